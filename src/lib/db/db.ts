@@ -1,0 +1,37 @@
+/**
+ * The one seam between liqmap's model code and DuckDB. The browser implementation wraps
+ * AsyncDuckDB inside the engine worker; the Node one wraps the blocking DuckDB-WASM build
+ * for tests and benchmarks. Model code imports only this file.
+ */
+
+/** A query result as columns: numbers as Float64Array (BIGINTs are cast to double), text as string[]. */
+export type Column = Float64Array | string[] | (boolean | null)[];
+export interface Columns {
+  readonly numRows: number;
+  readonly columns: Record<string, Column>;
+}
+
+export type Param = number | string | boolean | null;
+
+export interface Db {
+  /** Run one or more statements, no result. */
+  exec(sql: string): Promise<void>;
+  /** Run one statement with `?` parameters bound (never pasted into the SQL text). */
+  query(sql: string, params?: readonly Param[]): Promise<Columns>;
+  /** Create (or replace) `table` from Arrow IPC stream bytes. */
+  insertArrowIPC(table: string, ipc: Uint8Array): Promise<void>;
+}
+
+/** A numeric column of a result, or an error naming it. */
+export function num(result: Columns, name: string): Float64Array {
+  const c = result.columns[name];
+  if (!(c instanceof Float64Array)) throw new Error(`column ${name} is not numeric`);
+  return c;
+}
+
+/** A text column of a result, or an error naming it. */
+export function text(result: Columns, name: string): string[] {
+  const c = result.columns[name];
+  if (!Array.isArray(c)) throw new Error(`column ${name} is not text`);
+  return c as string[];
+}
