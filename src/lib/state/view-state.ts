@@ -1,0 +1,147 @@
+/**
+ * Everything that defines a view, kept in the query string so that a link reopens the exact
+ * same view. Parsing never throws: a bad parameter falls back to its default and yields a
+ * plain-text problem naming the parameter.
+ */
+import type { Formula, MapModel, Split, Tier } from '../model/types.ts';
+
+export type ViewName = 'map' | 'heatmap' | 'data';
+export const HEATMAP_RANGES = ['12h', '24h', '3d', '7d', '30d', '90d', '180d', '1y'] as const;
+export type HeatmapRange = (typeof HEATMAP_RANGES)[number];
+export const WHALE_EDGES = [0, 10_000, 100_000, 500_000, 1_000_000, 5_000_000] as const;
+export const MAX_WINDOW_DAYS = 400;
+
+export interface ViewState {
+  view: ViewName;
+  symbol: string;
+  model: MapModel;
+  windowDays: number;
+  /** null = automatic step (models.md). */
+  step: number | null;
+  whale: number;
+  split: Split;
+  formula: Formula;
+  tiers: Tier[];
+  mmr: number;
+  /** Manual overrides of the live figures (contracts and USD price); null = live. */
+  manualOi: number | null;
+  manualPrice: number | null;
+  range: HeatmapRange;
+  lockScale: boolean;
+  /** Profile source: a manifest URL; null = the sample bundled with the site. */
+  source: string | null;
+}
+
+export const DEFAULT_TIERS: Tier[] = [
+  { leverage: 5, weight: 0.15 },
+  { leverage: 10, weight: 0.3 },
+  { leverage: 25, weight: 0.25 },
+  { leverage: 50, weight: 0.2 },
+  { leverage: 100, weight: 0.1 },
+];
+
+export const DEFAULT_VIEW: ViewState = {
+  view: 'map',
+  symbol: 'BTCUSDT',
+  model: 'oi',
+  windowDays: 30,
+  step: null,
+  whale: 500_000,
+  split: 'taker',
+  formula: 'exact',
+  tiers: DEFAULT_TIERS,
+  mmr: 0.004,
+  manualOi: null,
+  manualPrice: null,
+  range: '30d',
+  lockScale: false,
+  source: null,
+};
+
+export const SYMBOL_RE = /^[A-Z0-9]{2,20}$/;
+
+export interface Parsed {
+  state: ViewState;
+  problems: string[];
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[]): T | undefined {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
+
+function positive(value: string, max: number): number | undefined {
+  if (!/^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 && n <= max ? n : undefined;
+}
+
+export function formatTiers(tiers: Tier[]): string {
+  return tiers.map((t) => `${t.leverage}:${t.weight}`).join(',');
+}
+
+export function parseTiers(value: string): Tier[] | undefined {
+  const tiers: Tier[] = [];
+  for (const part of value.split(',')) {
+    const m = /^(\d+(?:\.\d+)?):(\d*\.?\d+)$/.exec(part.trim());
+    if (!m) return undefined;
+    const leverage = Number(m[1]);
+    const weight = Number(m[2]);
+    if (!(leverage >= 1 && leverage <= 125 && weight >= 0 && weight <= 1)) return undefined;
+    tiers.push({ leverage, weight });
+  }
+  return tiers.length > 0 && tiers.length <= 10 ? tiers : undefined;
+}
+
+/** Read a view from a query string; unknown parameters are ignored. */
+export function parseViewState(search: string): Parsed {
+  const q = new URLSearchParams(search);
+  const state: ViewState = { ...DEFAULT_VIEW, tiers: [...DEFAULT_VIEW.tiers] };
+  const problems: string[] = [];
+  const read = <T>(key: string, parse: (v: string) => T | undefined, set: (v: T) => void, what: string) => {
+    const raw = q.get(key);
+    if (raw === null || raw === '') return;
+    const v = parse(raw);
+    if (v === undefined) problems.push(`URL parameter "${key}" = "${raw.slice(0, 80)}" is not ${what}; using the default.`);
+    else set(v);
+  };
+  read('view', (v) => oneOf(v, ['map', 'heatmap', 'data'] as const), (v) => (state.view = v), 'map, heatmap or data');
+  read('symbol', (v) => (SYMBOL_RE.test(v.toUpperCase()) ? v.toUpperCase() : undefined), (v) => (state.symbol = v), 'a symbol like BTCUSDT');
+  read('model', (v) => oneOf(v, ['oi', 'trades'] as const), (v) => (state.model = v), 'oi or trades');
+  read('window', (v) => { const n = positive(v, MAX_WINDOW_DAYS); return n !== undefined && Number.isInteger(n) ? n : undefined; }, (v) => (state.windowDays = v), `a whole number of days from 1 to ${MAX_WINDOW_DAYS}`);
+  read('step', (v) => (v === 'auto' ? null : positive(v, 1e7)), (v) => (state.step = v), 'a positive price step or "auto"');
+  read('whale', (v) => { const n = Number(v); return (WHALE_EDGES as readonly number[]).includes(n) ? n : undefined; }, (v) => (state.whale = v), `one of ${WHALE_EDGES.join(', ')}`);
+  read('split', (v) => oneOf(v, ['taker', 'even'] as const), (v) => (state.split = v), 'taker or even');
+  read('formula', (v) => oneOf(v, ['exact', 'reference'] as const), (v) => (state.formula = v), 'exact or reference');
+  read('tiers', parseTiers, (v) => (state.tiers = v), 'a list like 5:0.15,10:0.3 (leverage 1-125, weight 0-1)');
+  read('mmr', (v) => { const n = Number(v); return /^\d*\.?\d+$/.test(v) && n >= 0 && n < 0.5 ? n : undefined; }, (v) => (state.mmr = v), 'a rate from 0 to 0.5');
+  read('oi', (v) => positive(v, 1e12), (v) => (state.manualOi = v), 'a positive number of contracts');
+  read('price', (v) => positive(v, 1e9), (v) => (state.manualPrice = v), 'a positive price');
+  read('range', (v) => oneOf(v, HEATMAP_RANGES), (v) => (state.range = v), HEATMAP_RANGES.join(', '));
+  read('lock', (v) => oneOf(v, ['1', '0'] as const), (v) => (state.lockScale = v === '1'), '0 or 1');
+  read('source', (v) => { try { const u = new URL(v); return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined; } catch { return undefined; } }, (v) => (state.source = v), 'an http(s) URL of a manifest.json');
+  return { state, problems };
+}
+
+/** Write a view as a query string, leaving defaults out so links stay short. */
+export function formatViewState(state: ViewState): string {
+  const q = new URLSearchParams();
+  const d = DEFAULT_VIEW;
+  const put = (key: string, value: string, def: string) => { if (value !== def) q.set(key, value); };
+  put('view', state.view, d.view);
+  put('symbol', state.symbol, d.symbol);
+  put('model', state.model, d.model);
+  put('window', String(state.windowDays), String(d.windowDays));
+  put('step', state.step === null ? 'auto' : String(state.step), 'auto');
+  put('whale', String(state.whale), String(d.whale));
+  put('split', state.split, d.split);
+  put('formula', state.formula, d.formula);
+  put('tiers', formatTiers(state.tiers), formatTiers(d.tiers));
+  put('mmr', String(state.mmr), String(d.mmr));
+  if (state.manualOi !== null) q.set('oi', String(state.manualOi));
+  if (state.manualPrice !== null) q.set('price', String(state.manualPrice));
+  put('range', state.range, d.range);
+  put('lock', state.lockScale ? '1' : '0', '0');
+  if (state.source !== null) q.set('source', state.source);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

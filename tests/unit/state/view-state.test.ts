@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_VIEW, formatViewState, parseViewState, type ViewState } from '../../../src/lib/state/view-state.ts';
+
+describe('view state in the query string', () => {
+  test('defaults make an empty query string', () => {
+    expect(formatViewState(DEFAULT_VIEW)).toBe('');
+    expect(parseViewState('').state).toEqual(DEFAULT_VIEW);
+  });
+
+  test('every field survives a round trip', () => {
+    const view: ViewState = {
+      view: 'heatmap', symbol: 'ETHUSDT', model: 'trades', windowDays: 7, step: 20, whale: 100_000,
+      split: 'even', formula: 'reference', tiers: [{ leverage: 10, weight: 0.5 }, { leverage: 20, weight: 0.5 }],
+      mmr: 0.005, manualOi: 1234.5, manualPrice: 3456.7, range: '90d', lockScale: true,
+      source: 'https://example.org/p/manifest.json',
+    };
+    const parsed = parseViewState(formatViewState(view));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.state).toEqual(view);
+  });
+
+  test('nonsense falls back to defaults with a message naming the parameter', () => {
+    const { state, problems } = parseViewState(
+      '?window=-3&whale=123&tiers=5:abc&mmr=2&symbol=<script>&oi=NaN&price=Infinity&range=2y&source=javascript:alert(1)&step=0',
+    );
+    expect(state).toEqual(DEFAULT_VIEW);
+    for (const key of ['window', 'whale', 'tiers', 'mmr', 'symbol', 'oi', 'price', 'range', 'source', 'step']) {
+      expect(problems.some((p) => p.startsWith(`URL parameter "${key}"`))).toBe(true);
+    }
+  });
+
+  test('huge windows are refused, whole days accepted', () => {
+    expect(parseViewState('?window=100000').problems).toHaveLength(1);
+    expect(parseViewState('?window=2.5').problems).toHaveLength(1);
+    expect(parseViewState('?window=90').state.windowDays).toBe(90);
+  });
+
+  test('weights that do not sum to 1 are kept (the tier editor says so), but invalid leverage is not', () => {
+    expect(parseViewState('?tiers=5:0.5,10:0.2').state.tiers).toEqual([{ leverage: 5, weight: 0.5 }, { leverage: 10, weight: 0.2 }]);
+    expect(parseViewState('?tiers=500:1').problems).toHaveLength(1);
+  });
+});
