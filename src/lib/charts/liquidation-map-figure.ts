@@ -1,0 +1,60 @@
+/**
+ * The Liquidation Map as a Plotly figure: bars per liquidation price bin stacked by leverage
+ * tier (longs left of the price, shorts right), the two cumulative curves on a second axis,
+ * and the current price as a vertical line. Pure: data in, figure out.
+ */
+import type { MapResult } from '../model/types.ts';
+import type { Figure } from './plotly.ts';
+import { tierColor } from './tier-colors.ts';
+import { formatUsd } from '../format.ts';
+
+export function liquidationMapFigure(result: MapResult, markPrice: number, step: number, symbol: string): Figure {
+  const { cells, curves } = result;
+  const leverages = [...new Set(cells.leverage)].sort((a, b) => a - b);
+  const half = step / 2;
+  const data: Record<string, unknown>[] = leverages.map((lev) => {
+    const x: number[] = [];
+    const y: number[] = [];
+    const side: string[] = [];
+    for (let i = 0; i < cells.leverage.length; i++) {
+      if (cells.leverage[i] !== lev) continue;
+      x.push(cells.priceBin[i] + half);
+      y.push(cells.volumeUsd[i]);
+      side.push(cells.side[i] === 0 ? 'long' : 'short');
+    }
+    return {
+      type: 'bar', name: `${lev}x`, x, y, customdata: side, width: step * 0.9,
+      marker: { color: tierColor(lev) },
+      hovertemplate: `${lev}x %{customdata}<br>liq price %{x:,.2f} ± ${half}<br>%{y:$,.3s}<extra></extra>`,
+    };
+  });
+  data.push(
+    {
+      type: 'scatter', mode: 'lines', name: 'cumulative longs', yaxis: 'y2',
+      x: Array.from(curves.longPrice, (p) => p + half), y: Array.from(curves.longCum),
+      line: { color: '#ff6384', width: 2 }, hovertemplate: 'longs below %{x:,.2f}: %{y:$,.4s}<extra></extra>',
+    },
+    {
+      type: 'scatter', mode: 'lines', name: 'cumulative shorts', yaxis: 'y2',
+      x: Array.from(curves.shortPrice, (p) => p + half), y: Array.from(curves.shortCum),
+      line: { color: '#26a69a', width: 2 }, hovertemplate: 'shorts above %{x:,.2f}: %{y:$,.4s}<extra></extra>',
+    },
+  );
+  return {
+    data,
+    layout: {
+      barmode: 'stack',
+      bargap: 0,
+      hovermode: 'closest',
+      xaxis: { title: { text: `${symbol} liquidation price` }, gridcolor: '#1f2633', tickformat: ',.0f' },
+      yaxis: { title: { text: 'Estimated liquidation volume (USD)' }, gridcolor: '#1f2633', tickformat: '$,.2s' },
+      yaxis2: { overlaying: 'y', side: 'right', showgrid: false, tickformat: '$,.2s', title: { text: 'Cumulative (USD)' } },
+      shapes: [
+        { type: 'line', xref: 'x', yref: 'paper', x0: markPrice, x1: markPrice, y0: 0, y1: 1, line: { color: '#f5f5f5', width: 1.5, dash: 'dot' } },
+      ],
+      annotations: [
+        { x: markPrice, xref: 'x', y: 1, yref: 'paper', yanchor: 'bottom', showarrow: false, text: `price ${formatUsd(markPrice)}`, font: { color: '#f5f5f5' } },
+      ],
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** Number formatting for text the user reads (panels, labels, messages). */
+export function formatUsd(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  const abs = Math.abs(v);
+  if (abs >= 1e9) return `$${(v / 1e9).toFixed(2)} B`;
+  if (abs >= 1e6) return `$${(v / 1e6).toFixed(2)} M`;
+  if (abs >= 1e3) return `$${v.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+  return `$${v.toPrecision(4)}`;
+}
+
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 90) return `${m} min`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.round(h / 24)} days`;
+}
+
+export function formatUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}

@@ -1,0 +1,28 @@
+/**
+ * Builds the site once (with the sample data) and serves it under /liqmap/ for every browser
+ * test file. LIQMAP_SKIP_BUILD=1 reuses an existing dist/ while iterating locally.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startStaticServer } from '../helpers/static-server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    siteUrl: string;
+    distDir: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const dist = path.join(root, 'dist');
+  if (!process.env.LIQMAP_SKIP_BUILD || !existsSync(path.join(dist, 'index.html'))) {
+    execSync('npm run build', { cwd: root, stdio: 'inherit' });
+  }
+  const server = await startStaticServer(dist);
+  project.provide('siteUrl', server.url);
+  project.provide('distDir', dist);
+  return async () => server.close();
+}
