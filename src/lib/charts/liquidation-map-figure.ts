@@ -5,7 +5,7 @@
  */
 import type { MapResult } from '../model/types.ts';
 import type { Figure } from './plotly.ts';
-import { tierColor } from './tier-colors.ts';
+import { tierColour } from '../model/tiers.ts';
 import { formatUsd } from '../format.ts';
 
 export function liquidationMapFigure(result: MapResult, markPrice: number, step: number, symbol: string): Figure {
@@ -24,7 +24,7 @@ export function liquidationMapFigure(result: MapResult, markPrice: number, step:
     }
     return {
       type: 'bar', name: `${lev}x`, x, y, customdata: side, width: step * 0.9,
-      marker: { color: tierColor(lev) },
+      marker: { color: tierColour(lev) },
       hovertemplate: `${lev}x %{customdata}<br>liq price %{x:,.2f} ± ${half}<br>%{y:$,.3s}<extra></extra>`,
     };
   });

@@ -4,6 +4,7 @@
  * plain-text problem naming the parameter.
  */
 import type { Formula, MapModel, Split, Tier } from '../model/types.ts';
+import { DEFAULT_TIERS } from '../model/tiers.ts';
 
 export type ViewName = 'map' | 'heatmap' | 'data';
 export const HEATMAP_RANGES = ['12h', '24h', '3d', '7d', '30d', '90d', '180d', '1y'] as const;
@@ -32,14 +33,6 @@ export interface ViewState {
   source: string | null;
 }
 
-export const DEFAULT_TIERS: Tier[] = [
-  { leverage: 5, weight: 0.15 },
-  { leverage: 10, weight: 0.3 },
-  { leverage: 25, weight: 0.25 },
-  { leverage: 50, weight: 0.2 },
-  { leverage: 100, weight: 0.1 },
-];
-
 export const DEFAULT_VIEW: ViewState = {
   view: 'map',
   symbol: 'BTCUSDT',
@@ -49,7 +42,7 @@ export const DEFAULT_VIEW: ViewState = {
   whale: 500_000,
   split: 'taker',
   formula: 'exact',
-  tiers: DEFAULT_TIERS,
+  tiers: [...DEFAULT_TIERS],
   mmr: 0.004,
   manualOi: null,
   manualPrice: null,
