@@ -1,0 +1,78 @@
+/**
+ * Schema 1 of the profile files (shared/design/profiles.md) as data: the columns of each kind
+ * and the metadata keys, so that validation, loading and the test writers share one source.
+ */
+
+export type ProfileKind = 'volume' | 'candles' | 'oi';
+export const PROFILE_KINDS: readonly ProfileKind[] = ['volume', 'candles', 'oi'];
+
+/** time: any Parquet timestamp (any unit, UTC or not), stored as epoch ms. */
+export type ColumnType = 'time' | 'double' | 'int' | 'string';
+/** Lowest value a numeric column may hold: prices are > 0, volumes and counts >= 0. */
+export type Floor = 'positive' | 'nonnegative';
+
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  floor?: Floor;
+}
+
+const nonneg = (name: string): ColumnSpec => ({ name, type: 'double', floor: 'nonnegative' });
+const price = (name: string): ColumnSpec => ({ name, type: 'double', floor: 'positive' });
+const trades: ColumnSpec = { name: 'trades', type: 'int', floor: 'nonnegative' };
+
+/** Columns in the order of the engine tables (tables.sql), after `symbol` and `month`. */
+export const KIND_COLUMNS: Record<ProfileKind, readonly ColumnSpec[]> = {
+  volume: [
+    { name: 'hour', type: 'time' },
+    nonneg('price_bin'),
+    { name: 'side', type: 'string' },
+    nonneg('size_min'),
+    nonneg('notional'),
+    nonneg('quantity'),
+    trades,
+  ],
+  candles: [
+    { name: 'time', type: 'time' },
+    price('open'),
+    price('high'),
+    price('low'),
+    price('close'),
+    nonneg('volume'),
+    nonneg('quote_volume'),
+    nonneg('taker_buy_quote_volume'),
+    trades,
+  ],
+  oi: [{ name: 'time', type: 'time' }, nonneg('open_interest'), nonneg('open_interest_usd')],
+};
+
+/** The time column of each kind and the grid its values must sit on (ms), if any. */
+export const KIND_TIME: Record<ProfileKind, { column: string; gridMs?: number; gridName?: string }> = {
+  volume: { column: 'hour', gridMs: 3_600_000, gridName: 'the start of a UTC hour' },
+  candles: { column: 'time', gridMs: 300_000, gridName: 'a 5-minute boundary' },
+  oi: { column: 'time' },
+};
+
+export const META = {
+  schema: 'liqmap.schema',
+  kind: 'liqmap.kind',
+  symbol: 'liqmap.symbol',
+  month: 'liqmap.month',
+  priceStep: 'liqmap.price_step',
+  synthetic: 'liqmap.synthetic',
+  source: 'liqmap.source',
+} as const;
+
+export const SCHEMA_VERSION = 1;
+export const SYMBOL_RE = /^[A-Z0-9]{2,20}$/;
+export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** First ms of a month and first ms of the next, UTC. */
+export function monthBounds(month: string): [number, number] {
+  const [y, m] = month.split('-').map(Number);
+  return [Date.UTC(y, m - 1, 1), Date.UTC(y, m, 1)];
+}
+
+export function isKind(x: unknown): x is ProfileKind {
+  return typeof x === 'string' && (PROFILE_KINDS as readonly string[]).includes(x);
+}

@@ -1,0 +1,177 @@
+/**
+ * The profiles loaded into the engine tables (tables.sql) and a registry of where each came
+ * from. Loading replaces one symbol+month+kind in a single transaction, so a file that fails
+ * half-way never evicts the good data it was meant to replace.
+ */
+import type { Db } from '../db/db.ts';
+import { num, text } from '../db/db.ts';
+import tablesSql from './tables.sql?raw';
+import { dropStage, validateProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
+import type { Expected } from './profile-meta.ts';
+import { KIND_COLUMNS, MONTH_RE, SYMBOL_RE, isKind, type ProfileKind } from './profile-schema.ts';
+import { errorText, refuse, type Refusal } from './refusal.ts';
+
+export interface LoadedProfile {
+  symbol: string;
+  month: string;
+  kind: ProfileKind;
+  rows: number;
+  /** Who supplied it: 'remote:<manifest url>' or 'upload'. */
+  source: string;
+  sha256: string | null;
+  synthetic: boolean;
+  firstTime: number;
+  lastTime: number;
+}
+
+const REGISTRY_SQL = `CREATE TABLE IF NOT EXISTS loaded_profiles (
+  symbol VARCHAR, month VARCHAR, kind VARCHAR, rows BIGINT, source VARCHAR, sha256 VARCHAR,
+  synthetic BOOLEAN, first_time BIGINT, last_time BIGINT
+);`;
+
+/** Create the engine tables and the registry if missing (idempotent). */
+export async function ensureProfileTables(db: Db): Promise<void> {
+  await db.exec(tablesSql + '\n' + REGISTRY_SQL);
+}
+
+function insertSql(kind: ProfileKind, stage: string): string {
+  const cols = KIND_COLUMNS[kind];
+  const select = cols.map((c) =>
+    c.type === 'time' ? `epoch_ms("${c.name}")` : `"${c.name}"::${c.type === 'string' ? 'VARCHAR' : c.type === 'int' ? 'BIGINT' : 'DOUBLE'}`,
+  );
+  const names = cols.map((c) => `"${c.name}"`).join(', ');
+  return `INSERT INTO ${kind} (symbol, month, ${names}) SELECT ?, ?, ${select.join(', ')} FROM ${stage}`;
+}
+
+/** Run `work` in one transaction: all of it or none of it. */
+async function inTransaction(db: Db, work: () => Promise<void>): Promise<void> {
+  await db.exec('BEGIN TRANSACTION');
+  try {
+    await work();
+    await db.exec('COMMIT');
+  } catch (e) {
+    await db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+/**
+ * Replace the symbol+month+kind of `valid` with its staged rows. A failure leaves the tables
+ * as they were and comes back as a refusal. The stage is dropped either way.
+ */
+export async function loadProfile(
+  db: Db,
+  valid: ValidProfile,
+  source: string,
+  sha256: string | null = null,
+): Promise<LoadedProfile | Refusal> {
+  const { symbol, month, kind, synthetic } = valid.meta;
+  const loaded: LoadedProfile = {
+    symbol, month, kind, rows: valid.rows, source, sha256, synthetic,
+    firstTime: valid.firstTime, lastTime: valid.lastTime,
+  };
+  try {
+    await ensureProfileTables(db);
+    await inTransaction(db, async () => {
+      await db.query(`DELETE FROM ${kind} WHERE symbol = ? AND month = ?`, [symbol, month]);
+      await db.query(insertSql(kind, valid.stage), [symbol, month]);
+      await db.query(`DELETE FROM loaded_profiles WHERE symbol = ? AND month = ? AND kind = ?`, [symbol, month, kind]);
+      await db.query(`INSERT INTO loaded_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        symbol, month, kind, valid.rows, source, sha256, synthetic, valid.firstTime, valid.lastTime,
+      ]);
+    });
+    return loaded;
+  } catch (e) {
+    return refuse(valid.file, `it could not be loaded (${errorText(e)}); the data loaded before is unchanged`);
+  } finally {
+    await dropStage(db, valid.stage);
+  }
+}
+
+/** Validate and load in one step: what the worker does with each file. */
+export async function ingestProfile(
+  db: Db,
+  file: ProfileFile,
+  source: string,
+  options: { sha256?: string; expected?: Expected } = {},
+): Promise<LoadedProfile | Refusal> {
+  const valid = await validateProfile(db, file, options.expected);
+  if (!valid.ok) return valid;
+  return loadProfile(db, valid, source, options.sha256 ?? null);
+}
+
+export async function listLoaded(db: Db): Promise<LoadedProfile[]> {
+  await ensureProfileTables(db);
+  const r = await db.query(
+    `SELECT * FROM loaded_profiles ORDER BY symbol, month, CASE kind WHEN 'volume' THEN 0 WHEN 'candles' THEN 1 ELSE 2 END`,
+  );
+  const sha = r.columns.sha256 as (string | null)[];
+  const synthetic = r.columns.synthetic as (boolean | null)[];
+  const [rows, first, last] = [num(r, 'rows'), num(r, 'first_time'), num(r, 'last_time')];
+  const kinds = text(r, 'kind');
+  return text(r, 'symbol').map((symbol, i) => ({
+    symbol,
+    month: text(r, 'month')[i],
+    kind: isKind(kinds[i]) ? kinds[i] : 'volume',
+    rows: rows[i],
+    source: text(r, 'source')[i],
+    sha256: sha[i] ?? null,
+    synthetic: synthetic[i] === true,
+    firstTime: first[i],
+    lastTime: last[i],
+  }));
+}
+
+function checkSymbolMonth(symbol: string, month: string): void {
+  if (!SYMBOL_RE.test(symbol)) throw new Error(`not a symbol: ${JSON.stringify(symbol)}`);
+  if (!MONTH_RE.test(month)) throw new Error(`not a month (YYYY-MM): ${JSON.stringify(month)}`);
+}
+
+/** Remove one month of a symbol (all kinds, or one), atomically. */
+export async function removeMonth(db: Db, symbol: string, month: string, kind?: ProfileKind): Promise<void> {
+  checkSymbolMonth(symbol, month);
+  if (kind !== undefined && !isKind(kind)) throw new Error(`not a profile kind: ${JSON.stringify(kind)}`);
+  await ensureProfileTables(db);
+  await inTransaction(db, async () => {
+    for (const k of kind ? [kind] : (Object.keys(KIND_COLUMNS) as ProfileKind[])) {
+      await db.query(`DELETE FROM ${k} WHERE symbol = ? AND month = ?`, [symbol, month]);
+      await db.query(`DELETE FROM loaded_profiles WHERE symbol = ? AND month = ? AND kind = ?`, [symbol, month, k]);
+    }
+  });
+}
+
+export interface MonthLoaded {
+  month: string;
+  kinds: ProfileKind[];
+  synthetic: boolean;
+}
+
+export interface DataRange {
+  symbol: string;
+  /** First and last volume hour (epoch ms), null when no volume is loaded. */
+  firstHour: number | null;
+  lastHour: number | null;
+  months: MonthLoaded[];
+  /** True when any loaded month of the symbol is synthetic. */
+  synthetic: boolean;
+}
+
+/** What is loaded per symbol (all symbols, or one), from the registry. */
+export async function dataRanges(db: Db, symbol?: string): Promise<DataRange[]> {
+  const ranges = new Map<string, DataRange>();
+  for (const p of await listLoaded(db)) {
+    if (symbol !== undefined && p.symbol !== symbol) continue;
+    let range = ranges.get(p.symbol);
+    if (!range) ranges.set(p.symbol, (range = { symbol: p.symbol, firstHour: null, lastHour: null, months: [], synthetic: false }));
+    let month = range.months.find((m) => m.month === p.month);
+    if (!month) range.months.push((month = { month: p.month, kinds: [], synthetic: false }));
+    month.kinds.push(p.kind);
+    month.synthetic ||= p.synthetic;
+    range.synthetic ||= p.synthetic;
+    if (p.kind === 'volume') {
+      range.firstHour = range.firstHour === null ? p.firstTime : Math.min(range.firstHour, p.firstTime);
+      range.lastHour = range.lastHour === null ? p.lastTime : Math.max(range.lastHour, p.lastTime);
+    }
+  }
+  return [...ranges.values()];
+}
