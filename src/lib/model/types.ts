@@ -59,6 +59,8 @@ export interface WindowSpan {
   fromHour: number;
   toHour: number;
   hours: number;
+  /** How many of those hours have any profile row for the symbol (any size bucket). */
+  hoursWithData: number;
 }
 
 export interface MapResult {
@@ -69,6 +71,94 @@ export interface MapResult {
   /** Whale notional in the window (V of models.md) and its taker-buy part. */
   entryNotional: number;
   entryBuyNotional: number;
+  /** Profile months (YYYY-MM) that rows in the window came from, ascending. */
+  months: string[];
   /** Wall time the model query took, ms (reported, never asserted). */
+  computeMs: number;
+}
+
+/** A leverage tier with its colour for charts. */
+export interface TierStyle {
+  leverage: number;
+  colour: string;
+}
+
+/** One row of a maintenance-margin bracket table (position notional in USD). */
+export interface Bracket {
+  notionalFloor: number;
+  notionalCap: number;
+  /** Maintenance margin rate. */
+  mmr: number;
+  /** Maintenance amount ("cum") in USD. */
+  cum: number;
+}
+
+export interface BracketTable {
+  symbol: string;
+  /** When the table was copied from the exchange (YYYY-MM-DD). */
+  asOf: string;
+  source: string;
+  brackets: Bracket[];
+}
+
+/** Candle sizes the heatmap supports, minutes. */
+export type CandleMinutes = 5 | 15 | 60 | 240 | 720 | 1440;
+
+export interface HeatmapParams {
+  symbol: string;
+  /** Range in days, ending with the latest candle present for the symbol (0.5 = 12 h). */
+  rangeDays: number;
+  candleMinutes: CandleMinutes;
+  whaleThreshold: number;
+  split: Split;
+  formula: Formula;
+  tiers: Tier[];
+  mmr: number;
+  /** Current open interest in USD: sizes the fallback when there is no OI history. */
+  oiUsd: number;
+  /** Price row step (also the entry bin step); picked by heatmapStep() when omitted. */
+  step?: number;
+  /** Upper bound on price rows when the step is picked automatically. */
+  maxRows?: number;
+}
+
+/** Where the heatmap's open interest came from. */
+export type HeatmapOiSource = 'history' | 'fallback';
+
+export interface HeatmapInputs {
+  /** Open times (epoch ms) of the first and last candle, and the number of candles. */
+  fromTime: number;
+  toTime: number;
+  candles: number;
+  oiSource: HeatmapOiSource;
+  /** Share of candles with at least one OI record (0..1); history is used when >= 0.9. */
+  oiCoverage: number;
+  /** Whether an OI record before the first candle gave the first candle's OI change. */
+  priorOi: boolean;
+  /** Fallback only: factor applied to whale notional so the final resting total equals current OI. */
+  fallbackScale: number;
+  months: string[];
+}
+
+/** The time x price view: a dense matrix, rows = candles (time-major), columns = price bins. */
+export interface HeatmapResult {
+  times: Float64Array;
+  /** Lower edges of the price rows, ascending, `step` apart. */
+  priceBins: Float64Array;
+  /** times.length * priceBins.length resting USD volumes, index t * priceBins.length + p. */
+  matrix: Float32Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  /** Per candle, USD: resting after the candle, opened, closed, liquidated longs and shorts. */
+  resting: Float64Array;
+  opened: Float64Array;
+  closed: Float64Array;
+  consumedLong: Float64Array;
+  consumedShort: Float64Array;
+  step: number;
+  candleMinutes: CandleMinutes;
+  inputs: HeatmapInputs;
   computeMs: number;
 }

@@ -1,0 +1,62 @@
+/**
+ * The liquidation map (Models 1 `oi` and 2 `trades`): the function the engine worker calls.
+ * SQL does the aggregation; TS validates, binds, and turns cells into curves and totals.
+ */
+import { num, text, type Db, type Param } from '../db/db.ts';
+import { curvesAndTotals } from './curves.ts';
+import { installModelMacros } from './liquidation.ts';
+import { OI_MAP_SQL } from './oi-map.sql.ts';
+import { assertValid, mapParamProblems, tierLists } from './params.ts';
+import { TRADES_MAP_SQL } from './trades-map.sql.ts';
+import type { MapCells, MapParams, MapResult, WindowSpan } from './types.ts';
+import { LAST_HOUR_SQL, WINDOW_FACTS_SQL } from './window.sql.ts';
+
+const HOUR_MS = 3_600_000;
+
+/** The symbol's latest profile hour, or an error saying there is no data. */
+export async function lastProfileHour(db: Db, symbol: string): Promise<number> {
+  const last = num(await db.query(LAST_HOUR_SQL, [symbol]), 'last_hour')[0];
+  if (last === undefined || Number.isNaN(last)) throw new Error(`No profile data is loaded for ${symbol}.`);
+  return last;
+}
+
+export async function computeMap(db: Db, params: MapParams): Promise<MapResult> {
+  assertValid(mapParamProblems(params));
+  const started = performance.now();
+  await installModelMacros(db);
+  const p = params;
+  const lastHour = await lastProfileHour(db, p.symbol);
+  const hours = Math.round(p.windowDays * 24);
+  const after = lastHour - hours * HOUR_MS;
+  const facts = await db.query(WINDOW_FACTS_SQL, [p.symbol, after, p.whaleThreshold]);
+  const tiers = p.model === 'trades' ? p.tiers.filter((t) => t.weight > 0) : p.tiers;
+  const { leverages, weights } = tierLists(tiers);
+  const isRef = p.formula === 'reference';
+  const [sql, binds]: [string, Param[]] =
+    p.model === 'oi'
+      ? [OI_MAP_SQL, [p.symbol, after, p.whaleThreshold, p.step, p.oiUsd, p.split === 'even', leverages, weights, p.mmr, isRef, p.markPrice]]
+      : [TRADES_MAP_SQL, [p.symbol, after, p.whaleThreshold, p.step, leverages, p.mmr, isRef, p.markPrice]];
+  const rows = await db.query(sql, binds);
+  const cells: MapCells = {
+    priceBin: num(rows, 'price_bin'),
+    side: Uint8Array.from(num(rows, 'side')),
+    leverage: num(rows, 'leverage'),
+    volumeUsd: num(rows, 'volume_usd'),
+  };
+  const window: WindowSpan = {
+    fromHour: after + HOUR_MS,
+    toHour: lastHour,
+    hours,
+    hoursWithData: num(facts, 'hours_with_data')[0],
+  };
+  const months = text(facts, 'months')[0];
+  return {
+    cells,
+    ...curvesAndTotals(cells),
+    window,
+    entryNotional: num(facts, 'entry_notional')[0],
+    entryBuyNotional: num(facts, 'entry_buy')[0],
+    months: months ? months.split(',') : [],
+    computeMs: performance.now() - started,
+  };
+}

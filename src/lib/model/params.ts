@@ -1,0 +1,50 @@
+/** Validation of model parameters before any number reaches SQL. Messages are for the UI. */
+import { mmrProblems, tierProblems } from './tiers.ts';
+import type { Formula, MapParams, Split, Tier } from './types.ts';
+
+/** Settings shared by the map and the heatmap. */
+export interface CommonParams {
+  symbol: string;
+  whaleThreshold: number;
+  split: Split;
+  formula: Formula;
+  tiers: Tier[];
+  mmr: number;
+}
+
+export function commonProblems(p: CommonParams): string[] {
+  const problems = [...tierProblems(p.tiers), ...mmrProblems(p.mmr)];
+  if (!p.symbol) problems.push('Pick a symbol.');
+  if (!(p.whaleThreshold >= 0) || !Number.isFinite(p.whaleThreshold)) {
+    problems.push(`Whale threshold ${p.whaleThreshold} must be a number >= 0.`);
+  }
+  if (p.split !== 'taker' && p.split !== 'even') problems.push(`Split ${String(p.split)} is not taker or even.`);
+  if (p.formula !== 'exact' && p.formula !== 'reference') problems.push(`Formula ${String(p.formula)} is not exact or reference.`);
+  return problems;
+}
+
+export function positive(name: string, x: number | undefined): string[] {
+  return x !== undefined && Number.isFinite(x) && x > 0 ? [] : [`${name} must be a number above 0, got ${x}.`];
+}
+
+export function mapParamProblems(p: MapParams): string[] {
+  const problems = commonProblems(p);
+  if (p.model !== 'oi' && p.model !== 'trades') problems.push(`Model ${String(p.model)} is not oi or trades.`);
+  problems.push(...positive('Window (days)', p.windowDays), ...positive('Bin step', p.step));
+  problems.push(...positive('Mark price', p.markPrice));
+  if (!(p.oiUsd >= 0) || !Number.isFinite(p.oiUsd)) problems.push(`Open interest ${p.oiUsd} must be a number >= 0.`);
+  return problems;
+}
+
+/** Throw one error listing every problem, so a bad request never reaches SQL. */
+export function assertValid(problems: string[]): void {
+  if (problems.length > 0) throw new Error(problems.join(' '));
+}
+
+/** Tier lists as DuckDB list literals for `?::DOUBLE[]` parameters (numbers already validated). */
+export function tierLists(tiers: readonly Tier[]): { leverages: string; weights: string } {
+  return {
+    leverages: `[${tiers.map((t) => t.leverage).join(',')}]`,
+    weights: `[${tiers.map((t) => t.weight).join(',')}]`,
+  };
+}
