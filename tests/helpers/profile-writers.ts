@@ -101,7 +101,8 @@ function writeWithHyparquet(cols: PlannedColumn[], md: Record<string, string>, o
       codec,
       compressors: { GZIP: (input: Uint8Array) => gzipSync(input) },
       rowGroupSize: o.rowGroupSize,
-      kvMetadata: Object.entries(md).map(([key, value]) => ({ key, value })),
+      // No list at all when empty: parquet-wasm's strict thrift reader rejects hyparquet's empty lists.
+      kvMetadata: Object.keys(md).length ? Object.entries(md).map(([key, value]) => ({ key, value })) : undefined,
     }),
   );
 }
