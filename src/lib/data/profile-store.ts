@@ -24,6 +24,9 @@ export interface LoadedProfile {
   lastTime: number;
 }
 
+/** What loading a file gives: the loaded profile, or why not. */
+export type LoadResult = ({ ok: true } & LoadedProfile) | Refusal;
+
 const REGISTRY_SQL = `CREATE TABLE IF NOT EXISTS loaded_profiles (
   symbol VARCHAR, month VARCHAR, kind VARCHAR, rows BIGINT, source VARCHAR, sha256 VARCHAR,
   synthetic BOOLEAN, first_time BIGINT, last_time BIGINT
@@ -64,10 +67,10 @@ export async function loadProfile(
   valid: ValidProfile,
   source: string,
   sha256: string | null = null,
-): Promise<LoadedProfile | Refusal> {
+): Promise<LoadResult> {
   const { symbol, month, kind, synthetic } = valid.meta;
-  const loaded: LoadedProfile = {
-    symbol, month, kind, rows: valid.rows, source, sha256, synthetic,
+  const loaded: LoadResult = {
+    ok: true, symbol, month, kind, rows: valid.rows, source, sha256, synthetic,
     firstTime: valid.firstTime, lastTime: valid.lastTime,
   };
   try {
@@ -94,7 +97,7 @@ export async function ingestProfile(
   file: ProfileFile,
   source: string,
   options: { sha256?: string; expected?: Expected } = {},
-): Promise<LoadedProfile | Refusal> {
+): Promise<LoadResult> {
   const valid = await validateProfile(db, file, options.expected);
   if (!valid.ok) return valid;
   return loadProfile(db, valid, source, options.sha256 ?? null);

@@ -54,7 +54,7 @@ async function expectRefused(name: string, bytes: Uint8Array, problem: RegExp, e
 }
 
 const volume = (o: WriteOptions = {}, rows: ProfileRow[] = sampleVolumeRows('2025-11', 2)) => writeProfile('volume', rows, o);
-const withRow = (patch: Partial<ProfileRow>, index = 1) =>
+const withRow = (patch: ProfileRow, index = 1): ProfileRow[] =>
   sampleVolumeRows('2025-11', 2).map((r, i) => (i === index ? { ...r, ...patch } : r));
 
 describe('not Parquet, or damaged', () => {
@@ -130,7 +130,7 @@ describe('values', () => {
   }
   it('nulls', async () => expectRefused('null.parquet', await volume({}, withRow({ quantity: null })), /column quantity has 1 null value/));
   it('zero or negative candle prices, impossible candles', async () => {
-    const candles = (patch: Partial<ProfileRow>) => writeProfile('candles', sampleCandleRows().map((r, i) => (i === 3 ? { ...r, ...patch } : r)));
+    const candles = (patch: ProfileRow) => writeProfile('candles', sampleCandleRows().map((r, i) => (i === 3 ? { ...r, ...patch } : r)));
     await expectRefused('c0.parquet', await candles({ open: 0 }), /column open has 1 value <= 0/);
     await expectRefused('ch.parquet', await candles({ high: 1 }), /1 candle has high below low/);
   });
