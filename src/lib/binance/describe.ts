@@ -1,0 +1,42 @@
+/** Plain-text status lines for a LiveState (the UI inserts them as text). */
+import type { LiveState } from './live.ts';
+
+/** "12 s", "3 min", "5 h", "2 days". */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 90) return `${min} min`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.round(h / 24)} days`;
+}
+
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+/**
+ * One line saying where the figure comes from, how old it is, what failed and what happens
+ * next. Pass a fresh `now` to keep the age ticking between state changes.
+ */
+export function describeLiveState(state: LiveState, now = state.now): string {
+  const { figure, error, pause } = state;
+  const parts: string[] = [];
+  if (!figure) {
+    parts.push(state.symbol ? `No open interest figure for ${state.symbol} yet.` : 'No symbol chosen.');
+  } else if (figure.source === 'manual') {
+    parts.push(`Figures typed in by hand ${formatAge(now - figure.time)} ago.`);
+  } else {
+    const what = figure.source === 'live' ? 'Live from Binance' : 'Last good figure from Binance (cached)';
+    parts.push(`${what}, ${formatAge(now - figure.time)} old.`);
+  }
+  if (error && error.kind !== 'aborted') parts.push(`Latest attempt failed: ${error.message}`);
+  if (pause?.reason === 'rate-limited' && pause.until !== null) {
+    parts.push(`Next request at ${clock(pause.until)} UTC.`);
+  } else if (pause?.reason === 'hidden') {
+    parts.push('Paused while the page is hidden.');
+  } else if (pause?.reason === 'bad-symbol' || pause?.reason === 'bad-base-url') {
+    parts.push('Not retrying until the setting is changed.');
+  }
+  if (!figure && error) parts.push('Type the figures in by hand to use the map meanwhile.');
+  return parts.join(' ');
+}

@@ -1,0 +1,52 @@
+/** Time and page-visibility seams for LiveFigures, so tests and the UI can drive them. */
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Calls through to the globals at call time, so vitest fake timers also apply. */
+export const globalTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface Visibility {
+  isVisible(): boolean;
+  /** Calls `listener` whenever visibility may have changed; returns the unhook function. */
+  onChange(listener: () => void): () => void;
+}
+
+/** The page's visibility (document.visibilityState); always visible outside a browser. */
+export function documentVisibility(): Visibility {
+  if (typeof document === 'undefined') return { isVisible: () => true, onChange: () => () => {} };
+  return {
+    isVisible: () => document.visibilityState !== 'hidden',
+    onChange(listener) {
+      document.addEventListener('visibilitychange', listener);
+      return () => document.removeEventListener('visibilitychange', listener);
+    },
+  };
+}
+
+/** Visibility set by hand (tests, or a UI that tracks it itself). */
+export interface ManualVisibility extends Visibility {
+  set(visible: boolean): void;
+}
+
+export function manualVisibility(initial = true): ManualVisibility {
+  let visible = initial;
+  const listeners = new Set<() => void>();
+  return {
+    isVisible: () => visible,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(next) {
+      if (next === visible) return;
+      visible = next;
+      for (const listener of [...listeners]) listener();
+    },
+  };
+}
