@@ -1,16 +1,6 @@
 /** Plain-text status lines for a LiveState (the UI inserts them as text). */
+import { formatAge } from '../format.ts';
 import type { LiveState } from './live.ts';
-
-/** "12 s", "3 min", "5 h", "2 days". */
-export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 90) return `${s} s`;
-  const min = Math.round(s / 60);
-  if (min < 90) return `${min} min`;
-  const h = Math.round(min / 60);
-  if (h < 48) return `${h} h`;
-  return `${Math.round(h / 24)} days`;
-}
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 

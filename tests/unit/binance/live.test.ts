@@ -36,6 +36,14 @@ function start(opts: LiveOptions = {}): LiveFigures {
   return instance;
 }
 
+/** A LiveFigures on BTCUSDT whose first answer has arrived. */
+async function startLive(opts: LiveOptions = {}): Promise<LiveFigures> {
+  live = start(opts);
+  live.setSymbol('BTCUSDT');
+  await tick(0);
+  return live;
+}
+
 /** Advances the clock and waits for whatever requests that started. */
 async function tick(ms: number, target = live): Promise<LiveState> {
   clock.advance(ms);
@@ -67,9 +75,7 @@ describe('LiveFigures', () => {
   });
 
   it('refreshes every 60 s; keeps the good figure with its age and the error on failure; recovers', async () => {
-    live = start();
-    live.setSymbol('BTCUSDT');
-    await tick(0);
+    await startLive();
     await tick(MINUTE - 1);
     expect(requests()).toEqual({ oi: 1, px: 1 });
     await tick(1);
@@ -99,9 +105,7 @@ describe('LiveFigures', () => {
   });
 
   it('a 429 with Retry-After pauses every request that long, then resumes', async () => {
-    live = start();
-    live.setSymbol('BTCUSDT');
-    await tick(0);
+    await startLive();
     mock.fail429(OI, 150, { times: 1 });
     let state = await tick(MINUTE);
     expect(state.error).toMatchObject({ kind: 'rate-limited', retryAfterMs: 150_000 });
@@ -140,9 +144,7 @@ describe('LiveFigures', () => {
   });
 
   it('a 418 stops every request until the stated time and says so', async () => {
-    live = start();
-    live.setSymbol('BTCUSDT');
-    await tick(0);
+    await startLive();
     mock.fail418(OI, 600, { times: 1 });
     let state = await tick(MINUTE);
     const until = clock.time + 600_000;
@@ -175,9 +177,7 @@ describe('LiveFigures', () => {
   });
 
   it('a symbol change fetches at once and shows the new symbol', async () => {
-    live = start();
-    live.setSymbol('BTCUSDT');
-    await tick(0);
+    await startLive();
     live.setSymbol('ETHUSDT');
     const state = await tick(0);
     expect(requests()).toEqual({ oi: 2, px: 2 });
@@ -185,9 +185,7 @@ describe('LiveFigures', () => {
   });
 
   it('manual figures win until cleared; live refreshes go on underneath', async () => {
-    live = start();
-    live.setSymbol('BTCUSDT');
-    await tick(0);
+    await startLive();
     expect(live.setManual({ markPrice: 50_000, contracts: 10 })).toMatchObject({ ok: true });
     let state = live.getState();
     expect(state.figure).toMatchObject({ source: 'manual', contracts: 10, markPrice: 50_000, oiUsd: 500_000 });
