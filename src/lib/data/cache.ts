@@ -1,0 +1,162 @@
+/**
+ * Profile files kept across visits, keyed by their sha256 (content-addressed), behind one small
+ * interface: IndexedDB (idb-keyval) when the browser allows it, memory otherwise (private mode:
+ * the app then says nothing is kept). Each file is two records, its bytes and its index entry;
+ * bytes are written first and deleted last, so no tab ever sees an entry without its bytes.
+ */
+import { createStore, del, get, getMany, keys, set, type UseStore } from 'idb-keyval';
+import { sha256Hex } from './hash.ts';
+import type { ProfileKind } from './profile-schema.ts';
+
+export interface CacheInfo {
+  /** 'remote:<manifest url>' or 'upload'. */
+  source: string;
+  symbol: string;
+  month: string;
+  kind: ProfileKind;
+  fileName: string;
+}
+
+export interface CacheEntry extends CacheInfo {
+  sha256: string;
+  bytes: number;
+  /** epoch ms */
+  savedAt: number;
+}
+
+export interface CacheEstimate {
+  entries: number;
+  bytes: number;
+  /** From navigator.storage.estimate(), when the browser tells. */
+  usage?: number;
+  quota?: number;
+}
+
+export interface ProfileCache {
+  /** False for the in-memory cache: nothing survives a reload. */
+  readonly persistent: boolean;
+  get(sha256: string): Promise<Uint8Array | undefined>;
+  /** Store bytes whose sha256 the caller computed (checked again here). Throws QuotaExceeded when full. */
+  put(sha256: string, bytes: Uint8Array, info: CacheInfo): Promise<CacheEntry>;
+  delete(sha256: string): Promise<void>;
+  list(): Promise<CacheEntry[]>;
+  estimate(): Promise<CacheEstimate>;
+}
+
+/** The browser refused to store more; what was cached before is intact. */
+export class QuotaExceeded extends Error {
+  override readonly name = 'QuotaExceeded';
+  constructor(readonly fileName: string) {
+    super(`not enough browser storage to keep ${fileName}`);
+  }
+}
+
+export const remoteSource = (manifestUrl: string) => `remote:${manifestUrl}`;
+export const UPLOAD_SOURCE = 'upload';
+
+export interface CacheOptions {
+  now?: () => number;
+}
+
+function isQuotaError(e: unknown): boolean {
+  const name = (e as { name?: string })?.name;
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || (e as { code?: number })?.code === 22;
+}
+
+async function checkedEntry(sha256: string, bytes: Uint8Array, info: CacheInfo, now: () => number): Promise<CacheEntry> {
+  if ((await sha256Hex(bytes)) !== sha256) throw new Error(`${info.fileName}: bytes do not match sha256 ${sha256}`);
+  const { source, symbol, month, kind, fileName } = info;
+  return { source, symbol, month, kind, fileName, sha256, bytes: bytes.length, savedAt: now() };
+}
+
+async function totals(cache: ProfileCache): Promise<CacheEstimate> {
+  const list = await cache.list();
+  return { entries: list.length, bytes: list.reduce((s, e) => s + e.bytes, 0) };
+}
+
+/** A cache in memory; `quotaBytes` makes it refuse to grow past a size (as browsers do). */
+export function memoryCache(options: CacheOptions & { quotaBytes?: number } = {}): ProfileCache {
+  const now = options.now ?? Date.now;
+  const files = new Map<string, { bytes: Uint8Array; entry: CacheEntry }>();
+  const cache: ProfileCache = {
+    persistent: false,
+    async get(sha256) {
+      return files.get(sha256)?.bytes;
+    },
+    async put(sha256, bytes, info) {
+      const entry = await checkedEntry(sha256, bytes, info, now);
+      const used = [...files.values()].reduce((s, f) => s + (f.entry.sha256 === sha256 ? 0 : f.bytes.length), 0);
+      if (options.quotaBytes !== undefined && used + bytes.length > options.quotaBytes) throw new QuotaExceeded(info.fileName);
+      files.set(sha256, { bytes: bytes.slice(), entry });
+      return entry;
+    },
+    async delete(sha256) {
+      files.delete(sha256);
+    },
+    async list() {
+      return [...files.values()].map((f) => f.entry);
+    },
+    estimate: () => totals(cache),
+  };
+  return cache;
+}
+
+const bytesKey = (sha: string) => `bytes:${sha}`;
+const entryKey = (sha: string) => `entry:${sha}`;
+
+/** A cache in IndexedDB (database 'liqmap', store 'files' unless `store` is given). */
+export function idbCache(options: CacheOptions & { store?: UseStore } = {}): ProfileCache {
+  const now = options.now ?? Date.now;
+  const store = options.store ?? createStore('liqmap', 'files');
+  const cache: ProfileCache = {
+    persistent: true,
+    async get(sha256) {
+      const bytes = await get<Uint8Array>(bytesKey(sha256), store);
+      return bytes instanceof Uint8Array ? bytes : undefined;
+    },
+    async put(sha256, bytes, info) {
+      const entry = await checkedEntry(sha256, bytes, info, now);
+      const hadBytes = (await get(bytesKey(sha256), store)) !== undefined;
+      try {
+        await set(bytesKey(sha256), bytes, store);
+      } catch (e) {
+        throw isQuotaError(e) ? new QuotaExceeded(info.fileName) : e;
+      }
+      try {
+        await set(entryKey(sha256), entry, store);
+      } catch (e) {
+        if (!hadBytes) await del(bytesKey(sha256), store).catch(() => undefined);
+        throw isQuotaError(e) ? new QuotaExceeded(info.fileName) : e;
+      }
+      return entry;
+    },
+    async delete(sha256) {
+      await del(entryKey(sha256), store);
+      await del(bytesKey(sha256), store);
+    },
+    async list() {
+      const all = new Set((await keys(store)).map(String));
+      const shas = [...all].filter((k) => k.startsWith('entry:') && all.has(bytesKey(k.slice(6)))).map((k) => k.slice(6));
+      return (await getMany<CacheEntry>(shas.map(entryKey), store)).filter((e): e is CacheEntry => e !== undefined);
+    },
+    async estimate() {
+      const own = await totals(cache);
+      const storage = (globalThis.navigator as Navigator | undefined)?.storage;
+      const browser = storage?.estimate ? await storage.estimate().catch(() => ({})) : {};
+      return { ...own, ...browser };
+    },
+  };
+  return cache;
+}
+
+/** IndexedDB when it works here, else memory (e.g. private mode). */
+export async function openProfileCache(options: CacheOptions = {}): Promise<ProfileCache> {
+  if (typeof indexedDB === 'undefined') return memoryCache(options);
+  try {
+    const cache = idbCache(options);
+    await cache.get('probe');
+    return cache;
+  } catch {
+    return memoryCache(options);
+  }
+}
