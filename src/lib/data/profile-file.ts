@@ -49,7 +49,7 @@ export async function validateProfile(db: Db, file: ProfileFile, expected: Expec
   }
   const meta = parseProfileMeta(schema.metadata);
   if (typeof meta === 'string') return refuse(name, meta);
-  const mismatch = metaMismatch(meta, expected, 'the source') ?? metaMismatch(meta, expectedFromName(name), 'the file name');
+  const mismatch = metaMismatch(meta, expected, 'the manifest entry') ?? metaMismatch(meta, expectedFromName(name), 'the file name');
   if (mismatch) return refuse(name, mismatch);
   const columnError = columnProblem(meta.kind, schema.fields);
   if (columnError) return refuse(name, columnError);

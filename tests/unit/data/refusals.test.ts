@@ -157,7 +157,7 @@ describe('metadata that disagrees with the data', () => {
   it('symbol: a conventional file name that disagrees', async () =>
     expectRefused('ETHUSDT-2025-11.volume.parquet', await volume(), /the file name says symbol ETHUSDT but liqmap\.symbol is BTCUSDT/));
   it('the manifest entry that disagrees', async () =>
-    expectRefused('BTCUSDT-2025-11.volume.parquet', await volume(), /the source says month 2025-12/, { month: '2025-12' }));
+    expectRefused('BTCUSDT-2025-11.volume.parquet', await volume(), /the manifest entry says month 2025-12/, { month: '2025-12' }));
 });
 
 describe('file names are carried as plain text', () => {

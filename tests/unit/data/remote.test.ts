@@ -1,0 +1,175 @@
+/** Downloads through an injected fetch: sha256 checks, cache use, month rebuilds, cancellation. */
+import { describe, expect, it } from 'vitest';
+import { memoryCache, remoteSource, type ProfileCache } from '../../../src/lib/data/cache.ts';
+import { sha256Hex } from '../../../src/lib/data/hash.ts';
+import { parseManifest, type Manifest, type ManifestEntry } from '../../../src/lib/data/manifest.ts';
+import { downloadProfiles, type DownloadProgress } from '../../../src/lib/data/remote.ts';
+import { ingestProfile } from '../../../src/lib/data/profile-store.ts';
+import { openNodeDb } from '../../../src/lib/db/db-node.ts';
+import { num } from '../../../src/lib/db/db.ts';
+import { sampleCandleRows, sampleVolumeRows, writeProfile } from '../../helpers/profile-writers.ts';
+
+const MANIFEST_URL = 'https://data.test/liqmap/manifest.json';
+const SOURCE = remoteSource(MANIFEST_URL);
+
+interface Hosted {
+  kind: 'volume' | 'candles';
+  month: string;
+  bytes: Uint8Array;
+  /** What the manifest claims, when it lies. */
+  sha256?: string;
+}
+
+async function host(files: Hosted[]): Promise<Manifest> {
+  const entries = await Promise.all(
+    files.map(async (f) => ({
+      symbol: 'BTCUSDT', month: f.month, kind: f.kind, path: `BTCUSDT/BTCUSDT-${f.month}.${f.kind}.parquet`,
+      bytes: f.bytes.length, sha256: f.sha256 ?? (await sha256Hex(f.bytes)), rows: 1, synthetic: false,
+    })),
+  );
+  const m = parseManifest(JSON.stringify({ schema: 1, files: entries }), MANIFEST_URL);
+  if (!m.ok) throw new Error(m.message);
+  return m;
+}
+
+/** A fetch over a map of URL to bytes, serving bodies in 256-byte chunks and counting calls. */
+function fakeFetch(served: Map<string, Uint8Array>) {
+  const calls: string[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    calls.push(url);
+    init?.signal?.throwIfAborted();
+    const bytes = served.get(url);
+    if (!bytes) return new Response('not found', { status: 404 });
+    let offset = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= bytes.length) return controller.close();
+        controller.enqueue(bytes.slice(offset, (offset += 256)));
+      },
+    });
+    return new Response(body, { status: 200 });
+  };
+  return { fetch: fetch as typeof globalThis.fetch, calls };
+}
+
+const serve = (m: Manifest, bytes: Uint8Array[]) => new Map(m.files.map((f, i) => [f.url, bytes[i]]));
+const shas = async (cache: ProfileCache) => (await cache.list()).map((e) => e.sha256).sort();
+
+describe('downloadProfiles', async () => {
+  const volume = await writeProfile('volume', sampleVolumeRows('2025-11', 24));
+  const candles = await writeProfile('candles', sampleCandleRows('2025-11', 288));
+
+  it('downloads, verifies, caches, reports progress; a cached file is not fetched again', async () => {
+    const m = await host([{ kind: 'volume', month: '2025-11', bytes: volume }, { kind: 'candles', month: '2025-11', bytes: candles }]);
+    const { fetch, calls } = fakeFetch(serve(m, [volume, candles]));
+    const cache = memoryCache();
+    const progress: DownloadProgress[] = [];
+    const first = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache, fetch, onProgress: (p) => progress.push(p) });
+    expect(first.map((r) => r.ok && r.fromCache)).toEqual([false, false]);
+    expect(calls).toHaveLength(2);
+    expect(await shas(cache)).toEqual(m.files.map((f) => f.sha256).sort());
+    expect((await cache.list()).every((e) => e.source === SOURCE)).toBe(true);
+    const last = progress.at(-1)!;
+    expect(last).toMatchObject({ filesDone: 2, filesTotal: 2, bytesDone: volume.length + candles.length, bytesTotal: volume.length + candles.length });
+    expect(progress.length).toBeGreaterThan(4); // chunk by chunk, not only per file
+    expect(progress.map((p) => p.bytesDone)).toEqual([...progress.map((p) => p.bytesDone)].sort((a, b) => a - b));
+
+    const again = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache, fetch });
+    expect(again.map((r) => r.ok && r.fromCache)).toEqual([true, true]);
+    expect(calls).toHaveLength(2);
+    expect(again[0].ok && again[0].bytes).toEqual(volume);
+  });
+
+  it('refuses a file whose sha256 does not match the manifest and caches nothing', async () => {
+    const m = await host([{ kind: 'volume', month: '2025-11', bytes: volume, sha256: 'e'.repeat(64) }]);
+    const { fetch } = fakeFetch(serve(m, [volume]));
+    const cache = memoryCache();
+    const [result] = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache, fetch });
+    expect(result).toMatchObject({ ok: false, file: 'BTCUSDT/BTCUSDT-2025-11.volume.parquet' });
+    expect(result.ok === false && result.message).toMatch(/BTCUSDT-2025-11\.volume\.parquet was refused: its sha256 is [0-9a-f]{64}, the manifest says e{64}/);
+    expect(await cache.list()).toEqual([]);
+  });
+
+  it('refuses a file of the wrong size, an HTTP error and a network error', async () => {
+    const m = await host([
+      { kind: 'volume', month: '2025-11', bytes: volume },
+      { kind: 'candles', month: '2025-11', bytes: candles },
+    ]);
+    const served = serve(m, [volume.slice(0, 1000), candles]);
+    served.delete(m.files[1].url);
+    const { fetch } = fakeFetch(served);
+    const cache = memoryCache();
+    const results = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache, fetch });
+    expect(results.map((r) => (r.ok ? 'ok' : r.problem))).toEqual([
+      `it has 1000 bytes, the manifest says ${volume.length}`,
+      'the download failed (HTTP 404)',
+    ]);
+    const bigger = serve(m, [new Uint8Array(volume.length + 5000), candles]);
+    const [tooBig] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(bigger).fetch });
+    expect(tooBig.ok === false && tooBig.problem).toMatch(/larger than the \d+ bytes the manifest says/);
+    const offline = (async () => { throw new TypeError('Failed to fetch'); }) as typeof globalThis.fetch;
+    const [down] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: offline });
+    expect(down.ok === false && down.problem).toBe('the download failed (Failed to fetch)');
+    expect(await cache.list()).toEqual([]);
+  });
+
+  it('a rebuilt month replaces the old copy only after the new one is verified and stored', async () => {
+    const rebuilt = await writeProfile('volume', sampleVolumeRows('2025-11', 30));
+    const v1 = await host([{ kind: 'volume', month: '2025-11', bytes: volume }]);
+    const v2 = await host([{ kind: 'volume', month: '2025-11', bytes: rebuilt }]);
+    const inner = memoryCache();
+    const seenAtPut: string[][] = [];
+    const cache: ProfileCache = { ...inner, put: async (...args) => (seenAtPut.push(await shas(inner)), inner.put(...args)) };
+    // An uploaded copy of the same month is the user's: never removed by a remote rebuild.
+    const upload = await writeProfile('volume', sampleVolumeRows('2025-11', 2));
+    const uploadSha = await sha256Hex(upload);
+    await inner.put(uploadSha, upload, { source: 'upload', symbol: 'BTCUSDT', month: '2025-11', kind: 'volume', fileName: 'mine.parquet' });
+
+    await downloadProfiles(v1.files, { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(serve(v1, [volume])).fetch });
+    const oldSha = v1.files[0].sha256;
+    const newSha = v2.files[0].sha256;
+
+    // The rebuilt file arrives damaged: refused, and the old copy stays.
+    const [bad] = await downloadProfiles(v2.files, { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(serve(v2, [volume.slice(0, rebuilt.length)])).fetch });
+    expect(bad.ok).toBe(false);
+    expect(await shas(inner)).toEqual([oldSha, uploadSha].sort());
+
+    const [good] = await downloadProfiles(v2.files, { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(serve(v2, [rebuilt])).fetch });
+    expect(good.ok).toBe(true);
+    expect(seenAtPut.at(-1)).toContain(oldSha); // old copy still there while the new one was stored
+    expect(await shas(inner)).toEqual([newSha, uploadSha].sort());
+  });
+
+  it('cancellation stops the download and caches nothing partial', async () => {
+    const m = await host([{ kind: 'volume', month: '2025-11', bytes: volume }, { kind: 'candles', month: '2025-11', bytes: candles }]);
+    const { fetch, calls } = fakeFetch(serve(m, [volume, candles]));
+    const cache = memoryCache();
+    const controller = new AbortController();
+    const run = downloadProfiles(m.files, {
+      manifestUrl: MANIFEST_URL, cache, fetch, signal: controller.signal,
+      onProgress: (p) => { if (p.bytesDone > 0) controller.abort(); },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(calls).toHaveLength(1);
+    expect(await cache.list()).toEqual([]);
+
+    const aborted = AbortSignal.abort();
+    await expect(downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache, fetch, signal: aborted })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('downloaded files validate and load (manifest entry checked against the metadata)', async () => {
+    const m = await host([{ kind: 'volume', month: '2025-11', bytes: volume }]);
+    const [got] = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache: memoryCache(), fetch: fakeFetch(serve(m, [volume])).fetch });
+    if (!got.ok) throw new Error(got.message);
+    const db = await openNodeDb();
+    const entry: ManifestEntry = got.entry;
+    const loaded = await ingestProfile(db, { name: entry.path, bytes: got.bytes }, SOURCE, { sha256: entry.sha256, expected: entry });
+    expect(loaded).toMatchObject({ ok: true, rows: 144, sha256: entry.sha256 });
+    expect(num(await db.query('SELECT count(*) AS n FROM volume'), 'n')[0]).toBe(144);
+    const lying = { ...entry, month: '2025-10' };
+    const refused = await ingestProfile(db, { name: entry.path, bytes: got.bytes }, SOURCE, { expected: lying });
+    expect(refused.ok === false && refused.problem).toBe('the manifest entry says month 2025-10 but liqmap.month is 2025-11');
+  });
+});
