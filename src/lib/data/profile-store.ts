@@ -20,6 +20,8 @@ export interface LoadedProfile {
   source: string;
   sha256: string | null;
   synthetic: boolean;
+  /** Volume files: the price_bin grid (liqmap.price_step); null for candles and oi. */
+  priceStep: number | null;
   firstTime: number;
   lastTime: number;
 }
@@ -29,7 +31,7 @@ export type LoadResult = ({ ok: true } & LoadedProfile) | Refusal;
 
 const REGISTRY_SQL = `CREATE TABLE IF NOT EXISTS loaded_profiles (
   symbol VARCHAR, month VARCHAR, kind VARCHAR, rows BIGINT, source VARCHAR, sha256 VARCHAR,
-  synthetic BOOLEAN, first_time BIGINT, last_time BIGINT
+  synthetic BOOLEAN, price_step DOUBLE, first_time BIGINT, last_time BIGINT
 );`;
 
 /** Create the engine tables and the registry if missing (idempotent). */
@@ -71,7 +73,7 @@ export async function loadProfile(
   const { symbol, month, kind, synthetic } = valid.meta;
   const loaded: LoadResult = {
     ok: true, symbol, month, kind, rows: valid.rows, source, sha256, synthetic,
-    firstTime: valid.firstTime, lastTime: valid.lastTime,
+    priceStep: valid.meta.priceStep ?? null, firstTime: valid.firstTime, lastTime: valid.lastTime,
   };
   try {
     await ensureProfileTables(db);
@@ -79,8 +81,8 @@ export async function loadProfile(
       await db.query(`DELETE FROM ${kind} WHERE symbol = ? AND month = ?`, [symbol, month]);
       await db.query(insertSql(kind, valid.stage), [symbol, month]);
       await db.query(`DELETE FROM loaded_profiles WHERE symbol = ? AND month = ? AND kind = ?`, [symbol, month, kind]);
-      await db.query(`INSERT INTO loaded_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        symbol, month, kind, valid.rows, source, sha256, synthetic, valid.firstTime, valid.lastTime,
+      await db.query(`INSERT INTO loaded_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        symbol, month, kind, valid.rows, source, sha256, synthetic, loaded.priceStep, valid.firstTime, valid.lastTime,
       ]);
     });
     return loaded;
@@ -110,7 +112,7 @@ export async function listLoaded(db: Db): Promise<LoadedProfile[]> {
   );
   const sha = r.columns.sha256 as (string | null)[];
   const synthetic = r.columns.synthetic as (boolean | null)[];
-  const [rows, first, last] = [num(r, 'rows'), num(r, 'first_time'), num(r, 'last_time')];
+  const [rows, step, first, last] = [num(r, 'rows'), num(r, 'price_step'), num(r, 'first_time'), num(r, 'last_time')];
   const kinds = text(r, 'kind');
   return text(r, 'symbol').map((symbol, i) => ({
     symbol,
@@ -120,6 +122,7 @@ export async function listLoaded(db: Db): Promise<LoadedProfile[]> {
     source: text(r, 'source')[i],
     sha256: sha[i] ?? null,
     synthetic: synthetic[i] === true,
+    priceStep: Number.isNaN(step[i]) ? null : step[i],
     firstTime: first[i],
     lastTime: last[i],
   }));
@@ -157,6 +160,8 @@ export interface DataRange {
   months: MonthLoaded[];
   /** True when any loaded month of the symbol is synthetic. */
   synthetic: boolean;
+  /** Distinct price steps of the loaded volume months, ascending. */
+  priceSteps: number[];
 }
 
 /** What is loaded per symbol (all symbols, or one), from the registry. */
@@ -165,12 +170,15 @@ export async function dataRanges(db: Db, symbol?: string): Promise<DataRange[]> 
   for (const p of await listLoaded(db)) {
     if (symbol !== undefined && p.symbol !== symbol) continue;
     let range = ranges.get(p.symbol);
-    if (!range) ranges.set(p.symbol, (range = { symbol: p.symbol, firstHour: null, lastHour: null, months: [], synthetic: false }));
+    if (!range) ranges.set(p.symbol, (range = { symbol: p.symbol, firstHour: null, lastHour: null, months: [], synthetic: false, priceSteps: [] }));
     let month = range.months.find((m) => m.month === p.month);
     if (!month) range.months.push((month = { month: p.month, kinds: [], synthetic: false }));
     month.kinds.push(p.kind);
     month.synthetic ||= p.synthetic;
     range.synthetic ||= p.synthetic;
+    if (p.priceStep !== null && !range.priceSteps.includes(p.priceStep)) {
+      range.priceSteps = [...range.priceSteps, p.priceStep].sort((a, b) => a - b);
+    }
     if (p.kind === 'volume') {
       range.firstHour = range.firstHour === null ? p.firstTime : Math.min(range.firstHour, p.firstTime);
       range.lastHour = range.lastHour === null ? p.lastTime : Math.max(range.lastHour, p.lastTime);

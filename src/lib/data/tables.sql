@@ -11,3 +11,5 @@ CREATE TABLE IF NOT EXISTS candles (
 CREATE TABLE IF NOT EXISTS oi (
   symbol VARCHAR, month VARCHAR, time BIGINT, open_interest DOUBLE, open_interest_usd DOUBLE
 );
+-- Which symbol-month-kind is loaded, from which source, lives in `loaded_profiles`, created by
+-- profile-store.ts (ensureProfileTables), which also runs this file.

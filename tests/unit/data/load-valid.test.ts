@@ -109,6 +109,7 @@ describe('valid profiles load with the values written', () => {
     expect(ranges[0].firstHour).toBe(Date.UTC(2025, 0, 1));
     expect(ranges[0].lastHour).toBe(Date.UTC(2025, 4, 1, 3));
     expect(ranges[0].synthetic).toBe(false);
+    expect(ranges[0].priceSteps).toEqual([0.01, 10]);
 
     await removeMonth(db, 'BTCUSDT', '2025-02');
     const after = await dataRanges(db, 'BTCUSDT');
