@@ -5,11 +5,11 @@
  */
 import type { Formula, MapModel, Split, Tier } from '../model/types.ts';
 import { DEFAULT_TIERS } from '../model/tiers.ts';
+import { WHALE_THRESHOLDS } from '../model/bins.ts';
 
 export type ViewName = 'map' | 'heatmap' | 'data';
 export const HEATMAP_RANGES = ['12h', '24h', '3d', '7d', '30d', '90d', '180d', '1y'] as const;
 export type HeatmapRange = (typeof HEATMAP_RANGES)[number];
-export const WHALE_EDGES = [0, 10_000, 100_000, 500_000, 1_000_000, 5_000_000] as const;
 export const MAX_WINDOW_DAYS = 400;
 
 export interface ViewState {
@@ -102,7 +102,7 @@ export function parseViewState(search: string): Parsed {
   read('model', (v) => oneOf(v, ['oi', 'trades'] as const), (v) => (state.model = v), 'oi or trades');
   read('window', (v) => { const n = positive(v, MAX_WINDOW_DAYS); return n !== undefined && Number.isInteger(n) ? n : undefined; }, (v) => (state.windowDays = v), `a whole number of days from 1 to ${MAX_WINDOW_DAYS}`);
   read('step', (v) => (v === 'auto' ? null : positive(v, 1e7)), (v) => (state.step = v), 'a positive price step or "auto"');
-  read('whale', (v) => { const n = Number(v); return (WHALE_EDGES as readonly number[]).includes(n) ? n : undefined; }, (v) => (state.whale = v), `one of ${WHALE_EDGES.join(', ')}`);
+  read('whale', (v) => { const n = Number(v); return WHALE_THRESHOLDS.includes(n) ? n : undefined; }, (v) => (state.whale = v), `one of ${WHALE_THRESHOLDS.join(', ')}`);
   read('split', (v) => oneOf(v, ['taker', 'even'] as const), (v) => (state.split = v), 'taker or even');
   read('formula', (v) => oneOf(v, ['exact', 'reference'] as const), (v) => (state.formula = v), 'exact or reference');
   read('tiers', parseTiers, (v) => (state.tiers = v), 'a list like 5:0.15,10:0.3 (leverage 1-125, weight 0-1)');

@@ -1,0 +1,55 @@
+/**
+ * The engine worker's API as the UI sees it (through comlink). Everything heavy happens
+ * behind it; results come back as typed arrays.
+ */
+import type { MapParams, MapResult } from '../model/types.ts';
+
+export interface Progress {
+  phase: 'manifest' | 'download' | 'decode' | 'load' | 'compute';
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  file?: string;
+}
+
+export interface SymbolCatalog {
+  symbol: string;
+  /** Months offered by the source or uploaded, ascending YYYY-MM. */
+  months: string[];
+  synthetic: boolean;
+}
+
+export interface Catalog {
+  /** 'sample' or the manifest URL. */
+  source: string;
+  symbols: SymbolCatalog[];
+  /** Plain-text problems with the source (bad manifest entries, refused files). */
+  problems: string[];
+}
+
+/** What a view has loaded for a symbol. */
+export interface Prepared {
+  symbol: string;
+  months: string[];
+  /** Months the view needed that the source does not have. */
+  missing: string[];
+  firstHour: number;
+  lastHour: number;
+  synthetic: boolean;
+  /** Close of the latest candle, the fallback price when no live or manual price exists. */
+  lastClose: number;
+  /** Latest OI record of the profile (metrics), the fallback when Binance gave nothing yet. */
+  lastOi: { time: number; contracts: number; usd: number } | null;
+  /** Plain-text problems with files that were refused while preparing. */
+  problems: string[];
+}
+
+export type ProgressListener = (p: Progress) => void;
+
+export interface EngineApi {
+  start(): Promise<{ startMs: number }>;
+  openSource(source: string | null, allowedHosts: string[], onProgress?: ProgressListener): Promise<Catalog>;
+  prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared>;
+  computeMap(params: MapParams): Promise<MapResult>;
+}

@@ -1,0 +1,200 @@
+/**
+ * The engine behind the worker boundary: owns DuckDB, the profile cache and the sources, and
+ * runs the models. Environment-free (dependencies injected), so Node tests drive the very
+ * same code with the Node DuckDB build and an in-memory cache.
+ */
+import type { Db } from '../db/db.ts';
+import { num } from '../db/db.ts';
+import { UPLOAD_SOURCE, type ProfileCache, type CacheEntry } from '../data/cache.ts';
+import { parseManifest, selectEntries, type Manifest, type ManifestEntry } from '../data/manifest.ts';
+import { downloadProfiles } from '../data/remote.ts';
+import { ensureProfileTables, ingestProfile, listLoaded, type LoadedProfile } from '../data/profile-store.ts';
+import type { ManifestMemory } from '../data/saved-manifests.ts';
+import type { ProfileKind } from '../data/profile-schema.ts';
+import { errorText } from '../data/refusal.ts';
+import { installModelMacros } from '../model/liquidation.ts';
+import { computeMap } from '../model/map.ts';
+import type { MapParams, MapResult } from '../model/types.ts';
+import type { Catalog, EngineApi, Prepared, ProgressListener, SymbolCatalog } from './api.ts';
+import { monthsForWindow } from './months.ts';
+import { LAST_FACTS_SQL } from './engine.sql.ts';
+
+export interface EngineDeps {
+  openDb(): Promise<Db>;
+  openCache(): Promise<ProfileCache>;
+  manifests: ManifestMemory;
+  fetch: typeof globalThis.fetch;
+  initParquet(): Promise<void>;
+}
+
+
+/** A profile file the engine can load: from the remote manifest or an upload in the cache. */
+interface Candidate {
+  symbol: string;
+  month: string;
+  kind: ProfileKind;
+  sha256: string;
+  entry?: ManifestEntry;
+  cached?: CacheEntry;
+}
+
+export class Engine implements EngineApi {
+  private db?: Promise<Db>;
+  private cache?: Promise<ProfileCache>;
+  private manifest: Manifest | null = null;
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  async start(): Promise<{ startMs: number }> {
+    const t0 = performance.now();
+    await this.database();
+    return { startMs: performance.now() - t0 };
+  }
+
+  private database(): Promise<Db> {
+    this.db ??= (async () => {
+      const [db] = await Promise.all([this.deps.openDb(), this.deps.initParquet()]);
+      await ensureProfileTables(db);
+      await installModelMacros(db);
+      return db;
+    })();
+    return this.db;
+  }
+
+  private profileCache(): Promise<ProfileCache> {
+    this.cache ??= this.deps.openCache();
+    return this.cache;
+  }
+
+  async openSource(url: string, allowedHosts: string[], onProgress?: ProgressListener): Promise<Catalog> {
+    onProgress?.({ phase: 'manifest', filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
+    const problems: string[] = [];
+    let text: string | undefined;
+    try {
+      const response = await this.deps.fetch(url, { cache: 'no-cache' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      text = await response.text();
+    } catch (e) {
+      const saved = await this.deps.manifests.get(url);
+      if (!saved) problems.push(`The profile list ${url} could not be read (${errorText(e)}), and no copy is saved in this browser.`);
+      else {
+        text = saved.text;
+        problems.push(`The profile list could not be read (${errorText(e)}); using the copy saved ${new Date(saved.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+      }
+    }
+    this.manifest = null;
+    if (text !== undefined) {
+      const parsed = parseManifest(text, url, { allowHosts: allowedHosts });
+      if (parsed.ok) {
+        this.manifest = parsed;
+        await this.deps.manifests.set(url, text);
+      } else problems.push(parsed.message);
+    }
+    onProgress?.({ phase: 'manifest', filesDone: 1, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
+    return { source: url, symbols: await this.symbols(), problems };
+  }
+
+  /** Symbols and months offered by the manifest and by uploads. */
+  private async symbols(): Promise<SymbolCatalog[]> {
+    const by = new Map<string, { months: Set<string>; synthetic: boolean }>();
+    const add = (symbol: string, month: string, synthetic: boolean) => {
+      const s = by.get(symbol) ?? { months: new Set<string>(), synthetic: false };
+      s.months.add(month);
+      s.synthetic ||= synthetic;
+      by.set(symbol, s);
+    };
+    for (const f of this.manifest?.files ?? []) if (f.kind === 'volume') add(f.symbol, f.month, f.synthetic);
+    for (const c of await this.uploads()) if (c.kind === 'volume') add(c.symbol, c.month, false);
+    return [...by.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([symbol, s]) => ({ symbol, months: [...s.months].sort(), synthetic: s.synthetic }));
+  }
+
+  private async uploads(): Promise<CacheEntry[]> {
+    return (await (await this.profileCache()).list()).filter((e) => e.source === UPLOAD_SOURCE);
+  }
+
+  /** For each symbol-month-kind, the copy to use: the newest upload, else the manifest's. */
+  private async candidates(symbol: string, months: string[]): Promise<Candidate[]> {
+    const out = new Map<string, Candidate>();
+    const key = (m: string, k: string) => `${m} ${k}`;
+    for (const entry of this.manifest ? selectEntries(this.manifest, { symbol, months }) : []) {
+      out.set(key(entry.month, entry.kind), { symbol, month: entry.month, kind: entry.kind, sha256: entry.sha256, entry });
+    }
+    const uploads = (await this.uploads()).filter((u) => u.symbol === symbol && months.includes(u.month)).sort((a, b) => a.savedAt - b.savedAt);
+    for (const u of uploads) out.set(key(u.month, u.kind), { symbol, month: u.month, kind: u.kind, sha256: u.sha256, cached: u });
+    return [...out.values()];
+  }
+
+  async prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
+    const db = await this.database();
+    const offered = (await this.symbols()).find((s) => s.symbol === symbol);
+    const problems: string[] = [];
+    if (!offered || offered.months.length === 0) throw new Error(`No profile data for ${symbol} in this source.`);
+    const latest = offered.months[offered.months.length - 1];
+    // The latest month first: its last hour fixes which earlier months the window reaches.
+    problems.push(...(await this.ensureLoaded(db, await this.candidates(symbol, [latest]), onProgress)));
+    const facts = await db.query(LAST_FACTS_SQL, [symbol]);
+    const lastHour = num(facts, 'last_hour')[0];
+    const wanted = Number.isFinite(lastHour) ? monthsForWindow(lastHour, days) : [latest];
+    problems.push(...(await this.ensureLoaded(db, await this.candidates(symbol, wanted), onProgress)));
+    const after = await db.query(LAST_FACTS_SQL, [symbol]);
+    const loaded = (await listLoaded(db)).filter((p) => p.symbol === symbol && p.kind === 'volume');
+    const months = loaded.map((p) => p.month).filter((m) => wanted.includes(m));
+    const oiTime = num(after, 'oi_time')[0];
+    return {
+      symbol,
+      months,
+      missing: wanted.filter((m) => !months.includes(m)),
+      firstHour: num(after, 'first_hour')[0],
+      lastHour: num(after, 'last_hour')[0],
+      synthetic: loaded.some((p) => p.synthetic),
+      lastClose: num(after, 'last_close')[0],
+      lastOi: Number.isFinite(oiTime) ? { time: oiTime, contracts: num(after, 'oi_contracts')[0], usd: num(after, 'oi_usd')[0] } : null,
+      problems,
+    };
+  }
+
+  /** Load every candidate not already loaded with the same content; returns refusal messages. */
+  private async ensureLoaded(db: Db, wanted: Candidate[], onProgress?: ProgressListener): Promise<string[]> {
+    const loaded = new Map((await listLoaded(db)).map((p: LoadedProfile) => [`${p.symbol} ${p.month} ${p.kind}`, p.sha256]));
+    const todo = wanted.filter((c) => loaded.get(`${c.symbol} ${c.month} ${c.kind}`) !== c.sha256);
+    if (todo.length === 0) return [];
+    const problems: string[] = [];
+    const cache = await this.profileCache();
+    const files: { candidate: Candidate; name: string; bytes: Uint8Array; source: string }[] = [];
+    const remote = todo.filter((c) => c.entry);
+    if (remote.length && this.manifest) {
+      const results = await downloadProfiles(remote.map((c) => c.entry!), {
+        manifestUrl: this.manifest.url, cache, fetch: this.deps.fetch,
+        onProgress: (p) => onProgress?.({ phase: 'download', ...p }),
+      });
+      results.forEach((r, i) => {
+        if (r.ok) files.push({ candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${this.manifest!.url}` });
+        else problems.push(r.message);
+      });
+    }
+    for (const c of todo.filter((c) => c.cached)) {
+      const bytes = await cache.get(c.sha256);
+      if (bytes) files.push({ candidate: c, name: c.cached!.fileName, bytes, source: UPLOAD_SOURCE });
+      else problems.push(`${c.cached!.fileName} is listed in the cache but its bytes are gone; upload it again.`);
+    }
+    let done = 0;
+    for (const f of files) {
+      onProgress?.({ phase: 'load', filesDone: done, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
+      const { symbol, month, kind } = f.candidate;
+      const result = await ingestProfile(db, { name: f.name, bytes: f.bytes }, f.source, {
+        sha256: f.candidate.sha256, expected: { symbol, month, kind },
+      });
+      if (!result.ok) problems.push(result.message);
+      done++;
+    }
+    onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
+    return problems;
+  }
+
+  async computeMap(params: MapParams): Promise<MapResult> {
+    return computeMap(await this.database(), params);
+  }
+}
+

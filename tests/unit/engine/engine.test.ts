@@ -1,0 +1,110 @@
+/**
+ * The engine end to end in Node: manifest → download (injected fetch) → validate → load →
+ * model, with the same Engine class the worker exposes.
+ */
+import { describe, expect, test } from 'vitest';
+import { Engine } from '../../../src/lib/engine/engine.ts';
+import { openNodeDb } from '../../../src/lib/db/db-node.ts';
+import { memoryCache } from '../../../src/lib/data/cache.ts';
+import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
+import { sha256Hex } from '../../../src/lib/data/hash.ts';
+import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
+import { sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile } from '../../helpers/profile-writers.ts';
+
+const BASE = 'https://profiles.test/p/';
+
+async function site(months: string[]) {
+  const files = new Map<string, Uint8Array>();
+  const entries = [];
+  for (const month of months) {
+    for (const [kind, rows] of [
+      ['volume', sampleVolumeRows(month, 48, 10, 90_000)],
+      ['candles', sampleCandleRows(month, 24, 90_000)],
+      ['oi', sampleOiRows(month, 12)],
+    ] as const) {
+      const bytes = await writeProfile(kind, rows, { month, symbol: 'BTCUSDT', priceStep: 10, synthetic: true });
+      const path = `BTCUSDT/BTCUSDT-${month}.${kind}.parquet`;
+      files.set(BASE + path, bytes);
+      entries.push({ symbol: 'BTCUSDT', month, kind, path, bytes: bytes.length, sha256: await sha256Hex(bytes), rows: rows.length, synthetic: true });
+    }
+  }
+  files.set(BASE + 'manifest.json', new TextEncoder().encode(JSON.stringify({ schema: 1, generated: '2025-12-01T00:00:00Z', files: entries })));
+  const requests: string[] = [];
+  let offline = false;
+  const fetch = (async (input: RequestInfo | URL) => {
+    const url = String(input);
+    requests.push(url);
+    if (offline) throw new TypeError('Failed to fetch');
+    const body = files.get(url);
+    return body ? new Response(body) : new Response('missing', { status: 404 });
+  }) as typeof globalThis.fetch;
+  return { fetch, requests, files, setOffline: (o: boolean) => (offline = o) };
+}
+
+function engineFor(fetch: typeof globalThis.fetch, cache = memoryCache(), manifests = memoryManifestMemory()) {
+  return new Engine({ openDb: openNodeDb, openCache: async () => cache, manifests, fetch, initParquet: async () => undefined });
+}
+
+describe('engine', () => {
+  test('opens a source, loads only the months a window needs, and computes a map', async () => {
+    const s = await site(['2025-10', '2025-11']);
+    const engine = engineFor(s.fetch);
+    const catalog = await engine.openSource(BASE + 'manifest.json', []);
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.symbols).toEqual([{ symbol: 'BTCUSDT', months: ['2025-10', '2025-11'], synthetic: true }]);
+
+    const prepared = await engine.prepare('BTCUSDT', 1, undefined);
+    expect(prepared.months).toEqual(['2025-11']);
+    expect(prepared.missing).toEqual([]);
+    expect(prepared.synthetic).toBe(true);
+    expect(prepared.lastHour).toBe(Date.UTC(2025, 10, 1) + 47 * 3_600_000);
+    expect(prepared.lastClose).toBe(90_000 + 23 + 1);
+    expect(prepared.lastOi?.contracts).toBe(80_011);
+    expect(s.requests.filter((u) => u.includes('2025-10'))).toEqual([]);
+
+    const map = await engine.computeMap({
+      symbol: 'BTCUSDT', model: 'oi', windowDays: 1, step: 100, whaleThreshold: 0, split: 'even', formula: 'exact',
+      tiers: [...DEFAULT_TIERS], mmr: 0.004, oiUsd: 1e9, markPrice: 90_300,
+    });
+    expect(map.totals.total).toBeGreaterThan(0);
+    expect(map.totals.total).toBeLessThanOrEqual(1e9);
+    expect(map.months).toEqual(['2025-11']);
+  });
+
+  test('a window reaching back loads the earlier month; the source missing a month says so', async () => {
+    const s = await site(['2025-10', '2025-11']);
+    const engine = engineFor(s.fetch);
+    await engine.openSource(BASE + 'manifest.json', []);
+    const prepared = await engine.prepare('BTCUSDT', 90, undefined);
+    expect(prepared.months).toEqual(['2025-10', '2025-11']);
+    expect(prepared.missing).toEqual(['2025-08', '2025-09']);
+  });
+
+  test('a second engine on the same cache downloads nothing; offline it uses the saved manifest', async () => {
+    const s = await site(['2025-11']);
+    const cache = memoryCache();
+    const manifests = memoryManifestMemory();
+    const first = engineFor(s.fetch, cache, manifests);
+    await first.openSource(BASE + 'manifest.json', []);
+    await first.prepare('BTCUSDT', 1);
+    const parquetRequests = () => s.requests.filter((u) => u.endsWith('.parquet')).length;
+    const before = parquetRequests();
+    expect(before).toBe(3);
+
+    s.setOffline(true);
+    const second = engineFor(s.fetch, cache, manifests);
+    const catalog = await second.openSource(BASE + 'manifest.json', []);
+    expect(catalog.problems.join(' ')).toContain('using the copy saved');
+    const prepared = await second.prepare('BTCUSDT', 1);
+    expect(prepared.months).toEqual(['2025-11']);
+    expect(parquetRequests()).toBe(before);
+  });
+
+  test('an unreadable manifest with nothing saved is a problem naming the URL, not a crash', async () => {
+    const s = await site([]);
+    s.setOffline(true);
+    const catalog = await engineFor(s.fetch).openSource(BASE + 'manifest.json', []);
+    expect(catalog.symbols).toEqual([]);
+    expect(catalog.problems[0]).toContain(BASE + 'manifest.json');
+  });
+});

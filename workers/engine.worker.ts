@@ -1,0 +1,35 @@
+/**
+ * The engine worker: DuckDB-WASM, Parquet decoding and the models, off the UI thread. It
+ * only wires browser implementations into the environment-free Engine and exposes it.
+ */
+import * as Comlink from 'comlink';
+import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { Engine } from '../src/lib/engine/engine.ts';
+import { openBrowserDb } from '../src/lib/db/db-browser.ts';
+import { openProfileCache } from '../src/lib/data/cache.ts';
+import { initParquet } from '../src/lib/data/parquet.ts';
+import { idbManifestMemory } from '../src/lib/data/saved-manifests.ts';
+import type { MapParams } from '../src/lib/model/types.ts';
+
+const engine = new Engine({
+  openDb: openBrowserDb,
+  openCache: () => openProfileCache(),
+  manifests: idbManifestMemory(),
+  fetch: (input, init) => fetch(input, init),
+  initParquet: () => initParquet(new URL(parquetWasmUrl, self.location.href)),
+});
+
+/** Results cross the boundary as transferred typed arrays, not copied row objects. */
+function transferMap<T extends { cells: { priceBin: Float64Array; side: Uint8Array; leverage: Float64Array; volumeUsd: Float64Array } }>(r: T): T {
+  const { priceBin, side, leverage, volumeUsd } = r.cells;
+  return Comlink.transfer(r, [priceBin.buffer, side.buffer, leverage.buffer, volumeUsd.buffer] as ArrayBuffer[]);
+}
+
+const api = {
+  start: () => engine.start(),
+  openSource: (...args: Parameters<Engine['openSource']>) => engine.openSource(...args),
+  prepare: (...args: Parameters<Engine['prepare']>) => engine.prepare(...args),
+  computeMap: async (params: MapParams) => transferMap(await engine.computeMap(params)),
+};
+
+Comlink.expose(api);
