@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/db.ts';
 import { num } from '../../../src/lib/db/db.ts';
 import { openNodeDb } from '../../../src/lib/db/db-node.ts';
+import { initParquet } from '../../../src/lib/data/parquet.ts';
 import { ingestProfile, dataRanges, listLoaded, removeMonth } from '../../../src/lib/data/profile-store.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
 import {
@@ -15,6 +16,7 @@ import {
 
 let db: Db;
 beforeAll(async () => {
+  await initParquet(); // a no-op in Node (the node build instantiates itself); the worker passes the wasm URL
   db = await openNodeDb();
 });
 
