@@ -9,7 +9,7 @@ import { openBrowserDb } from '../src/lib/db/db-browser.ts';
 import { openProfileCache } from '../src/lib/data/cache.ts';
 import { initParquet } from '../src/lib/data/parquet.ts';
 import { idbManifestMemory } from '../src/lib/data/saved-manifests.ts';
-import type { MapParams } from '../src/lib/model/types.ts';
+import type { HeatmapParams, HeatmapResult, MapParams } from '../src/lib/model/types.ts';
 
 const engine = new Engine({
   openDb: openBrowserDb,
@@ -25,11 +25,20 @@ function transferMap<T extends { cells: { priceBin: Float64Array; side: Uint8Arr
   return Comlink.transfer(r, [priceBin.buffer, side.buffer, leverage.buffer, volumeUsd.buffer] as ArrayBuffer[]);
 }
 
+function transferHeatmap(r: HeatmapResult): HeatmapResult {
+  const arrays = [r.times, r.priceBins, r.matrix, r.open, r.high, r.low, r.close, r.resting, r.opened, r.closed, r.consumedLong, r.consumedShort];
+  return Comlink.transfer(r, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]);
+}
+
 const api = {
   start: () => engine.start(),
   openSource: (...args: Parameters<Engine['openSource']>) => engine.openSource(...args),
   prepare: (...args: Parameters<Engine['prepare']>) => engine.prepare(...args),
   computeMap: async (params: MapParams) => transferMap(await engine.computeMap(params)),
+  computeHeatmap: async (params: HeatmapParams) => transferHeatmap(await engine.computeHeatmap(params)),
+  upload: (...args: Parameters<Engine['upload']>) => engine.upload(...args),
+  cacheReport: () => engine.cacheReport(),
+  deleteCached: (shas: string[]) => engine.deleteCached(shas),
 };
 
 Comlink.expose(api);

@@ -2,7 +2,8 @@
  * The engine worker's API as the UI sees it (through comlink). Everything heavy happens
  * behind it; results come back as typed arrays.
  */
-import type { MapParams, MapResult } from '../model/types.ts';
+import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../model/types.ts';
+import type { CacheEntry, CacheEstimate } from '../data/cache.ts';
 
 export interface Progress {
   phase: 'manifest' | 'download' | 'decode' | 'load' | 'compute';
@@ -47,9 +48,27 @@ export interface Prepared {
 
 export type ProgressListener = (p: Progress) => void;
 
+/** The verdict on one uploaded file. `message` is plain text naming the file. */
+export type UploadVerdict =
+  | { ok: true; file: string; symbol: string; month: string; kind: string; rows: number; message: string }
+  | { ok: false; file: string; message: string };
+
+export interface CacheReport {
+  entries: CacheEntry[];
+  estimate: CacheEstimate;
+  /** False when IndexedDB is unavailable: nothing survives a reload. */
+  persistent: boolean;
+}
+
 export interface EngineApi {
   start(): Promise<{ startMs: number }>;
-  openSource(source: string | null, allowedHosts: string[], onProgress?: ProgressListener): Promise<Catalog>;
+  openSource(source: string, allowedHosts: string[], onProgress?: ProgressListener): Promise<Catalog>;
   prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared>;
   computeMap(params: MapParams): Promise<MapResult>;
+  computeHeatmap(params: HeatmapParams): Promise<HeatmapResult>;
+  /** Validate, cache and load uploaded profile files; a refused file changes nothing. */
+  upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]>;
+  cacheReport(): Promise<CacheReport>;
+  /** Remove cached files by sha256 (their loaded months stay until the next reload). */
+  deleteCached(sha256s: string[]): Promise<void>;
 }

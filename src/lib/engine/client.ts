@@ -6,12 +6,13 @@
 import * as Comlink from 'comlink';
 import type { EngineApi, ProgressListener } from './api.ts';
 import { latestOnly } from './latest-only.ts';
-import type { MapParams } from '../model/types.ts';
+import type { HeatmapParams, MapParams } from '../model/types.ts';
 
 export interface EngineClient {
   api: Comlink.Remote<EngineApi>;
   progress(listener: ProgressListener): ProgressListener & Comlink.ProxyMarked;
   computeMap: (params: MapParams) => ReturnType<EngineApi['computeMap']>;
+  computeHeatmap: (params: HeatmapParams) => ReturnType<EngineApi['computeHeatmap']>;
   restart(): Promise<void>;
   onCrash(listener: (message: string) => void): void;
 }
@@ -32,6 +33,7 @@ export function createEngineClient(): EngineClient {
     get api() { return api; },
     progress: (listener) => Comlink.proxy(listener),
     computeMap: latestOnly((params: MapParams) => api.computeMap(params)),
+    computeHeatmap: latestOnly((params: HeatmapParams) => api.computeHeatmap(params)),
     async restart() {
       api[Comlink.releaseProxy]();
       worker.terminate();

@@ -5,7 +5,10 @@
  */
 import type { Db } from '../db/db.ts';
 import { num } from '../db/db.ts';
-import { UPLOAD_SOURCE, type ProfileCache, type CacheEntry } from '../data/cache.ts';
+import { QuotaExceeded, UPLOAD_SOURCE, type ProfileCache, type CacheEntry } from '../data/cache.ts';
+import { sha256Hex } from '../data/hash.ts';
+import { validateProfile } from '../data/profile-file.ts';
+import { loadProfile } from '../data/profile-store.ts';
 import { parseManifest, selectEntries, type Manifest, type ManifestEntry } from '../data/manifest.ts';
 import { downloadProfiles } from '../data/remote.ts';
 import { ensureProfileTables, ingestProfile, listLoaded, type LoadedProfile } from '../data/profile-store.ts';
@@ -14,8 +17,9 @@ import type { ProfileKind } from '../data/profile-schema.ts';
 import { errorText } from '../data/refusal.ts';
 import { installModelMacros } from '../model/liquidation.ts';
 import { computeMap } from '../model/map.ts';
-import type { MapParams, MapResult } from '../model/types.ts';
-import type { Catalog, EngineApi, Prepared, ProgressListener, SymbolCatalog } from './api.ts';
+import { computeHeatmap } from '../model/heatmap.ts';
+import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../model/types.ts';
+import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, SymbolCatalog, UploadVerdict } from './api.ts';
 import { monthsForWindow } from './months.ts';
 import { LAST_FACTS_SQL } from './engine.sql.ts';
 
@@ -196,5 +200,52 @@ export class Engine implements EngineApi {
   async computeMap(params: MapParams): Promise<MapResult> {
     return computeMap(await this.database(), params);
   }
-}
 
+  async computeHeatmap(params: HeatmapParams): Promise<HeatmapResult> {
+    return computeHeatmap(await this.database(), params);
+  }
+
+  async upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]> {
+    const db = await this.database();
+    const cache = await this.profileCache();
+    const verdicts: UploadVerdict[] = [];
+    const bytesTotal = files.reduce((s, f) => s + f.bytes.length, 0);
+    let bytesDone = 0;
+    for (const [i, file] of files.entries()) {
+      onProgress?.({ phase: 'decode', filesDone: i, filesTotal: files.length, bytesDone, bytesTotal, file: file.name });
+      verdicts.push(await this.uploadOne(db, cache, file));
+      bytesDone += file.bytes.length;
+    }
+    onProgress?.({ phase: 'decode', filesDone: files.length, filesTotal: files.length, bytesDone, bytesTotal });
+    return verdicts;
+  }
+
+  /** Validate first; cache only a valid file; load it; nothing else changes on refusal. */
+  private async uploadOne(db: Db, cache: ProfileCache, file: { name: string; bytes: Uint8Array }): Promise<UploadVerdict> {
+    const valid = await validateProfile(db, file);
+    if (!valid.ok) return { ok: false, file: file.name, message: valid.message };
+    const { symbol, month, kind } = valid.meta;
+    const sha256 = await sha256Hex(file.bytes);
+    let kept = true;
+    try {
+      await cache.put(sha256, file.bytes, { source: UPLOAD_SOURCE, symbol, month, kind, fileName: file.name });
+    } catch (e) {
+      if (!(e instanceof QuotaExceeded)) throw e;
+      kept = false;
+    }
+    const loaded = await loadProfile(db, valid, UPLOAD_SOURCE, sha256);
+    if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
+    const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';
+    return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${symbol} ${month} ${kind}, ${valid.rows} rows, ${note}.` };
+  }
+
+  async cacheReport(): Promise<CacheReport> {
+    const cache = await this.profileCache();
+    return { entries: await cache.list(), estimate: await cache.estimate(), persistent: cache.persistent };
+  }
+
+  async deleteCached(sha256s: string[]): Promise<void> {
+    const cache = await this.profileCache();
+    for (const sha of sha256s) await cache.delete(sha);
+  }
+}

@@ -108,3 +108,28 @@ describe('engine', () => {
     expect(catalog.problems[0]).toContain(BASE + 'manifest.json');
   });
 });
+
+describe('engine uploads', () => {
+  test('a valid upload is cached, offered and used; a bad one is refused and changes nothing', async () => {
+    const s = await site(['2025-11']);
+    const cache = memoryCache();
+    const engine = engineFor(s.fetch, cache);
+    await engine.openSource(BASE + 'manifest.json', []);
+    const upload = await writeProfile('volume', sampleVolumeRows('2025-12', 24, 10, 91_000), { writer: 'duckdb', month: '2025-12', symbol: 'BTCUSDT', priceStep: 10 });
+    const verdicts = await engine.upload([
+      { name: 'mine.parquet', bytes: upload },
+      { name: '<img src=x onerror=alert(1)>.parquet', bytes: new Uint8Array([1, 2, 3]) },
+    ]);
+    expect(verdicts[0]).toMatchObject({ ok: true, symbol: 'BTCUSDT', month: '2025-12', kind: 'volume' });
+    expect(verdicts[1].ok).toBe(false);
+    expect(verdicts[1].message).toContain('<img src=x onerror=alert(1)>.parquet');
+    const report = await engine.cacheReport();
+    expect(report.entries.filter((e) => e.source === 'upload').map((e) => e.month)).toEqual(['2025-12']);
+
+    const catalog = await engine.openSource(BASE + 'manifest.json', []);
+    expect(catalog.symbols[0].months).toEqual(['2025-11', '2025-12']);
+    const prepared = await engine.prepare('BTCUSDT', 1);
+    expect(prepared.months).toEqual(['2025-12']);
+    expect(prepared.lastHour).toBe(Date.UTC(2025, 11, 1) + 23 * 3_600_000);
+  });
+});
