@@ -46,8 +46,19 @@ export class Engine implements EngineApi {
   private db?: Promise<Db>;
   private cache?: Promise<ProfileCache>;
   private manifest: Manifest | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: EngineDeps) {}
+
+  /**
+   * One DuckDB connection serves every request, and a load is several statements in one
+   * transaction: run requests one at a time so none interleaves inside another.
+   */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 
   async start(): Promise<{ startMs: number }> {
     const t0 = performance.now();
@@ -130,7 +141,11 @@ export class Engine implements EngineApi {
     return [...out.values()];
   }
 
-  async prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
+  prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
+    return this.serial(() => this.prepareNow(symbol, days, onProgress));
+  }
+
+  private async prepareNow(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
     const db = await this.database();
     const offered = (await this.symbols()).find((s) => s.symbol === symbol);
     const problems: string[] = [];
@@ -197,15 +212,27 @@ export class Engine implements EngineApi {
     return problems;
   }
 
-  async computeMap(params: MapParams): Promise<MapResult> {
+  computeMap(params: MapParams): Promise<MapResult> {
+    return this.serial(() => this.computeMapNow(params));
+  }
+
+  private async computeMapNow(params: MapParams): Promise<MapResult> {
     return computeMap(await this.database(), params);
   }
 
-  async computeHeatmap(params: HeatmapParams): Promise<HeatmapResult> {
+  computeHeatmap(params: HeatmapParams): Promise<HeatmapResult> {
+    return this.serial(() => this.computeHeatmapNow(params));
+  }
+
+  private async computeHeatmapNow(params: HeatmapParams): Promise<HeatmapResult> {
     return computeHeatmap(await this.database(), params);
   }
 
-  async upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]> {
+  upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]> {
+    return this.serial(() => this.uploadNow(files, onProgress));
+  }
+
+  private async uploadNow(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]> {
     const db = await this.database();
     const cache = await this.profileCache();
     const verdicts: UploadVerdict[] = [];
