@@ -1,0 +1,175 @@
+/**
+ * The aggregation, in native DuckDB: each aggTrades CSV is scanned once (streaming, in
+ * parallel) into a small table of 5-minute x price-bin x side x size-bucket groups; the volume
+ * and candle profiles are both regrouped from it. Metrics files give the OI rows.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { METRICS_COLUMNS, aggTradesScan, priceBinSql, sizeBucketSql, sqlString } from './sql.ts';
+
+export interface RejectedLine {
+  /** The file the line is in (as given to DuckDB). */
+  path: string;
+  line: number;
+  message: string;
+}
+
+export interface AggTradesFileResult {
+  /** Data rows that parsed and went into the profiles. */
+  rows: number;
+  /** Lines DuckDB could not parse (wrong column count, non-numeric value, ...). */
+  rejectedLines: number;
+  firstRejects: RejectedLine[];
+  /** Lines that parsed but have an empty or non-positive field. */
+  invalidRows: number;
+  /** First and last 5-minute bucket of the file's valid rows (ms), or null when empty. */
+  firstTime: number | null;
+  lastTime: number | null;
+}
+
+export interface MetricsResult {
+  rows: number;
+  rejectedLines: number;
+  firstRejects: RejectedLine[];
+  /** Rows with no open interest figure. */
+  invalidRows: number;
+  /** Files (paths) whose rows name another symbol, with that symbol. */
+  otherSymbols: { path: string; symbol: string }[];
+  /** Files with rows outside their day. */
+  outside: { path: string; time: number }[];
+}
+
+export type Columns = Record<string, unknown[]>;
+
+const FIRST_REJECTS = 5;
+
+export interface EngineOptions {
+  threads?: number;
+  memoryLimit?: string;
+  tempDirectory?: string;
+}
+
+export class Aggregator {
+  private nextId = 0;
+
+  private constructor(private readonly db: DuckDBInstance, readonly conn: DuckDBConnection) {}
+
+  static async create(o: EngineOptions = {}): Promise<Aggregator> {
+    const config: Record<string, string> = {
+      threads: String(o.threads ?? 2),
+      memory_limit: o.memoryLimit ?? '1GB',
+      preserve_insertion_order: 'false',
+    };
+    if (o.tempDirectory) config.temp_directory = o.tempDirectory;
+    const db = await DuckDBInstance.create(':memory:', config);
+    return new Aggregator(db, await db.connect());
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.db.closeSync();
+  }
+
+  /** Starts a new symbol-month. */
+  async reset(): Promise<void> {
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE fine (
+      t5 BIGINT, price_bin DOUBLE, sell BOOLEAN, size_min DOUBLE, notional DOUBLE, quantity DOUBLE,
+      trades BIGINT, low DOUBLE, high DOUBLE, first_price DOUBLE, first_id BIGINT, last_price DOUBLE,
+      last_id BIGINT, missing_ids BIGINT)`);
+  }
+
+  private async rejects(table: string): Promise<{ count: number; first: RejectedLine[] }> {
+    // One row per bad line (DuckDB reports each missing column of a short line separately).
+    const r = await this.conn.runAndReadAll(`SELECT s.file_path AS path, e.line,
+        first(e.error_message ORDER BY e.column_idx) AS message
+      FROM ${table} e JOIN ${table}_scan s USING (scan_id, file_id) GROUP BY ALL ORDER BY path, e.line`);
+    const rows = r.getRowObjectsJS();
+    await this.conn.run(`DROP TABLE IF EXISTS ${table}; DROP TABLE IF EXISTS ${table}_scan`);
+    return {
+      count: rows.length,
+      first: rows.slice(0, FIRST_REJECTS).map((x) => ({ path: String(x.path), line: Number(x.line), message: String(x.message) })),
+    };
+  }
+
+  /** Scans one aggTrades CSV into the month's groups. */
+  async addAggTrades(path: string, header: boolean, priceStep: number): Promise<AggTradesFileResult> {
+    const rej = `rejects_${++this.nextId}`;
+    const src = aggTradesScan(path, header, rej);
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE file_groups AS
+      SELECT (transact_time // 300000) * 300000 AS t5, ${priceBinSql(priceStep)} AS price_bin,
+        is_buyer_maker AS sell, ${sizeBucketSql('n')} AS size_min,
+        sum(n) AS notional, sum(quantity) AS quantity, count(*) AS trades,
+        min(price) AS low, max(price) AS high,
+        arg_min(price, agg_trade_id) AS first_price, min(agg_trade_id) AS first_id,
+        arg_max(price, agg_trade_id) AS last_price, max(agg_trade_id) AS last_id,
+        count(*) - count(agg_trade_id) AS missing_ids
+      FROM (SELECT *, price * quantity AS n FROM ${src}) GROUP BY ALL`);
+    const valid = 't5 IS NOT NULL AND price_bin IS NOT NULL AND sell IS NOT NULL AND size_min IS NOT NULL';
+    const stats = (await this.conn.runAndReadAll(`SELECT
+        coalesce(sum(trades) FILTER (WHERE ${valid}), 0) - coalesce(sum(missing_ids) FILTER (WHERE ${valid}), 0) AS rows,
+        coalesce(sum(trades) FILTER (WHERE NOT (${valid})), 0) + coalesce(sum(missing_ids) FILTER (WHERE ${valid}), 0) AS invalid,
+        min(t5) FILTER (WHERE ${valid}) AS first_time, max(t5) FILTER (WHERE ${valid}) AS last_time
+      FROM file_groups`)).getRowObjectsJS()[0];
+    await this.conn.run(`INSERT INTO fine SELECT * FROM file_groups WHERE ${valid} AND missing_ids = 0`);
+    const rejects = await this.rejects(rej);
+    return {
+      rows: Number(stats.rows),
+      invalidRows: Number(stats.invalid),
+      rejectedLines: rejects.count,
+      firstRejects: rejects.first,
+      firstTime: stats.first_time === null ? null : Number(stats.first_time),
+      lastTime: stats.last_time === null ? null : Number(stats.last_time),
+    };
+  }
+
+  async volume(): Promise<Columns> {
+    const r = await this.conn.runAndReadAll(`SELECT (t5 // 3600000) * 3600000 AS hour, price_bin,
+        CASE WHEN sell THEN 'sell' ELSE 'buy' END AS side, size_min,
+        round(sum(notional), 6) AS notional, round(sum(quantity), 9) AS quantity, sum(trades)::BIGINT AS trades
+      FROM fine GROUP BY ALL ORDER BY hour, price_bin, side, size_min`);
+    return r.getColumnsObjectJS();
+  }
+
+  async candles(): Promise<Columns> {
+    const r = await this.conn.runAndReadAll(`SELECT t5 AS time,
+        arg_min(first_price, first_id) AS open, max(high) AS high, min(low) AS low,
+        arg_max(last_price, last_id) AS close, round(sum(quantity), 9) AS volume,
+        round(sum(notional), 6) AS quote_volume,
+        round(coalesce(sum(notional) FILTER (WHERE NOT sell), 0), 6) AS taker_buy_quote_volume,
+        sum(trades)::BIGINT AS trades
+      FROM fine GROUP BY t5 ORDER BY t5`);
+    return r.getColumnsObjectJS();
+  }
+
+  /** Reads the month's daily metrics files; returns the OI columns and what was wrong. */
+  async metrics(files: { path: string; day: string; symbol: string }[]): Promise<{ columns: Columns; result: MetricsResult }> {
+    const rej = `rejects_${++this.nextId}`;
+    const list = `[${files.map((f) => sqlString(f.path)).join(', ')}]`;
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE metrics_rows AS
+      SELECT filename, epoch_ms(create_time) AS time, symbol, sum_open_interest AS oi, sum_open_interest_value AS oi_usd
+      FROM read_csv(${list}, header=true, auto_detect=false, delim=',', quote='"', filename=true,
+        columns=${METRICS_COLUMNS}, store_rejects=true, rejects_table=${sqlString(rej)}, rejects_scan=${sqlString(`${rej}_scan`)})`);
+    const otherSymbols: MetricsResult['otherSymbols'] = [];
+    const outside: MetricsResult['outside'] = [];
+    for (const f of files) {
+      const start = Date.parse(`${f.day}T00:00:00Z`);
+      const r = (await this.conn.runAndReadAll(`SELECT
+          first(symbol) FILTER (WHERE symbol IS DISTINCT FROM ${sqlString(f.symbol)}) AS other,
+          first(time) FILTER (WHERE time < ${start} OR time >= ${start + 86_400_000}) AS outside
+        FROM metrics_rows WHERE filename = ${sqlString(f.path)}`)).getRowObjectsJS()[0];
+      if (r.other !== null) otherSymbols.push({ path: f.path, symbol: String(r.other) });
+      if (r.outside !== null) outside.push({ path: f.path, time: Number(r.outside) });
+    }
+    const counts = (await this.conn.runAndReadAll(`SELECT count(*) FILTER (WHERE oi IS NOT NULL AND oi_usd IS NOT NULL AND time IS NOT NULL) AS rows,
+        count(*) FILTER (WHERE oi IS NULL OR oi_usd IS NULL OR time IS NULL) AS invalid FROM metrics_rows`)).getRowObjectsJS()[0];
+    const columns = (await this.conn.runAndReadAll(`SELECT time, oi AS open_interest, oi_usd AS open_interest_usd
+      FROM metrics_rows WHERE oi IS NOT NULL AND oi_usd IS NOT NULL AND time IS NOT NULL ORDER BY time`)).getColumnsObjectJS();
+    const rejects = await this.rejects(rej);
+    return {
+      columns,
+      result: {
+        rows: Number(counts.rows), invalidRows: Number(counts.invalid), rejectedLines: rejects.count,
+        firstRejects: rejects.first, otherSymbols, outside,
+      },
+    };
+  }
+}

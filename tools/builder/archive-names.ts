@@ -1,0 +1,77 @@
+/**
+ * The Binance public-archive naming contract (shared/design/binance.md), shared by the reader
+ * (builder) and the writer (synth): which file is which symbol, kind and period.
+ */
+
+export type ArchiveKind = 'aggTrades' | 'metrics';
+export type Granularity = 'monthly' | 'daily';
+
+export interface ArchiveName {
+  symbol: string;
+  kind: ArchiveKind;
+  granularity: Granularity;
+  /** `YYYY-MM` for monthly files, `YYYY-MM-DD` for daily ones. */
+  period: string;
+  /** The calendar month the file belongs to. */
+  month: string;
+  /** `zip` or a bare `csv`. */
+  format: 'zip' | 'csv';
+}
+
+const NAME_RE = /^([A-Z0-9]{2,30})-(aggTrades|metrics)-(\d{4}-(?:0[1-9]|1[0-2]))(-(?:0[1-9]|[12]\d|3[01]))?\.(zip|csv)$/;
+
+/** Parses `BTCUSDT-aggTrades-2025-11.zip`, `BTCUSDT-metrics-2025-11-03.zip` or their `.csv`; null otherwise. */
+export function parseArchiveName(fileName: string): ArchiveName | null {
+  const m = NAME_RE.exec(fileName);
+  if (!m) return null;
+  const [, symbol, kind, month, day, format] = m;
+  return {
+    symbol,
+    kind: kind as ArchiveKind,
+    granularity: day ? 'daily' : 'monthly',
+    period: day ? month + day : month,
+    month,
+    format: format as 'zip' | 'csv',
+  };
+}
+
+/** `BTCUSDT-aggTrades-2025-11` (no extension). */
+export function archiveStem(symbol: string, kind: ArchiveKind, period: string): string {
+  return `${symbol}-${kind}-${period}`;
+}
+
+/** Binance's folder for a file: `data/futures/um/monthly/aggTrades/BTCUSDT`. */
+export function archiveDir(symbol: string, kind: ArchiveKind, granularity: Granularity): string {
+  return `data/futures/um/${granularity}/${kind}/${symbol}`;
+}
+
+export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** First ms of a month and first ms of the next, UTC. */
+export function monthBounds(month: string): [number, number] {
+  const [y, m] = month.split('-').map(Number);
+  return [Date.UTC(y, m - 1, 1), Date.UTC(y, m, 1)];
+}
+
+/** Every month from `from` to `to` inclusive (`YYYY-MM`). */
+export function monthRange(from: string, to: string): string[] {
+  if (!MONTH_RE.test(from) || !MONTH_RE.test(to)) throw new Error(`months must be YYYY-MM, got ${from} and ${to}`);
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  if (y * 12 + m > ty * 12 + tm) throw new Error(`--from ${from} is after --to ${to}`);
+  while (y * 12 + m <= ty * 12 + tm) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m += 1;
+    if (m > 12) { m = 1; y += 1; }
+  }
+  return out;
+}
+
+/** `YYYY-MM-DD` for every day of a month. */
+export function daysOfMonth(month: string): string[] {
+  const [start, end] = monthBounds(month);
+  const out: string[] = [];
+  for (let t = start; t < end; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}

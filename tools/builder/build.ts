@@ -1,0 +1,323 @@
+/**
+ * The profile build: for each symbol-month under the input folder, checks the inputs,
+ * aggregates them with DuckDB and writes `volume`, `candles` and (with metrics) `oi`
+ * Parquet files and the manifest. Months whose inputs did not change are skipped; a month
+ * with a bad input is refused with a message naming the file, and the others still build.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Aggregator, type Columns, type RejectedLine } from './aggregate.ts';
+import { monthBounds } from './archive-names.ts';
+import { nameProblems, scanInputs, type InputFile, type MonthInputs } from './inputs.ts';
+import { CANDLE_COLUMNS, OI_COLUMNS, VOLUME_COLUMNS, writeProfile, type ColumnSpec } from './parquet-out.ts';
+import { priceStep } from './price-step.ts';
+import { count, Progress, rate } from './progress.ts';
+import {
+  findInvalidLines, firstPrice, InputRefused, openInput, prepareCsv, sha256File, type OpenedInput,
+} from './source-files.ts';
+import {
+  BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveState, writeManifest,
+  type BuildState, type ManifestFile, type MonthState, type ProfileKind, type SourceFile,
+} from './state.ts';
+
+export interface BuildOptions {
+  inDir: string;
+  outDir: string;
+  /** A month with more unparseable or invalid lines than this is refused (default 1000). */
+  maxBadLines?: number;
+  /** Rebuild months even when their inputs did not change. */
+  force?: boolean;
+  threads?: number;
+  memoryLimit?: string;
+  /** Where extracted CSVs go (default: a folder inside outDir, removed afterwards). */
+  tmpDir?: string;
+  /** Normal output lines (default: console.log). */
+  log?: (line: string) => void;
+  /** Show a progress line for slow steps (default: false). */
+  progress?: boolean;
+}
+
+export type MonthStatus = 'built' | 'unchanged' | 'refused' | 'skipped';
+
+export interface MonthReport {
+  symbol: string;
+  month: string;
+  status: MonthStatus;
+  /** Why the month was refused or skipped. */
+  reason?: string;
+  /** Bad lines and other things worth knowing, each naming its file. */
+  warnings: string[];
+  /** aggTrades rows aggregated. */
+  rows: number;
+  seconds: number;
+  files: ManifestFile[];
+}
+
+export interface BuildReport {
+  months: MonthReport[];
+  refused: number;
+  ignored: string[];
+  files: ManifestFile[];
+  rows: number;
+  seconds: number;
+}
+
+const AGG_HEADER = 'agg_trade_id';
+const METRICS_HEADER = 'create_time';
+const SHOWN_BAD_LINES = 5;
+
+class MonthRefused extends Error {}
+
+function describeBad(rel: string, rejected: number, invalid: number, lines: RejectedLine[], invalidLines: number[]): string[] {
+  const out: string[] = [];
+  if (rejected > 0) {
+    const shown = lines.map((l) => `line ${l.line}: ${l.message}`).join('; ');
+    out.push(`${rel}: ${count(rejected)} line(s) did not parse and were left out (${shown}${rejected > lines.length ? '; …' : ''})`);
+  }
+  if (invalid > 0) {
+    const shown = invalidLines.length ? ` (line ${invalidLines.join(', ')}${invalid > invalidLines.length ? ', …' : ''})` : '';
+    out.push(`${rel}: ${count(invalid)} row(s) with an empty or non-positive value were left out${shown}`);
+  }
+  return out;
+}
+
+function metadata(kind: ProfileKind, m: MonthInputs, synthetic: boolean, sources: SourceFile[], step?: number): Record<string, string> {
+  const meta: Record<string, string> = {
+    'liqmap.schema': '1',
+    'liqmap.kind': kind,
+    'liqmap.symbol': m.symbol,
+    'liqmap.month': m.month,
+  };
+  if (step !== undefined) meta['liqmap.price_step'] = String(step);
+  meta['liqmap.synthetic'] = String(synthetic);
+  meta['liqmap.source'] = JSON.stringify(sources);
+  return meta;
+}
+
+class MonthBuilder {
+  constructor(
+    private readonly o: Required<Pick<BuildOptions, 'outDir' | 'maxBadLines' | 'force'>>,
+    private readonly state: BuildState,
+    private readonly agg: Aggregator,
+    private readonly progress: Progress,
+    private readonly tmpRoot: string,
+  ) {}
+
+  /** sha256 of an input, from the state when size and mtime are unchanged. */
+  private async knownSha(f: InputFile): Promise<string> {
+    const h = this.state.hashes[f.path];
+    if (h && h.bytes === f.bytes && h.mtimeMs === f.mtimeMs) return h.sha256;
+    const sha = await sha256File(f.path, (n) => this.progress.update(`hashing ${f.rel}: ${(n / 1e6).toFixed(0)} MB`));
+    this.remember(f, sha);
+    return sha;
+  }
+
+  private remember(f: InputFile, sha256: string): void {
+    this.state.hashes[f.path] = { bytes: f.bytes, mtimeMs: f.mtimeMs, sha256 };
+  }
+
+  async build(m: MonthInputs, report: MonthReport): Promise<void> {
+    if (m.aggTrades.length === 0) {
+      report.status = 'skipped';
+      report.reason = `no aggTrades files (only ${m.metrics.length} metrics file(s)); volume and candles need them`;
+      return;
+    }
+    const problems = nameProblems(m);
+    if (problems.length) throw new MonthRefused(problems.join('; '));
+    const opened: OpenedInput[] = [];
+    for (const f of [...m.aggTrades, ...m.metrics].sort((a, b) => a.name.period.localeCompare(b.name.period))) {
+      opened.push(await openInput(f));
+    }
+    const synthetic = opened.filter((x) => x.synthetic);
+    if (synthetic.length && synthetic.length < opened.length) {
+      const real = opened.filter((x) => !x.synthetic).map((x) => x.input.rel);
+      throw new MonthRefused(`mixes synthetic (${synthetic.map((x) => x.input.rel).join(', ')}) and real files (${real.join(', ')})`);
+    }
+    const isSynthetic = synthetic.length > 0;
+
+    const key = monthKey(m.symbol, m.month);
+    const prev = this.state.months[key];
+    if (prev && !this.o.force && prev.builder === BUILDER_VERSION && prev.synthetic === isSynthetic) {
+      const sources: SourceFile[] = [];
+      for (const x of opened) sources.push({ name: x.input.file, sha256: await this.knownSha(x.input) });
+      if (sameSources(sources, prev.sources) && (await outputsIntact(this.o.outDir, prev))) {
+        report.status = 'unchanged';
+        report.files = prev.files;
+        return;
+      }
+    }
+    const tmpDir = await mkdtemp(join(this.tmpRoot, `${m.symbol}-${m.month}-`));
+    try {
+      await this.buildFresh(m, opened, isSynthetic, tmpDir, report);
+    } finally {
+      await rm(tmpDir, { recursive: true, force: true });
+    }
+  }
+
+  private async buildFresh(m: MonthInputs, opened: OpenedInput[], synthetic: boolean, tmpDir: string, report: MonthReport): Promise<void> {
+    const started = Date.now();
+    await this.agg.reset();
+    let step: number | null = null;
+    let bad = 0;
+    const tradeSources: SourceFile[] = [];
+    const metricsSources: SourceFile[] = [];
+    const metricsFiles: { path: string; day: string; symbol: string; rel: string }[] = [];
+    for (const x of opened) {
+      const f = x.input;
+      this.progress.start();
+      const csv = await prepareCsv(x, tmpDir, f.name.kind === 'aggTrades' ? AGG_HEADER : METRICS_HEADER,
+        (n) => this.progress.update(`${m.symbol} ${m.month}: reading ${f.rel} ${(100 * n / f.bytes).toFixed(0)} %`));
+      this.remember(f, csv.sha256);
+      if (f.name.kind === 'metrics') {
+        metricsSources.push({ name: f.file, sha256: csv.sha256 });
+        metricsFiles.push({ path: csv.csvPath, day: f.name.period, symbol: m.symbol, rel: f.rel });
+        continue;
+      }
+      tradeSources.push({ name: f.file, sha256: csv.sha256 });
+      if (step === null) {
+        const p = await firstPrice(csv.csvPath, csv.header);
+        if (p === null) throw new MonthRefused(`${f.rel}: no trade row that parses at the start of the file`);
+        step = priceStep(p);
+      }
+      const r = await this.withQueryProgress(`${m.symbol} ${m.month}: aggregating ${f.rel}`, () =>
+        this.agg.addAggTrades(csv.csvPath, csv.header, step!));
+      const [start, end] = f.name.granularity === 'monthly'
+        ? monthBounds(f.name.month)
+        : [Date.parse(`${f.name.period}T00:00:00Z`), Date.parse(`${f.name.period}T00:00:00Z`) + 86_400_000];
+      if (r.firstTime !== null && (r.firstTime < start || r.lastTime! >= end)) {
+        const at = r.firstTime < start ? r.firstTime : r.lastTime!;
+        throw new MonthRefused(`${f.rel}: has trades outside ${f.name.period} (around ${new Date(at).toISOString()})`);
+      }
+      const invalidLines = r.invalidRows > 0 ? await findInvalidLines(csv.csvPath, SHOWN_BAD_LINES) : [];
+      report.warnings.push(...describeBad(f.rel, r.rejectedLines, r.invalidRows, r.firstRejects, invalidLines));
+      bad += r.rejectedLines + r.invalidRows;
+      report.rows += r.rows;
+    }
+    if (report.rows === 0) throw new MonthRefused(`no trade rows in ${opened.filter((x) => x.input.name.kind === 'aggTrades').map((x) => x.input.rel).join(', ')}`);
+
+    let oi: Columns | null = null;
+    if (metricsFiles.length) {
+      const { columns, result } = await this.agg.metrics(metricsFiles);
+      const relOf = (p: string) => metricsFiles.find((f) => f.path === p)?.rel ?? p;
+      if (result.otherSymbols.length) {
+        throw new MonthRefused(result.otherSymbols.map((x) => `${relOf(x.path)}: rows of ${x.symbol}, expected ${m.symbol}`).join('; '));
+      }
+      if (result.outside.length) {
+        throw new MonthRefused(result.outside.map((x) => `${relOf(x.path)}: rows outside its day (${new Date(x.time).toISOString()})`).join('; '));
+      }
+      for (const f of metricsFiles) {
+        const lines = result.firstRejects.filter((l) => l.path === f.path);
+        const n = lines.length;
+        if (n) report.warnings.push(...describeBad(f.rel, n, 0, lines, []));
+      }
+      if (result.invalidRows) report.warnings.push(`metrics: ${count(result.invalidRows)} row(s) without open interest were left out`);
+      bad += result.rejectedLines + result.invalidRows;
+      if (result.rows > 0) oi = columns;
+    }
+    if (bad > this.o.maxBadLines) {
+      throw new MonthRefused(`${count(bad)} bad lines, more than --max-bad-lines ${this.o.maxBadLines}: ${report.warnings.join('; ')}`);
+    }
+
+    const dir = join(this.o.outDir, m.symbol);
+    await mkdir(dir, { recursive: true });
+    const files: ManifestFile[] = [];
+    const write = async (kind: ProfileKind, specs: ColumnSpec[], cols: Columns, sources: SourceFile[], s?: number) => {
+      const rel = `${m.symbol}/${m.symbol}-${m.month}.${kind}.parquet`;
+      const w = await writeProfile(join(this.o.outDir, rel), specs, cols, metadata(kind, m, synthetic, sources, s));
+      files.push({ symbol: m.symbol, month: m.month, kind, path: rel, bytes: w.bytes, sha256: w.sha256, rows: w.rows, synthetic });
+    };
+    await write('volume', VOLUME_COLUMNS, await this.agg.volume(), tradeSources, step!);
+    await write('candles', CANDLE_COLUMNS, await this.agg.candles(), tradeSources);
+    if (oi) await write('oi', OI_COLUMNS, oi, metricsSources);
+    // A kind the month no longer has (its metrics were removed) goes away with the new build.
+    const prev = this.state.months[monthKey(m.symbol, m.month)];
+    for (const old of prev?.files ?? []) {
+      if (!files.some((f) => f.path === old.path)) await rm(join(this.o.outDir, old.path), { force: true });
+    }
+    const monthState: MonthState = {
+      symbol: m.symbol, month: m.month, builder: BUILDER_VERSION, sources: [...tradeSources, ...metricsSources], synthetic, files,
+    };
+    this.state.months[monthKey(m.symbol, m.month)] = monthState;
+    report.status = 'built';
+    report.files = files;
+    report.seconds = (Date.now() - started) / 1000;
+  }
+
+  /** Runs a DuckDB query while showing its progress (rows and rows/s) once it passes a second. */
+  private async withQueryProgress<T>(label: string, run: () => Promise<T>): Promise<T> {
+    this.progress.start();
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const p = this.agg.conn.progress;
+      const rows = Number(p.rows_processed);
+      const secs = (Date.now() - started) / 1000;
+      this.progress.update(`${label}: ${p.percentage >= 0 ? p.percentage.toFixed(0) : '?'} %, ${count(rows)} rows, ${rate(rows, secs)}`);
+    }, 250);
+    try {
+      return await run();
+    } finally {
+      clearInterval(timer);
+      this.progress.clear();
+    }
+  }
+}
+
+export async function buildProfiles(options: BuildOptions): Promise<BuildReport> {
+  const started = Date.now();
+  const log = options.log ?? ((l: string) => console.log(l));
+  const outDir = options.outDir;
+  await mkdir(outDir, { recursive: true });
+  const tmpRoot = options.tmpDir ?? join(outDir, '.build-tmp');
+  await mkdir(tmpRoot, { recursive: true });
+  const { months, ignored } = await scanInputs(options.inDir);
+  for (const f of ignored) log(`ignored ${f}: not an archive file name ({SYMBOL}-aggTrades-YYYY-MM.zip, {SYMBOL}-metrics-YYYY-MM-DD.zip)`);
+  const state = await loadState(outDir);
+  const progress = new Progress(options.progress ?? false);
+  const agg = await Aggregator.create({ threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: join(tmpRoot, 'duckdb') });
+  const builder = new MonthBuilder(
+    { outDir, maxBadLines: options.maxBadLines ?? 1000, force: options.force ?? false }, state, agg, progress, tmpRoot);
+  const reports: MonthReport[] = [];
+  try {
+    for (const [i, m] of months.entries()) {
+      const report: MonthReport = { symbol: m.symbol, month: m.month, status: 'refused', warnings: [], rows: 0, seconds: 0, files: [] };
+      try {
+        await builder.build(m, report);
+      } catch (e) {
+        if (!(e instanceof MonthRefused || e instanceof InputRefused)) throw e;
+        report.status = 'refused';
+        report.reason = e.message;
+        report.rows = 0;
+      }
+      progress.clear();
+      reports.push(report);
+      log(describeMonth(report, i + 1, months.length, Boolean(state.months[monthKey(m.symbol, m.month)])));
+      for (const w of report.warnings) log(`  warning: ${w}`);
+      await saveState(outDir, state);
+    }
+  } finally {
+    agg.close();
+    await rm(tmpRoot, { recursive: true, force: true });
+  }
+  const files = await writeManifest(outDir, state);
+  const rows = reports.reduce((s, r) => s + r.rows, 0);
+  return {
+    months: reports, refused: reports.filter((r) => r.status === 'refused').length, ignored, files, rows,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+function describeMonth(r: MonthReport, i: number, n: number, hasPrevious: boolean): string {
+  const head = `[${i}/${n}] ${r.symbol} ${r.month}:`;
+  switch (r.status) {
+    case 'built': {
+      const kinds = r.files.map((f) => `${f.kind} ${count(f.rows)} rows`).join(', ');
+      return `${head} built from ${count(r.rows)} trades in ${r.seconds.toFixed(1)} s (${rate(r.rows, r.seconds)}): ${kinds}`;
+    }
+    case 'unchanged':
+      return `${head} unchanged, kept`;
+    case 'skipped':
+      return `${head} skipped: ${r.reason}`;
+    case 'refused':
+      return `${head} REFUSED: ${r.reason}${hasPrevious ? ' (the earlier build of this month is kept)' : ''}`;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Writes a profile Parquet file with the exact types of profiles.md: time columns as
+ * TIMESTAMP(MILLIS, UTC), DOUBLE, INT64 and STRING, zstd, key-value metadata, atomically
+ * (temporary file, then rename), and returns what the manifest needs.
+ */
+import { createHash } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import * as arrow from 'apache-arrow';
+import * as pq from 'parquet-wasm';
+
+export type ColumnKind = 'time' | 'double' | 'int64' | 'string';
+
+export interface ColumnSpec {
+  name: string;
+  kind: ColumnKind;
+}
+
+export interface WrittenProfile {
+  bytes: number;
+  sha256: string;
+  rows: number;
+}
+
+function toBigInt64(values: unknown[]): BigInt64Array {
+  const out = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = typeof v === 'bigint' ? v : BigInt(Math.round(Number(v)));
+  }
+  return out;
+}
+
+function toFloat64(values: unknown[]): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
+  return out;
+}
+
+function vector(spec: ColumnSpec, values: unknown[]): arrow.Vector {
+  switch (spec.kind) {
+    case 'time':
+      return arrow.makeVector(arrow.makeData({
+        type: new arrow.TimestampMillisecond('UTC'), length: values.length, nullCount: 0, data: toBigInt64(values),
+      }));
+    case 'int64':
+      return arrow.makeVector(toBigInt64(values));
+    case 'double':
+      return arrow.makeVector(toFloat64(values));
+    case 'string':
+      return arrow.vectorFromArray(values.map(String), new arrow.Utf8());
+  }
+}
+
+/** Encodes the columns (all the same length) as a Parquet file in memory. */
+export function encodeParquet(specs: ColumnSpec[], columns: Record<string, unknown[]>, metadata: Record<string, string>): Uint8Array {
+  const vectors: Record<string, arrow.Vector> = {};
+  for (const spec of specs) {
+    const values = columns[spec.name];
+    if (!values) throw new Error(`column ${spec.name} is missing`);
+    vectors[spec.name] = vector(spec, values);
+  }
+  const table = new arrow.Table(vectors);
+  const wasmTable = pq.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
+  const props = new pq.WriterPropertiesBuilder()
+    .setCompression(pq.Compression.ZSTD)
+    .setKeyValueMetadata(new Map(Object.entries(metadata)))
+    .build();
+  return pq.writeParquet(wasmTable, props);
+}
+
+/** Writes the file atomically: a reader never sees a half-written Parquet file. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+export async function writeProfile(
+  path: string, specs: ColumnSpec[], columns: Record<string, unknown[]>, metadata: Record<string, string>,
+): Promise<WrittenProfile> {
+  const bytes = encodeParquet(specs, columns, metadata);
+  await writeFileAtomic(path, bytes);
+  const rows = specs.length ? (columns[specs[0].name]?.length ?? 0) : 0;
+  return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), rows };
+}
+
+export const VOLUME_COLUMNS: ColumnSpec[] = [
+  { name: 'hour', kind: 'time' }, { name: 'price_bin', kind: 'double' }, { name: 'side', kind: 'string' },
+  { name: 'size_min', kind: 'double' }, { name: 'notional', kind: 'double' }, { name: 'quantity', kind: 'double' },
+  { name: 'trades', kind: 'int64' },
+];
+
+export const CANDLE_COLUMNS: ColumnSpec[] = [
+  { name: 'time', kind: 'time' }, { name: 'open', kind: 'double' }, { name: 'high', kind: 'double' },
+  { name: 'low', kind: 'double' }, { name: 'close', kind: 'double' }, { name: 'volume', kind: 'double' },
+  { name: 'quote_volume', kind: 'double' }, { name: 'taker_buy_quote_volume', kind: 'double' },
+  { name: 'trades', kind: 'int64' },
+];
+
+export const OI_COLUMNS: ColumnSpec[] = [
+  { name: 'time', kind: 'time' }, { name: 'open_interest', kind: 'double' }, { name: 'open_interest_usd', kind: 'double' },
+];

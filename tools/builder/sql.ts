@@ -1,0 +1,40 @@
+/** SQL text for the aggregation: the CSV readers and the grouping shared by builder and bench. */
+
+export const AGG_TRADES_COLUMNS =
+  `{'agg_trade_id':'BIGINT','price':'DOUBLE','quantity':'DOUBLE','first_trade_id':'BIGINT',`
+  + `'last_trade_id':'BIGINT','transact_time':'BIGINT','is_buyer_maker':'BOOLEAN'}`;
+
+export const METRICS_COLUMNS =
+  `{'create_time':'TIMESTAMP','symbol':'VARCHAR','sum_open_interest':'DOUBLE','sum_open_interest_value':'DOUBLE',`
+  + `'count_toptrader_long_short_ratio':'DOUBLE','sum_toptrader_long_short_ratio':'DOUBLE',`
+  + `'count_long_short_ratio':'DOUBLE','sum_taker_long_short_vol_ratio':'DOUBLE'}`;
+
+/** Size buckets (USD notional lower edges), profiles.md. */
+export const SIZE_EDGES = [0, 10_000, 100_000, 500_000, 1_000_000, 5_000_000] as const;
+
+export function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/** A typed, no-sniffing CSV scan of one aggTrades file (header decided per file by the caller). */
+export function aggTradesScan(path: string, header: boolean, rejectsName?: string): string {
+  const rejects = rejectsName
+    ? `, store_rejects=true, rejects_table=${sqlString(rejectsName)}, rejects_scan=${sqlString(`${rejectsName}_scan`)}`
+    : '';
+  return `read_csv(${sqlString(path)}, header=${header}, auto_detect=false, delim=',', quote='', escape='', `
+    + `new_line='\\n', columns=${AGG_TRADES_COLUMNS}${rejects})`;
+}
+
+/**
+ * The size bucket of notional `n`. Rows whose notional is not positive (zero or negative
+ * price or quantity) get NULL, so they can be counted and kept out of the profiles.
+ */
+export function sizeBucketSql(n: string): string {
+  const whens = SIZE_EDGES.slice(1).reverse().map((e) => `WHEN ${n} >= ${e} THEN ${e}`).join(' ');
+  return `CASE ${whens} WHEN ${n} > 0 THEN 0 END`;
+}
+
+/** Expression for the price bin; the step is a literal so that DuckDB folds it. */
+export function priceBinSql(step: number): string {
+  return `floor(price / ${step}::DOUBLE) * ${step}::DOUBLE`;
+}

@@ -1,0 +1,92 @@
+/**
+ * What the builder remembers in the output folder (`.liqmap-build.json`): each input's
+ * sha256 by size and mtime (so unchanged inputs are not re-hashed), and per symbol-month the
+ * inputs and builder version it was built from and the files it wrote. The manifest is
+ * written from it, so it lists every month present.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from './parquet-out.ts';
+
+/** Bump when the output of the same inputs changes; every month is then rebuilt. */
+export const BUILDER_VERSION = 'liqmap-builder/1';
+export const STATE_FILE = '.liqmap-build.json';
+
+export type ProfileKind = 'volume' | 'candles' | 'oi';
+
+export interface ManifestFile {
+  symbol: string;
+  month: string;
+  kind: ProfileKind;
+  path: string;
+  bytes: number;
+  sha256: string;
+  rows: number;
+  synthetic: boolean;
+}
+
+export interface SourceFile {
+  name: string;
+  sha256: string;
+}
+
+export interface MonthState {
+  symbol: string;
+  month: string;
+  builder: string;
+  sources: SourceFile[];
+  synthetic: boolean;
+  files: ManifestFile[];
+}
+
+export interface BuildState {
+  hashes: Record<string, { bytes: number; mtimeMs: number; sha256: string }>;
+  months: Record<string, MonthState>;
+}
+
+export function monthKey(symbol: string, month: string): string {
+  return `${symbol} ${month}`;
+}
+
+export async function loadState(outDir: string): Promise<BuildState> {
+  try {
+    const s = JSON.parse(await readFile(join(outDir, STATE_FILE), 'utf8')) as BuildState;
+    if (s && typeof s.hashes === 'object' && typeof s.months === 'object') return s;
+  } catch {
+    // No state yet, or unreadable: build everything.
+  }
+  return { hashes: {}, months: {} };
+}
+
+export async function saveState(outDir: string, state: BuildState): Promise<void> {
+  await writeFileAtomic(join(outDir, STATE_FILE), `${JSON.stringify(state, null, 1)}\n`);
+}
+
+/** True when the month's recorded outputs are all still on disk, unchanged. */
+export async function outputsIntact(outDir: string, m: MonthState): Promise<boolean> {
+  for (const f of m.files) {
+    try {
+      const bytes = await readFile(join(outDir, f.path));
+      if (bytes.length !== f.bytes || createHash('sha256').update(bytes).digest('hex') !== f.sha256) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+export function sameSources(a: SourceFile[], b: SourceFile[]): boolean {
+  const key = (l: SourceFile[]) => l.map((s) => `${s.name}:${s.sha256}`).sort().join('|');
+  return key(a) === key(b);
+}
+
+export async function writeManifest(outDir: string, state: BuildState, generated = new Date()): Promise<ManifestFile[]> {
+  const kindOrder: Record<ProfileKind, number> = { volume: 0, candles: 1, oi: 2 };
+  const files = Object.values(state.months)
+    .flatMap((m) => m.files)
+    .sort((a, b) => a.symbol.localeCompare(b.symbol) || a.month.localeCompare(b.month) || kindOrder[a.kind] - kindOrder[b.kind]);
+  const manifest = { schema: 1, generated: generated.toISOString().replace(/\.\d{3}Z$/, 'Z'), files };
+  await writeFileAtomic(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return files;
+}
