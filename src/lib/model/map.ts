@@ -8,6 +8,7 @@ import { installModelMacros } from './liquidation.ts';
 import { OI_MAP_SQL } from './oi-map.sql.ts';
 import { assertValid, mapParamProblems, tierLists } from './params.ts';
 import { TRADES_MAP_SQL } from './trades-map.sql.ts';
+import { ensureModelCache } from './whale-cache.ts';
 import type { MapCells, MapParams, MapResult, WindowSpan } from './types.ts';
 import { LAST_HOUR_SQL, WINDOW_FACTS_SQL } from './window.sql.ts';
 
@@ -25,17 +26,18 @@ export async function computeMap(db: Db, params: MapParams): Promise<MapResult> 
   const started = performance.now();
   await installModelMacros(db);
   const p = params;
+  await ensureModelCache(db, p.symbol, p.whaleThreshold);
   const lastHour = await lastProfileHour(db, p.symbol);
-  const hours = Math.round(p.windowDays * 24);
+  const hours = p.windowDays * 24;
   const after = lastHour - hours * HOUR_MS;
-  const facts = await db.query(WINDOW_FACTS_SQL, [p.symbol, after, p.whaleThreshold]);
+  const facts = await db.query(WINDOW_FACTS_SQL, [p.symbol, after, p.whaleThreshold, p.windowDays]);
   const tiers = p.model === 'trades' ? p.tiers.filter((t) => t.weight > 0) : p.tiers;
   const { leverages, weights } = tierLists(tiers);
   const isRef = p.formula === 'reference';
   const [sql, binds]: [string, Param[]] =
     p.model === 'oi'
-      ? [OI_MAP_SQL, [p.symbol, after, p.whaleThreshold, p.step, p.oiUsd, p.split === 'even', leverages, weights, p.mmr, isRef, p.markPrice]]
-      : [TRADES_MAP_SQL, [p.symbol, after, p.whaleThreshold, p.step, leverages, p.mmr, isRef, p.markPrice]];
+      ? [OI_MAP_SQL, [p.symbol, p.windowDays, p.whaleThreshold, p.step, p.oiUsd, p.split === 'even', leverages, weights, p.mmr, isRef, p.markPrice]]
+      : [TRADES_MAP_SQL, [p.symbol, p.windowDays, p.whaleThreshold, p.step, leverages, p.mmr, isRef, p.markPrice]];
   const rows = await db.query(sql, binds);
   const cells: MapCells = {
     priceBin: num(rows, 'price_bin'),

@@ -5,18 +5,17 @@
  * Fine profile bins sit on the step grid, so re-binning adds 1e-9 against float noise
  * (e.g. 0.3 / 0.1 = 2.9999999999999996).
  *
- * $1 symbol, $2 window start (exclusive, epoch ms), $3 whale threshold, $4 step, $5 OI USD,
+ * $1 symbol, $2 window days, $3 whale threshold, $4 step, $5 OI USD,
  * $6 even split (boolean), $7 leverages '[5,10,…]', $8 weights '[0.15,…]', $9 mmr,
  * $10 reference formula (boolean), $11 mark price.
- * Needs the macros of liquidation.ts.
+ * Reads the model cache (whale-cache.sql.ts); needs the macros of liquidation.ts.
  */
 export const OI_MAP_SQL = `
 WITH entry AS (
   SELECT floor(price_bin / $4 + 1e-9) * $4 AS entry_bin,
-         coalesce(sum(notional) FILTER (WHERE side = 'buy'), 0) AS buy,
-         coalesce(sum(notional) FILTER (WHERE side = 'sell'), 0) AS sell
-  FROM volume
-  WHERE symbol = $1 AND hour > $2 AND size_min >= $3
+         sum(buy) AS buy, sum(sell) AS sell
+  FROM model_whale_days
+  WHERE symbol = $1::VARCHAR AND threshold = $3::DOUBLE AND day < $2::INTEGER
   GROUP BY 1
 ),
 sized AS (

@@ -30,7 +30,8 @@ export function positive(name: string, x: number | undefined): string[] {
 export function mapParamProblems(p: MapParams): string[] {
   const problems = commonProblems(p);
   if (p.model !== 'oi' && p.model !== 'trades') problems.push(`Model ${String(p.model)} is not oi or trades.`);
-  problems.push(...positive('Window (days)', p.windowDays), ...positive('Bin step', p.step));
+  if (!(Number.isInteger(p.windowDays) && p.windowDays > 0)) problems.push(`Window must be a whole number of days, got ${p.windowDays}.`);
+  problems.push(...positive('Bin step', p.step));
   problems.push(...positive('Mark price', p.markPrice));
   if (!(p.oiUsd >= 0) || !Number.isFinite(p.oiUsd)) problems.push(`Open interest ${p.oiUsd} must be a number >= 0.`);
   return problems;

@@ -4,18 +4,21 @@
  * liquidation price is still ahead of the mark. Tier weights are not used. Entry price = the
  * entry bin's lower edge, as in Model 1.
  *
- * $1 symbol, $2 window start (exclusive, epoch ms), $3 whale threshold, $4 step,
+ * $1 symbol, $2 window days, $3 whale threshold, $4 step,
  * $5 leverages '[5,10,…]', $6 mmr, $7 reference formula (boolean), $8 mark price.
- * Needs the macros of liquidation.ts.
+ * Reads the model cache (whale-cache.sql.ts); needs the macros of liquidation.ts.
  */
 export const TRADES_MAP_SQL = `
-WITH entry AS (
-  SELECT floor(price_bin / $4 + 1e-9) * $4 AS entry_bin,
-         CASE WHEN side = 'buy' THEN 0 ELSE 1 END AS side,
-         sum(notional) AS notional
-  FROM volume
-  WHERE symbol = $1 AND hour > $2 AND size_min >= $3
-  GROUP BY 1, 2
+WITH bins AS (
+  SELECT floor(price_bin / $4 + 1e-9) * $4 AS entry_bin, sum(buy) AS buy, sum(sell) AS sell
+  FROM model_whale_days
+  WHERE symbol = $1::VARCHAR AND threshold = $3::DOUBLE AND day < $2::INTEGER
+  GROUP BY 1
+),
+entry AS (
+  SELECT entry_bin, 0 AS side, buy AS notional FROM bins WHERE buy > 0
+  UNION ALL
+  SELECT entry_bin, 1 AS side, sell AS notional FROM bins WHERE sell > 0
 ),
 levels AS (
   SELECT e.entry_bin, e.side, t.leverage, e.notional,

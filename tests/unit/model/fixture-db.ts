@@ -1,6 +1,7 @@
 /** Engine tables and row helpers for model tests: plain SQL into the tables of tables.sql. */
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../../src/lib/db/db.ts';
+import { invalidateModelCache } from '../../../src/lib/model/whale-cache.ts';
 
 const TABLES_SQL = readFileSync(new URL('../../../src/lib/data/tables.sql', import.meta.url), 'utf8');
 
@@ -11,6 +12,7 @@ export const LAST_HOUR = Date.UTC(2025, 10, 30, 23);
 export async function resetTables(db: Db): Promise<void> {
   await db.exec('DROP TABLE IF EXISTS volume; DROP TABLE IF EXISTS candles; DROP TABLE IF EXISTS oi;');
   await db.exec(TABLES_SQL);
+  invalidateModelCache(db);
 }
 
 export interface VolumeRow {

@@ -1,0 +1,51 @@
+/**
+ * The model cache (whale-cache.sql.ts): filled on first use per (symbol, threshold), dropped
+ * when the volume table changes. Change is detected by its row count; the engine should also
+ * call invalidateModelCache after loading profiles, which covers a replacement with exactly
+ * as many rows (and tests call it when they recreate the tables). Checks and fills run one at a time per database so
+ * that concurrent requests never fill the same rows twice.
+ */
+import { num, type Db } from '../db/db.ts';
+import { FILL_HOURS_SQL, FILL_WHALE_DAYS_SQL, FILL_WHALES_SQL, MODEL_CACHE_TABLES_SQL, VOLUME_FINGERPRINT_SQL } from './whale-cache.sql.ts';
+
+interface CacheState {
+  fingerprint: string;
+  filled: Set<string>;
+}
+
+const states = new WeakMap<Db, CacheState>();
+const queues = new WeakMap<Db, Promise<unknown>>();
+
+export function invalidateModelCache(db: Db): void {
+  states.delete(db);
+}
+
+async function fingerprint(db: Db): Promise<string> {
+  return String(num(await db.query(VOLUME_FINGERPRINT_SQL), 'n')[0]);
+}
+
+async function ensure(db: Db, symbol: string, threshold: number): Promise<void> {
+  const print = await fingerprint(db);
+  let state = states.get(db);
+  if (!state || state.fingerprint !== print) {
+    await db.exec(MODEL_CACHE_TABLES_SQL);
+    state = { fingerprint: print, filled: new Set() };
+    states.set(db, state);
+  }
+  if (!state.filled.has(`h|${symbol}`)) {
+    await db.query(FILL_HOURS_SQL, [symbol]);
+    state.filled.add(`h|${symbol}`);
+  }
+  if (!state.filled.has(`w|${symbol}|${threshold}`)) {
+    await db.query(FILL_WHALES_SQL, [symbol, threshold]);
+    await db.query(FILL_WHALE_DAYS_SQL, [symbol, threshold]);
+    state.filled.add(`w|${symbol}|${threshold}`);
+  }
+}
+
+/** Make sure model_hours holds `symbol`, model_whales and model_whale_days (symbol, threshold). */
+export function ensureModelCache(db: Db, symbol: string, threshold: number): Promise<void> {
+  const run = (queues.get(db) ?? Promise.resolve()).then(() => ensure(db, symbol, threshold));
+  queues.set(db, run.catch(() => undefined));
+  return run;
+}

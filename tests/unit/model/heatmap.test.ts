@@ -1,0 +1,4 @@
+import { openNodeDb } from '../../../src/lib/db/db-node.ts';
+import { heatmapSuite } from './heatmap-suite.ts';
+
+heatmapSuite('DuckDB-WASM (Node)', openNodeDb);
