@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { CANDLE_DOWN, CANDLE_UP, heatmapFigure, heatmapScale, nonZeroPercentile, sqrtColourscale, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
+import type { HeatmapResult } from '../../../src/lib/model/types.ts';
+
+type Trace = Record<string, unknown>;
+
+/** 3 candles x 4 price rows with known cells; matrix index t * 4 + p. */
+function result(matrix: number[] = [0, 1, 2, 0, 0, 5, 6, 7, 8, 0, 10, 11]): HeatmapResult {
+  const times = Float64Array.from([0, 3_600_000, 7_200_000]);
+  const zeros = new Float64Array(3);
+  return {
+    times,
+    priceBins: Float64Array.from([100, 110, 120, 130]),
+    matrix: Float32Array.from(matrix),
+    open: Float64Array.from([115, 118, 121]),
+    high: Float64Array.from([119, 125, 127]),
+    low: Float64Array.from([111, 116, 119]),
+    close: Float64Array.from([118, 121, 120]),
+    resting: zeros, opened: zeros, closed: zeros, consumedLong: zeros, consumedShort: zeros,
+    step: 10,
+    candleMinutes: 60,
+    inputs: { fromTime: 0, toTime: 7_200_000, candles: 3, oiSource: 'history', oiCoverage: 1, priorOi: false, fallbackScale: 1, months: ['1970-01'] },
+    computeMs: 1,
+  };
+}
+
+function traces(r: HeatmapResult, lockedZmax?: number): Trace[] {
+  return heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax }).figure.data as Trace[];
+}
+const byType = (data: Trace[], type: string) => data.find((t) => t.type === type)!;
+
+describe('heatmapFigure', () => {
+  it('z is the transposed matrix: one typed row per price bin, one column per candle', () => {
+    const r = result();
+    const z = byType(traces(r), 'heatmap').z as Float32Array[];
+    expect(z).toHaveLength(4);
+    z.forEach((row) => expect(row).toBeInstanceOf(Float32Array));
+    for (let p = 0; p < 4; p++) for (let t = 0; t < 3; t++) expect(z[p][t]).toBe(r.matrix[t * 4 + p]);
+    expect(Array.from(z[1])).toEqual([1, 5, 0]);
+  });
+
+  it('rows are the price bin centres and the hover names time, price band and volume', () => {
+    const h = byType(traces(result()), 'heatmap');
+    expect(Array.from(h.y as Float64Array)).toEqual([105, 115, 125, 135]);
+    expect(h.hovertemplate).toMatch(/%\{x\|[^}]+\} UTC/);
+    expect(h.hovertemplate).toContain('± 5');
+    expect(h.hovertemplate).toContain('%{z:$');
+  });
+
+  it('clips the colour scale at the 99th percentile of non-zero cells, stated in the colourbar title', () => {
+    // 199 cells of 1 and one outlier of 1000: p99 of the non-zero cells is 1, not 1000.
+    const cells = new Array(200).fill(1);
+    cells[57] = 1000;
+    const r = { ...result(), times: new Float64Array(50), priceBins: Float64Array.from([1, 2, 3, 4]), matrix: Float32Array.from(cells) };
+    const h = byType(traces(r), 'heatmap');
+    expect(h.zmax).toBe(1);
+    expect(h.zmin).toBe(0);
+    const title = (h.colorbar as { title: { text: string } }).title.text;
+    expect(title).toContain('sqrt');
+    expect(title).toContain('p99');
+  });
+
+  it('nonZeroPercentile ignores zeros and uses nearest rank', () => {
+    expect(nonZeroPercentile(Float32Array.from([0, 0, 3, 1, 2, 0]), 0.5)).toBe(2);
+    expect(nonZeroPercentile(Float32Array.from([0, 4, 0]), 0.99)).toBe(4);
+    expect(nonZeroPercentile(new Float32Array(5), 0.99)).toBe(0);
+  });
+
+  it('the colour scale is sqrt: a colour stop at position f sits at value fraction f²', () => {
+    const stops = sqrtColourscale();
+    expect(stops[0][0]).toBe(0);
+    expect(stops[stops.length - 1][0]).toBe(1);
+    const mid = (stops.length - 1) / 2;
+    expect(stops[mid][0]).toBeCloseTo(0.25);
+  });
+
+  it('lock scale keeps the given zmax whatever the new matrix holds, and says so', () => {
+    const first = heatmapScale(result().matrix);
+    expect(first.locked).toBe(false);
+    const bigger = result([0, 100, 200, 0, 0, 500, 600, 700, 800, 0, 1000, 1100]);
+    const h = byType(traces(bigger, first.zmax), 'heatmap');
+    expect(h.zmax).toBe(first.zmax);
+    expect((h.colorbar as { title: { text: string } }).title.text).toContain('locked');
+    expect(byType(traces(bigger), 'heatmap').zmax).not.toBe(first.zmax);
+  });
+
+  it('the side profile is the last matrix row (what rests now), on the second x-axis', () => {
+    const bar = byType(traces(result()), 'bar');
+    expect(Array.from(bar.x as Float32Array)).toEqual([8, 0, 10, 11]);
+    expect(bar.xaxis).toBe('x2');
+    expect(bar.orientation).toBe('h');
+  });
+
+  it('the candles trace carries the OHLC on the heatmap axes, green up and red down', () => {
+    const r = result();
+    const c = byType(traces(r), 'candlestick');
+    expect(c.x).toBe(r.times);
+    expect(c.open).toBe(r.open);
+    expect(c.high).toBe(r.high);
+    expect(c.low).toBe(r.low);
+    expect(c.close).toBe(r.close);
+    expect(c.xaxis).toBeUndefined();
+    expect((c.increasing as { line: { color: string } }).line.color).toBe(CANDLE_UP);
+    expect((c.decreasing as { line: { color: string } }).line.color).toBe(CANDLE_DOWN);
+  });
+
+  it('marks the current price with a horizontal line and labels synthetic data', () => {
+    const { figure } = heatmapFigure(result(), { symbol: 'BTCUSDT', markPrice: 120, synthetic: true });
+    const layout = figure.layout as { shapes: { y0: number; y1: number }[]; annotations: { text: string }[] };
+    expect(layout.shapes).toHaveLength(1);
+    expect(layout.shapes[0].y0).toBe(120);
+    expect(layout.shapes[0].y1).toBe(120);
+    expect(layout.annotations.map((a) => a.text).join(' ')).toContain('SYNTHETIC');
+  });
+
+  it('transposeToRows handles an empty matrix', () => {
+    expect(transposeToRows(new Float32Array(0), 0, 3).map((r) => r.length)).toEqual([0, 0, 0]);
+  });
+});
