@@ -47,8 +47,8 @@ export function liquidationMapFigure(result: MapResult, markPrice: number, step:
       bargap: 0,
       hovermode: 'closest',
       xaxis: { title: { text: `${symbol} liquidation price` }, gridcolor: '#1f2633', tickformat: ',.0f' },
-      yaxis: { title: { text: 'Estimated liquidation volume (USD)' }, gridcolor: '#1f2633', tickformat: '$,.2s' },
-      yaxis2: { overlaying: 'y', side: 'right', showgrid: false, tickformat: '$,.2s', title: { text: 'Cumulative (USD)' } },
+      yaxis: { title: { text: 'Estimated liquidation volume (USD)' }, gridcolor: '#1f2633', tickformat: '$,.2s', rangemode: 'tozero' },
+      yaxis2: { overlaying: 'y', side: 'right', showgrid: false, tickformat: '$,.2s', rangemode: 'tozero', title: { text: 'Cumulative (USD)' } },
       shapes: [
         { type: 'line', xref: 'x', yref: 'paper', x0: markPrice, x1: markPrice, y0: 0, y1: 1, line: { color: '#f5f5f5', width: 1.5, dash: 'dot' } },
       ],
