@@ -4,6 +4,7 @@
  */
 import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../model/types.ts';
 import type { CacheEntry, CacheEstimate } from '../data/cache.ts';
+import type { OfferedFile } from '../data/offer.ts';
 
 export interface Progress {
   phase: 'manifest' | 'download' | 'decode' | 'load' | 'compute';
@@ -21,10 +22,15 @@ export interface SymbolCatalog {
   synthetic: boolean;
 }
 
+/** One file the remote manifest lists (what the Data view shows, with its size). */
+export type CatalogFile = OfferedFile;
+
 export interface Catalog {
   /** 'sample' or the manifest URL. */
   source: string;
   symbols: SymbolCatalog[];
+  /** Every file the manifest lists (none when it could not be read); uploads are in the cache report. */
+  files: CatalogFile[];
   /** Plain-text problems with the source (bad manifest entries, refused files). */
   problems: string[];
 }
@@ -58,6 +64,8 @@ export interface CacheReport {
   estimate: CacheEstimate;
   /** False when IndexedDB is unavailable: nothing survives a reload. */
   persistent: boolean;
+  /** Plain-text refusals of files this session (failed downloads, bad sha256, bad content), newest first. */
+  refused: string[];
 }
 
 export interface EngineApi {

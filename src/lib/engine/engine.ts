@@ -23,6 +23,8 @@ import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, Symbo
 import { monthsForWindow } from './months.ts';
 import { LAST_FACTS_SQL } from './engine.sql.ts';
 
+const REFUSALS_KEPT = 20;
+
 export interface EngineDeps {
   openDb(): Promise<Db>;
   openCache(): Promise<ProfileCache>;
@@ -47,6 +49,8 @@ export class Engine implements EngineApi {
   private cache?: Promise<ProfileCache>;
   private manifest: Manifest | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Refusals seen while loading, for the Data view (a prepare's caller may not show them). */
+  private refused: string[] = [];
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -106,7 +110,8 @@ export class Engine implements EngineApi {
       } else problems.push(parsed.message);
     }
     onProgress?.({ phase: 'manifest', filesDone: 1, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
-    return { source: url, symbols: await this.symbols(), problems };
+    const files = (this.manifest?.files ?? []).map(({ symbol, month, kind, path, bytes, sha256 }) => ({ symbol, month, kind, path, bytes, sha256 }));
+    return { source: url, symbols: await this.symbols(), files, problems };
   }
 
   /** Symbols and months offered by the manifest and by uploads. */
@@ -209,6 +214,7 @@ export class Engine implements EngineApi {
       done++;
     }
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
+    this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
     return problems;
   }
 
@@ -268,7 +274,7 @@ export class Engine implements EngineApi {
 
   async cacheReport(): Promise<CacheReport> {
     const cache = await this.profileCache();
-    return { entries: await cache.list(), estimate: await cache.estimate(), persistent: cache.persistent };
+    return { entries: await cache.list(), estimate: await cache.estimate(), persistent: cache.persistent, refused: [...this.refused] };
   }
 
   async deleteCached(sha256s: string[]): Promise<void> {
