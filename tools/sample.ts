@@ -32,7 +32,7 @@ async function archiveIsCurrent(stamp: string): Promise<boolean> {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const stamp = JSON.stringify({ PLAN, FROM, TO, SEED, generator: 1 });
+  const stamp = JSON.stringify({ PLAN, FROM, TO, SEED, generator: 2 });
   if (await archiveIsCurrent(stamp)) {
     console.log(`sample: synthetic archive in ${ARCHIVE} is up to date`);
   } else {

@@ -150,9 +150,11 @@ export async function findInvalidLines(path: string, limit: number): Promise<num
   let n = 0;
   for await (const line of rl) {
     n++;
-    const f = line.split(',');
+    const f = line.split(',').map((x) => x.trim());
     if (f.length !== 7 || f[0] === 'agg_trade_id') continue;
-    const bad = f.some((x) => x.trim() === '') || !(Number(f[1]) > 0) || !(Number(f[2]) > 0);
+    // Lines DuckDB rejected (not numbers, not booleans) are reported with the rejects.
+    const parses = f.every((x, i) => x === '' || (i === 6 ? /^(true|false)$/i.test(x) : Number.isFinite(Number(x))));
+    const bad = parses && (f.includes('') || !(Number(f[1]) > 0) || !(Number(f[2]) > 0));
     if (bad && found.push(n) >= limit) break;
   }
   rl.close();

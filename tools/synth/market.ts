@@ -194,7 +194,7 @@ export class MarketModel {
       m.sigma[i] = sigma;
       m.activity[i] = hourWeight(Math.floor((t % 86_400_000) / 3_600_000)) * weekend * regimeActivity
         * (0.5 + Math.abs(r) / sig) * Math.exp(0.3 * rng.normal());
-      m.buyProb[i] = 0.5 + 0.3 * Math.tanh(r / (1.5 * sig));
+      m.buyProb[i] = 0.5 + 0.4 * Math.tanh(r / sig);
       m.whaleBoost[i] = boost;
       m.whaleBuyProb[i] = whaleBuy;
       // Open interest builds with activity and in trends, and is flushed out in sharp moves.

@@ -1,0 +1,62 @@
+/** Incremental builds, and the CLI's flags and exit status. */
+import { execFile } from 'node:child_process';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { aggTradesCsv, build, monthOf, put, someTrades, tempDir } from './helpers.ts';
+
+const run = promisify(execFile);
+const AGG = 'data/futures/um/monthly/aggTrades/BTCUSDT';
+
+describe('incremental build', () => {
+  it('skips unchanged months, builds an added month and lists both in the manifest', async () => {
+    const dir = await tempDir('incr');
+    const out = await tempDir('incr-out');
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.csv'), aggTradesCsv(someTrades('2025-10'), true));
+    const first = await build(dir, out);
+    expect(monthOf(first, 'BTCUSDT', '2025-10').status).toBe('built');
+    const volume = join(out, 'BTCUSDT/BTCUSDT-2025-10.volume.parquet');
+    const before = (await stat(volume)).mtimeMs;
+
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-11.csv'), aggTradesCsv(someTrades('2025-11'), false));
+    const second = await build(dir, out);
+    expect(monthOf(second, 'BTCUSDT', '2025-10').status).toBe('unchanged');
+    expect(monthOf(second, 'BTCUSDT', '2025-11').status).toBe('built');
+    expect((await stat(volume)).mtimeMs).toBe(before);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.files.map((f: { month: string; kind: string }) => `${f.month} ${f.kind}`))
+      .toEqual(['2025-10 volume', '2025-10 candles', '2025-11 volume', '2025-11 candles']);
+
+    // Changed content (same name) rebuilds; a deleted output is rebuilt too.
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-11.csv'), aggTradesCsv(someTrades('2025-11', 60), false));
+    await rm(volume);
+    const third = await build(dir, out);
+    expect(monthOf(third, 'BTCUSDT', '2025-11').status).toBe('built');
+    expect(monthOf(third, 'BTCUSDT', '2025-11').rows).toBe(60);
+    expect(monthOf(third, 'BTCUSDT', '2025-10').status).toBe('built');
+    await stat(volume);
+  });
+});
+
+describe('CLI', () => {
+  const cli = ['tsx', 'tools/builder/cli.ts'];
+
+  it('--help documents every flag', async () => {
+    const { stdout } = await run('npx', [...cli, '--help']);
+    for (const flag of ['--in', '--out', '--max-bad-lines', '--force', '--threads', '--memory-limit', '--tmp', '--quiet', '--help']) {
+      expect(stdout).toContain(flag);
+    }
+  });
+
+  it('exits non-zero when a month was refused, and says which file', async () => {
+    const dir = await tempDir('cli');
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.csv'), aggTradesCsv(someTrades('2025-10'), true));
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-11.zip'), 'not a zip at all');
+    const out = await tempDir('cli-out');
+    const err = await run('npx', [...cli, '--in', dir, '--out', out, '-q']).then(() => null, (e: { code: number; stdout: string }) => e);
+    expect(err?.code).toBe(1);
+    expect(err?.stdout).toMatch(/BTCUSDT 2025-11: REFUSED: .*BTCUSDT-aggTrades-2025-11\.zip: not a zip file/);
+    expect(err?.stdout).toMatch(/BTCUSDT 2025-10: built/);
+  });
+});
