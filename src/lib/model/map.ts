@@ -10,16 +10,9 @@ import { assertValid, mapParamProblems, tierLists } from './params.ts';
 import { TRADES_MAP_SQL } from './trades-map.sql.ts';
 import { ensureModelCache } from './whale-cache.ts';
 import type { MapCells, MapParams, MapResult, WindowSpan } from './types.ts';
-import { LAST_HOUR_SQL, WINDOW_FACTS_SQL } from './window.sql.ts';
+import { WINDOW_FACTS_SQL } from './window.sql.ts';
 
 const HOUR_MS = 3_600_000;
-
-/** The symbol's latest profile hour, or an error saying there is no data. */
-export async function lastProfileHour(db: Db, symbol: string): Promise<number> {
-  const last = num(await db.query(LAST_HOUR_SQL, [symbol]), 'last_hour')[0];
-  if (last === undefined || Number.isNaN(last)) throw new Error(`No profile data is loaded for ${symbol}.`);
-  return last;
-}
 
 export async function computeMap(db: Db, params: MapParams): Promise<MapResult> {
   assertValid(mapParamProblems(params));
@@ -27,10 +20,10 @@ export async function computeMap(db: Db, params: MapParams): Promise<MapResult> 
   await installModelMacros(db);
   const p = params;
   await ensureModelCache(db, p.symbol, p.whaleThreshold);
-  const lastHour = await lastProfileHour(db, p.symbol);
   const hours = p.windowDays * 24;
-  const after = lastHour - hours * HOUR_MS;
-  const facts = await db.query(WINDOW_FACTS_SQL, [p.symbol, after, p.whaleThreshold, p.windowDays]);
+  const facts = await db.query(WINDOW_FACTS_SQL, [p.symbol, hours, p.whaleThreshold, p.windowDays]);
+  const lastHour = num(facts, 'last_hour')[0];
+  if (Number.isNaN(lastHour)) throw new Error(`No profile data is loaded for ${p.symbol}.`);
   const tiers = p.model === 'trades' ? p.tiers.filter((t) => t.weight > 0) : p.tiers;
   const { leverages, weights } = tierLists(tiers);
   const isRef = p.formula === 'reference';
@@ -46,7 +39,7 @@ export async function computeMap(db: Db, params: MapParams): Promise<MapResult> 
     volumeUsd: num(rows, 'volume_usd'),
   };
   const window: WindowSpan = {
-    fromHour: after + HOUR_MS,
+    fromHour: lastHour - (hours - 1) * HOUR_MS,
     toHour: lastHour,
     hours,
     hoursWithData: num(facts, 'hours_with_data')[0],

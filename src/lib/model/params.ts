@@ -1,18 +1,8 @@
 /** Validation of model parameters before any number reaches SQL. Messages are for the UI. */
 import { mmrProblems, tierProblems } from './tiers.ts';
-import type { Formula, MapParams, Split, Tier } from './types.ts';
+import type { MapParams, ModelSettings, Tier } from './types.ts';
 
-/** Settings shared by the map and the heatmap. */
-export interface CommonParams {
-  symbol: string;
-  whaleThreshold: number;
-  split: Split;
-  formula: Formula;
-  tiers: Tier[];
-  mmr: number;
-}
-
-export function commonProblems(p: CommonParams): string[] {
+export function commonProblems(p: ModelSettings): string[] {
   const problems = [...tierProblems(p.tiers), ...mmrProblems(p.mmr)];
   if (!p.symbol) problems.push('Pick a symbol.');
   if (!(p.whaleThreshold >= 0) || !Number.isFinite(p.whaleThreshold)) {

@@ -3,7 +3,7 @@
  * lines for the UI's inputs panel. Pure: the caller passes the OI figure and synthetic months.
  */
 import { formatAge, formatUsd, formatUtc } from '../format.ts';
-import type { HeatmapParams, HeatmapResult, MapParams, MapResult, Tier } from './types.ts';
+import type { HeatmapParams, HeatmapResult, MapParams, MapResult, ModelSettings, Tier } from './types.ts';
 
 /** The OI figure used (structurally the binance LiveFigure's fields). */
 export interface OiFigure {
@@ -33,6 +33,8 @@ export interface ModelStatement {
   split: string;
   step: number;
   oi: OiFigure;
+  /** The mark price the map used (the heatmap states the OI figure's). */
+  markPrice: number;
   months: string[];
   syntheticMonths: string[];
   lines: StatementLine[];
@@ -51,14 +53,13 @@ function oiLine(oi: OiFigure): string {
   return `${formatUsd(oi.oiUsd)} (${what}, ${formatUtc(oi.time)}, ${formatAge(oi.ageMs)} old)`;
 }
 
-type Common = Pick<MapParams, 'symbol' | 'whaleThreshold' | 'tiers' | 'mmr' | 'formula' | 'split'>;
-
 function statement(
   model: keyof typeof MODEL_LABELS,
-  p: Common,
+  p: ModelSettings,
   span: { from: number; to: number; text: string },
   step: number,
   oi: OiFigure,
+  markPrice: number,
   months: string[],
   synthetic: string[],
   extra: StatementLine[],
@@ -76,14 +77,14 @@ function statement(
     { label: 'Long/short split', value: SPLIT_LABELS[p.split] },
     { label: 'Bin step', value: formatUsd(step) },
     { label: 'Open interest', value: oiLine(oi) },
-    { label: 'Mark price', value: formatUsd(oi.markPrice) },
+    { label: 'Mark price', value: formatUsd(markPrice) },
     { label: 'Profile months', value: syntheticMonths.length ? `${monthText} (synthetic: ${syntheticMonths.join(', ')})` : monthText },
     ...extra,
   ];
   return {
     model, symbol: p.symbol, from: span.from, to: span.to, whaleThreshold: p.whaleThreshold,
     tiers: p.tiers.map((t) => ({ ...t })), mmr: p.mmr, formula: p.formula, split: p.split, step, oi,
-    months, syntheticMonths, lines,
+    markPrice, months, syntheticMonths, lines,
   };
 }
 
@@ -91,7 +92,7 @@ function statement(
 export function mapStatement(p: MapParams, r: MapResult, oi: OiFigure, synthetic: string[] = []): ModelStatement {
   const w = r.window;
   const text = `${p.windowDays} d: ${formatUtc(w.fromHour)} to ${formatUtc(w.toHour)} (${w.hoursWithData} of ${w.hours} hours have data)`;
-  return statement(p.model, p, { from: w.fromHour, to: w.toHour, text }, p.step, oi, r.months, synthetic, [
+  return statement(p.model, p, { from: w.fromHour, to: w.toHour, text }, p.step, oi, p.markPrice, r.months, synthetic, [
     { label: 'Whale notional in window', value: formatUsd(r.entryNotional) },
   ]);
 }
@@ -104,7 +105,7 @@ export function heatmapStatement(p: HeatmapParams, r: HeatmapResult, oi: OiFigur
     i.oiSource === 'history'
       ? `OI history (${Math.round(i.oiCoverage * 100)}% of candles${i.priorOi ? '' : '; the first candle opens the whole OI'})`
       : `no OI history: whale notional x ${i.fallbackScale.toPrecision(3)}, scaled to end at current OI`;
-  return statement('heatmap', p, { from: i.fromTime, to: i.toTime, text }, r.step, oi, i.months, synthetic, [
+  return statement('heatmap', p, { from: i.fromTime, to: i.toTime, text }, r.step, oi, oi.markPrice, i.months, synthetic, [
     { label: 'Position sizes', value: source },
   ]);
 }

@@ -10,13 +10,9 @@ export interface Tier {
   weight: number;
 }
 
-export interface MapParams {
+/** The settings every model shares. */
+export interface ModelSettings {
   symbol: string;
-  model: MapModel;
-  /** Lookback in whole days, ending with the latest hour present in the loaded profiles. */
-  windowDays: number;
-  /** Price bin step in USD for entry and liquidation bins. */
-  step: number;
   /** Whale threshold in USD notional: one of the profile's size bucket edges. */
   whaleThreshold: number;
   split: Split;
@@ -24,6 +20,14 @@ export interface MapParams {
   tiers: Tier[];
   /** Maintenance margin rate m (e.g. 0.004). */
   mmr: number;
+}
+
+export interface MapParams extends ModelSettings {
+  model: MapModel;
+  /** Lookback in whole days, ending with the latest hour present in the loaded profiles. */
+  windowDays: number;
+  /** Price bin step in USD for entry and liquidation bins. */
+  step: number;
   /** Open interest in USD (contracts * mark price). Used by model `oi`. */
   oiUsd: number;
   /** Current mark price: long levels kept below it, short levels above it. */
@@ -104,16 +108,10 @@ export interface BracketTable {
 /** Candle sizes the heatmap supports, minutes. */
 export type CandleMinutes = 5 | 15 | 60 | 240 | 720 | 1440;
 
-export interface HeatmapParams {
-  symbol: string;
+export interface HeatmapParams extends ModelSettings {
   /** Range in days, ending with the latest candle present for the symbol (0.5 = 12 h). */
   rangeDays: number;
   candleMinutes: CandleMinutes;
-  whaleThreshold: number;
-  split: Split;
-  formula: Formula;
-  tiers: Tier[];
-  mmr: number;
   /** Current open interest in USD: sizes the fallback when there is no OI history. */
   oiUsd: number;
   /** Price row step (also the entry bin step); picked by heatmapStep() when omitted. */

@@ -211,3 +211,21 @@ export function mapSuite(engine: string, open: () => Promise<Db>): void {
     });
   });
 }
+
+/** The model cache follows the volume table. */
+export function mapCacheSuite(engine: string, open: () => Promise<Db>): void {
+  describe(`map cache on ${engine}`, () => {
+    it('a recompute sees rows loaded after the first one', async () => {
+      const db = await open();
+      await resetTables(db);
+      await insertVolume(db, [{ bin: 100_000, side: 'buy', notional: 1e6 }]);
+      expect((await computeMap(db, base)).entryNotional).toBe(1e6);
+      await insertVolume(db, [{ bin: 100_000, side: 'sell', notional: 2e6 }]);
+      const r = await computeMap(db, base);
+      expect(r.entryNotional).toBe(3e6);
+      expect(r.entryBuyNotional).toBe(1e6);
+      await db.exec('DELETE FROM volume WHERE side = \'buy\'');
+      expect((await computeMap(db, base)).entryNotional).toBe(2e6);
+    });
+  });
+}
