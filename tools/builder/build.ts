@@ -167,13 +167,13 @@ class MonthBuilder {
       this.progress.start();
       const csv = await prepareCsv(x, tmpDir, f.name.kind === 'aggTrades' ? AGG_HEADER : METRICS_HEADER,
         (n) => this.progress.update(`${m.symbol} ${m.month}: reading ${f.rel} ${(100 * n / f.bytes).toFixed(0)} %`));
-      this.remember(f, csv.sha256);
       if (f.name.kind === 'metrics') {
-        metricsSources.push({ name: f.file, sha256: csv.sha256 });
+        const sha256 = await csv.sha256;
+        this.remember(f, sha256);
+        metricsSources.push({ name: f.file, sha256 });
         metricsFiles.push({ path: csv.csvPath, day: f.name.period, symbol: m.symbol, rel: f.rel });
         continue;
       }
-      tradeSources.push({ name: f.file, sha256: csv.sha256 });
       if (step === null) {
         const p = await firstPrice(csv.csvPath, csv.header);
         if (p === null) throw new MonthRefused(`${f.rel}: no trade row that parses at the start of the file`);
@@ -181,6 +181,9 @@ class MonthBuilder {
       }
       const r = await this.withQueryProgress(`${m.symbol} ${m.month}: aggregating ${f.rel}`, () =>
         this.agg.addAggTrades(csv.csvPath, csv.header, step!));
+      const sha256 = await csv.sha256;
+      this.remember(f, sha256);
+      tradeSources.push({ name: f.file, sha256 });
       const [start, end] = f.name.granularity === 'monthly'
         ? monthBounds(f.name.month)
         : [Date.parse(`${f.name.period}T00:00:00Z`), Date.parse(`${f.name.period}T00:00:00Z`) + 86_400_000];

@@ -79,7 +79,8 @@ export async function sha256File(path: string, onBytes?: (n: number) => void): P
 
 export interface ReadyCsv {
   csvPath: string;
-  sha256: string;
+  /** For a bare CSV the hash is still being taken, so that it overlaps the aggregation. */
+  sha256: Promise<string>;
   header: boolean;
 }
 
@@ -91,20 +92,23 @@ export async function prepareCsv(
   o: OpenedInput, tmpDir: string, headerPrefix: string, onBytes?: (n: number) => void,
 ): Promise<ReadyCsv> {
   let csvPath = o.input.path;
-  let sha256: string;
+  let sha256: Promise<string>;
   if (o.entry) {
     csvPath = join(tmpDir, o.entry.name.replace(/^.*\//, ''));
+    let zipSha: string;
     try {
-      sha256 = (await extractEntry(o.input.path, o.entry, csvPath, onBytes)).sha256;
+      zipSha = (await extractEntry(o.input.path, o.entry, csvPath, onBytes)).sha256;
     } catch (e) {
       if (e instanceof ZipFormatError) throw new InputRefused(`${o.input.rel}: ${e.message}`);
       throw e;
     }
-    if (o.expectedSha256 && o.expectedSha256 !== sha256) {
-      throw new InputRefused(`${o.input.rel}: checksum mismatch (file sha256 ${sha256}, .CHECKSUM says ${o.expectedSha256})`);
+    if (o.expectedSha256 && o.expectedSha256 !== zipSha) {
+      throw new InputRefused(`${o.input.rel}: checksum mismatch (file sha256 ${zipSha}, .CHECKSUM says ${o.expectedSha256})`);
     }
+    sha256 = Promise.resolve(zipSha);
   } else {
-    sha256 = await sha256File(csvPath, onBytes);
+    sha256 = sha256File(csvPath);
+    sha256.catch(() => {}); // awaited by the caller; avoid an unhandled rejection meanwhile
   }
   const first = await firstLine(csvPath);
   return { csvPath, sha256, header: first.startsWith(headerPrefix) };

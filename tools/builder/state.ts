@@ -13,18 +13,12 @@ import { writeFileAtomic } from './parquet-out.ts';
 export const BUILDER_VERSION = 'liqmap-builder/1';
 export const STATE_FILE = '.liqmap-build.json';
 
-export type ProfileKind = 'volume' | 'candles' | 'oi';
+// The app's manifest reader owns the entry's shape; the builder writes exactly that.
+import type { ManifestEntry } from '../../src/lib/data/manifest.ts';
+import type { ProfileKind } from '../../src/lib/data/profile-schema.ts';
 
-export interface ManifestFile {
-  symbol: string;
-  month: string;
-  kind: ProfileKind;
-  path: string;
-  bytes: number;
-  sha256: string;
-  rows: number;
-  synthetic: boolean;
-}
+export type { ProfileKind };
+export type ManifestFile = Omit<ManifestEntry, 'url'>;
 
 export interface SourceFile {
   name: string;
