@@ -3,7 +3,9 @@
  * parallel) into a small table of 5-minute x price-bin x side x size-bucket groups; the volume
  * and candle profiles are both regrouped from it. Metrics files give the OI rows.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  DuckDBBigIntVector, DuckDBDoubleVector, DuckDBInstance, DuckDBTypeId, type DuckDBConnection,
+} from '@duckdb/node-api';
 import { METRICS_COLUMNS, aggTradesScan, priceBinSql, sizeBucketSql, sqlString } from './sql.ts';
 
 export interface RejectedLine {
@@ -38,7 +40,9 @@ export interface MetricsResult {
   outside: { path: string; time: number }[];
 }
 
-export type Columns = Record<string, unknown[]>;
+/** Result columns: doubles as Float64Array, BIGINTs as BigInt64Array, text as string[]. */
+export type Column = Float64Array | BigInt64Array | string[];
+export type Columns = Record<string, Column>;
 
 const FIRST_REJECTS = 5;
 
@@ -121,23 +125,54 @@ export class Aggregator {
     };
   }
 
+  /**
+   * Runs a query and copies its columns into typed arrays chunk by chunk: converting a few
+   * hundred thousand rows to JS values one by one would leave the garbage collector busy.
+   */
+  private async readColumns(sql: string): Promise<Columns> {
+    const result = await this.conn.run(sql);
+    const names = result.columnNames();
+    const types = result.columnTypes();
+    const n = Number(result.rowCount);
+    const cols: Column[] = types.map((t) =>
+      t.typeId === DuckDBTypeId.DOUBLE ? new Float64Array(n)
+        : t.typeId === DuckDBTypeId.BIGINT ? new BigInt64Array(n)
+          : new Array<string>(n));
+    let offset = 0;
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const rows = chunk.rowCount;
+      cols.forEach((col, c) => {
+        const v = chunk.getColumnVector(c);
+        if (col instanceof Float64Array && v instanceof DuckDBDoubleVector) {
+          for (let i = 0; i < rows; i++) col[offset + i] = v.getItem(i) ?? Number.NaN;
+        } else if (col instanceof BigInt64Array && v instanceof DuckDBBigIntVector) {
+          for (let i = 0; i < rows; i++) col[offset + i] = v.getItem(i) ?? 0n;
+        } else if (Array.isArray(col)) {
+          for (let i = 0; i < rows; i++) col[offset + i] = String(v.getItem(i));
+        } else {
+          throw new Error(`unexpected column type ${types[c].toString()} for ${names[c]}`);
+        }
+      });
+      offset += rows;
+    }
+    return Object.fromEntries(names.map((name, c) => [name, cols[c]]));
+  }
+
   async volume(): Promise<Columns> {
-    const r = await this.conn.runAndReadAll(`SELECT (t5 // 3600000) * 3600000 AS hour, price_bin,
+    return this.readColumns(`SELECT (t5 // 3600000) * 3600000 AS hour, price_bin,
         CASE WHEN sell THEN 'sell' ELSE 'buy' END AS side, size_min,
         round(sum(notional), 6) AS notional, round(sum(quantity), 9) AS quantity, sum(trades)::BIGINT AS trades
       FROM fine GROUP BY ALL ORDER BY hour, price_bin, side, size_min`);
-    return r.getColumnsObjectJS();
   }
 
   async candles(): Promise<Columns> {
-    const r = await this.conn.runAndReadAll(`SELECT t5 AS time,
+    return this.readColumns(`SELECT t5 AS time,
         arg_min(first_price, first_id) AS open, max(high) AS high, min(low) AS low,
         arg_max(last_price, last_id) AS close, round(sum(quantity), 9) AS volume,
         round(sum(notional), 6) AS quote_volume,
         round(coalesce(sum(notional) FILTER (WHERE NOT sell), 0), 6) AS taker_buy_quote_volume,
         sum(trades)::BIGINT AS trades
       FROM fine GROUP BY t5 ORDER BY t5`);
-    return r.getColumnsObjectJS();
   }
 
   /** Reads the month's daily metrics files; returns the OI columns and what was wrong. */
@@ -161,8 +196,8 @@ export class Aggregator {
     }
     const counts = (await this.conn.runAndReadAll(`SELECT count(*) FILTER (WHERE oi IS NOT NULL AND oi_usd IS NOT NULL AND time IS NOT NULL) AS rows,
         count(*) FILTER (WHERE oi IS NULL OR oi_usd IS NULL OR time IS NULL) AS invalid FROM metrics_rows`)).getRowObjectsJS()[0];
-    const columns = (await this.conn.runAndReadAll(`SELECT time, oi AS open_interest, oi_usd AS open_interest_usd
-      FROM metrics_rows WHERE oi IS NOT NULL AND oi_usd IS NOT NULL AND time IS NOT NULL ORDER BY time`)).getColumnsObjectJS();
+    const columns = await this.readColumns(`SELECT time, oi AS open_interest, oi_usd AS open_interest_usd
+      FROM metrics_rows WHERE oi IS NOT NULL AND oi_usd IS NOT NULL AND time IS NOT NULL ORDER BY time`);
     const rejects = await this.rejects(rej);
     return {
       columns,

@@ -21,7 +21,10 @@ export interface WrittenProfile {
   rows: number;
 }
 
-function toBigInt64(values: unknown[]): BigInt64Array {
+type Values = ArrayLike<unknown>;
+
+function toBigInt64(values: Values): BigInt64Array {
+  if (values instanceof BigInt64Array) return values;
   const out = new BigInt64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -30,13 +33,14 @@ function toBigInt64(values: unknown[]): BigInt64Array {
   return out;
 }
 
-function toFloat64(values: unknown[]): Float64Array {
+function toFloat64(values: Values): Float64Array {
+  if (values instanceof Float64Array) return values;
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
   return out;
 }
 
-function vector(spec: ColumnSpec, values: unknown[]): arrow.Vector {
+function vector(spec: ColumnSpec, values: Values): arrow.Vector {
   switch (spec.kind) {
     case 'time':
       return arrow.makeVector(arrow.makeData({
@@ -47,12 +51,12 @@ function vector(spec: ColumnSpec, values: unknown[]): arrow.Vector {
     case 'double':
       return arrow.makeVector(toFloat64(values));
     case 'string':
-      return arrow.vectorFromArray(values.map(String), new arrow.Utf8());
+      return arrow.vectorFromArray(Array.from(values, String), new arrow.Utf8());
   }
 }
 
 /** Encodes the columns (all the same length) as a Parquet file in memory. */
-export function encodeParquet(specs: ColumnSpec[], columns: Record<string, unknown[]>, metadata: Record<string, string>): Uint8Array {
+export function encodeParquet(specs: ColumnSpec[], columns: Record<string, Values>, metadata: Record<string, string>): Uint8Array {
   const vectors: Record<string, arrow.Vector> = {};
   for (const spec of specs) {
     const values = columns[spec.name];
@@ -81,7 +85,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array | string):
 }
 
 export async function writeProfile(
-  path: string, specs: ColumnSpec[], columns: Record<string, unknown[]>, metadata: Record<string, string>,
+  path: string, specs: ColumnSpec[], columns: Record<string, Values>, metadata: Record<string, string>,
 ): Promise<WrittenProfile> {
   const bytes = encodeParquet(specs, columns, metadata);
   await writeFileAtomic(path, bytes);
