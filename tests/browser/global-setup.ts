@@ -17,9 +17,10 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, '../..');
-  const dist = path.join(root, 'dist');
+  // LIQMAP_DIST builds to another folder, so parallel local runs do not replace each other's site.
+  const dist = path.resolve(root, process.env.LIQMAP_DIST ?? 'dist');
   if (!process.env.LIQMAP_SKIP_BUILD || !existsSync(path.join(dist, 'index.html'))) {
-    execSync('npm run build', { cwd: root, stdio: 'inherit' });
+    execSync(`npm run build -- --outDir ${JSON.stringify(dist)} --emptyOutDir`, { cwd: root, stdio: 'inherit' });
   }
   const server = await startStaticServer(dist);
   project.provide('siteUrl', server.url);

@@ -1,0 +1,87 @@
+/**
+ * Shared set-up for browser tests: Chromium, the Binance mock with figures near the sample's
+ * last close, and a page pointed at both. Helpers read what Plotly actually drew.
+ */
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, watchErrors } from '../helpers/browser.ts';
+import { startBinanceMock, type BinanceMock } from '../mock/binance-mock.ts';
+
+/** Last candle close of a bundled sample month, read by native DuckDB (not the app's reader). */
+export async function sampleLastClose(distDir: string, symbol: string, month: string): Promise<number> {
+  const file = path.join(distDir, 'sample', symbol, `${symbol}-${month}.candles.parquet`);
+  const conn = await (await DuckDBInstance.create(':memory:')).connect();
+  const reader = await conn.runAndReadAll(`SELECT arg_max(close, time) AS c FROM read_parquet('${file.replaceAll("'", "''")}')`);
+  return Number(reader.getRows()[0][0]);
+}
+
+export interface AppFixture {
+  browser: Browser;
+  mock: BinanceMock;
+  /** A fresh page (own context: empty IndexedDB) pointed at the mock; errors are collected. */
+  open(query?: string): Promise<{ page: Page; errors: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startApp(siteUrl: string, prices: Record<string, number>): Promise<AppFixture> {
+  const browser = await launchBrowser();
+  const mock = await startBinanceMock();
+  for (const [symbol, markPrice] of Object.entries(prices)) mock.setFigures(symbol, { openInterest: 80_000, markPrice });
+  return {
+    browser,
+    mock,
+    async open(query = '') {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, acceptDownloads: true });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.addInitScript((url) => {
+        if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [] }));
+      }, mock.url);
+      await page.goto(siteUrl + query);
+      await waitForDraw(page);
+      return { page, errors };
+    },
+    async close() {
+      await browser.close();
+      await mock.close();
+    },
+  };
+}
+
+/** Wait until the chart has been drawn again after `since` (its data-drawn stamp). */
+export async function waitForDraw(page: Page, since = '0'): Promise<string> {
+  const handle = await page.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('.chart[data-drawn]');
+      const stamp = el?.getAttribute('data-drawn');
+      return stamp && stamp !== prev && !document.querySelector('[aria-busy=true]') ? stamp : null;
+    },
+    since,
+    { timeout: 60_000 },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+export async function drawnStamp(page: Page): Promise<string> {
+  return (await page.getAttribute('.chart[data-drawn]', 'data-drawn')) ?? '0';
+}
+
+/** What Plotly holds for the chart: per trace its type, name and data. */
+export async function drawnTraces(page: Page): Promise<{ type: string; name: string; x: number[]; y: number[] }[]> {
+  return page.evaluate(() => {
+    const gd = document.querySelector('.js-plotly-plot') as unknown as { data: { type: string; name: string; x: ArrayLike<number>; y: ArrayLike<number> }[] };
+    return gd.data.map((t) => ({ type: t.type, name: t.name, x: Array.from(t.x ?? []), y: Array.from(t.y ?? []) }));
+  });
+}
+
+/** Change a control and wait for the map to be drawn again. */
+export async function changeAndRedraw(page: Page, change: () => Promise<unknown>): Promise<void> {
+  const before = await drawnStamp(page);
+  await change();
+  await waitForDraw(page, before);
+}
+
+export async function totalsText(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('[data-total]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-total'), e.textContent?.trim() ?? ''])));
+}

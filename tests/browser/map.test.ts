@@ -1,0 +1,164 @@
+/**
+ * The Liquidation Map in Chromium against the built site (served under /liqmap/) and a
+ * Binance mock answering with Binance's shapes.
+ */
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { changeAndRedraw, drawnTraces, sampleLastClose, startApp, totalsText, waitForDraw, drawnStamp, type AppFixture } from './app-fixture.ts';
+import { formatUsd } from '../../src/lib/format.ts';
+
+let app: AppFixture;
+let btcClose: number;
+
+beforeAll(async () => {
+  btcClose = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
+  const ethClose = await sampleLastClose(inject('distDir'), 'ETHUSDT', '2025-11');
+  app = await startApp(inject('siteUrl'), { BTCUSDT: btcClose, ETHUSDT: ethClose });
+});
+afterAll(async () => app?.close());
+
+const signature = async (page: Page) => JSON.stringify(await drawnTraces(page));
+const param = (page: Page, key: string) => new URL(page.url()).searchParams.get(key);
+
+describe('liquidation map', () => {
+  test('draws bars per tier, both cumulative curves, the price line, totals and the synthetic label', async () => {
+    const { page, errors } = await app.open();
+    const traces = await drawnTraces(page);
+    expect(traces.filter((t) => t.type === 'bar').map((t) => t.name)).toEqual(['5x', '10x', '25x', '50x', '100x']);
+    const bars = traces.filter((t) => t.type === 'bar');
+    const price = btcClose;
+    // Longs left of the price, shorts right of it, every volume positive.
+    expect(bars.flatMap((t) => t.y).every((v) => v > 0)).toBe(true);
+    expect(bars.flatMap((t) => t.x).some((x) => x < price)).toBe(true);
+    expect(bars.flatMap((t) => t.x).some((x) => x > price)).toBe(true);
+    const [longs, shorts] = ['cumulative longs', 'cumulative shorts'].map((n) => traces.find((t) => t.name === n)!);
+    // Points sit at bin centres (auto step 500 for 30 days): a long bin starts below the
+    // price, a short bin ends above it.
+    expect(longs.x.every((x) => x - 250 < price)).toBe(true);
+    expect(shorts.x.every((x) => x + 250 > price)).toBe(true);
+    expect(longs.x[0]).toBeGreaterThan(longs.x[longs.x.length - 1]);
+    expect(shorts.x[0]).toBeLessThan(shorts.x[shorts.x.length - 1]);
+    // Cumulative curves end at the side totals shown as text.
+    const totals = await totalsText(page);
+    expect(formatUsd(longs.y[longs.y.length - 1])).toBe(totals.Longs);
+    expect(formatUsd(shorts.y[shorts.y.length - 1])).toBe(totals.Shorts);
+    expect(await page.locator('.shapelayer path').count()).toBeGreaterThan(0);
+    expect(await page.locator('.barlayer .point').count()).toBeGreaterThan(10);
+    await expect(page.getByTestId('synthetic-badge').isVisible()).resolves.toBe(true);
+    expect(await page.getByTestId('oi-source').innerText()).toBe('live');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('each control changes what is drawn and the URL; a link restores the view; back works', async () => {
+    const { page, errors } = await app.open();
+    const changes: [string, string, () => Promise<unknown>][] = [
+      ['window', '7', () => page.getByRole('button', { name: '7d' }).click()],
+      ['whale', '100000', () => page.getByLabel('Whale threshold').selectOption('100000')],
+      ['split', 'even', () => page.getByLabel('Long/short split').selectOption('even')],
+      ['formula', 'reference', () => page.getByLabel('Liquidation formula').selectOption('reference')],
+      ['mmr', '0.01', () => page.getByLabel('Maintenance margin rate').fill('0.01').then(() => page.getByLabel('Maintenance margin rate').press('Enter'))],
+      ['step', '100', () => page.getByLabel('Bin step').selectOption('100')],
+    ];
+    for (const [key, value, change] of changes) {
+      const before = await signature(page);
+      await changeAndRedraw(page, change);
+      expect(param(page, key), key).toBe(value);
+      expect(await signature(page), `${key} changed the picture`).not.toBe(before);
+    }
+    // Tier weights: an edit that breaks the sum is refused with a message; fixing it redraws.
+    await page.getByLabel('Weight of 5x tier').fill('0.25');
+    await page.getByLabel('Weight of 5x tier').press('Tab');
+    await expect.poll(() => page.getByTestId('map-error').innerText()).toContain('sum to 1.1');
+    const beforeTiers = await signature(page);
+    await changeAndRedraw(page, () => page.getByLabel('Weight of 10x tier').fill('0.2').then(() => page.getByLabel('Weight of 10x tier').press('Tab')));
+    expect(param(page, 'tiers')).toBe('5:0.25,10:0.2,25:0.25,50:0.2,100:0.1');
+    expect(await signature(page)).not.toBe(beforeTiers);
+    const beforeModel = await signature(page);
+    await changeAndRedraw(page, () => page.getByRole('combobox', { name: /^Model/ }).selectOption('trades'));
+    expect(param(page, 'model')).toBe('trades');
+    expect(await signature(page)).not.toBe(beforeModel);
+
+    const link = page.url();
+    const shown = await signature(page);
+    const again = await app.open(new URL(link).search);
+    expect(await signature(again.page)).toBe(shown);
+    expect(await again.page.getByLabel('Whale threshold').inputValue()).toBe('100000');
+    expect(await again.page.getByLabel('Long/short split').inputValue()).toBe('even');
+    await again.page.context().close();
+
+    const stamp = await drawnStamp(page);
+    await page.goBack();
+    await waitForDraw(page, stamp);
+    expect(param(page, 'model')).toBeNull();
+    expect(await page.getByRole('combobox', { name: /^Model/ }).inputValue()).toBe('oi');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('CSV export has one row per drawn cell and matches the totals shown', async () => {
+    const { page } = await app.open('?window=7');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('price_bin,side,leverage,volume_usd');
+    const rows = csv.slice(1).map((l) => l.split(','));
+    const sum = (side: string) => rows.filter((r) => r[1] === side).reduce((s, r) => s + Number(r[3]), 0);
+    const totals = await totalsText(page);
+    expect(formatUsd(sum('long'))).toBe(totals.Longs);
+    expect(formatUsd(sum('short'))).toBe(totals.Shorts);
+    const bars = (await drawnTraces(page)).filter((t) => t.type === 'bar');
+    expect(rows.length).toBe(bars.reduce((s, t) => s + t.x.length, 0));
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    expect(readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
+    await page.context().close();
+  });
+
+  test('Binance down: the cached figure is used with its age, and the map stays', async () => {
+    const { page } = await app.open();
+    expect(await page.getByTestId('oi-source').innerText()).toBe('live');
+    app.mock.failBlocked('/fapi/v1/openInterest', 451);
+    app.mock.failBlocked('/fapi/v1/premiumIndex', 451);
+    try {
+      await page.reload();
+      await waitForDraw(page);
+      await expect.poll(() => page.getByTestId('oi-source').innerText()).toBe('cached');
+      const status = await page.getByTestId('live-status').innerText();
+      expect(status).toContain('Binance did not answer from this browser');
+      expect(status).toMatch(/cached\), \d+ s old/);
+      expect(await page.locator('.barlayer .point').count()).toBeGreaterThan(10);
+    } finally {
+      app.mock.clearFailures();
+    }
+    await page.context().close();
+  });
+
+  test('figures typed in by hand override live ones until cleared', async () => {
+    const { page } = await app.open();
+    await page.getByText('Type figures in').click();
+    await page.getByLabel('Open interest (contracts)').fill('12345');
+    await page.getByLabel('Mark price (USD)').fill(String(Math.round(btcClose)));
+    await changeAndRedraw(page, () => page.getByRole('button', { name: 'Use these' }).click());
+    expect(await page.getByTestId('oi-source').innerText()).toBe('manual');
+    expect(param(page, 'oi')).toBe('12345');
+    expect((await totalsText(page))['OI used']).toBe(formatUsd(12345 * Math.round(btcClose)));
+    await changeAndRedraw(page, () => page.getByRole('button', { name: 'Back to live' }).click());
+    expect(await page.getByTestId('oi-source').innerText()).toBe('live');
+    expect(param(page, 'oi')).toBeNull();
+    await page.context().close();
+  });
+
+  test('controls work from the keyboard, and symbols are not hard-wired', async () => {
+    const { page } = await app.open();
+    await page.getByRole('button', { name: '90d' }).focus();
+    await changeAndRedraw(page, () => page.keyboard.press('Enter'));
+    expect(param(page, 'window')).toBe('90');
+    await page.getByLabel('Long/short split').focus();
+    await changeAndRedraw(page, () => page.keyboard.press('ArrowDown'));
+    expect(param(page, 'split')).toBe('even');
+    await changeAndRedraw(page, () => page.getByLabel('Symbol').selectOption('ETHUSDT'));
+    expect(param(page, 'symbol')).toBe('ETHUSDT');
+    await expect.poll(() => page.locator('.xtitle').textContent(), { timeout: 30_000 }).toContain('ETHUSDT');
+    await page.context().close();
+  });
+});
