@@ -2,14 +2,15 @@
  * Builder benchmark: aggTrades rows/s of the profile builder on a generated BTC-like month,
  * side by side (same run, alternating) with a bare native-DuckDB query that only reads the
  * same CSV and groups it by the volume profile's key (hour x price bin x side x size bucket).
- * Rows: BENCH_BUILDER_ROWS (default 5,000,000; 50,000,000 works, streamed). Peak memory is
+ * Rows: BENCH_BUILDER_ROWS (default 5,000,000; 50,000,000 works, streamed), rounds:
+ * BENCH_BUILDER_ROUNDS (default 3; the best round of each counts). Peak memory is
  * the process RSS (DuckDB runs in-process), sampled every 50 ms.
  *
  * Alone: `npx tsx bench/builder.ts` prints the figures and writes bench/results/builder.json.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildProfiles } from '../tools/builder/build.ts';
@@ -18,7 +19,6 @@ import { firstPrice } from '../tools/builder/source-files.ts';
 import { aggTradesScan, priceBinSql, sizeBucketSql } from '../tools/builder/sql.ts';
 import { generateArchive } from '../tools/synth/archive.ts';
 
-const ROUNDS = 3;
 const MEMORY_LIMIT = '1GB';
 
 class RssSampler {
@@ -58,14 +58,22 @@ async function ensureArchive(rows: number): Promise<{ dir: string; csv: string }
   return { dir, csv };
 }
 
-/** The bare query: read the CSV with the builder's reader options and group by the volume key. */
-async function bareQuery(csv: string, step: number, threads: number): Promise<{ seconds: number; groups: number }> {
+/**
+ * The bare query: read the CSV with the builder's reader options and group by the volume
+ * key. `scan` instead groups exactly as the builder's single pass does (5-minute key, and
+ * the aggregates the candles need too), to separate engine work from builder overhead.
+ */
+async function bareQuery(csv: string, step: number, threads: number, scan = false): Promise<{ seconds: number; groups: number }> {
   const db = await DuckDBInstance.create(':memory:', { threads: String(threads), memory_limit: MEMORY_LIMIT });
   const conn = await db.connect();
   try {
     const started = performance.now();
-    const result = await conn.run(`SELECT (transact_time // 3600000) * 3600000 AS hour, ${priceBinSql(step)} AS price_bin,
-        is_buyer_maker, ${sizeBucketSql('n')} AS size_min, sum(n), sum(quantity), count(*)
+    const key = scan ? '(transact_time // 300000) * 300000 AS t5' : '(transact_time // 3600000) * 3600000 AS hour';
+    const extra = scan
+      ? ', min(price), max(price), arg_min(price, agg_trade_id), min(agg_trade_id), arg_max(price, agg_trade_id), max(agg_trade_id), count(*) - count(agg_trade_id)'
+      : '';
+    const result = await conn.run(`SELECT ${key}, ${priceBinSql(step)} AS price_bin,
+        is_buyer_maker, ${sizeBucketSql('n')} AS size_min, sum(n), sum(quantity), count(*)${extra}
       FROM (SELECT *, price * quantity AS n FROM ${aggTradesScan(csv, true)}) GROUP BY ALL`);
     const seconds = (performance.now() - started) / 1000;
     return { seconds, groups: Number(result.rowCount) };
@@ -78,22 +86,25 @@ async function bareQuery(csv: string, step: number, threads: number): Promise<{ 
 export async function benchBuilder(): Promise<Record<string, number | string>> {
   const rows = Number(process.env.BENCH_BUILDER_ROWS ?? 5_000_000);
   if (!Number.isInteger(rows) || rows <= 0) throw new Error(`BENCH_BUILDER_ROWS must be a positive whole number`);
+  const rounds = Number(process.env.BENCH_BUILDER_rounds ?? 3);
   const threads = Math.min(availableParallelism(), 4);
   const { dir, csv } = await ensureArchive(rows);
   const step = priceStep((await firstPrice(csv, true))!);
   const out = join(tmpdir(), `liqmap-bench-profiles-${process.pid}`);
   const bare: number[] = [];
+  const bareScan: number[] = [];
   const builder: number[] = [];
   let peakBare = 0;
   let peakBuilder = 0;
   let builtRows = 0;
   try {
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < rounds; round++) {
       const s1 = new RssSampler();
       s1.start();
       const b = await bareQuery(csv, step, threads);
       peakBare = Math.max(peakBare, s1.stop());
       bare.push(b.seconds);
+      bareScan.push((await bareQuery(csv, step, threads, true)).seconds);
 
       const s2 = new RssSampler();
       s2.start();
@@ -103,7 +114,8 @@ export async function benchBuilder(): Promise<Record<string, number | string>> {
       peakBuilder = Math.max(peakBuilder, s2.stop());
       if (report.refused) throw new Error(`the builder refused the benchmark month: ${report.months[0].reason}`);
       builtRows = report.rows;
-      console.log(`bench builder: round ${round + 1}/${ROUNDS}: bare query ${b.seconds.toFixed(2)} s, builder ${builder[round].toFixed(2)} s`);
+      console.log(`bench builder: round ${round + 1}/${rounds}: bare query ${b.seconds.toFixed(2)} s, `
+        + `bare scan-equivalent ${bareScan[round].toFixed(2)} s, builder ${builder[round].toFixed(2)} s`);
     }
   } finally {
     await rm(out, { recursive: true, force: true });
@@ -114,7 +126,7 @@ export async function benchBuilder(): Promise<Record<string, number | string>> {
   const builderBest = Math.min(...builder);
   return {
     rows,
-    rounds: ROUNDS,
+    rounds: rounds,
     threads,
     duckdb_memory_limit: MEMORY_LIMIT,
     builder_seconds: round3(builderBest),
@@ -122,9 +134,12 @@ export async function benchBuilder(): Promise<Record<string, number | string>> {
     builder_rows_per_s: Math.round(rows / builderBest),
     bare_duckdb_rows_per_s: Math.round(rows / bareBest),
     builder_vs_bare: round3(bareBest / builderBest),
+    bare_duckdb_scan_equivalent_seconds: round3(Math.min(...bareScan)),
+    builder_vs_bare_scan_equivalent: round3(Math.min(...bareScan) / builderBest),
     builder_peak_rss_mb: Math.round(peakBuilder / 1e6),
     bare_peak_rss_mb: Math.round(peakBare / 1e6),
     input: 'bare CSV (headered), BTCUSDT-like, synthetic',
+    load_average_1m: Math.round(loadavg()[0] * 100) / 100,
   };
 }
 

@@ -40,6 +40,23 @@ function toFloat64(values: Values): Float64Array {
   return out;
 }
 
+/** A Utf8 vector built directly from offsets and bytes (arrow's generic builder is slow). */
+function utf8Vector(values: Values): arrow.Vector {
+  const n = values.length;
+  const offsets = new Int32Array(n + 1);
+  const lengths = new Map<string, number>();
+  const parts: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = String(values[i]);
+    let len = lengths.get(v);
+    if (len === undefined) { len = Buffer.byteLength(v); lengths.set(v, len); }
+    parts[i] = v;
+    offsets[i + 1] = offsets[i] + len;
+  }
+  const data = new Uint8Array(Buffer.from(parts.join(''), 'utf8'));
+  return arrow.makeVector(arrow.makeData({ type: new arrow.Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data }));
+}
+
 function vector(spec: ColumnSpec, values: Values): arrow.Vector {
   switch (spec.kind) {
     case 'time':
@@ -51,7 +68,7 @@ function vector(spec: ColumnSpec, values: Values): arrow.Vector {
     case 'double':
       return arrow.makeVector(toFloat64(values));
     case 'string':
-      return arrow.vectorFromArray(Array.from(values, String), new arrow.Utf8());
+      return utf8Vector(values);
   }
 }
 
