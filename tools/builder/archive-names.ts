@@ -18,7 +18,7 @@ export interface ArchiveName {
   format: 'zip' | 'csv';
 }
 
-const NAME_RE = /^([A-Z0-9]{2,30})-(aggTrades|metrics)-(\d{4}-(?:0[1-9]|1[0-2]))(-(?:0[1-9]|[12]\d|3[01]))?\.(zip|csv)$/;
+const NAME_RE = /^([A-Z0-9]{2,20})-(aggTrades|metrics)-(\d{4}-(?:0[1-9]|1[0-2]))(-(?:0[1-9]|[12]\d|3[01]))?\.(zip|csv)$/;
 
 /** Parses `BTCUSDT-aggTrades-2025-11.zip`, `BTCUSDT-metrics-2025-11-03.zip` or their `.csv`; null otherwise. */
 export function parseArchiveName(fileName: string): ArchiveName | null {

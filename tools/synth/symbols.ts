@@ -34,7 +34,7 @@ function nameHash(name: string): number {
 
 /** Known symbols get realistic figures; any other name a mid-cap default (price 1–100). */
 export function symbolSpec(symbol: string): SymbolSpec {
-  if (!/^[A-Z0-9]{2,30}$/.test(symbol)) throw new Error(`symbol must be upper-case letters and digits, got "${symbol}"`);
+  if (!/^[A-Z0-9]{2,20}$/.test(symbol)) throw new Error(`symbol must be upper-case letters and digits, got "${symbol}"`);
   const known = KNOWN[symbol];
   if (known) return { symbol, ...known };
   const centerPrice = Number((Math.pow(10, 2 * nameHash(symbol))).toPrecision(2));
