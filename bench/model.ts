@@ -4,6 +4,7 @@
  * Run alone: npx tsx bench/model.ts (prints figures, writes bench/results/model.json).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../src/lib/db/db.ts';
 import { num } from '../src/lib/db/db.ts';
@@ -108,6 +109,9 @@ export async function benchModel(): Promise<Record<string, number | string>> {
   out.heatmap365d1dMs = await medianMs(3, () => computeHeatmap(db, { ...HEAT, rangeDays: 365, candleMinutes: 1440 }));
   const h = await computeHeatmap(db, { ...HEAT, rangeDays: 365, candleMinutes: 1440 });
   out.heatmap365dShape = `${h.times.length} x ${h.priceBins.length} (step ${h.step}, OI ${h.inputs.oiSource})`;
+  // Timings on a shared machine mean little without its load.
+  out.loadAverage1m = Math.round(loadavg()[0] * 10) / 10;
+  out.cpus = cpus().length;
   return out;
 }
 
