@@ -1,0 +1,223 @@
+/**
+ * The Data view in real Chromium against the served build: a remote profile folder on a second
+ * static server, uploads written by other writers than the builder, bad files, the cache
+ * manager. Real IndexedDB in a persistent profile per test.
+ */
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchPersistent, watchErrors } from '../helpers/browser.ts';
+import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
+import { startBinanceMock, type BinanceMock } from '../mock/binance-mock.ts';
+import { sha256Hex } from '../../src/lib/data/hash.ts';
+import { writeProfile } from '../helpers/profile-writers.ts';
+import { mapDrawn, marketCandleRows, marketVolumeRows, monthFiles, openView, storedFiles, useBinanceMock, writeProfileFolder, type ProfileFile } from '../helpers/liqmap-page.ts';
+
+const siteUrl = inject('siteUrl');
+const REMOTE = { symbol: 'RMTUSDT', base: 42_000 };
+const UPLOAD = { symbol: 'UPLUSDT', base: 7_000 };
+
+let mock: BinanceMock;
+let folder: StaticServer;
+let remoteFiles: ProfileFile[];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mock = await startBinanceMock();
+  mock.setFigures(REMOTE.symbol, { openInterest: 50_000, markPrice: REMOTE.base });
+  mock.setFigures(UPLOAD.symbol, { openInterest: 80_000, markPrice: UPLOAD.base });
+  remoteFiles = await monthFiles(REMOTE.symbol, '2025-11', { hours: 72, base: REMOTE.base, writer: 'hyparquet' });
+  const dir = await writeProfileFolder(remoteFiles);
+  // Same files plus October's volume listed with a sha256 no file has.
+  const [october] = await monthFiles(REMOTE.symbol, '2025-10', { hours: 24, base: REMOTE.base, writer: 'hyparquet' });
+  await writeProfileFolder([...remoteFiles, { ...october, sha256: await sha256Hex(new TextEncoder().encode('another file')) }], dir, 'bad-sha-manifest.json');
+  folder = await startStaticServer(dir, '/p/');
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await folder?.close();
+  await mock?.close();
+});
+
+async function freshPage(): Promise<{ page: Page; errors: string[] }> {
+  const context = await launchPersistent(mkdtempSync(path.join(os.tmpdir(), 'liqmap-data-')));
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await useBinanceMock(page, mock.url);
+  return { page, errors };
+}
+
+const parquetRequests = (s: StaticServer) => s.requests.filter((r) => r.endsWith('.parquet'));
+const cacheRows = (page: Page) => page.getByTestId('cache-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-sha256')).sort());
+
+/** Upload through the file picker; resolves with each file's verdict once all are shown. */
+async function pick(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<{ ok: boolean; text: string }[]> {
+  await page.getByTestId('upload-input').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: Buffer.from(f.bytes) })));
+  return verdicts(page, files.map((f) => f.name));
+}
+
+async function verdicts(page: Page, names: string[]): Promise<{ ok: boolean; text: string }[]> {
+  const handle = await page.waitForFunction((wanted) => {
+    const items = [...document.querySelectorAll('[data-testid="verdict"]')].map((li) => ({ ok: li.getAttribute('data-ok') === 'true', text: li.textContent ?? '' }));
+    return items.length === wanted.length && wanted.every((n, i) => items[i].text.includes(n)) ? items : null;
+  }, names, { timeout: 60_000 });
+  return (await handle.jsonValue()) as { ok: boolean; text: string }[];
+}
+
+describe('remote profile folder', () => {
+  test('set as the source in the Data view, it is offered and drawn, and a second visit downloads no profile again', async () => {
+    const { page, errors } = await freshPage();
+    await page.goto(`${siteUrl}?view=data&symbol=${REMOTE.symbol}`);
+    await page.getByLabel('Profile list (manifest.json URL)').fill(`${folder.url}manifest.json`);
+    await page.getByRole('button', { name: 'Use this source' }).click();
+    await expect.poll(() => page.getByTestId('current-source').textContent()).toContain(`${folder.url}manifest.json`);
+    const row = page.locator(`[data-testid="offer-row"][data-symbol="${REMOTE.symbol}"][data-month="2025-11"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('volume, candles, oi');
+
+    await openView(page, 'Liquidation Map');
+    const map = await mapDrawn(page, REMOTE.symbol);
+    expect(map.minX).toBeGreaterThan(REMOTE.base * 0.5);
+    expect(map.maxX).toBeLessThan(REMOTE.base * 1.5);
+    expect(parquetRequests(folder).length).toBe(3);
+    const cached = await storedFiles(page);
+    expect(cached.map((f) => f.sha256).sort()).toEqual((await Promise.all(remoteFiles.map((f) => sha256Hex(f.bytes)))).sort());
+
+    const before = folder.requests.length;
+    await page.reload();
+    await openView(page, 'Liquidation Map');
+    expect(await mapDrawn(page, REMOTE.symbol)).toEqual(map);
+    const since = folder.requests.slice(before);
+    expect(since).toContain('/p/manifest.json');
+    expect(since.filter((r) => r.endsWith('.parquet'))).toEqual([]);
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+
+  test('a file whose sha256 differs from the manifest is refused with a message naming it, and the rest is drawn', async () => {
+    const { page } = await freshPage();
+    const manifest = `${folder.url}bad-sha-manifest.json`;
+    await page.goto(`${siteUrl}?symbol=${REMOTE.symbol}&source=${encodeURIComponent(manifest)}`);
+    await mapDrawn(page, REMOTE.symbol);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Months not available' }).textContent()).toContain('2025-10');
+
+    await openView(page, 'Data');
+    const refused = page.getByTestId('refused');
+    await refused.waitFor();
+    const text = (await refused.textContent()) ?? '';
+    expect(text).toContain(`${REMOTE.symbol}/${REMOTE.symbol}-2025-10.volume.parquet`);
+    expect(text).toContain('sha256');
+    expect((await storedFiles(page)).filter((f) => f.month === '2025-10')).toEqual([]);
+  });
+});
+
+describe('uploads', () => {
+  test('files from hyparquet-writer and DuckDB are accepted, offered and drawn; bad files are refused by name and change nothing', async () => {
+    const { page, errors } = await freshPage();
+    // A symbol the bundled sample lacks: nothing downloads in the background while we compare.
+    await page.goto(`${siteUrl}?view=data&symbol=${UPLOAD.symbol}`);
+    await page.getByTestId('offer').waitFor();
+
+    const november = await monthFiles(UPLOAD.symbol, '2025-11', { hours: 48, base: UPLOAD.base, writer: 'hyparquet', compression: 'gzip', rowGroupSize: 500 });
+    const october = await monthFiles(UPLOAD.symbol, '2025-10', { hours: 48, base: UPLOAD.base, writer: 'duckdb', compression: 'zstd' });
+    const good = await pick(page, [...november, ...october]);
+    expect(good.map((v) => v.ok)).toEqual([true, true, true, true, true, true]);
+    expect(good[0].text).toContain(`${UPLOAD.symbol}-2025-11.volume.parquet: ${UPLOAD.symbol} 2025-11 volume`);
+
+    // Dropped on the drop zone: a month the bundled sample also has.
+    const btcVolume = await writeProfile('volume', marketVolumeRows('2025-11', 24, 90_000), { writer: 'duckdb', symbol: 'BTCUSDT', month: '2025-11' });
+    const dropName = 'BTCUSDT-2025-11.volume.parquet';
+    await page.getByTestId('dropzone').evaluate((el, { name, b64 }) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, { name: dropName, b64: Buffer.from(btcVolume).toString('base64') });
+    expect((await verdicts(page, [dropName]))[0].ok).toBe(true);
+
+    for (const month of ['2025-10', '2025-11']) {
+      const row = page.locator(`[data-testid="offer-row"][data-symbol="${UPLOAD.symbol}"][data-month="${month}"]`);
+      await row.waitFor();
+      expect(await row.locator('.badge.upload').count()).toBe(3);
+    }
+    const note = page.getByTestId('upload-over-remote');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/BTCUSDT 2025-11: your upload of volume is used, not the source's file/);
+
+    await openView(page, 'Liquidation Map');
+    const map = await mapDrawn(page, UPLOAD.symbol);
+    expect(map.minX).toBeGreaterThan(UPLOAD.base * 0.5);
+    expect(map.maxX).toBeLessThan(UPLOAD.base * 1.5);
+
+    await openView(page, 'Data');
+    await page.getByTestId('cache').waitFor();
+    const storedBefore = await storedFiles(page);
+    expect(storedBefore.length).toBe(7);
+    const rowsBefore = await cacheRows(page);
+    const totalBefore = await page.getByTestId('cache-total').textContent();
+
+    const valid = november[0].bytes;
+    const rows = marketVolumeRows('2025-11', 12, UPLOAD.base);
+    const titleBefore = await page.title();
+    const bad = [
+      { name: `${UPLOAD.symbol}-2025-09.volume.parquet`, bytes: new Uint8Array(0), problem: 'empty' },
+      { name: 'random.parquet', bytes: Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251), problem: 'not a Parquet file' },
+      { name: `truncated-${UPLOAD.symbol}-2025-11.volume.parquet`, bytes: valid.slice(0, Math.floor(valid.length / 2)), problem: 'truncated' },
+      { name: 'other-schema.parquet', bytes: await writeProfile('candles', marketCandleRows('2025-11', 2, UPLOAD.base), { symbol: UPLOAD.symbol, metadata: { 'liqmap.kind': 'volume', 'liqmap.price_step': '10' } }), problem: 'columns are those of a candles file' },
+      { name: 'wrong-type.parquet', bytes: await writeProfile('volume', rows, { symbol: UPLOAD.symbol, types: { price_bin: 'STRING' } }), problem: 'price_bin' },
+      { name: 'lying-metadata.parquet', bytes: await writeProfile('volume', rows, { symbol: UPLOAD.symbol, month: '2025-07' }), problem: 'month' },
+      { name: 'zero-rows.parquet', bytes: await writeProfile('volume', [], { writer: 'duckdb', symbol: UPLOAD.symbol }), problem: 'no rows' },
+      { name: `"><img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>.parquet`, bytes: valid.slice(0, 100), problem: 'Parquet' },
+    ];
+    const refused = await pick(page, bad);
+    for (const [i, v] of refused.entries()) {
+      expect(v.ok, bad[i].name).toBe(false);
+      expect(v.text).toContain(`${bad[i].name} was refused`);
+      expect(v.text).toContain(bad[i].problem);
+    }
+    expect(await page.title()).toBe(titleBefore);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await storedFiles(page)).toEqual(storedBefore);
+    expect(await cacheRows(page)).toEqual(rowsBefore);
+    expect(await page.getByTestId('cache-total').textContent()).toBe(totalBefore);
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+});
+
+describe('cache manager', () => {
+  test('deletes one file, then all of them only after confirming; reports the answer to "keep persistently"', async () => {
+    const { page } = await freshPage();
+    await page.goto(`${siteUrl}?view=data&symbol=${UPLOAD.symbol}`);
+    await page.getByTestId('offer').waitFor();
+    const files = await monthFiles(UPLOAD.symbol, '2025-11', { hours: 24, base: UPLOAD.base, writer: 'duckdb' });
+    expect((await pick(page, files)).every((v) => v.ok)).toBe(true);
+    await expect.poll(() => cacheRows(page)).toHaveLength(3);
+    expect((await storedFiles(page)).length).toBe(3);
+
+    const oi = await sha256Hex(files[2].bytes);
+    await page.getByRole('button', { name: `Delete ${files[2].name}` }).click();
+    await expect.poll(() => cacheRows(page)).toHaveLength(2);
+    const left = await storedFiles(page);
+    expect(left.map((f) => f.kind).sort()).toEqual(['candles', 'volume']);
+    expect(left.some((f) => f.sha256 === oi)).toBe(false);
+
+    await page.getByRole('button', { name: 'Delete all…' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Delete all 2 files' }).waitFor();
+    expect((await storedFiles(page)).length).toBe(2);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await cacheRows(page)).toHaveLength(2);
+    await page.getByRole('button', { name: 'Delete all…' }).click();
+    await page.getByRole('button', { name: 'Yes, delete all' }).click();
+    await expect.poll(() => cacheRows(page)).toHaveLength(0);
+    expect(await storedFiles(page)).toEqual([]);
+    expect(await page.getByTestId('cache-total').textContent()).toMatch(/^\s*0 files, 0 B of profiles/);
+
+    await page.getByTestId('persist').click();
+    await expect.poll(() => page.getByTestId('persist-state').textContent()).toMatch(/Granted|Declined/);
+    const granted = await page.evaluate(() => navigator.storage.persisted());
+    expect(await page.getByTestId('persist-state').textContent()).toContain(granted ? 'Granted' : 'Declined');
+  });
+});
