@@ -1,11 +1,59 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const THEME = '#0f1218';
+
+/** The browser UI colour; the plugin writes the manifest link but not this tag. */
+function themeColour(): Plugin {
+  return {
+    name: 'liqmap-theme-colour',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { name: 'theme-color', content: THEME }, injectTo: 'head' }],
+  };
+}
 
 // `base: './'` makes every URL relative, so the same build works at a domain root, under a
-// sub-path (GitHub Pages' /liqmap/) or from a folder.
+// sub-path (GitHub Pages' /liqmap/) or from a folder. The service worker, its scope and the
+// manifest's start_url follow it ('./'), so they work under any sub-path too.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    themeColour(),
+    VitePWA({
+      // A new deployment waits until the user reloads (UpdatePrompt), so a page never mixes
+      // files of two versions; registration is in src/main.ts.
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'liqmap',
+        short_name: 'liqmap',
+        description: 'Liquidation heatmap for crypto perpetual futures, computed in your browser. Works offline.',
+        theme_color: THEME,
+        background_color: THEME,
+        display: 'standalone',
+        icons: [
+          { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // The app shell, every chunk, DuckDB's and parquet-wasm's wasm and workers, and the bundled
+        // sample profiles: everything the app needs with the network off (the plugin adds the
+        // web app manifest and its icons).
+        globPatterns: ['**/*.{html,js,css,wasm}', 'sample/**/*.{json,parquet}'],
+        // DuckDB's wasm is ~34 MB.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        // Take control on the first visit (nothing older to mix with); updates still wait for the prompt.
+        clientsClaim: true,
+        navigateFallback: 'index.html',
+        // Query strings are view state (?symbol=…&source=…): any of them opens the same shell.
+        ignoreURLParametersMatching: [/.*/],
+      },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },

@@ -1,5 +1,24 @@
+/// <reference types="vite-plugin-pwa/vanillajs" />
 import { mount } from 'svelte';
+import { registerSW } from 'virtual:pwa-register';
 import App from './App.svelte';
+import UpdatePrompt from './components/UpdatePrompt.svelte';
 import './app.css';
 
+/** A long-open tab still learns of a new deployment. */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
 mount(App, { target: document.getElementById('app')! });
+
+mount(UpdatePrompt, {
+  target: document.body,
+  props: {
+    register: (handlers) =>
+      registerSW({
+        ...handlers,
+        onRegisteredSW: (_url, registration) => {
+          if (registration) setInterval(() => void registration.update().catch(() => undefined), UPDATE_CHECK_MS);
+        },
+      }),
+  },
+});
