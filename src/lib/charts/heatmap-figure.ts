@@ -34,6 +34,11 @@ export interface HeatmapFigureOptions {
   synthetic?: boolean;
 }
 
+/** A candle size for people: "15 min", "4 h", "1 d". */
+export function candleLabel(minutes: number): string {
+  return minutes >= 1440 ? `${minutes / 1440} d` : minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`;
+}
+
 /** The q-quantile (0..1) of the non-zero values, nearest rank; 0 when there are none. */
 export function nonZeroPercentile(values: Float32Array, q: number): number {
   let count = 0;
@@ -85,7 +90,6 @@ export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions)
   const half = step / 2;
   const centres = priceBins.map((b) => b + half);
   const scale = heatmapScale(result.matrix, opts.lockedZmax);
-  const candleText = `${result.candleMinutes >= 60 ? `${result.candleMinutes / 60} h` : `${result.candleMinutes} min`} candle`;
 
   const heatmap = {
     type: 'heatmap',
@@ -98,7 +102,7 @@ export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions)
     zsmooth: false,
     colorscale: sqrtColourscale(),
     colorbar: { title: { text: colourbarTitle(scale), side: 'top' }, tickformat: '$,.2s', x: 1.02, len: 0.9 },
-    hovertemplate: `%{x|%Y-%m-%d %H:%M} UTC (${candleText})<br>price %{y:,.2f} ± ${half}<br>resting %{z:$,.4s}<extra></extra>`,
+    hovertemplate: `%{x|%Y-%m-%d %H:%M} UTC (${candleLabel(result.candleMinutes)} candle)<br>price %{y:,.2f} ± ${half}<br>resting %{z:$,.4s}<extra></extra>`,
   };
   const candles = {
     type: 'candlestick',
