@@ -1,0 +1,73 @@
+/**
+ * Heatmap benchmark in the real browser on the served build: for 90d and 1y, warm, the time
+ * from clicking the range button until the chart has been drawn with that range (compute in
+ * the worker + figure + Plotly), median of 3, and the worker's own compute time for the same
+ * runs (the view's data-compute-ms). Each run starts from 30d, so every click recomputes.
+ */
+import type { Page } from 'playwright-core';
+import { RANGE_CANDLE_DEFAULTS } from '../src/lib/model/candle-sizes.ts';
+import { candleLabel } from '../src/lib/charts/heatmap-figure.ts';
+
+const RUNS = 3;
+const PARTNER = '30d';
+const RANGES = ['90d', '1y'];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Click a range button; resolve with ms until the chart is drawn showing that range's candles. */
+async function clickUntilDrawn(page: Page, label: string): Promise<number> {
+  const r = RANGE_CANDLE_DEFAULTS.find((x) => x.label === label)!;
+  return page.evaluate(({ label, candles }) => {
+    const chart = document.querySelector('.heatmap-view .chart');
+    const button = document.querySelector<HTMLButtonElement>(`button[data-range="${label}"]`);
+    if (!chart || !button) throw new Error('the heatmap view is not shown');
+    if (button.getAttribute('aria-pressed') === 'true') throw new Error(`${label} is already shown`);
+    // No named inner functions: tsx (esbuild keepNames) would wrap them in a __name() the page lacks.
+    return new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => { observer.disconnect(); reject(new Error(`${label} was not drawn within 180 s`)); }, 180_000);
+      const observer = new MutationObserver(() => {
+        const span = document.querySelector('[data-testid=heatmap-span]')?.textContent ?? '';
+        if (!span.includes(`× ${candles} candles`) || document.querySelector('.heatmap-view [aria-busy=true]')) return;
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve(performance.now() - start);
+      });
+      observer.observe(chart, { attributes: true, attributeFilter: ['data-drawn'] });
+      const start = performance.now();
+      button.click();
+    });
+  }, { label, candles: candleLabel(r.candleMinutes) });
+}
+
+const computeMs = async (page: Page) => Number(await page.getAttribute('.heatmap-view', 'data-compute-ms'));
+/** Candles x price rows of what is drawn. */
+const cells = (page: Page) =>
+  page.evaluate(() => {
+    const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data: { z: ArrayLike<ArrayLike<number>> }[] };
+    const z = gd.data[0].z;
+    return z.length * (z[0]?.length ?? 0);
+  });
+
+export async function benchHeatmapBrowser(siteUrl: string, page: Page): Promise<Record<string, number>> {
+  await page.goto(`${siteUrl}?view=heatmap&range=${PARTNER}`);
+  await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 180_000 });
+  const out: Record<string, number> = {};
+  for (const label of RANGES) {
+    // Warm: the first visit loads the range's months; then alternate with the partner range.
+    await clickUntilDrawn(page, label);
+    await clickUntilDrawn(page, PARTNER);
+    const drawn: number[] = [];
+    const compute: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      drawn.push(await clickUntilDrawn(page, label));
+      compute.push(await computeMs(page));
+      await clickUntilDrawn(page, PARTNER);
+    }
+    out[`heatmap_${label}_click_to_drawn_ms`] = Math.round(median(drawn) * 10) / 10;
+    out[`heatmap_${label}_worker_compute_ms`] = median(compute);
+    await clickUntilDrawn(page, label);
+    out[`heatmap_${label}_cells`] = await cells(page);
+    await clickUntilDrawn(page, PARTNER);
+  }
+  return out;
+}
