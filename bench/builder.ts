@@ -86,7 +86,7 @@ async function bareQuery(csv: string, step: number, threads: number, scan = fals
 export async function benchBuilder(): Promise<Record<string, number | string>> {
   const rows = Number(process.env.BENCH_BUILDER_ROWS ?? 5_000_000);
   if (!Number.isInteger(rows) || rows <= 0) throw new Error(`BENCH_BUILDER_ROWS must be a positive whole number`);
-  const rounds = Number(process.env.BENCH_BUILDER_rounds ?? 3);
+  const rounds = Number(process.env.BENCH_BUILDER_ROUNDS ?? 3);
   const threads = Math.min(availableParallelism(), 4);
   const { dir, csv } = await ensureArchive(rows);
   const step = priceStep((await firstPrice(csv, true))!);
