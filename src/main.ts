@@ -16,6 +16,8 @@ mount(UpdatePrompt, {
     register: (handlers) =>
       registerSW({
         ...handlers,
+        // UpdatePrompt reloads on controllerchange itself; this stops a second reload.
+        onNeedReload: () => undefined,
         onRegisteredSW: (_url, registration) => {
           if (registration) setInterval(() => void registration.update().catch(() => undefined), UPDATE_CHECK_MS);
         },
