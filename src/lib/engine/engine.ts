@@ -16,6 +16,7 @@ import type { ManifestMemory } from '../data/saved-manifests.ts';
 import type { ProfileKind } from '../data/profile-schema.ts';
 import { errorText } from '../data/refusal.ts';
 import { installModelMacros } from '../model/liquidation.ts';
+import { invalidateModelCache } from '../model/whale-cache.ts';
 import { computeMap } from '../model/map.ts';
 import { computeHeatmap } from '../model/heatmap.ts';
 import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../model/types.ts';
@@ -213,6 +214,7 @@ export class Engine implements EngineApi {
       if (!result.ok) problems.push(result.message);
       done++;
     }
+    if (files.length) invalidateModelCache(db);
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
     this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
     return problems;
@@ -268,6 +270,7 @@ export class Engine implements EngineApi {
     }
     const loaded = await loadProfile(db, valid, UPLOAD_SOURCE, sha256);
     if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
+    invalidateModelCache(db);
     const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';
     return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${symbol} ${month} ${kind}, ${valid.rows} rows, ${note}.` };
   }

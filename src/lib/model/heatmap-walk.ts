@@ -124,7 +124,9 @@ export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
     }
     const whale = buy + sell;
     let change = whale;
+    let oiBefore = NaN;
     if (inp.oiEnd) {
+      oiBefore = prevOi;
       change = inp.oiEnd[t] - prevOi;
       prevOi = inp.oiEnd[t];
     }
@@ -141,7 +143,9 @@ export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
         }
       }
     } else if (change < 0 && restingTotal > 0) {
-      const closing = Math.min(1, -change / restingTotal);
+      // Positions close in proportion to the market's open interest, not to what the model
+      // still holds: liquidated levels left the model but their OI may leave only later.
+      const closing = Math.min(1, -change / (oiBefore > 0 ? oiBefore : restingTotal));
       for (let i = 0; i < size.length; i++) size[i] *= 1 - closing;
       out.closed[t] = closing * restingTotal;
     }

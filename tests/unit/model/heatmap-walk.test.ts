@@ -46,6 +46,17 @@ const SHORT_LIQ = 100_000 * (1 + 1 / 10);
 const QUIET = { low: 99_000, high: 101_000 };
 
 describe('heatmap walk', () => {
+  it('an OI fall closes every level in proportion to OI, even after liquidations thinned the model', () => {
+    const out = walkHeatmap(inputs([
+      { ...QUIET, oi: 1e6 },
+      { low: LONG_LIQ, high: 101_000, oi: 1e6 }, // longs (5e5) liquidated; OI not yet down
+      { ...QUIET, oi: 9e5 }, // OI falls 10 %: the shorts left shrink 10 %, not to zero
+    ]));
+    expect(Array.from(out.resting)).toEqual([1e6, 5e5, 4.5e5]);
+    expect(out.closed[2]).toBeCloseTo(5e4, 6);
+    expect(at(out.matrix, 2, SHORT_LIQ)).toBeCloseTo(4.5e5, 1);
+  });
+
   it('a long level is consumed when the low reaches it exactly, not a tick before', () => {
     const out = walkHeatmap(inputs([
       { ...QUIET, oi: 1e6 },

@@ -1,0 +1,38 @@
+// Content-Security-Policy for static hosts that cannot set headers. It runs first, before any
+// other script, so that connect-src can name the Binance base URL and the profile hosts this
+// browser was configured with; everything else is fixed. Scripts: our own files only, plus
+// 'wasm-unsafe-eval' for DuckDB and parquet-wasm; no 'unsafe-inline', no 'unsafe-eval'.
+(function () {
+  var connect = ["'self'", 'https://fapi.binance.com'];
+  function add(url) {
+    try {
+      var u = new URL(url, location.href);
+      if (u.protocol === 'https:' || u.protocol === 'http:') connect.push(u.origin);
+    } catch (e) { /* not a URL: not allowed */ }
+  }
+  try {
+    var settings = JSON.parse(localStorage.getItem('liqmap.settings') || '{}');
+    if (typeof settings.binanceBase === 'string') add(settings.binanceBase);
+    (Array.isArray(settings.allowedHosts) ? settings.allowedHosts : []).forEach(function (h) {
+      if (/^[a-z0-9.-]+(:\d+)?$/.test(h)) add('https://' + h);
+    });
+  } catch (e) { /* storage unavailable: defaults */ }
+  var source = new URLSearchParams(location.search).get('source');
+  if (source) add(source);
+  var policy = [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    'connect-src ' + connect.join(' '),
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ].join('; ');
+  var meta = document.createElement('meta');
+  meta.httpEquiv = 'Content-Security-Policy';
+  meta.content = policy;
+  document.head.appendChild(meta);
+})();
