@@ -69,7 +69,7 @@ export interface CacheReport {
 }
 
 export interface EngineApi {
-  start(): Promise<{ startMs: number }>;
+  start(): Promise<{ startMs: number; duckdbMs: number }>;
   openSource(source: string, allowedHosts: string[], onProgress?: ProgressListener): Promise<Catalog>;
   prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared>;
   computeMap(params: MapParams): Promise<MapResult>;

@@ -1,0 +1,108 @@
+/**
+ * Liquidation Map benchmarks in Chromium on the served build:
+ * - time to first chart, cold (fresh profile) and warm (reload: cached), beside DuckDB-WASM's
+ *   own start-up (instantiate + open) measured in the same run;
+ * - first-load transfer of the built site (gzip size of every file a cold visit fetched);
+ * - warm map recompute after a settings change on BTC-sized profiles, 1 month and 12 months.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startStaticServer } from '../tests/helpers/static-server.ts';
+import { writeBigProfiles } from './big-profiles.ts';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const RECOMPUTES = 7;
+
+async function waitDrawn(page: Page, since = '0'): Promise<void> {
+  await page.waitForFunction((prev) => {
+    const stamp = document.querySelector('.chart[data-drawn]')?.getAttribute('data-drawn');
+    return stamp && stamp !== prev && !document.querySelector('[aria-busy=true]');
+  }, since, { timeout: 600_000 });
+}
+
+const stamp = async (page: Page) => (await page.getAttribute('.chart[data-drawn]', 'data-drawn')) ?? '0';
+
+async function firstChart(browser: Browser, siteUrl: string, distDir: string): Promise<Record<string, number>> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const fetched = new Set<string>();
+  page.on('request', (r) => fetched.add(new URL(r.url()).pathname));
+  let t0 = Date.now();
+  await page.goto(siteUrl);
+  await waitDrawn(page);
+  const cold = Date.now() - t0;
+  const coldDuck = Number(await page.evaluate(() => document.documentElement.dataset.duckdbMs));
+  const coldStart = Number(await page.evaluate(() => document.documentElement.dataset.engineStartMs));
+  let gzip = 0;
+  let raw = 0;
+  const base = new URL(siteUrl).pathname;
+  for (const p of fetched) {
+    if (!p.startsWith(base)) continue;
+    const file = path.join(distDir, decodeURIComponent(p.slice(base.length)) || 'index.html');
+    try {
+      if (!statSync(file).isFile()) continue;
+    } catch {
+      continue;
+    }
+    const bytes = readFileSync(file);
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 6 }).length;
+  }
+  const warmTimes: number[] = [];
+  const warmDuck: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    t0 = Date.now();
+    await page.reload();
+    await waitDrawn(page);
+    warmTimes.push(Date.now() - t0);
+    warmDuck.push(Number(await page.evaluate(() => document.documentElement.dataset.duckdbMs)));
+  }
+  await context.close();
+  return {
+    first_chart_cold_ms: cold,
+    first_chart_warm_ms: median(warmTimes),
+    duckdb_start_cold_ms: coldDuck,
+    duckdb_start_warm_ms: median(warmDuck),
+    engine_start_cold_ms: coldStart,
+    first_chart_cold_over_duckdb: Math.round((cold / coldDuck) * 100) / 100,
+    first_chart_warm_over_duckdb: Math.round((median(warmTimes) / median(warmDuck)) * 100) / 100,
+    first_load_files: fetched.size,
+    first_load_bytes: raw,
+    first_load_gzip_bytes: gzip,
+  };
+}
+
+/** Median worker compute time of map recomputes, alternating the whale threshold. */
+async function recompute(browser: Browser, siteUrl: string, manifestUrl: string, windowDays: number): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Typed-in figures: the benchmark must not depend on reaching Binance.
+  await page.goto(`${siteUrl}?source=${encodeURIComponent(manifestUrl)}&window=${windowDays}&oi=80000&price=95000`);
+  await waitDrawn(page);
+  const times: number[] = [];
+  for (let i = 0; i < RECOMPUTES + 1; i++) {
+    const before = await stamp(page);
+    await page.getByLabel('Whale threshold').selectOption(i % 2 === 0 ? '1000000' : '500000');
+    await waitDrawn(page, before);
+    if (i > 0) times.push(Number(await page.getAttribute('[data-testid=compute-ms]', 'data-ms')));
+  }
+  await context.close();
+  return median(times);
+}
+
+export async function benchMapBrowser(browser: Browser, siteUrl: string, distDir: string): Promise<Record<string, number>> {
+  const out = await firstChart(browser, siteUrl, distDir);
+  const dir = path.join(os.tmpdir(), 'liqmap-bench-big');
+  await writeBigProfiles(dir, 12);
+  const server = await startStaticServer(dir, '/big/');
+  try {
+    out.map_recompute_1_month_ms = await recompute(browser, siteUrl, `${server.url}manifest.json`, 30);
+    out.map_recompute_12_months_ms = await recompute(browser, siteUrl, `${server.url}manifest.json`, 365);
+  } finally {
+    await server.close();
+  }
+  return out;
+}

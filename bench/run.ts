@@ -1,0 +1,45 @@
+/**
+ * `npm run bench`: every benchmark, figures printed and written to bench/results/bench.json.
+ * Node: builder throughput against bare native DuckDB, model compute. Chromium (served build):
+ * first chart and transfer, map recompute, heatmap, upload and cached load.
+ * BENCH_ONLY=builder,model,map,heatmap,data runs a subset.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { launchBrowser } from '../tests/helpers/browser.ts';
+import { startStaticServer } from '../tests/helpers/static-server.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const only = process.env.BENCH_ONLY?.split(',');
+const wanted = (name: string) => !only || only.includes(name);
+const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}` };
+
+function report(name: string, figures: Record<string, unknown>) {
+  results[name] = figures;
+  console.log(`\n== ${name}`);
+  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(40)} ${v}`);
+}
+
+if (wanted('builder')) report('builder', await (await import('./builder.ts')).benchBuilder());
+if (wanted('model')) report('model', await (await import('./model.ts')).benchModel());
+
+if (['map', 'heatmap', 'data'].some(wanted)) {
+  const dist = path.join(root, 'dist');
+  if (!existsSync(path.join(dist, 'index.html'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+  const server = await startStaticServer(dist);
+  const browser = await launchBrowser();
+  try {
+    if (wanted('map')) report('map_browser', await (await import('./map-browser.ts')).benchMapBrowser(browser, server.url, dist));
+    const page = async () => (await browser.newContext()).newPage();
+    if (wanted('heatmap')) report('heatmap_browser', await (await import('./heatmap-browser.ts')).benchHeatmapBrowser(server.url, await page()));
+    if (wanted('data')) report('data_browser', await (await import('./data-browser.ts')).benchDataBrowser(server.url, await page()));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+writeFileSync(path.join(root, 'bench/results/bench.json'), JSON.stringify(results, null, 2) + '\n');
+console.log('\nwritten to bench/results/bench.json');
