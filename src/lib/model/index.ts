@@ -10,4 +10,3 @@ export { mapParamProblems } from './params.ts';
 export { BTCUSDT_BRACKETS, ETHUSDT_BRACKETS, GENERIC_BRACKETS, bracketTable, bracketFor, defaultMmr } from './brackets.ts';
 export { autoStep, stepChoices, nice125, WHALE_THRESHOLDS, DEFAULT_WHALE_THRESHOLD } from './bins.ts';
 export { CANDLE_MINUTES, RANGE_CANDLE_DEFAULTS, defaultCandleMinutes, heatmapStep, DEFAULT_MAX_PRICE_ROWS } from './candle-sizes.ts';
-export { mapStatement, heatmapStatement, type ModelStatement, type OiFigure, type StatementLine } from './statement.ts';
