@@ -36,7 +36,7 @@ async function site(months: string[]) {
     requests.push(url);
     if (offline) throw new TypeError('Failed to fetch');
     const body = files.get(url);
-    return body ? new Response(body) : new Response('missing', { status: 404 });
+    return body ? new Response(body as BodyInit) : new Response('missing', { status: 404 });
   }) as typeof globalThis.fetch;
   return { fetch, requests, files, setOffline: (o: boolean) => (offline = o) };
 }
