@@ -13,16 +13,19 @@ import { monthStart, writeProfile, type ProfileRow, type WriteOptions } from './
 const HOUR = 3_600_000;
 const SIZES = [0, 10_000, 100_000, 500_000, 1_000_000];
 
-/** Hourly volume over `hours` hours around `base`, in every size bucket (whale filters find trades). */
-export function marketVolumeRows(month: string, hours: number, base: number, step = 10): ProfileRow[] {
+/**
+ * Hourly volume over `hours` hours around `base`, `spread` bins either side, in every size
+ * bucket (whale filters find trades); irregular amounts, so files compress like real ones.
+ */
+export function marketVolumeRows(month: string, hours: number, base: number, step = 10, spread = 3): ProfileRow[] {
   const rows: ProfileRow[] = [];
   for (let h = 0; h < hours; h++) {
     const centre = base + Math.round(Math.sin(h / 7) * 20) * step;
-    for (let b = -3; b <= 3; b++) {
+    for (let b = -spread; b <= spread; b++) {
       for (const side of ['buy', 'sell']) {
         for (const size_min of SIZES) {
           const price_bin = centre + b * step;
-          const notional = (size_min || 2_000) * (1 + ((h + b + 4) % 3));
+          const notional = (size_min || 2_000) * (1 + ((h * 7919 + b * 104_729 + size_min) % 1_000_003) / 1_000_003);
           rows.push({ hour: monthStart(month) + h * HOUR, price_bin, side, size_min, notional, quantity: notional / price_bin, trades: 1 + ((h + b + 4) % 5) });
         }
       }
@@ -57,9 +60,9 @@ export interface ProfileFile {
 }
 
 /** The three kinds of one symbol-month, written by `writer`. */
-export async function monthFiles(symbol: string, month: string, o: { hours: number; base: number } & WriteOptions): Promise<ProfileFile[]> {
+export async function monthFiles(symbol: string, month: string, o: { hours: number; base: number; spread?: number } & WriteOptions): Promise<ProfileFile[]> {
   const rows = {
-    volume: marketVolumeRows(month, o.hours, o.base),
+    volume: marketVolumeRows(month, o.hours, o.base, 10, o.spread),
     candles: marketCandleRows(month, o.hours, o.base),
     oi: marketOiRows(month, o.hours, o.base),
   };
