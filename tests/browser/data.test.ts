@@ -114,6 +114,23 @@ describe('remote profile folder', () => {
   });
 });
 
+describe('allowed hosts', () => {
+  test('are saved for this browser only when every entry is a host name, then the page reloads with them', async () => {
+    const { page } = await freshPage();
+    await page.goto(`${siteUrl}?view=data&symbol=${UPLOAD.symbol}`);
+    const input = page.getByLabel(/Allowed hosts for absolute file URLs/);
+    await input.fill('data.example.org, <b>bad</b>');
+    await page.getByRole('button', { name: 'Save hosts and reload' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Not host names' }).textContent()).toContain('<b>bad</b>');
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('liqmap.settings') ?? '{}').allowedHosts)).toEqual([]);
+
+    await input.fill('data.example.org, cdn.example.net:8443');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save hosts and reload' }).click()]);
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('liqmap.settings') ?? '{}').allowedHosts)).toEqual(['data.example.org', 'cdn.example.net:8443']);
+    await expect.poll(() => page.getByLabel(/Allowed hosts for absolute file URLs/).inputValue()).toBe('data.example.org, cdn.example.net:8443');
+  });
+});
+
 describe('uploads', () => {
   test('files from hyparquet-writer and DuckDB are accepted, offered and drawn; bad files are refused by name and change nothing', async () => {
     const { page, errors } = await freshPage();

@@ -92,9 +92,12 @@ export async function writeProfileFolder(files: ManifestFile[], dir = mkdtempSyn
   return dir;
 }
 
-/** Point the app at the Binance mock (no real network) before any page script runs. */
+/** Point the app at the Binance mock (no real network) before any page script runs; other settings stay. */
 export async function useBinanceMock(page: Page, mockUrl: string): Promise<void> {
-  await page.addInitScript((url) => localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [] })), mockUrl);
+  await page.addInitScript((url) => {
+    const saved = JSON.parse(localStorage.getItem('liqmap.settings') ?? '{}');
+    localStorage.setItem('liqmap.settings', JSON.stringify({ allowedHosts: [], ...saved, binanceBase: url }));
+  }, mockUrl);
 }
 
 export interface DrawnMap {
