@@ -1,6 +1,6 @@
 /// <reference types="vite-plugin-pwa/vanillajs" />
 import { mount } from 'svelte';
-import { registerSW } from 'virtual:pwa-register';
+import { registerSW, type RegisterSWOptions } from 'virtual:pwa-register';
 import App from './App.svelte';
 import UpdatePrompt from './components/UpdatePrompt.svelte';
 import './app.css';
@@ -13,7 +13,7 @@ mount(App, { target: document.getElementById('app')! });
 mount(UpdatePrompt, {
   target: document.body,
   props: {
-    register: (handlers) =>
+    register: (handlers: Pick<RegisterSWOptions, 'onNeedRefresh' | 'onOfflineReady'>) =>
       registerSW({
         ...handlers,
         // UpdatePrompt reloads on controllerchange itself; this stops a second reload.
