@@ -1,6 +1,11 @@
 /**
  * Settings that belong to this browser rather than to a link: the Binance API base URL and
  * the profile hosts the user allowed. Kept in localStorage; bad stored values are ignored.
+ *
+ * Power users (and the browser tests, which cannot wait a minute per refresh) may also store
+ * `liveRefreshMs` (how often live figures are asked for; default 60 s) and `liveTimeoutMs`
+ * (when a request is abandoned; default 10 s). Values below the floors are raised to them,
+ * so a typo cannot make the page hammer Binance; the 429/418 pauses apply whatever is set.
  */
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../binance/index.ts';
 
@@ -8,6 +13,18 @@ export interface Settings {
   binanceBase: string;
   /** Hosts that a manifest may name in absolute file URLs. */
   allowedHosts: string[];
+  /** Live refresh interval in ms (≥ MIN_REFRESH_MS); unset = LiveFigures' default. */
+  liveRefreshMs?: number;
+  /** Live request timeout in ms (≥ MIN_TIMEOUT_MS); unset = the client's default. */
+  liveTimeoutMs?: number;
+}
+
+export const MIN_REFRESH_MS = 1_000;
+export const MIN_TIMEOUT_MS = 500;
+
+/** A finite number raised to `floor`, or undefined for anything else. */
+function atLeast(value: unknown, floor: number): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(Math.round(value), floor) : undefined;
 }
 
 const KEY = 'liqmap.settings';
@@ -20,6 +37,10 @@ export function loadSettings(storage: Storage | undefined = globalThis.localStor
     const base = typeof raw.binanceBase === 'string' ? parseBaseUrl(raw.binanceBase) : undefined;
     if (base?.ok) settings.binanceBase = base.url;
     if (Array.isArray(raw.allowedHosts)) settings.allowedHosts = raw.allowedHosts.filter((h) => typeof h === 'string' && HOST_RE.test(h));
+    const refresh = atLeast(raw.liveRefreshMs, MIN_REFRESH_MS);
+    const timeout = atLeast(raw.liveTimeoutMs, MIN_TIMEOUT_MS);
+    if (refresh !== undefined) settings.liveRefreshMs = refresh;
+    if (timeout !== undefined) settings.liveTimeoutMs = timeout;
   } catch {
     // Unreadable settings (private mode, corrupt JSON): defaults.
   }
