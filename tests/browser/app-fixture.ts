@@ -19,8 +19,8 @@ export async function sampleLastClose(distDir: string, symbol: string, month: st
 export interface AppFixture {
   browser: Browser;
   mock: BinanceMock;
-  /** A fresh page (own context: empty IndexedDB) pointed at the mock; errors are collected. */
-  open(query?: string): Promise<{ page: Page; errors: string[] }>;
+  /** A fresh page (own context: empty IndexedDB) pointed at the mock; errors are collected. Waits for a chart unless told not to. */
+  open(query?: string, options?: { waitForChart?: boolean }): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
 
@@ -31,7 +31,7 @@ export async function startApp(siteUrl: string, prices: Record<string, number>):
   return {
     browser,
     mock,
-    async open(query = '') {
+    async open(query = '', { waitForChart = true } = {}) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, acceptDownloads: true });
       const page = await context.newPage();
       const errors = watchErrors(page);
@@ -39,7 +39,7 @@ export async function startApp(siteUrl: string, prices: Record<string, number>):
         if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [] }));
       }, mock.url);
       await page.goto(siteUrl + query);
-      await waitForDraw(page);
+      if (waitForChart) await waitForDraw(page);
       return { page, errors };
     },
     async close() {
