@@ -3,12 +3,13 @@
  * 5-minute candles and OI), then warm timings of computeMap and computeHeatmap.
  * Run alone: npx tsx bench/model.ts (prints figures, writes bench/results/model.json).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../src/lib/db/db.ts';
 import { num } from '../src/lib/db/db.ts';
 import { openNodeDb } from '../src/lib/db/db-node.ts';
+import { TABLES_SQL } from '../src/lib/data/tables.sql.ts';
 import { computeHeatmap } from '../src/lib/model/heatmap.ts';
 import { computeMap } from '../src/lib/model/map.ts';
 import { DEFAULT_TIERS } from '../src/lib/model/tiers.ts';
@@ -21,7 +22,7 @@ const YEAR = 2025;
 const PRICE = (ms: string) => `(95000 + 4000 * sin(${ms} / 3.6e6 / 97) + 900 * sin(${ms} / 3.6e6 / 7))`;
 
 async function synthesise(db: Db): Promise<void> {
-  await db.exec(readFileSync(fileURLToPath(new URL('../src/lib/data/tables.sql', import.meta.url)), 'utf8'));
+  await db.exec(TABLES_SQL);
   await db.exec('SELECT setseed(0.42)');
   for (let m = 0; m < MONTHS; m++) {
     const start = Date.UTC(YEAR, m, 1);

@@ -21,7 +21,7 @@ const nonneg = (name: string): ColumnSpec => ({ name, type: 'double', floor: 'no
 const price = (name: string): ColumnSpec => ({ name, type: 'double', floor: 'positive' });
 const trades: ColumnSpec = { name: 'trades', type: 'int', floor: 'nonnegative' };
 
-/** Columns in the order of the engine tables (tables.sql), after `symbol` and `month`. */
+/** Columns in the order of the engine tables (tables.sql.ts), after `symbol` and `month`. */
 export const KIND_COLUMNS: Record<ProfileKind, readonly ColumnSpec[]> = {
   volume: [
     { name: 'hour', type: 'time' },

@@ -1,11 +1,11 @@
 /**
- * The profiles loaded into the engine tables (tables.sql) and a registry of where each came
+ * The profiles loaded into the engine tables (tables.sql.ts) and a registry of where each came
  * from. Loading replaces one symbol+month+kind in a single transaction, so a file that fails
  * half-way never evicts the good data it was meant to replace.
  */
 import type { Db } from '../db/db.ts';
 import { num, text } from '../db/db.ts';
-import tablesSql from './tables.sql?raw';
+import { TABLES_SQL } from './tables.sql.ts';
 import { dropStage, validateProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
 import type { Expected } from './profile-meta.ts';
 import { KIND_COLUMNS, MONTH_RE, SYMBOL_RE, isKind, type ProfileKind } from './profile-schema.ts';
@@ -36,7 +36,7 @@ const REGISTRY_SQL = `CREATE TABLE IF NOT EXISTS loaded_profiles (
 
 /** Create the engine tables and the registry if missing (idempotent). */
 export async function ensureProfileTables(db: Db): Promise<void> {
-  await db.exec(tablesSql + '\n' + REGISTRY_SQL);
+  await db.exec(TABLES_SQL + '\n' + REGISTRY_SQL);
 }
 
 function insertSql(kind: ProfileKind, stage: string): string {

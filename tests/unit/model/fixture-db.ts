@@ -1,9 +1,8 @@
-/** Engine tables and row helpers for model tests: plain SQL into the tables of tables.sql. */
-import { readFileSync } from 'node:fs';
+/** Engine tables and row helpers for model tests: plain SQL into the tables of tables.sql.ts. */
 import type { Db } from '../../../src/lib/db/db.ts';
 import { invalidateModelCache } from '../../../src/lib/model/whale-cache.ts';
+import { TABLES_SQL } from '../../../src/lib/data/tables.sql.ts';
 
-const TABLES_SQL = readFileSync(new URL('../../../src/lib/data/tables.sql', import.meta.url), 'utf8');
 
 export const HOUR = 3_600_000;
 /** 2025-11-30 23:00 UTC: the latest hour of most fixtures. */

@@ -1,3 +1,5 @@
+/** Tables the engine keeps in DuckDB (see the comment in the SQL). A .ts module so vite, vitest and tsx all load it. */
+export const TABLES_SQL = `
 -- Tables the engine keeps in DuckDB: every loaded profile month of every symbol, with times
 -- as epoch milliseconds (BIGINT), so no TIMESTAMPTZ function (and no ICU extension) is needed.
 CREATE TABLE IF NOT EXISTS volume (
@@ -11,5 +13,6 @@ CREATE TABLE IF NOT EXISTS candles (
 CREATE TABLE IF NOT EXISTS oi (
   symbol VARCHAR, month VARCHAR, time BIGINT, open_interest DOUBLE, open_interest_usd DOUBLE
 );
--- Which symbol-month-kind is loaded, from which source, lives in `loaded_profiles`, created by
+-- Which symbol-month-kind is loaded, from which source, lives in loaded_profiles, created by
 -- profile-store.ts (ensureProfileTables), which also runs this file.
+`;
