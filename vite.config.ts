@@ -40,10 +40,11 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The app shell, every chunk, DuckDB's and parquet-wasm's wasm and workers, and the bundled
-        // sample profiles: everything the app needs with the network off (the plugin adds the
-        // web app manifest and its icons).
-        globPatterns: ['**/*.{html,js,css,wasm}', 'sample/**/*.{json,parquet}'],
+        // The app shell, every chunk, DuckDB's and parquet-wasm's wasm and workers, and the
+        // sample's manifest (the plugin adds the web app manifest and its icons). Profile files
+        // are not precached: the engine keeps every month a view used in IndexedDB, so a first
+        // visit does not also download 17 MB of sample months it may never show.
+        globPatterns: ['**/*.{html,js,css,wasm}', 'sample/manifest.json'],
         // DuckDB's wasm is ~34 MB.
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         // Take control on the first visit (nothing older to mix with); updates still wait for the prompt.

@@ -52,6 +52,13 @@ export class Engine implements EngineApi {
   private queue: Promise<unknown> = Promise.resolve();
   /** Refusals seen while loading, for the Data view (a prepare's caller may not show them). */
   private refused: string[] = [];
+  /** sha256 → why, for files refused this session. */
+  private readonly refusedFiles = new Map<string, string>();
+
+  private refuseFile(sha256: string, message: string, problems: string[]): void {
+    this.refusedFiles.set(sha256, message);
+    problems.push(message);
+  }
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -193,9 +200,11 @@ export class Engine implements EngineApi {
   /** Load every candidate not already loaded with the same content; returns refusal messages. */
   private async ensureLoaded(db: Db, wanted: Candidate[], onProgress?: ProgressListener): Promise<string[]> {
     const loaded = new Map((await listLoaded(db)).map((p: LoadedProfile) => [`${p.symbol} ${p.month} ${p.kind}`, p.sha256]));
-    const todo = wanted.filter((c) => loaded.get(`${c.symbol} ${c.month} ${c.kind}`) !== c.sha256);
-    if (todo.length === 0) return [];
-    const problems: string[] = [];
+    const stale = wanted.filter((c) => loaded.get(`${c.symbol} ${c.month} ${c.kind}`) !== c.sha256);
+    // A file refused once this session is not fetched or checked again; its message stands.
+    const problems: string[] = stale.flatMap((c) => this.refusedFiles.get(c.sha256) ?? []);
+    const todo = stale.filter((c) => !this.refusedFiles.has(c.sha256));
+    if (todo.length === 0) return problems;
     const cache = await this.profileCache();
     const files: { candidate: Candidate; name: string; bytes: Uint8Array; source: string }[] = [];
     const remote = todo.filter((c) => c.entry);
@@ -206,7 +215,7 @@ export class Engine implements EngineApi {
       });
       results.forEach((r, i) => {
         if (r.ok) files.push({ candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${this.manifest!.url}` });
-        else problems.push(r.message);
+        else this.refuseFile(remote[i].sha256, r.message, problems);
       });
     }
     for (const c of todo.filter((c) => c.cached)) {
@@ -221,13 +230,13 @@ export class Engine implements EngineApi {
       const result = await ingestProfile(db, { name: f.name, bytes: f.bytes }, f.source, {
         sha256: f.candidate.sha256, expected: { symbol, month, kind },
       });
-      if (!result.ok) problems.push(result.message);
+      if (!result.ok) this.refuseFile(f.candidate.sha256, result.message, problems);
       done++;
     }
     if (files.length) invalidateModelCache(db);
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
     this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
-    return problems;
+    return [...new Set(problems)];
   }
 
   computeMap(params: MapParams): Promise<MapResult> {

@@ -133,3 +133,21 @@ describe('engine uploads', () => {
     expect(prepared.lastHour).toBe(Date.UTC(2025, 11, 1) + 23 * 3_600_000);
   });
 });
+
+describe('engine refusals', () => {
+  test('a file refused once is not downloaded again this session, and its problem is still reported', async () => {
+    const s = await site(['2025-11']);
+    const manifestUrl = BASE + 'manifest.json';
+    const manifest = JSON.parse(new TextDecoder().decode(s.files.get(manifestUrl)));
+    const oi = manifest.files.find((f: { kind: string }) => f.kind === 'oi');
+    oi.sha256 = '0'.repeat(64);
+    s.files.set(manifestUrl, new TextEncoder().encode(JSON.stringify(manifest)));
+    const engine = engineFor(s.fetch);
+    await engine.openSource(manifestUrl, []);
+    const first = await engine.prepare('BTCUSDT', 1);
+    const second = await engine.prepare('BTCUSDT', 2);
+    for (const p of [first, second]) expect(p.problems.join(' ')).toContain(`${oi.path} was refused: its sha256`);
+    expect(s.requests.filter((u) => u.endsWith('.oi.parquet'))).toHaveLength(1);
+    expect(first.months).toEqual(['2025-11']);
+  });
+});
