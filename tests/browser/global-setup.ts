@@ -20,7 +20,8 @@ export default async function setup(project: TestProject) {
   // LIQMAP_DIST builds to another folder, so parallel local runs do not replace each other's site.
   const dist = path.resolve(root, process.env.LIQMAP_DIST ?? 'dist');
   if (!process.env.LIQMAP_SKIP_BUILD || !existsSync(path.join(dist, 'index.html'))) {
-    execSync(`npm run build -- --outDir ${JSON.stringify(dist)} --emptyOutDir`, { cwd: root, stdio: 'inherit' });
+    // Vitest sets NODE_ENV=test, which would give a development service worker: test what ships.
+    execSync(`npm run build -- --outDir ${JSON.stringify(dist)} --emptyOutDir`, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   }
   const server = await startStaticServer(dist);
   project.provide('siteUrl', server.url);
