@@ -59,7 +59,7 @@ test('three tabs load at once: every cached file is whole, and a saved setting s
       const sha = key.slice(6);
       const bytes = byKey.get(`bytes:${sha}`) as Uint8Array | undefined;
       if (!bytes) { problems.push(`${sha}: entry without bytes`); continue; }
-      const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+      const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)), (b) => b.toString(16).padStart(2, '0')).join('');
       if (digest !== sha) problems.push(`${sha}: bytes hash to ${digest}`);
       if ((entry as { bytes: number }).bytes !== bytes.length) problems.push(`${sha}: size differs`);
     }

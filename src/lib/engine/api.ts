@@ -33,6 +33,8 @@ export interface Catalog {
   files: CatalogFile[];
   /** Plain-text problems with the source (bad manifest entries, refused files). */
   problems: string[];
+  /** False when the browser keeps nothing (no IndexedDB, e.g. private mode): memory only. */
+  persistent: boolean;
 }
 
 /** What a view has loaded for a symbol. */

@@ -11,7 +11,8 @@ import { validateProfile } from '../data/profile-file.ts';
 import { loadProfile } from '../data/profile-store.ts';
 import { parseManifest, selectEntries, type Manifest, type ManifestEntry } from '../data/manifest.ts';
 import { downloadProfiles } from '../data/remote.ts';
-import { ensureProfileTables, ingestProfile, listLoaded, type LoadedProfile } from '../data/profile-store.ts';
+import { ensureProfileTables, ingestProfile, listLoaded } from '../data/profile-store.ts';
+import { profileKey } from '../data/sources.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
 import type { ProfileKind } from '../data/profile-schema.ts';
 import { errorText } from '../data/refusal.ts';
@@ -52,6 +53,8 @@ export class Engine implements EngineApi {
   private queue: Promise<unknown> = Promise.resolve();
   /** Refusals seen while loading, for the Data view (a prepare's caller may not show them). */
   private refused: string[] = [];
+  /** "SYMBOL YYYY-MM kind" → sha256 of the file loaded into DuckDB for it. */
+  private readonly loadedSha = new Map<string, string>();
   /** sha256 → why, for files refused this session. */
   private readonly refusedFiles = new Map<string, string>();
 
@@ -129,7 +132,7 @@ export class Engine implements EngineApi {
     }
     onProgress?.({ phase: 'manifest', filesDone: 1, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
     const files = (this.manifest?.files ?? []).map(({ symbol, month, kind, path, bytes, sha256 }) => ({ symbol, month, kind, path, bytes, sha256 }));
-    return { source: url, symbols: await this.symbols(), files, problems };
+    return { source: url, persistent: (await this.profileCache()).persistent, symbols: await this.symbols(), files, problems };
   }
 
   /** Symbols and months offered by the manifest and by uploads. */
@@ -169,17 +172,18 @@ export class Engine implements EngineApi {
   }
 
   private async prepareNow(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
-    const db = await this.database();
+    const dbReady = this.database();
     const offered = (await this.symbols()).find((s) => s.symbol === symbol);
     const problems: string[] = [];
     if (!offered || offered.months.length === 0) throw new Error(`No profile data for ${symbol} in this source.`);
     const latest = offered.months[offered.months.length - 1];
     // The latest month first: its last hour fixes which earlier months the window reaches.
-    problems.push(...(await this.ensureLoaded(db, await this.candidates(symbol, [latest]), onProgress)));
+    problems.push(...(await this.ensureLoaded(dbReady, await this.candidates(symbol, [latest]), onProgress)));
+    const db = await dbReady;
     const facts = await db.query(LAST_FACTS_SQL, [symbol]);
     const lastHour = num(facts, 'last_hour')[0];
     const wanted = Number.isFinite(lastHour) ? monthsForWindow(lastHour, days) : [latest];
-    problems.push(...(await this.ensureLoaded(db, await this.candidates(symbol, wanted), onProgress)));
+    problems.push(...(await this.ensureLoaded(dbReady, await this.candidates(symbol, wanted), onProgress)));
     const after = await db.query(LAST_FACTS_SQL, [symbol]);
     const loaded = (await listLoaded(db)).filter((p) => p.symbol === symbol && p.kind === 'volume');
     const months = loaded.map((p) => p.month).filter((m) => wanted.includes(m));
@@ -198,9 +202,9 @@ export class Engine implements EngineApi {
   }
 
   /** Load every candidate not already loaded with the same content; returns refusal messages. */
-  private async ensureLoaded(db: Db, wanted: Candidate[], onProgress?: ProgressListener): Promise<string[]> {
-    const loaded = new Map((await listLoaded(db)).map((p: LoadedProfile) => [`${p.symbol} ${p.month} ${p.kind}`, p.sha256]));
-    const stale = wanted.filter((c) => loaded.get(`${c.symbol} ${c.month} ${c.kind}`) !== c.sha256);
+  private async ensureLoaded(dbReady: Promise<Db>, wanted: Candidate[], onProgress?: ProgressListener): Promise<string[]> {
+    // What is loaded is known without DuckDB, so the files are fetched while it still starts.
+    const stale = wanted.filter((c) => this.loadedSha.get(profileKey(c)) !== c.sha256);
     // A file refused once this session is not fetched or checked again; its message stands.
     const problems: string[] = stale.flatMap((c) => this.refusedFiles.get(c.sha256) ?? []);
     const todo = stale.filter((c) => !this.refusedFiles.has(c.sha256));
@@ -214,7 +218,10 @@ export class Engine implements EngineApi {
         onProgress: (p) => onProgress?.({ phase: 'download', ...p }),
       });
       results.forEach((r, i) => {
-        if (r.ok) files.push({ candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${this.manifest!.url}` });
+        if (r.ok) {
+          files.push({ candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${this.manifest!.url}` });
+          if (!r.cached) problems.push(`${r.entry.path} is used for this session only: browser storage is full, so it was not kept (what was kept before is intact).`);
+        }
         else this.refuseFile(remote[i].sha256, r.message, problems);
       });
     }
@@ -223,6 +230,7 @@ export class Engine implements EngineApi {
       if (bytes) files.push({ candidate: c, name: c.cached!.fileName, bytes, source: UPLOAD_SOURCE });
       else problems.push(`${c.cached!.fileName} is listed in the cache but its bytes are gone; upload it again.`);
     }
+    const db = await dbReady;
     let done = 0;
     for (const f of files) {
       onProgress?.({ phase: 'load', filesDone: done, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
@@ -231,6 +239,7 @@ export class Engine implements EngineApi {
         sha256: f.candidate.sha256, expected: { symbol, month, kind },
       });
       if (!result.ok) this.refuseFile(f.candidate.sha256, result.message, problems);
+      else this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
       done++;
     }
     if (files.length) invalidateModelCache(db);
@@ -289,6 +298,7 @@ export class Engine implements EngineApi {
     }
     const loaded = await loadProfile(db, valid, UPLOAD_SOURCE, sha256);
     if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
+    this.loadedSha.set(profileKey({ symbol, month, kind }), sha256);
     invalidateModelCache(db);
     const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';
     return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${symbol} ${month} ${kind}, ${valid.rows} rows, ${note}.` };

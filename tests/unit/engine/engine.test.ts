@@ -151,3 +151,21 @@ describe('engine refusals', () => {
     expect(first.months).toEqual(['2025-11']);
   });
 });
+
+describe('engine storage', () => {
+  test('when storage is full the month is still used, the user is told, and what was cached stays', async () => {
+    const s = await site(['2025-10', '2025-11']);
+    const cache = memoryCache({ quotaBytes: 0 });
+    const engine = engineFor(s.fetch, cache);
+    await engine.openSource(BASE + 'manifest.json', []);
+    const prepared = await engine.prepare('BTCUSDT', 1);
+    expect(prepared.months).toEqual(['2025-11']);
+    expect(prepared.problems.filter((p) => p.includes('browser storage is full'))).toHaveLength(3);
+    expect(await cache.list()).toEqual([]);
+    const map = await engine.computeMap({
+      symbol: 'BTCUSDT', model: 'oi', windowDays: 1, step: 100, whaleThreshold: 0, split: 'even', formula: 'exact',
+      tiers: [...DEFAULT_TIERS], mmr: 0.004, oiUsd: 1e9, markPrice: 90_300,
+    });
+    expect(map.totals.total).toBeGreaterThan(0);
+  });
+});
