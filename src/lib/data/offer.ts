@@ -1,7 +1,8 @@
 /**
  * What the Data view lists per symbol-month: the source's files (with sizes and whether they
  * are cached) beside uploads, and which copy the engine uses. The rule mirrors the engine's
- * `candidates`: the newest upload of a symbol-month-kind wins over the manifest's file.
+ * `candidates`: the newest upload of a symbol-month-kind wins over the manifest's file, unless
+ * the user chose the source's copy for that month (`preferRemote`, keys "SYMBOL YYYY-MM").
  */
 import type { CacheEntry } from './cache.ts';
 import { UPLOAD_SOURCE } from './cache.ts';
@@ -25,13 +26,13 @@ export interface MonthOffer {
   kinds: KindOffer[];
   /** Bytes of the copies in use. */
   bytes: number;
-  /** Some kind exists both remotely and as an upload (the upload is used). */
+  /** Some kind exists both remotely and as an upload: the user may choose which is used. */
   uploadOverRemote: boolean;
 }
 
 const kindRank = (k: string) => (PROFILE_KINDS as readonly string[]).indexOf(k);
 
-export function offerTable(files: readonly OfferedFile[], cached: readonly CacheEntry[]): MonthOffer[] {
+export function offerTable(files: readonly OfferedFile[], cached: readonly CacheEntry[], preferRemote: ReadonlySet<string> = new Set()): MonthOffer[] {
   const cachedShas = new Set(cached.map((e) => e.sha256));
   const months = new Map<string, { symbol: string; month: string; kinds: Map<string, KindOffer> }>();
   const slot = (symbol: string, month: string, kind: string): KindOffer => {
@@ -47,7 +48,7 @@ export function offerTable(files: readonly OfferedFile[], cached: readonly Cache
     if (u.source !== UPLOAD_SOURCE) continue;
     const k = slot(u.symbol, u.month, u.kind);
     if (!k.upload || u.savedAt > k.upload.savedAt) k.upload = u;
-    k.used = 'upload';
+    k.used = k.remote && preferRemote.has(`${u.symbol} ${u.month}`) ? 'remote' : 'upload';
   }
   return [...months.values()]
     .sort((a, b) => (a.symbol === b.symbol ? (a.month < b.month ? -1 : 1) : a.symbol < b.symbol ? -1 : 1))

@@ -72,7 +72,8 @@ export interface CacheReport {
 
 export interface EngineApi {
   start(): Promise<{ startMs: number; duckdbMs: number }>;
-  openSource(source: string, allowedHosts: string[], onProgress?: ProgressListener): Promise<Catalog>;
+  /** `preferRemote`: months ("SYMBOL YYYY-MM") for which the source's copy is used over an upload. */
+  openSource(source: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote?: string[]): Promise<Catalog>;
   prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared>;
   computeMap(params: MapParams): Promise<MapResult>;
   computeHeatmap(params: HeatmapParams): Promise<HeatmapResult>;

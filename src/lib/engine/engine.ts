@@ -106,7 +106,11 @@ export class Engine implements EngineApi {
     return this.cache;
   }
 
-  async openSource(url: string, allowedHosts: string[], onProgress?: ProgressListener): Promise<Catalog> {
+  /** Months ("SYMBOL YYYY-MM") whose source copy the user chose over an upload. */
+  private preferRemote = new Set<string>();
+
+  async openSource(url: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote: string[] = []): Promise<Catalog> {
+    this.preferRemote = new Set(preferRemote);
     onProgress?.({ phase: 'manifest', filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
     const problems: string[] = [];
     let text: string | undefined;
@@ -155,7 +159,7 @@ export class Engine implements EngineApi {
     return (await (await this.profileCache()).list()).filter((e) => e.source === UPLOAD_SOURCE);
   }
 
-  /** For each symbol-month-kind, the copy to use: the newest upload, else the manifest's. */
+  /** For each symbol-month-kind, the copy to use: the newest upload, else the manifest's (or the manifest's when the user chose it). */
   private async candidates(symbol: string, months: string[]): Promise<Candidate[]> {
     const out = new Map<string, Candidate>();
     const key = (m: string, k: string) => `${m} ${k}`;
@@ -163,7 +167,10 @@ export class Engine implements EngineApi {
       out.set(key(entry.month, entry.kind), { symbol, month: entry.month, kind: entry.kind, sha256: entry.sha256, entry });
     }
     const uploads = (await this.uploads()).filter((u) => u.symbol === symbol && months.includes(u.month)).sort((a, b) => a.savedAt - b.savedAt);
-    for (const u of uploads) out.set(key(u.month, u.kind), { symbol, month: u.month, kind: u.kind, sha256: u.sha256, cached: u });
+    for (const u of uploads) {
+      if (out.has(key(u.month, u.kind)) && this.preferRemote.has(`${symbol} ${u.month}`)) continue;
+      out.set(key(u.month, u.kind), { symbol, month: u.month, kind: u.kind, sha256: u.sha256, cached: u });
+    }
     return [...out.values()];
   }
 

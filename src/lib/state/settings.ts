@@ -17,7 +17,12 @@ export interface Settings {
   liveRefreshMs?: number;
   /** Live request timeout in ms (≥ MIN_TIMEOUT_MS); unset = the client's default. */
   liveTimeoutMs?: number;
+  /** Months ("SYMBOL YYYY-MM") held both by the source and as an upload, and which copy to use. */
+  preferSource?: SourcePreferences;
 }
+
+export type SourcePreferences = Record<string, 'upload' | 'remote'>;
+const MONTH_KEY_RE = /^[A-Z0-9]{2,20} \d{4}-\d{2}$/;
 
 export const MIN_REFRESH_MS = 1_000;
 export const MIN_TIMEOUT_MS = 500;
@@ -41,6 +46,10 @@ export function loadSettings(storage: Storage | undefined = globalThis.localStor
     const timeout = atLeast(raw.liveTimeoutMs, MIN_TIMEOUT_MS);
     if (refresh !== undefined) settings.liveRefreshMs = refresh;
     if (timeout !== undefined) settings.liveTimeoutMs = timeout;
+    if (raw.preferSource && typeof raw.preferSource === 'object') {
+      const prefer = Object.entries(raw.preferSource).filter(([k, v]) => MONTH_KEY_RE.test(k) && (v === 'upload' || v === 'remote'));
+      if (prefer.length) settings.preferSource = Object.fromEntries(prefer);
+    }
   } catch {
     // Unreadable settings (private mode, corrupt JSON): defaults.
   }

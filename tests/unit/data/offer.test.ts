@@ -37,6 +37,16 @@ describe('offerTable', () => {
     expect(rows[0].bytes).toBe(8 + 20);
   });
 
+  test('the source\'s copy is used for a month the user chose it for', () => {
+    const files = [remote('2025-11', 'volume', 100, 'a'), remote('2025-11', 'candles', 20, 'b')];
+    const uploads = [cached('2025-11', 'volume', 'upload', 'e', 9, 8)];
+    const chosen = offerTable(files, uploads, new Set(['BTCUSDT 2025-11']));
+    expect(chosen[0].kinds[0].used).toBe('remote');
+    expect(chosen[0].uploadOverRemote).toBe(true);
+    expect(chosen[0].bytes).toBe(100 + 20);
+    expect(offerTable(files, uploads, new Set(['BTCUSDT 2025-10']))[0].kinds[0].used).toBe('upload');
+  });
+
   test('uploads of symbols the source lacks get their own rows', () => {
     const rows = offerTable([remote('2025-11', 'volume', 100, 'a')], [cached('2025-12', 'volume', 'upload', 'f', 1, 3, 'ETHUSDT')]);
     expect(rows.map((r) => `${r.symbol} ${r.month} ${r.kinds[0].used}`)).toEqual(['BTCUSDT 2025-11 remote', 'ETHUSDT 2025-12 upload']);

@@ -169,3 +169,19 @@ describe('engine storage', () => {
     expect(map.totals.total).toBeGreaterThan(0);
   });
 });
+
+describe('engine source choice', () => {
+  test('an upload replaces the source\'s month until the user chooses the source\'s copy', async () => {
+    const s = await site(['2025-11']);
+    const engine = engineFor(s.fetch);
+    await engine.openSource(BASE + 'manifest.json', []);
+    const upload = await writeProfile('volume', sampleVolumeRows('2025-11', 24, 10, 91_000), { writer: 'duckdb', month: '2025-11', symbol: 'BTCUSDT', priceStep: 10 });
+    expect((await engine.upload([{ name: 'mine.parquet', bytes: upload }]))[0].ok).toBe(true);
+    const withUpload = await engine.prepare('BTCUSDT', 1);
+    expect(withUpload.lastHour).toBe(Date.UTC(2025, 10, 1) + 23 * 3_600_000);
+
+    await engine.openSource(BASE + 'manifest.json', [], undefined, ['BTCUSDT 2025-11']);
+    const withSource = await engine.prepare('BTCUSDT', 1);
+    expect(withSource.lastHour).toBe(Date.UTC(2025, 10, 1) + 47 * 3_600_000);
+  });
+});
