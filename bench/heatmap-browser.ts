@@ -48,8 +48,9 @@ const cells = (page: Page) =>
     return z.length * (z[0]?.length ?? 0);
   });
 
-export async function benchHeatmapBrowser(siteUrl: string, page: Page): Promise<Record<string, number>> {
-  await page.goto(`${siteUrl}?view=heatmap&range=${PARTNER}`);
+/** `query` (e.g. a profile source and typed-in figures) is added to the page's query string. */
+export async function benchHeatmapBrowser(siteUrl: string, page: Page, query = ''): Promise<Record<string, number>> {
+  await page.goto(`${siteUrl}?view=heatmap&range=${PARTNER}${query ? `&${query}` : ''}`);
   await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 180_000 });
   const out: Record<string, number> = {};
   for (const label of RANGES) {

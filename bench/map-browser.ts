@@ -95,14 +95,21 @@ async function recompute(browser: Browser, siteUrl: string, manifestUrl: string,
 
 export async function benchMapBrowser(browser: Browser, siteUrl: string, distDir: string): Promise<Record<string, number>> {
   const out = await firstChart(browser, siteUrl, distDir);
+  await withBigProfiles(async (manifestUrl) => {
+    out.map_recompute_1_month_ms = await recompute(browser, siteUrl, manifestUrl, 30);
+    out.map_recompute_12_months_ms = await recompute(browser, siteUrl, manifestUrl, 365);
+  });
+  return out;
+}
+
+/** Serve 12 BTC-sized months of profile while `run` uses their manifest URL. */
+export async function withBigProfiles<T>(run: (manifestUrl: string) => Promise<T>): Promise<T> {
   const dir = path.join(os.tmpdir(), 'liqmap-bench-big');
   await writeBigProfiles(dir, 12);
   const server = await startStaticServer(dir, '/big/');
   try {
-    out.map_recompute_1_month_ms = await recompute(browser, siteUrl, `${server.url}manifest.json`, 30);
-    out.map_recompute_12_months_ms = await recompute(browser, siteUrl, `${server.url}manifest.json`, 365);
+    return await run(`${server.url}manifest.json`);
   } finally {
     await server.close();
   }
-  return out;
 }

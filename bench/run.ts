@@ -32,7 +32,13 @@ if (['map', 'heatmap', 'data'].some(wanted)) {
   try {
     if (wanted('map')) report('map_browser', await (await import('./map-browser.ts')).benchMapBrowser(browser, server.url, dist));
     const page = async () => (await browser.newContext()).newPage();
-    if (wanted('heatmap')) report('heatmap_browser', await (await import('./heatmap-browser.ts')).benchHeatmapBrowser(server.url, await page()));
+    if (wanted('heatmap')) {
+      const { benchHeatmapBrowser } = await import('./heatmap-browser.ts');
+      report('heatmap_browser_sample', await benchHeatmapBrowser(server.url, await page()));
+      const { withBigProfiles } = await import('./map-browser.ts');
+      report('heatmap_browser_btc_sized_12_months', await withBigProfiles(async (url) =>
+        benchHeatmapBrowser(server.url, await page(), `source=${encodeURIComponent(url)}&oi=80000&price=95000`)));
+    }
     if (wanted('data')) report('data_browser', await (await import('./data-browser.ts')).benchDataBrowser(server.url, await page()));
   } finally {
     await browser.close();
