@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../../src/lib/engine/engine.ts';
 import { openNodeDb } from '../../../src/lib/db/db-node.ts';
-import { memoryCache } from '../../../src/lib/data/cache.ts';
+import { memoryCache, openProfileCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
 import { sha256Hex } from '../../../src/lib/data/hash.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
@@ -183,5 +183,17 @@ describe('engine source choice', () => {
     await engine.openSource(BASE + 'manifest.json', [], undefined, ['BTCUSDT 2025-11']);
     const withSource = await engine.prepare('BTCUSDT', 1);
     expect(withSource.lastHour).toBe(Date.UTC(2025, 10, 1) + 47 * 3_600_000);
+  });
+});
+
+describe('engine without IndexedDB', () => {
+  test('works from memory for the session and says that nothing is kept', async () => {
+    expect(typeof indexedDB).toBe('undefined');
+    const s = await site(['2025-11']);
+    const engine = new Engine({ openDb: openNodeDb, openCache: () => openProfileCache(), manifests: memoryManifestMemory(), fetch: s.fetch, initParquet: async () => undefined });
+    const catalog = await engine.openSource(BASE + 'manifest.json', []);
+    expect(catalog.persistent).toBe(false);
+    expect((await engine.prepare('BTCUSDT', 1)).months).toEqual(['2025-11']);
+    expect((await engine.cacheReport()).entries).toHaveLength(3);
   });
 });
