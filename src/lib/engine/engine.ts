@@ -9,12 +9,11 @@ import { QuotaExceeded, UPLOAD_SOURCE, type ProfileCache, type CacheEntry } from
 import { sha256Hex } from '../data/hash.ts';
 import { validateProfile } from '../data/profile-file.ts';
 import { loadProfile } from '../data/profile-store.ts';
-import { parseManifest, selectEntries, type Manifest, type ManifestEntry } from '../data/manifest.ts';
+import { parseManifest, type Manifest } from '../data/manifest.ts';
 import { downloadProfiles } from '../data/remote.ts';
 import { ensureProfileTables, ingestProfile, listLoaded } from '../data/profile-store.ts';
 import { profileKey } from '../data/sources.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
-import type { ProfileKind } from '../data/profile-schema.ts';
 import { errorText } from '../data/refusal.ts';
 import { installModelMacros } from '../model/liquidation.ts';
 import { invalidateModelCache } from '../model/whale-cache.ts';
@@ -23,6 +22,7 @@ import { computeHeatmap } from '../model/heatmap.ts';
 import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../model/types.ts';
 import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, SymbolCatalog, UploadVerdict } from './api.ts';
 import { monthsForWindow } from './months.ts';
+import { catalogSymbols, chooseCandidates, type Candidate } from './candidates.ts';
 import { LAST_FACTS_SQL } from './engine.sql.ts';
 
 const REFUSALS_KEPT = 20;
@@ -35,16 +35,6 @@ export interface EngineDeps {
   initParquet(): Promise<void>;
 }
 
-
-/** A profile file the engine can load: from the remote manifest or an upload in the cache. */
-interface Candidate {
-  symbol: string;
-  month: string;
-  kind: ProfileKind;
-  sha256: string;
-  entry?: ManifestEntry;
-  cached?: CacheEntry;
-}
 
 export class Engine implements EngineApi {
   private db?: Promise<Db>;
@@ -139,39 +129,16 @@ export class Engine implements EngineApi {
     return { source: url, persistent: (await this.profileCache()).persistent, symbols: await this.symbols(), files, problems };
   }
 
-  /** Symbols and months offered by the manifest and by uploads. */
   private async symbols(): Promise<SymbolCatalog[]> {
-    const by = new Map<string, { months: Set<string>; synthetic: boolean }>();
-    const add = (symbol: string, month: string, synthetic: boolean) => {
-      const s = by.get(symbol) ?? { months: new Set<string>(), synthetic: false };
-      s.months.add(month);
-      s.synthetic ||= synthetic;
-      by.set(symbol, s);
-    };
-    for (const f of this.manifest?.files ?? []) if (f.kind === 'volume') add(f.symbol, f.month, f.synthetic);
-    for (const c of await this.uploads()) if (c.kind === 'volume') add(c.symbol, c.month, false);
-    return [...by.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([symbol, s]) => ({ symbol, months: [...s.months].sort(), synthetic: s.synthetic }));
+    return catalogSymbols(this.manifest, await this.uploads());
   }
 
   private async uploads(): Promise<CacheEntry[]> {
     return (await (await this.profileCache()).list()).filter((e) => e.source === UPLOAD_SOURCE);
   }
 
-  /** For each symbol-month-kind, the copy to use: the newest upload, else the manifest's (or the manifest's when the user chose it). */
   private async candidates(symbol: string, months: string[]): Promise<Candidate[]> {
-    const out = new Map<string, Candidate>();
-    const key = (m: string, k: string) => `${m} ${k}`;
-    for (const entry of this.manifest ? selectEntries(this.manifest, { symbol, months }) : []) {
-      out.set(key(entry.month, entry.kind), { symbol, month: entry.month, kind: entry.kind, sha256: entry.sha256, entry });
-    }
-    const uploads = (await this.uploads()).filter((u) => u.symbol === symbol && months.includes(u.month)).sort((a, b) => a.savedAt - b.savedAt);
-    for (const u of uploads) {
-      if (out.has(key(u.month, u.kind)) && this.preferRemote.has(`${symbol} ${u.month}`)) continue;
-      out.set(key(u.month, u.kind), { symbol, month: u.month, kind: u.kind, sha256: u.sha256, cached: u });
-    }
-    return [...out.values()];
+    return chooseCandidates(this.manifest, await this.uploads(), symbol, months, this.preferRemote);
   }
 
   prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
