@@ -15,6 +15,13 @@ const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
 const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}` };
 
+/** Resident memory of Chromium's renderer processes, MB (Linux ps). */
+function rendererRssMb(): number {
+  const lines = execSync('ps -eo rss=,args=', { encoding: 'utf8' }).split('\n');
+  const kb = lines.filter((l) => /chrom/.test(l) && l.includes('--type=renderer')).reduce((s, l) => s + Number(l.trim().split(/\s+/)[0]), 0);
+  return Math.round(kb / 1024);
+}
+
 function report(name: string, figures: Record<string, unknown>) {
   results[name] = figures;
   console.log(`\n== ${name}`);
@@ -34,10 +41,15 @@ if (['map', 'heatmap', 'data'].some(wanted)) {
     const page = async () => (await browser.newContext()).newPage();
     if (wanted('heatmap')) {
       const { benchHeatmapBrowser } = await import('./heatmap-browser.ts');
-      report('heatmap_browser_sample', await benchHeatmapBrowser(server.url, await page()));
+      const samplePage = await page();
+      report('heatmap_browser_sample', await benchHeatmapBrowser(server.url, samplePage));
+      await samplePage.context().close();
       const { withBigProfiles } = await import('./map-browser.ts');
-      report('heatmap_browser_btc_sized_12_months', await withBigProfiles(async (url) =>
-        benchHeatmapBrowser(server.url, await page(), `source=${encodeURIComponent(url)}&oi=80000&price=95000`)));
+      report('heatmap_browser_btc_sized_12_months', await withBigProfiles(async (url) => ({
+        ...(await benchHeatmapBrowser(server.url, await page(), `source=${encodeURIComponent(url)}&oi=80000&price=95000`)),
+        // The tab's memory: Chromium's renderer processes (the page and its workers live there).
+        renderer_rss_mb_after: rendererRssMb(),
+      })));
     }
     if (wanted('data')) report('data_browser', await (await import('./data-browser.ts')).benchDataBrowser(server.url, await page()));
   } finally {
