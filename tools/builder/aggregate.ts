@@ -65,7 +65,10 @@ export class Aggregator {
     };
     if (o.tempDirectory) config.temp_directory = o.tempDirectory;
     const db = await DuckDBInstance.create(':memory:', config);
-    return new Aggregator(db, await db.connect());
+    const conn = await db.connect();
+    // DuckDB tracks a query's progress only with its progress bar on; the builder reads it, DuckDB prints nothing.
+    await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false;');
+    return new Aggregator(db, conn);
   }
 
   close(): void {

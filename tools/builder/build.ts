@@ -246,15 +246,15 @@ class MonthBuilder {
     report.seconds = (Date.now() - started) / 1000;
   }
 
-  /** Runs a DuckDB query while showing its progress (rows and rows/s) once it passes a second. */
+  /** Runs a DuckDB query while showing its progress (share done, elapsed time) once it passes a second. */
   private async withQueryProgress<T>(label: string, run: () => Promise<T>): Promise<T> {
     this.progress.start();
     const started = Date.now();
     const timer = setInterval(() => {
+      // DuckDB's rows_processed counts its own work units, not CSV rows: show the share done.
       const p = this.agg.conn.progress;
-      const rows = Number(p.rows_processed);
       const secs = (Date.now() - started) / 1000;
-      this.progress.update(`${label}: ${p.percentage >= 0 ? p.percentage.toFixed(0) : '?'} %, ${count(rows)} rows, ${rate(rows, secs)}`);
+      this.progress.update(`${label}: ${p.percentage >= 0 ? p.percentage.toFixed(0) : '?'} % after ${secs.toFixed(0)} s`);
     }, 250);
     try {
       return await run();
