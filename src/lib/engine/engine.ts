@@ -15,6 +15,7 @@ import { ensureProfileTables, ingestProfile, listLoaded } from '../data/profile-
 import { profileKey } from '../data/sources.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
 import { errorText } from '../data/refusal.ts';
+import { formatUtc } from '../format.ts';
 import { installModelMacros } from '../model/liquidation.ts';
 import { invalidateModelCache } from '../model/whale-cache.ts';
 import { computeMap } from '../model/map.ts';
@@ -113,7 +114,7 @@ export class Engine implements EngineApi {
       if (!saved) problems.push(`The profile list ${url} could not be read (${errorText(e)}), and no copy is saved in this browser.`);
       else {
         text = saved.text;
-        problems.push(`The profile list could not be read (${errorText(e)}); using the copy saved ${new Date(saved.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+        problems.push(`The profile list could not be read (${errorText(e)}); using the copy saved ${formatUtc(saved.savedAt)}.`);
       }
     }
     this.manifest = null;

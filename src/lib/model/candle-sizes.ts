@@ -22,6 +22,11 @@ export const RANGE_CANDLE_DEFAULTS: readonly RangeDefault[] = Object.freeze([
   { label: '1y', days: 365, candleMinutes: 1440 },
 ]);
 
+/** The range of a label such as '90d' (the 30d range for an unknown label). */
+export function rangeByLabel(label: string): RangeDefault {
+  return RANGE_CANDLE_DEFAULTS.find((r) => r.label === label) ?? RANGE_CANDLE_DEFAULTS.find((r) => r.label === '30d')!;
+}
+
 export function defaultCandleMinutes(rangeDays: number): CandleMinutes {
   return RANGE_CANDLE_DEFAULTS.find((r) => rangeDays <= r.days)?.candleMinutes ?? 1440;
 }

@@ -6,6 +6,7 @@
 import type { Formula, MapModel, Split, Tier } from '../model/types.ts';
 import { DEFAULT_TIERS } from '../model/tiers.ts';
 import { WHALE_THRESHOLDS } from '../model/bins.ts';
+import { SYMBOL_RE } from '../data/profile-schema.ts';
 
 export type ViewName = 'map' | 'heatmap' | 'data';
 export const HEATMAP_RANGES = ['12h', '24h', '3d', '7d', '30d', '90d', '180d', '1y'] as const;
@@ -50,8 +51,6 @@ export const DEFAULT_VIEW: ViewState = {
   lockScale: false,
   source: null,
 };
-
-export const SYMBOL_RE = /^[A-Z0-9]{2,20}$/;
 
 export interface Parsed {
   state: ViewState;
