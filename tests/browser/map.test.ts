@@ -135,7 +135,12 @@ describe('liquidation map', () => {
 
   test('figures typed in by hand override live ones until cleared', async () => {
     const { page } = await app.open();
-    await page.getByText('Type figures in').click();
+    // Open the disclosure; under load a click can land before the panel settles, so check it opened.
+    const oiField = page.getByLabel('Open interest (contracts)');
+    await expect.poll(async () => {
+      if (!(await oiField.isVisible())) await page.getByText('Type figures in').click();
+      return oiField.isVisible();
+    }, { timeout: 30_000 }).toBe(true);
     await page.getByLabel('Open interest (contracts)').fill('12345');
     await page.getByLabel('Mark price (USD)').fill(String(Math.round(btcClose)));
     await changeAndRedraw(page, () => page.getByRole('button', { name: 'Use these' }).click());
