@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Aggregator, type Columns, type RejectedLine } from './aggregate.ts';
-import { monthBounds } from './archive-names.ts';
+import { monthBounds } from '../../src/lib/archive/names.ts';
 import { nameProblems, scanInputs, type InputFile, type MonthInputs } from './inputs.ts';
 import { CANDLE_COLUMNS, OI_COLUMNS, VOLUME_COLUMNS, writeProfile, type ColumnSpec } from './parquet-out.ts';
 import { priceStep } from './price-step.ts';

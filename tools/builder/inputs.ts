@@ -1,7 +1,7 @@
 /** Finds the archive files under the input folder and groups them by symbol-month. */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { parseArchiveName, type ArchiveName } from './archive-names.ts';
+import { parseArchiveName, type ArchiveName } from '../../src/lib/archive/names.ts';
 
 export interface InputFile {
   path: string;

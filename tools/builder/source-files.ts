@@ -9,7 +9,7 @@ import { access, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
-import { archiveStem } from './archive-names.ts';
+import { archiveStem, parseChecksum } from '../../src/lib/archive/names.ts';
 import type { InputFile } from './inputs.ts';
 import { extractEntry, readZipDirectory, ZipFormatError, type ZipEntry } from './zip-reader.ts';
 
@@ -60,10 +60,8 @@ export async function openInput(input: InputFile): Promise<OpenedInput> {
   let expectedSha256: string | null = null;
   const checksumPath = `${input.path}.CHECKSUM`;
   if (await exists(checksumPath)) {
-    const text = (await readFile(checksumPath, 'utf8')).trim();
-    const m = /^([0-9a-fA-F]{64})\b/.exec(text);
-    if (!m) throw new InputRefused(`${input.rel}.CHECKSUM: no sha256 in it`);
-    expectedSha256 = m[1].toLowerCase();
+    expectedSha256 = parseChecksum(await readFile(checksumPath, 'utf8'));
+    if (!expectedSha256) throw new InputRefused(`${input.rel}.CHECKSUM: no sha256 in it`);
   }
   return { input, synthetic: dir.comment.startsWith(SYNTHETIC_MARKER), expectedSha256, entry: csvs[0] };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { sha256File, SYNTHETIC_MARKER } from '../builder/source-files.ts';
-import { archiveDir, archiveStem, daysOfMonth, monthBounds, monthRange } from '../builder/archive-names.ts';
+import { archiveDir, archiveStem, daysOfMonth, monthBounds, monthRange } from '../../src/lib/archive/names.ts';
 import { MarketModel } from './market.ts';
 import { metricsCsv } from './metrics.ts';
 import { symbolSpec } from './symbols.ts';

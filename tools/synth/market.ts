@@ -5,7 +5,7 @@
  * looks the same at any trade count, and months join up because the simulation runs
  * continuously from ORIGIN_MONTH.
  */
-import { monthBounds, monthRange } from '../builder/archive-names.ts';
+import { monthBounds, monthRange } from '../../src/lib/archive/names.ts';
 import { Rng } from './rng.ts';
 import type { SymbolSpec } from './symbols.ts';
 

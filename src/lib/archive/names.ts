@@ -1,5 +1,5 @@
 /**
- * The Binance public-archive naming contract (shared/design/binance.md), shared by the reader
+ * The Binance public-archive naming contract (docs/binance.md), shared by the reader
  * (builder) and the writer (synth): which file is which symbol, kind and period.
  */
 
@@ -74,4 +74,24 @@ export function daysOfMonth(month: string): string[] {
   const out: string[] = [];
   for (let t = start; t < end; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
+}
+
+/** The default public archive host; every client takes its base URL as a setting. */
+export const ARCHIVE_BASE_URL = 'https://data.binance.vision';
+
+/** URL of an archive file (and of its `.CHECKSUM` with `suffix = '.CHECKSUM'`) under a base URL. */
+export function archiveUrl(base: string, name: Pick<ArchiveName, 'symbol' | 'kind' | 'granularity' | 'period'>, suffix = ''): string {
+  const root = base.replace(/\/+$/, '');
+  return `${root}/${archiveDir(name.symbol, name.kind, name.granularity)}/${archiveStem(name.symbol, name.kind, name.period)}.zip${suffix}`;
+}
+
+/**
+ * The sha256 in a `.CHECKSUM` file: `<64 hex>  <file name>` (the name may be absent). Returns the
+ * lower-case hex, or null when the text is not such a line or names another file.
+ */
+export function parseChecksum(text: string, fileName?: string): string | null {
+  const m = /^([0-9a-fA-F]{64})(?:\s+\*?(\S+))?\s*$/.exec(text.trim());
+  if (!m) return null;
+  if (fileName !== undefined && m[2] !== undefined && m[2] !== fileName) return null;
+  return m[1].toLowerCase();
 }
