@@ -16,7 +16,6 @@ import { profileKey } from '../data/sources.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
 import { errorText } from '../data/refusal.ts';
 import { formatUtc } from '../format.ts';
-import { installModelMacros } from '../model/liquidation.ts';
 import { invalidateModelCache } from '../model/whale-cache.ts';
 import { computeMap } from '../model/map.ts';
 import { computeHeatmap } from '../model/heatmap.ts';
@@ -86,7 +85,6 @@ export class Engine implements EngineApi {
     this.db ??= (async () => {
       const [db] = await Promise.all([this.timedOpenDb(), this.deps.initParquet()]);
       await ensureProfileTables(db);
-      await installModelMacros(db);
       return db;
     })();
     return this.db;

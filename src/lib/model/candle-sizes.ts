@@ -1,5 +1,6 @@
 /** Heatmap time and price resolution: candle sizes per range, and the price row step. */
 import { nice125Up } from './bins.ts';
+import { binIndex } from './price-grid.ts';
 import type { CandleMinutes } from './types.ts';
 
 export const CANDLE_MINUTES: readonly CandleMinutes[] = Object.freeze([5, 15, 60, 240, 720, 1440] as const);
@@ -37,6 +38,6 @@ export const DEFAULT_MAX_PRICE_ROWS = 300;
 export function heatmapStep(low: number, high: number, maxRows = DEFAULT_MAX_PRICE_ROWS): number {
   if (!(high > low) || !(low >= 0)) throw new Error(`price range ${low}..${high} is empty`);
   let step = nice125Up((high - low) / maxRows);
-  while (Math.floor(high / step) - Math.floor(low / step) + 1 > maxRows) step = nice125Up(step * 1.5);
+  while (binIndex(high, step) - binIndex(low, step) + 1 > maxRows) step = nice125Up(step * 1.5);
   return step;
 }

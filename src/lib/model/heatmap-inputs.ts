@@ -1,9 +1,11 @@
 /** Pure helpers that turn Model 3's query results into the walk's typed-array inputs. */
 import { liqPrice } from './liquidation.ts';
+import { binIndex } from './price-grid.ts';
+import { entryPrice } from './levels.ts';
 import type { PriceGrid } from './heatmap-walk.ts';
+import { HOUR_MS } from './heatmap-start.ts';
 import type { Formula, Tier } from './types.ts';
 
-export const HOUR_MS = 3_600_000;
 /** Share of candles that need an OI record before the OI history is trusted. */
 export const MIN_OI_COVERAGE = 0.9;
 
@@ -25,23 +27,29 @@ export function priceSpan(low: Float64Array, high: Float64Array, tiers: readonly
 }
 
 export function gridFor(lo: number, hi: number, step: number): PriceGrid {
-  const first = Math.floor(lo / step);
-  return { start: first * step, step, rows: Math.floor(hi / step) - first + 1 };
+  const firstBin = binIndex(lo, step);
+  return { firstBin, step, rows: binIndex(hi, step) - firstBin + 1 };
 }
 
-/** Lower edge of every row, without binary noise (0.2 * 3 = 0.6000000000000001). */
+/** Lower edge of every row, as decimals. */
 export function rowPrices(grid: PriceGrid): Float64Array {
-  return Float64Array.from({ length: grid.rows }, (_, r) => Number((grid.start + r * grid.step).toPrecision(12)));
+  return Float64Array.from({ length: grid.rows }, (_, r) => entryPrice(grid.firstBin + r, grid.step));
 }
 
-export function rowOf(grid: PriceGrid, price: number): number {
-  const row = Math.floor(price / grid.step) - Math.round(grid.start / grid.step);
+/** Row of a bin index of the grid's step, -1 outside. */
+export function rowOfBin(grid: PriceGrid, bin: number): number {
+  const row = bin - grid.firstBin;
   return row >= 0 && row < grid.rows ? row : -1;
 }
 
+/** Row that holds a price, -1 outside (a close on a row edge is in that row). */
+export function rowOf(grid: PriceGrid, price: number): number {
+  return rowOfBin(grid, binIndex(price, grid.step));
+}
+
 /**
- * Whale entries per candle as CSR. Entries come per group (max(candle, 1 h), sorted by group);
- * a sub-hour candle gets its hour's entries scaled by candle/hour (the profile is hourly).
+ * Whale entries per candle as CSR. Entries come per group (max(candle, 1 h), sorted by group) with
+ * their bin index; a sub-hour candle gets its hour's entries scaled by candle/hour (profiles are hourly).
  */
 export function entriesPerCandle(
   times: Float64Array,
@@ -60,7 +68,7 @@ export function entriesPerCandle(
     const key = Math.floor(times[i] / groupMs) * groupMs;
     while (g < groups.t.length && groups.t[g] < key) g++;
     for (let j = g; j < groups.t.length && groups.t[j] === key; j++) {
-      rows.push(rowOf(grid, groups.bin[j]));
+      rows.push(rowOfBin(grid, groups.bin[j]));
       buys.push(groups.buy[j] * share);
       sells.push(groups.sell[j] * share);
     }

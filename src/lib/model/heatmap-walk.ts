@@ -1,21 +1,56 @@
 /**
- * Model 3's walk (models.md "time-evolving heatmap") over typed arrays, no DuckDB: levels keyed
- * by (entry row, tier, side) rest at their exact liquidation price. Each candle:
- * 1. consume long levels with liq >= low and short levels with liq <= high (inclusive);
- * 2. open max(ΔOI, 0) split long/short by the candle's taker buy/sell whale notional (or 50/50),
+ * Model 3's walk (docs/models.md "time-evolving heatmap") over typed arrays, no DuckDB. Levels
+ * come from the levels core, one per (price row as entry, tier, side), resting at their exact
+ * liquidation price. From the starting state (heatmap-start.ts), each candle:
+ * 1. consume long levels with liq >= low and short levels with liq <= high (ties included);
+ * 2. open max(dOI, 0) split long/short by the candle's taker buy/sell whale notional (or 50/50),
  *    placed at the candle's entry rows in proportion to their whale notional, over tiers by weight;
- * 3. close proportionally when ΔOI < 0 (-ΔOI / open total, at most everything);
+ * 3. close in proportion when dOI < 0 (-dOI / OI at the previous candle's end, at most all);
  * 4. emit resting volume by liquidation row.
  * Levels opened in a candle are not consumed by that same candle's range.
  */
-import { liqPrice } from './liquidation.ts';
-import type { Formula, Split, Tier } from './types.ts';
+import { levelIndex, levelTable, longShare, LONG, SHORT, entryPrice, type LevelRules, type Side } from './levels.ts';
+import { atOrAbove, atOrBelow } from './price-grid.ts';
+import type { Split } from './types.ts';
 
-/** Price rows: row r covers [start + r * step, start + (r + 1) * step); start is a multiple of step. */
+/** Price rows: row r is the bin of index firstBin + r of `step` (binIndex). */
 export interface PriceGrid {
-  start: number;
+  firstBin: number;
   step: number;
   rows: number;
+}
+
+/** The levels of a grid: every row is an entry price; liqRow = the row that holds the level, or -1. */
+export interface GridLevels {
+  rows: number;
+  liq: Float64Array;
+  liqRow: Int32Array;
+  tierWeights: Float64Array;
+}
+
+export function gridLevels(grid: PriceGrid, rules: LevelRules): GridLevels {
+  const entries = Array.from({ length: grid.rows }, (_, r) => entryPrice(grid.firstBin + r, grid.step));
+  const table = levelTable(entries, rules, grid.step);
+  const liqRow = Int32Array.from(table.liqBin, (b) => (b - grid.firstBin >= 0 && b - grid.firstBin < grid.rows ? b - grid.firstBin : -1));
+  return { rows: grid.rows, liq: table.liq, liqRow, tierWeights: Float64Array.from(rules.tiers, (t) => t.weight) };
+}
+
+/** Whether price reached a level: a long at or above the low, a short at or below the high. */
+export function reached(side: Side, liq: number, low: number, high: number): boolean {
+  return side === LONG ? atOrAbove(liq, low) : atOrBelow(liq, high);
+}
+
+/** Add `usd` opened at entry `row` on `side`, over the tiers by weight. Returns what was placed. */
+export function placeEntry(size: Float64Array, levels: GridLevels, row: number, side: Side, usd: number): number {
+  const nt = levels.tierWeights.length;
+  if (row < 0 || row >= levels.rows || usd === 0) return 0; // outside the grid: not placed
+  let placed = 0;
+  for (let k = 0; k < nt; k++) {
+    const i = levelIndex(row, k, side, nt);
+    size[i] += usd * levels.tierWeights[k];
+    placed += usd * levels.tierWeights[k];
+  }
+  return placed;
 }
 
 export interface HeatmapWalkInputs {
@@ -23,8 +58,10 @@ export interface HeatmapWalkInputs {
   high: Float64Array;
   /** OI in USD at each candle's end; null = no history: open whale notional, scale at the end. */
   oiEnd: Float64Array | null;
-  /** OI in USD before the first candle; NaN = unknown: the first candle opens its whole OI. */
-  oiBefore: number;
+  /** OI in USD at the range start (OI0). */
+  oiStart: number;
+  /** What rests at the range start, by level (heatmap-start.ts); all zero for an empty start. */
+  start: Float64Array;
   /** Fallback only: the final resting total is scaled to this (current OI). */
   finalOiUsd: number;
   /** Whale notional per candle as CSR: candle i owns entries entryStart[i] .. entryStart[i+1]-1. */
@@ -34,15 +71,12 @@ export interface HeatmapWalkInputs {
   entrySell: Float64Array;
   /** Where a candle with OI growth but no whale trades opens (its close price's row), 50/50. */
   closeRow: Int32Array;
-  grid: PriceGrid;
-  tiers: readonly Tier[];
-  mmr: number;
-  formula: Formula;
+  levels: GridLevels;
   split: Split;
 }
 
 export interface HeatmapWalkOutput {
-  /** candles x grid.rows, time-major. */
+  /** candles x rows, time-major. */
   matrix: Float32Array;
   resting: Float64Array;
   opened: Float64Array;
@@ -53,33 +87,11 @@ export interface HeatmapWalkOutput {
   scale: number;
 }
 
-/** Liquidation price and row of every level, index (row * tiers + tier) * 2 + side (0 long). */
-function levelTable(inp: HeatmapWalkInputs): { liq: Float64Array; liqRow: Int32Array } {
-  const { grid, tiers } = inp;
-  const n = grid.rows * tiers.length * 2;
-  const liq = new Float64Array(n);
-  const liqRow = new Int32Array(n);
-  const firstBin = Math.round(grid.start / grid.step);
-  for (let r = 0; r < grid.rows; r++) {
-    const entry = grid.start + r * grid.step;
-    for (let k = 0; k < tiers.length; k++) {
-      for (let side = 0; side < 2; side++) {
-        const i = (r * tiers.length + k) * 2 + side;
-        liq[i] = liqPrice(inp.formula, side ? 'short' : 'long', entry, tiers[k].leverage, inp.mmr);
-        const row = Math.floor(liq[i] / grid.step) - firstBin;
-        liqRow[i] = row >= 0 && row < grid.rows ? row : -1;
-      }
-    }
-  }
-  return { liq, liqRow };
-}
-
 export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
   const n = inp.low.length;
-  const { rows } = inp.grid;
-  const nTiers = inp.tiers.length;
-  const { liq, liqRow } = levelTable(inp);
-  const size = new Float64Array(liq.length);
+  const { levels } = inp;
+  const { rows } = levels;
+  const size = Float64Array.from(inp.start);
   const out: HeatmapWalkOutput = {
     matrix: new Float32Array(n * rows),
     resting: new Float64Array(n),
@@ -89,27 +101,16 @@ export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
     consumedShort: new Float64Array(n),
     scale: 1,
   };
-  let restingTotal = 0;
-  let prevOi = Number.isNaN(inp.oiBefore) ? 0 : inp.oiBefore;
+  let restingTotal = size.reduce((s, v) => s + v, 0);
+  let prevOi = inp.oiStart;
 
-  let t = 0;
-  const place = (row: number, amount: number, side: 0 | 1): void => {
-    if (row < 0 || row >= rows || amount === 0) return; // outside the grid: not placed
-    for (let k = 0; k < nTiers; k++) size[(row * nTiers + k) * 2 + side] += amount * inp.tiers[k].weight;
-    out.opened[t] += amount;
-  };
-
-  for (; t < n; t++) {
+  for (let t = 0; t < n; t++) {
     // 1. consume
-    const low = inp.low[t];
-    const high = inp.high[t];
     for (let i = 0; i < size.length; i++) {
-      if (size[i] === 0) continue;
-      if ((i & 1) === 0 ? liq[i] >= low : liq[i] <= high) {
-        if ((i & 1) === 0) out.consumedLong[t] += size[i];
-        else out.consumedShort[t] += size[i];
-        size[i] = 0;
-      }
+      if (size[i] === 0 || !reached((i & 1) as Side, levels.liq[i], inp.low[t], inp.high[t])) continue;
+      if ((i & 1) === LONG) out.consumedLong[t] += size[i];
+      else out.consumedShort[t] += size[i];
+      size[i] = 0;
     }
     restingTotal -= out.consumedLong[t] + out.consumedShort[t];
 
@@ -124,22 +125,21 @@ export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
     }
     const whale = buy + sell;
     let change = whale;
-    let oiBefore = NaN;
+    const oiBefore = prevOi;
     if (inp.oiEnd) {
-      oiBefore = prevOi;
       change = inp.oiEnd[t] - prevOi;
       prevOi = inp.oiEnd[t];
     }
     if (change > 0) {
-      const longShare = inp.split === 'even' || whale === 0 ? 0.5 : buy / whale;
+      const share = longShare(buy, sell, inp.split);
       if (whale === 0) {
-        place(inp.closeRow[t], change * 0.5, 0);
-        place(inp.closeRow[t], change * 0.5, 1);
+        out.opened[t] += placeEntry(size, levels, inp.closeRow[t], LONG, change * 0.5);
+        out.opened[t] += placeEntry(size, levels, inp.closeRow[t], SHORT, change * 0.5);
       } else {
         for (let e = from; e < to; e++) {
-          const share = (change * (inp.entryBuy[e] + inp.entrySell[e])) / whale;
-          place(inp.entryRow[e], share * longShare, 0);
-          place(inp.entryRow[e], share * (1 - longShare), 1);
+          const usd = (change * (inp.entryBuy[e] + inp.entrySell[e])) / whale;
+          out.opened[t] += placeEntry(size, levels, inp.entryRow[e], LONG, usd * share);
+          out.opened[t] += placeEntry(size, levels, inp.entryRow[e], SHORT, usd * (1 - share));
         }
       }
     } else if (change < 0 && restingTotal > 0) {
@@ -156,7 +156,7 @@ export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
     for (let i = 0; i < size.length; i++) {
       if (size[i] === 0) continue;
       restingTotal += size[i];
-      if (liqRow[i] >= 0) out.matrix[base + liqRow[i]] += size[i];
+      if (levels.liqRow[i] >= 0) out.matrix[base + levels.liqRow[i]] += size[i];
     }
     out.resting[t] = restingTotal;
   }

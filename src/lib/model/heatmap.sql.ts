@@ -1,3 +1,5 @@
+import { binIndexSql } from './price-grid.ts';
+
 /**
  * Model 3 inputs per candle, from the engine tables. Candles are `$2` ms wide, aligned to
  * UTC epoch multiples; every query takes the range start (first candle open, epoch ms).
@@ -18,18 +20,34 @@ ORDER BY 1
 `;
 
 /**
- * Whale notional by (group, entry bin) with its taker buy and sell parts. Profiles are hourly,
- * so the group is max(candle, 1 h). Reads the model cache (whale-cache.sql.ts).
- * $1 symbol, $2 group ms, $3 range start, $4 whale threshold, $5 entry step (fine bins sit on the grid: +1e-9 against float noise).
+ * Whale notional by (group, entry bin index) with its taker buy and sell parts, for groups in
+ * [$3, $4). Profiles are hourly, so a group is max(candle, 1 h). Reads the model cache
+ * (whale-cache.sql.ts); the step goes in as a validated literal through binIndexSql, the one bin
+ * rule. $1 symbol, $2 group ms, $3 from, $4 to (exclusive), $5 whale threshold.
  */
-export const HEATMAP_ENTRIES_SQL = `
-SELECT floor(hour / $2) * $2 AS t,
-       floor(price_bin / $5 + 1e-9) * $5 AS entry_bin,
-       sum(buy) AS buy, sum(sell) AS sell
+export function heatmapEntriesSql(step: number): string {
+  return `
+SELECT floor(hour / $2) * $2 AS t, ${binIndexSql('price_bin', step)} AS bin, sum(buy) AS buy, sum(sell) AS sell
 FROM model_whales
-WHERE symbol = $1::VARCHAR AND threshold = $4::DOUBLE AND hour >= $3::BIGINT
+WHERE symbol = $1::VARCHAR AND threshold = $5::DOUBLE AND hour >= $3::BIGINT AND hour < $4::BIGINT
 GROUP BY 1, 2
 ORDER BY 1, 2
+`;
+}
+
+/** Lowest low and highest high per hour of 5-minute candles in [$2, $3). $1 symbol. */
+export const HOURLY_EXTREMES_SQL = `
+SELECT floor(time / 3600000) * 3600000 AS h, min(low) AS low, max(high) AS high
+FROM candles
+WHERE symbol = $1::VARCHAR AND time >= $2::BIGINT AND time < $3::BIGINT
+GROUP BY 1
+ORDER BY 1
+`;
+
+/** First profile hour in [$2, $3): how much of the starting lookback is loaded. $1 symbol. */
+export const FIRST_HOUR_SQL = `
+SELECT min(hour) AS first_hour FROM model_hours
+WHERE symbol = $1::VARCHAR AND hour >= $2::BIGINT AND hour < $3::BIGINT
 `;
 
 /** OI in USD at each candle's end (its last record). $1 symbol, $2 candle ms, $3 range start. */

@@ -1,6 +1,6 @@
 /** Validation of model parameters before any number reaches SQL. Messages are for the UI. */
 import { mmrProblems, tierProblems } from './tiers.ts';
-import type { MapParams, ModelSettings, Tier } from './types.ts';
+import type { MapParams, ModelSettings } from './types.ts';
 
 export function commonProblems(p: ModelSettings): string[] {
   const problems = [...tierProblems(p.tiers), ...mmrProblems(p.mmr)];
@@ -30,12 +30,4 @@ export function mapParamProblems(p: MapParams): string[] {
 /** Throw one error listing every problem, so a bad request never reaches SQL. */
 export function assertValid(problems: string[]): void {
   if (problems.length > 0) throw new Error(problems.join(' '));
-}
-
-/** Tier lists as DuckDB list literals for `?::DOUBLE[]` parameters (numbers already validated). */
-export function tierLists(tiers: readonly Tier[]): { leverages: string; weights: string } {
-  return {
-    leverages: `[${tiers.map((t) => t.leverage).join(',')}]`,
-    weights: `[${tiers.map((t) => t.weight).join(',')}]`,
-  };
 }

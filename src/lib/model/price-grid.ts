@@ -29,7 +29,8 @@ export function cleanDecimal(x: number): number {
 
 /** a >= b, where equal decimals count as equal (a long level at `a` is reached by a low of `b`). */
 export function atOrAbove(a: number, b: number): boolean {
-  return a >= b || b - a <= SAME_DECIMAL * Math.max(Math.abs(a), Math.abs(b));
+  if (a >= b) return true;
+  return Number.isFinite(a) && Number.isFinite(b) && b - a <= SAME_DECIMAL * Math.max(Math.abs(a), Math.abs(b));
 }
 
 /** a <= b, where equal decimals count as equal (a short level at `a` is reached by a high of `b`). */

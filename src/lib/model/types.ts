@@ -1,4 +1,4 @@
-/** The inputs and outputs of liqmap's models (../shared/design/models.md). Pure data, no DOM. */
+/** The inputs and outputs of liqmap's models (docs/models.md). Pure data, no DOM. */
 
 export type Formula = 'exact' | 'reference';
 /** How an entry bin's volume is split between longs and shorts. */
@@ -131,8 +131,15 @@ export interface HeatmapInputs {
   oiSource: HeatmapOiSource;
   /** Share of candles with at least one OI record (0..1); history is used when >= 0.9. */
   oiCoverage: number;
-  /** Whether an OI record before the first candle gave the first candle's OI change. */
+  /** Whether an OI record before the first candle gave the OI at the range start. */
   priorOi: boolean;
+  /** OI in USD at the range start (OI0) that sized the starting state; NaN without OI history. */
+  oiStartUsd: number;
+  /** Days of the 30-day lookback before the range that had profile data (30 = all). */
+  startDays: number;
+  /** USD the lookback opened, and the part price reached before the range (the rest rests at T0). */
+  startOpened: number;
+  startLiquidated: number;
   /** Fallback only: factor applied to whale notional so the final resting total equals current OI. */
   fallbackScale: number;
   months: string[];

@@ -11,7 +11,11 @@ import { FILL_HOURS_SQL, FILL_WHALE_DAYS_SQL, FILL_WHALES_SQL, MODEL_CACHE_TABLE
 interface CacheState {
   fingerprint: string;
   filled: Set<string>;
+  /** Changes whenever the cache tables are made anew: results derived from them are stale. */
+  generation: number;
 }
+
+let generations = 0;
 
 const states = new WeakMap<Db, CacheState>();
 const queues = new WeakMap<Db, Promise<unknown>>();
@@ -24,12 +28,12 @@ async function fingerprint(db: Db): Promise<string> {
   return String(num(await db.query(VOLUME_FINGERPRINT_SQL), 'n')[0]);
 }
 
-async function ensure(db: Db, symbol: string, threshold: number): Promise<void> {
+async function ensure(db: Db, symbol: string, threshold: number): Promise<number> {
   const print = await fingerprint(db);
   let state = states.get(db);
   if (!state || state.fingerprint !== print) {
     await db.exec(MODEL_CACHE_TABLES_SQL);
-    state = { fingerprint: print, filled: new Set() };
+    state = { fingerprint: print, filled: new Set(), generation: ++generations };
     states.set(db, state);
   }
   if (!state.filled.has(`h|${symbol}`)) {
@@ -41,10 +45,14 @@ async function ensure(db: Db, symbol: string, threshold: number): Promise<void> 
     await db.query(FILL_WHALE_DAYS_SQL, [symbol, threshold]);
     state.filled.add(`w|${symbol}|${threshold}`);
   }
+  return state.generation;
 }
 
-/** Make sure model_hours holds `symbol`, model_whales and model_whale_days (symbol, threshold). */
-export function ensureModelCache(db: Db, symbol: string, threshold: number): Promise<void> {
+/**
+ * Make sure model_hours holds `symbol`, model_whales and model_whale_days (symbol, threshold).
+ * Returns the cache's generation: equal generations mean the same data.
+ */
+export function ensureModelCache(db: Db, symbol: string, threshold: number): Promise<number> {
   const run = (queues.get(db) ?? Promise.resolve()).then(() => ensure(db, symbol, threshold));
   queues.set(db, run.catch(() => undefined));
   return run;

@@ -19,7 +19,11 @@ function result(matrix: number[] = [0, 1, 2, 0, 0, 5, 6, 7, 8, 0, 10, 11]): Heat
     resting: zeros, opened: zeros, closed: zeros, consumedLong: zeros, consumedShort: zeros,
     step: 10,
     candleMinutes: 60,
-    inputs: { fromTime: 0, toTime: 7_200_000, candles: 3, oiSource: 'history', oiCoverage: 1, priorOi: false, fallbackScale: 1, months: ['1970-01'] },
+    inputs: { fromTime: 0, toTime: 7_200_000, candles: 3, oiSource: 'history', oiCoverage: 1, priorOi: false,
+      oiStartUsd: NaN,
+      startDays: 30,
+      startOpened: 0,
+      startLiquidated: 0, fallbackScale: 1, months: ['1970-01'] },
     computeMs: 1,
   };
 }

@@ -54,12 +54,34 @@ export function heatmapSuite(engine: string, open: () => Promise<Db>): void {
       expect(r.inputs.months).toEqual(['2025-11']);
     });
 
-    it('uses OI history: the first candle opens its whole OI when nothing precedes it', async () => {
+    it('uses OI history: without a record before the range, OI0 is the first candle end', async () => {
       await insertOi(db, Array.from({ length: 36 }, (_, k) => ({ time: H0 + k * FIVE, oiUsd: oiAt(k) })));
       const r = await computeHeatmap(db, base);
-      expect(r.inputs).toMatchObject({ oiSource: 'history', oiCoverage: 1, priorOi: false, candles: 3 });
-      expect(r.opened[0]).toBeCloseTo(oiAt(11), 0);
+      expect(r.inputs).toMatchObject({ oiSource: 'history', oiCoverage: 1, priorOi: false, candles: 3, oiStartUsd: oiAt(11), startDays: 0 });
+      expect(r.opened[0]).toBe(0); // no lookback loaded: nothing rests, the first candle opens nothing
       expect(r.opened[1]).toBeCloseTo(oiAt(23) - oiAt(11), 0);
+    });
+
+    it('starts from the positions of the lookback, sized by the OI at the range start', async () => {
+      await insertOi(db, Array.from({ length: 36 }, (_, k) => ({ time: H0 + k * FIVE, oiUsd: oiAt(k) })));
+      const r = await computeHeatmap(db, { ...base, rangeDays: 1 / 24 });
+      expect(r.inputs).toMatchObject({ priorOi: true, oiStartUsd: oiAt(23), startDays: 2 / 24, startLiquidated: 0 });
+      expect(r.inputs.startOpened).toBeCloseTo(oiAt(23), 0);
+      // Nothing reached: what rested at T0 plus the candle's OI growth.
+      expect(r.opened[0]).toBeCloseTo(oiAt(35) - oiAt(23), 0);
+      expect(r.resting[0]).toBeCloseTo(oiAt(35), 0);
+    });
+
+    it('leaves out of the starting state the levels price reached after they opened', async () => {
+      await insertOi(db, Array.from({ length: 36 }, (_, k) => ({ time: H0 + k * FIVE, oiUsd: oiAt(k) })));
+      // A dip to 99,000 in the second hour reaches the 100x longs opened in the first (~99,400),
+      // not the 50x ones (~98,400), nor the longs opened in the dip's own hour.
+      await db.exec(`UPDATE candles SET low = 99000 WHERE time = ${H0 + 15 * FIVE}`);
+      const r = await computeHeatmap(db, { ...base, rangeDays: 1 / 24 });
+      const hundredX = base.tiers.find((t) => t.leverage === 100)!.weight;
+      // Lookback whale notional 12e6; the 100,000 bin of the first hour is 3e6 of taker buys.
+      expect(r.inputs.startLiquidated / (oiAt(23) * (3e6 / 12e6) * hundredX)).toBeCloseTo(1, 9);
+      expect(r.resting[0]).toBeCloseTo(oiAt(35) - r.inputs.startLiquidated, 0);
     });
 
     it('takes the OI change from the record before the range when there is one', async () => {

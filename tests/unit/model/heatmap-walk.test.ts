@@ -1,10 +1,13 @@
 /** Model 3's walk on hand-built candles, no DuckDB. Hand figures use plain arithmetic. */
 import { describe, expect, it } from 'vitest';
-import { walkHeatmap, type HeatmapWalkInputs } from '../../../src/lib/model/heatmap-walk.ts';
+import { gridLevels, walkHeatmap, type HeatmapWalkInputs } from '../../../src/lib/model/heatmap-walk.ts';
+import type { LevelRules } from '../../../src/lib/model/levels.ts';
+import { binIndex } from '../../../src/lib/model/price-grid.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
 
-const GRID = { start: 50_000, step: 100, rows: 1_000 }; // 50,000 .. 149,900
-const row = (price: number) => Math.floor(price / GRID.step) - GRID.start / GRID.step;
+const GRID = { firstBin: 500, step: 100, rows: 1_000 }; // 50,000 .. 149,900
+const row = (price: number) => binIndex(price, GRID.step) - GRID.firstBin;
+const TEN_X: LevelRules = { tiers: [{ leverage: 10, weight: 1 }], mmr: 0, formula: 'exact' };
 
 interface Candle {
   low: number;
@@ -15,7 +18,8 @@ interface Candle {
   close?: number;
 }
 
-function inputs(candles: Candle[], over: Partial<HeatmapWalkInputs> = {}): HeatmapWalkInputs {
+function inputs(candles: Candle[], over: Partial<HeatmapWalkInputs> = {}, rules: LevelRules = TEN_X): HeatmapWalkInputs {
+  const levels = gridLevels(GRID, rules);
   const entries = candles.map((c) => c.entries ?? [[100_000, 1, 1]]);
   const start = new Uint32Array(candles.length + 1);
   entries.forEach((e, i) => (start[i + 1] = start[i] + e.length));
@@ -23,17 +27,15 @@ function inputs(candles: Candle[], over: Partial<HeatmapWalkInputs> = {}): Heatm
     low: Float64Array.from(candles, (c) => c.low),
     high: Float64Array.from(candles, (c) => c.high),
     oiEnd: Float64Array.from(candles, (c) => c.oi ?? NaN),
-    oiBefore: NaN,
+    oiStart: 0,
+    start: new Float64Array(levels.liq.length),
     finalOiUsd: 0,
     entryStart: start,
     entryRow: Int32Array.from(entries.flat(), (e) => row(e[0])),
     entryBuy: Float64Array.from(entries.flat(), (e) => e[1]),
     entrySell: Float64Array.from(entries.flat(), (e) => e[2]),
     closeRow: Int32Array.from(candles, (c) => row(c.close ?? 100_000)),
-    grid: GRID,
-    tiers: [{ leverage: 10, weight: 1 }],
-    mmr: 0,
-    formula: 'exact',
+    levels,
     split: 'even',
     ...over,
   };
@@ -103,7 +105,7 @@ describe('heatmap walk', () => {
   });
 
   it('the OI before the range makes the first candle open only its change', () => {
-    const out = walkHeatmap(inputs([{ ...QUIET, oi: 1e6 }], { oiBefore: 8e5 }));
+    const out = walkHeatmap(inputs([{ ...QUIET, oi: 1e6 }], { oiStart: 8e5 }));
     expect(out.opened[0]).toBeCloseTo(2e5, 6);
   });
 
@@ -162,7 +164,7 @@ describe('heatmap walk', () => {
         entries: [[Math.round(mid / 100) * 100, 1 + (t % 3), 1 + (t % 5)], [Math.round(mid / 100) * 100 + 300, 2, 1]],
       });
     }
-    const out = walkHeatmap(inputs(candles, { tiers: DEFAULT_TIERS, mmr: 0.004, split: 'taker' }));
+    const out = walkHeatmap(inputs(candles, { split: 'taker' }, { tiers: DEFAULT_TIERS, mmr: 0.004, formula: 'exact' }));
     let prev = 0;
     let closes = 0;
     for (let t = 0; t < candles.length; t++) {

@@ -31,6 +31,8 @@ describe('price grid: exact decimal bins', () => {
     expect(atOrAbove(79.98, 80)).toBe(false);
     expect(atOrBelow(80.0000000000001, 80)).toBe(true);
     expect(atOrBelow(80.02, 80)).toBe(false);
+    expect(atOrAbove(80, Infinity)).toBe(false); // no price since: nothing reached
+    expect(atOrBelow(80, -Infinity)).toBe(false);
   });
 
   it('gives the same bins in SQL as in TypeScript', async () => {

@@ -1,0 +1,98 @@
+/**
+ * Models 1 (`oi`) and 2 (`trades`) on the levels core: whale notional per entry bin in, map
+ * cells (liquidation bin x side x leverage) out. Pure typed-array math; SQL only aggregated the
+ * entry bins (map.ts).
+ */
+import { levelIndex, levelTable, longShare, LONG, SHORT, entryPrice, type LevelRules, type LevelTable, type Side } from './levels.ts';
+import { atOrAbove, atOrBelow } from './price-grid.ts';
+import type { MapCells, Split } from './types.ts';
+
+/** Whale notional per entry bin of the map's step: bin index (binIndex), taker buy and sell USD. */
+export interface EntryBins {
+  index: Float64Array;
+  buy: Float64Array;
+  sell: Float64Array;
+}
+
+export interface MapLevelParams extends LevelRules {
+  step: number;
+  split: Split;
+  oiUsd: number;
+  markPrice: number;
+}
+
+/** Still ahead of the price: a long below it, a short above it (a tie counts as reached). */
+export function ahead(side: Side, liq: number, markPrice: number): boolean {
+  return side === LONG ? !atOrAbove(liq, markPrice) : !atOrBelow(liq, markPrice);
+}
+
+/** Model 1: OI x the bin's share of whale notional, split by side, over tiers by weight. */
+export function oiMapCells(entries: EntryBins, p: MapLevelParams): MapCells {
+  const table = entryLevels(entries, p);
+  const whale = entries.buy.reduce((s, b, i) => s + b + entries.sell[i], 0);
+  const sums = new CellSums(p.step, p.tiers.length);
+  if (!(whale > 0)) return sums.cells(p.tiers);
+  for (let e = 0; e < entries.index.length; e++) {
+    const oiBin = (p.oiUsd * (entries.buy[e] + entries.sell[e])) / whale;
+    const share = longShare(entries.buy[e], entries.sell[e], p.split);
+    p.tiers.forEach((tier, k) => {
+      for (const side of [LONG, SHORT] as const) {
+        const i = levelIndex(e, k, side, p.tiers.length);
+        if (!ahead(side, table.liq[i], p.markPrice)) continue;
+        sums.add(side, k, table.liqBin[i], oiBin * (side === LONG ? share : 1 - share) * tier.weight);
+      }
+    });
+  }
+  return sums.cells(p.tiers);
+}
+
+/**
+ * Model 2: each side's whale notional is a position of its own, split equally over the k tiers
+ * whose level is still ahead of the price (tiers of weight 0 are not tiers here).
+ */
+export function tradesMapCells(entries: EntryBins, p: Omit<MapLevelParams, 'oiUsd' | 'split'>): MapCells {
+  const tiers = p.tiers.filter((t) => t.weight > 0);
+  const table = entryLevels(entries, { ...p, tiers });
+  const sums = new CellSums(p.step, tiers.length);
+  for (let e = 0; e < entries.index.length; e++) {
+    for (const side of [LONG, SHORT] as const) {
+      const notional = side === LONG ? entries.buy[e] : entries.sell[e];
+      if (!(notional > 0)) continue;
+      const kept = tiers.map((_, k) => levelIndex(e, k, side, tiers.length)).filter((i) => ahead(side, table.liq[i], p.markPrice));
+      for (const i of kept) sums.add(side, (i >> 1) % tiers.length, table.liqBin[i], notional / kept.length);
+    }
+  }
+  return sums.cells(tiers);
+}
+
+function entryLevels(entries: EntryBins, p: LevelRules & { step: number }): LevelTable {
+  return levelTable(Array.from(entries.index, (b) => entryPrice(b, p.step)), p, p.step);
+}
+
+/** Sums by (side, tier, liquidation bin); cells come out by side, bin, then leverage. */
+class CellSums {
+  private readonly sums = new Map<number, number>();
+  constructor(private readonly step: number, private readonly tierCount: number) {}
+
+  add(side: Side, tier: number, bin: number, usd: number): void {
+    if (!(usd > 0)) return;
+    const key = (bin * 2 + side) * this.tierCount + tier;
+    this.sums.set(key, (this.sums.get(key) ?? 0) + usd);
+  }
+
+  cells(tiers: LevelRules['tiers']): MapCells {
+    const rows = [...this.sums].map(([key, usd]) => {
+      const tier = ((key % this.tierCount) + this.tierCount) % this.tierCount;
+      const rest = (key - tier) / this.tierCount;
+      const side = (((rest % 2) + 2) % 2) as Side;
+      return { side, bin: (rest - side) / 2, leverage: tiers[tier].leverage, usd };
+    });
+    rows.sort((a, b) => a.side - b.side || a.bin - b.bin || a.leverage - b.leverage);
+    return {
+      priceBin: Float64Array.from(rows, (r) => entryPrice(r.bin, this.step)),
+      side: Uint8Array.from(rows, (r) => r.side),
+      leverage: Float64Array.from(rows, (r) => r.leverage),
+      volumeUsd: Float64Array.from(rows, (r) => r.usd),
+    };
+  }
+}
