@@ -71,6 +71,9 @@ describe('liquidation map', () => {
     await page.getByLabel('Weight of 5x tier').fill('0.25');
     await page.getByLabel('Weight of 5x tier').press('Tab');
     await expect.poll(() => page.getByTestId('map-error').innerText()).toContain('sum to 1.1');
+    // The refused edit is not drawn, so the inputs panel still states the tiers the chart used.
+    const statedTiers = await page.locator('.statement .inputs div', { hasText: 'Tiers' }).locator('dd').innerText();
+    expect(statedTiers).toBe('5x 15.0% · 10x 30.0% · 25x 25.0% · 50x 20.0% · 100x 10.0%');
     const beforeTiers = await signature(page);
     await changeAndRedraw(page, () => page.getByLabel('Weight of 10x tier').fill('0.2').then(() => page.getByLabel('Weight of 10x tier').press('Tab')));
     expect(param(page, 'tiers')).toBe('5:0.25,10:0.2,25:0.25,50:0.2,100:0.1');

@@ -1,0 +1,60 @@
+/** The heatmap view's controller rules: the months it needs, its request, and what is drawn. */
+import { rangeByLabel } from '../model/candle-sizes.ts';
+import { heatmapDataDays, heatmapParamProblems } from '../model/heatmap.ts';
+import type { HeatmapParams, HeatmapResult } from '../model/types.ts';
+import type { Prepared } from '../engine/api.ts';
+import { monthsForWindow } from '../engine/months.ts';
+import { heatmapFigure, type HeatmapScale } from '../charts/heatmap-figure.ts';
+import type { Figure } from '../charts/plotly.ts';
+import { formatUsd } from '../format.ts';
+import { heatmapStatement } from './heatmap-statement.ts';
+import type { Statement } from './statement.ts';
+import type { UsedFigures } from './used-figures.ts';
+import { viewPrice } from './map-controller.ts';
+import type { Shown, ViewController, ViewRequest } from './view-controller.svelte.ts';
+import type { ViewState } from './view-state.ts';
+
+export interface HeatmapContext {
+  figures: UsedFigures | null;
+  prepared: Prepared | null;
+  synthetic: boolean;
+}
+
+export type HeatmapShown = Shown<HeatmapParams, HeatmapResult, HeatmapContext>;
+export type HeatmapController = ViewController<HeatmapParams, HeatmapResult, HeatmapContext>;
+
+/** Days of profile data the current view reads (the heatmap also reads its starting lookback). */
+export function daysNeeded(view: ViewState): number {
+  return view.view === 'heatmap' ? heatmapDataDays(rangeByLabel(view.range).days) : view.windowDays;
+}
+
+/** Whether the months of the range and its lookback are prepared (loaded or known missing). */
+export function heatmapReady(prepared: Prepared | null, view: ViewState): prepared is Prepared {
+  if (!prepared || prepared.symbol !== view.symbol) return false;
+  return monthsForWindow(prepared.lastHour, daysNeeded(view)).every((m) => prepared.months.includes(m) || prepared.missing.includes(m));
+}
+
+export function heatmapRequest(view: ViewState, figures: UsedFigures | null, prepared: Prepared | null, synthetic: boolean): ViewRequest<HeatmapParams, HeatmapContext> {
+  const range = rangeByLabel(view.range);
+  const params: HeatmapParams = {
+    symbol: view.symbol, rangeDays: range.days, candleMinutes: range.candleMinutes, whaleThreshold: view.whale,
+    split: view.split, formula: view.formula, tiers: view.tiers.map((t) => ({ ...t })), mmr: view.mmr,
+    oiUsd: figures?.oiUsd ?? 0, step: view.step ?? undefined,
+  };
+  const problems = heatmapParamProblems(params);
+  if (problems.length) return { kind: 'refused', problems };
+  if (!heatmapReady(prepared, view) || !figures) return { kind: 'wait' };
+  return { kind: 'compute', params, context: { figures, prepared, synthetic } };
+}
+
+/**
+ * The figure and statement of what is shown. The price line follows the live price without a
+ * recompute; `lockedZmax` keeps an earlier colour scale (lock scale).
+ */
+export function heatmapPicture(shown: HeatmapShown, markPrice: number, lockedZmax?: number): { figure: Figure; scale: HeatmapScale; statement: Statement } {
+  const { params: p, result: r, context: c } = shown;
+  const price = Number.isFinite(markPrice) && markPrice > 0 ? markPrice : viewPrice(c.figures, c.prepared);
+  const { figure, scale } = heatmapFigure(r, { symbol: p.symbol, markPrice: price, synthetic: c.synthetic, lockedZmax });
+  const colourScale = { label: 'Colour scale', value: `sqrt, 0 to ${formatUsd(scale.zmax)} (${scale.locked ? 'locked' : '99th percentile of non-zero cells'}); above it the top colour` };
+  return { figure, scale, statement: heatmapStatement(r, p, c.figures, price, c.prepared, c.synthetic, colourScale) };
+}

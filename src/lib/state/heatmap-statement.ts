@@ -1,0 +1,64 @@
+/** The heatmap's statement: totals and inputs of Model 3, from the params the heatmap used. */
+import type { HeatmapParams, HeatmapResult } from '../model/types.ts';
+import type { Prepared } from '../engine/api.ts';
+import type { UsedFigures } from './used-figures.ts';
+import { RANGE_CANDLE_DEFAULTS } from '../model/candle-sizes.ts';
+import { candleLabel } from '../charts/heatmap-figure.ts';
+import { START_LOOKBACK_DAYS } from '../model/heatmap-start.ts';
+import { formatUsd, formatUtc } from '../format.ts';
+import { commonWarnings, figureRows, monthsRow, settingsRows, type Row, type Statement } from './statement.ts';
+
+const DAY_MS = 86_400_000;
+
+export function rangeLabel(days: number): string {
+  return RANGE_CANDLE_DEFAULTS.find((r) => r.days === days)?.label ?? `${days} days`;
+}
+
+/** "2025-11-01 00:00 UTC – … (30.0 days, 180 × 4 h candles)". */
+export function spanText(r: HeatmapResult): string {
+  const end = r.inputs.toTime + r.candleMinutes * 60_000;
+  return `${formatUtc(r.inputs.fromTime)} – ${formatUtc(end)} (${((end - r.inputs.fromTime) / DAY_MS).toFixed(1)} days, ${r.inputs.candles} × ${candleLabel(r.candleMinutes)} candles)`;
+}
+
+/** Fewer candles than the range asks for (the data end before it). */
+export function shortened(r: HeatmapResult, p: HeatmapParams): boolean {
+  return r.times.length < Math.round((p.rangeDays * 1440) / p.candleMinutes);
+}
+
+const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
+
+function startText(r: HeatmapResult): string {
+  const i = r.inputs;
+  const days = i.startDays >= START_LOOKBACK_DAYS ? `the ${START_LOOKBACK_DAYS} days` : `${i.startDays.toFixed(1)} days (of ${START_LOOKBACK_DAYS}: no earlier data loaded)`;
+  return `positions opened in ${days} before the range: ${formatUsd(i.startOpened)}, of which ${formatUsd(i.startLiquidated)} reached before the range`;
+}
+
+/** `colourScale`: the row the drawn figure adds (its scale is known only once it is built). */
+export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigures | null, markPrice: number, prepared: Prepared | null, synthetic: boolean, colourScale?: Row): Statement {
+  const i = r.inputs;
+  const oiText = i.oiSource === 'history'
+    ? `OI history (${(i.oiCoverage * 100).toFixed(0)}% of candles); ${formatUsd(i.oiStartUsd)} at the range start${i.priorOi ? '' : ' (its first candle: no record before it)'}`
+    : `no OI history (${(i.oiCoverage * 100).toFixed(0)}% coverage): whale notional scaled ×${i.fallbackScale.toPrecision(3)} so what rests now equals the OI used`;
+  const totals: Row[] = [
+    { label: 'Resting now', value: formatUsd(r.resting[r.resting.length - 1] ?? 0) },
+    { label: 'Opened', value: formatUsd(sum(r.opened)) },
+    { label: 'Closed', value: formatUsd(sum(r.closed)) },
+    { label: 'Liquidated longs', value: formatUsd(sum(r.consumedLong)) },
+    { label: 'Liquidated shorts', value: formatUsd(sum(r.consumedShort)) },
+  ];
+  const inputs: Row[] = [
+    { label: 'Symbol', value: p.symbol },
+    { label: 'Model', value: 'heatmap: positions opened by ΔOI at whale entry prices, closed pro rata, consumed by candle ranges' },
+    { label: 'Range', value: `${rangeLabel(p.rangeDays)} asked; covers ${spanText(r)}` },
+    { label: 'Starting state', value: startText(r) },
+    ...settingsRows(p, "of each candle"),
+    { label: 'Price step', value: `${r.step} USD${p.step === undefined ? ' (auto for the range)' : ''}` },
+    { label: 'Open interest', value: oiText },
+    ...figureRows(p.oiUsd, markPrice, f).map((row) => (row.label === 'Open interest' ? { ...row, label: 'OI used now' } : row)),
+    ...(colourScale ? [colourScale] : []),
+    monthsRow(i.months, synthetic),
+  ];
+  const warnings = commonWarnings(markPrice, prepared, synthetic);
+  if (i.startDays < START_LOOKBACK_DAYS) warnings.push(`Only ${i.startDays.toFixed(1)} of the ${START_LOOKBACK_DAYS} days before the range have profile data: the starting state holds only the positions opened in them.`);
+  return { totals, inputs, warnings };
+}
