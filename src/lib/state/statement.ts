@@ -1,5 +1,5 @@
 /**
- * "What every model states" (models.md) as text rows for the inputs panel: the totals, and
+ * "What every result states" (docs/models.md) as text rows for the inputs panel: the totals, and
  * every input a reader needs to reproduce the picture. Also the warnings a trader should see.
  */
 import type { MapParams, MapResult } from '../model/types.ts';
