@@ -2,7 +2,7 @@
  * BTC-sized profiles for the browser benchmarks, written by native DuckDB straight from SQL
  * (generating 50 M trades a month through the archive generator would take far longer):
  * 720 hours × ~90 fine bins × 2 sides × ~2 buckets ≈ 260k volume rows a month, with 5-minute
- * candles and OI, following profiles.md. Marked synthetic.
+ * candles and OI, following docs/profiles.md. Marked synthetic.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';

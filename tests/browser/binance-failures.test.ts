@@ -5,7 +5,7 @@
  * allows, and the page goes back to live by itself once Binance answers again.
  *
  * The page is told (via the stored settings) to refresh every second and give up after 1.5 s,
- * so the policy's timings (binance.md, src/lib/binance/live.ts) play out in seconds.
+ * so the policy's timings (docs/binance.md, src/lib/binance/live.ts) play out in seconds.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';

@@ -1,5 +1,5 @@
 /**
- * Write schema-1 profile files (shared/design/profiles.md) with two writers that share no code
+ * Write schema-1 profile files (docs/profiles.md) with two writers that share no code
  * with the app's reader: hyparquet-writer (pure JS) and native DuckDB (@duckdb/node-api COPY).
  * Options make deliberately odd or bad files: other compression, small row groups, column
  * order, extra columns, metadata overrides, wrong column types.

@@ -1,6 +1,6 @@
 /**
  * A stand-in for Binance's USDⓈ-M REST API on 127.0.0.1 (random port), answering with the
- * shapes of /work/shared/design/binance.md (decimals as JSON strings). CORS as Binance does
+ * shapes of docs/binance.md (decimals as JSON strings). CORS as Binance does
  * it: `Access-Control-Allow-Origin: *` on answers, none on 403/451 (so a browser sees a
  * network error there). Controlled in-process: figures per symbol, a failure per path,
  * request counts. Used by unit tests (Node fetch) and browser tests (Chromium).

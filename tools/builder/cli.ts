@@ -5,7 +5,7 @@ import { count, rate } from './progress.ts';
 
 const HELP = `Usage: npm run profiles -- --in <dir> --out <dir> [options]
 
-Builds liqmap profiles (shared/design/profiles.md) from Binance USD-M archive files:
+Builds liqmap profiles (docs/profiles.md) from Binance USD-M archive files:
 reads every {SYMBOL}-aggTrades-YYYY-MM.zip (or daily -YYYY-MM-DD.zip) and
 {SYMBOL}-metrics-YYYY-MM-DD.zip, or the same names as bare .csv, anywhere under --in;
 headered and headerless files may be mixed. Each zip is checked against the .CHECKSUM

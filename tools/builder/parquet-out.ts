@@ -1,5 +1,5 @@
 /**
- * Writes a profile Parquet file with the exact types of profiles.md: time columns as
+ * Writes a profile Parquet file with the exact types of docs/profiles.md: time columns as
  * TIMESTAMP(MILLIS, UTC), DOUBLE, INT64 and STRING, zstd, key-value metadata, atomically
  * (temporary file, then rename), and returns what the manifest needs.
  */

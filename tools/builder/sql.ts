@@ -9,7 +9,7 @@ export const METRICS_COLUMNS =
   + `'count_toptrader_long_short_ratio':'DOUBLE','sum_toptrader_long_short_ratio':'DOUBLE',`
   + `'count_long_short_ratio':'DOUBLE','sum_taker_long_short_vol_ratio':'DOUBLE'}`;
 
-/** Size buckets (USD notional lower edges), profiles.md. */
+/** Size buckets (USD notional lower edges), docs/profiles.md. */
 export const SIZE_EDGES = [0, 10_000, 100_000, 500_000, 1_000_000, 5_000_000] as const;
 
 export function sqlString(s: string): string {

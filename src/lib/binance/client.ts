@@ -1,5 +1,5 @@
 /**
- * Binance USDⓈ-M futures REST client (public, keyless endpoints of binance.md). Every
+ * Binance USDⓈ-M futures REST client (public, keyless endpoints of docs/binance.md). Every
  * function returns parsed numbers or throws a BinanceError (see errors.ts).
  */
 import { getJson, normalizeSymbol, type RequestOptions } from './http.ts';

@@ -85,7 +85,7 @@ export function describeRequest(endpoint: string, symbol: string): string {
   return `${name} for ${symbol || '(no symbol)'} (${endpoint})`;
 }
 
-/** Shared wording for the failure that a browser cannot tell apart (binance.md). */
+/** Shared wording for the failure that a browser cannot tell apart (docs/binance.md). */
 export const UNREACHABLE_TEXT = 'Binance did not answer from this browser (network, CORS or regional block)';
 export const SETTINGS_HINT =
   'Check the API base URL in Settings: a same-shape proxy works where Binance is blocked, ' +

@@ -1,7 +1,7 @@
 /**
  * One GET to the Binance REST API, with a timeout, and every failure classified into a
  * BinanceError. Plain GET with query parameters only, no custom headers: the browser sends
- * no CORS preflight (binance.md). Keep it that way.
+ * no CORS preflight (docs/binance.md). Keep it that way.
  */
 import { parseBaseUrl } from './base-url.ts';
 import { BinanceError, SETTINGS_HINT, UNREACHABLE_TEXT, clipText, describeRequest } from './errors.ts';

@@ -3,7 +3,7 @@
  * and never lost. Independent of Svelte: `subscribe(listener)` follows the Svelte store
  * contract (called at once, then on every change; returns the unsubscribe function).
  *
- * Policy (binance.md): both endpoints are asked together, every `refreshMs` (60 s) while the
+ * Policy (docs/binance.md): both endpoints are asked together, every `refreshMs` (60 s) while the
  * page is visible and at once on a symbol change; at most one request per endpoint and symbol
  * is in flight. A 429 pauses every request until Retry-After, or for an exponential backoff
  * from 60 s capped at 10 min; a 418 pauses until the ban's stated end. A failure keeps the

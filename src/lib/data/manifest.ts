@@ -1,5 +1,5 @@
 /**
- * manifest.json of a remote profile folder (profiles.md): parse, check every entry, and
+ * manifest.json of a remote profile folder (docs/profiles.md): parse, check every entry, and
  * resolve each path against the manifest's URL, refusing paths that leave the folder and
  * absolute URLs to hosts not explicitly allowed. Pure functions.
  */

@@ -1,4 +1,4 @@
-/** Read and check the liqmap.* key-value metadata of a profile file (profiles.md). */
+/** Read and check the liqmap.* key-value metadata of a profile file (docs/profiles.md). */
 import { META, MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isKind, type ProfileKind } from './profile-schema.ts';
 
 export interface ProfileMeta {

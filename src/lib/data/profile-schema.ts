@@ -1,5 +1,5 @@
 /**
- * Schema 1 of the profile files (shared/design/profiles.md) as data: the columns of each kind
+ * Schema 1 of the profile files (docs/profiles.md) as data: the columns of each kind
  * and the metadata keys, so that validation, loading and the test writers share one source.
  */
 

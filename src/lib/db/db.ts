@@ -1,7 +1,8 @@
 /**
  * The one seam between liqmap's model code and DuckDB. The browser implementation wraps
  * AsyncDuckDB inside the engine worker; the Node one wraps the blocking DuckDB-WASM build
- * for tests and benchmarks. Model code imports only this file.
+ * for tests and benchmarks; db-native.ts wraps native DuckDB so that suites also run on a
+ * second engine. Model code imports only this file.
  */
 
 /** A query result as columns: numbers as Float64Array (BIGINTs are cast to double), text as string[]. */

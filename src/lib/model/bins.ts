@@ -1,6 +1,6 @@
-/** Price bin steps (models.md "Price bins") and the whale threshold choices. */
+/** Price bin steps (docs/models.md "Price bins") and the whale threshold choices. */
 
-/** Size bucket edges of the profile (profiles.md); a whale threshold is one of them. */
+/** Size bucket edges of the profile (docs/profiles.md); a whale threshold is one of them. */
 export const WHALE_THRESHOLDS: readonly number[] = Object.freeze([0, 10_000, 100_000, 500_000, 1_000_000, 5_000_000]);
 export const DEFAULT_WHALE_THRESHOLD = 500_000;
 

@@ -11,7 +11,7 @@ const bracket = (notionalFloor: number, notionalCap: number, mmr: number, cum: n
   cum,
 });
 
-/** BTCUSDT as Binance published it in 2025 (models.md lists the first five brackets). */
+/** BTCUSDT as Binance published it in 2025 (docs/models.md lists the first five brackets). */
 export const BTCUSDT_BRACKETS: BracketTable = {
   symbol: 'BTCUSDT',
   asOf: '2025-11-01',

@@ -32,7 +32,7 @@ export function levelIndex(entry: number, tier: number, side: Side, tierCount: n
   return (entry * tierCount + tier) * 2 + side;
 }
 
-/** Price of entry bin `index` for `step`: its lower edge, as decimal (models.md, step 5). */
+/** Price of entry bin `index` for `step`: its lower edge, as decimal (docs/models.md, Model 1 step 5). */
 export function entryPrice(index: number, step: number): number {
   return cleanDecimal(index * step);
 }

@@ -1,4 +1,4 @@
-/** Leverage tiers: the defaults of models.md, their chart colours, and validation. */
+/** Leverage tiers: the defaults of docs/models.md, their chart colours, and validation. */
 import type { Tier, TierStyle } from './types.ts';
 
 export const DEFAULT_TIERS: readonly Tier[] = Object.freeze([

@@ -72,7 +72,7 @@ export interface MapResult {
   curves: Curves;
   totals: MapTotals;
   window: WindowSpan;
-  /** Whale notional in the window (V of models.md) and its taker-buy part. */
+  /** Whale notional in the window (V of docs/models.md) and its taker-buy part. */
   entryNotional: number;
   entryBuyNotional: number;
   /** Profile months (YYYY-MM) that rows in the window came from, ascending. */

@@ -1,5 +1,5 @@
 /**
- * "What every model states" (docs/models.md) as text rows for the inputs panel, built only from
+ * "What every result states" (docs/models.md) as text rows for the inputs panel, built only from
  * what a chart used: its params, its result and the figures its request carried, never from the
  * live controls. The rows both views share live here; map-statement.ts and heatmap-statement.ts
  * add their own.

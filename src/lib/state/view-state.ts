@@ -18,7 +18,7 @@ export interface ViewState {
   symbol: string;
   model: MapModel;
   windowDays: number;
-  /** null = automatic step (models.md). */
+  /** null = automatic step (docs/models.md). */
   step: number | null;
   whale: number;
   split: Split;

@@ -1,23 +1,21 @@
 /**
  * Valid profiles from two independent writers (hyparquet-writer and native DuckDB), with every
  * compression, small row groups, other column orders, extra columns and other timestamp units,
- * are validated and loaded into DuckDB-WASM with the same values the test wrote.
+ * are validated and loaded with the same values the test wrote, on DuckDB-WASM and native DuckDB.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/db.ts';
 import { num } from '../../../src/lib/db/db.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
 import { initParquet } from '../../../src/lib/data/parquet.ts';
 import { ingestProfile, dataRanges, listLoaded, removeMonth } from '../../../src/lib/data/profile-store.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
 import {
   sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile, type ProfileRow, type WriteOptions,
 } from '../../helpers/profile-writers.ts';
+import { DB_ENGINES } from '../../helpers/db-engines.ts';
 
-let db: Db;
 beforeAll(async () => {
   await initParquet(); // a no-op in Node (the node build instantiates itself); the worker passes the wasm URL
-  db = await openNodeDb();
 });
 
 const SUMS: Record<ProfileKind, { time: string; values: string[] }> = {
@@ -26,7 +24,7 @@ const SUMS: Record<ProfileKind, { time: string; values: string[] }> = {
   oi: { time: 'time', values: ['open_interest', 'open_interest_usd'] },
 };
 
-async function expectTableMatches(kind: ProfileKind, symbol: string, month: string, rows: ProfileRow[]) {
+async function expectTableMatches(db: Db, kind: ProfileKind, symbol: string, month: string, rows: ProfileRow[]) {
   const { time, values } = SUMS[kind];
   const cols = [time, ...values];
   const r = await db.query(
@@ -82,7 +80,12 @@ const CASES: Case[] = [
   },
 ];
 
-describe('valid profiles load with the values written', () => {
+describe.each(DB_ENGINES)('valid profiles load with the values written on $name', ({ open }) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await open();
+  });
+
   for (const c of CASES) {
     it(c.title, async () => {
       const rows = c.rows(c.month);
@@ -90,7 +93,7 @@ describe('valid profiles load with the values written', () => {
       const name = `BTCUSDT-${c.month}.${c.kind}.parquet`;
       const loaded = await ingestProfile(db, { name, bytes }, 'upload');
       expect(loaded, 'message' in loaded ? loaded.message : '').toMatchObject({ symbol: 'BTCUSDT', month: c.month, kind: c.kind, rows: rows.length });
-      await expectTableMatches(c.kind, 'BTCUSDT', c.month, rows);
+      await expectTableMatches(db, c.kind, 'BTCUSDT', c.month, rows);
     });
   }
 
@@ -98,7 +101,7 @@ describe('valid profiles load with the values written', () => {
     const rows = sampleVolumeRows('2025-01', 3);
     const bytes = await writeProfile('volume', rows, { month: '2025-01' });
     await ingestProfile(db, { name: 'again.parquet', bytes }, 'remote:https://example.test/data/manifest.json', { sha256: 'ab'.repeat(32) });
-    await expectTableMatches('volume', 'BTCUSDT', '2025-01', rows);
+    await expectTableMatches(db, 'volume', 'BTCUSDT', '2025-01', rows);
     const entry = (await listLoaded(db)).find((p) => p.month === '2025-01' && p.kind === 'volume');
     expect(entry).toMatchObject({ rows: rows.length, source: 'remote:https://example.test/data/manifest.json', sha256: 'ab'.repeat(32) });
   });

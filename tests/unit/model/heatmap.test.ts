@@ -1,7 +1,8 @@
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
+import { DB_ENGINES } from '../../helpers/db-engines.ts';
+import { agreementSuite } from './agreement-suite.ts';
 import { heatmapSuite } from './heatmap-suite.ts';
 
-heatmapSuite('DuckDB-WASM (Node)', openNodeDb);
-import { agreementSuite } from './agreement-suite.ts';
-
-agreementSuite('DuckDB-WASM (Node)', openNodeDb);
+for (const { name, open } of DB_ENGINES) {
+  heatmapSuite(name, open);
+  agreementSuite(name, open);
+}

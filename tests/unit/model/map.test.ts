@@ -1,5 +1,7 @@
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
+import { DB_ENGINES } from '../../helpers/db-engines.ts';
 import { mapCacheSuite, mapSuite } from './map-suite.ts';
 
-mapSuite('DuckDB-WASM (Node)', openNodeDb);
-mapCacheSuite('DuckDB-WASM (Node)', openNodeDb);
+for (const { name, open } of DB_ENGINES) {
+  mapSuite(name, open);
+  mapCacheSuite(name, open);
+}

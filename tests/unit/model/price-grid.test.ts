@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { atOrAbove, atOrBelow, binFloor, binIndex, binIndexSql, binFloorSql } from '../../../src/lib/model/price-grid.ts';
 import { liqPrice } from '../../../src/lib/model/liquidation.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
+import { DB_ENGINES } from '../../helpers/db-engines.ts';
 import { num } from '../../../src/lib/db/db.ts';
 
 describe('price grid: exact decimal bins', () => {
@@ -35,8 +35,8 @@ describe('price grid: exact decimal bins', () => {
     expect(atOrBelow(80, -Infinity)).toBe(false);
   });
 
-  it('gives the same bins in SQL as in TypeScript', async () => {
-    const db = await openNodeDb();
+  it.each(DB_ENGINES)('gives the same bins in SQL as in TypeScript on $name', async ({ open }) => {
+    const db = await open();
     const cases: [number, number][] = [[0.3, 0.1], [4.3, 0.1], [150.42, 0.02], [80, 0.2], [150.43, 0.02], [95_123.4, 10], [0.5, 0.5], [1.2345, 0.0005]];
     for (const [p, s] of cases) {
       const r = await db.query(`SELECT ${binIndexSql('$1::DOUBLE', s)} AS i, ${binFloorSql('$1::DOUBLE', s)} AS f`, [p]);
