@@ -1,11 +1,10 @@
 /**
  * What the Data view lists per symbol-month: the source's files (with sizes and whether they
- * are cached) beside uploads, and which copy the engine uses. The rule mirrors the engine's
- * `candidates`: the newest upload of a symbol-month-kind wins over the manifest's file, unless
- * the user chose the source's copy for that month (`preferRemote`, keys "SYMBOL YYYY-MM").
+ * are cached) beside the user's copies, and which copy is used (copies.ts decides, as for the
+ * engine).
  */
 import type { CacheEntry } from './cache.ts';
-import { UPLOAD_SOURCE } from './cache.ts';
+import { monthKey, newestUserCopies, usedCopy } from './copies.ts';
 import type { ManifestEntry } from './manifest.ts';
 import { PROFILE_KINDS } from './profile-schema.ts';
 
@@ -15,7 +14,7 @@ export type OfferedFile = Pick<ManifestEntry, 'symbol' | 'month' | 'kind' | 'pat
 export interface KindOffer {
   kind: string;
   remote?: { path: string; bytes: number; cached: boolean };
-  /** The newest upload of this symbol-month-kind. */
+  /** The newest upload (or build) of this symbol-month-kind. */
   upload?: CacheEntry;
   used: 'upload' | 'remote';
 }
@@ -34,21 +33,22 @@ const kindRank = (k: string) => (PROFILE_KINDS as readonly string[]).indexOf(k);
 
 export function offerTable(files: readonly OfferedFile[], cached: readonly CacheEntry[], preferRemote: ReadonlySet<string> = new Set()): MonthOffer[] {
   const cachedShas = new Set(cached.map((e) => e.sha256));
+  const uploads = newestUserCopies(cached);
   const months = new Map<string, { symbol: string; month: string; kinds: Map<string, KindOffer> }>();
-  const slot = (symbol: string, month: string, kind: string): KindOffer => {
-    const key = `${symbol} ${month}`;
-    const m = months.get(key) ?? { symbol, month, kinds: new Map<string, KindOffer>() };
-    months.set(key, m);
-    const k = m.kinds.get(kind) ?? { kind, used: 'remote' };
-    m.kinds.set(kind, k);
+  const slot = (e: Pick<CacheEntry, 'symbol' | 'month' | 'kind'>): KindOffer => {
+    const m = months.get(monthKey(e)) ?? { symbol: e.symbol, month: e.month, kinds: new Map<string, KindOffer>() };
+    months.set(monthKey(e), m);
+    const k = m.kinds.get(e.kind) ?? { kind: e.kind, used: 'remote' };
+    m.kinds.set(e.kind, k);
     return k;
   };
-  for (const f of files) slot(f.symbol, f.month, f.kind).remote = { path: f.path, bytes: f.bytes, cached: cachedShas.has(f.sha256) };
-  for (const u of cached) {
-    if (u.source !== UPLOAD_SOURCE) continue;
-    const k = slot(u.symbol, u.month, u.kind);
-    if (!k.upload || u.savedAt > k.upload.savedAt) k.upload = u;
-    k.used = k.remote && preferRemote.has(`${u.symbol} ${u.month}`) ? 'remote' : 'upload';
+  for (const f of files) slot(f).remote = { path: f.path, bytes: f.bytes, cached: cachedShas.has(f.sha256) };
+  for (const u of uploads.values()) slot(u).upload = u;
+  for (const m of months.values()) {
+    for (const k of m.kinds.values()) {
+      const e = { symbol: m.symbol, month: m.month, kind: k.kind };
+      k.used = usedCopy(e, !!k.remote, !!k.upload, preferRemote) === 'upload' ? 'upload' : 'remote';
+    }
   }
   return [...months.values()]
     .sort((a, b) => (a.symbol === b.symbol ? (a.month < b.month ? -1 : 1) : a.symbol < b.symbol ? -1 : 1))

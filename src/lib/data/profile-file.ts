@@ -72,11 +72,6 @@ export async function validateProfile(db: Db, file: ProfileFile, expected: Expec
   }
 }
 
-/** Forget a validated file that will not be loaded. */
-export function discardProfile(db: Db, valid: ValidProfile): Promise<void> {
-  return dropStage(db, valid.stage);
-}
-
 export async function dropStage(db: Db, stage: string): Promise<void> {
   await db.exec(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
 }

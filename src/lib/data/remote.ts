@@ -8,7 +8,7 @@ import { QuotaExceeded, remoteSource, type ProfileCache } from './cache.ts';
 import { sha256Hex } from './hash.ts';
 import type { ManifestEntry } from './manifest.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
-import { supersededBy } from './sources.ts';
+import { supersededBy } from './copies.ts';
 
 export interface DownloadProgress {
   /** The entry being worked on (its manifest path). */

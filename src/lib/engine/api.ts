@@ -74,6 +74,8 @@ export interface EngineApi {
   start(): Promise<{ startMs: number; duckdbMs: number }>;
   /** `preferRemote`: months ("SYMBOL YYYY-MM") for which the source's copy is used over an upload. */
   openSource(source: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote?: string[]): Promise<Catalog>;
+  /** The catalog again (after uploads, deletions or a copy choice), without fetching the manifest. */
+  catalog(preferRemote?: string[]): Promise<Catalog>;
   prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared>;
   computeMap(params: MapParams): Promise<MapResult>;
   computeHeatmap(params: HeatmapParams): Promise<HeatmapResult>;

@@ -1,31 +1,22 @@
 /**
- * The engine behind the worker boundary: owns DuckDB, the profile cache and the sources, and
- * runs the models. Environment-free (dependencies injected), so Node tests drive the very
- * same code with the Node DuckDB build and an in-memory cache.
+ * The engine behind the worker boundary: a thin facade that owns DuckDB and runs requests one at
+ * a time over the source (source.ts), the loader (loader.ts) and the models. Environment-free
+ * (dependencies injected), so Node tests drive the very same code with the Node DuckDB build and
+ * an in-memory cache.
  */
 import type { Db } from '../db/db.ts';
 import { num } from '../db/db.ts';
-import { QuotaExceeded, UPLOAD_SOURCE, type ProfileCache, type CacheEntry } from '../data/cache.ts';
-import { sha256Hex } from '../data/hash.ts';
-import { validateProfile } from '../data/profile-file.ts';
-import { loadProfile } from '../data/profile-store.ts';
-import { parseManifest, type Manifest } from '../data/manifest.ts';
-import { downloadProfiles } from '../data/remote.ts';
-import { ensureProfileTables, ingestProfile, listLoaded } from '../data/profile-store.ts';
-import { profileKey } from '../data/sources.ts';
+import type { ProfileCache } from '../data/cache.ts';
+import { listLoaded, ensureProfileTables } from '../data/profile-store.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
-import { errorText } from '../data/refusal.ts';
-import { formatUtc } from '../format.ts';
-import { invalidateModelCache } from '../model/whale-cache.ts';
 import { computeMap } from '../model/map.ts';
 import { computeHeatmap } from '../model/heatmap.ts';
 import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../model/types.ts';
-import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, SymbolCatalog, UploadVerdict } from './api.ts';
+import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, UploadVerdict } from './api.ts';
 import { monthsForWindow } from './months.ts';
-import { catalogSymbols, chooseCandidates, type Candidate } from './candidates.ts';
 import { LAST_FACTS_SQL } from './engine.sql.ts';
-
-const REFUSALS_KEPT = 20;
+import { ProfileLoader } from './loader.ts';
+import { ProfileSource } from './source.ts';
 
 export interface EngineDeps {
   openDb(): Promise<Db>;
@@ -35,25 +26,19 @@ export interface EngineDeps {
   initParquet(): Promise<void>;
 }
 
-
 export class Engine implements EngineApi {
   private db?: Promise<Db>;
   private cache?: Promise<ProfileCache>;
-  private manifest: Manifest | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  /** Refusals seen while loading, for the Data view (a prepare's caller may not show them). */
-  private refused: string[] = [];
-  /** "SYMBOL YYYY-MM kind" → sha256 of the file loaded into DuckDB for it. */
-  private readonly loadedSha = new Map<string, string>();
-  /** sha256 → why, for files refused this session. */
-  private readonly refusedFiles = new Map<string, string>();
+  private duckdbMs = NaN;
+  private readonly source: ProfileSource;
+  private readonly loader: ProfileLoader;
 
-  private refuseFile(sha256: string, message: string, problems: string[]): void {
-    this.refusedFiles.set(sha256, message);
-    problems.push(message);
+  constructor(private readonly deps: EngineDeps) {
+    const cache = () => this.profileCache();
+    this.source = new ProfileSource(deps.fetch, deps.manifests, cache);
+    this.loader = new ProfileLoader(deps.fetch, cache);
   }
-
-  constructor(private readonly deps: EngineDeps) {}
 
   /**
    * One DuckDB connection serves every request, and a load is several statements in one
@@ -65,8 +50,6 @@ export class Engine implements EngineApi {
     return run;
   }
 
-  private duckdbMs = NaN;
-
   /** Start-up time, and within it DuckDB's own (instantiate, open, connect) for comparison. */
   async start(): Promise<{ startMs: number; duckdbMs: number }> {
     const t0 = performance.now();
@@ -74,16 +57,10 @@ export class Engine implements EngineApi {
     return { startMs: performance.now() - t0, duckdbMs: this.duckdbMs };
   }
 
-  private async timedOpenDb(): Promise<Db> {
-    const t0 = performance.now();
-    const db = await this.deps.openDb();
-    this.duckdbMs = performance.now() - t0;
-    return db;
-  }
-
   private database(): Promise<Db> {
     this.db ??= (async () => {
-      const [db] = await Promise.all([this.timedOpenDb(), this.deps.initParquet()]);
+      const t0 = performance.now();
+      const [db] = await Promise.all([this.deps.openDb().then((d) => ((this.duckdbMs = performance.now() - t0), d)), this.deps.initParquet()]);
       await ensureProfileTables(db);
       return db;
     })();
@@ -95,49 +72,22 @@ export class Engine implements EngineApi {
     return this.cache;
   }
 
-  /** Months ("SYMBOL YYYY-MM") whose source copy the user chose over an upload. */
-  private preferRemote = new Set<string>();
-
   async openSource(url: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote: string[] = []): Promise<Catalog> {
-    this.preferRemote = new Set(preferRemote);
+    this.source.setPreferRemote(preferRemote);
     onProgress?.({ phase: 'manifest', filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
-    const problems: string[] = [];
-    let text: string | undefined;
-    try {
-      const response = await this.deps.fetch(url, { cache: 'no-cache' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      text = await response.text();
-    } catch (e) {
-      const saved = await this.deps.manifests.get(url);
-      if (!saved) problems.push(`The profile list ${url} could not be read (${errorText(e)}), and no copy is saved in this browser.`);
-      else {
-        text = saved.text;
-        problems.push(`The profile list could not be read (${errorText(e)}); using the copy saved ${formatUtc(saved.savedAt)}.`);
-      }
-    }
-    this.manifest = null;
-    if (text !== undefined) {
-      const parsed = parseManifest(text, url, { allowHosts: allowedHosts });
-      if (parsed.ok) {
-        this.manifest = parsed;
-        await this.deps.manifests.set(url, text);
-      } else problems.push(parsed.message);
-    }
+    const problems = await this.source.open(url, allowedHosts);
     onProgress?.({ phase: 'manifest', filesDone: 1, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
-    const files = (this.manifest?.files ?? []).map(({ symbol, month, kind, path, bytes, sha256 }) => ({ symbol, month, kind, path, bytes, sha256 }));
-    return { source: url, persistent: (await this.profileCache()).persistent, symbols: await this.symbols(), files, problems };
+    return this.catalogNow(url, problems);
   }
 
-  private async symbols(): Promise<SymbolCatalog[]> {
-    return catalogSymbols(this.manifest, await this.uploads());
+  /** The catalog again after uploads, deletions or a copy choice: no manifest fetch. */
+  async catalog(preferRemote?: string[]): Promise<Catalog> {
+    if (preferRemote) this.source.setPreferRemote(preferRemote);
+    return this.catalogNow(this.source.manifest?.url ?? '', []);
   }
 
-  private async uploads(): Promise<CacheEntry[]> {
-    return (await (await this.profileCache()).list()).filter((e) => e.source === UPLOAD_SOURCE);
-  }
-
-  private async candidates(symbol: string, months: string[]): Promise<Candidate[]> {
-    return chooseCandidates(this.manifest, await this.uploads(), symbol, months, this.preferRemote);
+  private async catalogNow(url: string, problems: string[]): Promise<Catalog> {
+    return { source: url, persistent: (await this.profileCache()).persistent, symbols: await this.source.symbols(), files: this.source.files(), problems };
   }
 
   prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
@@ -146,17 +96,16 @@ export class Engine implements EngineApi {
 
   private async prepareNow(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
     const dbReady = this.database();
-    const offered = (await this.symbols()).find((s) => s.symbol === symbol);
-    const problems: string[] = [];
+    const offered = (await this.source.symbols()).find((s) => s.symbol === symbol);
     if (!offered || offered.months.length === 0) throw new Error(`No profile data for ${symbol} in this source.`);
     const latest = offered.months[offered.months.length - 1];
+    const load = async (months: string[]) => this.loader.ensureLoaded(dbReady, this.source.manifest, await this.source.candidates(symbol, months), onProgress);
     // The latest month first: its last hour fixes which earlier months the window reaches.
-    problems.push(...(await this.ensureLoaded(dbReady, await this.candidates(symbol, [latest]), onProgress)));
+    const problems = await load([latest]);
     const db = await dbReady;
-    const facts = await db.query(LAST_FACTS_SQL, [symbol]);
-    const lastHour = num(facts, 'last_hour')[0];
+    const lastHour = num(await db.query(LAST_FACTS_SQL, [symbol]), 'last_hour')[0];
     const wanted = Number.isFinite(lastHour) ? monthsForWindow(lastHour, days) : [latest];
-    problems.push(...(await this.ensureLoaded(dbReady, await this.candidates(symbol, wanted), onProgress)));
+    problems.push(...(await load(wanted)));
     const after = await db.query(LAST_FACTS_SQL, [symbol]);
     const loaded = (await listLoaded(db)).filter((p) => p.symbol === symbol && p.kind === 'volume');
     const months = loaded.map((p) => p.month).filter((m) => wanted.includes(m));
@@ -170,116 +119,37 @@ export class Engine implements EngineApi {
       synthetic: loaded.some((p) => p.synthetic),
       lastClose: num(after, 'last_close')[0],
       lastOi: Number.isFinite(oiTime) ? { time: oiTime, contracts: num(after, 'oi_contracts')[0], usd: num(after, 'oi_usd')[0] } : null,
-      problems,
+      problems: [...new Set(problems)],
     };
   }
 
-  /** Load every candidate not already loaded with the same content; returns refusal messages. */
-  private async ensureLoaded(dbReady: Promise<Db>, wanted: Candidate[], onProgress?: ProgressListener): Promise<string[]> {
-    // What is loaded is known without DuckDB, so the files are fetched while it still starts.
-    const stale = wanted.filter((c) => this.loadedSha.get(profileKey(c)) !== c.sha256);
-    // A file refused once this session is not fetched or checked again; its message stands.
-    const problems: string[] = stale.flatMap((c) => this.refusedFiles.get(c.sha256) ?? []);
-    const todo = stale.filter((c) => !this.refusedFiles.has(c.sha256));
-    if (todo.length === 0) return problems;
-    const cache = await this.profileCache();
-    const files: { candidate: Candidate; name: string; bytes: Uint8Array; source: string }[] = [];
-    const remote = todo.filter((c) => c.entry);
-    if (remote.length && this.manifest) {
-      const results = await downloadProfiles(remote.map((c) => c.entry!), {
-        manifestUrl: this.manifest.url, cache, fetch: this.deps.fetch,
-        onProgress: (p) => onProgress?.({ phase: 'download', ...p }),
-      });
-      results.forEach((r, i) => {
-        if (r.ok) {
-          files.push({ candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${this.manifest!.url}` });
-          if (!r.cached) problems.push(`${r.entry.path} is used for this session only: browser storage is full, so it was not kept (what was kept before is intact).`);
-        }
-        else this.refuseFile(remote[i].sha256, r.message, problems);
-      });
-    }
-    for (const c of todo.filter((c) => c.cached)) {
-      const bytes = await cache.get(c.sha256);
-      if (bytes) files.push({ candidate: c, name: c.cached!.fileName, bytes, source: UPLOAD_SOURCE });
-      else problems.push(`${c.cached!.fileName} is listed in the cache but its bytes are gone; upload it again.`);
-    }
-    const db = await dbReady;
-    let done = 0;
-    for (const f of files) {
-      onProgress?.({ phase: 'load', filesDone: done, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
-      const { symbol, month, kind } = f.candidate;
-      const result = await ingestProfile(db, { name: f.name, bytes: f.bytes }, f.source, {
-        sha256: f.candidate.sha256, expected: { symbol, month, kind },
-      });
-      if (!result.ok) this.refuseFile(f.candidate.sha256, result.message, problems);
-      else this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
-      done++;
-    }
-    if (files.length) invalidateModelCache(db);
-    onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
-    this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
-    return [...new Set(problems)];
-  }
-
   computeMap(params: MapParams): Promise<MapResult> {
-    return this.serial(() => this.computeMapNow(params));
-  }
-
-  private async computeMapNow(params: MapParams): Promise<MapResult> {
-    return computeMap(await this.database(), params);
+    return this.serial(async () => computeMap(await this.database(), params));
   }
 
   computeHeatmap(params: HeatmapParams): Promise<HeatmapResult> {
-    return this.serial(() => this.computeHeatmapNow(params));
-  }
-
-  private async computeHeatmapNow(params: HeatmapParams): Promise<HeatmapResult> {
-    return computeHeatmap(await this.database(), params);
+    return this.serial(async () => computeHeatmap(await this.database(), params));
   }
 
   upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]> {
-    return this.serial(() => this.uploadNow(files, onProgress));
-  }
-
-  private async uploadNow(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]> {
-    const db = await this.database();
-    const cache = await this.profileCache();
-    const verdicts: UploadVerdict[] = [];
-    const bytesTotal = files.reduce((s, f) => s + f.bytes.length, 0);
-    let bytesDone = 0;
-    for (const [i, file] of files.entries()) {
-      onProgress?.({ phase: 'decode', filesDone: i, filesTotal: files.length, bytesDone, bytesTotal, file: file.name });
-      verdicts.push(await this.uploadOne(db, cache, file));
-      bytesDone += file.bytes.length;
-    }
-    onProgress?.({ phase: 'decode', filesDone: files.length, filesTotal: files.length, bytesDone, bytesTotal });
-    return verdicts;
-  }
-
-  /** Validate first; cache only a valid file; load it; nothing else changes on refusal. */
-  private async uploadOne(db: Db, cache: ProfileCache, file: { name: string; bytes: Uint8Array }): Promise<UploadVerdict> {
-    const valid = await validateProfile(db, file);
-    if (!valid.ok) return { ok: false, file: file.name, message: valid.message };
-    const { symbol, month, kind } = valid.meta;
-    const sha256 = await sha256Hex(file.bytes);
-    let kept = true;
-    try {
-      await cache.put(sha256, file.bytes, { source: UPLOAD_SOURCE, symbol, month, kind, fileName: file.name });
-    } catch (e) {
-      if (!(e instanceof QuotaExceeded)) throw e;
-      kept = false;
-    }
-    const loaded = await loadProfile(db, valid, UPLOAD_SOURCE, sha256);
-    if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
-    this.loadedSha.set(profileKey({ symbol, month, kind }), sha256);
-    invalidateModelCache(db);
-    const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';
-    return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${symbol} ${month} ${kind}, ${valid.rows} rows, ${note}.` };
+    return this.serial(async () => {
+      const db = await this.database();
+      const verdicts: UploadVerdict[] = [];
+      const bytesTotal = files.reduce((s, f) => s + f.bytes.length, 0);
+      let bytesDone = 0;
+      for (const [i, file] of files.entries()) {
+        onProgress?.({ phase: 'decode', filesDone: i, filesTotal: files.length, bytesDone, bytesTotal, file: file.name });
+        verdicts.push(await this.loader.upload(db, file));
+        bytesDone += file.bytes.length;
+      }
+      onProgress?.({ phase: 'decode', filesDone: files.length, filesTotal: files.length, bytesDone, bytesTotal });
+      return verdicts;
+    });
   }
 
   async cacheReport(): Promise<CacheReport> {
     const cache = await this.profileCache();
-    return { entries: await cache.list(), estimate: await cache.estimate(), persistent: cache.persistent, refused: [...this.refused] };
+    return { entries: await cache.list(), estimate: await cache.estimate(), persistent: cache.persistent, refused: [...this.loader.refused] };
   }
 
   async deleteCached(sha256s: string[]): Promise<void> {

@@ -2,7 +2,6 @@
 
 /** Size bucket edges of the profile (docs/profiles.md); a whale threshold is one of them. */
 export const WHALE_THRESHOLDS: readonly number[] = Object.freeze([0, 10_000, 100_000, 500_000, 1_000_000, 5_000_000]);
-export const DEFAULT_WHALE_THRESHOLD = 500_000;
 
 /** The 1-2-5 value nearest to x (in log terms). */
 export function nice125(x: number): number {
@@ -46,11 +45,6 @@ export function stepChoices(price: number): number[] {
 
 function nextNice(s: number): number {
   return nice125Up(s * 1.5);
-}
-
-/** Lower edge of the bin holding `price` (liquidation bins; SQL uses the same floor). */
-export function binOf(price: number, step: number): number {
-  return Math.floor(price / step) * step;
 }
 
 /** Strip binary noise such as 0.30000000000000004 from a computed step. */

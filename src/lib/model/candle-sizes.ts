@@ -28,10 +28,6 @@ export function rangeByLabel(label: string): RangeDefault {
   return RANGE_CANDLE_DEFAULTS.find((r) => r.label === label) ?? RANGE_CANDLE_DEFAULTS.find((r) => r.label === '30d')!;
 }
 
-export function defaultCandleMinutes(rangeDays: number): CandleMinutes {
-  return RANGE_CANDLE_DEFAULTS.find((r) => rangeDays <= r.days)?.candleMinutes ?? 1440;
-}
-
 export const DEFAULT_MAX_PRICE_ROWS = 300;
 
 /** Smallest 1-2-5 step that covers [low, high] in at most `maxRows` price rows. */

@@ -87,24 +87,6 @@ export interface TierStyle {
   colour: string;
 }
 
-/** One row of a maintenance-margin bracket table (position notional in USD). */
-export interface Bracket {
-  notionalFloor: number;
-  notionalCap: number;
-  /** Maintenance margin rate. */
-  mmr: number;
-  /** Maintenance amount ("cum") in USD. */
-  cum: number;
-}
-
-export interface BracketTable {
-  symbol: string;
-  /** When the table was copied from the exchange (YYYY-MM-DD). */
-  asOf: string;
-  source: string;
-  brackets: Bracket[];
-}
-
 /** Candle sizes the heatmap supports, minutes. */
 export type CandleMinutes = 5 | 15 | 60 | 240 | 720 | 1440;
 

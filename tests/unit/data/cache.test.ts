@@ -3,7 +3,6 @@ import { createStore, del, type UseStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { QuotaExceeded, idbCache, memoryCache, openProfileCache, type CacheInfo, type ProfileCache } from '../../../src/lib/data/cache.ts';
 import { sha256Hex } from '../../../src/lib/data/hash.ts';
-import { chooseSources } from '../../../src/lib/data/sources.ts';
 
 const info = (over: Partial<CacheInfo> = {}): CacheInfo => ({
   source: 'upload', symbol: 'BTCUSDT', month: '2025-11', kind: 'volume', fileName: 'BTCUSDT-2025-11.volume.parquet', ...over,
@@ -119,29 +118,5 @@ describe('memory cache quota', () => {
     await cache.put(a.sha, a.bytes, info());
     await expect(cache.put(b.sha, b.bytes, info())).rejects.toBeInstanceOf(QuotaExceeded);
     expect((await cache.list()).map((e) => e.sha256)).toEqual([a.sha]);
-  });
-});
-
-describe('which copy is used when two sources have the same month', () => {
-  it('uses the most recent, or the source the user chose', async () => {
-    let t = 1000;
-    const cache = memoryCache({ now: () => t++ });
-    const remote = await file(7);
-    const upload = await file(8);
-    const candles = await file(9);
-    await cache.put(remote.sha, remote.bytes, info({ source: 'remote:https://x.test/manifest.json' }));
-    await cache.put(upload.sha, upload.bytes, info({ source: 'upload' }));
-    await cache.put(candles.sha, candles.bytes, info({ kind: 'candles' }));
-    const entries = await cache.list();
-
-    const uses = chooseSources(entries);
-    expect(uses.map((u) => u.key)).toEqual(['BTCUSDT 2025-11 candles', 'BTCUSDT 2025-11 volume']);
-    expect(uses[1].used.sha256).toBe(upload.sha);
-    expect(uses[1].alternatives.map((e) => e.sha256)).toEqual([remote.sha]);
-    expect(uses[0].alternatives).toEqual([]);
-
-    const chosen = chooseSources(entries, { 'BTCUSDT 2025-11 volume': 'remote:https://x.test/manifest.json' });
-    expect(chosen[1].used.sha256).toBe(remote.sha);
-    expect(chooseSources(entries, { 'BTCUSDT 2025-11 volume': 'remote:gone' })[1].used.sha256).toBe(upload.sha);
   });
 });

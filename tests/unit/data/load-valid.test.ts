@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/db.ts';
 import { num } from '../../../src/lib/db/db.ts';
 import { initParquet } from '../../../src/lib/data/parquet.ts';
-import { ingestProfile, dataRanges, listLoaded, removeMonth } from '../../../src/lib/data/profile-store.ts';
+import { ingestProfile, listLoaded } from '../../../src/lib/data/profile-store.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
 import {
   sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile, type ProfileRow, type WriteOptions,
@@ -106,31 +106,18 @@ describe.each(DB_ENGINES)('valid profiles load with the values written on $name'
     expect(entry).toMatchObject({ rows: rows.length, source: 'remote:https://example.test/data/manifest.json', sha256: 'ab'.repeat(32) });
   });
 
-  it('lists what is loaded, the range per symbol, and removes a month', async () => {
-    const ranges = await dataRanges(db, 'BTCUSDT');
-    expect(ranges).toHaveLength(1);
-    expect(ranges[0].months.map((m) => m.month)).toEqual(['2025-01', '2025-02', '2025-03', '2025-04', '2025-05']);
-    expect(ranges[0].months[1].kinds).toEqual(['volume', 'candles', 'oi']);
-    expect(ranges[0].firstHour).toBe(Date.UTC(2025, 0, 1));
-    expect(ranges[0].lastHour).toBe(Date.UTC(2025, 4, 1, 3));
-    expect(ranges[0].synthetic).toBe(false);
-    expect(ranges[0].priceSteps).toEqual([0.01, 10]);
-
-    await removeMonth(db, 'BTCUSDT', '2025-02');
-    const after = await dataRanges(db, 'BTCUSDT');
-    expect(after[0].months.map((m) => m.month)).toEqual(['2025-01', '2025-03', '2025-04', '2025-05']);
-    for (const kind of ['volume', 'candles', 'oi']) {
-      const r = await db.query(`SELECT count(*) AS n FROM ${kind} WHERE month = '2025-02'`);
-      expect(num(r, 'n')[0]).toBe(0);
-    }
-    await expect(removeMonth(db, "BTC'; DROP TABLE volume; --", '2025-01')).rejects.toThrow(/not a symbol/);
+  it('lists what is loaded per symbol, month and kind, with its price step', async () => {
+    const loaded = (await listLoaded(db)).filter((p) => p.symbol === 'BTCUSDT');
+    expect([...new Set(loaded.map((p) => p.month))].sort()).toEqual(['2025-01', '2025-02', '2025-03', '2025-04', '2025-05']);
+    expect(loaded.filter((p) => p.month === '2025-02').map((p) => p.kind).sort()).toEqual(['candles', 'oi', 'volume']);
+    expect([...new Set(loaded.map((p) => p.priceStep).filter((s) => s !== null))].sort((a, b) => a! - b!)).toEqual([0.01, 10]);
+    expect(loaded.some((p) => p.synthetic)).toBe(false);
   });
 
   it('marks synthetic symbols', async () => {
     const bytes = await writeProfile('volume', sampleVolumeRows('2025-11', 2, 0.5, 3000), { symbol: 'ETHUSDT', priceStep: 0.5, synthetic: true });
     expect((await ingestProfile(db, { name: 'eth.parquet', bytes }, 'upload')).ok).not.toBe(false);
-    const [eth] = await dataRanges(db, 'ETHUSDT');
-    expect(eth.synthetic).toBe(true);
-    expect(eth.months).toEqual([{ month: '2025-11', kinds: ['volume'], synthetic: true }]);
+    const eth = (await listLoaded(db)).filter((p) => p.symbol === 'ETHUSDT');
+    expect(eth.map((p) => [p.month, p.kind, p.synthetic])).toEqual([['2025-11', 'volume', true]]);
   });
 });

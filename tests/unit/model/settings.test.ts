@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { autoStep, nice125, stepChoices, WHALE_THRESHOLDS } from '../../../src/lib/model/bins.ts';
-import { bracketFor, bracketTable, BTCUSDT_BRACKETS, ETHUSDT_BRACKETS, GENERIC_BRACKETS } from '../../../src/lib/model/brackets.ts';
 import { DEFAULT_TIERS, mmrProblems, tierColour, tierProblems } from '../../../src/lib/model/tiers.ts';
 
 describe('tiers', () => {
@@ -26,24 +25,6 @@ describe('tiers', () => {
     expect(mmrProblems(0)).toEqual([]);
     expect(mmrProblems(0.5)).toHaveLength(1);
     expect(mmrProblems(-0.01)).toHaveLength(1);
-  });
-});
-
-describe('brackets', () => {
-  it('maintenance amounts are continuous: cum_n = cum_n-1 + floor_n * (m_n - m_n-1)', () => {
-    for (const table of [BTCUSDT_BRACKETS, ETHUSDT_BRACKETS, GENERIC_BRACKETS]) {
-      const b = table.brackets;
-      expect(b[0].cum).toBe(0);
-      for (let i = 1; i < b.length; i++) {
-        expect(b[i].notionalFloor).toBe(b[i - 1].notionalCap);
-        expect(b[i].cum).toBeCloseTo(b[i - 1].cum + b[i].notionalFloor * (b[i].mmr - b[i - 1].mmr), 6);
-      }
-    }
-  });
-  it('BTCUSDT first brackets as models.md lists them; lookup by notional', () => {
-    expect(bracketTable('BTCUSDT').brackets[0]).toEqual({ notionalFloor: 0, notionalCap: 300_000, mmr: 0.004, cum: 0 });
-    expect(bracketFor(BTCUSDT_BRACKETS, 1_000_000)).toMatchObject({ mmr: 0.0065, cum: 1_500 });
-    expect(bracketTable('DOGEUSDT')).toBe(GENERIC_BRACKETS);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * Which profile files a source offers and which copy of each symbol-month-kind the engine
- * loads: pure functions over the manifest and the uploads in the cache.
+ * loads (the rule is copies.ts's): pure functions over the manifest and the user's copies.
  */
 import type { CacheEntry } from '../data/cache.ts';
+import { isUserCopy, newestUserCopies, usedCopy } from '../data/copies.ts';
 import { selectEntries, type Manifest, type ManifestEntry } from '../data/manifest.ts';
 import type { ProfileKind } from '../data/profile-schema.ts';
 import type { SymbolCatalog } from './api.ts';
@@ -17,8 +18,8 @@ export interface Candidate {
   cached?: CacheEntry;
 }
 
-/** Symbols and months offered by the manifest and by uploads (a month counts when it has volume). */
-export function catalogSymbols(manifest: Manifest | null, uploads: readonly CacheEntry[]): SymbolCatalog[] {
+/** Symbols and months offered by the manifest and by the user's copies (a month counts when it has volume). */
+export function catalogSymbols(manifest: Manifest | null, cached: readonly CacheEntry[]): SymbolCatalog[] {
   const by = new Map<string, { months: Set<string>; synthetic: boolean }>();
   const add = (symbol: string, month: string, synthetic: boolean) => {
     const s = by.get(symbol) ?? { months: new Set<string>(), synthetic: false };
@@ -27,19 +28,16 @@ export function catalogSymbols(manifest: Manifest | null, uploads: readonly Cach
     by.set(symbol, s);
   };
   for (const f of manifest?.files ?? []) if (f.kind === 'volume') add(f.symbol, f.month, f.synthetic);
-  for (const c of uploads) if (c.kind === 'volume') add(c.symbol, c.month, false);
+  for (const c of cached) if (isUserCopy(c) && c.kind === 'volume') add(c.symbol, c.month, false);
   return [...by.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([symbol, s]) => ({ symbol, months: [...s.months].sort(), synthetic: s.synthetic }));
 }
 
-/**
- * For each symbol-month-kind, the copy to load: the newest upload, else the manifest's; the
- * manifest's where the user chose it for that month (`preferRemote`, keys "SYMBOL YYYY-MM").
- */
+/** For each symbol-month-kind of `months`, the copy to load (copies.ts's rule). */
 export function chooseCandidates(
   manifest: Manifest | null,
-  uploads: readonly CacheEntry[],
+  cached: readonly CacheEntry[],
   symbol: string,
   months: readonly string[],
   preferRemote: ReadonlySet<string>,
@@ -49,10 +47,11 @@ export function chooseCandidates(
   for (const entry of manifest ? selectEntries(manifest, { symbol, months }) : []) {
     out.set(key(entry.month, entry.kind), { symbol, month: entry.month, kind: entry.kind, sha256: entry.sha256, entry });
   }
-  const mine = uploads.filter((u) => u.symbol === symbol && months.includes(u.month)).sort((a, b) => a.savedAt - b.savedAt);
-  for (const u of mine) {
-    if (out.has(key(u.month, u.kind)) && preferRemote.has(`${symbol} ${u.month}`)) continue;
-    out.set(key(u.month, u.kind), { symbol, month: u.month, kind: u.kind, sha256: u.sha256, cached: u });
+  for (const u of newestUserCopies(cached).values()) {
+    if (u.symbol !== symbol || !months.includes(u.month)) continue;
+    if (usedCopy(u, out.has(key(u.month, u.kind)), true, preferRemote) === 'upload') {
+      out.set(key(u.month, u.kind), { symbol, month: u.month, kind: u.kind, sha256: u.sha256, cached: u });
+    }
   }
   return [...out.values()];
 }

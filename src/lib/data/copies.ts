@@ -1,0 +1,39 @@
+/**
+ * Which copy of a symbol-month-kind is used when the source lists it and the user uploaded (or
+ * built) one too: the one rule, called by the engine (what it loads) and the Data view (what it
+ * shows as used). The newest upload wins over the source's file, unless the user chose the
+ * source's copy for that month.
+ */
+import type { CacheEntry } from './cache.ts';
+
+type Keyed = Pick<CacheEntry, 'symbol' | 'month' | 'kind'>;
+
+/** "SYMBOL YYYY-MM kind": one profile file's identity, whatever its copy. */
+export const profileKey = (e: Keyed) => `${e.symbol} ${e.month} ${e.kind}`;
+
+/** "SYMBOL YYYY-MM": the unit of the user's copy choice. */
+export const monthKey = (e: Pick<Keyed, 'symbol' | 'month'>) => `${e.symbol} ${e.month}`;
+
+/** The copy used for a symbol-month-kind that has an upload, a source file, or both. */
+export function usedCopy(e: Pick<Keyed, 'symbol' | 'month'>, hasSourceFile: boolean, hasUpload: boolean, preferSource: ReadonlySet<string>): 'upload' | 'source' {
+  return hasUpload && !(hasSourceFile && preferSource.has(monthKey(e))) ? 'upload' : 'source';
+}
+
+/** A copy the user made (uploaded or built in this browser), not one downloaded from a source. */
+export const isUserCopy = (e: Pick<CacheEntry, 'source'>) => !e.source.startsWith('remote:');
+
+/** The newest user copy of each symbol-month-kind among cached `entries` (profileKey -> entry). */
+export function newestUserCopies(entries: readonly CacheEntry[]): Map<string, CacheEntry> {
+  const out = new Map<string, CacheEntry>();
+  for (const e of entries) {
+    if (!isUserCopy(e)) continue;
+    const kept = out.get(profileKey(e));
+    if (!kept || e.savedAt > kept.savedAt) out.set(profileKey(e), e);
+  }
+  return out;
+}
+
+/** Older copies that `entry` replaces: same symbol-month-kind, same source, other content. */
+export function supersededBy(entries: readonly CacheEntry[], entry: CacheEntry): CacheEntry[] {
+  return entries.filter((e) => profileKey(e) === profileKey(entry) && e.source === entry.source && e.sha256 !== entry.sha256);
+}

@@ -1,0 +1,71 @@
+/**
+ * The profile source: the manifest (fetched, or the copy saved in this browser when the network
+ * fails), the user's copies in the cache, and the user's choice of copy per month. It answers
+ * what is offered and which files a view loads, without fetching the manifest again.
+ */
+import type { CacheEntry, ProfileCache } from '../data/cache.ts';
+import { parseManifest, type Manifest } from '../data/manifest.ts';
+import { errorText } from '../data/refusal.ts';
+import type { ManifestMemory } from '../data/saved-manifests.ts';
+import { formatUtc } from '../format.ts';
+import type { CatalogFile, SymbolCatalog } from './api.ts';
+import { catalogSymbols, chooseCandidates, type Candidate } from './catalog.ts';
+
+export class ProfileSource {
+  manifest: Manifest | null = null;
+  /** Months ("SYMBOL YYYY-MM") whose source copy the user chose over an upload. */
+  private preferRemote = new Set<string>();
+
+  constructor(
+    private readonly fetch: typeof globalThis.fetch,
+    private readonly manifests: ManifestMemory,
+    private readonly cache: () => Promise<ProfileCache>,
+  ) {}
+
+  /** Read the manifest at `url`; returns plain-text problems (nothing thrown). */
+  async open(url: string, allowedHosts: string[]): Promise<string[]> {
+    const problems: string[] = [];
+    let text: string | undefined;
+    try {
+      const response = await this.fetch(url, { cache: 'no-cache' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      text = await response.text();
+    } catch (e) {
+      const saved = await this.manifests.get(url);
+      if (!saved) problems.push(`The profile list ${url} could not be read (${errorText(e)}), and no copy is saved in this browser.`);
+      else {
+        text = saved.text;
+        problems.push(`The profile list could not be read (${errorText(e)}); using the copy saved ${formatUtc(saved.savedAt)}.`);
+      }
+    }
+    this.manifest = null;
+    if (text !== undefined) {
+      const parsed = parseManifest(text, url, { allowHosts: allowedHosts });
+      if (parsed.ok) {
+        this.manifest = parsed;
+        await this.manifests.set(url, text);
+      } else problems.push(parsed.message);
+    }
+    return problems;
+  }
+
+  setPreferRemote(months: readonly string[]): void {
+    this.preferRemote = new Set(months);
+  }
+
+  files(): CatalogFile[] {
+    return (this.manifest?.files ?? []).map(({ symbol, month, kind, path, bytes, sha256 }) => ({ symbol, month, kind, path, bytes, sha256 }));
+  }
+
+  async symbols(): Promise<SymbolCatalog[]> {
+    return catalogSymbols(this.manifest, await this.cached());
+  }
+
+  async candidates(symbol: string, months: string[]): Promise<Candidate[]> {
+    return chooseCandidates(this.manifest, await this.cached(), symbol, months, this.preferRemote);
+  }
+
+  private async cached(): Promise<CacheEntry[]> {
+    return (await this.cache()).list();
+  }
+}
