@@ -10,6 +10,7 @@ import { openProfileCache } from '../src/lib/data/cache.ts';
 import { initParquet } from '../src/lib/data/parquet.ts';
 import { idbManifestMemory } from '../src/lib/data/saved-manifests.ts';
 import type { HeatmapParams, HeatmapResult, MapParams } from '../src/lib/model/types.ts';
+import type { EngineApi } from '../src/lib/engine/api.ts';
 
 const engine = new Engine({
   openDb: openBrowserDb,
@@ -30,9 +31,11 @@ function transferHeatmap(r: HeatmapResult): HeatmapResult {
   return Comlink.transfer(r, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]);
 }
 
-const api = {
+/** Typed as the API the UI sees, so a method the engine gains cannot be left unexposed. */
+const api: EngineApi = {
   start: () => engine.start(),
   openSource: (...args: Parameters<Engine['openSource']>) => engine.openSource(...args),
+  catalog: (...args: Parameters<Engine['catalog']>) => engine.catalog(...args),
   prepare: (...args: Parameters<Engine['prepare']>) => engine.prepare(...args),
   computeMap: async (params: MapParams) => transferMap(await engine.computeMap(params)),
   computeHeatmap: async (params: HeatmapParams) => transferHeatmap(await engine.computeHeatmap(params)),

@@ -21,6 +21,9 @@ test('the user chooses which copy of a month is used, and the map follows', asyn
   const { page, errors } = await app.open('?window=1');
   const fromSource = await mapDrawn(page, 'BTCUSDT');
   expect(fromSource.maxX).toBeGreaterThan(close * 0.8);
+  // Uploads and copy choices re-read the catalog in the engine, without fetching the manifest.
+  let manifestFetches = 0;
+  page.context().on('request', (r) => { if (new URL(r.url()).pathname.endsWith('/manifest.json')) manifestFetches++; });
 
   // An upload of the same month, traded far below the sample's prices.
   const low = Math.round(close * 0.05) * 10; // on the profile's 10 USD step
@@ -41,9 +44,12 @@ test('the user chooses which copy of a month is used, and the map follows', asyn
   await openView(page, 'Liquidation Map');
   await expect.poll(async () => (await mapDrawn(page, 'BTCUSDT')).maxX, { timeout: 60_000 }).toBeGreaterThan(close * 0.8);
 
-  // The choice is kept across a reload.
+  expect(manifestFetches).toBe(0);
+
+  // The choice is kept across a reload (which does read the manifest: the count above could see it).
   await page.reload();
   expect((await mapDrawn(page, 'BTCUSDT')).maxX).toBeGreaterThan(close * 0.8);
+  expect(manifestFetches).toBeGreaterThan(0);
   expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   await page.context().close();
 });

@@ -44,3 +44,40 @@ test('the catalog lists the manifest files with sizes, and the cache report keep
   expect(report.refused[0]).toContain('BTCUSDT-2025-11.candles.parquet');
   expect(report.refused[0]).toContain('sha256');
 });
+
+test('a copy choice goes to the engine: the next prepare loads the chosen copy, without a manifest fetch', async () => {
+  const sourceRows = sampleVolumeRows('2025-11', 12);
+  const volume = await writeProfile('volume', sourceRows, { month: '2025-11' });
+  const candles = await writeProfile('candles', sampleCandleRows('2025-11'), { month: '2025-11' });
+  const files: Record<string, Uint8Array> = { 'BTCUSDT-2025-11.volume.parquet': volume, 'BTCUSDT-2025-11.candles.parquet': candles };
+  const manifest = {
+    schema: 1,
+    files: await Promise.all(Object.entries(files).map(async ([path, bytes]) => ({
+      symbol: 'BTCUSDT', month: '2025-11', kind: path.includes('volume') ? 'volume' : 'candles', path, bytes: bytes.length, sha256: await sha256Hex(bytes), rows: 1, synthetic: false,
+    }))),
+  };
+  let manifestFetches = 0;
+  const fetch = (async (input: RequestInfo | URL) => {
+    const name = String(input).slice(BASE.length);
+    if (name === 'manifest.json') return (manifestFetches++, new Response(JSON.stringify(manifest)));
+    return files[name] ? new Response(files[name].slice().buffer) : new Response('missing', { status: 404 });
+  }) as typeof globalThis.fetch;
+  const db = await openNodeDb();
+  const engine = new Engine({ openDb: async () => db, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch, initParquet: async () => undefined });
+  const notional = async () => (await db.query(`SELECT sum(notional) AS n FROM volume`)).columns;
+  await engine.openSource(BASE + 'manifest.json', []);
+  await engine.prepare('BTCUSDT', 1);
+  const fromSource = await notional();
+
+  const upload = await writeProfile('volume', sampleVolumeRows('2025-11', 3), { month: '2025-11' });
+  expect((await engine.upload([{ name: 'mine.parquet', bytes: upload }]))[0].ok).toBe(true);
+  await engine.catalog();
+  await engine.prepare('BTCUSDT', 1);
+  const fromUpload = await notional();
+  expect(fromUpload).not.toEqual(fromSource);
+
+  await engine.catalog(['BTCUSDT 2025-11']);
+  await engine.prepare('BTCUSDT', 1);
+  expect(await notional()).toEqual(fromSource);
+  expect(manifestFetches).toBe(1);
+});
