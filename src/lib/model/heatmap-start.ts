@@ -40,10 +40,8 @@ export interface StartState {
 
 export function startingState(inp: StartInputs): StartState {
   const size = new Float64Array(inp.levels.liq.length);
-  // An hour that T0 cuts (sub-hour candles) counts for the part before T0.
-  const weight = (h: number) => Math.min(1, (inp.rangeStart - h) / HOUR_MS);
   let whale = 0;
-  for (let e = 0; e < inp.hour.length; e++) whale += (inp.buy[e] + inp.sell[e]) * weight(inp.hour[e]);
+  for (let e = 0; e < inp.hour.length; e++) whale += inp.buy[e] + inp.sell[e];
   if (!(whale > 0)) return { size, opened: 0, liquidated: 0 };
   const scale = inp.oiStart === null ? 1 : inp.oiStart / whale;
   const { lowAfter, highAfter } = suffixExtremes(inp);
@@ -57,7 +55,7 @@ export function startingState(inp: StartInputs): StartState {
     const low = lowAfter[j];
     const high = highAfter[j];
     if (inp.row[e] < 0 || inp.row[e] >= inp.levels.rows) continue; // entry outside the grid: not placed
-    const usd = (inp.buy[e] + inp.sell[e]) * weight(inp.hour[e]) * scale;
+    const usd = (inp.buy[e] + inp.sell[e]) * scale;
     const share = longShare(inp.buy[e], inp.sell[e], inp.split);
     for (const [side, part] of [[LONG, share], [SHORT, 1 - share]] as const) {
       weights.forEach((w, k) => {

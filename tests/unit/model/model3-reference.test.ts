@@ -1,0 +1,142 @@
+/**
+ * Model 3 cell by cell against an independent implementation of docs/models.md
+ * (model3-reference.ts: exact rationals, plain objects): on sample-like synthetic archive data
+ * built by the Node builder (BTCUSDT, and SOLUSDT with decimal price steps) at 24 h, 7, 30 and
+ * 90 days, with and without OI history, and on hand-written profiles whose prices sit exactly on
+ * decimal bin edges.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { num, text, type Db } from '../../../src/lib/db/db.ts';
+import { openNodeDb } from '../../../src/lib/db/db-node.ts';
+import { ingestProfile } from '../../../src/lib/data/profile-store.ts';
+import { computeHeatmap } from '../../../src/lib/model/heatmap.ts';
+import { rangeByLabel } from '../../../src/lib/model/candle-sizes.ts';
+import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
+import type { HeatmapParams, HeatmapResult } from '../../../src/lib/model/types.ts';
+import { generateArchive } from '../../../tools/synth/archive.ts';
+import { build, tempDir } from '../builder/helpers.ts';
+import { model3Reference, type ReferenceInput } from './model3-reference.ts';
+import { HOUR, insertCandles, insertOi, insertVolume, resetTables, type CandleRow, type VolumeRow } from './fixture-db.ts';
+
+const MONTHS = ['2025-07', '2025-08', '2025-09', '2025-10', '2025-11'];
+let db: Db;
+
+async function loadBuilt(out: string, symbol: string, kinds: string[]) {
+  for (const month of MONTHS) {
+    for (const kind of kinds) {
+      const name = `${symbol}-${month}.${kind}.parquet`;
+      const r = await ingestProfile(db, { name, bytes: new Uint8Array(await readFile(join(out, symbol, name))) }, 'upload');
+      if (!r.ok) throw new Error(r.message);
+    }
+  }
+}
+
+async function referenceInput(p: HeatmapParams, step: number): Promise<ReferenceInput> {
+  const c = await db.query('SELECT time, open, high, low, close FROM candles WHERE symbol = ? ORDER BY time', [p.symbol]);
+  const v = await db.query('SELECT hour, price_bin, side, notional FROM volume WHERE symbol = ? AND size_min >= ?', [p.symbol, p.whaleThreshold]);
+  const o = await db.query('SELECT time, open_interest_usd FROM oi WHERE symbol = ? AND open_interest_usd IS NOT NULL', [p.symbol]);
+  const [time, open, high, low, close] = ['time', 'open', 'high', 'low', 'close'].map((k) => num(c, k));
+  const [hour, bin, notional] = ['hour', 'price_bin', 'notional'].map((k) => num(v, k));
+  const side = text(v, 'side');
+  return {
+    candles5: Array.from(time, (t, i) => ({ time: t, open: open[i], high: high[i], low: low[i], close: close[i] })),
+    volume: Array.from(hour, (h, i) => ({ hour: h, priceBin: bin[i], side: side[i] as 'buy' | 'sell', notional: notional[i] })),
+    oi: Array.from(num(o, 'time'), (t, i) => ({ time: t, usd: num(o, 'open_interest_usd')[i] })),
+    rangeDays: p.rangeDays, candleMinutes: p.candleMinutes, step, tiers: p.tiers, mmr: p.mmr, formula: p.formula, split: p.split, currentOiUsd: p.oiUsd,
+  };
+}
+
+function expectSameCells(r: HeatmapResult, ref: ReturnType<typeof model3Reference>): void {
+  expect(Array.from(r.times)).toEqual(ref.times);
+  expect(Array.from(r.priceBins)).toEqual(ref.rows);
+  let nonZero = 0;
+  for (let t = 0; t < ref.times.length; t++) {
+    expect(r.resting[t] / (ref.resting[t] || 1)).toBeCloseTo(ref.resting[t] ? 1 : 0, 9);
+    for (let row = 0; row < ref.rows.length; row++) {
+      const mine = r.matrix[t * ref.rows.length + row];
+      const theirs = ref.matrix[t][row];
+      if (theirs > 0) nonZero++;
+      const tolerance = 1e-6 * theirs + 1e-9 * ref.resting[t];
+      if (Math.abs(mine - theirs) > tolerance) expect({ t, row: ref.rows[row], mine }).toEqual({ t, row: ref.rows[row], mine: theirs });
+    }
+  }
+  expect(nonZero).toBeGreaterThan(ref.times.length); // the picture is not empty
+}
+
+async function compare(p: HeatmapParams): Promise<HeatmapResult> {
+  const r = await computeHeatmap(db, p);
+  expectSameCells(r, model3Reference(await referenceInput(p, r.step)));
+  return r;
+}
+
+const base = (symbol: string, label: string): HeatmapParams => {
+  const range = rangeByLabel(label);
+  return {
+    symbol, rangeDays: range.days, candleMinutes: range.candleMinutes, whaleThreshold: 100_000, split: 'taker', formula: 'exact',
+    tiers: DEFAULT_TIERS.map((t) => ({ ...t })), mmr: 0.004, oiUsd: 5e9,
+  };
+};
+
+describe('Model 3 against an independent implementation', () => {
+  beforeAll(async () => {
+    db = await openNodeDb();
+    await resetTables(db);
+    const archive = await tempDir('model3-archive');
+    const out = await tempDir('model3-profiles');
+    await generateArchive({ out: archive, symbols: ['BTCUSDT', 'SOLUSDT'], from: MONTHS[0], to: MONTHS[MONTHS.length - 1], trades: 60_000, seed: 'model3', header: 'always', metrics: true, format: 'zip' });
+    expect((await build(archive, out)).refused).toBe(0);
+    await loadBuilt(out, 'BTCUSDT', ['volume', 'candles', 'oi']);
+    await loadBuilt(out, 'SOLUSDT', ['volume', 'candles']); // no OI history: the fallback
+  }, 240_000);
+
+  for (const label of ['24h', '7d', '30d', '90d']) {
+    it(`BTCUSDT ${label} with OI history`, async () => {
+      const r = await compare(base('BTCUSDT', label));
+      expect(r.inputs.oiSource).toBe('history');
+      expect(r.inputs.startDays).toBe(30);
+    });
+  }
+
+  it('BTCUSDT 30d, reference formula, even split, whales from $500k', async () => {
+    await compare({ ...base('BTCUSDT', '30d'), formula: 'reference', split: 'even', whaleThreshold: 500_000 });
+  });
+
+  for (const [label, step] of [['7d', 0.1], ['30d', 0.2], ['90d', undefined]] as const) {
+    it(`SOLUSDT ${label} without OI history, step ${step ?? 'auto'} (decimal)`, async () => {
+      const r = await compare({ ...base('SOLUSDT', label), step });
+      expect(r.inputs.oiSource).toBe('fallback');
+    });
+  }
+
+  it('hand-written decimal profiles: edge prices, a low of exactly 80.00 reaching the 25x longs from 83.0', async () => {
+    const symbol = 'EDGEUSDT';
+    const start = Date.UTC(2025, 9, 1);
+    const days = 40;
+    const candles: CandleRow[] = [];
+    const volume: VolumeRow[] = [];
+    const oi: { time: number; oiUsd: number; symbol: string }[] = [];
+    for (let k = 0; k < days * 288; k++) {
+      const t = start + k * 300_000;
+      const mid = Number((83 + 1.2 * Math.sin(k / 97)).toFixed(2));
+      // Every few days a dip to exactly 80.00 (the 25x long level of entry 83.0), closing on 80.00.
+      const dip = k % 2000 === 1500;
+      candles.push({ symbol, time: t, open: mid, high: Number((mid + 0.06).toFixed(2)), low: dip ? 80 : Number((mid - 0.06).toFixed(2)), close: dip ? 80 : mid });
+      if (k % 3 === 0) oi.push({ symbol, time: t, oiUsd: 1e8 * (1 + 0.2 * Math.sin(k / 400)) });
+    }
+    for (let h = 0; h < days * 24; h++) {
+      const bins = [83.0, 150.42 - 67.42, 82.98, 83.02, 4.3 + 78.7];
+      for (const [i, bin] of bins.entries()) {
+        volume.push({ symbol, hour: start + h * HOUR, bin: Number(bin.toFixed(2)), side: (h + i) % 3 ? 'buy' : 'sell', notional: 1e6 * (1 + ((h * 7 + i) % 5)) });
+      }
+    }
+    await insertCandles(db, candles);
+    await insertVolume(db, volume);
+    await insertOi(db, oi);
+    for (const step of [0.2, 0.1, 0.02]) {
+      const r = await compare({ ...base(symbol, '7d'), step, whaleThreshold: 500_000 });
+      expect(r.consumedLong.some((x) => x > 0)).toBe(true);
+    }
+  });
+});
