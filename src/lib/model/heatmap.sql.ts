@@ -11,7 +11,7 @@ export const LAST_CANDLE_SQL = `SELECT max(time) AS last_time FROM candles WHERE
 
 /** OHLC from 5-minute candles. $1 symbol, $2 candle ms, $3 range start. */
 export const HEATMAP_CANDLES_SQL = `
-SELECT floor(time / $2) * $2 AS t,
+SELECT (time // $2::BIGINT) * $2::BIGINT AS t,
        arg_min(open, time) AS open, max(high) AS high, min(low) AS low, arg_max(close, time) AS close
 FROM candles
 WHERE symbol = $1::VARCHAR AND time >= $3::BIGINT
@@ -27,7 +27,7 @@ ORDER BY 1
  */
 export function heatmapEntriesSql(step: number): string {
   return `
-SELECT floor(hour / $2) * $2 AS t, ${binIndexSql('price_bin', step)} AS bin, sum(buy) AS buy, sum(sell) AS sell
+SELECT (hour // $2::BIGINT) * $2::BIGINT AS t, ${binIndexSql('price_bin', step)}::BIGINT AS bin, sum(buy) AS buy, sum(sell) AS sell
 FROM model_whales
 WHERE symbol = $1::VARCHAR AND threshold = $5::DOUBLE AND hour >= $3::BIGINT AND hour < $4::BIGINT
 GROUP BY 1, 2
@@ -37,7 +37,7 @@ ORDER BY 1, 2
 
 /** Lowest low and highest high per hour of 5-minute candles in [$2, $3). $1 symbol. */
 export const HOURLY_EXTREMES_SQL = `
-SELECT floor(time / 3600000) * 3600000 AS h, min(low) AS low, max(high) AS high
+SELECT (time // 3600000) * 3600000 AS h, min(low) AS low, max(high) AS high
 FROM candles
 WHERE symbol = $1::VARCHAR AND time >= $2::BIGINT AND time < $3::BIGINT
 GROUP BY 1
@@ -52,7 +52,7 @@ WHERE symbol = $1::VARCHAR AND hour >= $2::BIGINT AND hour < $3::BIGINT
 
 /** OI in USD at each candle's end (its last record). $1 symbol, $2 candle ms, $3 range start. */
 export const HEATMAP_OI_SQL = `
-SELECT floor(time / $2) * $2 AS t, arg_max(open_interest_usd, time) AS oi_end
+SELECT (time // $2::BIGINT) * $2::BIGINT AS t, arg_max(open_interest_usd, time) AS oi_end
 FROM oi
 WHERE symbol = $1::VARCHAR AND time >= $3::BIGINT AND open_interest_usd IS NOT NULL
 GROUP BY 1
@@ -66,9 +66,9 @@ FROM oi
 WHERE symbol = $1::VARCHAR AND time < $3::BIGINT AND time >= $3::BIGINT - $2::BIGINT AND open_interest_usd IS NOT NULL
 `;
 
-/** Profile months the range reads. $1 symbol, $2 range start. */
+/** Profile months the range and its lookback read (from the model cache). $1 symbol, $2 first hour. */
 export const HEATMAP_MONTHS_SQL = `
 SELECT coalesce(string_agg(DISTINCT month, ',' ORDER BY month), '') AS months
-FROM candles
-WHERE symbol = $1::VARCHAR AND time >= $2::BIGINT
+FROM model_hours
+WHERE symbol = $1::VARCHAR AND hour >= $2::BIGINT
 `;

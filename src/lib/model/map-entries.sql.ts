@@ -9,7 +9,7 @@ import { binIndexSql } from './price-grid.ts';
 
 export function mapEntriesSql(step: number): string {
   return `
-SELECT ${binIndexSql('price_bin', step)} AS bin, sum(buy) AS buy, sum(sell) AS sell
+SELECT ${binIndexSql('price_bin', step)}::BIGINT AS bin, sum(buy) AS buy, sum(sell) AS sell
 FROM model_whale_days
 WHERE symbol = $1::VARCHAR AND threshold = $2::DOUBLE AND day < $3::INTEGER
 GROUP BY 1
