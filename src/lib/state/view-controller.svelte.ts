@@ -40,7 +40,8 @@ export class ViewController<P, R, C> {
     this.compute(req.params).then(
       (result) => {
         this.shown = { params: req.params, result, context: req.context };
-        this.error = '';
+        // A refusal that came after this request still stands.
+        if (this.#asked === key) this.error = '';
         this.busy = false;
       },
       (e) => {
