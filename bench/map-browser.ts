@@ -1,12 +1,8 @@
 /**
- * Liquidation Map benchmarks in Chromium on the served build:
- * - time to first chart, cold (fresh profile) and warm (reload: cached), beside DuckDB-WASM's
- *   own start-up (instantiate + open) measured in the same run;
- * - first-load transfer of the built site (gzip size of every file a cold visit fetched);
- * - warm map recompute after a settings change on BTC-sized profiles, 1 month and 12 months.
+ * Liquidation Map benchmarks in Chromium on the served build: warm map recompute after a
+ * settings change on BTC-sized profiles, 1 month and 12 months. (First chart and transfer:
+ * first-chart.ts.)
  */
-import { readFileSync, statSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -24,56 +20,6 @@ async function waitDrawn(page: Page, since = '0'): Promise<void> {
 }
 
 const stamp = async (page: Page) => (await page.getAttribute('.chart[data-drawn]', 'data-drawn')) ?? '0';
-
-async function firstChart(browser: Browser, siteUrl: string, distDir: string): Promise<Record<string, number>> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const fetched = new Set<string>();
-  page.on('request', (r) => fetched.add(new URL(r.url()).pathname));
-  let t0 = Date.now();
-  await page.goto(siteUrl);
-  await waitDrawn(page);
-  const cold = Date.now() - t0;
-  const coldDuck = Number(await page.evaluate(() => document.documentElement.dataset.duckdbMs));
-  const coldStart = Number(await page.evaluate(() => document.documentElement.dataset.engineStartMs));
-  let gzip = 0;
-  let raw = 0;
-  const base = new URL(siteUrl).pathname;
-  for (const p of fetched) {
-    if (!p.startsWith(base)) continue;
-    const file = path.join(distDir, decodeURIComponent(p.slice(base.length)) || 'index.html');
-    try {
-      if (!statSync(file).isFile()) continue;
-    } catch {
-      continue;
-    }
-    const bytes = readFileSync(file);
-    raw += bytes.length;
-    gzip += gzipSync(bytes, { level: 6 }).length;
-  }
-  const warmTimes: number[] = [];
-  const warmDuck: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    t0 = Date.now();
-    await page.reload();
-    await waitDrawn(page);
-    warmTimes.push(Date.now() - t0);
-    warmDuck.push(Number(await page.evaluate(() => document.documentElement.dataset.duckdbMs)));
-  }
-  await context.close();
-  return {
-    first_chart_cold_ms: cold,
-    first_chart_warm_ms: median(warmTimes),
-    duckdb_start_cold_ms: coldDuck,
-    duckdb_start_warm_ms: median(warmDuck),
-    engine_start_cold_ms: coldStart,
-    first_chart_cold_over_duckdb: Math.round((cold / coldDuck) * 100) / 100,
-    first_chart_warm_over_duckdb: Math.round((median(warmTimes) / median(warmDuck)) * 100) / 100,
-    first_load_files: fetched.size,
-    first_load_bytes: raw,
-    first_load_gzip_bytes: gzip,
-  };
-}
 
 /**
  * Map recomputes after a settings change, alternating the whale threshold: median worker compute
@@ -106,8 +52,8 @@ async function recompute(browser: Browser, siteUrl: string, manifestUrl: string,
   return { computeMs: median(times), clickToDrawnMs: median(drawn) };
 }
 
-export async function benchMapBrowser(browser: Browser, siteUrl: string, distDir: string): Promise<Record<string, number>> {
-  const out = await firstChart(browser, siteUrl, distDir);
+export async function benchMapBrowser(browser: Browser, siteUrl: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
   await withBigProfiles(async (manifestUrl) => {
     const month = await recompute(browser, siteUrl, manifestUrl, 30);
     const year = await recompute(browser, siteUrl, manifestUrl, 365);

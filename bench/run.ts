@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: every benchmark, figures printed and written to bench/results/bench.json.
  * Node: builder throughput against bare native DuckDB, model compute. Chromium (served build):
- * first chart and transfer, map recompute, heatmap, upload and cached load.
- * BENCH_ONLY=builder,model,map,heatmap,data runs a subset.
+ * first chart against a bare DuckDB-WASM start and a cold visit's transfer, map recompute,
+ * heatmap, upload and cached load. BENCH_ONLY=builder,model,first,map,heatmap,data runs a subset.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -31,13 +31,14 @@ function report(name: string, figures: Record<string, unknown>) {
 if (wanted('builder')) report('builder', await (await import('./builder.ts')).benchBuilder());
 if (wanted('model')) report('model', await (await import('./model.ts')).benchModel());
 
-if (['map', 'heatmap', 'data'].some(wanted)) {
+if (['first', 'map', 'heatmap', 'data'].some(wanted)) {
   const dist = path.join(root, 'dist');
   if (!existsSync(path.join(dist, 'index.html'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
   const server = await startStaticServer(dist);
   const browser = await launchBrowser();
   try {
-    if (wanted('map')) report('map_browser', await (await import('./map-browser.ts')).benchMapBrowser(browser, server.url, dist));
+    if (wanted('first')) report('first_chart', await (await import('./first-chart.ts')).benchFirstChart(browser, dist));
+    if (wanted('map')) report('map_browser', await (await import('./map-browser.ts')).benchMapBrowser(browser, server.url));
     const page = async () => (await browser.newContext()).newPage();
     if (wanted('heatmap')) {
       const { benchHeatmapBrowser } = await import('./heatmap-browser.ts');

@@ -1,6 +1,7 @@
 /**
  * Serves a built site under a sub-path (as GitHub Pages does), with the MIME types a
- * browser insists on (application/wasm for streaming instantiation). Test use only.
+ * browser insists on (application/wasm for streaming instantiation) and, like any static
+ * host, an ETag answered by 304 when the browser's copy is current. Test and bench use only.
  */
 import http from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
@@ -19,6 +20,8 @@ export interface StaticServer {
   url: string;
   /** Requests seen, path only (for "nothing was downloaded again" checks). */
   requests: string[];
+  /** Every answered file request with its status (200, or 304: not sent again). */
+  served: { path: string; status: number }[];
   /** Make every request fail at the socket (the network is "off"). */
   setOffline(off: boolean): void;
   close(): Promise<void>;
@@ -26,6 +29,7 @@ export interface StaticServer {
 
 export async function startStaticServer(root: string, base = '/liqmap/', extra?: Record<string, string>): Promise<StaticServer> {
   const requests: string[] = [];
+  const served: { path: string; status: number }[] = [];
   let offline = false;
   const server = http.createServer((req, res) => {
     if (offline) return req.socket.destroy();
@@ -43,20 +47,24 @@ export async function startStaticServer(root: string, base = '/liqmap/', extra?:
     const file = path.join(dir, decodeURIComponent(rel));
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     let size: number;
+    let etag: string;
     try {
       const st = statSync(file);
       if (!st.isFile()) throw new Error('not a file');
       size = st.size;
+      etag = `"${st.size.toString(16)}-${Math.round(st.mtimeMs).toString(16)}"`;
     } catch {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'content-length': size,
-      'access-control-allow-origin': '*',
-      'cache-control': 'no-cache',
-    });
+    const common = { etag, 'access-control-allow-origin': '*', 'cache-control': 'no-cache' };
+    if (req.headers['if-none-match'] === etag) {
+      served.push({ path: url.pathname, status: 304 });
+      res.writeHead(304, common).end();
+      return;
+    }
+    served.push({ path: url.pathname, status: 200 });
+    res.writeHead(200, { ...common, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': size });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,6 +73,7 @@ export async function startStaticServer(root: string, base = '/liqmap/', extra?:
     origin,
     url: origin + base,
     requests,
+    served,
     setOffline: (off) => { offline = off; },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

@@ -1,0 +1,126 @@
+/**
+ * Time to the first chart in Chromium, against a yardstick measured in the same run: a bare
+ * page that only starts DuckDB-WASM from the same package files (bench/bare-duckdb). Each
+ * round opens both in fresh browser contexts, alternating which goes first, cold (empty
+ * cache) then warm (a reload: HTTP cache, service worker, IndexedDB); figures are medians.
+ * Also what a cold visit transfers in total: every file the server sent (page, workers,
+ * profiles and the service worker's precache, a file sent twice counted twice), gzip-sized.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import { startStaticServer, type StaticServer } from '../tests/helpers/static-server.ts';
+
+const ROUNDS = 3;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const mb = (bytes: number) => round2(bytes / 1e6);
+
+/** Binance at a closed local port: "unreachable" at once, the same on every machine. */
+const NO_BINANCE = `if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: 'http://127.0.0.1:9' }));`;
+
+async function buildBarePage(): Promise<string> {
+  const outDir = path.join(os.tmpdir(), 'liqmap-bench-bare');
+  await build({
+    configFile: false, root: path.join(import.meta.dirname, 'bare-duckdb'), base: './', logLevel: 'error',
+    worker: { format: 'es' }, build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
+  return outDir;
+}
+
+const appDrawn = () => !!document.querySelector('.chart[data-drawn]') && !document.querySelector('[aria-busy=true]');
+const bareReady = () => document.documentElement.dataset.ready === '1';
+
+async function timed(page: Page, go: () => Promise<unknown>, done: () => boolean): Promise<number> {
+  const t0 = Date.now();
+  await go();
+  await page.waitForFunction(done, undefined, { timeout: 180_000, polling: 50 });
+  return Date.now() - t0;
+}
+
+/** Until the service worker (if any) is active and the server has been quiet for 2 s. */
+async function settle(page: Page, server: StaticServer): Promise<void> {
+  const swActive = () => page.evaluate(async () => {
+    if ((await navigator.serviceWorker?.getRegistration()) !== undefined) await navigator.serviceWorker.ready;
+  });
+  for (let seen = -1; seen !== server.served.length;) {
+    seen = server.served.length;
+    await swActive();
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+interface Visit { cold: number; warm: number }
+
+async function visit(browser: Browser, server: StaticServer, url: string, done: () => boolean, onCold?: (from: number) => void): Promise<Visit> {
+  const context = await browser.newContext();
+  await context.addInitScript(NO_BINANCE);
+  const page = await context.newPage();
+  const from = server.served.length;
+  const cold = await timed(page, () => page.goto(url), done);
+  await settle(page, server);
+  onCold?.(from);
+  const warm = await timed(page, () => page.reload(), done);
+  await context.close();
+  return { cold, warm };
+}
+
+function transfer(server: StaticServer, from: number, roots: [string, string][]): Record<string, number> {
+  const sizes = new Map<string, number>();
+  const gz = (p: string) => {
+    if (!sizes.has(p)) {
+      const [base, dir] = roots.find(([b]) => p.startsWith(b))!;
+      const file = path.join(dir, decodeURIComponent(p.slice(base.length)) || 'index.html');
+      sizes.set(p, statSync(file).isFile() ? gzipSync(readFileSync(file), { level: 6 }).length : 0);
+    }
+    return sizes.get(p)!;
+  };
+  const sent = server.served.slice(from).filter((s) => s.status === 200);
+  const counts = new Map<string, number>();
+  for (const s of sent) counts.set(s.path, (counts.get(s.path) ?? 0) + 1);
+  let total = 0;
+  let twice = 0;
+  for (const [p, n] of counts) {
+    total += gz(p) * n;
+    twice += gz(p) * (n - 1);
+  }
+  const biggest = [...counts].sort((a, b) => gz(b[0]) * b[1] - gz(a[0]) * a[1]).slice(0, 8);
+  console.log('  cold visit, largest transfers (gzip MB × times sent):');
+  for (const [p, n] of biggest) console.log(`    ${mb(gz(p)).toFixed(2).padStart(6)} × ${n}  ${p}`);
+  return { cold_visit_gzip_mb: mb(total), cold_visit_sent_twice_gzip_mb: mb(twice), cold_visit_files: sent.length };
+}
+
+export async function benchFirstChart(browser: Browser, distDir: string): Promise<Record<string, number>> {
+  const bareDir = await buildBarePage();
+  const server = await startStaticServer(distDir, '/liqmap/', { '/bare/': bareDir });
+  const bare: Visit[] = [];
+  const app: Visit[] = [];
+  let sent: Record<string, number> = {};
+  try {
+    for (let i = 0; i < ROUNDS; i++) {
+      const runBare = async () => bare.push(await visit(browser, server, `${server.origin}/bare/index.html`, bareReady));
+      const runApp = async () => app.push(await visit(browser, server, server.url, appDrawn, (from) => {
+        if (i === 0) sent = transfer(server, from, [['/liqmap/', distDir]]);
+      }));
+      if (i % 2 === 0) { await runBare(); await runApp(); } else { await runApp(); await runBare(); }
+    }
+  } finally {
+    await server.close();
+  }
+  const bareCold = median(bare.map((v) => v.cold));
+  const bareWarm = median(bare.map((v) => v.warm));
+  const appCold = median(app.map((v) => v.cold));
+  const appWarm = median(app.map((v) => v.warm));
+  return {
+    bare_duckdb_cold_ms: bareCold,
+    bare_duckdb_warm_ms: bareWarm,
+    first_chart_cold_ms: appCold,
+    first_chart_warm_ms: appWarm,
+    first_chart_cold_over_bare: round2(appCold / bareCold),
+    first_chart_warm_over_bare: round2(appWarm / bareWarm),
+    ...sent,
+  };
+}
