@@ -37,7 +37,7 @@ if (['first', 'map', 'heatmap', 'data'].some(wanted)) {
   const server = await startStaticServer(dist);
   const browser = await launchBrowser();
   try {
-    if (wanted('first')) report('first_chart', await (await import('./first-chart.ts')).benchFirstChart(browser, dist));
+    if (wanted('first')) report('first_chart', await (await import('./first-chart.ts')).benchFirstChart(dist));
     if (wanted('map')) report('map_browser', await (await import('./map-browser.ts')).benchMapBrowser(browser, server.url));
     const page = async () => (await browser.newContext()).newPage();
     if (wanted('heatmap')) {

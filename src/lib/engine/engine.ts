@@ -59,8 +59,11 @@ export class Engine implements EngineApi {
 
   private database(): Promise<Db> {
     this.db ??= (async () => {
+      // One after the other: two wasm compiles at once slow DuckDB's on a small machine.
       const t0 = performance.now();
-      const [db] = await Promise.all([this.deps.openDb().then((d) => ((this.duckdbMs = performance.now() - t0), d)), this.deps.initParquet()]);
+      const db = await this.deps.openDb();
+      this.duckdbMs = performance.now() - t0;
+      await this.deps.initParquet();
       await ensureProfileTables(db);
       return db;
     })();
