@@ -48,6 +48,8 @@ const NARROW_PX = 600;
 const narrowLayout = (layout: Datum): Datum => ({
   margin: { ...((layout.margin ?? DARK_LAYOUT.margin) as Datum), l: 48, b: 40 },
   font: { ...(DARK_LAYOUT.font as Datum), size: 11 },
+  // Below the plot: above it, a legend wrapped to several rows would cover the bars.
+  legend: { orientation: 'h', x: 0, y: -0.14, yanchor: 'top', font: { size: 10 }, entrywidth: 0.5, entrywidthmode: 'fraction' },
   dragmode: false,
 });
 

@@ -1,0 +1,93 @@
+/**
+ * A phone (390 x 844, touch): the chart comes first, within the first screen and full width;
+ * the settings open on demand as a panel (by keyboard too) in which every control can be
+ * reached, and the toolbar and the statement of inputs stay reachable.
+ */
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { watchErrors } from '../helpers/browser.ts';
+import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+
+const PHONE = { width: 390, height: 844 };
+let app: AppFixture;
+
+beforeAll(async () => {
+  app = await startApp(inject('siteUrl'), { BTCUSDT: await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11') });
+});
+afterAll(async () => app?.close());
+
+async function phonePage(): Promise<{ page: Page; errors: string[] }> {
+  const context = await app.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.addInitScript((url) => localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [] })), app.mock.url);
+  await page.goto(inject('siteUrl'));
+  await waitForDraw(page);
+  return { page, errors };
+}
+
+/** Whether `selector`'s element is the one a tap at its centre would hit (nothing covers it). */
+const hittable = (page: Page, selector: string) => page.locator(selector).evaluate((el) => {
+  el.scrollIntoView({ block: 'center' });
+  const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return r.width > 0 && r.height > 0 && !!hit && (hit === el || el.contains(hit) || hit.contains(el) || (el as HTMLElement & { labels?: NodeList }).labels?.[0]?.contains(hit) === true);
+});
+
+test('the chart fills the width of the first screen, before the settings', async () => {
+  const { page, errors } = await phonePage();
+  const chart = (await page.locator('.chart').boundingBox())!;
+  expect(chart.y).toBeGreaterThanOrEqual(0);
+  expect(chart.y + chart.height).toBeLessThanOrEqual(PHONE.height);
+  expect(chart.width).toBeGreaterThan(PHONE.width * 0.9);
+  // Plotly drew its axes inside the chart (nothing cut off at the right edge).
+  const plot = (await page.locator('.chart .main-svg').first().boundingBox())!;
+  expect(plot.x + plot.width).toBeLessThanOrEqual(PHONE.width + 1);
+  // The settings are folded away until asked for.
+  expect(await page.getByLabel('Whale threshold').isVisible()).toBe(false);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  expect(errors).toEqual([]);
+});
+
+test('the settings panel opens by keyboard, every control in it can be reached, Escape closes it', async () => {
+  const { page, errors } = await phonePage();
+  const toggle = page.getByRole('button', { name: 'Settings', exact: true });
+  expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  const controls = await page.locator('#settings').evaluate((aside) =>
+    [...aside.querySelectorAll('select, input, button, summary')].map((el, i) => { el.setAttribute('data-reach', String(i)); return i; }));
+  expect(controls.length).toBeGreaterThan(8);
+  for (const i of controls) {
+    const selector = `#settings [data-reach="${i}"]`;
+    // Closed disclosures hide their contents: opening them is part of reaching them.
+    const inClosedDetails = await page.locator(selector).evaluate((el) => !!el.closest('details:not([open])') && el.tagName !== 'SUMMARY');
+    if (inClosedDetails) continue;
+    expect(await hittable(page, selector), `control ${selector} reachable`).toBe(true);
+  }
+  // A setting changed in the panel redraws the chart behind it.
+  const before = await page.getAttribute('.chart[data-drawn]', 'data-drawn');
+  await page.getByLabel('Whale threshold').selectOption('1000000');
+  await waitForDraw(page, before ?? '0');
+  await page.getByLabel('Whale threshold').focus();
+  await page.keyboard.press('Escape');
+  expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(await page.getByLabel('Whale threshold').isVisible()).toBe(false);
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Settings');
+  expect(errors).toEqual([]);
+});
+
+test('the views, the toolbar and the statement of inputs stay reachable', async () => {
+  const { page, errors } = await phonePage();
+  for (const name of ['Liquidation Map', 'Heatmap', 'Data', 'Export CSV', 'Export PNG']) {
+    const button = page.getByRole('button', { name, exact: true });
+    expect(await button.isEnabled(), name).toBe(true);
+    expect(await hittable(page, `button:text-is("${name}")`), name).toBe(true);
+  }
+  expect(await hittable(page, 'select[aria-label="Symbol"]')).toBe(true);
+  const statement = page.getByText('What the map shows');
+  await statement.scrollIntoViewIfNeeded();
+  expect(await statement.isVisible()).toBe(true);
+  expect(errors).toEqual([]);
+});
