@@ -1,0 +1,51 @@
+/**
+ * The last picture of each chart view, kept in IndexedDB, so that a returning visitor sees it
+ * at once, marked with its time, while the engine starts and recomputes it. Only the figure
+ * (the plain data Plotly draws) is kept, never profiles: one per view, for the view state
+ * (the link) it was drawn for, and shown only for that same state.
+ */
+import { createStore, get, set, type UseStore } from 'idb-keyval';
+import type { Figure } from '../charts/plotly.ts';
+import { formatViewState, parseViewState } from './view-state.ts';
+
+export interface SavedFigure {
+  /** The normalised view state (query string) the figure was drawn for. */
+  state: string;
+  savedAt: number;
+  figure: Figure;
+}
+
+export interface FigureMemory {
+  load(search: string): Promise<SavedFigure | undefined>;
+  save(search: string, figure: Figure, at?: number): Promise<void>;
+}
+
+/** The view a query string opens and its state in one canonical spelling. */
+export function viewKey(search: string): { view: string; state: string } {
+  const { state } = parseViewState(search);
+  return { view: state.view, state: formatViewState(state) };
+}
+
+const isFigure = (f: unknown): f is Figure => !!f && typeof f === 'object' && Array.isArray((f as Figure).data) && typeof (f as Figure).layout === 'object';
+
+export function idbFigureMemory(store?: UseStore): FigureMemory {
+  let opened: UseStore | undefined;
+  const db = () => (opened ??= store ?? createStore('liqmap-figures', 'figures'));
+  return {
+    async load(search) {
+      const { view, state } = viewKey(search);
+      const saved = await get<SavedFigure>(view, db()).catch(() => undefined);
+      return saved && saved.state === state && typeof saved.savedAt === 'number' && isFigure(saved.figure) ? saved : undefined;
+    },
+    // Storage refused (private mode, quota): the next visit simply waits for the engine.
+    save: async (search, figure, at = Date.now()) => {
+      const { view, state } = viewKey(search);
+      await set(view, { state, savedAt: at, figure } satisfies SavedFigure, db()).catch(() => undefined);
+    },
+  };
+}
+
+/** "as of 14:05 UTC, updating": the label of a saved figure shown until its recompute. */
+export function asOfText(savedAt: number): string {
+  return `as of ${new Date(savedAt).toISOString().slice(11, 16)} UTC, updating`;
+}

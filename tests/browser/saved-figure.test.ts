@@ -1,0 +1,88 @@
+/**
+ * A returning visitor sees the last chart of this view at once, from the figure saved on the
+ * last visit, marked "as of HH:MM UTC, updating", and then the recomputed one in its place.
+ * Another view state never shows a saved figure of a different one.
+ */
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchPersistent, watchErrors } from '../helpers/browser.ts';
+import { startBinanceMock, type BinanceMock } from '../mock/binance-mock.ts';
+import { sampleLastClose, waitForDraw } from './app-fixture.ts';
+
+let mock: BinanceMock;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  mock = await startBinanceMock();
+  mock.setFigures('BTCUSDT', { openInterest: 80_000, markPrice: await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11') });
+  context = await launchPersistent(mkdtempSync(path.join(os.tmpdir(), 'liqmap-saved-figure-')));
+  await context.addInitScript((url) => {
+    if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [] }));
+    // What the visitor saw, in order: the saved figure's label, its draw, the computed draw.
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'attributes' && r.attributeName === 'data-saved-drawn') seen.push('saved drawn');
+        if (r.type === 'attributes' && r.attributeName === 'data-drawn') seen.push('drawn');
+        for (const n of r.addedNodes) if (n instanceof HTMLElement && n.dataset.testid === 'saved-figure') seen.push(`label: ${n.textContent}`);
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-saved-drawn', 'data-drawn'] });
+  }, mock.url);
+});
+afterAll(async () => {
+  await context?.close();
+  await mock?.close();
+});
+
+const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+
+/** Until this view's figure is in IndexedDB (saved after the computed draw). */
+async function figureSaved(page: Page, view: string): Promise<void> {
+  await page.waitForFunction((key) => new Promise<boolean>((resolve) => {
+    const open = indexedDB.open('liqmap-figures');
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('figures')) { db.close(); resolve(false); return; }
+      const get = db.transaction('figures').objectStore('figures').get(key);
+      get.onsuccess = () => { db.close(); resolve(!!get.result); };
+      get.onerror = () => { db.close(); resolve(false); };
+    };
+  }), view, { timeout: 60_000, polling: 200 });
+}
+
+test('the last map is shown marked "as of HH:MM UTC, updating" on return, then replaced by the recomputed one', async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(inject('siteUrl'));
+  await waitForDraw(page);
+  expect(await seen(page)).not.toContain('saved drawn');
+  await figureSaved(page, 'map');
+
+  await page.reload();
+  await waitForDraw(page);
+  const events = await seen(page);
+  const label = events.find((e) => e.startsWith('label: '));
+  expect(label).toMatch(/^label: as of \d\d:\d\d UTC, updating$/);
+  expect(events.indexOf('saved drawn')).toBeGreaterThanOrEqual(0);
+  expect(events.indexOf('saved drawn')).toBeLessThan(events.indexOf('drawn'));
+  // Replaced: the label is gone and the chart is no longer marked busy.
+  expect(await page.locator('[data-testid=saved-figure]').count()).toBe(0);
+  expect(await page.locator('.frame[aria-busy=true]').count()).toBe(0);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('another view state does not show the saved figure of a different one', async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${inject('siteUrl')}?window=7`);
+  await waitForDraw(page);
+  expect((await seen(page)).filter((e) => e !== 'drawn')).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.close();
+});

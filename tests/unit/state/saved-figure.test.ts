@@ -1,0 +1,44 @@
+// The saved figure of each chart view (fake-indexeddb): shown only for the view state it was
+// drawn for, one per view, and labelled with its UTC time.
+import 'fake-indexeddb/auto';
+import { describe, expect, test } from 'vitest';
+import { createStore, set } from 'idb-keyval';
+import { asOfText, idbFigureMemory, viewKey } from '../../../src/lib/state/saved-figure.ts';
+import type { Figure } from '../../../src/lib/charts/plotly.ts';
+
+const figure = (y: number): Figure => ({ data: [{ type: 'bar', x: new Float64Array([1, 2]), y: new Float64Array([y, y]) }], layout: { title: { text: `y=${y}` } } });
+let n = 0;
+const fresh = () => createStore(`liqmap-figures-test-${++n}`, 'figures');
+
+describe('saved figures', () => {
+  test('a figure comes back for the same view state, also spelled differently in the link', async () => {
+    const memory = idbFigureMemory(fresh());
+    await memory.save('?window=90&symbol=ETHUSDT', figure(3), Date.UTC(2026, 10, 30, 14, 5));
+    const back = await memory.load('?symbol=ETHUSDT&window=90&model=oi');
+    expect(back?.state).toBe(viewKey('?symbol=ETHUSDT&window=90').state);
+    expect(back?.savedAt).toBe(Date.UTC(2026, 10, 30, 14, 5));
+    expect(Array.from(back!.figure.data[0].y as Float64Array)).toEqual([3, 3]);
+  });
+
+  test('another view state gets nothing; the map and the heatmap each keep their own last figure', async () => {
+    const memory = idbFigureMemory(fresh());
+    await memory.save('', figure(1));
+    await memory.save('?view=heatmap&range=7d', figure(2));
+    expect(await memory.load('?window=7')).toBeUndefined();
+    expect((await memory.load(''))?.figure.layout).toEqual({ title: { text: 'y=1' } });
+    expect((await memory.load('?view=heatmap&range=7d'))?.figure.layout).toEqual({ title: { text: 'y=2' } });
+    await memory.save('?window=7', figure(4));
+    expect(await memory.load('')).toBeUndefined();
+    expect((await memory.load('?window=7'))?.figure.layout).toEqual({ title: { text: 'y=4' } });
+  });
+
+  test('a damaged record is ignored, not drawn', async () => {
+    const store = fresh();
+    await set('map', { state: '', savedAt: 'yesterday', figure: { data: 'x' } }, store);
+    expect(await idbFigureMemory(store).load('')).toBeUndefined();
+  });
+
+  test('the label gives the UTC time and says it is being updated', () => {
+    expect(asOfText(Date.UTC(2026, 10, 30, 9, 7, 59))).toBe('as of 09:07 UTC, updating');
+  });
+});
