@@ -59,12 +59,12 @@ export class Engine implements EngineApi {
 
   private database(): Promise<Db> {
     this.db ??= (async () => {
-      // One after the other: two wasm compiles at once slow DuckDB's on a small machine.
+      // parquet-wasm compiles after DuckDB, not beside it (two compiles at once slow DuckDB's
+      // on a small machine), while DuckDB creates its tables in its own worker.
       const t0 = performance.now();
       const db = await this.deps.openDb();
       this.duckdbMs = performance.now() - t0;
-      await this.deps.initParquet();
-      await ensureProfileTables(db);
+      await Promise.all([this.deps.initParquet(), ensureProfileTables(db)]);
       return db;
     })();
     return this.db;
