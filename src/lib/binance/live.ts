@@ -3,6 +3,7 @@
  * and never lost. Independent of Svelte: `subscribe(listener)` follows the Svelte store
  * contract (called at once, then on every change; returns the unsubscribe function).
  *
+ * The figures come from a LiveSource (src/lib/live/source.ts; Binance by default).
  * Policy (docs/binance.md): both endpoints are asked together, every `refreshMs` (60 s) while the
  * page is visible and at once on a symbol change; at most one request per endpoint and symbol
  * is in flight. A 429 pauses every request until Retry-After, or for an exponential backoff
@@ -10,10 +11,11 @@
  * last good figure (shown as 'cached' with its age) and is reported as `error`; the next
  * success clears it. Figures typed in by hand win until cleared. No method throws.
  */
-import { parseBaseUrl, DEFAULT_BASE_URL, type BaseUrlCheck } from './base-url.ts';
+import { DEFAULT_BASE_URL } from './base-url.ts';
 import { createMemoryLiveCache, type LiveCache, type LiveRecord } from './cache.ts';
-import { fetchOpenInterest, fetchPremiumIndex } from './client.ts';
-import { BinanceError } from './errors.ts';
+import type { BinanceError } from './errors.ts';
+import { asBinanceError, binanceSource } from '../live/binance.ts';
+import type { FiguresAnswer, LiveSource } from '../live/source.ts';
 import { BAN_DEFAULT_MS, DEFAULT_TIMEOUT_MS, normalizeSymbol } from './http.ts';
 import { checkManual, type ManualCheck, type ManualFigures, type ManualInput } from './manual.ts';
 import { documentVisibility, globalTimers, type Timers, type Visibility } from './scheduling.ts';
@@ -58,6 +60,8 @@ export type LiveListener = (state: LiveState) => void;
 
 export interface LiveOptions {
   baseUrl?: string;
+  /** Which exchange answers (default Binance); it must offer fetchFigures. */
+  source?: LiveSource;
   /** Where the last good answers are kept; default in memory (pass createIdbLiveCache() to persist). */
   cache?: LiveCache;
   fetch?: typeof fetch;
@@ -85,11 +89,10 @@ interface SymbolEntry {
   manual?: ManualFigures;
 }
 
-type Outcome = [PromiseSettledResult<Awaited<ReturnType<typeof fetchOpenInterest>>>, PromiseSettledResult<Awaited<ReturnType<typeof fetchPremiumIndex>>>];
-
 export class LiveFigures {
   private symbol: string | null = null;
-  private baseUrl: string;
+  private readonly baseUrl: string;
+  private readonly source: LiveSource;
   private readonly cache: LiveCache;
   private readonly timers: Timers;
   private readonly now: () => number;
@@ -112,6 +115,7 @@ export class LiveFigures {
 
   constructor(private readonly opts: LiveOptions = {}) {
     this.baseUrl = opts.baseUrl ?? DEFAULT_BASE_URL;
+    this.source = opts.source ?? binanceSource;
     this.cache = opts.cache ?? createMemoryLiveCache();
     this.timers = opts.timers ?? globalTimers;
     this.now = opts.now ?? Date.now;
@@ -135,35 +139,6 @@ export class LiveFigures {
     this.loadCached(symbol);
     this.schedule();
     this.emit();
-  }
-
-  /** Changes the API base URL (validated); a new server gets a fresh start and a request now. */
-  setBaseUrl(input: string): BaseUrlCheck {
-    const check = parseBaseUrl(input);
-    if (!check.ok || check.url === this.baseUrl || this.disposed) return check;
-    this.baseUrl = check.url;
-    this.abortAll();
-    this.block = null;
-    this.rateLimitStreak = 0;
-    for (const entry of this.entries.values()) {
-      entry.stopped = false;
-      entry.lastDoneAt = undefined;
-    }
-    this.schedule();
-    this.emit();
-    return check;
-  }
-
-  /** A user's "retry": asks now unless a 429/418 pause is running (that is never cut short). */
-  refreshNow(): Promise<void> {
-    const symbol = this.symbol;
-    if (this.disposed || symbol === null) return Promise.resolve();
-    if (this.blockedUntil(this.now()) > 0) {
-      this.emit();
-      return Promise.resolve();
-    }
-    this.entry(symbol).stopped = false;
-    return this.attempt(symbol);
   }
 
   /** Figures typed in by hand for `symbol` (default: the current one); they win until cleared. */
@@ -290,10 +265,8 @@ export class LiveFigures {
     this.controllers.add(controller);
     const request = { fetch: this.opts.fetch, timeoutMs: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: controller.signal, now: this.now };
     const base = this.baseUrl;
-    const done: Promise<void> = Promise.allSettled([
-      fetchOpenInterest(base, symbol, request),
-      fetchPremiumIndex(base, symbol, request),
-    ]).then((outcome) => {
+    const fetchFigures = this.source.fetchFigures?.bind(this.source) ?? (() => Promise.reject(new Error(`${this.source.label} offers no figures`)));
+    const done: Promise<void> = Promise.allSettled([fetchFigures(base, symbol, request)]).then(([outcome]) => {
       if (this.inflight.get(symbol) === done) this.inflight.delete(symbol);
       this.controllers.delete(controller);
       if (this.disposed || controller.signal.aborted) {
@@ -309,13 +282,12 @@ export class LiveFigures {
     return done;
   }
 
-  private apply(symbol: string, [oi, px]: Outcome): void {
+  private apply(symbol: string, outcome: PromiseSettledResult<FiguresAnswer>): void {
     const now = this.now();
     const entry = this.entry(symbol);
     entry.lastDoneAt = now;
-    if (oi.status === 'fulfilled' && px.status === 'fulfilled') {
-      const { contracts, time: oiTime } = oi.value;
-      const { markPrice, indexPrice, time: priceTime } = px.value;
+    if (outcome.status === 'fulfilled') {
+      const { contracts, oiTime, markPrice, indexPrice, priceTime } = outcome.value;
       const record: LiveRecord = { symbol, contracts, markPrice, indexPrice, oiUsd: contracts * markPrice, oiTime, priceTime, receivedAt: now };
       Object.assign(entry, { record, liveOk: true, error: null });
       this.block = null;
@@ -323,7 +295,7 @@ export class LiveFigures {
       this.track(this.cache.set(symbol, record));
       return;
     }
-    const error = worstError([oi, px]);
+    const error = asBinanceError(outcome.reason);
     Object.assign(entry, { liveOk: false, error });
     if (error.kind === 'rate-limited') {
       this.rateLimitStreak += 1;
@@ -374,18 +346,4 @@ export class LiveFigures {
       // A broken listener must not stop the refresh loop or the other listeners.
     }
   }
-}
-
-const SEVERITY: Partial<Record<BinanceError['kind'], number>> = { banned: 3, 'rate-limited': 2 };
-
-/** The error that decides what happens next: a ban over a rate limit over anything else. */
-function worstError(results: PromiseSettledResult<unknown>[]): BinanceError {
-  const errors = results.flatMap((r) => (r.status === 'rejected' ? [asBinanceError(r.reason)] : []));
-  return errors.reduce((a, b) => ((SEVERITY[b.kind] ?? 0) > (SEVERITY[a.kind] ?? 0) ? b : a));
-}
-
-function asBinanceError(reason: unknown): BinanceError {
-  if (reason instanceof BinanceError) return reason;
-  const text = reason instanceof Error ? reason.message : String(reason);
-  return new BinanceError({ kind: 'http', endpoint: '', symbol: '', message: `Unexpected failure: ${text}` });
 }

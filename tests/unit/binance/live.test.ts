@@ -114,7 +114,9 @@ describe('LiveFigures', () => {
     const before = requests();
 
     live.setSymbol('ETHUSDT'); // a symbol change does not break the pause (the limit is per IP)
-    await live.refreshNow(); // nor does a retry click
+    live.setSymbol('BTCUSDT'); // nor does switching back and forth
+    live.setSymbol('ETHUSDT');
+    await live.idle();
     await tick(MINUTE);
     await tick(MINUTE);
     await tick(29_999);
@@ -153,7 +155,9 @@ describe('LiveFigures', () => {
     expect(state.error!.message).toContain('no requests until');
     expect(describeLiveState(state)).toContain('banned this IP');
     const before = requests();
-    await live.refreshNow();
+    live.setSymbol('ETHUSDT'); // a symbol change does not cut the ban short
+    live.setSymbol('BTCUSDT');
+    await live.idle();
     for (let i = 0; i < 9; i++) await tick(MINUTE);
     expect(requests()).toEqual(before);
     state = await tick(MINUTE);
@@ -164,11 +168,10 @@ describe('LiveFigures', () => {
     live = start({ timeoutMs: 150 });
     mock.hang('*');
     live.setSymbol('BTCUSDT');
-    void live.refreshNow();
-    void live.refreshNow();
     live.setSymbol('ETHUSDT');
     live.setSymbol('BTCUSDT');
-    void live.refreshNow();
+    live.setSymbol('ETHUSDT');
+    live.setSymbol('BTCUSDT');
     clock.advance(5 * MINUTE);
     expect(mock.requests.filter((r) => r.query.symbol === 'BTCUSDT').length).toBeLessThanOrEqual(2);
     await live.idle(); // the hung requests time out (150 ms)
@@ -240,22 +243,11 @@ describe('LiveFigures', () => {
     await tick(10 * MINUTE);
     expect(requests().oi).toBe(1);
     mock.setFigures('NOPEUSDT', { openInterest: 1, markPrice: 2 });
-    await live.refreshNow();
+    live.setSymbol('BTCUSDT'); // the user picks the symbol again
+    live.setSymbol('NOPEUSDT');
+    await live.idle();
     state = live.getState();
     expect(state).toMatchObject({ source: 'live', pause: null });
-  });
-
-  it('a new base URL is validated and asked at once', async () => {
-    live = start({ baseUrl: 'https://unreachable.invalid', fetch: (url, init) => {
-      if (String(url).startsWith('https://unreachable.invalid')) return Promise.reject(new TypeError('fetch failed'));
-      return fetch(url, init);
-    } });
-    live.setSymbol('BTCUSDT');
-    expect((await tick(0)).error!.kind).toBe('unreachable');
-    expect(live.setBaseUrl('ftp://x').ok).toBe(false);
-    expect(live.setBaseUrl(`${mock.url}/`)).toEqual({ ok: true, url: mock.url });
-    const state = await tick(0);
-    expect(state).toMatchObject({ baseUrl: mock.url, source: 'live', error: null });
   });
 
   it('keeps the last good figure across instances (cache) and prefers a fresh answer', async () => {

@@ -1,0 +1,91 @@
+/**
+ * What the exchanges' streams carry, once parsed: realised liquidations (each keeps its
+ * exchange), taker trades for the live partial profile, and mark price ticks. Numbers are
+ * checked here once, so nothing downstream (tape, store, charts) sees NaN or a negative size.
+ */
+
+export type ExchangeId = 'binance' | 'bybit';
+/** The side of the position that was liquidated. */
+export type LiquidatedSide = 'long' | 'short';
+
+export interface Liquidation {
+  /** Trade time, epoch ms. */
+  time: number;
+  exchange: ExchangeId;
+  symbol: string;
+  side: LiquidatedSide;
+  price: number;
+  /** Base units (BTC for BTCUSDT). */
+  quantity: number;
+  usd: number;
+}
+
+export interface Trade {
+  time: number;
+  price: number;
+  quantity: number;
+  /** The taker sold (Binance `m` true: the buyer was the maker). */
+  takerSell: boolean;
+  /** Exchange trade id when it has one (dedupes the overlap of two connections). */
+  id?: number;
+}
+
+export interface MarkTick {
+  time: number;
+  symbol: string;
+  price: number;
+}
+
+/** One parsed message: what it carried, or why it was refused. */
+export type Parsed =
+  | { kind: 'liquidations'; events: Liquidation[]; malformed: number }
+  | { kind: 'trade'; trade: Trade }
+  | { kind: 'mark'; mark: MarkTick }
+  /** Acknowledgements, pongs, streams we do not read. */
+  | { kind: 'control' }
+  /** The exchange refused the subscription (a wrong symbol or topic). */
+  | { kind: 'refused'; reason: string }
+  | { kind: 'malformed'; reason: string };
+
+/** A decimal string or number as a finite number, or NaN. */
+export function decimal(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
+  if (typeof value !== 'string' || !/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value.trim())) return NaN;
+  return Number(value);
+}
+
+const positive = (x: number) => Number.isFinite(x) && x > 0;
+/** Plausible epoch ms: after 2015 and not absurdly far in the future. */
+export const isEpochMs = (t: number) => Number.isInteger(t) && t > 1.42e12 && t < 4.1e12;
+
+/** A liquidation with every field sane, or the reason it is not (also guards the store). */
+export function liquidationProblem(e: Liquidation): string | null {
+  if (!isEpochMs(e.time)) return `time ${e.time} is not an epoch-ms time`;
+  if (e.exchange !== 'binance' && e.exchange !== 'bybit') return `unknown exchange ${String(e.exchange)}`;
+  if (typeof e.symbol !== 'string' || !/^[A-Z0-9]{2,20}$/.test(e.symbol)) return `symbol ${String(e.symbol)} is not a symbol`;
+  if (e.side !== 'long' && e.side !== 'short') return `side ${String(e.side)} is not long or short`;
+  if (!positive(e.price) || !positive(e.quantity) || !positive(e.usd)) return 'price, quantity and usd must be positive numbers';
+  return null;
+}
+
+export function makeLiquidation(time: number, exchange: ExchangeId, symbol: string, side: LiquidatedSide, price: number, quantity: number): Liquidation {
+  return { time, exchange, symbol, side, price, quantity, usd: price * quantity };
+}
+
+/** Identity of an event across connections and reloads (the store's key uses the same fields). */
+export function liquidationKey(e: Liquidation): string {
+  return `${e.exchange}|${e.time}|${e.side}|${e.price}|${e.quantity}`;
+}
+
+export function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

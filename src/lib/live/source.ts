@@ -1,0 +1,66 @@
+/**
+ * The live-source seam: what every exchange client offers. REST figures (open interest and
+ * mark price, for the model's size) where the exchange's REST answers browsers, and one
+ * stream connection per symbol carrying some of: mark price, realised liquidations, trades.
+ * A new exchange is one file implementing LiveSource plus its line in registry.ts.
+ */
+import type { ExchangeId, Parsed } from './events.ts';
+
+export interface FiguresAnswer {
+  /** Open interest in contracts (base units). */
+  contracts: number;
+  markPrice: number;
+  indexPrice: number;
+  /** The exchange's time of the OI figure and of the price, epoch ms. */
+  oiTime: number;
+  priceTime: number;
+}
+
+export interface FiguresRequest {
+  fetch?: typeof fetch;
+  timeoutMs: number;
+  signal: AbortSignal;
+  now: () => number;
+}
+
+/** How to open and read one symbol's stream connection. */
+export interface StreamPlan {
+  url: string;
+  /** Sent once the socket opens. */
+  subscribe?: string[];
+  /** An application-level ping the exchange requires. */
+  ping?: { everyMs: number; message: string };
+  parse(text: unknown): Parsed;
+}
+
+export type StreamContent = 'mark' | 'liquidations' | 'trades';
+
+export interface LiveSource {
+  id: ExchangeId;
+  /** For people: "Binance". */
+  label: string;
+  /** The stream base a user may replace (a proxy, a mirror); validated by parseStreamBase. */
+  defaultStreamBase: string;
+  carries: readonly StreamContent[];
+  /** REST figures; rejects with the exchange's error type. Absent when not offered. */
+  fetchFigures?(baseUrl: string, symbol: string, request: FiguresRequest): Promise<FiguresAnswer>;
+  streamPlan(streamBase: string, symbol: string): StreamPlan;
+}
+
+export type StreamBaseCheck = { ok: true; url: string } | { ok: false; error: string };
+
+/** A typed WebSocket base: ws:// or wss://, no credentials, query or fragment; trailing slashes dropped. */
+export function parseStreamBase(input: string, fallback: string): StreamBaseCheck {
+  const text = input.trim();
+  if (text === '') return { ok: true, url: fallback };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, error: `"${text}" is not a URL; it should look like ${fallback}` };
+  }
+  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') return { ok: false, error: `A WebSocket base URL must start with wss:// or ws://, not ${url.protocol}//` };
+  if (url.username || url.password) return { ok: false, error: 'A WebSocket base URL must not contain a user name or password' };
+  if (url.search || url.hash || /[?#]/.test(text)) return { ok: false, error: 'A WebSocket base URL must not contain a query or fragment; the app adds its own' };
+  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
