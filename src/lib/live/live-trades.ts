@@ -1,0 +1,100 @@
+/**
+ * The live partial profile: taker trades streamed after the last profile hour, aggregated as
+ * a volume profile is (UTC hour x price x side x trade-size bucket -> notional, quantity,
+ * trades), so the engine can put them beside the profile rows. Prices stay exact here; the
+ * engine bins them with the profile's own step. Trades at or before the profile's end are
+ * skipped (the profile already holds them), and so are ids already seen (two connections
+ * overlap while one replaces the other).
+ */
+import { WHALE_THRESHOLDS } from '../model/bins.ts';
+import type { Trade } from './events.ts';
+
+const HOUR = 3_600_000;
+
+/** Typed columns, ready to cross to the worker. side: 0 = taker buy, 1 = taker sell. */
+export interface LiveVolumeRows {
+  hour: Float64Array;
+  price: Float64Array;
+  side: Uint8Array;
+  sizeMin: Float64Array;
+  notional: Float64Array;
+  quantity: Float64Array;
+  trades: Float64Array;
+}
+
+/** The size bucket's lower edge (the profile's `size_min`) for a trade's notional. */
+export function sizeBucket(notional: number): number {
+  let edge = 0;
+  for (const e of WHALE_THRESHOLDS) if (notional >= e) edge = e;
+  return edge;
+}
+
+interface Cell {
+  hour: number;
+  price: number;
+  side: number;
+  sizeMin: number;
+  notional: number;
+  quantity: number;
+  trades: number;
+}
+
+export class LiveTradeProfile {
+  private readonly cells = new Map<string, Cell>();
+  private lastId = -Infinity;
+  /** Time of the first trade kept, epoch ms; null before any. */
+  since: number | null = null;
+  /** Trades kept since the last take of rows. */
+  fresh = 0;
+
+  /** `profileEnd`: the start of the last profile hour (epoch ms); trades before the next hour are skipped. */
+  constructor(readonly profileEnd: number) {}
+
+  add(trades: readonly Trade[]): void {
+    const firstHour = this.profileEnd + HOUR;
+    for (const t of trades) {
+      if (t.id !== undefined) {
+        if (t.id <= this.lastId) continue;
+        this.lastId = t.id;
+      }
+      if (t.time < firstHour) continue;
+      const hour = t.time - (t.time % HOUR);
+      const notional = t.price * t.quantity;
+      const side = t.takerSell ? 1 : 0;
+      const sizeMin = sizeBucket(notional);
+      const key = `${hour}|${t.price}|${side}|${sizeMin}`;
+      let c = this.cells.get(key);
+      if (!c) this.cells.set(key, (c = { hour, price: t.price, side, sizeMin, notional: 0, quantity: 0, trades: 0 }));
+      c.notional += notional;
+      c.quantity += t.quantity;
+      c.trades += 1;
+      this.since = this.since === null ? t.time : Math.min(this.since, t.time);
+      this.fresh += 1;
+    }
+  }
+
+  get size(): number {
+    return this.cells.size;
+  }
+
+  rows(): LiveVolumeRows {
+    const n = this.cells.size;
+    const r: LiveVolumeRows = {
+      hour: new Float64Array(n), price: new Float64Array(n), side: new Uint8Array(n), sizeMin: new Float64Array(n),
+      notional: new Float64Array(n), quantity: new Float64Array(n), trades: new Float64Array(n),
+    };
+    let i = 0;
+    for (const c of this.cells.values()) {
+      r.hour[i] = c.hour;
+      r.price[i] = c.price;
+      r.side[i] = c.side;
+      r.sizeMin[i] = c.sizeMin;
+      r.notional[i] = c.notional;
+      r.quantity[i] = c.quantity;
+      r.trades[i] = c.trades;
+      i++;
+    }
+    this.fresh = 0;
+    return r;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Pure views of realised liquidations: totals per side over the last hour and day, USD per
+ * price bin (the map's bars beside the predicted volume), chart markers, and the CSV export.
+ */
+import { binFloor } from '../model/price-grid.ts';
+import type { Liquidation, LiquidatedSide } from './events.ts';
+
+const HOUR = 3_600_000;
+
+export interface SideTotals {
+  long: number;
+  short: number;
+  count: number;
+}
+
+export interface TapeTotals {
+  hour: SideTotals;
+  day: SideTotals;
+}
+
+export function tapeTotals(events: readonly Liquidation[], now: number): TapeTotals {
+  const hour: SideTotals = { long: 0, short: 0, count: 0 };
+  const day: SideTotals = { long: 0, short: 0, count: 0 };
+  for (const e of events) {
+    const age = now - e.time;
+    if (age < 0 || age > 24 * HOUR) continue;
+    day[e.side] += e.usd;
+    day.count += 1;
+    if (age <= HOUR) {
+      hour[e.side] += e.usd;
+      hour.count += 1;
+    }
+  }
+  return { hour, day };
+}
+
+export interface RealisedBins {
+  /** Bin floors, ascending. */
+  priceBin: Float64Array;
+  long: Float64Array;
+  short: Float64Array;
+}
+
+/** USD liquidated per price bin (exact decimal bins), for events with from <= time <= to. */
+export function realisedByBin(events: readonly Liquidation[], step: number, from = -Infinity, to = Infinity): RealisedBins {
+  const bins = new Map<number, { long: number; short: number }>();
+  for (const e of events) {
+    if (e.time < from || e.time > to) continue;
+    const bin = binFloor(e.price, step);
+    let b = bins.get(bin);
+    if (!b) bins.set(bin, (b = { long: 0, short: 0 }));
+    b[e.side] += e.usd;
+  }
+  const keys = [...bins.keys()].sort((a, b) => a - b);
+  return {
+    priceBin: Float64Array.from(keys),
+    long: Float64Array.from(keys, (k) => bins.get(k)!.long),
+    short: Float64Array.from(keys, (k) => bins.get(k)!.short),
+  };
+}
+
+export interface LiquidationMarkers {
+  time: number[];
+  price: number[];
+  usd: number[];
+  side: LiquidatedSide[];
+  exchange: string[];
+}
+
+export function liquidationMarkers(events: readonly Liquidation[], from = -Infinity, to = Infinity): LiquidationMarkers {
+  const m: LiquidationMarkers = { time: [], price: [], usd: [], side: [], exchange: [] };
+  for (const e of events) {
+    if (e.time < from || e.time > to) continue;
+    m.time.push(e.time);
+    m.price.push(e.price);
+    m.usd.push(e.usd);
+    m.side.push(e.side);
+    m.exchange.push(e.exchange);
+  }
+  return m;
+}
+
+export const LIQUIDATIONS_CSV_HEADER = 'time,exchange,symbol,side,price,quantity,usd';
+
+/** CSV with ISO UTC times; numbers as JavaScript prints them (no rounding of what was recorded). */
+export function liquidationsCsv(events: readonly Liquidation[]): string {
+  const lines = [LIQUIDATIONS_CSV_HEADER];
+  for (const e of events) {
+    lines.push([new Date(e.time).toISOString(), e.exchange, e.symbol, e.side, e.price, e.quantity, Number(e.usd.toFixed(6))].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
