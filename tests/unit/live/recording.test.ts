@@ -1,0 +1,89 @@
+// The liquidation store (fake-indexeddb and memory), the tape's pure views, and the live partial profile.
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { makeLiquidation, type Liquidation } from '../../../src/lib/live/events.ts';
+import { idbLiquidationStore, memoryLiquidationStore, type LiquidationStore } from '../../../src/lib/live/liquidation-store.ts';
+import { liquidationsCsv, realisedByBin, tapeTotals } from '../../../src/lib/live/tape.ts';
+import { LiveTradeProfile, sizeBucket } from '../../../src/lib/live/live-trades.ts';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 30, 12);
+const ev = (minutesAgo: number, side: 'long' | 'short' = 'long', price = 95_000, qty = 0.5, symbol = 'BTCUSDT'): Liquidation =>
+  makeLiquidation(NOW - minutesAgo * 60_000, minutesAgo % 2 ? 'bybit' : 'binance', symbol, side, price, qty);
+
+const stores: [string, (limits?: { days: number; events: number }) => LiquidationStore][] = [
+  ['IndexedDB', (limits) => idbLiquidationStore(new IDBFactory(), limits)],
+  ['memory', (limits) => memoryLiquidationStore(limits)],
+];
+
+describe.each(stores)('liquidation store (%s)', (_name, make) => {
+  it('keeps events per symbol in time order, once each, and refuses bad ones', async () => {
+    const store = make();
+    const a = [ev(30), ev(10, 'short'), ev(20), ev(5, 'long', 3000, 2, 'ETHUSDT')];
+    await store.add(a);
+    await store.add([ev(20), { ...ev(1), price: NaN }, { ...ev(2), side: 'up' as never }]); // a repeat and two bad ones
+    const btc = await store.range('BTCUSDT', 0, Infinity);
+    expect(btc.map((e) => (NOW - e.time) / 60_000)).toEqual([30, 20, 10]);
+    expect(await store.range('BTCUSDT', NOW - 25 * 60_000, NOW, 1)).toEqual([ev(10, 'short')]);
+    expect(await store.summary()).toEqual([
+      { symbol: 'BTCUSDT', count: 3, first: NOW - 30 * 60_000, last: NOW - 10 * 60_000 },
+      { symbol: 'ETHUSDT', count: 1, first: NOW - 5 * 60_000, last: NOW - 5 * 60_000 },
+    ]);
+    await store.deleteSymbol('BTCUSDT');
+    expect(await store.range('BTCUSDT', 0, Infinity)).toEqual([]);
+    expect((await store.summary()).map((s) => s.symbol)).toEqual(['ETHUSDT']);
+  });
+
+  it('is bounded: older than the day limit and beyond the event limit go, oldest first', async () => {
+    const store = make({ days: 2, events: 3 });
+    await store.add([ev(3 * 24 * 60), ev(60), ev(50), ev(40), ev(30), ev(20, 'long', 1, 1, 'ETHUSDT')]);
+    await store.prune('BTCUSDT', NOW);
+    const left = await store.range('BTCUSDT', 0, Infinity);
+    expect(left.map((e) => (NOW - e.time) / 60_000)).toEqual([50, 40, 30]);
+    expect((await store.range('ETHUSDT', 0, Infinity)).length).toBe(1); // other symbols untouched
+  });
+});
+
+describe('tape views', () => {
+  it('totals per side for the last hour and 24 hours', () => {
+    const t = tapeTotals([ev(10), ev(30, 'short'), ev(120), ev(25 * 60)], NOW);
+    expect(t.hour).toEqual({ long: 47_500, short: 47_500, count: 2 });
+    expect(t.day).toEqual({ long: 95_000, short: 47_500, count: 3 });
+  });
+
+  it('USD per exact decimal price bin, by side', () => {
+    const r = realisedByBin([ev(1, 'long', 4.3, 10), ev(2, 'short', 4.39, 10), ev(3, 'long', 4.2999, 1)], 0.1);
+    expect(Array.from(r.priceBin)).toEqual([4.2, 4.3]);
+    expect(Array.from(r.long)).toEqual([4.2999, 43]);
+    expect(Array.from(r.short)).toEqual([0, 43.9]);
+  });
+
+  it('CSV: time,exchange,symbol,side,price,quantity,usd', () => {
+    expect(liquidationsCsv([makeLiquidation(Date.UTC(2026, 0, 2, 3, 4, 5, 6), 'bybit', 'BTCUSDT', 'short', 94213.5, 0.118)])).toBe(
+      'time,exchange,symbol,side,price,quantity,usd\n2026-01-02T03:04:05.006Z,bybit,BTCUSDT,short,94213.5,0.118,11117.193\n',
+    );
+  });
+});
+
+describe('live partial profile', () => {
+  const HOUR = 3_600_000;
+  const end = Date.UTC(2026, 10, 30, 10);
+  it('aggregates trades after the profile hour like a volume profile, once per trade id', () => {
+    const p = new LiveTradeProfile(end);
+    p.add([
+      { time: end + 30 * 60_000, price: 95_000, quantity: 1, takerSell: false, id: 1 }, // inside the last profile hour: skipped
+      { time: end + HOUR + 1, price: 95_000, quantity: 10, takerSell: false, id: 2 },
+      { time: end + HOUR + 2, price: 95_000, quantity: 10, takerSell: false, id: 3 },
+      { time: end + HOUR + 2, price: 95_000, quantity: 10, takerSell: false, id: 3 }, // overlap duplicate
+      { time: end + 2 * HOUR + 5, price: 95_010, quantity: 0.01, takerSell: true, id: 4 },
+    ]);
+    const r = p.rows();
+    expect(r.hour.length).toBe(2);
+    const i = Array.from(r.sizeMin).indexOf(500_000);
+    expect([r.hour[i], r.price[i], r.side[i], r.notional[i], r.quantity[i], r.trades[i]]).toEqual([end + HOUR, 95_000, 0, 1_900_000, 20, 2]);
+    // 1.9M per row but each trade was 950k: the bucket is the trade's, not the sum's.
+    expect(sizeBucket(950_000)).toBe(500_000);
+    expect(sizeBucket(950.1)).toBe(0);
+    expect(p.since).toBe(end + HOUR + 1);
+  });
+});
