@@ -49,7 +49,7 @@ function insertSql(kind: ProfileKind, stage: string): string {
 }
 
 /** Run `work` in one transaction: all of it or none of it. */
-async function inTransaction(db: Db, work: () => Promise<void>): Promise<void> {
+export async function inTransaction(db: Db, work: () => Promise<void>): Promise<void> {
   await db.exec('BEGIN TRANSACTION');
   try {
     await work();

@@ -5,6 +5,8 @@
 import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../model/types.ts';
 import type { CacheEntry, CacheEstimate } from '../data/cache.ts';
 import type { OfferedFile } from '../data/offer.ts';
+import type { LiveRows } from '../live/live-trades.ts';
+import type { LiveLoad } from './live-rows.ts';
 
 export interface Progress {
   phase: 'manifest' | 'download' | 'decode' | 'load' | 'compute';
@@ -79,6 +81,8 @@ export interface EngineApi {
   prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared>;
   computeMap(params: MapParams): Promise<MapResult>;
   computeHeatmap(params: HeatmapParams): Promise<HeatmapResult>;
+  /** Live trades after the profile's last hour, as month 'live' (engine/live-rows.ts). */
+  loadLiveRows(symbol: string, rows: LiveRows): Promise<LiveLoad>;
   /** Validate, cache and load uploaded profile files; a refused file changes nothing. */
   upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]>;
   cacheReport(): Promise<CacheReport>;

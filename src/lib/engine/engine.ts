@@ -15,8 +15,11 @@ import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../mode
 import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, UploadVerdict } from './api.ts';
 import { monthsForWindow } from './months.ts';
 import { LAST_FACTS_SQL } from './engine.sql.ts';
+import { invalidateModelCache } from '../model/whale-cache.ts';
 import { ProfileLoader } from './loader.ts';
 import { ProfileSource } from './source.ts';
+import { loadLiveRows, type LiveLoad } from './live-rows.ts';
+import type { LiveRows } from '../live/live-trades.ts';
 
 export interface EngineDeps {
   openDb(): Promise<Db>;
@@ -128,6 +131,16 @@ export class Engine implements EngineApi {
 
   computeMap(params: MapParams): Promise<MapResult> {
     return this.serial(async () => computeMap(await this.database(), params));
+  }
+
+  /** The live partial profile of `symbol` as month 'live' (live-rows.ts); the next compute includes it. */
+  loadLiveRows(symbol: string, rows: LiveRows): Promise<LiveLoad> {
+    return this.serial(async () => {
+      const db = await this.database();
+      const loaded = await loadLiveRows(db, symbol, rows);
+      invalidateModelCache(db);
+      return loaded;
+    });
   }
 
   computeHeatmap(params: HeatmapParams): Promise<HeatmapResult> {

@@ -8,7 +8,7 @@
  */
 import { globalTimers, type Timers } from '../binance/scheduling.ts';
 import { liquidationKey, type Parsed, type ExchangeId, type Liquidation, type MarkTick, type Trade } from './events.ts';
-import { LiveTradeProfile, type LiveVolumeRows } from './live-trades.ts';
+import { LiveTradeProfile, type LiveRows } from './live-trades.ts';
 import { RECORD_DAYS, type LiquidationStore } from './liquidation-store.ts';
 import { browserNetwork, nextFrame, type FrameScheduler, type Network } from './network.ts';
 import { LIVE_SOURCES } from './registry.ts';
@@ -134,8 +134,8 @@ export class LiveHub {
     this.s.liveTradesSince = null;
   }
 
-  /** The partial profile's rows (typed arrays for the worker), or null when it is empty. */
-  liveRows(): LiveVolumeRows | null {
+  /** The partial profile's rows and candles (typed arrays for the worker), or null when it is empty. */
+  liveRows(): LiveRows | null {
     return this.profile && this.profile.size > 0 ? this.profile.rows() : null;
   }
 

@@ -11,6 +11,8 @@ import type { Trade } from './events.ts';
 
 const HOUR = 3_600_000;
 
+const CANDLE = 300_000;
+
 /** Typed columns, ready to cross to the worker. side: 0 = taker buy, 1 = taker sell. */
 export interface LiveVolumeRows {
   hour: Float64Array;
@@ -20,6 +22,38 @@ export interface LiveVolumeRows {
   notional: Float64Array;
   quantity: Float64Array;
   trades: Float64Array;
+}
+
+/** 5-minute candles built from the same trades, so the heatmap's time axis reaches them. */
+export interface LiveCandleRows {
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  quoteVolume: Float64Array;
+  takerBuyQuoteVolume: Float64Array;
+  trades: Float64Array;
+}
+
+export interface LiveRows {
+  volume: LiveVolumeRows;
+  candles: LiveCandleRows;
+}
+
+interface Candle {
+  time: number;
+  open: number;
+  openAt: number;
+  high: number;
+  low: number;
+  close: number;
+  closeAt: number;
+  volume: number;
+  quote: number;
+  takerBuyQuote: number;
+  trades: number;
 }
 
 /** The size bucket's lower edge (the profile's `size_min`) for a trade's notional. */
@@ -41,6 +75,7 @@ interface Cell {
 
 export class LiveTradeProfile {
   private readonly cells = new Map<string, Cell>();
+  private readonly candles = new Map<number, Candle>();
   private lastId = -Infinity;
   /** Time of the first trade kept, epoch ms; null before any. */
   since: number | null = null;
@@ -68,16 +103,47 @@ export class LiveTradeProfile {
       c.notional += notional;
       c.quantity += t.quantity;
       c.trades += 1;
+      this.addToCandle(t, notional);
       this.since = this.since === null ? t.time : Math.min(this.since, t.time);
       this.fresh += 1;
     }
+  }
+
+  private addToCandle(t: Trade, notional: number): void {
+    const time = t.time - (t.time % CANDLE);
+    let k = this.candles.get(time);
+    if (!k) {
+      k = { time, open: t.price, openAt: t.time, high: t.price, low: t.price, close: t.price, closeAt: t.time, volume: 0, quote: 0, takerBuyQuote: 0, trades: 0 };
+      this.candles.set(time, k);
+    }
+    if (t.time < k.openAt) Object.assign(k, { open: t.price, openAt: t.time });
+    if (t.time >= k.closeAt) Object.assign(k, { close: t.price, closeAt: t.time });
+    k.high = Math.max(k.high, t.price);
+    k.low = Math.min(k.low, t.price);
+    k.volume += t.quantity;
+    k.quote += notional;
+    if (!t.takerSell) k.takerBuyQuote += notional;
+    k.trades += 1;
   }
 
   get size(): number {
     return this.cells.size;
   }
 
-  rows(): LiveVolumeRows {
+  rows(): LiveRows {
+    return { volume: this.volumeRows(), candles: this.candleRows() };
+  }
+
+  private candleRows(): LiveCandleRows {
+    const list = [...this.candles.values()].sort((a, b) => a.time - b.time);
+    const col = (f: (k: Candle) => number) => Float64Array.from(list, f);
+    return {
+      time: col((k) => k.time), open: col((k) => k.open), high: col((k) => k.high), low: col((k) => k.low), close: col((k) => k.close),
+      volume: col((k) => k.volume), quoteVolume: col((k) => k.quote), takerBuyQuoteVolume: col((k) => k.takerBuyQuote), trades: col((k) => k.trades),
+    };
+  }
+
+  private volumeRows(): LiveVolumeRows {
     const n = this.cells.size;
     const r: LiveVolumeRows = {
       hour: new Float64Array(n), price: new Float64Array(n), side: new Uint8Array(n), sizeMin: new Float64Array(n),
