@@ -1,18 +1,20 @@
 // Content-Security-Policy for static hosts that cannot set headers. It runs first, before any
-// other script, so that connect-src can name the Binance base URL and the profile hosts this
-// browser was configured with; everything else is fixed. Scripts: our own files only, plus
+// other script, so that connect-src can name the Binance base URL, the exchanges' WebSocket
+// bases and the profile hosts this browser was configured with; everything else is fixed. Scripts: our own files only, plus
 // 'wasm-unsafe-eval' for DuckDB and parquet-wasm; no 'unsafe-inline', no 'unsafe-eval'.
 (function () {
-  var connect = ["'self'", 'https://fapi.binance.com'];
+  var connect = ["'self'", 'https://fapi.binance.com', 'wss://fstream.binance.com', 'wss://stream.bybit.com'];
   function add(url) {
     try {
       var u = new URL(url, location.href);
-      if (u.protocol === 'https:' || u.protocol === 'http:') connect.push(u.origin);
+      if (/^(https?|wss?):$/.test(u.protocol)) connect.push(u.protocol + '//' + u.host);
     } catch (e) { /* not a URL: not allowed */ }
   }
   try {
     var settings = JSON.parse(localStorage.getItem('liqmap.settings') || '{}');
-    if (typeof settings.binanceBase === 'string') add(settings.binanceBase);
+    ['binanceBase', 'binanceStreamBase', 'bybitStreamBase'].forEach(function (k) {
+      if (typeof settings[k] === 'string') add(settings[k]);
+    });
     (Array.isArray(settings.allowedHosts) ? settings.allowedHosts : []).forEach(function (h) {
       if (/^[a-z0-9.-]+(:\d+)?$/.test(h)) add('https://' + h);
     });

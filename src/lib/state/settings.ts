@@ -8,8 +8,9 @@
  * so a typo cannot make the page hammer Binance; the 429/418 pauses apply whatever is set.
  */
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../binance/index.ts';
+import { readStreamSettings, type StreamSettings } from '../live/stream-settings.ts';
 
-export interface Settings {
+export interface Settings extends StreamSettings {
   binanceBase: string;
   /** Hosts that a manifest may name in absolute file URLs. */
   allowedHosts: string[];
@@ -46,6 +47,7 @@ export function loadSettings(storage: Storage | undefined = globalThis.localStor
     const timeout = atLeast(raw.liveTimeoutMs, MIN_TIMEOUT_MS);
     if (refresh !== undefined) settings.liveRefreshMs = refresh;
     if (timeout !== undefined) settings.liveTimeoutMs = timeout;
+    Object.assign(settings, readStreamSettings(raw as Record<string, unknown>));
     if (raw.preferSource && typeof raw.preferSource === 'object') {
       const prefer = Object.entries(raw.preferSource).filter(([k, v]) => MONTH_KEY_RE.test(k) && (v === 'upload' || v === 'remote'));
       if (prefer.length) settings.preferSource = Object.fromEntries(prefer);

@@ -32,6 +32,9 @@ export interface ViewState {
   lockScale: boolean;
   /** Profile source: a manifest URL; null = the sample bundled with the site. */
   source: string | null;
+  /** Realised liquidations drawn: markers on the heatmap, USD per bin on the map. */
+  liqMarkers: boolean;
+  realisedBins: boolean;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -50,6 +53,8 @@ export const DEFAULT_VIEW: ViewState = {
   range: '30d',
   lockScale: false,
   source: null,
+  liqMarkers: true,
+  realisedBins: true,
 };
 
 export interface Parsed {
@@ -110,6 +115,8 @@ export function parseViewState(search: string): Parsed {
   read('price', (v) => positive(v, 1e9), (v) => (state.manualPrice = v), 'a positive price');
   read('range', (v) => oneOf(v, HEATMAP_RANGES), (v) => (state.range = v), HEATMAP_RANGES.join(', '));
   read('lock', (v) => oneOf(v, ['1', '0'] as const), (v) => (state.lockScale = v === '1'), '0 or 1');
+  read('marks', (v) => oneOf(v, ['1', '0'] as const), (v) => (state.liqMarkers = v === '1'), '0 or 1');
+  read('realised', (v) => oneOf(v, ['1', '0'] as const), (v) => (state.realisedBins = v === '1'), '0 or 1');
   read('source', (v) => { try { const u = new URL(v); return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined; } catch { return undefined; } }, (v) => (state.source = v), 'an http(s) URL of a manifest.json');
   return { state, problems };
 }
@@ -133,6 +140,8 @@ export function formatViewState(state: ViewState): string {
   if (state.manualPrice !== null) q.set('price', String(state.manualPrice));
   put('range', state.range, d.range);
   put('lock', state.lockScale ? '1' : '0', '0');
+  put('marks', state.liqMarkers ? '1' : '0', '1');
+  put('realised', state.realisedBins ? '1' : '0', '1');
   if (state.source !== null) q.set('source', state.source);
   const s = q.toString();
   return s ? `?${s}` : '';

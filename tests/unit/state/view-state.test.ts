@@ -12,7 +12,7 @@ describe('view state in the query string', () => {
       view: 'heatmap', symbol: 'ETHUSDT', model: 'trades', windowDays: 7, step: 20, whale: 100_000,
       split: 'even', formula: 'reference', tiers: [{ leverage: 10, weight: 0.5 }, { leverage: 20, weight: 0.5 }],
       mmr: 0.005, manualOi: 1234.5, manualPrice: 3456.7, range: '90d', lockScale: true,
-      source: 'https://example.org/p/manifest.json',
+      source: 'https://example.org/p/manifest.json', liqMarkers: false, realisedBins: false,
     };
     const parsed = parseViewState(formatViewState(view));
     expect(parsed.problems).toEqual([]);
@@ -21,10 +21,10 @@ describe('view state in the query string', () => {
 
   test('nonsense falls back to defaults with a message naming the parameter', () => {
     const { state, problems } = parseViewState(
-      '?window=-3&whale=123&tiers=5:abc&mmr=2&symbol=<script>&oi=NaN&price=Infinity&range=2y&source=javascript:alert(1)&step=0',
+      '?window=-3&whale=123&tiers=5:abc&mmr=2&symbol=<script>&oi=NaN&price=Infinity&range=2y&source=javascript:alert(1)&step=0&marks=yes&realised=2',
     );
     expect(state).toEqual(DEFAULT_VIEW);
-    for (const key of ['window', 'whale', 'tiers', 'mmr', 'symbol', 'oi', 'price', 'range', 'source', 'step']) {
+    for (const key of ['window', 'whale', 'tiers', 'mmr', 'symbol', 'oi', 'price', 'range', 'source', 'step', 'marks', 'realised']) {
       expect(problems.some((p) => p.startsWith(`URL parameter "${key}"`))).toBe(true);
     }
   });
