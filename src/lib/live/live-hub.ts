@@ -10,19 +10,15 @@ import { globalTimers, type Timers } from '../binance/scheduling.ts';
 import { liquidationKey, type Parsed, type ExchangeId, type Liquidation, type MarkTick, type Trade } from './events.ts';
 import { LiveTradeProfile, type LiveRows } from './live-trades.ts';
 import { RECORD_DAYS, type LiquidationStore } from './liquidation-store.ts';
+import { LiquidationRecorder } from './liquidation-recorder.ts';
 import { browserNetwork, nextFrame, type FrameScheduler, type Network } from './network.ts';
 import { LIVE_SOURCES } from './registry.ts';
 import type { LiveSource } from './source.ts';
 import { StreamConnection, type MessageVerdict, type SocketFactory, type SocketLike, type StreamState, type StreamTiming } from './stream-connection.ts';
 
 export const DEFAULT_RECOMPUTE_MS = 10_000;
-const RECORD_EVERY_MS = 1_000;
-const RECORD_BATCH = 500;
-const PRUNE_EVERY_MS = 60_000;
 /** Events held in memory for the tape and the charts (the store keeps more). */
 const MEMORY_EVENTS = 100_000;
-/** An unwritable store must not grow the queue without bound. */
-const MAX_QUEUE = 50_000;
 
 export interface ExchangeStream {
   exchange: ExchangeId;
@@ -38,6 +34,10 @@ export interface LiveHubState {
   tapeVersion: number;
   /** Bumped at most every recomputeMs when new trades entered the partial profile. */
   tradesVersion: number;
+  /** Bumped at most every recomputeMs when liquidations changed: what the charts redraw on. */
+  chartVersion: number;
+  /** The mark price the models use: the streamed one, sampled at most every recomputeMs. */
+  modelMark: MarkTick | null;
   /** First live trade in the partial profile, epoch ms. */
   liveTradesSince: number | null;
   recording: { persistent: boolean; error: string | null; queued: number };
@@ -65,13 +65,11 @@ export class LiveHub {
   private pending: Liquidation[] = [];
   private pendingTrades: Trade[] = [];
   private flushScheduled = false;
-  private queue: Liquidation[] = [];
-  private writing = false;
-  private recordTimer: unknown;
-  private lastPrune = 0;
+  private readonly recorder: LiquidationRecorder;
   private profile: LiveTradeProfile | null = null;
   private releaseTimer: unknown;
   private lastRelease = -Infinity;
+  private readonly changed = { trades: false, liquidations: false, mark: false };
   private readonly listeners = new Set<(s: LiveHubState) => void>();
   private readonly timers: Timers;
   private readonly now: () => number;
@@ -84,9 +82,14 @@ export class LiveHub {
     this.now = opts.now ?? Date.now;
     this.recomputeMs = Math.max(1_000, opts.recomputeMs ?? DEFAULT_RECOMPUTE_MS);
     this.s = {
-      symbol: null, streams: [], mark: null, tapeVersion: 0, tradesVersion: 0, liveTradesSince: null,
+      symbol: null, streams: [], mark: null, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelMark: null, liveTradesSince: null,
       recording: { persistent: opts.store.persistent, error: null, queued: 0 },
     };
+    this.recorder = new LiquidationRecorder(opts.store, this.timers, this.now, (error, queued) => {
+      const changed = error !== this.s.recording.error;
+      this.s.recording = { ...this.s.recording, error: error && recordingError(error), queued };
+      if (changed) this.emit();
+    });
   }
 
   getState(): LiveHubState {
@@ -108,21 +111,30 @@ export class LiveHub {
   setSymbol(symbol: string): void {
     if (this.disposed || symbol === this.symbol) return;
     this.closeStreams();
-    void this.record();
+    void this.recorder.flush(this.symbol);
     this.symbol = symbol;
     this.events = [];
     this.seen.clear();
     this.pending = [];
     this.pendingTrades = [];
     this.profile = null;
-    Object.assign(this.s, { symbol, mark: null, liveTradesSince: null });
+    Object.assign(this.s, { symbol, mark: null, modelMark: null, liveTradesSince: null });
     this.bump('tapeVersion');
+    this.bump('chartVersion');
     const sources = this.opts.sources ?? LIVE_SOURCES;
     this.connections = sources.map((source) => ({ source, conn: this.connect(source, symbol) }));
     const now = this.now();
     this.opts.store.range(symbol, now - RECORD_DAYS * 86_400_000, Infinity, MEMORY_EVENTS).then(
-      (recorded) => { if (this.symbol === symbol) this.merge(recorded); },
-      (e) => this.recordingFailed(e),
+      (recorded) => {
+        if (this.symbol !== symbol) return;
+        this.merge(recorded);
+        this.releaseSoon();
+        this.emit();
+      },
+      (e) => {
+        this.s.recording = { ...this.s.recording, error: recordingError(e instanceof Error ? e.message : String(e)) };
+        this.emit();
+      },
     );
     this.emit();
   }
@@ -142,14 +154,14 @@ export class LiveHub {
   /** Writes what is queued now (pagehide, tests). */
   async flushRecording(): Promise<void> {
     this.flush();
-    await this.record();
+    await this.recorder.flush(this.symbol);
   }
 
   dispose(): void {
     this.disposed = true;
     this.closeStreams();
-    void this.record();
-    for (const t of [this.recordTimer, this.releaseTimer]) if (t !== undefined) this.timers.clearTimeout(t);
+    void this.recorder.stop();
+    if (this.releaseTimer !== undefined) this.timers.clearTimeout(this.releaseTimer);
     this.listeners.clear();
   }
 
@@ -177,7 +189,10 @@ export class LiveHub {
         this.scheduleFlush();
         return {};
       case 'mark':
-        if (parsed.mark.symbol === symbol) this.s.mark = parsed.mark;
+        if (parsed.mark.symbol === symbol) {
+          this.s.mark = parsed.mark;
+          this.changed.mark = true;
+        }
         this.scheduleFlush();
         return {};
       case 'refused':
@@ -204,17 +219,16 @@ export class LiveHub {
     this.pending = [];
     if (fresh.length) {
       this.merge(fresh);
-      this.queue.push(...fresh);
-      if (this.queue.length > MAX_QUEUE) this.queue.splice(0, this.queue.length - MAX_QUEUE);
-      this.s.recording.queued = this.queue.length;
-      this.recordSoon();
+      this.recorder.add(fresh);
     }
     if (this.pendingTrades.length && this.profile) {
+      const before = this.profile.fresh;
       this.profile.add(this.pendingTrades);
       this.s.liveTradesSince = this.profile.since;
-      this.releaseSoon();
+      if (this.profile.fresh > before) this.changed.trades = true;
     }
     this.pendingTrades = [];
+    if (this.changed.trades || this.changed.liquidations || this.changed.mark) this.releaseSoon();
   }
 
   /** Adds events (deduplicated), keeps time order and the memory bound. */
@@ -228,6 +242,7 @@ export class LiveHub {
       added++;
     }
     if (!added) return;
+    this.changed.liquidations = true;
     const n = this.events.length;
     if (n > added && this.events[n - added - 1].time > this.events[n - added].time) this.events.sort((a, b) => a.time - b.time);
     if (n > MEMORY_EVENTS) this.events = this.events.slice(n - MEMORY_EVENTS);
@@ -240,47 +255,12 @@ export class LiveHub {
     this.releaseTimer = this.timers.setTimeout(() => {
       this.releaseTimer = undefined;
       this.lastRelease = this.now();
-      this.bump('tradesVersion');
+      if (this.changed.trades) this.bump('tradesVersion');
+      if (this.changed.liquidations) this.bump('chartVersion');
+      if (this.changed.mark) this.s.modelMark = this.s.mark;
+      Object.assign(this.changed, { trades: false, liquidations: false, mark: false });
       this.emit();
     }, wait);
-  }
-
-  private recordSoon(): void {
-    if (this.recordTimer !== undefined) return;
-    this.recordTimer = this.timers.setTimeout(() => {
-      this.recordTimer = undefined;
-      void this.record();
-    }, RECORD_EVERY_MS);
-  }
-
-  /** Writes the queue in batches, one transaction each; a failed batch stays queued. */
-  private async record(): Promise<void> {
-    if (this.writing) return;
-    this.writing = true;
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.slice(0, RECORD_BATCH);
-        await this.opts.store.add(batch);
-        this.queue.splice(0, batch.length);
-        this.s.recording = { ...this.s.recording, error: null, queued: this.queue.length };
-      }
-      const now = this.now();
-      if (this.symbol && now - this.lastPrune >= PRUNE_EVERY_MS) {
-        this.lastPrune = now;
-        await this.opts.store.prune(this.symbol, now);
-      }
-    } catch (e) {
-      this.recordingFailed(e);
-      if (!this.disposed) this.recordSoon();
-    } finally {
-      this.writing = false;
-    }
-  }
-
-  private recordingFailed(e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
-    this.s.recording = { ...this.s.recording, error: `Realised liquidations could not be recorded in this browser (${text}); they are kept in memory.`, queued: this.queue.length };
-    this.emit();
   }
 
   private closeStreams(): void {
@@ -288,7 +268,7 @@ export class LiveHub {
     this.connections = [];
   }
 
-  private bump(key: 'tapeVersion' | 'tradesVersion'): void {
+  private bump(key: 'tapeVersion' | 'tradesVersion' | 'chartVersion'): void {
     this.s[key] += 1;
   }
 
@@ -304,3 +284,5 @@ export class LiveHub {
     }
   }
 }
+
+const recordingError = (text: string) => `Realised liquidations could not be recorded in this browser (${text}); they are kept in memory.`;

@@ -1,0 +1,68 @@
+/** The shapes around a StreamConnection: its socket seam, timings, options and reported state. */
+import type { Timers } from '../binance/scheduling.ts';
+import type { Network } from './network.ts';
+
+export interface SocketLike {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+export type SocketFactory = (url: string) => SocketLike;
+
+export interface StreamTiming {
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  silentMs: number;
+  /** Age at which a fresh connection replaces the current one (Binance closes at 24 h). */
+  rolloverMs: number;
+}
+
+export const DEFAULT_TIMING: StreamTiming = { backoffBaseMs: 1_000, backoffMaxMs: 60_000, silentMs: 60_000, rolloverMs: 23 * 3_600_000 };
+
+/** What the owner makes of one message: how many bad items it had, or a refusal. */
+export interface MessageVerdict {
+  malformed?: string | null;
+  malformedItems?: number;
+  refused?: string | null;
+}
+
+export interface StreamOptions {
+  name: string;
+  url: string;
+  /** Messages to send once open (subscriptions). */
+  subscribe?: string[];
+  ping?: { everyMs: number; message: string };
+  onMessage(text: unknown): MessageVerdict;
+  onState?(state: StreamState): void;
+  socket: SocketFactory;
+  network: Network;
+  timing?: Partial<StreamTiming>;
+  timers?: Timers;
+  now?: () => number;
+  random?: () => number;
+}
+
+export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped';
+
+export interface StreamState {
+  name: string;
+  url: string;
+  status: StreamStatus;
+  /** Why the last connection ended badly (refused, closed, silent); null while all is well. */
+  problem: string | null;
+  /** The last connection attempt never opened, or the exchange refused the subscription. */
+  refused: boolean;
+  /** Set when a connected stream went silent: the time of its last message (or of opening). */
+  silentSince: number | null;
+  retryAt: number | null;
+  connectedAt: number | null;
+  lastMessageAt: number | null;
+  messages: number;
+  malformed: number;
+  lastMalformed: string | null;
+  /** Connections that replaced an old one before its 24 h limit. */
+  rollovers: number;
+}
