@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, watchErrors } from '../helpers/browser.ts';
 import { startBinanceMock, type BinanceMock } from '../mock/binance-mock.ts';
+import { startStreamMock, type StreamMock } from '../mock/stream-mock.ts';
 
 /** Last candle close of a bundled sample month, read by native DuckDB (not the app's reader). */
 export async function sampleLastClose(distDir: string, symbol: string, month: string): Promise<number> {
@@ -19,6 +20,10 @@ export async function sampleLastClose(distDir: string, symbol: string, month: st
 export interface AppFixture {
   browser: Browser;
   mock: BinanceMock;
+  /** The exchanges' streams (Binance and Bybit shapes) the pages connect to. */
+  streams: StreamMock;
+  /** Settings that point a page's streams at `streams`. */
+  streamSettings: { binanceStreamBase: string; bybitStreamBase: string };
   /** A fresh page (own context: empty IndexedDB) pointed at the mock; errors are collected. Waits for a chart unless told not to. */
   open(query?: string, options?: { waitForChart?: boolean }): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
@@ -27,17 +32,21 @@ export interface AppFixture {
 export async function startApp(siteUrl: string, prices: Record<string, number>): Promise<AppFixture> {
   const browser = await launchBrowser();
   const mock = await startBinanceMock();
+  const streams = await startStreamMock();
+  const streamSettings = { binanceStreamBase: streams.binanceBase, bybitStreamBase: streams.bybitBase };
   for (const [symbol, markPrice] of Object.entries(prices)) mock.setFigures(symbol, { openInterest: 80_000, markPrice });
   return {
     browser,
     mock,
+    streams,
+    streamSettings,
     async open(query = '', { waitForChart = true } = {}) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, acceptDownloads: true });
       const page = await context.newPage();
       const errors = watchErrors(page);
-      await page.addInitScript((url) => {
-        if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [] }));
-      }, mock.url);
+      await page.addInitScript(([url, s]) => {
+        if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [], ...s }));
+      }, [mock.url, streamSettings] as const);
       await page.goto(siteUrl + query);
       if (waitForChart) await waitForDraw(page);
       return { page, errors };
@@ -45,6 +54,7 @@ export async function startApp(siteUrl: string, prices: Record<string, number>):
     async close() {
       await browser.close();
       await mock.close();
+      await streams.close();
     },
   };
 }

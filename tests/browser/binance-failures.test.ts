@@ -33,7 +33,7 @@ async function openFast(): Promise<{ page: Page; errors: string[] }> {
   const context = await app.browser.newContext({ viewport: { width: 1400, height: 950 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  const settings = { binanceBase: app.mock.url, allowedHosts: [], liveRefreshMs: REFRESH_MS, liveTimeoutMs: TIMEOUT_MS };
+  const settings = { binanceBase: app.mock.url, allowedHosts: [], liveRefreshMs: REFRESH_MS, liveTimeoutMs: TIMEOUT_MS, ...app.streamSettings };
   await page.addInitScript((s) => localStorage.setItem('liqmap.settings', s), JSON.stringify(settings));
   await page.goto(inject('siteUrl'));
   await waitForDraw(page);

@@ -3,6 +3,7 @@
  * cached file must be whole when any tab reads it, and a setting saved in one tab must not be
  * overwritten by the others.
  */
+import { DEAD_STREAMS } from '../mock/stream-mock.ts';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -21,9 +22,9 @@ beforeAll(async () => {
   mock.setFigures('ETHUSDT', { openInterest: 900_000, markPrice: await sampleLastClose(inject('distDir'), 'ETHUSDT', '2025-11') });
   context = await launchPersistent(mkdtempSync(path.join(os.tmpdir(), 'liqmap-tabs-')));
   // The first tab's settings seed the shared localStorage once, as a user would have them.
-  await context.addInitScript((url) => {
-    if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [] }));
-  }, mock.url);
+  await context.addInitScript(([url, streams]) => {
+    if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [], ...streams }));
+  }, [mock.url, DEAD_STREAMS] as const);
 });
 afterAll(async () => {
   await context?.close();

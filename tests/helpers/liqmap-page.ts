@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { sha256Hex } from '../../src/lib/data/hash.ts';
 import type { ProfileKind } from '../../src/lib/data/profile-schema.ts';
+import { DEAD_STREAMS } from '../mock/stream-mock.ts';
 import { monthStart, writeProfile, type ProfileRow, type WriteOptions } from './profile-writers.ts';
 
 const HOUR = 3_600_000;
@@ -94,10 +95,10 @@ export async function writeProfileFolder(files: ManifestFile[], dir = mkdtempSyn
 
 /** Point the app at the Binance mock (no real network) before any page script runs; other settings stay. */
 export async function useBinanceMock(page: Page, mockUrl: string): Promise<void> {
-  await page.addInitScript((url) => {
+  await page.addInitScript(([url, streams]) => {
     const saved = JSON.parse(localStorage.getItem('liqmap.settings') ?? '{}');
-    localStorage.setItem('liqmap.settings', JSON.stringify({ allowedHosts: [], ...saved, binanceBase: url }));
-  }, mockUrl);
+    localStorage.setItem('liqmap.settings', JSON.stringify({ allowedHosts: [], ...streams, ...saved, binanceBase: url }));
+  }, [mockUrl, DEAD_STREAMS] as const);
 }
 
 export interface DrawnMap {

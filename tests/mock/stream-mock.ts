@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export const BINANCE_PATH = '/market';
+/** Stream bases on a closed local port: pages of tests that do not look at streams never reach the network. */
+export const DEAD_STREAMS = { binanceStreamBase: 'ws://127.0.0.1:9/market', bybitStreamBase: 'ws://127.0.0.1:9/v5/public/linear' };
 export const BYBIT_PATH = '/v5/public/linear';
 
 export interface Client {

@@ -7,6 +7,22 @@
 import type { HeatmapResult } from '../model/types.ts';
 import type { Figure } from './plotly.ts';
 import { formatUsd } from '../format.ts';
+import type { LiquidationMarkers } from '../live/tape.ts';
+
+/** Realised liquidations as markers: area by USD, red = longs liquidated, green = shorts. */
+function markerTrace(m: LiquidationMarkers): Record<string, unknown> {
+  const top = m.usd.reduce((a, b) => (b > a ? b : a), 0);
+  return {
+    type: 'scatter', mode: 'markers', name: 'realised liquidations', x: m.time, y: m.price,
+    customdata: m.usd.map((u, i) => [u, m.side[i], m.exchange[i]]),
+    marker: {
+      size: m.usd.map((u) => 4 + 20 * Math.sqrt(u / top)),
+      color: m.side.map((s) => (s === 'long' ? CANDLE_DOWN : CANDLE_UP)),
+      line: { color: '#f5f5f5', width: 0.5 }, opacity: 0.85,
+    },
+    hovertemplate: '%{x|%Y-%m-%d %H:%M:%S} UTC<br>%{customdata[1]} liquidated on %{customdata[2]}<br>at %{y:,.2f}: %{customdata[0]:$,.4s}<extra></extra>',
+  };
+}
 
 /** Cells above this percentile of the non-zero cells take the top colour. */
 export const CLIP_PERCENTILE = 0.99;
@@ -32,6 +48,8 @@ export interface HeatmapFigureOptions {
   /** Keep this zmax (lock scale) instead of the matrix's own percentile. */
   lockedZmax?: number;
   synthetic?: boolean;
+  /** Realised liquidations to mark (time x price). */
+  markers?: LiquidationMarkers | null;
 }
 
 /** A candle size for people: "15 min", "4 h", "1 d". */
@@ -134,7 +152,7 @@ export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions)
   return {
     scale,
     figure: {
-      data: [heatmap, candles, profile],
+      data: [heatmap, candles, profile, ...(opts.markers?.time.length ? [markerTrace(opts.markers)] : [])],
       layout: {
         hovermode: 'closest',
         showlegend: false,

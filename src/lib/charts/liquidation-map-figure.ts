@@ -7,8 +7,20 @@ import type { MapResult } from '../model/types.ts';
 import type { Figure } from './plotly.ts';
 import { tierColour } from '../model/tiers.ts';
 import { formatUsd } from '../format.ts';
+import type { RealisedBins } from '../live/tape.ts';
 
-export function liquidationMapFigure(result: MapResult, markPrice: number, step: number, symbol: string): Figure {
+/** Realised (recorded) liquidations per bin, drawn on their own axis beside the estimate. */
+function realisedTraces(r: RealisedBins, step: number): Record<string, unknown>[] {
+  const half = step / 2;
+  const x = Array.from(r.priceBin, (p) => p + half);
+  return (['long', 'short'] as const).map((side) => ({
+    type: 'bar', name: `realised ${side}s (recorded)`, x, y: Array.from(r[side]), yaxis: 'y3', width: step * 0.5,
+    marker: { color: 'rgba(0,0,0,0)', line: { color: side === 'long' ? '#ff6384' : '#26a69a', width: 1.5 } },
+    hovertemplate: `realised ${side}s %{x:,.2f} ± ${half}<br>%{y:$,.3s}<extra></extra>`,
+  }));
+}
+
+export function liquidationMapFigure(result: MapResult, markPrice: number, step: number, symbol: string, realised?: RealisedBins | null): Figure {
   const { cells, curves } = result;
   const leverages = [...new Set(cells.leverage)].sort((a, b) => a - b);
   const half = step / 2;
@@ -40,9 +52,12 @@ export function liquidationMapFigure(result: MapResult, markPrice: number, step:
       line: { color: '#26a69a', width: 2 }, hovertemplate: 'shorts above %{x:,.2f}: %{y:$,.4s}<extra></extra>',
     },
   );
+  const withRealised = !!realised && realised.priceBin.length > 0;
+  if (withRealised) data.push(...realisedTraces(realised, step));
   return {
     data,
     layout: {
+      ...(withRealised ? { yaxis3: { overlaying: 'y', side: 'left', position: 0, anchor: 'free', showgrid: false, tickformat: '$,.2s', rangemode: 'tozero', showticklabels: false, title: { text: '' } } } : {}),
       barmode: 'stack',
       bargap: 0,
       hovermode: 'closest',

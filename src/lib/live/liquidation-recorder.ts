@@ -38,6 +38,11 @@ export class LiquidationRecorder {
     this.soon();
   }
 
+  /** Forgets what is queued for `symbol` (its records are being deleted). */
+  drop(symbol: string): void {
+    this.queue = this.queue.filter((e) => e.symbol !== symbol);
+  }
+
   /** Writes everything queued now; `pruneSymbol` is kept within the store's bounds. */
   flush(pruneSymbol: string | null = null): Promise<void> {
     this.writing ??= this.write(pruneSymbol).finally(() => (this.writing = null));

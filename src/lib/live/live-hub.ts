@@ -151,6 +151,18 @@ export class LiveHub {
     return this.profile && this.profile.size > 0 ? this.profile.rows() : null;
   }
 
+  /** Deletes the recorded liquidations of `symbol`, and what the page holds of them. */
+  async forget(symbol: string): Promise<void> {
+    this.recorder.drop(symbol);
+    await this.opts.store.deleteSymbol(symbol);
+    if (symbol !== this.symbol) return;
+    this.events = [];
+    this.seen.clear();
+    this.bump('tapeVersion');
+    this.bump('chartVersion');
+    this.emit();
+  }
+
   /** Writes what is queued now (pagehide, tests). */
   async flushRecording(): Promise<void> {
     this.flush();

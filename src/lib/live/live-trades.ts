@@ -12,6 +12,11 @@ import type { Trade } from './events.ts';
 const HOUR = 3_600_000;
 
 const CANDLE = 300_000;
+/**
+ * Live trades extend a profile only across a short gap (daily archives arrive a day or two
+ * late): a profile that ended long ago is not made to look current by minutes of trades.
+ */
+export const MAX_LIVE_GAP_MS = 3 * 86_400_000;
 
 /** Typed columns, ready to cross to the worker. side: 0 = taker buy, 1 = taker sell. */
 export interface LiveVolumeRows {
@@ -81,6 +86,8 @@ export class LiveTradeProfile {
   since: number | null = null;
   /** Trades kept since the last take of rows. */
   fresh = 0;
+  /** Trades ignored because the profile ends more than MAX_LIVE_GAP_MS before them. */
+  beyondGap = 0;
 
   /** `profileEnd`: the start of the last profile hour (epoch ms); trades before the next hour are skipped. */
   constructor(readonly profileEnd: number) {}
@@ -93,6 +100,10 @@ export class LiveTradeProfile {
         this.lastId = t.id;
       }
       if (t.time < firstHour) continue;
+      if (t.time - this.profileEnd > MAX_LIVE_GAP_MS) {
+        this.beyondGap += 1;
+        continue;
+      }
       const hour = t.time - (t.time % HOUR);
       const notional = t.price * t.quantity;
       const side = t.takerSell ? 1 : 0;

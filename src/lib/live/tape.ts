@@ -90,3 +90,10 @@ export function liquidationsCsv(events: readonly Liquidation[]): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** The statement's line for live trades, added when the result read the live rows. */
+export function liveTradesRow<R extends { label: string; value: string }>(rows: R[], months: readonly string[], since: number | null): R[] {
+  if (since === null || !months.includes('live')) return rows;
+  const hhmm = new Date(since).toISOString().slice(11, 16);
+  return [...rows, { label: 'Live trades', value: `includes live trades since ${hhmm} UTC` } as R];
+}

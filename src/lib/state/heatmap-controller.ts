@@ -1,4 +1,5 @@
 /** The heatmap view's controller rules: the months it needs, its request, and what is drawn. */
+import type { LiquidationMarkers } from '../live/tape.ts';
 import { rangeByLabel } from '../model/candle-sizes.ts';
 import { heatmapDataDays, heatmapParamProblems } from '../model/heatmap.ts';
 import type { HeatmapParams, HeatmapResult } from '../model/types.ts';
@@ -51,10 +52,10 @@ export function heatmapRequest(view: ViewState, figures: UsedFigures | null, pre
  * The figure and statement of what is shown. The price line follows the live price without a
  * recompute; `lockedZmax` keeps an earlier colour scale (lock scale).
  */
-export function heatmapPicture(shown: HeatmapShown, markPrice: number, lockedZmax?: number): { figure: Figure; scale: HeatmapScale; statement: Statement } {
+export function heatmapPicture(shown: HeatmapShown, markPrice: number, lockedZmax?: number, markers?: LiquidationMarkers | null): { figure: Figure; scale: HeatmapScale; statement: Statement } {
   const { params: p, result: r, context: c } = shown;
   const price = Number.isFinite(markPrice) && markPrice > 0 ? markPrice : viewPrice(c.figures, c.prepared);
-  const { figure, scale } = heatmapFigure(r, { symbol: p.symbol, markPrice: price, synthetic: c.synthetic, lockedZmax });
+  const { figure, scale } = heatmapFigure(r, { symbol: p.symbol, markPrice: price, synthetic: c.synthetic, lockedZmax, markers });
   const colourScale = { label: 'Colour scale', value: `sqrt, 0 to ${formatUsd(scale.zmax)} (${scale.locked ? 'locked' : '99th percentile of non-zero cells'}); above it the top colour` };
   return { figure, scale, statement: heatmapStatement(r, p, c.figures, price, c.prepared, c.synthetic, colourScale) };
 }

@@ -5,6 +5,7 @@ import type { MapParams, MapResult } from '../model/types.ts';
 import type { Prepared } from '../engine/api.ts';
 import { liquidationMapFigure } from '../charts/liquidation-map-figure.ts';
 import type { Figure } from '../charts/plotly.ts';
+import type { RealisedBins } from '../live/tape.ts';
 import { mapStatement } from './map-statement.ts';
 import type { Statement } from './statement.ts';
 import type { UsedFigures } from './used-figures.ts';
@@ -44,10 +45,10 @@ export function mapRequest(view: ViewState, figures: UsedFigures | null, prepare
 }
 
 /** The figure and the statement of what is shown: both from the params the result used. */
-export function mapPicture(shown: MapShown): { figure: Figure; statement: Statement } {
+export function mapPicture(shown: MapShown, realised?: RealisedBins | null): { figure: Figure; statement: Statement } {
   const { params: p, result: r, context: c } = shown;
   return {
-    figure: liquidationMapFigure(r, p.markPrice, p.step, p.symbol),
+    figure: liquidationMapFigure(r, p.markPrice, p.step, p.symbol, realised),
     statement: mapStatement(r, p, c.figures, c.prepared, c.synthetic, c.autoStep),
   };
 }
