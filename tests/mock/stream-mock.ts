@@ -38,6 +38,8 @@ export interface StreamMock {
   sendBinanceRaw(text: string): number;
   sendBybit(topic: string, data: unknown[], ts?: number): number;
   sendBybitRaw(text: string): number;
+  /** Mark price per symbol: while set, every Binance client of the symbol gets markPriceUpdate ticks (as Binance sends every second). */
+  setMark(symbol: string, price: number): void;
   /** Drop every connection (they reconnect by themselves). */
   dropAll(): void;
   /** Close the listening server and every connection. */
@@ -68,7 +70,7 @@ export const bybitLiquidation = (l: { symbol?: string; side: 'Buy' | 'Sell'; pri
   T: l.time, s: l.symbol ?? 'BTCUSDT', S: l.side, v: String(l.qty), p: l.price.toFixed(2),
 });
 
-export async function startStreamMock(port = 0): Promise<StreamMock> {
+export async function startStreamMock(port = 0, o: { markEveryMs?: number } = {}): Promise<StreamMock> {
   let server: Server;
   let wss: WebSocketServer;
   const live = new Set<Client>();
@@ -113,6 +115,11 @@ export async function startStreamMock(port = 0): Promise<StreamMock> {
     });
 
   const actualPort = await listen(port);
+  const marks = new Map<string, number>();
+  const ticker = setInterval(() => {
+    if (mock.silent) return;
+    for (const [symbol, price] of marks) mock.sendBinance(`${symbol.toLowerCase()}@markPrice@1s`, markPrice({ symbol, price, time: Date.now() }));
+  }, o.markEveryMs ?? 1_000);
   const base = `ws://127.0.0.1:${actualPort}`;
   const send = (exchange: Client['exchange'], match: (c: Client) => boolean, text: string) => {
     let n = 0;
@@ -132,6 +139,7 @@ export async function startStreamMock(port = 0): Promise<StreamMock> {
     sendBinanceRaw: (text: string) => send('binance', () => true, text),
     sendBybit: (topic: string, data: unknown[], ts = Date.now()) => send('bybit', (c) => c.streams.includes(topic), JSON.stringify({ topic, type: 'snapshot', ts, data })),
     sendBybitRaw: (text: string) => send('bybit', () => true, text),
+    setMark: (symbol: string, price: number) => void marks.set(symbol, price),
     dropAll: () => { for (const c of live) c.socket.terminate(); },
     async stop() {
       if (stopped) return;
@@ -144,7 +152,10 @@ export async function startStreamMock(port = 0): Promise<StreamMock> {
       stopped = false;
       await listen(actualPort);
     },
-    close: () => mock.stop(),
+    close: () => {
+      clearInterval(ticker);
+      return mock.stop();
+    },
   } satisfies Partial<StreamMock>);
   return mock;
 }

@@ -24,8 +24,8 @@ export class LiquidationRecorder {
     private readonly store: LiquidationStore,
     private readonly timers: Timers,
     private readonly now: () => number,
-    /** Called after each attempt: null when it worked, else the error's text. */
-    private readonly report: (error: string | null, queued: number) => void,
+    /** Called after each attempt: null when it worked, else the error's text; how many events were written. */
+    private readonly report: (error: string | null, queued: number, written: number) => void,
   ) {}
 
   get queued(): number {
@@ -64,20 +64,22 @@ export class LiquidationRecorder {
   }
 
   private async write(pruneSymbol: string | null): Promise<void> {
+    let written = 0;
     try {
       while (this.queue.length) {
         const batch = this.queue.slice(0, RECORD_BATCH);
         await this.store.add(batch);
         this.queue.splice(0, batch.length);
+        written += batch.length;
       }
       const now = this.now();
       if (pruneSymbol && now - this.lastPrune >= PRUNE_EVERY_MS) {
         this.lastPrune = now;
         await this.store.prune(pruneSymbol, now);
       }
-      this.report(null, 0);
+      this.report(null, 0, written);
     } catch (e) {
-      this.report(e instanceof Error ? e.message : String(e), this.queue.length);
+      this.report(e instanceof Error ? e.message : String(e), this.queue.length, written);
       this.soon();
     }
   }

@@ -41,6 +41,8 @@ export interface LiveHubState {
   /** First live trade in the partial profile, epoch ms. */
   liveTradesSince: number | null;
   recording: { persistent: boolean; error: string | null; queued: number };
+  /** Bumped when a batch was written to the store (the Data view reads it again). */
+  recordedVersion: number;
 }
 
 export interface LiveHubOptions {
@@ -82,13 +84,13 @@ export class LiveHub {
     this.now = opts.now ?? Date.now;
     this.recomputeMs = Math.max(1_000, opts.recomputeMs ?? DEFAULT_RECOMPUTE_MS);
     this.s = {
-      symbol: null, streams: [], mark: null, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelMark: null, liveTradesSince: null,
+      symbol: null, streams: [], mark: null, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelMark: null, liveTradesSince: null, recordedVersion: 0,
       recording: { persistent: opts.store.persistent, error: null, queued: 0 },
     };
-    this.recorder = new LiquidationRecorder(opts.store, this.timers, this.now, (error, queued) => {
-      const changed = error !== this.s.recording.error;
+    this.recorder = new LiquidationRecorder(opts.store, this.timers, this.now, (error, queued, written) => {
       this.s.recording = { ...this.s.recording, error: error && recordingError(error), queued };
-      if (changed) this.emit();
+      if (written > 0) this.s.recordedVersion += 1;
+      this.emit();
     });
   }
 

@@ -195,6 +195,8 @@ export class StreamConnection {
     const ping = this.opts.ping;
     if (!ping) return;
     this.clear('pingTimer');
+    // Often enough that the answers alone keep a quiet stream from looking silent.
+    const every = Math.min(ping.everyMs, this.timing.silentMs / 3);
     this.pingTimer = this.timers.setTimeout(() => {
       this.pingTimer = undefined;
       try {
@@ -203,7 +205,7 @@ export class StreamConnection {
         // A socket that cannot send is about to close; its close event reconnects.
       }
       if (this.current) this.schedulePing();
-    }, ping.everyMs);
+    }, every);
   }
 
   private scheduleRollover(after = this.timing.rolloverMs): void {

@@ -1,0 +1,205 @@
+/**
+ * Live streams in Chromium against the local stream mock (Binance /market combined stream
+ * and Bybit allLiquidation shapes): the tape, markers on both charts, recording across a
+ * reload, CSV export and delete, reconnect after the server restarts, a silent stream,
+ * offline/online, a 1,000-message burst, malformed messages, and live trades in the map.
+ * The page is told (stored settings) to use short reconnect and silence timings.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { watchErrors } from '../helpers/browser.ts';
+import { aggTrade, bybitLiquidation, forceOrder } from '../mock/stream-mock.ts';
+import { openView } from '../helpers/liqmap-page.ts';
+import { formatUsd } from '../../src/lib/format.ts';
+
+const HOUR = 3_600_000;
+let app: AppFixture;
+let close = 0;
+let lastCandle = 0;
+
+/** The sample's last 5-minute candle open (epoch ms), read by native DuckDB. */
+async function sampleLastCandle(distDir: string): Promise<number> {
+  const file = path.join(distDir, 'sample', 'BTCUSDT', 'BTCUSDT-2025-11.candles.parquet');
+  const conn = await (await DuckDBInstance.create(':memory:')).connect();
+  const reader = await conn.runAndReadAll(`SELECT epoch_ms(max(time)) AS t FROM read_parquet('${file.replaceAll("'", "''")}')`);
+  return Number(reader.getRows()[0][0]);
+}
+
+beforeAll(async () => {
+  close = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
+  lastCandle = await sampleLastCandle(inject('distDir'));
+  app = await startApp(inject('siteUrl'), { BTCUSDT: close });
+  app.streams.setMark('BTCUSDT', close); // Binance's stream ticks every second, as markPrice@1s does
+});
+afterAll(async () => app?.close());
+
+async function openLive(query = '', waitForChart = true): Promise<{ page: Page; errors: string[] }> {
+  const context = await app.browser.newContext({ viewport: { width: 1400, height: 950 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const settings = {
+    binanceBase: app.mock.url, allowedHosts: [], ...app.streamSettings, liveRecomputeMs: 1_000,
+    streamTiming: { backoffBaseMs: 100, backoffMaxMs: 1_000, silentMs: 3_000 },
+  };
+  await page.addInitScript((s) => { if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', s); }, JSON.stringify(settings));
+  await page.goto(inject('siteUrl') + query);
+  if (waitForChart) await waitForDraw(page);
+  await connected(page);
+  return { page, errors };
+}
+
+const status = (page: Page, exchange: 'binance' | 'bybit') => page.getByTestId(`stream-status-${exchange}`);
+async function connected(page: Page): Promise<void> {
+  for (const x of ['binance', 'bybit'] as const) await expect.poll(() => status(page, x).getAttribute('data-status'), { timeout: 20_000 }).toBe('connected');
+  // Bybit is subscribed once its socket is open and the subscribe message arrived.
+  await expect.poll(() => app.streams.clients().filter((c) => c.exchange === 'bybit' && c.streams.length > 0).length).toBeGreaterThan(0);
+}
+const rows = (page: Page) => page.getByTestId('liq-row');
+const rowTexts = (page: Page) => rows(page).allInnerTexts();
+
+function sendBinanceLiq(time: number, price: number, qty: number, side: 'SELL' | 'BUY' = 'SELL') {
+  app.streams.sendBinance('btcusdt@forceOrder', forceOrder({ price, qty, time, side }));
+}
+function sendBybitLiq(time: number, price: number, qty: number, side: 'Buy' | 'Sell') {
+  app.streams.sendBybit('allLiquidation.BTCUSDT', [bybitLiquidation({ side, price, qty, time })]);
+}
+
+describe('live streams', () => {
+  test('the tape shows both exchanges newest first with totals per side', async () => {
+    const { page, errors } = await openLive('', false);
+    const now = Date.now();
+    sendBinanceLiq(now - 5_000, 95_000, 0.2, 'SELL'); // a long liquidated
+    sendBybitLiq(now - 2_000, 95_100, 1, 'Sell'); // a short liquidated
+    await expect.poll(() => rows(page).count()).toBe(2);
+    const [first, second] = await rowTexts(page);
+    expect(first.split('\t').slice(1)).toEqual(['bybit', 'short', '95,100', '1', formatUsd(95_100)]);
+    expect(second.split('\t').slice(1)).toEqual(['binance', 'long', '95,000', '0.2', formatUsd(19_000)]);
+    expect(await page.locator('[data-total="hour-long"]').innerText()).toBe(formatUsd(19_000));
+    expect(await page.locator('[data-total="day-short"]').innerText()).toBe(formatUsd(95_100));
+    expect(await status(page, 'binance').innerText()).toContain('Binance: connected');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('markers on the heatmap and realised USD per bin on the map; both toggles live in the URL', async () => {
+    const { page } = await openLive();
+    const t = lastCandle - 2 * HOUR;
+    sendBinanceLiq(t, close * 0.99, 3, 'SELL');
+    sendBybitLiq(t + 60_000, close * 1.01, 2, 'Sell');
+    const realised = () => page.evaluate(() => {
+      const gd = document.querySelector('.js-plotly-plot') as unknown as { data: { name: string; y: number[] }[] };
+      return gd.data.filter((d) => d.name.startsWith('realised')).map((d) => [d.name, Array.from(d.y).reduce((a, b) => a + b, 0)]);
+    });
+    await expect.poll(async () => (await realised()).length, { timeout: 20_000 }).toBe(2);
+    const sums = Object.fromEntries(await realised());
+    expect(sums['realised longs (recorded)']).toBeCloseTo(close * 0.99 * 3, 3);
+    expect(sums['realised shorts (recorded)']).toBeCloseTo(close * 1.01 * 2, 3);
+    await page.getByLabel('realised per bin on the map').uncheck();
+    await expect.poll(async () => (await realised()).length).toBe(0);
+    expect(new URL(page.url()).searchParams.get('realised')).toBe('0');
+
+    await openView(page, 'Heatmap');
+    const markers = () => page.evaluate(() => {
+      const gd = document.querySelector('.js-plotly-plot') as unknown as { data: { name: string; x: unknown[]; y: number[] }[] };
+      const m = gd?.data?.find((d) => d.name === 'realised liquidations');
+      return m ? { n: m.x.length, y: Array.from(m.y) } : null;
+    });
+    await expect.poll(markers, { timeout: 60_000 }).toEqual({ n: 2, y: [close * 0.99, close * 1.01] });
+    await page.getByLabel('markers on the heatmap').uncheck();
+    await expect.poll(markers).toBeNull();
+    expect(new URL(page.url()).searchParams.get('marks')).toBe('0');
+    await page.context().close();
+  });
+
+  test('recorded liquidations survive a reload, export as CSV and can be deleted', async () => {
+    const { page } = await openLive('?view=data', false);
+    const now = Date.now();
+    sendBinanceLiq(now - 3_000, 94_000, 0.5, 'BUY');
+    sendBybitLiq(now - 1_000, 94_100, 0.25, 'Buy');
+    await expect.poll(() => rows(page).count()).toBe(2);
+    await expect.poll(() => page.getByTestId('recorded-BTCUSDT').getByTestId('recorded-count').innerText().catch(() => ''), { timeout: 10_000 }).toBe('2');
+    await page.reload();
+    await expect.poll(() => rows(page).count(), { timeout: 20_000 }).toBe(2); // from IndexedDB, before any new message
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('recorded-BTCUSDT').getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('time,exchange,symbol,side,price,quantity,usd');
+    expect(csv.slice(1)).toEqual([
+      `${new Date(now - 3_000).toISOString()},binance,BTCUSDT,short,94000,0.5,47000`,
+      `${new Date(now - 1_000).toISOString()},bybit,BTCUSDT,long,94100,0.25,23525`,
+    ]);
+    await page.getByRole('button', { name: 'Delete recorded liquidations of BTCUSDT' }).click();
+    await expect.poll(() => page.getByTestId('recordings-empty').isVisible()).toBe(true);
+    expect(await rows(page).count()).toBe(0);
+    await page.reload();
+    await connected(page);
+    expect(await page.getByTestId('tape-empty').isVisible()).toBe(true);
+    await page.context().close();
+  });
+
+  test('reconnects after the server restarts; a silent stream is detected and reported', async () => {
+    const { page } = await openLive('', false);
+    await app.streams.stop();
+    await expect.poll(() => status(page, 'binance').innerText(), { timeout: 10_000 }).toMatch(/reconnecting in \d+ s/);
+    await app.streams.restart();
+    await connected(page);
+    sendBinanceLiq(Date.now(), 96_000, 0.1);
+    await expect.poll(() => rows(page).count()).toBe(1);
+
+    // Accepts the connection, sends nothing (Binance's legacy URL): dead after the silence limit.
+    app.streams.silent = true;
+    try {
+      app.streams.dropAll();
+      await expect.poll(() => status(page, 'binance').innerText(), { timeout: 20_000 }).toMatch(/silent since \d\d:\d\d:\d\d UTC/);
+    } finally {
+      app.streams.silent = false;
+    }
+    await page.context().close();
+  });
+
+  test('offline: no attempts and says so; back online: connects at once', async () => {
+    const { page } = await openLive('', false);
+    const before = app.streams.connections.binance;
+    await page.context().setOffline(true);
+    await expect.poll(() => status(page, 'binance').getAttribute('data-status')).toBe('offline');
+    expect(await status(page, 'binance').innerText()).toContain('no attempts until the browser is back online');
+    await page.waitForTimeout(2_500); // several backoff periods
+    expect(app.streams.connections.binance).toBe(before);
+    await page.context().setOffline(false);
+    await connected(page);
+    expect(app.streams.connections.binance).toBe(before + 1);
+    await page.context().close();
+  });
+
+  test('a 1,000-message burst is all recorded, the page keeps answering; malformed messages are counted and ignored', async () => {
+    const { page } = await openLive('?view=data', false);
+    const t = Date.now() - 10 * 60_000;
+    for (let i = 0; i < 1_000; i++) sendBinanceLiq(t + i, 90_000 + i, 0.01);
+    app.streams.sendBinanceRaw('{"stream":"btcusdt@forceOrder","data":{"e":"forceOrder","o":{"S":"SELL","p":"x"}}}');
+    app.streams.sendBinanceRaw('not json at all');
+    app.streams.sendBybitRaw('{"topic":"allLiquidation.BTCUSDT","data":[{"S":"Buy","v":"-1"}]}');
+    expect(await page.evaluate(() => 1 + 1)).toBe(2);
+    await expect.poll(() => page.getByTestId('recorded-BTCUSDT').getByTestId('recorded-count').innerText().catch(() => ''), { timeout: 20_000 }).toBe('1,000');
+    await expect.poll(() => status(page, 'binance').getAttribute('data-malformed')).toBe('2');
+    await expect.poll(() => status(page, 'bybit').getAttribute('data-malformed')).toBe('1');
+    expect(await status(page, 'binance').innerText()).toContain('2 malformed messages ignored');
+    expect(await rows(page).count()).toBe(50); // the tape shows the newest 50
+    expect((await rowTexts(page))[0]).toContain('90,999');
+    await page.context().close();
+  });
+
+  test('live whale trades after the profile enter the map, and the statement says since when', async () => {
+    const { page } = await openLive('?whale=100000');
+    const start = lastCandle - (lastCandle % HOUR) + HOUR;
+    for (let i = 0; i < 20; i++) {
+      app.streams.sendBinance('btcusdt@aggTrade', aggTrade({ id: 10_000 + i, price: close, qty: 5, time: start + 60_000 + i * 1_000, takerSell: i % 2 === 1 }));
+    }
+    const hhmm = new Date(start + 60_000).toISOString().slice(11, 16);
+    await expect.poll(() => page.locator('.map-view').innerText(), { timeout: 30_000 }).toContain(`includes live trades since ${hhmm} UTC`);
+    await expect.poll(() => page.locator('.map-view').innerText()).toContain('live');
+    await page.context().close();
+  });
+});
