@@ -42,6 +42,7 @@ const api: EngineApi = {
   upload: (...args: Parameters<Engine['upload']>) => engine.upload(...args),
   cacheReport: () => engine.cacheReport(),
   deleteCached: (shas: string[]) => engine.deleteCached(shas),
+  loadLiveRows: (...args: Parameters<Engine['loadLiveRows']>) => engine.loadLiveRows(...args),
 };
 
 Comlink.expose(api);

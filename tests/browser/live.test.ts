@@ -96,8 +96,8 @@ describe('live streams', () => {
     });
     await expect.poll(async () => (await realised()).length, { timeout: 20_000 }).toBe(2);
     const sums = Object.fromEntries(await realised());
-    expect(sums['realised longs (recorded)']).toBeCloseTo(close * 0.99 * 3, 3);
-    expect(sums['realised shorts (recorded)']).toBeCloseTo(close * 1.01 * 2, 3);
+    expect(sums['realised longs (recorded)'] / (close * 0.99 * 3)).toBeCloseTo(1, 6);
+    expect(sums['realised shorts (recorded)'] / (close * 1.01 * 2)).toBeCloseTo(1, 6);
     await page.getByLabel('realised per bin on the map').uncheck();
     await expect.poll(async () => (await realised()).length).toBe(0);
     expect(new URL(page.url()).searchParams.get('realised')).toBe('0');

@@ -197,6 +197,7 @@ export class LiveHub {
       case 'liquidations':
         for (const e of parsed.events) if (e.symbol === symbol) this.pending.push(e);
         this.scheduleFlush();
+        this.scheduleFlush();
         return { malformedItems: parsed.malformed };
       case 'trade':
         this.pendingTrades.push(parsed.trade);
@@ -212,6 +213,7 @@ export class LiveHub {
       case 'refused':
         return { refused: parsed.reason };
       case 'malformed':
+        this.scheduleFlush(); // the count shows on the next frame
         return { malformed: parsed.reason };
       default:
         return {};
