@@ -89,15 +89,16 @@ describe('live streams', () => {
     const { page } = await openLive();
     const t = lastCandle - 2 * HOUR;
     sendBinanceLiq(t, close * 0.99, 3, 'SELL');
-    sendBybitLiq(t + 60_000, close * 1.01, 2, 'Sell');
+    const shortPrice = Number((close * 1.01).toFixed(2)); // Bybit sends two decimals
+    sendBybitLiq(t + 60_000, shortPrice, 2, 'Sell');
     const realised = () => page.evaluate(() => {
       const gd = document.querySelector('.js-plotly-plot') as unknown as { data: { name: string; y: number[] }[] };
       return gd.data.filter((d) => d.name.startsWith('realised')).map((d) => [d.name, Array.from(d.y).reduce((a, b) => a + b, 0)]);
     });
     await expect.poll(async () => (await realised()).length, { timeout: 20_000 }).toBe(2);
     const sums = Object.fromEntries(await realised());
-    expect(sums['realised longs (recorded)'] / (close * 0.99 * 3)).toBeCloseTo(1, 6);
-    expect(sums['realised shorts (recorded)'] / (close * 1.01 * 2)).toBeCloseTo(1, 6);
+    expect(sums['realised longs (recorded)'] / (close * 0.99 * 3)).toBeCloseTo(1, 9);
+    expect(sums['realised shorts (recorded)'] / (shortPrice * 2)).toBeCloseTo(1, 9);
     await page.getByLabel('realised per bin on the map').uncheck();
     await expect.poll(async () => (await realised()).length).toBe(0);
     expect(new URL(page.url()).searchParams.get('realised')).toBe('0');
@@ -108,7 +109,7 @@ describe('live streams', () => {
       const m = gd?.data?.find((d) => d.name === 'realised liquidations');
       return m ? { n: m.x.length, y: Array.from(m.y) } : null;
     });
-    await expect.poll(markers, { timeout: 60_000 }).toEqual({ n: 2, y: [close * 0.99, close * 1.01] });
+    await expect.poll(markers, { timeout: 60_000 }).toEqual({ n: 2, y: [close * 0.99, shortPrice] });
     await page.getByLabel('markers on the heatmap').uncheck();
     await expect.poll(markers).toBeNull();
     expect(new URL(page.url()).searchParams.get('marks')).toBe('0');
