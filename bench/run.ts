@@ -2,7 +2,8 @@
  * `npm run bench`: every benchmark, figures printed and written to bench/results/bench.json.
  * Node: builder throughput against bare native DuckDB, model compute. Chromium (served build):
  * first chart against a bare DuckDB-WASM start and a cold visit's transfer, map recompute,
- * heatmap, upload and cached load. BENCH_ONLY=builder,model,first,map,heatmap,data runs a subset.
+ * heatmap, upload and cached load, live streams under load.
+ * BENCH_ONLY=builder,model,first,map,heatmap,data,live runs a subset.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ function report(name: string, figures: Record<string, unknown>) {
 if (wanted('builder')) report('builder', await (await import('./builder.ts')).benchBuilder());
 if (wanted('model')) report('model', await (await import('./model.ts')).benchModel());
 
-if (['first', 'map', 'heatmap', 'data'].some(wanted)) {
+if (['first', 'map', 'heatmap', 'data', 'live'].some(wanted)) {
   const dist = path.join(root, 'dist');
   if (!existsSync(path.join(dist, 'index.html'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
   const server = await startStaticServer(dist);
@@ -53,6 +54,7 @@ if (['first', 'map', 'heatmap', 'data'].some(wanted)) {
       })));
     }
     if (wanted('data')) report('data_browser', await (await import('./data-browser.ts')).benchDataBrowser(server.url, await page()));
+    if (wanted('live')) report('live_browser', await (await import('./live-browser.ts')).benchLiveBrowser(browser, server.url, dist));
   } finally {
     await browser.close();
     await server.close();

@@ -17,6 +17,14 @@ export async function sampleLastClose(distDir: string, symbol: string, month: st
   return Number(reader.getRows()[0][0]);
 }
 
+/** Open time (epoch ms) of the last 5-minute candle of a bundled sample month, read by native DuckDB. */
+export async function sampleLastCandle(distDir: string, symbol: string, month: string): Promise<number> {
+  const file = path.join(distDir, 'sample', symbol, `${symbol}-${month}.candles.parquet`);
+  const conn = await (await DuckDBInstance.create(':memory:')).connect();
+  const reader = await conn.runAndReadAll(`SELECT epoch_ms(max(time)) AS t FROM read_parquet('${file.replaceAll("'", "''")}')`);
+  return Number(reader.getRows()[0][0]);
+}
+
 export interface AppFixture {
   browser: Browser;
   mock: BinanceMock;

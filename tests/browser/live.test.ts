@@ -6,32 +6,23 @@
  * The page is told (stored settings) to use short reconnect and silence timings.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { watchErrors } from '../helpers/browser.ts';
 import { aggTrade, bybitLiquidation, forceOrder } from '../mock/stream-mock.ts';
 import { openView } from '../helpers/liqmap-page.ts';
 import { formatUsd } from '../../src/lib/format.ts';
+import { compactUsd } from '../../src/lib/live/tape.ts';
 
 const HOUR = 3_600_000;
 let app: AppFixture;
 let close = 0;
 let lastCandle = 0;
 
-/** The sample's last 5-minute candle open (epoch ms), read by native DuckDB. */
-async function sampleLastCandle(distDir: string): Promise<number> {
-  const file = path.join(distDir, 'sample', 'BTCUSDT', 'BTCUSDT-2025-11.candles.parquet');
-  const conn = await (await DuckDBInstance.create(':memory:')).connect();
-  const reader = await conn.runAndReadAll(`SELECT epoch_ms(max(time)) AS t FROM read_parquet('${file.replaceAll("'", "''")}')`);
-  return Number(reader.getRows()[0][0]);
-}
-
 beforeAll(async () => {
   close = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
-  lastCandle = await sampleLastCandle(inject('distDir'));
+  lastCandle = await sampleLastCandle(inject('distDir'), 'BTCUSDT', '2025-11');
   app = await startApp(inject('siteUrl'), { BTCUSDT: close });
   app.streams.setMark('BTCUSDT', close); // Binance's stream ticks every second, as markPrice@1s does
 });
@@ -76,8 +67,8 @@ describe('live streams', () => {
     sendBybitLiq(now - 2_000, 95_100, 1, 'Sell'); // a short liquidated
     await expect.poll(() => rows(page).count()).toBe(2);
     const [first, second] = await rowTexts(page);
-    expect(first.split('\t').slice(1)).toEqual(['bybit', 'short', '95,100', '1', formatUsd(95_100)]);
-    expect(second.split('\t').slice(1)).toEqual(['binance', 'long', '95,000', '0.2', formatUsd(19_000)]);
+    expect(first.split('\t').slice(1)).toEqual(['bybit', 'short', '95,100', '1', compactUsd(95_100)]);
+    expect(second.split('\t').slice(1)).toEqual(['binance', 'long', '95,000', '0.2', compactUsd(19_000)]);
     expect(await page.locator('[data-total="hour-long"]').innerText()).toBe(formatUsd(19_000));
     expect(await page.locator('[data-total="day-short"]').innerText()).toBe(formatUsd(95_100));
     expect(await status(page, 'binance').innerText()).toContain('Binance: connected');

@@ -14,13 +14,13 @@ function markerTrace(m: LiquidationMarkers): Record<string, unknown> {
   const top = m.usd.reduce((a, b) => (b > a ? b : a), 0);
   return {
     type: 'scatter', mode: 'markers', name: 'realised liquidations', x: m.time, y: m.price,
-    customdata: m.usd.map((u, i) => [u, m.side[i], m.exchange[i]]),
+    customdata: m.usd.map((u, i) => [u, m.side[i], m.label[i]]),
     marker: {
       size: m.usd.map((u) => 4 + 20 * Math.sqrt(u / top)),
       color: m.side.map((s) => (s === 'long' ? CANDLE_DOWN : CANDLE_UP)),
       line: { color: '#f5f5f5', width: 0.5 }, opacity: 0.85,
     },
-    hovertemplate: '%{x|%Y-%m-%d %H:%M:%S} UTC<br>%{customdata[1]} liquidated on %{customdata[2]}<br>at %{y:,.2f}: %{customdata[0]:$,.4s}<extra></extra>',
+    hovertemplate: '%{x|%Y-%m-%d %H:%M:%S} UTC<br>%{customdata[1]}s liquidated (%{customdata[2]})<br>at %{y:,.2f}: %{customdata[0]:$,.4s}<extra></extra>',
   };
 }
 

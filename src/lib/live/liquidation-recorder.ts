@@ -33,7 +33,7 @@ export class LiquidationRecorder {
   }
 
   add(events: readonly Liquidation[]): void {
-    this.queue.push(...events);
+    for (const e of events) this.queue.push(e);
     if (this.queue.length > MAX_QUEUE) this.queue.splice(0, this.queue.length - MAX_QUEUE);
     this.soon();
   }

@@ -247,20 +247,22 @@ export class LiveHub {
     if (this.changed.trades || this.changed.liquidations || this.changed.mark) this.releaseSoon();
   }
 
-  /** Adds events (deduplicated), keeps time order and the memory bound. */
+  /** Adds events (deduplicated), keeps time order (a merge, not a full sort) and the memory bound. */
   private merge(events: readonly Liquidation[]): void {
-    let added = 0;
+    const fresh: Liquidation[] = [];
     for (const e of events) {
       const key = liquidationKey(e);
       if (this.seen.has(key)) continue;
       this.seen.add(key);
-      this.events.push(e);
-      added++;
+      fresh.push(e);
     }
-    if (!added) return;
+    if (!fresh.length) return;
     this.changed.liquidations = true;
+    fresh.sort((a, b) => a.time - b.time);
+    const old = this.events;
+    if (!old.length || old[old.length - 1].time <= fresh[0].time) for (const e of fresh) old.push(e);
+    else this.events = mergeByTime(old, fresh);
     const n = this.events.length;
-    if (n > added && this.events[n - added - 1].time > this.events[n - added].time) this.events.sort((a, b) => a.time - b.time);
     if (n > MEMORY_EVENTS) this.events = this.events.slice(n - MEMORY_EVENTS);
     this.bump('tapeVersion');
   }
@@ -302,3 +304,14 @@ export class LiveHub {
 }
 
 const recordingError = (text: string) => `Realised liquidations could not be recorded in this browser (${text}); they are kept in memory.`;
+
+function mergeByTime(a: readonly Liquidation[], b: readonly Liquidation[]): Liquidation[] {
+  const out: Liquidation[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i].time <= b[j].time ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}

@@ -64,18 +64,32 @@ export interface LiquidationMarkers {
   price: number[];
   usd: number[];
   side: LiquidatedSide[];
-  exchange: string[];
+  /** The exchange of a single event, or "N events" for a group. */
+  label: string[];
 }
 
-export function liquidationMarkers(events: readonly Liquidation[], from = -Infinity, to = Infinity): LiquidationMarkers {
-  const m: LiquidationMarkers = { time: [], price: [], usd: [], side: [], exchange: [] };
+/**
+ * Markers for events with from <= time <= to, one per (candle, price bin, side): a burst of
+ * thousands stays a few hundred points. A group sits at its USD-weighted price and time; a
+ * single event at its own.
+ */
+export function liquidationMarkers(events: readonly Liquidation[], from: number, to: number, candleMs: number, step: number): LiquidationMarkers {
+  const groups = new Map<string, { first: Liquidation; n: number; usd: number; pu: number; tu: number }>();
   for (const e of events) {
     if (e.time < from || e.time > to) continue;
-    m.time.push(e.time);
-    m.price.push(e.price);
-    m.usd.push(e.usd);
-    m.side.push(e.side);
-    m.exchange.push(e.exchange);
+    const key = `${Math.floor((e.time - from) / candleMs)}|${binFloor(e.price, step)}|${e.side}`;
+    const g = groups.get(key);
+    if (!g) groups.set(key, { first: e, n: 1, usd: e.usd, pu: e.price * e.usd, tu: e.time * e.usd });
+    else Object.assign(g, { n: g.n + 1, usd: g.usd + e.usd, pu: g.pu + e.price * e.usd, tu: g.tu + e.time * e.usd });
+  }
+  const m: LiquidationMarkers = { time: [], price: [], usd: [], side: [], label: [] };
+  for (const g of groups.values()) {
+    const one = g.n === 1;
+    m.time.push(one ? g.first.time : Math.round(g.tu / g.usd));
+    m.price.push(one ? g.first.price : g.pu / g.usd);
+    m.usd.push(g.usd);
+    m.side.push(g.first.side);
+    m.label.push(one ? g.first.exchange : `${g.n} events`);
   }
   return m;
 }
@@ -96,4 +110,10 @@ export function liveTradesRow<R extends { label: string; value: string }>(rows: 
   if (since === null || !months.includes('live')) return rows;
   const hhmm = new Date(since).toISOString().slice(11, 16);
   return [...rows, { label: 'Live trades', value: `includes live trades since ${hhmm} UTC` } as R];
+}
+
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+/** "$37k", "$1.2M": narrow enough for the tape's column. */
+export function compactUsd(v: number): string {
+  return Number.isFinite(v) ? `$${COMPACT.format(v)}` : '—';
 }

@@ -1,0 +1,95 @@
+/**
+ * Live streams under load in the real browser: the local stream mock replays 1,000 forceOrder
+ * and 5,000 aggTrade messages per second for 10 s (Binance's combined-stream shapes) into a
+ * page showing the map, then one showing the heatmap. Reported: the longest main-thread task
+ * during the replay (PerformanceObserver 'longtask'), and the worker compute time of the map and
+ * heatmap recomputes that live trades caused (their views' computeMs), with how many ran.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { sampleLastCandle, sampleLastClose } from '../tests/browser/app-fixture.ts';
+import { aggTrade, forceOrder, startStreamMock, type StreamMock } from '../tests/mock/stream-mock.ts';
+
+const SECONDS = 10;
+const LIQ_PER_S = 1_000;
+const TRADES_PER_S = 5_000;
+const TICK_MS = 100;
+const RECOMPUTE_MS = 2_000;
+const HOUR = 3_600_000;
+
+async function replay(streams: StreamMock, close: number, lastCandle: number, idBase: number): Promise<void> {
+  const tradeStart = lastCandle - (lastCandle % HOUR) + HOUR;
+  let n = 0;
+  for (let tick = 0; tick < (SECONDS * 1000) / TICK_MS; tick++) {
+    const due = Date.now() + TICK_MS;
+    for (let i = 0; i < (LIQ_PER_S * TICK_MS) / 1000; i++, n++) {
+      // Spread over the profile's last days, so the map's bins and the heatmap's markers get them.
+      streams.sendBinance('btcusdt@forceOrder', forceOrder({ price: close * (0.97 + (n % 61) / 1000), qty: 0.01 + (n % 7) / 10, time: lastCandle - (n % 96) * HOUR + n, side: n % 2 ? 'BUY' : 'SELL' }));
+    }
+    for (let i = 0; i < (TRADES_PER_S * TICK_MS) / 1000; i++, n++) {
+      streams.sendBinance('btcusdt@aggTrade', aggTrade({ id: idBase + n, price: close * (0.995 + (n % 11) / 1000), qty: n % 50 === 0 ? 12 : 0.05, time: tradeStart + n, takerSell: n % 3 === 0 }));
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+  }
+}
+
+async function watch(page: Page, chart: string): Promise<void> {
+  await page.evaluate((sel) => {
+    const w = window as unknown as { __draws: number[]; __longtasks: { start: number; ms: number }[] };
+    w.__draws = [];
+    const el = document.querySelector(sel);
+    new MutationObserver(() => {
+      const ms = Number(document.querySelector('[data-testid=compute-ms]')?.getAttribute('data-ms') ?? document.querySelector('.heatmap-view')?.getAttribute('data-compute-ms'));
+      w.__draws.push(ms);
+    }).observe(el!, { attributes: true, attributeFilter: ['data-drawn'] });
+  }, chart);
+}
+
+async function run(browser: Browser, url: string, streams: StreamMock, close: number, lastCandle: number, view: 'map' | 'heatmap', idBase: number) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+  const settings = { binanceBase: 'http://127.0.0.1:9', allowedHosts: [], binanceStreamBase: streams.binanceBase, bybitStreamBase: streams.bybitBase, liveRecomputeMs: RECOMPUTE_MS };
+  await page.addInitScript((s) => {
+    localStorage.setItem('liqmap.settings', s);
+    const w = window as unknown as { __longtasks: { start: number; ms: number }[] };
+    w.__longtasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, ms: e.duration }); }).observe({ type: 'longtask', buffered: true });
+  }, JSON.stringify(settings));
+  const query = view === 'map' ? '' : '&view=heatmap&range=7d';
+  await page.goto(`${url}?oi=80000&price=${close}${query}`);
+  const chart = view === 'map' ? '.map-view .chart' : '.heatmap-view .chart';
+  await page.waitForSelector(`${chart}[data-drawn]`, { timeout: 180_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=stream-status-binance]')?.getAttribute('data-status') === 'connected', null, { timeout: 30_000 });
+  await page.waitForTimeout(1_000);
+  await watch(page, chart);
+  const start = await page.evaluate(() => performance.now());
+  await replay(streams, close, lastCandle, idBase);
+  await page.waitForTimeout(RECOMPUTE_MS + 2_000); // the last release and its recompute
+  const { draws, longest } = await page.evaluate((t0) => {
+    const w = window as unknown as { __draws: number[]; __longtasks: { start: number; ms: number }[] };
+    return { draws: w.__draws.filter((x) => Number.isFinite(x)), longest: Math.max(0, ...w.__longtasks.filter((l) => l.start >= t0).map((l) => l.ms)) };
+  }, start);
+  const recorded = await page.getByTestId('liq-row').count();
+  await page.close();
+  return { draws, longest, recorded };
+}
+
+export async function benchLiveBrowser(browser: Browser, siteUrl: string, dist: string): Promise<Record<string, number | string>> {
+  const streams = await startStreamMock();
+  try {
+    const close = await sampleLastClose(dist, 'BTCUSDT', '2025-11');
+    const lastCandle = await sampleLastCandle(dist, 'BTCUSDT', '2025-11');
+    const map = await run(browser, siteUrl, streams, close, lastCandle, 'map', 1);
+    const heat = await run(browser, siteUrl, streams, close, lastCandle, 'heatmap', 10_000_000);
+    const max = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
+    return {
+      replay: `${LIQ_PER_S} forceOrder + ${TRADES_PER_S} aggTrade msg/s for ${SECONDS} s, recompute at most every ${RECOMPUTE_MS / 1000} s`,
+      map_longest_main_thread_task_ms: Math.round(map.longest),
+      map_live_recomputes: map.draws.length,
+      map_live_recompute_worker_ms_max: Number(max(map.draws).toFixed(1)),
+      heatmap_longest_main_thread_task_ms: Math.round(heat.longest),
+      heatmap_live_recomputes: heat.draws.length,
+      heatmap_live_recompute_worker_ms_max: Number(max(heat.draws).toFixed(1)),
+    };
+  } finally {
+    await streams.close();
+  }
+}
