@@ -15,7 +15,7 @@ import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../mode
 import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, UploadVerdict } from './api.ts';
 import { monthsForWindow } from './months.ts';
 import { LAST_FACTS_SQL } from './engine.sql.ts';
-import { invalidateModelCache } from '../model/whale-cache.ts';
+import { refreshModelCacheAfter } from '../model/whale-cache.ts';
 import { ProfileLoader } from './loader.ts';
 import { ProfileSource } from './source.ts';
 import { loadLiveRows, type LiveLoad } from './live-rows.ts';
@@ -138,7 +138,7 @@ export class Engine implements EngineApi {
     return this.serial(async () => {
       const db = await this.database();
       const loaded = await loadLiveRows(db, symbol, rows);
-      invalidateModelCache(db);
+      if (Number.isFinite(loaded.afterHour)) await refreshModelCacheAfter(db, symbol, loaded.afterHour);
       return loaded;
     });
   }

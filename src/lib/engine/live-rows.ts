@@ -17,6 +17,8 @@ export interface LiveLoad {
   /** Volume rows and candles now loaded as month 'live'. */
   volumeRows: number;
   candles: number;
+  /** The profile's last hour: every live row is after it (NaN when nothing was loaded). */
+  afterHour: number;
 }
 
 const ONE = (r: { numRows: number }, col: Float64Array) => (r.numRows > 0 && !Number.isNaN(col[0]) ? col[0] : NaN);
@@ -31,7 +33,7 @@ export async function loadLiveRows(db: Db, symbol: string, rows: LiveRows): Prom
   const step = ONE(facts, num(facts, 'step'));
   const lastHour = ONE(facts, num(facts, 'last_hour'));
   const lastCandle = ONE(facts, num(facts, 'last_candle'));
-  if (!(step > 0) || !Number.isFinite(lastHour)) return { volumeRows: 0, candles: 0 };
+  if (!(step > 0) || !Number.isFinite(lastHour)) return { volumeRows: 0, candles: 0, afterHour: NaN };
 
   const v = rows.volume;
   const cells = new Map<string, number[]>();
@@ -78,5 +80,5 @@ export async function loadLiveRows(db: Db, symbol: string, rows: LiveRows): Prom
       await db.exec('DROP TABLE IF EXISTS live_candle_stage');
     }
   });
-  return { volumeRows: list.length, candles: keep.length };
+  return { volumeRows: list.length, candles: keep.length, afterHour: lastHour };
 }

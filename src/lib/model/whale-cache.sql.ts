@@ -13,23 +13,30 @@ CREATE OR REPLACE TEMP TABLE model_whale_days (symbol VARCHAR, threshold DOUBLE,
 /** What identifies the volume table's content cheaply (a metadata read, no scan). */
 export const VOLUME_FINGERPRINT_SQL = `SELECT count(*) AS n FROM volume`;
 
-/** Whale notional by (hour, fine price bin), taker buy and sell. $1 symbol, $2 whale threshold. */
+/** Whale notional by (hour, fine price bin), taker buy and sell. $1 symbol, $2 whale threshold, $3 only hours after it. */
 export const FILL_WHALES_SQL = `
 INSERT INTO model_whales
 SELECT $1::VARCHAR, $2::DOUBLE, hour, price_bin,
        coalesce(sum(notional) FILTER (WHERE side = 'buy'), 0),
        coalesce(sum(notional) FILTER (WHERE side = 'sell'), 0)
 FROM volume
-WHERE symbol = $1::VARCHAR AND size_min >= $2::DOUBLE
+WHERE symbol = $1::VARCHAR AND size_min >= $2::DOUBLE AND hour > $3::BIGINT
 GROUP BY hour, price_bin
 ORDER BY hour, price_bin
 `;
 
-/** Every profile hour of a symbol (any size bucket) and its month. $1 symbol. */
+/** Every profile hour of a symbol (any size bucket) and its month. $1 symbol, $2 only hours after it. */
 export const FILL_HOURS_SQL = `
 INSERT INTO model_hours
-SELECT DISTINCT $1::VARCHAR, hour, month FROM volume WHERE symbol = $1::VARCHAR ORDER BY hour
+SELECT DISTINCT $1::VARCHAR, hour, month FROM volume WHERE symbol = $1::VARCHAR AND hour > $2::BIGINT ORDER BY hour
 `;
+
+/** Drop what the cache holds of a symbol after an hour (the live rows changed). $1 symbol, $2 hour. */
+export const DROP_HOURS_AFTER_SQL = `DELETE FROM model_hours WHERE symbol = $1::VARCHAR AND hour > $2::BIGINT`;
+/** $1 symbol, $2 threshold, $3 hour. */
+export const DROP_WHALES_AFTER_SQL = `DELETE FROM model_whales WHERE symbol = $1::VARCHAR AND threshold = $2::DOUBLE AND hour > $3::BIGINT`;
+/** $1 symbol, $2 threshold. */
+export const DROP_WHALE_DAYS_SQL = `DELETE FROM model_whale_days WHERE symbol = $1::VARCHAR AND threshold = $2::DOUBLE`;
 
 /**
  * The map's windows are whole days ending with the latest hour, so whale rows can be summed per

@@ -31,7 +31,8 @@ test('live trades after the profile are loaded as month live and move the map', 
     if (name === 'manifest.json') return new Response(JSON.stringify(manifest));
     return files[name] ? new Response(files[name].slice().buffer) : new Response('missing', { status: 404 });
   }) as typeof globalThis.fetch;
-  const engine = new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch, initParquet: async () => undefined });
+  const newEngine = () => new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch, initParquet: async () => undefined });
+  const engine = newEngine();
   await engine.openSource(BASE + 'manifest.json', []);
   const prepared = await engine.prepare('BTCUSDT', 1);
   const lastHour = monthStart('2025-11') + 5 * HOUR;
@@ -49,7 +50,7 @@ test('live trades after the profile are loaded as month live and move the map', 
     { time: lastHour + HOUR + 5, price: 90_003.7, quantity: 20, takerSell: false, id: 2 }, // a 1.8M taker buy in bin 90000
     { time: lastHour + HOUR + 9, price: 90_013, quantity: 0.001, takerSell: true, id: 3 },
   ]);
-  expect(await engine.loadLiveRows('BTCUSDT', live.rows())).toEqual({ volumeRows: 2, candles: 1 });
+  expect(await engine.loadLiveRows('BTCUSDT', live.rows())).toEqual({ volumeRows: 2, candles: 1, afterHour: lastHour });
   const after = await engine.computeMap(params);
   expect(after.window.toHour).toBe(lastHour + HOUR);
   expect(after.months).toContain('live');
@@ -58,6 +59,17 @@ test('live trades after the profile are loaded as month live and move the map', 
   expect(after.entryBuyNotional - before.entryBuyNotional).toBeCloseTo(90_003.7 * 20, 3);
 
   // A later load replaces the live rows; it never adds them twice.
-  expect(await engine.loadLiveRows('BTCUSDT', live.rows())).toEqual({ volumeRows: 2, candles: 1 });
-  expect((await engine.computeMap(params)).entryNotional).toBeCloseTo(after.entryNotional, 3);
+  expect(await engine.loadLiveRows('BTCUSDT', live.rows())).toEqual({ volumeRows: 2, candles: 1, afterHour: lastHour });
+  const again = await engine.computeMap(params);
+  expect(again.entryNotional).toBeCloseTo(after.entryNotional, 3);
+
+  // The cache updated in place (only the live hours) equals one filled from scratch.
+  const fresh = newEngine();
+  await fresh.openSource(BASE + 'manifest.json', []);
+  await fresh.prepare('BTCUSDT', 1);
+  await fresh.loadLiveRows('BTCUSDT', live.rows());
+  const full = await fresh.computeMap(params);
+  expect(Array.from(again.cells.volumeUsd)).toEqual(Array.from(full.cells.volumeUsd));
+  expect(Array.from(again.cells.priceBin)).toEqual(Array.from(full.cells.priceBin));
+  expect(again.window).toEqual(full.window);
 });
