@@ -1,7 +1,7 @@
 /**
  * Live streams under load in the real browser: the local stream mock replays 1,000 forceOrder
  * and 5,000 aggTrade messages per second for 10 s (Binance's combined-stream shapes) into a
- * page showing the map, then one showing the heatmap. Reported: the longest main-thread task
+ * page showing the map, then one showing the heatmap, then the Data view (no chart). Reported: the longest main-thread task
  * during the replay (PerformanceObserver 'longtask'), and the worker compute time of the map and
  * heatmap recomputes that live trades caused (their views' computeMs), with how many ran.
  */
@@ -44,7 +44,7 @@ async function watch(page: Page, chart: string): Promise<void> {
   }, chart);
 }
 
-async function run(browser: Browser, url: string, streams: StreamMock, close: number, lastCandle: number, view: 'map' | 'heatmap', idBase: number) {
+async function run(browser: Browser, url: string, streams: StreamMock, close: number, lastCandle: number, view: 'map' | 'heatmap' | 'data', idBase: number) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
   const settings = { binanceBase: 'http://127.0.0.1:9', allowedHosts: [], binanceStreamBase: streams.binanceBase, bybitStreamBase: streams.bybitBase, liveRecomputeMs: RECOMPUTE_MS };
   await page.addInitScript((s) => {
@@ -53,10 +53,10 @@ async function run(browser: Browser, url: string, streams: StreamMock, close: nu
     w.__longtasks = [];
     new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, ms: e.duration }); }).observe({ type: 'longtask', buffered: true });
   }, JSON.stringify(settings));
-  const query = view === 'map' ? '' : '&view=heatmap&range=7d';
+  const query = { map: '', heatmap: '&view=heatmap&range=7d', data: '&view=data' }[view];
   await page.goto(`${url}?oi=80000&price=${close}${query}`);
-  const chart = view === 'map' ? '.map-view .chart' : '.heatmap-view .chart';
-  await page.waitForSelector(`${chart}[data-drawn]`, { timeout: 180_000 });
+  const chart = { map: '.map-view .chart', heatmap: '.heatmap-view .chart', data: '[data-testid=liq-tape]' }[view];
+  await page.waitForSelector(view === 'data' ? chart : `${chart}[data-drawn]`, { timeout: 180_000 });
   await page.waitForFunction(() => document.querySelector('[data-testid=stream-status-binance]')?.getAttribute('data-status') === 'connected', null, { timeout: 30_000 });
   await page.waitForTimeout(1_000);
   await watch(page, chart);
@@ -79,8 +79,11 @@ export async function benchLiveBrowser(browser: Browser, siteUrl: string, dist: 
     const lastCandle = await sampleLastCandle(dist, 'BTCUSDT', '2025-11');
     const map = await run(browser, siteUrl, streams, close, lastCandle, 'map', 1);
     const heat = await run(browser, siteUrl, streams, close, lastCandle, 'heatmap', 10_000_000);
+    const data = await run(browser, siteUrl, streams, close, lastCandle, 'data', 20_000_000);
     const max = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
     return {
+      // The Data view draws no chart: what the streams, the tape and the recording cost alone.
+      streams_only_longest_main_thread_task_ms: Math.round(data.longest),
       replay: `${LIQ_PER_S} forceOrder + ${TRADES_PER_S} aggTrade msg/s for ${SECONDS} s, recompute at most every ${RECOMPUTE_MS / 1000} s`,
       map_longest_main_thread_task_ms: Math.round(map.longest),
       map_live_recomputes: map.draws.length,

@@ -19,6 +19,8 @@ import { StreamConnection, type MessageVerdict, type SocketFactory, type SocketL
 export const DEFAULT_RECOMPUTE_MS = 10_000;
 /** Events held in memory for the tape and the charts (the store keeps more). */
 const MEMORY_EVENTS = 100_000;
+/** Least time between two tape updates while messages stream in. */
+const UI_EVERY_MS = 250;
 
 export interface ExchangeStream {
   exchange: ExchangeId;
@@ -71,6 +73,8 @@ export class LiveHub {
   private profile: LiveTradeProfile | null = null;
   private releaseTimer: unknown;
   private lastRelease = -Infinity;
+  private emitTimer: unknown;
+  private lastEmit = -Infinity;
   private readonly changed = { trades: false, liquidations: false, mark: false };
   private readonly listeners = new Set<(s: LiveHubState) => void>();
   private readonly timers: Timers;
@@ -175,7 +179,7 @@ export class LiveHub {
     this.disposed = true;
     this.closeStreams();
     void this.recorder.stop();
-    if (this.releaseTimer !== undefined) this.timers.clearTimeout(this.releaseTimer);
+    for (const t of [this.releaseTimer, this.emitTimer]) if (t !== undefined) this.timers.clearTimeout(t);
     this.listeners.clear();
   }
 
@@ -226,8 +230,18 @@ export class LiveHub {
     (this.opts.frame ?? nextFrame)(() => {
       this.flushScheduled = false;
       this.flush();
-      this.emit();
+      this.emitSoon();
     });
+  }
+
+  /** The tape redraws at most every UI_EVERY_MS: under a burst, parsing keeps up per frame, the DOM need not. */
+  private emitSoon(): void {
+    if (this.emitTimer !== undefined) return;
+    const wait = Math.max(0, this.lastEmit + UI_EVERY_MS - this.now());
+    this.emitTimer = this.timers.setTimeout(() => {
+      this.emitTimer = undefined;
+      this.emit();
+    }, wait);
   }
 
   private flush(): void {
@@ -291,6 +305,7 @@ export class LiveHub {
   }
 
   private emit(): void {
+    this.lastEmit = this.now();
     if (this.listeners.size === 0) return;
     const state = this.getState();
     for (const l of [...this.listeners]) {
