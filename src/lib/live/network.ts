@@ -1,4 +1,5 @@
 /** Seams for the streams: the browser's online state and the per-frame flush, so tests can drive them. */
+import { manualVisibility } from '../binance/scheduling.ts';
 
 export interface Network {
   isOnline(): boolean;
@@ -26,21 +27,10 @@ export interface ManualNetwork extends Network {
   set(online: boolean): void;
 }
 
+/** Online state set by hand (tests): the same switch as the page-visibility seam. */
 export function manualNetwork(initial = true): ManualNetwork {
-  let online = initial;
-  const listeners = new Set<() => void>();
-  return {
-    isOnline: () => online,
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    set(next) {
-      if (next === online) return;
-      online = next;
-      for (const l of [...listeners]) l();
-    },
-  };
+  const flag = manualVisibility(initial);
+  return { isOnline: flag.isVisible, onChange: flag.onChange, set: flag.set };
 }
 
 /** Runs `fn` once before the next paint (requestAnimationFrame), or soon outside a browser. */

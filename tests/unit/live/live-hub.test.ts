@@ -2,6 +2,7 @@
 // recording, the partial profile released at most once per interval, symbol changes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { until } from './until.ts';
 import { LiveHub, type LiveHubState } from '../../../src/lib/live/live-hub.ts';
 import { memoryLiquidationStore } from '../../../src/lib/live/liquidation-store.ts';
 import { manualNetwork } from '../../../src/lib/live/network.ts';
@@ -16,16 +17,6 @@ afterEach(async () => {
   hub?.dispose();
   await mock.close();
 });
-
-async function until<T>(probe: () => T | undefined | null | false, ms = 5_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function start(store = memoryLiquidationStore()) {
   let frames = 0;

@@ -2,6 +2,7 @@
 // timings shrunk so that backoff, silence and the 24 h rollover play out in milliseconds.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { until } from './until.ts';
 import { manualNetwork } from '../../../src/lib/live/network.ts';
 import { StreamConnection, type SocketLike, type StreamOptions, type StreamState } from '../../../src/lib/live/stream-connection.ts';
 import { binanceStreamUrl, parseBinanceMessage } from '../../../src/lib/live/binance-messages.ts';
@@ -18,16 +19,6 @@ afterEach(async () => {
   for (const c of made.splice(0)) c.stop();
   await mock.close();
 });
-
-async function until<T>(probe: () => T | undefined | null | false, ms = 5_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function binance(opts: Partial<StreamOptions> = {}, got: unknown[] = []): StreamConnection {
   const c = new StreamConnection({
