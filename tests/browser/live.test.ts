@@ -192,6 +192,15 @@ describe('live streams', () => {
     const hhmm = new Date(start + 60_000).toISOString().slice(11, 16);
     await expect.poll(() => page.locator('.map-view').innerText(), { timeout: 30_000 }).toContain(`includes live trades since ${hhmm} UTC`);
     await expect.poll(() => page.locator('.map-view').innerText()).toContain('live');
+    // The heatmap's time axis reaches the live candles; its statement says the same.
+    await openView(page, 'Heatmap');
+    await expect.poll(() => page.locator('.heatmap-view').innerText(), { timeout: 60_000 }).toContain(`includes live trades since ${hhmm} UTC`);
+    const lastX = await page.evaluate(() => {
+      const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data: { type: string; x: ArrayLike<number | string> }[] };
+      const candles = gd.data.find((d) => d.type === 'candlestick')!;
+      return new Date(candles.x[candles.x.length - 1] as string | number).getTime();
+    });
+    expect(lastX).toBeGreaterThanOrEqual(start);
     await page.context().close();
   });
 });
