@@ -44,6 +44,21 @@ async function watch(page: Page, chart: string): Promise<void> {
   }, chart);
 }
 
+/** Longest main-thread task of an ordinary redraw (a settings change, no streams involved), for comparison. */
+async function settingsRedraw(page: Page, view: 'map' | 'heatmap', chart: string): Promise<number> {
+  const t0 = await page.evaluate(() => performance.now());
+  for (const label of view === 'map' ? ['7d', '30d'] : ['3d', '7d']) {
+    const before = await page.getAttribute(chart, 'data-drawn');
+    await page.getByRole('button', { name: new RegExp(`^${label}`) }).first().click();
+    await page.waitForFunction(([sel, b]) => document.querySelector(sel!)?.getAttribute('data-drawn') !== b, [chart, before] as const, { timeout: 120_000 });
+  }
+  await page.waitForTimeout(500);
+  return page.evaluate((t) => {
+    const w = window as unknown as { __longtasks: { start: number; ms: number }[] };
+    return Math.max(0, ...w.__longtasks.filter((l) => l.start >= t).map((l) => l.ms));
+  }, t0);
+}
+
 async function run(browser: Browser, url: string, streams: StreamMock, close: number, lastCandle: number, view: 'map' | 'heatmap' | 'data', idBase: number) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
   const settings = { binanceBase: 'http://127.0.0.1:9', allowedHosts: [], binanceStreamBase: streams.binanceBase, bybitStreamBase: streams.bybitBase, liveRecomputeMs: RECOMPUTE_MS };
@@ -59,6 +74,7 @@ async function run(browser: Browser, url: string, streams: StreamMock, close: nu
   await page.waitForSelector(view === 'data' ? chart : `${chart}[data-drawn]`, { timeout: 180_000 });
   await page.waitForFunction(() => document.querySelector('[data-testid=stream-status-binance]')?.getAttribute('data-status') === 'connected', null, { timeout: 30_000 });
   await page.waitForTimeout(1_000);
+  const baseline = view === 'data' ? NaN : await settingsRedraw(page, view, chart);
   await watch(page, chart);
   const start = await page.evaluate(() => performance.now());
   await replay(streams, close, lastCandle, idBase);
@@ -69,7 +85,7 @@ async function run(browser: Browser, url: string, streams: StreamMock, close: nu
   }, start);
   const recorded = await page.getByTestId('liq-row').count();
   await page.close();
-  return { draws, longest, recorded };
+  return { draws, longest, recorded, baseline };
 }
 
 export async function benchLiveBrowser(browser: Browser, siteUrl: string, dist: string): Promise<Record<string, number | string>> {
@@ -86,9 +102,11 @@ export async function benchLiveBrowser(browser: Browser, siteUrl: string, dist: 
       streams_only_longest_main_thread_task_ms: Math.round(data.longest),
       replay: `${LIQ_PER_S} forceOrder + ${TRADES_PER_S} aggTrade msg/s for ${SECONDS} s, recompute at most every ${RECOMPUTE_MS / 1000} s`,
       map_longest_main_thread_task_ms: Math.round(map.longest),
+      map_settings_change_longest_task_ms: Math.round(map.baseline),
       map_live_recomputes: map.draws.length,
       map_live_recompute_worker_ms_max: Number(max(map.draws).toFixed(1)),
       heatmap_longest_main_thread_task_ms: Math.round(heat.longest),
+      heatmap_settings_change_longest_task_ms: Math.round(heat.baseline),
       heatmap_live_recomputes: heat.draws.length,
       heatmap_live_recompute_worker_ms_max: Number(max(heat.draws).toFixed(1)),
     };
