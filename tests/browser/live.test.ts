@@ -65,7 +65,7 @@ describe('live streams', () => {
     const now = Date.now();
     sendBinanceLiq(now - 5_000, 95_000, 0.2, 'SELL'); // a long liquidated
     sendBybitLiq(now - 2_000, 95_100, 1, 'Sell'); // a short liquidated
-    await expect.poll(() => rows(page).count()).toBe(2);
+    await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(2);
     const [first, second] = await rowTexts(page);
     expect(first.split('\t').slice(1)).toEqual(['bybit', 'short', '95,100', '1', compactUsd(95_100)]);
     expect(second.split('\t').slice(1)).toEqual(['binance', 'long', '95,000', '0.2', compactUsd(19_000)]);
@@ -112,7 +112,7 @@ describe('live streams', () => {
     const now = Date.now();
     sendBinanceLiq(now - 3_000, 94_000, 0.5, 'BUY');
     sendBybitLiq(now - 1_000, 94_100, 0.25, 'Buy');
-    await expect.poll(() => rows(page).count()).toBe(2);
+    await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(2);
     await expect.poll(() => page.getByTestId('recorded-BTCUSDT').getByTestId('recorded-count').innerText().catch(() => ''), { timeout: 10_000 }).toBe('2');
     await page.reload();
     await expect.poll(() => rows(page).count(), { timeout: 20_000 }).toBe(2); // from IndexedDB, before any new message
@@ -139,7 +139,7 @@ describe('live streams', () => {
     await app.streams.restart();
     await connected(page);
     sendBinanceLiq(Date.now(), 96_000, 0.1);
-    await expect.poll(() => rows(page).count()).toBe(1);
+    await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(1);
 
     // Accepts the connection, sends nothing (Binance's legacy URL): dead after the silence limit.
     app.streams.silent = true;
