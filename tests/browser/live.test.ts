@@ -183,6 +183,22 @@ describe('live streams', () => {
     await page.context().close();
   });
 
+  test('the WebSocket base URLs are settings: a bad one is refused, a good one is saved and allowed by the CSP', async () => {
+    const { page } = await openLive('', false);
+    await page.getByText('Bybit WebSocket base URL').first().click();
+    const field = page.getByRole('textbox', { name: 'Bybit WebSocket base URL' });
+    await field.fill('https://stream.bybit.com/v5/public/linear');
+    await field.press('Enter');
+    await expect.poll(() => page.getByRole('alert').allInnerTexts()).toContainEqual(expect.stringContaining('must start with wss:// or ws://'));
+    const other = app.streams.bybitBase.replace('127.0.0.1', 'localhost');
+    await field.fill(other);
+    await Promise.all([page.waitForEvent('load'), field.press('Enter')]);
+    expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain(new URL(other).host);
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('liqmap.settings') ?? '{}').bybitStreamBase)).toBe(other);
+    await connected(page);
+    await page.context().close();
+  });
+
   test('live whale trades after the profile enter the map, and the statement says since when', async () => {
     const { page } = await openLive('?whale=100000');
     const start = lastCandle - (lastCandle % HOUR) + HOUR;
