@@ -7,14 +7,17 @@
  * `subscribe` follows the store contract.
  */
 import { globalTimers, type Timers } from '../binance/scheduling.ts';
-import { liquidationKey, type Parsed, type ExchangeId, type Liquidation, type MarkTick, type Trade } from './events.ts';
+import type { Liquidation, Parsed, Trade } from './events.ts';
 import { LiveTradeProfile, type LiveRows } from './live-trades.ts';
-import { RECORD_DAYS, type LiquidationStore } from './liquidation-store.ts';
+import { RECORD_DAYS } from './liquidation-store.ts';
+import { LiquidationBuffer } from './liquidation-buffer.ts';
+import { Throttle } from './throttle.ts';
 import { LiquidationRecorder } from './liquidation-recorder.ts';
-import { browserNetwork, nextFrame, type FrameScheduler, type Network } from './network.ts';
+import { browserNetwork, nextFrame } from './network.ts';
 import { LIVE_SOURCES } from './registry.ts';
 import type { LiveSource } from './source.ts';
-import { StreamConnection, type MessageVerdict, type SocketFactory, type SocketLike, type StreamState, type StreamTiming } from './stream-connection.ts';
+import { StreamConnection, type MessageVerdict, type SocketLike } from './stream-connection.ts';
+import type { LiveHubOptions, LiveHubState } from './live-hub-types.ts';
 
 export const DEFAULT_RECOMPUTE_MS = 10_000;
 /** Events held in memory for the tape and the charts (the store keeps more). */
@@ -22,59 +25,21 @@ const MEMORY_EVENTS = 100_000;
 /** Least time between two tape updates while messages stream in. */
 const UI_EVERY_MS = 250;
 
-export interface ExchangeStream {
-  exchange: ExchangeId;
-  label: string;
-  state: StreamState;
-}
-
-export interface LiveHubState {
-  symbol: string | null;
-  streams: ExchangeStream[];
-  mark: MarkTick | null;
-  /** Bumped whenever liquidations were added or loaded. */
-  tapeVersion: number;
-  /** Bumped at most every recomputeMs when new trades entered the partial profile. */
-  tradesVersion: number;
-  /** Bumped at most every recomputeMs when liquidations changed: what the charts redraw on. */
-  chartVersion: number;
-  /** The mark price the models use: the streamed one, sampled at most every recomputeMs. */
-  modelMark: MarkTick | null;
-  /** First live trade in the partial profile, epoch ms. */
-  liveTradesSince: number | null;
-  recording: { persistent: boolean; error: string | null; queued: number };
-  /** Bumped when a batch was written to the store (the Data view reads it again). */
-  recordedVersion: number;
-}
-
-export interface LiveHubOptions {
-  store: LiquidationStore;
-  /** Stream base URL per exchange; missing = the source's default. */
-  streamBases?: Partial<Record<ExchangeId, string>>;
-  sources?: readonly LiveSource[];
-  socket?: SocketFactory;
-  network?: Network;
-  timing?: Partial<StreamTiming>;
-  timers?: Timers;
-  now?: () => number;
-  frame?: FrameScheduler;
-  recomputeMs?: number;
-}
+export * from './live-hub-types.ts';
 
 export class LiveHub {
   private symbol: string | null = null;
   private connections: { source: LiveSource; conn: StreamConnection }[] = [];
-  private events: Liquidation[] = [];
-  private readonly seen = new Set<string>();
+  private readonly buffer = new LiquidationBuffer(MEMORY_EVENTS);
   private pending: Liquidation[] = [];
   private pendingTrades: Trade[] = [];
   private flushScheduled = false;
   private readonly recorder: LiquidationRecorder;
   private profile: LiveTradeProfile | null = null;
-  private releaseTimer: unknown;
-  private lastRelease = -Infinity;
-  private emitTimer: unknown;
-  private lastEmit = -Infinity;
+  /** Charts and the model's mark: at most every recomputeMs. */
+  private readonly release: Throttle;
+  /** The tape: at most every UI_EVERY_MS under a burst (parsing keeps up per frame, the DOM need not). */
+  private readonly tapeUpdate: Throttle;
   private readonly changed = { trades: false, liquidations: false, mark: false };
   private readonly listeners = new Set<(s: LiveHubState) => void>();
   private readonly timers: Timers;
@@ -91,6 +56,8 @@ export class LiveHub {
       symbol: null, streams: [], mark: null, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelMark: null, liveTradesSince: null, recordedVersion: 0,
       recording: { persistent: opts.store.persistent, error: null, queued: 0 },
     };
+    this.release = new Throttle(this.timers, this.now, this.recomputeMs, () => this.released());
+    this.tapeUpdate = new Throttle(this.timers, this.now, UI_EVERY_MS, () => this.emit());
     this.recorder = new LiquidationRecorder(opts.store, this.timers, this.now, (error, queued, written) => {
       this.s.recording = { ...this.s.recording, error: error && recordingError(error), queued };
       if (written > 0) this.s.recordedVersion += 1;
@@ -110,7 +77,7 @@ export class LiveHub {
 
   /** Liquidations of the symbol in memory (recorded and live), oldest first. Do not mutate. */
   liquidations(): readonly Liquidation[] {
-    return this.events;
+    return this.buffer.list();
   }
 
   /** Opens the streams of `symbol` (closing the previous ones) and loads its recorded liquidations. */
@@ -119,8 +86,7 @@ export class LiveHub {
     this.closeStreams();
     void this.recorder.flush(this.symbol);
     this.symbol = symbol;
-    this.events = [];
-    this.seen.clear();
+    this.buffer.clear();
     this.pending = [];
     this.pendingTrades = [];
     this.profile = null;
@@ -134,7 +100,7 @@ export class LiveHub {
       (recorded) => {
         if (this.symbol !== symbol) return;
         this.merge(recorded);
-        this.releaseSoon();
+        this.release.poke();
         this.emit();
       },
       (e) => {
@@ -162,8 +128,7 @@ export class LiveHub {
     this.recorder.drop(symbol);
     await this.opts.store.deleteSymbol(symbol);
     if (symbol !== this.symbol) return;
-    this.events = [];
-    this.seen.clear();
+    this.buffer.clear();
     this.bump('tapeVersion');
     this.bump('chartVersion');
     this.emit();
@@ -179,7 +144,8 @@ export class LiveHub {
     this.disposed = true;
     this.closeStreams();
     void this.recorder.stop();
-    for (const t of [this.releaseTimer, this.emitTimer]) if (t !== undefined) this.timers.clearTimeout(t);
+    this.release.stop();
+    this.tapeUpdate.stop();
     this.listeners.clear();
   }
 
@@ -230,22 +196,13 @@ export class LiveHub {
     (this.opts.frame ?? nextFrame)(() => {
       this.flushScheduled = false;
       this.flush();
-      this.emitSoon();
+      this.tapeUpdate.poke();
     });
   }
 
-  /** The tape redraws at most every UI_EVERY_MS: under a burst, parsing keeps up per frame, the DOM need not. */
-  private emitSoon(): void {
-    if (this.emitTimer !== undefined) return;
-    const wait = Math.max(0, this.lastEmit + UI_EVERY_MS - this.now());
-    this.emitTimer = this.timers.setTimeout(() => {
-      this.emitTimer = undefined;
-      this.emit();
-    }, wait);
-  }
 
   private flush(): void {
-    const fresh = this.pending.filter((e) => !this.seen.has(liquidationKey(e)));
+    const fresh = this.pending.filter((e) => !this.buffer.has(e));
     this.pending = [];
     if (fresh.length) {
       this.merge(fresh);
@@ -258,41 +215,22 @@ export class LiveHub {
       if (this.profile.fresh > before) this.changed.trades = true;
     }
     this.pendingTrades = [];
-    if (this.changed.trades || this.changed.liquidations || this.changed.mark) this.releaseSoon();
+    if (this.changed.trades || this.changed.liquidations || this.changed.mark) this.release.poke();
   }
 
-  /** Adds events (deduplicated), keeps time order (a merge, not a full sort) and the memory bound. */
+  /** Adds events to the buffer; marks the charts and the tape for an update when any was new. */
   private merge(events: readonly Liquidation[]): void {
-    const fresh: Liquidation[] = [];
-    for (const e of events) {
-      const key = liquidationKey(e);
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      fresh.push(e);
-    }
-    if (!fresh.length) return;
+    if (this.buffer.add(events) === 0) return;
     this.changed.liquidations = true;
-    fresh.sort((a, b) => a.time - b.time);
-    const old = this.events;
-    if (!old.length || old[old.length - 1].time <= fresh[0].time) for (const e of fresh) old.push(e);
-    else this.events = mergeByTime(old, fresh);
-    const n = this.events.length;
-    if (n > MEMORY_EVENTS) this.events = this.events.slice(n - MEMORY_EVENTS);
     this.bump('tapeVersion');
   }
 
-  private releaseSoon(): void {
-    if (this.releaseTimer !== undefined) return;
-    const wait = Math.max(0, this.lastRelease + this.recomputeMs - this.now());
-    this.releaseTimer = this.timers.setTimeout(() => {
-      this.releaseTimer = undefined;
-      this.lastRelease = this.now();
-      if (this.changed.trades) this.bump('tradesVersion');
-      if (this.changed.liquidations) this.bump('chartVersion');
-      if (this.changed.mark) this.s.modelMark = this.s.mark;
-      Object.assign(this.changed, { trades: false, liquidations: false, mark: false });
-      this.emit();
-    }, wait);
+  private released(): void {
+    if (this.changed.trades) this.bump('tradesVersion');
+    if (this.changed.liquidations) this.bump('chartVersion');
+    if (this.changed.mark) this.s.modelMark = this.s.mark;
+    Object.assign(this.changed, { trades: false, liquidations: false, mark: false });
+    this.emit();
   }
 
   private closeStreams(): void {
@@ -305,7 +243,7 @@ export class LiveHub {
   }
 
   private emit(): void {
-    this.lastEmit = this.now();
+    this.tapeUpdate.ran();
     if (this.listeners.size === 0) return;
     const state = this.getState();
     for (const l of [...this.listeners]) {
@@ -319,14 +257,3 @@ export class LiveHub {
 }
 
 const recordingError = (text: string) => `Realised liquidations could not be recorded in this browser (${text}); they are kept in memory.`;
-
-function mergeByTime(a: readonly Liquidation[], b: readonly Liquidation[]): Liquidation[] {
-  const out: Liquidation[] = new Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i].time <= b[j].time ? a[i++] : b[j++];
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
-  return out;
-}

@@ -1,0 +1,46 @@
+/** What LiveHub reports and what it is built from. */
+import type { Timers } from '../binance/scheduling.ts';
+import type { ExchangeId, MarkTick } from './events.ts';
+import type { LiquidationStore } from './liquidation-store.ts';
+import type { FrameScheduler, Network } from './network.ts';
+import type { LiveSource } from './source.ts';
+import type { SocketFactory, StreamState, StreamTiming } from './stream-types.ts';
+
+export interface ExchangeStream {
+  exchange: ExchangeId;
+  label: string;
+  state: StreamState;
+}
+
+export interface LiveHubState {
+  symbol: string | null;
+  streams: ExchangeStream[];
+  mark: MarkTick | null;
+  /** Bumped whenever liquidations were added or loaded. */
+  tapeVersion: number;
+  /** Bumped at most every recomputeMs when new trades entered the partial profile. */
+  tradesVersion: number;
+  /** Bumped at most every recomputeMs when liquidations changed: what the charts redraw on. */
+  chartVersion: number;
+  /** The mark price the models use: the streamed one, sampled at most every recomputeMs. */
+  modelMark: MarkTick | null;
+  /** First live trade in the partial profile, epoch ms. */
+  liveTradesSince: number | null;
+  recording: { persistent: boolean; error: string | null; queued: number };
+  /** Bumped when a batch was written to the store (the Data view reads it again). */
+  recordedVersion: number;
+}
+
+export interface LiveHubOptions {
+  store: LiquidationStore;
+  /** Stream base URL per exchange; missing = the source's default. */
+  streamBases?: Partial<Record<ExchangeId, string>>;
+  sources?: readonly LiveSource[];
+  socket?: SocketFactory;
+  network?: Network;
+  timing?: Partial<StreamTiming>;
+  timers?: Timers;
+  now?: () => number;
+  frame?: FrameScheduler;
+  recomputeMs?: number;
+}
