@@ -211,12 +211,12 @@ describe('live streams', () => {
     // The heatmap's time axis reaches the live candles; its statement says the same.
     await openView(page, 'Heatmap');
     await expect.poll(() => page.locator('.heatmap-view').innerText(), { timeout: 60_000 }).toContain(`includes live trades since ${hhmm} UTC`);
-    const lastX = await page.evaluate(() => {
-      const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data: { type: string; x: ArrayLike<number | string> }[] };
-      const candles = gd.data.find((d) => d.type === 'candlestick')!;
-      return new Date(candles.x[candles.x.length - 1] as string | number).getTime();
+    const lastX = () => page.evaluate(() => {
+      const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data?: { type: string; x: ArrayLike<number | string> }[] } | null;
+      const candles = gd?.data?.find((d) => d.type === 'candlestick');
+      return candles ? new Date(candles.x[candles.x.length - 1] as string | number).getTime() : 0;
     });
-    expect(lastX).toBeGreaterThanOrEqual(start);
+    await expect.poll(lastX, { timeout: 30_000 }).toBeGreaterThanOrEqual(start);
     await page.context().close();
   });
 });
