@@ -10,17 +10,20 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchPersistent, watchErrors } from '../helpers/browser.ts';
 import { startBinanceMock, type BinanceMock } from '../mock/binance-mock.ts';
+import { startStreamMock, type StreamMock } from '../mock/stream-mock.ts';
 import { sampleLastClose, waitForDraw } from './app-fixture.ts';
 
 let mock: BinanceMock;
+let streams: StreamMock;
 let context: BrowserContext;
 
 beforeAll(async () => {
   mock = await startBinanceMock();
   mock.setFigures('BTCUSDT', { openInterest: 80_000, markPrice: await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11') });
+  streams = await startStreamMock();
   context = await launchPersistent(mkdtempSync(path.join(os.tmpdir(), 'liqmap-saved-figure-')));
-  await context.addInitScript((url) => {
-    if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [] }));
+  await context.addInitScript(([url, binanceStreamBase, bybitStreamBase]) => {
+    if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [], binanceStreamBase, bybitStreamBase }));
     // What the visitor saw, in order: the saved figure's label, its draw, the computed draw.
     const seen: string[] = [];
     (window as unknown as { seen: string[] }).seen = seen;
@@ -31,11 +34,12 @@ beforeAll(async () => {
         for (const n of r.addedNodes) if (n instanceof HTMLElement && n.dataset.testid === 'saved-figure') seen.push(`label: ${n.textContent}`);
       }
     }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-saved-drawn', 'data-drawn'] });
-  }, mock.url);
+  }, [mock.url, streams.binanceBase, streams.bybitBase] as const);
 });
 afterAll(async () => {
   await context?.close();
   await mock?.close();
+  await streams?.close();
 });
 
 const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[] }).seen);

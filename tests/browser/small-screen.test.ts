@@ -20,7 +20,7 @@ async function phonePage(): Promise<{ page: Page; errors: string[] }> {
   const context = await app.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.addInitScript((url) => localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [] })), app.mock.url);
+  await page.addInitScript(([url, streams]) => localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [], ...streams })), [app.mock.url, app.streamSettings] as const);
   await page.goto(inject('siteUrl'));
   await waitForDraw(page);
   return { page, errors };
