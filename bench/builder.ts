@@ -14,9 +14,9 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildProfiles } from '../tools/builder/build.ts';
-import { priceStep } from '../tools/builder/price-step.ts';
+import { profilePriceStep } from '../src/lib/data/profile-schema.ts';
 import { firstPrice } from '../tools/builder/source-files.ts';
-import { aggTradesScan, priceBinSql, sizeBucketSql } from '../tools/builder/sql.ts';
+import { aggTradesScan, priceBinIndexSql, sizeBucketSql } from '../tools/builder/sql.ts';
 import { generateArchive } from '../tools/synth/archive.ts';
 
 const MEMORY_LIMIT = '1GB';
@@ -72,7 +72,7 @@ async function bareQuery(csv: string, step: number, threads: number, scan = fals
     const extra = scan
       ? ', min(price), max(price), arg_min(price, agg_trade_id), min(agg_trade_id), arg_max(price, agg_trade_id), max(agg_trade_id), count(*) - count(agg_trade_id)'
       : '';
-    const result = await conn.run(`SELECT ${key}, ${priceBinSql(step)} AS price_bin,
+    const result = await conn.run(`SELECT ${key}, ${priceBinIndexSql(step)} AS bin,
         is_buyer_maker, ${sizeBucketSql('n')} AS size_min, sum(n), sum(quantity), count(*)${extra}
       FROM (SELECT *, price * quantity AS n FROM ${aggTradesScan(csv, true)}) GROUP BY ALL`);
     const seconds = (performance.now() - started) / 1000;
@@ -89,7 +89,7 @@ export async function benchBuilder(): Promise<Record<string, number | string>> {
   const rounds = Number(process.env.BENCH_BUILDER_ROUNDS ?? 3);
   const threads = Math.min(availableParallelism(), 4);
   const { dir, csv } = await ensureArchive(rows);
-  const step = priceStep((await firstPrice(csv, true))!);
+  const step = profilePriceStep((await firstPrice(csv, true))!);
   const out = join(tmpdir(), `liqmap-bench-profiles-${process.pid}`);
   const bare: number[] = [];
   const bareScan: number[] = [];

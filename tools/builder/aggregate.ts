@@ -6,7 +6,7 @@
 import {
   DuckDBBigIntVector, DuckDBDoubleVector, DuckDBInstance, DuckDBTypeId, type DuckDBConnection,
 } from '@duckdb/node-api';
-import { METRICS_COLUMNS, aggTradesScan, priceBinSql, sizeBucketSql, sqlString } from './sql.ts';
+import { METRICS_COLUMNS, aggTradesScan, binEdgeSql, priceBinIndexSql, sizeBucketSql, sqlString } from './sql.ts';
 
 export interface RejectedLine {
   /** The file the line is in (as given to DuckDB). */
@@ -79,7 +79,7 @@ export class Aggregator {
   /** Starts a new symbol-month. */
   async reset(): Promise<void> {
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE fine (
-      t5 BIGINT, price_bin DOUBLE, sell BOOLEAN, size_min DOUBLE, notional DOUBLE, quantity DOUBLE,
+      t5 BIGINT, bin DOUBLE, sell BOOLEAN, size_min DOUBLE, notional DOUBLE, quantity DOUBLE,
       trades BIGINT, low DOUBLE, high DOUBLE, first_price DOUBLE, first_id BIGINT, last_price DOUBLE,
       last_id BIGINT, missing_ids BIGINT)`);
   }
@@ -102,7 +102,7 @@ export class Aggregator {
     const rej = `rejects_${++this.nextId}`;
     const src = aggTradesScan(path, header, rej);
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE file_groups AS
-      SELECT (transact_time // 300000) * 300000 AS t5, ${priceBinSql(priceStep)} AS price_bin,
+      SELECT (transact_time // 300000) * 300000 AS t5, ${priceBinIndexSql(priceStep)} AS bin,
         is_buyer_maker AS sell, ${sizeBucketSql('n')} AS size_min,
         sum(n) AS notional, sum(quantity) AS quantity, count(*) AS trades,
         min(price) AS low, max(price) AS high,
@@ -110,7 +110,7 @@ export class Aggregator {
         arg_max(price, agg_trade_id) AS last_price, max(agg_trade_id) AS last_id,
         count(*) - count(agg_trade_id) AS missing_ids
       FROM (SELECT *, price * quantity AS n FROM ${src}) GROUP BY ALL`);
-    const valid = 't5 IS NOT NULL AND price_bin IS NOT NULL AND sell IS NOT NULL AND size_min IS NOT NULL';
+    const valid = 't5 IS NOT NULL AND bin IS NOT NULL AND sell IS NOT NULL AND size_min IS NOT NULL';
     const stats = (await this.conn.runAndReadAll(`SELECT
         coalesce(sum(trades) FILTER (WHERE ${valid}), 0) - coalesce(sum(missing_ids) FILTER (WHERE ${valid}), 0) AS rows,
         coalesce(sum(trades) FILTER (WHERE NOT (${valid})), 0) + coalesce(sum(missing_ids) FILTER (WHERE ${valid}), 0) AS invalid,
@@ -161,8 +161,9 @@ export class Aggregator {
     return Object.fromEntries(names.map((name, c) => [name, cols[c]]));
   }
 
-  async volume(): Promise<Columns> {
-    return this.readColumns(`SELECT (t5 // 3600000) * 3600000 AS hour, price_bin,
+  /** The volume profile; `priceStep` is the one the month's trades were binned with. */
+  async volume(priceStep: number): Promise<Columns> {
+    return this.readColumns(`SELECT (t5 // 3600000) * 3600000 AS hour, ${binEdgeSql('bin', priceStep)} AS price_bin,
         CASE WHEN sell THEN 'sell' ELSE 'buy' END AS side, size_min,
         round(sum(notional), 6) AS notional, round(sum(quantity), 9) AS quantity, sum(trades)::BIGINT AS trades
       FROM fine GROUP BY ALL ORDER BY hour, price_bin, side, size_min`);

@@ -8,9 +8,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Aggregator, type Columns, type RejectedLine } from './aggregate.ts';
 import { monthBounds } from '../../src/lib/archive/names.ts';
+import { KIND_COLUMNS, META, SCHEMA_VERSION, profilePriceStep } from '../../src/lib/data/profile-schema.ts';
 import { nameProblems, scanInputs, type InputFile, type MonthInputs } from './inputs.ts';
-import { CANDLE_COLUMNS, OI_COLUMNS, VOLUME_COLUMNS, writeProfile, type ColumnSpec } from './parquet-out.ts';
-import { priceStep } from './price-step.ts';
+import { writeProfile } from './parquet-out.ts';
 import { count, Progress, rate } from './progress.ts';
 import {
   findInvalidLines, firstPrice, InputRefused, openInput, prepareCsv, sha256File, type OpenedInput,
@@ -83,14 +83,14 @@ function describeBad(rel: string, rejected: number, invalid: number, lines: Reje
 
 function metadata(kind: ProfileKind, m: MonthInputs, synthetic: boolean, sources: SourceFile[], step?: number): Record<string, string> {
   const meta: Record<string, string> = {
-    'liqmap.schema': '1',
-    'liqmap.kind': kind,
-    'liqmap.symbol': m.symbol,
-    'liqmap.month': m.month,
+    [META.schema]: String(SCHEMA_VERSION),
+    [META.kind]: kind,
+    [META.symbol]: m.symbol,
+    [META.month]: m.month,
   };
-  if (step !== undefined) meta['liqmap.price_step'] = String(step);
-  meta['liqmap.synthetic'] = String(synthetic);
-  meta['liqmap.source'] = JSON.stringify(sources);
+  if (step !== undefined) meta[META.priceStep] = String(step);
+  meta[META.synthetic] = String(synthetic);
+  meta[META.source] = JSON.stringify(sources);
   return meta;
 }
 
@@ -177,7 +177,7 @@ class MonthBuilder {
       if (step === null) {
         const p = await firstPrice(csv.csvPath, csv.header);
         if (p === null) throw new MonthRefused(`${f.rel}: no trade row that parses at the start of the file`);
-        step = priceStep(p);
+        step = profilePriceStep(p);
       }
       const r = await this.withQueryProgress(`${m.symbol} ${m.month}: aggregating ${f.rel}`, () =>
         this.agg.addAggTrades(csv.csvPath, csv.header, step!));
@@ -224,14 +224,14 @@ class MonthBuilder {
     const dir = join(this.o.outDir, m.symbol);
     await mkdir(dir, { recursive: true });
     const files: ManifestFile[] = [];
-    const write = async (kind: ProfileKind, specs: ColumnSpec[], cols: Columns, sources: SourceFile[], s?: number) => {
+    const write = async (kind: ProfileKind, cols: Columns, sources: SourceFile[], s?: number) => {
       const rel = `${m.symbol}/${m.symbol}-${m.month}.${kind}.parquet`;
-      const w = await writeProfile(join(this.o.outDir, rel), specs, cols, metadata(kind, m, synthetic, sources, s));
+      const w = await writeProfile(join(this.o.outDir, rel), KIND_COLUMNS[kind], cols, metadata(kind, m, synthetic, sources, s));
       files.push({ symbol: m.symbol, month: m.month, kind, path: rel, bytes: w.bytes, sha256: w.sha256, rows: w.rows, synthetic });
     };
-    await write('volume', VOLUME_COLUMNS, await this.agg.volume(), tradeSources, step!);
-    await write('candles', CANDLE_COLUMNS, await this.agg.candles(), tradeSources);
-    if (oi) await write('oi', OI_COLUMNS, oi, metricsSources);
+    await write('volume', await this.agg.volume(step!), tradeSources, step!);
+    await write('candles', await this.agg.candles(), tradeSources);
+    if (oi) await write('oi', oi, metricsSources);
     // A kind the month no longer has (its metrics were removed) goes away with the new build.
     const prev = this.state.months[monthKey(m.symbol, m.month)];
     for (const old of prev?.files ?? []) {

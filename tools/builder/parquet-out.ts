@@ -8,12 +8,8 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import * as arrow from 'apache-arrow';
 import * as pq from 'parquet-wasm';
 
-export type ColumnKind = 'time' | 'double' | 'int64' | 'string';
-
-export interface ColumnSpec {
-  name: string;
-  kind: ColumnKind;
-}
+// The app's schema owns the columns of each kind; the writer gives each its Parquet type.
+import type { ColumnSpec } from '../../src/lib/data/profile-schema.ts';
 
 export interface WrittenProfile {
   bytes: number;
@@ -58,12 +54,12 @@ function utf8Vector(values: Values): arrow.Vector {
 }
 
 function vector(spec: ColumnSpec, values: Values): arrow.Vector {
-  switch (spec.kind) {
+  switch (spec.type) {
     case 'time':
       return arrow.makeVector(arrow.makeData({
         type: new arrow.TimestampMillisecond('UTC'), length: values.length, nullCount: 0, data: toBigInt64(values),
       }));
-    case 'int64':
+    case 'int':
       return arrow.makeVector(toBigInt64(values));
     case 'double':
       return arrow.makeVector(toFloat64(values));
@@ -73,7 +69,7 @@ function vector(spec: ColumnSpec, values: Values): arrow.Vector {
 }
 
 /** Encodes the columns (all the same length) as a Parquet file in memory. */
-export function encodeParquet(specs: ColumnSpec[], columns: Record<string, Values>, metadata: Record<string, string>): Uint8Array {
+export function encodeParquet(specs: readonly ColumnSpec[], columns: Record<string, Values>, metadata: Record<string, string>): Uint8Array {
   const vectors: Record<string, arrow.Vector> = {};
   for (const spec of specs) {
     const values = columns[spec.name];
@@ -102,27 +98,10 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array | string):
 }
 
 export async function writeProfile(
-  path: string, specs: ColumnSpec[], columns: Record<string, Values>, metadata: Record<string, string>,
+  path: string, specs: readonly ColumnSpec[], columns: Record<string, Values>, metadata: Record<string, string>,
 ): Promise<WrittenProfile> {
   const bytes = encodeParquet(specs, columns, metadata);
   await writeFileAtomic(path, bytes);
   const rows = specs.length ? (columns[specs[0].name]?.length ?? 0) : 0;
   return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), rows };
 }
-
-export const VOLUME_COLUMNS: ColumnSpec[] = [
-  { name: 'hour', kind: 'time' }, { name: 'price_bin', kind: 'double' }, { name: 'side', kind: 'string' },
-  { name: 'size_min', kind: 'double' }, { name: 'notional', kind: 'double' }, { name: 'quantity', kind: 'double' },
-  { name: 'trades', kind: 'int64' },
-];
-
-export const CANDLE_COLUMNS: ColumnSpec[] = [
-  { name: 'time', kind: 'time' }, { name: 'open', kind: 'double' }, { name: 'high', kind: 'double' },
-  { name: 'low', kind: 'double' }, { name: 'close', kind: 'double' }, { name: 'volume', kind: 'double' },
-  { name: 'quote_volume', kind: 'double' }, { name: 'taker_buy_quote_volume', kind: 'double' },
-  { name: 'trades', kind: 'int64' },
-];
-
-export const OI_COLUMNS: ColumnSpec[] = [
-  { name: 'time', kind: 'time' }, { name: 'open_interest', kind: 'double' }, { name: 'open_interest_usd', kind: 'double' },
-];

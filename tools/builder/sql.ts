@@ -1,4 +1,6 @@
 /** SQL text for the aggregation: the CSV readers and the grouping shared by builder and bench. */
+import { SIZE_EDGES } from '../../src/lib/data/profile-schema.ts';
+import { binFloorSql, binIndexSql } from '../../src/lib/model/price-grid.ts';
 
 export const AGG_TRADES_COLUMNS =
   `{'agg_trade_id':'BIGINT','price':'DOUBLE','quantity':'DOUBLE','first_trade_id':'BIGINT',`
@@ -8,9 +10,6 @@ export const METRICS_COLUMNS =
   `{'create_time':'TIMESTAMP','symbol':'VARCHAR','sum_open_interest':'DOUBLE','sum_open_interest_value':'DOUBLE',`
   + `'count_toptrader_long_short_ratio':'DOUBLE','sum_toptrader_long_short_ratio':'DOUBLE',`
   + `'count_long_short_ratio':'DOUBLE','sum_taker_long_short_vol_ratio':'DOUBLE'}`;
-
-/** Size buckets (USD notional lower edges), docs/profiles.md. */
-export const SIZE_EDGES = [0, 10_000, 100_000, 500_000, 1_000_000, 5_000_000] as const;
 
 export function sqlString(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
@@ -34,7 +33,15 @@ export function sizeBucketSql(n: string): string {
   return `CASE ${whens} WHEN ${n} > 0 THEN 0 END`;
 }
 
-/** Expression for the price bin; the step is a literal so that DuckDB folds it. */
-export function priceBinSql(step: number): string {
-  return `floor(price / ${step}::DOUBLE) * ${step}::DOUBLE`;
+/**
+ * The index of the price bin that holds `price` (exact for decimal steps, price-grid.ts). Raw
+ * trades are grouped by the index; the edge price is made once per group by binEdgeSql.
+ */
+export function priceBinIndexSql(step: number): string {
+  return binIndexSql('price', step);
+}
+
+/** The lower edge (the profile's `price_bin`) of the bin whose index is the column `index`. */
+export function binEdgeSql(index: string, step: number): string {
+  return binFloorSql(`${index} * ${step}::DOUBLE`, step);
 }

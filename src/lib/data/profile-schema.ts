@@ -2,6 +2,7 @@
  * Schema 1 of the profile files (docs/profiles.md) as data: the columns of each kind
  * and the metadata keys, so that validation, loading and the test writers share one source.
  */
+import { nice125 } from '../model/bins.ts';
 
 export type ProfileKind = 'volume' | 'candles' | 'oi';
 export const PROFILE_KINDS: readonly ProfileKind[] = ['volume', 'candles', 'oi'];
@@ -65,12 +66,16 @@ export const META = {
 
 export const SCHEMA_VERSION = 1;
 export const SYMBOL_RE = /^[A-Z0-9]{2,20}$/;
-export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+// Month keys are the archive's; one owner for their pattern and bounds.
+export { MONTH_RE, monthBounds } from '../archive/names.ts';
 
-/** First ms of a month and first ms of the next, UTC. */
-export function monthBounds(month: string): [number, number] {
-  const [y, m] = month.split('-').map(Number);
-  return [Date.UTC(y, m - 1, 1), Date.UTC(y, m, 1)];
+/** Lower edges (USD notional) of the volume profile's `size_min` buckets. */
+export const SIZE_EDGES: readonly number[] = Object.freeze([0, 10_000, 100_000, 500_000, 1_000_000, 5_000_000]);
+
+/** The volume profile's `price_step` for a symbol trading at `price`: about 0.01 % of it, on the 1-2-5 scale (BTC 10, ETH 0.5). */
+export function profilePriceStep(price: number): number {
+  if (!(price > 0) || !Number.isFinite(price)) throw new Error(`cannot choose a price step for price ${price}`);
+  return nice125(price * 1e-4);
 }
 
 export function isKind(x: unknown): x is ProfileKind {

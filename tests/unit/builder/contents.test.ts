@@ -6,11 +6,12 @@ import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SIZE_EDGES } from '../../../src/lib/data/profile-schema.ts';
+import { binFloor } from '../../../src/lib/model/price-grid.ts';
 import { generateArchive } from '../../../tools/synth/archive.ts';
 import { build, csvOfZip, parseAggTrades, query, tempDir, type Trade } from './helpers.ts';
 
 const MONTH = '2025-11';
-const SIZE_EDGES = [0, 10_000, 100_000, 500_000, 1_000_000, 5_000_000];
 const dirs: Record<string, { archive: string; out: string }> = {};
 
 async function synthAndBuild(name: string, header: 'always' | 'never'): Promise<void> {
@@ -62,7 +63,7 @@ describe.each(['BTCUSDT', 'ETHUSDT'])('%s profiles', (symbol) => {
     const expected = new Map<string, { notional: number; quantity: number; trades: number }>();
     for (const t of rows) {
       const n = t.price * t.quantity;
-      const key = `${Math.floor(t.time / 3_600_000) * 3_600_000}|${Math.floor(t.price / step) * step}|${t.buyerMaker ? 'sell' : 'buy'}|${bucket(n)}`;
+      const key = `${Math.floor(t.time / 3_600_000) * 3_600_000}|${binFloor(t.price, step)}|${t.buyerMaker ? 'sell' : 'buy'}|${bucket(n)}`;
       const e = expected.get(key) ?? { notional: 0, quantity: 0, trades: 0 };
       e.notional += n;
       e.quantity += t.quantity;
