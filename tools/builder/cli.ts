@@ -1,9 +1,14 @@
-/** `npm run profiles -- --in <dir> --out <dir>`: builds schema-1 profiles (see --help). */
+/** `npm run profiles -- --in <dir> --out <dir>`: builds schema-1 profiles, optionally fetching the archive first (see --help). */
 import { parseArgs } from 'node:util';
+import { ARCHIVE_BASE_URL, MONTH_RE, monthRange, utcMonth } from '../../src/lib/archive/names.ts';
+import { SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
 import { buildProfiles } from './build.ts';
+import { fetchArchive, HostRefused, NotPublished, pruneBuilt } from './fetch.ts';
 import { count, rate } from './progress.ts';
 
 const HELP = `Usage: npm run profiles -- --in <dir> --out <dir> [options]
+       npm run profiles -- --fetch --symbols BTCUSDT,ETHUSDT (--months 2025-08,2025-09 | --from 2025-01 [--to 2025-11])
+                           --in <downloads> --out <profiles> [--archive-base URL] [options]
 
 Builds liqmap profiles (docs/profiles.md) from Binance USD-M archive files:
 reads every {SYMBOL}-aggTrades-YYYY-MM.zip (or daily -YYYY-MM-DD.zip) and
@@ -22,6 +27,14 @@ daily aggTrades (or synthetic and real files) in one month, or more bad lines th
 --max-bad-lines. Other months still build; the exit status is 1 when any month was refused.
 Lines that do not parse are left out, counted and reported per file with line numbers.
 
+With --fetch, the archive files are first downloaded into --in, in the archive's own layout:
+per symbol and month the monthly aggTrades zip, or for a month without one yet the daily
+zips up to yesterday, and the daily metrics; each checked against its .CHECKSUM. A file
+verified before is not downloaded again; an interrupted download resumes. A file the
+archive does not have (yet) is named and skipped; a file whose checksum does not match is
+refused by name (exit status 1) and the rest still builds. A host that refuses the download
+(HTTP 403/451, e.g. a regional block) stops the run (exit status 2).
+
 Options:
   --in <dir>             folder with archive files (searched recursively)   (required)
   --out <dir>            folder for the profiles and manifest.json           (required)
@@ -33,6 +46,16 @@ Options:
                          needs room for the largest CSV, about 3.5 GB for a BTCUSDT month)
   -q, --quiet            no progress line
   -h, --help             this text
+
+Fetch options:
+  --fetch                download the archive files first (needs --symbols and --months or --from)
+  --symbols <list>       comma-separated symbols, e.g. BTCUSDT,ETHUSDT
+  --months <list>        comma-separated months, e.g. 2025-08,2025-09
+  --from <YYYY-MM>       first month; with --to <YYYY-MM> (default: the current month)
+  --archive-base <url>   archive host (default ${ARCHIVE_BASE_URL})
+  --parallel <n>         downloads at a time, 1-8 (default 3)
+  --prune                after building, delete the downloads of complete months that were
+                         built (their .CHECKSUM stays, so they are not fetched again)
 `;
 
 async function main(): Promise<number> {
@@ -47,6 +70,14 @@ async function main(): Promise<number> {
       tmp: { type: 'string' },
       quiet: { type: 'boolean', short: 'q', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      fetch: { type: 'boolean', default: false },
+      symbols: { type: 'string' },
+      months: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'archive-base': { type: 'string', default: ARCHIVE_BASE_URL },
+      parallel: { type: 'string', default: '3' },
+      prune: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -62,6 +93,18 @@ async function main(): Promise<number> {
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new Error(`--threads must be a positive whole number`);
   const { availableParallelism } = await import('node:os');
+  let fetchRefused = 0;
+  if (values.fetch) {
+    const f = await fetchArchive({
+      symbols: symbolList(values.symbols), months: monthList(values.months, values.from, values.to),
+      inDir: values.in, outDir: values.out, base: values['archive-base'], parallel: Number(values.parallel),
+      progress: !values.quiet,
+    });
+    fetchRefused = f.refused.length;
+    console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
+      + `${f.kept.length} already here, ${f.notPublished.length} not published yet, ${f.refused.length} refused`);
+    for (const r of f.refused) console.log(`  refused: ${r}`);
+  }
   const report = await buildProfiles({
     inDir: values.in,
     outDir: values.out,
@@ -77,10 +120,34 @@ async function main(): Promise<number> {
   console.log(`${report.months.length} month(s): ${built} built, ${unchanged} unchanged, ${report.refused} refused; `
     + `${count(report.rows)} trades in ${report.seconds.toFixed(1)} s (${rate(report.rows, report.seconds)}); `
     + `manifest lists ${report.files.length} file(s) in ${values.out}/manifest.json`);
-  return report.refused > 0 ? 1 : 0;
+  if (values.prune) {
+    const freed = await pruneBuilt(values.in, values.out, (l) => console.log(l));
+    if (freed) console.log(`prune: ${(freed / 1e6).toFixed(1)} MB of downloads removed`);
+  }
+  return report.refused > 0 || fetchRefused > 0 ? 1 : 0;
+}
+
+function symbolList(text: string | undefined): string[] {
+  const list = (text ?? '').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  if (!list.length) throw new Error('--fetch needs --symbols, e.g. --symbols BTCUSDT,ETHUSDT');
+  for (const s of list) if (!SYMBOL_RE.test(s)) throw new Error(`--symbols: "${s}" is not a symbol (2-20 capital letters or digits)`);
+  return list;
+}
+
+function monthList(months: string | undefined, from: string | undefined, to: string | undefined): string[] {
+  if (months !== undefined && from !== undefined) throw new Error('give --months or --from/--to, not both');
+  if (months !== undefined) {
+    const list = months.split(',').map((m) => m.trim()).filter(Boolean);
+    for (const m of list) if (!MONTH_RE.test(m)) throw new Error(`--months: "${m}" is not a month (YYYY-MM)`);
+    if (!list.length) throw new Error('--months is empty');
+    return [...new Set(list)].sort();
+  }
+  if (from === undefined) throw new Error('--fetch needs --months or --from, e.g. --from 2025-01');
+  return monthRange(from, to ?? utcMonth(Date.now()));
 }
 
 main().then((code) => { process.exitCode = code; }, (e: unknown) => {
-  console.error(`profiles: ${e instanceof Error ? e.message : String(e)}`);
+  const what = e instanceof HostRefused ? 'the archive host refused' : e instanceof NotPublished ? 'nothing found' : '';
+  console.error(`profiles: ${what ? `${what}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 2;
 });

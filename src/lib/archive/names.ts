@@ -76,13 +76,29 @@ export function daysOfMonth(month: string): string[] {
   return out;
 }
 
+/** `YYYY-MM-DD` of the UTC day that holds `ms`. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM` of the UTC month that holds `ms`. */
+export function utcMonth(ms: number): string {
+  return utcDay(ms).slice(0, 7);
+}
+
 /** The default public archive host; every client takes its base URL as a setting. */
 export const ARCHIVE_BASE_URL = 'https://data.binance.vision';
 
+export type ArchiveFileId = Pick<ArchiveName, 'symbol' | 'kind' | 'granularity' | 'period'>;
+
+/** A zip's path inside the archive (the same under its base URL and in a local copy of it). */
+export function archivePath(name: ArchiveFileId): string {
+  return `${archiveDir(name.symbol, name.kind, name.granularity)}/${archiveStem(name.symbol, name.kind, name.period)}.zip`;
+}
+
 /** URL of an archive file (and of its `.CHECKSUM` with `suffix = '.CHECKSUM'`) under a base URL. */
-export function archiveUrl(base: string, name: Pick<ArchiveName, 'symbol' | 'kind' | 'granularity' | 'period'>, suffix = ''): string {
-  const root = base.replace(/\/+$/, '');
-  return `${root}/${archiveDir(name.symbol, name.kind, name.granularity)}/${archiveStem(name.symbol, name.kind, name.period)}.zip${suffix}`;
+export function archiveUrl(base: string, name: ArchiveFileId, suffix = ''): string {
+  return `${base.replace(/\/+$/, '')}/${archivePath(name)}${suffix}`;
 }
 
 /**

@@ -44,7 +44,8 @@ describe('CLI', () => {
 
   it('--help documents every flag', async () => {
     const { stdout } = await run('npx', [...cli, '--help']);
-    for (const flag of ['--in', '--out', '--max-bad-lines', '--force', '--threads', '--memory-limit', '--tmp', '--quiet', '--help']) {
+    for (const flag of ['--in', '--out', '--max-bad-lines', '--force', '--threads', '--memory-limit', '--tmp', '--quiet', '--help',
+      '--fetch', '--symbols', '--months', '--from', '--to', '--archive-base', '--parallel', '--prune']) {
       expect(stdout).toContain(flag);
     }
   });

@@ -1,0 +1,161 @@
+/**
+ * --fetch against a local HTTP server holding an archive in Binance's layout: what is fetched
+ * (monthly, daily up to yesterday, metrics, each with its .CHECKSUM), that a second run
+ * downloads nothing, resumed downloads, refused checksums, and 404/451/5xx answers.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archivePath, parseChecksum } from '../../../src/lib/archive/names.ts';
+import { fetchArchive, pruneBuilt, type FetchOptions } from '../../../tools/builder/fetch.ts';
+import { HostRefused } from '../../../tools/builder/download.ts';
+import { daily, monthly, NOW, startArchiveServer, SYMBOL, writeArchiveZip, type ArchiveServer } from './archive-server.ts';
+import { aggTradesCsv, build, monthOf, someTrades, tempDir } from './helpers.ts';
+
+const run = promisify(execFile);
+
+let host: ArchiveServer;
+beforeAll(async () => { host = await startArchiveServer(); }, 120_000);
+afterAll(async () => { await host.server.close(); });
+
+const MONTHS = ['2025-09', '2025-10', '2025-11'];
+const quiet = { log: () => {}, http: { retryDelayMs: 10, attempts: 3, idleTimeoutMs: 5_000 } };
+
+function options(inDir: string, extra: Partial<FetchOptions> = {}): FetchOptions {
+  return { symbols: [SYMBOL], months: MONTHS, inDir, base: host.base, now: NOW, ...quiet, ...extra };
+}
+
+/** Requests the server saw during `run`, zips only (not .CHECKSUMs). */
+async function zipRequests<T>(run: () => Promise<T>): Promise<{ result: T; zips: string[]; all: string[] }> {
+  const before = host.server.requests.length;
+  const result = await run();
+  const all = host.server.requests.slice(before);
+  return { result, all, zips: all.filter((p) => p.endsWith('.zip')) };
+}
+
+describe('fetch', () => {
+  it('downloads monthly, daily and metrics files in the archive layout, verified, and builds them', async () => {
+    const inDir = await tempDir('fetch-in');
+    const r = await fetchArchive(options(inDir));
+    // 2 monthly + 2 daily aggTrades + metrics for 30 + 31 + 3 days (up to yesterday, 2025-11-03).
+    expect(r.downloaded.length).toBe(68);
+    expect(r.notPublished).toEqual(['BTCUSDT-aggTrades-2025-11-03.zip']);
+    expect(r.refused).toEqual([]);
+    for (const id of [monthly('2025-09'), daily('2025-11-02'), { symbol: SYMBOL, kind: 'metrics', granularity: 'daily', period: '2025-11-03' } as const]) {
+      const local = join(inDir, archivePath(id));
+      expect(await readFile(local)).toEqual(await readFile(host.path(id)));
+      expect(parseChecksum(await readFile(`${local}.CHECKSUM`, 'utf8'))).toBe(parseChecksum(await readFile(`${host.path(id)}.CHECKSUM`, 'utf8')));
+    }
+    // Nothing for days not over yet, nor a monthly file for the current month.
+    const asked = host.server.requests;
+    expect(asked).not.toContain(`/${archivePath(monthly('2025-11'))}.CHECKSUM`);
+    expect(asked.some((p) => p.includes('2025-11-04'))).toBe(false);
+
+    const out = await tempDir('fetch-out');
+    const b = await build(inDir, out);
+    expect(b.refused).toBe(0);
+    expect(MONTHS.map((m) => monthOf(b, SYMBOL, m).status)).toEqual(['built', 'built', 'built']);
+    expect(monthOf(b, SYMBOL, '2025-11').files.map((f) => f.kind)).toEqual(['volume', 'candles', 'oi']);
+
+    // A second run downloads nothing and asks only for what was not published yet.
+    const again = await zipRequests(() => fetchArchive(options(inDir)));
+    expect(again.result.downloaded).toEqual([]);
+    expect(again.result.kept.length).toBe(68);
+    expect(again.all).toEqual([`/${archivePath(daily('2025-11-03'))}.CHECKSUM`]);
+
+    // The 3rd is published, then the monthly November file: the monthly replaces the dailies.
+    const trades = someTrades('2025-11', 40, 95_000).map((t) => ({ ...t, time: t.time + 2 * 86_400_000 }));
+    await writeArchiveZip(host.root, daily('2025-11-03'), aggTradesCsv(trades, true));
+    const third = await zipRequests(() => fetchArchive(options(inDir)));
+    expect(third.zips).toEqual([`/${archivePath(daily('2025-11-03'))}`]);
+    await writeArchiveZip(host.root, monthly('2025-11'), aggTradesCsv(trades, true));
+    const december = await fetchArchive(options(inDir, { now: Date.parse('2025-12-02T08:00:00Z') }));
+    expect(december.downloaded).toContain('BTCUSDT-aggTrades-2025-11.zip');
+    const dailies = await readdir(join(inDir, 'data/futures/um/daily/aggTrades', SYMBOL));
+    expect(dailies.filter((n) => n.includes('2025-11'))).toEqual([]);
+    const rebuilt = await build(inDir, out);
+    expect(monthOf(rebuilt, SYMBOL, '2025-11').status).toBe('built');
+    expect(monthOf(rebuilt, SYMBOL, '2025-11').rows).toBe(40);
+
+    // Prune: complete months' zips go, their .CHECKSUMs stay; the next run downloads nothing and the manifest keeps them.
+    await pruneBuilt(inDir, out, () => {});
+    await expect(stat(join(inDir, archivePath(monthly('2025-09'))))).rejects.toThrow();
+    const afterPrune = await zipRequests(() => fetchArchive(options(inDir, { outDir: out, now: Date.parse('2025-12-02T08:00:00Z') })));
+    expect(afterPrune.zips).toEqual([]);
+    const kept = await build(inDir, out);
+    expect(kept.files.filter((f) => f.kind === 'volume').map((f) => f.month)).toEqual(MONTHS);
+  });
+
+  it('resumes an interrupted download with a Range request, and restarts when the host ignores it', async () => {
+    const inDir = await tempDir('fetch-resume');
+    const target = host.urlPath(monthly('2025-10'));
+    const size = (await stat(host.path(monthly('2025-10')))).size;
+    const logs: string[] = [];
+    host.server.setFault((p, nth) => (p === target && nth === 1 ? { cutAfter: Math.floor(size / 3) } : undefined));
+    try {
+      const r = await fetchArchive(options(inDir, { months: ['2025-10'], log: (l) => logs.push(l) }));
+      expect(r.downloaded).toContain('BTCUSDT-aggTrades-2025-10.zip');
+      expect(logs.join("\n")).toMatch(/BTCUSDT-aggTrades-2025-10\.zip: .*resumed after/);
+      expect(await readFile(join(inDir, archivePath(monthly('2025-10'))))).toEqual(await readFile(host.path(monthly('2025-10'))));
+
+      // A part left by an earlier run, and a host that answers Range with the whole file: restart, still verified.
+      const inDir2 = await tempDir('fetch-restart');
+      const dest = join(inDir2, archivePath(monthly('2025-10')));
+      await mkdir(join(dest, '..'), { recursive: true });
+      await writeFile(`${dest}.part`, (await readFile(host.path(monthly('2025-10')))).subarray(0, 100));
+      host.server.setFault((p) => (p === target ? { ignoreRange: true } : undefined));
+      const r2 = await fetchArchive(options(inDir2, { months: ['2025-10'] }));
+      expect(r2.downloaded).toContain('BTCUSDT-aggTrades-2025-10.zip');
+      expect(await readFile(dest)).toEqual(await readFile(host.path(monthly('2025-10'))));
+    } finally {
+      host.server.setFault(null);
+    }
+  });
+
+  it('retries 5xx answers, skips 404s by name, stops on 451 naming the host, and fails when nothing exists', async () => {
+    const inDir = await tempDir('fetch-codes');
+    const target = host.urlPath(monthly('2025-09'));
+    host.server.setFault((p, nth) => (p === target && nth <= 2 ? { status: 503, body: 'busy' } : undefined));
+    try {
+      const r = await fetchArchive(options(inDir, { months: ['2025-09'] }));
+      expect(r.downloaded).toContain('BTCUSDT-aggTrades-2025-09.zip');
+
+      host.server.setFault((p) => (p.includes('/metrics/') ? { status: 404 } : undefined));
+      const r404 = await fetchArchive(options(await tempDir('fetch-404'), { months: ['2025-09'] }));
+      expect(r404.downloaded).toEqual(['BTCUSDT-aggTrades-2025-09.zip']);
+      expect(r404.notPublished).toContain('BTCUSDT-metrics-2025-09-17.zip');
+
+      host.server.setFault(() => ({ status: 451, body: 'Service unavailable from a restricted location' }));
+      const refused = fetchArchive(options(await tempDir('fetch-451'), { months: ['2025-09'] }));
+      await expect(refused).rejects.toBeInstanceOf(HostRefused);
+      await expect(refused).rejects.toThrow(/127\.0\.0\.1:\d+ refused the download .*HTTP 451.*restricted location/);
+
+      host.server.setFault(() => ({ status: 404 }));
+      await expect(fetchArchive(options(await tempDir('fetch-none'), { months: ['2025-09'] }))).rejects.toThrow(/nothing to fetch/);
+    } finally {
+      host.server.setFault(null);
+    }
+  });
+
+  it('npm run profiles -- --fetch: refuses a file whose checksum does not match by name (exit 1) and builds the rest', async () => {
+    const inDir = await tempDir('cli-fetch-in');
+    const out = await tempDir('cli-fetch-out');
+    const wrong = `${'0'.repeat(64)}  BTCUSDT-aggTrades-2025-10.zip\n`;
+    host.server.setFault((p) => (p === `${host.urlPath(monthly('2025-10'))}.CHECKSUM` ? { status: 200, body: wrong } : undefined));
+    try {
+      const err = await run('npm', ['run', '-s', 'profiles', '--', '--fetch', '--symbols', SYMBOL, '--months', '2025-09,2025-10',
+        '--in', inDir, '--out', out, '--archive-base', host.base, '-q']).then(() => null, (e: { code: number; stdout: string }) => e);
+      expect(err?.code).toBe(1);
+      expect(err?.stdout).toMatch(/refused: BTCUSDT-aggTrades-2025-10\.zip: checksum mismatch/);
+      expect(err?.stdout).toMatch(/BTCUSDT 2025-09: built/);
+      // The refused file is not kept under its name; the good month is in the manifest.
+      await expect(stat(join(inDir, archivePath(monthly('2025-10'))))).rejects.toThrow();
+      const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+      expect(manifest.files.filter((f: { kind: string }) => f.kind === 'volume').map((f: { month: string }) => f.month)).toEqual(['2025-09']);
+    } finally {
+      host.server.setFault(null);
+    }
+  });
+});

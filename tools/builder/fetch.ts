@@ -1,0 +1,259 @@
+/**
+ * `--fetch`: brings the archive files a build needs into the input folder, in the archive's own
+ * layout: per symbol and month the monthly aggTrades zip, or (for a month without one yet) the
+ * daily zips up to yesterday, and the daily metrics; each checked against its .CHECKSUM. Files
+ * verified before are not asked for again; a few downloads run at a time.
+ */
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import {
+  archiveDir, archivePath, archiveUrl, daysOfMonth, parseArchiveName, parseChecksum, utcDay, utcMonth, type ArchiveFileId,
+} from '../../src/lib/archive/names.ts';
+import { ChecksumMismatch, downloadFile, fetchText, HostRefused, NotPublished, type HttpOptions } from './download.ts';
+import { writeFileAtomic } from './parquet-out.ts';
+import { Progress } from './progress.ts';
+import { sha256File } from './source-files.ts';
+import { loadState } from './state.ts';
+
+export const FETCH_STATE_FILE = '.liqmap-fetch.json';
+
+export interface FetchOptions {
+  symbols: string[];
+  months: string[];
+  inDir: string;
+  /** The profiles folder: a file a month there was built from is not fetched again (see prune). */
+  outDir?: string;
+  base: string;
+  /** Downloads at a time, 1-8 (default 3). */
+  parallel?: number;
+  /** "Now" for deciding which days can be published (default Date.now()). */
+  now?: number;
+  http?: HttpOptions;
+  log?: (line: string) => void;
+  progress?: boolean;
+}
+
+export interface FetchReport {
+  downloaded: string[];
+  /** Files already here and verified, or already built into a profile. */
+  kept: string[];
+  notPublished: string[];
+  /** Checksum mismatches and unreadable .CHECKSUMs, each naming its file. */
+  refused: string[];
+  bytes: number;
+  seconds: number;
+}
+
+interface Verified {
+  bytes: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+/** Runs at most `n` tasks at a time. */
+function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
+  const started = Date.now();
+  const log = o.log ?? ((l: string) => console.log(l));
+  const now = o.now ?? Date.now();
+  const yesterday = utcDay(now - 86_400_000);
+  const thisMonth = utcMonth(now);
+  const parallel = o.parallel ?? 3;
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 8) throw new Error(`--parallel must be 1 to 8, got ${parallel}`);
+  await mkdir(o.inDir, { recursive: true });
+  const statePath = join(o.inDir, FETCH_STATE_FILE);
+  const verified: Record<string, Verified> = JSON.parse((await readText(statePath)) ?? '{}');
+  // What the profiles were built from: a file whose download was pruned after its month was built.
+  const built = new Set<string>();
+  if (o.outDir) {
+    for (const m of Object.values((await loadState(o.outDir)).months)) for (const s of m.sources) built.add(`${s.name} ${s.sha256}`);
+  }
+  const report: FetchReport = { downloaded: [], kept: [], notPublished: [], refused: [], bytes: 0, seconds: 0 };
+  const progress = new Progress(o.progress ?? false);
+  const active = new Map<string, string>();
+  const show = () => progress.update(`fetching ${[...active].map(([n, s]) => `${n} ${s}`).join(' · ')}`);
+  const slot = limiter(parallel);
+  let stopped: Error | null = null;
+
+  /** True when the zip is here, unchanged since it was verified against the .CHECKSUM beside it. */
+  async function verifiedHere(rel: string, dest: string, expected: string | null): Promise<boolean> {
+    const v = verified[rel];
+    if (!v || !expected || v.sha256 !== expected) return false;
+    const st = await stat(dest).catch(() => null);
+    return st !== null && st.size === v.bytes && st.mtimeMs === v.mtimeMs;
+  }
+
+  async function remember(rel: string, dest: string, sha256: string): Promise<void> {
+    const st = await stat(dest);
+    verified[rel] = { bytes: st.size, mtimeMs: st.mtimeMs, sha256 };
+  }
+
+  /** Makes sure one file is here and verified; false when the archive does not have it. */
+  async function ensure(id: ArchiveFileId): Promise<boolean> {
+    const rel = archivePath(id);
+    const name = basename(rel);
+    const dest = join(o.inDir, rel);
+    const ckPath = `${dest}.CHECKSUM`;
+    const localSha = parseChecksum((await readText(ckPath)) ?? '', name);
+    if (await verifiedHere(rel, dest, localSha) || (localSha && built.has(`${name} ${localSha}`))) {
+      report.kept.push(name);
+      return true;
+    }
+    return slot(async () => {
+      if (stopped) throw stopped;
+      const url = archiveUrl(o.base, id);
+      let ckText: string;
+      try {
+        ckText = await fetchText(`${url}.CHECKSUM`, o.http);
+      } catch (e) {
+        if (e instanceof NotPublished) {
+          report.notPublished.push(name);
+          return false;
+        }
+        throw e;
+      }
+      const expected = parseChecksum(ckText, name);
+      if (!expected) {
+        report.refused.push(`${name}.CHECKSUM: no sha256 for ${name} in it ("${ckText.trim().slice(0, 120)}")`);
+        return false;
+      }
+      await mkdir(dirname(dest), { recursive: true });
+      // A zip already here (copied in, or its record lost) is hashed rather than downloaded again.
+      if (await stat(dest).catch(() => null) && (await sha256File(dest)) === expected) {
+        await writeFileAtomic(ckPath, ckText);
+        await remember(rel, dest, expected);
+        report.kept.push(name);
+        return true;
+      }
+      active.set(name, 'starting');
+      const t0 = Date.now();
+      try {
+        const r = await downloadFile(url, dest, expected, name, o.http, (p) => {
+          active.set(name, p.total ? `${((100 * p.bytes) / p.total).toFixed(0)} % of ${mb(p.total)}` : mb(p.bytes));
+          show();
+        }, (why) => { progress.clear(); log(`  ${name}: ${why}`); });
+        await writeFileAtomic(ckPath, ckText);
+        await remember(rel, dest, expected);
+        const secs = (Date.now() - t0) / 1000;
+        report.downloaded.push(name);
+        report.bytes += r.bytes - r.resumedFrom;
+        progress.clear();
+        log(`fetched ${name}: ${mb(r.bytes)} in ${secs.toFixed(1)} s${r.resumedFrom ? ` (resumed after ${mb(r.resumedFrom)})` : ''}`);
+        return true;
+      } catch (e) {
+        if (e instanceof ChecksumMismatch) {
+          report.refused.push(e.message);
+          progress.clear();
+          log(`REFUSED ${e.message}`);
+          return false;
+        }
+        throw e;
+      } finally {
+        active.delete(name);
+      }
+    });
+  }
+
+  /** Daily aggTrades of a month that now has its monthly file: the monthly replaces them. */
+  async function dropDailies(symbol: string, month: string): Promise<void> {
+    const dir = archiveDir(symbol, 'aggTrades', 'daily');
+    const names = await readdir(join(o.inDir, dir)).catch(() => [] as string[]);
+    const mine = names.filter((n) => n.startsWith(`${symbol}-aggTrades-${month}-`));
+    for (const n of mine) {
+      await rm(join(o.inDir, dir, n), { force: true });
+      delete verified[`${dir}/${n}`];
+    }
+    const zips = mine.filter((n) => n.endsWith('.zip')).length;
+    if (zips) log(`${symbol} ${month}: the monthly file replaces ${zips} daily aggTrades file(s), removed`);
+  }
+
+  /** ensure(), with a failure recorded (it stops the rest) rather than thrown. */
+  async function ensureOrStop(id: ArchiveFileId): Promise<boolean> {
+    try {
+      return await ensure(id);
+    } catch (e) {
+      stopped ??= e instanceof Error ? e : new Error(String(e));
+      return false;
+    }
+  }
+
+  async function month(symbol: string, m: string): Promise<void> {
+    if (m > thisMonth) {
+      report.notPublished.push(`${symbol} ${m} (a month still to come)`);
+      return;
+    }
+    const days = daysOfMonth(m).filter((d) => d <= yesterday);
+    const metrics = days.map((d) => ensureOrStop({ symbol, kind: 'metrics', granularity: 'daily', period: d }));
+    // The current month never has a monthly file; earlier ones have one once Binance publishes it.
+    const monthly = m < thisMonth && (await ensureOrStop({ symbol, kind: 'aggTrades', granularity: 'monthly', period: m }));
+    if (monthly) await dropDailies(symbol, m);
+    else if (!stopped) await Promise.all(days.map((d) => ensureOrStop({ symbol, kind: 'aggTrades', granularity: 'daily', period: d })));
+    await Promise.all(metrics);
+  }
+
+  try {
+    await Promise.all(o.symbols.flatMap((s) => o.months.map((m) => month(s, m))));
+  } finally {
+    progress.clear();
+    await writeFileAtomic(statePath, `${JSON.stringify(verified, null, 1)}\n`);
+  }
+  if (stopped) throw stopped;
+  report.seconds = (Date.now() - started) / 1000;
+  if (report.notPublished.length) log(`not published yet (skipped): ${report.notPublished.join(', ')}`);
+  if (report.downloaded.length + report.kept.length === 0 && report.refused.length === 0) {
+    throw new NotPublished(`nothing to fetch: ${o.base} has none of the files for ${o.symbols.join(', ')} in ${o.months.join(', ')}`);
+  }
+  return report;
+}
+
+export { HostRefused, NotPublished };
+
+/**
+ * After a build: deletes the downloaded zips of months built from a monthly file (complete
+ * months), keeping their .CHECKSUM, which with the build state tells the next --fetch that
+ * the month needs nothing. The current month's daily files stay: it is rebuilt from all of
+ * them as days arrive. Returns the bytes freed.
+ */
+export async function pruneBuilt(inDir: string, outDir: string, log: (line: string) => void): Promise<number> {
+  const state = await loadState(outDir);
+  let freed = 0;
+  for (const m of Object.values(state.months)) {
+    const names = m.sources.map((s) => parseArchiveName(s.name)).filter((n) => n !== null && n.format === 'zip');
+    if (!names.some((n) => n!.kind === 'aggTrades' && n!.granularity === 'monthly')) continue;
+    let n = 0;
+    for (const name of names) {
+      const path = join(inDir, archivePath(name!));
+      const st = await stat(path).catch(() => null);
+      if (!st) continue;
+      await rm(path);
+      freed += st.size;
+      n++;
+    }
+    if (n) log(`${m.symbol} ${m.month}: built; removed its ${n} downloaded file(s), kept their .CHECKSUM`);
+  }
+  return freed;
+}
