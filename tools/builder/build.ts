@@ -13,7 +13,7 @@ import { nameProblems, scanInputs, type InputFile, type MonthInputs } from './in
 import { writeProfile } from './parquet-out.ts';
 import { count, Progress, rate } from './progress.ts';
 import {
-  findInvalidLines, firstPrice, InputRefused, openInput, prepareCsv, sha256File, type OpenedInput,
+  csvFingerprint, findInvalidLines, firstPrice, InputRefused, openInput, prepareCsv, sha256File, type OpenedInput,
 } from './source-files.ts';
 import {
   BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveState, writeManifest,
@@ -103,13 +103,26 @@ class MonthBuilder {
     private readonly tmpRoot: string,
   ) {}
 
-  /** sha256 of an input, from the state when size and mtime are unchanged. */
-  private async knownSha(f: InputFile): Promise<string> {
+  /**
+   * An input's identity before anything is extracted: a zip's sha256 from the state (size and
+   * mtime unchanged) or its .CHECKSUM, else hashed (the zip, never its CSV); a bare CSV's fingerprint.
+   */
+  private async identity(x: OpenedInput): Promise<SourceFile> {
+    const f = x.input;
+    if (f.name.format === 'csv') return { name: f.file, fingerprint: await csvFingerprint(f) };
     const h = this.state.hashes[f.path];
-    if (h && h.bytes === f.bytes && h.mtimeMs === f.mtimeMs) return h.sha256;
+    if (h && h.bytes === f.bytes && h.mtimeMs === f.mtimeMs) return { name: f.file, sha256: h.sha256 };
+    if (x.expectedSha256) return { name: f.file, sha256: x.expectedSha256 };
     const sha = await sha256File(f.path, (n) => this.progress.update(`hashing ${f.rel}: ${(n / 1e6).toFixed(0)} MB`));
     this.remember(f, sha);
-    return sha;
+    return { name: f.file, sha256: sha };
+  }
+
+  /** The identity of an input just read: the zip's hash taken while extracting, or the CSV's fingerprint. */
+  private async readIdentity(f: InputFile, zipSha256: string | null): Promise<SourceFile> {
+    if (zipSha256 === null) return { name: f.file, fingerprint: await csvFingerprint(f) };
+    this.remember(f, zipSha256);
+    return { name: f.file, sha256: zipSha256 };
   }
 
   private remember(f: InputFile, sha256: string): void {
@@ -139,7 +152,7 @@ class MonthBuilder {
     const prev = this.state.months[key];
     if (prev && !this.o.force && prev.builder === BUILDER_VERSION && prev.synthetic === isSynthetic) {
       const sources: SourceFile[] = [];
-      for (const x of opened) sources.push({ name: x.input.file, sha256: await this.knownSha(x.input) });
+      for (const x of opened) sources.push(await this.identity(x));
       if (sameSources(sources, prev.sources) && (await outputsIntact(this.o.outDir, prev))) {
         report.status = 'unchanged';
         report.files = prev.files;
@@ -168,9 +181,7 @@ class MonthBuilder {
       const csv = await prepareCsv(x, tmpDir, f.name.kind === 'aggTrades' ? AGG_HEADER : METRICS_HEADER,
         (n) => this.progress.update(`${m.symbol} ${m.month}: reading ${f.rel} ${(100 * n / f.bytes).toFixed(0)} %`));
       if (f.name.kind === 'metrics') {
-        const sha256 = await csv.sha256;
-        this.remember(f, sha256);
-        metricsSources.push({ name: f.file, sha256 });
+        metricsSources.push(await this.readIdentity(f, csv.zipSha256));
         metricsFiles.push({ path: csv.csvPath, day: f.name.period, symbol: m.symbol, rel: f.rel });
         continue;
       }
@@ -181,9 +192,7 @@ class MonthBuilder {
       }
       const r = await this.withQueryProgress(`${m.symbol} ${m.month}: aggregating ${f.rel}`, () =>
         this.agg.addAggTrades(csv.csvPath, csv.header, step!));
-      const sha256 = await csv.sha256;
-      this.remember(f, sha256);
-      tradeSources.push({ name: f.file, sha256 });
+      tradeSources.push(await this.readIdentity(f, csv.zipSha256));
       const [start, end] = f.name.granularity === 'monthly'
         ? monthBounds(f.name.month)
         : [Date.parse(`${f.name.period}T00:00:00Z`), Date.parse(`${f.name.period}T00:00:00Z`) + 86_400_000];

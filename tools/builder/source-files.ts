@@ -1,7 +1,9 @@
 /**
  * One input file, made ready for DuckDB: its zip directory and checksum checked, its
- * synthetic marker read, its CSV extracted to a temporary file (zips) or used in place
- * (bare CSVs), its sha256 taken, and its header detected.
+ * synthetic marker read, its CSV extracted to a temporary file (zips, hashed while they are
+ * read) or used in place (bare CSVs), and its header detected. Its identity for incremental
+ * builds never costs a pass over the CSV: a zip is its sha256 (the archive's .CHECKSUM, or
+ * the hash taken while extracting), a bare CSV a fingerprint (size, time, first and last MiB).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -77,20 +79,40 @@ export async function sha256File(path: string, onBytes?: (n: number) => void): P
 
 export interface ReadyCsv {
   csvPath: string;
-  /** For a bare CSV the hash is still being taken, so that it overlaps the aggregation. */
-  sha256: Promise<string>;
+  /** sha256 of the zip, taken while it was extracted (and checked against its .CHECKSUM); null for a bare CSV. */
+  zipSha256: string | null;
   header: boolean;
 }
 
+const FINGERPRINT_EDGE = 1 << 20;
+
 /**
- * Gives the CSV's path, extracting zips into `tmpDir`, and the input's sha256 (checked
- * against its .CHECKSUM). `headerPrefix` is how the header line of this kind starts.
+ * A bare CSV's identity without reading it whole: sha256 of its size, modification time and
+ * first and last MiB. Any rewrite changes the time, so a changed file is rebuilt.
+ */
+export async function csvFingerprint(input: InputFile): Promise<string> {
+  const hash = createHash('sha256').update(`${input.bytes}:${input.mtimeMs}:`);
+  const fh = await open(input.path, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(FINGERPRINT_EDGE, input.bytes));
+    await fh.read(head, 0, head.length, 0);
+    const tail = Buffer.alloc(Math.min(FINGERPRINT_EDGE, input.bytes));
+    await fh.read(tail, 0, tail.length, input.bytes - tail.length);
+    return hash.update(head).update(tail).digest('hex');
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Gives the CSV's path, extracting zips into `tmpDir` and taking their sha256 on the way
+ * (checked against the .CHECKSUM). `headerPrefix` is how the header line of this kind starts.
  */
 export async function prepareCsv(
   o: OpenedInput, tmpDir: string, headerPrefix: string, onBytes?: (n: number) => void,
 ): Promise<ReadyCsv> {
   let csvPath = o.input.path;
-  let sha256: Promise<string>;
+  let zipSha256: string | null = null;
   if (o.entry) {
     csvPath = join(tmpDir, o.entry.name.replace(/^.*\//, ''));
     let zipSha: string;
@@ -103,13 +125,10 @@ export async function prepareCsv(
     if (o.expectedSha256 && o.expectedSha256 !== zipSha) {
       throw new InputRefused(`${o.input.rel}: checksum mismatch (file sha256 ${zipSha}, .CHECKSUM says ${o.expectedSha256})`);
     }
-    sha256 = Promise.resolve(zipSha);
-  } else {
-    sha256 = sha256File(csvPath);
-    sha256.catch(() => {}); // awaited by the caller; avoid an unhandled rejection meanwhile
+    zipSha256 = zipSha;
   }
   const first = await firstLine(csvPath);
-  return { csvPath, sha256, header: first.startsWith(headerPrefix) };
+  return { csvPath, zipSha256, header: first.startsWith(headerPrefix) };
 }
 
 export async function firstLine(path: string, maxBytes = 4096): Promise<string> {

@@ -1,5 +1,5 @@
 /**
- * What the builder remembers in the output folder (`.liqmap-build.json`): each input's
+ * What the builder remembers in the output folder (`.liqmap-build.json`): each zip's
  * sha256 by size and mtime (so unchanged inputs are not re-hashed), and per symbol-month the
  * inputs and builder version it was built from and the files it wrote. The manifest is
  * written from it, so it lists every month present.
@@ -20,9 +20,12 @@ import type { ProfileKind } from '../../src/lib/data/profile-schema.ts';
 export type { ProfileKind };
 export type ManifestFile = Omit<ManifestEntry, 'url'>;
 
+/** An input as liqmap.source and the build state name it: a zip by its sha256, a bare CSV by its fingerprint. */
 export interface SourceFile {
   name: string;
-  sha256: string;
+  sha256?: string;
+  /** Bare CSVs: csvFingerprint (size, time, first and last MiB), so they are never read twice. */
+  fingerprint?: string;
 }
 
 export interface MonthState {
@@ -71,7 +74,7 @@ export async function outputsIntact(outDir: string, m: MonthState): Promise<bool
 }
 
 export function sameSources(a: SourceFile[], b: SourceFile[]): boolean {
-  const key = (l: SourceFile[]) => l.map((s) => `${s.name}:${s.sha256}`).sort().join('|');
+  const key = (l: SourceFile[]) => l.map((s) => `${s.name}:${s.sha256 ?? `~${s.fingerprint}`}`).sort().join('|');
   return key(a) === key(b);
 }
 

@@ -1,10 +1,12 @@
 /** Incremental builds, and the CLI's flags and exit status. */
 import { execFile } from 'node:child_process';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { aggTradesCsv, build, monthOf, put, someTrades, tempDir } from './helpers.ts';
+import { parseChecksum } from '../../../src/lib/archive/names.ts';
+import { generateArchive } from '../../../tools/synth/archive.ts';
+import { aggTradesCsv, build, monthOf, put, query, someTrades, tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
 const AGG = 'data/futures/um/monthly/aggTrades/BTCUSDT';
@@ -36,6 +38,33 @@ describe('incremental build', () => {
     expect(monthOf(third, 'BTCUSDT', '2025-11').rows).toBe(60);
     expect(monthOf(third, 'BTCUSDT', '2025-10').status).toBe('built');
     await stat(volume);
+  });
+});
+
+describe('identity of inputs', () => {
+  it('names a zip by its .CHECKSUM and a bare CSV by a fingerprint in liqmap.source; a touched zip is not rebuilt', async () => {
+    const dir = await tempDir('ident');
+    const out = await tempDir('ident-out');
+    await generateArchive({ out: dir, symbols: ['BTCUSDT'], from: '2025-10', to: '2025-10', trades: 2_000, seed: 'ident', header: 'always', metrics: false, format: 'zip' });
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-11.csv'), aggTradesCsv(someTrades('2025-11'), true));
+    const first = await build(dir, out);
+    expect(first.refused).toBe(0);
+    const zip = join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.zip');
+    const checksum = parseChecksum(await readFile(`${zip}.CHECKSUM`, 'utf8'));
+    const source = async (month: string) => JSON.parse(String((await query(
+      `SELECT decode(value) AS v FROM parquet_kv_metadata('${join(out, `BTCUSDT/BTCUSDT-${month}.volume.parquet`)}') WHERE decode(key) = 'liqmap.source'`))[0].v));
+    expect(await source('2025-10')).toEqual([{ name: 'BTCUSDT-aggTrades-2025-10.zip', sha256: checksum }]);
+    const csvSource = await source('2025-11');
+    expect(csvSource[0].name).toBe('BTCUSDT-aggTrades-2025-11.csv');
+    expect(csvSource[0].fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(csvSource[0].sha256).toBeUndefined();
+
+    // A new modification time alone: the .CHECKSUM still names the same zip, so nothing is rebuilt.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(zip, later, later);
+    const second = await build(dir, out);
+    expect(monthOf(second, 'BTCUSDT', '2025-10').status).toBe('unchanged');
+    expect(monthOf(second, 'BTCUSDT', '2025-11').status).toBe('unchanged');
   });
 });
 
