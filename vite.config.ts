@@ -17,6 +17,8 @@ function themeColour(): Plugin {
 // manifest's start_url follow it ('./'), so they work under any sub-path too.
 export default defineConfig({
   base: './',
+  // LIQMAP_DEFAULT_SOURCE (a manifest.json URL) makes published profiles the default source.
+  envPrefix: ['VITE_', 'LIQMAP_'],
   plugins: [
     svelte(),
     themeColour(),

@@ -1,0 +1,82 @@
+/**
+ * The publishing workflow (.github/workflows/publish.yml) cannot run here, so it is checked
+ * for what it must be: well-formed YAML of the shape GitHub reads (a minimal structural check,
+ * no YAML library is installed), run nightly and by hand, every `run:` an npm script that
+ * exists in package.json, downloads and profiles cached, and deployed to Pages.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const text = readFileSync('.github/workflows/publish.yml', 'utf8');
+const scripts = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>);
+/** Lines without comments and blank lines, with their indentation. */
+const lines = text.split('\n').map((raw, i) => ({ raw, n: i + 1, indent: raw.length - raw.trimStart().length, body: raw.trim() }))
+  .filter((l) => l.body !== '' && !l.body.startsWith('#'));
+
+/** The child keys (by name) of the block that starts at line index `at`. */
+function block(at: number): typeof lines {
+  const out: typeof lines = [];
+  for (let i = at + 1; i < lines.length && lines[i].indent > lines[at].indent; i++) out.push(lines[i]);
+  return out;
+}
+
+function topKey(name: string): number {
+  const i = lines.findIndex((l) => l.indent === 0 && l.body.startsWith(`${name}:`));
+  if (i < 0) throw new Error(`no top-level ${name}:`);
+  return i;
+}
+
+describe('publish workflow', () => {
+  it('is YAML of the shape GitHub reads: spaces only, consistent indentation, balanced quotes, known keys', () => {
+    expect(text).not.toMatch(/\t/);
+    for (const l of lines) {
+      expect(l.indent % 2, `line ${l.n}: indentation`).toBe(0);
+      // Every line is a key, a list item or part of a block scalar (run: | / path: |).
+      expect(/^(- )?[A-Za-z0-9_-]+:( |$)|^- |^\S/.test(l.body), `line ${l.n}: ${l.raw}`).toBe(true);
+      const quotes = l.body.replace(/\$\{\{[^}]*\}\}/g, '').match(/'/g)?.length ?? 0;
+      expect(quotes % 2, `line ${l.n}: unbalanced quotes`).toBe(0);
+    }
+    const top = lines.filter((l) => l.indent === 0).map((l) => l.body.replace(/:.*$/, ''));
+    expect(top).toEqual(['name', 'on', 'permissions', 'concurrency', 'env', 'jobs']);
+    // Nested keys never jump more than one level.
+    for (let i = 1; i < lines.length; i++) expect(lines[i].indent - lines[i - 1].indent, `line ${lines[i].n}`).toBeLessThanOrEqual(4);
+  });
+
+  it('runs on a schedule and by hand, and may deploy to Pages', () => {
+    const on = block(topKey('on')).map((l) => l.body);
+    expect(on).toContain('schedule:');
+    expect(on.some((b) => /^- cron: '[\d*/, -]+'$/.test(b))).toBe(true);
+    expect(on).toContain('workflow_dispatch:');
+    const perms = block(topKey('permissions')).map((l) => l.body);
+    expect(perms).toEqual(expect.arrayContaining(['pages: write', 'id-token: write']));
+  });
+
+  it('calls only npm scripts that exist in package.json', () => {
+    const runs = lines.filter((l) => /^(- )?run: /.test(l.body)).map((l) => l.body.replace(/^(- )?run: /, ''));
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    for (const cmd of runs) {
+      const m = /^npm (ci|run ([a-z:]+))(\s|$)/.exec(cmd);
+      expect(m, `not an npm script: ${cmd}`).not.toBeNull();
+      if (m![2]) expect(scripts, `npm run ${m![2]}`).toContain(m![2]);
+      expect(cmd).not.toMatch(/[;&|]/);
+    }
+    expect(runs.some((c) => c.startsWith('npm run profiles -- --fetch '))).toBe(true);
+    expect(runs.some((c) => c.startsWith('npm run site -- --profiles '))).toBe(true);
+  });
+
+  it('caches the downloads and profiles the profiles step uses, and deploys what the site step writes', () => {
+    const profiles = lines.find((l) => l.body.includes('npm run profiles -- --fetch'))!.body;
+    const inDir = /--in (\S+)/.exec(profiles)![1];
+    const outDir = /--out (\S+)/.exec(profiles)![1];
+    const cached = lines.flatMap((l, i) => (l.body === 'path: |' ? block(i).map((x) => x.body) : []));
+    expect(cached).toEqual(expect.arrayContaining([inDir, outDir]));
+    const site = lines.find((l) => l.body.includes('npm run site --'))!.body;
+    expect(/--profiles (\S+)/.exec(site)![1]).toBe(outDir);
+    const siteOut = /--out (\S+)/.exec(site)![1];
+    const uses = lines.filter((l) => /^(- )?uses: /.test(l.body)).map((l) => l.body.replace(/^(- )?uses: /, ''));
+    for (const u of uses) expect(u).toMatch(/^actions\/(checkout|setup-node|cache|upload-pages-artifact|deploy-pages)@v\d+$/);
+    const upload = lines.findIndex((l) => l.body.includes('actions/upload-pages-artifact'));
+    expect(block(upload).map((l) => l.body)).toContain(`path: ${siteOut}`);
+    expect(uses).toContain('actions/deploy-pages@v4');
+  });
+});

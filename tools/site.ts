@@ -1,0 +1,83 @@
+/**
+ * `npm run site -- --profiles <dir>`: the static site with built profiles as its default
+ * source, ready to host (GitHub Pages, S3, a folder): builds the site with
+ * LIQMAP_DEFAULT_SOURCE=profiles/manifest.json and copies the manifest and every file it lists
+ * into <out>/profiles/. Profiles that are not synthetic carry no "synthetic" label in the app.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseManifest } from '../src/lib/data/manifest.ts';
+
+const HELP = `Usage: npm run site -- --profiles <dir> [--out <dir>]
+
+Builds the site (as npm run build) with the profiles in --profiles (the --out folder of
+npm run profiles) as its default source, and copies their manifest.json and every file it
+lists into <out>/profiles/. Host <out> as it is.
+
+Options:
+  --profiles <dir>   folder with manifest.json and the profiles it lists     (required)
+  --out <dir>        where the site goes (default dist)
+  -h, --help         this text
+`;
+
+/** The folder, inside the site, the profiles are published in (the default source is its manifest). */
+export const PROFILES_DIR = 'profiles';
+
+/** Copies manifest.json and the files it lists into `<siteDir>/profiles/`; returns their number and bytes. */
+export async function publishProfiles(profilesDir: string, siteDir: string): Promise<{ files: number; bytes: number }> {
+  const text = await readFile(join(profilesDir, 'manifest.json'), 'utf8').catch(() => {
+    throw new Error(`${join(profilesDir, 'manifest.json')} does not exist: build profiles first (npm run profiles)`);
+  });
+  // The app's own reader: a manifest it would refuse is not published.
+  const manifest = parseManifest(text, `https://site.invalid/${PROFILES_DIR}/manifest.json`);
+  if (!manifest.ok) throw new Error(`${join(profilesDir, 'manifest.json')}: ${manifest.problem}`);
+  const target = join(siteDir, PROFILES_DIR);
+  let bytes = 0;
+  const entries = JSON.parse(text).files as { path: string }[];
+  for (const f of entries) {
+    await mkdir(dirname(join(target, f.path)), { recursive: true });
+    await copyFile(join(profilesDir, f.path), join(target, f.path));
+    bytes += (await stat(join(target, f.path))).size;
+  }
+  await copyFile(join(profilesDir, 'manifest.json'), join(target, 'manifest.json'));
+  return { files: entries.length, bytes };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      profiles: { type: 'string' },
+      out: { type: 'string', default: 'dist' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (!values.profiles) {
+    process.stderr.write(`site: --profiles is required\n\n${HELP}`);
+    return 2;
+  }
+  const out = resolve(values.out);
+  // Check the profiles before the (slow) site build.
+  await stat(join(values.profiles, 'manifest.json')).catch(() => {
+    throw new Error(`${join(values.profiles!, 'manifest.json')} does not exist: build profiles first (npm run profiles)`);
+  });
+  execFileSync('npm', ['run', 'build', '--', '--outDir', out, '--emptyOutDir'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production', LIQMAP_DEFAULT_SOURCE: `${PROFILES_DIR}/manifest.json` },
+  });
+  const r = await publishProfiles(values.profiles, out);
+  console.log(`site: ${out} with ${r.files} profile file(s) (${(r.bytes / 1e6).toFixed(1)} MB) in ${PROFILES_DIR}/ as its default source`);
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  main().then((code) => { process.exitCode = code; }, (e: unknown) => {
+    console.error(`site: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 2;
+  });
+}
