@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: every benchmark, figures printed and written to bench/results/bench.json.
- * Node: builder throughput against bare native DuckDB, model compute. Chromium (served build):
- * first chart against a bare DuckDB-WASM start and a cold visit's transfer, map recompute,
- * heatmap, upload and cached load, live streams under load.
- * BENCH_ONLY=builder,model,first,map,heatmap,data,live runs a subset.
+ * Node: builder throughput against bare native DuckDB, archive fetch throughput, model compute.
+ * Chromium (served build): first chart against a bare DuckDB-WASM start and a cold visit's
+ * transfer, map recompute, heatmap, upload and cached load, live streams under load.
+ * BENCH_ONLY=builder,fetch,model,first,map,heatmap,data,live runs a subset.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ function report(name: string, figures: Record<string, unknown>) {
 }
 
 if (wanted('builder')) report('builder', await (await import('./builder.ts')).benchBuilder());
+if (wanted('fetch')) report('fetch', await (await import('./fetch.ts')).benchFetch());
 if (wanted('model')) report('model', await (await import('./model.ts')).benchModel());
 
 if (['first', 'map', 'heatmap', 'data', 'live'].some(wanted)) {
