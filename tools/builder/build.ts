@@ -7,6 +7,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Aggregator, type Columns, type RejectedLine } from './aggregate.ts';
+import { headerStart } from '../../src/lib/archive/csv-columns.ts';
 import { monthBounds } from '../../src/lib/archive/names.ts';
 import { KIND_COLUMNS, META, SCHEMA_VERSION, profilePriceStep } from '../../src/lib/data/profile-schema.ts';
 import { nameProblems, scanInputs, type InputFile, type MonthInputs } from './inputs.ts';
@@ -62,8 +63,6 @@ export interface BuildReport {
   seconds: number;
 }
 
-const AGG_HEADER = 'agg_trade_id';
-const METRICS_HEADER = 'create_time';
 const SHOWN_BAD_LINES = 5;
 
 class MonthRefused extends Error {}
@@ -178,7 +177,7 @@ class MonthBuilder {
     for (const x of opened) {
       const f = x.input;
       this.progress.start();
-      const csv = await prepareCsv(x, tmpDir, f.name.kind === 'aggTrades' ? AGG_HEADER : METRICS_HEADER,
+      const csv = await prepareCsv(x, tmpDir, headerStart(f.name.kind),
         (n) => this.progress.update(`${m.symbol} ${m.month}: reading ${f.rel} ${(100 * n / f.bytes).toFixed(0)} %`));
       if (f.name.kind === 'metrics') {
         metricsSources.push(await this.readIdentity(f, csv.zipSha256));

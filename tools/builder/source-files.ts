@@ -11,6 +11,7 @@ import { access, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
+import { headerStart } from '../../src/lib/archive/csv-columns.ts';
 import { archiveStem, parseChecksum } from '../../src/lib/archive/names.ts';
 import type { InputFile } from './inputs.ts';
 import { extractEntry, readZipDirectory, ZipFormatError, type ZipEntry } from './zip-reader.ts';
@@ -172,7 +173,7 @@ export async function findInvalidLines(path: string, limit: number): Promise<num
   for await (const line of rl) {
     n++;
     const f = line.split(',').map((x) => x.trim());
-    if (f.length !== 7 || f[0] === 'agg_trade_id') continue;
+    if (f.length !== 7 || f[0] === headerStart('aggTrades')) continue;
     // Lines DuckDB rejected (not numbers, not booleans) are reported with the rejects.
     const parses = f.every((x, i) => x === '' || (i === 6 ? /^(true|false)$/i.test(x) : Number.isFinite(Number(x))));
     const bad = parses && (f.includes('') || !(Number(f[1]) > 0) || !(Number(f[2]) > 0));

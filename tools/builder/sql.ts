@@ -1,15 +1,16 @@
 /** SQL text for the aggregation: the CSV readers and the grouping shared by builder and bench. */
+import { ARCHIVE_COLUMNS } from '../../src/lib/archive/csv-columns.ts';
+import type { ArchiveKind } from '../../src/lib/archive/names.ts';
 import { SIZE_EDGES } from '../../src/lib/data/profile-schema.ts';
 import { binFloorSql, binIndexSql } from '../../src/lib/model/price-grid.ts';
 
-export const AGG_TRADES_COLUMNS =
-  `{'agg_trade_id':'BIGINT','price':'DOUBLE','quantity':'DOUBLE','first_trade_id':'BIGINT',`
-  + `'last_trade_id':'BIGINT','transact_time':'BIGINT','is_buyer_maker':'BOOLEAN'}`;
+/** read_csv's `columns` struct for a kind of archive file. */
+function columnsStruct(kind: ArchiveKind): string {
+  return `{${ARCHIVE_COLUMNS[kind].map(([name, type]) => `'${name}':'${type}'`).join(',')}}`;
+}
 
-export const METRICS_COLUMNS =
-  `{'create_time':'TIMESTAMP','symbol':'VARCHAR','sum_open_interest':'DOUBLE','sum_open_interest_value':'DOUBLE',`
-  + `'count_toptrader_long_short_ratio':'DOUBLE','sum_toptrader_long_short_ratio':'DOUBLE',`
-  + `'count_long_short_ratio':'DOUBLE','sum_taker_long_short_vol_ratio':'DOUBLE'}`;
+export const AGG_TRADES_COLUMNS = columnsStruct('aggTrades');
+export const METRICS_COLUMNS = columnsStruct('metrics');
 
 export function sqlString(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;

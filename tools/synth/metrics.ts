@@ -1,8 +1,8 @@
 /** Daily `metrics` CSV text (5-minute open interest and ratios) from the market model. */
+import { headerLine } from '../../src/lib/archive/csv-columns.ts';
 import type { MonthMarket } from './market.ts';
 
-export const METRICS_HEADER =
-  'create_time,symbol,sum_open_interest,sum_open_interest_value,count_toptrader_long_short_ratio,sum_toptrader_long_short_ratio,count_long_short_ratio,sum_taker_long_short_vol_ratio\n';
+export const METRICS_HEADER = headerLine('metrics');
 
 const FIVE_MINUTES = 300_000;
 

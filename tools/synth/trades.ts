@@ -2,13 +2,14 @@
  * aggTrades CSV text for one symbol-month, drawn from the market model, yielded in chunks of
  * about 1 MB so that a 50 M-trade month is never held in memory.
  */
+import { headerLine } from '../../src/lib/archive/csv-columns.ts';
 import { Rng } from './rng.ts';
 import type { MonthMarket } from './market.ts';
 import type { SymbolSpec } from './symbols.ts';
 import { ORIGIN_MONTH } from './market.ts';
 import { AsciiWriter } from './ascii-writer.ts';
 
-export const AGG_TRADES_HEADER = 'agg_trade_id,price,quantity,first_trade_id,last_trade_id,transact_time,is_buyer_maker\n';
+export const AGG_TRADES_HEADER = headerLine('aggTrades');
 
 /** Share of trades that are whale trades (Pareto-sized, from $400k), on average over a month. */
 const WHALE_SHARE = 0.0025;
