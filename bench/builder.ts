@@ -4,7 +4,8 @@
  * same CSV and groups it by the volume profile's key (hour x price bin x side x size bucket).
  * Rows: BENCH_BUILDER_ROWS (default 5,000,000; 50,000,000 works, streamed), rounds:
  * BENCH_BUILDER_ROUNDS (default 3; the best round of each counts). Peak memory is
- * the process RSS (DuckDB runs in-process), sampled every 50 ms.
+ * the process RSS (DuckDB runs in-process), sampled every 50 ms. CPU seconds are reported
+ * beside wall-clock ones: on a shared machine they vary far less.
  *
  * Alone: `npx tsx bench/builder.ts` prints the figures and writes bench/results/builder.json.
  */
@@ -64,20 +65,27 @@ async function ensureArchive(rows: number): Promise<{ dir: string; csv: string }
  * key. `scan` instead groups exactly as the builder's single pass does (5-minute key, and
  * the aggregates the candles need too), to separate engine work from builder overhead.
  */
-async function bareQuery(csv: string, step: number, threads: number, scan = false): Promise<{ seconds: number; groups: number }> {
+/** CPU seconds of this process (DuckDB's threads run in it), user + system. */
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+async function bareQuery(csv: string, step: number, threads: number, scan = false): Promise<{ seconds: number; cpu: number; groups: number }> {
   const db = await DuckDBInstance.create(':memory:', { threads: String(threads), memory_limit: MEMORY_LIMIT });
   const conn = await db.connect();
   try {
     const started = performance.now();
+    const cpu0 = cpuSeconds();
     const key = scan ? '(transact_time // 300000) * 300000 AS t5' : '(transact_time // 3600000) * 3600000 AS hour';
     const extra = scan
-      ? ', min(price), max(price), arg_min(price, agg_trade_id), min(agg_trade_id), arg_max(price, agg_trade_id), max(agg_trade_id), count(*) - count(agg_trade_id)'
+      ? ', min(price), max(price), arg_min(price, agg_trade_id), min(agg_trade_id), arg_max(price, agg_trade_id), max(agg_trade_id)'
       : '';
     const result = await conn.run(`SELECT ${key}, ${priceBinIndexSql(step)} AS bin,
         is_buyer_maker, ${sizeBucketSql('n')} AS size_min, sum(n), sum(quantity), count(*)${extra}
       FROM (SELECT *, price * quantity AS n FROM ${aggTradesScan(csv, true)}) GROUP BY ALL`);
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, groups: Number(result.rowCount) };
+    return { seconds, cpu: cpuSeconds() - cpu0, groups: Number(result.rowCount) };
   } finally {
     conn.closeSync();
     db.closeSync();
@@ -97,6 +105,8 @@ export async function benchBuilder(): Promise<Record<string, number | string>> {
   const bare: number[] = [];
   const bareScan: number[] = [];
   const builder: number[] = [];
+  const bareCpu: number[] = [];
+  const builderCpu: number[] = [];
   let peakBare = 0;
   let peakBuilder = 0;
   let builtRows = 0;
@@ -107,13 +117,16 @@ export async function benchBuilder(): Promise<Record<string, number | string>> {
       const b = await bareQuery(csv, step, threads);
       peakBare = Math.max(peakBare, s1.stop());
       bare.push(b.seconds);
+      bareCpu.push(b.cpu);
       bareScan.push((await bareQuery(csv, step, threads, true)).seconds);
 
       const s2 = new RssSampler();
       s2.start();
       const started = performance.now();
+      const cpu0 = cpuSeconds();
       const report = await buildProfiles({ inDir: dir, outDir: out, force: true, threads, memoryLimit: MEMORY_LIMIT, log: () => {} });
       builder.push((performance.now() - started) / 1000);
+      builderCpu.push(cpuSeconds() - cpu0);
       peakBuilder = Math.max(peakBuilder, s2.stop());
       if (report.refused) throw new Error(`the builder refused the benchmark month: ${report.months[0].reason}`);
       builtRows = report.rows;
@@ -137,6 +150,10 @@ export async function benchBuilder(): Promise<Record<string, number | string>> {
     builder_rows_per_s: Math.round(rows / builderBest),
     bare_duckdb_rows_per_s: Math.round(rows / bareBest),
     builder_vs_bare: round3(bareBest / builderBest),
+    // CPU time hardly depends on what else the machine runs; the wall-clock ratio does.
+    builder_cpu_seconds: round3(Math.min(...builderCpu)),
+    bare_duckdb_cpu_seconds: round3(Math.min(...bareCpu)),
+    builder_vs_bare_cpu: round3(Math.min(...bareCpu) / Math.min(...builderCpu)),
     bare_duckdb_scan_equivalent_seconds: round3(Math.min(...bareScan)),
     builder_vs_bare_scan_equivalent: round3(Math.min(...bareScan) / builderBest),
     builder_peak_rss_mb: Math.round(peakBuilder / 1e6),

@@ -79,9 +79,9 @@ export class Aggregator {
   /** Starts a new symbol-month. */
   async reset(): Promise<void> {
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE fine (
-      t5 BIGINT, bin DOUBLE, sell BOOLEAN, size_min DOUBLE, notional DOUBLE, quantity DOUBLE,
+      file INTEGER, t5 BIGINT, bin DOUBLE, sell BOOLEAN, size_min DOUBLE, notional DOUBLE, quantity DOUBLE,
       trades BIGINT, low DOUBLE, high DOUBLE, first_price DOUBLE, first_id BIGINT, last_price DOUBLE,
-      last_id BIGINT, missing_ids BIGINT)`);
+      last_id BIGINT)`);
   }
 
   private async rejects(table: string): Promise<{ count: number; first: RejectedLine[] }> {
@@ -99,24 +99,26 @@ export class Aggregator {
 
   /** Scans one aggTrades CSV into the month's groups. */
   async addAggTrades(path: string, header: boolean, priceStep: number): Promise<AggTradesFileResult> {
-    const rej = `rejects_${++this.nextId}`;
+    const file = ++this.nextId;
+    const rej = `rejects_${file}`;
     const src = aggTradesScan(path, header, rej);
-    await this.conn.run(`CREATE OR REPLACE TEMP TABLE file_groups AS
-      SELECT (transact_time // 300000) * 300000 AS t5, ${priceBinIndexSql(priceStep)} AS bin,
+    // Straight into the month's table (no copy of the groups); groups with a missing key part are counted, then dropped.
+    await this.conn.run(`INSERT INTO fine
+      SELECT ${file} AS file, (transact_time // 300000) * 300000 AS t5, ${priceBinIndexSql(priceStep)} AS bin,
         is_buyer_maker AS sell, ${sizeBucketSql('n')} AS size_min,
         sum(n) AS notional, sum(quantity) AS quantity, count(*) AS trades,
         min(price) AS low, max(price) AS high,
         arg_min(price, agg_trade_id) AS first_price, min(agg_trade_id) AS first_id,
-        arg_max(price, agg_trade_id) AS last_price, max(agg_trade_id) AS last_id,
-        count(*) - count(agg_trade_id) AS missing_ids
-      FROM (SELECT *, price * quantity AS n FROM ${src}) GROUP BY ALL`);
+        arg_max(price, agg_trade_id) AS last_price, max(agg_trade_id) AS last_id
+      FROM (SELECT *, CASE WHEN agg_trade_id IS NOT NULL THEN price * quantity END AS n FROM ${src}) GROUP BY ALL`);
+    // A row with any field missing has a NULL key part (a missing id: no notional, so no size bucket).
     const valid = 't5 IS NOT NULL AND bin IS NOT NULL AND sell IS NOT NULL AND size_min IS NOT NULL';
     const stats = (await this.conn.runAndReadAll(`SELECT
-        coalesce(sum(trades) FILTER (WHERE ${valid}), 0) - coalesce(sum(missing_ids) FILTER (WHERE ${valid}), 0) AS rows,
-        coalesce(sum(trades) FILTER (WHERE NOT (${valid})), 0) + coalesce(sum(missing_ids) FILTER (WHERE ${valid}), 0) AS invalid,
+        coalesce(sum(trades) FILTER (WHERE ${valid}), 0) AS rows,
+        coalesce(sum(trades) FILTER (WHERE NOT (${valid})), 0) AS invalid,
         min(t5) FILTER (WHERE ${valid}) AS first_time, max(t5) FILTER (WHERE ${valid}) AS last_time
-      FROM file_groups`)).getRowObjectsJS()[0];
-    await this.conn.run(`INSERT INTO fine SELECT * FROM file_groups WHERE ${valid} AND missing_ids = 0`);
+      FROM fine WHERE file = ${file}`)).getRowObjectsJS()[0];
+    if (Number(stats.invalid) > 0) await this.conn.run(`DELETE FROM fine WHERE file = ${file} AND NOT (${valid})`);
     const rejects = await this.rejects(rej);
     return {
       rows: Number(stats.rows),
@@ -163,10 +165,12 @@ export class Aggregator {
 
   /** The volume profile; `priceStep` is the one the month's trades were binned with. */
   async volume(priceStep: number): Promise<Columns> {
-    return this.readColumns(`SELECT (t5 // 3600000) * 3600000 AS hour, ${binEdgeSql('bin', priceStep)} AS price_bin,
-        CASE WHEN sell THEN 'sell' ELSE 'buy' END AS side, size_min,
-        round(sum(notional), 6) AS notional, round(sum(quantity), 9) AS quantity, sum(trades)::BIGINT AS trades
-      FROM fine GROUP BY ALL ORDER BY hour, price_bin, side, size_min`);
+    // The bin's edge price is made once per output row, after grouping by the bin's index.
+    return this.readColumns(`SELECT hour, ${binEdgeSql('bin', priceStep)} AS price_bin, side, size_min, notional, quantity, trades
+      FROM (SELECT (t5 // 3600000) * 3600000 AS hour, bin, CASE WHEN sell THEN 'sell' ELSE 'buy' END AS side, size_min,
+          round(sum(notional), 6) AS notional, round(sum(quantity), 9) AS quantity, sum(trades)::BIGINT AS trades
+        FROM fine GROUP BY ALL)
+      ORDER BY hour, bin, side, size_min`);
   }
 
   async candles(): Promise<Columns> {

@@ -46,6 +46,8 @@ describe('bad input', () => {
     lines.splice(3, 0, '1,abc,0.1,1,1,1761955200000,true'); // line 4: not a number
     lines.splice(8, 0, '2,95000,0.1'); // line 9: too few columns
     lines.splice(12, 0, '3,95000,,3,3,1761955200000,false'); // line 13: empty quantity
+    // line 17: no id, in the same 5 minutes, bin, side and size as the first good trade, which must still count
+    lines.splice(16, 0, `,${good[0].price},${good[0].quantity},9,9,${good[0].time},${good[0].buyerMaker}`);
     await put(join(dir, AGG, 'BTCUSDT/BTCUSDT-aggTrades-2025-11.csv'), `${lines.join('\n')}\n`);
     const out = await tempDir('out');
     const report = await build(dir, out);
@@ -54,13 +56,13 @@ describe('bad input', () => {
     expect(m.rows).toBe(20);
     const text = m.warnings.join('\n');
     expect(text).toMatch(/BTCUSDT-aggTrades-2025-11\.csv: 2 line\(s\) did not parse.*line 4:.*line 9:/);
-    expect(text).toMatch(/BTCUSDT-aggTrades-2025-11\.csv: 1 row\(s\) with an empty or non-positive value.*line 13/);
+    expect(text).toMatch(/BTCUSDT-aggTrades-2025-11\.csv: 2 row\(s\) with an empty or non-positive value.*line 13, 17/);
     const sum = await query(`SELECT sum(trades) AS n FROM '${join(out, 'BTCUSDT/BTCUSDT-2025-11.volume.parquet')}'`);
     expect(Number(sum[0].n)).toBe(20);
 
     const strict = await build(dir, await tempDir('out'), { maxBadLines: 2 });
     expect(monthOf(strict, 'BTCUSDT', '2025-11').status).toBe('refused');
-    expect(monthOf(strict, 'BTCUSDT', '2025-11').reason).toMatch(/3 bad lines/);
+    expect(monthOf(strict, 'BTCUSDT', '2025-11').reason).toMatch(/4 bad lines/);
   });
 
   it('refuses a zip whose .CHECKSUM does not match', async () => {
