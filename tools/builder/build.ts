@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Aggregator, type Columns, type RejectedLine } from './aggregate.ts';
 import { headerStart } from '../../src/lib/archive/csv-columns.ts';
-import { monthBounds } from '../../src/lib/archive/names.ts';
+import { dayRanges, monthBounds } from '../../src/lib/archive/names.ts';
 import { KIND_COLUMNS, META, SCHEMA_VERSION, profilePriceStep } from '../../src/lib/data/profile-schema.ts';
 import { nameProblems, scanInputs, type InputFile, type MonthInputs } from './inputs.ts';
 import { writeProfile } from './parquet-out.ts';
@@ -80,7 +80,9 @@ function describeBad(rel: string, rejected: number, invalid: number, lines: Reje
   return out;
 }
 
-function metadata(kind: ProfileKind, m: MonthInputs, synthetic: boolean, sources: SourceFile[], step?: number): Record<string, string> {
+function metadata(
+  kind: ProfileKind, m: MonthInputs, synthetic: boolean, sources: SourceFile[], step?: number,
+): Record<string, string> {
   const meta: Record<string, string> = {
     [META.schema]: String(SCHEMA_VERSION),
     [META.kind]: kind,
@@ -90,6 +92,10 @@ function metadata(kind: ProfileKind, m: MonthInputs, synthetic: boolean, sources
   if (step !== undefined) meta[META.priceStep] = String(step);
   meta[META.synthetic] = String(synthetic);
   meta[META.source] = JSON.stringify(sources);
+  // Daily inputs that do not cover the whole month (it has not ended, or a day is missing).
+  const inputs = kind === 'oi' ? m.metrics : m.aggTrades;
+  const days = inputs.every((f) => f.name.granularity === 'daily') ? dayRanges(m.month, inputs.map((f) => f.name.period)) : null;
+  if (days) meta[META.days] = days;
   return meta;
 }
 

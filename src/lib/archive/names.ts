@@ -76,6 +76,26 @@ export function daysOfMonth(month: string): string[] {
   return out;
 }
 
+/**
+ * The days of `month` that `days` (YYYY-MM-DD) cover, as `first..last` ranges joined by commas
+ * (`2025-11-01..2025-11-10,2025-11-12..2025-11-28`); null when they cover the whole month.
+ */
+export function dayRanges(month: string, days: readonly string[]): string | null {
+  const have = new Set(days);
+  const all = daysOfMonth(month);
+  if (all.every((d) => have.has(d))) return null;
+  const ranges: string[] = [];
+  let start: string | null = null;
+  all.forEach((d, i) => {
+    if (have.has(d)) start ??= d;
+    if (start && (!have.has(all[i + 1]) || i === all.length - 1)) {
+      ranges.push(`${start}..${d}`);
+      start = null;
+    }
+  });
+  return ranges.join(',');
+}
+
 /** `YYYY-MM-DD` of the UTC day that holds `ms`. */
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

@@ -62,6 +62,8 @@ export const META = {
   priceStep: 'liqmap.price_step',
   synthetic: 'liqmap.synthetic',
   source: 'liqmap.source',
+  /** UTC days covered, for a month built from daily files before it ended (docs/profiles.md). */
+  days: 'liqmap.days',
 } as const;
 
 export const SCHEMA_VERSION = 1;

@@ -12,7 +12,7 @@ import { archivePath, parseChecksum } from '../../../src/lib/archive/names.ts';
 import { fetchArchive, pruneBuilt, type FetchOptions } from '../../../tools/builder/fetch.ts';
 import { HostRefused } from '../../../tools/builder/download.ts';
 import { daily, monthly, NOW, startArchiveServer, SYMBOL, writeArchiveZip, type ArchiveServer } from './archive-server.ts';
-import { aggTradesCsv, build, monthOf, someTrades, tempDir } from './helpers.ts';
+import { aggTradesCsv, build, monthOf, query, someTrades, tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
 
@@ -58,6 +58,12 @@ describe('fetch', () => {
     expect(b.refused).toBe(0);
     expect(MONTHS.map((m) => monthOf(b, SYMBOL, m).status)).toEqual(['built', 'built', 'built']);
     expect(monthOf(b, SYMBOL, '2025-11').files.map((f) => f.kind)).toEqual(['volume', 'candles', 'oi']);
+    // A month built from daily files says which days it covers; a monthly one does not.
+    const days = async (month: string, kind: string) => (await query(`SELECT decode(value) AS v FROM parquet_kv_metadata('${
+      join(out, SYMBOL, `${SYMBOL}-${month}.${kind}.parquet`)}') WHERE decode(key) = 'liqmap.days'`))[0]?.v;
+    expect(await days('2025-11', 'volume')).toBe('2025-11-01..2025-11-02');
+    expect(await days('2025-11', 'oi')).toBe('2025-11-01..2025-11-03');
+    expect(await days('2025-10', 'volume')).toBeUndefined();
 
     // A second run downloads nothing and asks only for what was not published yet.
     const again = await zipRequests(() => fetchArchive(options(inDir)));
