@@ -1,11 +1,10 @@
 /**
  * The aggregation, in native DuckDB: each aggTrades CSV is scanned once (streaming, in
  * parallel) into a small table of 5-minute x price-bin x side x size-bucket groups; the volume
- * and candle profiles are both regrouped from it. Metrics files give the OI rows.
+ * and candle profiles are both regrouped from it and written as Parquet by DuckDB itself.
+ * Metrics files give the OI rows.
  */
-import {
-  DuckDBBigIntVector, DuckDBDoubleVector, DuckDBInstance, DuckDBTypeId, type DuckDBConnection,
-} from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { METRICS_COLUMNS, aggTradesScan, binEdgeSql, priceBinIndexSql, sizeBucketSql, sqlString } from './sql.ts';
 
 export interface RejectedLine {
@@ -40,9 +39,10 @@ export interface MetricsResult {
   outside: { path: string; time: number }[];
 }
 
-/** Result columns: doubles as Float64Array, BIGINTs as BigInt64Array, text as string[]. */
-export type Column = Float64Array | BigInt64Array | string[];
-export type Columns = Record<string, Column>;
+/** Epoch ms (a BIGINT expression) as a UTC timestamp, as profiles store times. */
+function utcTime(ms: string): string {
+  return `make_timestamp(${ms} * 1000)::TIMESTAMPTZ`;
+}
 
 const FIRST_REJECTS = 5;
 
@@ -68,6 +68,8 @@ export class Aggregator {
     const conn = await db.connect();
     // DuckDB tracks a query's progress only with its progress bar on; the builder reads it, DuckDB prints nothing.
     await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false;');
+    // Profile times are written as UTC timestamps.
+    await conn.run(`SET TimeZone = 'UTC'`);
     return new Aggregator(db, conn);
   }
 
@@ -131,60 +133,43 @@ export class Aggregator {
   }
 
   /**
-   * Runs a query and copies its columns into typed arrays chunk by chunk: converting a few
-   * hundred thousand rows to JS values one by one would leave the garbage collector busy.
+   * Writes a query's rows as a profile Parquet file (zstd, the metadata as key-value pairs),
+   * natively: no row crosses into JavaScript. Returns the number of rows.
    */
-  private async readColumns(sql: string): Promise<Columns> {
-    const result = await this.conn.run(sql);
-    const names = result.columnNames();
-    const types = result.columnTypes();
-    const n = Number(result.rowCount);
-    const cols: Column[] = types.map((t) =>
-      t.typeId === DuckDBTypeId.DOUBLE ? new Float64Array(n)
-        : t.typeId === DuckDBTypeId.BIGINT ? new BigInt64Array(n)
-          : new Array<string>(n));
-    let offset = 0;
-    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      const rows = chunk.rowCount;
-      cols.forEach((col, c) => {
-        const v = chunk.getColumnVector(c);
-        if (col instanceof Float64Array && v instanceof DuckDBDoubleVector) {
-          for (let i = 0; i < rows; i++) col[offset + i] = v.getItem(i) ?? Number.NaN;
-        } else if (col instanceof BigInt64Array && v instanceof DuckDBBigIntVector) {
-          for (let i = 0; i < rows; i++) col[offset + i] = v.getItem(i) ?? 0n;
-        } else if (Array.isArray(col)) {
-          for (let i = 0; i < rows; i++) col[offset + i] = String(v.getItem(i));
-        } else {
-          throw new Error(`unexpected column type ${types[c].toString()} for ${names[c]}`);
-        }
-      });
-      offset += rows;
-    }
-    return Object.fromEntries(names.map((name, c) => [name, cols[c]]));
+  private async copy(select: string, path: string, metadata: Record<string, string>): Promise<number> {
+    const kv = Object.entries(metadata).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(', ');
+    const r = await this.conn.runAndReadAll(`COPY (${select}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {${kv}})`);
+    return Number(r.getRows()[0][0]);
   }
 
   /** The volume profile; `priceStep` is the one the month's trades were binned with. */
-  async volume(priceStep: number): Promise<Columns> {
+  async writeVolume(path: string, priceStep: number, metadata: Record<string, string>): Promise<number> {
     // The bin's edge price is made once per output row, after grouping by the bin's index.
-    return this.readColumns(`SELECT hour, ${binEdgeSql('bin', priceStep)} AS price_bin, side, size_min, notional, quantity, trades
-      FROM (SELECT (t5 // 3600000) * 3600000 AS hour, bin, CASE WHEN sell THEN 'sell' ELSE 'buy' END AS side, size_min,
+    return this.copy(`SELECT ${utcTime('h')} AS hour, ${binEdgeSql('bin', priceStep)} AS price_bin, side, size_min, notional, quantity, trades
+      FROM (SELECT (t5 // 3600000) * 3600000 AS h, bin, CASE WHEN sell THEN 'sell' ELSE 'buy' END AS side, size_min,
           round(sum(notional), 6) AS notional, round(sum(quantity), 9) AS quantity, sum(trades)::BIGINT AS trades
         FROM fine GROUP BY ALL)
-      ORDER BY hour, bin, side, size_min`);
+      ORDER BY h, bin, side, size_min`, path, metadata);
   }
 
-  async candles(): Promise<Columns> {
-    return this.readColumns(`SELECT t5 AS time,
+  async writeCandles(path: string, metadata: Record<string, string>): Promise<number> {
+    return this.copy(`SELECT ${utcTime('t5')} AS time,
         arg_min(first_price, first_id) AS open, max(high) AS high, min(low) AS low,
         arg_max(last_price, last_id) AS close, round(sum(quantity), 9) AS volume,
         round(sum(notional), 6) AS quote_volume,
         round(coalesce(sum(notional) FILTER (WHERE NOT sell), 0), 6) AS taker_buy_quote_volume,
         sum(trades)::BIGINT AS trades
-      FROM fine GROUP BY t5 ORDER BY t5`);
+      FROM fine GROUP BY t5 ORDER BY t5`, path, metadata);
   }
 
-  /** Reads the month's daily metrics files; returns the OI columns and what was wrong. */
-  async metrics(files: { path: string; day: string; symbol: string }[]): Promise<{ columns: Columns; result: MetricsResult }> {
+  /** The OI profile from the metrics read by metrics(). */
+  async writeOi(path: string, metadata: Record<string, string>): Promise<number> {
+    return this.copy(`SELECT ${utcTime('time')} AS time, oi AS open_interest, oi_usd AS open_interest_usd
+      FROM metrics_rows WHERE oi IS NOT NULL AND oi_usd IS NOT NULL AND time IS NOT NULL ORDER BY metrics_rows.time`, path, metadata);
+  }
+
+  /** Reads the month's daily metrics files (for writeOi); returns what was wrong. */
+  async metrics(files: { path: string; day: string; symbol: string }[]): Promise<MetricsResult> {
     const rej = `rejects_${++this.nextId}`;
     const list = `[${files.map((f) => sqlString(f.path)).join(', ')}]`;
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE metrics_rows AS
@@ -204,15 +189,10 @@ export class Aggregator {
     }
     const counts = (await this.conn.runAndReadAll(`SELECT count(*) FILTER (WHERE oi IS NOT NULL AND oi_usd IS NOT NULL AND time IS NOT NULL) AS rows,
         count(*) FILTER (WHERE oi IS NULL OR oi_usd IS NULL OR time IS NULL) AS invalid FROM metrics_rows`)).getRowObjectsJS()[0];
-    const columns = await this.readColumns(`SELECT time, oi AS open_interest, oi_usd AS open_interest_usd
-      FROM metrics_rows WHERE oi IS NOT NULL AND oi_usd IS NOT NULL AND time IS NOT NULL ORDER BY time`);
     const rejects = await this.rejects(rej);
     return {
-      columns,
-      result: {
-        rows: Number(counts.rows), invalidRows: Number(counts.invalid), rejectedLines: rejects.count,
-        firstRejects: rejects.first, otherSymbols, outside,
-      },
+      rows: Number(counts.rows), invalidRows: Number(counts.invalid), rejectedLines: rejects.count,
+      firstRejects: rejects.first, otherSymbols, outside,
     };
   }
 }

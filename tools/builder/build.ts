@@ -6,10 +6,10 @@
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Aggregator, type Columns, type RejectedLine } from './aggregate.ts';
+import { Aggregator, type RejectedLine } from './aggregate.ts';
 import { headerStart } from '../../src/lib/archive/csv-columns.ts';
 import { dayRanges, monthBounds } from '../../src/lib/archive/names.ts';
-import { KIND_COLUMNS, META, SCHEMA_VERSION, profilePriceStep } from '../../src/lib/data/profile-schema.ts';
+import { META, SCHEMA_VERSION, profilePriceStep } from '../../src/lib/data/profile-schema.ts';
 import { nameProblems, scanInputs, type InputFile, type MonthInputs } from './inputs.ts';
 import { writeProfile } from './parquet-out.ts';
 import { count, Progress, rate } from './progress.ts';
@@ -212,9 +212,9 @@ class MonthBuilder {
     }
     if (report.rows === 0) throw new MonthRefused(`no trade rows in ${opened.filter((x) => x.input.name.kind === 'aggTrades').map((x) => x.input.rel).join(', ')}`);
 
-    let oi: Columns | null = null;
+    let oi = false;
     if (metricsFiles.length) {
-      const { columns, result } = await this.agg.metrics(metricsFiles);
+      const result = await this.agg.metrics(metricsFiles);
       const relOf = (p: string) => metricsFiles.find((f) => f.path === p)?.rel ?? p;
       if (result.otherSymbols.length) {
         throw new MonthRefused(result.otherSymbols.map((x) => `${relOf(x.path)}: rows of ${x.symbol}, expected ${m.symbol}`).join('; '));
@@ -229,7 +229,7 @@ class MonthBuilder {
       }
       if (result.invalidRows) report.warnings.push(`metrics: ${count(result.invalidRows)} row(s) without open interest were left out`);
       bad += result.rejectedLines + result.invalidRows;
-      if (result.rows > 0) oi = columns;
+      oi = result.rows > 0;
     }
     if (bad > this.o.maxBadLines) {
       throw new MonthRefused(`${count(bad)} bad lines, more than --max-bad-lines ${this.o.maxBadLines}: ${report.warnings.join('; ')}`);
@@ -238,14 +238,15 @@ class MonthBuilder {
     const dir = join(this.o.outDir, m.symbol);
     await mkdir(dir, { recursive: true });
     const files: ManifestFile[] = [];
-    const write = async (kind: ProfileKind, cols: Columns, sources: SourceFile[], s?: number) => {
+    const write = async (kind: ProfileKind, sources: SourceFile[], run: (tmp: string, meta: Record<string, string>) => Promise<number>) => {
       const rel = `${m.symbol}/${m.symbol}-${m.month}.${kind}.parquet`;
-      const w = await writeProfile(join(this.o.outDir, rel), KIND_COLUMNS[kind], cols, metadata(kind, m, synthetic, sources, s));
+      const meta = metadata(kind, m, synthetic, sources, kind === 'volume' ? step! : undefined);
+      const w = await writeProfile(join(this.o.outDir, rel), (tmp) => run(tmp, meta));
       files.push({ symbol: m.symbol, month: m.month, kind, path: rel, bytes: w.bytes, sha256: w.sha256, rows: w.rows, synthetic });
     };
-    await write('volume', await this.agg.volume(step!), tradeSources, step!);
-    await write('candles', await this.agg.candles(), tradeSources);
-    if (oi) await write('oi', oi, metricsSources);
+    await write('volume', tradeSources, (tmp, meta) => this.agg.writeVolume(tmp, step!, meta));
+    await write('candles', tradeSources, (tmp, meta) => this.agg.writeCandles(tmp, meta));
+    if (oi) await write('oi', metricsSources, (tmp, meta) => this.agg.writeOi(tmp, meta));
     // A kind the month no longer has (its metrics were removed) goes away with the new build.
     const prev = this.state.months[monthKey(m.symbol, m.month)];
     for (const old of prev?.files ?? []) {

@@ -1,15 +1,10 @@
 /**
- * Writes a profile Parquet file with the exact types of docs/profiles.md: time columns as
- * TIMESTAMP(MILLIS, UTC), DOUBLE, INT64 and STRING, zstd, key-value metadata, atomically
- * (temporary file, then rename), and returns what the manifest needs.
+ * Output files, written atomically (a temporary file, then a rename), so that a reader never
+ * sees a half-written profile, manifest or state file; profiles come back with what the
+ * manifest needs (size, sha256, rows).
  */
 import { createHash } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import * as arrow from 'apache-arrow';
-import * as pq from 'parquet-wasm';
-
-// The app's schema owns the columns of each kind; the writer gives each its Parquet type.
-import type { ColumnSpec } from '../../src/lib/data/profile-schema.ts';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 
 export interface WrittenProfile {
   bytes: number;
@@ -17,91 +12,26 @@ export interface WrittenProfile {
   rows: number;
 }
 
-type Values = ArrayLike<unknown>;
-
-function toBigInt64(values: Values): BigInt64Array {
-  if (values instanceof BigInt64Array) return values;
-  const out = new BigInt64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    out[i] = typeof v === 'bigint' ? v : BigInt(Math.round(Number(v)));
-  }
-  return out;
-}
-
-function toFloat64(values: Values): Float64Array {
-  if (values instanceof Float64Array) return values;
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
-  return out;
-}
-
-/** A Utf8 vector built directly from offsets and bytes (arrow's generic builder is slow). */
-function utf8Vector(values: Values): arrow.Vector {
-  const n = values.length;
-  const offsets = new Int32Array(n + 1);
-  const lengths = new Map<string, number>();
-  const parts: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = String(values[i]);
-    let len = lengths.get(v);
-    if (len === undefined) { len = Buffer.byteLength(v); lengths.set(v, len); }
-    parts[i] = v;
-    offsets[i + 1] = offsets[i] + len;
-  }
-  const data = new Uint8Array(Buffer.from(parts.join(''), 'utf8'));
-  return arrow.makeVector(arrow.makeData({ type: new arrow.Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data }));
-}
-
-function vector(spec: ColumnSpec, values: Values): arrow.Vector {
-  switch (spec.type) {
-    case 'time':
-      return arrow.makeVector(arrow.makeData({
-        type: new arrow.TimestampMillisecond('UTC'), length: values.length, nullCount: 0, data: toBigInt64(values),
-      }));
-    case 'int':
-      return arrow.makeVector(toBigInt64(values));
-    case 'double':
-      return arrow.makeVector(toFloat64(values));
-    case 'string':
-      return utf8Vector(values);
-  }
-}
-
-/** Encodes the columns (all the same length) as a Parquet file in memory. */
-export function encodeParquet(specs: readonly ColumnSpec[], columns: Record<string, Values>, metadata: Record<string, string>): Uint8Array {
-  const vectors: Record<string, arrow.Vector> = {};
-  for (const spec of specs) {
-    const values = columns[spec.name];
-    if (!values) throw new Error(`column ${spec.name} is missing`);
-    vectors[spec.name] = vector(spec, values);
-  }
-  const table = new arrow.Table(vectors);
-  const wasmTable = pq.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
-  const props = new pq.WriterPropertiesBuilder()
-    .setCompression(pq.Compression.ZSTD)
-    .setKeyValueMetadata(new Map(Object.entries(metadata)))
-    .build();
-  return pq.writeParquet(wasmTable, props);
-}
-
-/** Writes the file atomically: a reader never sees a half-written Parquet file. */
+/** Writes `bytes` to `path` atomically. */
 export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
+  await writeAtomically(path, (tmp) => writeFile(tmp, bytes));
+}
+
+async function writeAtomically<T>(path: string, write: (tmp: string) => Promise<T>): Promise<T> {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
-    await writeFile(tmp, bytes);
+    const r = await write(tmp);
     await rename(tmp, path);
+    return r;
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
   }
 }
 
-export async function writeProfile(
-  path: string, specs: readonly ColumnSpec[], columns: Record<string, Values>, metadata: Record<string, string>,
-): Promise<WrittenProfile> {
-  const bytes = encodeParquet(specs, columns, metadata);
-  await writeFileAtomic(path, bytes);
-  const rows = specs.length ? (columns[specs[0].name]?.length ?? 0) : 0;
+/** Writes a profile with `write` (given the temporary path, returning its row count), then hashes it. */
+export async function writeProfile(path: string, write: (tmp: string) => Promise<number>): Promise<WrittenProfile> {
+  const rows = await writeAtomically(path, write);
+  const bytes = await readFile(path);
   return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), rows };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './parquet-out.ts';
 
 /** Bump when the output of the same inputs changes; every month is then rebuilt. */
-export const BUILDER_VERSION = 'liqmap-builder/2';
+export const BUILDER_VERSION = 'liqmap-builder/3';
 export const STATE_FILE = '.liqmap-build.json';
 
 // The app's manifest reader owns the entry's shape; the builder writes exactly that.
