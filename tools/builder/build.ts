@@ -6,13 +6,14 @@
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Aggregator, type RejectedLine } from './aggregate.ts';
+import { Aggregator } from './aggregate.ts';
+import { describeBad, describeMonth, metadata } from './describe.ts';
 import { headerStart } from '../../src/lib/archive/csv-columns.ts';
-import { dayRanges, monthBounds } from '../../src/lib/archive/names.ts';
-import { META, SCHEMA_VERSION, profilePriceStep } from '../../src/lib/data/profile-schema.ts';
+import { monthBounds } from '../../src/lib/archive/names.ts';
+import { profilePriceStep } from '../../src/lib/data/profile-schema.ts';
 import { nameProblems, scanInputs, type InputFile, type MonthInputs } from './inputs.ts';
 import { writeProfile } from './parquet-out.ts';
-import { count, Progress, rate } from './progress.ts';
+import { count, Progress } from './progress.ts';
 import {
   csvFingerprint, findInvalidLines, firstPrice, InputRefused, openInput, prepareCsv, sha256File, type OpenedInput,
 } from './source-files.ts';
@@ -67,37 +68,7 @@ const SHOWN_BAD_LINES = 5;
 
 class MonthRefused extends Error {}
 
-function describeBad(rel: string, rejected: number, invalid: number, lines: RejectedLine[], invalidLines: number[]): string[] {
-  const out: string[] = [];
-  if (rejected > 0) {
-    const shown = lines.map((l) => `line ${l.line}: ${l.message}`).join('; ');
-    out.push(`${rel}: ${count(rejected)} line(s) did not parse and were left out (${shown}${rejected > lines.length ? '; …' : ''})`);
-  }
-  if (invalid > 0) {
-    const shown = invalidLines.length ? ` (line ${invalidLines.join(', ')}${invalid > invalidLines.length ? ', …' : ''})` : '';
-    out.push(`${rel}: ${count(invalid)} row(s) with an empty or non-positive value were left out${shown}`);
-  }
-  return out;
-}
 
-function metadata(
-  kind: ProfileKind, m: MonthInputs, synthetic: boolean, sources: SourceFile[], step?: number,
-): Record<string, string> {
-  const meta: Record<string, string> = {
-    [META.schema]: String(SCHEMA_VERSION),
-    [META.kind]: kind,
-    [META.symbol]: m.symbol,
-    [META.month]: m.month,
-  };
-  if (step !== undefined) meta[META.priceStep] = String(step);
-  meta[META.synthetic] = String(synthetic);
-  meta[META.source] = JSON.stringify(sources);
-  // Daily inputs that do not cover the whole month (it has not ended, or a day is missing).
-  const inputs = kind === 'oi' ? m.metrics : m.aggTrades;
-  const days = inputs.every((f) => f.name.granularity === 'daily') ? dayRanges(m.month, inputs.map((f) => f.name.period)) : null;
-  if (days) meta[META.days] = days;
-  return meta;
-}
 
 class MonthBuilder {
   constructor(
@@ -322,20 +293,4 @@ export async function buildProfiles(options: BuildOptions): Promise<BuildReport>
     months: reports, refused: reports.filter((r) => r.status === 'refused').length, ignored, files, rows,
     seconds: (Date.now() - started) / 1000,
   };
-}
-
-function describeMonth(r: MonthReport, i: number, n: number, hasPrevious: boolean): string {
-  const head = `[${i}/${n}] ${r.symbol} ${r.month}:`;
-  switch (r.status) {
-    case 'built': {
-      const kinds = r.files.map((f) => `${f.kind} ${count(f.rows)} rows`).join(', ');
-      return `${head} built from ${count(r.rows)} trades in ${r.seconds.toFixed(1)} s (${rate(r.rows, r.seconds)}): ${kinds}`;
-    }
-    case 'unchanged':
-      return `${head} unchanged, kept`;
-    case 'skipped':
-      return `${head} skipped: ${r.reason}`;
-    case 'refused':
-      return `${head} REFUSED: ${r.reason}${hasPrevious ? ' (the earlier build of this month is kept)' : ''}`;
-  }
 }

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { ARCHIVE_BASE_URL, MONTH_RE, monthRange, utcMonth } from '../../src/lib/archive/names.ts';
 import { SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
 import { buildProfiles } from './build.ts';
-import { fetchArchive, HostRefused, NotPublished, pruneBuilt } from './fetch.ts';
+import { fetchArchive, HostRefused, NotPublished } from './fetch.ts';
+import { pruneBuilt } from './prune.ts';
 import { count, rate } from './progress.ts';
 
 const HELP = `Usage: npm run profiles -- --in <dir> --out <dir> [options]

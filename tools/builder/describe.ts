@@ -1,0 +1,57 @@
+/** What the build says and records about a month: its report lines and its profiles' liqmap.* metadata. */
+import { dayRanges } from '../../src/lib/archive/names.ts';
+import { META, SCHEMA_VERSION, type ProfileKind } from '../../src/lib/data/profile-schema.ts';
+import type { RejectedLine } from './aggregate.ts';
+import type { MonthReport } from './build.ts';
+import type { MonthInputs } from './inputs.ts';
+import { count, rate } from './progress.ts';
+import type { SourceFile } from './state.ts';
+
+export function describeBad(rel: string, rejected: number, invalid: number, lines: RejectedLine[], invalidLines: number[]): string[] {
+  const out: string[] = [];
+  if (rejected > 0) {
+    const shown = lines.map((l) => `line ${l.line}: ${l.message}`).join('; ');
+    out.push(`${rel}: ${count(rejected)} line(s) did not parse and were left out (${shown}${rejected > lines.length ? '; …' : ''})`);
+  }
+  if (invalid > 0) {
+    const shown = invalidLines.length ? ` (line ${invalidLines.join(', ')}${invalid > invalidLines.length ? ', …' : ''})` : '';
+    out.push(`${rel}: ${count(invalid)} row(s) with an empty or non-positive value were left out${shown}`);
+  }
+  return out;
+}
+
+/** The liqmap.* key-value metadata of one profile file (docs/profiles.md). */
+export function metadata(
+  kind: ProfileKind, m: MonthInputs, synthetic: boolean, sources: SourceFile[], step?: number,
+): Record<string, string> {
+  const meta: Record<string, string> = {
+    [META.schema]: String(SCHEMA_VERSION),
+    [META.kind]: kind,
+    [META.symbol]: m.symbol,
+    [META.month]: m.month,
+  };
+  if (step !== undefined) meta[META.priceStep] = String(step);
+  meta[META.synthetic] = String(synthetic);
+  meta[META.source] = JSON.stringify(sources);
+  // Daily inputs that do not cover the whole month (it has not ended, or a day is missing).
+  const inputs = kind === 'oi' ? m.metrics : m.aggTrades;
+  const days = inputs.every((f) => f.name.granularity === 'daily') ? dayRanges(m.month, inputs.map((f) => f.name.period)) : null;
+  if (days) meta[META.days] = days;
+  return meta;
+}
+
+export function describeMonth(r: MonthReport, i: number, n: number, hasPrevious: boolean): string {
+  const head = `[${i}/${n}] ${r.symbol} ${r.month}:`;
+  switch (r.status) {
+    case 'built': {
+      const kinds = r.files.map((f) => `${f.kind} ${count(f.rows)} rows`).join(', ');
+      return `${head} built from ${count(r.rows)} trades in ${r.seconds.toFixed(1)} s (${rate(r.rows, r.seconds)}): ${kinds}`;
+    }
+    case 'unchanged':
+      return `${head} unchanged, kept`;
+    case 'skipped':
+      return `${head} skipped: ${r.reason}`;
+    case 'refused':
+      return `${head} REFUSED: ${r.reason}${hasPrevious ? ' (the earlier build of this month is kept)' : ''}`;
+  }
+}
