@@ -6,7 +6,7 @@
  * skipped (the profile already holds them), and so are ids already seen (two connections
  * overlap while one replaces the other).
  */
-import { WHALE_THRESHOLDS } from '../model/bins.ts';
+import { SIZE_EDGES } from '../data/profile-schema.ts';
 import type { Trade } from './events.ts';
 
 const HOUR = 3_600_000;
@@ -64,7 +64,7 @@ interface Candle {
 /** The size bucket's lower edge (the profile's `size_min`) for a trade's notional. */
 export function sizeBucket(notional: number): number {
   let edge = 0;
-  for (const e of WHALE_THRESHOLDS) if (notional >= e) edge = e;
+  for (const e of SIZE_EDGES) if (notional >= e) edge = e;
   return edge;
 }
 

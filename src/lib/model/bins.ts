@@ -1,7 +1,7 @@
-/** Price bin steps (docs/models.md "Price bins") and the whale threshold choices. */
-
-/** Size bucket edges of the profile (docs/profiles.md); a whale threshold is one of them. */
-export const WHALE_THRESHOLDS: readonly number[] = Object.freeze([0, 10_000, 100_000, 500_000, 1_000_000, 5_000_000]);
+/**
+ * Price bin steps (docs/models.md "Price bins"). The whale threshold choices are the profile's
+ * size bucket edges, SIZE_EDGES of data/profile-schema.ts.
+ */
 
 /** The 1-2-5 value nearest to x (in log terms). */
 export function nice125(x: number): number {

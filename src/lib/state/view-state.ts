@@ -5,7 +5,7 @@
  */
 import type { Formula, MapModel, Split, Tier } from '../model/types.ts';
 import { DEFAULT_TIERS } from '../model/tiers.ts';
-import { WHALE_THRESHOLDS } from '../model/bins.ts';
+import { SIZE_EDGES as WHALE_THRESHOLDS } from '../data/profile-schema.ts';
 import { SYMBOL_RE } from '../data/profile-schema.ts';
 
 export type ViewName = 'map' | 'heatmap' | 'data';

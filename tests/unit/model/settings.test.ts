@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { autoStep, nice125, stepChoices, WHALE_THRESHOLDS } from '../../../src/lib/model/bins.ts';
+import { autoStep, nice125, stepChoices } from '../../../src/lib/model/bins.ts';
+import { SIZE_EDGES as WHALE_THRESHOLDS } from '../../../src/lib/data/profile-schema.ts';
 import { DEFAULT_TIERS, mmrProblems, tierColour, tierProblems } from '../../../src/lib/model/tiers.ts';
 
 describe('tiers', () => {
