@@ -1,0 +1,45 @@
+/**
+ * `liqmap.days` (profiles.md): the UTC days a month built from daily files covers, as ranges
+ * (`2025-11-01..2025-11-10,2025-11-12..2025-11-28`), and the days it misses.
+ */
+
+const DAY_MS = 86_400_000;
+const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
+const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/** Sorted, distinct days as [first, last] ranges of consecutive days. */
+export function coveredDays(days: readonly string[]): [string, string][] {
+  const sorted = [...new Set(days)].sort();
+  const out: [string, string][] = [];
+  for (const d of sorted) {
+    const last = out[out.length - 1];
+    if (last && dayMs(d) - dayMs(last[1]) === DAY_MS) last[1] = d;
+    else out.push([d, d]);
+  }
+  return out;
+}
+
+export function daysText(ranges: readonly [string, string][]): string {
+  return ranges.map(([a, b]) => `${a}..${b}`).join(',');
+}
+
+/** The ranges of a `liqmap.days` value, or null when it is not one. */
+export function parseDays(text: string): [string, string][] | null {
+  const out: [string, string][] = [];
+  for (const part of text.split(',')) {
+    const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(part.trim());
+    if (!m || m[1] > m[2] || Number.isNaN(dayMs(m[1])) || Number.isNaN(dayMs(m[2]))) return null;
+    out.push([m[1], m[2]]);
+  }
+  return out.length ? out : null;
+}
+
+/** Days of `month` from its first day to the last covered day that the ranges do not cover. */
+export function missingDays(month: string, ranges: readonly [string, string][]): string[] {
+  if (!ranges.length) return [];
+  const end = dayMs(ranges[ranges.length - 1][1]);
+  const covered = (t: number) => ranges.some(([a, b]) => t >= dayMs(a) && t <= dayMs(b));
+  const out: string[] = [];
+  for (let t = dayMs(`${month}-01`); t <= end; t += DAY_MS) if (!covered(t)) out.push(dayOf(t));
+  return out;
+}
