@@ -16,6 +16,8 @@ export interface ImportLine {
 }
 
 export interface ImportStatus {
+  /** Counts the imports of this page (the first is 1). */
+  run: number;
   running: boolean;
   /** "2 of 5: BTCUSDT 2025-11" */
   step: string;
@@ -38,6 +40,7 @@ export class ArchiveImporter {
   private remote: Comlink.Remote<ImportWorkerApi> | null = null;
   private cancelled = false;
   private stop: ((e: Error) => void) | null = null;
+  private runs = 0;
 
   constructor(private readonly engine: () => EngineClient, private readonly onStatus: (s: ImportStatus) => void) {}
 
@@ -62,7 +65,7 @@ export class ArchiveImporter {
   async run(jobs: MonthJob[], lines: ImportLine[] = []): Promise<boolean> {
     this.cancelled = false;
     let stored = false;
-    const status: ImportStatus = { running: true, step: '', bytesDone: 0, bytesTotal: 0, rows: 0, secondsLeft: null, lines };
+    const status: ImportStatus = { run: ++this.runs, running: true, step: '', bytesDone: 0, bytesTotal: 0, rows: 0, secondsLeft: null, lines };
     const emit = () => this.onStatus({ ...status, lines: [...status.lines] });
     for (const [i, job] of jobs.entries()) {
       if (this.cancelled) break;
@@ -100,7 +103,7 @@ export class ArchiveImporter {
         const verdicts = await this.engine().api.storeBuilt(Comlink.transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer)));
         const bad = verdicts.filter((v) => !v.ok);
         stored ||= verdicts.some((v) => v.ok);
-        const days = m.days ? ` from daily files (${m.days.replaceAll('..', '–')})` : '';
+        const days = m.days ? ` from daily files (${m.days.replaceAll('..', '–').replaceAll(',', ', ')})` : '';
         status.lines.push(bad.length
           ? { ok: false, text: bad.map((v) => v.message).join(' ') }
           : { ok: true, text: `${m.symbol} ${m.month}: built in this browser${days} from ${m.rows.toLocaleString('en-US')} trades (${m.profiles.map((p) => `${p.kind} ${p.rows.toLocaleString('en-US')} rows`).join(', ')}).` });
