@@ -69,7 +69,7 @@ export async function readInput(
         if (bytes === chunk.length && chunk.length >= 4 && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) {
           throw new InputProblem(`${input.name}: not a zip file${chunk[0] === 0x50 && chunk[1] === 0x41 ? ' (it is a Parquet file; give it a .parquet name)' : ''}`);
         }
-        zip.push(chunk);
+        await zip.push(chunk);
       } else onCsv(chunk);
       onBytes?.(bytes);
     }

@@ -1,9 +1,9 @@
 /**
  * Reads a zip as it streams past, never holding it: local headers in order, the one CSV entry
- * inflated (fflate) and handed on chunk by chunk with its CRC checked, other entries skipped,
+ * inflated (native DecompressionStream or fflate) and handed on chunk by chunk with its CRC checked, other entries skipped,
  * and at the end the archive comment (the synthetic marker) from the end record.
  */
-import { Inflate } from 'fflate';
+import { createInflater, type Inflater } from './inflater.ts';
 import { crc32 } from './crc32.ts';
 
 const LOCAL_SIG = 0x04034b50;
@@ -41,7 +41,7 @@ export class ZipStream {
   private pending: Uint8Array = new Uint8Array(0);
   private entry: Entry | null = null;
   private left = 0;
-  private inflate: Inflate | null = null;
+  private inflate: Inflater | null = null;
   private crc = 0;
   private produced = 0;
   private inTail = false;
@@ -49,14 +49,15 @@ export class ZipStream {
   comment = '';
 
   /** `wants(name)` picks the entry to inflate (the CSV); `onData` receives its bytes. */
-  constructor(private readonly wants: (name: string) => boolean, private readonly onData: (b: Uint8Array) => void) {}
+  /** `native` false forces the JS inflater (tests of both paths). */
+  constructor(private readonly wants: (name: string) => boolean, private readonly onData: (b: Uint8Array) => void, private readonly native?: boolean) {}
 
   /** Names of the entries that were inflated. */
   get inflated(): string[] {
     return this.csvs;
   }
 
-  push(chunk: Uint8Array): void {
+  async push(chunk: Uint8Array): Promise<void> {
     let b = chunk;
     while (b.length > 0) {
       if (this.inTail) {
@@ -66,7 +67,7 @@ export class ZipStream {
       }
       if (this.entry) {
         const n = Math.min(this.left, b.length);
-        this.data(b.subarray(0, n), this.left === n);
+        await this.data(b.subarray(0, n), this.left === n);
         this.left -= n;
         b = b.subarray(n);
         if (this.left === 0) this.finishEntry();
@@ -80,7 +81,7 @@ export class ZipStream {
         this.inTail = true;
         const rest = this.pending;
         this.pending = new Uint8Array(0);
-        this.push(rest);
+        await this.push(rest);
         return;
       }
       if (sig !== LOCAL_SIG) throw new ZipProblem('not a zip file (no zip header where one should be)');
@@ -119,7 +120,7 @@ export class ZipStream {
       this.crc = 0;
       this.produced = 0;
       if (e.method === 8) {
-        this.inflate = new Inflate((out) => this.out(out));
+        this.inflate = createInflater((out) => this.out(out), this.native);
       }
     }
     this.entry = e;
@@ -133,11 +134,11 @@ export class ZipStream {
     this.onData(b);
   }
 
-  private data(b: Uint8Array, last: boolean): void {
+  private async data(b: Uint8Array, last: boolean): Promise<void> {
     const e = this.entry!;
     if (!e.wanted) return;
     try {
-      if (this.inflate) this.inflate.push(b, last);
+      if (this.inflate) await this.inflate.push(b, last);
       else this.out(b);
     } catch (err) {
       if (err instanceof ZipProblem) throw err;
