@@ -3,6 +3,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseArchiveName } from '../../../src/lib/archive/names.ts';
 import { buildMonth } from '../../../src/lib/import/month-build.ts';
+import { ZipStream } from '../../../src/lib/import/zip-stream.ts';
 import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
 import { aggTradesCsv, query, someTrades, tempDir } from '../builder/helpers.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -32,6 +33,17 @@ describe('archive input refusals', () => {
     expect(a.profiles.map((p) => p.kind)).toEqual(['volume', 'candles']);
     const b = await build(input(`BTCUSDT-aggTrades-${month}.csv`, strToU8(aggTradesCsv(someTrades(month, 500), false))));
     expect(b.rows).toBe(500);
+  });
+
+  it.each([true, false])('inflates the same CSV with the native decompressor and with fflate (native: %s)', async (native) => {
+    const parts: Uint8Array[] = [];
+    const zip = new ZipStream((n) => n.endsWith('.csv'), (b) => parts.push(b.slice()), native);
+    for (let i = 0; i < goodZip.length; i += 1000) await zip.push(goodZip.subarray(i, i + 1000));
+    zip.end();
+    expect(new TextDecoder().decode(Buffer.concat(parts))).toBe(csv);
+    const truncated = new ZipStream(() => true, () => undefined, native);
+    await truncated.push(goodZip.subarray(0, 300));
+    expect(() => truncated.end()).toThrow(/truncated/);
   });
 
   it.each([
