@@ -1,5 +1,5 @@
 /**
- * Encodes profile Parquet files with the exact types of profiles.md: time columns as
+ * Encodes profile Parquet files with the exact types of docs/profiles.md: time columns as
  * TIMESTAMP(MILLIS, UTC), DOUBLE, INT64 and STRING, zstd, key-value metadata. Shared by the
  * Node builder and the browser importer (parquet-wasm must be initialised first in a browser).
  */
@@ -110,7 +110,7 @@ export interface ProfileMetaInput {
   /** Input file names and their sha256. */
   sources: { name: string; sha256: string }[];
   priceStep?: number;
-  /** `liqmap.days` for months built from daily files (profiles.md). */
+  /** `liqmap.days` for months built from daily files (docs/profiles.md). */
   days?: string;
 }
 

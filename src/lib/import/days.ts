@@ -1,5 +1,5 @@
 /**
- * `liqmap.days` (profiles.md): the UTC days a month built from daily files covers, as ranges
+ * `liqmap.days` (docs/profiles.md): the UTC days a month built from daily files covers, as ranges
  * (`2025-11-01..2025-11-10,2025-11-12..2025-11-28`), and the days it misses.
  */
 
