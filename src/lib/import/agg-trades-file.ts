@@ -5,15 +5,12 @@
  */
 import { booleanAt, decimalAt, LineSplitter, textAt } from './csv-fields.ts';
 import type { TradeGroups } from './trade-groups.ts';
+import type { BadLine } from './bad-lines.ts';
 
 export const AGG_TRADES_HEADER = 'agg_trade_id';
 const COLUMNS = ['agg_trade_id', 'price', 'quantity', 'first_trade_id', 'last_trade_id', 'transact_time', 'is_buyer_maker'];
 const SHOWN = 5;
 
-export interface BadLine {
-  line: number;
-  message: string;
-}
 
 export interface AggTradesStats {
   rows: number;

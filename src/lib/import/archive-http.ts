@@ -47,10 +47,10 @@ export async function getChecksum(fetchFn: typeof fetch, url: string, label: str
   return sha;
 }
 
-/** The body of a response chunk by chunk. */
-export async function* bodyChunks(response: Response): AsyncIterable<Uint8Array> {
-  if (!response.body) return;
-  const reader = response.body.getReader();
+/** A byte stream (a response body, File.stream()) chunk by chunk. */
+export async function* streamChunks(stream: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  if (!stream) return;
+  const reader = stream.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();

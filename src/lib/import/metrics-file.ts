@@ -3,7 +3,7 @@
  * read as the builder reads them. Rows of another symbol or outside the file's day refuse it.
  */
 import { decimalAt } from './csv-fields.ts';
-import type { BadLine } from './agg-trades-file.ts';
+import type { BadLine } from './bad-lines.ts';
 
 export const METRICS_HEADER = 'create_time';
 const TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3})\d*)?$/;

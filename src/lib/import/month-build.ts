@@ -8,7 +8,8 @@ import { monthBounds } from '../archive/names.ts';
 import { priceStep } from '../data/price-step.ts';
 import type { ProfileKind } from '../data/profile-schema.ts';
 import { encodeParquet, KIND_SPECS, profileMetadata } from '../data/profile-writer.ts';
-import { AggTradesFile, type AggTradesStats, type BadLine } from './agg-trades-file.ts';
+import { AggTradesFile, type AggTradesStats } from './agg-trades-file.ts';
+import { describeBadLines } from './bad-lines.ts';
 import { coveredDays, daysText } from './days.ts';
 import { readMetrics, type OiRow } from './metrics-file.ts';
 import { InputProblem, readInput, type ArchiveInput } from './read-input.ts';
@@ -49,20 +50,7 @@ export interface MonthBuildOptions {
   signal?: AbortSignal;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
-
-function describeBad(name: string, rejected: number, firstRejects: BadLine[], invalid: number, invalidLines: number[]): string[] {
-  const out: string[] = [];
-  if (rejected > 0) {
-    const shown = firstRejects.map((l) => `line ${l.line}: ${l.message}`).join('; ');
-    out.push(`${name}: ${count(rejected)} line(s) did not parse and were left out (${shown}${rejected > firstRejects.length ? '; …' : ''})`);
-  }
-  if (invalid > 0) {
-    const shown = invalidLines.length ? ` (line ${invalidLines.join(', ')}${invalid > invalidLines.length ? ', …' : ''})` : '';
-    out.push(`${name}: ${count(invalid)} row(s) with an empty or non-positive value were left out${shown}`);
-  }
-  return out;
-}
+const count = (n: number) => n.toLocaleString('en');
 
 function periodBounds(input: ArchiveInput): [number, number] {
   if (input.parsed.granularity === 'monthly') return monthBounds(input.parsed.month);
@@ -101,7 +89,7 @@ export async function buildMonth(symbol: string, month: string, inputs: ArchiveI
     if (st.outside !== null) {
       throw new InputProblem(`${input.name}: has trades outside ${input.parsed.period} (around ${new Date(st.outside).toISOString()})`);
     }
-    warnings.push(...describeBad(input.name, st.rejected, st.firstRejects, st.invalid, st.invalidLines));
+    warnings.push(...describeBadLines(input.name, st.rejected, st.firstRejects, st.invalid, st.invalidLines));
     bad += st.rejected + st.invalid;
     rows += st.rows;
     tradeSources.push({ name: input.name, sha256: read.sha256 });
@@ -117,7 +105,7 @@ export async function buildMonth(symbol: string, month: string, inputs: ArchiveI
     const st = readMetrics(text, symbol, input.parsed.period);
     if (st.otherSymbol) throw new InputProblem(`${input.name}: rows of ${st.otherSymbol}, expected ${symbol}`);
     if (st.outside !== null) throw new InputProblem(`${input.name}: rows outside its day (${new Date(st.outside).toISOString()})`);
-    warnings.push(...describeBad(input.name, st.rejected, st.firstRejects, 0, []));
+    warnings.push(...describeBadLines(input.name, st.rejected, st.firstRejects, 0, []));
     if (st.invalid) warnings.push(`${input.name}: ${count(st.invalid)} row(s) without open interest were left out`);
     bad += st.rejected + st.invalid;
     oi.push(...st.rows);

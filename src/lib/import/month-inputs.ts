@@ -3,22 +3,9 @@
  * read with File.stream()) and the archive host (fetched as they are read).
  */
 import { archiveUrl, parseArchiveName, parseChecksum, type ArchiveKind, type Granularity } from '../archive/names.ts';
-import { bodyChunks, getArchive, getChecksum } from './archive-http.ts';
+import { getArchive, getChecksum, streamChunks } from './archive-http.ts';
 import type { MonthPlan } from './fetch-plan.ts';
 import { InputProblem, SYNTHETIC_MARKER, type ArchiveInput } from './read-input.ts';
-
-async function* fileChunks(file: Blob): AsyncIterable<Uint8Array> {
-  const reader = file.stream().getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
 
 export interface GivenFile {
   file: File;
@@ -38,7 +25,7 @@ export async function givenInputs(files: GivenFile[]): Promise<ArchiveInput[]> {
       if (!expectedSha256) throw new InputProblem(`${g.checksum.name}: no sha256 for ${g.file.name} in it`);
     }
     const syntheticSidecar = g.sidecar ? (await g.sidecar.text()).startsWith(SYNTHETIC_MARKER) : false;
-    out.push({ name: g.file.name, parsed, bytes: g.file.size, expectedSha256, syntheticSidecar, stream: () => fileChunks(g.file) });
+    out.push({ name: g.file.name, parsed, bytes: g.file.size, expectedSha256, syntheticSidecar, stream: () => streamChunks(g.file.stream()) });
   }
   return out;
 }
@@ -79,7 +66,7 @@ export async function fetchedInputs(plan: MonthPlan, base: string, fetchFn: type
         if (!got.ok) throw new InputProblem(`${file}: its .CHECKSUM is published but the file is not (HTTP 404)`);
         const length = Number(got.response.headers.get('content-length'));
         if (length > 0) input.bytes = length;
-        yield* bodyChunks(got.response);
+        yield* streamChunks(got.response.body);
       },
     };
     return input;
