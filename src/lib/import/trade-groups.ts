@@ -106,31 +106,45 @@ export class TradeGroups {
 
   /** Volume rows ordered by hour, price_bin, side, size_min (the builder's order). */
   volume(): VolumeColumns {
-    const entries = [...this.slots.entries()];
-    const decode = (key: number) => {
+    // Group keys are bin-major; re-key hour-major and sort the numbers natively (no row objects).
+    const n = this.slots.size;
+    let minBin = Infinity;
+    let maxBin = -Infinity;
+    for (const key of this.slots.keys()) {
+      const bin = Math.floor(key / (HOURS * 2 * SIZES));
+      if (bin < minBin) minBin = bin;
+      if (bin > maxBin) maxBin = bin;
+    }
+    const span = maxBin - minBin + 1;
+    const order = new Float64Array(n);
+    let i = 0;
+    for (const key of this.slots.keys()) {
       const size = key % SIZES;
-      const rest = (key - size) / SIZES;
-      const sell = rest % 2;
-      const hb = (rest - sell) / 2;
-      const hour = hb % HOURS;
-      return { size, sell, hour, bin: (hb - hour) / HOURS };
-    };
-    const rows = entries.map(([key, slot]) => ({ ...decode(key), slot }));
-    rows.sort((a, b) => a.hour - b.hour || a.bin - b.bin || a.sell - b.sell || a.size - b.size);
-    const n = rows.length;
+      const sell = Math.floor(key / SIZES) % 2;
+      const hour = Math.floor(key / (SIZES * 2)) % HOURS;
+      const bin = Math.floor(key / (HOURS * 2 * SIZES));
+      order[i++] = ((hour * span + (bin - minBin)) * 2 + sell) * SIZES + size;
+    }
+    order.sort();
     const out: VolumeColumns = {
       hour: new Float64Array(n), price_bin: new Float64Array(n), side: new Array<string>(n), size_min: new Float64Array(n),
       notional: new Float64Array(n), quantity: new Float64Array(n), trades: new Float64Array(n),
     };
-    rows.forEach((r, i) => {
-      out.hour[i] = this.start + r.hour * HOUR_MS;
-      out.price_bin[i] = cleanDecimal(r.bin * this.step);
-      out.side[i] = r.sell ? 'sell' : 'buy';
-      out.size_min[i] = WHALE_THRESHOLDS[r.size];
-      out.notional[i] = round(this.notional[r.slot], 1e6);
-      out.quantity[i] = round(this.quantity[r.slot], 1e9);
-      out.trades[i] = this.count[r.slot];
-    });
+    for (let r = 0; r < n; r++) {
+      const k = order[r];
+      const size = k % SIZES;
+      const sell = Math.floor(k / SIZES) % 2;
+      const bin = (Math.floor(k / (SIZES * 2)) % span) + minBin;
+      const hour = Math.floor(k / (SIZES * 2 * span));
+      const slot = this.slots.get(((bin * HOURS + hour) * 2 + sell) * SIZES + size)!;
+      out.hour[r] = this.start + hour * HOUR_MS;
+      out.price_bin[r] = cleanDecimal(bin * this.step);
+      out.side[r] = sell ? 'sell' : 'buy';
+      out.size_min[r] = WHALE_THRESHOLDS[size];
+      out.notional[r] = round(this.notional[slot], 1e6);
+      out.quantity[r] = round(this.quantity[slot], 1e9);
+      out.trades[r] = this.count[slot];
+    }
     return out;
   }
 
