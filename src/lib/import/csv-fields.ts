@@ -57,6 +57,12 @@ export function booleanAt(b: Uint8Array, s: number, e: number): number {
   return -1;
 }
 
+/** Input that is not a line-based CSV (thrown from the splitter; the reader names the file). */
+export class CsvProblem extends Error {}
+
+/** Longer lines are not archive CSV lines (and would otherwise be held whole). */
+const MAX_LINE = 1 << 16;
+
 /**
  * Splits a byte stream into lines without copying: `push` calls `onLine(bytes, start, end,
  * lineNumber)` for each complete line (CR before LF dropped) and keeps only the unfinished tail.
@@ -77,6 +83,7 @@ export class LineSplitter {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
         this.carry = concat(this.carry, chunk);
+        if (this.carry.length > MAX_LINE) throw new CsvProblem(`line ${this.line + 1} is longer than 64 kB: not an archive CSV`);
         return;
       }
       const head = concat(this.carry, chunk.subarray(0, nl + 1));
@@ -90,6 +97,7 @@ export class LineSplitter {
       s = nl + 1;
     }
     if (s < b.length) this.carry = b.slice(s);
+    if (this.carry && this.carry.length > MAX_LINE) throw new CsvProblem(`line ${this.line + 1} is longer than 64 kB: not an archive CSV`);
   }
 
   /** The last line, when the file does not end with a newline. */

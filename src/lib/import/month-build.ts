@@ -16,6 +16,7 @@ import { InputProblem, readInput, type ArchiveInput } from './read-input.ts';
 import { TradeGroups } from './trade-groups.ts';
 
 export const DEFAULT_MAX_BAD_LINES = 1000;
+const MAX_METRICS_BYTES = 16 << 20;
 
 export interface BuiltProfile {
   kind: ProfileKind;
@@ -100,7 +101,12 @@ export async function buildMonth(symbol: string, month: string, inputs: ArchiveI
   const oi: OiRow[] = [];
   for (const input of metrics) {
     const chunks: Uint8Array[] = [];
-    const read = await readInput(input, (b) => chunks.push(b.slice()), undefined, o.signal);
+    let held = 0;
+    const read = await readInput(input, (b) => {
+      // A day of metrics is about 30 kB; anything far larger is not a metrics file.
+      if ((held += b.length) > MAX_METRICS_BYTES) throw new InputProblem(`${input.name}: over 16 MB, too large for a daily metrics file`);
+      chunks.push(b.slice());
+    }, undefined, o.signal);
     const text = new TextDecoder().decode(concatAll(chunks));
     const st = readMetrics(text, symbol, input.parsed.period);
     if (st.otherSymbol) throw new InputProblem(`${input.name}: rows of ${st.otherSymbol}, expected ${symbol}`);

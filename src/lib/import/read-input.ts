@@ -7,6 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { archiveStem, type ArchiveName } from '../archive/names.ts';
 import { ZipProblem, ZipStream } from './zip-stream.ts';
+import { CsvProblem } from './csv-fields.ts';
 
 /** Start of the archive comment (zips) or sidecar file text (CSVs) the generator writes. */
 export const SYNTHETIC_MARKER = 'liqmap-synthetic';
@@ -76,7 +77,7 @@ export async function readInput(
     if (bytes === 0) throw new InputProblem(`${input.name}: the file is empty`);
     zip?.end();
   } catch (e) {
-    if (e instanceof ZipProblem) throw new InputProblem(`${input.name}: ${e.message}`);
+    if (e instanceof ZipProblem || e instanceof CsvProblem) throw new InputProblem(`${input.name}: ${e.message}`);
     throw e;
   }
   if (zip) {

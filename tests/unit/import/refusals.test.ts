@@ -57,6 +57,7 @@ describe('archive input refusals', () => {
     ['a file that is not a zip', () => input(`BTCUSDT-aggTrades-${month}.zip`, strToU8(csv)), /BTCUSDT-aggTrades-2025-11\.zip: not a zip file/],
     ['a zip holding something else', () => input(`BTCUSDT-aggTrades-${month}.zip`, zipOf('readme.txt', 'hello')), /BTCUSDT-aggTrades-2025-11\.zip: the zip holds no CSV/],
     ['a zip holding another symbol', () => input(`BTCUSDT-aggTrades-${month}.zip`, zipOf(`ETHUSDT-aggTrades-${month}.csv`, csv)), /holds ETHUSDT-aggTrades-2025-11\.csv, expected BTCUSDT-aggTrades-2025-11\.csv/],
+    ['a file with no line breaks', () => input(`BTCUSDT-aggTrades-${month}.csv`, new Uint8Array(200_000).fill(65)), /BTCUSDT-aggTrades-2025-11\.csv: line 1 is longer than 64 kB: not an archive CSV/],
     ['an empty file', () => input(`BTCUSDT-aggTrades-${month}.csv`, new Uint8Array(0)), /BTCUSDT-aggTrades-2025-11\.csv: the file is empty/],
     ['rows outside the month', () => input(`BTCUSDT-aggTrades-${month}.csv`, strToU8(aggTradesCsv(someTrades('2025-12', 20), true))), /BTCUSDT-aggTrades-2025-11\.csv: has trades outside 2025-11/],
     ['rows outside the day', () => input(`BTCUSDT-aggTrades-${month}-02.csv`, strToU8(aggTradesCsv(someTrades(month, 20), true))), /BTCUSDT-aggTrades-2025-11-02\.csv: has trades outside 2025-11-02/],
