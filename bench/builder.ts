@@ -65,17 +65,13 @@ async function ensureArchive(rows: number): Promise<{ dir: string; csv: string }
  * key. `scan` instead groups exactly as the builder's single pass does (5-minute key, and
  * the aggregates the candles need too), to separate engine work from builder overhead.
  */
-<<<<<<< HEAD
 /** CPU seconds of this process (DuckDB's threads run in it), user + system. */
 function cpuSeconds(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 }
 
-async function bareQuery(csv: string, step: number, threads: number, scan = false): Promise<{ seconds: number; cpu: number; groups: number }> {
-=======
-export async function bareQuery(csv: string, step: number, threads: number, scan = false): Promise<{ seconds: number; groups: number }> {
->>>>>>> 43d757d (Bench part 'import': BTC-sized synthetic month zip imported in Chromium from a local file, beside the Node builder on the same zip and bare native DuckDB on its CSV; the tab's peak renderer memory (this Chromium's processes only))
+export async function bareQuery(csv: string, step: number, threads: number, scan = false): Promise<{ seconds: number; cpu: number; groups: number }> {
   const db = await DuckDBInstance.create(':memory:', { threads: String(threads), memory_limit: MEMORY_LIMIT });
   const conn = await db.connect();
   try {

@@ -16,7 +16,7 @@ import { buildProfiles } from '../tools/builder/build.ts';
 import { extractEntry, readZipDirectory } from '../tools/builder/zip-reader.ts';
 import { firstPrice } from '../tools/builder/source-files.ts';
 import { generateArchive } from '../tools/synth/archive.ts';
-import { priceStep } from '../src/lib/data/price-step.ts';
+import { profilePriceStep as priceStep } from '../src/lib/data/profile-schema.ts';
 import { bareQuery } from './builder.ts';
 
 const MONTH = '2025-11';

@@ -1,27 +1,11 @@
 /**
- * `liqmap.days` (docs/profiles.md): the UTC days a month built from daily files covers, as ranges
- * (`2025-11-01..2025-11-10,2025-11-12..2025-11-28`), and the days it misses.
+ * Reading `liqmap.days` (docs/profiles.md; written with archive/names.ts dayRanges): the ranges
+ * (`2025-11-01..2025-11-10,2025-11-12..2025-11-28`) and the days they miss.
  */
 
 const DAY_MS = 86_400_000;
 const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
 const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
-
-/** Sorted, distinct days as [first, last] ranges of consecutive days. */
-export function coveredDays(days: readonly string[]): [string, string][] {
-  const sorted = [...new Set(days)].sort();
-  const out: [string, string][] = [];
-  for (const d of sorted) {
-    const last = out[out.length - 1];
-    if (last && dayMs(d) - dayMs(last[1]) === DAY_MS) last[1] = d;
-    else out.push([d, d]);
-  }
-  return out;
-}
-
-export function daysText(ranges: readonly [string, string][]): string {
-  return ranges.map(([a, b]) => `${a}..${b}`).join(',');
-}
 
 /** The ranges of a `liqmap.days` value, or null when it is not one. */
 export function parseDays(text: string): [string, string][] | null {

@@ -4,13 +4,12 @@
  * the aggregation; bad lines counted and reported as the builder does; the month refused
  * (InputProblem, naming the file) past the bad-line limit or on any broken input.
  */
-import { monthBounds } from '../archive/names.ts';
-import { priceStep } from '../data/price-step.ts';
+import { dayRanges, monthBounds } from '../archive/names.ts';
+import { profilePriceStep as priceStep } from '../data/profile-schema.ts';
 import type { ProfileKind } from '../data/profile-schema.ts';
 import { encodeParquet, KIND_SPECS, profileMetadata } from '../data/profile-writer.ts';
 import { AggTradesFile, type AggTradesStats } from './agg-trades-file.ts';
 import { describeBadLines } from './bad-lines.ts';
-import { coveredDays, daysText } from './days.ts';
 import { readMetrics, type OiRow } from './metrics-file.ts';
 import { InputProblem, readInput, type ArchiveInput } from './read-input.ts';
 import { TradeGroups } from './trade-groups.ts';
@@ -125,12 +124,14 @@ export async function buildMonth(symbol: string, month: string, inputs: ArchiveI
     throw new InputProblem(`${symbol} ${month}: mixes synthetic (${synthetic.map((f) => f.name).join(', ')}) and real files (${real.join(', ')})`);
   }
   const isSynthetic = synthetic.length > 0;
-  const days = trades[0].parsed.granularity === 'daily' ? daysText(coveredDays(trades.map((t) => t.parsed.period))) : undefined;
+  // liqmap.days as the builder writes it: daily inputs that do not cover the whole month, per kind.
+  const days = trades[0].parsed.granularity === 'daily' ? dayRanges(month, trades.map((t) => t.parsed.period)) ?? undefined : undefined;
+  const oiDays = dayRanges(month, metrics.map((m) => m.parsed.period)) ?? undefined;
 
   const g: TradeGroups = groups;
   const profiles: BuiltProfile[] = [];
   const encode = (kind: ProfileKind, columns: Record<string, ArrayLike<unknown>>, sources: typeof tradeSources, step?: number) => {
-    const meta = profileMetadata({ kind, symbol, month, synthetic: isSynthetic, sources, priceStep: step, days });
+    const meta = profileMetadata({ kind, symbol, month, synthetic: isSynthetic, sources, priceStep: step, days: kind === 'oi' ? oiDays : days });
     const bytes = encodeParquet(KIND_SPECS[kind], columns, meta);
     profiles.push({ kind, fileName: `${symbol}-${month}.${kind}.parquet`, bytes, rows: columns[KIND_SPECS[kind][0].name].length });
   };
