@@ -4,12 +4,12 @@
  * thousand groups for a BTC month), never by the number of trades.
  */
 import { cleanDecimal, binIndex } from '../model/price-grid.ts';
-import { WHALE_THRESHOLDS } from '../model/bins.ts';
+import { SIZE_EDGES } from '../data/profile-schema.ts';
 import { monthBounds } from '../archive/names.ts';
 
 export const CANDLE_MS = 300_000;
 const HOUR_MS = 3_600_000;
-const SIZES = WHALE_THRESHOLDS.length;
+const SIZES = SIZE_EDGES.length;
 /** Hours in the longest month: the hour's place in a group key. */
 const HOURS = 744;
 
@@ -64,7 +64,7 @@ export class TradeGroups {
   add(id: number, price: number, quantity: number, time: number, sell: boolean): void {
     const n = price * quantity;
     let size = SIZES - 1;
-    while (n < WHALE_THRESHOLDS[size]) size--;
+    while (n < SIZE_EDGES[size]) size--;
     const offset = time - this.start;
     const hour = Math.floor(offset / HOUR_MS);
     const key = ((binIndex(price, this.step) * HOURS + hour) * 2 + (sell ? 1 : 0)) * SIZES + size;
@@ -140,7 +140,7 @@ export class TradeGroups {
       out.hour[r] = this.start + hour * HOUR_MS;
       out.price_bin[r] = cleanDecimal(bin * this.step);
       out.side[r] = sell ? 'sell' : 'buy';
-      out.size_min[r] = WHALE_THRESHOLDS[size];
+      out.size_min[r] = SIZE_EDGES[size];
       out.notional[r] = round(this.notional[slot], 1e6);
       out.quantity[r] = round(this.quantity[slot], 1e9);
       out.trades[r] = this.count[slot];
