@@ -71,7 +71,7 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-async function bareQuery(csv: string, step: number, threads: number, scan = false): Promise<{ seconds: number; cpu: number; groups: number }> {
+export async function bareQuery(csv: string, step: number, threads: number, scan = false): Promise<{ seconds: number; cpu: number; groups: number }> {
   const db = await DuckDBInstance.create(':memory:', { threads: String(threads), memory_limit: MEMORY_LIMIT });
   const conn = await db.connect();
   try {

@@ -2,8 +2,8 @@
  * `npm run bench`: every benchmark, figures printed and written to bench/results/bench.json.
  * Node: builder throughput against bare native DuckDB, archive fetch throughput, model compute.
  * Chromium (served build): first chart against a bare DuckDB-WASM start and a cold visit's
- * transfer, map recompute, heatmap, upload and cached load, live streams under load.
- * BENCH_ONLY=builder,fetch,model,first,map,heatmap,data,live runs a subset.
+ * transfer, map recompute, heatmap, upload and cached load, live streams under load, archive import.
+ * BENCH_ONLY=builder,fetch,model,first,map,heatmap,data,live,import runs a subset.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -33,7 +33,7 @@ if (wanted('builder')) report('builder', await (await import('./builder.ts')).be
 if (wanted('fetch')) report('fetch', await (await import('./fetch.ts')).benchFetch());
 if (wanted('model')) report('model', await (await import('./model.ts')).benchModel());
 
-if (['first', 'map', 'heatmap', 'data', 'live'].some(wanted)) {
+if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
   const dist = path.join(root, 'dist');
   if (!existsSync(path.join(dist, 'index.html'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
   const server = await startStaticServer(dist);
@@ -56,6 +56,7 @@ if (['first', 'map', 'heatmap', 'data', 'live'].some(wanted)) {
     }
     if (wanted('data')) report('data_browser', await (await import('./data-browser.ts')).benchDataBrowser(server.url, await page()));
     if (wanted('live')) report('live_browser', await (await import('./live-browser.ts')).benchLiveBrowser(browser, server.url, dist));
+    if (wanted('import')) report('import_browser', await (await import('./import-browser.ts')).benchImportBrowser(browser, server.url));
   } finally {
     await browser.close();
     await server.close();

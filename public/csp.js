@@ -1,9 +1,9 @@
 // Content-Security-Policy for static hosts that cannot set headers. It runs first, before any
-// other script, so that connect-src can name the Binance base URL, the exchanges' WebSocket
-// bases and the profile hosts this browser was configured with; everything else is fixed. Scripts: our own files only, plus
+// other script, so that connect-src can name the Binance API and archive base URLs, the exchanges'
+// WebSocket bases and the profile hosts this browser was configured with; everything else is fixed. Scripts: our own files only, plus
 // 'wasm-unsafe-eval' for DuckDB and parquet-wasm; no 'unsafe-inline', no 'unsafe-eval'.
 (function () {
-  var connect = ["'self'", 'https://fapi.binance.com', 'wss://fstream.binance.com', 'wss://stream.bybit.com'];
+  var connect = ["'self'", 'https://fapi.binance.com', 'https://data.binance.vision', 'wss://fstream.binance.com', 'wss://stream.bybit.com'];
   function add(url) {
     try {
       var u = new URL(url, location.href);
@@ -12,7 +12,7 @@
   }
   try {
     var settings = JSON.parse(localStorage.getItem('liqmap.settings') || '{}');
-    ['binanceBase', 'binanceStreamBase', 'bybitStreamBase'].forEach(function (k) {
+    ['binanceBase', 'binanceStreamBase', 'bybitStreamBase', 'archiveBase'].forEach(function (k) {
       if (typeof settings[k] === 'string') add(settings[k]);
     });
     (Array.isArray(settings.allowedHosts) ? settings.allowedHosts : []).forEach(function (h) {

@@ -40,6 +40,7 @@ const api: EngineApi = {
   computeMap: async (params: MapParams) => transferMap(await engine.computeMap(params)),
   computeHeatmap: async (params: HeatmapParams) => transferHeatmap(await engine.computeHeatmap(params)),
   upload: (...args: Parameters<Engine['upload']>) => engine.upload(...args),
+  storeBuilt: (...args: Parameters<Engine['storeBuilt']>) => engine.storeBuilt(...args),
   cacheReport: () => engine.cacheReport(),
   deleteCached: (shas: string[]) => engine.deleteCached(shas),
   loadLiveRows: (...args: Parameters<Engine['loadLiveRows']>) => engine.loadLiveRows(...args),

@@ -1,5 +1,6 @@
 /** What the build says and records about a month: its report lines and its profiles' liqmap.* metadata. */
 import { dayRanges } from '../../src/lib/archive/names.ts';
+import { describeBadLines } from '../../src/lib/import/bad-lines.ts';
 import { META, SCHEMA_VERSION, type ProfileKind } from '../../src/lib/data/profile-schema.ts';
 import type { RejectedLine } from './aggregate.ts';
 import type { MonthReport } from './build.ts';
@@ -7,17 +8,9 @@ import type { MonthInputs } from './inputs.ts';
 import { count, rate } from './progress.ts';
 import type { SourceFile } from './state.ts';
 
+/** The builder's bad-line warnings, in the words the browser importer uses too (import/bad-lines.ts). */
 export function describeBad(rel: string, rejected: number, invalid: number, lines: RejectedLine[], invalidLines: number[]): string[] {
-  const out: string[] = [];
-  if (rejected > 0) {
-    const shown = lines.map((l) => `line ${l.line}: ${l.message}`).join('; ');
-    out.push(`${rel}: ${count(rejected)} line(s) did not parse and were left out (${shown}${rejected > lines.length ? '; …' : ''})`);
-  }
-  if (invalid > 0) {
-    const shown = invalidLines.length ? ` (line ${invalidLines.join(', ')}${invalid > invalidLines.length ? ', …' : ''})` : '';
-    out.push(`${rel}: ${count(invalid)} row(s) with an empty or non-positive value were left out${shown}`);
-  }
-  return out;
+  return describeBadLines(rel, rejected, lines, invalid, invalidLines);
 }
 
 /** The liqmap.* key-value metadata of one profile file (docs/profiles.md). */

@@ -9,26 +9,26 @@ export type BaseUrlCheck = { ok: true; url: string } | { ok: false; error: strin
  * credentials, query or fragment (the client appends paths and its own query); a path prefix
  * is kept (a proxy may live under one). Trailing slashes are stripped.
  */
-export function parseBaseUrl(input: string): BaseUrlCheck {
+export function parseBaseUrl(input: string, fallback = DEFAULT_BASE_URL, label = 'API base URL'): BaseUrlCheck {
   const text = input.trim();
-  if (text === '') return { ok: true, url: DEFAULT_BASE_URL };
+  if (text === '') return { ok: true, url: fallback };
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, error: `"${text}" is not a URL; it should look like ${DEFAULT_BASE_URL}` };
+    return { ok: false, error: `"${text}" is not a URL; it should look like ${fallback}` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, error: `API base URL must start with https:// or http://, not ${url.protocol}//` };
+    return { ok: false, error: `${label} must start with https:// or http://, not ${url.protocol}//` };
   }
   if (url.username || url.password) {
-    return { ok: false, error: 'API base URL must not contain a user name or password' };
+    return { ok: false, error: `${label} must not contain a user name or password` };
   }
   if (url.search || text.includes('?')) {
-    return { ok: false, error: 'API base URL must not contain a query (?…); the app adds its own' };
+    return { ok: false, error: `${label} must not contain a query (?…); the app adds its own` };
   }
   if (url.hash || text.includes('#')) {
-    return { ok: false, error: 'API base URL must not contain a fragment (#…)' };
+    return { ok: false, error: `${label} must not contain a fragment (#…)` };
   }
   const path = url.pathname.replace(/\/+$/, '');
   return { ok: true, url: `${url.origin}${path}` };

@@ -9,12 +9,14 @@ import { sha256Hex } from './hash.ts';
 import type { ProfileKind } from './profile-schema.ts';
 
 export interface CacheInfo {
-  /** 'remote:<manifest url>' or 'upload'. */
+  /** 'remote:<manifest url>', 'upload' or 'built'. */
   source: string;
   symbol: string;
   month: string;
   kind: ProfileKind;
   fileName: string;
+  /** `liqmap.days` of a month built from daily files. */
+  days?: string;
 }
 
 export interface CacheEntry extends CacheInfo {
@@ -53,6 +55,8 @@ export class QuotaExceeded extends Error {
 
 export const remoteSource = (manifestUrl: string) => `remote:${manifestUrl}`;
 export const UPLOAD_SOURCE = 'upload';
+/** Profiles the importer built in this browser from Binance archive files. */
+export const BUILT_SOURCE = 'built';
 
 export interface CacheOptions {
   now?: () => number;
@@ -65,8 +69,8 @@ function isQuotaError(e: unknown): boolean {
 
 async function checkedEntry(sha256: string, bytes: Uint8Array, info: CacheInfo, now: () => number): Promise<CacheEntry> {
   if ((await sha256Hex(bytes)) !== sha256) throw new Error(`${info.fileName}: bytes do not match sha256 ${sha256}`);
-  const { source, symbol, month, kind, fileName } = info;
-  return { source, symbol, month, kind, fileName, sha256, bytes: bytes.length, savedAt: now() };
+  const { source, symbol, month, kind, fileName, days } = info;
+  return { source, symbol, month, kind, fileName, ...(days ? { days } : {}), sha256, bytes: bytes.length, savedAt: now() };
 }
 
 async function totals(cache: ProfileCache): Promise<CacheEstimate> {

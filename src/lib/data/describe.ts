@@ -1,5 +1,5 @@
 /** Words for the Data view: sizes and where a cached file came from. */
-import { UPLOAD_SOURCE } from './cache.ts';
+import { BUILT_SOURCE, UPLOAD_SOURCE } from './cache.ts';
 
 export function formatBytes(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return '—';
@@ -12,6 +12,7 @@ export function formatBytes(n: number | undefined): string {
 /** 'upload', 'remote:<sample manifest>' or 'remote:<url>' as a reader would say it. */
 export function sourceLabel(source: string, sampleManifestUrl: string): string {
   if (source === UPLOAD_SOURCE) return 'your upload';
+  if (source === BUILT_SOURCE) return 'built in this browser';
   const url = source.replace(/^remote:/, '');
   if (url === sampleManifestUrl) return 'bundled sample';
   try {

@@ -1,4 +1,5 @@
 /** Read and check the liqmap.* key-value metadata of a profile file (docs/profiles.md). */
+import { parseDays } from '../import/days.ts';
 import { META, MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isKind, type ProfileKind } from './profile-schema.ts';
 
 export interface ProfileMeta {
@@ -11,6 +12,8 @@ export interface ProfileMeta {
   synthetic: boolean;
   /** Builder's note of its inputs and their sha256, when present. */
   source?: string;
+  /** The UTC days a month built from daily files covers (`liqmap.days`), when present. */
+  days?: string;
 }
 
 /** What the caller already knows about a file (manifest entry, conventional file name). */
@@ -44,6 +47,14 @@ export function parseProfileMeta(md: Map<string, string>): ProfileMeta | string 
   const meta: ProfileMeta = { schema: 1, kind, symbol, month, synthetic: synthetic === 'true' };
   const source = md.get(META.source);
   if (source !== undefined) meta.source = source;
+  const days = md.get(META.days);
+  if (days !== undefined) {
+    const ranges = parseDays(days);
+    if (!ranges || ranges.some(([a, b]) => a.slice(0, 7) !== month || b.slice(0, 7) !== month)) {
+      return `${META.days} is "${days}", expected day ranges of ${month} such as ${month}-01..${month}-10`;
+    }
+    meta.days = days;
+  }
   if (kind === 'volume') {
     const step = md.get(META.priceStep);
     if (step === undefined) return missing(META.priceStep);

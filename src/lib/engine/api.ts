@@ -7,6 +7,7 @@ import type { CacheEntry, CacheEstimate } from '../data/cache.ts';
 import type { OfferedFile } from '../data/offer.ts';
 import type { LiveRows } from '../live/live-trades.ts';
 import type { LiveLoad } from './live-rows.ts';
+import type { PartialMonth } from '../import/built-months.ts';
 
 export interface Progress {
   phase: 'manifest' | 'download' | 'decode' | 'load' | 'compute';
@@ -54,6 +55,8 @@ export interface Prepared {
   lastOi: { time: number; contracts: number; usd: number } | null;
   /** Plain-text problems with files that were refused while preparing. */
   problems: string[];
+  /** Months built from daily files only, with the days they miss. */
+  partial?: PartialMonth[];
 }
 
 export type ProgressListener = (p: Progress) => void;
@@ -86,6 +89,8 @@ export interface EngineApi {
   /** Validate, cache and load uploaded profile files; a refused file changes nothing. */
   upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]>;
   cacheReport(): Promise<CacheReport>;
+  /** Cache and load profiles built in this browser from archive files (a refused file changes nothing). */
+  storeBuilt(files: { name: string; bytes: Uint8Array }[]): Promise<UploadVerdict[]>;
   /** Remove cached files by sha256 (their loaded months stay until the next reload). */
   deleteCached(sha256s: string[]): Promise<void>;
 }

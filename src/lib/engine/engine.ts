@@ -6,7 +6,8 @@
  */
 import type { Db } from '../db/db.ts';
 import { num } from '../db/db.ts';
-import type { ProfileCache } from '../data/cache.ts';
+import { BUILT_SOURCE, type ProfileCache } from '../data/cache.ts';
+import { partialMonths } from '../import/built-months.ts';
 import { listLoaded, ensureProfileTables } from '../data/profile-store.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
 import { computeMap } from '../model/map.ts';
@@ -124,6 +125,7 @@ export class Engine implements EngineApi {
       lastHour: num(after, 'last_hour')[0],
       synthetic: loaded.some((p) => p.synthetic),
       lastClose: num(after, 'last_close')[0],
+      partial: partialMonths(await this.source.candidates(symbol, months)),
       lastOi: Number.isFinite(oiTime) ? { time: oiTime, contracts: num(after, 'oi_contracts')[0], usd: num(after, 'oi_usd')[0] } : null,
       problems: [...new Set(problems)],
     };
@@ -159,6 +161,16 @@ export class Engine implements EngineApi {
         bytesDone += file.bytes.length;
       }
       onProgress?.({ phase: 'decode', filesDone: files.length, filesTotal: files.length, bytesDone, bytesTotal });
+      return verdicts;
+    });
+  }
+
+  /** Cache and load profiles the importer built from archive files; each replaces the earlier build of its month. */
+  storeBuilt(files: { name: string; bytes: Uint8Array }[]): Promise<UploadVerdict[]> {
+    return this.serial(async () => {
+      const db = await this.database();
+      const verdicts: UploadVerdict[] = [];
+      for (const f of files) verdicts.push(await this.loader.upload(db, f, BUILT_SOURCE));
       return verdicts;
     });
   }

@@ -4,8 +4,8 @@
  * loads twice, and what was refused this session so a bad file is not fetched or checked again.
  */
 import type { Db } from '../db/db.ts';
-import { QuotaExceeded, UPLOAD_SOURCE, type ProfileCache } from '../data/cache.ts';
-import { profileKey } from '../data/copies.ts';
+import { BUILT_SOURCE, QuotaExceeded, UPLOAD_SOURCE, type ProfileCache } from '../data/cache.ts';
+import { profileKey, supersededBy } from '../data/copies.ts';
 import { sha256Hex } from '../data/hash.ts';
 import type { Manifest } from '../data/manifest.ts';
 import { validateProfile } from '../data/profile-file.ts';
@@ -92,7 +92,9 @@ export class ProfileLoader {
     const sha256 = await sha256Hex(file.bytes);
     let kept = true;
     try {
-      await cache.put(sha256, file.bytes, { source, symbol, month, kind, fileName: file.name });
+      const entry = await cache.put(sha256, file.bytes, { source, symbol, month, kind, fileName: file.name, days: valid.meta.days });
+      // A new build of a month replaces the earlier build (a monthly file replaces the dailies).
+      if (source === BUILT_SOURCE) for (const old of supersededBy(await cache.list(), entry)) await cache.delete(old.sha256);
     } catch (e) {
       if (!(e instanceof QuotaExceeded)) throw e;
       kept = false;

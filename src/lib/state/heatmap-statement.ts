@@ -6,7 +6,7 @@ import { RANGE_CANDLE_DEFAULTS } from '../model/candle-sizes.ts';
 import { candleLabel } from '../charts/heatmap-figure.ts';
 import { START_LOOKBACK_DAYS } from '../model/heatmap-start.ts';
 import { formatUsd, formatUtc } from '../format.ts';
-import { commonWarnings, figureRows, monthsRow, settingsRows, type Row, type Statement } from './statement.ts';
+import { commonWarnings, figureRows, monthsRow, partialText, settingsRows, type Row, type Statement } from './statement.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -49,7 +49,7 @@ export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigu
   const inputs: Row[] = [
     { label: 'Symbol', value: p.symbol },
     { label: 'Model', value: 'heatmap: positions opened by ΔOI at whale entry prices, closed pro rata, consumed by candle ranges' },
-    { label: 'Range', value: `${rangeLabel(p.rangeDays)} asked; covers ${spanText(r)}` },
+    { label: 'Range', value: `${rangeLabel(p.rangeDays)} asked; covers ${spanText(r)}${partialText(prepared)}` },
     { label: 'Starting state', value: startText(r) },
     ...settingsRows(p, "of each candle"),
     { label: 'Price step', value: `${r.step} USD${p.step === undefined ? ' (auto for the range)' : ''}` },

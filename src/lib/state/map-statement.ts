@@ -3,7 +3,7 @@ import type { MapParams, MapResult } from '../model/types.ts';
 import type { Prepared } from '../engine/api.ts';
 import type { UsedFigures } from './used-figures.ts';
 import { formatUsd, formatUtc } from '../format.ts';
-import { commonWarnings, figureRows, monthsRow, settingsRows, type Row, type Statement } from './statement.ts';
+import { commonWarnings, figureRows, monthsRow, partialText, settingsRows, type Row, type Statement } from './statement.ts';
 
 export function mapStatement(r: MapResult, p: MapParams, f: UsedFigures | null, prepared: Prepared | null, synthetic: boolean, autoStep: boolean): Statement {
   const { totals, window: w } = r;
@@ -17,7 +17,7 @@ export function mapStatement(r: MapResult, p: MapParams, f: UsedFigures | null, 
   const inputs: Row[] = [
     { label: 'Symbol', value: p.symbol },
     { label: 'Model', value: p.model === 'oi' ? 'oi: OI-scaled profile' : 'trades: trade-weighted (overstates)' },
-    { label: 'Window', value: `${p.windowDays} days: ${formatUtc(w.fromHour)} – ${formatUtc(w.toHour + 3_600_000)} (${w.hoursWithData} of ${w.hours} hours with data)` },
+    { label: 'Window', value: `${p.windowDays} days: ${formatUtc(w.fromHour)} – ${formatUtc(w.toHour + 3_600_000)} (${w.hoursWithData} of ${w.hours} hours with data)${partialText(prepared)}` },
     { label: 'Whale notional in window', value: `${formatUsd(r.entryNotional)} (${r.entryNotional > 0 ? ((r.entryBuyNotional / r.entryNotional) * 100).toFixed(1) : '0'}% taker buy)` },
     ...settingsRows(p, 'per bin'),
     { label: 'Bin step', value: `${p.step} USD${autoStep ? ' (auto)' : ''}; entry price = bin lower edge` },

@@ -9,9 +9,12 @@
  */
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../binance/index.ts';
 import { readStreamSettings, type StreamSettings } from '../live/stream-settings.ts';
+import { ARCHIVE_BASE_URL } from '../archive/names.ts';
 
 export interface Settings extends StreamSettings {
   binanceBase: string;
+  /** Where the archive importer downloads Binance's public files (data.binance.vision or a mirror). */
+  archiveBase: string;
   /** Hosts that a manifest may name in absolute file URLs. */
   allowedHosts: string[];
   /** Live refresh interval in ms (≥ MIN_REFRESH_MS); unset = LiveFigures' default. */
@@ -37,11 +40,13 @@ const KEY = 'liqmap.settings';
 const HOST_RE = /^[a-z0-9.-]+(:\d+)?$/;
 
 export function loadSettings(storage: Storage | undefined = globalThis.localStorage): Settings {
-  const settings: Settings = { binanceBase: DEFAULT_BASE_URL, allowedHosts: [] };
+  const settings: Settings = { binanceBase: DEFAULT_BASE_URL, archiveBase: ARCHIVE_BASE_URL, allowedHosts: [] };
   try {
     const raw = JSON.parse(storage?.getItem(KEY) ?? '{}') as Partial<Settings>;
     const base = typeof raw.binanceBase === 'string' ? parseBaseUrl(raw.binanceBase) : undefined;
     if (base?.ok) settings.binanceBase = base.url;
+    const archive = typeof raw.archiveBase === 'string' ? parseArchiveBase(raw.archiveBase) : undefined;
+    if (archive?.ok) settings.archiveBase = archive.url;
     if (Array.isArray(raw.allowedHosts)) settings.allowedHosts = raw.allowedHosts.filter((h) => typeof h === 'string' && HOST_RE.test(h));
     const refresh = atLeast(raw.liveRefreshMs, MIN_REFRESH_MS);
     const timeout = atLeast(raw.liveTimeoutMs, MIN_TIMEOUT_MS);
@@ -56,6 +61,11 @@ export function loadSettings(storage: Storage | undefined = globalThis.localStor
     // Unreadable settings (private mode, corrupt JSON): defaults.
   }
   return settings;
+}
+
+/** Checks a typed Archive base URL (blank = the default host). */
+export function parseArchiveBase(input: string) {
+  return parseBaseUrl(input, ARCHIVE_BASE_URL, 'Archive base URL');
 }
 
 export function saveSettings(settings: Settings, storage: Storage | undefined = globalThis.localStorage): boolean {

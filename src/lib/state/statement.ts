@@ -54,12 +54,20 @@ export function monthsRow(months: readonly string[], synthetic: boolean): Row {
   return { label: 'Profile months', value: `${months.join(', ') || 'none'}${synthetic ? ' (synthetic)' : ''}` };
 }
 
-/** Warnings both views give: synthetic data, a price far from the profile's last close. */
+/** Months built from daily files (liqmap.days): the days they cover and the days missing, for the window row. */
+export function partialText(prepared: Prepared | null): string {
+  const parts = (prepared?.partial ?? []).map((p) => `${p.month} from daily files ${p.days.replaceAll('..', '–').replaceAll(',', ', ')}${p.missing.length ? `, missing ${p.missing.join(', ')}` : ''}`);
+  return parts.length ? `; ${parts.join('; ')}` : '';
+}
+
+/** Warnings both views give: synthetic data, a price far from the profile's last close, days without data. */
 export function commonWarnings(markPrice: number, prepared: Prepared | null, synthetic: boolean): string[] {
   const warnings: string[] = [];
   if (synthetic) warnings.push('These profiles are synthetic (generated), not market data: the picture shows how liqmap works, not where real positions are.');
   if (prepared && prepared.lastClose > 0 && Number.isFinite(markPrice) && Math.abs(markPrice / prepared.lastClose - 1) > 0.1) {
     warnings.push(`The mark price (${formatUsd(markPrice)}) is more than 10% away from the profile's last close (${formatUsd(prepared.lastClose)}): the profile may be old or of another market.`);
   }
+  const gaps = (prepared?.partial ?? []).flatMap((p) => p.missing);
+  if (gaps.length) warnings.push(`Days without trade data (months built from daily files): ${gaps.join(', ')}.`);
   return warnings;
 }

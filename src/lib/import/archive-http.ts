@@ -1,0 +1,63 @@
+/**
+ * Archive downloads and what their failures mean: 404 is a file not published yet (named,
+ * skipped); 403/451 or a request the browser could not complete (network, CORS, regional
+ * block) means the host does not answer this browser, and the user can point the Archive base
+ * URL at a mirror or proxy with the same layout.
+ */
+import { parseChecksum } from '../archive/names.ts';
+import { Cancelled, InputProblem } from './read-input.ts';
+
+/** The archive host did not answer: stop, and point at the setting. */
+export class HostBlocked extends Error {}
+
+export const SETTING_HINT = 'Set "Archive base URL" on the Data view to a mirror or proxy with the same layout.';
+
+export type Got = { ok: true; response: Response } | { ok: false; missing: true; message: string };
+
+export async function getArchive(fetchFn: typeof fetch, url: string, label: string, signal?: AbortSignal): Promise<Got> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { signal, cache: 'no-store' });
+  } catch (e) {
+    if (signal?.aborted) throw new Cancelled();
+    throw new HostBlocked(`${label}: the archive host did not answer from this browser (network, CORS or regional block) at ${url}. ${SETTING_HINT}`);
+  }
+  if (response.status === 404) {
+    await response.body?.cancel().catch(() => undefined);
+    return { ok: false, missing: true, message: `${label}: not published yet (HTTP 404)` };
+  }
+  if (response.status === 403 || response.status === 451) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new HostBlocked(`${label}: the archive host refused this browser (HTTP ${response.status}) at ${url}. ${SETTING_HINT}`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new InputProblem(`${label}: the archive answered HTTP ${response.status} at ${url}`);
+  }
+  return { ok: true, response };
+}
+
+/** The sha256 a `.CHECKSUM` states, or null when it is not published. */
+export async function getChecksum(fetchFn: typeof fetch, url: string, label: string, signal?: AbortSignal): Promise<string | null> {
+  const got = await getArchive(fetchFn, url, `${label}.CHECKSUM`, signal);
+  if (!got.ok) return null;
+  const text = await got.response.text();
+  const sha = parseChecksum(text);
+  if (!sha) throw new InputProblem(`${label}.CHECKSUM: no sha256 in it`);
+  return sha;
+}
+
+/** A byte stream (a response body, File.stream()) chunk by chunk. */
+export async function* streamChunks(stream: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  if (!stream) return;
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * One month's import as the import worker runs it: inputs from given files or the archive,
+ * the build, and a plain outcome (built, skipped, refused, or the host blocked) for the page.
+ */
+import type { ArchiveName } from '../archive/names.ts';
+import { HostBlocked } from './archive-http.ts';
+import type { MonthPlan } from './fetch-plan.ts';
+import { buildMonth, type BuiltMonth } from './month-build.ts';
+import { fetchedInputs, givenInputs, type GivenFile } from './month-inputs.ts';
+import { InputProblem, type ArchiveInput } from './read-input.ts';
+
+export interface ImportProgress {
+  symbol: string;
+  month: string;
+  /** Input bytes read in this month. */
+  bytesDone: number;
+  /** Input bytes of this month known so far (0 when unknown). */
+  bytesTotal: number;
+  /** aggTrades lines read in this month. */
+  rows: number;
+}
+
+export type MonthOutcome =
+  | { status: 'built'; month: BuiltMonth; notes: string[] }
+  | { status: 'skipped' | 'refused' | 'blocked'; symbol: string; month: string; message: string; notes: string[] };
+
+export type ProgressSink = (p: ImportProgress) => void;
+
+async function run(symbol: string, month: string, inputs: ArchiveInput[], notes: string[], onProgress: ProgressSink, signal?: AbortSignal): Promise<MonthOutcome> {
+  if (!inputs.some((i) => i.parsed.kind === 'aggTrades')) {
+    return { status: 'skipped', symbol, month, message: `${symbol} ${month}: no aggTrades file published yet, nothing to build`, notes };
+  }
+  const total = () => inputs.reduce((s, i) => s + (i.bytes ?? 0), 0);
+  const built = await buildMonth(symbol, month, inputs, {
+    signal, onProgress: (p) => onProgress({ symbol, month, bytesDone: p.bytes, bytesTotal: total(), rows: p.rows }),
+  });
+  return { status: 'built', month: built, notes };
+}
+
+async function outcome(symbol: string, month: string, work: () => Promise<MonthOutcome>): Promise<MonthOutcome> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof HostBlocked) return { status: 'blocked', symbol, month, message: e.message, notes: [] };
+    if (e instanceof InputProblem) return { status: 'refused', symbol, month, message: e.message, notes: [] };
+    throw e;
+  }
+}
+
+export function importGiven(symbol: string, month: string, files: GivenFile[], onProgress: ProgressSink): Promise<MonthOutcome> {
+  return outcome(symbol, month, async () => run(symbol, month, await givenInputs(files), [], onProgress));
+}
+
+export function importFetched(plan: MonthPlan, base: string, fetchFn: typeof fetch, onProgress: ProgressSink, signal?: AbortSignal): Promise<MonthOutcome> {
+  return outcome(plan.symbol, plan.month, async () => {
+    const { inputs, notes } = await fetchedInputs(plan, base, fetchFn, signal);
+    const result = await run(plan.symbol, plan.month, inputs, notes, onProgress, signal);
+    return result;
+  });
+}
+
+export type { ArchiveName };

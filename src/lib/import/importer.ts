@@ -1,0 +1,122 @@
+/**
+ * The page's side of an archive import: runs the import worker one month at a time and stores
+ * each built month through the engine before the next starts, so a later failure or a cancel
+ * keeps what was built. Cancel ends the worker (a fresh one serves the next import).
+ */
+import * as Comlink from 'comlink';
+import type { EngineClient } from '../engine/client.ts';
+import type { ImportWorkerApi } from '../../../workers/import.worker.ts';
+import type { MonthPlan } from './fetch-plan.ts';
+import type { ImportProgress, MonthOutcome } from './import-job.ts';
+import type { GivenFile } from './month-inputs.ts';
+
+export interface ImportLine {
+  ok: boolean;
+  text: string;
+}
+
+export interface ImportStatus {
+  /** Counts the imports of this page (the first is 1). */
+  run: number;
+  running: boolean;
+  /** "2 of 5: BTCUSDT 2025-11" */
+  step: string;
+  bytesDone: number;
+  bytesTotal: number;
+  rows: number;
+  /** Seconds left in the current month, when it can be estimated. */
+  secondsLeft: number | null;
+  lines: ImportLine[];
+}
+
+export type MonthJob =
+  | { kind: 'given'; symbol: string; month: string; files: GivenFile[] }
+  | { kind: 'fetch'; plan: MonthPlan; base: string };
+
+const label = (j: MonthJob) => (j.kind === 'given' ? `${j.symbol} ${j.month}` : `${j.plan.symbol} ${j.plan.month}`);
+
+export class ArchiveImporter {
+  private worker: Worker | null = null;
+  private remote: Comlink.Remote<ImportWorkerApi> | null = null;
+  private cancelled = false;
+  private stop: ((e: Error) => void) | null = null;
+  private runs = 0;
+
+  constructor(private readonly engine: () => EngineClient, private readonly onStatus: (s: ImportStatus) => void) {}
+
+  private api(): Comlink.Remote<ImportWorkerApi> {
+    if (!this.remote) {
+      this.worker = new Worker(new URL('../../../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'liqmap-import' });
+      this.remote = Comlink.wrap<ImportWorkerApi>(this.worker);
+    }
+    return this.remote;
+  }
+
+  /** Ends the running import; months already stored stay. */
+  cancel(): void {
+    this.cancelled = true;
+    this.worker?.terminate();
+    this.worker = null;
+    this.remote = null;
+    this.stop?.(new Error('cancelled'));
+  }
+
+  /** Runs the months in order; resolves with the lines the user should read. Returns true when any month was stored. */
+  async run(jobs: MonthJob[], lines: ImportLine[] = []): Promise<boolean> {
+    this.cancelled = false;
+    let stored = false;
+    const status: ImportStatus = { run: ++this.runs, running: true, step: '', bytesDone: 0, bytesTotal: 0, rows: 0, secondsLeft: null, lines };
+    const emit = () => this.onStatus({ ...status, lines: [...status.lines] });
+    for (const [i, job] of jobs.entries()) {
+      if (this.cancelled) break;
+      status.step = `${i + 1} of ${jobs.length}: ${label(job)}`;
+      Object.assign(status, { bytesDone: 0, bytesTotal: 0, rows: 0, secondsLeft: null });
+      emit();
+      const started = performance.now();
+      const onProgress = Comlink.proxy((p: ImportProgress) => {
+        const secs = (performance.now() - started) / 1000;
+        const rate = p.bytesDone / Math.max(secs, 1e-3);
+        const left = p.bytesTotal > p.bytesDone && secs > 1 && rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : null;
+        Object.assign(status, { bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, rows: p.rows, secondsLeft: left });
+        emit();
+      });
+      let outcome: MonthOutcome;
+      try {
+        const api = this.api();
+        const cancelled = new Promise<never>((_, reject) => (this.stop = reject));
+        cancelled.catch(() => undefined);
+        const call = job.kind === 'given'
+          ? api.importGiven(job.symbol, job.month, job.files, onProgress)
+          : api.importFetched(job.plan, job.base, onProgress);
+        outcome = await Promise.race([call, cancelled]);
+      } catch (e) {
+        if (this.cancelled) break;
+        status.lines.push({ ok: false, text: `${label(job)}: the import stopped (${e instanceof Error ? e.message : String(e)}); nothing of this month was kept.` });
+        continue;
+      } finally {
+        this.stop = null;
+      }
+      for (const n of outcome.notes) status.lines.push({ ok: true, text: n });
+      if (outcome.status === 'built') {
+        const m = outcome.month;
+        const files = m.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes }));
+        const verdicts = await this.engine().api.storeBuilt(Comlink.transfer(files, files.map((f) => f.bytes.buffer as ArrayBuffer)));
+        const bad = verdicts.filter((v) => !v.ok);
+        stored ||= verdicts.some((v) => v.ok);
+        const days = m.days ? ` from daily files (${m.days.replaceAll('..', '–').replaceAll(',', ', ')})` : '';
+        status.lines.push(bad.length
+          ? { ok: false, text: bad.map((v) => v.message).join(' ') }
+          : { ok: true, text: `${m.symbol} ${m.month}: built in this browser${days} from ${m.rows.toLocaleString('en-US')} trades (${m.profiles.map((p) => `${p.kind} ${p.rows.toLocaleString('en-US')} rows`).join(', ')}).` });
+        for (const w of m.warnings) status.lines.push({ ok: false, text: `warning: ${w}` });
+      } else {
+        status.lines.push({ ok: outcome.status === 'skipped', text: outcome.message });
+        if (outcome.status === 'blocked') break;
+      }
+      emit();
+    }
+    if (this.cancelled) status.lines.push({ ok: false, text: 'Cancelled. Months built before the cancel are kept.' });
+    status.running = false;
+    emit();
+    return stored;
+  }
+}

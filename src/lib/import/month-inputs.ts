@@ -1,0 +1,90 @@
+/**
+ * Importer inputs from the two places files come from: files the user gave (File objects,
+ * read with File.stream()) and the archive host (fetched as they are read).
+ */
+import { archiveUrl, parseArchiveName, parseChecksum, type ArchiveKind, type Granularity } from '../archive/names.ts';
+import { getArchive, getChecksum, streamChunks } from './archive-http.ts';
+import type { MonthPlan } from './fetch-plan.ts';
+import { InputProblem, SYNTHETIC_MARKER, type ArchiveInput } from './read-input.ts';
+
+export interface GivenFile {
+  file: File;
+  checksum?: File;
+  sidecar?: File;
+}
+
+/** Inputs for files the user gave, with their .CHECKSUM and .synthetic sidecars read. */
+export async function givenInputs(files: GivenFile[]): Promise<ArchiveInput[]> {
+  const out: ArchiveInput[] = [];
+  for (const g of files) {
+    const parsed = parseArchiveName(g.file.name);
+    if (!parsed) throw new InputProblem(`${g.file.name}: not an archive file name`);
+    let expectedSha256: string | null = null;
+    if (g.checksum) {
+      expectedSha256 = parseChecksum(await g.checksum.text(), g.file.name);
+      if (!expectedSha256) throw new InputProblem(`${g.checksum.name}: no sha256 for ${g.file.name} in it`);
+    }
+    const syntheticSidecar = g.sidecar ? (await g.sidecar.text()).startsWith(SYNTHETIC_MARKER) : false;
+    out.push({ name: g.file.name, parsed, bytes: g.file.size, expectedSha256, syntheticSidecar, stream: () => streamChunks(g.file.stream()) });
+  }
+  return out;
+}
+
+export interface FetchedInputs {
+  inputs: ArchiveInput[];
+  /** Files not published yet, and other things the user should know. */
+  notes: string[];
+}
+
+const CONCURRENT = 6;
+
+async function inBatches<T, R>(items: T[], work: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += CONCURRENT) out.push(...(await Promise.all(items.slice(i, i + CONCURRENT).map(work))));
+  return out;
+}
+
+/**
+ * The month's inputs on the archive at `base`: each file's .CHECKSUM is fetched first (a 404
+ * there means the file is not published yet); the zip itself is fetched when it is read.
+ */
+export async function fetchedInputs(plan: MonthPlan, base: string, fetchFn: typeof fetch, signal?: AbortSignal): Promise<FetchedInputs> {
+  const notes: string[] = [];
+  const probe = async (kind: ArchiveKind, granularity: Granularity, period: string): Promise<ArchiveInput | null> => {
+    const name = { symbol: plan.symbol, kind, granularity, period };
+    const url = archiveUrl(base, name);
+    const file = url.slice(url.lastIndexOf('/') + 1);
+    const sha = await getChecksum(fetchFn, archiveUrl(base, name, '.CHECKSUM'), file, signal);
+    if (sha === null) {
+      notes.push(`${file}: not published yet (HTTP 404), skipped`);
+      return null;
+    }
+    const input: ArchiveInput = {
+      name: file, parsed: parseArchiveName(file)!, expectedSha256: sha,
+      stream: async function* () {
+        const got = await getArchive(fetchFn, url, file, signal);
+        if (!got.ok) throw new InputProblem(`${file}: its .CHECKSUM is published but the file is not (HTTP 404)`);
+        const length = Number(got.response.headers.get('content-length'));
+        if (length > 0) input.bytes = length;
+        yield* streamChunks(got.response.body);
+      },
+    };
+    return input;
+  };
+  const inputs: ArchiveInput[] = [];
+  const monthly = plan.monthly ? await probe('aggTrades', 'monthly', plan.month) : null;
+  if (monthly) inputs.push(monthly);
+  else {
+    if (plan.monthly) notes.push(`${plan.symbol} ${plan.month}: no monthly file yet, using the daily files`);
+    inputs.push(...(await inBatches(plan.days, (d) => probe('aggTrades', 'daily', d))).filter((x): x is ArchiveInput => x !== null));
+  }
+  inputs.push(...(await inBatches(plan.days, (d) => probe('metrics', 'daily', d))).filter((x): x is ArchiveInput => x !== null));
+  // The 404 notes of the metrics files are many and alike; keep them short.
+  return { inputs, notes: shorten(notes) };
+}
+
+function shorten(notes: string[]): string[] {
+  const metrics = notes.filter((n) => n.includes('-metrics-'));
+  if (metrics.length <= 3) return notes;
+  return [...notes.filter((n) => !n.includes('-metrics-')), `${metrics.length} daily metrics files not published yet, skipped (${metrics[0].split(':')[0]} … ${metrics[metrics.length - 1].split(':')[0]})`];
+}

@@ -1,0 +1,94 @@
+/**
+ * Streams one archive input (a zip or a bare CSV) into a sink, chunk by chunk: hashes every
+ * byte of the file (sha256, for its .CHECKSUM and liqmap.source), unzips the one CSV, and
+ * says whether the file is synthetic (the generator's zip comment or .synthetic sidecar).
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { archiveStem, type ArchiveName } from '../archive/names.ts';
+import { ZipProblem, ZipStream } from './zip-stream.ts';
+import { CsvProblem } from './csv-fields.ts';
+
+/** Start of the archive comment (zips) or sidecar file text (CSVs) the generator writes. */
+export const SYNTHETIC_MARKER = 'liqmap-synthetic';
+
+export interface ArchiveInput {
+  /** The file name as given (`BTCUSDT-aggTrades-2025-11.zip` or its `.csv`). */
+  name: string;
+  parsed: ArchiveName;
+  /** Size in bytes, when known (progress). */
+  bytes?: number;
+  /** The file's bytes, as they arrive. */
+  stream(): AsyncIterable<Uint8Array>;
+  /** The sha256 its .CHECKSUM states, when there is one. */
+  expectedSha256?: string | null;
+  /** For a bare CSV: a `.synthetic` sidecar was given with it. */
+  syntheticSidecar?: boolean;
+}
+
+/** A problem with one input; the message names the file. */
+export class InputProblem extends Error {}
+
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+export interface ReadResult {
+  sha256: string;
+  synthetic: boolean;
+  /** Bytes of the file read. */
+  bytes: number;
+}
+
+/**
+ * Reads `input`, giving its CSV bytes to `onCsv`. `onBytes` sees file bytes as they pass.
+ * Problems (not a zip, corrupt, wrong entry, checksum) throw InputProblem naming the file.
+ */
+export async function readInput(
+  input: ArchiveInput, onCsv: (b: Uint8Array) => void, onBytes?: (n: number) => void, signal?: AbortSignal,
+): Promise<ReadResult> {
+  const hash = sha256.create();
+  const { symbol, kind, period } = input.parsed;
+  const csvName = `${archiveStem(symbol, kind, period)}.csv`;
+  const zip = input.parsed.format === 'zip'
+    ? new ZipStream((name) => {
+      if (!/\.csv$/i.test(name)) return false;
+      if (name.replace(/^.*\//, '') !== csvName) throw new ZipProblem(`the zip holds ${name}, expected ${csvName} (another symbol or period?)`);
+      return true;
+    }, onCsv)
+    : null;
+  let bytes = 0;
+  try {
+    for await (const chunk of input.stream()) {
+      if (signal?.aborted) throw new Cancelled();
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (zip) {
+        if (bytes === chunk.length && chunk.length >= 4 && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) {
+          throw new InputProblem(`${input.name}: not a zip file${chunk[0] === 0x50 && chunk[1] === 0x41 ? ' (it is a Parquet file; give it a .parquet name)' : ''}`);
+        }
+        await zip.push(chunk);
+      } else onCsv(chunk);
+      onBytes?.(bytes);
+    }
+    if (bytes === 0) throw new InputProblem(`${input.name}: the file is empty`);
+    zip?.end();
+  } catch (e) {
+    if (e instanceof ZipProblem || e instanceof CsvProblem) throw new InputProblem(`${input.name}: ${e.message}`);
+    throw e;
+  }
+  if (zip) {
+    const csvs = zip.inflated;
+    if (csvs.length === 0) throw new InputProblem(`${input.name}: the zip holds no CSV file`);
+    if (csvs.length > 1) throw new InputProblem(`${input.name}: the zip holds ${csvs.length} CSV files, expected one`);
+  }
+  const digest = bytesToHex(hash.digest());
+  if (input.expectedSha256 && input.expectedSha256 !== digest) {
+    throw new InputProblem(`${input.name}: checksum mismatch (the file's sha256 is ${digest}, its .CHECKSUM says ${input.expectedSha256}); the file is damaged or incomplete`);
+  }
+  const synthetic = zip ? zip.comment.startsWith(SYNTHETIC_MARKER) : Boolean(input.syntheticSidecar);
+  return { sha256: digest, synthetic, bytes };
+}

@@ -1,0 +1,163 @@
+/**
+ * The month's aggregates, filled one trade at a time: volume by hour x price bin x side x size
+ * bucket, and 5-minute candles. Memory is bounded by the profile's own size (a few hundred
+ * thousand groups for a BTC month), never by the number of trades.
+ */
+import { cleanDecimal, binIndex } from '../model/price-grid.ts';
+import { SIZE_EDGES } from '../data/profile-schema.ts';
+import { monthBounds } from '../archive/names.ts';
+
+export const CANDLE_MS = 300_000;
+const HOUR_MS = 3_600_000;
+const SIZES = SIZE_EDGES.length;
+/** Hours in the longest month: the hour's place in a group key. */
+const HOURS = 744;
+
+export interface VolumeColumns {
+  hour: Float64Array;
+  price_bin: Float64Array;
+  side: string[];
+  size_min: Float64Array;
+  notional: Float64Array;
+  quantity: Float64Array;
+  trades: Float64Array;
+}
+
+export interface CandleColumns {
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  quote_volume: Float64Array;
+  taker_buy_quote_volume: Float64Array;
+  trades: Float64Array;
+}
+
+/** As DuckDB's round(x, digits) on the builder's sums. */
+const round = (x: number, scale: number) => Math.round(x * scale) / scale;
+
+export class TradeGroups {
+  readonly start: number;
+  private readonly slots = new Map<number, number>();
+  private notional = new Float64Array(1 << 14);
+  private quantity = new Float64Array(1 << 14);
+  private count = new Float64Array(1 << 14);
+  private used = 0;
+  private lastKey = -1;
+  private lastSlot = -1;
+  private readonly candle: { [k in 'open' | 'high' | 'low' | 'close' | 'volume' | 'quote' | 'buyQuote' | 'trades' | 'firstId' | 'lastId']: Float64Array };
+
+  constructor(month: string, readonly step: number) {
+    const [start, end] = monthBounds(month);
+    this.start = start;
+    const n = (end - start) / CANDLE_MS;
+    const f = (v = 0) => new Float64Array(n).fill(v);
+    this.candle = {
+      open: f(), high: f(-Infinity), low: f(Infinity), close: f(), volume: f(), quote: f(), buyQuote: f(), trades: f(),
+      firstId: f(Infinity), lastId: f(-Infinity),
+    };
+  }
+
+  /** One valid trade (price and quantity > 0, time inside the month). */
+  add(id: number, price: number, quantity: number, time: number, sell: boolean): void {
+    const n = price * quantity;
+    let size = SIZES - 1;
+    while (n < SIZE_EDGES[size]) size--;
+    const offset = time - this.start;
+    const hour = Math.floor(offset / HOUR_MS);
+    const key = ((binIndex(price, this.step) * HOURS + hour) * 2 + (sell ? 1 : 0)) * SIZES + size;
+    let slot = this.lastSlot;
+    if (key !== this.lastKey) {
+      const known = this.slots.get(key);
+      if (known === undefined) {
+        slot = this.grow();
+        this.slots.set(key, slot);
+      } else slot = known;
+      this.lastKey = key;
+      this.lastSlot = slot;
+    }
+    this.notional[slot] += n;
+    this.quantity[slot] += quantity;
+    this.count[slot] += 1;
+
+    const c = Math.floor(offset / CANDLE_MS);
+    const k = this.candle;
+    if (id < k.firstId[c]) { k.firstId[c] = id; k.open[c] = price; }
+    if (id > k.lastId[c]) { k.lastId[c] = id; k.close[c] = price; }
+    if (price > k.high[c]) k.high[c] = price;
+    if (price < k.low[c]) k.low[c] = price;
+    k.volume[c] += quantity;
+    k.quote[c] += n;
+    if (!sell) k.buyQuote[c] += n;
+    k.trades[c] += 1;
+  }
+
+  private grow(): number {
+    if (this.used === this.notional.length) {
+      const bigger = (a: Float64Array) => { const b = new Float64Array(a.length * 2); b.set(a); return b; };
+      this.notional = bigger(this.notional);
+      this.quantity = bigger(this.quantity);
+      this.count = bigger(this.count);
+    }
+    return this.used++;
+  }
+
+  /** Volume rows ordered by hour, price_bin, side, size_min (the builder's order). */
+  volume(): VolumeColumns {
+    // Group keys are bin-major; re-key hour-major and sort the numbers natively (no row objects).
+    const n = this.slots.size;
+    let minBin = Infinity;
+    let maxBin = -Infinity;
+    for (const key of this.slots.keys()) {
+      const bin = Math.floor(key / (HOURS * 2 * SIZES));
+      if (bin < minBin) minBin = bin;
+      if (bin > maxBin) maxBin = bin;
+    }
+    const span = maxBin - minBin + 1;
+    const order = new Float64Array(n);
+    let i = 0;
+    for (const key of this.slots.keys()) {
+      const size = key % SIZES;
+      const sell = Math.floor(key / SIZES) % 2;
+      const hour = Math.floor(key / (SIZES * 2)) % HOURS;
+      const bin = Math.floor(key / (HOURS * 2 * SIZES));
+      order[i++] = ((hour * span + (bin - minBin)) * 2 + sell) * SIZES + size;
+    }
+    order.sort();
+    const out: VolumeColumns = {
+      hour: new Float64Array(n), price_bin: new Float64Array(n), side: new Array<string>(n), size_min: new Float64Array(n),
+      notional: new Float64Array(n), quantity: new Float64Array(n), trades: new Float64Array(n),
+    };
+    for (let r = 0; r < n; r++) {
+      const k = order[r];
+      const size = k % SIZES;
+      const sell = Math.floor(k / SIZES) % 2;
+      const bin = (Math.floor(k / (SIZES * 2)) % span) + minBin;
+      const hour = Math.floor(k / (SIZES * 2 * span));
+      const slot = this.slots.get(((bin * HOURS + hour) * 2 + sell) * SIZES + size)!;
+      out.hour[r] = this.start + hour * HOUR_MS;
+      out.price_bin[r] = cleanDecimal(bin * this.step);
+      out.side[r] = sell ? 'sell' : 'buy';
+      out.size_min[r] = SIZE_EDGES[size];
+      out.notional[r] = round(this.notional[slot], 1e6);
+      out.quantity[r] = round(this.quantity[slot], 1e9);
+      out.trades[r] = this.count[slot];
+    }
+    return out;
+  }
+
+  candles(): CandleColumns {
+    const k = this.candle;
+    const idx: number[] = [];
+    k.trades.forEach((t, i) => { if (t > 0) idx.push(i); });
+    const pick = (a: Float64Array, scale?: number) => Float64Array.from(idx, (i) => (scale ? round(a[i], scale) : a[i]));
+    return {
+      time: Float64Array.from(idx, (i) => this.start + i * CANDLE_MS),
+      open: pick(k.open), high: pick(k.high), low: pick(k.low), close: pick(k.close),
+      volume: pick(k.volume, 1e9), quote_volume: pick(k.quote, 1e6), taker_buy_quote_volume: pick(k.buyQuote, 1e6),
+      trades: pick(k.trades),
+    };
+  }
+}

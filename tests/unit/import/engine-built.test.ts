@@ -1,0 +1,51 @@
+/**
+ * Built months through the engine (Node DuckDB, memory cache): cached as "built", offered,
+ * loaded; a month built from dailies states its missing days; a later build replaces it.
+ */
+import { describe, expect, test } from 'vitest';
+import { strToU8 } from 'fflate';
+import { Engine } from '../../../src/lib/engine/engine.ts';
+import { openNodeDb } from '../../../src/lib/db/db-node.ts';
+import { memoryCache } from '../../../src/lib/data/cache.ts';
+import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
+import { parseArchiveName } from '../../../src/lib/archive/names.ts';
+import { buildMonth } from '../../../src/lib/import/month-build.ts';
+import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
+import { aggTradesCsv, someTrades } from '../builder/helpers.ts';
+
+const MONTH = '2025-11';
+
+function csvInput(name: string, text: string): ArchiveInput {
+  const bytes = strToU8(text);
+  return { name, parsed: parseArchiveName(name)!, stream: async function* () { yield bytes; } };
+}
+
+function dayTrades(day: string, n: number) {
+  const start = Date.parse(`${day}T00:00:00Z`);
+  return someTrades(MONTH, n).map((t, i) => ({ ...t, time: start + i * 60_000 }));
+}
+
+describe('engine.storeBuilt', () => {
+  test('a month from daily files states its missing day; the monthly build replaces it', async () => {
+    const cache = memoryCache();
+    const engine = new Engine({ openDb: openNodeDb, openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch, initParquet: async () => undefined });
+    const days = ['2025-11-01', '2025-11-02', '2025-11-04'];
+    const daily = await buildMonth('BLDUSDT', MONTH, days.map((d) => csvInput(`BLDUSDT-aggTrades-${d}.csv`, aggTradesCsv(dayTrades(d, 40), true))));
+    const verdicts = await engine.storeBuilt(daily.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
+    expect(verdicts.map((v) => v.ok)).toEqual([true, true]);
+    expect((await cache.list()).map((e) => `${e.source} ${e.kind} ${e.days}`).sort()).toEqual([
+      'built candles 2025-11-01..2025-11-02,2025-11-04..2025-11-04', 'built volume 2025-11-01..2025-11-02,2025-11-04..2025-11-04',
+    ]);
+    const catalog = await engine.catalog();
+    expect(catalog.symbols.find((s) => s.symbol === 'BLDUSDT')?.months).toEqual([MONTH]);
+    const prepared = await engine.prepare('BLDUSDT', 7);
+    expect(prepared.partial).toEqual([{ month: MONTH, days: '2025-11-01..2025-11-02,2025-11-04..2025-11-04', missing: ['2025-11-03'] }]);
+
+    const monthly = await buildMonth('BLDUSDT', MONTH, [csvInput(`BLDUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 300), true))]);
+    await engine.storeBuilt(monthly.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
+    const left = await cache.list();
+    expect(left).toHaveLength(2);
+    expect(left.every((e) => e.days === undefined)).toBe(true);
+    expect((await engine.prepare('BLDUSDT', 7)).partial).toEqual([]);
+  }, 60_000);
+});
