@@ -1,7 +1,7 @@
 /** What the build says and records about a month: its report lines and its profiles' liqmap.* metadata. */
 import { dayRanges } from '../../src/lib/archive/names.ts';
 import { describeBadLines } from '../../src/lib/import/bad-lines.ts';
-import { META, SCHEMA_VERSION, type ProfileKind } from '../../src/lib/data/profile-schema.ts';
+import { profileMetadata, type ProfileKind } from '../../src/lib/data/profile-schema.ts';
 import type { RejectedLine } from './aggregate.ts';
 import type { MonthReport } from './build.ts';
 import type { MonthInputs } from './inputs.ts';
@@ -17,20 +17,10 @@ export function describeBad(rel: string, rejected: number, invalid: number, line
 export function metadata(
   kind: ProfileKind, m: MonthInputs, synthetic: boolean, sources: SourceFile[], step?: number,
 ): Record<string, string> {
-  const meta: Record<string, string> = {
-    [META.schema]: String(SCHEMA_VERSION),
-    [META.kind]: kind,
-    [META.symbol]: m.symbol,
-    [META.month]: m.month,
-  };
-  if (step !== undefined) meta[META.priceStep] = String(step);
-  meta[META.synthetic] = String(synthetic);
-  meta[META.source] = JSON.stringify(sources);
   // Daily inputs that do not cover the whole month (it has not ended, or a day is missing).
   const inputs = kind === 'oi' ? m.metrics : m.aggTrades;
   const days = inputs.every((f) => f.name.granularity === 'daily') ? dayRanges(m.month, inputs.map((f) => f.name.period)) : null;
-  if (days) meta[META.days] = days;
-  return meta;
+  return profileMetadata({ kind, symbol: m.symbol, month: m.month, synthetic, sources, priceStep: step, days: days ?? undefined });
 }
 
 export function describeMonth(r: MonthReport, i: number, n: number, hasPrevious: boolean): string {

@@ -12,12 +12,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { headerStart } from '../../src/lib/archive/csv-columns.ts';
-import { archiveStem, parseChecksum } from '../../src/lib/archive/names.ts';
+import { archiveStem, parseChecksum, SYNTHETIC_MARKER } from '../../src/lib/archive/names.ts';
 import type { InputFile } from './inputs.ts';
 import { extractEntry, readZipDirectory, ZipFormatError, type ZipEntry } from './zip-reader.ts';
 
-/** Start of the archive comment (zips) or sidecar file text (CSVs) the generator writes. */
-export const SYNTHETIC_MARKER = 'liqmap-synthetic';
 
 /** A problem with one input that refuses its month. */
 export class InputRefused extends Error {}

@@ -106,6 +106,9 @@ export function utcMonth(ms: number): string {
   return utcDay(ms).slice(0, 7);
 }
 
+/** Start of the archive comment (zips) or sidecar file text (CSVs) liqmap's generator writes. */
+export const SYNTHETIC_MARKER = 'liqmap-synthetic';
+
 /** The default public archive host; every client takes its base URL as a setting. */
 export const ARCHIVE_BASE_URL = 'https://data.binance.vision';
 

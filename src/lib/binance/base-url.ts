@@ -5,11 +5,11 @@ export const DEFAULT_BASE_URL = 'https://fapi.binance.com';
 export type BaseUrlCheck = { ok: true; url: string } | { ok: false; error: string };
 
 /**
- * Validates a typed base URL. Blank means the default. Accepts http/https only, with no
- * credentials, query or fragment (the client appends paths and its own query); a path prefix
- * is kept (a proxy may live under one). Trailing slashes are stripped.
+ * Validates a typed base URL (REST, archive, or with `schemes` ['wss:', 'ws:'] a WebSocket base).
+ * Blank means the default. No credentials, query or fragment (the client appends paths and its
+ * own query); a path prefix is kept (a proxy may live under one). Trailing slashes are stripped.
  */
-export function parseBaseUrl(input: string, fallback = DEFAULT_BASE_URL, label = 'API base URL'): BaseUrlCheck {
+export function parseBaseUrl(input: string, fallback = DEFAULT_BASE_URL, label = 'API base URL', schemes = ['https:', 'http:']): BaseUrlCheck {
   const text = input.trim();
   if (text === '') return { ok: true, url: fallback };
   let url: URL;
@@ -18,8 +18,8 @@ export function parseBaseUrl(input: string, fallback = DEFAULT_BASE_URL, label =
   } catch {
     return { ok: false, error: `"${text}" is not a URL; it should look like ${fallback}` };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, error: `${label} must start with https:// or http://, not ${url.protocol}//` };
+  if (!schemes.includes(url.protocol)) {
+    return { ok: false, error: `${label} must start with ${schemes.map((x) => `${x}//`).join(' or ')}, not ${url.protocol}//` };
   }
   if (url.username || url.password) {
     return { ok: false, error: `${label} must not contain a user name or password` };

@@ -83,3 +83,31 @@ export function profilePriceStep(price: number): number {
 export function isKind(x: unknown): x is ProfileKind {
   return typeof x === 'string' && (PROFILE_KINDS as readonly string[]).includes(x);
 }
+
+/** A profile file's liqmap.* key-value metadata (docs/profiles.md), for every writer. */
+export interface ProfileMetaInput {
+  kind: ProfileKind;
+  symbol: string;
+  month: string;
+  synthetic: boolean;
+  /** Input files and how each is identified (name and sha256, or the builder's fingerprint), as JSON. */
+  sources: readonly object[];
+  priceStep?: number;
+  /** `liqmap.days` for months built from daily files (docs/profiles.md). */
+  days?: string;
+}
+
+/** The liqmap.* key-value metadata of a profile file, in the order the builder writes it. */
+export function profileMetadata(m: ProfileMetaInput): Record<string, string> {
+  const meta: Record<string, string> = {
+    [META.schema]: String(SCHEMA_VERSION),
+    [META.kind]: m.kind,
+    [META.symbol]: m.symbol,
+    [META.month]: m.month,
+  };
+  if (m.priceStep !== undefined) meta[META.priceStep] = String(m.priceStep);
+  meta[META.synthetic] = String(m.synthetic);
+  meta[META.source] = JSON.stringify(m.sources);
+  if (m.days !== undefined) meta[META.days] = m.days;
+  return meta;
+}

@@ -6,6 +6,7 @@
 import * as arrow from 'apache-arrow';
 import * as pq from 'parquet-wasm';
 import type { ProfileKind } from './profile-schema.ts';
+export { profileMetadata, type ProfileMetaInput } from './profile-schema.ts';
 
 export type ColumnKind = 'time' | 'double' | 'int64' | 'string';
 
@@ -102,29 +103,3 @@ export const OI_COLUMNS: ColumnSpec[] = [
 
 export const KIND_SPECS: Record<ProfileKind, ColumnSpec[]> = { volume: VOLUME_COLUMNS, candles: CANDLE_COLUMNS, oi: OI_COLUMNS };
 
-export interface ProfileMetaInput {
-  kind: ProfileKind;
-  symbol: string;
-  month: string;
-  synthetic: boolean;
-  /** Input file names and their sha256. */
-  sources: { name: string; sha256: string }[];
-  priceStep?: number;
-  /** `liqmap.days` for months built from daily files (docs/profiles.md). */
-  days?: string;
-}
-
-/** The liqmap.* key-value metadata of a profile file, in the order the builder writes it. */
-export function profileMetadata(m: ProfileMetaInput): Record<string, string> {
-  const meta: Record<string, string> = {
-    'liqmap.schema': '1',
-    'liqmap.kind': m.kind,
-    'liqmap.symbol': m.symbol,
-    'liqmap.month': m.month,
-  };
-  if (m.priceStep !== undefined) meta['liqmap.price_step'] = String(m.priceStep);
-  meta['liqmap.synthetic'] = String(m.synthetic);
-  meta['liqmap.source'] = JSON.stringify(m.sources);
-  if (m.days !== undefined) meta['liqmap.days'] = m.days;
-  return meta;
-}

@@ -5,7 +5,8 @@
 import { archiveUrl, parseArchiveName, parseChecksum, type ArchiveKind, type Granularity } from '../archive/names.ts';
 import { getArchive, getChecksum, streamChunks } from './archive-http.ts';
 import type { MonthPlan } from './fetch-plan.ts';
-import { InputProblem, SYNTHETIC_MARKER, type ArchiveInput } from './read-input.ts';
+import { SYNTHETIC_MARKER } from '../archive/names.ts';
+import { InputProblem, type ArchiveInput } from './read-input.ts';
 
 export interface GivenFile {
   file: File;

@@ -5,12 +5,10 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { archiveStem, type ArchiveName } from '../archive/names.ts';
+import { archiveStem, SYNTHETIC_MARKER, type ArchiveName } from '../archive/names.ts';
 import { ZipProblem, ZipStream } from './zip-stream.ts';
 import { CsvProblem } from './csv-fields.ts';
 
-/** Start of the archive comment (zips) or sidecar file text (CSVs) the generator writes. */
-export const SYNTHETIC_MARKER = 'liqmap-synthetic';
 
 export interface ArchiveInput {
   /** The file name as given (`BTCUSDT-aggTrades-2025-11.zip` or its `.csv`). */

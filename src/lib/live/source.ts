@@ -5,6 +5,7 @@
  * A new exchange is one file implementing LiveSource plus its line in registry.ts.
  */
 import type { ExchangeId, Parsed } from './events.ts';
+import { parseBaseUrl, type BaseUrlCheck } from '../binance/base-url.ts';
 
 export interface FiguresAnswer {
   /** Open interest in contracts (base units). */
@@ -47,20 +48,9 @@ export interface LiveSource {
   streamPlan(streamBase: string, symbol: string): StreamPlan;
 }
 
-export type StreamBaseCheck = { ok: true; url: string } | { ok: false; error: string };
+export type StreamBaseCheck = BaseUrlCheck;
 
 /** A typed WebSocket base: ws:// or wss://, no credentials, query or fragment; trailing slashes dropped. */
 export function parseStreamBase(input: string, fallback: string): StreamBaseCheck {
-  const text = input.trim();
-  if (text === '') return { ok: true, url: fallback };
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return { ok: false, error: `"${text}" is not a URL; it should look like ${fallback}` };
-  }
-  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') return { ok: false, error: `A WebSocket base URL must start with wss:// or ws://, not ${url.protocol}//` };
-  if (url.username || url.password) return { ok: false, error: 'A WebSocket base URL must not contain a user name or password' };
-  if (url.search || url.hash || /[?#]/.test(text)) return { ok: false, error: 'A WebSocket base URL must not contain a query or fragment; the app adds its own' };
-  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+  return parseBaseUrl(input, fallback, 'A WebSocket base URL', ['wss:', 'ws:']);
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { archiveDir, archivePath, archiveStem, type ArchiveFileId } from '../../../src/lib/archive/names.ts';
-import { SYNTHETIC_MARKER } from '../../../tools/builder/source-files.ts';
+import { SYNTHETIC_MARKER } from '../../../src/lib/archive/names.ts';
 import { generateArchive } from '../../../tools/synth/archive.ts';
 import { writeSingleEntryZip } from '../../../tools/synth/zip-writer.ts';
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.ts';
