@@ -32,6 +32,8 @@ async function showRange(page: Page, label: string, minutes: number): Promise<nu
   if ((await button.getAttribute('aria-pressed')) !== 'true') {
     const before = await drawnStamp(page);
     await button.click();
+    // What is shown is this range's result (a redraw of the previous range's would not do).
+    await expect.poll(() => page.locator('.heatmap-view').getAttribute('data-shown-range'), { timeout: 60_000 }).toBe(label);
     await expect.poll(() => spanText(page), { timeout: 60_000 }).toContain(`× ${candleText(minutes)} candles`);
     await waitForDraw(page, before);
   }

@@ -116,7 +116,7 @@ describe('offline', () => {
     // The bundled sample: its manifest from the service worker's precache, its month from IndexedDB.
     await openView(page, 'Data');
     await page.getByRole('button', { name: 'Use bundled sample' }).click();
-    await page.getByLabel('Symbol').selectOption('BTCUSDT');
+    await page.getByRole('combobox', { name: 'Symbol', exact: true }).selectOption('BTCUSDT');
     await openView(page, 'Liquidation Map');
     const sample = await mapDrawn(page, 'BTCUSDT');
     expect(sample.bars).toBeGreaterThan(0);
