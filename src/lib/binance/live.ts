@@ -20,74 +20,13 @@ import { BAN_DEFAULT_MS, DEFAULT_TIMEOUT_MS, normalizeSymbol } from './http.ts';
 import { checkManual, type ManualCheck, type ManualFigures, type ManualInput } from './manual.ts';
 import { documentVisibility, globalTimers, type Timers, type Visibility } from './scheduling.ts';
 
-export type FigureSource = 'live' | 'cached' | 'manual' | 'none';
-export type PauseReason = 'rate-limited' | 'banned' | 'hidden' | 'bad-symbol' | 'bad-base-url';
-
-export interface LiveFigure {
-  symbol: string;
-  source: Exclude<FigureSource, 'none'>;
-  contracts: number;
-  markPrice: number;
-  oiUsd: number;
-  /** Binance's time of the open interest figure (manual: when it was typed), epoch ms. */
-  time: number;
-  /** Age of `time` at `LiveState.now` (never negative). */
-  ageMs: number;
-}
-
-export interface LiveState {
-  symbol: string | null;
-  baseUrl: string;
-  /** Where `figure` comes from; 'none' when there is no figure yet. */
-  source: FigureSource;
-  /** The figure the models should use, or null. */
-  figure: LiveFigure | null;
-  /** Last good Binance answer for the symbol (this session or the cache), even under a manual figure. */
-  lastGood: LiveRecord | null;
-  manual: ManualFigures | null;
-  /** Why the latest attempt failed; null after a success or before any attempt. */
-  error: BinanceError | null;
-  /** A request for the symbol is in flight. */
-  loading: boolean;
-  /** Why no request is scheduled, and until when if known. */
-  pause: { reason: PauseReason; until: number | null } | null;
-  nextAttemptAt: number | null;
-  /** Clock of this snapshot (ageMs is relative to it). */
-  now: number;
-}
-
-export type LiveListener = (state: LiveState) => void;
-
-export interface LiveOptions {
-  baseUrl?: string;
-  /** Which exchange answers (default Binance); it must offer fetchFigures. */
-  source?: LiveSource;
-  /** Where the last good answers are kept; default in memory (pass createIdbLiveCache() to persist). */
-  cache?: LiveCache;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-  refreshMs?: number;
-  maxBackoffMs?: number;
-  timers?: Timers;
-  now?: () => number;
-  visibility?: Visibility;
-}
+export type { FigureSource, LiveFigure, LiveListener, LiveOptions, LiveState, PauseReason } from './live-state.ts';
+import { figureOf, type LiveListener, type LiveOptions, type LiveState, type SymbolEntry } from './live-state.ts';
 
 export const REFRESH_MS = 60_000;
 export const MAX_BACKOFF_MS = 10 * 60_000;
 /** No pause shorter than this, whatever Retry-After says (no tight loops). */
 const MIN_PAUSE_MS = 1_000;
-
-interface SymbolEntry {
-  record?: LiveRecord;
-  /** The latest attempt in this session succeeded. */
-  liveOk: boolean;
-  error: BinanceError | null;
-  /** No automatic retries (bad symbol or base URL) until the user acts. */
-  stopped: boolean;
-  lastDoneAt?: number;
-  manual?: ManualFigures;
-}
 
 export class LiveFigures {
   private symbol: string | null = null;
@@ -162,7 +101,7 @@ export class LiveFigures {
     const now = this.now();
     const symbol = this.symbol;
     const entry = symbol === null ? undefined : this.entries.get(symbol);
-    const figure = symbol === null || !entry ? null : this.figureOf(symbol, entry, now);
+    const figure = symbol === null || !entry ? null : figureOf(symbol, entry, now);
     return {
       symbol,
       baseUrl: this.baseUrl,
@@ -197,18 +136,6 @@ export class LiveFigures {
     this.abortAll();
     this.unhookVisibility();
     this.listeners.clear();
-  }
-
-  private figureOf(symbol: string, entry: SymbolEntry, now: number): LiveFigure | null {
-    const age = (time: number) => Math.max(0, now - time);
-    if (entry.manual) {
-      const { contracts, markPrice, oiUsd, setAt } = entry.manual;
-      return { symbol, source: 'manual', contracts, markPrice, oiUsd, time: setAt, ageMs: age(setAt) };
-    }
-    const r = entry.record;
-    if (!r) return null;
-    const source = entry.liveOk ? 'live' : 'cached';
-    return { symbol, source, contracts: r.contracts, markPrice: r.markPrice, oiUsd: r.oiUsd, time: r.oiTime, ageMs: age(r.oiTime) };
   }
 
   private pauseOf(entry: SymbolEntry | undefined, now: number): LiveState['pause'] {
