@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/db.ts';
 import { num } from '../db/db.ts';
-import { BUILT_SOURCE, type ProfileCache } from '../data/cache.ts';
+import { BUILT_SOURCE, UPLOAD_SOURCE, type ProfileCache } from '../data/cache.ts';
 import { partialMonths } from '../import/built-months.ts';
 import { listLoaded, ensureProfileTables } from '../data/profile-store.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
@@ -19,6 +19,7 @@ import { LAST_FACTS_SQL } from './engine.sql.ts';
 import { refreshModelCacheAfter } from '../model/whale-cache.ts';
 import { ProfileLoader } from './loader.ts';
 import { ProfileSource } from './source.ts';
+import type { Candidate } from './catalog.ts';
 import { loadLiveRows, type LiveLoad } from './live-rows.ts';
 import type { LiveRows } from '../live/live-trades.ts';
 
@@ -106,13 +107,14 @@ export class Engine implements EngineApi {
     const offered = (await this.source.symbols()).find((s) => s.symbol === symbol);
     if (!offered || offered.months.length === 0) throw new Error(`No profile data for ${symbol} in this source.`);
     const latest = offered.months[offered.months.length - 1];
-    const load = async (months: string[]) => this.loader.ensureLoaded(dbReady, this.source.manifest, await this.source.candidates(symbol, months), onProgress);
+    const load = (candidates: Candidate[]) => this.loader.ensureLoaded(dbReady, this.source.manifest, candidates, onProgress);
     // The latest month first: its last hour fixes which earlier months the window reaches.
-    const problems = await load([latest]);
+    const problems = await load(await this.source.candidates(symbol, [latest]));
     const db = await dbReady;
     const lastHour = num(await db.query(LAST_FACTS_SQL, [symbol]), 'last_hour')[0];
     const wanted = Number.isFinite(lastHour) ? monthsForWindow(lastHour, days) : [latest];
-    problems.push(...(await load(wanted)));
+    const candidates = await this.source.candidates(symbol, wanted);
+    problems.push(...(await load(candidates)));
     const after = await db.query(LAST_FACTS_SQL, [symbol]);
     const loaded = (await listLoaded(db)).filter((p) => p.symbol === symbol && p.kind === 'volume');
     const months = loaded.map((p) => p.month).filter((m) => wanted.includes(m));
@@ -125,7 +127,7 @@ export class Engine implements EngineApi {
       lastHour: num(after, 'last_hour')[0],
       synthetic: loaded.some((p) => p.synthetic),
       lastClose: num(after, 'last_close')[0],
-      partial: partialMonths(await this.source.candidates(symbol, months)),
+      partial: partialMonths(candidates.filter((c) => months.includes(c.month))),
       lastOi: Number.isFinite(oiTime) ? { time: oiTime, contracts: num(after, 'oi_contracts')[0], usd: num(after, 'oi_usd')[0] } : null,
       problems: [...new Set(problems)],
     };
@@ -150,6 +152,16 @@ export class Engine implements EngineApi {
   }
 
   upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]> {
+    return this.store(files, UPLOAD_SOURCE, onProgress);
+  }
+
+  /** Cache and load profiles the importer built from archive files; each replaces the earlier build of its month. */
+  storeBuilt(files: { name: string; bytes: Uint8Array }[]): Promise<UploadVerdict[]> {
+    return this.store(files, BUILT_SOURCE);
+  }
+
+  /** Validate, cache and load the user's files as copies of `source`; a refused file changes nothing. */
+  private store(files: { name: string; bytes: Uint8Array }[], source: string, onProgress?: ProgressListener): Promise<UploadVerdict[]> {
     return this.serial(async () => {
       const db = await this.database();
       const verdicts: UploadVerdict[] = [];
@@ -157,20 +169,10 @@ export class Engine implements EngineApi {
       let bytesDone = 0;
       for (const [i, file] of files.entries()) {
         onProgress?.({ phase: 'decode', filesDone: i, filesTotal: files.length, bytesDone, bytesTotal, file: file.name });
-        verdicts.push(await this.loader.upload(db, file));
+        verdicts.push(await this.loader.upload(db, file, source));
         bytesDone += file.bytes.length;
       }
       onProgress?.({ phase: 'decode', filesDone: files.length, filesTotal: files.length, bytesDone, bytesTotal });
-      return verdicts;
-    });
-  }
-
-  /** Cache and load profiles the importer built from archive files; each replaces the earlier build of its month. */
-  storeBuilt(files: { name: string; bytes: Uint8Array }[]): Promise<UploadVerdict[]> {
-    return this.serial(async () => {
-      const db = await this.database();
-      const verdicts: UploadVerdict[] = [];
-      for (const f of files) verdicts.push(await this.loader.upload(db, f, BUILT_SOURCE));
       return verdicts;
     });
   }
