@@ -3,7 +3,7 @@
  * (every registered exchange), writing what is queued when the page goes away, and saving a
  * new WebSocket base (then reloading, so the Content-Security-Policy allows its host).
  */
-import { saveSettings, type Settings } from '../state/settings.ts';
+import { saveAndReload, type Settings } from '../state/settings.ts';
 import type { ExchangeId } from './events.ts';
 import { LiveHub } from './live-hub.ts';
 import { openLiquidationStore, type LiquidationStore } from './liquidation-store.ts';
@@ -33,10 +33,6 @@ export function createLive(settings: Settings): LiveApp {
   return {
     hub,
     store,
-    saveBase(exchange, url) {
-      if (!saveSettings({ ...settings, [SETTING_KEY[exchange]]: url })) return 'This browser does not let liqmap keep settings.';
-      location.reload();
-      return null;
-    },
+    saveBase: (exchange, url) => saveAndReload({ ...settings, [SETTING_KEY[exchange]]: url }),
   };
 }

@@ -76,3 +76,13 @@ export function saveSettings(settings: Settings, storage: Storage | undefined = 
     return false;
   }
 }
+
+/**
+ * Save a setting that the page's Content-Security-Policy reads (public/csp.js lists the hosts
+ * at load), then reload so the policy allows it. Returns why it could not be kept, or null.
+ */
+export function saveAndReload(settings: Settings): string | null {
+  if (!saveSettings(settings)) return 'This browser does not let liqmap keep settings.';
+  location.reload();
+  return null;
+}
