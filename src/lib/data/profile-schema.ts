@@ -111,3 +111,16 @@ export function profileMetadata(m: ProfileMetaInput): Record<string, string> {
   if (m.days !== undefined) meta[META.days] = m.days;
   return meta;
 }
+
+/** A `candles` profile as typed columns (times in epoch ms), as the importer and the live stream build it. */
+export interface CandleColumns {
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  quote_volume: Float64Array;
+  taker_buy_quote_volume: Float64Array;
+  trades: Float64Array;
+}

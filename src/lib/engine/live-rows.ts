@@ -68,10 +68,8 @@ export async function loadLiveRows(db: Db, symbol: string, rows: LiveRows): Prom
       await db.exec('DROP TABLE IF EXISTS live_volume_stage');
     }
     if (keep.length) {
-      await db.insertArrowIPC('live_candle_stage', tableToIPC(tableFromArrays({
-        time: pick(k.time), open: pick(k.open), high: pick(k.high), low: pick(k.low), close: pick(k.close),
-        volume: pick(k.volume), quote_volume: pick(k.quoteVolume), taker_buy_quote_volume: pick(k.takerBuyQuoteVolume), trades: pick(k.trades),
-      }), 'stream'));
+      const columns = Object.fromEntries(Object.entries(k).map(([name, values]) => [name, pick(values)]));
+      await db.insertArrowIPC('live_candle_stage', tableToIPC(tableFromArrays(columns), 'stream'));
       await db.query(
         `INSERT INTO candles SELECT ?, '${LIVE_MONTH}', time::BIGINT, open, high, low, close, volume, quote_volume,
                 taker_buy_quote_volume, trades::BIGINT FROM live_candle_stage`,

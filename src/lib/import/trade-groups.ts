@@ -4,7 +4,7 @@
  * thousand groups for a BTC month), never by the number of trades.
  */
 import { cleanDecimal, binIndex } from '../model/price-grid.ts';
-import { SIZE_EDGES } from '../data/profile-schema.ts';
+import { SIZE_EDGES, type CandleColumns } from '../data/profile-schema.ts';
 import { monthBounds } from '../archive/names.ts';
 
 export const CANDLE_MS = 300_000;
@@ -23,17 +23,6 @@ export interface VolumeColumns {
   trades: Float64Array;
 }
 
-export interface CandleColumns {
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-  quote_volume: Float64Array;
-  taker_buy_quote_volume: Float64Array;
-  trades: Float64Array;
-}
 
 /** As DuckDB's round(x, digits) on the builder's sums. */
 const round = (x: number, scale: number) => Math.round(x * scale) / scale;

@@ -6,7 +6,7 @@
  * skipped (the profile already holds them), and so are ids already seen (two connections
  * overlap while one replaces the other).
  */
-import { SIZE_EDGES } from '../data/profile-schema.ts';
+import { SIZE_EDGES, type CandleColumns } from '../data/profile-schema.ts';
 import type { Trade } from './events.ts';
 
 const HOUR = 3_600_000;
@@ -30,17 +30,7 @@ export interface LiveVolumeRows {
 }
 
 /** 5-minute candles built from the same trades, so the heatmap's time axis reaches them. */
-export interface LiveCandleRows {
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-  quoteVolume: Float64Array;
-  takerBuyQuoteVolume: Float64Array;
-  trades: Float64Array;
-}
+export type LiveCandleRows = CandleColumns;
 
 export interface LiveRows {
   volume: LiveVolumeRows;
@@ -150,7 +140,7 @@ export class LiveTradeProfile {
     const col = (f: (k: Candle) => number) => Float64Array.from(list, f);
     return {
       time: col((k) => k.time), open: col((k) => k.open), high: col((k) => k.high), low: col((k) => k.low), close: col((k) => k.close),
-      volume: col((k) => k.volume), quoteVolume: col((k) => k.quote), takerBuyQuoteVolume: col((k) => k.takerBuyQuote), trades: col((k) => k.trades),
+      volume: col((k) => k.volume), quote_volume: col((k) => k.quote), taker_buy_quote_volume: col((k) => k.takerBuyQuote), trades: col((k) => k.trades),
     };
   }
 

@@ -92,7 +92,7 @@ describe('live partial profile', () => {
     const r = rows.volume;
     expect(r.hour.length).toBe(2);
     expect(Array.from(rows.candles.time)).toEqual([end + HOUR, end + 2 * HOUR]);
-    expect([rows.candles.open[1], rows.candles.takerBuyQuoteVolume[0], rows.candles.takerBuyQuoteVolume[1], rows.candles.trades[0]]).toEqual([95_010, 1_900_000, 0, 2]);
+    expect([rows.candles.open[1], rows.candles.taker_buy_quote_volume[0], rows.candles.taker_buy_quote_volume[1], rows.candles.trades[0]]).toEqual([95_010, 1_900_000, 0, 2]);
     const i = Array.from(r.sizeMin).indexOf(500_000);
     expect([r.hour[i], r.price[i], r.side[i], r.notional[i], r.quantity[i], r.trades[i]]).toEqual([end + HOUR, 95_000, 0, 1_900_000, 20, 2]);
     // 1.9M per row but each trade was 950k: the bucket is the trade's, not the sum's.
