@@ -42,7 +42,7 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The app shell, every chunk, DuckDB's and parquet-wasm's wasm and workers, and the
+        // The app shell, every chunk, DuckDB's wasm and workers, and the
         // sample's manifest (the plugin adds the web app manifest and its icons). Profile files
         // are not precached: the engine keeps every month a view used in IndexedDB, so a first
         // visit does not also download 17 MB of sample months it may never show.
@@ -59,6 +59,6 @@ export default defineConfig({
   ],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
-  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
+  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
   preview: { host: '127.0.0.1' },
 });

@@ -6,13 +6,14 @@
  *   of that symbol is drawn (read, validate, cache, load, switch to the map, compute, draw);
  * - cached load to first chart: from reload until the map is drawn again (DuckDB start,
  *   IndexedDB read, load, compute, draw);
- * - beside them, bare decode: parquet-wasm `readParquet(bytes).intoIPCStream()` of the same
- *   volume file in the same page (median of 3), the floor of any load.
+ * - beside them, bare decode: the app's own decoder (src/lib/data/parquet.ts, hyparquet) on the
+ *   same volume file in the same page, every column (median of 3), the floor of any load.
  * Wall-clock times measured from Node (a few ms of CDP overhead each).
  * Standalone: `npx vite build && npx tsx bench/data-browser.ts`.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import os from 'node:os';
+import { build } from 'vite';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { mapDrawn, monthFiles, openView } from '../tests/helpers/liqmap-page.ts';
@@ -29,30 +30,30 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
- * parquet-wasm's browser build as a classic script body: the site's CSP forbids importing a
- * blob module, but DevTools evaluation is exempt (and 'wasm-unsafe-eval' allows the wasm).
+ * The app's decoder as a classic script body: the site's CSP forbids importing a blob module,
+ * but DevTools evaluation is exempt.
  */
-function parquetWasmScript(): { glue: string; wasm: string } {
-  const dir = path.dirname(createRequire(import.meta.url).resolve('parquet-wasm/esm/parquet_wasm.js'));
-  const glue = readFileSync(path.join(dir, 'parquet_wasm.js'), 'utf8')
-    .replace(/^export (class|function|const|let|async function) /gm, '$1 ')
-    .replace(/^export \{[^}]*\};?\s*$/m, '')
-    .replaceAll('import.meta.url', 'location.href');
-  return { glue, wasm: readFileSync(path.join(dir, 'parquet_wasm_bg.wasm')).toString('base64') };
+async function decoderScript(): Promise<string> {
+  const outDir = path.join(os.tmpdir(), 'liqmap-bench-decoder');
+  await build({
+    configFile: false, logLevel: 'error',
+    build: { outDir, emptyOutDir: true, target: 'es2022', lib: { entry: path.resolve(import.meta.dirname, '../src/lib/data/parquet.ts'), name: 'liqmapParquet', formats: ['iife'], fileName: () => 'decoder.js' } },
+  });
+  return readFileSync(path.join(outDir, 'decoder.js'), 'utf8');
 }
 
-/** ms of `readParquet(bytes).intoIPCStream()` in the page, median of DECODE_RUNS. */
+/** ms to decode every column of `bytes` in the page, median of DECODE_RUNS. */
 async function bareDecodeMs(page: Page, bytes: Uint8Array): Promise<number> {
-  const { glue, wasm } = parquetWasmScript();
+  const script = await decoderScript();
   const file = Buffer.from(bytes).toString('base64');
   const times = (await page.evaluate(`(async () => {
-    ${glue}
-    const [wasmBytes, data] = [${JSON.stringify(wasm)}, ${JSON.stringify(file)}].map((s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0)));
-    await __wbg_init({ module_or_path: wasmBytes });
+    ${script}
+    const data = Uint8Array.from(atob(${JSON.stringify(file)}), (c) => c.charCodeAt(0));
     const out = [];
     for (let i = 0; i < ${DECODE_RUNS}; i++) {
       const t0 = performance.now();
-      readParquet(data).intoIPCStream();
+      const schema = liqmapParquet.readParquetSchema(data);
+      await liqmapParquet.readParquetColumns(data, schema, schema.fields.map((f) => f.name));
       out.push(performance.now() - t0);
     }
     return out;
@@ -95,7 +96,7 @@ export async function benchDataBrowser(siteUrl: string, page: Page): Promise<Rec
     `data: one month of ${SYMBOL} (${(out.data_month_bytes / 1e6).toFixed(2)} MB, volume ${volume.rows} rows):\n` +
       `  upload -> verdicts ${out.data_upload_to_verdict_ms} ms, -> first map ${out.data_upload_to_first_chart_ms} ms\n` +
       `  reload with the month cached -> first map ${out.data_cached_reload_to_first_chart_ms} ms\n` +
-      `  bare parquet-wasm decode of the volume file in the page: ${out.data_bare_decode_volume_ms} ms (median of ${DECODE_RUNS})`,
+      `  bare decode (hyparquet) of the volume file in the page: ${out.data_bare_decode_volume_ms} ms (median of ${DECODE_RUNS})`,
   );
   return out;
 }

@@ -1,7 +1,7 @@
 // Content-Security-Policy for static hosts that cannot set headers. It runs first, before any
 // other script, so that connect-src can name the Binance API and archive base URLs, the exchanges'
 // WebSocket bases and the profile hosts this browser was configured with; everything else is fixed. Scripts: our own files only, plus
-// 'wasm-unsafe-eval' for DuckDB and parquet-wasm; no 'unsafe-inline', no 'unsafe-eval'.
+// 'wasm-unsafe-eval' for DuckDB; no 'unsafe-inline', no 'unsafe-eval'.
 (function () {
   var connect = ["'self'", 'https://fapi.binance.com', 'https://data.binance.vision', 'wss://fstream.binance.com', 'wss://stream.bybit.com'];
   function add(url) {

@@ -3,11 +3,9 @@
  * only wires browser implementations into the environment-free Engine and exposes it.
  */
 import * as Comlink from 'comlink';
-import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { Engine } from '../src/lib/engine/engine.ts';
 import { openBrowserDb } from '../src/lib/db/db-browser.ts';
 import { openProfileCache } from '../src/lib/data/cache.ts';
-import { initParquet } from '../src/lib/data/parquet.ts';
 import { idbManifestMemory } from '../src/lib/data/saved-manifests.ts';
 import type { HeatmapParams, HeatmapResult, MapParams } from '../src/lib/model/types.ts';
 import type { EngineApi } from '../src/lib/engine/api.ts';
@@ -17,7 +15,6 @@ const engine = new Engine({
   openCache: () => openProfileCache(),
   manifests: idbManifestMemory(),
   fetch: (input, init) => fetch(input, init),
-  initParquet: () => initParquet(new URL(parquetWasmUrl, self.location.href)),
 });
 
 /** Results cross the boundary as transferred typed arrays, not copied row objects. */

@@ -5,13 +5,9 @@
  * worker, so a month in progress leaves nothing behind.
  */
 import * as Comlink from 'comlink';
-import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { initParquet } from '../src/lib/data/parquet.ts';
 import { importFetched, importGiven, type ImportProgress, type MonthOutcome } from '../src/lib/import/import-job.ts';
 import type { MonthPlan } from '../src/lib/import/fetch-plan.ts';
 import type { GivenFile } from '../src/lib/import/month-inputs.ts';
-
-const ready = () => initParquet(new URL(parquetWasmUrl, self.location.href));
 
 /** At most a few progress messages a second cross to the page. */
 function throttled(listener: (p: ImportProgress) => void): (p: ImportProgress) => void {
@@ -31,11 +27,9 @@ function transfer(o: MonthOutcome): MonthOutcome {
 
 const api = {
   async importGiven(symbol: string, month: string, files: GivenFile[], onProgress: (p: ImportProgress) => void): Promise<MonthOutcome> {
-    await ready();
     return transfer(await importGiven(symbol, month, files, throttled(onProgress)));
   },
   async importFetched(plan: MonthPlan, base: string, onProgress: (p: ImportProgress) => void): Promise<MonthOutcome> {
-    await ready();
     return transfer(await importFetched(plan, base, (i, init) => fetch(i, init), throttled(onProgress)));
   },
 };

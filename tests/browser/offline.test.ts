@@ -74,7 +74,7 @@ describe('the build as a web app', () => {
 
     const sw = readFileSync(path.join(distDir, 'sw.js'), 'utf8');
     const precached = new Set([...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]));
-    for (const pattern of [/^assets\/duckdb-eh-.*\.wasm$/, /^assets\/duckdb-browser-eh\.worker-.*\.js$/, /^assets\/parquet_wasm_bg-.*\.wasm$/, /^assets\/engine\.worker-.*\.js$/, /^index\.html$/]) {
+    for (const pattern of [/^assets\/duckdb-eh-.*\.wasm$/, /^assets\/duckdb-browser-eh\.worker-.*\.js$/, /^assets\/engine\.worker-.*\.js$/, /^index\.html$/]) {
       expect([...precached].some((u) => pattern.test(u)), String(pattern)).toBe(true);
     }
     const sample = JSON.parse(readFileSync(path.join(distDir, 'sample/manifest.json'), 'utf8')) as { files: { path: string }[] };

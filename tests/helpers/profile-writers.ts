@@ -13,7 +13,7 @@ import { KIND_COLUMNS, type ColumnType, type ProfileKind } from '../../src/lib/d
 
 export type Value = number | string | bigint | null;
 export type ProfileRow = Record<string, Value>;
-export type Compression = 'snappy' | 'zstd' | 'gzip' | 'uncompressed';
+export type Compression = 'snappy' | 'zstd' | 'gzip' | 'uncompressed' | 'brotli';
 /** Types a test may force on a column (hyparquet basic types; DuckDB gets the matching SQL type). */
 export type ForcedType = 'STRING' | 'DOUBLE' | 'FLOAT' | 'INT64' | 'INT32' | 'TIMESTAMP' | 'BOOLEAN';
 
@@ -94,14 +94,14 @@ function hyparquetValue(v: Value, type: ForcedType): unknown {
 
 function writeWithHyparquet(cols: PlannedColumn[], md: Record<string, string>, o: WriteOptions): Uint8Array {
   const codec = (o.compression ?? 'snappy').toUpperCase() as 'SNAPPY' | 'GZIP' | 'UNCOMPRESSED';
-  if (o.compression === 'zstd') throw new Error('hyparquet-writer has no zstd compressor here; use the duckdb writer');
+  if (o.compression === 'zstd' || o.compression === 'brotli') throw new Error(`hyparquet-writer has no ${o.compression} compressor here; use the duckdb writer`);
   return new Uint8Array(
     parquetWriteBuffer({
       columnData: cols.map((c) => ({ name: c.name, type: c.type, data: c.values.map((v) => hyparquetValue(v, c.type)) })),
       codec,
       compressors: { GZIP: (input: Uint8Array) => gzipSync(input) },
       rowGroupSize: o.rowGroupSize,
-      // No list at all when empty: parquet-wasm's strict thrift reader rejects hyparquet's empty lists.
+      // No list at all when empty: strict thrift readers reject an empty one.
       kvMetadata: Object.keys(md).length ? Object.entries(md).map(([key, value]) => ({ key, value })) : undefined,
     }),
   );

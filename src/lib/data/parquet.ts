@@ -1,44 +1,71 @@
 /**
- * Parquet decoding with parquet-wasm, outside DuckDB (DuckDB-WASM would download its
- * Parquet extension, and the app must work offline).
- *
- * Node resolves parquet-wasm's `node` build, which instantiates itself on import and has no
- * default export. Browsers and workers get the `esm` build, whose default export must be
- * called once with the wasm file's URL before any other call: the engine worker does
- * `await initParquet(wasmUrl)` with `import wasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url'`.
+ * Parquet decoding outside DuckDB (DuckDB-WASM would download its Parquet extension, and the
+ * app must work offline), in plain JavaScript with hyparquet: no second wasm module to fetch
+ * and compile beside DuckDB's. ZSTD (the builder's codec) through fzstd, GZIP through fflate;
+ * SNAPPY is hyparquet's own. Another codec is refused by name.
  */
-import * as pq from 'parquet-wasm';
-import { tableFromIPC, type Field } from 'apache-arrow';
+import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { decompress as zstd } from 'fzstd';
+import { gunzipSync } from 'fflate';
+import { describeField, type ParquetField } from './parquet-fields.ts';
+export type { ParquetField } from './parquet-fields.ts';
 
-let ready: Promise<void> | undefined;
+const COMPRESSORS = {
+  ZSTD: (input: Uint8Array, size: number) => zstd(input, new Uint8Array(size)),
+  GZIP: (input: Uint8Array, size: number) => gunzipSync(input, { out: new Uint8Array(size) }),
+};
 
-/** Instantiate parquet-wasm once (a no-op in Node). Safe to call many times. */
-export function initParquet(wasm?: string | URL | BufferSource): Promise<void> {
-  const init = (pq as { default?: unknown }).default;
-  if (typeof init !== 'function') return Promise.resolve();
-  ready ??= (async () => {
-    await (init as (arg?: object) => Promise<unknown>)(wasm === undefined ? undefined : { module_or_path: wasm });
-  })();
-  return ready;
-}
+/** Times as epoch-ms bigints, whatever the file's unit. */
+const PARSERS = {
+  timestampFromMilliseconds: (v: bigint) => v,
+  timestampFromMicroseconds: (v: bigint) => v / 1000n,
+  timestampFromNanoseconds: (v: bigint) => v / 1_000_000n,
+};
 
-/** The footer of a Parquet file: its key-value metadata and Arrow fields. */
+/** The footer of a Parquet file: its key-value metadata and top-level fields. */
 export interface ParquetSchema {
   metadata: Map<string, string>;
-  fields: Field[];
+  fields: ParquetField[];
+  rows: number;
+  footer: FileMetaData;
 }
+
+const bufferOf = (bytes: Uint8Array): ArrayBuffer =>
+  (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
 
 export function readParquetSchema(bytes: Uint8Array): ParquetSchema {
-  const schema = pq.readSchema(bytes);
-  const metadata = new Map(schema.metadata());
-  const fields = tableFromIPC(schema.intoIPCStream()).schema.fields;
-  return { metadata, fields };
+  const footer = parquetMetadata(bufferOf(bytes));
+  const metadata = new Map((footer.key_value_metadata ?? []).map((kv) => [kv.key, kv.value ?? '']));
+  const fields = parquetSchema(footer).children.map((c) => describeField(c.element as SchemaElement, c.children.length));
+  return { metadata, fields, rows: Number(footer.num_rows), footer };
 }
 
-/** Decode only `columns` (extra columns of the file are never decoded) to Arrow IPC stream bytes. */
-export function readParquetColumns(bytes: Uint8Array, columns: string[]): Uint8Array {
-  // Large batches: parquet-wasm's default of 1024 rows makes hundreds of batches, each a cost in DuckDB's insert.
-  return pq.readParquet(bytes, { columns, batchSize: 65_536 }).intoIPCStream();
+/** A decoded column: a typed array when the file has no nulls, else an array with nulls. */
+export type ColumnValues = ArrayLike<unknown>;
+
+/** Decode only `columns` of a file whose footer was read (extra columns are never decoded). */
+export async function readParquetColumns(bytes: Uint8Array, schema: ParquetSchema, columns: string[]): Promise<Record<string, ColumnValues>> {
+  const chunks = new Map<string, { start: number; data: ColumnValues }[]>(columns.map((c) => [c, []]));
+  await parquetRead({
+    file: bufferOf(bytes), metadata: schema.footer, columns, compressors: COMPRESSORS, parsers: PARSERS,
+    onChunk: ({ columnName, columnData, rowStart }) => chunks.get(columnName)?.push({ start: rowStart, data: columnData }),
+  });
+  const out: Record<string, ColumnValues> = {};
+  for (const [name, parts] of chunks) out[name] = joinChunks(parts, schema.rows, name);
+  return out;
+}
+
+function joinChunks(parts: { start: number; data: ColumnValues }[], rows: number, name: string): ColumnValues {
+  if (parts.length === 1 && parts[0].start === 0 && parts[0].data.length === rows) return parts[0].data;
+  parts.sort((a, b) => a.start - b.start);
+  const out: unknown[] = new Array(rows);
+  let filled = 0;
+  for (const { start, data } of parts) {
+    for (let i = 0; i < data.length && start + i < rows; i++) out[start + i] = data[i];
+    filled = Math.max(filled, Math.min(rows, start + data.length));
+  }
+  if (filled !== rows) throw new Error(`column ${name} has ${filled} values for ${rows} rows`);
+  return out;
 }
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"

@@ -1,5 +1,5 @@
-/** Check a file's Arrow fields against the columns its kind needs (names and types). */
-import { DataType, type Field } from 'apache-arrow';
+/** Check a file's fields against the columns its kind needs (names and types). */
+import type { ParquetField } from './parquet-fields.ts';
 import { KIND_COLUMNS, META, PROFILE_KINDS, type ColumnType, type ProfileKind } from './profile-schema.ts';
 
 const EXPECTED_TEXT: Record<ColumnType, string> = {
@@ -10,21 +10,16 @@ const EXPECTED_TEXT: Record<ColumnType, string> = {
 };
 
 /** Numbers widen losslessly enough (pandas writes whole-number columns as int64), strings and times don't. */
-function fits(type: DataType, want: ColumnType): boolean {
+function fits(field: ParquetField, want: ColumnType): boolean {
   switch (want) {
     case 'time':
-      return DataType.isTimestamp(type);
+      return field.kind === 'time';
     case 'double':
-      return DataType.isFloat(type) || DataType.isInt(type) || DataType.isDecimal(type);
+      return field.kind === 'float' || field.kind === 'int' || field.kind === 'decimal';
     case 'int':
-      return DataType.isInt(type);
+      return field.kind === 'int';
     case 'string':
-      return (
-        DataType.isUtf8(type) ||
-        DataType.isLargeUtf8(type) ||
-        DataType.isUtf8View(type) ||
-        (DataType.isDictionary(type) && fits(type.dictionary, 'string'))
-      );
+      return field.kind === 'string';
   }
 }
 
@@ -33,7 +28,7 @@ function hasColumnsOf(kind: ProfileKind, names: Set<string>): boolean {
 }
 
 /** The problem with the columns (naming the column, the type found and the one expected), or undefined. */
-export function columnProblem(kind: ProfileKind, fields: readonly Field[]): string | undefined {
+export function columnProblem(kind: ProfileKind, fields: readonly ParquetField[]): string | undefined {
   const byName = new Map(fields.map((f) => [f.name, f]));
   const names = new Set(byName.keys());
   for (const spec of KIND_COLUMNS[kind]) {
@@ -43,8 +38,8 @@ export function columnProblem(kind: ProfileKind, fields: readonly Field[]): stri
       if (other) return `${META.kind} is ${kind} but the columns are those of a ${other} file`;
       return `column ${spec.name} is missing (expected ${EXPECTED_TEXT[spec.type]})`;
     }
-    if (!fits(field.type, spec.type)) {
-      return `column ${spec.name} is ${String(field.type)}, expected ${EXPECTED_TEXT[spec.type]}`;
+    if (!fits(field, spec.type)) {
+      return `column ${spec.name} is ${field.typeName}, expected ${EXPECTED_TEXT[spec.type]}`;
     }
   }
   return undefined;

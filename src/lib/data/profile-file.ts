@@ -5,9 +5,10 @@
  */
 import type { Db } from '../db/db.ts';
 import { hasParquetMagic, readParquetColumns, readParquetSchema, type ParquetSchema } from './parquet.ts';
+import { stageIpc } from './stage-arrow.ts';
 import { columnProblem } from './profile-columns.ts';
 import { expectedFromName, metaMismatch, parseProfileMeta, type Expected, type ProfileMeta } from './profile-meta.ts';
-import { KIND_COLUMNS } from './profile-schema.ts';
+import { KIND_COLUMNS, type ColumnType } from './profile-schema.ts';
 import { checkStagedValues } from './profile-values.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
 
@@ -56,10 +57,10 @@ export async function validateProfile(db: Db, file: ProfileFile, expected: Expec
 
   const present = new Set(schema.fields.map((f) => f.name));
   const extras = new Set(CHECKED_EXTRAS.filter((c) => present.has(c)));
-  const columns = [...KIND_COLUMNS[meta.kind].map((c) => c.name), ...extras];
+  const types: Record<string, ColumnType> = Object.fromEntries([...KIND_COLUMNS[meta.kind].map((c) => [c.name, c.type]), ...[...extras].map((c) => [c, 'string'])]);
   const stage = `liqmap_stage_${++stageCount}`;
   try {
-    await db.insertArrowIPC(stage, readParquetColumns(bytes, columns));
+    await db.insertArrowIPC(stage, stageIpc(types, await readParquetColumns(bytes, schema, Object.keys(types))));
     const facts = await checkStagedValues(db, stage, meta, extras);
     if (typeof facts === 'string') {
       await dropStage(db, stage);

@@ -1,10 +1,11 @@
 /**
  * Encodes profile Parquet files with the exact types of docs/profiles.md: time columns as
- * TIMESTAMP(MILLIS, UTC), DOUBLE, INT64 and STRING, zstd, key-value metadata. Shared by the
- * Node builder and the browser importer (parquet-wasm must be initialised first in a browser).
+ * TIMESTAMP(MILLIS, UTC), DOUBLE, INT64 and STRING, every column REQUIRED, key-value metadata.
+ * Used by the browser importer; pure JavaScript (hyparquet-writer), so no wasm module is
+ * fetched for it. SNAPPY, the codec every Parquet reader has (there is no ZSTD encoder in
+ * JavaScript worth its size); the Node builder writes ZSTD with DuckDB.
  */
-import * as arrow from 'apache-arrow';
-import * as pq from 'parquet-wasm';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { ProfileKind } from './profile-schema.ts';
 export { profileMetadata, type ProfileMetaInput } from './profile-schema.ts';
 
@@ -34,54 +35,44 @@ function toFloat64(values: Values): Float64Array {
   return out;
 }
 
-/** A Utf8 vector built directly from offsets and bytes (arrow's generic builder is slow). */
-function utf8Vector(values: Values): arrow.Vector {
-  const n = values.length;
-  const encoder = new TextEncoder();
-  const offsets = new Int32Array(n + 1);
-  const lengths = new Map<string, number>();
-  const parts: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = String(values[i]);
-    let len = lengths.get(v);
-    if (len === undefined) { len = encoder.encode(v).length; lengths.set(v, len); }
-    parts[i] = v;
-    offsets[i + 1] = offsets[i] + len;
-  }
-  const data = encoder.encode(parts.join(''));
-  return arrow.makeVector(arrow.makeData({ type: new arrow.Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data }));
-}
+const TIMESTAMP_MS_UTC = { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } } as const;
+const ELEMENTS = {
+  time: TIMESTAMP_MS_UTC,
+  double: { type: 'DOUBLE' },
+  int64: { type: 'INT64' },
+  string: { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } },
+} as const;
 
-function vector(spec: ColumnSpec, values: Values): arrow.Vector {
+function data(spec: ColumnSpec, values: Values): ArrayLike<unknown> {
   switch (spec.kind) {
     case 'time':
-      return arrow.makeVector(arrow.makeData({
-        type: new arrow.TimestampMillisecond('UTC'), length: values.length, nullCount: 0, data: toBigInt64(values),
-      }));
     case 'int64':
-      return arrow.makeVector(toBigInt64(values));
+      return toBigInt64(values);
     case 'double':
-      return arrow.makeVector(toFloat64(values));
+      return toFloat64(values);
     case 'string':
-      return utf8Vector(values);
+      return Array.from(values, String);
   }
 }
 
-/** Encodes the columns (all the same length) as a Parquet file in memory. */
+/** Encodes the columns (all the same length) as a Parquet file in memory, one row group. */
 export function encodeParquet(specs: ColumnSpec[], columns: Record<string, Values>, metadata: Record<string, string>): Uint8Array {
-  const vectors: Record<string, arrow.Vector> = {};
-  for (const spec of specs) {
+  const columnData = specs.map((spec) => {
     const values = columns[spec.name];
     if (!values) throw new Error(`column ${spec.name} is missing`);
-    vectors[spec.name] = vector(spec, values);
-  }
-  const table = new arrow.Table(vectors);
-  const wasmTable = pq.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
-  const props = new pq.WriterPropertiesBuilder()
-    .setCompression(pq.Compression.ZSTD)
-    .setKeyValueMetadata(new Map(Object.entries(metadata)))
-    .build();
-  return pq.writeParquet(wasmTable, props);
+    return { name: spec.name, data: data(spec, values) as unknown[] };
+  });
+  const rows = columnData[0]?.data.length ?? 0;
+  return new Uint8Array(parquetWriteBuffer({
+    columnData,
+    schema: [
+      { name: 'root', num_children: specs.length },
+      ...specs.map((s) => ({ name: s.name, repetition_type: 'REQUIRED' as const, ...ELEMENTS[s.kind] })),
+    ],
+    codec: 'SNAPPY',
+    rowGroupSize: Math.max(1, rows),
+    kvMetadata: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+  }));
 }
 
 export const VOLUME_COLUMNS: ColumnSpec[] = [

@@ -10,7 +10,7 @@ export const DB_OPEN_CONFIG: DuckDBConfig = {
 
 /**
  * Never download extensions at run time: the app must work offline, and Parquet is decoded
- * outside DuckDB (parquet-wasm). TIMESTAMPTZ functions would pull ICU, so tables keep epoch ms.
+ * outside DuckDB (hyparquet). TIMESTAMPTZ functions would pull ICU, so tables keep epoch ms.
  */
 export const DB_STARTUP_SQL = `
 SET autoinstall_known_extensions = false;

@@ -28,7 +28,6 @@ export interface EngineDeps {
   openCache(): Promise<ProfileCache>;
   manifests: ManifestMemory;
   fetch: typeof globalThis.fetch;
-  initParquet(): Promise<void>;
 }
 
 export class Engine implements EngineApi {
@@ -64,12 +63,10 @@ export class Engine implements EngineApi {
 
   private database(): Promise<Db> {
     this.db ??= (async () => {
-      // parquet-wasm compiles after DuckDB, not beside it (two compiles at once slow DuckDB's
-      // on a small machine), while DuckDB creates its tables in its own worker.
       const t0 = performance.now();
       const db = await this.deps.openDb();
       this.duckdbMs = performance.now() - t0;
-      await Promise.all([this.deps.initParquet(), ensureProfileTables(db)]);
+      await ensureProfileTables(db);
       return db;
     })();
     return this.db;

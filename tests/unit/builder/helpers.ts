@@ -57,7 +57,7 @@ export async function put(path: string, content: string | Uint8Array): Promise<v
 
 let db: DuckDBInstance | null = null;
 
-/** Rows of a query on native DuckDB (a different Parquet reader than the writer, parquet-wasm). */
+/** Rows of a query on native DuckDB (a different Parquet reader than the app's, hyparquet). */
 export async function query(sql: string): Promise<Record<string, unknown>[]> {
   db ??= await DuckDBInstance.create(':memory:');
   const conn = await db.connect();

@@ -6,17 +6,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/db.ts';
 import { num } from '../../../src/lib/db/db.ts';
-import { initParquet } from '../../../src/lib/data/parquet.ts';
 import { ingestProfile, listLoaded } from '../../../src/lib/data/profile-store.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
 import {
   sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile, type ProfileRow, type WriteOptions,
 } from '../../helpers/profile-writers.ts';
 import { DB_ENGINES } from '../../helpers/db-engines.ts';
-
-beforeAll(async () => {
-  await initParquet(); // a no-op in Node (the node build instantiates itself); the worker passes the wasm URL
-});
 
 const SUMS: Record<ProfileKind, { time: string; values: string[] }> = {
   volume: { time: 'hour', values: ['price_bin', 'size_min', 'notional', 'quantity', 'trades'] },

@@ -85,6 +85,8 @@ describe.each(DB_ENGINES)('on $name', ({ open }) => {
       bytes.fill(7, 4, 60);
       return expectRefused('pages.parquet', bytes, /cannot be read/);
     });
+    it('a codec the app does not decode is named', async () =>
+      expectRefused('brotli.parquet', await volume({ writer: 'duckdb', compression: 'brotli' }), /data cannot be read \(.*compression codec: BROTLI\)/));
   });
 
   describe('metadata', () => {

@@ -31,7 +31,7 @@ test('the catalog lists the manifest files with sizes, and the cache report keep
     if (name === 'manifest.json') return new Response(JSON.stringify(manifest));
     return files[name] ? new Response(files[name].slice().buffer) : new Response('missing', { status: 404 });
   }) as typeof globalThis.fetch;
-  const engine = new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch, initParquet: async () => undefined });
+  const engine = new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch });
 
   const catalog = await engine.openSource(BASE + 'manifest.json', []);
   expect(catalog.files.map((f) => [f.kind, f.bytes])).toEqual([['volume', volume.length], ['candles', candles.length]]);
@@ -63,7 +63,7 @@ test('a copy choice goes to the engine: the next prepare loads the chosen copy, 
     return files[name] ? new Response(files[name].slice().buffer) : new Response('missing', { status: 404 });
   }) as typeof globalThis.fetch;
   const db = await openNodeDb();
-  const engine = new Engine({ openDb: async () => db, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch, initParquet: async () => undefined });
+  const engine = new Engine({ openDb: async () => db, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch });
   const notional = async () => (await db.query(`SELECT sum(notional) AS n FROM volume`)).columns;
   await engine.openSource(BASE + 'manifest.json', []);
   await engine.prepare('BTCUSDT', 1);

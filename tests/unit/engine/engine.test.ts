@@ -42,7 +42,7 @@ async function site(months: string[]) {
 }
 
 function engineFor(fetch: typeof globalThis.fetch, cache = memoryCache(), manifests = memoryManifestMemory()) {
-  return new Engine({ openDb: openNodeDb, openCache: async () => cache, manifests, fetch, initParquet: async () => undefined });
+  return new Engine({ openDb: openNodeDb, openCache: async () => cache, manifests, fetch });
 }
 
 describe('engine', () => {
@@ -190,7 +190,7 @@ describe('engine without IndexedDB', () => {
   test('works from memory for the session and says that nothing is kept', async () => {
     expect(typeof indexedDB).toBe('undefined');
     const s = await site(['2025-11']);
-    const engine = new Engine({ openDb: openNodeDb, openCache: () => openProfileCache(), manifests: memoryManifestMemory(), fetch: s.fetch, initParquet: async () => undefined });
+    const engine = new Engine({ openDb: openNodeDb, openCache: () => openProfileCache(), manifests: memoryManifestMemory(), fetch: s.fetch });
     const catalog = await engine.openSource(BASE + 'manifest.json', []);
     expect(catalog.persistent).toBe(false);
     expect((await engine.prepare('BTCUSDT', 1)).months).toEqual(['2025-11']);

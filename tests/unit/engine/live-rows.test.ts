@@ -31,7 +31,7 @@ test('live trades after the profile are loaded as month live and move the map', 
     if (name === 'manifest.json') return new Response(JSON.stringify(manifest));
     return files[name] ? new Response(files[name].slice().buffer) : new Response('missing', { status: 404 });
   }) as typeof globalThis.fetch;
-  const newEngine = () => new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch, initParquet: async () => undefined });
+  const newEngine = () => new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch });
   const engine = newEngine();
   await engine.openSource(BASE + 'manifest.json', []);
   const prepared = await engine.prepare('BTCUSDT', 1);

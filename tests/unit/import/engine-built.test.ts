@@ -28,7 +28,7 @@ function dayTrades(day: string, n: number) {
 describe('engine.storeBuilt', () => {
   test('a month from daily files states its missing day; the monthly build replaces it', async () => {
     const cache = memoryCache();
-    const engine = new Engine({ openDb: openNodeDb, openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch, initParquet: async () => undefined });
+    const engine = new Engine({ openDb: openNodeDb, openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch });
     const days = ['2025-11-01', '2025-11-02', '2025-11-04'];
     const daily = await buildMonth('BLDUSDT', MONTH, days.map((d) => csvInput(`BLDUSDT-aggTrades-${d}.csv`, aggTradesCsv(dayTrades(d, 40), true))));
     const verdicts = await engine.storeBuilt(daily.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
