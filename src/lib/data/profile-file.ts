@@ -1,15 +1,15 @@
 /**
- * Validate one profile file (uploaded or downloaded) before anything of it reaches the engine
- * tables: Parquet magic, metadata, columns and types, then the values, checked in SQL on a
- * private staging table. A valid file stays staged until profile-store loads (or drops) it.
+ * Read and check one profile file (uploaded, downloaded or cached) before anything of it
+ * reaches the engine tables: Parquet magic, metadata, columns and types, then the values. All
+ * of it in JavaScript, so it runs while DuckDB is still starting; a valid file comes back
+ * decoded, ready for profile-store to load.
  */
-import type { Db } from '../db/db.ts';
 import { hasParquetMagic, readParquetColumns, readParquetSchema, type ParquetSchema } from './parquet.ts';
-import { stageIpc } from './stage-arrow.ts';
+import { decodedColumns, type DecodedColumns } from './decoded-columns.ts';
 import { columnProblem } from './profile-columns.ts';
 import { expectedFromName, metaMismatch, parseProfileMeta, type Expected, type ProfileMeta } from './profile-meta.ts';
 import { KIND_COLUMNS, type ColumnType } from './profile-schema.ts';
-import { checkStagedValues } from './profile-values.ts';
+import { checkValues } from './profile-values.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
 
 export interface ProfileFile {
@@ -25,20 +25,18 @@ export interface ValidProfile {
   /** First and last value of the time column, epoch ms. */
   firstTime: number;
   lastTime: number;
-  /** DuckDB table holding the file's needed columns as decoded; dropped by load or discard. */
-  stage: string;
+  /** The needed columns, decoded and checked. */
+  columns: DecodedColumns;
 }
 
 /** Extra columns that, when a file has them, must agree with its metadata. */
 const CHECKED_EXTRAS = ['symbol'];
 
-let stageCount = 0;
-
 /**
- * Check `file` fully; on success its rows are staged for loading. `expected` (e.g. from the
+ * Check `file` fully; on success its columns come back decoded. `expected` (e.g. from the
  * manifest entry) must agree with the metadata, as must a conventional file name.
  */
-export async function validateProfile(db: Db, file: ProfileFile, expected: Expected = {}): Promise<ValidProfile | Refusal> {
+export async function readProfile(file: ProfileFile, expected: Expected = {}): Promise<ValidProfile | Refusal> {
   const { name, bytes } = file;
   if (bytes.length === 0) return refuse(name, 'the file is empty');
   if (!hasParquetMagic(bytes)) return refuse(name, 'not a Parquet file, or truncated (no PAR1 marker at both ends)');
@@ -56,23 +54,17 @@ export async function validateProfile(db: Db, file: ProfileFile, expected: Expec
   if (columnError) return refuse(name, columnError);
 
   const present = new Set(schema.fields.map((f) => f.name));
-  const extras = new Set(CHECKED_EXTRAS.filter((c) => present.has(c)));
-  const types: Record<string, ColumnType> = Object.fromEntries([...KIND_COLUMNS[meta.kind].map((c) => [c.name, c.type]), ...[...extras].map((c) => [c, 'string'])]);
-  const stage = `liqmap_stage_${++stageCount}`;
+  const types: Record<string, ColumnType> = Object.fromEntries([
+    ...KIND_COLUMNS[meta.kind].map((c) => [c.name, c.type]),
+    ...CHECKED_EXTRAS.filter((c) => present.has(c)).map((c) => [c, 'string']),
+  ]);
+  let columns: DecodedColumns;
   try {
-    await db.insertArrowIPC(stage, stageIpc(types, await readParquetColumns(bytes, schema, Object.keys(types))));
-    const facts = await checkStagedValues(db, stage, meta, extras);
-    if (typeof facts === 'string') {
-      await dropStage(db, stage);
-      return refuse(name, facts);
-    }
-    return { ok: true, file: name, meta, ...facts, stage };
+    columns = decodedColumns(types, await readParquetColumns(bytes, schema, Object.keys(types)));
   } catch (e) {
-    await dropStage(db, stage);
     return refuse(name, `the data cannot be read (${errorText(e)})`);
   }
-}
-
-export async function dropStage(db: Db, stage: string): Promise<void> {
-  await db.exec(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+  const facts = checkValues(meta, columns, schema.rows);
+  if (typeof facts === 'string') return refuse(name, facts);
+  return { ok: true, file: name, meta, ...facts, columns };
 }

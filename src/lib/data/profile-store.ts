@@ -6,9 +6,10 @@
 import type { Db } from '../db/db.ts';
 import { num, text } from '../db/db.ts';
 import { TABLES_SQL } from './tables.sql.ts';
-import { dropStage, validateProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
+import { readProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
+import { profileTableIpc } from './profile-arrow.ts';
 import type { Expected } from './profile-meta.ts';
-import { KIND_COLUMNS, MONTH_RE, SYMBOL_RE, isKind, type ProfileKind } from './profile-schema.ts';
+import { MONTH_RE, SYMBOL_RE, isKind, type ProfileKind } from './profile-schema.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
 
 export interface LoadedProfile {
@@ -39,15 +40,6 @@ export async function ensureProfileTables(db: Db): Promise<void> {
   await db.exec(TABLES_SQL + '\n' + REGISTRY_SQL);
 }
 
-function insertSql(kind: ProfileKind, stage: string): string {
-  const cols = KIND_COLUMNS[kind];
-  const select = cols.map((c) =>
-    c.type === 'time' ? `epoch_ms("${c.name}")` : `"${c.name}"::${c.type === 'string' ? 'VARCHAR' : c.type === 'int' ? 'BIGINT' : 'DOUBLE'}`,
-  );
-  const names = cols.map((c) => `"${c.name}"`).join(', ');
-  return `INSERT INTO ${kind} (symbol, month, ${names}) SELECT ?, ?, ${select.join(', ')} FROM ${stage}`;
-}
-
 /** Run `work` in one transaction: all of it or none of it. */
 export async function inTransaction(db: Db, work: () => Promise<void>): Promise<void> {
   await db.exec('BEGIN TRANSACTION');
@@ -61,8 +53,8 @@ export async function inTransaction(db: Db, work: () => Promise<void>): Promise<
 }
 
 /**
- * Replace the symbol+month+kind of `valid` with its staged rows. A failure leaves the tables
- * as they were and comes back as a refusal. The stage is dropped either way.
+ * Replace the symbol+month+kind of `valid` with its rows. A failure leaves the tables as they
+ * were and comes back as a refusal.
  */
 export async function loadProfile(
   db: Db,
@@ -79,7 +71,7 @@ export async function loadProfile(
     await ensureProfileTables(db);
     await inTransaction(db, async () => {
       await db.query(`DELETE FROM ${kind} WHERE symbol = ? AND month = ?`, [symbol, month]);
-      await db.query(insertSql(kind, valid.stage), [symbol, month]);
+      await db.appendArrowIPC(kind, profileTableIpc(kind, symbol, month, valid.columns, valid.rows));
       await db.query(`DELETE FROM loaded_profiles WHERE symbol = ? AND month = ? AND kind = ?`, [symbol, month, kind]);
       await db.query(`INSERT INTO loaded_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
         symbol, month, kind, valid.rows, source, sha256, synthetic, loaded.priceStep, valid.firstTime, valid.lastTime,
@@ -88,19 +80,17 @@ export async function loadProfile(
     return loaded;
   } catch (e) {
     return refuse(valid.file, `it could not be loaded (${errorText(e)}); the data loaded before is unchanged`);
-  } finally {
-    await dropStage(db, valid.stage);
   }
 }
 
-/** Validate and load in one step: what the worker does with each file. */
+/** Read, check and load in one step. */
 export async function ingestProfile(
   db: Db,
   file: ProfileFile,
   source: string,
   options: { sha256?: string; expected?: Expected } = {},
 ): Promise<LoadResult> {
-  const valid = await validateProfile(db, file, options.expected);
+  const valid = await readProfile(file, options.expected);
   if (!valid.ok) return valid;
   return loadProfile(db, valid, source, options.sha256 ?? null);
 }

@@ -1,12 +1,12 @@
 /**
- * Value checks of a staged profile, as one SQL query over the staging table: counts of bad
- * values per column, time range against the month, price_bin against the step, side values.
- * Identifiers come from KIND_COLUMNS (constants); every value from the file's metadata is bound.
+ * Value checks of a decoded profile, in the engine worker before DuckDB is needed: counts of
+ * bad values per column, time range against the month, price_bin against the step, side
+ * values. The first failing check (in the order below) is the refusal; its message names the
+ * column, how many values and, where it helps, one of them.
  */
-import type { Db, Param } from '../db/db.ts';
-import { num } from '../db/db.ts';
 import { KIND_COLUMNS, KIND_TIME, META, monthBounds } from './profile-schema.ts';
 import type { ProfileMeta } from './profile-meta.ts';
+import { numberColumn, textColumn, type DecodedColumns, type NumberColumn } from './decoded-columns.ts';
 
 export interface ValueFacts {
   rows: number;
@@ -14,109 +14,126 @@ export interface ValueFacts {
   lastTime: number;
 }
 
-const q = (name: string) => `"${name}"`;
 const isoMinute = (ms: number) => new Date(ms).toISOString().slice(0, 16) + 'Z';
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 interface Check {
-  /** SQL counting the offending rows, and optionally one offending value to quote. */
-  count: string;
-  example?: string;
-  params?: Param[];
-  problem: (count: number, example: unknown, range: [number, number]) => string;
+  /** How many rows offend, and optionally one offending value to quote (the smallest). */
+  run(): { count: number; example?: unknown };
+  problem(count: number, example: unknown): string;
 }
 
-function checksFor(meta: ProfileMeta, extraColumns: ReadonlySet<string>): Check[] {
+/** Rows of a number column (nulls skipped) for which `bad` holds, and the smallest such value. */
+function countNumbers(c: NumberColumn, bad: (v: number, i: number) => boolean): { count: number; example: number } {
+  let count = 0;
+  let example = Infinity;
+  for (let i = 0; i < c.values.length; i++) {
+    if (c.isNull?.[i]) continue;
+    const v = c.values[i];
+    if (bad(v, i)) {
+      count++;
+      if (v < example) example = v;
+    }
+  }
+  return { count, example };
+}
+
+/** SQL's round: half away from zero. */
+const roundHalfAway = (x: number) => Math.sign(x) * Math.round(Math.abs(x));
+
+function checksFor(meta: ProfileMeta, columns: DecodedColumns, range: [number, number]): Check[] {
   const time = KIND_TIME[meta.kind];
-  const t = `epoch_ms(${q(time.column)})`;
+  const times = numberColumn(columns, time.column);
   const checks: Check[] = [];
   for (const c of KIND_COLUMNS[meta.kind]) {
-    checks.push({
-      count: `count(*) - count(${q(c.name)})`,
-      problem: (n) => `column ${c.name} has ${plural(n, 'null value', 'null values')}`,
-    });
+    const col = columns[c.name];
+    checks.push({ run: () => ({ count: col.nulls }), problem: (n) => `column ${c.name} has ${plural(n, 'null value', 'null values')}` });
     if (c.type === 'double') {
       checks.push({
-        count: `count_if(NOT isfinite(${q(c.name)}::DOUBLE))`,
+        run: () => countNumbers(numberColumn(columns, c.name), (v) => !Number.isFinite(v)),
         problem: (n) => `column ${c.name} has ${plural(n, 'NaN or infinite value', 'NaN or infinite values')}`,
       });
     }
     if (c.floor) {
       const positive = c.floor === 'positive';
       checks.push({
-        count: `count_if(${q(c.name)} ${positive ? '<=' : '<'} 0)`,
+        run: () => countNumbers(numberColumn(columns, c.name), positive ? (v) => v <= 0 : (v) => v < 0),
         problem: (n) => `column ${c.name} has ${plural(n, 'value', 'values')} ${positive ? '<= 0' : 'below 0'}`,
       });
     }
   }
   const [from, to] = monthBounds(meta.month);
   checks.push({
-    count: `count_if(${t} < ? OR ${t} >= ?)`,
-    params: [from, to],
-    problem: (n, _, [t0, t1]) =>
-      `${META.month} is ${meta.month} but column ${time.column} runs from ${isoMinute(t0)} to ${isoMinute(t1)} ` +
+    run: () => countNumbers(times, (t) => t < from || t >= to),
+    problem: (n) =>
+      `${META.month} is ${meta.month} but column ${time.column} runs from ${isoMinute(range[0])} to ${isoMinute(range[1])} ` +
       `(${plural(n, 'row', 'rows')} outside the month)`,
   });
-  if (time.gridMs) {
+  const gridMs = time.gridMs;
+  if (gridMs) {
     checks.push({
-      count: `count_if(${t} % ${time.gridMs} <> 0)`,
+      run: () => countNumbers(times, (t) => t % gridMs !== 0),
       problem: (n) => `column ${time.column} has ${plural(n, 'time', 'times')} not on ${time.gridName}`,
     });
   }
   if (meta.kind === 'volume') {
-    const bad = `"side" NOT IN ('buy', 'sell')`;
     checks.push({
-      count: `count_if(${bad})`,
-      example: `min("side") FILTER (WHERE ${bad})`,
+      run: () => {
+        let count = 0;
+        let example: string | undefined;
+        for (const v of textColumn(columns, 'side').values) {
+          if (v === null || v === 'buy' || v === 'sell') continue;
+          count++;
+          if (example === undefined || v < example) example = v;
+        }
+        return { count, example };
+      },
       problem: (n, ex) => `column side has ${plural(n, 'value', 'values')} other than buy/sell (e.g. "${String(ex).slice(0, 40)}")`,
     });
-    const off = `abs("price_bin" / ? - round("price_bin" / ?)) > 1e-6`;
+    const step = meta.priceStep!;
     checks.push({
-      count: `count_if(${off})`,
-      example: `min("price_bin") FILTER (WHERE ${off})`,
-      params: [meta.priceStep!, meta.priceStep!, meta.priceStep!, meta.priceStep!],
-      problem: (n, ex) =>
-        `${META.priceStep} is ${meta.priceStep} but column price_bin has ${plural(n, 'value', 'values')} off that step (e.g. ${ex})`,
+      run: () => countNumbers(numberColumn(columns, 'price_bin'), (p) => Math.abs(p / step - roundHalfAway(p / step)) > 1e-6),
+      problem: (n, ex) => `${META.priceStep} is ${meta.priceStep} but column price_bin has ${plural(n, 'value', 'values')} off that step (e.g. ${ex})`,
     });
   }
   if (meta.kind === 'candles') {
+    const [open, high, low, close] = ['open', 'high', 'low', 'close'].map((name) => numberColumn(columns, name).values);
     checks.push({
-      count: `count_if("high" < greatest("open", "close", "low") OR "low" > least("open", "close"))`,
+      run: () => countNumbers(numberColumn(columns, 'high'), (h, i) => h < Math.max(open[i], close[i], low[i]) || low[i] > Math.min(open[i], close[i])),
       problem: (n) => `${plural(n, 'candle has', 'candles have')} high below low, open or close (or low above them)`,
     });
   }
-  if (extraColumns.has('symbol')) {
+  if (columns.symbol) {
     checks.push({
-      count: `count_if("symbol"::VARCHAR IS DISTINCT FROM ?)`,
-      params: [meta.symbol],
+      run: () => ({ count: textColumn(columns, 'symbol').values.filter((v) => v !== meta.symbol).length }),
       problem: (n) => `${META.symbol} is ${meta.symbol} but column symbol disagrees in ${plural(n, 'row', 'rows')}`,
     });
   }
   return checks;
 }
 
-/**
- * Facts about the staged rows, or the first problem found.
- * `extraColumns`: optional columns that were staged and must agree with the metadata.
- */
-export async function checkStagedValues(
-  db: Db,
-  stage: string,
-  meta: ProfileMeta,
-  extraColumns: ReadonlySet<string>,
-): Promise<ValueFacts | string> {
-  const time = q(KIND_TIME[meta.kind].column);
-  const checks = checksFor(meta, extraColumns);
-  const select = checks.map((c, i) => `${c.count} AS c${i}` + (c.example ? `, ${c.example} AS e${i}` : ''));
-  const sql = `SELECT count(*) AS n, min(epoch_ms(${time})) AS t0, max(epoch_ms(${time})) AS t1, ${select.join(', ')} FROM ${stage}`;
-  const result = await db.query(sql, checks.flatMap((c) => c.params ?? []));
-  const rows = num(result, 'n')[0];
-  if (rows === 0) return 'it has no rows';
-  const firstTime = num(result, 't0')[0];
-  const lastTime = num(result, 't1')[0];
-  for (const [i, check] of checks.entries()) {
-    const count = num(result, `c${i}`)[0];
-    if (count > 0) return check.problem(count, result.columns[`e${i}`]?.[0], [firstTime, lastTime]);
+/** The first and last time (nulls skipped). */
+function timeRange(c: NumberColumn): [number, number] {
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < c.values.length; i++) {
+    if (c.isNull?.[i]) continue;
+    if (c.values[i] < first) first = c.values[i];
+    if (c.values[i] > last) last = c.values[i];
   }
-  return { rows, firstTime, lastTime };
+  return [first, last];
+}
+
+/**
+ * Facts about the decoded rows, or the first problem found. A `symbol` column, when
+ * decoded, must agree with the metadata.
+ */
+export function checkValues(meta: ProfileMeta, columns: DecodedColumns, rows: number): ValueFacts | string {
+  if (rows === 0) return 'it has no rows';
+  const range = timeRange(numberColumn(columns, KIND_TIME[meta.kind].column));
+  for (const check of checksFor(meta, columns, range)) {
+    const { count, example } = check.run();
+    if (count > 0) return check.problem(count, example);
+  }
+  return { rows, firstTime: range[0], lastTime: range[1] };
 }

@@ -37,6 +37,9 @@ export async function openBrowserDb(): Promise<BrowserDb> {
       await conn.query(`DROP TABLE IF EXISTS "${table.replaceAll('"', '""')}"`);
       await conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
     },
+    async appendArrowIPC(table, ipc) {
+      await conn.insertArrowFromIPCStream(ipc, { name: table, create: false });
+    },
     async terminate() {
       await conn.close();
       await db.terminate();

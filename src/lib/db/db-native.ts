@@ -54,12 +54,15 @@ function arrowColumn(type: DataType): { sql: string; append: (a: DuckDBAppender,
   }
 }
 
-async function insertArrow(conn: DuckDBConnection, table: string, ipc: Uint8Array): Promise<void> {
+/** Rows of an Arrow IPC stream into `table`: a new table of the stream's columns, or appended to the existing one. */
+async function insertArrow(conn: DuckDBConnection, table: string, ipc: Uint8Array, create: boolean): Promise<void> {
   const arrow = tableFromIPC(ipc);
   const name = `"${table.replaceAll('"', '""')}"`;
   const fields = arrow.schema.fields.map((f) => ({ name: f.name, vector: arrow.getChild(f.name)!, ...arrowColumn(f.type) }));
-  await conn.run(`DROP TABLE IF EXISTS ${name}`);
-  await conn.run(`CREATE TABLE ${name} (${fields.map((f) => `"${f.name.replaceAll('"', '""')}" ${f.sql}`).join(', ')})`);
+  if (create) {
+    await conn.run(`DROP TABLE IF EXISTS ${name}`);
+    await conn.run(`CREATE TABLE ${name} (${fields.map((f) => `"${f.name.replaceAll('"', '""')}" ${f.sql}`).join(', ')})`);
+  }
   const appender = await conn.createAppender(table);
   try {
     for (let i = 0; i < arrow.numRows; i++) {
@@ -98,6 +101,7 @@ export async function openNativeDb(): Promise<Db> {
       });
       return { numRows: reader.currentRowCount, columns };
     },
-    insertArrowIPC: (table, ipc) => insertArrow(conn, table, ipc),
+    insertArrowIPC: (table, ipc) => insertArrow(conn, table, ipc, true),
+    appendArrowIPC: (table, ipc) => insertArrow(conn, table, ipc, false),
   };
 }

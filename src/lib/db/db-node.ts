@@ -46,5 +46,8 @@ export async function openNodeDb(): Promise<Db> {
       conn.query(`DROP TABLE IF EXISTS "${table.replaceAll('"', '""')}"`);
       conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
     },
+    async appendArrowIPC(table, ipc) {
+      conn.insertArrowFromIPCStream(ipc, { name: table, create: false });
+    },
   };
 }

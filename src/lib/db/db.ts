@@ -21,6 +21,8 @@ export interface Db {
   query(sql: string, params?: readonly Param[]): Promise<Columns>;
   /** Create (or replace) `table` from Arrow IPC stream bytes. */
   insertArrowIPC(table: string, ipc: Uint8Array): Promise<void>;
+  /** Append an Arrow IPC stream's rows to the existing `table`, columns by position. */
+  appendArrowIPC(table: string, ipc: Uint8Array): Promise<void>;
 }
 
 /** A numeric column of a result, or an error naming it. */

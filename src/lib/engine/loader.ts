@@ -8,8 +8,9 @@ import { BUILT_SOURCE, QuotaExceeded, UPLOAD_SOURCE, type ProfileCache } from '.
 import { profileKey, supersededBy } from '../data/copies.ts';
 import { sha256Hex } from '../data/hash.ts';
 import type { Manifest } from '../data/manifest.ts';
-import { validateProfile } from '../data/profile-file.ts';
-import { ingestProfile, loadProfile } from '../data/profile-store.ts';
+import { readProfile, type ValidProfile } from '../data/profile-file.ts';
+import { loadProfile } from '../data/profile-store.ts';
+import type { Refusal } from '../data/refusal.ts';
 import { downloadProfiles } from '../data/remote.ts';
 import { invalidateModelCache } from '../model/whale-cache.ts';
 import type { ProgressListener, UploadVerdict } from './api.ts';
@@ -37,11 +38,23 @@ export class ProfileLoader {
     const todo = stale.filter((c) => !this.refusedFiles.has(c.sha256));
     if (todo.length === 0) return problems;
     const files = [...(await this.download(manifest, todo, problems, onProgress)), ...(await this.fromCache(todo, problems))];
+    const reads = new Map<number, Promise<ValidProfile | Refusal>>();
+    const read = (i: number) => {
+      const { name, bytes, candidate: { symbol, month, kind } } = files[i];
+      if (!reads.has(i)) reads.set(i, readProfile({ name, bytes }, { symbol, month, kind }));
+      return reads.get(i)!;
+    };
+    // Files are decoded and checked while DuckDB still starts; once it is up, one at a time
+    // (decoded months are large: reading all ahead would hold them all at once).
+    let dbUp = false;
+    void dbReady.then(() => (dbUp = true), () => undefined);
+    for (let i = 0; i < files.length && !dbUp; i++) await read(i);
     const db = await dbReady;
     for (const [done, f] of files.entries()) {
       onProgress?.({ phase: 'load', filesDone: done, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
-      const { symbol, month, kind } = f.candidate;
-      const result = await ingestProfile(db, { name: f.name, bytes: f.bytes }, f.source, { sha256: f.candidate.sha256, expected: { symbol, month, kind } });
+      const valid = await read(done);
+      reads.delete(done);
+      const result = valid.ok ? await loadProfile(db, valid, f.source, f.candidate.sha256) : valid;
       if (!result.ok) this.refuse(f.candidate.sha256, result.message, problems);
       else this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
     }
@@ -86,7 +99,7 @@ export class ProfileLoader {
   /** Validate first; cache only a valid file; load it; nothing else changes on refusal. */
   async upload(db: Db, file: { name: string; bytes: Uint8Array }, source = UPLOAD_SOURCE): Promise<UploadVerdict> {
     const cache = await this.cache();
-    const valid = await validateProfile(db, file);
+    const valid = await readProfile(file);
     if (!valid.ok) return { ok: false, file: file.name, message: valid.message };
     const { symbol, month, kind } = valid.meta;
     const sha256 = await sha256Hex(file.bytes);

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/db.ts';
 import { num } from '../../../src/lib/db/db.ts';
 import { ingestProfile, loadProfile } from '../../../src/lib/data/profile-store.ts';
-import { validateProfile } from '../../../src/lib/data/profile-file.ts';
+import { readProfile } from '../../../src/lib/data/profile-file.ts';
 import {
   sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile, type ProfileRow, type WriteOptions,
 } from '../../helpers/profile-writers.ts';
@@ -176,9 +176,9 @@ describe.each(DB_ENGINES)('on $name', ({ open }) => {
     it('keeps the good data when the insert fails half-way', async () => {
       const failing: Db = {
         ...db,
-        query: (sql, params) => (sql.startsWith('INSERT INTO volume') ? Promise.reject(new Error('disk full')) : db.query(sql, params)),
+        appendArrowIPC: (table) => (table === 'volume' ? Promise.reject(new Error('disk full')) : Promise.reject(new Error(`unexpected table ${table}`))),
       };
-      const valid = await validateProfile(failing, { name: 'late.parquet', bytes: await volume({}, sampleVolumeRows('2025-11', 1)) });
+      const valid = await readProfile({ name: 'late.parquet', bytes: await volume({}, sampleVolumeRows('2025-11', 1)) });
       expect(valid.ok).toBe(true);
       if (!valid.ok) return;
       const result = await loadProfile(failing, valid, 'upload');
