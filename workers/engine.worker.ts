@@ -16,6 +16,9 @@ const engine = new Engine({
   manifests: idbManifestMemory(),
   fetch: (input, init) => fetch(input, init),
 });
+// DuckDB starts as soon as the worker runs, not when the page's first request arrives: the
+// page is still mounting, and every request needs DuckDB. A failure surfaces with that request.
+void engine.start().catch(() => undefined);
 
 /** Results cross the boundary as transferred typed arrays, not copied row objects. */
 function transferMap<T extends { cells: { priceBin: Float64Array; side: Uint8Array; leverage: Float64Array; volumeUsd: Float64Array } }>(r: T): T {
