@@ -23,8 +23,9 @@ afterAll(async () => app?.close());
 const param = (page: Page, key: string) => new URL(page.url()).searchParams.get(key);
 const candleText = (minutes: number) => ({ 15: '15 min', 60: '1 h', 240: '4 h', 720: '12 h', 1440: '1 d' })[minutes];
 const spanText = (page: Page) => page.getByTestId('heatmap-span').innerText();
-/** Candles Plotly drew: one path per candle in the candlestick trace. */
-const candlePaths = (page: Page) => page.locator('.boxlayer .trace path').count();
+/** Candle bodies Plotly drew: one bar per candle on the heatmap's axes (the side profile has its own subplot). */
+const candleBodies = (page: Page) => page.locator('.subplot.xy .barlayer .point path');
+const candlePaths = (page: Page) => candleBodies(page).count();
 
 /** Click a range button (unless shown already) and wait for the picture of that range (its candle size in the span line). */
 async function showRange(page: Page, label: string, minutes: number): Promise<number> {
@@ -57,7 +58,9 @@ describe('heatmap', () => {
       expect(await page.locator('.heatmaplayer image').count()).toBe(1);
       expect(candles).toBeGreaterThan(r.days <= 1 ? 40 : 60);
       const traces = await drawnTraces(page);
-      expect(traces.map((t) => t.type)).toEqual(['heatmap', 'candlestick', 'bar']);
+      expect(traces.map((t) => `${t.type}:${t.name}`)).toEqual(['heatmap:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'bar:resting now']);
+      // One wick segment (low, high, gap) per candle.
+      expect(traces.filter((t) => t.name.startsWith('wicks')).reduce((n, t) => n + t.x.length, 0)).toBe(3 * candles);
     }
     // 1y on four sample months: the eight absent months are named and the span is stated.
     const missing = await page.getByTestId('heatmap-missing').innerText();
@@ -82,6 +85,22 @@ describe('heatmap', () => {
     const text = (await page.locator('.hoverlayer').textContent()) ?? '';
     expect(text).toMatch(/price [\d,.]+ ± \d+/);
     expect(text).toMatch(/resting \$[\d.]+/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('hover on a candle body shows its time, open, high, low and close', async () => {
+    const { page, errors } = await app.open('?view=heatmap&range=24h');
+    // The tallest body: easy to point at, and in the plot whatever the data.
+    const boxes = await candleBodies(page).evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2, h: r.height })));
+    const tallest = boxes.reduce((a, b) => (b.h > a.h ? b : a));
+    expect(tallest.h).toBeGreaterThan(4);
+    await page.mouse.move(tallest.x - 1, tallest.y - 1);
+    await page.mouse.move(tallest.x, tallest.y);
+    await expect.poll(async () => (await page.locator('.hoverlayer').textContent()) ?? '').toContain('close');
+    const text = (await page.locator('.hoverlayer').textContent()) ?? '';
+    expect(text).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d UTC \(15 min candle\)/);
+    for (const name of ['open', 'high', 'low', 'close']) expect(text).toMatch(new RegExp(`${name} [\\d,]+\\.\\d\\d`));
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -212,8 +212,8 @@ describe('live streams', () => {
     await openView(page, 'Heatmap');
     await expect.poll(() => page.locator('.heatmap-view').innerText(), { timeout: 60_000 }).toContain(`includes live trades since ${hhmm} UTC`);
     const lastX = () => page.evaluate(() => {
-      const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data?: { type: string; x: ArrayLike<number | string> }[] } | null;
-      const candles = gd?.data?.find((d) => d.type === 'candlestick');
+      const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data?: { name: string; x: ArrayLike<number | string> }[] } | null;
+      const candles = gd?.data?.find((d) => d.name === 'price');
       return candles ? new Date(candles.x[candles.x.length - 1] as string | number).getTime() : 0;
     });
     await expect.poll(lastX, { timeout: 30_000 }).toBeGreaterThanOrEqual(start);

@@ -1,13 +1,15 @@
 /**
  * The time x price heatmap as a Plotly figure: resting liquidation volume as a heatmap
- * (rows = price bins, columns = candles), the candles drawn over it, the current price as a
- * horizontal line, and the last column as a side profile on a small second x-axis.
+ * (rows = price bins, columns = candles), the candles drawn over it (candle-traces.ts), the
+ * current price as a horizontal line, and the last column as a side profile on a small second
+ * x-axis.
  * Pure and typed-array based: no per-cell objects, so a year of candles stays cheap.
  */
 import type { HeatmapResult } from '../model/types.ts';
 import type { Figure } from './plotly.ts';
 import { formatUsd } from '../format.ts';
 import type { LiquidationMarkers } from '../live/tape.ts';
+import { CANDLE_DOWN, CANDLE_UP, candleTraces } from './candle-traces.ts';
 
 /** Realised liquidations as markers: area by USD, red = longs liquidated, green = shorts. */
 function markerTrace(m: LiquidationMarkers): Record<string, unknown> {
@@ -26,8 +28,8 @@ function markerTrace(m: LiquidationMarkers): Record<string, unknown> {
 
 /** Cells above this percentile of the non-zero cells take the top colour. */
 export const CLIP_PERCENTILE = 0.99;
-export const CANDLE_UP = '#26a69a';
-export const CANDLE_DOWN = '#ef5350';
+/** A doji's body is this share of the price axis tall (~2 px on a 500 px plot). */
+const DOJI_SHARE = 1 / 250;
 
 /** Viridis-like stops on a 0..1 colour position; placed at value fraction position² (a sqrt scale). */
 const PALETTE = ['#0d0829', '#3b0f70', '#5c2a8f', '#3e4a89', '#26828e', '#1f9e89', '#35b779', '#90d743', '#fde725'];
@@ -122,18 +124,11 @@ export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions)
     colorbar: { title: { text: colourbarTitle(scale), side: 'top' }, tickformat: '$,.2s', x: 1.02, len: 0.9 },
     hovertemplate: `%{x|%Y-%m-%d %H:%M} UTC (${candleLabel(result.candleMinutes)} candle)<br>price %{y:,.2f} ± ${half}<br>resting %{z:$,.4s}<extra></extra>`,
   };
-  const candles = {
-    type: 'candlestick',
-    name: 'price',
-    x: times,
-    open: result.open,
-    high: result.high,
-    low: result.low,
-    close: result.close,
-    increasing: { line: { color: CANDLE_UP, width: 1 }, fillcolor: CANDLE_UP },
-    decreasing: { line: { color: CANDLE_DOWN, width: 1 }, fillcolor: CANDLE_DOWN },
-    whiskerwidth: 0.3,
-  };
+  const candles = candleTraces(result, {
+    candleMs: result.candleMinutes * 60_000,
+    minBodyHeight: priceBins.length * step * DOJI_SHARE,
+    label: candleLabel(result.candleMinutes),
+  });
   const profile = {
     type: 'bar',
     orientation: 'h',
@@ -152,12 +147,12 @@ export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions)
   return {
     scale,
     figure: {
-      data: [heatmap, candles, profile, ...(opts.markers?.time.length ? [markerTrace(opts.markers)] : [])],
+      data: [heatmap, ...candles, profile, ...(opts.markers?.time.length ? [markerTrace(opts.markers)] : [])],
       layout: {
         hovermode: 'closest',
         showlegend: false,
         margin: { l: 64, r: 110, t: 28, b: 48 },
-        xaxis: { type: 'date', domain: [0, 0.8], gridcolor: '#1f2633', rangeslider: { visible: false }, title: { text: 'Time (UTC)' } },
+        xaxis: { type: 'date', domain: [0, 0.8], gridcolor: '#1f2633', title: { text: 'Time (UTC)' } },
         xaxis2: { domain: [0.82, 0.98], anchor: 'y', tickformat: '$,.2s', gridcolor: '#1f2633', title: { text: 'Rests now' }, nticks: 3 },
         yaxis: { title: { text: `${opts.symbol} price` }, gridcolor: '#1f2633', tickformat: ',.0f' },
         shapes: marked

@@ -1,34 +1,26 @@
 /**
- * Plotly is loaded on demand, in the smallest of its own builds that draws the figure: the
- * basic build (bar, scatter: 1.2 MB) for the liquidation map, the full one (4.6 MB:
- * heatmap, candlestick) only when a figure needs it, since evaluating it holds the main
- * thread for seconds. Figures are plain data built by the *-figure.ts modules; this file
- * only hands them over, and remembers which build drew each element.
+ * Plotly is loaded on demand (a dynamic import, so it never blocks the first paint), in one
+ * build for both charts: the cartesian one (bar, scatter, heatmap; 0.5 MB gzip), which the
+ * service worker precaches. The heatmap's candles are bars and wick lines (candle-traces.ts)
+ * because this build has no candlestick. Figures are plain data built by the *-figure.ts
+ * modules; this file only hands them over.
  */
-import type { Datum, PlotlyStatic } from 'plotly.js-dist-min';
+import type { Datum, PlotlyStatic } from 'plotly.js-cartesian-dist-min';
 
 export interface Figure {
   data: Datum[];
   layout: Datum;
 }
 
-type Build = 'basic' | 'full';
-const BASIC_TRACES = new Set(['bar', 'scatter']);
-const builds = new Map<Build, Promise<PlotlyStatic>>();
-const drewWith = new WeakMap<HTMLElement, Build>();
+/** The trace types the cartesian build draws. */
+const DRAWABLE = new Set(['bar', 'box', 'contour', 'heatmap', 'histogram', 'histogram2d', 'histogram2dcontour', 'image', 'pie', 'scatter', 'scatterternary', 'violin']);
 
-export function loadPlotly(build: Build = 'basic'): Promise<PlotlyStatic> {
-  if (!builds.has(build)) {
-    builds.set(build, (build === 'basic' ? import('plotly.js-basic-dist-min') : import('plotly.js-dist-min')).then((m) => m.default));
-  }
-  return builds.get(build)!;
-}
+/** False for a figure with a trace this build cannot draw (e.g. one saved by an older version). */
+export const drawable = (figure: Figure): boolean => figure.data.every((t) => !!t && DRAWABLE.has(String(t.type ?? 'scatter')));
 
-export const buildFor = (figure: Figure): Build => (figure.data.every((t) => BASIC_TRACES.has(String(t.type ?? 'scatter'))) ? 'basic' : 'full');
-
-/** The build that drew `el`; a chart that switches build is purged from the old one first. */
-async function plotlyOf(el: HTMLElement): Promise<PlotlyStatic> {
-  return loadPlotly(drewWith.get(el) ?? 'basic');
+let plotly: Promise<PlotlyStatic> | undefined;
+export function loadPlotly(): Promise<PlotlyStatic> {
+  return (plotly ??= import('plotly.js-cartesian-dist-min').then((m) => m.default));
 }
 
 export const DARK_LAYOUT: Datum = {
@@ -56,20 +48,17 @@ const narrowLayout = (layout: Datum): Datum => ({
 export const PLOT_CONFIG: Datum = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['select2d', 'lasso2d'] };
 
 export async function drawFigure(el: HTMLElement, figure: Figure): Promise<void> {
-  const build = buildFor(figure);
-  const before = drewWith.get(el);
-  if (before && before !== build) (await loadPlotly(before)).purge(el);
-  const p = await loadPlotly(build);
-  drewWith.set(el, build);
+  const p = await loadPlotly();
   const narrow = el.clientWidth > 0 && el.clientWidth < NARROW_PX ? narrowLayout(figure.layout) : {};
   await p.react(el, figure.data, { ...DARK_LAYOUT, ...figure.layout, ...narrow }, PLOT_CONFIG);
 }
 
 export async function figurePng(el: HTMLElement): Promise<string> {
-  const p = await plotlyOf(el);
+  const p = await loadPlotly();
   return p.toImage(el, { format: 'png', width: el.clientWidth || 1200, height: el.clientHeight || 600 });
 }
 
 export async function purgeFigure(el: HTMLElement): Promise<void> {
-  if (drewWith.has(el)) (await plotlyOf(el)).purge(el);
+  // Plotly is loaded by then if anything was drawn; otherwise there is nothing to purge.
+  if (plotly) (await plotly).purge(el);
 }

@@ -5,7 +5,7 @@
  * (the link) it was drawn for, and shown only for that same state.
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
-import type { Figure } from '../charts/plotly.ts';
+import { drawable, type Figure } from '../charts/plotly.ts';
 import { formatViewState, parseViewState } from './view-state.ts';
 
 export interface SavedFigure {
@@ -26,7 +26,9 @@ export function viewKey(search: string): { view: string; state: string } {
   return { view: state.view, state: formatViewState(state) };
 }
 
-const isFigure = (f: unknown): f is Figure => !!f && typeof f === 'object' && Array.isArray((f as Figure).data) && typeof (f as Figure).layout === 'object';
+/** A figure this version can draw: one saved by an older version may hold a trace type it lacks. */
+const isFigure = (f: unknown): f is Figure =>
+  !!f && typeof f === 'object' && Array.isArray((f as Figure).data) && typeof (f as Figure).layout === 'object' && drawable(f as Figure);
 
 export function idbFigureMemory(store?: UseStore): FigureMemory {
   let opened: UseStore | undefined;

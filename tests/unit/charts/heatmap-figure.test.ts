@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CANDLE_DOWN, CANDLE_UP, heatmapFigure, heatmapScale, nonZeroPercentile, sqrtColourscale, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
+import { heatmapFigure, heatmapScale, nonZeroPercentile, sqrtColourscale, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
+import { CANDLE_DOWN, CANDLE_UP } from '../../../src/lib/charts/candle-traces.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
 
 type Trace = Record<string, unknown>;
@@ -12,10 +13,11 @@ function result(matrix: number[] = [0, 1, 2, 0, 0, 5, 6, 7, 8, 0, 10, 11]): Heat
     times,
     priceBins: Float64Array.from([100, 110, 120, 130]),
     matrix: Float32Array.from(matrix),
+    // An up candle, a doji and a down candle.
     open: Float64Array.from([115, 118, 121]),
     high: Float64Array.from([119, 125, 127]),
     low: Float64Array.from([111, 116, 119]),
-    close: Float64Array.from([118, 121, 120]),
+    close: Float64Array.from([118, 118, 120]),
     resting: zeros, opened: zeros, closed: zeros, consumedLong: zeros, consumedShort: zeros,
     step: 10,
     candleMinutes: 60,
@@ -32,6 +34,7 @@ function traces(r: HeatmapResult, lockedZmax?: number): Trace[] {
   return heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax }).figure.data as Trace[];
 }
 const byType = (data: Trace[], type: string) => data.find((t) => t.type === type)!;
+const byName = (data: Trace[], name: string) => data.find((t) => t.name === name)!;
 
 describe('heatmapFigure', () => {
   it('z is the transposed matrix: one typed row per price bin, one column per candle', () => {
@@ -89,23 +92,57 @@ describe('heatmapFigure', () => {
   });
 
   it('the side profile is the last matrix row (what rests now), on the second x-axis', () => {
-    const bar = byType(traces(result()), 'bar');
+    const bar = byName(traces(result()), 'resting now');
     expect(Array.from(bar.x as Float32Array)).toEqual([8, 0, 10, 11]);
     expect(bar.xaxis).toBe('x2');
     expect(bar.orientation).toBe('h');
   });
 
-  it('the candles trace carries the OHLC on the heatmap axes, green up and red down', () => {
+  it('draws the heatmap, then the wicks, the candle bodies over them, and the side profile', () => {
+    expect(traces(result()).map((t) => `${t.type}:${t.name}`)).toEqual(['heatmap:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'bar:resting now']);
+  });
+
+  it('candle bodies run from open to close on the heatmap axes; a doji keeps a visible height, centred on its price', () => {
     const r = result();
-    const c = byType(traces(r), 'candlestick');
-    expect(c.x).toBe(r.times);
-    expect(c.open).toBe(r.open);
-    expect(c.high).toBe(r.high);
-    expect(c.low).toBe(r.low);
-    expect(c.close).toBe(r.close);
-    expect(c.xaxis).toBeUndefined();
-    expect((c.increasing as { line: { color: string } }).line.color).toBe(CANDLE_UP);
-    expect((c.decreasing as { line: { color: string } }).line.color).toBe(CANDLE_DOWN);
+    const body = byName(traces(r), 'price');
+    expect(body.xaxis).toBeUndefined();
+    expect(Array.from(body.x as Float64Array)).toEqual([0, 3_600_000, 7_200_000]);
+    // Up 115 -> 118; doji at 118 (4 rows of 10 = 40 on the axis, / 250 = 0.16 tall); down 121 -> 120.
+    const base = Array.from(body.base as Float64Array);
+    const height = Array.from(body.y as Float64Array);
+    expect(base[0]).toBe(115);
+    expect(height[0]).toBe(3);
+    expect(height[1]).toBeCloseTo(0.16, 10);
+    expect(base[1] + height[1] / 2).toBeCloseTo(118, 10);
+    expect(base[2]).toBe(120);
+    expect(height[2]).toBe(1);
+    expect((body.marker as { color: string[] }).color).toEqual([CANDLE_UP, CANDLE_UP, CANDLE_DOWN]);
+    // 70% of the 1 h candle slot wide.
+    expect(body.width).toBe(0.7 * 3_600_000);
+  });
+
+  it('wicks are one line per direction, one low-high segment per candle, separated by nulls', () => {
+    const data = traces(result());
+    const up = byName(data, 'wicks up');
+    const down = byName(data, 'wicks down');
+    expect(up.mode).toBe('lines');
+    expect(up.x).toEqual([0, 0, null, 3_600_000, 3_600_000, null]);
+    expect(up.y).toEqual([111, 119, null, 116, 125, null]);
+    expect(down.x).toEqual([7_200_000, 7_200_000, null]);
+    expect(down.y).toEqual([119, 127, null]);
+    expect((up.line as { color: string }).color).toBe(CANDLE_UP);
+    expect((down.line as { color: string }).color).toBe(CANDLE_DOWN);
+  });
+
+  it('hovering a body or a wick end names the candle time and its open, high, low and close', () => {
+    const data = traces(result());
+    const body = byName(data, 'price');
+    expect(body.customdata).toEqual([[115, 119, 111, 118], [118, 125, 116, 118], [121, 127, 119, 120]]);
+    expect(body.hovertemplate).toMatch(/%\{x\|[^}]+\} UTC \(1 h candle\)/);
+    for (const [i, name] of ['open', 'high', 'low', 'close'].entries()) expect(body.hovertemplate).toContain(`${name} %{customdata[${i}]`);
+    const down = byName(data, 'wicks down');
+    expect(down.customdata).toEqual([[121, 127, 119, 120], [121, 127, 119, 120], null]);
+    expect(down.hovertemplate).toBe(body.hovertemplate);
   });
 
   it('marks the current price with a horizontal line and labels synthetic data', () => {

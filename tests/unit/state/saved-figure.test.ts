@@ -38,6 +38,15 @@ describe('saved figures', () => {
     expect(await idbFigureMemory(store).load('')).toBeUndefined();
   });
 
+  test('a figure with a trace this Plotly build cannot draw (a candlestick saved by an older version) is not shown', async () => {
+    const memory = idbFigureMemory(fresh());
+    const old = figure(5);
+    await memory.save('?view=heatmap', { ...old, data: [{ type: 'heatmap', z: [[1]] }, { type: 'candlestick', x: [1], open: [1], high: [2], low: [0], close: [1] }] });
+    expect(await memory.load('?view=heatmap')).toBeUndefined();
+    await memory.save('?view=heatmap', { ...old, data: [{ type: 'heatmap', z: [[1]] }, { type: 'scatter', mode: 'lines' }, ...old.data] });
+    expect((await memory.load('?view=heatmap'))?.figure.data.map((t) => t.type)).toEqual(['heatmap', 'scatter', 'bar']);
+  });
+
   test('the label gives the UTC time and says it is being updated', () => {
     expect(asOfText(Date.UTC(2026, 10, 30, 9, 7, 59))).toBe('as of 09:07 UTC, updating');
   });

@@ -1,0 +1,78 @@
+/**
+ * Candles as the traces of Plotly's cartesian build, which has no candlestick: one `bar` trace
+ * for the bodies (open to close, coloured by direction) and one `scatter` line per direction
+ * for the high-low wicks, its segments separated by nulls. Hovering a body or a wick end
+ * names the candle's time and OHLC.
+ */
+export const CANDLE_UP = '#26a69a';
+export const CANDLE_DOWN = '#ef5350';
+
+/** The body's share of the candle's time slot (the rest is the gap between candles). */
+const BODY_WIDTH = 0.7;
+
+export interface CandleSeries {
+  times: ArrayLike<number>;
+  open: ArrayLike<number>;
+  high: ArrayLike<number>;
+  low: ArrayLike<number>;
+  close: ArrayLike<number>;
+}
+
+export interface CandleTraceOptions {
+  /** One candle's length, ms: the body is BODY_WIDTH of it. */
+  candleMs: number;
+  /** A doji (open = close) is drawn this tall, centred on its price, so it stays visible. */
+  minBodyHeight: number;
+  /** e.g. "15 min", named in the hover label. */
+  label: string;
+}
+
+type Trace = Record<string, unknown>;
+
+const isUp = (c: CandleSeries, i: number) => c.close[i] >= c.open[i];
+
+/** Wick segments of the candles in one direction: x, x, null and low, high, null per candle. */
+function wickTrace(c: CandleSeries, up: boolean, hovertemplate: string): Trace {
+  const x: (number | null)[] = [];
+  const y: (number | null)[] = [];
+  const customdata: (number[] | null)[] = [];
+  for (let i = 0; i < c.times.length; i++) {
+    if (isUp(c, i) !== up) continue;
+    const ohlc = [c.open[i], c.high[i], c.low[i], c.close[i]];
+    x.push(c.times[i], c.times[i], null);
+    y.push(c.low[i], c.high[i], null);
+    customdata.push(ohlc, ohlc, null);
+  }
+  const colour = up ? CANDLE_UP : CANDLE_DOWN;
+  return {
+    type: 'scatter', mode: 'lines', name: up ? 'wicks up' : 'wicks down', x, y, customdata,
+    line: { color: colour, width: 1 }, connectgaps: false, hovertemplate,
+  };
+}
+
+/** Wicks first, then bodies, so each body covers its own wick. */
+export function candleTraces(c: CandleSeries, opts: CandleTraceOptions): Trace[] {
+  const n = c.times.length;
+  const base = new Float64Array(n);
+  const height = new Float64Array(n);
+  const colour: string[] = [];
+  const customdata: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const o = c.open[i];
+    const cl = c.close[i];
+    const body = Math.abs(cl - o);
+    const tall = Math.max(body, opts.minBodyHeight);
+    base[i] = tall > body ? (o + cl) / 2 - tall / 2 : Math.min(o, cl);
+    height[i] = tall;
+    colour.push(isUp(c, i) ? CANDLE_UP : CANDLE_DOWN);
+    customdata.push([o, c.high[i], c.low[i], cl]);
+  }
+  const hovertemplate =
+    `%{x|%Y-%m-%d %H:%M} UTC (${opts.label} candle)<br>open %{customdata[0]:,.2f}<br>high %{customdata[1]:,.2f}` +
+    '<br>low %{customdata[2]:,.2f}<br>close %{customdata[3]:,.2f}<extra></extra>';
+  const bodies = {
+    type: 'bar', name: 'price', x: c.times, y: height, base, width: opts.candleMs * BODY_WIDTH, customdata,
+    marker: { color: colour, line: { width: 0 } }, hovertemplate,
+  };
+  return [wickTrace(c, true, hovertemplate), wickTrace(c, false, hovertemplate), bodies];
+}
