@@ -156,6 +156,20 @@ describe('liquidation map', () => {
     await page.context().close();
   });
 
+  test('figures being typed in survive a change of the view', async () => {
+    const { page } = await app.open();
+    const oiField = page.getByLabel('Open interest (contracts)');
+    await expect.poll(async () => {
+      if (!(await oiField.isVisible())) await page.getByText('Type figures in').click();
+      return oiField.isVisible();
+    }, { timeout: 30_000 }).toBe(true);
+    await oiField.fill('777');
+    await changeAndRedraw(page, () => page.getByRole('button', { name: '90d' }).click());
+    expect(await oiField.isVisible()).toBe(true);
+    expect(await oiField.inputValue()).toBe('777');
+    await page.context().close();
+  });
+
   test('controls work from the keyboard, and symbols are not hard-wired', async () => {
     const { page } = await app.open();
     await page.getByRole('button', { name: '90d' }).focus();
