@@ -70,9 +70,11 @@ export async function loadProfile(
   try {
     await ensureProfileTables(db);
     await inTransaction(db, async () => {
-      await db.query(`DELETE FROM ${kind} WHERE symbol = ? AND month = ?`, [symbol, month]);
+      // Symbol, month and kind are checked patterns, so one unprepared round trip does both deletes.
+      checkSymbolMonth(symbol, month);
+      const which = `symbol = '${symbol}' AND month = '${month}'`;
+      await db.exec(`DELETE FROM ${kind} WHERE ${which}; DELETE FROM loaded_profiles WHERE ${which} AND kind = '${kind}';`);
       await db.appendArrowIPC(kind, profileTableIpc(kind, symbol, month, valid.columns, valid.rows));
-      await db.query(`DELETE FROM loaded_profiles WHERE symbol = ? AND month = ? AND kind = ?`, [symbol, month, kind]);
       await db.query(`INSERT INTO loaded_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
         symbol, month, kind, valid.rows, source, sha256, synthetic, loaded.priceStep, valid.firstTime, valid.lastTime,
       ]);

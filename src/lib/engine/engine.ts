@@ -5,10 +5,10 @@
  * an in-memory cache.
  */
 import type { Db } from '../db/db.ts';
-import { num } from '../db/db.ts';
+import { num, text } from '../db/db.ts';
 import { BUILT_SOURCE, UPLOAD_SOURCE, type ProfileCache } from '../data/cache.ts';
 import { partialMonths } from '../import/built-months.ts';
-import { listLoaded, ensureProfileTables } from '../data/profile-store.ts';
+import { ensureProfileTables } from '../data/profile-store.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
 import { computeMap } from '../model/map.ts';
 import { computeHeatmap } from '../model/heatmap.ts';
@@ -108,13 +108,14 @@ export class Engine implements EngineApi {
     // The latest month first: its last hour fixes which earlier months the window reaches.
     const problems = await load(await this.source.candidates(symbol, [latest]));
     const db = await dbReady;
-    const lastHour = num(await db.query(LAST_FACTS_SQL, [symbol]), 'last_hour')[0];
+    const facts = await db.query(LAST_FACTS_SQL, [symbol]);
+    const lastHour = num(facts, 'last_hour')[0];
     const wanted = Number.isFinite(lastHour) ? monthsForWindow(lastHour, days) : [latest];
     const candidates = await this.source.candidates(symbol, wanted);
+    const loadsBefore = this.loader.loads;
     problems.push(...(await load(candidates)));
-    const after = await db.query(LAST_FACTS_SQL, [symbol]);
-    const loaded = (await listLoaded(db)).filter((p) => p.symbol === symbol && p.kind === 'volume');
-    const months = loaded.map((p) => p.month).filter((m) => wanted.includes(m));
+    const after = this.loader.loads === loadsBefore ? facts : await db.query(LAST_FACTS_SQL, [symbol]);
+    const months = (text(after, 'months')[0] ?? '').split(',').filter((m) => wanted.includes(m));
     const oiTime = num(after, 'oi_time')[0];
     return {
       symbol,
@@ -122,7 +123,7 @@ export class Engine implements EngineApi {
       missing: wanted.filter((m) => !months.includes(m)),
       firstHour: num(after, 'first_hour')[0],
       lastHour: num(after, 'last_hour')[0],
-      synthetic: loaded.some((p) => p.synthetic),
+      synthetic: after.columns.synthetic?.[0] === true,
       lastClose: num(after, 'last_close')[0],
       partial: partialMonths(candidates.filter((c) => months.includes(c.month))),
       lastOi: Number.isFinite(oiTime) ? { time: oiTime, contracts: num(after, 'oi_contracts')[0], usd: num(after, 'oi_usd')[0] } : null,

@@ -27,6 +27,8 @@ export class ProfileLoader {
   private readonly refusedFiles = new Map<string, string>();
   /** Refusals seen while loading, newest first, for the Data view. */
   refused: string[] = [];
+  /** Files loaded into DuckDB so far: unchanged means the tables are as they were. */
+  loads = 0;
 
   constructor(private readonly fetch: typeof globalThis.fetch, private readonly cache: () => Promise<ProfileCache>) {}
 
@@ -56,7 +58,10 @@ export class ProfileLoader {
       reads.delete(done);
       const result = valid.ok ? await loadProfile(db, valid, f.source, f.candidate.sha256) : valid;
       if (!result.ok) this.refuse(f.candidate.sha256, result.message, problems);
-      else this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
+      else {
+        this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
+        this.loads++;
+      }
     }
     if (files.length) invalidateModelCache(db);
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
@@ -115,6 +120,7 @@ export class ProfileLoader {
     const loaded = await loadProfile(db, valid, source, sha256);
     if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
     this.loadedSha.set(profileKey({ symbol, month, kind }), sha256);
+    this.loads++;
     invalidateModelCache(db);
     const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';
     return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${symbol} ${month} ${kind}, ${valid.rows} rows, ${note}.` };
