@@ -8,6 +8,16 @@ import type { Page } from 'playwright-core';
 import { changeAndRedraw, drawnTraces, sampleLastClose, startApp, totalsText, waitForDraw, drawnStamp, type AppFixture } from './app-fixture.ts';
 import { formatUsd } from '../../src/lib/format.ts';
 
+/** Open the "Type figures in" disclosure; under load a click can land before the panel settles, so check it opened. */
+async function openManualFigures(page: Page) {
+  const oiField = page.getByLabel('Open interest (contracts)');
+  await expect.poll(async () => {
+    if (!(await oiField.isVisible())) await page.getByText('Type figures in').click();
+    return oiField.isVisible();
+  }, { timeout: 30_000 }).toBe(true);
+  return oiField;
+}
+
 let app: AppFixture;
 let btcClose: number;
 
@@ -138,12 +148,7 @@ describe('liquidation map', () => {
 
   test('figures typed in by hand override live ones until cleared', async () => {
     const { page } = await app.open();
-    // Open the disclosure; under load a click can land before the panel settles, so check it opened.
-    const oiField = page.getByLabel('Open interest (contracts)');
-    await expect.poll(async () => {
-      if (!(await oiField.isVisible())) await page.getByText('Type figures in').click();
-      return oiField.isVisible();
-    }, { timeout: 30_000 }).toBe(true);
+    await openManualFigures(page);
     await page.getByLabel('Open interest (contracts)').fill('12345');
     await page.getByLabel('Mark price (USD)').fill(String(Math.round(btcClose)));
     await changeAndRedraw(page, () => page.getByRole('button', { name: 'Use these' }).click());
@@ -158,11 +163,7 @@ describe('liquidation map', () => {
 
   test('figures being typed in survive a change of the view', async () => {
     const { page } = await app.open();
-    const oiField = page.getByLabel('Open interest (contracts)');
-    await expect.poll(async () => {
-      if (!(await oiField.isVisible())) await page.getByText('Type figures in').click();
-      return oiField.isVisible();
-    }, { timeout: 30_000 }).toBe(true);
+    const oiField = await openManualFigures(page);
     await oiField.fill('777');
     await changeAndRedraw(page, () => page.getByRole('button', { name: '90d' }).click());
     expect(await oiField.isVisible()).toBe(true);
