@@ -1,49 +1,20 @@
 /**
- * The engine worker: DuckDB-WASM, Parquet decoding and the models, off the UI thread. It
- * only wires browser implementations into the environment-free Engine and exposes it.
+ * The engine worker: DuckDB-WASM, Parquet decoding and the models, off the UI thread. DuckDB
+ * starts first, as soon as the worker runs (every request needs it, and the page is still
+ * mounting); the rest of the engine (engine-api.ts) loads while DuckDB compiles. A failure to
+ * start surfaces with the first request.
  */
 import * as Comlink from 'comlink';
-import { Engine } from '../src/lib/engine/engine.ts';
 import { openBrowserDb } from '../src/lib/db/db-browser.ts';
-import { openProfileCache } from '../src/lib/data/cache.ts';
-import { idbManifestMemory } from '../src/lib/data/saved-manifests.ts';
-import type { HeatmapParams, HeatmapResult, MapParams } from '../src/lib/model/types.ts';
 import type { EngineApi } from '../src/lib/engine/api.ts';
 
-const engine = new Engine({
-  openDb: openBrowserDb,
-  openCache: () => openProfileCache(),
-  manifests: idbManifestMemory(),
-  fetch: (input, init) => fetch(input, init),
+const db = openBrowserDb();
+db.catch(() => undefined);
+const api = import('./engine-api.ts').then((m) => m.engineApi(() => db));
+
+/** Each call waits for the engine code, then goes straight to it. */
+const deferred = new Proxy({} as EngineApi, {
+  get: (_, method: string) => async (...args: unknown[]) => ((await api) as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...args),
 });
-// DuckDB starts as soon as the worker runs, not when the page's first request arrives: the
-// page is still mounting, and every request needs DuckDB. A failure surfaces with that request.
-void engine.start().catch(() => undefined);
 
-/** Results cross the boundary as transferred typed arrays, not copied row objects. */
-function transferMap<T extends { cells: { priceBin: Float64Array; side: Uint8Array; leverage: Float64Array; volumeUsd: Float64Array } }>(r: T): T {
-  const { priceBin, side, leverage, volumeUsd } = r.cells;
-  return Comlink.transfer(r, [priceBin.buffer, side.buffer, leverage.buffer, volumeUsd.buffer] as ArrayBuffer[]);
-}
-
-function transferHeatmap(r: HeatmapResult): HeatmapResult {
-  const arrays = [r.times, r.priceBins, r.matrix, r.open, r.high, r.low, r.close, r.resting, r.opened, r.closed, r.consumedLong, r.consumedShort];
-  return Comlink.transfer(r, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]);
-}
-
-/** Typed as the API the UI sees, so a method the engine gains cannot be left unexposed. */
-const api: EngineApi = {
-  start: () => engine.start(),
-  openSource: (...args: Parameters<Engine['openSource']>) => engine.openSource(...args),
-  catalog: (...args: Parameters<Engine['catalog']>) => engine.catalog(...args),
-  prepare: (...args: Parameters<Engine['prepare']>) => engine.prepare(...args),
-  computeMap: async (params: MapParams) => transferMap(await engine.computeMap(params)),
-  computeHeatmap: async (params: HeatmapParams) => transferHeatmap(await engine.computeHeatmap(params)),
-  upload: (...args: Parameters<Engine['upload']>) => engine.upload(...args),
-  storeBuilt: (...args: Parameters<Engine['storeBuilt']>) => engine.storeBuilt(...args),
-  cacheReport: () => engine.cacheReport(),
-  deleteCached: (shas: string[]) => engine.deleteCached(shas),
-  loadLiveRows: (...args: Parameters<Engine['loadLiveRows']>) => engine.loadLiveRows(...args),
-};
-
-Comlink.expose(api);
+Comlink.expose(deferred);
