@@ -28,7 +28,7 @@ export const DARK_LAYOUT: Datum = {
   plot_bgcolor: '#0f1218',
   font: { color: '#d6dae3', family: 'system-ui, sans-serif', size: 12 },
   margin: { l: 64, r: 64, t: 24, b: 48 },
-  hoverlabel: { bgcolor: '#1b2130', bordercolor: '#3a4357' },
+  hoverlabel: { bgcolor: '#1b2130', bordercolor: '#3a4357', font: { color: '#e6e9ef' } },
   legend: { orientation: 'h', y: 1.08, x: 0 },
 };
 
