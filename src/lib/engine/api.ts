@@ -76,7 +76,8 @@ export interface CacheReport {
 }
 
 export interface EngineApi {
-  start(): Promise<{ startMs: number; duckdbMs: number }>;
+  /** Resolves once DuckDB is up with the engine's tables; rejects with why it could not start. */
+  start(): Promise<void>;
   /** `preferRemote`: months ("SYMBOL YYYY-MM") for which the source's copy is used over an upload. */
   openSource(source: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote?: string[]): Promise<Catalog>;
   /** The catalog again (after uploads, deletions or a copy choice), without fetching the manifest. */

@@ -34,7 +34,6 @@ export class Engine implements EngineApi {
   private db?: Promise<Db>;
   private cache?: Promise<ProfileCache>;
   private queue: Promise<unknown> = Promise.resolve();
-  private duckdbMs = NaN;
   private readonly source: ProfileSource;
   private readonly loader: ProfileLoader;
 
@@ -54,18 +53,13 @@ export class Engine implements EngineApi {
     return run;
   }
 
-  /** Start-up time, and within it DuckDB's own (instantiate, open, connect) for comparison. */
-  async start(): Promise<{ startMs: number; duckdbMs: number }> {
-    const t0 = performance.now();
+  async start(): Promise<void> {
     await this.database();
-    return { startMs: performance.now() - t0, duckdbMs: this.duckdbMs };
   }
 
   private database(): Promise<Db> {
     this.db ??= (async () => {
-      const t0 = performance.now();
       const db = await this.deps.openDb();
-      this.duckdbMs = performance.now() - t0;
       await ensureProfileTables(db);
       return db;
     })();
