@@ -11,7 +11,6 @@ import { idbManifestMemory } from '../src/lib/data/saved-manifests.ts';
 import type { HeatmapParams, HeatmapResult, MapParams } from '../src/lib/model/types.ts';
 import type { EngineApi } from '../src/lib/engine/api.ts';
 
-
 /** Results cross the boundary as transferred typed arrays, not copied row objects. */
 function transferMap<T extends { cells: { priceBin: Float64Array; side: Uint8Array; leverage: Float64Array; volumeUsd: Float64Array } }>(r: T): T {
   const { priceBin, side, leverage, volumeUsd } = r.cells;
