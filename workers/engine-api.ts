@@ -8,6 +8,7 @@ import { Engine } from '../src/lib/engine/engine.ts';
 import type { BrowserDb } from '../src/lib/db/db-browser.ts';
 import { openProfileCache } from '../src/lib/data/cache.ts';
 import { idbManifestMemory } from '../src/lib/data/saved-manifests.ts';
+import { idbDerivedMemory } from '../src/lib/data/derived-store.ts';
 import type { HeatmapParams, HeatmapResult, MapParams } from '../src/lib/model/types.ts';
 import type { EngineApi } from '../src/lib/engine/api.ts';
 
@@ -29,6 +30,7 @@ export function engineApi(openDb: () => Promise<BrowserDb>): EngineApi {
     openCache: () => openProfileCache(),
     manifests: idbManifestMemory(),
     fetch: (input, init) => fetch(input, init),
+    derived: idbDerivedMemory(),
   });
   // The engine's tables are made as soon as DuckDB is up, before the page's first request.
   void engine.start().catch(() => undefined);

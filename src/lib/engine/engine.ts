@@ -10,7 +10,7 @@ import { BUILT_SOURCE, UPLOAD_SOURCE, type ProfileCache } from '../data/cache.ts
 import { partialMonths } from '../import/built-months.ts';
 import { ensureProfileTables } from '../data/profile-store.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
-import { computeMap } from '../model/map.ts';
+import { computeMap, mapFromAggregate } from '../model/map.ts';
 import { computeHeatmap } from '../model/heatmap.ts';
 import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../model/types.ts';
 import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, UploadVerdict } from './api.ts';
@@ -22,12 +22,16 @@ import { ProfileSource } from './source.ts';
 import type { Candidate } from './catalog.ts';
 import { loadLiveRows, type LiveLoad } from './live-rows.ts';
 import type { LiveRows } from '../live/live-trades.ts';
+import { memoryDerivedMemory, type DerivedMemory } from '../data/derived-store.ts';
+import { FirstPicture } from './first-picture.ts';
 
 export interface EngineDeps {
   openDb(): Promise<Db>;
   openCache(): Promise<ProfileCache>;
   manifests: ManifestMemory;
   fetch: typeof globalThis.fetch;
+  /** Where a returning visit's first map is kept (first-picture.ts); memory only if absent. */
+  derived?: DerivedMemory;
 }
 
 export class Engine implements EngineApi {
@@ -36,11 +40,13 @@ export class Engine implements EngineApi {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly source: ProfileSource;
   private readonly loader: ProfileLoader;
+  private readonly first: FirstPicture;
 
   constructor(private readonly deps: EngineDeps) {
     const cache = () => this.profileCache();
     this.source = new ProfileSource(deps.fetch, deps.manifests, cache);
     this.loader = new ProfileLoader(deps.fetch, cache);
+    this.first = new FirstPicture(deps.derived ?? memoryDerivedMemory());
   }
 
   /**
@@ -72,6 +78,7 @@ export class Engine implements EngineApi {
   }
 
   async openSource(url: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote: string[] = []): Promise<Catalog> {
+    this.first.dataChanged();
     this.source.setPreferRemote(preferRemote);
     onProgress?.({ phase: 'manifest', filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
     const problems = await this.source.open(url, allowedHosts);
@@ -81,6 +88,7 @@ export class Engine implements EngineApi {
 
   /** The catalog again after uploads, deletions or a copy choice: no manifest fetch. */
   async catalog(preferRemote?: string[]): Promise<Catalog> {
+    this.first.dataChanged();
     if (preferRemote) this.source.setPreferRemote(preferRemote);
     return this.catalogNow(this.source.manifest?.url ?? '', []);
   }
@@ -89,8 +97,23 @@ export class Engine implements EngineApi {
     return { source: url, persistent: (await this.profileCache()).persistent, symbols: await this.source.symbols(), files: this.source.files(), problems };
   }
 
-  prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
-    return this.serial(() => this.prepareNow(symbol, days, onProgress));
+  /**
+   * The months `symbol` needs for `days`, loaded. When the same files were prepared on an
+   * earlier visit, their kept facts answer at once and the loading goes on behind.
+   */
+  async prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
+    const kept = await this.keptPrepared(symbol, days).catch(() => undefined);
+    const loaded = this.serial(() => this.prepareNow(symbol, days, onProgress));
+    if (!kept) return loaded;
+    loaded.catch(() => undefined); // its problems reach the Data view through the loader
+    return kept;
+  }
+
+  private async keptPrepared(symbol: string, days: number): Promise<Prepared | undefined> {
+    const offered = (await this.source.symbols()).find((s) => s.symbol === symbol);
+    const latest = offered?.months.at(-1);
+    if (!latest) return undefined;
+    return this.first.prepared(symbol, days, await this.source.candidates(symbol, [latest]), (months) => this.source.candidates(symbol, months));
   }
 
   private async prepareNow(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
@@ -100,7 +123,8 @@ export class Engine implements EngineApi {
     const latest = offered.months[offered.months.length - 1];
     const load = (candidates: Candidate[]) => this.loader.ensureLoaded(dbReady, this.source.manifest, candidates, onProgress);
     // The latest month first: its last hour fixes which earlier months the window reaches.
-    const problems = await load(await this.source.candidates(symbol, [latest]));
+    const latestCandidates = await this.source.candidates(symbol, [latest]);
+    const problems = await load(latestCandidates);
     const db = await dbReady;
     const facts = await db.query(LAST_FACTS_SQL, [symbol]);
     const lastHour = num(facts, 'last_hour')[0];
@@ -111,7 +135,7 @@ export class Engine implements EngineApi {
     const after = this.loader.loads === loadsBefore ? facts : await db.query(LAST_FACTS_SQL, [symbol]);
     const months = (text(after, 'months')[0] ?? '').split(',').filter((m) => wanted.includes(m));
     const oiTime = num(after, 'oi_time')[0];
-    return {
+    const prepared: Prepared = {
       symbol,
       months,
       missing: wanted.filter((m) => !months.includes(m)),
@@ -123,14 +147,21 @@ export class Engine implements EngineApi {
       lastOi: Number.isFinite(oiTime) ? { time: oiTime, contracts: num(after, 'oi_contracts')[0], usd: num(after, 'oi_usd')[0] } : null,
       problems: [...new Set(problems)],
     };
+    void this.first.keepPrepared(days, latestCandidates, wanted, candidates, prepared).catch(() => undefined);
+    return prepared;
   }
 
-  computeMap(params: MapParams): Promise<MapResult> {
-    return this.serial(async () => computeMap(await this.database(), params));
+  /** From the kept aggregate of the same files and parameters if there is one, else through DuckDB. */
+  async computeMap(params: MapParams): Promise<MapResult> {
+    const started = performance.now();
+    const kept = await this.first.aggregate(params).catch(() => undefined);
+    if (kept) return mapFromAggregate(kept, params, started);
+    return this.serial(async () => computeMap(await this.database(), params, (agg) => void this.first.keepAggregate(params, agg).catch(() => undefined)));
   }
 
   /** The live partial profile of `symbol` as month 'live' (live-rows.ts); the next compute includes it. */
   loadLiveRows(symbol: string, rows: LiveRows): Promise<LiveLoad> {
+    this.first.liveRowsLoaded(symbol);
     return this.serial(async () => {
       const db = await this.database();
       const loaded = await loadLiveRows(db, symbol, rows);
@@ -154,6 +185,7 @@ export class Engine implements EngineApi {
 
   /** Validate, cache and load the user's files as copies of `source`; a refused file changes nothing. */
   private store(files: { name: string; bytes: Uint8Array }[], source: string, onProgress?: ProgressListener): Promise<UploadVerdict[]> {
+    this.first.dataChanged();
     return this.serial(async () => {
       const db = await this.database();
       const verdicts: UploadVerdict[] = [];
@@ -175,6 +207,7 @@ export class Engine implements EngineApi {
   }
 
   async deleteCached(sha256s: string[]): Promise<void> {
+    this.first.dataChanged();
     const cache = await this.profileCache();
     for (const sha of sha256s) await cache.delete(sha);
   }

@@ -15,7 +15,8 @@ import { WINDOW_FACTS_SQL } from './window.sql.ts';
 
 const HOUR_MS = 3_600_000;
 
-interface WindowAggregate {
+/** Whale notional per entry bin over the window, and the window's facts: all a map needs from the data. */
+export interface WindowAggregate {
   key: string;
   entries: EntryBins;
   window: WindowSpan;
@@ -26,10 +27,18 @@ interface WindowAggregate {
 
 const lastAggregate = new WeakMap<Db, WindowAggregate>();
 
-export async function computeMap(db: Db, p: MapParams): Promise<MapResult> {
+/** `keep` is handed the window aggregate the map was drawn from (the engine may keep it). */
+export async function computeMap(db: Db, p: MapParams, keep?: (agg: WindowAggregate) => void): Promise<MapResult> {
   assertValid(mapParamProblems(p));
   const started = performance.now();
   const agg = await windowAggregate(db, p);
+  keep?.(agg);
+  return mapFromAggregate(agg, p, started);
+}
+
+/** The map of an aggregate: levels placed in TypeScript, for these tiers, OI and price. */
+export function mapFromAggregate(agg: Omit<WindowAggregate, 'key'>, p: MapParams, started = performance.now()): MapResult {
+  assertValid(mapParamProblems(p));
   const cells = p.model === 'oi' ? oiMapCells(agg.entries, p) : tradesMapCells(agg.entries, p);
   return {
     cells,

@@ -7,39 +7,9 @@ import { Engine } from '../../../src/lib/engine/engine.ts';
 import { openNodeDb } from '../../../src/lib/db/db-node.ts';
 import { memoryCache, openProfileCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
-import { sha256Hex } from '../../../src/lib/data/hash.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
-import { sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile } from '../../helpers/profile-writers.ts';
-
-const BASE = 'https://profiles.test/p/';
-
-async function site(months: string[]) {
-  const files = new Map<string, Uint8Array>();
-  const entries = [];
-  for (const month of months) {
-    for (const [kind, rows] of [
-      ['volume', sampleVolumeRows(month, 48, 10, 90_000)],
-      ['candles', sampleCandleRows(month, 24, 90_000)],
-      ['oi', sampleOiRows(month, 12)],
-    ] as const) {
-      const bytes = await writeProfile(kind, rows, { month, symbol: 'BTCUSDT', priceStep: 10, synthetic: true });
-      const path = `BTCUSDT/BTCUSDT-${month}.${kind}.parquet`;
-      files.set(BASE + path, bytes);
-      entries.push({ symbol: 'BTCUSDT', month, kind, path, bytes: bytes.length, sha256: await sha256Hex(bytes), rows: rows.length, synthetic: true });
-    }
-  }
-  files.set(BASE + 'manifest.json', new TextEncoder().encode(JSON.stringify({ schema: 1, generated: '2025-12-01T00:00:00Z', files: entries })));
-  const requests: string[] = [];
-  let offline = false;
-  const fetch = (async (input: RequestInfo | URL) => {
-    const url = String(input);
-    requests.push(url);
-    if (offline) throw new TypeError('Failed to fetch');
-    const body = files.get(url);
-    return body ? new Response(body as BodyInit) : new Response('missing', { status: 404 });
-  }) as typeof globalThis.fetch;
-  return { fetch, requests, files, setOffline: (o: boolean) => (offline = o) };
-}
+import { sampleVolumeRows, writeProfile } from '../../helpers/profile-writers.ts';
+import { BASE, site } from '../../helpers/profile-site.ts';
 
 function engineFor(fetch: typeof globalThis.fetch, cache = memoryCache(), manifests = memoryManifestMemory()) {
   return new Engine({ openDb: openNodeDb, openCache: async () => cache, manifests, fetch });
