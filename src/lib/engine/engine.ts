@@ -117,6 +117,7 @@ export class Engine implements EngineApi {
   }
 
   private async prepareNow(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
+    const version = this.first.version;
     const dbReady = this.database();
     const offered = (await this.source.symbols()).find((s) => s.symbol === symbol);
     if (!offered || offered.months.length === 0) throw new Error(`No profile data for ${symbol} in this source.`);
@@ -147,7 +148,7 @@ export class Engine implements EngineApi {
       lastOi: Number.isFinite(oiTime) ? { time: oiTime, contracts: num(after, 'oi_contracts')[0], usd: num(after, 'oi_usd')[0] } : null,
       problems: [...new Set(problems)],
     };
-    void this.first.keepPrepared(days, latestCandidates, wanted, candidates, prepared).catch(() => undefined);
+    void this.first.keepPrepared(version, days, latestCandidates, wanted, candidates, prepared).catch(() => undefined);
     return prepared;
   }
 

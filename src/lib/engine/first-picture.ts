@@ -24,6 +24,8 @@ export class FirstPicture {
   private readonly identities = new Map<string, string>();
   /** Symbols whose live rows are in the engine: their aggregates are not the files' alone. */
   private readonly live = new Set<string>();
+  /** Counts data changes: a prepare that began before one says nothing of the data now. */
+  private changes = 0;
 
   constructor(private readonly memory: DerivedMemory) {}
 
@@ -40,8 +42,14 @@ export class FirstPicture {
     return { ...kept.prepared, problems: [] };
   }
 
-  /** Remember what preparing `symbol` from these files gave (only a clean result is kept). */
-  async keepPrepared(days: number, latest: readonly Candidate[], wanted: string[], used: readonly Candidate[], prepared: Prepared): Promise<void> {
+  /** Pass to keepPrepared: the data as a prepare begins. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Remember what preparing `symbol` from these files gave (only a clean result, of data unchanged since `version`). */
+  async keepPrepared(version: number, days: number, latest: readonly Candidate[], wanted: string[], used: readonly Candidate[], prepared: Prepared): Promise<void> {
+    if (version !== this.changes) return;
     const identity = identityOf(used);
     this.identities.set(prepared.symbol, identity);
     if (this.live.has(prepared.symbol) || prepared.problems.length > 0) return;
@@ -66,6 +74,7 @@ export class FirstPicture {
 
   /** Uploads, deletions or another source: what is loaded is no longer known by identity. */
   dataChanged(): void {
+    this.changes++;
     this.identities.clear();
   }
 
