@@ -6,15 +6,8 @@
  * JavaScript worth its size); the Node builder writes ZSTD with DuckDB.
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import type { ProfileKind } from './profile-schema.ts';
+import { KIND_COLUMNS, type ColumnType, type ProfileKind } from './profile-schema.ts';
 export { profileMetadata, type ProfileMetaInput } from './profile-schema.ts';
-
-export type ColumnKind = 'time' | 'double' | 'int64' | 'string';
-
-export interface ColumnSpec {
-  name: string;
-  kind: ColumnKind;
-}
 
 type Values = ArrayLike<unknown>;
 
@@ -39,14 +32,14 @@ const TIMESTAMP_MS_UTC = { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', lo
 const ELEMENTS = {
   time: TIMESTAMP_MS_UTC,
   double: { type: 'DOUBLE' },
-  int64: { type: 'INT64' },
+  int: { type: 'INT64' },
   string: { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } },
 } as const;
 
-function data(spec: ColumnSpec, values: Values): ArrayLike<unknown> {
-  switch (spec.kind) {
+function data(type: ColumnType, values: Values): ArrayLike<unknown> {
+  switch (type) {
     case 'time':
-    case 'int64':
+    case 'int':
       return toBigInt64(values);
     case 'double':
       return toFloat64(values);
@@ -55,42 +48,23 @@ function data(spec: ColumnSpec, values: Values): ArrayLike<unknown> {
   }
 }
 
-/** Encodes the columns (all the same length) as a Parquet file in memory, one row group. */
-export function encodeParquet(specs: ColumnSpec[], columns: Record<string, Values>, metadata: Record<string, string>): Uint8Array {
+/** Encodes a `kind` profile's columns (all the same length) as a Parquet file in memory, one row group. */
+export function encodeProfile(kind: ProfileKind, columns: Record<string, Values>, metadata: Record<string, string>): Uint8Array {
+  const specs = KIND_COLUMNS[kind];
   const columnData = specs.map((spec) => {
     const values = columns[spec.name];
     if (!values) throw new Error(`column ${spec.name} is missing`);
-    return { name: spec.name, data: data(spec, values) as unknown[] };
+    return { name: spec.name, data: data(spec.type, values) as unknown[] };
   });
   const rows = columnData[0]?.data.length ?? 0;
   return new Uint8Array(parquetWriteBuffer({
     columnData,
     schema: [
       { name: 'root', num_children: specs.length },
-      ...specs.map((s) => ({ name: s.name, repetition_type: 'REQUIRED' as const, ...ELEMENTS[s.kind] })),
+      ...specs.map((s) => ({ name: s.name, repetition_type: 'REQUIRED' as const, ...ELEMENTS[s.type] })),
     ],
     codec: 'SNAPPY',
     rowGroupSize: Math.max(1, rows),
     kvMetadata: Object.entries(metadata).map(([key, value]) => ({ key, value })),
   }));
 }
-
-export const VOLUME_COLUMNS: ColumnSpec[] = [
-  { name: 'hour', kind: 'time' }, { name: 'price_bin', kind: 'double' }, { name: 'side', kind: 'string' },
-  { name: 'size_min', kind: 'double' }, { name: 'notional', kind: 'double' }, { name: 'quantity', kind: 'double' },
-  { name: 'trades', kind: 'int64' },
-];
-
-export const CANDLE_COLUMNS: ColumnSpec[] = [
-  { name: 'time', kind: 'time' }, { name: 'open', kind: 'double' }, { name: 'high', kind: 'double' },
-  { name: 'low', kind: 'double' }, { name: 'close', kind: 'double' }, { name: 'volume', kind: 'double' },
-  { name: 'quote_volume', kind: 'double' }, { name: 'taker_buy_quote_volume', kind: 'double' },
-  { name: 'trades', kind: 'int64' },
-];
-
-export const OI_COLUMNS: ColumnSpec[] = [
-  { name: 'time', kind: 'time' }, { name: 'open_interest', kind: 'double' }, { name: 'open_interest_usd', kind: 'double' },
-];
-
-export const KIND_SPECS: Record<ProfileKind, ColumnSpec[]> = { volume: VOLUME_COLUMNS, candles: CANDLE_COLUMNS, oi: OI_COLUMNS };
-

@@ -5,9 +5,8 @@
  * (InputProblem, naming the file) past the bad-line limit or on any broken input.
  */
 import { dayRanges, monthBounds } from '../archive/names.ts';
-import { profilePriceStep as priceStep } from '../data/profile-schema.ts';
-import type { ProfileKind } from '../data/profile-schema.ts';
-import { encodeParquet, KIND_SPECS, profileMetadata } from '../data/profile-writer.ts';
+import { KIND_COLUMNS, profilePriceStep as priceStep, type ProfileKind } from '../data/profile-schema.ts';
+import { encodeProfile, profileMetadata } from '../data/profile-writer.ts';
 import { AggTradesFile, type AggTradesStats } from './agg-trades-file.ts';
 import { describeBadLines } from './bad-lines.ts';
 import { readMetrics, type OiRow } from './metrics-file.ts';
@@ -132,8 +131,8 @@ export async function buildMonth(symbol: string, month: string, inputs: ArchiveI
   const profiles: BuiltProfile[] = [];
   const encode = (kind: ProfileKind, columns: Record<string, ArrayLike<unknown>>, sources: typeof tradeSources, step?: number) => {
     const meta = profileMetadata({ kind, symbol, month, synthetic: isSynthetic, sources, priceStep: step, days: kind === 'oi' ? oiDays : days });
-    const bytes = encodeParquet(KIND_SPECS[kind], columns, meta);
-    profiles.push({ kind, fileName: `${symbol}-${month}.${kind}.parquet`, bytes, rows: columns[KIND_SPECS[kind][0].name].length });
+    const bytes = encodeProfile(kind, columns, meta);
+    profiles.push({ kind, fileName: `${symbol}-${month}.${kind}.parquet`, bytes, rows: columns[KIND_COLUMNS[kind][0].name].length });
   };
   encode('volume', g.volume() as unknown as Record<string, ArrayLike<unknown>>, tradeSources, g.step);
   encode('candles', g.candles() as unknown as Record<string, ArrayLike<unknown>>, tradeSources);
