@@ -53,7 +53,7 @@ async function bareDecodeMs(page: Page, bytes: Uint8Array): Promise<number> {
     for (let i = 0; i < ${DECODE_RUNS}; i++) {
       const t0 = performance.now();
       const schema = liqmapParquet.readParquetSchema(data);
-      await liqmapParquet.readParquetColumns(data, schema, schema.fields.map((f) => f.name));
+      await liqmapParquet.readParquetColumns(schema, schema.fields.map((f) => f.name));
       out.push(performance.now() - t0);
     }
     return out;

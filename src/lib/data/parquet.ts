@@ -28,26 +28,29 @@ export interface ParquetSchema {
   fields: ParquetField[];
   rows: number;
   footer: FileMetaData;
+  /** The file's bytes as hyparquet reads them (copied once if they were a view). */
+  buffer: ArrayBuffer;
 }
 
 const bufferOf = (bytes: Uint8Array): ArrayBuffer =>
   (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
 
 export function readParquetSchema(bytes: Uint8Array): ParquetSchema {
-  const footer = parquetMetadata(bufferOf(bytes));
+  const buffer = bufferOf(bytes);
+  const footer = parquetMetadata(buffer);
   const metadata = new Map((footer.key_value_metadata ?? []).map((kv) => [kv.key, kv.value ?? '']));
   const fields = parquetSchema(footer).children.map((c) => describeField(c.element as SchemaElement, c.children.length));
-  return { metadata, fields, rows: Number(footer.num_rows), footer };
+  return { metadata, fields, rows: Number(footer.num_rows), footer, buffer };
 }
 
 /** A decoded column: a typed array when the file has no nulls, else an array with nulls. */
 export type ColumnValues = ArrayLike<unknown>;
 
 /** Decode only `columns` of a file whose footer was read (extra columns are never decoded). */
-export async function readParquetColumns(bytes: Uint8Array, schema: ParquetSchema, columns: string[]): Promise<Record<string, ColumnValues>> {
+export async function readParquetColumns(schema: ParquetSchema, columns: string[]): Promise<Record<string, ColumnValues>> {
   const chunks = new Map<string, { start: number; data: ColumnValues }[]>(columns.map((c) => [c, []]));
   await parquetRead({
-    file: bufferOf(bytes), metadata: schema.footer, columns, compressors: COMPRESSORS, parsers: PARSERS,
+    file: schema.buffer, metadata: schema.footer, columns, compressors: COMPRESSORS, parsers: PARSERS,
     onChunk: ({ columnName, columnData, rowStart }) => chunks.get(columnName)?.push({ start: rowStart, data: columnData }),
   });
   const out: Record<string, ColumnValues> = {};

@@ -21,11 +21,17 @@ function dictionary(values: readonly (string | null)[]): arrow.Vector {
   return arrow.makeVector(arrow.makeData({ type, length: values.length, nullCount: 0, data: indices, dictionary: words }));
 }
 
+/** One value on every row: a one-word dictionary and all-zero indices. */
+function constant(value: string, rows: number): arrow.Vector {
+  const type = new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());
+  return arrow.makeVector(arrow.makeData({ type, length: rows, nullCount: 0, data: new Int32Array(rows), dictionary: arrow.vectorFromArray([value], new arrow.Utf8()) }));
+}
+
 /** Rows of a checked profile (no nulls left) for the `kind` table. */
 export function profileTableIpc(kind: ProfileKind, symbol: string, month: string, columns: DecodedColumns, rows: number): Uint8Array {
   const vectors: Record<string, arrow.Vector> = {
-    symbol: dictionary(new Array<string>(rows).fill(symbol)),
-    month: dictionary(new Array<string>(rows).fill(month)),
+    symbol: constant(symbol, rows),
+    month: constant(month, rows),
   };
   // Times and counts go as DOUBLE (exact below 2^53) and DuckDB casts them to the table's BIGINT.
   for (const c of KIND_COLUMNS[kind]) {

@@ -60,7 +60,7 @@ export async function readProfile(file: ProfileFile, expected: Expected = {}): P
   ]);
   let columns: DecodedColumns;
   try {
-    columns = decodedColumns(types, await readParquetColumns(bytes, schema, Object.keys(types)));
+    columns = decodedColumns(types, await readParquetColumns(schema, Object.keys(types)));
   } catch (e) {
     return refuse(name, `the data cannot be read (${errorText(e)})`);
   }
