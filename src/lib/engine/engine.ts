@@ -109,9 +109,13 @@ export class Engine implements EngineApi {
     return kept;
   }
 
+  /** The latest month the source offers for `symbol`, if any. */
+  private async latestMonth(symbol: string): Promise<string | undefined> {
+    return (await this.source.symbols()).find((s) => s.symbol === symbol)?.months.at(-1);
+  }
+
   private async keptPrepared(symbol: string, days: number): Promise<Prepared | undefined> {
-    const offered = (await this.source.symbols()).find((s) => s.symbol === symbol);
-    const latest = offered?.months.at(-1);
+    const latest = await this.latestMonth(symbol);
     if (!latest) return undefined;
     return this.first.prepared(symbol, days, await this.source.candidates(symbol, [latest]), (months) => this.source.candidates(symbol, months));
   }
@@ -119,9 +123,8 @@ export class Engine implements EngineApi {
   private async prepareNow(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
     const version = this.first.version;
     const dbReady = this.database();
-    const offered = (await this.source.symbols()).find((s) => s.symbol === symbol);
-    if (!offered || offered.months.length === 0) throw new Error(`No profile data for ${symbol} in this source.`);
-    const latest = offered.months[offered.months.length - 1];
+    const latest = await this.latestMonth(symbol);
+    if (!latest) throw new Error(`No profile data for ${symbol} in this source.`);
     const load = (candidates: Candidate[]) => this.loader.ensureLoaded(dbReady, this.source.manifest, candidates, onProgress);
     // The latest month first: its last hour fixes which earlier months the window reaches.
     const latestCandidates = await this.source.candidates(symbol, [latest]);
