@@ -17,7 +17,7 @@ interface KeptPrepared { latest: string; wanted: string[]; identity: string; pre
 interface KeptAggregate { identity: string; params: string; aggregate: Omit<WindowAggregate, 'key'> }
 
 /** The files' identity: every candidate's sha256, in a stable order. */
-export const identityOf = (candidates: readonly Candidate[]): string => candidates.map((c) => c.sha256).sort().join(',');
+const identityOf = (candidates: readonly Candidate[]): string => candidates.map((c) => c.sha256).sort().join(',');
 
 export class FirstPicture {
   /** symbol → identity of the months prepared for it, while the engine's data is that. */
