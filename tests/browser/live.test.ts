@@ -132,7 +132,7 @@ describe('live streams', () => {
     await page.context().close();
   });
 
-  test('reconnects after the server restarts; a silent stream is detected and reported', async () => {
+  test('reconnects after the server restarts; a silent stream is detected, reported, and still said after it reconnects until it speaks', async () => {
     const { page } = await openLive('', false);
     await app.streams.stop();
     await expect.poll(() => status(page, 'binance').innerText(), { timeout: 10_000 }).toMatch(/reconnecting in \d+ s/);
@@ -145,10 +145,17 @@ describe('live streams', () => {
     app.streams.silent = true;
     try {
       app.streams.dropAll();
-      await expect.poll(() => status(page, 'binance').innerText(), { timeout: 20_000 }).toMatch(/silent since \d\d:\d\d:\d\d UTC/);
+      await expect.poll(() => status(page, 'binance').innerText(), { timeout: 20_000 })
+        .toMatch(/^Binance: silent \d+ times?, last at \d\d:\d\d UTC/);
+      // Reconnected, the mock still says nothing: the line keeps the silence beside "waiting".
+      await expect.poll(() => status(page, 'binance').innerText(), { timeout: 20_000 })
+        .toMatch(/^Binance: silent \d+ times?, last at \d\d:\d\d UTC; connected, waiting for the first message$/);
     } finally {
       app.streams.silent = false;
     }
+    sendBinanceLiq(Date.now(), 96_100, 0.1);
+    await expect.poll(() => status(page, 'binance').innerText(), { timeout: 20_000 }).toMatch(/^Binance: connected, last message/);
+    expect(await status(page, 'binance').innerText()).not.toContain('silent');
     await page.context().close();
   });
 
