@@ -147,7 +147,7 @@ describe('StreamConnection', () => {
     });
     made.push(c);
     await until(() => mock.pings >= 3);
-    expect(mock.clients()[0].streams).toEqual(['allLiquidation.BTCUSDT']);
+    expect(mock.clients()[0].streams).toEqual(['allLiquidation.BTCUSDT', 'tickers.BTCUSDT', 'publicTrade.BTCUSDT']);
     expect(verdicts.every((v) => v === 'control')).toBe(true); // ack + pongs keep it alive
     expect(c.getState().status).toBe('connected');
     mock.sendBybitRaw('{"success":false,"ret_msg":"Invalid topic","op":"subscribe"}');
