@@ -1,6 +1,7 @@
 // Content-Security-Policy for static hosts that cannot set headers. It runs first, before any
 // other script, so that connect-src can name the Binance API and archive base URLs, the exchanges'
-// WebSocket bases and the profile hosts this browser was configured with; everything else is fixed. Scripts: our own files only, plus
+// WebSocket bases, the profile hosts this browser was configured with and a ?source= host the
+// user confirmed; everything else is fixed. Scripts: our own files only, plus
 // 'wasm-unsafe-eval' for DuckDB; no 'unsafe-inline', no 'unsafe-eval'.
 (function () {
   var connect = ["'self'", 'https://fapi.binance.com', 'https://data.binance.vision', 'wss://fstream.binance.com', 'wss://stream.bybit.com'];
@@ -18,9 +19,15 @@
     (Array.isArray(settings.allowedHosts) ? settings.allowedHosts : []).forEach(function (h) {
       if (/^[a-z0-9.-]+(:\d+)?$/.test(h)) add('https://' + h);
     });
+    // A ?source= from a link only once the user confirmed its origin (src/lib/state/link-source.ts).
+    var source = new URLSearchParams(location.search).get('source');
+    var confirmed = Array.isArray(settings.confirmedSources) ? settings.confirmedSources : [];
+    if (source) {
+      try {
+        if (confirmed.indexOf(new URL(source).origin) >= 0) add(source);
+      } catch (e) { /* not a URL: not allowed */ }
+    }
   } catch (e) { /* storage unavailable: defaults */ }
-  var source = new URLSearchParams(location.search).get('source');
-  if (source) add(source);
   var policy = [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",

@@ -101,6 +101,8 @@ describe('remote profile folder', () => {
     const { page } = await freshPage();
     const manifest = `${folder.url}bad-sha-manifest.json`;
     await page.goto(`${siteUrl}?symbol=${REMOTE.symbol}&source=${encodeURIComponent(manifest)}`);
+    // A source from a link is loaded once the user says so (link-source.test.ts covers the banner).
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
     await mapDrawn(page, REMOTE.symbol);
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Months not available' }).textContent()).toContain('2025-10');
 

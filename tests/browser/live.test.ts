@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { watchErrors } from '../helpers/browser.ts';
-import { aggTrade, bybitLiquidation, forceOrder } from '../mock/stream-mock.ts';
+import { aggTrade, bybitFill, bybitLiquidation, forceOrder } from '../mock/stream-mock.ts';
 import { openView } from '../helpers/liqmap-page.ts';
 import { formatUsd } from '../../src/lib/format.ts';
 import { compactUsd } from '../../src/lib/live/tape.ts';
@@ -132,7 +132,7 @@ describe('live streams', () => {
     await page.context().close();
   });
 
-  test('reconnects after the server restarts; a silent stream is detected and reported', async () => {
+  test('reconnects after the server restarts; a silent stream is detected, reported, and still said after it reconnects until it speaks', async () => {
     const { page } = await openLive('', false);
     await app.streams.stop();
     await expect.poll(() => status(page, 'binance').innerText(), { timeout: 10_000 }).toMatch(/reconnecting in \d+ s/);
@@ -145,10 +145,17 @@ describe('live streams', () => {
     app.streams.silent = true;
     try {
       app.streams.dropAll();
-      await expect.poll(() => status(page, 'binance').innerText(), { timeout: 20_000 }).toMatch(/silent since \d\d:\d\d:\d\d UTC/);
+      await expect.poll(() => status(page, 'binance').innerText(), { timeout: 20_000 })
+        .toMatch(/^Binance: silent \d+ times?, last at \d\d:\d\d UTC/);
+      // Reconnected, the mock still says nothing: the line keeps the silence beside "waiting".
+      await expect.poll(() => status(page, 'binance').innerText(), { timeout: 20_000 })
+        .toMatch(/^Binance: silent \d+ times?, last at \d\d:\d\d UTC; connected, waiting for the first message$/);
     } finally {
       app.streams.silent = false;
     }
+    sendBinanceLiq(Date.now(), 96_100, 0.1);
+    await expect.poll(() => status(page, 'binance').innerText(), { timeout: 20_000 }).toMatch(/^Binance: connected, last message/);
+    expect(await status(page, 'binance').innerText()).not.toContain('silent');
     await page.context().close();
   });
 
@@ -217,6 +224,28 @@ describe('live streams', () => {
       return candles ? new Date(candles.x[candles.x.length - 1] as string | number).getTime() : 0;
     });
     await expect.poll(lastX, { timeout: 30_000 }).toBeGreaterThanOrEqual(start);
+    await page.context().close();
+  });
+
+  test('Bybit\u2019s tickers and publicTrade: its mark, one-side OI and grouped live trades beside Binance\u2019s', async () => {
+    const { page, errors } = await openLive(); // drawn: the profile's end is known, so live trades are kept
+    const start = lastCandle - (lastCandle % HOUR) + HOUR;
+    app.streams.sendBybitTicker('BTCUSDT', 'snapshot', { markPrice: '95100.50', indexPrice: '95090.00', openInterest: '50000', openInterestValue: '4755025000', fundingRate: '0.0001' });
+    app.streams.sendBybitTicker('BTCUSDT', 'delta', { openInterest: '50010', openInterestValue: '4756076005' });
+    // One taker order against three makers (three fills, one trade), and another trade.
+    const t = start + 60_000;
+    const fills = [1, 2, 3].map((qty, i) => bybitFill({ side: 'Buy', price: close, qty, time: t, id: `fill-${i}` }));
+    app.streams.sendBybit('publicTrade.BTCUSDT', [...fills, bybitFill({ side: 'Sell', price: close, qty: 0.5, time: t + 5_000, id: 'fill-9' })]);
+    const bybit = page.getByTestId('exchange-figures-bybit');
+    await expect.poll(() => bybit.locator('[data-cell="oi"]').innerText(), { timeout: 20_000 }).toBe('25,005 contracts');
+    expect(await bybit.locator('[data-cell="mark"]').innerText()).toBe(formatUsd(95_100.5));
+    expect(await bybit.locator('[data-cell="age"]').innerText()).toMatch(/^\d+ s old$/);
+    await expect.poll(() => bybit.locator('[data-cell="trades"]').innerText(), { timeout: 20_000 }).toBe(`2 since ${new Date(t).toISOString().slice(11, 16)} UTC`);
+    // Binance's row keeps its own figures: REST open interest from the mock, its streamed mark.
+    const binance = page.getByTestId('exchange-figures-binance');
+    await expect.poll(() => binance.locator('[data-cell="oi"]').innerText(), { timeout: 20_000 }).toBe('80,000 contracts');
+    expect(await binance.locator('[data-cell="mark"]').innerText()).toBe(formatUsd(close));
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });

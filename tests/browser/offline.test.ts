@@ -100,6 +100,7 @@ describe('offline', () => {
     await page.goto(site.url);
     await mapDrawn(page, 'BTCUSDT');
     await page.goto(`${site.url}?symbol=${REMOTE.symbol}&source=${encodeURIComponent(`${folder.url}manifest.json`)}`);
+    await page.getByRole('button', { name: 'Load', exact: true }).click(); // confirmed: the reload below does not ask again
     const online = await mapDrawn(page, REMOTE.symbol);
     const control = await swControls(page);
     expect(control).toBe(`${site.url} ${site.url}sw.js`);

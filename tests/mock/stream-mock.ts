@@ -2,7 +2,8 @@
  * A stand-in for the exchanges' WebSocket streams on 127.0.0.1 (the `ws` package), speaking
  * the shapes of docs/binance.md: Binance's combined stream under /market/stream?streams=…
  * (each message wrapped as {"stream","data"}) and Bybit's /v5/public/linear (subscribe with
- * an "op" message, {"op":"ping"} answered with a pong, pushes of allLiquidation.<SYMBOL>).
+ * an "op" message, {"op":"ping"} answered with a pong, pushes of allLiquidation.<SYMBOL>,
+ * tickers.<SYMBOL> (snapshot, then deltas) and publicTrade.<SYMBOL>).
  * Controlled in-process: push events, go silent, refuse connections, restart on the same
  * port, count connections, subscriptions and pings. Unit tests and browser tests share it.
  */
@@ -38,6 +39,8 @@ export interface StreamMock {
   sendBinanceRaw(text: string): number;
   sendBybit(topic: string, data: unknown[], ts?: number): number;
   sendBybitRaw(text: string): number;
+  /** A tickers.<SYMBOL> push: `data` is one object (all fields in a snapshot, changed ones in a delta). */
+  sendBybitTicker(symbol: string, type: 'snapshot' | 'delta', data: Record<string, string>, ts?: number): number;
   /** Mark price per symbol: while set, every Binance client of the symbol gets markPriceUpdate ticks (as Binance sends every second). */
   setMark(symbol: string, price: number): void;
   /** Drop every connection (they reconnect by themselves). */
@@ -68,6 +71,11 @@ export const markPrice = (m: { symbol?: string; price: number; time: number }) =
 
 export const bybitLiquidation = (l: { symbol?: string; side: 'Buy' | 'Sell'; price: number; qty: number; time: number }) => ({
   T: l.time, s: l.symbol ?? 'BTCUSDT', S: l.side, v: String(l.qty), p: l.price.toFixed(2),
+});
+
+/** One publicTrade item (one fill), as Bybit sends it. */
+export const bybitFill = (f: { symbol?: string; side: 'Buy' | 'Sell'; price: number; qty: number; time: number; id: string }) => ({
+  T: f.time, s: f.symbol ?? 'BTCUSDT', S: f.side, v: String(f.qty), p: f.price.toFixed(2), L: 'PlusTick', i: f.id, BT: false,
 });
 
 export async function startStreamMock(port = 0, o: { markEveryMs?: number } = {}): Promise<StreamMock> {
@@ -139,6 +147,10 @@ export async function startStreamMock(port = 0, o: { markEveryMs?: number } = {}
     sendBinanceRaw: (text: string) => send('binance', () => true, text),
     sendBybit: (topic: string, data: unknown[], ts = Date.now()) => send('bybit', (c) => c.streams.includes(topic), JSON.stringify({ topic, type: 'snapshot', ts, data })),
     sendBybitRaw: (text: string) => send('bybit', () => true, text),
+    sendBybitTicker: (symbol: string, type: 'snapshot' | 'delta', data: Record<string, string>, ts = Date.now()) => {
+      const topic = `tickers.${symbol}`;
+      return send('bybit', (c) => c.streams.includes(topic), JSON.stringify({ topic, type, data: { symbol, ...data }, cs: 24987956059, ts }));
+    },
     setMark: (symbol: string, price: number) => void marks.set(symbol, price),
     dropAll: () => { for (const c of live) c.socket.terminate(); },
     async stop() {

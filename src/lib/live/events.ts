@@ -28,6 +28,20 @@ export interface Trade {
   takerSell: boolean;
   /** Exchange trade id when it has one (dedupes the overlap of two connections). */
   id?: number;
+  /** A string id where the exchange has no increasing number (Bybit's fill id); dedupes the same way. */
+  key?: string;
+}
+
+/** One exchange's latest streamed figures: mark price and, where streamed, one-side open interest. */
+export interface ExchangeFigures {
+  symbol: string;
+  /** The exchange's time of the figures, epoch ms. */
+  time: number;
+  markPrice: number;
+  /** Open interest, one side, base units; null where the stream does not carry it. */
+  contracts: number | null;
+  /** The exchange's own USD value of that open interest; null where not carried. */
+  oiUsd: number | null;
 }
 
 export interface MarkTick {
@@ -40,6 +54,8 @@ export interface MarkTick {
 export type Parsed =
   | { kind: 'liquidations'; events: Liquidation[]; malformed: number }
   | { kind: 'trade'; trade: Trade }
+  | { kind: 'trades'; trades: Trade[]; malformed: number }
+  | { kind: 'figures'; figures: ExchangeFigures }
   | { kind: 'mark'; mark: MarkTick }
   /** Acknowledgements, pongs, streams we do not read. */
   | { kind: 'control' }

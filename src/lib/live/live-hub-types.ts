@@ -1,6 +1,7 @@
 /** What LiveHub reports and what it is built from. */
 import type { Timers } from '../binance/scheduling.ts';
 import type { ExchangeId, MarkTick } from './events.ts';
+import type { ExchangeLive } from './exchange-live.ts';
 import type { LiquidationStore } from './liquidation-store.ts';
 import type { FrameScheduler, Network } from './network.ts';
 import type { LiveSource } from './source.ts';
@@ -15,16 +16,19 @@ export interface ExchangeStream {
 export interface LiveHubState {
   symbol: string | null;
   streams: ExchangeStream[];
+  /** Each exchange's streamed figures and live trades (the models use Binance's today). */
+  exchanges: Partial<Record<ExchangeId, ExchangeLive>>;
+  /** Binance's streamed mark price. */
   mark: MarkTick | null;
   /** Bumped whenever liquidations were added or loaded. */
   tapeVersion: number;
-  /** Bumped at most every recomputeMs when new trades entered the partial profile. */
+  /** Bumped at most every recomputeMs when new trades entered Binance's partial profile. */
   tradesVersion: number;
   /** Bumped at most every recomputeMs when liquidations changed: what the charts redraw on. */
   chartVersion: number;
   /** The mark price the models use: the streamed one, sampled at most every recomputeMs. */
   modelMark: MarkTick | null;
-  /** First live trade in the partial profile, epoch ms. */
+  /** First live trade in Binance's partial profile, epoch ms. */
   liveTradesSince: number | null;
   recording: { persistent: boolean; error: string | null; queued: number };
   /** Bumped when a batch was written to the store (the Data view reads it again). */

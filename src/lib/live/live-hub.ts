@@ -2,13 +2,15 @@
  * The live side of one symbol: a stream connection per registered exchange, their messages
  * parsed and batched per animation frame (a burst of thousands never freezes the page),
  * realised liquidations deduplicated, kept in memory for the tape and the charts and
- * recorded in small batches, taker trades folded into the live partial profile (released
- * at most every `recomputeMs`), and the latest mark price. Independent of Svelte:
+ * recorded in small batches, taker trades folded into each exchange's live partial profile
+ * (Binance's released to the engine at most every `recomputeMs`), and each exchange's latest
+ * mark price and streamed open interest. Independent of Svelte:
  * `subscribe` follows the store contract.
  */
 import { globalTimers, type Timers } from '../binance/scheduling.ts';
-import type { Liquidation, Parsed, Trade } from './events.ts';
-import { LiveTradeProfile, type LiveRows } from './live-trades.ts';
+import type { ExchangeId, Liquidation, Parsed } from './events.ts';
+import { ExchangeLiveSet } from './exchange-live.ts';
+import type { LiveRows } from './live-trades.ts';
 import { RECORD_DAYS } from './liquidation-store.ts';
 import { LiquidationBuffer } from './liquidation-buffer.ts';
 import { Throttle } from './throttle.ts';
@@ -32,10 +34,10 @@ export class LiveHub {
   private connections: { source: LiveSource; conn: StreamConnection }[] = [];
   private readonly buffer = new LiquidationBuffer(MEMORY_EVENTS);
   private pending: Liquidation[] = [];
-  private pendingTrades: Trade[] = [];
   private flushScheduled = false;
   private readonly recorder: LiquidationRecorder;
-  private profile: LiveTradeProfile | null = null;
+  private readonly exchanges: ExchangeLiveSet;
+  private readonly sources: readonly LiveSource[];
   /** Charts and the model's mark: at most every recomputeMs. */
   private readonly release: Throttle;
   /** The tape: at most every UI_EVERY_MS under a burst (parsing keeps up per frame, the DOM need not). */
@@ -52,8 +54,10 @@ export class LiveHub {
     this.timers = opts.timers ?? globalTimers;
     this.now = opts.now ?? Date.now;
     this.recomputeMs = Math.max(1_000, opts.recomputeMs ?? DEFAULT_RECOMPUTE_MS);
+    this.sources = opts.sources ?? LIVE_SOURCES;
+    this.exchanges = new ExchangeLiveSet(this.sources.map((s) => s.id));
     this.s = {
-      symbol: null, streams: [], mark: null, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelMark: null, liveTradesSince: null, recordedVersion: 0,
+      symbol: null, streams: [], exchanges: {}, mark: null, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelMark: null, liveTradesSince: null, recordedVersion: 0,
       recording: { persistent: opts.store.persistent, error: null, queued: 0 },
     };
     this.release = new Throttle(this.timers, this.now, this.recomputeMs, () => this.released());
@@ -66,7 +70,11 @@ export class LiveHub {
   }
 
   getState(): LiveHubState {
-    return { ...this.s, streams: this.connections.map(({ source, conn }) => ({ exchange: source.id, label: source.label, state: conn.getState() })) };
+    return {
+      ...this.s,
+      streams: this.connections.map(({ source, conn }) => ({ exchange: source.id, label: source.label, state: conn.getState() })),
+      exchanges: this.exchanges.snapshot(),
+    };
   }
 
   subscribe(listener: (s: LiveHubState) => void): () => void {
@@ -88,13 +96,11 @@ export class LiveHub {
     this.symbol = symbol;
     this.buffer.clear();
     this.pending = [];
-    this.pendingTrades = [];
-    this.profile = null;
+    this.exchanges.clear();
     Object.assign(this.s, { symbol, mark: null, modelMark: null, liveTradesSince: null });
     this.bump('tapeVersion');
     this.bump('chartVersion');
-    const sources = this.opts.sources ?? LIVE_SOURCES;
-    this.connections = sources.map((source) => ({ source, conn: this.connect(source, symbol) }));
+    this.connections = this.sources.map((source) => ({ source, conn: this.connect(source, symbol) }));
     const now = this.now();
     this.opts.store.range(symbol, now - RECORD_DAYS * 86_400_000, Infinity, MEMORY_EVENTS).then(
       (recorded) => {
@@ -111,16 +117,25 @@ export class LiveHub {
     this.emit();
   }
 
-  /** Where the profile ends for the symbol (its last hour): live trades after it form the partial profile. */
-  setProfileEnd(symbol: string, lastHour: number): void {
-    if (symbol !== this.symbol || this.profile?.profileEnd === lastHour) return;
-    this.profile = new LiveTradeProfile(lastHour);
-    this.s.liveTradesSince = null;
+  /**
+   * Where the profile ends for the symbol (its last hour): live trades after it form the
+   * partial profile. Without `exchanges`, every exchange's partial profile starts there (an
+   * exchange without its own profile yet is measured against the one the charts use).
+   */
+  setProfileEnd(symbol: string, lastHour: number, exchanges: readonly ExchangeId[] = this.sources.map((s) => s.id)): void {
+    if (symbol !== this.symbol) return;
+    for (const x of exchanges) this.exchanges.setProfileEnd(x, lastHour);
+    if (exchanges.includes('binance')) this.s.liveTradesSince = this.exchanges.get('binance').tradesSince;
   }
 
-  /** The partial profile's rows and candles (typed arrays for the worker), or null when it is empty. */
+  /** Binance's partial profile rows and candles (what the engine takes today), or null when empty. */
   liveRows(): LiveRows | null {
-    return this.profile && this.profile.size > 0 ? this.profile.rows() : null;
+    return this.liveRowsOf('binance');
+  }
+
+  /** One exchange's partial profile rows and candles (typed arrays for the worker), or null when empty. */
+  liveRowsOf(exchange: ExchangeId): LiveRows | null {
+    return this.exchanges.rows(exchange);
   }
 
   /** Deletes the recorded liquidations of `symbol`, and what the page holds of them. */
@@ -153,7 +168,7 @@ export class LiveHub {
     const plan = source.streamPlan(this.opts.streamBases?.[source.id] ?? source.defaultStreamBase, symbol);
     return new StreamConnection({
       name: source.label, url: plan.url, subscribe: plan.subscribe, ping: plan.ping,
-      onMessage: (text) => this.message(symbol, plan.parse(text)),
+      onMessage: (text) => this.message(source.id, symbol, plan.parse(text)),
       onState: () => this.emit(),
       socket: this.opts.socket ?? ((url) => new WebSocket(url) as unknown as SocketLike),
       network: this.opts.network ?? browserNetwork(),
@@ -161,23 +176,35 @@ export class LiveHub {
     });
   }
 
-  private message(symbol: string, parsed: Parsed): MessageVerdict {
+  private message(exchange: ExchangeId, symbol: string, parsed: Parsed): MessageVerdict {
     if (symbol !== this.symbol) return {};
     switch (parsed.kind) {
       case 'liquidations':
         for (const e of parsed.events) if (e.symbol === symbol) this.pending.push(e);
         this.scheduleFlush();
-        this.scheduleFlush();
         return { malformedItems: parsed.malformed };
       case 'trade':
-        this.pendingTrades.push(parsed.trade);
+        this.exchanges.queue(exchange, [parsed.trade]);
         this.scheduleFlush();
         return {};
+      case 'trades':
+        this.exchanges.queue(exchange, parsed.trades);
+        this.scheduleFlush();
+        return { malformedItems: parsed.malformed };
       case 'mark':
         if (parsed.mark.symbol === symbol) {
-          this.s.mark = parsed.mark;
-          this.changed.mark = true;
+          const { time, price } = parsed.mark;
+          this.exchanges.setFigures(exchange, { symbol, time, markPrice: price, contracts: null, oiUsd: null });
+          // The models' mark is Binance's (its profile and OI); other exchanges' wait for the multi-exchange engine.
+          if (exchange === 'binance') {
+            this.s.mark = parsed.mark;
+            this.changed.mark = true;
+          }
         }
+        this.scheduleFlush();
+        return {};
+      case 'figures':
+        if (parsed.figures.symbol === symbol) this.exchanges.setFigures(exchange, parsed.figures);
         this.scheduleFlush();
         return {};
       case 'refused':
@@ -208,13 +235,10 @@ export class LiveHub {
       this.merge(fresh);
       this.recorder.add(fresh);
     }
-    if (this.pendingTrades.length && this.profile) {
-      const before = this.profile.fresh;
-      this.profile.add(this.pendingTrades);
-      this.s.liveTradesSince = this.profile.since;
-      if (this.profile.fresh > before) this.changed.trades = true;
+    if (this.exchanges.flush().includes('binance')) {
+      this.s.liveTradesSince = this.exchanges.get('binance').tradesSince;
+      this.changed.trades = true;
     }
-    this.pendingTrades = [];
     if (this.changed.trades || this.changed.liquidations || this.changed.mark) this.release.poke();
   }
 

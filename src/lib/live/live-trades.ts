@@ -4,7 +4,7 @@
  * trades), so the engine can put them beside the profile rows. Prices stay exact here; the
  * engine bins them with the profile's own step. Trades at or before the profile's end are
  * skipped (the profile already holds them), and so are ids already seen (two connections
- * overlap while one replaces the other).
+ * overlap while one replaces the other): increasing numbers (Binance) or recent string ids (Bybit).
  */
 import { SIZE_EDGES, type CandleColumns } from '../data/profile-schema.ts';
 import type { Trade } from './events.ts';
@@ -12,6 +12,7 @@ import type { Trade } from './events.ts';
 const HOUR = 3_600_000;
 
 const CANDLE = 300_000;
+const RECENT_KEYS = 5_000;
 /**
  * Live trades extend a profile only across a short gap (daily archives arrive a day or two
  * late): a profile that ended long ago is not made to look current by minutes of trades.
@@ -72,10 +73,14 @@ export class LiveTradeProfile {
   private readonly cells = new Map<string, Cell>();
   private readonly candles = new Map<number, Candle>();
   private lastId = -Infinity;
+  /** String ids seen lately (Bybit's), oldest first in insertion order; bounded. */
+  private readonly recentKeys = new Set<string>();
   /** Time of the first trade kept, epoch ms; null before any. */
   since: number | null = null;
   /** Trades kept since the last take of rows. */
   fresh = 0;
+  /** Trades kept in all. */
+  kept = 0;
   /** Trades ignored because the profile ends more than MAX_LIVE_GAP_MS before them. */
   beyondGap = 0;
 
@@ -88,7 +93,7 @@ export class LiveTradeProfile {
       if (t.id !== undefined) {
         if (t.id <= this.lastId) continue;
         this.lastId = t.id;
-      }
+      } else if (t.key !== undefined && !this.firstSight(t.key)) continue;
       if (t.time < firstHour) continue;
       if (t.time - this.profileEnd > MAX_LIVE_GAP_MS) {
         this.beyondGap += 1;
@@ -107,7 +112,16 @@ export class LiveTradeProfile {
       this.addToCandle(t, notional);
       this.since = this.since === null ? t.time : Math.min(this.since, t.time);
       this.fresh += 1;
+      this.kept += 1;
     }
+  }
+
+  /** True the first time a string id is seen; the overlap of two connections is seconds, so a few thousand ids suffice. */
+  private firstSight(key: string): boolean {
+    if (this.recentKeys.has(key)) return false;
+    this.recentKeys.add(key);
+    if (this.recentKeys.size > RECENT_KEYS) this.recentKeys.delete(this.recentKeys.values().next().value as string);
+    return true;
   }
 
   private addToCandle(t: Trade, notional: number): void {

@@ -34,7 +34,7 @@ export interface StreamPlan {
   parse(text: unknown): Parsed;
 }
 
-export type StreamContent = 'mark' | 'liquidations' | 'trades';
+export type StreamContent = 'mark' | 'open interest' | 'liquidations' | 'trades';
 
 export interface LiveSource {
   id: ExchangeId;

@@ -40,7 +40,7 @@ export class StreamConnection {
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.s = {
-      name: opts.name, url: opts.url, status: 'connecting', problem: null, refused: false, silentSince: null, retryAt: null,
+      name: opts.name, url: opts.url, status: 'connecting', problem: null, refused: false, silentSince: null, silences: 0, lastSilenceAt: null, retryAt: null,
       connectedAt: null, lastMessageAt: null, messages: 0, malformed: 0, lastMalformed: null, rollovers: 0,
     };
     this.unhookNetwork = opts.network.onChange(() => this.networkChanged());
@@ -118,7 +118,7 @@ export class StreamConnection {
     }
     this.s.messages += 1;
     this.s.lastMessageAt = now;
-    if (this.s.silentSince !== null || this.s.problem !== null) this.set({ silentSince: null, problem: null });
+    if (this.s.silentSince !== null || this.s.problem !== null || this.s.silences > 0) this.set({ silentSince: null, problem: null, silences: 0, lastSilenceAt: null });
     let verdict: MessageVerdict;
     try {
       verdict = this.opts.onMessage(data);
@@ -133,6 +133,7 @@ export class StreamConnection {
     if (verdict.refused) {
       this.drop(link);
       this.current = null;
+      this.s.silentSince = null;
       this.failed(`${this.opts.name} refused the subscription: ${verdict.refused}`, true);
     }
   }
@@ -149,6 +150,7 @@ export class StreamConnection {
     this.drop(link);
     this.current = null;
     this.stopLinkTimers();
+    this.s.silentSince = null; // this reconnect is the close's, not a silence's
     const why = link.opened ? `${this.opts.name} closed the connection` : `the connection to ${this.opts.url} failed before it opened (refused, blocked or unreachable)`;
     this.failed(why, !link.opened);
   }
@@ -187,6 +189,8 @@ export class StreamConnection {
       this.drop(link);
       this.current = null;
       this.s.silentSince = last;
+      this.s.silences += 1;
+      this.s.lastSilenceAt = this.now();
       this.failed(`${this.opts.name} sent nothing for ${Math.round(this.timing.silentMs / 1000)} s while connected`, false);
     }, due);
   }

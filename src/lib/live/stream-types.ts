@@ -55,8 +55,12 @@ export interface StreamState {
   problem: string | null;
   /** The last connection attempt never opened, or the exchange refused the subscription. */
   refused: boolean;
-  /** Set when a connected stream went silent: the time of its last message (or of opening). */
+  /** While a silence is why the stream reconnects: the time of its last message (or of opening). */
   silentSince: number | null;
+  /** Silences declared since the last message, and when the last one was declared: the
+   * status keeps saying so through reconnects until a message proves the stream works. */
+  silences: number;
+  lastSilenceAt: number | null;
   retryAt: number | null;
   connectedAt: number | null;
   lastMessageAt: number | null;

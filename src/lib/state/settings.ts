@@ -21,6 +21,8 @@ export interface Settings extends StreamSettings {
   liveRefreshMs?: number;
   /** Live request timeout in ms (≥ MIN_TIMEOUT_MS); unset = the client's default. */
   liveTimeoutMs?: number;
+  /** Origins of profile sources the user confirmed or typed (state/link-source.ts; public/csp.js reads them). */
+  confirmedSources?: string[];
   /** Months ("SYMBOL YYYY-MM") held both by the source and as an upload, and which copy to use. */
   preferSource?: SourcePreferences;
 }
@@ -38,6 +40,8 @@ function atLeast(value: unknown, floor: number): number | undefined {
 
 const KEY = 'liqmap.settings';
 const HOST_RE = /^[a-z0-9.-]+(:\d+)?$/;
+/** An http(s) origin as URL.origin writes it: scheme, host, optional port, nothing else. */
+const ORIGIN_RE = /^https?:\/\/[a-z0-9.-]+(:\d+)?$/;
 
 export function loadSettings(storage: Storage | undefined = globalThis.localStorage): Settings {
   const settings: Settings = { binanceBase: DEFAULT_BASE_URL, archiveBase: ARCHIVE_BASE_URL, allowedHosts: [] };
@@ -48,6 +52,10 @@ export function loadSettings(storage: Storage | undefined = globalThis.localStor
     const archive = typeof raw.archiveBase === 'string' ? parseArchiveBase(raw.archiveBase) : undefined;
     if (archive?.ok) settings.archiveBase = archive.url;
     if (Array.isArray(raw.allowedHosts)) settings.allowedHosts = raw.allowedHosts.filter((h) => typeof h === 'string' && HOST_RE.test(h));
+    if (Array.isArray(raw.confirmedSources)) {
+      const origins = raw.confirmedSources.filter((o) => typeof o === 'string' && ORIGIN_RE.test(o));
+      if (origins.length) settings.confirmedSources = origins;
+    }
     const refresh = atLeast(raw.liveRefreshMs, MIN_REFRESH_MS);
     const timeout = atLeast(raw.liveTimeoutMs, MIN_TIMEOUT_MS);
     if (refresh !== undefined) settings.liveRefreshMs = refresh;

@@ -5,7 +5,7 @@ import type { StreamState } from '../../../src/lib/live/stream-types.ts';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 const base: StreamState = {
-  name: 'Binance', url: 'wss://x', status: 'connected', problem: null, refused: false, silentSince: null, retryAt: null,
+  name: 'Binance', url: 'wss://x', status: 'connected', problem: null, refused: false, silentSince: null, silences: 0, lastSilenceAt: null, retryAt: null,
   connectedAt: NOW - 60_000, lastMessageAt: NOW - 1_000, messages: 10, malformed: 0, lastMalformed: null, rollovers: 0,
 };
 
@@ -13,10 +13,22 @@ describe('describeStream', () => {
   it('says what each state means, with times in UTC and the wait in seconds', () => {
     expect(describeStream('Binance', base, NOW)).toBe('Binance: connected, last message 11:59:59 UTC');
     expect(describeStream('Binance', { ...base, malformed: 2 }, NOW)).toContain('2 malformed messages ignored');
-    expect(describeStream('Binance', { ...base, status: 'reconnecting', silentSince: NOW - 61_000, retryAt: NOW + 4_200 }, NOW))
-      .toBe('Binance: silent since 11:58:59 UTC (treated as dead); reconnecting in 5 s');
+    expect(describeStream('Binance', { ...base, status: 'reconnecting', silentSince: NOW - 61_000, silences: 1, lastSilenceAt: NOW, retryAt: NOW + 4_200 }, NOW))
+      .toBe('Binance: silent 1 time, last at 12:00 UTC (treated as dead; nothing heard since 11:58:59 UTC); reconnecting in 5 s');
     expect(describeStream('Bybit', { ...base, status: 'reconnecting', refused: true, problem: 'Invalid topic', retryAt: NOW + 1_000 }, NOW))
       .toBe('Bybit: refused (Invalid topic); reconnecting in 1 s');
     expect(describeStream('Bybit', { ...base, status: 'offline' }, NOW)).toContain('no attempts until the browser is back online');
+  });
+
+  it('keeps saying a stream went silent through reconnects, until a message arrives', () => {
+    const silentAt = Date.UTC(2026, 10, 30, 11, 47, 30);
+    const reconnected = { ...base, lastMessageAt: null, connectedAt: NOW - 2_000, silences: 2, lastSilenceAt: silentAt };
+    expect(describeStream('Bybit', reconnected, NOW)).toBe('Bybit: silent 2 times, last at 11:47 UTC; connected, waiting for the first message');
+    expect(describeStream('Bybit', { ...reconnected, status: 'connecting' }, NOW)).toBe('Bybit: silent 2 times, last at 11:47 UTC; connecting…');
+    // Closed after a silent reconnect: the close is why it reconnects now, the silences are still said.
+    expect(describeStream('Bybit', { ...reconnected, status: 'reconnecting', problem: 'Bybit closed the connection', retryAt: NOW + 2_000 }, NOW))
+      .toBe('Bybit: silent 2 times, last at 11:47 UTC; disconnected (Bybit closed the connection); reconnecting in 2 s');
+    // What a message leaves behind (StreamConnection clears the count): no word of silence.
+    expect(describeStream('Bybit', { ...reconnected, silences: 0, lastSilenceAt: null, lastMessageAt: NOW - 500 }, NOW)).not.toContain('silent');
   });
 });

@@ -58,8 +58,8 @@ describe('Binance stream messages', () => {
 });
 
 describe('Bybit stream messages', () => {
-  it('subscribes to allLiquidation.<SYMBOL>', () => {
-    expect(JSON.parse(bybitSubscribe('btcusdt'))).toEqual({ op: 'subscribe', args: ['allLiquidation.BTCUSDT'] });
+  it('subscribes to allLiquidation, tickers and publicTrade of the symbol', () => {
+    expect(JSON.parse(bybitSubscribe('btcusdt'))).toEqual({ op: 'subscribe', args: ['allLiquidation.BTCUSDT', 'tickers.BTCUSDT', 'publicTrade.BTCUSDT'] });
   });
 
   it('a real allLiquidation push: S Buy = a long was liquidated, at the bankruptcy price', () => {

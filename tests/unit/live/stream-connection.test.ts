@@ -79,11 +79,17 @@ describe('StreamConnection', () => {
     const s = await until(() => (c.getState().silentSince !== null ? c.getState() : null));
     expect(s.problem).toContain('sent nothing');
     expect(s.status === 'reconnecting' || s.status === 'connecting').toBe(true);
+    expect(s.silences).toBe(1);
+    expect(s.lastSilenceAt).toBeGreaterThanOrEqual(s.silentSince! + FAST.silentMs);
     await until(() => mock.connections.binance >= 2);
     mock.silent = false;
-    await until(() => c.getState().status === 'connected');
+    // Reconnected but not heard from yet: the silences are kept (the status line says them).
+    const again = await until(() => (c.getState().status === 'connected' ? c.getState() : null));
+    expect(again.silences).toBeGreaterThanOrEqual(1);
+    expect(again.lastSilenceAt).not.toBeNull();
     mock.sendBinance('btcusdt@forceOrder', liq(4));
-    await until(() => c.getState().silentSince === null && c.getState().messages >= 1);
+    const heard = await until(() => (c.getState().messages >= 1 ? c.getState() : null));
+    expect(heard).toMatchObject({ silentSince: null, silences: 0, lastSilenceAt: null, problem: null });
   });
 
   it('offline: no attempts; one on online', async () => {
@@ -141,7 +147,7 @@ describe('StreamConnection', () => {
     });
     made.push(c);
     await until(() => mock.pings >= 3);
-    expect(mock.clients()[0].streams).toEqual(['allLiquidation.BTCUSDT']);
+    expect(mock.clients()[0].streams).toEqual(['allLiquidation.BTCUSDT', 'tickers.BTCUSDT', 'publicTrade.BTCUSDT']);
     expect(verdicts.every((v) => v === 'control')).toBe(true); // ack + pongs keep it alive
     expect(c.getState().status).toBe('connected');
     mock.sendBybitRaw('{"success":false,"ret_msg":"Invalid topic","op":"subscribe"}');
