@@ -19,7 +19,9 @@ export function openConsole(): ConsoleClient {
   let fail!: (e: Error) => void;
   const died = new Promise<never>((_, reject) => (fail = reject));
   died.catch(() => undefined);
-  worker.addEventListener('error', (e) => fail(new Error(`The SQL console stopped (${e.message || 'its worker could not be loaded'})`)));
+  // A script that cannot be fetched fires a bare Event (no message).
+  worker.addEventListener('error', (e) =>
+    fail(new Error(e.message ? `The SQL console stopped (${e.message})` : 'The SQL console could not load its files (offline before its first use?)')));
   const call = <T>(p: Promise<T>) => Promise.race([p, died]);
   return {
     loadTables: (sources, progress) => call(api.loadTables(sources, Comlink.proxy(progress))),
