@@ -4,6 +4,11 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 const THEME = '#0f1218';
 
+/** Built files only the SQL console needs (docs/console.md): left out of the precache. */
+const ON_DEMAND_GLOBS = ['**/duckdb-*.wasm', '**/duckdb-browser-*.worker-*.js', '**/console.worker-*.js'];
+/** The same files as URLs (same origin), for the runtime route that caches them on first use. */
+const ON_DEMAND_PATH = /\/assets\/(duckdb-[^/]*\.wasm|duckdb-browser-[^/]*\.worker-[^/]*\.js|console\.worker-[^/]*\.js)$/;
+
 /** The browser UI colour; the plugin writes the manifest link but not this tag. */
 function themeColour(): Plugin {
   return {
@@ -42,13 +47,22 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The app shell, every chunk, DuckDB's wasm and workers, and the
-        // sample's manifest (the plugin adds the web app manifest and its icons). Profile files
-        // are not precached: the engine keeps every month a view used in IndexedDB, so a first
-        // visit does not also download 17 MB of sample months it may never show.
-        globPatterns: ['**/*.{html,js,css,wasm}', 'sample/manifest.json'],
-        // DuckDB's wasm is ~34 MB.
-        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        // The app shell, every chunk and worker, and the sample's manifest (the plugin adds the
+        // web app manifest and its icons). Profile files are not precached: the engine keeps
+        // every month a view used in IndexedDB, so a first visit does not also download 17 MB
+        // of sample months it may never show. Nor is the SQL console's DuckDB-WASM (wasm, its
+        // worker, the console worker that bundles its JS): it is fetched when the console is
+        // first opened and kept by the runtime route below.
+        globPatterns: ['**/*.{html,js,css}', 'sample/manifest.json'],
+        globIgnores: ON_DEMAND_GLOBS,
+        runtimeCaching: [
+          {
+            urlPattern: ON_DEMAND_PATH,
+            handler: 'CacheFirst',
+            // Hashed names: a file never changes, a new build brings new names; old ones age out.
+            options: { cacheName: 'liqmap-duckdb', expiration: { maxEntries: 12 }, cacheableResponse: { statuses: [200] } },
+          },
+        ],
         // Take control on the first visit (nothing older to mix with); updates still wait for the prompt.
         clientsClaim: true,
         navigateFallback: 'index.html',

@@ -37,3 +37,26 @@ export function newestUserCopies(entries: readonly CacheEntry[]): Map<string, Ca
 export function supersededBy(entries: readonly CacheEntry[], entry: CacheEntry): CacheEntry[] {
   return entries.filter((e) => profileKey(e) === profileKey(entry) && e.source === entry.source && e.sha256 !== entry.sha256);
 }
+
+/**
+ * The cached file of each symbol-month-kind that the charts use, given the current source's
+ * files and the user's copies: the used upload, or the source's file when this browser keeps
+ * it. A source file not downloaded yet has no entry here.
+ */
+export function usedCachedCopies(
+  sourceFiles: readonly Pick<CacheEntry, 'symbol' | 'month' | 'kind' | 'sha256'>[],
+  cached: readonly CacheEntry[],
+  preferSource: ReadonlySet<string>,
+): CacheEntry[] {
+  const bySha = new Map(cached.map((e) => [e.sha256, e]));
+  const source = new Map(sourceFiles.map((f) => [profileKey(f), f]));
+  const uploads = newestUserCopies(cached);
+  const out: CacheEntry[] = [];
+  for (const key of new Set([...source.keys(), ...uploads.keys()])) {
+    const file = source.get(key);
+    const upload = uploads.get(key);
+    const pick = usedCopy((file ?? upload)!, file !== undefined, upload !== undefined, preferSource) === 'upload' ? upload : file && bySha.get(file.sha256);
+    if (pick) out.push(pick);
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 /**
- * The Db seam over AsyncDuckDB, for the engine worker. Only the `eh` bundle ships: every
- * browser liqmap targets has wasm exceptions, and one bundle keeps the offline precache small.
+ * AsyncDuckDB in its own nested worker, opened with liqmap's settings (db-config.ts), and the
+ * Db seam over it. Only the `eh` bundle ships: every browser liqmap targets has wasm
+ * exceptions, and one bundle keeps the download small.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
@@ -13,13 +14,24 @@ export interface BrowserDb extends Db {
   terminate(): Promise<void>;
 }
 
-export async function openBrowserDb(): Promise<BrowserDb> {
+export interface DuckDbConnection {
+  db: duckdb.AsyncDuckDB;
+  conn: duckdb.AsyncDuckDBConnection;
+}
+
+/** Start DuckDB (fetch and compile its wasm) and open one connection with the startup settings. */
+export async function openDuckDb(): Promise<DuckDbConnection> {
   const worker = new Worker(new URL(workerUrl, self.location.href).href);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(new URL(wasmUrl, self.location.href).href);
   await db.open(DB_OPEN_CONFIG);
   const conn = await db.connect();
   await conn.query(DB_STARTUP_SQL);
+  return { db, conn };
+}
+
+export async function openBrowserDb(): Promise<BrowserDb> {
+  const { db, conn } = await openDuckDb();
   return {
     async exec(sql) {
       await conn.query(sql);

@@ -72,6 +72,11 @@ export function loadSettings(storage: Storage | undefined = globalThis.localStor
 }
 
 /** Checks a typed Archive base URL (blank = the default host). */
+/** The months ("SYMBOL YYYY-MM") for which the user chose the source's copy over their own, as stored now. */
+export function sourcePreferredMonths(storage: Storage | undefined = globalThis.localStorage): string[] {
+  return Object.entries(loadSettings(storage).preferSource ?? {}).filter(([, v]) => v === 'remote').map(([k]) => k);
+}
+
 export function parseArchiveBase(input: string) {
   return parseBaseUrl(input, ARCHIVE_BASE_URL, 'Archive base URL');
 }

@@ -1,7 +1,7 @@
 /** One rule for which copy of a month is used: the engine's candidates and the Data view agree. */
 import { describe, expect, test } from 'vitest';
 import type { CacheEntry } from '../../../src/lib/data/cache.ts';
-import { isUserCopy, newestUserCopies, usedCopy } from '../../../src/lib/data/copies.ts';
+import { isUserCopy, newestUserCopies, usedCachedCopies, usedCopy } from '../../../src/lib/data/copies.ts';
 import { parseManifest, type Manifest } from '../../../src/lib/data/manifest.ts';
 import { offerTable } from '../../../src/lib/data/offer.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
@@ -52,6 +52,10 @@ describe('which copy of a month is used', () => {
         }
       }
       expect(engine.find((x) => x.month === '2025-11' && x.kind === 'volume')!.sha256).toBe(prefer.length ? sha('2') : sha('b'));
+      // The SQL console reads the same copies, where this browser keeps them.
+      const kept = new Set(entries.map((e) => e.sha256));
+      const id = (e: { month: string; kind: string; sha256: string }) => `${e.month} ${e.kind} ${e.sha256}`;
+      expect(usedCachedCopies(m.files, entries, preferRemote).map(id).sort()).toEqual(engine.filter((c) => kept.has(c.sha256)).map(id).sort());
     });
   }
 });
