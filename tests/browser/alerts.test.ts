@@ -1,20 +1,24 @@
 /**
  * Alerts near clusters in Chromium: a rule set in the page, a mark price pushed by the stream
  * mock (Binance's markPrice stream) near a cluster of the drawn map raises an in-page alert,
- * and not a second one within the hour — neither on later ticks nor after a reload.
+ * and not a second one within the hour — neither on later ticks nor after a reload. The
+ * watchlist: a symbol added shows its figures and nearest clusters, and opens on a click.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { formatUsd } from '../../src/lib/format.ts';
 import { clustersOf, distancePct } from '../../src/lib/alerts/clusters.ts';
 
 let app: AppFixture;
 let close = 0;
+let ethClose = 0;
 const STEP = 50;
 
 beforeAll(async () => {
   close = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
-  app = await startApp(inject('siteUrl'), { BTCUSDT: close });
+  ethClose = await sampleLastClose(inject('distDir'), 'ETHUSDT', '2025-11');
+  app = await startApp(inject('siteUrl'), { BTCUSDT: close, ETHUSDT: ethClose });
   app.streams.setMark('BTCUSDT', close);
 });
 afterAll(async () => app?.close());
@@ -62,6 +66,27 @@ describe('alerts', () => {
     await expect.poll(() => page.getByTestId('alert-state').innerText()).toContain(`On: within ${within} %`);
     await page.waitForTimeout(5_000);
     expect(await page.getByTestId('fired-alert').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 240_000);
+
+  test('the watchlist: a symbol added shows its mark price, OI and nearest clusters; a click opens it', async () => {
+    const { page, errors } = await app.open();
+    await page.getByTestId('watch-add-symbol').selectOption('ETHUSDT');
+    await page.getByRole('button', { name: 'Watch', exact: true }).click();
+    const row = page.getByTestId('watch-ETHUSDT');
+    await expect.poll(() => row.innerText(), { timeout: 90_000 }).toContain(ethClose.toLocaleString('en-US'));
+    expect(await row.innerText()).toContain(`OI ${formatUsd(80_000 * ethClose)}`);
+    // Its map computed: each side names its nearest cluster (edge · size · distance) or none.
+    await expect.poll(() => row.getByTestId('watch-long').innerText(), { timeout: 120_000 }).toMatch(/ %$|^none$/);
+    expect(await row.getByTestId('watch-short').innerText()).toMatch(/ %$|^none$/);
+    expect(await row.getByTestId('watch-alert').innerText()).toBe('alert off');
+    // Kept in this browser.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('watch-ETHUSDT').count()).toBe(1);
+    await page.getByRole('button', { name: 'Open ETHUSDT' }).click();
+    expect(new URL(page.url()).searchParams.get('symbol')).toBe('ETHUSDT');
+    expect(await page.getByRole('combobox', { name: 'Symbol', exact: true }).inputValue()).toBe('ETHUSDT');
     expect(errors).toEqual([]);
     await page.context().close();
   }, 240_000);
