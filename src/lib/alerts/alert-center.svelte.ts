@@ -56,7 +56,7 @@ export class AlertCenter {
     const due = dueAlerts(rule, clustersOf(cells, step, rule.minUsd), price, this.#fired, now);
     if (due.length === 0) return due;
     this.#fired = [...this.#fired.filter((f) => now - f.at < ALERT_EVERY_MS), ...due];
-    this.shown = [...due.reverse(), ...this.shown].slice(0, SHOWN_ALERTS);
+    this.shown = [...[...due].reverse(), ...this.shown].slice(0, SHOWN_ALERTS);
     this.#save();
     for (const a of due) this.notify(`liqmap: ${a.symbol} near a ${a.side} cluster`, alertText(a), `${a.symbol}-${a.side}-${a.low}`);
     return due;
