@@ -44,7 +44,7 @@ export function sortDroppedFiles<F extends NamedFile>(files: F[], kindOf: (f: F)
       const kind = kindOf(f);
       if (kind === 'parquet') out.profiles.push(f);
       else if (kind === 'zip' || /\.(zip|csv)$/i.test(f.name)) {
-        out.problems.push(`${f.name}: not an archive file name ({SYMBOL}-aggTrades-YYYY-MM.zip, {SYMBOL}-aggTrades-YYYY-MM-DD.zip, {SYMBOL}-metrics-YYYY-MM-DD.zip, or the .csv inside)`);
+        out.problems.push(`${f.name}: not an archive file name ({SYMBOL}-aggTrades-YYYY-MM.zip, {SYMBOL}-aggTrades-YYYY-MM-DD.zip, {SYMBOL}-metrics-YYYY-MM-DD.zip, or the .csv inside)${/\.csv$/i.test(f.name) ? '; a CSV of recorded liquidations goes to "Import recorded liquidations" below' : ''}`);
       } else out.problems.push(`${f.name}: neither a Parquet profile nor a Binance archive file`);
       continue;
     }

@@ -24,9 +24,12 @@ export interface HeatmapContext {
 export type HeatmapShown = Shown<HeatmapParams, HeatmapResult, HeatmapContext>;
 export type HeatmapController = ViewController<HeatmapParams, HeatmapResult, HeatmapContext>;
 
+/** Views drawn from the heatmap's result (the audit compares its walk with what was recorded). */
+export const usesHeatmap = (view: ViewState): boolean => view.view === 'heatmap' || view.view === 'audit';
+
 /** Days of profile data the current view reads (the heatmap also reads its starting lookback). */
 export function daysNeeded(view: ViewState): number {
-  return view.view === 'heatmap' ? heatmapDataDays(rangeByLabel(view.range).days) : view.windowDays;
+  return usesHeatmap(view) ? heatmapDataDays(rangeByLabel(view.range).days) : view.windowDays;
 }
 
 /** Whether the months of the range and its lookback are prepared (loaded or known missing). */

@@ -8,7 +8,7 @@ import { DEFAULT_TIERS } from '../model/tiers.ts';
 import { SIZE_EDGES as WHALE_THRESHOLDS } from '../data/profile-schema.ts';
 import { SYMBOL_RE } from '../data/profile-schema.ts';
 
-export type ViewName = 'map' | 'heatmap' | 'data';
+export type ViewName = 'map' | 'heatmap' | 'audit' | 'data';
 export const HEATMAP_RANGES = ['12h', '24h', '3d', '7d', '30d', '90d', '180d', '1y'] as const;
 export type HeatmapRange = (typeof HEATMAP_RANGES)[number];
 export const MAX_WINDOW_DAYS = 400;
@@ -101,7 +101,7 @@ export function parseViewState(search: string): Parsed {
     if (v === undefined) problems.push(`URL parameter "${key}" = "${raw.slice(0, 80)}" is not ${what}; using the default.`);
     else set(v);
   };
-  read('view', (v) => oneOf(v, ['map', 'heatmap', 'data'] as const), (v) => (state.view = v), 'map, heatmap or data');
+  read('view', (v) => oneOf(v, ['map', 'heatmap', 'audit', 'data'] as const), (v) => (state.view = v), 'map, heatmap, audit or data');
   read('symbol', (v) => (SYMBOL_RE.test(v.toUpperCase()) ? v.toUpperCase() : undefined), (v) => (state.symbol = v), 'a symbol like BTCUSDT');
   read('model', (v) => oneOf(v, ['oi', 'trades'] as const), (v) => (state.model = v), 'oi or trades');
   read('window', (v) => { const n = positive(v, MAX_WINDOW_DAYS); return n !== undefined && Number.isInteger(n) ? n : undefined; }, (v) => (state.windowDays = v), `a whole number of days from 1 to ${MAX_WINDOW_DAYS}`);

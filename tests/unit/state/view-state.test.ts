@@ -19,6 +19,11 @@ describe('view state in the query string', () => {
     expect(parsed.state).toEqual(view);
   });
 
+  test('the audit view has its own URL and reads the heatmap range', () => {
+    expect(parseViewState('?view=audit&range=7d').state).toEqual({ ...DEFAULT_VIEW, view: 'audit', range: '7d' });
+    expect(formatViewState({ ...DEFAULT_VIEW, view: 'audit' })).toBe('?view=audit');
+  });
+
   test('nonsense falls back to defaults with a message naming the parameter', () => {
     const { state, problems } = parseViewState(
       '?window=-3&whale=123&tiers=5:abc&mmr=2&symbol=<script>&oi=NaN&price=Infinity&range=2y&source=javascript:alert(1)&step=0&marks=yes&realised=2',

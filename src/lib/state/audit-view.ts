@@ -1,0 +1,37 @@
+/**
+ * The Audit view's rules: which heatmap result it may use (the range and symbol asked), the
+ * time span whose recorded events it reads, the exchange choice, and how its numbers read.
+ */
+import type { ExchangeId, Liquidation } from '../live/events.ts';
+import type { HeatmapResult } from '../model/types.ts';
+import { CAPTURE_SHARE } from '../model/audit.ts';
+import { rangeLabel } from './heatmap-statement.ts';
+import type { HeatmapShown } from './heatmap-controller.ts';
+import type { ViewState } from './view-state.ts';
+
+export type ExchangeChoice = ExchangeId | 'both';
+export const EXCHANGE_CHOICES: readonly { id: ExchangeChoice; label: string }[] = [
+  { id: 'both', label: 'Binance + Bybit' },
+  { id: 'binance', label: 'Binance' },
+  { id: 'bybit', label: 'Bybit' },
+];
+
+/** The shown heatmap when it is the one the audit asks for (symbol and range), else null. */
+export function auditShown(shown: HeatmapShown | null, view: ViewState): HeatmapShown | null {
+  return shown && shown.params.symbol === view.symbol && rangeLabel(shown.params.rangeDays) === view.range ? shown : null;
+}
+
+/** From the first candle's open to the last candle's close (inclusive ms bounds for the store). */
+export function auditSpan(r: HeatmapResult): { from: number; to: number } | null {
+  const n = r.times.length;
+  return n ? { from: r.times[0], to: r.times[n - 1] + r.candleMinutes * 60_000 - 1 } : null;
+}
+
+export function ofExchanges(events: readonly Liquidation[], choice: ExchangeChoice): Liquidation[] {
+  return choice === 'both' ? [...events] : events.filter((e) => e.exchange === choice);
+}
+
+export const formatRho = (rho: number | null): string => (rho === null ? '—' : rho.toFixed(2));
+export const formatShare = (share: number | null): string => (share === null ? '—' : `${(share * 100).toFixed(1)} %`);
+export const formatRatio = (ratio: number | null): string => (ratio === null ? '—' : ratio.toPrecision(3));
+export const BLIND_GUESS = formatShare(CAPTURE_SHARE);

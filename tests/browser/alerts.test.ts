@@ -1,0 +1,93 @@
+/**
+ * Alerts near clusters in Chromium: a rule set in the page, a mark price pushed by the stream
+ * mock (Binance's markPrice stream) near a cluster of the drawn map raises an in-page alert,
+ * and not a second one within the hour — neither on later ticks nor after a reload. The
+ * watchlist: a symbol added shows its figures and nearest clusters, and opens on a click.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { formatUsd } from '../../src/lib/format.ts';
+import { clustersOf, distancePct } from '../../src/lib/alerts/clusters.ts';
+
+let app: AppFixture;
+let close = 0;
+let ethClose = 0;
+const STEP = 50;
+
+beforeAll(async () => {
+  close = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
+  ethClose = await sampleLastClose(inject('distDir'), 'ETHUSDT', '2025-11');
+  app = await startApp(inject('siteUrl'), { BTCUSDT: close, ETHUSDT: ethClose });
+  app.streams.setMark('BTCUSDT', close);
+});
+afterAll(async () => app?.close());
+
+describe('alerts', () => {
+  test('a streamed mark price near a cluster raises one alert, not a second within the hour', async () => {
+    const { page, errors } = await app.open(`?step=${STEP}`);
+    // The drawn map's cells, from its CSV export.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.map-view').getByRole('button', { name: 'Export CSV' }).click()]);
+    const rows = readFileSync(await download.path(), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map((x, i) => (i === 1 ? x : Number(x))));
+    const long = rows.filter((r) => r[1] === 'long');
+    const cells = {
+      priceBin: Float64Array.from(long, (r) => r[0] as number), side: new Uint8Array(long.length),
+      leverage: Float64Array.from(long, (r) => r[2] as number), volumeUsd: Float64Array.from(long, (r) => r[3] as number),
+    };
+    const total = cells.volumeUsd.reduce((s, x) => s + x, 0);
+    // A size that some long cluster below the price reaches: the largest of the 5 %-of-total clusters.
+    const minUsd = Math.round(total / 20);
+    const clusters = clustersOf(cells, STEP, minUsd).filter((c) => c.high < close);
+    expect(clusters.length).toBeGreaterThan(0);
+    const target = clusters.reduce((a, b) => (b.high > a.high ? b : a)); // the nearest below the price
+    const within = Math.max(0.05, Number((distancePct(target, close) / 2).toFixed(2)));
+    expect(distancePct(target, close)).toBeGreaterThan(within); // not due at the current price
+
+    await page.getByTestId('alert-within').fill(String(within));
+    await page.getByTestId('alert-min-usd').fill(String(minUsd));
+    await page.getByTestId('alert-save').click();
+    await expect.poll(() => page.getByTestId('alert-state').innerText()).toContain(`On: within ${within} %`);
+    await page.waitForTimeout(2_500); // mark ticks at the current price: nothing is due
+    expect(await page.getByTestId('fired-alert').count()).toBe(0);
+
+    // The mark comes within `within` % above the cluster's upper edge.
+    const near = Math.round(target.high * (1 + within / 200));
+    app.streams.setMark('BTCUSDT', near);
+    await expect.poll(() => page.getByTestId('fired-alert').count(), { timeout: 20_000 }).toBe(1);
+    const text = await page.getByRole('alert').filter({ hasText: 'predicted long cluster' }).innerText();
+    expect(text).toContain(`BTCUSDT mark price ${near.toLocaleString('en-US')}`);
+    expect(text).toContain(`${target.low.toLocaleString('en-US')}–${target.high.toLocaleString('en-US')}`);
+
+    // More ticks near it, and a map recomputed at the new price: still one.
+    await page.waitForTimeout(12_000);
+    expect(await page.getByTestId('fired-alert').count()).toBe(1);
+    await page.reload();
+    await waitForDraw(page);
+    await expect.poll(() => page.getByTestId('alert-state').innerText()).toContain(`On: within ${within} %`);
+    await page.waitForTimeout(5_000);
+    expect(await page.getByTestId('fired-alert').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 240_000);
+
+  test('the watchlist: a symbol added shows its mark price, OI and nearest clusters; a click opens it', async () => {
+    const { page, errors } = await app.open();
+    await page.getByTestId('watch-add-symbol').selectOption('ETHUSDT');
+    await page.getByRole('button', { name: 'Watch', exact: true }).click();
+    const row = page.getByTestId('watch-ETHUSDT');
+    await expect.poll(() => row.innerText(), { timeout: 90_000 }).toContain(ethClose.toLocaleString('en-US'));
+    expect(await row.innerText()).toContain(`OI ${formatUsd(80_000 * ethClose)}`);
+    // Its map computed: each side names its nearest cluster (edge · size · distance) or none.
+    await expect.poll(() => row.getByTestId('watch-long').innerText(), { timeout: 120_000 }).toMatch(/ %$|^none$/);
+    expect(await row.getByTestId('watch-short').innerText()).toMatch(/ %$|^none$/);
+    expect(await row.getByTestId('watch-alert').innerText()).toBe('alert off');
+    // Kept in this browser.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('watch-ETHUSDT').count()).toBe(1);
+    await page.getByRole('button', { name: 'Open ETHUSDT' }).click();
+    expect(new URL(page.url()).searchParams.get('symbol')).toBe('ETHUSDT');
+    expect(await page.getByRole('combobox', { name: 'Symbol', exact: true }).inputValue()).toBe('ETHUSDT');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 240_000);
+});

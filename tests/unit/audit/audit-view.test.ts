@@ -1,0 +1,33 @@
+// The Audit view's rules: which heatmap it uses, the span it reads, the exchange choice, how numbers read.
+import { describe, expect, it } from 'vitest';
+import { auditShown, auditSpan, formatRatio, formatRho, formatShare, ofExchanges } from '../../../src/lib/state/audit-view.ts';
+import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
+import { makeLiquidation } from '../../../src/lib/live/events.ts';
+import type { HeatmapShown } from '../../../src/lib/state/heatmap-controller.ts';
+import type { HeatmapResult } from '../../../src/lib/model/types.ts';
+
+const T = Date.UTC(2025, 10, 20);
+const result = { times: Float64Array.of(T, T + 3_600_000), candleMinutes: 60 } as unknown as HeatmapResult;
+const shown = { params: { symbol: 'BTCUSDT', rangeDays: 3 }, result, context: {} } as unknown as HeatmapShown;
+
+describe('audit view rules', () => {
+  it('uses the shown heatmap only when it is of the symbol and range asked', () => {
+    expect(auditShown(shown, { ...DEFAULT_VIEW, view: 'audit', range: '3d' })).toBe(shown);
+    expect(auditShown(shown, { ...DEFAULT_VIEW, view: 'audit', range: '7d' })).toBeNull();
+    expect(auditShown(shown, { ...DEFAULT_VIEW, view: 'audit', range: '3d', symbol: 'ETHUSDT' })).toBeNull();
+    expect(auditShown(null, DEFAULT_VIEW)).toBeNull();
+  });
+
+  it('reads events from the first candle open to the last candle close (exclusive)', () => {
+    expect(auditSpan(result)).toEqual({ from: T, to: T + 2 * 3_600_000 - 1 });
+    expect(auditSpan({ ...result, times: new Float64Array(0) })).toBeNull();
+  });
+
+  it('keeps the chosen exchanges; numbers read with 2 decimals, one-decimal percent, 3 digits', () => {
+    const a = makeLiquidation(T, 'binance', 'BTCUSDT', 'long', 100, 1);
+    const b = makeLiquidation(T, 'bybit', 'BTCUSDT', 'long', 100, 1);
+    expect(ofExchanges([a, b], 'bybit')).toEqual([b]);
+    expect(ofExchanges([a, b], 'both')).toEqual([a, b]);
+    expect([formatRho(0.7378), formatRho(null), formatShare(1 / 3), formatRatio(0.066666)]).toEqual(['0.74', '—', '33.3 %', '0.0667']);
+  });
+});
