@@ -22,7 +22,7 @@ const nonneg = (name: string): ColumnSpec => ({ name, type: 'double', floor: 'no
 const price = (name: string): ColumnSpec => ({ name, type: 'double', floor: 'positive' });
 const trades: ColumnSpec = { name: 'trades', type: 'int', floor: 'nonnegative' };
 
-/** Columns in the order of the engine tables (tables.sql.ts), after `symbol` and `month`. */
+/** The columns of each kind, in the order the builder writes them. */
 export const KIND_COLUMNS: Record<ProfileKind, readonly ColumnSpec[]> = {
   volume: [
     { name: 'hour', type: 'time' },

@@ -8,9 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { num, text, type Db } from '../../../src/lib/db/db.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
-import { ingestProfile } from '../../../src/lib/data/profile-store.ts';
+import { readProfile } from '../../../src/lib/data/profile-file.ts';
+import { SELL } from '../../../src/lib/model/profile-data.ts';
 import { computeHeatmap } from '../../../src/lib/model/heatmap.ts';
 import { rangeByLabel } from '../../../src/lib/model/candle-sizes.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
@@ -18,34 +17,39 @@ import type { HeatmapParams, HeatmapResult } from '../../../src/lib/model/types.
 import { generateArchive } from '../../../tools/synth/archive.ts';
 import { build, tempDir } from '../builder/helpers.ts';
 import { model3Reference, type ReferenceInput } from './model3-reference.ts';
-import { HOUR, insertCandles, insertOi, insertVolume, resetTables, type CandleRow, type VolumeRow } from './fixture-db.ts';
+import { Fixture, HOUR, type CandleRow, type VolumeRow } from './fixture-data.ts';
 
 const MONTHS = ['2025-07', '2025-08', '2025-09', '2025-10', '2025-11'];
-let db: Db;
+/** The built profiles go in through the loader's path (readProfile, then the table); the hand-written ones as fixture rows. */
+const fx = new Fixture();
 
 async function loadBuilt(out: string, symbol: string, kinds: string[]) {
   for (const month of MONTHS) {
     for (const kind of kinds) {
       const name = `${symbol}-${month}.${kind}.parquet`;
-      const r = await ingestProfile(db, { name, bytes: new Uint8Array(await readFile(join(out, symbol, name))) }, 'upload');
+      const valid = await readProfile({ name, bytes: new Uint8Array(await readFile(join(out, symbol, name))) });
+      if (!valid.ok) throw new Error(valid.message);
+      const r = fx.table.load(valid, 'upload');
       if (!r.ok) throw new Error(r.message);
     }
   }
 }
 
-async function referenceInput(p: HeatmapParams, step: number): Promise<ReferenceInput> {
-  const c = await db.query('SELECT time, open, high, low, close FROM candles WHERE symbol = ? ORDER BY time', [p.symbol]);
-  const v = await db.query('SELECT hour, price_bin, side, notional FROM volume WHERE symbol = ? AND size_min >= ?', [p.symbol, p.whaleThreshold]);
-  const o = await db.query('SELECT time, open_interest_usd FROM oi WHERE symbol = ? AND open_interest_usd IS NOT NULL', [p.symbol]);
-  const [time, open, high, low, close] = ['time', 'open', 'high', 'low', 'close'].map((k) => num(c, k));
-  const [hour, bin, notional] = ['hour', 'price_bin', 'notional'].map((k) => num(v, k));
-  const side = text(v, 'side');
-  return {
-    candles5: Array.from(time, (t, i) => ({ time: t, open: open[i], high: high[i], low: low[i], close: close[i] })),
-    volume: Array.from(hour, (h, i) => ({ hour: h, priceBin: bin[i], side: side[i] as 'buy' | 'sell', notional: notional[i] })),
-    oi: Array.from(num(o, 'time'), (t, i) => ({ time: t, usd: num(o, 'open_interest_usd')[i] })),
+/** The raw rows as loaded (every 5-minute candle, every volume row of the whale buckets): the reference aggregates them itself. */
+function referenceInput(p: HeatmapParams, step: number): ReferenceInput {
+  const data = fx.data(p.symbol);
+  const input: ReferenceInput = {
+    candles5: [], volume: [], oi: [],
     rangeDays: p.rangeDays, candleMinutes: p.candleMinutes, step, tiers: p.tiers, mmr: p.mmr, formula: p.formula, split: p.split, currentOiUsd: p.oiUsd,
   };
+  for (const { columns: c } of data.candles) c.time.forEach((time, i) => input.candles5.push({ time, open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i] }));
+  for (const { columns: v } of data.volume) {
+    v.hour.forEach((hour, i) => {
+      if (v.sizeMin[i] >= p.whaleThreshold) input.volume.push({ hour, priceBin: v.priceBin[i], side: v.side[i] === SELL ? 'sell' : 'buy', notional: v.notional[i] });
+    });
+  }
+  for (const { columns: o } of data.oi) o.time.forEach((time, i) => input.oi.push({ time, usd: o.usd[i] }));
+  return input;
 }
 
 function expectSameCells(r: HeatmapResult, ref: ReturnType<typeof model3Reference>): void {
@@ -66,8 +70,8 @@ function expectSameCells(r: HeatmapResult, ref: ReturnType<typeof model3Referenc
 }
 
 async function compare(p: HeatmapParams): Promise<HeatmapResult> {
-  const r = await computeHeatmap(db, p);
-  expectSameCells(r, model3Reference(await referenceInput(p, r.step)));
+  const r = computeHeatmap(fx.data(p.symbol), p);
+  expectSameCells(r, model3Reference(referenceInput(p, r.step)));
   return r;
 }
 
@@ -81,8 +85,6 @@ const base = (symbol: string, label: string): HeatmapParams => {
 
 describe('Model 3 against an independent implementation', () => {
   beforeAll(async () => {
-    db = await openNodeDb();
-    await resetTables(db);
     const archive = await tempDir('model3-archive');
     const out = await tempDir('model3-profiles');
     await generateArchive({ out: archive, symbols: ['BTCUSDT', 'SOLUSDT'], from: MONTHS[0], to: MONTHS[MONTHS.length - 1], trades: 60_000, seed: 'model3', header: 'always', metrics: true, format: 'zip' });
@@ -131,9 +133,9 @@ describe('Model 3 against an independent implementation', () => {
         volume.push({ symbol, hour: start + h * HOUR, bin: Number(bin.toFixed(2)), side: (h + i) % 3 ? 'buy' : 'sell', notional: 1e6 * (1 + ((h * 7 + i) % 5)) });
       }
     }
-    await insertCandles(db, candles);
-    await insertVolume(db, volume);
-    await insertOi(db, oi);
+    fx.insertCandles(candles);
+    fx.insertVolume(volume);
+    fx.insertOi(oi);
     for (const step of [0.2, 0.1, 0.02]) {
       const r = await compare({ ...base(symbol, '7d'), step, whaleThreshold: 500_000 });
       expect(r.consumedLong.some((x) => x > 0)).toBe(true);
