@@ -1,5 +1,5 @@
 /**
- * The installed app: the service worker precaches the build (shell, wasm, workers, bundled
+ * The installed app: the service worker precaches the build (shell, workers, bundled
  * sample), the app opens and draws with the network off, and a new deployment waits for the
  * user's "Reload" instead of mixing versions. Each test serves the build itself, so it can
  * take the site offline.
@@ -58,7 +58,7 @@ async function heatmapCandles(page: Page): Promise<number> {
 }
 
 describe('the build as a web app', () => {
-  test('manifest and service worker use relative URLs, list PNG icons of the stated sizes, and precache wasm, workers and the sample manifest', () => {
+  test('manifest and service worker use relative URLs, list PNG icons of the stated sizes, and precache the shell, workers and the sample manifest (no DuckDB)', () => {
     const manifest = JSON.parse(readFileSync(path.join(distDir, 'manifest.webmanifest'), 'utf8'));
     expect(manifest.name).toBe('liqmap');
     expect(manifest.start_url).toBe('./');
@@ -75,9 +75,11 @@ describe('the build as a web app', () => {
 
     const sw = readFileSync(path.join(distDir, 'sw.js'), 'utf8');
     const precached = new Set([...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]));
-    for (const pattern of [/^assets\/duckdb-eh-.*\.wasm$/, /^assets\/duckdb-browser-eh\.worker-.*\.js$/, /^assets\/engine\.worker-.*\.js$/, /^index\.html$/]) {
+    for (const pattern of [/^assets\/engine\.worker-.*\.js$/, /^index\.html$/]) {
       expect([...precached].some((u) => pattern.test(u)), String(pattern)).toBe(true);
     }
+    // The charts need no database: nothing of DuckDB-WASM is fetched on a visit.
+    expect([...precached].filter((u) => /duckdb/i.test(u))).toEqual([]);
     const sample = JSON.parse(readFileSync(path.join(distDir, 'sample/manifest.json'), 'utf8')) as { files: { path: string }[] };
     expect(sample.files.length).toBeGreaterThan(0);
     // Profile months are cached in IndexedDB when a view uses them, not precached.
