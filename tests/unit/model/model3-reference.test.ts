@@ -9,6 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readProfile } from '../../../src/lib/data/profile-file.ts';
+import { openNativeDb } from '../../../src/lib/db/db-native.ts';
+import type { Db } from '../../../src/lib/db/db.ts';
+import { candlesFrom, firstHourIn, hourlyExtremes, oiBefore, oiEndByCandle, whaleEntriesByGroup } from '../../../src/lib/model/heatmap-data.ts';
+import { heatmapRange } from '../../../src/lib/model/heatmap.ts';
+import { HOUR_MS, START_LOOKBACK_DAYS } from '../../../src/lib/model/heatmap-start.ts';
+import { windowAggregate } from '../../../src/lib/model/map-window.ts';
+import { monthsWithHours } from '../../../src/lib/model/whale-rows.ts';
 import { SELL } from '../../../src/lib/model/profile-data.ts';
 import { computeHeatmap } from '../../../src/lib/model/heatmap.ts';
 import { rangeByLabel } from '../../../src/lib/model/candle-sizes.ts';
@@ -17,16 +24,21 @@ import type { HeatmapParams, HeatmapResult } from '../../../src/lib/model/types.
 import { generateArchive } from '../../../tools/synth/archive.ts';
 import { build, tempDir } from '../builder/helpers.ts';
 import { model3Reference, type ReferenceInput } from './model3-reference.ts';
+import { loadParquet, sqlHeatmapInputs, sqlWindow } from './sql-aggregates.ts';
 import { Fixture, HOUR, type CandleRow, type VolumeRow } from './fixture-data.ts';
 
 const MONTHS = ['2025-07', '2025-08', '2025-09', '2025-10', '2025-11'];
 /** The built profiles go in through the loader's path (readProfile, then the table); the hand-written ones as fixture rows. */
 const fx = new Fixture();
+/** The same files in native DuckDB, read by read_parquet (sql-aggregates.ts). */
+let sql: Db;
+const parquetFiles: Parameters<typeof loadParquet>[1] = [];
 
 async function loadBuilt(out: string, symbol: string, kinds: string[]) {
   for (const month of MONTHS) {
     for (const kind of kinds) {
       const name = `${symbol}-${month}.${kind}.parquet`;
+      parquetFiles.push({ path: join(out, symbol, name), symbol, month, kind: kind as 'volume' | 'candles' | 'oi' });
       const valid = await readProfile({ name, bytes: new Uint8Array(await readFile(join(out, symbol, name))) });
       if (!valid.ok) throw new Error(valid.message);
       const r = fx.table.load(valid, 'upload');
@@ -69,6 +81,17 @@ function expectSameCells(r: HeatmapResult, ref: ReturnType<typeof model3Referenc
   expect(nonZero).toBeGreaterThan(ref.times.length); // the picture is not empty
 }
 
+/** Same column names, lengths and values (sums to 1e-12 relative: the order of addition differs). */
+function expectSameColumns(mine: Record<string, Float64Array>, theirs: Record<string, Float64Array>): void {
+  expect(Object.keys(mine).sort()).toEqual(Object.keys(theirs).sort());
+  for (const [name, values] of Object.entries(theirs)) {
+    expect(mine[name].length, name).toBe(values.length);
+    values.forEach((v, i) => {
+      if (Math.abs(mine[name][i] - v) > 1e-12 * Math.abs(v)) expect({ name, i, value: mine[name][i] }).toEqual({ name, i, value: v });
+    });
+  }
+}
+
 async function compare(p: HeatmapParams): Promise<HeatmapResult> {
   const r = computeHeatmap(fx.data(p.symbol), p);
   expectSameCells(r, model3Reference(referenceInput(p, r.step)));
@@ -91,7 +114,55 @@ describe('Model 3 against an independent implementation', () => {
     expect((await build(archive, out)).refused).toBe(0);
     await loadBuilt(out, 'BTCUSDT', ['volume', 'candles', 'oi']);
     await loadBuilt(out, 'SOLUSDT', ['volume', 'candles']); // no OI history: the fallback
+    sql = await openNativeDb();
+    await loadParquet(sql, parquetFiles);
   }, 240_000);
+
+  describe('the aggregations equal plain SQL over the same Parquet files on native DuckDB', () => {
+    for (const [symbol, steps] of [['BTCUSDT', [100, 500]], ['SOLUSDT', [0.05, 0.2]]] as const) {
+      for (const threshold of [100_000, 500_000]) {
+        it(`${symbol} map windows of 1, 7, 30 and 90 days, whales from ${threshold}, steps ${steps.join(' and ')}`, async () => {
+          for (const days of [1, 7, 30, 90]) {
+            for (const step of steps) {
+              const mine = windowAggregate(fx.data(symbol), { whaleThreshold: threshold, windowDays: days, step });
+              const theirs = await sqlWindow(sql, symbol, threshold, days, step);
+              expect(mine.entries.index.length).toBeGreaterThan(0);
+              expectSameColumns({ ...mine.entries }, theirs.entries);
+              expect(mine.window.toHour).toBe(theirs.lastHour);
+              expect(mine.window.hoursWithData).toBe(theirs.hoursWithData);
+              expect(mine.months).toEqual(theirs.months);
+              expectSameColumns(
+                { entryNotional: Float64Array.of(mine.entryNotional), entryBuyNotional: Float64Array.of(mine.entryBuyNotional) },
+                { entryNotional: Float64Array.of(theirs.entryNotional), entryBuyNotional: Float64Array.of(theirs.entryBuyNotional) },
+              );
+            }
+          }
+        });
+      }
+      for (const label of ['24h', '7d', '30d', '90d']) {
+        it(`${symbol} ${label} heatmap inputs per candle and in the lookback`, async () => {
+          const p = base(symbol, label);
+          const data = fx.data(symbol);
+          const { step } = computeHeatmap(data, p);
+          const { candleMs, from, lastTime } = heatmapRange(data, p);
+          const groupMs = Math.max(candleMs, HOUR_MS);
+          const since = from - START_LOOKBACK_DAYS * 86_400_000;
+          const range = { from: Math.floor(from / groupMs) * groupMs, to: lastTime + groupMs };
+          const theirs = await sqlHeatmapInputs(sql, { symbol, threshold: p.whaleThreshold, step, candleMs, groupMs, ...range, since, from });
+          expectSameColumns(candlesFrom(data, candleMs, from), theirs.candles);
+          expectSameColumns(whaleEntriesByGroup(data, p.whaleThreshold, step, groupMs, range.from, range.to), theirs.entries);
+          expectSameColumns(whaleEntriesByGroup(data, p.whaleThreshold, step, HOUR_MS, since, from), theirs.lookbackEntries);
+          const oi = oiEndByCandle(data, candleMs, from);
+          expectSameColumns({ t: oi.t, oi_end: oi.oiEnd }, theirs.oi);
+          expect(oiBefore(data, candleMs, from)).toEqual(theirs.oiBefore);
+          expectSameColumns(hourlyExtremes(data, since, from), theirs.extremes);
+          expect(firstHourIn(data, since, from)).toEqual(theirs.firstHour);
+          expect(monthsWithHours(data, since)).toEqual(theirs.months);
+          expect(theirs.candles.t.length).toBeGreaterThan(0);
+        });
+      }
+    }
+  });
 
   for (const label of ['24h', '7d', '30d', '90d']) {
     it(`BTCUSDT ${label} with OI history`, async () => {
