@@ -31,7 +31,7 @@ function random(seed: number): () => number {
   };
 }
 
-function synthesise(table: ProfileTable): void {
+export function synthesise(table: ProfileTable): void {
   const rnd = random(42);
   for (let m = 0; m < MONTHS; m++) {
     const start = Date.UTC(YEAR, m, 1);

@@ -36,8 +36,16 @@ function sides(columns: DecodedColumns): Uint8Array {
   return out;
 }
 
+/**
+ * The values in a buffer of their own: a decoder's view into a larger buffer (a page, or the
+ * file itself when uncompressed) would keep all of that alive for as long as the month is loaded.
+ */
+function own(values: Float64Array): Float64Array {
+  return values.buffer.byteLength > values.byteLength * 1.25 ? values.slice() : values;
+}
+
 export function storedColumns(kind: ProfileKind, columns: DecodedColumns): StoredColumns {
-  const n = (name: string) => numberColumn(columns, name).values;
+  const n = (name: string) => own(numberColumn(columns, name).values);
   if (kind === 'volume') {
     const by = order([n('hour'), n('price_bin')]);
     return {

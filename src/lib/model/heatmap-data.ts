@@ -6,7 +6,7 @@
  */
 import { binIndex } from './price-grid.ts';
 import type { CandleColumns, OiColumns, SymbolData } from './profile-data.ts';
-import { Columns, forRowsIn, lastTime } from './segment-rows.ts';
+import { BinSums, Columns, forRowsIn, lastTime } from './segment-rows.ts';
 import { hourSegments, whaleSegments } from './whale-rows.ts';
 
 const HOUR_MS = 3_600_000;
@@ -51,23 +51,15 @@ export function candlesFrom(data: SymbolData, candleMs: number, from: number) {
 export function whaleEntriesByGroup(data: SymbolData, threshold: number, step: number, groupMs: number, from: number, to: number) {
   const out = new Columns(['t', 'bin', 'buy', 'sell'] as const);
   let t = NaN;
-  let bins = new Map<number, [number, number]>();
-  const flush = () => {
-    for (const bin of [...bins.keys()].sort((a, b) => a - b)) out.push(t, bin, ...bins.get(bin)!);
-    bins = new Map();
-  };
+  const bins = new BinSums();
+  const flush = () => bins.flush((bin, buy, sell) => out.push(t, bin, buy, sell));
   forRowsIn(whaleSegments(data, threshold), (w) => w.hour, from, to, (w, i) => {
     const key = floorTo(w.hour[i], groupMs);
     if (key !== t) {
       flush();
       t = key;
     }
-    const bin = binIndex(w.priceBin[i], step);
-    const acc = bins.get(bin);
-    if (acc) {
-      acc[0] += w.buy[i];
-      acc[1] += w.sell[i];
-    } else bins.set(bin, [w.buy[i], w.sell[i]]);
+    bins.add(binIndex(w.priceBin[i], step), w.buy[i], w.sell[i]);
   });
   flush();
   return out.done();

@@ -8,7 +8,7 @@
 import type { EntryBins } from './map-levels.ts';
 import { binIndex } from './price-grid.ts';
 import type { SymbolData } from './profile-data.ts';
-import { Columns, lastTime } from './segment-rows.ts';
+import { BinSums, Columns, lastTime } from './segment-rows.ts';
 import type { WindowSpan } from './types.ts';
 import { hourSegments, monthsWithHours, whaleSegments } from './whale-rows.ts';
 
@@ -34,29 +34,40 @@ interface DaySums {
 
 const daySumsKept = new WeakMap<SymbolData, Map<number, DaySums>>();
 
+/** Whale rows walked from the latest back: days come in ascending order, each day's rows summed by price_bin. */
 function fillDaySums(data: SymbolData, threshold: number, lastHour: number): DaySums {
-  const perDay: Map<number, [number, number]>[] = [];
-  for (const { columns: w } of whaleSegments(data, threshold)) {
-    for (let i = 0; i < w.hour.length; i++) {
-      const day = Math.floor((lastHour - w.hour[i]) / DAY_MS);
-      const bins = (perDay[day] ??= new Map());
-      const sums = bins.get(w.priceBin[i]);
-      if (sums) {
-        sums[0] += w.buy[i];
-        sums[1] += w.sell[i];
-      } else bins.set(w.priceBin[i], [w.buy[i], w.sell[i]]);
-    }
-  }
-  const start = new Uint32Array(perDay.length + 1);
+  const segments = whaleSegments(data, threshold);
   const out = new Columns(['priceBin', 'buy', 'sell'] as const);
-  for (let d = 0; d < perDay.length; d++) {
-    for (const bin of [...(perDay[d]?.keys() ?? [])].sort((a, b) => a - b)) {
-      const [buy, sell] = perDay[d].get(bin)!;
-      out.push(bin, buy, sell);
+  const starts: number[] = [0];
+  let day = 0;
+  let rows: { bin: number; buy: number; sell: number }[] = [];
+  const endDay = () => {
+    rows.sort((a, b) => a.bin - b.bin);
+    for (let i = 0; i < rows.length; i++) {
+      let { buy, sell } = rows[i];
+      while (i + 1 < rows.length && rows[i + 1].bin === rows[i].bin) {
+        i++;
+        buy += rows[i].buy;
+        sell += rows[i].sell;
+      }
+      out.push(rows[i].bin, buy, sell);
     }
-    start[d + 1] = out.size;
+    rows = [];
+    starts.push(out.size);
+  };
+  for (let s = segments.length - 1; s >= 0; s--) {
+    const w = segments[s].columns;
+    for (let i = w.hour.length - 1; i >= 0; i--) {
+      const d = Math.floor((lastHour - w.hour[i]) / DAY_MS);
+      while (day < d) {
+        endDay();
+        day++;
+      }
+      rows.push({ bin: w.priceBin[i], buy: w.buy[i], sell: w.sell[i] });
+    }
   }
-  return { start, ...out.done() };
+  endDay();
+  return { start: Uint32Array.from(starts), ...out.done() };
 }
 
 function daySums(data: SymbolData, threshold: number, lastHour: number): DaySums {
@@ -79,24 +90,16 @@ export function windowAggregate(data: SymbolData, p: { whaleThreshold: number; w
   const fromHour = lastHour - (hours - 1) * HOUR_MS;
   const sums = daySums(data, p.whaleThreshold, lastHour);
   const end = sums.start[Math.max(0, Math.min(Math.ceil(p.windowDays), sums.start.length - 1))];
-  const bins = new Map<number, [number, number]>();
+  const bins = new BinSums();
   let entryNotional = 0;
   let entryBuyNotional = 0;
   for (let i = 0; i < end; i++) {
-    const bin = binIndex(sums.priceBin[i], p.step);
-    const acc = bins.get(bin);
-    if (acc) {
-      acc[0] += sums.buy[i];
-      acc[1] += sums.sell[i];
-    } else bins.set(bin, [sums.buy[i], sums.sell[i]]);
+    bins.add(binIndex(sums.priceBin[i], p.step), sums.buy[i], sums.sell[i]);
     entryNotional += sums.buy[i] + sums.sell[i];
     entryBuyNotional += sums.buy[i];
   }
   const entries = new Columns(['index', 'buy', 'sell'] as const);
-  for (const bin of [...bins.keys()].sort((a, b) => a - b)) {
-    const [buy, sell] = bins.get(bin)!;
-    if (buy + sell > 0) entries.push(bin, buy, sell);
-  }
+  bins.flush((bin, buy, sell) => entries.push(bin, buy, sell), (buy, sell) => buy + sell > 0);
   let hoursWithData = 0;
   for (const { columns } of hourSegments(data)) for (const h of columns.hour) if (h > lastHour - hours * HOUR_MS) hoursWithData++;
   return {

@@ -51,12 +51,13 @@ export class Columns<K extends string> {
       });
     }
     const n = this.length++;
-    const [ca, cb, cc, cd, ce] = this.data;
-    ca[n] = a;
-    if (cb) cb[n] = b;
-    if (cc) cc[n] = c;
-    if (cd) cd[n] = d;
-    if (ce) ce[n] = e;
+    const cols = this.data;
+    const width = cols.length;
+    cols[0][n] = a;
+    if (width > 1) cols[1][n] = b;
+    if (width > 2) cols[2][n] = c;
+    if (width > 3) cols[3][n] = d;
+    if (width > 4) cols[4][n] = e;
   }
 
   get size(): number {
@@ -65,5 +66,66 @@ export class Columns<K extends string> {
 
   done(): Record<K, Float64Array> {
     return Object.fromEntries(this.names.map((name, i) => [name, this.data[i].slice(0, this.length)])) as Record<K, Float64Array>;
+  }
+}
+
+/**
+ * Buy and sell sums by bin index, ascending, bins with nothing left out: dense arrays over the
+ * bins' range (a window's bins are a short run of integers), a Map when the range is too wide.
+ */
+export class BinSums {
+  private readonly bins: number[] = [];
+  private readonly buys: number[] = [];
+  private readonly sells: number[] = [];
+
+  add(bin: number, buy: number, sell: number): void {
+    this.bins.push(bin);
+    this.buys.push(buy);
+    this.sells.push(sell);
+  }
+
+  get empty(): boolean {
+    return this.bins.length === 0;
+  }
+
+  /** Calls emit(bin, buy, sell) per bin in ascending order; `keep` decides which bins are emitted. */
+  flush(emit: (bin: number, buy: number, sell: number) => void, keep: (buy: number, sell: number) => boolean = () => true): void {
+    const n = this.bins.length;
+    if (n === 0) return;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const b of this.bins) {
+      if (b < lo) lo = b;
+      if (b > hi) hi = b;
+    }
+    const width = hi - lo + 1;
+    if (width <= Math.max(4096, 8 * n)) {
+      const buy = new Float64Array(width);
+      const sell = new Float64Array(width);
+      const seen = new Uint8Array(width);
+      for (let i = 0; i < n; i++) {
+        const k = this.bins[i] - lo;
+        buy[k] += this.buys[i];
+        sell[k] += this.sells[i];
+        seen[k] = 1;
+      }
+      for (let k = 0; k < width; k++) if (seen[k] && keep(buy[k], sell[k])) emit(lo + k, buy[k], sell[k]);
+    } else {
+      const sums = new Map<number, [number, number]>();
+      for (let i = 0; i < n; i++) {
+        const acc = sums.get(this.bins[i]);
+        if (acc) {
+          acc[0] += this.buys[i];
+          acc[1] += this.sells[i];
+        } else sums.set(this.bins[i], [this.buys[i], this.sells[i]]);
+      }
+      for (const bin of [...sums.keys()].sort((a, b) => a - b)) {
+        const [b, s] = sums.get(bin)!;
+        if (keep(b, s)) emit(bin, b, s);
+      }
+    }
+    this.bins.length = 0;
+    this.buys.length = 0;
+    this.sells.length = 0;
   }
 }
