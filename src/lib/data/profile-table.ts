@@ -5,7 +5,7 @@
  * new file is ready, so a refused file never evicts the good month. The models read a symbol
  * through symbol(): a SymbolData that stays the same object until that symbol's data changes.
  */
-import { LIVE_MONTH, type CandleColumns, type OiColumns, type Segment, type SymbolData, type VolumeColumns } from '../model/profile-data.ts';
+import { LIVE_MONTH, type OhlcColumns, type OiColumns, type Segment, type SymbolData, type VolumeColumns } from '../model/profile-data.ts';
 import { readProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
 import type { Expected } from './profile-meta.ts';
 import { PROFILE_KINDS, type ProfileKind } from './profile-schema.ts';
@@ -46,7 +46,7 @@ const byMonth = (a: { month: string }, b: { month: string }) => (a.month < b.mon
 
 export class ProfileTable {
   private readonly stored = new Map<string, Stored>();
-  private readonly live = new Map<string, { volume: VolumeColumns | null; candles: CandleColumns | null }>();
+  private readonly live = new Map<string, { volume: VolumeColumns | null; candles: OhlcColumns | null }>();
   private readonly views = new Map<string, SymbolData>();
 
   /** Replace the month of `valid` with its columns; a failure leaves the table as it was. */
@@ -72,7 +72,7 @@ export class ProfileTable {
   }
 
   /** The live partial profile of `symbol` (null: none of that kind); replaces the previous one. */
-  setLive(symbol: string, volume: VolumeColumns | null, candles: CandleColumns | null): void {
+  setLive(symbol: string, volume: VolumeColumns | null, candles: OhlcColumns | null): void {
     this.live.set(symbol, { volume, candles });
     this.views.delete(symbol);
   }
@@ -91,7 +91,7 @@ export class ProfileTable {
       view = {
         symbol,
         volume: this.segments<VolumeColumns>(symbol, 'volume', live?.volume),
-        candles: this.segments<CandleColumns>(symbol, 'candles', live?.candles),
+        candles: this.segments<OhlcColumns>(symbol, 'candles', live?.candles),
         oi: this.segments<OiColumns>(symbol, 'oi', null),
       };
       this.views.set(symbol, view);

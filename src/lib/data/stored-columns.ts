@@ -3,11 +3,11 @@
  * only the columns a model reads, the decoder's Float64Arrays shared rather than copied, `side`
  * as one byte per row, rows in time order (a file in another order is sorted once, here).
  */
-import { BUY, SELL, type CandleColumns, type OiColumns, type VolumeColumns } from '../model/profile-data.ts';
+import { BUY, SELL, type OhlcColumns, type OiColumns, type VolumeColumns } from '../model/profile-data.ts';
 import { numberColumn, textColumn, type DecodedColumns } from './decoded-columns.ts';
 import type { ProfileKind } from './profile-schema.ts';
 
-export type StoredColumns = VolumeColumns | CandleColumns | OiColumns;
+export type StoredColumns = VolumeColumns | OhlcColumns | OiColumns;
 
 /** Row order by `keys` (the first decides, then the next), or null when the rows already are in it. */
 function order(keys: readonly Float64Array[]): Uint32Array | null {

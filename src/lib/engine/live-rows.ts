@@ -7,7 +7,7 @@
  */
 import type { ProfileTable } from '../data/profile-table.ts';
 import { binFloor } from '../model/price-grid.ts';
-import type { CandleColumns, VolumeColumns } from '../model/profile-data.ts';
+import type { OhlcColumns, VolumeColumns } from '../model/profile-data.ts';
 import type { LiveRows } from '../live/live-trades.ts';
 
 export { LIVE_MONTH } from '../model/profile-data.ts';
@@ -39,7 +39,7 @@ function liveVolume(v: LiveRows['volume'], step: number, lastHour: number): Volu
 }
 
 /** Live candles after `lastCandle`, in time order. */
-function liveCandles(k: LiveRows['candles'], lastCandle: number): CandleColumns {
+function liveCandles(k: LiveRows['candles'], lastCandle: number): OhlcColumns {
   const keep = Array.from(k.time, (_, i) => i).filter((i) => !(Number.isFinite(lastCandle) && k.time[i] <= lastCandle)).sort((a, b) => k.time[a] - k.time[b]);
   const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
   return { time: pick(k.time), open: pick(k.open), high: pick(k.high), low: pick(k.low), close: pick(k.close) };

@@ -5,12 +5,12 @@
  * aligned to UTC epoch multiples.
  */
 import { binIndex } from './price-grid.ts';
-import type { CandleColumns, OiColumns, SymbolData } from './profile-data.ts';
+import type { OhlcColumns, OiColumns, SymbolData } from './profile-data.ts';
 import { BinSums, Columns, forRowsIn, lastTime } from './segment-rows.ts';
 import { hourSegments, whaleSegments } from './whale-rows.ts';
 
 const HOUR_MS = 3_600_000;
-const candleTime = (c: CandleColumns) => c.time;
+const candleTime = (c: OhlcColumns) => c.time;
 const oiTime = (c: OiColumns) => c.time;
 const floorTo = (t: number, ms: number) => Math.floor(t / ms) * ms;
 

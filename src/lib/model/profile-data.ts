@@ -18,8 +18,8 @@ export interface VolumeColumns {
   notional: Float64Array;
 }
 
-/** 5-minute candles. */
-export interface CandleColumns {
+/** 5-minute candles: what the models read of a candles profile. */
+export interface OhlcColumns {
   time: Float64Array;
   open: Float64Array;
   high: Float64Array;
@@ -45,19 +45,9 @@ export interface Segment<C> {
 export interface SymbolData {
   symbol: string;
   volume: readonly Segment<VolumeColumns>[];
-  candles: readonly Segment<CandleColumns>[];
+  candles: readonly Segment<OhlcColumns>[];
   oi: readonly Segment<OiColumns>[];
 }
 
 /** The month label of the streamed partial profile. */
 export const LIVE_MONTH = 'live';
-
-/** Rows of a segment: the length of its first column. */
-export function rowCount(c: VolumeColumns | CandleColumns | OiColumns): number {
-  return 'hour' in c ? c.hour.length : c.time.length;
-}
-
-/** A symbol with nothing loaded. */
-export function emptySymbolData(symbol: string): SymbolData {
-  return { symbol, volume: [], candles: [], oi: [] };
-}
