@@ -1,7 +1,8 @@
 /**
  * Getting profile files into the profile table: downloads from the source and cached copies,
- * validated and loaded; uploads validated, cached and loaded. Remembers what is loaded (by content) so nothing
- * loads twice, and what was refused this session so a bad file is not fetched or checked again.
+ * validated and loaded; uploads validated, cached and loaded. Remembers what is loaded (by
+ * content) so nothing loads twice, and what was refused this session so a bad file is not
+ * fetched or checked again.
  */
 import { BUILT_SOURCE, QuotaExceeded, UPLOAD_SOURCE, type ProfileCache } from '../data/cache.ts';
 import { profileKey, supersededBy } from '../data/copies.ts';
@@ -24,8 +25,6 @@ export class ProfileLoader {
   private readonly refusedFiles = new Map<string, string>();
   /** Refusals seen while loading, newest first, for the Data view. */
   refused: string[] = [];
-  /** Files loaded so far: unchanged means the table is as it was. */
-  loads = 0;
 
   constructor(
     private readonly fetch: typeof globalThis.fetch,
@@ -50,7 +49,6 @@ export class ProfileLoader {
       if (!result.ok) this.refuse(f.candidate.sha256, result.message, problems);
       else {
         this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
-        this.loads++;
       }
     }
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
@@ -109,7 +107,6 @@ export class ProfileLoader {
     const loaded = this.table.load(valid, source, sha256);
     if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
     this.loadedSha.set(profileKey({ symbol, month, kind }), sha256);
-    this.loads++;
     const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';
     return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${symbol} ${month} ${kind}, ${valid.rows} rows, ${note}.` };
   }
