@@ -74,29 +74,37 @@ export class Columns<K extends string> {
  * bins' range (a window's bins are a short run of integers), a Map when the range is too wide.
  */
 export class BinSums {
-  private readonly bins: number[] = [];
-  private readonly buys: number[] = [];
-  private readonly sells: number[] = [];
+  private n = 0;
+  private bins = new Float64Array(1024);
+  private buys = new Float64Array(1024);
+  private sells = new Float64Array(1024);
 
   add(bin: number, buy: number, sell: number): void {
-    this.bins.push(bin);
-    this.buys.push(buy);
-    this.sells.push(sell);
-  }
-
-  get empty(): boolean {
-    return this.bins.length === 0;
+    if (this.n === this.bins.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.bins = grow(this.bins);
+      this.buys = grow(this.buys);
+      this.sells = grow(this.sells);
+    }
+    this.bins[this.n] = bin;
+    this.buys[this.n] = buy;
+    this.sells[this.n++] = sell;
   }
 
   /** Calls emit(bin, buy, sell) per bin in ascending order; `keep` decides which bins are emitted. */
   flush(emit: (bin: number, buy: number, sell: number) => void, keep: (buy: number, sell: number) => boolean = () => true): void {
-    const n = this.bins.length;
+    const { n, bins, buys, sells } = this;
+    this.n = 0;
     if (n === 0) return;
     let lo = Infinity;
     let hi = -Infinity;
-    for (const b of this.bins) {
-      if (b < lo) lo = b;
-      if (b > hi) hi = b;
+    for (let i = 0; i < n; i++) {
+      if (bins[i] < lo) lo = bins[i];
+      if (bins[i] > hi) hi = bins[i];
     }
     const width = hi - lo + 1;
     if (width <= Math.max(4096, 8 * n)) {
@@ -104,28 +112,25 @@ export class BinSums {
       const sell = new Float64Array(width);
       const seen = new Uint8Array(width);
       for (let i = 0; i < n; i++) {
-        const k = this.bins[i] - lo;
-        buy[k] += this.buys[i];
-        sell[k] += this.sells[i];
+        const k = bins[i] - lo;
+        buy[k] += buys[i];
+        sell[k] += sells[i];
         seen[k] = 1;
       }
       for (let k = 0; k < width; k++) if (seen[k] && keep(buy[k], sell[k])) emit(lo + k, buy[k], sell[k]);
-    } else {
-      const sums = new Map<number, [number, number]>();
-      for (let i = 0; i < n; i++) {
-        const acc = sums.get(this.bins[i]);
-        if (acc) {
-          acc[0] += this.buys[i];
-          acc[1] += this.sells[i];
-        } else sums.set(this.bins[i], [this.buys[i], this.sells[i]]);
-      }
-      for (const bin of [...sums.keys()].sort((a, b) => a - b)) {
-        const [b, s] = sums.get(bin)!;
-        if (keep(b, s)) emit(bin, b, s);
-      }
+      return;
     }
-    this.bins.length = 0;
-    this.buys.length = 0;
-    this.sells.length = 0;
+    const sums = new Map<number, [number, number]>();
+    for (let i = 0; i < n; i++) {
+      const acc = sums.get(bins[i]);
+      if (acc) {
+        acc[0] += buys[i];
+        acc[1] += sells[i];
+      } else sums.set(bins[i], [buys[i], sells[i]]);
+    }
+    for (const bin of [...sums.keys()].sort((a, b) => a - b)) {
+      const [b, s] = sums.get(bin)!;
+      if (keep(b, s)) emit(bin, b, s);
+    }
   }
 }
