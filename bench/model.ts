@@ -1,15 +1,13 @@
 /**
- * Model benchmark: a synthetic BTC-sized year in DuckDB (about 260k volume rows a month,
- * 5-minute candles and OI), then warm timings of computeMap and computeHeatmap.
+ * Model benchmark: a synthetic BTC-sized year in the engine's profile table (about 260k volume
+ * rows a month, 5-minute candles and OI), then warm timings of computeMap and computeHeatmap.
  * Run alone: npx tsx bench/model.ts (prints figures, writes bench/results/model.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Db } from '../src/lib/db/db.ts';
-import { num } from '../src/lib/db/db.ts';
-import { openNodeDb } from '../src/lib/db/db-node.ts';
-import { TABLES_SQL } from '../src/lib/data/tables.sql.ts';
+import { ProfileTable, type LoadedProfile } from '../src/lib/data/profile-table.ts';
+import { SIZE_EDGES } from '../src/lib/data/profile-schema.ts';
 import { computeHeatmap } from '../src/lib/model/heatmap.ts';
 import { computeMap } from '../src/lib/model/map.ts';
 import { DEFAULT_TIERS } from '../src/lib/model/tiers.ts';
@@ -17,36 +15,58 @@ import type { HeatmapParams, MapParams } from '../src/lib/model/types.ts';
 
 const MONTHS = 12;
 const YEAR = 2025;
+const HOUR = 3_600_000;
+const FIVE = 300_000;
 
-/** Price path shared by volume and candles: 90k–100k with slow and fast waves. */
-const PRICE = (ms: string) => `(95000 + 4000 * sin(${ms} / 3.6e6 / 97) + 900 * sin(${ms} / 3.6e6 / 7))`;
+/** Price path shared by volume and candles: 90k-100k with slow and fast waves. */
+const price = (ms: number) => 95000 + 4000 * Math.sin(ms / 3.6e6 / 97) + 900 * Math.sin(ms / 3.6e6 / 7);
 
-async function synthesise(db: Db): Promise<void> {
-  await db.exec(TABLES_SQL);
-  await db.exec('SELECT setseed(0.42)');
+/** A seeded generator (mulberry32), so every run times the same rows. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function synthesise(table: ProfileTable): void {
+  const rnd = random(42);
   for (let m = 0; m < MONTHS; m++) {
     const start = Date.UTC(YEAR, m, 1);
     const end = Date.UTC(YEAR, m + 1, 1);
     const month = new Date(start).toISOString().slice(0, 7);
-    // 30 fine bins ($10) around the hour's price x 2 sides x 6 size buckets.
-    await db.exec(`
-      INSERT INTO volume
-      SELECT 'BTCUSDT', '${month}', h, floor(${PRICE('h')} / 10) * 10 + (b - 15) * 10, side, size_min,
-             random() * 2e7 / (1 + size_min / 1e5), 0, (random() * 100)::BIGINT
-      FROM range(${start}, ${end}, 3600000) t(h), range(30) r(b),
-           (VALUES ('buy'), ('sell')) s(side), (VALUES (0), (10000), (100000), (500000), (1000000), (5000000)) z(size_min);
-      INSERT INTO candles
-      SELECT 'BTCUSDT', '${month}', t, ${PRICE('t')}, ${PRICE('t')} + 60, ${PRICE('t')} - 60, ${PRICE('t + 300000')},
-             10, 1e6, 5e5 + random() * 1e5, 100
-      FROM range(${start}, ${end}, 300000) c(t);
-      INSERT INTO oi
-      SELECT 'BTCUSDT', '${month}', t, 0, 8e9 + 5e8 * sin(t / 3.6e6 / 13) + random() * 5e7
-      FROM range(${start}, ${end}, 300000) c(t);
-    `);
+    const facts = (kind: LoadedProfile['kind'], rows: number, last: number): LoadedProfile => ({
+      symbol: 'BTCUSDT', month, kind, rows, source: 'upload', sha256: null, synthetic: true, priceStep: kind === 'volume' ? 10 : null, firstTime: start, lastTime: last,
+    });
+    // 30 fine bins ($10) around the hour's price x 2 sides x 6 size buckets, in (hour, bin) order.
+    const n = ((end - start) / HOUR) * 30 * 2 * SIZE_EDGES.length;
+    const v = { hour: new Float64Array(n), priceBin: new Float64Array(n), side: new Uint8Array(n), sizeMin: new Float64Array(n), notional: new Float64Array(n) };
+    let i = 0;
+    for (let h = start; h < end; h += HOUR) {
+      for (let b = 0; b < 30; b++) {
+        for (let side = 0; side < 2; side++) {
+          for (const size of SIZE_EDGES) {
+            v.hour[i] = h;
+            v.priceBin[i] = Math.floor(price(h) / 10) * 10 + (b - 15) * 10;
+            v.side[i] = side;
+            v.sizeMin[i] = size;
+            v.notional[i++] = (rnd() * 2e7) / (1 + size / 1e5);
+          }
+        }
+      }
+    }
+    table.put(facts('volume', n, end - HOUR), v);
+    const times = Float64Array.from({ length: (end - start) / FIVE }, (_, k) => start + k * FIVE);
+    const mid = times.map(price);
+    table.put(facts('candles', times.length, end - FIVE), { time: times, open: mid, high: mid.map((p) => p + 60), low: mid.map((p) => p - 60), close: times.map((t) => price(t + FIVE)) });
+    const usd = times.map((t) => 8e9 + 5e8 * Math.sin(t / 3.6e6 / 13) + rnd() * 5e7);
+    table.put(facts('oi', times.length, end - FIVE), { time: times, contracts: usd.map((u) => u / 95_000), usd });
   }
 }
 
-async function medianMs(runs: number, f: () => Promise<unknown>): Promise<number> {
+async function medianMs(runs: number, f: () => unknown): Promise<number> {
   await f(); // warm
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -85,30 +105,34 @@ const HEAT: HeatmapParams = {
 };
 
 export async function benchModel(): Promise<Record<string, number | string>> {
-  const db = await openNodeDb();
+  const table = new ProfileTable();
   const t0 = performance.now();
-  await synthesise(db);
-  const rows = num(await db.query('SELECT count(*) AS n FROM volume'), 'n')[0];
+  synthesise(table);
+  const db = () => table.symbol('BTCUSDT');
+  const rows = db().volume.reduce((s, m) => s + m.columns.hour.length, 0);
   const out: Record<string, number | string> = {
     volumeRows: rows,
     volumeRowsPerMonth: Math.round(rows / MONTHS),
     synthesiseMs: Math.round(performance.now() - t0),
   };
-  // The first compute after a load fills the model cache (one scan of the symbol's volume rows).
+  // The first compute after a load fills the whale rows and day sums (one scan of the symbol's volume rows).
   let t = performance.now();
-  await computeMap(db, MAP);
+  await computeMap(db(), MAP);
   out.mapFirstAfterLoadMs = Math.round(performance.now() - t);
-  out.map30dMs = await medianMs(7, () => computeMap(db, MAP));
-  out.map7dMs = await medianMs(7, () => computeMap(db, { ...MAP, windowDays: 7, step: 200 }));
-  out.map30dTradesMs = await medianMs(7, () => computeMap(db, { ...MAP, model: 'trades' }));
-  out.map365dMs = await medianMs(5, () => computeMap(db, { ...MAP, windowDays: 365, step: 1500 }));
+  out.map30dMs = await medianMs(7, () => computeMap(db(), MAP));
+  out.map7dMs = await medianMs(7, () => computeMap(db(), { ...MAP, windowDays: 7, step: 200 }));
+  out.map30dTradesMs = await medianMs(7, () => computeMap(db(), { ...MAP, model: 'trades' }));
+  out.map365dMs = await medianMs(5, () => computeMap(db(), { ...MAP, windowDays: 365, step: 1500 }));
+  // A change of window or step aggregates the kept day sums anew (the map drawn on a window change).
+  let flip = false;
+  out.mapWindowChangeMs = await medianMs(7, () => computeMap(db(), (flip = !flip) ? { ...MAP, windowDays: 365, step: 1500 } : MAP));
   t = performance.now();
-  await computeHeatmap(db, { ...HEAT, whaleThreshold: 1_000_000 });
+  await computeHeatmap(db(), { ...HEAT, whaleThreshold: 1_000_000 });
   out.heatmapNewThresholdMs = Math.round(performance.now() - t);
-  out.heatmap90d12hMs = await medianMs(3, () => computeHeatmap(db, HEAT));
-  out.heatmap90d1hMs = await medianMs(3, () => computeHeatmap(db, { ...HEAT, candleMinutes: 60 }));
-  out.heatmap365d1dMs = await medianMs(3, () => computeHeatmap(db, { ...HEAT, rangeDays: 365, candleMinutes: 1440 }));
-  const h = await computeHeatmap(db, { ...HEAT, rangeDays: 365, candleMinutes: 1440 });
+  out.heatmap90d12hMs = await medianMs(3, () => computeHeatmap(db(), HEAT));
+  out.heatmap90d1hMs = await medianMs(3, () => computeHeatmap(db(), { ...HEAT, candleMinutes: 60 }));
+  out.heatmap365d1dMs = await medianMs(3, () => computeHeatmap(db(), { ...HEAT, rangeDays: 365, candleMinutes: 1440 }));
+  const h = await computeHeatmap(db(), { ...HEAT, rangeDays: 365, candleMinutes: 1440 });
   out.heatmap365dShape = `${h.times.length} x ${h.priceBins.length} (step ${h.step}, OI ${h.inputs.oiSource})`;
   // Timings on a shared machine mean little without its load.
   out.loadAverage1m = Math.round(loadavg()[0] * 10) / 10;

@@ -1,11 +1,6 @@
-/**
- * The engine worker's API: browser implementations wired into the environment-free Engine.
- * Loaded by engine.worker.ts after it has started DuckDB, so DuckDB's start does not wait for
- * this code (the models, the decoder) to load.
- */
+/** The engine worker's API: browser implementations wired into the environment-free Engine. */
 import * as Comlink from 'comlink';
 import { Engine } from '../src/lib/engine/engine.ts';
-import type { BrowserDb } from '../src/lib/db/db-browser.ts';
 import { openProfileCache } from '../src/lib/data/cache.ts';
 import { idbManifestMemory } from '../src/lib/data/saved-manifests.ts';
 import { idbDerivedMemory } from '../src/lib/data/derived-store.ts';
@@ -24,16 +19,13 @@ function transferHeatmap(r: HeatmapResult): HeatmapResult {
 }
 
 /** Typed as the API the UI sees, so a method the engine gains cannot be left unexposed. */
-export function engineApi(openDb: () => Promise<BrowserDb>): EngineApi {
+export function engineApi(): EngineApi {
   const engine = new Engine({
-    openDb,
     openCache: () => openProfileCache(),
     manifests: idbManifestMemory(),
     fetch: (input, init) => fetch(input, init),
     derived: idbDerivedMemory(),
   });
-  // The engine's tables are made as soon as DuckDB is up, before the page's first request.
-  void engine.start().catch(() => undefined);
   return {
     start: () => engine.start(),
     openSource: (...args: Parameters<Engine['openSource']>) => engine.openSource(...args),

@@ -1,16 +1,11 @@
 /**
- * The engine worker: DuckDB-WASM, Parquet decoding and the models, off the UI thread. DuckDB
- * starts first, as soon as the worker runs (every request needs it, and the page is still
- * mounting); the rest of the engine (engine-api.ts) loads while DuckDB compiles. A failure to
- * start surfaces with the first request.
+ * The engine worker: Parquet decoding, the profile table and the models, off the UI thread.
+ * The engine code (engine-api.ts) loads as the worker starts; each call waits for it.
  */
 import * as Comlink from 'comlink';
-import { openBrowserDb } from '../src/lib/db/db-browser.ts';
 import type { EngineApi } from '../src/lib/engine/api.ts';
 
-const db = openBrowserDb();
-db.catch(() => undefined);
-const api = import('./engine-api.ts').then((m) => m.engineApi(() => db));
+const api = import('./engine-api.ts').then((m) => m.engineApi());
 
 /** Each call waits for the engine code, then goes straight to it. */
 const deferred = new Proxy({} as EngineApi, {

@@ -1,7 +1,7 @@
 /**
  * A profile's decoded columns in two shapes only, whatever the file's Parquet types: numbers
  * (times as epoch ms, DOUBLE, integers) as Float64Array with a null mask, and text. The value
- * checks and the table loader read these, in the engine worker, before DuckDB is needed.
+ * checks and the profile table (stored-columns.ts) read these, in the engine worker.
  */
 import type { ColumnType } from './profile-schema.ts';
 import type { ColumnValues } from './parquet.ts';

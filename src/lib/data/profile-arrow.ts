@@ -1,5 +1,5 @@
 /**
- * A checked profile as one Arrow IPC stream in the layout of its engine table (tables.sql.ts:
+ * A checked profile as one Arrow IPC stream in the layout of its SQL console table (src/lib/console/tables.ts:
  * symbol, month, then KIND_COLUMNS in order), so DuckDB appends it with no staging table.
  */
 import * as arrow from 'apache-arrow';

@@ -1,8 +1,7 @@
 /**
  * Read and check one profile file (uploaded, downloaded or cached) before anything of it
- * reaches the engine tables: Parquet magic, metadata, columns and types, then the values. All
- * of it in JavaScript, so it runs while DuckDB is still starting; a valid file comes back
- * decoded, ready for profile-store to load.
+ * reaches the engine: Parquet magic, metadata, columns and types, then the values. A valid file
+ * comes back decoded, ready for the profile table (profile-table.ts) to keep.
  */
 import { hasParquetMagic, readParquetColumns, readParquetSchema, type ParquetSchema } from './parquet.ts';
 import { decodedColumns, type DecodedColumns } from './decoded-columns.ts';

@@ -3,6 +3,7 @@
  * and the metadata keys, so that validation, loading and the test writers share one source.
  */
 import { nice125 } from '../model/bins.ts';
+import type { OhlcColumns } from '../model/profile-data.ts';
 
 export type ProfileKind = 'volume' | 'candles' | 'oi';
 export const PROFILE_KINDS: readonly ProfileKind[] = ['volume', 'candles', 'oi'];
@@ -22,7 +23,7 @@ const nonneg = (name: string): ColumnSpec => ({ name, type: 'double', floor: 'no
 const price = (name: string): ColumnSpec => ({ name, type: 'double', floor: 'positive' });
 const trades: ColumnSpec = { name: 'trades', type: 'int', floor: 'nonnegative' };
 
-/** Columns in the order of the engine tables (tables.sql.ts), after `symbol` and `month`. */
+/** The columns of each kind, in the order the builder writes them. */
 export const KIND_COLUMNS: Record<ProfileKind, readonly ColumnSpec[]> = {
   volume: [
     { name: 'hour', type: 'time' },
@@ -113,12 +114,7 @@ export function profileMetadata(m: ProfileMetaInput): Record<string, string> {
 }
 
 /** A `candles` profile as typed columns (times in epoch ms), as the importer and the live stream build it. */
-export interface CandleColumns {
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
+export interface CandleColumns extends OhlcColumns {
   volume: Float64Array;
   quote_volume: Float64Array;
   taker_buy_quote_volume: Float64Array;

@@ -1,5 +1,5 @@
 /**
- * Value checks of a decoded profile, in the engine worker before DuckDB is needed: counts of
+ * Value checks of a decoded profile, in the engine worker: counts of
  * bad values per column, time range against the month, price_bin against the step, side
  * values. The first failing check (in the order below) is the refusal; its message names the
  * column, how many values and, where it helps, one of them.

@@ -76,7 +76,7 @@ export interface CacheReport {
 }
 
 export interface EngineApi {
-  /** Resolves once DuckDB is up with the engine's tables; rejects with why it could not start. */
+  /** Resolves once the engine worker answers (its code loaded); rejects with why it could not start. */
   start(): Promise<void>;
   /** `preferRemote`: months ("SYMBOL YYYY-MM") for which the source's copy is used over an upload. */
   openSource(source: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote?: string[]): Promise<Catalog>;

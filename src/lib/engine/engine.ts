@@ -1,22 +1,19 @@
 /**
- * The engine behind the worker boundary: a thin facade that owns DuckDB and runs requests one at
- * a time over the source (source.ts), the loader (loader.ts) and the models. Environment-free
- * (dependencies injected), so Node tests drive the very same code with the Node DuckDB build and
- * an in-memory cache.
+ * The engine behind the worker boundary: a thin facade over the source (source.ts), the loader
+ * (loader.ts), the profile table (data/profile-table.ts) and the models, which run on the
+ * table's typed columns. Environment-free (dependencies injected), so Node tests and tools drive
+ * the very same code with an in-memory cache.
  */
-import type { Db } from '../db/db.ts';
-import { num, text } from '../db/db.ts';
 import { BUILT_SOURCE, UPLOAD_SOURCE, type ProfileCache } from '../data/cache.ts';
 import { partialMonths } from '../import/built-months.ts';
-import { ensureProfileTables } from '../data/profile-store.ts';
+import { ProfileTable } from '../data/profile-table.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
 import { computeMap, mapFromAggregate } from '../model/map.ts';
 import { computeHeatmap } from '../model/heatmap.ts';
 import type { HeatmapParams, HeatmapResult, MapParams, MapResult } from '../model/types.ts';
 import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, UploadVerdict } from './api.ts';
 import { monthsForWindow } from './months.ts';
-import { LAST_FACTS_SQL } from './engine.sql.ts';
-import { refreshModelCacheAfter } from '../model/whale-cache.ts';
+import { loadedFacts } from './profile-facts.ts';
 import { ProfileLoader } from './loader.ts';
 import { ProfileSource } from './source.ts';
 import type { Candidate } from './catalog.ts';
@@ -26,7 +23,6 @@ import { memoryDerivedMemory, type DerivedMemory } from '../data/derived-store.t
 import { FirstPicture } from './first-picture.ts';
 
 export interface EngineDeps {
-  openDb(): Promise<Db>;
   openCache(): Promise<ProfileCache>;
   manifests: ManifestMemory;
   fetch: typeof globalThis.fetch;
@@ -35,42 +31,33 @@ export interface EngineDeps {
 }
 
 export class Engine implements EngineApi {
-  private db?: Promise<Db>;
   private cache?: Promise<ProfileCache>;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly source: ProfileSource;
   private readonly loader: ProfileLoader;
   private readonly first: FirstPicture;
+  /** Every loaded profile month and the live rows, as typed columns. */
+  readonly table = new ProfileTable();
 
   constructor(private readonly deps: EngineDeps) {
     const cache = () => this.profileCache();
     this.source = new ProfileSource(deps.fetch, deps.manifests, cache);
-    this.loader = new ProfileLoader(deps.fetch, cache);
+    this.loader = new ProfileLoader(deps.fetch, cache, this.table);
     this.first = new FirstPicture(deps.derived ?? memoryDerivedMemory());
   }
 
   /**
-   * One DuckDB connection serves every request, and a load is several statements in one
-   * transaction: run requests one at a time so none interleaves inside another.
+   * Loads, uploads and live rows change the table over several steps: requests run one at a
+   * time, so a compute never sees a load half done (the computes themselves are synchronous).
    */
-  private serial<T>(work: () => Promise<T>): Promise<T> {
+  private serial<T>(work: () => T | Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  async start(): Promise<void> {
-    await this.database();
-  }
-
-  private database(): Promise<Db> {
-    this.db ??= (async () => {
-      const db = await this.deps.openDb();
-      await ensureProfileTables(db);
-      return db;
-    })();
-    return this.db;
-  }
+  /** Nothing to start: the engine is ready when constructed (kept for the API's callers). */
+  async start(): Promise<void> {}
 
   private profileCache(): Promise<ProfileCache> {
     this.cache ??= this.deps.openCache();
@@ -122,60 +109,50 @@ export class Engine implements EngineApi {
 
   private async prepareNow(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
     const version = this.first.version;
-    const dbReady = this.database();
     const latest = await this.latestMonth(symbol);
     if (!latest) throw new Error(`No profile data for ${symbol} in this source.`);
-    const load = (candidates: Candidate[]) => this.loader.ensureLoaded(dbReady, this.source.manifest, candidates, onProgress);
+    const load = (candidates: Candidate[]) => this.loader.ensureLoaded(this.source.manifest, candidates, onProgress);
     // The latest month first: its last hour fixes which earlier months the window reaches.
     const latestCandidates = await this.source.candidates(symbol, [latest]);
     const problems = await load(latestCandidates);
-    const db = await dbReady;
-    const facts = await db.query(LAST_FACTS_SQL, [symbol]);
-    const lastHour = num(facts, 'last_hour')[0];
+    const { lastHour } = loadedFacts(this.table, symbol);
     const wanted = Number.isFinite(lastHour) ? monthsForWindow(lastHour, days) : [latest];
     const candidates = await this.source.candidates(symbol, wanted);
-    const loadsBefore = this.loader.loads;
     problems.push(...(await load(candidates)));
-    const after = this.loader.loads === loadsBefore ? facts : await db.query(LAST_FACTS_SQL, [symbol]);
-    const months = (text(after, 'months')[0] ?? '').split(',').filter((m) => wanted.includes(m));
-    const oiTime = num(after, 'oi_time')[0];
+    const facts = loadedFacts(this.table, symbol);
+    const months = facts.months.filter((m) => wanted.includes(m));
     const prepared: Prepared = {
       symbol,
       months,
       missing: wanted.filter((m) => !months.includes(m)),
-      firstHour: num(after, 'first_hour')[0],
-      lastHour: num(after, 'last_hour')[0],
-      synthetic: after.columns.synthetic?.[0] === true,
-      lastClose: num(after, 'last_close')[0],
+      firstHour: facts.firstHour,
+      lastHour: facts.lastHour,
+      synthetic: facts.synthetic,
+      lastClose: facts.lastClose,
       partial: partialMonths(candidates.filter((c) => months.includes(c.month))),
-      lastOi: Number.isFinite(oiTime) ? { time: oiTime, contracts: num(after, 'oi_contracts')[0], usd: num(after, 'oi_usd')[0] } : null,
+      lastOi: facts.lastOi,
       problems: [...new Set(problems)],
     };
     void this.first.keepPrepared(version, days, latestCandidates, wanted, candidates, prepared).catch(() => undefined);
     return prepared;
   }
 
-  /** From the kept aggregate of the same files and parameters if there is one, else through DuckDB. */
+  /** From the kept aggregate of the same files and parameters if there is one, else from the table. */
   async computeMap(params: MapParams): Promise<MapResult> {
     const started = performance.now();
     const kept = await this.first.aggregate(params).catch(() => undefined);
     if (kept) return mapFromAggregate(kept, params, started);
-    return this.serial(async () => computeMap(await this.database(), params, (agg) => void this.first.keepAggregate(params, agg).catch(() => undefined)));
+    return this.serial(() => computeMap(this.table.symbol(params.symbol), params, (agg) => void this.first.keepAggregate(params, agg).catch(() => undefined)));
   }
 
   /** The live partial profile of `symbol` as month 'live' (live-rows.ts); the next compute includes it. */
   loadLiveRows(symbol: string, rows: LiveRows): Promise<LiveLoad> {
     this.first.liveRowsLoaded(symbol);
-    return this.serial(async () => {
-      const db = await this.database();
-      const loaded = await loadLiveRows(db, symbol, rows);
-      if (Number.isFinite(loaded.afterHour)) await refreshModelCacheAfter(db, symbol, loaded.afterHour);
-      return loaded;
-    });
+    return this.serial(() => loadLiveRows(this.table, symbol, rows));
   }
 
   computeHeatmap(params: HeatmapParams): Promise<HeatmapResult> {
-    return this.serial(async () => computeHeatmap(await this.database(), params));
+    return this.serial(() => computeHeatmap(this.table.symbol(params.symbol), params));
   }
 
   upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]> {
@@ -191,13 +168,12 @@ export class Engine implements EngineApi {
   private store(files: { name: string; bytes: Uint8Array }[], source: string, onProgress?: ProgressListener): Promise<UploadVerdict[]> {
     this.first.dataChanged();
     return this.serial(async () => {
-      const db = await this.database();
       const verdicts: UploadVerdict[] = [];
       const bytesTotal = files.reduce((s, f) => s + f.bytes.length, 0);
       let bytesDone = 0;
       for (const [i, file] of files.entries()) {
         onProgress?.({ phase: 'decode', filesDone: i, filesTotal: files.length, bytesDone, bytesTotal, file: file.name });
-        verdicts.push(await this.loader.upload(db, file, source));
+        verdicts.push(await this.loader.upload(file, source));
         bytesDone += file.bytes.length;
       }
       onProgress?.({ phase: 'decode', filesDone: files.length, filesTotal: files.length, bytesDone, bytesTotal });

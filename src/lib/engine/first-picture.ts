@@ -1,5 +1,5 @@
 /**
- * A returning visitor's first map without waiting for DuckDB. What a map needs from the data
+ * A returning visitor's first map without waiting for the profiles to load. What a map needs from the data
  * (the prepared facts of the months and the window aggregate, model/map.ts) is a function of
  * the profile files alone, so it is kept in IndexedDB under the sha256 of every file it came
  * from. The same files and parameters give the same aggregate: the first picture is the
@@ -14,7 +14,7 @@ import type { DerivedMemory } from '../data/derived-store.ts';
 
 // One of each per symbol (and window for Prepared): the last one, which is what a return shows.
 interface KeptPrepared { latest: string; wanted: string[]; identity: string; prepared: Prepared }
-interface KeptAggregate { identity: string; params: string; aggregate: Omit<WindowAggregate, 'key'> }
+interface KeptAggregate { identity: string; params: string; aggregate: WindowAggregate }
 
 /** The files' identity: every candidate's sha256, in a stable order. */
 const identityOf = (candidates: readonly Candidate[]): string => candidates.map((c) => c.sha256).sort().join(',');
@@ -67,8 +67,7 @@ export class FirstPicture {
   async keepAggregate(p: MapParams, agg: WindowAggregate): Promise<void> {
     const identity = this.identities.get(p.symbol);
     if (identity === undefined || this.live.has(p.symbol)) return;
-    const { key: _key, ...aggregate } = agg;
-    const kept: KeptAggregate = { identity, params: FirstPicture.paramsOf(p), aggregate };
+    const kept: KeptAggregate = { identity, params: FirstPicture.paramsOf(p), aggregate: agg };
     await this.memory.set(FirstPicture.aggregateKey(p.symbol), kept);
   }
 

@@ -1,17 +1,16 @@
 /**
  * The live partial profile enters the models here, in the worker: the hub's trade aggregates
- * are binned with the profile's own price step and put in the engine tables as month 'live'
+ * are binned with the profile's own price step and put in the profile table as month 'live'
  * (volume rows after the last profile hour, 5-minute candles after the last profile candle),
- * replacing the previous live rows of the symbol in one transaction. The models then read
- * them like any profile month. Without a loaded volume profile there is nothing to extend.
+ * replacing the previous live rows of the symbol at once. The models then read them like any
+ * profile month. Without a loaded volume profile there is nothing to extend.
  */
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { num, type Db } from '../db/db.ts';
-import { inTransaction } from '../data/profile-store.ts';
+import type { ProfileTable } from '../data/profile-table.ts';
 import { binFloor } from '../model/price-grid.ts';
+import type { OhlcColumns, VolumeColumns } from '../model/profile-data.ts';
 import type { LiveRows } from '../live/live-trades.ts';
 
-export const LIVE_MONTH = 'live';
+export { LIVE_MONTH } from '../model/profile-data.ts';
 
 export interface LiveLoad {
   /** Volume rows and candles now loaded as month 'live'. */
@@ -21,62 +20,39 @@ export interface LiveLoad {
   afterHour: number;
 }
 
-const ONE = (r: { numRows: number }, col: Float64Array) => (r.numRows > 0 && !Number.isNaN(col[0]) ? col[0] : NaN);
+const maxOf = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
 
-export async function loadLiveRows(db: Db, symbol: string, rows: LiveRows): Promise<LiveLoad> {
-  const facts = await db.query(
-    `SELECT (SELECT max(price_step) FROM loaded_profiles WHERE symbol = ? AND kind = 'volume') AS step,
-            (SELECT max(hour) FROM volume WHERE symbol = ? AND month <> '${LIVE_MONTH}') AS last_hour,
-            (SELECT max(time) FROM candles WHERE symbol = ? AND month <> '${LIVE_MONTH}') AS last_candle`,
-    [symbol, symbol, symbol],
-  );
-  const step = ONE(facts, num(facts, 'step'));
-  const lastHour = ONE(facts, num(facts, 'last_hour'));
-  const lastCandle = ONE(facts, num(facts, 'last_candle'));
-  if (!(step > 0) || !Number.isFinite(lastHour)) return { volumeRows: 0, candles: 0, afterHour: NaN };
-
-  const v = rows.volume;
+/** Live volume rows after `lastHour`, binned on `step` and summed per (hour, bin, side, size bucket), in (hour, bin) order. */
+function liveVolume(v: LiveRows['volume'], step: number, lastHour: number): VolumeColumns {
   const cells = new Map<string, number[]>();
   for (let i = 0; i < v.hour.length; i++) {
     if (!(v.hour[i] > lastHour) || !(v.price[i] > 0)) continue;
     const bin = binFloor(v.price[i], step);
     const key = `${v.hour[i]}|${bin}|${v.side[i]}|${v.sizeMin[i]}`;
-    const c = cells.get(key) ?? [v.hour[i], bin, v.side[i], v.sizeMin[i], 0, 0, 0];
+    const c = cells.get(key) ?? [v.hour[i], bin, v.side[i], v.sizeMin[i], 0];
     c[4] += v.notional[i];
-    c[5] += v.quantity[i];
-    c[6] += v.trades[i];
     cells.set(key, c);
   }
-  const list = [...cells.values()];
+  const list = [...cells.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const col = (j: number) => Float64Array.from(list, (c) => c[j]);
-  const k = rows.candles;
-  const keep = Array.from(k.time, (t, i) => (Number.isFinite(lastCandle) && t <= lastCandle ? -1 : i)).filter((i) => i >= 0);
-  const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
+  return { hour: col(0), priceBin: col(1), side: Uint8Array.from(list, (c) => c[2]), sizeMin: col(3), notional: col(4) };
+}
 
-  await inTransaction(db, async () => {
-    await db.query(`DELETE FROM volume WHERE symbol = ? AND month = '${LIVE_MONTH}'`, [symbol]);
-    await db.query(`DELETE FROM candles WHERE symbol = ? AND month = '${LIVE_MONTH}'`, [symbol]);
-    if (list.length) {
-      await db.insertArrowIPC('live_volume_stage', tableToIPC(tableFromArrays({
-        hour: col(0), price_bin: col(1), sell: col(2), size_min: col(3), notional: col(4), quantity: col(5), trades: col(6),
-      }), 'stream'));
-      await db.query(
-        `INSERT INTO volume SELECT ?, '${LIVE_MONTH}', hour::BIGINT, price_bin, CASE WHEN sell = 1 THEN 'sell' ELSE 'buy' END,
-                size_min, notional, quantity, trades::BIGINT FROM live_volume_stage`,
-        [symbol],
-      );
-      await db.exec('DROP TABLE IF EXISTS live_volume_stage');
-    }
-    if (keep.length) {
-      const columns = Object.fromEntries(Object.entries(k).map(([name, values]) => [name, pick(values)]));
-      await db.insertArrowIPC('live_candle_stage', tableToIPC(tableFromArrays(columns), 'stream'));
-      await db.query(
-        `INSERT INTO candles SELECT ?, '${LIVE_MONTH}', time::BIGINT, open, high, low, close, volume, quote_volume,
-                taker_buy_quote_volume, trades::BIGINT FROM live_candle_stage`,
-        [symbol],
-      );
-      await db.exec('DROP TABLE IF EXISTS live_candle_stage');
-    }
-  });
-  return { volumeRows: list.length, candles: keep.length, afterHour: lastHour };
+/** Live candles after `lastCandle`, in time order. */
+function liveCandles(k: LiveRows['candles'], lastCandle: number): OhlcColumns {
+  const keep = Array.from(k.time, (_, i) => i).filter((i) => !(Number.isFinite(lastCandle) && k.time[i] <= lastCandle)).sort((a, b) => k.time[a] - k.time[b]);
+  const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
+  return { time: pick(k.time), open: pick(k.open), high: pick(k.high), low: pick(k.low), close: pick(k.close) };
+}
+
+export function loadLiveRows(table: ProfileTable, symbol: string, rows: LiveRows): LiveLoad {
+  const volume = table.list(symbol, 'volume');
+  const step = maxOf(volume.flatMap((f) => (f.priceStep === null ? [] : [f.priceStep])));
+  const lastHour = maxOf(volume.map((f) => f.lastTime));
+  const lastCandle = maxOf(table.list(symbol, 'candles').map((f) => f.lastTime));
+  if (!(step > 0) || !Number.isFinite(lastHour)) return { volumeRows: 0, candles: 0, afterHour: NaN };
+  const v = liveVolume(rows.volume, step, lastHour);
+  const k = liveCandles(rows.candles, lastCandle);
+  table.setLive(symbol, v.hour.length ? v : null, k.time.length ? k : null);
+  return { volumeRows: v.hour.length, candles: k.time.length, afterHour: lastHour };
 }

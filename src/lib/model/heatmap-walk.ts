@@ -1,5 +1,5 @@
 /**
- * Model 3's walk (docs/models.md "Model 3") over typed arrays, no DuckDB. Levels
+ * Model 3's walk (docs/models.md "Model 3") over typed arrays. Levels
  * come from the levels core, one per (price row as entry, tier, side), resting at their exact
  * liquidation price. From the starting state (heatmap-start.ts), each candle:
  * 1. consume long levels with liq >= low and short levels with liq <= high (ties included);

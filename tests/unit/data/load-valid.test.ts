@@ -1,17 +1,18 @@
 /**
  * Valid profiles from two independent writers (hyparquet-writer and native DuckDB), with every
  * compression, small row groups, other column orders, extra columns and other timestamp units,
- * are validated and loaded with the same values the test wrote, on DuckDB-WASM and native DuckDB.
+ * are validated, decoded with the values the test wrote, and loaded into the profile table with
+ * the columns the models read.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../../src/lib/db/db.ts';
-import { num } from '../../../src/lib/db/db.ts';
-import { ingestProfile, listLoaded } from '../../../src/lib/data/profile-store.ts';
+import { describe, expect, it } from 'vitest';
+import { readProfile } from '../../../src/lib/data/profile-file.ts';
+import { numberColumn } from '../../../src/lib/data/decoded-columns.ts';
+import { ingestProfile, ProfileTable } from '../../../src/lib/data/profile-table.ts';
+import { SELL, type SymbolData } from '../../../src/lib/model/profile-data.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
 import {
   sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile, type ProfileRow, type WriteOptions,
 } from '../../helpers/profile-writers.ts';
-import { DB_ENGINES } from '../../helpers/db-engines.ts';
 
 const SUMS: Record<ProfileKind, { time: string; values: string[] }> = {
   volume: { time: 'hour', values: ['price_bin', 'size_min', 'notional', 'quantity', 'trades'] },
@@ -19,22 +20,35 @@ const SUMS: Record<ProfileKind, { time: string; values: string[] }> = {
   oi: { time: 'time', values: ['open_interest', 'open_interest_usd'] },
 };
 
-async function expectTableMatches(db: Db, kind: ProfileKind, symbol: string, month: string, rows: ProfileRow[]) {
+const sum = (values: ArrayLike<number>) => Array.from(values).reduce((a, b) => a + b, 0);
+const expectedSum = (rows: ProfileRow[], c: string) => rows.reduce((s, row) => s + Number(row[c]), 0);
+
+/** Every column decodes to the values written (sums, count, first and last time). */
+async function expectDecoded(kind: ProfileKind, name: string, bytes: Uint8Array, rows: ProfileRow[]) {
+  const valid = await readProfile({ name, bytes });
+  if (!valid.ok) throw new Error(valid.message);
   const { time, values } = SUMS[kind];
-  const cols = [time, ...values];
-  const r = await db.query(
-    `SELECT count(*) AS n, ${cols.map((c) => `sum("${c}")::DOUBLE AS "${c}"`).join(', ')}, min("${time}") AS t0, max("${time}") AS t1
-     FROM ${kind} WHERE symbol = ? AND month = ?`,
-    [symbol, month],
-  );
-  expect(num(r, 'n')[0]).toBe(rows.length);
-  for (const c of cols) {
-    const expected = rows.reduce((s, row) => s + Number(row[c]), 0);
-    expect(num(r, c)[0], c).toBeCloseTo(expected, 6);
-  }
+  expect(valid.rows).toBe(rows.length);
+  for (const c of [time, ...values]) expect(sum(numberColumn(valid.columns, c).values), c).toBeCloseTo(expectedSum(rows, c), 6);
   const times = rows.map((row) => Number(row[time]));
-  expect(num(r, 't0')[0]).toBe(Math.min(...times));
-  expect(num(r, 't1')[0]).toBe(Math.max(...times));
+  expect([valid.firstTime, valid.lastTime]).toEqual([Math.min(...times), Math.max(...times)]);
+}
+
+/** The table holds the columns the models read, with the values written, in time order. */
+function expectTableMatches(data: SymbolData, kind: ProfileKind, month: string, rows: ProfileRow[]) {
+  const [segment] = (kind === 'volume' ? data.volume : kind === 'candles' ? data.candles : data.oi).filter((s) => s.month === month);
+  const kept: Record<string, ArrayLike<number>> = { ...segment.columns };
+  const names: Record<string, string> = kind === 'volume'
+    ? { hour: 'hour', priceBin: 'price_bin', sizeMin: 'size_min', notional: 'notional' }
+    : kind === 'candles' ? { time: 'time', open: 'open', high: 'high', low: 'low', close: 'close' } : { time: 'time', contracts: 'open_interest', usd: 'open_interest_usd' };
+  expect(Object.keys(kept).sort()).toEqual([...Object.keys(names), ...(kind === 'volume' ? ['side'] : [])].sort());
+  for (const [mine, written] of Object.entries(names)) expect(sum(kept[mine]), mine).toBeCloseTo(expectedSum(rows, written), 6);
+  const time = kept[kind === 'volume' ? 'hour' : 'time'];
+  for (let i = 1; i < time.length; i++) expect(time[i]).toBeGreaterThanOrEqual(time[i - 1]);
+  if (kind === 'volume') {
+    const sells = Array.from((segment.columns as { side: Uint8Array }).side).filter((s) => s === SELL).length;
+    expect(sells).toBe(rows.filter((r) => r.side === 'sell').length);
+  }
 }
 
 interface Case {
@@ -75,34 +89,33 @@ const CASES: Case[] = [
   },
 ];
 
-describe.each(DB_ENGINES)('valid profiles load with the values written on $name', ({ open }) => {
-  let db: Db;
-  beforeAll(async () => {
-    db = await open();
-  });
+describe('valid profiles load with the values written', () => {
+  const table = new ProfileTable();
 
   for (const c of CASES) {
     it(c.title, async () => {
       const rows = c.rows(c.month);
       const bytes = await writeProfile(c.kind, rows, { month: c.month, ...c.options });
       const name = `BTCUSDT-${c.month}.${c.kind}.parquet`;
-      const loaded = await ingestProfile(db, { name, bytes }, 'upload');
+      await expectDecoded(c.kind, name, bytes, rows);
+      const loaded = await ingestProfile(table, { name, bytes }, 'upload');
       expect(loaded, 'message' in loaded ? loaded.message : '').toMatchObject({ symbol: 'BTCUSDT', month: c.month, kind: c.kind, rows: rows.length });
-      await expectTableMatches(db, c.kind, 'BTCUSDT', c.month, rows);
+      expectTableMatches(table.symbol('BTCUSDT'), c.kind, c.month, rows);
     });
   }
 
   it('reloading a month replaces it (no duplicated rows)', async () => {
     const rows = sampleVolumeRows('2025-01', 3);
     const bytes = await writeProfile('volume', rows, { month: '2025-01' });
-    await ingestProfile(db, { name: 'again.parquet', bytes }, 'remote:https://example.test/data/manifest.json', { sha256: 'ab'.repeat(32) });
-    await expectTableMatches(db, 'volume', 'BTCUSDT', '2025-01', rows);
-    const entry = (await listLoaded(db)).find((p) => p.month === '2025-01' && p.kind === 'volume');
+    await ingestProfile(table, { name: 'again.parquet', bytes }, 'remote:https://example.test/data/manifest.json', { sha256: 'ab'.repeat(32) });
+    expectTableMatches(table.symbol('BTCUSDT'), 'volume', '2025-01', rows);
+    expect(table.symbol('BTCUSDT').volume.filter((s) => s.month === '2025-01')).toHaveLength(1);
+    const entry = table.list().find((p) => p.month === '2025-01' && p.kind === 'volume');
     expect(entry).toMatchObject({ rows: rows.length, source: 'remote:https://example.test/data/manifest.json', sha256: 'ab'.repeat(32) });
   });
 
   it('lists what is loaded per symbol, month and kind, with its price step', async () => {
-    const loaded = (await listLoaded(db)).filter((p) => p.symbol === 'BTCUSDT');
+    const loaded = table.list().filter((p) => p.symbol === 'BTCUSDT');
     expect([...new Set(loaded.map((p) => p.month))].sort()).toEqual(['2025-01', '2025-02', '2025-03', '2025-04', '2025-05']);
     expect(loaded.filter((p) => p.month === '2025-02').map((p) => p.kind).sort()).toEqual(['candles', 'oi', 'volume']);
     expect([...new Set(loaded.map((p) => p.priceStep).filter((s) => s !== null))].sort((a, b) => a! - b!)).toEqual([0.01, 10]);
@@ -111,8 +124,8 @@ describe.each(DB_ENGINES)('valid profiles load with the values written on $name'
 
   it('marks synthetic symbols', async () => {
     const bytes = await writeProfile('volume', sampleVolumeRows('2025-11', 2, 0.5, 3000), { symbol: 'ETHUSDT', priceStep: 0.5, synthetic: true });
-    expect((await ingestProfile(db, { name: 'eth.parquet', bytes }, 'upload')).ok).not.toBe(false);
-    const eth = (await listLoaded(db)).filter((p) => p.symbol === 'ETHUSDT');
+    expect((await ingestProfile(table, { name: 'eth.parquet', bytes }, 'upload')).ok).not.toBe(false);
+    const eth = table.list().filter((p) => p.symbol === 'ETHUSDT');
     expect(eth.map((p) => [p.month, p.kind, p.synthetic])).toEqual([['2025-11', 'volume', true]]);
   });
 });

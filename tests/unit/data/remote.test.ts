@@ -4,9 +4,7 @@ import { memoryCache, remoteSource, type ProfileCache } from '../../../src/lib/d
 import { sha256Hex } from '../../../src/lib/data/hash.ts';
 import { parseManifest, type Manifest, type ManifestEntry } from '../../../src/lib/data/manifest.ts';
 import { downloadProfiles, type DownloadProgress } from '../../../src/lib/data/remote.ts';
-import { ingestProfile } from '../../../src/lib/data/profile-store.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
-import { num } from '../../../src/lib/db/db.ts';
+import { ingestProfile, ProfileTable } from '../../../src/lib/data/profile-table.ts';
 import { sampleCandleRows, sampleVolumeRows, writeProfile } from '../../helpers/profile-writers.ts';
 
 const MANIFEST_URL = 'https://data.test/liqmap/manifest.json';
@@ -163,13 +161,13 @@ describe('downloadProfiles', async () => {
     const m = await host([{ kind: 'volume', month: '2025-11', bytes: volume }]);
     const [got] = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache: memoryCache(), fetch: fakeFetch(serve(m, [volume])).fetch });
     if (!got.ok) throw new Error(got.message);
-    const db = await openNodeDb();
+    const table = new ProfileTable();
     const entry: ManifestEntry = got.entry;
-    const loaded = await ingestProfile(db, { name: entry.path, bytes: got.bytes }, SOURCE, { sha256: entry.sha256, expected: entry });
+    const loaded = await ingestProfile(table, { name: entry.path, bytes: got.bytes }, SOURCE, { sha256: entry.sha256, expected: entry });
     expect(loaded).toMatchObject({ ok: true, rows: 144, sha256: entry.sha256 });
-    expect(num(await db.query('SELECT count(*) AS n FROM volume'), 'n')[0]).toBe(144);
+    expect(table.symbol('BTCUSDT').volume[0].columns.hour).toHaveLength(144);
     const lying = { ...entry, month: '2025-10' };
-    const refused = await ingestProfile(db, { name: entry.path, bytes: got.bytes }, SOURCE, { expected: lying });
+    const refused = await ingestProfile(table, { name: entry.path, bytes: got.bytes }, SOURCE, { expected: lying });
     expect(refused.ok === false && refused.problem).toBe('the manifest entry says month 2025-10 but liqmap.month is 2025-11');
   });
 });

@@ -4,7 +4,6 @@
  */
 import { expect, test } from 'vitest';
 import { Engine } from '../../../src/lib/engine/engine.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
 import { memoryCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
 import { sha256Hex } from '../../../src/lib/data/hash.ts';
@@ -31,7 +30,7 @@ test('the catalog lists the manifest files with sizes, and the cache report keep
     if (name === 'manifest.json') return new Response(JSON.stringify(manifest));
     return files[name] ? new Response(files[name].slice().buffer) : new Response('missing', { status: 404 });
   }) as typeof globalThis.fetch;
-  const engine = new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch });
+  const engine = new Engine({ openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch });
 
   const catalog = await engine.openSource(BASE + 'manifest.json', []);
   expect(catalog.files.map((f) => [f.kind, f.bytes])).toEqual([['volume', volume.length], ['candles', candles.length]]);
@@ -62,9 +61,8 @@ test('a copy choice goes to the engine: the next prepare loads the chosen copy, 
     if (name === 'manifest.json') return (manifestFetches++, new Response(JSON.stringify(manifest)));
     return files[name] ? new Response(files[name].slice().buffer) : new Response('missing', { status: 404 });
   }) as typeof globalThis.fetch;
-  const db = await openNodeDb();
-  const engine = new Engine({ openDb: async () => db, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch });
-  const notional = async () => (await db.query(`SELECT sum(notional) AS n FROM volume`)).columns;
+  const engine = new Engine({ openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch });
+  const notional = async () => engine.table.symbol('BTCUSDT').volume.map((s) => s.columns.notional.reduce((a, b) => a + b, 0));
   await engine.openSource(BASE + 'manifest.json', []);
   await engine.prepare('BTCUSDT', 1);
   const fromSource = await notional();

@@ -4,7 +4,6 @@
  */
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../../src/lib/engine/engine.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
 import { memoryCache, openProfileCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
@@ -12,7 +11,7 @@ import { sampleVolumeRows, writeProfile } from '../../helpers/profile-writers.ts
 import { BASE, site } from '../../helpers/profile-site.ts';
 
 function engineFor(fetch: typeof globalThis.fetch, cache = memoryCache(), manifests = memoryManifestMemory()) {
-  return new Engine({ openDb: openNodeDb, openCache: async () => cache, manifests, fetch });
+  return new Engine({ openCache: async () => cache, manifests, fetch });
 }
 
 describe('engine', () => {
@@ -160,7 +159,7 @@ describe('engine without IndexedDB', () => {
   test('works from memory for the session and says that nothing is kept', async () => {
     expect(typeof indexedDB).toBe('undefined');
     const s = await site(['2025-11']);
-    const engine = new Engine({ openDb: openNodeDb, openCache: () => openProfileCache(), manifests: memoryManifestMemory(), fetch: s.fetch });
+    const engine = new Engine({ openCache: () => openProfileCache(), manifests: memoryManifestMemory(), fetch: s.fetch });
     const catalog = await engine.openSource(BASE + 'manifest.json', []);
     expect(catalog.persistent).toBe(false);
     expect((await engine.prepare('BTCUSDT', 1)).months).toEqual(['2025-11']);

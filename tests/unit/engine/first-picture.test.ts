@@ -1,11 +1,9 @@
 /**
- * A returning visit's first map: answered from what the last visit kept, before DuckDB is up,
+ * A returning visit's first map: answered from what the last visit kept, before the files are loaded,
  * only while the files are the same; the kept result equals the computed one.
  */
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../../src/lib/engine/engine.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
-import type { Db } from '../../../src/lib/db/db.ts';
 import { memoryCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
 import { memoryDerivedMemory, type DerivedMemory } from '../../../src/lib/data/derived-store.ts';
@@ -19,17 +17,18 @@ const PARAMS: MapParams = {
   tiers: [...DEFAULT_TIERS], mmr: 0.004, oiUsd: 1e9, markPrice: 90_300,
 };
 
-/** A DuckDB that is still starting: anything that needs it waits. */
-const neverUp = () => new Promise<Db>(() => undefined);
+/** Profile files still downloading: the manifest answers, anything that needs a file's rows waits. */
+const stalled = (fetch: typeof globalThis.fetch): typeof globalThis.fetch =>
+  (async (input: RequestInfo | URL, init?: RequestInit) => (String(input).endsWith('.parquet') ? new Promise<Response>(() => undefined) : fetch(input, init))) as typeof globalThis.fetch;
 
-function visit(fetch: typeof globalThis.fetch, derived: DerivedMemory, openDb: () => Promise<Db> = openNodeDb) {
-  return new Engine({ openDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch, derived });
+function visit(fetch: typeof globalThis.fetch, derived: DerivedMemory, filesArrive = true) {
+  return new Engine({ openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch: filesArrive ? fetch : stalled(fetch), derived });
 }
 
 const comparable = (m: Awaited<ReturnType<Engine['computeMap']>>) => ({ ...m, computeMs: 0 });
 
 describe('first picture of a returning visit', () => {
-  test('the same files give the kept facts and map before DuckDB is up, equal to the computed ones', async () => {
+  test('the same files give the kept facts and map before the files are loaded, equal to the computed ones', async () => {
     const s = await site(['2025-11']);
     const derived = memoryDerivedMemory();
     const first = visit(s.fetch, derived);
@@ -37,7 +36,7 @@ describe('first picture of a returning visit', () => {
     const prepared = await first.prepare('BTCUSDT', 1);
     const computed = await first.computeMap(PARAMS);
 
-    const second = visit(s.fetch, derived, neverUp);
+    const second = visit(s.fetch, derived, false);
     await second.openSource(BASE + 'manifest.json', []);
     expect(await second.prepare('BTCUSDT', 1)).toEqual(prepared);
     const kept = await second.computeMap(PARAMS);
@@ -55,8 +54,8 @@ describe('first picture of a returning visit', () => {
     await first.prepare('BTCUSDT', 1);
     await first.computeMap(PARAMS);
 
-    // Other parameters: nothing kept for them, so the map waits for DuckDB.
-    const second = visit(before.fetch, derived, neverUp);
+    // Other parameters: nothing kept for them, so the map waits for the files.
+    const second = visit(before.fetch, derived, false);
     await second.openSource(BASE + 'manifest.json', []);
     await second.prepare('BTCUSDT', 1);
     const other = await Promise.race([second.computeMap({ ...PARAMS, windowDays: 2 }).then(() => 'answered'), new Promise((r) => setTimeout(() => r('waiting'), 300))]);
@@ -64,7 +63,7 @@ describe('first picture of a returning visit', () => {
 
     // The source rebuilt the month (other bytes): its files are not the kept ones.
     const rebuilt = await site(['2025-11'], 90_500);
-    const third = visit(rebuilt.fetch, derived, neverUp);
+    const third = visit(rebuilt.fetch, derived, false);
     await third.openSource(BASE + 'manifest.json', []);
     const prepared = await Promise.race([third.prepare('BTCUSDT', 1).then(() => 'answered'), new Promise((r) => setTimeout(() => r('waiting'), 300))]);
     expect(prepared).toBe('waiting');

@@ -2,7 +2,6 @@
 // profile hour become month 'live', binned with the profile's step; the map then includes them.
 import { expect, test } from 'vitest';
 import { Engine } from '../../../src/lib/engine/engine.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
 import { memoryCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
 import { sha256Hex } from '../../../src/lib/data/hash.ts';
@@ -31,7 +30,7 @@ test('live trades after the profile are loaded as month live and move the map', 
     if (name === 'manifest.json') return new Response(JSON.stringify(manifest));
     return files[name] ? new Response(files[name].slice().buffer) : new Response('missing', { status: 404 });
   }) as typeof globalThis.fetch;
-  const newEngine = () => new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch });
+  const newEngine = () => new Engine({ openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch });
   const engine = newEngine();
   await engine.openSource(BASE + 'manifest.json', []);
   const prepared = await engine.prepare('BTCUSDT', 1);
@@ -63,7 +62,7 @@ test('live trades after the profile are loaded as month live and move the map', 
   const again = await engine.computeMap(params);
   expect(again.entryNotional).toBeCloseTo(after.entryNotional, 3);
 
-  // The cache updated in place (only the live hours) equals one filled from scratch.
+  // What the engine kept from before the live rows does not leak in: equal to an engine that saw them first.
   const fresh = newEngine();
   await fresh.openSource(BASE + 'manifest.json', []);
   await fresh.prepare('BTCUSDT', 1);

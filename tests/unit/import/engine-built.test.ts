@@ -1,11 +1,10 @@
 /**
- * Built months through the engine (Node DuckDB, memory cache): cached as "built", offered,
+ * Built months through the engine (memory cache): cached as "built", offered,
  * loaded; a month built from dailies states its missing days; a later build replaces it.
  */
 import { describe, expect, test } from 'vitest';
 import { strToU8 } from 'fflate';
 import { Engine } from '../../../src/lib/engine/engine.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
 import { memoryCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
 import { parseArchiveName } from '../../../src/lib/archive/names.ts';
@@ -28,7 +27,7 @@ function dayTrades(day: string, n: number) {
 describe('engine.storeBuilt', () => {
   test('a month from daily files states its missing day; the monthly build replaces it', async () => {
     const cache = memoryCache();
-    const engine = new Engine({ openDb: openNodeDb, openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch });
+    const engine = new Engine({ openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch });
     const days = ['2025-11-01', '2025-11-02', '2025-11-04'];
     const daily = await buildMonth('BLDUSDT', MONTH, days.map((d) => csvInput(`BLDUSDT-aggTrades-${d}.csv`, aggTradesCsv(dayTrades(d, 40), true))));
     const verdicts = await engine.storeBuilt(daily.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));

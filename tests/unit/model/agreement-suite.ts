@@ -2,13 +2,12 @@
  * README's claim, pinned: on a window where price never reaches a level and OI only grows, the
  * map equals the heatmap's last column, bin for bin (one levels core behind both).
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../../src/lib/db/db.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { computeHeatmap } from '../../../src/lib/model/heatmap.ts';
 import { computeMap } from '../../../src/lib/model/map.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
 import type { HeatmapResult, MapResult, Split } from '../../../src/lib/model/types.ts';
-import { HOUR, insertCandles, insertVolume, resetTables, type CandleRow, type VolumeRow } from './fixture-db.ts';
+import { Fixture, HOUR, type CandleRow, type VolumeRow } from './fixture-data.ts';
 
 const H0 = Date.UTC(2025, 10, 20);
 const FIVE = 300_000;
@@ -28,18 +27,15 @@ function lastColumn(r: HeatmapResult): Map<number, number> {
   return out;
 }
 
-export function agreementSuite(engine: string, open: () => Promise<Db>): void {
-  describe(`map = heatmap last column on ${engine}`, () => {
-    let db: Db;
-    beforeAll(async () => {
-      db = await open();
-    });
-    beforeEach(async () => {
-      await resetTables(db);
+export function agreementSuite(): void {
+  describe('map = heatmap last column', () => {
+    let fx: Fixture;
+    beforeEach(() => {
+      fx = new Fixture();
       // Quiet prices (99,700 .. 100,300) span the entries (99,800 .. 100,200), so the grid holds
       // every level, and reach none of them (the nearest, 100x, sit at ~99,600 and ~100,400).
       const candles: CandleRow[] = Array.from({ length: HOURS * 12 }, (_, k) => ({ time: H0 + k * FIVE, open: 100_000, high: 100_300, low: 99_700, close: 100_010 }));
-      await insertCandles(db, candles);
+      fx.insertCandles(candles);
       // One entry bin per hour (decimal-free bins on a 100 step), buys and sells mixed.
       const rows: VolumeRow[] = [];
       for (let h = 0; h < HOURS; h++) {
@@ -47,7 +43,7 @@ export function agreementSuite(engine: string, open: () => Promise<Db>): void {
         rows.push({ hour: H0 + h * HOUR, bin, side: 'buy', notional: 1e6 * (1 + (h % 3)) });
         rows.push({ hour: H0 + h * HOUR, bin, side: 'sell', notional: 1e6 * (1 + (h % 4)) });
       }
-      await insertVolume(db, rows);
+      fx.insertVolume(rows);
     });
 
     for (const split of ['even', 'taker'] as Split[]) {
@@ -55,8 +51,8 @@ export function agreementSuite(engine: string, open: () => Promise<Db>): void {
         it(`${split} split, ${rangeDays * 24} h heatmap after a lookback`, async () => {
           const settings = { symbol: 'BTCUSDT', whaleThreshold: 500_000, split, formula: 'exact' as const, tiers: DEFAULT_TIERS.map((t) => ({ ...t })), mmr: 0.004 };
           const oiUsd = 2e9;
-          const map = await computeMap(db, { ...settings, model: 'oi', windowDays: 30, step: STEP, oiUsd, markPrice: 100_010 });
-          const heat = await computeHeatmap(db, { ...settings, rangeDays, candleMinutes: 60, oiUsd, step: STEP });
+          const map = await computeMap(fx.data(), { ...settings, model: 'oi', windowDays: 30, step: STEP, oiUsd, markPrice: 100_010 });
+          const heat = await computeHeatmap(fx.data(), { ...settings, rangeDays, candleMinutes: 60, oiUsd, step: STEP });
           expect(heat.inputs.oiSource).toBe('fallback');
           expect(heat.inputs.startLiquidated).toBe(0);
           const m = mapByBin(map);

@@ -8,9 +8,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { num, text, type Db } from '../../../src/lib/db/db.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
-import { ingestProfile } from '../../../src/lib/data/profile-store.ts';
+import { readProfile } from '../../../src/lib/data/profile-file.ts';
+import { openNativeDb } from '../../../src/lib/db/db-native.ts';
+import type { Db } from '../../../src/lib/db/db.ts';
+import { candlesFrom, firstHourIn, hourlyExtremes, oiBefore, oiEndByCandle, whaleEntriesByGroup } from '../../../src/lib/model/heatmap-data.ts';
+import { heatmapRange } from '../../../src/lib/model/heatmap.ts';
+import { HOUR_MS, START_LOOKBACK_DAYS } from '../../../src/lib/model/heatmap-start.ts';
+import { windowAggregate } from '../../../src/lib/model/map-window.ts';
+import { monthsWithHours } from '../../../src/lib/model/whale-rows.ts';
+import { SELL } from '../../../src/lib/model/profile-data.ts';
 import { computeHeatmap } from '../../../src/lib/model/heatmap.ts';
 import { rangeByLabel } from '../../../src/lib/model/candle-sizes.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
@@ -18,34 +24,44 @@ import type { HeatmapParams, HeatmapResult } from '../../../src/lib/model/types.
 import { generateArchive } from '../../../tools/synth/archive.ts';
 import { build, tempDir } from '../builder/helpers.ts';
 import { model3Reference, type ReferenceInput } from './model3-reference.ts';
-import { HOUR, insertCandles, insertOi, insertVolume, resetTables, type CandleRow, type VolumeRow } from './fixture-db.ts';
+import { loadParquet, sqlHeatmapInputs, sqlWindow } from './sql-aggregates.ts';
+import { Fixture, HOUR, type CandleRow, type VolumeRow } from './fixture-data.ts';
 
 const MONTHS = ['2025-07', '2025-08', '2025-09', '2025-10', '2025-11'];
-let db: Db;
+/** The built profiles go in through the loader's path (readProfile, then the table); the hand-written ones as fixture rows. */
+const fx = new Fixture();
+/** The same files in native DuckDB, read by read_parquet (sql-aggregates.ts). */
+let sql: Db;
+const parquetFiles: Parameters<typeof loadParquet>[1] = [];
 
 async function loadBuilt(out: string, symbol: string, kinds: string[]) {
   for (const month of MONTHS) {
     for (const kind of kinds) {
       const name = `${symbol}-${month}.${kind}.parquet`;
-      const r = await ingestProfile(db, { name, bytes: new Uint8Array(await readFile(join(out, symbol, name))) }, 'upload');
+      parquetFiles.push({ path: join(out, symbol, name), symbol, month, kind: kind as 'volume' | 'candles' | 'oi' });
+      const valid = await readProfile({ name, bytes: new Uint8Array(await readFile(join(out, symbol, name))) });
+      if (!valid.ok) throw new Error(valid.message);
+      const r = fx.table.load(valid, 'upload');
       if (!r.ok) throw new Error(r.message);
     }
   }
 }
 
-async function referenceInput(p: HeatmapParams, step: number): Promise<ReferenceInput> {
-  const c = await db.query('SELECT time, open, high, low, close FROM candles WHERE symbol = ? ORDER BY time', [p.symbol]);
-  const v = await db.query('SELECT hour, price_bin, side, notional FROM volume WHERE symbol = ? AND size_min >= ?', [p.symbol, p.whaleThreshold]);
-  const o = await db.query('SELECT time, open_interest_usd FROM oi WHERE symbol = ? AND open_interest_usd IS NOT NULL', [p.symbol]);
-  const [time, open, high, low, close] = ['time', 'open', 'high', 'low', 'close'].map((k) => num(c, k));
-  const [hour, bin, notional] = ['hour', 'price_bin', 'notional'].map((k) => num(v, k));
-  const side = text(v, 'side');
-  return {
-    candles5: Array.from(time, (t, i) => ({ time: t, open: open[i], high: high[i], low: low[i], close: close[i] })),
-    volume: Array.from(hour, (h, i) => ({ hour: h, priceBin: bin[i], side: side[i] as 'buy' | 'sell', notional: notional[i] })),
-    oi: Array.from(num(o, 'time'), (t, i) => ({ time: t, usd: num(o, 'open_interest_usd')[i] })),
+/** The raw rows as loaded (every 5-minute candle, every volume row of the whale buckets): the reference aggregates them itself. */
+function referenceInput(p: HeatmapParams, step: number): ReferenceInput {
+  const data = fx.data(p.symbol);
+  const input: ReferenceInput = {
+    candles5: [], volume: [], oi: [],
     rangeDays: p.rangeDays, candleMinutes: p.candleMinutes, step, tiers: p.tiers, mmr: p.mmr, formula: p.formula, split: p.split, currentOiUsd: p.oiUsd,
   };
+  for (const { columns: c } of data.candles) c.time.forEach((time, i) => input.candles5.push({ time, open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i] }));
+  for (const { columns: v } of data.volume) {
+    v.hour.forEach((hour, i) => {
+      if (v.sizeMin[i] >= p.whaleThreshold) input.volume.push({ hour, priceBin: v.priceBin[i], side: v.side[i] === SELL ? 'sell' : 'buy', notional: v.notional[i] });
+    });
+  }
+  for (const { columns: o } of data.oi) o.time.forEach((time, i) => input.oi.push({ time, usd: o.usd[i] }));
+  return input;
 }
 
 function expectSameCells(r: HeatmapResult, ref: ReturnType<typeof model3Reference>): void {
@@ -65,9 +81,20 @@ function expectSameCells(r: HeatmapResult, ref: ReturnType<typeof model3Referenc
   expect(nonZero).toBeGreaterThan(ref.times.length); // the picture is not empty
 }
 
+/** Same column names, lengths and values (sums to 1e-12 relative: the order of addition differs). */
+function expectSameColumns(mine: Record<string, Float64Array>, theirs: Record<string, Float64Array>): void {
+  expect(Object.keys(mine).sort()).toEqual(Object.keys(theirs).sort());
+  for (const [name, values] of Object.entries(theirs)) {
+    expect(mine[name].length, name).toBe(values.length);
+    values.forEach((v, i) => {
+      if (Math.abs(mine[name][i] - v) > 1e-12 * Math.abs(v)) expect({ name, i, value: mine[name][i] }).toEqual({ name, i, value: v });
+    });
+  }
+}
+
 async function compare(p: HeatmapParams): Promise<HeatmapResult> {
-  const r = await computeHeatmap(db, p);
-  expectSameCells(r, model3Reference(await referenceInput(p, r.step)));
+  const r = computeHeatmap(fx.data(p.symbol), p);
+  expectSameCells(r, model3Reference(referenceInput(p, r.step)));
   return r;
 }
 
@@ -81,15 +108,61 @@ const base = (symbol: string, label: string): HeatmapParams => {
 
 describe('Model 3 against an independent implementation', () => {
   beforeAll(async () => {
-    db = await openNodeDb();
-    await resetTables(db);
     const archive = await tempDir('model3-archive');
     const out = await tempDir('model3-profiles');
     await generateArchive({ out: archive, symbols: ['BTCUSDT', 'SOLUSDT'], from: MONTHS[0], to: MONTHS[MONTHS.length - 1], trades: 60_000, seed: 'model3', header: 'always', metrics: true, format: 'zip' });
     expect((await build(archive, out)).refused).toBe(0);
     await loadBuilt(out, 'BTCUSDT', ['volume', 'candles', 'oi']);
     await loadBuilt(out, 'SOLUSDT', ['volume', 'candles']); // no OI history: the fallback
+    sql = await openNativeDb();
+    await loadParquet(sql, parquetFiles);
   }, 240_000);
+
+  describe('the aggregations equal plain SQL over the same Parquet files on native DuckDB', () => {
+    for (const [symbol, steps] of [['BTCUSDT', [100, 500]], ['SOLUSDT', [0.05, 0.2]]] as const) {
+      for (const threshold of [100_000, 500_000]) {
+        it(`${symbol} map windows of 1, 7, 30 and 90 days, whales from ${threshold}, steps ${steps.join(' and ')}`, async () => {
+          for (const days of [1, 7, 30, 90]) {
+            for (const step of steps) {
+              const mine = windowAggregate(fx.data(symbol), { whaleThreshold: threshold, windowDays: days, step });
+              const theirs = await sqlWindow(sql, symbol, threshold, days, step);
+              expect(mine.entries.index.length).toBeGreaterThan(0);
+              expectSameColumns({ ...mine.entries }, theirs.entries);
+              expect(mine.window.toHour).toBe(theirs.lastHour);
+              expect(mine.window.hoursWithData).toBe(theirs.hoursWithData);
+              expect(mine.months).toEqual(theirs.months);
+              expectSameColumns(
+                { entryNotional: Float64Array.of(mine.entryNotional), entryBuyNotional: Float64Array.of(mine.entryBuyNotional) },
+                { entryNotional: Float64Array.of(theirs.entryNotional), entryBuyNotional: Float64Array.of(theirs.entryBuyNotional) },
+              );
+            }
+          }
+        });
+      }
+      for (const label of ['24h', '7d', '30d', '90d']) {
+        it(`${symbol} ${label} heatmap inputs per candle and in the lookback`, async () => {
+          const p = base(symbol, label);
+          const data = fx.data(symbol);
+          const { step } = computeHeatmap(data, p);
+          const { candleMs, from, lastTime } = heatmapRange(data, p);
+          const groupMs = Math.max(candleMs, HOUR_MS);
+          const since = from - START_LOOKBACK_DAYS * 86_400_000;
+          const range = { from: Math.floor(from / groupMs) * groupMs, to: lastTime + groupMs };
+          const theirs = await sqlHeatmapInputs(sql, { symbol, threshold: p.whaleThreshold, step, candleMs, groupMs, ...range, since, from });
+          expectSameColumns(candlesFrom(data, candleMs, from), theirs.candles);
+          expectSameColumns(whaleEntriesByGroup(data, p.whaleThreshold, step, groupMs, range.from, range.to), theirs.entries);
+          expectSameColumns(whaleEntriesByGroup(data, p.whaleThreshold, step, HOUR_MS, since, from), theirs.lookbackEntries);
+          const oi = oiEndByCandle(data, candleMs, from);
+          expectSameColumns({ t: oi.t, oi_end: oi.oiEnd }, theirs.oi);
+          expect(oiBefore(data, candleMs, from)).toEqual(theirs.oiBefore);
+          expectSameColumns(hourlyExtremes(data, since, from), theirs.extremes);
+          expect(firstHourIn(data, since, from)).toEqual(theirs.firstHour);
+          expect(monthsWithHours(data, since)).toEqual(theirs.months);
+          expect(theirs.candles.t.length).toBeGreaterThan(0);
+        });
+      }
+    }
+  });
 
   for (const label of ['24h', '7d', '30d', '90d']) {
     it(`BTCUSDT ${label} with OI history`, async () => {
@@ -131,9 +204,9 @@ describe('Model 3 against an independent implementation', () => {
         volume.push({ symbol, hour: start + h * HOUR, bin: Number(bin.toFixed(2)), side: (h + i) % 3 ? 'buy' : 'sell', notional: 1e6 * (1 + ((h * 7 + i) % 5)) });
       }
     }
-    await insertCandles(db, candles);
-    await insertVolume(db, volume);
-    await insertOi(db, oi);
+    fx.insertCandles(candles);
+    fx.insertVolume(volume);
+    fx.insertOi(oi);
     for (const step of [0.2, 0.1, 0.02]) {
       const r = await compare({ ...base(symbol, '7d'), step, whaleThreshold: 500_000 });
       expect(r.consumedLong.some((x) => x > 0)).toBe(true);

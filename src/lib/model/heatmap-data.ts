@@ -1,0 +1,118 @@
+/**
+ * What Model 3 reads from the data, per candle and per hour, on the symbol's typed columns:
+ * OHLC per candle, whale entries per group and entry bin, OI at each candle's end and before the
+ * range, hourly extremes and the first profile hour of the lookback. Candles are `candleMs` wide,
+ * aligned to UTC epoch multiples.
+ */
+import { binIndex } from './price-grid.ts';
+import type { OhlcColumns, OiColumns, SymbolData } from './profile-data.ts';
+import { BinSums, Columns, forRowsIn, lastTime } from './segment-rows.ts';
+import { hourSegments, whaleSegments } from './whale-rows.ts';
+
+const HOUR_MS = 3_600_000;
+const candleTime = (c: OhlcColumns) => c.time;
+const oiTime = (c: OiColumns) => c.time;
+const floorTo = (t: number, ms: number) => Math.floor(t / ms) * ms;
+
+/** The latest 5-minute candle's open time (live rows included), NaN when none is loaded. */
+export function lastCandleTime(data: SymbolData): number {
+  return lastTime(data.candles, candleTime);
+}
+
+/** OHLC per candle from `from` on: first open, highest high, lowest low, last close. */
+export function candlesFrom(data: SymbolData, candleMs: number, from: number) {
+  const out = new Columns(['t', 'open', 'high', 'low', 'close'] as const);
+  let t = NaN;
+  let open = 0;
+  let high = -Infinity;
+  let low = Infinity;
+  let close = 0;
+  forRowsIn(data.candles, candleTime, from, Infinity, (c, i) => {
+    const key = floorTo(c.time[i], candleMs);
+    if (key !== t) {
+      if (!Number.isNaN(t)) out.push(t, open, high, low, close);
+      t = key;
+      open = c.open[i];
+      high = -Infinity;
+      low = Infinity;
+    }
+    high = Math.max(high, c.high[i]);
+    low = Math.min(low, c.low[i]);
+    close = c.close[i];
+  });
+  if (!Number.isNaN(t)) out.push(t, open, high, low, close);
+  return out.done();
+}
+
+/**
+ * Whale notional by (group, entry bin index of `step`) with its taker buy and sell parts, for
+ * groups in [from, to), ascending. Profiles are hourly, so a group is at least an hour.
+ */
+export function whaleEntriesByGroup(data: SymbolData, threshold: number, step: number, groupMs: number, from: number, to: number) {
+  const out = new Columns(['t', 'bin', 'buy', 'sell'] as const);
+  let t = NaN;
+  const bins = new BinSums();
+  const flush = () => bins.flush((bin, buy, sell) => out.push(t, bin, buy, sell));
+  forRowsIn(whaleSegments(data, threshold), (w) => w.hour, from, to, (w, i) => {
+    const key = floorTo(w.hour[i], groupMs);
+    if (key !== t) {
+      flush();
+      t = key;
+    }
+    bins.add(binIndex(w.priceBin[i], step), w.buy[i], w.sell[i]);
+  });
+  flush();
+  return out.done();
+}
+
+/** The lowest 5-minute low and highest high of every hour in [from, to). */
+export function hourlyExtremes(data: SymbolData, from: number, to: number) {
+  const out = new Columns(['h', 'low', 'high'] as const);
+  let h = NaN;
+  let low = Infinity;
+  let high = -Infinity;
+  forRowsIn(data.candles, candleTime, from, to, (c, i) => {
+    const key = floorTo(c.time[i], HOUR_MS);
+    if (key !== h) {
+      if (!Number.isNaN(h)) out.push(h, low, high);
+      h = key;
+      low = Infinity;
+      high = -Infinity;
+    }
+    low = Math.min(low, c.low[i]);
+    high = Math.max(high, c.high[i]);
+  });
+  if (!Number.isNaN(h)) out.push(h, low, high);
+  return out.done();
+}
+
+/** The first profile hour (any size bucket) in [from, to), NaN when none. */
+export function firstHourIn(data: SymbolData, from: number, to: number): number {
+  let first = NaN;
+  forRowsIn(hourSegments(data), (c) => c.hour, from, to, (c, i) => {
+    if (Number.isNaN(first)) first = c.hour[i];
+  });
+  return first;
+}
+
+/** OI in USD at each candle's end (its last record), for candles from `from` on. */
+export function oiEndByCandle(data: SymbolData, candleMs: number, from: number) {
+  const out = new Columns(['t', 'oiEnd'] as const);
+  let t = NaN;
+  let last = NaN;
+  forRowsIn(data.oi, oiTime, from, Infinity, (c, i) => {
+    const key = floorTo(c.time[i], candleMs);
+    if (key !== t && !Number.isNaN(t)) out.push(t, last);
+    t = key;
+    last = c.usd[i];
+  });
+  if (!Number.isNaN(t)) out.push(t, last);
+  return out.done();
+}
+
+/** The last OI record (USD) within one candle before `from`, NaN when none. */
+export function oiBefore(data: SymbolData, candleMs: number, from: number): number {
+  let last = NaN;
+  forRowsIn(data.oi, oiTime, from - candleMs, from, (c, i) => (last = c.usd[i]));
+  return last;
+}

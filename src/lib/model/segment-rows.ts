@@ -1,0 +1,136 @@
+/** Walking time-ordered segments (profile-data.ts) over a time range, without copying rows. */
+import type { Segment } from './profile-data.ts';
+
+/** First index with `sorted[i] >= x` (sorted.length when none). */
+export function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Calls `visit(columns, i)` for every row whose time is in [from, to), in time order.
+ * `time` picks a segment's time column.
+ */
+export function forRowsIn<C>(segments: readonly Segment<C>[], time: (c: C) => Float64Array, from: number, to: number, visit: (c: C, i: number) => void): void {
+  for (const { columns } of segments) {
+    const t = time(columns);
+    if (t.length === 0 || t[t.length - 1] < from || t[0] >= to) continue;
+    for (let i = lowerBound(t, from); i < t.length && t[i] < to; i++) visit(columns, i);
+  }
+}
+
+/** The largest time over segments (NaN when none): the last row of the last non-empty one. */
+export function lastTime<C>(segments: readonly Segment<C>[], time: (c: C) => Float64Array): number {
+  for (let s = segments.length - 1; s >= 0; s--) {
+    const t = time(segments[s].columns);
+    if (t.length) return t[t.length - 1];
+  }
+  return NaN;
+}
+
+/** Growable typed-array columns (up to five), filled row by row. */
+export class Columns<K extends string> {
+  private length = 0;
+  private data: Float64Array[];
+  constructor(private readonly names: readonly K[], capacity = 256) {
+    this.data = names.map(() => new Float64Array(capacity));
+  }
+
+  push(a: number, b = 0, c = 0, d = 0, e = 0): void {
+    if (this.length === this.data[0].length) {
+      this.data = this.data.map((old) => {
+        const grown = new Float64Array(old.length * 2);
+        grown.set(old);
+        return grown;
+      });
+    }
+    const n = this.length++;
+    const cols = this.data;
+    const width = cols.length;
+    cols[0][n] = a;
+    if (width > 1) cols[1][n] = b;
+    if (width > 2) cols[2][n] = c;
+    if (width > 3) cols[3][n] = d;
+    if (width > 4) cols[4][n] = e;
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  done(): Record<K, Float64Array> {
+    return Object.fromEntries(this.names.map((name, i) => [name, this.data[i].slice(0, this.length)])) as Record<K, Float64Array>;
+  }
+}
+
+/**
+ * Buy and sell sums by bin index, ascending, bins with nothing left out: dense arrays over the
+ * bins' range (a window's bins are a short run of integers), a Map when the range is too wide.
+ */
+export class BinSums {
+  private n = 0;
+  private bins = new Float64Array(1024);
+  private buys = new Float64Array(1024);
+  private sells = new Float64Array(1024);
+
+  add(bin: number, buy: number, sell: number): void {
+    if (this.n === this.bins.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.bins = grow(this.bins);
+      this.buys = grow(this.buys);
+      this.sells = grow(this.sells);
+    }
+    this.bins[this.n] = bin;
+    this.buys[this.n] = buy;
+    this.sells[this.n++] = sell;
+  }
+
+  /** Calls emit(bin, buy, sell) per bin in ascending order; `keep` decides which bins are emitted. */
+  flush(emit: (bin: number, buy: number, sell: number) => void, keep: (buy: number, sell: number) => boolean = () => true): void {
+    const { n, bins, buys, sells } = this;
+    this.n = 0;
+    if (n === 0) return;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (bins[i] < lo) lo = bins[i];
+      if (bins[i] > hi) hi = bins[i];
+    }
+    const width = hi - lo + 1;
+    if (width <= Math.max(4096, 8 * n)) {
+      const buy = new Float64Array(width);
+      const sell = new Float64Array(width);
+      const seen = new Uint8Array(width);
+      for (let i = 0; i < n; i++) {
+        const k = bins[i] - lo;
+        buy[k] += buys[i];
+        sell[k] += sells[i];
+        seen[k] = 1;
+      }
+      for (let k = 0; k < width; k++) if (seen[k] && keep(buy[k], sell[k])) emit(lo + k, buy[k], sell[k]);
+      return;
+    }
+    const sums = new Map<number, [number, number]>();
+    for (let i = 0; i < n; i++) {
+      const acc = sums.get(bins[i]);
+      if (acc) {
+        acc[0] += buys[i];
+        acc[1] += sells[i];
+      } else sums.set(bins[i], [buys[i], sells[i]]);
+    }
+    for (const bin of [...sums.keys()].sort((a, b) => a - b)) {
+      const [b, s] = sums.get(bin)!;
+      if (keep(b, s)) emit(bin, b, s);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The derived rows every model reads instead of the volume rows: per volume segment, the whale
+ * notional of one threshold by (hour, fine price_bin), taker buys and sells side by side (a
+ * month of BTC is ~260k volume rows, its whale rows of one threshold ~1/10 of that), and the
+ * hours that hold any row. Kept per segment columns object: a replaced month or new live rows
+ * are new columns, so nothing has to be invalidated by hand.
+ */
+import { SELL, type Segment, type SymbolData, type VolumeColumns } from './profile-data.ts';
+import { Columns } from './segment-rows.ts';
+
+/** Rows ascending by hour, then price_bin. */
+export interface WhaleRows {
+  hour: Float64Array;
+  priceBin: Float64Array;
+  buy: Float64Array;
+  sell: Float64Array;
+}
+
+export interface HourRows {
+  /** Every hour with a row of any size bucket, ascending, once. */
+  hour: Float64Array;
+}
+
+const whales = new WeakMap<VolumeColumns, Map<number, WhaleRows>>();
+const hours = new WeakMap<VolumeColumns, HourRows>();
+
+/** Rows with size_min >= threshold, summed by (hour, price_bin); the volume rows are in that order already. */
+function fillWhaleRows(v: VolumeColumns, threshold: number): WhaleRows {
+  const out = new Columns(['hour', 'priceBin', 'buy', 'sell'] as const);
+  let open = false;
+  let hour = NaN;
+  let bin = NaN;
+  let buy = 0;
+  let sell = 0;
+  for (let i = 0; i < v.hour.length; i++) {
+    if (!(v.sizeMin[i] >= threshold)) continue;
+    if (!open || v.hour[i] !== hour || v.priceBin[i] !== bin) {
+      if (open) out.push(hour, bin, buy, sell);
+      open = true;
+      hour = v.hour[i];
+      bin = v.priceBin[i];
+      buy = 0;
+      sell = 0;
+    }
+    if (v.side[i] === SELL) sell += v.notional[i];
+    else buy += v.notional[i];
+  }
+  if (open) out.push(hour, bin, buy, sell);
+  return out.done();
+}
+
+export function whaleRows(v: VolumeColumns, threshold: number): WhaleRows {
+  let byThreshold = whales.get(v);
+  if (!byThreshold) whales.set(v, (byThreshold = new Map()));
+  let rows = byThreshold.get(threshold);
+  if (!rows) byThreshold.set(threshold, (rows = fillWhaleRows(v, threshold)));
+  return rows;
+}
+
+export function hourRows(v: VolumeColumns): HourRows {
+  let rows = hours.get(v);
+  if (!rows) {
+    const out = new Columns(['hour'] as const);
+    for (let i = 0; i < v.hour.length; i++) if (i === 0 || v.hour[i] !== v.hour[i - 1]) out.push(v.hour[i]);
+    hours.set(v, (rows = out.done()));
+  }
+  return rows;
+}
+
+/** The whale rows of every volume segment of the symbol, in segment order. */
+export function whaleSegments(data: SymbolData, threshold: number): Segment<WhaleRows>[] {
+  return data.volume.map((s) => ({ month: s.month, columns: whaleRows(s.columns, threshold) }));
+}
+
+export function hourSegments(data: SymbolData): Segment<HourRows>[] {
+  return data.volume.map((s) => ({ month: s.month, columns: hourRows(s.columns) }));
+}
+
+/** Months (segment labels, ascending) that hold a profile hour in [from, to). */
+export function monthsWithHours(data: SymbolData, from: number, to = Infinity): string[] {
+  const out: string[] = [];
+  for (const { month, columns } of hourSegments(data)) {
+    const h = columns.hour;
+    let any = false;
+    for (let i = 0; i < h.length && !any; i++) any = h[i] >= from && h[i] < to;
+    if (any && !out.includes(month)) out.push(month);
+  }
+  return out.sort();
+}
