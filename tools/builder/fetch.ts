@@ -51,7 +51,7 @@ interface Verified {
 }
 
 /** Runs at most `n` tasks at a time. */
-function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
   let active = 0;
   const waiting: (() => void)[] = [];
   return async (task) => {
