@@ -9,8 +9,10 @@ import { count, rate } from './progress.ts';
 import { BYBIT_API_BASE_URL, BYBIT_ARCHIVE_BASE_URL } from '../../src/lib/archive/bybit/names.ts';
 import { buildBybitProfiles } from './bybit/build.ts';
 import { fetchBybit } from './bybit/fetch.ts';
+import { mergeManifests } from './merge.ts';
 
 const HELP = `Usage: npm run profiles -- --in <dir> --out <dir> [options]
+       npm run profiles -- --merge-manifests <parts> --out <profiles>
        npm run profiles -- --fetch --symbols BTCUSDT,ETHUSDT (--months 2025-08,2025-09 | --from 2025-01 [--to 2025-11])
                            --in <downloads> --out <profiles> [--archive-base URL] [options]
 
@@ -44,6 +46,11 @@ the open-interest pages kept by --fetch ({SYMBOL}-open-interest-YYYY-MM-DD.json)
 profiles go to <out>/bybit/<SYMBOL>/… in the same manifest (docs/bybit.md). --fetch then
 downloads the dumps from --archive-base (default ${BYBIT_ARCHIVE_BASE_URL}) and the 5-minute OI
 history from --api-base (default ${BYBIT_API_BASE_URL}) for each day up to yesterday.
+
+--merge-manifests <parts> joins profile folders built apart (each with its manifest.json,
+anywhere under <parts>, e.g. one pipeline job per exchange and symbol) into --out: every file
+copied and checked against its entry, one manifest listing them all; a profile listed twice
+is refused by name and nothing is written.
 
 Options:
   --exchange <id>        binance (default) or bybit
@@ -90,12 +97,19 @@ async function main(): Promise<number> {
       'archive-base': { type: 'string' },
       'api-base': { type: 'string', default: BYBIT_API_BASE_URL },
       exchange: { type: 'string', default: 'binance' },
+      'merge-manifests': { type: 'string' },
       parallel: { type: 'string', default: '3' },
       prune: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(HELP);
+    return 0;
+  }
+  if (values['merge-manifests'] !== undefined) {
+    if (!values.out) throw new Error('--merge-manifests needs --out');
+    const m = await mergeManifests(values['merge-manifests'], values.out);
+    console.log(`merged ${m.parts.length} manifest(s): ${m.files.length} file(s) in ${values.out}/manifest.json`);
     return 0;
   }
   if (!values.in || !values.out) {
