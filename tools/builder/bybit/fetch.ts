@@ -9,9 +9,9 @@ import { access, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bybitDumpPath, bybitDumpUrl, bybitOiDayPath, bybitOiUrl } from '../../../src/lib/archive/bybit/names.ts';
 import { parseBybitOiPage, type BybitOiDayFile } from '../../../src/lib/archive/bybit/open-interest.ts';
-import { daysOfMonth, utcDay, utcMonth } from '../../../src/lib/archive/names.ts';
+import { daysOfMonth } from '../../../src/lib/archive/names.ts';
 import { downloadFile, fetchText, NotPublished, type HttpOptions } from '../download.ts';
-import { limiter, type FetchReport } from '../fetch.ts';
+import { fetchWindow, type FetchReport } from '../fetch.ts';
 import { writeFileAtomic } from '../parquet-out.ts';
 
 export interface BybitFetchOptions {
@@ -34,15 +34,8 @@ const MAX_PAGES = 20;
 const here = (path: string) => access(path).then(() => true, () => false);
 
 export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
-  const started = Date.now();
-  const log = o.log ?? ((l: string) => console.log(l));
-  const now = o.now ?? Date.now();
-  const yesterday = utcDay(now - 86_400_000);
-  const thisMonth = utcMonth(now);
-  const parallel = o.parallel ?? 3;
-  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 8) throw new Error(`--parallel must be 1 to 8, got ${parallel}`);
+  const { started, log, yesterday, thisMonth, slot } = fetchWindow(o);
   const report: FetchReport = { downloaded: [], kept: [], notPublished: [], refused: [], bytes: 0, seconds: 0 };
-  const slot = limiter(parallel);
   let stopped: Error | null = null;
 
   async function dump(symbol: string, day: string): Promise<void> {
