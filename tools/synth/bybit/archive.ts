@@ -7,23 +7,16 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bybitDumpPath, bybitOiDayPath, GZIP_MARK_ID } from '../../../src/lib/archive/bybit/names.ts';
 import { daysOfMonth, SYNTHETIC_MARKER } from '../../../src/lib/archive/names.ts';
-import { symbolMonths, type WrittenFile } from '../archive.ts';
+import { symbolMonths, type SynthOptions, type WrittenFile } from '../archive.ts';
 import { writeGzip } from './gzip-writer.ts';
 import { bybitOiDayFile, bybitOiItems } from './open-interest.ts';
 import { bybitDayChunks, takersPerMinute } from './trades.ts';
 
-export interface BybitSynthOptions {
-  out: string;
-  symbols: string[];
-  from: string;
-  to: string;
-  /** Taker orders per symbol-month (each one or more rows). */
-  trades: number;
-  seed: string;
+/** Binance's options; `trades` counts taker orders here (each one or more rows). */
+export interface BybitSynthOptions extends Pick<SynthOptions, 'out' | 'symbols' | 'from' | 'to' | 'trades' | 'seed' | 'onFile'> {
   /** Days to write (default: every day of the months). */
   days?: (day: string) => boolean;
   openInterest: boolean;
-  onFile?: (f: WrittenFile) => void;
 }
 
 function lines(chunks: Iterable<Buffer>, counter: { rows: number }): Generator<Buffer> {
