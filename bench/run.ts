@@ -3,7 +3,7 @@
  * Node: builder throughput against bare native DuckDB, archive fetch throughput, model compute.
  * Chromium (served build): first chart against a bare DuckDB-WASM start and a cold visit's
  * transfer, map recompute, heatmap, upload and cached load, live streams under load, archive import.
- * BENCH_ONLY=builder,fetch,model,first,map,heatmap,data,live,import runs a subset.
+ * BENCH_ONLY=builder,builder-bybit,fetch,model,first,map,heatmap,data,live,import runs a subset.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ function report(name: string, figures: Record<string, unknown>) {
 }
 
 if (wanted('builder')) report('builder', await (await import('./builder.ts')).benchBuilder());
+if (wanted('builder-bybit')) report('builder_bybit', await (await import('./builder-bybit.ts')).benchBuilderBybit());
 if (wanted('fetch')) report('fetch', await (await import('./fetch.ts')).benchFetch());
 if (wanted('model')) report('model', await (await import('./model.ts')).benchModel());
 

@@ -55,28 +55,55 @@ describe('publish workflow', () => {
     const runs = lines.filter((l) => /^(- )?run: /.test(l.body)).map((l) => l.body.replace(/^(- )?run: /, ''));
     expect(runs.length).toBeGreaterThanOrEqual(3);
     for (const cmd of runs) {
-      const m = /^npm (ci|run ([a-z:]+))(\s|$)/.exec(cmd);
+      const m = /^npm (ci|run ([a-z:-]+))(\s|$)/.exec(cmd);
       expect(m, `not an npm script: ${cmd}`).not.toBeNull();
       if (m![2]) expect(scripts, `npm run ${m![2]}`).toContain(m![2]);
       expect(cmd).not.toMatch(/[;&|]/);
     }
-    expect(runs.some((c) => c.startsWith('npm run profiles -- --fetch '))).toBe(true);
+    expect(runs.some((c) => c.startsWith('npm run profiles -- --exchange ${{ matrix.exchange }} --fetch '))).toBe(true);
+    expect(runs.some((c) => c.startsWith('npm run profiles -- --merge-manifests '))).toBe(true);
     expect(runs.some((c) => c.startsWith('npm run site -- --profiles '))).toBe(true);
   });
 
   it('caches the downloads and profiles the profiles step uses, and deploys what the site step writes', () => {
-    const profiles = lines.find((l) => l.body.includes('npm run profiles -- --fetch'))!.body;
+    const profiles = lines.find((l) => /npm run profiles -- .*--fetch/.test(l.body))!.body;
     const inDir = /--in (\S+)/.exec(profiles)![1];
     const outDir = /--out (\S+)/.exec(profiles)![1];
     const cached = lines.flatMap((l, i) => (l.body === 'path: |' ? block(i).map((x) => x.body) : []));
     expect(cached).toEqual(expect.arrayContaining([inDir, outDir]));
+    // Each job uploads its --out; the last job downloads them all, merges them, and builds the site from the merge.
+    const uploadArtifact = lines.findIndex((l) => l.body.includes('actions/upload-artifact@'));
+    expect(block(uploadArtifact).map((l) => l.body)).toContain(`path: ${outDir}`);
+    const download = lines.findIndex((l) => l.body.includes('actions/download-artifact@'));
+    const parts = /path: (\S+)/.exec(block(download).map((l) => l.body).join('\n'))![1];
+    const merge = lines.find((l) => l.body.includes('--merge-manifests'))!.body;
+    expect(/--merge-manifests (\S+)/.exec(merge)![1]).toBe(parts);
     const site = lines.find((l) => l.body.includes('npm run site --'))!.body;
-    expect(/--profiles (\S+)/.exec(site)![1]).toBe(outDir);
+    expect(/--profiles (\S+)/.exec(site)![1]).toBe(/--out (\S+)/.exec(merge)![1]);
     const siteOut = /--out (\S+)/.exec(site)![1];
     const uses = lines.filter((l) => /^(- )?uses: /.test(l.body)).map((l) => l.body.replace(/^(- )?uses: /, ''));
-    for (const u of uses) expect(u).toMatch(/^actions\/(checkout|setup-node|cache|upload-pages-artifact|deploy-pages)@v\d+$/);
+    for (const u of uses) expect(u).toMatch(/^actions\/(checkout|setup-node|cache|upload-artifact|download-artifact|upload-pages-artifact|deploy-pages)@v\d+$/);
     const upload = lines.findIndex((l) => l.body.includes('actions/upload-pages-artifact'));
     expect(block(upload).map((l) => l.body)).toContain(`path: ${siteOut}`);
     expect(uses).toContain('actions/deploy-pages@v4');
+  });
+
+  it('builds one job per (exchange, symbol) from the plan job\'s matrix, each with its own cache and artifact', () => {
+    const plan = lines.find((l) => l.body.includes('npm run publish-plan'))!.body;
+    expect(plan).toContain('--exchanges "$LIQMAP_EXCHANGES"');
+    expect(text).toMatch(/LIQMAP_EXCHANGES: \$\{\{ inputs\.exchanges \|\| vars\.LIQMAP_EXCHANGES \|\| 'binance,bybit' \}\}/);
+    expect(text).toContain('matrix: ${{ fromJSON(needs.plan.outputs.matrix) }}');
+    const profiles = lines.find((l) => /npm run profiles -- .*--fetch/.test(l.body))!.body;
+    expect(profiles).toContain('--symbols ${{ matrix.symbol }}');
+    const key = lines.find((l) => l.body.startsWith('key: liqmap-data-'))!.body;
+    expect(key).toContain('${{ matrix.exchange }}-${{ matrix.symbol }}');
+    const name = lines.find((l) => l.body.startsWith('name: profiles-'))!.body;
+    expect(name).toBe('name: profiles-${{ matrix.exchange }}-${{ matrix.symbol }}');
+    const download = lines.findIndex((l) => l.body.includes('actions/download-artifact@'));
+    expect(block(download).map((l) => l.body)).toContain('pattern: profiles-*');
+    // The merge job runs after every matrix job, and the deploy after it.
+    const jobs = block(topKey('jobs')).filter((l) => l.indent === 2).map((l) => l.body);
+    expect(jobs).toEqual(['plan:', 'profiles:', 'build:', 'deploy:']);
+    expect(text).toMatch(/build:\n\s+needs: profiles\n/);
   });
 });

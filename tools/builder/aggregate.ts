@@ -40,7 +40,7 @@ export interface MetricsResult {
 }
 
 /** Epoch ms (a BIGINT expression) as a UTC timestamp, as profiles store times. */
-function utcTime(ms: string): string {
+export function utcTime(ms: string): string {
   return `make_timestamp(${ms} * 1000)::TIMESTAMPTZ`;
 }
 
@@ -86,7 +86,7 @@ export class Aggregator {
       last_id BIGINT)`);
   }
 
-  private async rejects(table: string): Promise<{ count: number; first: RejectedLine[] }> {
+  async rejects(table: string): Promise<{ count: number; first: RejectedLine[] }> {
     // One row per bad line (DuckDB reports each missing column of a short line separately).
     const r = await this.conn.runAndReadAll(`SELECT s.file_path AS path, e.line,
         first(e.error_message ORDER BY e.column_idx) AS message
@@ -136,7 +136,7 @@ export class Aggregator {
    * Writes a query's rows as a profile Parquet file (zstd, the metadata as key-value pairs),
    * natively: no row crosses into JavaScript. Returns the number of rows.
    */
-  private async copy(select: string, path: string, metadata: Record<string, string>): Promise<number> {
+  async copy(select: string, path: string, metadata: Record<string, string>): Promise<number> {
     const kv = Object.entries(metadata).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(', ');
     const r = await this.conn.runAndReadAll(`COPY (${select}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {${kv}})`);
     return Number(r.getRows()[0][0]);

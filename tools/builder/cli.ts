@@ -6,8 +6,13 @@ import { buildProfiles } from './build.ts';
 import { fetchArchive, HostRefused, NotPublished } from './fetch.ts';
 import { pruneBuilt } from './prune.ts';
 import { count, rate } from './progress.ts';
+import { BYBIT_API_BASE_URL, BYBIT_ARCHIVE_BASE_URL } from '../../src/lib/archive/bybit/names.ts';
+import { buildBybitProfiles } from './bybit/build.ts';
+import { fetchBybit } from './bybit/fetch.ts';
+import { mergeManifests } from './merge.ts';
 
 const HELP = `Usage: npm run profiles -- --in <dir> --out <dir> [options]
+       npm run profiles -- --merge-manifests <parts> --out <profiles>
        npm run profiles -- --fetch --symbols BTCUSDT,ETHUSDT (--months 2025-08,2025-09 | --from 2025-01 [--to 2025-11])
                            --in <downloads> --out <profiles> [--archive-base URL] [options]
 
@@ -36,7 +41,19 @@ archive does not have (yet) is named and skipped; a file whose checksum does not
 refused by name (exit status 1) and the rest still builds. A host that refuses the download
 (HTTP 403/451, e.g. a regional block) stops the run (exit status 2).
 
+With --exchange bybit, the inputs are Bybit's daily trade dumps {SYMBOL}YYYY-MM-DD.csv.gz and
+the open-interest pages kept by --fetch ({SYMBOL}-open-interest-YYYY-MM-DD.json), and the
+profiles go to <out>/bybit/<SYMBOL>/… in the same manifest (docs/bybit.md). --fetch then
+downloads the dumps from --archive-base (default ${BYBIT_ARCHIVE_BASE_URL}) and the 5-minute OI
+history from --api-base (default ${BYBIT_API_BASE_URL}) for each day up to yesterday.
+
+--merge-manifests <parts> joins profile folders built apart (each with its manifest.json,
+anywhere under <parts>, e.g. one pipeline job per exchange and symbol) into --out: every file
+copied and checked against its entry, one manifest listing them all; a profile listed twice
+is refused by name and nothing is written.
+
 Options:
+  --exchange <id>        binance (default) or bybit
   --in <dir>             folder with archive files (searched recursively)   (required)
   --out <dir>            folder for the profiles and manifest.json           (required)
   --max-bad-lines <n>    refuse a month with more bad lines than this (default 1000)
@@ -53,7 +70,8 @@ Fetch options:
   --symbols <list>       comma-separated symbols, e.g. BTCUSDT,ETHUSDT
   --months <list>        comma-separated months, e.g. 2025-08,2025-09
   --from <YYYY-MM>       first month; with --to <YYYY-MM> (default: the current month)
-  --archive-base <url>   archive host (default ${ARCHIVE_BASE_URL})
+  --archive-base <url>   archive host (default ${ARCHIVE_BASE_URL}; Bybit: ${BYBIT_ARCHIVE_BASE_URL})
+  --api-base <url>       Bybit's REST host for open interest (default ${BYBIT_API_BASE_URL})
   --parallel <n>         downloads at a time, 1-8 (default 3)
   --prune                after building, delete the downloads of complete months that were
                          built (their .CHECKSUM stays, so they are not fetched again)
@@ -76,13 +94,22 @@ async function main(): Promise<number> {
       months: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
-      'archive-base': { type: 'string', default: ARCHIVE_BASE_URL },
+      'archive-base': { type: 'string' },
+      'api-base': { type: 'string', default: BYBIT_API_BASE_URL },
+      exchange: { type: 'string', default: 'binance' },
+      'merge-manifests': { type: 'string' },
       parallel: { type: 'string', default: '3' },
       prune: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(HELP);
+    return 0;
+  }
+  if (values['merge-manifests'] !== undefined) {
+    if (!values.out) throw new Error('--merge-manifests needs --out');
+    const m = await mergeManifests(values['merge-manifests'], values.out);
+    console.log(`merged ${m.parts.length} manifest(s): ${m.files.length} file(s) in ${values.out}/manifest.json`);
     return 0;
   }
   if (!values.in || !values.out) {
@@ -94,11 +121,20 @@ async function main(): Promise<number> {
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new Error(`--threads must be a positive whole number`);
   const { availableParallelism } = await import('node:os');
+  const bybit = values.exchange === 'bybit';
+  if (!bybit && values.exchange !== 'binance') throw new Error(`--exchange must be binance or bybit, got ${values.exchange}`);
   let fetchRefused = 0;
-  if (values.fetch) {
+  if (values.fetch && bybit) {
+    const f = await fetchBybit({
+      symbols: symbolList(values.symbols), months: monthList(values.months, values.from, values.to), inDir: values.in,
+      base: values['archive-base'] ?? BYBIT_ARCHIVE_BASE_URL, apiBase: values['api-base'], parallel: Number(values.parallel),
+    });
+    console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
+      + `${f.kept.length} already here, ${f.notPublished.length} not published yet`);
+  } else if (values.fetch) {
     const f = await fetchArchive({
       symbols: symbolList(values.symbols), months: monthList(values.months, values.from, values.to),
-      inDir: values.in, outDir: values.out, base: values['archive-base'], parallel: Number(values.parallel),
+      inDir: values.in, outDir: values.out, base: values['archive-base'] ?? ARCHIVE_BASE_URL, parallel: Number(values.parallel),
       progress: !values.quiet,
     });
     fetchRefused = f.refused.length;
@@ -106,7 +142,7 @@ async function main(): Promise<number> {
       + `${f.kept.length} already here, ${f.notPublished.length} not published yet, ${f.refused.length} refused`);
     for (const r of f.refused) console.log(`  refused: ${r}`);
   }
-  const report = await buildProfiles({
+  const report = await (bybit ? buildBybitProfiles : buildProfiles)({
     inDir: values.in,
     outDir: values.out,
     maxBadLines,
@@ -121,7 +157,7 @@ async function main(): Promise<number> {
   console.log(`${report.months.length} month(s): ${built} built, ${unchanged} unchanged, ${report.refused} refused; `
     + `${count(report.rows)} trades in ${report.seconds.toFixed(1)} s (${rate(report.rows, report.seconds)}); `
     + `manifest lists ${report.files.length} file(s) in ${values.out}/manifest.json`);
-  if (values.prune) {
+  if (values.prune && !bybit) {
     const freed = await pruneBuilt(values.in, values.out, (l) => console.log(l));
     if (freed) console.log(`prune: ${(freed / 1e6).toFixed(1)} MB of downloads removed`);
   }

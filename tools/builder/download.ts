@@ -123,11 +123,12 @@ export interface DownloadResult {
 }
 
 /**
- * Downloads `url` to `dest` (through `dest.part`) and checks it against `expectedSha256`.
- * `name` is how messages name the file.
+ * Downloads `url` to `dest` (through `dest.part`) and checks it against `expectedSha256` (null: a
+ * host without checksums, Bybit's; the length the host states is still checked). `name` is how
+ * messages name the file.
  */
 export async function downloadFile(
-  url: string, dest: string, expectedSha256: string, name: string, o: HttpOptions = {},
+  url: string, dest: string, expectedSha256: string | null, name: string, o: HttpOptions = {},
   onProgress?: (p: DownloadProgress) => void, onRetry?: (why: string) => void,
 ): Promise<DownloadResult> {
   const part = `${dest}.part`;
@@ -172,7 +173,7 @@ export async function downloadFile(
       t.stop();
     }
   }, onRetry);
-  if (result.sha256 !== expectedSha256) {
+  if (expectedSha256 !== null && result.sha256 !== expectedSha256) {
     await rm(part, { force: true });
     throw new ChecksumMismatch(`${name}: checksum mismatch (downloaded file sha256 ${result.sha256}, .CHECKSUM says ${expectedSha256}); not kept`);
   }

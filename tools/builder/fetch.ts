@@ -76,14 +76,19 @@ async function readText(path: string): Promise<string | null> {
   }
 }
 
-export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
-  const started = Date.now();
-  const log = o.log ?? ((l: string) => console.log(l));
+/** What every fetch starts from: its log, the last day that can be published, the current month, its download slots. */
+export function fetchWindow(o: { log?: (line: string) => void; now?: number; parallel?: number }) {
   const now = o.now ?? Date.now();
-  const yesterday = utcDay(now - 86_400_000);
-  const thisMonth = utcMonth(now);
   const parallel = o.parallel ?? 3;
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 8) throw new Error(`--parallel must be 1 to 8, got ${parallel}`);
+  return {
+    started: Date.now(), log: o.log ?? ((l: string) => console.log(l)), yesterday: utcDay(now - 86_400_000), thisMonth: utcMonth(now),
+    slot: limiter(parallel),
+  };
+}
+
+export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
+  const { started, log, yesterday, thisMonth, slot } = fetchWindow(o);
   await mkdir(o.inDir, { recursive: true });
   const statePath = join(o.inDir, FETCH_STATE_FILE);
   const verified: Record<string, Verified> = JSON.parse((await readText(statePath)) ?? '{}');
@@ -96,7 +101,6 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
   const progress = new Progress(o.progress ?? false);
   const active = new Map<string, string>();
   const show = () => progress.update(`fetching ${[...active].map(([n, s]) => `${n} ${s}`).join(' · ')}`);
-  const slot = limiter(parallel);
   let stopped: Error | null = null;
 
   /** True when the zip is here, unchanged since it was verified against the .CHECKSUM beside it. */

@@ -99,26 +99,30 @@ async function writeEntry(
   return file;
 }
 
-export async function generateArchive(o: SynthOptions): Promise<WrittenFile[]> {
-  const written: WrittenFile[] = [];
+/** Each symbol's simulated market, month by month (both exchanges' generators draw from it). */
+export function* symbolMonths(o: { symbols: string[]; from: string; to: string; seed: string }) {
   for (const symbol of o.symbols) {
     const spec = symbolSpec(symbol);
     const model = new MarketModel(spec, o.seed);
-    for (const month of monthRange(o.from, o.to)) {
-      const market = model.month(month);
-      const header = o.header === 'always' || (o.header === 'auto' && month >= FIRST_HEADERED_MONTH);
-      // Archive files are dated just after their period ends.
-      const [, monthEnd] = monthBounds(month);
-      const stem = archiveStem(symbol, 'aggTrades', month);
-      const chunks = aggTradeChunks({ spec, market, seed: o.seed, trades: o.trades, header });
-      written.push(await writeEntry(o, join(o.out, archiveDir(symbol, 'aggTrades', 'monthly')), stem, chunks,
-        header, symbol, month, new Date(monthEnd)));
-      if (!o.metrics) continue;
-      for (const day of daysOfMonth(month)) {
-        const dayStem = archiveStem(symbol, 'metrics', day);
-        written.push(await writeEntry(o, join(o.out, archiveDir(symbol, 'metrics', 'daily')), dayStem,
-          [metricsCsv(symbol, market, day)], true, symbol, day, new Date(Date.parse(day) + 86_400_000)));
-      }
+    for (const month of monthRange(o.from, o.to)) yield { symbol, spec, month, market: model.month(month) };
+  }
+}
+
+export async function generateArchive(o: SynthOptions): Promise<WrittenFile[]> {
+  const written: WrittenFile[] = [];
+  for (const { symbol, spec, month, market } of symbolMonths(o)) {
+    const header = o.header === 'always' || (o.header === 'auto' && month >= FIRST_HEADERED_MONTH);
+    // Archive files are dated just after their period ends.
+    const [, monthEnd] = monthBounds(month);
+    const stem = archiveStem(symbol, 'aggTrades', month);
+    const chunks = aggTradeChunks({ spec, market, seed: o.seed, trades: o.trades, header });
+    written.push(await writeEntry(o, join(o.out, archiveDir(symbol, 'aggTrades', 'monthly')), stem, chunks,
+      header, symbol, month, new Date(monthEnd)));
+    if (!o.metrics) continue;
+    for (const day of daysOfMonth(month)) {
+      const dayStem = archiveStem(symbol, 'metrics', day);
+      written.push(await writeEntry(o, join(o.out, archiveDir(symbol, 'metrics', 'daily')), dayStem,
+        [metricsCsv(symbol, market, day)], true, symbol, day, new Date(Date.parse(day) + 86_400_000)));
     }
   }
   return written;

@@ -72,7 +72,18 @@ describe('parseManifest', () => {
   });
 
   it('refuses duplicate entries', () => {
-    refused(manifest([entry(), entry({ path: 'other.parquet' })]), /files\[1\] repeats files\[0\] \(BTCUSDT 2025-11 volume\)/);
+    refused(manifest([entry(), entry({ path: 'other.parquet' })]), /files\[1\] repeats files\[0\] \(binance BTCUSDT 2025-11 volume\)/);
     refused(manifest([entry(), entry({ kind: 'oi' })]), /files\[1\] repeats files\[0\]/);
+    // An entry without exchange is Binance's.
+    refused(manifest([entry(), entry({ exchange: 'binance', path: 'b.parquet' })]), /files\[1\] repeats files\[0\]/);
+  });
+
+  it('reads each entry\'s exchange (binance when absent) and keeps Binance and Bybit of one month apart', () => {
+    const bybit = entry({ exchange: 'bybit', path: 'bybit/BTCUSDT/BTCUSDT-2025-11.volume.parquet' });
+    const m = parseManifest(manifest([entry(), bybit]), URL_) as Manifest;
+    expect(m.files.map((f) => f.exchange)).toEqual(['binance', 'bybit']);
+    expect(selectEntries(m, { symbol: 'BTCUSDT' }).map((f) => f.path)).toEqual(['BTCUSDT/BTCUSDT-2025-11.volume.parquet']);
+    expect(selectEntries(m, { symbol: 'BTCUSDT', exchange: 'bybit' }).map((f) => f.path)).toEqual([bybit.path]);
+    refused(manifest([entry({ exchange: 'okx' })]), /files\[0\]: field exchange is "okx", expected binance or bybit/);
   });
 });

@@ -1,0 +1,111 @@
+/**
+ * `--exchange bybit --fetch`: brings Bybit's daily trade dumps (the archive's own layout,
+ * `trading/{SYMBOL}/…csv.gz`) and each day's open-interest pages (kept as received in
+ * `open-interest/{SYMBOL}/…json`, so a rebuild needs no network) into the input folder, for
+ * the days up to yesterday (UTC). A file here is never asked for again; a day the archive does
+ * not have yet (404), or with no OI records, is named and skipped.
+ */
+import { access, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { bybitDumpPath, bybitDumpUrl, bybitOiDayPath, bybitOiUrl } from '../../../src/lib/archive/bybit/names.ts';
+import { parseBybitOiPage, type BybitOiDayFile } from '../../../src/lib/archive/bybit/open-interest.ts';
+import { daysOfMonth } from '../../../src/lib/archive/names.ts';
+import { downloadFile, fetchText, NotPublished, type HttpOptions } from '../download.ts';
+import { fetchWindow, type FetchReport } from '../fetch.ts';
+import { writeFileAtomic } from '../parquet-out.ts';
+
+export interface BybitFetchOptions {
+  symbols: string[];
+  months: string[];
+  inDir: string;
+  /** Trade dump host (public.bybit.com or a mirror with its paths). */
+  base: string;
+  /** REST host for the open-interest history (api.bybit.com or a mirror). */
+  apiBase: string;
+  parallel?: number;
+  now?: number;
+  http?: HttpOptions;
+  log?: (line: string) => void;
+}
+
+/** More pages than a day can have (288 records, 200 a page): a cursor that never ends is an error. */
+const MAX_PAGES = 20;
+
+const here = (path: string) => access(path).then(() => true, () => false);
+
+export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
+  const { started, log, yesterday, thisMonth, slot } = fetchWindow(o);
+  const report: FetchReport = { downloaded: [], kept: [], notPublished: [], refused: [], bytes: 0, seconds: 0 };
+  let stopped: Error | null = null;
+
+  async function dump(symbol: string, day: string): Promise<void> {
+    const rel = bybitDumpPath(symbol, day);
+    const name = rel.split('/').pop()!;
+    const dest = join(o.inDir, rel);
+    // A dump only gets its name once all of it arrived (downloadFile), so one here is whole.
+    if (await here(dest)) return void report.kept.push(name);
+    await slot(async () => {
+      if (stopped) return;
+      await mkdir(dirname(dest), { recursive: true });
+      try {
+        const r = await downloadFile(bybitDumpUrl(o.base, symbol, day), dest, null, name, o.http, undefined, (why) => log(`  ${name}: ${why}`));
+        report.downloaded.push(name);
+        report.bytes += r.bytes - r.resumedFrom;
+        log(`fetched ${name}: ${(r.bytes / 1e6).toFixed(1)} MB`);
+      } catch (e) {
+        if (e instanceof NotPublished) report.notPublished.push(name);
+        else throw e;
+      }
+    });
+  }
+
+  async function openInterest(symbol: string, day: string): Promise<void> {
+    const rel = bybitOiDayPath(symbol, day);
+    const name = rel.split('/').pop()!;
+    const dest = join(o.inDir, rel);
+    if (await here(dest)) return void report.kept.push(name);
+    await slot(async () => {
+      if (stopped) return;
+      const start = Date.parse(`${day}T00:00:00Z`);
+      const pages: unknown[] = [];
+      let records = 0;
+      let cursor = '';
+      do {
+        if (pages.length >= MAX_PAGES) throw new Error(`${name}: more than ${MAX_PAGES} pages for one day; the API's cursor does not end`);
+        const url = bybitOiUrl(o.apiBase, symbol, start, start + 86_400_000 - 1, cursor);
+        const text = await fetchText(url, o.http);
+        const page = parseBybitOiPage(text, url);
+        pages.push(JSON.parse(text));
+        records += page.records.length;
+        cursor = page.nextCursor;
+      } while (cursor);
+      if (!records) return void report.notPublished.push(`${name} (no open-interest records)`);
+      const file: BybitOiDayFile = { symbol, day, pages };
+      await mkdir(dirname(dest), { recursive: true });
+      await writeFileAtomic(dest, `${JSON.stringify(file)}\n`);
+      report.downloaded.push(name);
+    });
+  }
+
+  const guard = (p: Promise<void>) => p.catch((e: unknown) => { stopped ??= e instanceof Error ? e : new Error(String(e)); });
+  const tasks: Promise<void>[] = [];
+  for (const symbol of o.symbols) {
+    for (const m of o.months) {
+      if (m > thisMonth) {
+        report.notPublished.push(`${symbol} ${m} (a month still to come)`);
+        continue;
+      }
+      for (const day of daysOfMonth(m).filter((d) => d <= yesterday)) {
+        tasks.push(guard(dump(symbol, day)), guard(openInterest(symbol, day)));
+      }
+    }
+  }
+  await Promise.all(tasks);
+  if (stopped) throw stopped;
+  report.seconds = (Date.now() - started) / 1000;
+  if (report.notPublished.length) log(`not published yet (skipped): ${report.notPublished.join(', ')}`);
+  if (report.downloaded.length + report.kept.length === 0) {
+    throw new NotPublished(`nothing to fetch: ${o.base} has none of the dumps for ${o.symbols.join(', ')} in ${o.months.join(', ')}`);
+  }
+  return report;
+}
