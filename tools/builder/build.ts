@@ -213,7 +213,7 @@ class MonthBuilder {
       const rel = `${m.symbol}/${m.symbol}-${m.month}.${kind}.parquet`;
       const meta = metadata(kind, m, synthetic, sources, kind === 'volume' ? step! : undefined);
       const w = await writeProfile(join(this.o.outDir, rel), (tmp) => run(tmp, meta));
-      files.push({ symbol: m.symbol, month: m.month, kind, path: rel, bytes: w.bytes, sha256: w.sha256, rows: w.rows, synthetic });
+      files.push({ symbol: m.symbol, month: m.month, kind, path: rel, bytes: w.bytes, sha256: w.sha256, rows: w.rows, synthetic, exchange: 'binance' });
     };
     await write('volume', tradeSources, (tmp, meta) => this.agg.writeVolume(tmp, step!, meta));
     await write('candles', tradeSources, (tmp, meta) => this.agg.writeCandles(tmp, meta));

@@ -15,7 +15,8 @@ export const STATE_FILE = '.liqmap-build.json';
 
 // The app's manifest reader owns the entry's shape; the builder writes exactly that.
 import type { ManifestEntry } from '../../src/lib/data/manifest.ts';
-import type { ProfileKind } from '../../src/lib/data/profile-schema.ts';
+import { DEFAULT_EXCHANGE, type ProfileKind } from '../../src/lib/data/profile-schema.ts';
+import type { ExchangeId } from '../../src/lib/live/events.ts';
 
 export type { ProfileKind };
 export type ManifestFile = Omit<ManifestEntry, 'url'>;
@@ -42,8 +43,9 @@ export interface BuildState {
   months: Record<string, MonthState>;
 }
 
-export function monthKey(symbol: string, month: string): string {
-  return `${symbol} ${month}`;
+/** A symbol-month's key in the state; Binance's keep their first form, so old states stay valid. */
+export function monthKey(symbol: string, month: string, exchange: ExchangeId = DEFAULT_EXCHANGE): string {
+  return exchange === DEFAULT_EXCHANGE ? `${symbol} ${month}` : `${exchange} ${symbol} ${month}`;
 }
 
 export async function loadState(outDir: string): Promise<BuildState> {
@@ -79,11 +81,24 @@ export function sameSources(a: SourceFile[], b: SourceFile[]): boolean {
 }
 
 export async function writeManifest(outDir: string, state: BuildState, generated = new Date()): Promise<ManifestFile[]> {
-  const kindOrder: Record<ProfileKind, number> = { volume: 0, candles: 1, oi: 2 };
+  // Entries recorded before profiles named their exchange are Binance's.
   const files = Object.values(state.months)
     .flatMap((m) => m.files)
-    .sort((a, b) => a.symbol.localeCompare(b.symbol) || a.month.localeCompare(b.month) || kindOrder[a.kind] - kindOrder[b.kind]);
-  const manifest = { schema: 1, generated: generated.toISOString().replace(/\.\d{3}Z$/, 'Z'), files };
-  await writeFileAtomic(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    .map((f) => ({ ...f, exchange: f.exchange ?? DEFAULT_EXCHANGE }))
+    .sort(manifestOrder);
+  await writeManifestFile(join(outDir, 'manifest.json'), files, generated);
   return files;
+}
+
+const KIND_ORDER: Record<ProfileKind, number> = { volume: 0, candles: 1, oi: 2 };
+
+/** Manifest entries in their written order: exchange, symbol, month, kind. */
+export function manifestOrder(a: ManifestFile, b: ManifestFile): number {
+  return a.exchange.localeCompare(b.exchange) || a.symbol.localeCompare(b.symbol) || a.month.localeCompare(b.month)
+    || KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+}
+
+export async function writeManifestFile(path: string, files: ManifestFile[], generated = new Date()): Promise<void> {
+  const manifest = { schema: 1, generated: generated.toISOString().replace(/\.\d{3}Z$/, 'Z'), files };
+  await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
 }

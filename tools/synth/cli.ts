@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import { DEFAULT_SEED, DEFAULT_TRADES, generateArchive, type HeaderMode } from './archive.ts';
 import { MAX_TRADES_PER_MONTH } from './trades.ts';
+import { generateBybitArchive } from './bybit/archive.ts';
 
 const HELP = `Usage: npm run synth -- [options]
 
@@ -12,7 +13,13 @@ Writes a synthetic Binance USD-M archive in its exact layout and format:
 The same options always give the same bytes. Every zip says it is synthetic in its zip
 comment ("liqmap-synthetic …"); the profile builder marks its profiles liqmap.synthetic=true.
 
+With --exchange bybit, writes Bybit's layout instead (docs/bybit.md): daily trade dumps
+  <out>/trading/<SYMBOL>/<SYMBOL>YYYY-MM-DD.csv.gz  (one row per fill, newest first)
+  <out>/open-interest/<SYMBOL>/<SYMBOL>-open-interest-YYYY-MM-DD.json  (the REST answers)
+marked synthetic in the gzip header; --trades then counts taker orders (a few rows each).
+
 Options:
+  --exchange <id>      binance (default) or bybit
   --out <dir>          where to write (default .cache/synth-archive)
   --symbols <list>     comma-separated symbols (default BTCUSDT); BTCUSDT, ETHUSDT, SOLUSDT,
                        BNBUSDT, XRPUSDT, DOGEUSDT have realistic prices, others get defaults
@@ -42,6 +49,7 @@ async function main(): Promise<number> {
       header: { type: 'string', default: 'auto' },
       'no-metrics': { type: 'boolean', default: false },
       format: { type: 'string', default: 'zip' },
+      exchange: { type: 'string', default: 'binance' },
       quiet: { type: 'boolean', short: 'q', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -56,25 +64,30 @@ async function main(): Promise<number> {
   }
   if (!['auto', 'always', 'never'].includes(values.header)) throw new Error(`--header must be auto, always or never`);
   if (values.format !== 'zip' && values.format !== 'csv') throw new Error(`--format must be zip or csv`);
+  if (values.exchange !== 'binance' && values.exchange !== 'bybit') throw new Error(`--exchange must be binance or bybit`);
   const started = Date.now();
   let rows = 0;
   let bytes = 0;
   let files = 0;
-  const written = await generateArchive({
+  const common = {
     out: values.out,
     symbols: values.symbols.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean),
     from: values.from,
     to: values.to ?? values.from,
     trades,
     seed: values.seed,
+  };
+  const written = await (values.exchange === 'bybit' ? generateBybitArchive : generateArchive)({
+    ...common,
     header: values.header as HeaderMode,
     metrics: !values['no-metrics'],
-    format: values.format,
+    openInterest: !values['no-metrics'],
+    format: values.format as 'zip' | 'csv',
     onFile: (f) => {
       files++;
       rows += f.rows;
       bytes += f.bytes;
-      if (!values.quiet && !f.path.includes('-metrics-')) {
+      if (!values.quiet && !f.path.includes('-metrics-') && !f.path.includes('-open-interest-')) {
         console.log(`wrote ${relative('.', f.path)}  ${f.rows.toLocaleString('en')} rows  ${(f.bytes / 1e6).toFixed(1)} MB`);
       }
     },

@@ -3,7 +3,8 @@
  * resolve each path against the manifest's URL, refusing paths that leave the folder and
  * absolute URLs to hosts not explicitly allowed. Pure functions.
  */
-import { MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isKind, type ProfileKind } from './profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
+import { DEFAULT_EXCHANGE, MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isExchange, isKind, type ProfileKind } from './profile-schema.ts';
 import { refuse, type Refusal } from './refusal.ts';
 
 export interface ManifestEntry {
@@ -16,6 +17,8 @@ export interface ManifestEntry {
   sha256: string;
   rows: number;
   synthetic: boolean;
+  /** Whose trades the file holds; `binance` when the manifest entry has no such field. */
+  exchange: ExchangeId;
   /** `path` resolved against the manifest URL. */
   url: string;
 }
@@ -36,7 +39,7 @@ export interface ManifestOptions {
 
 type Check = (v: unknown) => boolean;
 const isCount: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const FIELDS: Record<Exclude<keyof ManifestEntry, 'url'>, [Check, string]> = {
+const FIELDS: Record<Exclude<keyof ManifestEntry, 'url' | 'exchange'>, [Check, string]> = {
   symbol: [(v) => typeof v === 'string' && SYMBOL_RE.test(v), '2-20 capital letters or digits'],
   month: [(v) => typeof v === 'string' && MONTH_RE.test(v), 'YYYY-MM'],
   kind: [isKind, 'volume, candles or oi'],
@@ -78,17 +81,20 @@ export function parseManifest(text: string, manifestUrl: string, options: Manife
       if (raw[field] === undefined) return no(`${at}: field ${field} is missing`);
       if (!ok(raw[field])) return no(`${at}: field ${field} is ${JSON.stringify(raw[field])}, expected ${want}`);
     }
-    const entry = { ...(raw as Omit<ManifestEntry, 'url'>) };
+    if (raw.exchange !== undefined && !isExchange(raw.exchange)) {
+      return no(`${at}: field exchange is ${JSON.stringify(raw.exchange)}, expected binance or bybit`);
+    }
+    const entry = { ...(raw as Omit<ManifestEntry, 'url'>), exchange: (raw.exchange as ExchangeId | undefined) ?? DEFAULT_EXCHANGE };
     const url = resolveEntryUrl(entry.path, base, options.allowHosts ?? []);
     if (!url.ok) return no(`${at}: path ${JSON.stringify(entry.path)} ${url.problem}`);
-    for (const key of [`${entry.symbol} ${entry.month} ${entry.kind}`, url.href]) {
+    for (const key of [`${entry.exchange} ${entry.symbol} ${entry.month} ${entry.kind}`, url.href]) {
       const first = seen.get(key);
       if (first !== undefined) return no(`${at} repeats files[${first}] (${key})`);
       seen.set(key, i);
     }
     files.push({
       symbol: entry.symbol, month: entry.month, kind: entry.kind, path: entry.path, bytes: entry.bytes,
-      sha256: entry.sha256.toLowerCase(), rows: entry.rows, synthetic: entry.synthetic, url: url.href,
+      sha256: entry.sha256.toLowerCase(), rows: entry.rows, synthetic: entry.synthetic, exchange: entry.exchange, url: url.href,
     });
   }
   const generated = typeof json.generated === 'string' ? json.generated : undefined;
@@ -130,12 +136,13 @@ function safeDecode(segment: string): string {
   }
 }
 
-/** The entries a view needs: one symbol, optionally some months and kinds. */
+/** The entries a view needs: one exchange (default binance) and symbol, optionally some months and kinds. */
 export function selectEntries(
   manifest: Manifest,
-  want: { symbol: string; months?: readonly string[]; kinds?: readonly ProfileKind[] },
+  want: { symbol: string; exchange?: ExchangeId; months?: readonly string[]; kinds?: readonly ProfileKind[] },
 ): ManifestEntry[] {
+  const exchange = want.exchange ?? DEFAULT_EXCHANGE;
   return manifest.files.filter(
-    (f) => f.symbol === want.symbol && (!want.months || want.months.includes(f.month)) && (!want.kinds || want.kinds.includes(f.kind)),
+    (f) => f.symbol === want.symbol && f.exchange === exchange && (!want.months || want.months.includes(f.month)) && (!want.kinds || want.kinds.includes(f.kind)),
   );
 }

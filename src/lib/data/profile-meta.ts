@@ -1,6 +1,7 @@
 /** Read and check the liqmap.* key-value metadata of a profile file (docs/profiles.md). */
 import { parseDays } from '../import/days.ts';
-import { META, MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isKind, type ProfileKind } from './profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
+import { DEFAULT_EXCHANGE, META, MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isExchange, isKind, type ProfileKind } from './profile-schema.ts';
 
 export interface ProfileMeta {
   schema: 1;
@@ -14,6 +15,8 @@ export interface ProfileMeta {
   source?: string;
   /** The UTC days a month built from daily files covers (`liqmap.days`), when present. */
   days?: string;
+  /** `liqmap.exchange`; `binance` when the file has no such key. */
+  exchange: ExchangeId;
 }
 
 /** What the caller already knows about a file (manifest entry, conventional file name). */
@@ -44,7 +47,9 @@ export function parseProfileMeta(md: Map<string, string>): ProfileMeta | string 
   if (synthetic === undefined) return missing(META.synthetic);
   if (synthetic !== 'true' && synthetic !== 'false') return `${META.synthetic} is "${synthetic}", expected true or false`;
 
-  const meta: ProfileMeta = { schema: 1, kind, symbol, month, synthetic: synthetic === 'true' };
+  const exchange = md.get(META.exchange) ?? DEFAULT_EXCHANGE;
+  if (!isExchange(exchange)) return `${META.exchange} is "${exchange}", expected binance or bybit`;
+  const meta: ProfileMeta = { schema: 1, kind, symbol, month, synthetic: synthetic === 'true', exchange };
   const source = md.get(META.source);
   if (source !== undefined) meta.source = source;
   const days = md.get(META.days);

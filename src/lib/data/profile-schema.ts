@@ -3,6 +3,7 @@
  * and the metadata keys, so that validation, loading and the test writers share one source.
  */
 import { nice125 } from '../model/bins.ts';
+import type { ExchangeId } from '../live/events.ts';
 
 export type ProfileKind = 'volume' | 'candles' | 'oi';
 export const PROFILE_KINDS: readonly ProfileKind[] = ['volume', 'candles', 'oi'];
@@ -64,7 +65,18 @@ export const META = {
   source: 'liqmap.source',
   /** UTC days covered, for a month built from daily files before it ended (docs/profiles.md). */
   days: 'liqmap.days',
+  /** The exchange whose trades the file holds; `binance` when absent (docs/profiles.md). */
+  exchange: 'liqmap.exchange',
 } as const;
+
+/** The exchange of a profile without `liqmap.exchange`, or a manifest entry without `exchange`. */
+export const DEFAULT_EXCHANGE: ExchangeId = 'binance';
+/** Every exchange a profile may name; the compiler keeps it equal to ExchangeId. */
+const EXCHANGES: Record<ExchangeId, true> = { binance: true, bybit: true };
+
+export function isExchange(x: unknown): x is ExchangeId {
+  return typeof x === 'string' && Object.hasOwn(EXCHANGES, x);
+}
 
 export const SCHEMA_VERSION = 1;
 export const SYMBOL_RE = /^[A-Z0-9]{2,20}$/;
@@ -95,6 +107,8 @@ export interface ProfileMetaInput {
   priceStep?: number;
   /** `liqmap.days` for months built from daily files (docs/profiles.md). */
   days?: string;
+  /** Written only for an exchange other than the default, so Binance files stay as they were. */
+  exchange?: ExchangeId;
 }
 
 /** The liqmap.* key-value metadata of a profile file, in the order the builder writes it. */
@@ -109,6 +123,7 @@ export function profileMetadata(m: ProfileMetaInput): Record<string, string> {
   meta[META.synthetic] = String(m.synthetic);
   meta[META.source] = JSON.stringify(m.sources);
   if (m.days !== undefined) meta[META.days] = m.days;
+  if (m.exchange !== undefined && m.exchange !== DEFAULT_EXCHANGE) meta[META.exchange] = m.exchange;
   return meta;
 }
 

@@ -1,0 +1,83 @@
+/**
+ * Bybit's open-interest history answer (GET /v5/market/open-interest, docs/bybit.md): one
+ * page's records and the cursor of the next. liqmap's OI is one side, as Binance's is.
+ */
+
+export interface BybitOiRecord {
+  /** Start of the 5-minute interval, ms. */
+  time: number;
+  /** One side's open interest, base units. */
+  oneSide: number;
+}
+
+export interface BybitOiPage {
+  records: BybitOiRecord[];
+  /** Empty when this was the last page. */
+  nextCursor: string;
+}
+
+interface OiItem {
+  openInterest?: unknown;
+  singleOpenInterest?: unknown;
+  timestamp?: unknown;
+}
+
+/**
+ * One side of Bybit's open interest: `singleOpenInterest` when the answer has it, else
+ * `openInterest / 2` (Bybit documents `openInterest` as both sides together). NaN when neither parses.
+ */
+export function bybitOneSideOi(item: { openInterest?: unknown; singleOpenInterest?: unknown }): number {
+  const single = item.singleOpenInterest;
+  if (single !== undefined && single !== null && single !== '') return Number(single);
+  const both = item.openInterest;
+  return both === undefined || both === null || both === '' ? NaN : Number(both) / 2;
+}
+
+/** Parses one answer; throws an Error naming `where` and the problem (Bybit's retMsg when retCode != 0). */
+export function parseBybitOiPage(text: string, where: string): BybitOiPage {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${where}: the answer is not JSON ("${text.slice(0, 120)}")`);
+  }
+  const o = json as { retCode?: unknown; retMsg?: unknown; result?: { list?: unknown; nextPageCursor?: unknown } };
+  if (typeof o !== 'object' || o === null || o.retCode === undefined) throw new Error(`${where}: the answer has no retCode`);
+  if (o.retCode !== 0) throw new Error(`${where}: Bybit answered retCode ${String(o.retCode)}: ${String(o.retMsg ?? '')}`);
+  const list = o.result?.list;
+  if (!Array.isArray(list)) throw new Error(`${where}: the answer has no result.list`);
+  const records: BybitOiRecord[] = [];
+  for (const [i, raw] of (list as OiItem[]).entries()) {
+    const time = Number(raw?.timestamp);
+    const oneSide = bybitOneSideOi(raw ?? {});
+    if (!Number.isSafeInteger(time) || !(oneSide >= 0)) {
+      throw new Error(`${where}: result.list[${i}] is not an open-interest record (${JSON.stringify(raw).slice(0, 120)})`);
+    }
+    records.push({ time, oneSide });
+  }
+  const cursor = o.result?.nextPageCursor;
+  return { records, nextCursor: typeof cursor === 'string' ? cursor : '' };
+}
+
+/** A day's pages as the builder keeps them (docs/bybit.md): the answers as received. */
+export interface BybitOiDayFile {
+  symbol: string;
+  day: string;
+  pages: unknown[];
+}
+
+/** The records of a kept day file, oldest first, without repeats; throws naming `where`. */
+export function bybitOiDayRecords(text: string, where: string): BybitOiRecord[] {
+  let file: BybitOiDayFile;
+  try {
+    file = JSON.parse(text) as BybitOiDayFile;
+  } catch {
+    throw new Error(`${where}: not JSON`);
+  }
+  if (!file || !Array.isArray(file.pages)) throw new Error(`${where}: no pages`);
+  const byTime = new Map<number, number>();
+  file.pages.forEach((p, i) => {
+    for (const r of parseBybitOiPage(JSON.stringify(p), `${where} page ${i + 1}`).records) byTime.set(r.time, r.oneSide);
+  });
+  return [...byTime].sort((a, b) => a[0] - b[0]).map(([time, oneSide]) => ({ time, oneSide }));
+}
