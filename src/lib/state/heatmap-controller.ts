@@ -64,7 +64,9 @@ export function heatmapRequest(view: ViewState, figures: UsedFigures | null, pre
  */
 export function heatmapPicture(shown: HeatmapShown, markPrice: number, lockedZmax?: number, markers?: LiquidationMarkers | null): { figure: Figure; scale: HeatmapScale; statement: Statement } {
   const { params: p, result: r, context: c } = shown;
-  const price = Number.isFinite(markPrice) && markPrice > 0 ? markPrice : viewPrice(c.figures, c.prepared);
+  // The app's live price is Binance's: a view led by another exchange draws that exchange's mark.
+  const lead = p.exchanges?.[0];
+  const price = lead && lead.id !== 'binance' ? lead.markPrice : Number.isFinite(markPrice) && markPrice > 0 ? markPrice : viewPrice(c.figures, c.prepared);
   const { figure, scale } = heatmapFigure(r, { symbol: p.symbol, markPrice: price, synthetic: c.synthetic, lockedZmax, markers });
   const colourScale = { label: 'Colour scale', value: `sqrt, 0 to ${formatUsd(scale.zmax)} (${scale.locked ? 'locked' : '99th percentile of non-zero cells'}); above it the top colour` };
   return { figure, scale, statement: heatmapStatement(r, p, c.figures, price, c.prepared, c.synthetic, colourScale, c.exchangeFigures) };
