@@ -38,7 +38,7 @@ function synthesise(table: ProfileTable): void {
     const end = Date.UTC(YEAR, m + 1, 1);
     const month = new Date(start).toISOString().slice(0, 7);
     const facts = (kind: LoadedProfile['kind'], rows: number, last: number): LoadedProfile => ({
-      symbol: 'BTCUSDT', month, kind, rows, source: 'upload', sha256: null, synthetic: true, priceStep: kind === 'volume' ? 10 : null, firstTime: start, lastTime: last,
+      exchange: 'binance', symbol: 'BTCUSDT', month, kind, rows, source: 'upload', sha256: null, synthetic: true, priceStep: kind === 'volume' ? 10 : null, firstTime: start, lastTime: last,
     });
     // 30 fine bins ($10) around the hour's price x 2 sides x 6 size buckets, in (hour, bin) order.
     const n = ((end - start) / HOUR) * 30 * 2 * SIZE_EDGES.length;

@@ -6,7 +6,8 @@
  */
 import { createStore, del, get, getMany, keys, set, type UseStore } from 'idb-keyval';
 import { sha256Hex } from './hash.ts';
-import type { ProfileKind } from './profile-schema.ts';
+import { DEFAULT_EXCHANGE, type ProfileKind } from './profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
 
 export interface CacheInfo {
   /** 'remote:<manifest url>', 'upload' or 'built'. */
@@ -14,6 +15,8 @@ export interface CacheInfo {
   symbol: string;
   month: string;
   kind: ProfileKind;
+  /** The profile's `liqmap.exchange`; absent (entries kept before exchanges) means binance. */
+  exchange?: ExchangeId;
   fileName: string;
   /** `liqmap.days` of a month built from daily files. */
   days?: string;
@@ -69,8 +72,10 @@ function isQuotaError(e: unknown): boolean {
 
 async function checkedEntry(sha256: string, bytes: Uint8Array, info: CacheInfo, now: () => number): Promise<CacheEntry> {
   if ((await sha256Hex(bytes)) !== sha256) throw new Error(`${info.fileName}: bytes do not match sha256 ${sha256}`);
-  const { source, symbol, month, kind, fileName, days } = info;
-  return { source, symbol, month, kind, fileName, ...(days ? { days } : {}), sha256, bytes: bytes.length, savedAt: now() };
+  const { source, symbol, month, kind, fileName, days, exchange } = info;
+  // Binance entries stay as they were; another exchange is named.
+  const named = exchange && exchange !== DEFAULT_EXCHANGE ? { exchange } : {};
+  return { source, symbol, month, kind, ...named, fileName, ...(days ? { days } : {}), sha256, bytes: bytes.length, savedAt: now() };
 }
 
 async function totals(cache: ProfileCache): Promise<CacheEstimate> {

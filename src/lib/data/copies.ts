@@ -5,17 +5,25 @@
  * source's copy for that month.
  */
 import type { CacheEntry } from './cache.ts';
+import { DEFAULT_EXCHANGE } from './profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
 
-type Keyed = Pick<CacheEntry, 'symbol' | 'month' | 'kind'>;
+type Keyed = Pick<CacheEntry, 'symbol' | 'month' | 'kind' | 'exchange'>;
 
-/** "SYMBOL YYYY-MM kind": one profile file's identity, whatever its copy. */
-export const profileKey = (e: Keyed) => `${e.symbol} ${e.month} ${e.kind}`;
+/** The exchange of an entry, a candidate or a manifest file (binance when it names none). */
+export const exchangeOf = (e: { exchange?: ExchangeId }): ExchangeId => e.exchange ?? DEFAULT_EXCHANGE;
 
-/** "SYMBOL YYYY-MM": the unit of the user's copy choice. */
-export const monthKey = (e: Pick<Keyed, 'symbol' | 'month'>) => `${e.symbol} ${e.month}`;
+/** Binance's keys stay as they were (saved copy choices keep working); another exchange leads. */
+const exchangePrefix = (e: { exchange?: ExchangeId }) => (exchangeOf(e) === DEFAULT_EXCHANGE ? '' : `${exchangeOf(e)} `);
+
+/** "[exchange ]SYMBOL YYYY-MM kind": one profile file's identity, whatever its copy. */
+export const profileKey = (e: Keyed) => `${exchangePrefix(e)}${e.symbol} ${e.month} ${e.kind}`;
+
+/** "[exchange ]SYMBOL YYYY-MM": the unit of the user's copy choice. */
+export const monthKey = (e: Pick<Keyed, 'symbol' | 'month' | 'exchange'>) => `${exchangePrefix(e)}${e.symbol} ${e.month}`;
 
 /** The copy used for a symbol-month-kind that has an upload, a source file, or both. */
-export function usedCopy(e: Pick<Keyed, 'symbol' | 'month'>, hasSourceFile: boolean, hasUpload: boolean, preferSource: ReadonlySet<string>): 'upload' | 'source' {
+export function usedCopy(e: Pick<Keyed, 'symbol' | 'month' | 'exchange'>, hasSourceFile: boolean, hasUpload: boolean, preferSource: ReadonlySet<string>): 'upload' | 'source' {
   return hasUpload && !(hasSourceFile && preferSource.has(monthKey(e))) ? 'upload' : 'source';
 }
 

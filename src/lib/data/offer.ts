@@ -4,12 +4,13 @@
  * engine).
  */
 import type { CacheEntry } from './cache.ts';
-import { monthKey, newestUserCopies, usedCopy } from './copies.ts';
+import { exchangeOf, monthKey, newestUserCopies, usedCopy } from './copies.ts';
+import type { ExchangeId } from '../live/events.ts';
 import type { ManifestEntry } from './manifest.ts';
 import { PROFILE_KINDS } from './profile-schema.ts';
 
 /** A manifest entry as the catalog reports it. */
-export type OfferedFile = Pick<ManifestEntry, 'symbol' | 'month' | 'kind' | 'path' | 'bytes' | 'sha256'>;
+export type OfferedFile = Pick<ManifestEntry, 'symbol' | 'month' | 'kind' | 'path' | 'bytes' | 'sha256'> & { exchange?: ExchangeId };
 
 export interface KindOffer {
   kind: string;
@@ -20,6 +21,7 @@ export interface KindOffer {
 }
 
 export interface MonthOffer {
+  exchange: ExchangeId;
   symbol: string;
   month: string;
   kinds: KindOffer[];
@@ -34,9 +36,9 @@ const kindRank = (k: string) => (PROFILE_KINDS as readonly string[]).indexOf(k);
 export function offerTable(files: readonly OfferedFile[], cached: readonly CacheEntry[], preferRemote: ReadonlySet<string> = new Set()): MonthOffer[] {
   const cachedShas = new Set(cached.map((e) => e.sha256));
   const uploads = newestUserCopies(cached);
-  const months = new Map<string, { symbol: string; month: string; kinds: Map<string, KindOffer> }>();
-  const slot = (e: Pick<CacheEntry, 'symbol' | 'month' | 'kind'>): KindOffer => {
-    const m = months.get(monthKey(e)) ?? { symbol: e.symbol, month: e.month, kinds: new Map<string, KindOffer>() };
+  const months = new Map<string, { exchange: ExchangeId; symbol: string; month: string; kinds: Map<string, KindOffer> }>();
+  const slot = (e: Pick<CacheEntry, 'symbol' | 'month' | 'kind' | 'exchange'>): KindOffer => {
+    const m = months.get(monthKey(e)) ?? { exchange: exchangeOf(e), symbol: e.symbol, month: e.month, kinds: new Map<string, KindOffer>() };
     months.set(monthKey(e), m);
     const k = m.kinds.get(e.kind) ?? { kind: e.kind, used: 'remote' };
     m.kinds.set(e.kind, k);
@@ -46,15 +48,16 @@ export function offerTable(files: readonly OfferedFile[], cached: readonly Cache
   for (const u of uploads.values()) slot(u).upload = u;
   for (const m of months.values()) {
     for (const k of m.kinds.values()) {
-      const e = { symbol: m.symbol, month: m.month, kind: k.kind };
+      const e = { exchange: m.exchange, symbol: m.symbol, month: m.month, kind: k.kind };
       k.used = usedCopy(e, !!k.remote, !!k.upload, preferRemote) === 'upload' ? 'upload' : 'remote';
     }
   }
   return [...months.values()]
-    .sort((a, b) => (a.symbol === b.symbol ? (a.month < b.month ? -1 : 1) : a.symbol < b.symbol ? -1 : 1))
-    .map(({ symbol, month, kinds }) => {
+    .sort((a, b) => a.exchange.localeCompare(b.exchange) || a.symbol.localeCompare(b.symbol) || (a.month < b.month ? -1 : 1))
+    .map(({ exchange, symbol, month, kinds }) => {
       const list = [...kinds.values()].sort((a, b) => kindRank(a.kind) - kindRank(b.kind));
       return {
+        exchange,
         symbol,
         month,
         kinds: list,

@@ -83,7 +83,7 @@ export function expectedFromName(name: string): Expected {
 
 /** The first disagreement between the metadata and what was expected, or undefined. */
 export function metaMismatch(meta: ProfileMeta, expected: Expected, by: string): string | undefined {
-  for (const field of ['symbol', 'month', 'kind', 'exchange'] as const) {
+  for (const field of ['exchange', 'symbol', 'month', 'kind'] as const) {
     const want = expected[field];
     if (want !== undefined && want !== meta[field]) {
       return `${by} says ${field} ${want} but ${META[field]} is ${meta[field]}`;

@@ -75,6 +75,9 @@ export const DEFAULT_EXCHANGE: ExchangeId = 'binance';
 /** Every exchange a profile may name; the compiler keeps it equal to ExchangeId. */
 const EXCHANGES: Record<ExchangeId, true> = { binance: true, bybit: true };
 
+/** How the app names each exchange. */
+export const EXCHANGE_LABELS: Record<ExchangeId, string> = { binance: 'Binance', bybit: 'Bybit' };
+
 export function isExchange(x: unknown): x is ExchangeId {
   return typeof x === 'string' && Object.hasOwn(EXCHANGES, x);
 }

@@ -8,12 +8,14 @@
 import { LIVE_MONTH, type OhlcColumns, type OiColumns, type Segment, type SymbolData, type VolumeColumns } from '../model/profile-data.ts';
 import { readProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
 import type { Expected } from './profile-meta.ts';
-import { PROFILE_KINDS, type ProfileKind } from './profile-schema.ts';
+import { DEFAULT_EXCHANGE, PROFILE_KINDS, type ProfileKind } from './profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
 import { storedColumns, type StoredColumns } from './stored-columns.ts';
 
-/** What identifies a loaded profile. An exchange would join symbol here (and in keyOf). */
+/** What identifies a loaded profile: a Binance and a Bybit month of one symbol coexist. */
 export interface ProfileKey {
+  exchange: ExchangeId;
   symbol: string;
   month: string;
   kind: ProfileKind;
@@ -41,7 +43,8 @@ interface Stored {
   columns: StoredColumns;
 }
 
-const keyOf = (k: ProfileKey) => `${k.symbol}|${k.month}|${k.kind}`;
+const keyOf = (k: ProfileKey) => `${k.exchange}|${k.symbol}|${k.month}|${k.kind}`;
+const viewKey = (exchange: ExchangeId, symbol: string) => `${exchange}|${symbol}`;
 const byMonth = (a: { month: string }, b: { month: string }) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0);
 
 export class ProfileTable {
@@ -51,9 +54,9 @@ export class ProfileTable {
 
   /** Replace the month of `valid` with its columns; a failure leaves the table as it was. */
   load(valid: ValidProfile, source: string, sha256: string | null = null): LoadResult {
-    const { symbol, month, kind, synthetic, days } = valid.meta;
+    const { symbol, month, kind, synthetic, days, exchange } = valid.meta;
     const facts: LoadedProfile = {
-      symbol, month, kind, rows: valid.rows, source, sha256, synthetic,
+      exchange, symbol, month, kind, rows: valid.rows, source, sha256, synthetic,
       priceStep: valid.meta.priceStep ?? null, firstTime: valid.firstTime, lastTime: valid.lastTime,
       ...(days !== undefined ? { days } : {}),
     };
@@ -65,43 +68,45 @@ export class ProfileTable {
     }
   }
 
-  /** Replace one (symbol, month, kind) at once. Rows must be in time order (stored-columns.ts). */
+  /** Replace one (exchange, symbol, month, kind) at once. Rows must be in time order (stored-columns.ts). */
   put(facts: LoadedProfile, columns: StoredColumns): void {
     this.stored.set(keyOf(facts), { facts, columns });
-    this.views.delete(facts.symbol);
+    this.views.delete(viewKey(facts.exchange, facts.symbol));
   }
 
-  /** The live partial profile of `symbol` (null: none of that kind); replaces the previous one. */
-  setLive(symbol: string, volume: VolumeColumns | null, candles: OhlcColumns | null): void {
-    this.live.set(symbol, { volume, candles });
-    this.views.delete(symbol);
+  /** The live partial profile of `symbol` on `exchange` (null: none of that kind); replaces the previous one. */
+  setLive(symbol: string, volume: VolumeColumns | null, candles: OhlcColumns | null, exchange: ExchangeId = DEFAULT_EXCHANGE): void {
+    this.live.set(viewKey(exchange, symbol), { volume, candles });
+    this.views.delete(viewKey(exchange, symbol));
   }
 
-  /** Registry facts, by symbol, month, then kind (volume, candles, oi). */
-  list(symbol?: string, kind?: ProfileKind): LoadedProfile[] {
-    const out = [...this.stored.values()].map((s) => s.facts).filter((f) => (symbol === undefined || f.symbol === symbol) && (kind === undefined || f.kind === kind));
-    return out.sort((a, b) => a.symbol.localeCompare(b.symbol) || byMonth(a, b) || PROFILE_KINDS.indexOf(a.kind) - PROFILE_KINDS.indexOf(b.kind));
+  /** Registry facts, by symbol, exchange, month, then kind (volume, candles, oi); every exchange unless named. */
+  list(symbol?: string, kind?: ProfileKind, exchange?: ExchangeId): LoadedProfile[] {
+    const out = [...this.stored.values()].map((s) => s.facts).filter((f) =>
+      (symbol === undefined || f.symbol === symbol) && (kind === undefined || f.kind === kind) && (exchange === undefined || f.exchange === exchange));
+    return out.sort((a, b) => a.symbol.localeCompare(b.symbol) || a.exchange.localeCompare(b.exchange) || byMonth(a, b) || PROFILE_KINDS.indexOf(a.kind) - PROFILE_KINDS.indexOf(b.kind));
   }
 
-  /** What the models read of `symbol`: the same object until its data changes. */
-  symbol(symbol: string): SymbolData {
-    let view = this.views.get(symbol);
+  /** What the models read of `symbol` on `exchange`: the same object until its data changes. */
+  symbol(symbol: string, exchange: ExchangeId = DEFAULT_EXCHANGE): SymbolData {
+    const key = viewKey(exchange, symbol);
+    let view = this.views.get(key);
     if (!view) {
-      const live = this.live.get(symbol);
+      const live = this.live.get(key);
       view = {
         symbol,
-        volume: this.segments<VolumeColumns>(symbol, 'volume', live?.volume),
-        candles: this.segments<OhlcColumns>(symbol, 'candles', live?.candles),
-        oi: this.segments<OiColumns>(symbol, 'oi', null),
+        volume: this.segments<VolumeColumns>(exchange, symbol, 'volume', live?.volume),
+        candles: this.segments<OhlcColumns>(exchange, symbol, 'candles', live?.candles),
+        oi: this.segments<OiColumns>(exchange, symbol, 'oi', null),
       };
-      this.views.set(symbol, view);
+      this.views.set(key, view);
     }
     return view;
   }
 
-  private segments<C extends StoredColumns>(symbol: string, kind: ProfileKind, live: C | null | undefined): Segment<C>[] {
+  private segments<C extends StoredColumns>(exchange: ExchangeId, symbol: string, kind: ProfileKind, live: C | null | undefined): Segment<C>[] {
     const out: Segment<C>[] = [];
-    for (const s of this.stored.values()) if (s.facts.symbol === symbol && s.facts.kind === kind) out.push({ month: s.facts.month, columns: s.columns as C });
+    for (const { facts: f, columns } of this.stored.values()) if (f.exchange === exchange && f.symbol === symbol && f.kind === kind) out.push({ month: f.month, columns: columns as C });
     out.sort(byMonth);
     if (live) out.push({ month: LIVE_MONTH, columns: live });
     return out;

@@ -8,6 +8,7 @@ import type { OfferedFile } from '../data/offer.ts';
 import type { LiveRows } from '../live/live-trades.ts';
 import type { LiveLoad } from './live-rows.ts';
 import type { PartialMonth } from '../import/built-months.ts';
+import type { ExchangeId } from '../live/events.ts';
 
 export interface Progress {
   phase: 'manifest' | 'download' | 'decode' | 'load' | 'compute';
@@ -20,8 +21,10 @@ export interface Progress {
 
 export interface SymbolCatalog {
   symbol: string;
-  /** Months offered by the source or uploaded, ascending YYYY-MM. */
+  /** Months offered by the source or uploaded, ascending YYYY-MM (any exchange). */
   months: string[];
+  /** Per month, the exchanges that offer it (absent: binance only; catalog.ts exchangeMonths). */
+  exchanges?: Record<string, ExchangeId[]>;
   synthetic: boolean;
 }
 
@@ -40,7 +43,17 @@ export interface Catalog {
   persistent: boolean;
 }
 
-/** What a view has loaded for a symbol. */
+/** What one exchange of a several-exchange view has loaded; `absent` says why it has nothing. */
+export interface PreparedExchange {
+  id: ExchangeId;
+  months: string[];
+  missing: string[];
+  lastClose: number;
+  lastOi: Prepared['lastOi'];
+  absent?: string;
+}
+
+/** What a view has loaded for a symbol (several exchanges: the first one with data, and `exchanges`). */
 export interface Prepared {
   symbol: string;
   months: string[];
@@ -57,6 +70,8 @@ export interface Prepared {
   problems: string[];
   /** Months built from daily files only, with the days they miss. */
   partial?: PartialMonth[];
+  /** Set when the view named its exchanges: each one's months, fallback figures, or why it has none. */
+  exchanges?: PreparedExchange[];
 }
 
 export type ProgressListener = (p: Progress) => void;
@@ -82,7 +97,8 @@ export interface EngineApi {
   openSource(source: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote?: string[]): Promise<Catalog>;
   /** The catalog again (after uploads, deletions or a copy choice), without fetching the manifest. */
   catalog(preferRemote?: string[]): Promise<Catalog>;
-  prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared>;
+  /** `exchanges`: the selected exchanges, binance when absent (a Binance-only view is as before). */
+  prepare(symbol: string, days: number, onProgress?: ProgressListener, exchanges?: ExchangeId[]): Promise<Prepared>;
   computeMap(params: MapParams): Promise<MapResult>;
   computeHeatmap(params: HeatmapParams): Promise<HeatmapResult>;
   /** Live trades after the profile's last hour, as month 'live' (engine/live-rows.ts). */

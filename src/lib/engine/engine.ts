@@ -21,6 +21,11 @@ import { loadLiveRows, type LiveLoad } from './live-rows.ts';
 import type { LiveRows } from '../live/live-trades.ts';
 import { memoryDerivedMemory, type DerivedMemory } from '../data/derived-store.ts';
 import { FirstPicture } from './first-picture.ts';
+import { computeHeatmapAcross, computeMapAcross } from '../model/exchanges.ts';
+import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
+import { exchangeMonths } from './catalog.ts';
+import { NoProfileData, onlyDefault, prepareAcross } from './prepare-across.ts';
 
 export interface EngineDeps {
   openCache(): Promise<ProfileCache>;
@@ -88,7 +93,8 @@ export class Engine implements EngineApi {
    * The months `symbol` needs for `days`, loaded. When the same files were prepared on an
    * earlier visit, their kept facts answer at once and the loading goes on behind.
    */
-  async prepare(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
+  async prepare(symbol: string, days: number, onProgress?: ProgressListener, exchanges: ExchangeId[] = [DEFAULT_EXCHANGE]): Promise<Prepared> {
+    if (!onlyDefault(exchanges)) return this.serial(() => prepareAcross(symbol, exchanges, (exchange) => this.prepareNow(symbol, days, onProgress, exchange)));
     const kept = await this.keptPrepared(symbol, days).catch(() => undefined);
     const loaded = this.serial(() => this.prepareNow(symbol, days, onProgress));
     if (!kept) return loaded;
@@ -96,9 +102,9 @@ export class Engine implements EngineApi {
     return kept;
   }
 
-  /** The latest month the source offers for `symbol`, if any. */
-  private async latestMonth(symbol: string): Promise<string | undefined> {
-    return (await this.source.symbols()).find((s) => s.symbol === symbol)?.months.at(-1);
+  /** The latest month the source offers for `symbol` on `exchange`, if any. */
+  private async latestMonth(symbol: string, exchange: ExchangeId = DEFAULT_EXCHANGE): Promise<string | undefined> {
+    return exchangeMonths((await this.source.symbols()).find((s) => s.symbol === symbol), exchange).at(-1);
   }
 
   private async keptPrepared(symbol: string, days: number): Promise<Prepared | undefined> {
@@ -107,19 +113,19 @@ export class Engine implements EngineApi {
     return this.first.prepared(symbol, days, await this.source.candidates(symbol, [latest]), (months) => this.source.candidates(symbol, months));
   }
 
-  private async prepareNow(symbol: string, days: number, onProgress?: ProgressListener): Promise<Prepared> {
+  private async prepareNow(symbol: string, days: number, onProgress?: ProgressListener, exchange: ExchangeId = DEFAULT_EXCHANGE): Promise<Prepared> {
     const version = this.first.version;
-    const latest = await this.latestMonth(symbol);
-    if (!latest) throw new Error(`No profile data for ${symbol} in this source.`);
+    const latest = await this.latestMonth(symbol, exchange);
+    if (!latest) throw new NoProfileData(`No ${exchange === DEFAULT_EXCHANGE ? '' : `${EXCHANGE_LABELS[exchange]} `}profile data for ${symbol} in this source.`);
     const load = (candidates: Candidate[]) => this.loader.ensureLoaded(this.source.manifest, candidates, onProgress);
     // The latest month first: its last hour fixes which earlier months the window reaches.
-    const latestCandidates = await this.source.candidates(symbol, [latest]);
+    const latestCandidates = await this.source.candidates(symbol, [latest], exchange);
     const problems = await load(latestCandidates);
-    const { lastHour } = loadedFacts(this.table, symbol);
+    const { lastHour } = loadedFacts(this.table, symbol, exchange);
     const wanted = Number.isFinite(lastHour) ? monthsForWindow(lastHour, days) : [latest];
-    const candidates = await this.source.candidates(symbol, wanted);
+    const candidates = await this.source.candidates(symbol, wanted, exchange);
     problems.push(...(await load(candidates)));
-    const facts = loadedFacts(this.table, symbol);
+    const facts = loadedFacts(this.table, symbol, exchange);
     const months = facts.months.filter((m) => wanted.includes(m));
     const prepared: Prepared = {
       symbol,
@@ -133,12 +139,15 @@ export class Engine implements EngineApi {
       lastOi: facts.lastOi,
       problems: [...new Set(problems)],
     };
-    void this.first.keepPrepared(version, days, latestCandidates, wanted, candidates, prepared).catch(() => undefined);
+    if (exchange === DEFAULT_EXCHANGE) void this.first.keepPrepared(version, days, latestCandidates, wanted, candidates, prepared).catch(() => undefined);
     return prepared;
   }
 
   /** From the kept aggregate of the same files and parameters if there is one, else from the table. */
   async computeMap(params: MapParams): Promise<MapResult> {
+    if (params.exchanges && !onlyDefault(params.exchanges.map((e) => e.id))) {
+      return this.serial(() => computeMapAcross((exchange) => this.table.symbol(params.symbol, exchange), params));
+    }
     const started = performance.now();
     const kept = await this.first.aggregate(params).catch(() => undefined);
     if (kept) return mapFromAggregate(kept, params, started);
@@ -152,7 +161,8 @@ export class Engine implements EngineApi {
   }
 
   computeHeatmap(params: HeatmapParams): Promise<HeatmapResult> {
-    return this.serial(() => computeHeatmap(this.table.symbol(params.symbol), params));
+    if (!params.exchanges) return this.serial(() => computeHeatmap(this.table.symbol(params.symbol), params));
+    return this.serial(() => computeHeatmapAcross((exchange) => this.table.symbol(params.symbol, exchange), params));
   }
 
   upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]> {

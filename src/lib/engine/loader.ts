@@ -9,6 +9,7 @@ import { profileKey, supersededBy } from '../data/copies.ts';
 import { sha256Hex } from '../data/hash.ts';
 import type { Manifest } from '../data/manifest.ts';
 import { readProfile } from '../data/profile-file.ts';
+import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import type { ProfileTable } from '../data/profile-table.ts';
 import { downloadProfiles } from '../data/remote.ts';
 import type { ProgressListener, UploadVerdict } from './api.ts';
@@ -42,8 +43,8 @@ export class ProfileLoader {
     // One file at a time, its Parquet bytes let go once decoded: a decoded month is large.
     for (const [done, f] of files.entries()) {
       onProgress?.({ phase: 'load', filesDone: done, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
-      const { symbol, month, kind } = f.candidate;
-      const valid = await readProfile({ name: f.name, bytes: f.bytes }, { symbol, month, kind });
+      const { symbol, month, kind, exchange } = f.candidate;
+      const valid = await readProfile({ name: f.name, bytes: f.bytes }, { symbol, month, kind, exchange });
       files[done] = { ...f, bytes: new Uint8Array(0) };
       const result = valid.ok ? this.table.load(valid, f.source, f.candidate.sha256) : valid;
       if (!result.ok) this.refuse(f.candidate.sha256, result.message, problems);
@@ -93,11 +94,11 @@ export class ProfileLoader {
     const cache = await this.cache();
     const valid = await readProfile(file);
     if (!valid.ok) return { ok: false, file: file.name, message: valid.message };
-    const { symbol, month, kind } = valid.meta;
+    const { symbol, month, kind, exchange } = valid.meta;
     const sha256 = await sha256Hex(file.bytes);
     let kept = true;
     try {
-      const entry = await cache.put(sha256, file.bytes, { source, symbol, month, kind, fileName: file.name, days: valid.meta.days });
+      const entry = await cache.put(sha256, file.bytes, { source, symbol, month, kind, exchange, fileName: file.name, days: valid.meta.days });
       // A new build of a month replaces the earlier build (a monthly file replaces the dailies).
       if (source === BUILT_SOURCE) for (const old of supersededBy(await cache.list(), entry)) await cache.delete(old.sha256);
     } catch (e) {
@@ -106,8 +107,8 @@ export class ProfileLoader {
     }
     const loaded = this.table.load(valid, source, sha256);
     if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
-    this.loadedSha.set(profileKey({ symbol, month, kind }), sha256);
+    this.loadedSha.set(profileKey({ symbol, month, kind, exchange }), sha256);
     const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';
-    return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${symbol} ${month} ${kind}, ${valid.rows} rows, ${note}.` };
+    return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${exchange === DEFAULT_EXCHANGE ? '' : `${EXCHANGE_LABELS[exchange]} `}${symbol} ${month} ${kind}, ${valid.rows} rows, ${note}.` };
   }
 }

@@ -4,6 +4,8 @@
  */
 import type { ProfileTable } from '../data/profile-table.ts';
 import { LIVE_MONTH, type Segment } from '../model/profile-data.ts';
+import { DEFAULT_EXCHANGE } from '../data/profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
 
 export interface LoadedFacts {
   months: string[];
@@ -23,9 +25,9 @@ function lastRow<C extends { time: Float64Array }>(segments: readonly Segment<C>
   return undefined;
 }
 
-export function loadedFacts(table: ProfileTable, symbol: string): LoadedFacts {
-  const volume = table.list(symbol, 'volume');
-  const data = table.symbol(symbol);
+export function loadedFacts(table: ProfileTable, symbol: string, exchange: ExchangeId = DEFAULT_EXCHANGE): LoadedFacts {
+  const volume = table.list(symbol, 'volume', exchange);
+  const data = table.symbol(symbol, exchange);
   const candle = lastRow(data.candles);
   const oi = lastRow(data.oi);
   return {

@@ -9,6 +9,8 @@ import { errorText } from '../data/refusal.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
 import { formatUtc } from '../format.ts';
 import type { CatalogFile, SymbolCatalog } from './api.ts';
+import { DEFAULT_EXCHANGE } from '../data/profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
 import { catalogSymbols, chooseCandidates, type Candidate } from './catalog.ts';
 
 export class ProfileSource {
@@ -54,15 +56,15 @@ export class ProfileSource {
   }
 
   files(): CatalogFile[] {
-    return (this.manifest?.files ?? []).map(({ symbol, month, kind, path, bytes, sha256 }) => ({ symbol, month, kind, path, bytes, sha256 }));
+    return (this.manifest?.files ?? []).map(({ exchange, symbol, month, kind, path, bytes, sha256 }) => ({ exchange, symbol, month, kind, path, bytes, sha256 }));
   }
 
   async symbols(): Promise<SymbolCatalog[]> {
     return catalogSymbols(this.manifest, await this.cached());
   }
 
-  async candidates(symbol: string, months: string[]): Promise<Candidate[]> {
-    return chooseCandidates(this.manifest, await this.cached(), symbol, months, this.preferRemote);
+  async candidates(symbol: string, months: string[], exchange: ExchangeId = DEFAULT_EXCHANGE): Promise<Candidate[]> {
+    return chooseCandidates(this.manifest, await this.cached(), symbol, months, this.preferRemote, exchange);
   }
 
   private async cached(): Promise<CacheEntry[]> {

@@ -46,7 +46,7 @@ export function computeHeatmap(data: SymbolData, p: HeatmapParams): HeatmapResul
   const { candleMs, from, lastTime } = heatmapRange(data, p);
 
   const { t: times, open, high, low, close } = candlesFrom(data, candleMs, from);
-  const [lo, hi] = priceSpan(low, high, p.tiers, p.mmr, p.formula);
+  const [lo, hi] = p.span ?? priceSpan(low, high, p.tiers, p.mmr, p.formula);
   const step = p.step ?? heatmapStep(lo, hi, p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
   const grid = gridFor(lo, hi, step);
   if (grid.rows > MAX_ROWS) throw new Error(`Price step ${step} gives ${grid.rows} rows for this range; use a step of at least ${heatmapStep(lo, hi, MAX_ROWS)}.`);

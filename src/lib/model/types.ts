@@ -1,4 +1,7 @@
 /** The inputs and outputs of liqmap's models (docs/models.md). Pure data, no DOM. */
+import type { ExchangeId } from '../live/events.ts';
+
+export type { ExchangeId };
 
 export type Formula = 'exact' | 'reference';
 /** How an entry bin's volume is split between longs and shorts. */
@@ -22,6 +25,19 @@ export interface ModelSettings {
   mmr: number;
 }
 
+/** One selected exchange with its own one-side OI (USD) and mark price. */
+export interface ExchangeFigures {
+  id: ExchangeId;
+  oiUsd: number;
+  markPrice: number;
+}
+
+/** What one exchange of a result used (models/exchanges.ts); `missing` says why it was left out. */
+export interface ExchangeInputs extends ExchangeFigures {
+  months: string[];
+  missing?: string;
+}
+
 export interface MapParams extends ModelSettings {
   model: MapModel;
   /** Lookback in whole days, ending with the latest hour present in the loaded profiles. */
@@ -32,6 +48,8 @@ export interface MapParams extends ModelSettings {
   oiUsd: number;
   /** Current mark price: long levels kept below it, short levels above it. */
   markPrice: number;
+  /** Several exchanges summed, each with its own figures; absent: binance with oiUsd and markPrice. */
+  exchanges?: ExchangeFigures[];
 }
 
 /** One row per non-zero (liquidation bin, side, leverage) cell. side: 0 = long, 1 = short. */
@@ -79,6 +97,8 @@ export interface MapResult {
   months: string[];
   /** Wall time the model query took, ms (reported, never asserted). */
   computeMs: number;
+  /** Set when the request named its exchanges: each one's inputs, missing ones included. */
+  exchanges?: ExchangeInputs[];
 }
 
 /** A leverage tier with its colour for charts. */
@@ -100,6 +120,10 @@ export interface HeatmapParams extends ModelSettings {
   step?: number;
   /** Upper bound on price rows when the step is picked automatically. */
   maxRows?: number;
+  /** Several exchanges summed on one grid, each with its own OI; absent: binance with oiUsd. */
+  exchanges?: ExchangeFigures[];
+  /** The price rows' [low, high] when given (the union of several exchanges' spans); else the range's own. */
+  span?: [number, number];
 }
 
 /** Where the heatmap's open interest came from. */
@@ -125,6 +149,8 @@ export interface HeatmapInputs {
   /** Fallback only: factor applied to whale notional so the final resting total equals current OI. */
   fallbackScale: number;
   months: string[];
+  /** Set when the request named its exchanges: each one's inputs and OI source, missing ones included. */
+  exchanges?: (ExchangeInputs & { oiSource?: HeatmapOiSource; oiStartUsd?: number })[];
 }
 
 /** The time x price view: a dense matrix, rows = candles (time-major), columns = price bins. */

@@ -10,7 +10,8 @@ import type { Figure } from '../charts/plotly.ts';
 import { formatUsd } from '../format.ts';
 import { heatmapStatement } from './heatmap-statement.ts';
 import type { Statement } from './statement.ts';
-import type { UsedFigures } from './used-figures.ts';
+import type { ExchangeUsedFigures, UsedFigures } from './used-figures.ts';
+import { binanceOnly, exchangeParams, leadFigures, preparedFor } from './exchange-request.ts';
 import { viewPrice } from './map-controller.ts';
 import type { Shown, ViewController, ViewRequest } from './view-controller.svelte.ts';
 import type { ViewState } from './view-state.ts';
@@ -19,6 +20,8 @@ export interface HeatmapContext {
   figures: UsedFigures | null;
   prepared: Prepared | null;
   synthetic: boolean;
+  /** Several exchanges: each one's figures as the request used them. */
+  exchangeFigures?: ExchangeUsedFigures[];
 }
 
 export type HeatmapShown = Shown<HeatmapParams, HeatmapResult, HeatmapContext>;
@@ -34,11 +37,11 @@ export function daysNeeded(view: ViewState): number {
 
 /** Whether the months of the range and its lookback are prepared (loaded or known missing). */
 export function heatmapReady(prepared: Prepared | null, view: ViewState): prepared is Prepared {
-  if (!prepared || prepared.symbol !== view.symbol) return false;
+  if (!preparedFor(prepared, view)) return false;
   return monthsForWindow(prepared.lastHour, daysNeeded(view)).every((m) => prepared.months.includes(m) || prepared.missing.includes(m));
 }
 
-export function heatmapRequest(view: ViewState, figures: UsedFigures | null, prepared: Prepared | null, synthetic: boolean): ViewRequest<HeatmapParams, HeatmapContext> {
+export function heatmapRequest(view: ViewState, figures: UsedFigures | null, prepared: Prepared | null, synthetic: boolean, perExchange: readonly ExchangeUsedFigures[] = []): ViewRequest<HeatmapParams, HeatmapContext> {
   const range = rangeByLabel(view.range);
   const params: HeatmapParams = {
     symbol: view.symbol, rangeDays: range.days, candleMinutes: range.candleMinutes, whaleThreshold: view.whale,
@@ -47,7 +50,14 @@ export function heatmapRequest(view: ViewState, figures: UsedFigures | null, pre
   };
   const problems = heatmapParamProblems(params);
   if (problems.length) return { kind: 'refused', problems };
-  if (!heatmapReady(prepared, view) || !figures) return { kind: 'wait' };
+  if (!heatmapReady(prepared, view)) return { kind: 'wait' };
+  if (!binanceOnly(view)) {
+    const exchanges = exchangeParams(view, prepared, perExchange);
+    if (!exchanges) return { kind: 'wait' };
+    const lead = perExchange.find((e) => e.id === exchanges[0].id)?.figures ?? null;
+    return { kind: 'compute', params: { ...params, oiUsd: leadFigures(exchanges, prepared).oiUsd, exchanges }, context: { figures: lead, prepared, synthetic, exchangeFigures: [...perExchange] } };
+  }
+  if (!figures) return { kind: 'wait' };
   return { kind: 'compute', params, context: { figures, prepared, synthetic } };
 }
 
@@ -57,8 +67,10 @@ export function heatmapRequest(view: ViewState, figures: UsedFigures | null, pre
  */
 export function heatmapPicture(shown: HeatmapShown, markPrice: number, lockedZmax?: number, markers?: LiquidationMarkers | null): { figure: Figure; scale: HeatmapScale; statement: Statement } {
   const { params: p, result: r, context: c } = shown;
-  const price = Number.isFinite(markPrice) && markPrice > 0 ? markPrice : viewPrice(c.figures, c.prepared);
+  // The app's live price is Binance's: a view led by another exchange draws that exchange's mark.
+  const lead = p.exchanges?.[0];
+  const price = lead && lead.id !== 'binance' ? lead.markPrice : Number.isFinite(markPrice) && markPrice > 0 ? markPrice : viewPrice(c.figures, c.prepared);
   const { figure, scale } = heatmapFigure(r, { symbol: p.symbol, markPrice: price, synthetic: c.synthetic, lockedZmax, markers });
   const colourScale = { label: 'Colour scale', value: `sqrt, 0 to ${formatUsd(scale.zmax)} (${scale.locked ? 'locked' : '99th percentile of non-zero cells'}); above it the top colour` };
-  return { figure, scale, statement: heatmapStatement(r, p, c.figures, price, c.prepared, c.synthetic, colourScale) };
+  return { figure, scale, statement: heatmapStatement(r, p, c.figures, price, c.prepared, c.synthetic, colourScale, c.exchangeFigures) };
 }

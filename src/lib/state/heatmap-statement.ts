@@ -6,6 +6,8 @@ import { RANGE_CANDLE_DEFAULTS } from '../model/candle-sizes.ts';
 import { candleLabel } from '../charts/heatmap-figure.ts';
 import { START_LOOKBACK_DAYS } from '../model/heatmap-start.ts';
 import { formatUsd, formatUtc } from '../format.ts';
+import { exchangeLines } from './exchange-statement.ts';
+import type { ExchangeUsedFigures } from './used-figures.ts';
 import { commonWarnings, figureRows, monthsRow, partialText, settingsRows, type Row, type Statement } from './statement.ts';
 
 const DAY_MS = 86_400_000;
@@ -34,8 +36,9 @@ function startText(r: HeatmapResult): string {
 }
 
 /** `colourScale`: the row the drawn figure adds (its scale is known only once it is built). */
-export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigures | null, markPrice: number, prepared: Prepared | null, synthetic: boolean, colourScale?: Row): Statement {
+export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigures | null, markPrice: number, prepared: Prepared | null, synthetic: boolean, colourScale?: Row, perExchange?: ExchangeUsedFigures[]): Statement {
   const i = r.inputs;
+  const several = exchangeLines(i.exchanges, perExchange, prepared);
   const oiText = i.oiSource === 'history'
     ? `OI history (${(i.oiCoverage * 100).toFixed(0)}% of candles); ${formatUsd(i.oiStartUsd)} at the range start${i.priorOi ? '' : ' (its first candle: no record before it)'}`
     : `no OI history (${(i.oiCoverage * 100).toFixed(0)}% coverage): whale notional scaled ×${i.fallbackScale.toPrecision(3)} so what rests now equals the OI used`;
@@ -54,11 +57,11 @@ export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigu
     ...settingsRows(p, "of each candle"),
     { label: 'Price step', value: `${r.step} USD${p.step === undefined ? ' (auto for the range)' : ''}` },
     { label: 'Open interest', value: oiText },
-    ...figureRows(p.oiUsd, markPrice, f).map((row) => (row.label === 'Open interest' ? { ...row, label: 'OI used now' } : row)),
+    ...(i.exchanges ? several.rows : figureRows(p.oiUsd, markPrice, f).map((row) => (row.label === 'Open interest' ? { ...row, label: 'OI used now' } : row))),
     ...(colourScale ? [colourScale] : []),
     monthsRow(i.months, synthetic),
   ];
-  const warnings = commonWarnings(markPrice, prepared, synthetic);
+  const warnings = [...several.warnings, ...commonWarnings(markPrice, prepared, synthetic)];
   if (i.startDays < START_LOOKBACK_DAYS) warnings.push(`Only ${i.startDays.toFixed(1)} of the ${START_LOOKBACK_DAYS} days before the range have profile data: the starting state holds only the positions opened in them.`);
   return { totals, inputs, warnings };
 }

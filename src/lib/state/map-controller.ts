@@ -8,7 +8,8 @@ import type { Figure } from '../charts/plotly.ts';
 import type { RealisedBins } from '../live/tape.ts';
 import { mapStatement } from './map-statement.ts';
 import type { Statement } from './statement.ts';
-import type { UsedFigures } from './used-figures.ts';
+import type { ExchangeUsedFigures, UsedFigures } from './used-figures.ts';
+import { binanceOnly, exchangeParams, leadFigures, preparedFor } from './exchange-request.ts';
 import type { Shown, ViewController, ViewRequest } from './view-controller.svelte.ts';
 import type { ViewState } from './view-state.ts';
 
@@ -17,6 +18,8 @@ export interface MapContext {
   prepared: Prepared | null;
   synthetic: boolean;
   autoStep: boolean;
+  /** Several exchanges: each one's figures as the request used them. */
+  exchangeFigures?: ExchangeUsedFigures[];
 }
 
 export type MapShown = Shown<MapParams, MapResult, MapContext>;
@@ -31,17 +34,33 @@ export function mapStep(view: ViewState, price: number): number {
   return view.step ?? (price > 0 ? autoStep(view.symbol, view.windowDays, price) : 0);
 }
 
-export function mapRequest(view: ViewState, figures: UsedFigures | null, prepared: Prepared | null, synthetic: boolean): ViewRequest<MapParams, MapContext> {
+export function mapRequest(view: ViewState, figures: UsedFigures | null, prepared: Prepared | null, synthetic: boolean, perExchange: readonly ExchangeUsedFigures[] = []): ViewRequest<MapParams, MapContext> {
+  if (!binanceOnly(view)) return severalRequest(view, prepared, synthetic, perExchange);
   const price = viewPrice(figures, prepared);
   const oiUsd = figures?.oiUsd ?? 0;
-  if (!prepared || prepared.symbol !== view.symbol || oiUsd <= 0 || price <= 0) return { kind: 'wait' };
+  if (!preparedFor(prepared, view) || oiUsd <= 0 || price <= 0) return { kind: 'wait' };
+  return checked(view, { oiUsd, markPrice: price }, { figures, prepared, synthetic, autoStep: view.step === null });
+}
+
+function checked(view: ViewState, f: Pick<MapParams, 'oiUsd' | 'markPrice' | 'exchanges'>, context: MapContext): ViewRequest<MapParams, MapContext> {
   const params: MapParams = {
-    symbol: view.symbol, model: view.model, windowDays: view.windowDays, step: mapStep(view, price), whaleThreshold: view.whale,
-    split: view.split, formula: view.formula, tiers: view.tiers.map((t) => ({ ...t })), mmr: view.mmr, oiUsd, markPrice: price,
+    symbol: view.symbol, model: view.model, windowDays: view.windowDays, step: mapStep(view, f.markPrice), whaleThreshold: view.whale,
+    split: view.split, formula: view.formula, tiers: view.tiers.map((t) => ({ ...t })), mmr: view.mmr, ...f,
   };
   const problems = mapParamProblems(params);
   if (problems.length) return { kind: 'refused', problems };
-  return { kind: 'compute', params, context: { figures, prepared, synthetic, autoStep: view.step === null } };
+  return { kind: 'compute', params, context };
+}
+
+/** Several exchanges: summed OI, the first present exchange's mark price, each exchange's own figures. */
+function severalRequest(view: ViewState, prepared: Prepared | null, synthetic: boolean, perExchange: readonly ExchangeUsedFigures[]): ViewRequest<MapParams, MapContext> {
+  if (!preparedFor(prepared, view)) return { kind: 'wait' };
+  const exchanges = exchangeParams(view, prepared, perExchange);
+  if (!exchanges) return { kind: 'wait' };
+  const lead = leadFigures(exchanges, prepared);
+  if (lead.oiUsd <= 0 || !(lead.markPrice > 0)) return { kind: 'wait' };
+  const figures = perExchange.find((e) => e.id === exchanges[0].id)?.figures ?? null;
+  return checked(view, { ...lead, exchanges }, { figures, prepared, synthetic, autoStep: view.step === null, exchangeFigures: [...perExchange] });
 }
 
 /** The figure and the statement of what is shown: both from the params the result used. */
@@ -49,6 +68,6 @@ export function mapPicture(shown: MapShown, realised?: RealisedBins | null): { f
   const { params: p, result: r, context: c } = shown;
   return {
     figure: liquidationMapFigure(r, p.markPrice, p.step, p.symbol, realised),
-    statement: mapStatement(r, p, c.figures, c.prepared, c.synthetic, c.autoStep),
+    statement: mapStatement(r, p, c.figures, c.prepared, c.synthetic, c.autoStep, c.exchangeFigures),
   };
 }

@@ -3,9 +3,12 @@ import type { MapParams, MapResult } from '../model/types.ts';
 import type { Prepared } from '../engine/api.ts';
 import type { UsedFigures } from './used-figures.ts';
 import { formatUsd, formatUtc } from '../format.ts';
+import { exchangeLines } from './exchange-statement.ts';
+import type { ExchangeUsedFigures } from './used-figures.ts';
 import { commonWarnings, figureRows, monthsRow, partialText, settingsRows, type Row, type Statement } from './statement.ts';
 
-export function mapStatement(r: MapResult, p: MapParams, f: UsedFigures | null, prepared: Prepared | null, synthetic: boolean, autoStep: boolean): Statement {
+export function mapStatement(r: MapResult, p: MapParams, f: UsedFigures | null, prepared: Prepared | null, synthetic: boolean, autoStep: boolean, perExchange?: ExchangeUsedFigures[]): Statement {
+  const several = exchangeLines(r.exchanges, perExchange, prepared);
   const { totals, window: w } = r;
   const totalsRows: Row[] = [
     { label: 'Longs', value: formatUsd(totals.long) },
@@ -21,10 +24,10 @@ export function mapStatement(r: MapResult, p: MapParams, f: UsedFigures | null, 
     { label: 'Whale notional in window', value: `${formatUsd(r.entryNotional)} (${r.entryNotional > 0 ? ((r.entryBuyNotional / r.entryNotional) * 100).toFixed(1) : '0'}% taker buy)` },
     ...settingsRows(p, 'per bin'),
     { label: 'Bin step', value: `${p.step} USD${autoStep ? ' (auto)' : ''}; entry price = bin lower edge` },
-    ...figureRows(p.oiUsd, p.markPrice, f),
+    ...(r.exchanges ? several.rows : figureRows(p.oiUsd, p.markPrice, f)),
     monthsRow(r.months, synthetic),
   ];
-  const warnings = commonWarnings(p.markPrice, prepared, synthetic);
+  const warnings = [...several.warnings, ...commonWarnings(p.markPrice, prepared, synthetic)];
   if (w.hoursWithData < w.hours * 0.9) warnings.push(`Only ${w.hoursWithData} of the window's ${w.hours} hours have profile data.`);
   return { totals: totalsRows, inputs, warnings };
 }

@@ -6,16 +6,26 @@
 import type { Formula, MapModel, Split, Tier } from '../model/types.ts';
 import { DEFAULT_TIERS } from '../model/tiers.ts';
 import { SIZE_EDGES as WHALE_THRESHOLDS } from '../data/profile-schema.ts';
-import { SYMBOL_RE } from '../data/profile-schema.ts';
+import { EXCHANGE_LABELS, SYMBOL_RE, isExchange } from '../data/profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
 
 export type ViewName = 'map' | 'heatmap' | 'audit' | 'data';
 export const HEATMAP_RANGES = ['12h', '24h', '3d', '7d', '30d', '90d', '180d', '1y'] as const;
 export type HeatmapRange = (typeof HEATMAP_RANGES)[number];
 export const MAX_WINDOW_DAYS = 400;
 
+/** The exchange choices offered beside the symbol, as the URL writes them. */
+export const EXCHANGE_CHOICES: readonly { value: string; label: string }[] = [
+  { value: 'binance', label: EXCHANGE_LABELS.binance },
+  { value: 'bybit', label: EXCHANGE_LABELS.bybit },
+  { value: 'binance,bybit', label: `${EXCHANGE_LABELS.binance} + ${EXCHANGE_LABELS.bybit}` },
+];
+
 export interface ViewState {
   view: ViewName;
   symbol: string;
+  /** The exchanges whose pictures are summed; the first one's candles are drawn. */
+  exchanges: ExchangeId[];
   model: MapModel;
   windowDays: number;
   /** null = automatic step (docs/models.md). */
@@ -40,6 +50,7 @@ export interface ViewState {
 export const DEFAULT_VIEW: ViewState = {
   view: 'map',
   symbol: 'BTCUSDT',
+  exchanges: ['binance'],
   model: 'oi',
   windowDays: 30,
   step: null,
@@ -89,10 +100,15 @@ export function parseTiers(value: string): Tier[] | undefined {
   return tiers.length > 0 && tiers.length <= 10 ? tiers : undefined;
 }
 
+export function parseExchanges(value: string): ExchangeId[] | undefined {
+  const ids = value.split(',').map((s) => s.trim().toLowerCase());
+  return ids.every(isExchange) && new Set(ids).size === ids.length ? ids : undefined;
+}
+
 /** Read a view from a query string; unknown parameters are ignored. */
 export function parseViewState(search: string): Parsed {
   const q = new URLSearchParams(search);
-  const state: ViewState = { ...DEFAULT_VIEW, tiers: [...DEFAULT_VIEW.tiers] };
+  const state: ViewState = { ...DEFAULT_VIEW, tiers: [...DEFAULT_VIEW.tiers], exchanges: [...DEFAULT_VIEW.exchanges] };
   const problems: string[] = [];
   const read = <T>(key: string, parse: (v: string) => T | undefined, set: (v: T) => void, what: string) => {
     const raw = q.get(key);
@@ -103,6 +119,7 @@ export function parseViewState(search: string): Parsed {
   };
   read('view', (v) => oneOf(v, ['map', 'heatmap', 'audit', 'data'] as const), (v) => (state.view = v), 'map, heatmap, audit or data');
   read('symbol', (v) => (SYMBOL_RE.test(v.toUpperCase()) ? v.toUpperCase() : undefined), (v) => (state.symbol = v), 'a symbol like BTCUSDT');
+  read('exchanges', parseExchanges, (v) => (state.exchanges = v), 'a list of binance, bybit (e.g. binance,bybit)');
   read('model', (v) => oneOf(v, ['oi', 'trades'] as const), (v) => (state.model = v), 'oi or trades');
   read('window', (v) => { const n = positive(v, MAX_WINDOW_DAYS); return n !== undefined && Number.isInteger(n) ? n : undefined; }, (v) => (state.windowDays = v), `a whole number of days from 1 to ${MAX_WINDOW_DAYS}`);
   read('step', (v) => (v === 'auto' ? null : positive(v, 1e7)), (v) => (state.step = v), 'a positive price step or "auto"');
@@ -128,6 +145,7 @@ export function formatViewState(state: ViewState): string {
   const put = (key: string, value: string, def: string) => { if (value !== def) q.set(key, value); };
   put('view', state.view, d.view);
   put('symbol', state.symbol, d.symbol);
+  put('exchanges', state.exchanges.join(','), d.exchanges.join(','));
   put('model', state.model, d.model);
   put('window', String(state.windowDays), String(d.windowDays));
   put('step', state.step === null ? 'auto' : String(state.step), 'auto');

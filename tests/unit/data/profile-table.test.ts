@@ -9,7 +9,7 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 10, 1);
 
 const facts = (symbol: string, month: string, kind: LoadedProfile['kind'] = 'volume'): LoadedProfile => ({
-  symbol, month, kind, rows: 1, source: 'upload', sha256: null, synthetic: false, priceStep: 10, firstTime: T0, lastTime: T0,
+  exchange: 'binance', symbol, month, kind, rows: 1, source: 'upload', sha256: null, synthetic: false, priceStep: 10, firstTime: T0, lastTime: T0,
 });
 const volume = (hours: number[]): VolumeColumns => ({
   hour: Float64Array.from(hours), priceBin: Float64Array.from(hours, () => 100), side: new Uint8Array(hours.length),

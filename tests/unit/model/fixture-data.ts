@@ -1,6 +1,7 @@
 /** Profile rows for model tests, put in a real ProfileTable month by month (as the loader does). */
 import { ProfileTable, type LoadedProfile } from '../../../src/lib/data/profile-table.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
+import type { ExchangeId } from '../../../src/lib/live/events.ts';
 import { BUY, SELL, type SymbolData } from '../../../src/lib/model/profile-data.ts';
 
 export const HOUR = 3_600_000;
@@ -15,6 +16,8 @@ export interface VolumeRow {
   sizeMin?: number;
   symbol?: string;
   month?: string;
+  /** binance unless named. */
+  exchange?: ExchangeId;
 }
 
 export interface CandleRow {
@@ -24,12 +27,14 @@ export interface CandleRow {
   low: number;
   close: number;
   symbol?: string;
+  exchange?: ExchangeId;
 }
 
 export interface OiRow {
   time: number;
   oiUsd: number;
   symbol?: string;
+  exchange?: ExchangeId;
 }
 
 const monthOf = (t: number) => new Date(t).toISOString().slice(0, 7);
@@ -41,25 +46,25 @@ export class Fixture {
   private candles: Required<CandleRow>[] = [];
   private oi: Required<OiRow>[] = [];
 
-  data(symbol = 'BTCUSDT'): SymbolData {
-    return this.table.symbol(symbol);
+  data(symbol = 'BTCUSDT', exchange: ExchangeId = 'binance'): SymbolData {
+    return this.table.symbol(symbol, exchange);
   }
 
   insertVolume(rows: VolumeRow[]): void {
     this.volume.push(...rows.map((r) => {
       const hour = r.hour ?? LAST_HOUR;
-      return { hour, sizeMin: 500_000, symbol: 'BTCUSDT', month: monthOf(hour), ...r };
+      return { hour, sizeMin: 500_000, symbol: 'BTCUSDT', month: monthOf(hour), exchange: 'binance' as ExchangeId, ...r };
     }));
     this.reput();
   }
 
   insertCandles(rows: CandleRow[]): void {
-    this.candles.push(...rows.map((r) => ({ symbol: 'BTCUSDT', ...r })));
+    this.candles.push(...rows.map((r) => ({ symbol: 'BTCUSDT', exchange: 'binance' as ExchangeId, ...r })));
     this.reput();
   }
 
   insertOi(rows: OiRow[]): void {
-    this.oi.push(...rows.map((r) => ({ symbol: 'BTCUSDT', ...r })));
+    this.oi.push(...rows.map((r) => ({ symbol: 'BTCUSDT', exchange: 'binance' as ExchangeId, ...r })));
     this.reput();
   }
 
@@ -76,18 +81,18 @@ export class Fixture {
 
   /** Every (symbol, month, kind) anew from the rows, as replacing loads would. */
   private reput(): void {
-    const groups = new Map<string, { kind: ProfileKind; symbol: string; month: string; rows: unknown[] }>();
-    const add = (kind: ProfileKind, symbol: string, month: string, row: unknown) => {
-      const key = `${symbol}|${month}|${kind}`;
-      if (!groups.has(key)) groups.set(key, { kind, symbol, month, rows: [] });
-      groups.get(key)!.rows.push(row);
+    const groups = new Map<string, { kind: ProfileKind; exchange: ExchangeId; symbol: string; month: string; rows: unknown[] }>();
+    const add = (kind: ProfileKind, r: { exchange: ExchangeId; symbol: string }, month: string) => {
+      const key = `${r.exchange}|${r.symbol}|${month}|${kind}`;
+      if (!groups.has(key)) groups.set(key, { kind, exchange: r.exchange, symbol: r.symbol, month, rows: [] });
+      groups.get(key)!.rows.push(r);
     };
-    for (const r of this.volume) add('volume', r.symbol, r.month, r);
-    for (const r of this.candles) add('candles', r.symbol, monthOf(r.time), r);
-    for (const r of this.oi) add('oi', r.symbol, monthOf(r.time), r);
-    for (const { kind, symbol, month, rows } of groups.values()) {
+    for (const r of this.volume) add('volume', r, r.month);
+    for (const r of this.candles) add('candles', r, monthOf(r.time));
+    for (const r of this.oi) add('oi', r, monthOf(r.time));
+    for (const { kind, exchange, symbol, month, rows } of groups.values()) {
       const facts = (times: number[]): LoadedProfile => ({
-        symbol, month, kind, rows: rows.length, source: 'upload', sha256: null, synthetic: false,
+        exchange, symbol, month, kind, rows: rows.length, source: 'upload', sha256: null, synthetic: false,
         priceStep: kind === 'volume' ? 10 : null, firstTime: Math.min(...times), lastTime: Math.max(...times),
       });
       if (kind === 'volume') {

@@ -9,7 +9,7 @@ describe('view state in the query string', () => {
 
   test('every field survives a round trip', () => {
     const view: ViewState = {
-      view: 'heatmap', symbol: 'ETHUSDT', model: 'trades', windowDays: 7, step: 20, whale: 100_000,
+      view: 'heatmap', symbol: 'ETHUSDT', exchanges: ['binance', 'bybit'], model: 'trades', windowDays: 7, step: 20, whale: 100_000,
       split: 'even', formula: 'reference', tiers: [{ leverage: 10, weight: 0.5 }, { leverage: 20, weight: 0.5 }],
       mmr: 0.005, manualOi: 1234.5, manualPrice: 3456.7, range: '90d', lockScale: true,
       source: 'https://example.org/p/manifest.json', liqMarkers: false, realisedBins: false,
@@ -26,12 +26,19 @@ describe('view state in the query string', () => {
 
   test('nonsense falls back to defaults with a message naming the parameter', () => {
     const { state, problems } = parseViewState(
-      '?window=-3&whale=123&tiers=5:abc&mmr=2&symbol=<script>&oi=NaN&price=Infinity&range=2y&source=javascript:alert(1)&step=0&marks=yes&realised=2',
+      '?window=-3&whale=123&tiers=5:abc&mmr=2&symbol=<script>&oi=NaN&price=Infinity&range=2y&source=javascript:alert(1)&step=0&marks=yes&realised=2&exchanges=binance,kraken',
     );
     expect(state).toEqual(DEFAULT_VIEW);
-    for (const key of ['window', 'whale', 'tiers', 'mmr', 'symbol', 'oi', 'price', 'range', 'source', 'step', 'marks', 'realised']) {
+    for (const key of ['window', 'whale', 'tiers', 'mmr', 'symbol', 'oi', 'price', 'range', 'source', 'step', 'marks', 'realised', 'exchanges']) {
       expect(problems.some((p) => p.startsWith(`URL parameter "${key}"`))).toBe(true);
     }
+  });
+
+  test('exchanges: binance by default and left out of links, a list in the URL otherwise', () => {
+    expect(parseViewState('?exchanges=binance,bybit').state.exchanges).toEqual(['binance', 'bybit']);
+    expect(formatViewState({ ...DEFAULT_VIEW, exchanges: ['bybit'] })).toBe('?exchanges=bybit');
+    expect(formatViewState({ ...DEFAULT_VIEW, exchanges: ['binance'] })).toBe('');
+    expect(parseViewState('?exchanges=bybit,bybit').problems).toHaveLength(1);
   });
 
   test('huge windows are refused, whole days accepted', () => {

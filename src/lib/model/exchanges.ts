@@ -1,0 +1,138 @@
+/**
+ * Several exchanges in one picture (docs/models.md "Several exchanges"). Each exchange's map and
+ * heatmap come from its own profile, one-side OI and mark price through the single-exchange code;
+ * together they are summed bin by bin (map) and, on one price grid, candle by candle (heatmap).
+ * An exchange without data is named in the result as missing and left out, never silently.
+ */
+import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
+import { DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-sizes.ts';
+import { curvesAndTotals } from './curves.ts';
+import { computeHeatmap, heatmapParamProblems, heatmapRange } from './heatmap.ts';
+import { assertValid } from './params.ts';
+import { candlesFrom, lastCandleTime } from './heatmap-data.ts';
+import { priceSpan } from './heatmap-inputs.ts';
+import { computeMap } from './map.ts';
+import { lastProfileHour } from './map-window.ts';
+import type { SymbolData } from './profile-data.ts';
+import type { ExchangeFigures, ExchangeId, ExchangeInputs, HeatmapParams, HeatmapResult, MapCells, MapParams, MapResult } from './types.ts';
+
+/** One symbol's loaded data on an exchange (the engine's profile table answers it). */
+export type DataOf = (exchange: ExchangeId) => SymbolData;
+
+/** The exchanges a request names, or binance with the request's own OI and mark price. */
+export function selectedExchanges(p: { exchanges?: ExchangeFigures[]; oiUsd: number; markPrice?: number }): ExchangeFigures[] {
+  return p.exchanges?.length ? p.exchanges : [{ id: DEFAULT_EXCHANGE, oiUsd: p.oiUsd, markPrice: p.markPrice ?? NaN }];
+}
+
+const missing = (e: ExchangeFigures, why: string): ExchangeInputs => ({ ...e, months: [], missing: `${EXCHANGE_LABELS[e.id]}: ${why}` });
+const union = (lists: string[][]) => [...new Set(lists.flat())].sort();
+
+function noneLeft(symbol: string, inputs: ExchangeInputs[]): Error {
+  return new Error(`No profile data is loaded for ${symbol} on ${inputs.map((i) => EXCHANGE_LABELS[i.id]).join(' or ')}.`);
+}
+
+/** Map cells summed: one row per (side, leverage, bin), in the order first seen. */
+export function sumMapCells(parts: readonly MapCells[]): MapCells {
+  const total = parts.reduce((n, c) => n + c.side.length, 0);
+  const out: MapCells = { priceBin: new Float64Array(total), side: new Uint8Array(total), leverage: new Float64Array(total), volumeUsd: new Float64Array(total) };
+  const index = new Map<string, number>();
+  let n = 0;
+  for (const c of parts) {
+    for (let i = 0; i < c.side.length; i++) {
+      const key = `${c.side[i]}|${c.leverage[i]}|${c.priceBin[i]}`;
+      let j = index.get(key);
+      if (j === undefined) {
+        index.set(key, (j = n++));
+        out.priceBin[j] = c.priceBin[i];
+        out.side[j] = c.side[i];
+        out.leverage[j] = c.leverage[i];
+      }
+      out.volumeUsd[j] += c.volumeUsd[i];
+    }
+  }
+  return { priceBin: out.priceBin.slice(0, n), side: out.side.slice(0, n), leverage: out.leverage.slice(0, n), volumeUsd: out.volumeUsd.slice(0, n) };
+}
+
+/** The map of every selected exchange, summed; the window is the first present exchange's. */
+export function computeMapAcross(dataOf: DataOf, p: MapParams): MapResult {
+  const started = performance.now();
+  const inputs: ExchangeInputs[] = [];
+  const results: MapResult[] = [];
+  for (const e of selectedExchanges(p)) {
+    const data = dataOf(e.id);
+    if (Number.isNaN(lastProfileHour(data))) {
+      inputs.push(missing(e, `no profile data is loaded for ${p.symbol}`));
+      continue;
+    }
+    const r = computeMap(data, { ...p, exchanges: undefined, oiUsd: e.oiUsd, markPrice: e.markPrice });
+    results.push(r);
+    inputs.push({ ...e, months: r.months });
+  }
+  if (!results.length) throw noneLeft(p.symbol, inputs);
+  const cells = sumMapCells(results.map((r) => r.cells));
+  return {
+    cells,
+    ...curvesAndTotals(cells),
+    window: results[0].window,
+    entryNotional: results.reduce((s, r) => s + r.entryNotional, 0),
+    entryBuyNotional: results.reduce((s, r) => s + r.entryBuyNotional, 0),
+    months: union(results.map((r) => r.months)),
+    computeMs: performance.now() - started,
+    exchanges: inputs,
+  };
+}
+
+/** The union of the exchanges' price spans for the range: the one grid every walk runs on. */
+function unionSpan(present: SymbolData[], p: HeatmapParams): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const data of present) {
+    const { candleMs, from } = heatmapRange(data, p);
+    const c = candlesFrom(data, candleMs, from);
+    const [l, h] = p.span ?? priceSpan(c.low, c.high, p.tiers, p.mmr, p.formula);
+    lo = Math.min(lo, l);
+    hi = Math.max(hi, h);
+  }
+  return [lo, hi];
+}
+
+const PER_CANDLE = ['resting', 'opened', 'closed', 'consumedLong', 'consumedShort'] as const;
+
+/**
+ * The heatmap of every selected exchange on one grid, summed candle by candle at the first
+ * present exchange's candle times (its candles are the ones drawn); each walk has its own OI.
+ */
+export function computeHeatmapAcross(dataOf: DataOf, p: HeatmapParams): HeatmapResult {
+  assertValid(heatmapParamProblems(p));
+  const started = performance.now();
+  const inputs: NonNullable<HeatmapResult['inputs']['exchanges']> = [];
+  const present: { e: ExchangeFigures; data: SymbolData }[] = [];
+  for (const e of selectedExchanges(p)) {
+    const data = dataOf(e.id);
+    if (Number.isNaN(lastCandleTime(data))) inputs.push(missing(e, `no candles are loaded for ${p.symbol}`));
+    else present.push({ e, data });
+  }
+  if (!present.length) throw noneLeft(p.symbol, inputs);
+  const span = unionSpan(present.map((x) => x.data), p);
+  const step = p.step ?? heatmapStep(span[0], span[1], p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
+  const [first, ...others] = present.map(({ e, data }) => ({ e, r: computeHeatmap(data, { ...p, exchanges: undefined, oiUsd: e.oiUsd, step, span }) }));
+  const out: HeatmapResult = { ...first.r, matrix: first.r.matrix.slice(), ...Object.fromEntries(PER_CANDLE.map((k) => [k, first.r[k].slice()])) };
+  const rowOfTime = new Map(Array.from(out.times, (t, i) => [t, i]));
+  const cols = out.priceBins.length;
+  const described = (x: { e: ExchangeFigures; r: HeatmapResult }) => ({ ...x.e, months: x.r.inputs.months, oiSource: x.r.inputs.oiSource, oiStartUsd: x.r.inputs.oiStartUsd });
+  const used = [described(first)];
+  for (const o of others) {
+    let shared = 0;
+    o.r.times.forEach((t, i) => {
+      const k = rowOfTime.get(t);
+      if (k === undefined) return;
+      shared++;
+      for (let c = 0; c < cols; c++) out.matrix[k * cols + c] += o.r.matrix[i * cols + c];
+      for (const key of PER_CANDLE) out[key][k] += o.r[key][i];
+    });
+    if (shared) used.push(described(o));
+    else inputs.push(missing(o.e, `no candles in the range of ${EXCHANGE_LABELS[first.e.id]}'s`));
+  }
+  const months = union(used.map((u) => u.months));
+  return { ...out, inputs: { ...out.inputs, months, exchanges: [...used, ...inputs] }, computeMs: performance.now() - started };
+}

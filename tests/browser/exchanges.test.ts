@@ -1,0 +1,42 @@
+/**
+ * Binance + Bybit in Chromium against the built site: a Bybit month uploaded beside the sample's
+ * Binance month is offered under its exchange, and `exchanges=binance,bybit` draws the summed map
+ * with a statement naming both exchanges.
+ */
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { monthFiles } from '../helpers/liqmap-page.ts';
+
+let app: AppFixture;
+let btcClose: number;
+
+beforeAll(async () => {
+  btcClose = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
+  app = await startApp(inject('siteUrl'), { BTCUSDT: btcClose });
+});
+afterAll(async () => app?.close());
+
+test('a Bybit month beside the Binance sample: offered under Bybit, summed with Binance, both named', async () => {
+  const { page, errors } = await app.open('?view=data', { waitForChart: false });
+  const files = await monthFiles('BTCUSDT', '2025-11', { hours: 72, base: Math.round(btcClose / 10) * 10, metadata: { 'liqmap.exchange': 'bybit' } });
+  await page.getByTestId('upload-input').setInputFiles(files.map((f) => ({ name: `bybit-${f.name}`, mimeType: 'application/octet-stream', buffer: Buffer.from(f.bytes) })));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="verdict"]').length === 3, null, { timeout: 60_000 });
+  const verdicts = await page.getByTestId('verdict').evaluateAll((els) => els.map((e) => [e.getAttribute('data-ok'), e.textContent]));
+  expect(verdicts.map(([ok, text]) => `${ok} ${text}`).join('\n')).not.toContain('false');
+  const bybitRow = page.locator('[data-testid="offer-row"][data-exchange="bybit"][data-symbol="BTCUSDT"][data-month="2025-11"]');
+  await bybitRow.waitFor();
+  expect(await bybitRow.locator('td').first().textContent()).toBe('Bybit');
+  expect(await page.locator('[data-testid="offer-row"][data-exchange="binance"][data-symbol="BTCUSDT"][data-month="2025-11"]').count()).toBe(1);
+
+  await page.getByLabel('Exchange').selectOption('binance,bybit');
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Liquidation Map', exact: true }).click();
+  await waitForDraw(page);
+  expect(new URL(page.url()).searchParams.get('exchanges')).toBe('binance,bybit');
+  const statement = page.getByRole('region', { name: 'What the map shows' });
+  const input = (label: string) => statement.locator('.inputs > div').filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
+  await expect.poll(() => input('Exchanges').textContent(), { timeout: 30_000 }).toContain('Binance + Bybit');
+  expect(await input('Binance').textContent()).toMatch(/^OI \$.*; mark \$.*; months 2025-11/);
+  expect(await input('Bybit').textContent()).toContain("the profile's latest OI record and close (no Bybit figure yet)");
+  expect(await input('Bybit').textContent()).toContain('months 2025-11');
+  expect(errors).toEqual([]);
+});

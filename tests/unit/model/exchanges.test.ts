@@ -1,0 +1,122 @@
+/** Several exchanges: Binance + Bybit is the sum of the two computed alone; a missing exchange is named. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ingestProfile, ProfileTable } from '../../../src/lib/data/profile-table.ts';
+import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
+import { computeHeatmapAcross, computeMapAcross } from '../../../src/lib/model/exchanges.ts';
+import { computeHeatmap } from '../../../src/lib/model/heatmap.ts';
+import { computeMap } from '../../../src/lib/model/map.ts';
+import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
+import type { ExchangeId, HeatmapParams, MapParams, MapResult } from '../../../src/lib/model/types.ts';
+import { sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile, type ProfileRow } from '../../helpers/profile-writers.ts';
+
+const settings = {
+  symbol: 'BTCUSDT',
+  whaleThreshold: 100_000,
+  split: 'taker' as const,
+  formula: 'exact' as const,
+  tiers: DEFAULT_TIERS.map((t) => ({ ...t })),
+  mmr: 0.004,
+};
+const mapBase: MapParams = { ...settings, model: 'oi', windowDays: 1, step: 10, oiUsd: 1e9, markPrice: 90_060 };
+const heatBase: HeatmapParams = { ...settings, rangeDays: 2 / 24, candleMinutes: 60, oiUsd: 1e9 };
+const BINANCE = { id: 'binance' as const, oiUsd: 1e9, markPrice: 90_060 };
+const BYBIT = { id: 'bybit' as const, oiUsd: 4e8, markPrice: 90_075 };
+
+async function load(table: ProfileTable, exchange: ExchangeId, rows: Record<ProfileKind, ProfileRow[]>): Promise<void> {
+  for (const kind of ['volume', 'candles', 'oi'] as const) {
+    const metadata: Record<string, string> = exchange === 'binance' ? {} : { 'liqmap.exchange': exchange };
+    const bytes = await writeProfile(kind, rows[kind], { metadata });
+    const loaded = await ingestProfile(table, { name: `${exchange}-${kind}.parquet`, bytes }, 'upload');
+    expect(loaded.ok, loaded.ok ? '' : loaded.message).toBe(true);
+  }
+}
+
+/** Cells as "side:bin:leverage" -> USD, summed over the results given (an independent sum). */
+function cellSum(...results: MapResult[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of results) {
+    for (let i = 0; i < r.cells.side.length; i++) {
+      const key = `${r.cells.side[i]}:${r.cells.priceBin[i]}:${r.cells.leverage[i]}`;
+      out.set(key, (out.get(key) ?? 0) + r.cells.volumeUsd[i]);
+    }
+  }
+  return out;
+}
+
+function expectSameCells(actual: Map<string, number>, expected: Map<string, number>): void {
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [k, v] of expected) expect(actual.get(k)! / v).toBeCloseTo(1, 12);
+}
+
+describe('several exchanges', () => {
+  const table = new ProfileTable();
+  const dataOf = (id: ExchangeId) => table.symbol('BTCUSDT', id);
+
+  beforeAll(async () => {
+    await load(table, 'binance', { volume: sampleVolumeRows('2025-11', 6), candles: sampleCandleRows('2025-11', 24), oi: sampleOiRows('2025-11', 24) });
+    const bybitOi = sampleOiRows('2025-11', 24).map((r) => ({ ...r, open_interest_usd: Number(r.open_interest_usd) / 3 }));
+    await load(table, 'bybit', { volume: sampleVolumeRows('2025-11', 4, 10, 90_030), candles: sampleCandleRows('2025-11', 24, 90_400), oi: bybitOi });
+  });
+
+  it('keeps a Binance and a Bybit profile of the same symbol and month side by side', () => {
+    const volume = table.list('BTCUSDT', 'volume');
+    expect(volume.map((f) => [f.exchange, f.month])).toEqual([['binance', '2025-11'], ['bybit', '2025-11']]);
+    expect(table.list('BTCUSDT', 'volume', 'bybit')).toHaveLength(1);
+    expect(dataOf('bybit')).not.toBe(dataOf('binance'));
+    expect(dataOf('bybit').candles[0].columns.open[0]).toBe(90_400);
+    expect(dataOf('binance').candles[0].columns.open[0]).toBe(90_000);
+  });
+
+  it('sums the two maps bin by bin, each with its own OI and mark price', () => {
+    const both = computeMapAcross(dataOf, { ...mapBase, exchanges: [BINANCE, BYBIT] });
+    const binance = computeMap(dataOf('binance'), { ...mapBase, ...BINANCE });
+    const bybit = computeMap(dataOf('bybit'), { ...mapBase, ...BYBIT });
+    expect(bybit.totals.total).toBeGreaterThan(0);
+    expectSameCells(cellSum(both), cellSum(binance, bybit));
+    expect(both.totals.total).toBeCloseTo(binance.totals.total + bybit.totals.total, 3);
+    expect(both.entryNotional).toBeCloseTo(binance.entryNotional + bybit.entryNotional, 3);
+    expect(both.exchanges).toEqual([
+      { ...BINANCE, months: ['2025-11'] },
+      { ...BYBIT, months: ['2025-11'] },
+    ]);
+  });
+
+  it('sums the two heatmap walks on one grid, with the first exchange\'s candles', () => {
+    const exchanges = [BINANCE, BYBIT];
+    const both = computeHeatmapAcross(dataOf, { ...heatBase, exchanges });
+    const alone = exchanges.map((e) => computeHeatmap(dataOf(e.id), { ...heatBase, oiUsd: e.oiUsd }));
+    // The one grid covers both exchanges' own grids.
+    expect(both.priceBins[0]).toBeLessThanOrEqual(Math.min(...alone.map((r) => r.priceBins[0])));
+    expect(both.priceBins.at(-1)!).toBeGreaterThanOrEqual(Math.max(...alone.map((r) => r.priceBins.at(-1)!)));
+    expect(Array.from(both.open)).toEqual(Array.from(alone[0].open));
+    // On that grid, each walk alone and their sum.
+    const span: [number, number] = [both.priceBins[0], both.priceBins.at(-1)!];
+    const onGrid = exchanges.map((e) => computeHeatmap(dataOf(e.id), { ...heatBase, oiUsd: e.oiUsd, step: both.step, span }));
+    expect(onGrid[1].priceBins).toEqual(both.priceBins);
+    expect(onGrid[1].matrix.some((v) => v > 0)).toBe(true);
+    both.matrix.forEach((v, i) => expect(v).toBeCloseTo(onGrid[0].matrix[i] + onGrid[1].matrix[i], 0));
+    both.resting.forEach((v, t) => expect(v).toBeCloseTo(onGrid[0].resting[t] + onGrid[1].resting[t], 3));
+    expect(both.inputs.exchanges?.map((e) => [e.id, e.oiSource])).toEqual([['binance', 'history'], ['bybit', 'history']]);
+  });
+
+  it('names an exchange without data as missing and leaves it out', () => {
+    const eth = (id: ExchangeId) => table.symbol(id === 'binance' ? 'BTCUSDT' : 'ETHUSDT', id);
+    const r = computeMapAcross(eth, { ...mapBase, exchanges: [BINANCE, BYBIT] });
+    expectSameCells(cellSum(r), cellSum(computeMap(dataOf('binance'), { ...mapBase, ...BINANCE })));
+    expect(r.exchanges?.[1]).toMatchObject({ id: 'bybit', months: [] });
+    expect(r.exchanges?.[1].missing).toMatch(/^Bybit: no profile data/);
+    const h = computeHeatmapAcross(eth, { ...heatBase, exchanges: [BINANCE, BYBIT] });
+    expect(h.inputs.exchanges?.find((e) => e.id === 'bybit')?.missing).toMatch(/^Bybit: no candles/);
+    expect(() => computeMapAcross(() => table.symbol('ETHUSDT'), { ...mapBase, exchanges: [BINANCE, BYBIT] })).toThrow(/Binance or Bybit/);
+  });
+
+  it('leaves a Binance-only request as it was', () => {
+    const { computeMs: _a, exchanges: _b, ...across } = computeMapAcross(dataOf, mapBase);
+    const { computeMs: _c, ...alone } = computeMap(dataOf('binance'), mapBase);
+    expect(across).toEqual(alone);
+    const h = computeHeatmapAcross(dataOf, heatBase);
+    const hAlone = computeHeatmap(dataOf('binance'), heatBase);
+    expect(Array.from(h.matrix)).toEqual(Array.from(hAlone.matrix));
+    expect(h.priceBins).toEqual(hAlone.priceBins);
+  });
+});

@@ -1,0 +1,62 @@
+/** A view of several exchanges: its request carries each exchange's figures; its statement names each one. */
+import { expect, test } from 'vitest';
+import { mapRequest } from '../../../src/lib/state/map-controller.ts';
+import { mapStatement } from '../../../src/lib/state/map-statement.ts';
+import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
+import { exchangeFigures } from '../../../src/lib/state/used-figures.ts';
+import type { LiveState } from '../../../src/lib/binance/index.ts';
+import type { Prepared } from '../../../src/lib/engine/api.ts';
+import type { MapResult } from '../../../src/lib/model/types.ts';
+
+const NOW = Date.UTC(2025, 11, 1);
+const prepared = {
+  symbol: 'BTCUSDT', months: ['2025-11'], missing: [], firstHour: 0, lastHour: NOW - 3_600_000, synthetic: false, lastClose: 90_000, problems: [],
+  lastOi: { time: NOW - 60_000, contracts: 10_000, usd: 9e8 },
+  exchanges: [
+    { id: 'binance', months: ['2025-11'], missing: [], lastClose: 90_000, lastOi: { time: NOW - 60_000, contracts: 10_000, usd: 9e8 } },
+    { id: 'bybit', months: ['2025-11'], missing: [], lastClose: 90_050, lastOi: { time: NOW - 120_000, contracts: 4_000, usd: 3.6e8 } },
+  ],
+} satisfies Prepared;
+const live = { figure: { source: 'live', oiUsd: 1e9, contracts: 11_000, markPrice: 90_100, time: NOW - 5_000 } } as unknown as LiveState;
+const view = { ...DEFAULT_VIEW, exchanges: ['binance' as const, 'bybit' as const] };
+const value = (rows: { label: string; value: string }[], label: string) => rows.find((r) => r.label === label)?.value;
+
+test('each exchange goes with its own OI and mark price: Binance live, Bybit from its profile', () => {
+  const per = exchangeFigures(view.exchanges, live, prepared, NOW);
+  expect(per.map((e) => [e.id, e.figures?.source, e.figures?.oiUsd, e.figures?.markPrice])).toEqual([['binance', 'live', 1e9, 90_100], ['bybit', 'profile', 3.6e8, 90_050]]);
+  const request = mapRequest(view, per[0].figures, prepared, false, per);
+  expect(request.kind).toBe('compute');
+  if (request.kind !== 'compute') return;
+  expect(request.params.exchanges).toEqual([{ id: 'binance', oiUsd: 1e9, markPrice: 90_100 }, { id: 'bybit', oiUsd: 3.6e8, markPrice: 90_050 }]);
+  expect(request.params.oiUsd).toBe(1.36e9);
+  // A Binance-only view asks as before.
+  const alone = mapRequest(DEFAULT_VIEW, per[0].figures, { ...prepared, exchanges: undefined }, false, per);
+  expect(alone.kind === 'compute' && alone.params.exchanges).toBe(undefined);
+  // Prepared for other exchanges: wait.
+  expect(mapRequest(DEFAULT_VIEW, per[0].figures, prepared, false, per).kind).toBe('wait');
+});
+
+test('the statement names every exchange with its OI, source, age, mark and months, and a missing one', () => {
+  const per = exchangeFigures(view.exchanges, live, prepared, NOW);
+  const result = {
+    cells: { priceBin: new Float64Array(), side: new Uint8Array(), leverage: new Float64Array(), volumeUsd: new Float64Array() },
+    curves: { longPrice: new Float64Array(), longCum: new Float64Array(), shortPrice: new Float64Array(), shortCum: new Float64Array() },
+    totals: { long: 0, short: 0, total: 0, longBins: 0, shortBins: 0 },
+    window: { fromHour: NOW - 86_400_000, toHour: NOW - 3_600_000, hours: 24, hoursWithData: 24 },
+    entryNotional: 0, entryBuyNotional: 0, months: ['2025-11'], computeMs: 1,
+    exchanges: [{ id: 'binance', oiUsd: 1e9, markPrice: 90_100, months: ['2025-11'] }, { id: 'bybit', oiUsd: 3.6e8, markPrice: 90_050, months: ['2025-11'] }],
+  } satisfies MapResult;
+  const request = mapRequest(view, per[0].figures, prepared, false, per);
+  if (request.kind !== 'compute') throw new Error('no request');
+  const s = mapStatement(result, request.params, per[0].figures, prepared, false, true, per);
+  expect(value(s.inputs, 'Exchanges')).toContain('Binance + Bybit');
+  expect(value(s.inputs, 'Binance')).toBe('OI $1.00 B, live from Binance, as of 2025-11-30 23:59 UTC (5 s old); mark $90,100; months 2025-11');
+  expect(value(s.inputs, 'Bybit')).toContain("OI $360.00 M, the profile's latest OI record and close (no Bybit figure yet)");
+  expect(value(s.inputs, 'Bybit')).toContain('months 2025-11');
+
+  const missing = { ...result, exchanges: [result.exchanges[0], { id: 'bybit' as const, oiUsd: 0, markPrice: 90_000, months: [], missing: 'Bybit: no profile data is loaded for BTCUSDT' }] };
+  const m = mapStatement(missing, request.params, per[0].figures, prepared, false, true, per);
+  expect(value(m.inputs, 'Bybit')).toBe('missing, left out: Bybit: no profile data is loaded for BTCUSDT');
+  expect(m.warnings[0]).toBe('Bybit is left out of this picture: Bybit: no profile data is loaded for BTCUSDT');
+  expect(value(m.inputs, 'Exchanges')).toBe('Binance (summed; candles of the first)');
+});
