@@ -43,8 +43,9 @@ const computeMs = async (page: Page) => Number(await page.getAttribute('.heatmap
 /** Candles x price rows of what is drawn. */
 const cells = (page: Page) =>
   page.evaluate(() => {
-    const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data: { z: ArrayLike<ArrayLike<number>> }[] };
-    const z = gd.data[0].z;
+    // The cells' image carries the values as customdata rows (price bins x candles).
+    const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data: { name: string; customdata: ArrayLike<ArrayLike<number>> }[] };
+    const z = gd.data.find((t) => t.name === 'resting liquidations')!.customdata;
     return z.length * (z[0]?.length ?? 0);
   });
 

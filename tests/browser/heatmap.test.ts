@@ -55,10 +55,11 @@ describe('heatmap', () => {
       expect(await button.getAttribute('aria-pressed')).toBe('true');
       expect(await page.locator('button[data-range][aria-pressed="true"]').count()).toBe(1);
       expect(param(page, 'range')).toBe(r.label === '30d' ? null : r.label); // 30d is the default
-      expect(await page.locator('.heatmaplayer image').count()).toBe(1);
+      // The cells are one image under the axes, beside the colour bar's.
+      expect(await page.locator('.imagelayer image').count()).toBe(2);
       expect(candles).toBeGreaterThan(r.days <= 1 ? 40 : 60);
       const traces = await drawnTraces(page);
-      expect(traces.map((t) => `${t.type}:${t.name}`)).toEqual(['heatmap:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'bar:resting now']);
+      expect(traces.map((t) => `${t.type}:${t.name}`)).toEqual(['image:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'scatter:resting now', 'image:colour scale']);
       // One wick segment (low, high, gap) per candle.
       expect(traces.filter((t) => t.name.startsWith('wicks')).reduce((n, t) => n + t.x.length, 0)).toBe(3 * candles);
     }
@@ -139,7 +140,8 @@ describe('heatmap', () => {
 
   test('lock scale keeps the colour scale across a range change', async () => {
     const { page, errors } = await app.open('?view=heatmap&range=7d');
-    const title = async () => (await page.locator('.cbtitle').textContent()) ?? '';
+    // The colour bar is a small image on its own axis; the axis title states the scale.
+    const title = async () => (await page.locator('.g-y3title').textContent()) ?? '';
     const top = /\$[\d.,]+ ?[MBk]?/;
     const unlocked = (await title()).match(top)![0];
     await page.getByLabel('Lock colour scale').check();

@@ -91,3 +91,38 @@ test('the views, the toolbar and the statement of inputs stay reachable', async 
   expect(await statement.isVisible()).toBe(true);
   expect(errors).toEqual([]);
 });
+
+/** Rectangles of the elements matching `selector` inside the chart. */
+const rects = (page: Page, selector: string) => page.locator(selector).evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })));
+type Box = { left: number; right: number; top: number; bottom: number };
+const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+test('the heatmap cells span at least 80 % of a phone\'s width; the side profile waits behind a toggle', async () => {
+  const { page, errors } = await phonePage();
+  await page.getByRole('button', { name: 'Heatmap', exact: true }).click();
+  await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 60_000 });
+  // The image that draws the cells (the colour bar is the other, much smaller one).
+  const cells = await page.locator('.heatmap-view .imagelayer image').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().width)));
+  expect(cells).toBeGreaterThanOrEqual(PHONE.width * 0.8);
+  expect(await page.locator('.heatmap-view .xtitle', { hasText: 'Rests now' }).count()).toBe(0);
+  const before = await page.getAttribute('.heatmap-view .chart', 'data-drawn');
+  await page.getByLabel('Show what rests now beside the chart').check();
+  await waitForDraw(page, before ?? '0');
+  expect(await page.locator('.heatmap-view .x2title', { hasText: 'Rests now' }).count()).toBe(1);
+  expect(errors).toEqual([]);
+});
+
+test('on a phone, legends and colour bars never cover the axes\' tick labels', async () => {
+  const { page, errors } = await phonePage();
+  for (const view of ['Liquidation Map', 'Heatmap']) {
+    await page.getByRole('button', { name: view, exact: true }).click();
+    await page.waitForSelector(`.${view === 'Heatmap' ? 'heatmap' : 'map'}-view .chart[data-drawn]`, { timeout: 60_000 });
+    const ticks = await rects(page, '.chart .xtick text, .chart .ytick text, .chart .x2tick text, .chart .y2tick text');
+    expect(ticks.length, view).toBeGreaterThan(4);
+    // The map's legend; the heatmap's colour bar image and its own ticks (x3) are the legend there.
+    const legends = [...(await rects(page, '.chart .legend')), ...(await rects(page, '.chart .imagelayer image')).filter((r) => r.bottom - r.top < 40)];
+    expect(legends.length, view).toBeGreaterThan(0);
+    for (const legend of legends) for (const tick of ticks) expect(overlaps(legend, tick), `${view}: legend ${JSON.stringify(legend)} over tick ${JSON.stringify(tick)}`).toBe(false);
+  }
+  expect(errors).toEqual([]);
+});

@@ -1,8 +1,10 @@
 /**
- * The time x price heatmap as a Plotly figure: resting liquidation volume as a heatmap
- * (rows = price bins, columns = candles), the candles drawn over it (candle-traces.ts), the
- * current price as a horizontal line, and the last column as a side profile on a small second
- * x-axis.
+ * The time x price heatmap as a Plotly figure: resting liquidation volume as one image of
+ * the cells (rows = price bins, columns = candles; heatmap-image.ts) with the values in its
+ * hover, the candles drawn over it (candle-traces.ts), the current price as a horizontal line,
+ * the last column as a side profile on a small second x-axis, and a colour bar of the same
+ * palette. A phone variant folds the profile away and lays the colour bar under the plot, so
+ * the cells get the width.
  * Pure and typed-array based: no per-cell objects, so a year of candles stays cheap.
  */
 import type { HeatmapResult } from '../model/types.ts';
@@ -10,6 +12,7 @@ import type { Figure } from './plotly.ts';
 import { formatUsd } from '../format.ts';
 import type { LiquidationMarkers } from '../live/tape.ts';
 import { CANDLE_DOWN, CANDLE_UP, candleTraces } from './candle-traces.ts';
+import { COLOUR_BAR_FRACTIONS, colourBarImage, colourPosition, matrixImage } from './heatmap-image.ts';
 
 /** Realised liquidations as markers: area by USD, red = longs liquidated, green = shorts. */
 function markerTrace(m: LiquidationMarkers): Record<string, unknown> {
@@ -30,9 +33,6 @@ function markerTrace(m: LiquidationMarkers): Record<string, unknown> {
 export const CLIP_PERCENTILE = 0.99;
 /** A doji's body is this share of the price axis tall (~2 px on a 500 px plot). */
 const DOJI_SHARE = 1 / 250;
-
-/** Viridis-like stops on a 0..1 colour position; placed at value fraction position² (a sqrt scale). */
-const PALETTE = ['#0d0829', '#3b0f70', '#5c2a8f', '#3e4a89', '#26828e', '#1f9e89', '#35b779', '#90d743', '#fde725'];
 
 export interface HeatmapScale {
   /** Volume (USD) at the top of the colour scale. */
@@ -71,12 +71,6 @@ export function nonZeroPercentile(values: Float32Array, q: number): number {
   return nonZero[Math.min(count - 1, Math.max(0, Math.ceil(q * count) - 1))];
 }
 
-/** A sqrt colour scale as Plotly stops: value fraction v shows the palette colour at sqrt(v). */
-export function sqrtColourscale(): [number, string][] {
-  const last = PALETTE.length - 1;
-  return PALETTE.map((colour, i) => [(i / last) ** 2, colour]);
-}
-
 export function heatmapScale(matrix: Float32Array, lockedZmax?: number): HeatmapScale {
   const clip = nonZeroPercentile(matrix, CLIP_PERCENTILE);
   if (lockedZmax !== undefined && lockedZmax > 0) return { zmax: lockedZmax, clip, locked: true };
@@ -102,67 +96,98 @@ export function lastColumn(result: HeatmapResult): Float32Array {
 
 export function colourbarTitle(scale: HeatmapScale): string {
   const top = scale.locked ? `locked at ${formatUsd(scale.zmax)}` : `clipped at p99 ${formatUsd(scale.zmax)}`;
-  return `Resting USD<br>sqrt scale<br>${top}`;
+  return `Resting USD, sqrt scale, ${top}`;
 }
+
+/** "$1.2M": short tick text for the colour bar. */
+export function compactUsd(v: number): string {
+  const [d, unit] = v >= 1e9 ? [1e9, 'B'] : v >= 1e6 ? [1e6, 'M'] : v >= 1e3 ? [1e3, 'k'] : [1, ''];
+  return `$${Number((v / d).toPrecision(2))}${unit}`;
+}
+
+/** The colour bar: the palette strip on its own small axes (x3, y3), ticked in USD. */
+function colourBar(scale: HeatmapScale, phone: boolean): { trace: Record<string, unknown>; axes: Record<string, unknown> } {
+  // Image traces would otherwise keep square pixels (scaleanchor) and reverse the y-axis.
+  const ticks = { scaleanchor: false, tickvals: COLOUR_BAR_FRACTIONS.map(colourPosition), ticktext: COLOUR_BAR_FRACTIONS.map((f) => compactUsd(f * scale.zmax)), range: [0, 1], fixedrange: true, showgrid: false, zeroline: false };
+  const hidden = { scaleanchor: false, visible: false, fixedrange: true, range: [-0.5, 0.5] };
+  const title = { text: colourbarTitle(scale), font: { size: 11 } };
+  const trace = {
+    type: 'image', name: 'colour scale', source: colourBarImage(!phone), xaxis: 'x3', yaxis: 'y3', hoverinfo: 'skip',
+    ...(phone ? { x0: 0.5 / 256, dx: 1 / 256, y0: 0, dy: 1 } : { x0: 0, dx: 1, y0: 0.5 / 256, dy: 1 / 256 }),
+  };
+  const axes = phone
+    ? { xaxis3: { ...ticks, domain: [0, 1], anchor: 'y3', side: 'bottom', title }, yaxis3: { ...hidden, domain: [0, 0.035], anchor: 'x3' } }
+    : { xaxis3: { ...hidden, domain: [0.935, 0.955], anchor: 'y3' }, yaxis3: { ...ticks, domain: [0.05, 0.95], anchor: 'x3', side: 'right', title } };
+  return { trace, axes };
+}
+
+const HOVER_LABEL = { bgcolor: '#1b2130', bordercolor: '#3a4357', font: { color: '#e6e9ef' } };
+const GRID = '#1f2633';
 
 export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions): { figure: Figure; scale: HeatmapScale } {
   const { times, priceBins, step } = result;
   const half = step / 2;
   const centres = priceBins.map((b) => b + half);
   const scale = heatmapScale(result.matrix, opts.lockedZmax);
+  const label = candleLabel(result.candleMinutes);
 
-  const heatmap = {
-    type: 'heatmap',
+  const cells = times.length && priceBins.length ? [{
+    type: 'image',
     name: 'resting liquidations',
-    x: times,
-    y: centres,
-    z: transposeToRows(result.matrix, times.length, priceBins.length),
-    zmin: 0,
-    zmax: scale.zmax,
+    source: matrixImage(result.matrix, times.length, priceBins.length, scale.zmax),
+    // On a hidden linear twin of the time axis (x4): Plotly draws an image as one scaled picture
+    // only on linear axes (on a date axis it paints every pixel). Pixel (row p, column t) is
+    // centred on (times[t], centres[p]).
+    xaxis: 'x4',
+    x0: times[0], dx: result.candleMinutes * 60_000, y0: centres[0], dy: step,
     zsmooth: false,
-    colorscale: sqrtColourscale(),
-    colorbar: { title: { text: colourbarTitle(scale), side: 'top' }, tickformat: '$,.2s', x: 1.02, len: 0.9 },
-    hovertemplate: `%{x|%Y-%m-%d %H:%M} UTC (${candleLabel(result.candleMinutes)} candle)<br>price %{y:,.2f} ± ${half}<br>resting %{z:$,.4s}<extra></extra>`,
-  };
+    customdata: transposeToRows(result.matrix, times.length, priceBins.length),
+    // The twin axis is linear, so the hover's time is text: one row of labels shared by every row.
+    text: Array(priceBins.length).fill(Array.from(times, (t) => new Date(t).toISOString().slice(0, 16).replace('T', ' '))),
+    hoverlabel: HOVER_LABEL,
+    hovertemplate: `%{text} UTC (${label} candle)<br>price %{y:,.2f} ± ${half}<br>resting %{customdata:$,.4s}<extra></extra>`,
+  }] : [];
   const candles = candleTraces(result, {
     candleMs: result.candleMinutes * 60_000,
     minBodyHeight: priceBins.length * step * DOJI_SHARE,
-    label: candleLabel(result.candleMinutes),
+    label,
   });
   const profile = {
-    type: 'bar',
-    orientation: 'h',
-    name: 'resting now',
-    x: lastColumn(result),
-    y: centres,
-    xaxis: 'x2',
-    yaxis: 'y',
-    width: step * 0.9,
-    marker: { color: '#fde725' },
+    type: 'scatter', mode: 'lines', fill: 'tozerox', line: { shape: 'vhv', color: '#fde725', width: 1 }, fillcolor: 'rgba(253,231,37,0.55)',
+    name: 'resting now', x: lastColumn(result), y: centres, xaxis: 'x2', yaxis: 'y',
     hovertemplate: `now: price %{y:,.2f} ± ${half}<br>resting %{x:$,.4s}<extra></extra>`,
   };
-
+  const markers = opts.markers?.time.length ? [markerTrace(opts.markers)] : [];
   const price = opts.markPrice;
   const marked = Number.isFinite(price) && price > 0;
-  return {
-    scale,
-    figure: {
-      data: [heatmap, ...candles, profile, ...(opts.markers?.time.length ? [markerTrace(opts.markers)] : [])],
+
+  // The time axis and its twin start at the same fixed range; zoom and pan move them together.
+  const candleMs = result.candleMinutes * 60_000;
+  const span = times.length ? [times[0] - candleMs / 2, times[times.length - 1] + candleMs / 2] : undefined;
+  const twin = span ? { xaxis4: { type: 'linear', overlaying: 'x', visible: false, range: span } } : {};
+
+  const variant = (phone: boolean): Figure => {
+    const bar = colourBar(scale, phone);
+    return {
+      data: [...cells, ...candles, phone ? { ...profile, visible: false } : profile, ...markers, bar.trace],
       layout: {
         hovermode: 'closest',
         showlegend: false,
-        margin: { l: 64, r: 110, t: 28, b: 48 },
-        xaxis: { type: 'date', domain: [0, 0.8], gridcolor: '#1f2633', title: { text: 'Time (UTC)' } },
-        xaxis2: { domain: [0.82, 0.98], anchor: 'y', tickformat: '$,.2s', gridcolor: '#1f2633', title: { text: 'Rests now' }, nticks: 3 },
-        yaxis: { title: { text: `${opts.symbol} price` }, gridcolor: '#1f2633', tickformat: ',.0f' },
+        margin: phone ? { l: 40, r: 8, t: 28, b: 52 } : { l: 64, r: 72, t: 28, b: 48 },
+        xaxis: { type: 'date', ...(span ? { range: span } : {}), domain: phone ? [0, 1] : [0, 0.78], gridcolor: GRID, title: { text: phone ? '' : 'Time (UTC)' } },
+        xaxis2: { domain: [0.8, 0.91], anchor: 'y', tickformat: '$,.2s', gridcolor: GRID, title: { text: 'Rests now' }, nticks: 3, visible: !phone },
+        yaxis: { title: { text: phone ? '' : `${opts.symbol} price` }, autorange: true, scaleanchor: false, gridcolor: GRID, tickformat: phone ? '.3~s' : ',.0f', domain: phone ? [0.2, 1] : [0, 1] },
+        ...twin,
+        ...bar.axes,
         shapes: marked
-          ? [{ type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 0.98, y0: price, y1: price, line: { color: '#f5f5f5', width: 1.2, dash: 'dot' } }]
+          ? [{ type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: phone ? 1 : 0.91, y0: price, y1: price, line: { color: '#f5f5f5', width: 1.2, dash: 'dot' } }]
           : [],
         annotations: [
           ...(marked ? [{ x: 0, xref: 'paper', xanchor: 'left', y: price, yref: 'y', yanchor: 'bottom', showarrow: false, text: `price ${formatUsd(price)}`, font: { color: '#f5f5f5' } }] : []),
           ...(opts.synthetic ? [{ x: 0.4, xref: 'paper', y: 1, yref: 'paper', yanchor: 'bottom', showarrow: false, text: 'SYNTHETIC DATA — not market data', font: { color: '#ffb454' } }] : []),
         ],
       },
-    },
+    };
   };
+  return { scale, figure: { ...variant(false), phone: variant(true) } };
 }

@@ -10,13 +10,16 @@ import type { Datum, PlotlyStatic } from 'plotly.js-cartesian-dist-min';
 export interface Figure {
   data: Datum[];
   layout: Datum;
+  /** What to draw on a phone-sized chart instead, when the figure has its own phone layout. */
+  phone?: Figure;
 }
 
 /** The trace types the cartesian build draws. */
 const DRAWABLE = new Set(['bar', 'box', 'contour', 'heatmap', 'histogram', 'histogram2d', 'histogram2dcontour', 'image', 'pie', 'scatter', 'scatterternary', 'violin']);
 
 /** False for a figure with a trace this build cannot draw (e.g. one saved by an older version). */
-export const drawable = (figure: Figure): boolean => figure.data.every((t) => !!t && DRAWABLE.has(String(t.type ?? 'scatter')));
+export const drawable = (figure: Figure): boolean =>
+  figure.data.every((t) => !!t && DRAWABLE.has(String(t.type ?? 'scatter'))) && (!figure.phone || drawable(figure.phone));
 
 let plotly: Promise<PlotlyStatic> | undefined;
 export function loadPlotly(): Promise<PlotlyStatic> {
@@ -33,12 +36,13 @@ export const DARK_LAYOUT: Datum = {
 };
 
 /**
- * A phone-sized chart: narrower margins and smaller type so the axes stay readable, and no
+ * A phone-sized chart: narrower margins (unless the figure sets its own) and smaller type so the axes stay readable, and no
  * drag-to-zoom, so a finger scrolls the page and a tap shows the hover label.
  */
 const NARROW_PX = 600;
 const narrowLayout = (layout: Datum): Datum => ({
   margin: { ...((layout.margin ?? DARK_LAYOUT.margin) as Datum), l: 48, b: 40 },
+  ...layout,
   font: { ...(DARK_LAYOUT.font as Datum), size: 11 },
   // Below the plot: above it, a legend wrapped to several rows would cover the bars.
   legend: { orientation: 'h', x: 0, y: -0.14, yanchor: 'top', font: { size: 10 }, entrywidth: 0.5, entrywidthmode: 'fraction' },
@@ -47,10 +51,13 @@ const narrowLayout = (layout: Datum): Datum => ({
 
 export const PLOT_CONFIG: Datum = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['select2d', 'lasso2d'] };
 
-export async function drawFigure(el: HTMLElement, figure: Figure): Promise<void> {
+/** `full` draws the wide figure even on a phone (e.g. to show what its phone variant folds away). */
+export async function drawFigure(el: HTMLElement, figure: Figure, full = false): Promise<void> {
   const p = await loadPlotly();
-  const narrow = el.clientWidth > 0 && el.clientWidth < NARROW_PX ? narrowLayout(figure.layout) : {};
-  await p.react(el, figure.data, { ...DARK_LAYOUT, ...figure.layout, ...narrow }, PLOT_CONFIG);
+  const narrow = el.clientWidth > 0 && el.clientWidth < NARROW_PX;
+  const shown = narrow && !full && figure.phone ? figure.phone : figure;
+  const layout = narrow ? narrowLayout(shown.layout) : shown.layout;
+  await p.react(el, shown.data, { ...DARK_LAYOUT, ...layout }, PLOT_CONFIG);
 }
 
 export async function figurePng(el: HTMLElement): Promise<string> {

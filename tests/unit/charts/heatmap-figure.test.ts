@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heatmapFigure, heatmapScale, nonZeroPercentile, sqrtColourscale, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
+import { compactUsd, heatmapFigure, heatmapScale, nonZeroPercentile, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
+import type { Figure } from '../../../src/lib/charts/plotly.ts';
 import { CANDLE_DOWN, CANDLE_UP } from '../../../src/lib/charts/candle-traces.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
 
@@ -33,38 +34,58 @@ function result(matrix: number[] = [0, 1, 2, 0, 0, 5, 6, 7, 8, 0, 10, 11]): Heat
 function traces(r: HeatmapResult, lockedZmax?: number): Trace[] {
   return heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax }).figure.data as Trace[];
 }
-const byType = (data: Trace[], type: string) => data.find((t) => t.type === type)!;
 const byName = (data: Trace[], name: string) => data.find((t) => t.name === name)!;
 
 describe('heatmapFigure', () => {
-  it('z is the transposed matrix: one typed row per price bin, one column per candle', () => {
+  it('the cells are one image, one pixel per cell, with the transposed matrix as the hover values', () => {
     const r = result();
-    const z = byType(traces(r), 'heatmap').z as Float32Array[];
-    expect(z).toHaveLength(4);
-    z.forEach((row) => expect(row).toBeInstanceOf(Float32Array));
-    for (let p = 0; p < 4; p++) for (let t = 0; t < 3; t++) expect(z[p][t]).toBe(r.matrix[t * 4 + p]);
-    expect(Array.from(z[1])).toEqual([1, 5, 0]);
+    const cells = byName(traces(r), 'resting liquidations');
+    expect(cells.type).toBe('image');
+    expect(String(cells.source)).toMatch(/^data:image\/png;base64,/);
+    const rows = cells.customdata as Float32Array[];
+    expect(rows).toHaveLength(4);
+    for (let p = 0; p < 4; p++) for (let t = 0; t < 3; t++) expect(rows[p][t]).toBe(r.matrix[t * 4 + p]);
+    expect(Array.from(rows[1])).toEqual([1, 5, 0]);
   });
 
-  it('rows are the price bin centres and the hover names time, price band and volume', () => {
-    const h = byType(traces(result()), 'heatmap');
-    expect(Array.from(h.y as Float64Array)).toEqual([105, 115, 125, 135]);
-    expect(h.hovertemplate).toMatch(/%\{x\|[^}]+\} UTC/);
+  it('pixels sit on the candle times and price bin centres; the hover names time, price band and volume', () => {
+    const h = byName(traces(result()), 'resting liquidations');
+    expect([h.x0, h.dx, h.y0, h.dy]).toEqual([0, 3_600_000, 105, 10]);
+    expect(h.xaxis).toBe('x4');
+    expect(h.hovertemplate).toContain('%{text} UTC');
+    expect((h.text as string[][]).map((row) => row[1])).toEqual(Array(4).fill('1970-01-01 01:00'));
     expect(h.hovertemplate).toContain('± 5');
-    expect(h.hovertemplate).toContain('%{z:$');
+    expect(h.hovertemplate).toContain('%{customdata:$');
   });
 
-  it('clips the colour scale at the 99th percentile of non-zero cells, stated in the colourbar title', () => {
+  it('clips the colour scale at the 99th percentile of non-zero cells, stated on the colour bar', () => {
     // 199 cells of 1 and one outlier of 1000: p99 of the non-zero cells is 1, not 1000.
     const cells = new Array(200).fill(1);
     cells[57] = 1000;
     const r = { ...result(), times: new Float64Array(50), priceBins: Float64Array.from([1, 2, 3, 4]), matrix: Float32Array.from(cells) };
-    const h = byType(traces(r), 'heatmap');
-    expect(h.zmax).toBe(1);
-    expect(h.zmin).toBe(0);
-    const title = (h.colorbar as { title: { text: string } }).title.text;
-    expect(title).toContain('sqrt');
-    expect(title).toContain('p99');
+    const { figure, scale } = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120 });
+    expect(scale.zmax).toBe(1);
+    const bar = (figure.layout as { yaxis3: { title: { text: string }; ticktext: string[]; tickvals: number[] } }).yaxis3;
+    expect(bar.title.text).toContain('sqrt');
+    expect(bar.title.text).toContain('p99');
+    expect(bar.ticktext.at(-1)).toBe('$1');
+    // sqrt scale: a quarter of zmax sits half way up the bar.
+    expect(bar.tickvals[bar.ticktext.indexOf('$0.25')]).toBe(0.5);
+  });
+
+  it('compactUsd writes short colour bar ticks', () => {
+    expect([compactUsd(0), compactUsd(1_234_567), compactUsd(25_000), compactUsd(3.2e9)]).toEqual(['$0', '$1.2M', '$25k', '$3.2B']);
+  });
+
+  it('the phone variant gives the cells the full width: the side profile hidden, the colour bar under the plot', () => {
+    const { figure } = heatmapFigure(result(), { symbol: 'BTCUSDT', markPrice: 120 });
+    const phone = figure.phone as Figure;
+    const layout = phone.layout as { xaxis: { domain: number[] }; xaxis3: { domain: number[]; side: string }; yaxis: { domain: number[] }; yaxis3: { domain: number[] } };
+    expect(layout.xaxis.domain).toEqual([0, 1]);
+    expect(byName(phone.data as Trace[], 'resting now').visible).toBe(false);
+    expect(layout.xaxis3.domain).toEqual([0, 1]);
+    expect(layout.yaxis3.domain[1]).toBeLessThan(layout.yaxis.domain[0]);
+    expect((figure.layout as { xaxis: { domain: number[] } }).xaxis.domain[1]).toBeLessThan(1);
   });
 
   it('nonZeroPercentile ignores zeros and uses nearest rank', () => {
@@ -73,33 +94,25 @@ describe('heatmapFigure', () => {
     expect(nonZeroPercentile(new Float32Array(5), 0.99)).toBe(0);
   });
 
-  it('the colour scale is sqrt: a colour stop at position f sits at value fraction f²', () => {
-    const stops = sqrtColourscale();
-    expect(stops[0][0]).toBe(0);
-    expect(stops[stops.length - 1][0]).toBe(1);
-    const mid = (stops.length - 1) / 2;
-    expect(stops[mid][0]).toBeCloseTo(0.25);
-  });
-
   it('lock scale keeps the given zmax whatever the new matrix holds, and says so', () => {
     const first = heatmapScale(result().matrix);
     expect(first.locked).toBe(false);
     const bigger = result([0, 100, 200, 0, 0, 500, 600, 700, 800, 0, 1000, 1100]);
-    const h = byType(traces(bigger, first.zmax), 'heatmap');
-    expect(h.zmax).toBe(first.zmax);
-    expect((h.colorbar as { title: { text: string } }).title.text).toContain('locked');
-    expect(byType(traces(bigger), 'heatmap').zmax).not.toBe(first.zmax);
+    const locked = heatmapFigure(bigger, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax: first.zmax });
+    expect(locked.scale.zmax).toBe(first.zmax);
+    expect((locked.figure.layout as { yaxis3: { title: { text: string } } }).yaxis3.title.text).toContain('locked');
+    expect(heatmapFigure(bigger, { symbol: 'BTCUSDT', markPrice: 120 }).scale.zmax).not.toBe(first.zmax);
   });
 
   it('the side profile is the last matrix row (what rests now), on the second x-axis', () => {
-    const bar = byName(traces(result()), 'resting now');
-    expect(Array.from(bar.x as Float32Array)).toEqual([8, 0, 10, 11]);
-    expect(bar.xaxis).toBe('x2');
-    expect(bar.orientation).toBe('h');
+    const profile = byName(traces(result()), 'resting now');
+    expect(Array.from(profile.x as Float32Array)).toEqual([8, 0, 10, 11]);
+    expect(Array.from(profile.y as Float64Array)).toEqual([105, 115, 125, 135]);
+    expect(profile.xaxis).toBe('x2');
   });
 
-  it('draws the heatmap, then the wicks, the candle bodies over them, and the side profile', () => {
-    expect(traces(result()).map((t) => `${t.type}:${t.name}`)).toEqual(['heatmap:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'bar:resting now']);
+  it('draws the cells, then the wicks, the candle bodies over them, the side profile and the colour bar', () => {
+    expect(traces(result()).map((t) => `${t.type}:${t.name}`)).toEqual(['image:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'scatter:resting now', 'image:colour scale']);
   });
 
   it('candle bodies run from open to close on the heatmap axes; a doji keeps a visible height, centred on its price', () => {
