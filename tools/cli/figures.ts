@@ -1,0 +1,49 @@
+/**
+ * The open interest and price a command uses, by the app's rule (state/used-figures.ts): typed
+ * in, else live from Binance's REST API (the app's client), else the profile's latest OI
+ * record and close. Where they came from is said on stderr by the caller.
+ */
+import type { ManualFigures } from '../../src/lib/binance/manual.ts';
+import type { LiveFigure, LiveState } from '../../src/lib/binance/live-state.ts';
+import { binanceSource } from '../../src/lib/live/binance.ts';
+import { figureSourceText } from '../../src/lib/state/statement.ts';
+import { usedFigures, type UsedFigures } from '../../src/lib/state/used-figures.ts';
+import type { Prepared } from '../../src/lib/engine/api.ts';
+
+export interface FigureOptions {
+  /** Binance REST base (a proxy or a test server); the app's default otherwise. */
+  restBase: string;
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+}
+
+export interface Figures {
+  figures: UsedFigures | null;
+  /** One line for stderr: where the figures came from, and why not live when they are not. */
+  note: string;
+}
+
+async function liveFigure(symbol: string, o: FigureOptions, now: number): Promise<LiveFigure> {
+  const timeoutMs = o.timeoutMs ?? 8_000;
+  const a = await binanceSource.fetchFigures!(o.restBase, symbol, { fetch: o.fetch, timeoutMs, signal: AbortSignal.timeout(timeoutMs), now: Date.now });
+  return { symbol, source: 'live', contracts: a.contracts, markPrice: a.markPrice, oiUsd: a.contracts * a.markPrice, time: a.oiTime, ageMs: Math.max(0, now - a.oiTime) };
+}
+
+export async function resolveFigures(symbol: string, manual: ManualFigures | null, prepared: Prepared, o: FigureOptions): Promise<Figures> {
+  const now = Date.now();
+  let figure: LiveFigure | null = null;
+  let why = '';
+  if (manual) {
+    figure = { symbol, source: 'manual', contracts: manual.contracts, markPrice: manual.markPrice, oiUsd: manual.oiUsd, time: manual.setAt, ageMs: 0 };
+  } else {
+    try {
+      figure = await liveFigure(symbol, o, now);
+    } catch (e) {
+      why = `Binance REST gave no figure (${e instanceof Error ? e.message : String(e)}); `;
+    }
+  }
+  // The app's own rule, with this figure as the live state's.
+  const figures = usedFigures({ figure } as LiveState, prepared, now);
+  const note = figures ? `${why}open interest and price: ${figureSourceText(figures)}` : `${why}no open interest: the profile has no OI record either.`;
+  return { figures, note };
+}
