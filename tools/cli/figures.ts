@@ -5,6 +5,7 @@
  */
 import type { ManualFigures } from '../../src/lib/binance/manual.ts';
 import type { LiveFigure, LiveState } from '../../src/lib/binance/live-state.ts';
+import { REFRESH_MS } from '../../src/lib/binance/live.ts';
 import { binanceSource } from '../../src/lib/live/binance.ts';
 import { figureSourceText } from '../../src/lib/state/statement.ts';
 import { usedFigures, type UsedFigures } from '../../src/lib/state/used-figures.ts';
@@ -15,6 +16,14 @@ export interface FigureOptions {
   restBase: string;
   fetch?: typeof globalThis.fetch;
   timeoutMs?: number;
+  /** The server's: one REST answer per symbol serves its requests until the app would ask again. */
+  memo?: FigureMemo;
+}
+
+export type FigureMemo = Map<string, { at: number; figure: Promise<LiveFigure> }>;
+
+export function liveFigureMemo(): FigureMemo {
+  return new Map();
 }
 
 export interface Figures {
@@ -23,7 +32,15 @@ export interface Figures {
   note: string;
 }
 
-async function liveFigure(symbol: string, o: FigureOptions, now: number): Promise<LiveFigure> {
+function liveFigure(symbol: string, o: FigureOptions, now: number): Promise<LiveFigure> {
+  const kept = o.memo?.get(symbol);
+  if (kept && now - kept.at < REFRESH_MS) return kept.figure;
+  const figure = fetchFigure(symbol, o, now);
+  o.memo?.set(symbol, { at: now, figure });
+  return figure;
+}
+
+async function fetchFigure(symbol: string, o: FigureOptions, now: number): Promise<LiveFigure> {
   const timeoutMs = o.timeoutMs ?? 8_000;
   const a = await binanceSource.fetchFigures!(o.restBase, symbol, { fetch: o.fetch, timeoutMs, signal: AbortSignal.timeout(timeoutMs), now: Date.now });
   return { symbol, source: 'live', contracts: a.contracts, markPrice: a.markPrice, oiUsd: a.contracts * a.markPrice, time: a.oiTime, ageMs: Math.max(0, now - a.oiTime) };

@@ -42,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
       case 'heatmap':
         await model(args, heatmap);
         return 0;
+      case 'serve':
+        await (await import('./serve.ts')).serveCommand(args, say);
+        return -1;
       case 'record':
         await (await import('./record.ts')).recordCommand(args, say);
         return -1;

@@ -17,8 +17,21 @@ import type { Catalog } from '../../src/lib/engine/api.ts';
  */
 const FOLDER_ORIGIN = 'http://local-folder.liqmap/';
 
+/**
+ * Node's fetch reuses kept-alive sockets that a server may close at that very moment (its
+ * keep-alive timeout), failing with "fetch failed"; the browser retries those by itself.
+ */
+export const retriedFetch: typeof globalThis.fetch = async (input, init) => {
+  try {
+    return await globalThis.fetch(input, init);
+  } catch (e) {
+    if (!(e instanceof TypeError) || init?.signal?.aborted) throw e;
+    return globalThis.fetch(input, init);
+  }
+};
+
 /** A fetch that answers FOLDER_ORIGIN URLs from `dir` and everything else from the network. */
-export function folderFetch(dir: string | null, net: typeof globalThis.fetch = globalThis.fetch): typeof globalThis.fetch {
+export function folderFetch(dir: string | null, net: typeof globalThis.fetch = retriedFetch): typeof globalThis.fetch {
   if (dir === null) return net;
   const root = resolve(dir);
   return (async (input: RequestInfo | URL, init?: RequestInit) => {

@@ -41,6 +41,8 @@ export function inputsJson(src: OpenedSource, exchanges: ExchangeId[], ready: Re
     exchanges,
     ...numbers,
     figures: f && { source: f.source, contracts: f.contracts, oiUsd: f.oiUsd, markPrice: f.markPrice, time: new Date(f.time).toISOString() },
+    /** What the command line says on stderr: the figures' origin, files refused, months missing. */
+    notes: ready.notes,
     statement: { totals: statement.totals, inputs: statement.inputs, warnings: statement.warnings },
   };
 }

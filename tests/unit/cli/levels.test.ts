@@ -15,6 +15,7 @@ import { mapRequest } from '../../../src/lib/state/map-controller.ts';
 import { daysNeeded, heatmapRequest } from '../../../src/lib/state/heatmap-controller.ts';
 import type { UsedFigures } from '../../../src/lib/state/used-figures.ts';
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.ts';
+import { retriedFetch } from '../../../tools/cli/node-engine.ts';
 import { ensureSample, runCli } from './cli-process.ts';
 
 let sample: string;
@@ -23,7 +24,7 @@ let engine: Engine;
 beforeAll(async () => {
   sample = ensureSample();
   server = await startStaticServer(path.dirname(sample), '/p/');
-  engine = new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch });
+  engine = new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch: retriedFetch });
   await engine.openSource(`${server.url}sample/manifest.json`, []);
   return () => server.close();
 }, 300_000);
