@@ -5,17 +5,13 @@
  */
 import { beforeAll, expect, test } from 'vitest';
 import path from 'node:path';
-import { Engine } from '../../../src/lib/engine/engine.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
-import { memoryCache } from '../../../src/lib/data/cache.ts';
-import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
-import { mapCsv, matrixCsv } from '../../../src/lib/export/csv.ts';
+import type { Engine } from '../../../src/lib/engine/engine.ts';
+import { matrixCsv } from '../../../src/lib/export/csv.ts';
 import { parseViewState } from '../../../src/lib/state/view-state.ts';
 import { mapRequest } from '../../../src/lib/state/map-controller.ts';
 import { daysNeeded, heatmapRequest } from '../../../src/lib/state/heatmap-controller.ts';
-import type { UsedFigures } from '../../../src/lib/state/used-figures.ts';
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.ts';
-import { retriedFetch } from '../../../tools/cli/node-engine.ts';
+import { appEngine, appMapCsv, manual } from './app-exports.ts';
 import { ensureSample, runCli } from './cli-process.ts';
 
 let sample: string;
@@ -24,20 +20,12 @@ let engine: Engine;
 beforeAll(async () => {
   sample = ensureSample();
   server = await startStaticServer(path.dirname(sample), '/p/');
-  engine = new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch: retriedFetch });
-  await engine.openSource(`${server.url}sample/manifest.json`, []);
+  engine = await appEngine(`${server.url}sample/manifest.json`);
   return () => server.close();
 }, 300_000);
 
-const manual = (contracts: number, price: number): UsedFigures => ({ source: 'manual', contracts, oiUsd: contracts * price, markPrice: price, time: Date.now(), ageMs: 0 });
-
 test('levels: the CSV equals the app export for the same URL parameters, and stderr says the figures were typed in', async () => {
-  const query = 'symbol=ETHUSDT&window=45&tiers=10:0.5,25:0.5&split=even&oi=1200000&price=3100';
-  const view = parseViewState(`?${query}`).state;
-  const prepared = await engine.prepare('ETHUSDT', view.windowDays);
-  const request = mapRequest(view, manual(1_200_000, 3100), prepared, prepared.synthetic);
-  if (request.kind !== 'compute') throw new Error(`app request ${request.kind}`);
-  const expected = mapCsv((await engine.computeMap(request.params)).cells);
+  const expected = await appMapCsv(engine, 'symbol=ETHUSDT&window=45&tiers=10:0.5,25:0.5&split=even&oi=1200000&price=3100', manual(1_200_000, 3100));
 
   const ran = await runCli(['levels', '--source', sample, '--symbol', 'ETHUSDT', '--window', '45', '--tiers', '10:.5,25:.5', '--split', 'even', '--oi', '1200000', '--price', '3100']);
   expect(ran.stderr).toContain('typed in by hand');
