@@ -51,12 +51,15 @@ export async function resolveFigures(symbol: string, manual: ManualFigures | nul
   let figure: LiveFigure | null = null;
   let why = '';
   if (manual) {
-    figure = { symbol, source: 'manual', contracts: manual.contracts, markPrice: manual.markPrice, oiUsd: manual.oiUsd, time: manual.setAt, ageMs: 0 };
+    // Typed in for this run: as of now, not of when the options were read.
+    figure = { symbol, source: 'manual', contracts: manual.contracts, markPrice: manual.markPrice, oiUsd: manual.oiUsd, time: now, ageMs: 0 };
   } else {
     try {
       figure = await liveFigure(symbol, o, now);
     } catch (e) {
-      why = `Binance REST gave no figure (${e instanceof Error ? e.message : String(e)}); `;
+      // The app's message speaks of the browser and its Settings; here --binance-rest is the setting.
+      const text = (e instanceof Error ? e.message : String(e)).replace(' from this browser', '').replace(/\.? Check the API base URL.*$/s, '');
+      why = `Binance REST gave no figure (${text}; --binance-rest sets a proxy); `;
     }
   }
   // The app's own rule, with this figure as the live state's.

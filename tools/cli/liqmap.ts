@@ -61,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
 const code = await main(process.argv.slice(2));
 // Long-running commands (serve, record) end on a signal; the others end here.
 if (code >= 0) process.exit(code);

@@ -32,7 +32,7 @@ test('levels: the CSV equals the app export for the same URL parameters, and std
   expect(ran.code).toBe(0);
   expect(ran.stdout.split('\n').length).toBeGreaterThan(10);
   expect(ran.stdout).toBe(expected);
-}, 180_000);
+}, 600_000);
 
 test('levels from a manifest URL, as JSON: the same levels, and inputs that state the window, figures and months', async () => {
   const ran = await runCli(['levels', '--source', `${server.url}sample/manifest.json`, '--symbol', 'BTCUSDT', '--oi-usd', '7600000000', '--price', '95000', '--format', 'json']);
@@ -50,7 +50,7 @@ test('levels from a manifest URL, as JSON: the same levels, and inputs that stat
   expect(out.inputs.months).toEqual(prepared.months.filter((m) => out.inputs.months.includes(m)));
   expect(out.inputs.statement.inputs.map((r: { label: string }) => r.label)).toContain('Window');
   expect(out.inputs.statement.warnings.join(' ')).toContain('synthetic');
-}, 180_000);
+}, 600_000);
 
 test('heatmap: the CSV equals the app export for the same range and figures', async () => {
   const view = { ...parseViewState('?view=heatmap&symbol=BTCUSDT&range=7d&whale=100000').state };
@@ -62,7 +62,7 @@ test('heatmap: the CSV equals the app export for the same range and figures', as
   expect(ran.code).toBe(0);
   expect(ran.stdout.split('\n').length).toBeGreaterThan(100);
   expect(ran.stdout).toBe(matrixCsv(r.times, r.priceBins, r.matrix));
-}, 180_000);
+}, 600_000);
 
 test('without figures it uses the profile latest OI record and close, and says why on stderr', async () => {
   const ran = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--binance-rest', 'http://127.0.0.1:9', '--format', 'json']);
@@ -73,7 +73,7 @@ test('without figures it uses the profile latest OI record and close, and says w
   const out = JSON.parse(ran.stdout);
   expect(out.inputs.markPrice).toBe(prepared.lastClose);
   expect(out.inputs.oiUsd).toBe(prepared.lastOi!.usd);
-}, 180_000);
+}, 600_000);
 
 test('bad options exit 2 with a message naming each option; bybit is refused as not yet', async () => {
   const ran = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--window', 'abc', '--threshold', '7', '--exchanges', 'binance,bybit', '--oi', '5', '--colour', 'red']);
@@ -84,4 +84,4 @@ test('bad options exit 2 with a message naming each option; bybit is refused as 
   expect(symbol.code).toBe(2);
   expect(symbol.stderr).toContain('--symbol "DOGEUSDT"');
   expect(symbol.stderr).toContain('BTCUSDT, ETHUSDT');
-}, 180_000);
+}, 600_000);

@@ -94,7 +94,7 @@ test('records both exchanges with the right sides, flushes on SIGINT, and a rest
   expect(btc).toHaveLength(4);
   expect(btc[3]).toBe('2026-01-02T03:04:07.006Z,binance,BTCUSDT,short,94100,0.5,47050');
   expect(await lines('ETHUSDT')).toHaveLength(3);
-}, 240_000);
+}, 600_000);
 
 test('while running, events reach the file within the flush interval, and stderr reports each stream', async () => {
   await rm(out, { recursive: true, force: true });
@@ -107,4 +107,4 @@ test('while running, events reach the file within the flush interval, and stderr
   expect(run.stderr()).toContain('Bybit: connected');
   run.child.kill('SIGINT');
   expect(await run.exited).toBe(0);
-}, 240_000);
+}, 600_000);

@@ -71,7 +71,7 @@ test('concurrent /liquidations/levels requests share one load of each profile an
   const levels = answers[0].json().levels;
   expect(levels.map((l: { volume_usd: number }) => l.volume_usd)).toEqual(Array.from(cells.volumeUsd).filter((v) => v !== 0));
   expect(answers[3].json().inputs.step).toBe(250);
-}, 240_000);
+}, 600_000);
 
 test('bad parameters get 400 naming the parameter', async () => {
   const cases: [string, string][] = [
@@ -92,7 +92,7 @@ test('bad parameters get 400 naming the parameter', async () => {
     expect(r.json().error).toContain(message);
   }
   expect((await get('/liquidations/nothing')).status).toBe(404);
-}, 120_000);
+}, 600_000);
 
 test('GET /liquidations/heatmap gives the matrix, candles and liquidated USD per candle', async () => {
   const r = await get('/liquidations/heatmap?symbol=ETHUSDT&range=3d&oi=1000000&price=3000');
@@ -104,7 +104,7 @@ test('GET /liquidations/heatmap gives the matrix, candles and liquidated USD per
   expect(h.candles).toHaveLength(h.times.length);
   expect(h.liquidated.long).toHaveLength(h.times.length);
   expect(h.inputs).toMatchObject({ symbol: 'ETHUSDT', range: '3d', rangeDays: 3, oiUsd: 3e9 });
-}, 120_000);
+}, 600_000);
 
 test('GET /liquidations/history serves what the recorder wrote, between from and to, as JSON or CSV', async () => {
   const t = Date.UTC(2026, 0, 2, 23, 59, 0);
