@@ -66,8 +66,7 @@ export function binanceRecordUrl(base: string, symbols: readonly string[]): stri
 interface Stream {
   label: string;
   connection: StreamConnection;
-  events: number;
-  lastEventAt: number | null;
+  counts: { events: number; lastEventAt: number | null };
 }
 
 const clock = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 19);
@@ -77,14 +76,12 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
   const writer = new RecordWriter(o.out);
   const wanted = new Set(o.symbols);
   const streams: Stream[] = [];
-  const status = () => streams.map((s) => `${describeStream(s.label, s.connection.getState(), Date.now())}; ${s.events} events${s.lastEventAt ? `, last ${clock(s.lastEventAt)} UTC` : ''}`).join(' | ');
+  const status = () => streams.map((s) => `${describeStream(s.label, s.connection.getState(), Date.now())}; ${s.counts.events} events${s.counts.lastEventAt ? `, last ${clock(s.counts.lastEventAt)} UTC` : ''}`).join(' | ');
 
   const open = (label: string, url: string, parse: (text: unknown) => Parsed, extra: { subscribe?: string[]; ping?: { everyMs: number; message: string } } = {}) => {
-    const stream = { label } as Stream;
-    stream.events = 0;
-    stream.lastEventAt = null;
+    const counts = { events: 0, lastEventAt: null as number | null };
     let lastStatus = '';
-    stream.connection = new StreamConnection({
+    const connection = new StreamConnection({
       name: label, url, ...extra,
       onMessage: (text): MessageVerdict => {
         const parsed = parse(text);
@@ -93,8 +90,8 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
         if (parsed.kind !== 'liquidations') return {};
         const events = parsed.events.filter((e) => wanted.has(e.symbol));
         writer.add(events);
-        stream.events += events.length;
-        if (events.length) stream.lastEventAt = events.at(-1)!.time;
+        counts.events += events.length;
+        if (events.length) counts.lastEventAt = events.at(-1)!.time;
         return { malformedItems: parsed.malformed };
       },
       onState: (s: StreamState) => {
@@ -105,7 +102,7 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
       socket: (u) => new WebSocket(u) as unknown as SocketLike,
       network: browserNetwork(),
     });
-    streams.push(stream);
+    streams.push({ label, connection, counts });
   };
 
   say(`recording ${o.symbols.join(', ')} from ${o.exchanges.join(', ')} into ${o.out}`);

@@ -6,7 +6,8 @@ import path from 'node:path';
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const SAMPLE = path.join(ROOT, 'public/sample');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-const ENTRY = path.join(ROOT, 'tools/cli/liqmap.ts');
+/** One process with tsx's loader (the tsx command would put a relay process in front, between a signal and the command). */
+const CLI = ['--import', 'tsx', path.join(ROOT, 'tools/cli/liqmap.ts')];
 
 /** public/sample as `npm run sample` builds it (skipped when up to date). */
 export function ensureSample(): string {
@@ -22,7 +23,7 @@ export interface Ran {
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(TSX, [ENTRY, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -30,5 +31,5 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran
 
 /** A long-running command (serve, record); the caller stops it. */
 export function startCli(args: string[]): ChildProcess {
-  return spawn(TSX, [ENTRY, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }

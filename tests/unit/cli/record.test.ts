@@ -34,14 +34,18 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 90
   }
 }
 
-function record(flushMs?: number): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+/** Started, with its signal handlers in place (it says "connected" after) and both subscriptions made. */
+interface Recorder { child: ChildProcess; stderr: () => string; exited: Promise<number | null>; ready: () => boolean }
+
+function record(flushMs?: number): Recorder {
   if (flushMs) process.env.LIQMAP_RECORD_FLUSH_MS = String(flushMs);
   const child = startCli(['record', '--symbols', 'btcusdt,ETHUSDT', '--out', out, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase]);
   delete process.env.LIQMAP_RECORD_FLUSH_MS;
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, stderr: () => err, exited };
+  const ready = () => err.includes('Binance: connected') && err.includes('Bybit: connected') && subscribed();
+  return { child, stderr: () => err, exited, ready };
 }
 
 const subscribed = () =>
@@ -61,7 +65,7 @@ const lines = async (symbol: string) => (await readFile(file(symbol), 'utf8').ca
 test('records both exchanges with the right sides, flushes on SIGINT, and a restart appends without duplicating', async () => {
   // A flush interval far longer than the test: only the signal can write these lines.
   const first = record(600_000);
-  await until('both subscriptions', subscribed);
+  await until('both subscriptions', first.ready);
   sendFirstEvents();
   await sleep(1_500);
   expect(await lines('BTCUSDT')).toEqual([]);
@@ -81,8 +85,9 @@ test('records both exchanges with the right sides, flushes on SIGINT, and a rest
   ]);
 
   // Restarted: the same events arrive again (an exchange's overlap), and one new one.
+  await until('the first connections closed', () => mock.clients().length === 0);
   const second = record(600_000);
-  await until('both subscriptions again', subscribed);
+  await until('both subscriptions again', second.ready);
   sendFirstEvents();
   mock.sendBinance('btcusdt@forceOrder', forceOrder({ symbol: 'BTCUSDT', side: 'BUY', price: 94_100, qty: 0.5, time: T + 2_000 }));
   await sleep(1_500);
@@ -98,8 +103,9 @@ test('records both exchanges with the right sides, flushes on SIGINT, and a rest
 
 test('while running, events reach the file within the flush interval, and stderr reports each stream', async () => {
   await rm(out, { recursive: true, force: true });
+  await until('the earlier connections closed', () => mock.clients().length === 0);
   const run = record();
-  await until('both subscriptions', subscribed);
+  await until('both subscriptions', run.ready);
   mock.sendBybit('allLiquidation.BTCUSDT', [bybitLiquidation({ symbol: 'BTCUSDT', side: 'Sell', price: 94_500, qty: 1, time: T })]);
   await until('the line on disk', async () => (await lines('BTCUSDT')).length === 2, 30_000);
   expect((await lines('BTCUSDT'))[1]).toBe('2026-01-02T03:04:05.006Z,bybit,BTCUSDT,short,94500,1,94500');

@@ -8,17 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
-import { Engine } from '../../../src/lib/engine/engine.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
-import { memoryCache } from '../../../src/lib/data/cache.ts';
-import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
 import { parseViewState } from '../../../src/lib/state/view-state.ts';
 import { mapRequest } from '../../../src/lib/state/map-controller.ts';
 import { makeLiquidation } from '../../../src/lib/live/events.ts';
 import { LIQUIDATIONS_CSV_HEADER } from '../../../src/lib/live/tape.ts';
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.ts';
 import { startServer } from '../../../tools/cli/serve.ts';
-import { retriedFetch } from '../../../tools/cli/node-engine.ts';
+import { appEngine, manual } from './app-exports.ts';
 import { RecordWriter } from '../../../tools/cli/record-files.ts';
 import { ensureSample } from './cli-process.ts';
 
@@ -61,11 +57,10 @@ test('concurrent /liquidations/levels requests share one load of each profile an
   expect(parquet.length).toBeGreaterThan(0);
   expect(new Set(parquet).size).toBe(parquet.length);
 
-  const engine = new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch: retriedFetch });
-  await engine.openSource(`${files.url}sample/manifest.json`, []);
+  const engine = await appEngine(`${files.url}sample/manifest.json`);
   const view = parseViewState('?symbol=BTCUSDT&window=60').state;
   const prepared = await engine.prepare('BTCUSDT', 60);
-  const request = mapRequest(view, { source: 'manual', contracts: 80_000, oiUsd: 80_000 * 95_000, markPrice: 95_000, time: 0, ageMs: 0 }, prepared, true);
+  const request = mapRequest(view, manual(80_000, 95_000), prepared, true);
   if (request.kind !== 'compute') throw new Error(request.kind);
   const cells = (await engine.computeMap(request.params)).cells;
   const levels = answers[0].json().levels;
