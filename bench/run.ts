@@ -3,7 +3,8 @@
  * Node: builder throughput against bare native DuckDB, archive fetch throughput, model compute.
  * Chromium (served build): first chart against a bare DuckDB-WASM start and a cold visit's
  * transfer, map recompute, heatmap, upload and cached load, live streams under load, archive import.
- * BENCH_ONLY=builder,builder-bybit,fetch,model,first,map,heatmap,data,live,import runs a subset.
+ * Node: the command line (`liqmap levels` cold, the server's levels warm).
+ * BENCH_ONLY=builder,builder-bybit,fetch,model,cli,first,map,heatmap,data,live,import runs a subset.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ if (wanted('builder')) report('builder', await (await import('./builder.ts')).be
 if (wanted('builder-bybit')) report('builder_bybit', await (await import('./builder-bybit.ts')).benchBuilderBybit());
 if (wanted('fetch')) report('fetch', await (await import('./fetch.ts')).benchFetch());
 if (wanted('model')) report('model', await (await import('./model.ts')).benchModel());
+if (wanted('cli')) report('cli', await (await import('./cli.ts')).benchCli());
 
 if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
   const dist = path.join(root, 'dist');

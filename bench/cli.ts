@@ -1,0 +1,55 @@
+/**
+ * The command line on 12 BTC-sized months (big-profiles.ts), read from a local folder:
+ * `liqmap levels` end to end as a cold process (the packed bundle, as `npx liqmap` runs it),
+ * and the server's /liquidations/levels once its profiles are loaded (warm).
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { writeBigProfiles } from './big-profiles.ts';
+import { startServer } from '../tools/cli/serve.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
+const round = (x: number) => Math.round(x * 10) / 10;
+
+export async function benchCli(): Promise<Record<string, unknown>> {
+  const dir = path.join(os.tmpdir(), 'liqmap-bench-big-cli');
+  await writeBigProfiles(dir, 12);
+  execFileSync('npm', ['run', 'prepack'], { cwd: root, stdio: 'ignore' });
+  const bundle = path.join(root, 'dist-cli/liqmap.mjs');
+  const out: Record<string, unknown> = { load_average_1m: os.loadavg()[0].toFixed(1) };
+
+  for (const days of [30, 365]) {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      execFileSync(process.execPath, [bundle, 'levels', '--source', dir, '--symbol', 'BTCUSDT', '--window', String(days), '--oi', '80000', '--price', '95000'], { stdio: ['ignore', 'ignore', 'ignore'] });
+      times.push(performance.now() - t0);
+    }
+    out[`levels_cold_process_${days}d_ms_median_of_3`] = round(median(times));
+  }
+
+  const { server, url } = await startServer({ source: dir, port: 0, host: '127.0.0.1', records: null, restBase: 'http://127.0.0.1:9' });
+  try {
+    for (const days of [30, 365]) {
+      const q = `${url}/liquidations/levels?symbol=BTCUSDT&timeframe=${days}&oi=80000&price=95000`;
+      const t0 = performance.now();
+      if (!(await fetch(q)).ok) throw new Error(`${q} failed`);
+      out[`serve_levels_${days}d_first_request_ms`] = round(performance.now() - t0);
+      const warm: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t = performance.now();
+        await (await fetch(`${q}&mmr=0.00${4 + (i % 3)}`)).text();
+        warm.push(performance.now() - t);
+      }
+      out[`serve_levels_${days}d_warm_ms_median`] = round(median(warm));
+      out[`serve_levels_${days}d_warm_ms_p95`] = round(p95(warm));
+    }
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+/** Runs the `liqmap` command as a child process (tsx on the sources), and the bundled sample it reads. */
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../../..');
+export const SAMPLE = path.join(ROOT, 'public/sample');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+/** One process with tsx's loader (the tsx command would put a relay process in front, between a signal and the command). */
+const CLI = ['--import', 'tsx', path.join(ROOT, 'tools/cli/liqmap.ts')];
+
+/** public/sample as `npm run sample` builds it (skipped when up to date). */
+export function ensureSample(): string {
+  if (!existsSync(path.join(SAMPLE, 'manifest.json'))) execFileSync(TSX, ['tools/sample.ts'], { cwd: ROOT, stdio: 'ignore' });
+  return SAMPLE;
+}
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A long-running command (serve, record); the caller stops it. */
+export function startCli(args: string[]): ChildProcess {
+  return spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}

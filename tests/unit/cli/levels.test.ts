@@ -1,0 +1,87 @@
+/**
+ * `liqmap levels` and `liqmap heatmap` give the app's exports: the CLI, run as a process on the
+ * bundled sample, prints what the app's own controller rules (mapRequest / heatmapRequest),
+ * engine and CSV export give in-process for the same figures.
+ */
+import { beforeAll, expect, test } from 'vitest';
+import path from 'node:path';
+import type { Engine } from '../../../src/lib/engine/engine.ts';
+import { matrixCsv } from '../../../src/lib/export/csv.ts';
+import { parseViewState } from '../../../src/lib/state/view-state.ts';
+import { mapRequest } from '../../../src/lib/state/map-controller.ts';
+import { daysNeeded, heatmapRequest } from '../../../src/lib/state/heatmap-controller.ts';
+import { startStaticServer, type StaticServer } from '../../helpers/static-server.ts';
+import { appEngine, appMapCsv, manual } from './app-exports.ts';
+import { ensureSample, runCli } from './cli-process.ts';
+
+let sample: string;
+let server: StaticServer;
+let engine: Engine;
+beforeAll(async () => {
+  sample = ensureSample();
+  server = await startStaticServer(path.dirname(sample), '/p/');
+  engine = await appEngine(`${server.url}sample/manifest.json`);
+  return () => server.close();
+}, 300_000);
+
+test('levels: the CSV equals the app export for the same URL parameters, and stderr says the figures were typed in', async () => {
+  const expected = await appMapCsv(engine, 'symbol=ETHUSDT&window=45&tiers=10:0.5,25:0.5&split=even&oi=1200000&price=3100', manual(1_200_000, 3100));
+
+  const ran = await runCli(['levels', '--source', sample, '--symbol', 'ETHUSDT', '--window', '45', '--tiers', '10:.5,25:.5', '--split', 'even', '--oi', '1200000', '--price', '3100']);
+  expect(ran.stderr).toContain('typed in by hand');
+  expect(ran.code).toBe(0);
+  expect(ran.stdout.split('\n').length).toBeGreaterThan(10);
+  expect(ran.stdout).toBe(expected);
+}, 600_000);
+
+test('levels from a manifest URL, as JSON: the same levels, and inputs that state the window, figures and months', async () => {
+  const ran = await runCli(['levels', '--source', `${server.url}sample/manifest.json`, '--symbol', 'BTCUSDT', '--oi-usd', '7600000000', '--price', '95000', '--format', 'json']);
+  expect(ran.code).toBe(0);
+  const out = JSON.parse(ran.stdout);
+  const view = parseViewState('?symbol=BTCUSDT&price=95000').state;
+  const prepared = await engine.prepare('BTCUSDT', view.windowDays);
+  const request = mapRequest(view, { ...manual(80_000, 95_000), oiUsd: 7_600_000_000 }, prepared, prepared.synthetic);
+  if (request.kind !== 'compute') throw new Error(`app request ${request.kind}`);
+  const cells = (await engine.computeMap(request.params)).cells;
+  expect(out.levels.length).toBe(cells.priceBin.filter((_, i) => cells.volumeUsd[i] !== 0).length);
+  expect(out.levels[0]).toEqual({ price_bin: cells.priceBin[0], side: cells.side[0] === 0 ? 'long' : 'short', leverage: cells.leverage[0], volume_usd: cells.volumeUsd[0] });
+  expect(out.inputs).toMatchObject({ symbol: 'BTCUSDT', model: 'oi', windowDays: 30, oiUsd: 7_600_000_000, markPrice: 95_000, autoStep: true, step: request.params.step });
+  expect(out.inputs.figures.source).toBe('manual');
+  expect(out.inputs.months).toEqual(prepared.months.filter((m) => out.inputs.months.includes(m)));
+  expect(out.inputs.statement.inputs.map((r: { label: string }) => r.label)).toContain('Window');
+  expect(out.inputs.statement.warnings.join(' ')).toContain('synthetic');
+}, 600_000);
+
+test('heatmap: the CSV equals the app export for the same range and figures', async () => {
+  const view = { ...parseViewState('?view=heatmap&symbol=BTCUSDT&range=7d&whale=100000').state };
+  const prepared = await engine.prepare('BTCUSDT', daysNeeded(view));
+  const request = heatmapRequest(view, manual(80_000, 95_000), prepared, prepared.synthetic);
+  if (request.kind !== 'compute') throw new Error(`app request ${request.kind}`);
+  const r = await engine.computeHeatmap(request.params);
+  const ran = await runCli(['heatmap', '--source', sample, '--symbol', 'BTCUSDT', '--range', '7d', '--threshold', '100000', '--oi', '80000', '--price', '95000']);
+  expect(ran.code).toBe(0);
+  expect(ran.stdout.split('\n').length).toBeGreaterThan(100);
+  expect(ran.stdout).toBe(matrixCsv(r.times, r.priceBins, r.matrix));
+}, 600_000);
+
+test('without figures it uses the profile latest OI record and close, and says why on stderr', async () => {
+  const ran = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--binance-rest', 'http://127.0.0.1:9', '--format', 'json']);
+  expect(ran.code).toBe(0);
+  expect(ran.stderr).toContain('Binance REST gave no figure');
+  expect(ran.stderr).toContain("the profile's latest OI record and close");
+  const prepared = await engine.prepare('BTCUSDT', 30);
+  const out = JSON.parse(ran.stdout);
+  expect(out.inputs.markPrice).toBe(prepared.lastClose);
+  expect(out.inputs.oiUsd).toBe(prepared.lastOi!.usd);
+}, 600_000);
+
+test('bad options exit 2 with a message naming each option; bybit is refused as not yet', async () => {
+  const ran = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--window', 'abc', '--threshold', '7', '--exchanges', 'binance,bybit', '--oi', '5', '--colour', 'red']);
+  expect(ran.code).toBe(2);
+  expect(ran.stdout).toBe('');
+  for (const part of ['--window "abc"', '--threshold "7"', '--exchanges: not yet: bybit', '--oi needs --price', '--colour']) expect(ran.stderr).toContain(part);
+  const symbol = await runCli(['levels', '--source', sample, '--symbol', 'DOGEUSDT', '--oi', '5', '--price', '1']);
+  expect(symbol.code).toBe(2);
+  expect(symbol.stderr).toContain('--symbol "DOGEUSDT"');
+  expect(symbol.stderr).toContain('BTCUSDT, ETHUSDT');
+}, 600_000);

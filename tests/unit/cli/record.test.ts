@@ -1,0 +1,116 @@
+/**
+ * `liqmap record` as a process against a local WebSocket server speaking Binance's combined
+ * /market stream and Bybit's allLiquidation: sides as the exchanges mean them, day files in the
+ * app's export format, a flush on SIGINT, and a restart that appends without duplicating.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { bybitLiquidation, forceOrder, startStreamMock, type StreamMock } from '../../mock/stream-mock.ts';
+import { LIQUIDATIONS_CSV_HEADER } from '../../../src/lib/live/tape.ts';
+import { startCli } from './cli-process.ts';
+
+let mock: StreamMock;
+let out: string;
+beforeAll(async () => {
+  mock = await startStreamMock();
+  out = await mkdtemp(path.join(tmpdir(), 'liqmap-record-'));
+});
+afterAll(async () => {
+  await mock.close();
+  await rm(out, { recursive: true, force: true });
+});
+
+const T = Date.UTC(2026, 0, 2, 3, 4, 5, 6);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 90_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Started, with its signal handlers in place (it says "connected" after) and both subscriptions made. */
+interface Recorder { child: ChildProcess; stderr: () => string; exited: Promise<number | null>; ready: () => boolean }
+
+function record(flushMs?: number): Recorder {
+  if (flushMs) process.env.LIQMAP_RECORD_FLUSH_MS = String(flushMs);
+  const child = startCli(['record', '--symbols', 'btcusdt,ETHUSDT', '--out', out, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase]);
+  delete process.env.LIQMAP_RECORD_FLUSH_MS;
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const ready = () => err.includes('Binance: connected') && err.includes('Bybit: connected') && subscribed();
+  return { child, stderr: () => err, exited, ready };
+}
+
+const subscribed = () =>
+  mock.clients().some((c) => c.exchange === 'binance' && c.streams.includes('btcusdt@forceOrder') && c.streams.includes('ethusdt@forceOrder'))
+  && mock.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('allLiquidation.BTCUSDT') && c.streams.includes('allLiquidation.ETHUSDT'));
+
+function sendFirstEvents(): void {
+  mock.sendBinance('btcusdt@forceOrder', forceOrder({ symbol: 'BTCUSDT', side: 'SELL', price: 94_000.5, qty: 0.25, time: T }));
+  mock.sendBinance('ethusdt@forceOrder', forceOrder({ symbol: 'ETHUSDT', side: 'BUY', price: 3_100.25, qty: 2, time: T + 1_000 }));
+  mock.sendBybit('allLiquidation.BTCUSDT', [bybitLiquidation({ symbol: 'BTCUSDT', side: 'Buy', price: 93_990, qty: 0.118, time: T + 500 })]);
+  mock.sendBybit('allLiquidation.ETHUSDT', [bybitLiquidation({ symbol: 'ETHUSDT', side: 'Sell', price: 3_101, qty: 1.5, time: T + 700 })]);
+}
+
+const file = (symbol: string) => path.join(out, symbol, `${symbol}-liquidations-2026-01-02.csv`);
+const lines = async (symbol: string) => (await readFile(file(symbol), 'utf8').catch(() => '')).split('\n').filter(Boolean);
+
+test('records both exchanges with the right sides, flushes on SIGINT, and a restart appends without duplicating', async () => {
+  // A flush interval far longer than the test: only the signal can write these lines.
+  const first = record(600_000);
+  await until('both subscriptions', first.ready);
+  sendFirstEvents();
+  await sleep(1_500);
+  expect(await lines('BTCUSDT')).toEqual([]);
+  first.child.kill('SIGINT');
+  expect(await first.exited).toBe(0);
+  expect(first.stderr()).toContain('SIGINT: stopped; 4 events written');
+
+  expect(await lines('BTCUSDT')).toEqual([
+    LIQUIDATIONS_CSV_HEADER,
+    '2026-01-02T03:04:05.006Z,binance,BTCUSDT,long,94000.5,0.25,23500.125',
+    '2026-01-02T03:04:05.506Z,bybit,BTCUSDT,long,93990,0.118,11090.82',
+  ]);
+  expect(await lines('ETHUSDT')).toEqual([
+    LIQUIDATIONS_CSV_HEADER,
+    '2026-01-02T03:04:05.706Z,bybit,ETHUSDT,short,3101,1.5,4651.5',
+    '2026-01-02T03:04:06.006Z,binance,ETHUSDT,short,3100.25,2,6200.5',
+  ]);
+
+  // Restarted: the same events arrive again (an exchange's overlap), and one new one.
+  await until('the first connections closed', () => mock.clients().length === 0);
+  const second = record(600_000);
+  await until('both subscriptions again', second.ready);
+  sendFirstEvents();
+  mock.sendBinance('btcusdt@forceOrder', forceOrder({ symbol: 'BTCUSDT', side: 'BUY', price: 94_100, qty: 0.5, time: T + 2_000 }));
+  await sleep(1_500);
+  second.child.kill('SIGTERM');
+  expect(await second.exited).toBe(0);
+  expect(second.stderr()).toContain('SIGTERM: stopped; 1 events written this run (4 already recorded, skipped)');
+  const btc = await lines('BTCUSDT');
+  expect(btc.filter((l) => l === LIQUIDATIONS_CSV_HEADER)).toHaveLength(1);
+  expect(btc).toHaveLength(4);
+  expect(btc[3]).toBe('2026-01-02T03:04:07.006Z,binance,BTCUSDT,short,94100,0.5,47050');
+  expect(await lines('ETHUSDT')).toHaveLength(3);
+}, 600_000);
+
+test('while running, events reach the file within the flush interval, and stderr reports each stream', async () => {
+  await rm(out, { recursive: true, force: true });
+  await until('the earlier connections closed', () => mock.clients().length === 0);
+  const run = record();
+  await until('both subscriptions', run.ready);
+  mock.sendBybit('allLiquidation.BTCUSDT', [bybitLiquidation({ symbol: 'BTCUSDT', side: 'Sell', price: 94_500, qty: 1, time: T })]);
+  await until('the line on disk', async () => (await lines('BTCUSDT')).length === 2, 30_000);
+  expect((await lines('BTCUSDT'))[1]).toBe('2026-01-02T03:04:05.006Z,bybit,BTCUSDT,short,94500,1,94500');
+  expect(run.stderr()).toContain('Binance: connected');
+  expect(run.stderr()).toContain('Bybit: connected');
+  run.child.kill('SIGINT');
+  expect(await run.exited).toBe(0);
+}, 600_000);

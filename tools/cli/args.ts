@@ -1,0 +1,39 @@
+/** Command-line words as `--name value` / `--name=value` pairs; a repeated or valueless option is refused. */
+export interface Args {
+  command: string | undefined;
+  options: Map<string, string>;
+  help: boolean;
+  problems: string[];
+}
+
+export function parseArgs(argv: readonly string[]): Args {
+  const [command, ...rest] = argv;
+  const options = new Map<string, string>();
+  const problems: string[] = [];
+  let help = command === '--help' || command === '-h' || command === 'help';
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i];
+    if (word === '--help' || word === '-h') {
+      help = true;
+      continue;
+    }
+    const m = /^--([a-z][a-z-]*)(?:=(.*))?$/s.exec(word);
+    if (!m) {
+      problems.push(`"${word}" is not an option (options look like --symbol BTCUSDT).`);
+      continue;
+    }
+    let value = m[2];
+    if (value === undefined) {
+      const next = rest[i + 1];
+      if (next === undefined || /^--[a-z]/.test(next)) {
+        problems.push(`--${m[1]} needs a value.`);
+        continue;
+      }
+      value = next;
+      i++;
+    }
+    if (options.has(m[1])) problems.push(`--${m[1]} is given twice.`);
+    options.set(m[1], value);
+  }
+  return { command: help && command?.startsWith('-') ? undefined : command, options, help, problems };
+}

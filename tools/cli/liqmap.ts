@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * `liqmap`: the app's models, server API and liquidation recorder without a browser
+ * (docs/cli.md). One entry, one file per command.
+ */
+import { parseArgs, type Args } from './args.ts';
+import { DEFAULT_BASE_URL } from '../../src/lib/binance/base-url.ts';
+import { heatmap } from './heatmap.ts';
+import { levels, type Output } from './levels.ts';
+import { openSource } from './node-engine.ts';
+import { flagName, readModelOptions } from './options.ts';
+import { BadInput } from './prepare.ts';
+import { USAGE } from './usage.ts';
+
+const say = (line: string) => process.stderr.write(`liqmap: ${line}\n`);
+
+async function model(args: Args, run: typeof levels): Promise<void> {
+  const given = [...args.options.keys()].filter((k) => k !== 'source' && k !== 'binance-rest');
+  const parsed = readModelOptions(given, (n) => args.options.get(n), flagName, 'csv');
+  const problems = [...(args.options.has('source') ? [] : ['--source is required (a folder with manifest.json, or its URL).']), ...(parsed.ok ? [] : parsed.problems)];
+  if (problems.length || !parsed.ok) throw new BadInput(problems);
+  const src = await openSource(args.options.get('source')!);
+  for (const p of src.catalog.problems) say(src.local(p));
+  const out: Output = await run(src, parsed.value, flagName, { restBase: args.options.get('binance-rest') ?? DEFAULT_BASE_URL });
+  for (const n of out.notes) say(n);
+  const text = parsed.value.format === 'csv' ? out.csv() : JSON.stringify(out.json()) + '\n';
+  await new Promise<void>((done) => process.stdout.write(text, () => done()));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.help || !args.command) {
+    process.stdout.write(USAGE);
+    return args.command || args.help ? 0 : 2;
+  }
+  try {
+    if (args.problems.length) throw new BadInput(args.problems);
+    switch (args.command) {
+      case 'levels':
+        await model(args, levels);
+        return 0;
+      case 'heatmap':
+        await model(args, heatmap);
+        return 0;
+      case 'serve':
+        await (await import('./serve.ts')).serveCommand(args, say);
+        return -1;
+      case 'record':
+        await (await import('./record.ts')).recordCommand(args, say);
+        return -1;
+      default:
+        throw new BadInput([`"${args.command}" is not a command: levels, heatmap, serve or record (liqmap --help).`]);
+    }
+  } catch (e) {
+    if (e instanceof BadInput) {
+      for (const p of e.problems) say(p);
+      return 2;
+    }
+    say(e instanceof Error ? e.message : String(e));
+    return 1;
+  }
+}
+
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
+const code = await main(process.argv.slice(2));
+// Long-running commands (serve, record) end on a signal; the others end here.
+if (code >= 0) process.exit(code);

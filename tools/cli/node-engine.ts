@@ -1,0 +1,82 @@
+/**
+ * The one place the command line builds its Engine: the app's engine with Node's deps (an
+ * in-memory profile cache and manifest memory, and a fetch that also reads a local folder).
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { Engine } from '../../src/lib/engine/engine.ts';
+import { openNodeDb } from '../../src/lib/db/db-node.ts';
+import { memoryCache } from '../../src/lib/data/cache.ts';
+import { memoryManifestMemory } from '../../src/lib/data/saved-manifests.ts';
+import type { Catalog } from '../../src/lib/engine/api.ts';
+
+/**
+ * A local folder is offered to the engine under this origin: manifests must be http(s) and
+ * their entries stay inside the manifest's folder (src/lib/data/manifest.ts), so the folder's
+ * files keep exactly the rules of a served source.
+ */
+const FOLDER_ORIGIN = 'http://local-folder.liqmap/';
+
+/**
+ * Node's fetch reuses kept-alive sockets that a server may close at that very moment (its
+ * keep-alive timeout), failing with "fetch failed"; the browser retries those by itself.
+ */
+export const retriedFetch: typeof globalThis.fetch = async (input, init) => {
+  try {
+    return await globalThis.fetch(input, init);
+  } catch (e) {
+    if (!(e instanceof TypeError) || init?.signal?.aborted) throw e;
+    return globalThis.fetch(input, init);
+  }
+};
+
+/** A fetch that answers FOLDER_ORIGIN URLs from `dir` and everything else from the network. */
+export function folderFetch(dir: string | null, net: typeof globalThis.fetch = retriedFetch): typeof globalThis.fetch {
+  if (dir === null) return net;
+  const root = resolve(dir);
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (!url.startsWith(FOLDER_ORIGIN)) return net(input, init);
+    const rel = decodeURIComponent(new URL(url).pathname.slice(1));
+    const file = resolve(join(root, rel));
+    if (file !== root && !file.startsWith(root + sep)) return new Response('outside the source folder', { status: 403 });
+    try {
+      return new Response(new Uint8Array(await readFile(file)));
+    } catch (e) {
+      return new Response(`${file}: ${(e as Error).message}`, { status: 404 });
+    }
+  }) as typeof globalThis.fetch;
+}
+
+export interface OpenedSource {
+  engine: Engine;
+  catalog: Catalog;
+  /** What the user gave: the folder or the manifest URL. */
+  label: string;
+  /** `text` with the folder's internal URLs written as file paths. */
+  local(text: string): string;
+}
+
+/** `source` is a folder holding manifest.json, or an http(s) URL of a manifest. */
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+export function makeEngine(source: string): Engine {
+  return new Engine({
+    // The line to drop once the typed-array engine lands (the engine then needs no database).
+    openDb: openNodeDb,
+    openCache: async () => memoryCache(),
+    manifests: memoryManifestMemory(),
+    fetch: folderFetch(isUrl(source) ? null : source),
+  });
+}
+
+export async function openSource(source: string): Promise<OpenedSource> {
+  const engine = makeEngine(source);
+  const url = isUrl(source) ? source : `${FOLDER_ORIGIN}manifest.json`;
+  const local = (text: string) => (isUrl(source) ? text : text.replaceAll(FOLDER_ORIGIN, join(source, '/')));
+  const catalog = await engine.openSource(url, []);
+  if (!catalog.symbols.length) throw new Error(local(`The source ${source} offers no profiles: ${catalog.problems.join(' ') || 'its manifest lists none'}`));
+  return { engine, catalog, label: source, local };
+}

@@ -1,0 +1,105 @@
+/**
+ * The model options of `levels`, `heatmap` and the server's query parameters, read with the
+ * app's own rules: each option is handed to the app's URL parser (view-state.ts) under its URL
+ * name, so defaults, ranges and messages are the app's. A problem names the option as the user
+ * wrote it (`--window` on the command line, `timeframe` in a query).
+ */
+import { parseViewState, type ViewState } from '../../src/lib/state/view-state.ts';
+import { checkManual, type ManualFigures } from '../../src/lib/binance/manual.ts';
+import type { ExchangeId } from '../../src/lib/live/events.ts';
+
+/** The user's names (command line and query) and the app's URL name of each model option. */
+const VIEW_NAMES: Record<string, string> = {
+  symbol: 'symbol', model: 'model', window: 'window', timeframe: 'window', step: 'step', threshold: 'whale',
+  split: 'split', formula: 'formula', tiers: 'tiers', mmr: 'mmr', oi: 'oi', price: 'price', range: 'range',
+};
+/** The seed's API called the OI model "openinterest". */
+const MODEL_ALIASES: Record<string, string> = { openinterest: 'oi' };
+export const EXCHANGES: readonly ExchangeId[] = ['binance', 'bybit'];
+/** Exchanges the engine can combine today (the multi-exchange engine adds the rest). */
+const ENGINE_EXCHANGES: readonly ExchangeId[] = ['binance'];
+const OTHER_NAMES = ['exchanges', 'oi-usd', 'format'];
+export const MODEL_OPTION_NAMES = [...Object.keys(VIEW_NAMES), ...OTHER_NAMES];
+
+export interface ModelOptions {
+  view: ViewState;
+  exchanges: ExchangeId[];
+  /** Open interest and price typed in (both or neither), else null: live or profile figures. */
+  manual: ManualFigures | null;
+  format: 'csv' | 'json';
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+/** How a problem names an option: `--window` or `parameter "timeframe"`. */
+export type Namer = (name: string) => string;
+export const flagName: Namer = (name) => `--${name}`;
+export const queryName: Namer = (name) => `parameter "${name}"`;
+
+const APP_PROBLEM = /^URL parameter "([^"]+)" = "(.*)" is not (.*); using the default\.$/s;
+
+function exchangesOf(raw: string | undefined, name: Namer): Parsed<ExchangeId[]> {
+  if (raw === undefined) return { ok: true, value: [...ENGINE_EXCHANGES] };
+  const list = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const unknown = list.filter((x) => !(EXCHANGES as readonly string[]).includes(x));
+  if (!list.length || unknown.length) return { ok: false, problems: [`${name('exchanges')} "${raw}" is not a list of ${EXCHANGES.join(', ')}.`] };
+  const later = list.filter((x) => !(ENGINE_EXCHANGES as readonly string[]).includes(x));
+  if (later.length) return { ok: false, problems: [`${name('exchanges')}: not yet: ${later.join(', ')} — the models combine ${ENGINE_EXCHANGES.join(', ')} profiles only until the multi-exchange engine lands.`] };
+  return { ok: true, value: [...new Set(list)] as ExchangeId[] };
+}
+
+function positiveNumber(raw: string): number | undefined {
+  const n = Number(raw);
+  return /^\d*\.?\d+([eE][+-]?\d+)?$/.test(raw) && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** Read the model options from `get` (argv or a query); `given` lists the names present. */
+export function readModelOptions(given: readonly string[], get: (name: string) => string | undefined, name: Namer, defaultFormat: 'csv' | 'json'): Parsed<ModelOptions> {
+  const problems: string[] = [];
+  for (const g of given) if (!MODEL_OPTION_NAMES.includes(g)) problems.push(`${name(g)} is not an option here.`);
+  const q = new URLSearchParams();
+  const userName = new Map<string, string>();
+  for (const [user, app] of Object.entries(VIEW_NAMES)) {
+    let v = get(user);
+    if (v === undefined) continue;
+    if (user === 'model') v = MODEL_ALIASES[v] ?? v;
+    q.set(app, v);
+    userName.set(app, user);
+  }
+  if (!q.has('symbol')) problems.push(`${name('symbol')} is required (a symbol like BTCUSDT).`);
+  const parsed = parseViewState(`?${q}`);
+  for (const p of parsed.problems) {
+    const m = APP_PROBLEM.exec(p);
+    problems.push(m ? `${name(userName.get(m[1]) ?? m[1])} "${m[2]}" is not ${m[3]}.` : p);
+  }
+  const exchanges = exchangesOf(get('exchanges'), name);
+  if (!exchanges.ok) problems.push(...exchanges.problems);
+  const format = get('format') ?? defaultFormat;
+  if (format !== 'csv' && format !== 'json') problems.push(`${name('format')} "${format}" is not csv or json.`);
+  const manual = manualFigures(parsed.state, get('oi-usd'), name, problems);
+  if (problems.length || !exchanges.ok) return { ok: false, problems };
+  return { ok: true, value: { view: parsed.state, exchanges: exchanges.value, manual, format: format as 'csv' | 'json' } };
+}
+
+/** Figures typed in are whole, as in the app: a price with open interest in contracts or USD. */
+function manualFigures(view: ViewState, oiUsdRaw: string | undefined, name: Namer, problems: string[]): ManualFigures | null {
+  const oiUsd = oiUsdRaw === undefined ? undefined : positiveNumber(oiUsdRaw);
+  if (oiUsdRaw !== undefined && oiUsd === undefined) problems.push(`${name('oi-usd')} "${oiUsdRaw}" is not a positive number of USD.`);
+  const oi = view.manualOi ?? undefined;
+  if (oi === undefined && oiUsd === undefined && view.manualPrice === null) return null;
+  if (oi !== undefined && oiUsdRaw !== undefined) {
+    problems.push(`Give ${name('oi')} (contracts) or ${name('oi-usd')} (USD), not both.`);
+    return null;
+  }
+  if (view.manualPrice === null) {
+    problems.push(`${name(oi !== undefined ? 'oi' : 'oi-usd')} needs ${name('price')}: typed-in figures are whole (open interest and price).`);
+    return null;
+  }
+  if (oi === undefined && oiUsd === undefined) {
+    if (oiUsdRaw === undefined) problems.push(`${name('price')} needs ${name('oi')} or ${name('oi-usd')}: typed-in figures are whole (open interest and price).`);
+    return null;
+  }
+  const checked = checkManual({ markPrice: view.manualPrice, contracts: oi, oiUsd }, Date.now());
+  if (!checked.ok) problems.push(checked.error);
+  return checked.ok ? checked.figures : null;
+}

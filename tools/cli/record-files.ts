@@ -1,0 +1,136 @@
+/**
+ * Recorded liquidations on disk: DIR/{SYMBOL}/{SYMBOL}-liquidations-{YYYY-MM-DD}.csv (UTC day of
+ * the event) in the app's export format (live/tape.ts), header once per file. A file is read
+ * once before its first append, so an event already in it (a restart, a reconnection's
+ * overlap) is not written twice. The same reader answers the server's history.
+ */
+import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LIQUIDATIONS_CSV_HEADER, liquidationsCsv } from '../../src/lib/live/tape.ts';
+import { liquidationKey, liquidationProblem, type ExchangeId, type Liquidation } from '../../src/lib/live/events.ts';
+
+const DAY_MS = 86_400_000;
+/** Days kept in memory for de-duplication: late events of yesterday still find their file's keys. */
+const DAYS_REMEMBERED = 3;
+
+export const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
+export const recordFile = (dir: string, symbol: string, day: string) => join(dir, symbol, `${symbol}-liquidations-${day}.csv`);
+
+export interface ReadRecords {
+  events: Liquidation[];
+  /** Lines that are not liquidations, named by file and line. */
+  problems: string[];
+}
+
+/** The events of one file; a missing file has none. */
+export async function readRecordFile(file: string): Promise<ReadRecords> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], problems: [] };
+    throw e;
+  }
+  const events: Liquidation[] = [];
+  const problems: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line || (i === 0 && line === LIQUIDATIONS_CSV_HEADER)) return;
+    const [time, exchange, symbol, side, price, quantity, usd] = line.split(',');
+    const e = { time: Date.parse(time), exchange: exchange as ExchangeId, symbol, side: side as Liquidation['side'], price: Number(price), quantity: Number(quantity), usd: Number(usd) };
+    const problem = line.split(',').length === 7 ? liquidationProblem(e) : 'it does not have 7 fields';
+    if (problem) problems.push(`${file} line ${i + 1}: ${problem}`);
+    else events.push(e);
+  });
+  return { events, problems };
+}
+
+/** Events of `symbol` with from <= time < to, oldest first, from the day files that cover them. */
+export async function readRecords(dir: string, symbol: string, from: number, to: number): Promise<ReadRecords> {
+  let names: string[];
+  try {
+    names = await readdir(join(dir, symbol));
+  } catch {
+    return { events: [], problems: [] };
+  }
+  const prefix = `${symbol}-liquidations-`;
+  const days = names.filter((n) => n.startsWith(prefix) && n.endsWith('.csv')).map((n) => n.slice(prefix.length, -4)).sort();
+  const wanted = days.filter((d) => Date.parse(d) + DAY_MS > from && Date.parse(d) < to);
+  const out: ReadRecords = { events: [], problems: [] };
+  for (const day of wanted) {
+    const read = await readRecordFile(recordFile(dir, symbol, day));
+    out.events.push(...read.events.filter((e) => e.time >= from && e.time < to));
+    out.problems.push(...read.problems);
+  }
+  out.events.sort((a, b) => a.time - b.time);
+  return out;
+}
+
+/** Appends events to their day files; `flush` writes what is queued. */
+export class RecordWriter {
+  private readonly seen = new Map<string, Promise<Set<string>>>();
+  private queue: Liquidation[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  written = 0;
+  duplicates = 0;
+
+  constructor(private readonly dir: string) {}
+
+  add(events: readonly Liquidation[]): void {
+    this.queue.push(...events);
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Writes everything queued; concurrent calls run one after the other. */
+  flush(): Promise<void> {
+    this.writing = this.writing.catch(() => undefined).then(() => this.writeQueued());
+    return this.writing;
+  }
+
+  private keys(file: string): Promise<Set<string>> {
+    let keys = this.seen.get(file);
+    if (!keys) {
+      keys = readRecordFile(file).then((r) => new Set(r.events.map(liquidationKey)));
+      this.seen.set(file, keys);
+    }
+    return keys;
+  }
+
+  private async writeQueued(): Promise<void> {
+    // Oldest first: the streams of two exchanges interleave within a flush.
+    const batch = this.queue.sort((a, b) => a.time - b.time);
+    this.queue = [];
+    const byFile = new Map<string, Liquidation[]>();
+    for (const e of batch) {
+      const file = recordFile(this.dir, e.symbol, dayOf(e.time));
+      byFile.set(file, [...(byFile.get(file) ?? []), e]);
+    }
+    for (const [file, events] of byFile) {
+      try {
+        const keys = await this.keys(file);
+        const fresh = events.filter((e) => !keys.has(liquidationKey(e)) && keys.add(liquidationKey(e)));
+        this.duplicates += events.length - fresh.length;
+        if (!fresh.length) continue;
+        const csv = liquidationsCsv(fresh);
+        await mkdir(join(file, '..'), { recursive: true });
+        const hasHeader = (await stat(file).then((s) => s.size, () => 0)) > 0;
+        await appendFile(file, hasHeader ? csv.slice(LIQUIDATIONS_CSV_HEADER.length + 1) : csv);
+        this.written += fresh.length;
+      } catch (e) {
+        // Keep them for the next flush (a full disk may clear); their keys are not yet on disk.
+        const keys = await this.keys(file).catch(() => new Set<string>());
+        for (const ev of events) keys.delete(liquidationKey(ev));
+        this.queue.unshift(...events);
+        throw e;
+      }
+    }
+    this.forgetOldDays();
+  }
+
+  private forgetOldDays(): void {
+    const oldest = dayOf(Date.now() - DAYS_REMEMBERED * DAY_MS);
+    for (const file of this.seen.keys()) if (file.slice(-14, -4) < oldest) this.seen.delete(file);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * `liqmap record`: realised liquidations from Binance's forceOrder (combined stream on its
+ * /market routing) and Bybit's allLiquidation, through the app's StreamConnection (reconnects
+ * with backoff, silence detection, renewal before Binance's 24 h limit) and parsers, appended
+ * to day files (record-files.ts) at least every few seconds and on SIGINT/SIGTERM.
+ */
+import WebSocket from 'ws';
+import { SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
+import { BINANCE_STREAM_BASE, binanceStreams, parseBinanceMessage } from '../../src/lib/live/binance-messages.ts';
+import { BYBIT_PING, BYBIT_PING_MS, BYBIT_STREAM_BASE, bybitSubscribe, parseBybitMessage } from '../../src/lib/live/bybit-messages.ts';
+import { describeStream } from '../../src/lib/live/describe-stream.ts';
+import type { ExchangeId, Parsed } from '../../src/lib/live/events.ts';
+import { browserNetwork } from '../../src/lib/live/network.ts';
+import { parseStreamBase } from '../../src/lib/live/source.ts';
+import { StreamConnection, type MessageVerdict, type SocketLike, type StreamState } from '../../src/lib/live/stream-connection.ts';
+import type { Args } from './args.ts';
+import { EXCHANGES } from './options.ts';
+import { BadInput } from './prepare.ts';
+import { RecordWriter } from './record-files.ts';
+
+/** At most this long between a message and its line on disk (the issue asks for <= 5 s). */
+const FLUSH_EVERY_MS = 2_000;
+/** Tests set a long interval to see that a signal alone writes what is queued. */
+const flushEveryMs = () => Number(process.env.LIQMAP_RECORD_FLUSH_MS) || FLUSH_EVERY_MS;
+const STATUS_EVERY_MS = 60_000;
+
+export interface RecordOptions {
+  symbols: string[];
+  out: string;
+  exchanges: ExchangeId[];
+  binanceWs: string;
+  bybitWs: string;
+}
+
+export function readRecordOptions(args: Args): RecordOptions {
+  const o = args.options;
+  const problems: string[] = [];
+  const allowed = ['symbols', 'out', 'binance-ws', 'bybit-ws', 'exchanges'];
+  for (const k of o.keys()) if (!allowed.includes(k)) problems.push(`--${k} is not an option of "liqmap record".`);
+  const symbols = (o.get('symbols') ?? '').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  if (!o.has('symbols')) problems.push('--symbols is required (e.g. BTCUSDT,ETHUSDT).');
+  for (const s of symbols) if (!SYMBOL_RE.test(s)) problems.push(`--symbols: "${s}" is not a symbol like BTCUSDT.`);
+  if (!o.get('out')) problems.push('--out is required (the folder the day files go to).');
+  const exchanges = (o.get('exchanges') ?? EXCHANGES.join(',')).split(',').map((s) => s.trim().toLowerCase()) as ExchangeId[];
+  for (const x of exchanges) if (!EXCHANGES.includes(x)) problems.push(`--exchanges: "${x}" is not one of ${EXCHANGES.join(', ')}.`);
+  const base = (name: string, fallback: string) => {
+    const check = parseStreamBase(o.get(name) ?? fallback, fallback);
+    if (!check.ok) problems.push(`--${name}: ${check.error}`);
+    return check.ok ? check.url : fallback;
+  };
+  const binanceWs = base('binance-ws', BINANCE_STREAM_BASE);
+  const bybitWs = base('bybit-ws', BYBIT_STREAM_BASE);
+  if (problems.length) throw new BadInput(problems);
+  return { symbols: [...new Set(symbols)], out: o.get('out')!, exchanges: [...new Set(exchanges)], binanceWs, bybitWs };
+}
+
+/**
+ * Binance: one connection for every symbol, forceOrder plus the 1 s mark price (which keeps a
+ * quiet symbol's stream from looking silent) — not aggTrade, which the recorder does not need.
+ */
+export function binanceRecordUrl(base: string, symbols: readonly string[]): string {
+  const streams = symbols.flatMap((s) => binanceStreams(s).filter((n) => !n.endsWith('@aggTrade')));
+  return `${base}/stream?streams=${streams.join('/')}`;
+}
+
+interface Stream {
+  label: string;
+  connection: StreamConnection;
+  counts: { events: number; lastEventAt: number | null };
+}
+
+const clock = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 19);
+
+export async function recordCommand(args: Args, say: (line: string) => void): Promise<void> {
+  const o = readRecordOptions(args);
+  const writer = new RecordWriter(o.out);
+  const wanted = new Set(o.symbols);
+  const streams: Stream[] = [];
+  const status = () => streams.map((s) => `${describeStream(s.label, s.connection.getState(), Date.now())}; ${s.counts.events} events${s.counts.lastEventAt ? `, last ${clock(s.counts.lastEventAt)} UTC` : ''}`).join(' | ');
+
+  const open = (label: string, url: string, parse: (text: unknown) => Parsed, extra: { subscribe?: string[]; ping?: { everyMs: number; message: string } } = {}) => {
+    const counts = { events: 0, lastEventAt: null as number | null };
+    let lastStatus = '';
+    const connection = new StreamConnection({
+      name: label, url, ...extra,
+      onMessage: (text): MessageVerdict => {
+        const parsed = parse(text);
+        if (parsed.kind === 'refused') return { refused: parsed.reason };
+        if (parsed.kind === 'malformed') return { malformed: parsed.reason };
+        if (parsed.kind !== 'liquidations') return {};
+        const events = parsed.events.filter((e) => wanted.has(e.symbol));
+        writer.add(events);
+        counts.events += events.length;
+        if (events.length) counts.lastEventAt = events.at(-1)!.time;
+        return { malformedItems: parsed.malformed };
+      },
+      onState: (s: StreamState) => {
+        if (s.status === lastStatus) return;
+        lastStatus = s.status;
+        say(describeStream(label, s, Date.now()));
+      },
+      socket: (u) => new WebSocket(u) as unknown as SocketLike,
+      network: browserNetwork(),
+    });
+    streams.push({ label, connection, counts });
+  };
+
+  say(`recording ${o.symbols.join(', ')} from ${o.exchanges.join(', ')} into ${o.out}`);
+  if (o.exchanges.includes('binance')) open('Binance', binanceRecordUrl(o.binanceWs, o.symbols), parseBinanceMessage);
+  if (o.exchanges.includes('bybit')) open('Bybit', o.bybitWs, parseBybitMessage, { subscribe: o.symbols.map(bybitSubscribe), ping: { everyMs: BYBIT_PING_MS, message: BYBIT_PING } });
+
+  const flush = () => writer.flush().catch((e) => say(`could not write to ${o.out} (kept for the next try): ${e instanceof Error ? e.message : String(e)}`));
+  const flushTimer = setInterval(flush, flushEveryMs());
+  const statusTimer = setInterval(() => say(status()), STATUS_EVERY_MS);
+  await new Promise<void>((done) => {
+    const stop = async (signal: string) => {
+      clearInterval(flushTimer);
+      clearInterval(statusTimer);
+      for (const s of streams) s.connection.stop();
+      await flush();
+      say(`${signal}: stopped; ${writer.written} events written this run (${writer.duplicates} already recorded, skipped). ${status()}`);
+      done();
+      process.exit(writer.queued ? 1 : 0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+}

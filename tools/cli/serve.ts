@@ -1,0 +1,119 @@
+/**
+ * `liqmap serve`: the seed project's HTTP API over the app's engine. One Engine for the
+ * process: the source is opened once and each symbol-month is loaded once, whatever the
+ * number of concurrent requests (the engine runs them one at a time over shared profiles).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_BASE_URL } from '../../src/lib/binance/base-url.ts';
+import type { Args } from './args.ts';
+import { liveFigureMemo, type FigureOptions } from './figures.ts';
+import { heatmap } from './heatmap.ts';
+import { history } from './history.ts';
+import { levels, type Output } from './levels.ts';
+import { openSource, type OpenedSource } from './node-engine.ts';
+import { queryName, readModelOptions } from './options.ts';
+import { BadInput } from './prepare.ts';
+
+export interface ServeOptions {
+  source: string;
+  port: number;
+  host: string;
+  records: string | null;
+  restBase: string;
+}
+
+export function readServeOptions(args: Args): ServeOptions {
+  const o = args.options;
+  const problems: string[] = [];
+  for (const k of o.keys()) if (!['source', 'port', 'host', 'records', 'binance-rest'].includes(k)) problems.push(`--${k} is not an option of "liqmap serve".`);
+  if (!o.has('source')) problems.push('--source is required (a folder with manifest.json, or its URL).');
+  const port = Number(o.get('port') ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`--port "${o.get('port')}" is not a port number (0-65535).`);
+  if (problems.length) throw new BadInput(problems);
+  return { source: o.get('source')!, port, host: o.get('host') ?? '127.0.0.1', records: o.get('records') ?? null, restBase: o.get('binance-rest') ?? DEFAULT_BASE_URL };
+}
+
+const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, OPTIONS', 'access-control-allow-headers': '*' };
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { ...CORS, 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' }).end(text);
+}
+
+export interface Api {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<number>;
+}
+
+export function api(src: OpenedSource, o: ServeOptions, started = Date.now()): Api {
+  const fig: FigureOptions = { restBase: o.restBase, memo: liveFigureMemo() };
+  const model = async (q: URLSearchParams, run: typeof levels): Promise<Output & { format: 'csv' | 'json' }> => {
+    const parsed = readModelOptions([...q.keys()], (n) => q.get(n) ?? undefined, queryName, 'json');
+    if (!parsed.ok) throw new BadInput(parsed.problems);
+    return { ...(await run(src, parsed.value, queryName, fig)), format: parsed.value.format };
+  };
+  return {
+    async handle(req, res) {
+      const url = new URL(req.url ?? '/', 'http://liqmap');
+      if (req.method === 'OPTIONS') return void res.writeHead(204, CORS).end(), 204;
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: `${req.method} is not served: GET only.` }), 405;
+      try {
+        switch (url.pathname) {
+          case '/health':
+            send(res, 200, { status: 'ok', service: 'liqmap', source: src.label, symbols: src.catalog.symbols.map((s) => s.symbol), records: o.records, uptimeSeconds: Math.round((Date.now() - started) / 1000) });
+            return 200;
+          case '/liquidations/levels':
+          case '/liquidations/heatmap': {
+            const out = await model(url.searchParams, url.pathname.endsWith('levels') ? levels : heatmap);
+            if (out.format === 'csv') send(res, 200, out.csv(), 'text/csv');
+            else send(res, 200, out.json());
+            return 200;
+          }
+          case '/liquidations/history': {
+            if (o.records === null) return send(res, 404, { error: 'This server keeps no liquidation records: start it with --records DIR (the folder liqmap record writes).' }), 404;
+            const h = await history(o.records, url.searchParams);
+            if (h.format === 'csv') send(res, 200, h.csv(), 'text/csv');
+            else send(res, 200, h.json());
+            return 200;
+          }
+          default:
+            send(res, 404, { error: `${url.pathname} is not served: /health, /liquidations/levels, /liquidations/heatmap, /liquidations/history.` });
+            return 404;
+        }
+      } catch (e) {
+        if (e instanceof BadInput) return send(res, 400, { error: e.message, problems: e.problems }), 400;
+        send(res, 500, { error: e instanceof Error ? e.message : String(e) });
+        return 500;
+      }
+    },
+  };
+}
+
+export async function startServer(o: ServeOptions, log: (line: string) => void = () => {}): Promise<{ server: Server; url: string; src: OpenedSource }> {
+  const src = await openSource(o.source);
+  for (const p of src.catalog.problems) log(src.local(p));
+  const handler = api(src, o);
+  const server = createServer((req, res) => {
+    const t0 = performance.now();
+    void handler.handle(req, res).then((status) => log(`${req.method} ${req.url} ${status} ${(performance.now() - t0).toFixed(0)} ms`));
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(o.port, o.host, () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`, src };
+}
+
+export async function serveCommand(args: Args, say: (line: string) => void): Promise<void> {
+  const o = readServeOptions(args);
+  const { server, url, src } = await startServer(o, say);
+  say(`serving ${src.catalog.symbols.map((s) => s.symbol).join(', ')} from ${o.source} on ${url} (GET /health, /liquidations/levels, /liquidations/heatmap, /liquidations/history)`);
+  const stop = (signal: string) => {
+    say(`${signal}: stopping`);
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
