@@ -5,7 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { Engine } from '../../src/lib/engine/engine.ts';
-import { openNodeDb } from '../../src/lib/db/db-node.ts';
 import { memoryCache } from '../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../src/lib/data/saved-manifests.ts';
 import type { Catalog } from '../../src/lib/engine/api.ts';
@@ -64,8 +63,6 @@ export function isUrl(source: string): boolean {
 
 export function makeEngine(source: string): Engine {
   return new Engine({
-    // The line to drop once the typed-array engine lands (the engine then needs no database).
-    openDb: openNodeDb,
     openCache: async () => memoryCache(),
     manifests: memoryManifestMemory(),
     fetch: folderFetch(isUrl(source) ? null : source),

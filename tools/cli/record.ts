@@ -7,7 +7,8 @@
 import WebSocket from 'ws';
 import { SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
 import { BINANCE_STREAM_BASE, binanceStreams, parseBinanceMessage } from '../../src/lib/live/binance-messages.ts';
-import { BYBIT_PING, BYBIT_PING_MS, BYBIT_STREAM_BASE, bybitSubscribe, parseBybitMessage } from '../../src/lib/live/bybit-messages.ts';
+import { BYBIT_PING, BYBIT_PING_MS, BYBIT_STREAM_BASE, bybitSubscribe } from '../../src/lib/live/bybit-messages.ts';
+import { bybitReader } from '../../src/lib/live/bybit.ts';
 import { describeStream } from '../../src/lib/live/describe-stream.ts';
 import type { ExchangeId, Parsed } from '../../src/lib/live/events.ts';
 import { browserNetwork } from '../../src/lib/live/network.ts';
@@ -107,7 +108,7 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
 
   say(`recording ${o.symbols.join(', ')} from ${o.exchanges.join(', ')} into ${o.out}`);
   if (o.exchanges.includes('binance')) open('Binance', binanceRecordUrl(o.binanceWs, o.symbols), parseBinanceMessage);
-  if (o.exchanges.includes('bybit')) open('Bybit', o.bybitWs, parseBybitMessage, { subscribe: o.symbols.map(bybitSubscribe), ping: { everyMs: BYBIT_PING_MS, message: BYBIT_PING } });
+  if (o.exchanges.includes('bybit')) open('Bybit', o.bybitWs, bybitReader(), { subscribe: o.symbols.map((s) => bybitSubscribe(s, ['allLiquidation'])), ping: { everyMs: BYBIT_PING_MS, message: BYBIT_PING } });
 
   const flush = () => writer.flush().catch((e) => say(`could not write to ${o.out} (kept for the next try): ${e instanceof Error ? e.message : String(e)}`));
   const flushTimer = setInterval(flush, flushEveryMs());

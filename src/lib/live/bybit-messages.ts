@@ -13,10 +13,14 @@ export const BYBIT_STREAM_BASE = 'wss://stream.bybit.com/v5/public/linear';
 export const BYBIT_PING = JSON.stringify({ op: 'ping' });
 export const BYBIT_PING_MS = 20_000;
 
-export const bybitTopics = (symbol: string) => ['allLiquidation', 'tickers', 'publicTrade'].map((t) => `${t}.${symbol.toUpperCase()}`);
+/** What the app reads of a symbol; the liquidation recorder needs only the first. */
+export const BYBIT_TOPICS = ['allLiquidation', 'tickers', 'publicTrade'] as const;
+export type BybitTopic = (typeof BYBIT_TOPICS)[number];
 
-export function bybitSubscribe(symbol: string): string {
-  return JSON.stringify({ op: 'subscribe', args: bybitTopics(symbol) });
+export const bybitTopics = (symbol: string, topics: readonly BybitTopic[] = BYBIT_TOPICS) => topics.map((t) => `${t}.${symbol.toUpperCase()}`);
+
+export function bybitSubscribe(symbol: string, topics?: readonly BybitTopic[]): string {
+  return JSON.stringify({ op: 'subscribe', args: bybitTopics(symbol, topics) });
 }
 
 /**

@@ -1,6 +1,5 @@
 /** What the app exports for a view: its controller's request, its engine, its CSV (the reference the CLI must equal). */
 import { Engine } from '../../../src/lib/engine/engine.ts';
-import { openNodeDb } from '../../../src/lib/db/db-node.ts';
 import { memoryCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
 import { mapCsv } from '../../../src/lib/export/csv.ts';
@@ -10,7 +9,7 @@ import type { UsedFigures } from '../../../src/lib/state/used-figures.ts';
 import { retriedFetch } from '../../../tools/cli/node-engine.ts';
 
 export async function appEngine(manifestUrl: string): Promise<Engine> {
-  const engine = new Engine({ openDb: openNodeDb, openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch: retriedFetch });
+  const engine = new Engine({ openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch: retriedFetch });
   await engine.openSource(manifestUrl, []);
   return engine;
 }
