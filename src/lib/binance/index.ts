@@ -7,4 +7,4 @@ export * from './errors.ts';
 export { BAN_DEFAULT_MS, DEFAULT_TIMEOUT_MS, normalizeSymbol, parseRetryAfter } from './http.ts';
 export * from './live.ts';
 export * from './manual.ts';
-export * from './scheduling.ts';
+export * from '../scheduling.ts';

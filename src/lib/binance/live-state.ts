@@ -3,7 +3,7 @@ import type { LiveCache, LiveRecord } from './cache.ts';
 import type { BinanceError } from './errors.ts';
 import type { LiveSource } from '../live/source.ts';
 import type { ManualFigures } from './manual.ts';
-import type { Timers, Visibility } from './scheduling.ts';
+import type { Timers, Visibility } from '../scheduling.ts';
 
 export type FigureSource = 'live' | 'cached' | 'manual' | 'none';
 export type PauseReason = 'rate-limited' | 'banned' | 'hidden' | 'bad-symbol' | 'bad-base-url';

@@ -18,7 +18,7 @@ import { asBinanceError, binanceSource } from '../live/binance.ts';
 import type { FiguresAnswer, LiveSource } from '../live/source.ts';
 import { BAN_DEFAULT_MS, DEFAULT_TIMEOUT_MS, normalizeSymbol } from './http.ts';
 import { checkManual, type ManualCheck, type ManualFigures, type ManualInput } from './manual.ts';
-import { documentVisibility, globalTimers, type Timers, type Visibility } from './scheduling.ts';
+import { documentVisibility, globalTimers, type Timers, type Visibility } from '../scheduling.ts';
 
 export type { FigureSource, LiveFigure, LiveListener, LiveOptions, LiveState, PauseReason } from './live-state.ts';
 import { figureOf, type LiveListener, type LiveOptions, type LiveState, type SymbolEntry } from './live-state.ts';

@@ -1,5 +1,5 @@
 /** Read and check the liqmap.* key-value metadata of a profile file (docs/profiles.md). */
-import { parseDays } from '../import/days.ts';
+import { parseDays } from './profile-days.ts';
 import type { ExchangeId } from '../live/events.ts';
 import { DEFAULT_EXCHANGE, META, MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isExchange, isKind, type ProfileKind } from './profile-schema.ts';
 

@@ -7,7 +7,7 @@ import type { CacheEntry, CacheEstimate } from '../data/cache.ts';
 import type { OfferedFile } from '../data/offer.ts';
 import type { LiveRows } from '../live/live-trades.ts';
 import type { LiveLoad } from './live-rows.ts';
-import type { PartialMonth } from '../import/built-months.ts';
+import type { PartialMonth } from '../data/built-months.ts';
 import type { ExchangeId } from '../live/events.ts';
 
 export interface Progress {

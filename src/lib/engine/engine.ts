@@ -5,7 +5,7 @@
  * the very same code with an in-memory cache.
  */
 import { BUILT_SOURCE, UPLOAD_SOURCE, type ProfileCache } from '../data/cache.ts';
-import { partialMonths } from '../import/built-months.ts';
+import { partialMonths } from '../data/built-months.ts';
 import { ProfileTable } from '../data/profile-table.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
 import { computeMap, mapFromAggregate } from '../model/map.ts';

@@ -3,7 +3,7 @@
  * transaction per batch: a crash loses at most the last second, a failed write keeps the
  * batch queued for the next try, and the store is pruned to its bounds once a minute.
  */
-import type { Timers } from '../binance/scheduling.ts';
+import type { Timers } from '../scheduling.ts';
 import type { Liquidation } from './events.ts';
 import type { LiquidationStore } from './liquidation-store.ts';
 

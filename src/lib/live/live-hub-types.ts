@@ -1,5 +1,5 @@
 /** What LiveHub reports and what it is built from. */
-import type { Timers } from '../binance/scheduling.ts';
+import type { Timers } from '../scheduling.ts';
 import type { ExchangeId, MarkTick } from './events.ts';
 import type { ExchangeLive } from './exchange-live.ts';
 import type { LiquidationStore } from './liquidation-store.ts';

@@ -7,7 +7,7 @@
  * mark price and streamed open interest. Independent of Svelte:
  * `subscribe` follows the store contract.
  */
-import { globalTimers, type Timers } from '../binance/scheduling.ts';
+import { globalTimers, type Timers } from '../scheduling.ts';
 import type { ExchangeId, Liquidation, Parsed } from './events.ts';
 import { ExchangeLiveSet } from './exchange-live.ts';
 import type { LiveRows } from './live-trades.ts';

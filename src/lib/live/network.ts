@@ -1,5 +1,5 @@
 /** Seams for the streams: the browser's online state and the per-frame flush, so tests can drive them. */
-import { manualVisibility } from '../binance/scheduling.ts';
+import { manualVisibility } from '../scheduling.ts';
 
 export interface Network {
   isOnline(): boolean;

@@ -7,7 +7,7 @@
  * first message, so the tape has no gap (the caller drops the overlap's duplicates).
  * Every time constant is injectable so tests run in seconds.
  */
-import { globalTimers, type Timers } from '../binance/scheduling.ts';
+import { globalTimers, type Timers } from '../scheduling.ts';
 import { DEFAULT_TIMING, type MessageVerdict, type SocketLike, type StreamOptions, type StreamState, type StreamTiming } from './stream-types.ts';
 
 export * from './stream-types.ts';

@@ -1,5 +1,5 @@
 /** The shapes around a StreamConnection: its socket seam, timings, options and reported state. */
-import type { Timers } from '../binance/scheduling.ts';
+import type { Timers } from '../scheduling.ts';
 import type { Network } from './network.ts';
 
 export interface SocketLike {

@@ -1,5 +1,5 @@
 /** Runs `fn` soon after a poke, but never twice within `everyMs` (trailing: the last poke is never lost). */
-import type { Timers } from '../binance/scheduling.ts';
+import type { Timers } from '../scheduling.ts';
 
 export class Throttle {
   private timer: unknown;

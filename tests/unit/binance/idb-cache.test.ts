@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, set } from 'idb-keyval';
 import { createIdbLiveCache, type LiveRecord } from '../../../src/lib/binance/cache.ts';
 import { LiveFigures } from '../../../src/lib/binance/live.ts';
-import { manualVisibility } from '../../../src/lib/binance/scheduling.ts';
+import { manualVisibility } from '../../../src/lib/scheduling.ts';
 import { startBinanceMock, type BinanceMock } from '../../mock/binance-mock.ts';
 import { ManualClock } from './manual-clock.ts';
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createMemoryLiveCache, type LiveCache } from '../../../src/lib/binance/cache.ts';
 import { describeLiveState } from '../../../src/lib/binance/describe.ts';
 import { LiveFigures, type LiveOptions, type LiveState } from '../../../src/lib/binance/live.ts';
-import { manualVisibility } from '../../../src/lib/binance/scheduling.ts';
+import { manualVisibility } from '../../../src/lib/scheduling.ts';
 import { MOCK_PATHS, startBinanceMock, type BinanceMock } from '../../mock/binance-mock.ts';
 import { ManualClock } from './manual-clock.ts';
 

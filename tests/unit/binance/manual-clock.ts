@@ -1,5 +1,5 @@
 /** A hand-driven clock and timer queue for LiveFigures tests: time moves only on advance(). */
-import type { Timers } from '../../../src/lib/binance/scheduling.ts';
+import type { Timers } from '../../../src/lib/scheduling.ts';
 
 export class ManualClock implements Timers {
   private nextId = 1;

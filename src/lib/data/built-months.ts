@@ -1,6 +1,6 @@
 /** Months built in this browser from daily files say which days they miss. */
 import type { CacheEntry } from '../data/cache.ts';
-import { missingDays, parseDays } from './days.ts';
+import { missingDays, parseDays } from './profile-days.ts';
 
 export interface PartialMonth {
   month: string;

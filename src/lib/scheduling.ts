@@ -1,4 +1,4 @@
-/** Time and page-visibility seams for LiveFigures, so tests and the UI can drive them. */
+/** Time and page-visibility seams shared by the live REST figures, the streams and the recorder, so tests and the UI can drive them. */
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
