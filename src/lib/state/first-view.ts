@@ -1,7 +1,7 @@
 /**
  * Work that does not serve the first picture (the service worker's precache, Plotly's parse
  * for later views) waits until that picture is shown, so that it does not compete with
- * DuckDB's start-up on a small machine. A view without a chart counts as shown once its
+ * the download and decode of the first months on a small machine. A view without a chart counts as shown once its
  * data are listed; if nothing is shown at all, the work still runs after a while.
  */
 const FALLBACK_MS = 20_000;
