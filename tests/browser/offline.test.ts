@@ -52,7 +52,7 @@ async function heatmapCandles(page: Page): Promise<number> {
   const handle = await page.waitForFunction(() => {
     const chart = document.querySelector('.heatmap-view .chart[data-drawn]');
     const bodies = chart?.querySelectorAll('.subplot.xy .barlayer .point path').length ?? 0;
-    return chart?.querySelector('.heatmaplayer image') && bodies > 0 ? bodies : null;
+    return chart?.querySelector('.imagelayer image') && bodies > 0 ? bodies : null;
   }, undefined, { timeout: 90_000 });
   return (await handle.jsonValue()) as number;
 }
