@@ -8,10 +8,6 @@ import * as Comlink from 'comlink';
 import { importFetched, importGiven, type ImportProgress, type MonthOutcome } from '../src/lib/import/import-job.ts';
 import type { MonthPlan } from '../src/lib/import/fetch-plan.ts';
 import type { GivenFile } from '../src/lib/import/month-inputs.ts';
-import { parallelReader } from '../src/lib/import/parallel-read.ts';
-
-/** Hashing and unzipping on a second worker while this one parses. */
-const readInput = parallelReader();
 
 /** At most a few progress messages a second cross to the page. */
 function throttled(listener: (p: ImportProgress) => void): (p: ImportProgress) => void {
@@ -31,10 +27,10 @@ function transfer(o: MonthOutcome): MonthOutcome {
 
 const api = {
   async importGiven(symbol: string, month: string, files: GivenFile[], onProgress: (p: ImportProgress) => void): Promise<MonthOutcome> {
-    return transfer(await importGiven(symbol, month, files, throttled(onProgress), readInput));
+    return transfer(await importGiven(symbol, month, files, throttled(onProgress)));
   },
   async importFetched(plan: MonthPlan, base: string, onProgress: (p: ImportProgress) => void): Promise<MonthOutcome> {
-    return transfer(await importFetched(plan, base, (i, init) => fetch(i, init), throttled(onProgress), undefined, readInput));
+    return transfer(await importFetched(plan, base, (i, init) => fetch(i, init), throttled(onProgress)));
   },
 };
 

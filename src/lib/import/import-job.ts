@@ -7,7 +7,7 @@ import { HostBlocked } from './archive-http.ts';
 import type { MonthPlan } from './fetch-plan.ts';
 import { buildMonth, type BuiltMonth } from './month-build.ts';
 import { fetchedInputs, givenInputs, type GivenFile } from './month-inputs.ts';
-import { InputProblem, type ArchiveInput, type InputReader } from './read-input.ts';
+import { InputProblem, type ArchiveInput } from './read-input.ts';
 
 export interface ImportProgress {
   symbol: string;
@@ -26,13 +26,13 @@ export type MonthOutcome =
 
 export type ProgressSink = (p: ImportProgress) => void;
 
-async function run(symbol: string, month: string, inputs: ArchiveInput[], notes: string[], onProgress: ProgressSink, signal?: AbortSignal, readInput?: InputReader): Promise<MonthOutcome> {
+async function run(symbol: string, month: string, inputs: ArchiveInput[], notes: string[], onProgress: ProgressSink, signal?: AbortSignal): Promise<MonthOutcome> {
   if (!inputs.some((i) => i.parsed.kind === 'aggTrades')) {
     return { status: 'skipped', symbol, month, message: `${symbol} ${month}: no aggTrades file published yet, nothing to build`, notes };
   }
   const total = () => inputs.reduce((s, i) => s + (i.bytes ?? 0), 0);
   const built = await buildMonth(symbol, month, inputs, {
-    signal, readInput, onProgress: (p) => onProgress({ symbol, month, bytesDone: p.bytes, bytesTotal: total(), rows: p.rows }),
+    signal, onProgress: (p) => onProgress({ symbol, month, bytesDone: p.bytes, bytesTotal: total(), rows: p.rows }),
   });
   return { status: 'built', month: built, notes };
 }
@@ -47,15 +47,15 @@ async function outcome(symbol: string, month: string, work: () => Promise<MonthO
   }
 }
 
-/** `readInput`: how each file is read (the import worker reads on a second thread). */
-export function importGiven(symbol: string, month: string, files: GivenFile[], onProgress: ProgressSink, readInput?: InputReader): Promise<MonthOutcome> {
-  return outcome(symbol, month, async () => run(symbol, month, await givenInputs(files), [], onProgress, undefined, readInput));
+export function importGiven(symbol: string, month: string, files: GivenFile[], onProgress: ProgressSink): Promise<MonthOutcome> {
+  return outcome(symbol, month, async () => run(symbol, month, await givenInputs(files), [], onProgress));
 }
 
-export function importFetched(plan: MonthPlan, base: string, fetchFn: typeof fetch, onProgress: ProgressSink, signal?: AbortSignal, readInput?: InputReader): Promise<MonthOutcome> {
+export function importFetched(plan: MonthPlan, base: string, fetchFn: typeof fetch, onProgress: ProgressSink, signal?: AbortSignal): Promise<MonthOutcome> {
   return outcome(plan.symbol, plan.month, async () => {
     const { inputs, notes } = await fetchedInputs(plan, base, fetchFn, signal);
-    return run(plan.symbol, plan.month, inputs, notes, onProgress, signal, readInput);
+    const result = await run(plan.symbol, plan.month, inputs, notes, onProgress, signal);
+    return result;
   });
 }
 

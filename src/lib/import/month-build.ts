@@ -10,7 +10,7 @@ import { encodeProfile, profileMetadata } from '../data/profile-writer.ts';
 import { AggTradesFile, type AggTradesStats } from './agg-trades-file.ts';
 import { describeBadLines } from './bad-lines.ts';
 import { readMetrics, type OiRow } from './metrics-file.ts';
-import { InputProblem, readInput, type ArchiveInput, type InputReader } from './read-input.ts';
+import { InputProblem, readInput, type ArchiveInput } from './read-input.ts';
 import { TradeGroups } from './trade-groups.ts';
 
 export const DEFAULT_MAX_BAD_LINES = 1000;
@@ -47,8 +47,6 @@ export interface MonthBuildOptions {
   maxBadLines?: number;
   onProgress?: (p: BuildProgress) => void;
   signal?: AbortSignal;
-  /** How each input is read (hashed, unzipped); the import worker reads on a second thread. */
-  readInput?: InputReader;
 }
 
 const count = (n: number) => n.toLocaleString('en');
@@ -78,15 +76,14 @@ export async function buildMonth(symbol: string, month: string, inputs: ArchiveI
   let bad = 0;
   let bytesBefore = 0;
   let linesBefore = 0;
-  const read = o.readInput ?? readInput;
 
   for (const input of trades) {
     const [from, to] = periodBounds(input);
     const file = new AggTradesFile((price) => (groups ??= new TradeGroups(month, priceStep(price))), from, to);
-    const got = await read(input, (b) => file.push(b),
+    const read = await readInput(input, (b) => file.push(b),
       (n) => o.onProgress?.({ bytes: bytesBefore + n, rows: linesBefore + file.lines }), o.signal);
     const st: AggTradesStats = file.end();
-    bytesBefore += got.bytes;
+    bytesBefore += read.bytes;
     linesBefore += file.lines;
     if (st.outside !== null) {
       throw new InputProblem(`${input.name}: has trades outside ${input.parsed.period} (around ${new Date(st.outside).toISOString()})`);
@@ -94,8 +91,8 @@ export async function buildMonth(symbol: string, month: string, inputs: ArchiveI
     warnings.push(...describeBadLines(input.name, st.rejected, st.firstRejects, st.invalid, st.invalidLines));
     bad += st.rejected + st.invalid;
     rows += st.rows;
-    tradeSources.push({ name: input.name, sha256: got.sha256 });
-    syntheticFlags.push({ name: input.name, synthetic: got.synthetic });
+    tradeSources.push({ name: input.name, sha256: read.sha256 });
+    syntheticFlags.push({ name: input.name, synthetic: read.synthetic });
   }
   if (rows === 0 || !groups) throw new InputProblem(`${trades.map((t) => t.name).join(', ')}: no trade rows`);
 

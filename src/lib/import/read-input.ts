@@ -9,6 +9,7 @@ import { archiveStem, SYNTHETIC_MARKER, type ArchiveName } from '../archive/name
 import { ZipProblem, ZipStream } from './zip-stream.ts';
 import { CsvProblem } from './csv-fields.ts';
 
+
 export interface ArchiveInput {
   /** The file name as given (`BTCUSDT-aggTrades-2025-11.zip` or its `.csv`). */
   name: string;
@@ -39,9 +40,6 @@ export interface ReadResult {
   /** Bytes of the file read. */
   bytes: number;
 }
-
-/** Reads one input: readInput itself, or the same work done on another thread (parallel-read.ts). */
-export type InputReader = (input: ArchiveInput, onCsv: (b: Uint8Array) => void, onBytes?: (n: number) => void, signal?: AbortSignal) => Promise<ReadResult>;
 
 /**
  * Reads `input`, giving its CSV bytes to `onCsv`. `onBytes` sees file bytes as they pass.
