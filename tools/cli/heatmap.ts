@@ -15,13 +15,13 @@ export async function heatmap(src: OpenedSource, o: ModelOptions, name: Namer, f
   const view = { ...o.view, view: 'heatmap' as const };
   const ready = await prepareSymbol(src, o, daysNeeded(view), name, fig);
   const { prepared, figures } = ready;
-  const request = heatmapRequest(view, figures, prepared, prepared.synthetic);
+  const request = heatmapRequest(view, figures, prepared, prepared.synthetic, ready.perExchange);
   if (request.kind === 'refused') throw new BadInput(request.problems);
   if (request.kind === 'wait') throw new BadInput([`No open interest for ${view.symbol}: give ${name('oi')} and ${name('price')}.`]);
   const { params: p } = request;
   const r = await src.engine.computeHeatmap(p);
   const price = viewPrice(figures, prepared);
-  const statement = heatmapStatement(r, p, figures, price, prepared, prepared.synthetic);
+  const statement = heatmapStatement(r, p, figures, price, prepared, prepared.synthetic, undefined, ready.perExchange);
   const n = r.priceBins.length;
   return {
     notes: ready.notes,

@@ -16,12 +16,12 @@ export interface Output {
 export async function levels(src: OpenedSource, o: ModelOptions, name: Namer, fig: FigureOptions): Promise<Output> {
   const ready = await prepareSymbol(src, o, o.view.windowDays, name, fig);
   const { prepared, figures } = ready;
-  const request = mapRequest(o.view, figures, prepared, prepared.synthetic);
+  const request = mapRequest(o.view, figures, prepared, prepared.synthetic, ready.perExchange);
   if (request.kind === 'refused') throw new BadInput(request.problems);
   if (request.kind === 'wait') throw new BadInput([`No open interest or price for ${o.view.symbol}: give ${name('oi')} and ${name('price')}.`]);
   const { params: p } = request;
   const r = await src.engine.computeMap(p);
-  const statement = mapStatement(r, p, figures, prepared, prepared.synthetic, o.view.step === null);
+  const statement = mapStatement(r, p, figures, prepared, prepared.synthetic, o.view.step === null, ready.perExchange);
   return {
     notes: ready.notes,
     csv: () => mapCsv(r.cells),

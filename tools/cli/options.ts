@@ -17,7 +17,6 @@ const VIEW_NAMES: Record<string, string> = {
 const MODEL_ALIASES: Record<string, string> = { openinterest: 'oi' };
 export const EXCHANGES: readonly ExchangeId[] = ['binance', 'bybit'];
 /** Exchanges the engine can combine today (the multi-exchange engine adds the rest). */
-const ENGINE_EXCHANGES: readonly ExchangeId[] = ['binance'];
 const OTHER_NAMES = ['exchanges', 'oi-usd', 'format'];
 export const MODEL_OPTION_NAMES = [...Object.keys(VIEW_NAMES), ...OTHER_NAMES];
 
@@ -39,12 +38,10 @@ export const queryName: Namer = (name) => `parameter "${name}"`;
 const APP_PROBLEM = /^URL parameter "([^"]+)" = "(.*)" is not (.*); using the default\.$/s;
 
 function exchangesOf(raw: string | undefined, name: Namer): Parsed<ExchangeId[]> {
-  if (raw === undefined) return { ok: true, value: [...ENGINE_EXCHANGES] };
+  if (raw === undefined) return { ok: true, value: ['binance'] };
   const list = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   const unknown = list.filter((x) => !(EXCHANGES as readonly string[]).includes(x));
   if (!list.length || unknown.length) return { ok: false, problems: [`${name('exchanges')} "${raw}" is not a list of ${EXCHANGES.join(', ')}.`] };
-  const later = list.filter((x) => !(ENGINE_EXCHANGES as readonly string[]).includes(x));
-  if (later.length) return { ok: false, problems: [`${name('exchanges')}: not yet: ${later.join(', ')} — the models combine ${ENGINE_EXCHANGES.join(', ')} profiles only until the multi-exchange engine lands.`] };
   return { ok: true, value: [...new Set(list)] as ExchangeId[] };
 }
 
@@ -78,7 +75,7 @@ export function readModelOptions(given: readonly string[], get: (name: string) =
   if (format !== 'csv' && format !== 'json') problems.push(`${name('format')} "${format}" is not csv or json.`);
   const manual = manualFigures(parsed.state, get('oi-usd'), name, problems);
   if (problems.length || !exchanges.ok) return { ok: false, problems };
-  return { ok: true, value: { view: parsed.state, exchanges: exchanges.value, manual, format: format as 'csv' | 'json' } };
+  return { ok: true, value: { view: { ...parsed.state, exchanges: exchanges.value }, exchanges: exchanges.value, manual, format: format as 'csv' | 'json' } };
 }
 
 /** Figures typed in are whole, as in the app: a price with open interest in contracts or USD. */

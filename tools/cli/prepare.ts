@@ -2,7 +2,7 @@
 import type { Prepared } from '../../src/lib/engine/api.ts';
 import type { ExchangeId } from '../../src/lib/live/events.ts';
 import type { Statement } from '../../src/lib/state/statement.ts';
-import type { UsedFigures } from '../../src/lib/state/used-figures.ts';
+import { profileFigures, type ExchangeUsedFigures, type UsedFigures } from '../../src/lib/state/used-figures.ts';
 import { resolveFigures, type FigureOptions } from './figures.ts';
 import type { OpenedSource } from './node-engine.ts';
 import type { ModelOptions, Namer } from './options.ts';
@@ -17,6 +17,8 @@ export class BadInput extends Error {
 export interface Ready {
   prepared: Prepared;
   figures: UsedFigures | null;
+  /** Each selected exchange's figures: Binance's as above, the others' from their profile (no REST of theirs here). */
+  perExchange: ExchangeUsedFigures[];
   /** Lines for stderr: figures' origin, loading problems. */
   notes: string[];
 }
@@ -26,11 +28,16 @@ export async function prepareSymbol(src: OpenedSource, o: ModelOptions, days: nu
   if (!src.catalog.symbols.some((s) => s.symbol === symbol)) {
     throw new BadInput([`${name('symbol')} "${symbol}": the source ${src.label} has no profiles for it (it offers ${src.catalog.symbols.map((s) => s.symbol).join(', ')}).`]);
   }
-  const prepared = await src.engine.prepare(symbol, days);
+  const prepared = await src.engine.prepare(symbol, days, undefined, o.exchanges);
   const { figures, note } = await resolveFigures(symbol, o.manual, prepared, fig);
+  const now = Date.now();
+  const perExchange = o.exchanges.map((id) => ({
+    id, figures: id === 'binance' ? figures : profileFigures(prepared.exchanges?.find((e) => e.id === id), now),
+  }));
   const notes = [...prepared.problems.map(src.local), note];
+  for (const e of perExchange) if (e.id !== 'binance') notes.push(e.figures ? `${e.id}: open interest and price from its profile's latest record` : `${e.id}: no open interest record in its profile`);
   if (prepared.missing.length) notes.push(`months missing from the source: ${prepared.missing.join(', ')}`);
-  return { prepared, figures, notes };
+  return { prepared, figures, perExchange, notes };
 }
 
 /** Everything the app's statement states, as its rows, plus the same figures as numbers. */

@@ -11,7 +11,7 @@ liqmap record  --symbols S[,S..] --out DIR [--binance-ws URL] [--bybit-ws URL] [
   Appends realised liquidations to DIR/SYMBOL/SYMBOL-liquidations-YYYY-MM-DD.csv until stopped.
 
 Model options (the app's defaults):
-  --exchanges binance         exchanges whose profiles are combined (bybit: not yet)
+  --exchanges binance,bybit   exchanges whose maps and heatmaps are summed (default binance)
   --model oi|trades           oi (default): OI-scaled profile; trades: trade-weighted
   --window DAYS               lookback of the map, 1-400 (default 30)
   --step X|auto               price bin step in USD (default auto)

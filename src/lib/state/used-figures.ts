@@ -25,7 +25,7 @@ export interface ExchangeUsedFigures {
 }
 
 /** The fallback: a profile's latest OI record and candle close. */
-function profileFigures(p: Pick<Prepared, 'lastOi' | 'lastClose'> | undefined, now: number): UsedFigures | null {
+export function profileFigures(p: Pick<Prepared, 'lastOi' | 'lastClose'> | undefined, now: number): UsedFigures | null {
   if (!p?.lastOi || !(p.lastClose > 0)) return null;
   const { time, contracts, usd } = p.lastOi;
   return { source: 'profile', oiUsd: usd, contracts, markPrice: p.lastClose, time, ageMs: Math.max(0, now - time) };

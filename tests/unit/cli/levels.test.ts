@@ -75,11 +75,11 @@ test('without figures it uses the profile latest OI record and close, and says w
   expect(out.inputs.oiUsd).toBe(prepared.lastOi!.usd);
 }, 600_000);
 
-test('bad options exit 2 with a message naming each option; bybit is refused as not yet', async () => {
-  const ran = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--window', 'abc', '--threshold', '7', '--exchanges', 'binance,bybit', '--oi', '5', '--colour', 'red']);
+test('bad options exit 2 with a message naming each option, an unknown exchange too', async () => {
+  const ran = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--window', 'abc', '--threshold', '7', '--exchanges', 'binance,okx', '--oi', '5', '--colour', 'red']);
   expect(ran.code).toBe(2);
   expect(ran.stdout).toBe('');
-  for (const part of ['--window "abc"', '--threshold "7"', '--exchanges: not yet: bybit', '--oi needs --price', '--colour']) expect(ran.stderr).toContain(part);
+  for (const part of ['--window "abc"', '--threshold "7"', '--exchanges "binance,okx" is not a list of binance, bybit', '--oi needs --price', '--colour']) expect(ran.stderr).toContain(part);
   const symbol = await runCli(['levels', '--source', sample, '--symbol', 'DOGEUSDT', '--oi', '5', '--price', '1']);
   expect(symbol.code).toBe(2);
   expect(symbol.stderr).toContain('--symbol "DOGEUSDT"');

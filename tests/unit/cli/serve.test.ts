@@ -73,7 +73,7 @@ test('bad parameters get 400 naming the parameter', async () => {
     ['/liquidations/levels?symbol=BTCUSDT&timeframe=x&oi=1&price=2', 'parameter "timeframe" "x"'],
     ['/liquidations/levels?symbol=BTCUSDT&model=volume&oi=1&price=2', 'parameter "model" "volume"'],
     ['/liquidations/levels?oi=1&price=2', 'parameter "symbol" is required'],
-    ['/liquidations/levels?symbol=BTCUSDT&exchanges=binance,bybit&oi=1&price=2', 'parameter "exchanges": not yet: bybit'],
+    ['/liquidations/levels?symbol=BTCUSDT&exchanges=binance,okx&oi=1&price=2', 'parameter "exchanges" "binance,okx" is not a list of binance, bybit'],
     ['/liquidations/levels?symbol=BTCUSDT&price=2', 'parameter "price" needs parameter "oi"'],
     ['/liquidations/levels?symbol=SOLUSDT&oi=1&price=2', 'parameter "symbol" "SOLUSDT"'],
     ['/liquidations/heatmap?symbol=BTCUSDT&range=2w&oi=1&price=2', 'parameter "range" "2w"'],
