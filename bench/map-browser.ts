@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
 import { writeBigProfiles } from './big-profiles.ts';
+import { trustSource } from './trust-source.ts';
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
 const median = (xs: number[]) => quantile(xs, 0.5);
@@ -28,6 +29,7 @@ const stamp = async (page: Page) => (await page.getAttribute('.chart[data-drawn]
  */
 async function recompute(browser: Browser, siteUrl: string, manifestUrl: string, windowDays: number): Promise<{ computeMs: number; clickToDrawnMs: number; clickToDrawnP95Ms: number }> {
   const context = await browser.newContext();
+  await trustSource(context, manifestUrl);
   const page = await context.newPage();
   // Typed-in figures: the benchmark must not depend on reaching Binance.
   await page.goto(`${siteUrl}?source=${encodeURIComponent(manifestUrl)}&window=${windowDays}&oi=80000&price=95000`);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
 import { withBigProfiles } from './map-browser.ts';
+import { trustSource } from './trust-source.ts';
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
@@ -35,7 +36,9 @@ function summarise(p: Profile): void {
 }
 
 await withBigProfiles(async (manifest) => {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 950 } });
+  await trustSource(context, manifest);
+  const page = await context.newPage();
   const q = `source=${encodeURIComponent(manifest)}&oi=80000&price=95000`;
   const drawnStamp = () => page.evaluate(() => document.querySelector('.chart[data-drawn]')?.getAttribute('data-drawn') ?? '0');
   const waitNew = (prev: string) => page.waitForFunction((p) => { const s = document.querySelector('.chart[data-drawn]')?.getAttribute('data-drawn'); return s && s !== p && !document.querySelector('[aria-busy=true]'); }, prev, { timeout: 600_000 });

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
+import { trustSource } from './trust-source.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const only = process.env.BENCH_ONLY?.split(',');
@@ -45,6 +46,11 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
     if (wanted('first')) report('first_chart', await (await import('./first-chart.ts')).benchFirstChart(dist));
     if (wanted('map')) report('map_browser', await (await import('./map-browser.ts')).benchMapBrowser(browser, server.url));
     const page = async () => (await browser.newContext()).newPage();
+    const trustedPage = async (manifestUrl: string) => {
+      const context = await browser.newContext();
+      await trustSource(context, manifestUrl);
+      return context.newPage();
+    };
     if (wanted('heatmap')) {
       const { benchHeatmapBrowser } = await import('./heatmap-browser.ts');
       const samplePage = await page();
@@ -52,7 +58,7 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
       await samplePage.context().close();
       const { withBigProfiles } = await import('./map-browser.ts');
       report('heatmap_browser_btc_sized_12_months', await withBigProfiles(async (url) => ({
-        ...(await benchHeatmapBrowser(server.url, await page(), `source=${encodeURIComponent(url)}&oi=80000&price=95000`)),
+        ...(await benchHeatmapBrowser(server.url, await trustedPage(url), `source=${encodeURIComponent(url)}&oi=80000&price=95000`)),
         // The tab's memory: Chromium's renderer processes (the page and its workers live there).
         renderer_rss_mb_after: rendererRssMb(),
       })));
