@@ -1,7 +1,9 @@
 /**
  * Bybit's open-interest history answer (GET /v5/market/open-interest, docs/bybit.md): one
- * page's records and the cursor of the next. liqmap's OI is one side, as Binance's is.
+ * page's records and the cursor of the next. liqmap's OI is one side, as Binance's is: the
+ * rule is bybitOneSideOi's, the same for the live tickers.
  */
+import { bybitOneSideOi } from '../../live/bybit-messages.ts';
 
 export interface BybitOiRecord {
   /** Start of the 5-minute interval, ms. */
@@ -20,17 +22,6 @@ interface OiItem {
   openInterest?: unknown;
   singleOpenInterest?: unknown;
   timestamp?: unknown;
-}
-
-/**
- * One side of Bybit's open interest: `singleOpenInterest` when the answer has it, else
- * `openInterest / 2` (Bybit documents `openInterest` as both sides together). NaN when neither parses.
- */
-export function bybitOneSideOi(item: { openInterest?: unknown; singleOpenInterest?: unknown }): number {
-  const single = item.singleOpenInterest;
-  if (single !== undefined && single !== null && single !== '') return Number(single);
-  const both = item.openInterest;
-  return both === undefined || both === null || both === '' ? NaN : Number(both) / 2;
 }
 
 /** Parses one answer; throws an Error naming `where` and the problem (Bybit's retMsg when retCode != 0). */
