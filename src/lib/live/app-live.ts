@@ -33,6 +33,6 @@ export function createLive(settings: Settings): LiveApp {
   return {
     hub,
     store,
-    saveBase: (exchange, url) => saveAndReload({ ...settings, [SETTING_KEY[exchange]]: url }),
+    saveBase: (exchange, url) => saveAndReload({ [SETTING_KEY[exchange]]: url }),
   };
 }

@@ -94,8 +94,10 @@ export function saveSettings(settings: Settings, storage: Storage | undefined = 
  * Save a setting that the page's Content-Security-Policy reads (public/csp.js lists the hosts
  * at load), then reload so the policy allows it. Returns why it could not be kept, or null.
  */
-export function saveAndReload(settings: Settings): string | null {
-  if (!saveSettings(settings)) return 'This browser does not let liqmap keep settings.';
+export function saveAndReload(patch: Partial<Settings>): string | null {
+  // Onto what is stored now, not the copy read at start-up: the page may have saved since
+  // (a source host confirmed on the banner), and that must not be lost.
+  if (!saveSettings({ ...loadSettings(), ...patch })) return 'This browser does not let liqmap keep settings.';
   location.reload();
   return null;
 }
