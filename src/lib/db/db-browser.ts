@@ -1,18 +1,12 @@
 /**
- * AsyncDuckDB in its own nested worker, opened with liqmap's settings (db-config.ts), and the
- * Db seam over it. Only the `eh` bundle ships: every browser liqmap targets has wasm
- * exceptions, and one bundle keeps the download small.
+ * AsyncDuckDB in its own nested worker, opened with liqmap's settings (db-config.ts), for the
+ * SQL console (the only browser code that uses DuckDB). Only the `eh` bundle ships: every
+ * browser liqmap targets has wasm exceptions, and one bundle keeps the download small.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import type { Db, Param } from './db.ts';
-import { toColumns } from './arrow-columns.ts';
 import { DB_OPEN_CONFIG, DB_STARTUP_SQL } from './db-config.ts';
-
-export interface BrowserDb extends Db {
-  terminate(): Promise<void>;
-}
 
 export interface DuckDbConnection {
   db: duckdb.AsyncDuckDB;
@@ -28,33 +22,4 @@ export async function openDuckDb(): Promise<DuckDbConnection> {
   const conn = await db.connect();
   await conn.query(DB_STARTUP_SQL);
   return { db, conn };
-}
-
-export async function openBrowserDb(): Promise<BrowserDb> {
-  const { db, conn } = await openDuckDb();
-  return {
-    async exec(sql) {
-      await conn.query(sql);
-    },
-    async query(sql, params: readonly Param[] = []) {
-      if (params.length === 0) return toColumns(await conn.query(sql));
-      const stmt = await conn.prepare(sql);
-      try {
-        return toColumns(await stmt.query(...params));
-      } finally {
-        await stmt.close();
-      }
-    },
-    async insertArrowIPC(table, ipc) {
-      await conn.query(`DROP TABLE IF EXISTS "${table.replaceAll('"', '""')}"`);
-      await conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
-    },
-    async appendArrowIPC(table, ipc) {
-      await conn.insertArrowFromIPCStream(ipc, { name: table, create: false });
-    },
-    async terminate() {
-      await conn.close();
-      await db.terminate();
-    },
-  };
 }

@@ -1,8 +1,7 @@
 /**
- * The one seam between liqmap's model code and DuckDB. The browser implementation wraps
- * AsyncDuckDB inside the engine worker; the Node one wraps the blocking DuckDB-WASM build
- * for tests and benchmarks; db-native.ts wraps native DuckDB so that suites also run on a
- * second engine. Model code imports only this file.
+ * The Db seam over DuckDB in Node: db-node.ts wraps the blocking DuckDB-WASM build and
+ * db-native.ts native DuckDB, for the tests that compare the typed-array models with SQL
+ * and for the SQL console's table tests. The app's models use no database.
  */
 
 /** A query result as columns: numbers as Float64Array (BIGINTs are cast to double), text as string[]. */
