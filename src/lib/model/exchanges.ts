@@ -84,12 +84,13 @@ export function computeMapAcross(dataOf: DataOf, p: MapParams): MapResult {
 
 /** The union of the exchanges' price spans for the range: the one grid every walk runs on. */
 function unionSpan(present: SymbolData[], p: HeatmapParams): [number, number] {
+  if (p.span) return p.span;
   let lo = Infinity;
   let hi = -Infinity;
   for (const data of present) {
     const { candleMs, from } = heatmapRange(data, p);
     const c = candlesFrom(data, candleMs, from);
-    const [l, h] = p.span ?? priceSpan(c.low, c.high, p.tiers, p.mmr, p.formula);
+    const [l, h] = priceSpan(c.low, c.high, p.tiers, p.mmr, p.formula);
     lo = Math.min(lo, l);
     hi = Math.max(hi, h);
   }
@@ -116,7 +117,8 @@ export function computeHeatmapAcross(dataOf: DataOf, p: HeatmapParams): HeatmapR
   const span = unionSpan(present.map((x) => x.data), p);
   const step = p.step ?? heatmapStep(span[0], span[1], p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
   const [first, ...others] = present.map(({ e, data }) => ({ e, r: computeHeatmap(data, { ...p, exchanges: undefined, oiUsd: e.oiUsd, step, span }) }));
-  const out: HeatmapResult = { ...first.r, matrix: first.r.matrix.slice(), ...Object.fromEntries(PER_CANDLE.map((k) => [k, first.r[k].slice()])) };
+  // The first walk's arrays are this call's own: the others are added into them.
+  const out: HeatmapResult = first.r;
   const rowOfTime = new Map(Array.from(out.times, (t, i) => [t, i]));
   const cols = out.priceBins.length;
   const described = (x: { e: ExchangeFigures; r: HeatmapResult }) => ({ ...x.e, months: x.r.inputs.months, oiSource: x.r.inputs.oiSource, oiStartUsd: x.r.inputs.oiStartUsd });
