@@ -50,6 +50,8 @@ export interface PreparedExchange {
   missing: string[];
   lastClose: number;
   lastOi: Prepared['lastOi'];
+  /** Start of its last profile hour (NaN when absent): its live trades begin after it. */
+  lastHour: number;
   absent?: string;
 }
 
@@ -101,8 +103,8 @@ export interface EngineApi {
   prepare(symbol: string, days: number, onProgress?: ProgressListener, exchanges?: ExchangeId[]): Promise<Prepared>;
   computeMap(params: MapParams): Promise<MapResult>;
   computeHeatmap(params: HeatmapParams): Promise<HeatmapResult>;
-  /** Live trades after the profile's last hour, as month 'live' (engine/live-rows.ts). */
-  loadLiveRows(symbol: string, rows: LiveRows): Promise<LiveLoad>;
+  /** Live trades of `exchange` (binance when absent) after its profile's last hour, as its month 'live' (engine/live-rows.ts). */
+  loadLiveRows(symbol: string, rows: LiveRows, exchange?: ExchangeId): Promise<LiveLoad>;
   /** Validate, cache and load uploaded profile files; a refused file changes nothing. */
   upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]>;
   cacheReport(): Promise<CacheReport>;

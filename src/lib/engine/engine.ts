@@ -154,10 +154,10 @@ export class Engine implements EngineApi {
     return this.serial(() => computeMap(this.table.symbol(params.symbol), params, (agg) => void this.first.keepAggregate(params, agg).catch(() => undefined)));
   }
 
-  /** The live partial profile of `symbol` as month 'live' (live-rows.ts); the next compute includes it. */
-  loadLiveRows(symbol: string, rows: LiveRows): Promise<LiveLoad> {
-    this.first.liveRowsLoaded(symbol);
-    return this.serial(() => loadLiveRows(this.table, symbol, rows));
+  /** The live partial profile of `symbol` on `exchange` as its month 'live' (live-rows.ts); the next compute includes it. */
+  loadLiveRows(symbol: string, rows: LiveRows, exchange: ExchangeId = DEFAULT_EXCHANGE): Promise<LiveLoad> {
+    if (exchange === DEFAULT_EXCHANGE) this.first.liveRowsLoaded(symbol);
+    return this.serial(() => loadLiveRows(this.table, symbol, rows, exchange));
   }
 
   computeHeatmap(params: HeatmapParams): Promise<HeatmapResult> {

@@ -1,14 +1,17 @@
 /**
- * The live partial profile enters the models here, in the worker: the hub's trade aggregates
- * are binned with the profile's own price step and put in the profile table as month 'live'
- * (volume rows after the last profile hour, 5-minute candles after the last profile candle),
- * replacing the previous live rows of the symbol at once. The models then read them like any
- * profile month. Without a loaded volume profile there is nothing to extend.
+ * The live partial profile enters the models here, in the worker: an exchange's trade
+ * aggregates are binned with that exchange's own profile step and put in its profile table as
+ * month 'live' (volume rows after its last profile hour, 5-minute candles after its last
+ * profile candle), replacing its previous live rows of the symbol at once. The models then read
+ * them like any profile month of that exchange, so Binance + Bybit sums each one's own rows.
+ * Without a loaded volume profile of the exchange there is nothing to extend.
  */
 import type { ProfileTable } from '../data/profile-table.ts';
 import { binFloor } from '../model/price-grid.ts';
 import type { OhlcColumns, VolumeColumns } from '../model/profile-data.ts';
 import type { LiveRows } from '../live/live-trades.ts';
+import type { ExchangeId } from '../live/events.ts';
+import { DEFAULT_EXCHANGE } from '../data/profile-schema.ts';
 
 export { LIVE_MONTH } from '../model/profile-data.ts';
 
@@ -45,14 +48,14 @@ function liveCandles(k: LiveRows['candles'], lastCandle: number): OhlcColumns {
   return { time: pick(k.time), open: pick(k.open), high: pick(k.high), low: pick(k.low), close: pick(k.close) };
 }
 
-export function loadLiveRows(table: ProfileTable, symbol: string, rows: LiveRows): LiveLoad {
-  const volume = table.list(symbol, 'volume');
+export function loadLiveRows(table: ProfileTable, symbol: string, rows: LiveRows, exchange: ExchangeId = DEFAULT_EXCHANGE): LiveLoad {
+  const volume = table.list(symbol, 'volume', exchange);
   const step = maxOf(volume.flatMap((f) => (f.priceStep === null ? [] : [f.priceStep])));
   const lastHour = maxOf(volume.map((f) => f.lastTime));
-  const lastCandle = maxOf(table.list(symbol, 'candles').map((f) => f.lastTime));
+  const lastCandle = maxOf(table.list(symbol, 'candles', exchange).map((f) => f.lastTime));
   if (!(step > 0) || !Number.isFinite(lastHour)) return { volumeRows: 0, candles: 0, afterHour: NaN };
   const v = liveVolume(rows.volume, step, lastHour);
   const k = liveCandles(rows.candles, lastCandle);
-  table.setLive(symbol, v.hour.length ? v : null, k.time.length ? k : null);
+  table.setLive(symbol, v.hour.length ? v : null, k.time.length ? k : null, exchange);
   return { volumeRows: v.hour.length, candles: k.time.length, afterHour: lastHour };
 }

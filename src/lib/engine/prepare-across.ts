@@ -25,10 +25,10 @@ export async function prepareAcross(symbol: string, exchanges: readonly Exchange
       const p = await prepareOne(id);
       lead ??= p;
       problems.push(...p.problems);
-      each.push({ id, months: p.months, missing: p.missing, lastClose: p.lastClose, lastOi: p.lastOi });
+      each.push({ id, months: p.months, missing: p.missing, lastClose: p.lastClose, lastOi: p.lastOi, lastHour: p.lastHour });
     } catch (e) {
       if (!(e instanceof NoProfileData)) throw e;
-      each.push({ id, months: [], missing: [], lastClose: NaN, lastOi: null, absent: e.message });
+      each.push({ id, months: [], missing: [], lastClose: NaN, lastOi: null, lastHour: NaN, absent: e.message });
     }
   }
   if (!lead) throw new Error(`No profile data for ${symbol} on ${exchanges.map((id) => EXCHANGE_LABELS[id]).join(' or ')} in this source.`);

@@ -1,8 +1,8 @@
 /**
  * What each exchange's stream says beyond liquidations: its latest figures (mark price, and
  * one-side open interest where streamed) and its own live partial profile (taker trades after
- * the profile's end, aggregated as live-trades.ts does). Kept per exchange so that the
- * multi-exchange engine can take each exchange's rows; the engine reads Binance's today.
+ * the profile's end, aggregated as live-trades.ts does). Kept per exchange: the engine takes
+ * each exchange's rows into that exchange's profile, and the models its figures.
  */
 import type { ExchangeFigures, ExchangeId, Trade } from './events.ts';
 import { LiveTradeProfile, type LiveRows } from './live-trades.ts';
@@ -73,6 +73,13 @@ export class ExchangeLiveSet {
   rows(exchange: ExchangeId): LiveRows | null {
     const p = this.profiles.get(exchange);
     return p && p.size > 0 ? p.rows() : null;
+  }
+
+  /** Each exchange's latest figures (those that have any). */
+  figures(): Partial<Record<ExchangeId, ExchangeFigures>> {
+    const out: Partial<Record<ExchangeId, ExchangeFigures>> = {};
+    for (const [x, l] of this.live) if (l.figures) out[x] = l.figures;
+    return out;
   }
 
   get(exchange: ExchangeId): ExchangeLive {

@@ -1,6 +1,6 @@
 /** What LiveHub reports and what it is built from. */
 import type { Timers } from '../scheduling.ts';
-import type { ExchangeId, MarkTick } from './events.ts';
+import type { ExchangeFigures, ExchangeId, MarkTick } from './events.ts';
 import type { ExchangeLive } from './exchange-live.ts';
 import type { LiquidationStore } from './liquidation-store.ts';
 import type { FrameScheduler, Network } from './network.ts';
@@ -16,18 +16,22 @@ export interface ExchangeStream {
 export interface LiveHubState {
   symbol: string | null;
   streams: ExchangeStream[];
-  /** Each exchange's streamed figures and live trades (the models use Binance's today). */
+  /** Each exchange's streamed figures and live trades, as they arrive (the live panel). */
   exchanges: Partial<Record<ExchangeId, ExchangeLive>>;
   /** Binance's streamed mark price. */
   mark: MarkTick | null;
   /** Bumped whenever liquidations were added or loaded. */
   tapeVersion: number;
-  /** Bumped at most every recomputeMs when new trades entered Binance's partial profile. */
+  /** Bumped at most every recomputeMs when new trades entered any exchange's partial profile. */
   tradesVersion: number;
   /** Bumped at most every recomputeMs when liquidations changed: what the charts redraw on. */
   chartVersion: number;
-  /** The mark price the models use: the streamed one, sampled at most every recomputeMs. */
-  modelMark: MarkTick | null;
+  /**
+   * Each exchange's streamed figures as the models take them: sampled at most every
+   * recomputeMs (one rule for every exchange), so a ticker does not recompute the charts
+   * every 100 ms. Whether they are fresh enough is stream-mark.ts's rule.
+   */
+  modelFigures: Partial<Record<ExchangeId, ExchangeFigures>>;
   /** First live trade in Binance's partial profile, epoch ms. */
   liveTradesSince: number | null;
   recording: { persistent: boolean; error: string | null; queued: number };

@@ -3,8 +3,8 @@
  * parsed and batched per animation frame (a burst of thousands never freezes the page),
  * realised liquidations deduplicated, kept in memory for the tape and the charts and
  * recorded in small batches, taker trades folded into each exchange's live partial profile
- * (Binance's released to the engine at most every `recomputeMs`), and each exchange's latest
- * mark price and streamed open interest. Independent of Svelte:
+ * and each exchange's latest mark price and streamed open interest (both released to the
+ * models at most every `recomputeMs`). Independent of Svelte:
  * `subscribe` follows the store contract.
  */
 import { globalTimers, type Timers } from '../scheduling.ts';
@@ -38,11 +38,11 @@ export class LiveHub {
   private readonly recorder: LiquidationRecorder;
   private readonly exchanges: ExchangeLiveSet;
   private readonly sources: readonly LiveSource[];
-  /** Charts and the model's mark: at most every recomputeMs. */
+  /** Charts, live rows and the models' figures: at most every recomputeMs. */
   private readonly release: Throttle;
   /** The tape: at most every UI_EVERY_MS under a burst (parsing keeps up per frame, the DOM need not). */
   private readonly tapeUpdate: Throttle;
-  private readonly changed = { trades: false, liquidations: false, mark: false };
+  private readonly changed = { trades: false, liquidations: false, figures: false };
   private readonly listeners = new Set<(s: LiveHubState) => void>();
   private readonly timers: Timers;
   private readonly now: () => number;
@@ -57,7 +57,7 @@ export class LiveHub {
     this.sources = opts.sources ?? LIVE_SOURCES;
     this.exchanges = new ExchangeLiveSet(this.sources.map((s) => s.id));
     this.s = {
-      symbol: null, streams: [], exchanges: {}, mark: null, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelMark: null, liveTradesSince: null, recordedVersion: 0,
+      symbol: null, streams: [], exchanges: {}, mark: null, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelFigures: {}, liveTradesSince: null, recordedVersion: 0,
       recording: { persistent: opts.store.persistent, error: null, queued: 0 },
     };
     this.release = new Throttle(this.timers, this.now, this.recomputeMs, () => this.released());
@@ -97,7 +97,7 @@ export class LiveHub {
     this.buffer.clear();
     this.pending = [];
     this.exchanges.clear();
-    Object.assign(this.s, { symbol, mark: null, modelMark: null, liveTradesSince: null });
+    Object.assign(this.s, { symbol, mark: null, modelFigures: {}, liveTradesSince: null });
     this.bump('tapeVersion');
     this.bump('chartVersion');
     this.connections = this.sources.map((source) => ({ source, conn: this.connect(source, symbol) }));
@@ -128,7 +128,7 @@ export class LiveHub {
     if (exchanges.includes('binance')) this.s.liveTradesSince = this.exchanges.get('binance').tradesSince;
   }
 
-  /** Binance's partial profile rows and candles (what the engine takes today), or null when empty. */
+  /** Binance's partial profile rows and candles, or null when empty. */
   liveRows(): LiveRows | null {
     return this.liveRowsOf('binance');
   }
@@ -195,16 +195,17 @@ export class LiveHub {
         if (parsed.mark.symbol === symbol) {
           const { time, price } = parsed.mark;
           this.exchanges.setFigures(exchange, { symbol, time, markPrice: price, contracts: null, oiUsd: null });
-          // The models' mark is Binance's (its profile and OI); other exchanges' wait for the multi-exchange engine.
-          if (exchange === 'binance') {
-            this.s.mark = parsed.mark;
-            this.changed.mark = true;
-          }
+          this.changed.figures = true;
+          // The alerts follow Binance's mark at every tick.
+          if (exchange === 'binance') this.s.mark = parsed.mark;
         }
         this.scheduleFlush();
         return {};
       case 'figures':
-        if (parsed.figures.symbol === symbol) this.exchanges.setFigures(exchange, parsed.figures);
+        if (parsed.figures.symbol === symbol) {
+          this.exchanges.setFigures(exchange, parsed.figures);
+          this.changed.figures = true;
+        }
         this.scheduleFlush();
         return {};
       case 'refused':
@@ -235,11 +236,10 @@ export class LiveHub {
       this.merge(fresh);
       this.recorder.add(fresh);
     }
-    if (this.exchanges.flush().includes('binance')) {
-      this.s.liveTradesSince = this.exchanges.get('binance').tradesSince;
-      this.changed.trades = true;
-    }
-    if (this.changed.trades || this.changed.liquidations || this.changed.mark) this.release.poke();
+    const grew = this.exchanges.flush();
+    if (grew.length) this.changed.trades = true;
+    if (grew.includes('binance')) this.s.liveTradesSince = this.exchanges.get('binance').tradesSince;
+    if (this.changed.trades || this.changed.liquidations || this.changed.figures) this.release.poke();
   }
 
   /** Adds events to the buffer; marks the charts and the tape for an update when any was new. */
@@ -252,8 +252,8 @@ export class LiveHub {
   private released(): void {
     if (this.changed.trades) this.bump('tradesVersion');
     if (this.changed.liquidations) this.bump('chartVersion');
-    if (this.changed.mark) this.s.modelMark = this.s.mark;
-    Object.assign(this.changed, { trades: false, liquidations: false, mark: false });
+    if (this.changed.figures) this.s.modelFigures = this.exchanges.figures();
+    Object.assign(this.changed, { trades: false, liquidations: false, figures: false });
     this.emit();
   }
 

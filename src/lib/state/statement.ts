@@ -12,16 +12,17 @@ import { formatAge, formatUsd, formatUtc } from '../format.ts';
 export interface Row { label: string; value: string; title?: string }
 export interface Statement { totals: Row[]; inputs: Row[]; warnings: string[] }
 
-const SOURCE_TEXT: Record<UsedFigures['source'], (exchange: string) => string> = {
+const SOURCE_TEXT: Record<UsedFigures['source'], (exchange: string, f: UsedFigures) => string> = {
   live: (x) => `live from ${x}`,
   cached: (x) => `last good ${x} answer (cached)`,
   manual: () => 'typed in by hand',
-  profile: (x) => `the profile's latest OI record and close (no ${x} figure yet)`,
+  stream: (x) => `live from ${x}'s stream (tickers)`,
+  profile: (x, f) => `the profile's latest OI record and close (${f.why ?? `no ${x} figure yet`})`,
 };
 
 /** Where an OI figure came from and its age; `exchange` names whose figure it is. */
 export function figureSourceText(f: UsedFigures, exchange = 'Binance'): string {
-  return `${SOURCE_TEXT[f.source](exchange)}, as of ${formatUtc(f.time)} (${formatAge(f.ageMs)} old)`;
+  return `${SOURCE_TEXT[f.source](exchange, f)}, as of ${formatUtc(f.time)} (${formatAge(f.ageMs)} old)`;
 }
 
 export function tiersText(tiers: readonly Tier[]): string {

@@ -5,8 +5,10 @@ import { memoryCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
 import type { MapParams } from '../../../src/lib/model/types.ts';
+import { LiveTradeProfile } from '../../../src/lib/live/live-trades.ts';
 import { sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile } from '../../helpers/profile-writers.ts';
 
+const HOUR = 3_600_000;
 const bybit = { metadata: { 'liqmap.exchange': 'bybit' } };
 const params: MapParams = {
   symbol: 'BTCUSDT', model: 'oi', windowDays: 1, step: 10, whaleThreshold: 100_000, split: 'taker', formula: 'exact',
@@ -41,6 +43,23 @@ test('uploads of both exchanges coexist, and a view of both names each exchange'
   const bybitAlone = await engine.computeMap({ ...params, exchanges: [{ id: 'bybit', oiUsd: 5e8, markPrice: 90_075 }] });
   expect(summed.totals.total).toBeCloseTo(alone.totals.total + bybitAlone.totals.total, 3);
   expect(bybitAlone.exchanges?.map((e) => e.id)).toEqual(['bybit']);
+
+  // Bybit's live trades go into Bybit's own rows, after Bybit's own last hour: Binance's map is unchanged.
+  const bybitEnd = both.exchanges![1].lastHour;
+  expect(bybitEnd).toBeLessThan(both.exchanges![0].lastHour);
+  const live = new LiveTradeProfile(bybitEnd);
+  live.add([{ time: bybitEnd + HOUR + 5_000, price: 90_021.5, quantity: 30, takerSell: true, key: 'fill-a' }]);
+  expect(await engine.loadLiveRows('BTCUSDT', live.rows(), 'bybit')).toEqual({ volumeRows: 1, candles: 1, afterHour: bybitEnd });
+  const bybitLive = await engine.computeMap({ ...params, exchanges: [{ id: 'bybit', oiUsd: 5e8, markPrice: 90_075 }] });
+  expect(bybitLive.months).toEqual(['2025-11', 'live']);
+  expect(bybitLive.entryNotional - bybitAlone.entryNotional).toBeCloseTo(90_021.5 * 30, 3);
+  expect(bybitLive.entryBuyNotional).toBeCloseTo(bybitAlone.entryBuyNotional, 3); // a taker sell
+  const binanceAfter = await engine.computeMap(params);
+  expect(binanceAfter.months).toEqual(['2025-11']);
+  expect(Array.from(binanceAfter.cells.volumeUsd)).toEqual(Array.from(alone.cells.volumeUsd));
+  const summedLive = await engine.computeMap({ ...params, exchanges: [{ id: 'binance', oiUsd: 1e9, markPrice: 90_060 }, { id: 'bybit', oiUsd: 5e8, markPrice: 90_075 }] });
+  expect(summedLive.exchanges?.map((e) => [e.id, e.months])).toEqual([['binance', ['2025-11']], ['bybit', ['2025-11', 'live']]]);
+  expect(summedLive.entryNotional).toBeCloseTo(alone.entryNotional + bybitLive.entryNotional, 3);
 });
 
 test('an exchange the source does not offer is named, and Binance alone is prepared as before', async () => {

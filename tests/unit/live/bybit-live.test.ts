@@ -1,7 +1,7 @@
 // Bybit's tickers (snapshot then deltas) and publicTrade (one item per fill) on the shapes of
 // Bybit's v5 documentation: one-side open interest, deltas merged into the last snapshot,
 // fills of one taker order grouped into one trade, and the hub keeping Bybit's figures and
-// live rows beside Binance's without touching what the engine takes.
+// live rows beside Binance's, released to the models by the same sampling as Binance's mark.
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { until } from './until.ts';
@@ -103,7 +103,7 @@ describe('LiveHub with Bybit tickers and trades', () => {
     await mock?.close();
   });
 
-  it('keeps Bybit figures and live rows per exchange; the engine rows and the models\u2019 mark stay Binance\u2019s', async () => {
+  it('keeps Bybit figures and live rows per exchange, and releases both to the models sampled like Binance\u2019s', async () => {
     mock = await startStreamMock();
     hub = new LiveHub({
       store: memoryLiquidationStore(), streamBases: { binance: mock.binanceBase, bybit: mock.bybitBase },
@@ -112,6 +112,7 @@ describe('LiveHub with Bybit tickers and trades', () => {
     hub.setSymbol('BTCUSDT');
     const now = Date.now();
     hub.setProfileEnd('BTCUSDT', now - (now % 3_600_000) - 7_200_000);
+    const v0 = hub.getState().tradesVersion;
     await until(() => mock.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('publicTrade.BTCUSDT')));
     await until(() => hub.getState().streams.every((s) => s.state.status === 'connected'));
     mock.sendBybitTicker('BTCUSDT', 'snapshot', { markPrice: '95100.50', openInterest: '50000', openInterestValue: '4755025000' }, now - 500);
@@ -132,6 +133,14 @@ describe('LiveHub with Bybit tickers and trades', () => {
     expect(Array.from(rows.volume.side)).toEqual([1]);
     await until(() => hub.getState().exchanges.binance?.trades === 1);
     expect(Array.from(hub.liveRows()!.volume.quantity)).toEqual([0.01]);
-    expect(hub.getState().mark).toBeNull(); // Bybit's mark is not the models' mark
+    expect(hub.getState().mark).toBeNull(); // Bybit's mark is not Binance's (the alerts follow Binance's)
+    // The models' sample: Bybit's merged ticker figures, and a trades release that names Bybit's rows too.
+    const sampled = await until(() => hub.getState().modelFigures.bybit?.contracts === 25_005 ? hub.getState() : null);
+    expect(sampled.modelFigures.bybit).toEqual(bybit.figures);
+    expect(sampled.tradesVersion).toBeGreaterThan(v0);
+    // A burst of deltas: the next sample is the last one merged.
+    for (let i = 1; i <= 20; i++) mock.sendBybitTicker('BTCUSDT', 'delta', { markPrice: String(95_100 + i) }, now + i);
+    const last = await until(() => (hub.getState().modelFigures.bybit?.markPrice === 95_120 ? hub.getState().modelFigures.bybit : null));
+    expect(last).toEqual({ symbol: 'BTCUSDT', time: now + 20, markPrice: 95_120, contracts: 25_005, oiUsd: 4_756_076_005 / 2 });
   });
 });

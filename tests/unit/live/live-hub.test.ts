@@ -78,7 +78,7 @@ describe('LiveHub', () => {
     await until(() => hub.getState().tradesVersion === v0 + 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(hub.getState().tradesVersion).toBe(v0 + 1); // not once per message
-    expect(hub.getState().modelMark?.price).toBe(95_432.1);
+    expect(hub.getState().modelFigures.binance?.markPrice).toBe(95_432.1);
     const rows = hub.liveRows()!;
     expect(rows.volume.trades.reduce((a, b) => a + b, 0)).toBe(200);
     expect(hub.getState().liveTradesSince).toBe(now - 1_000);

@@ -4,6 +4,8 @@ import { mapRequest } from '../../../src/lib/state/map-controller.ts';
 import { mapStatement } from '../../../src/lib/state/map-statement.ts';
 import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
 import { exchangeFigures } from '../../../src/lib/state/used-figures.ts';
+import { STREAM_FRESH_MS } from '../../../src/lib/live/stream-mark.ts';
+import { formatAge } from '../../../src/lib/format.ts';
 import type { LiveState } from '../../../src/lib/binance/index.ts';
 import type { Prepared } from '../../../src/lib/engine/api.ts';
 import type { MapResult } from '../../../src/lib/model/types.ts';
@@ -13,8 +15,8 @@ const prepared = {
   symbol: 'BTCUSDT', months: ['2025-11'], missing: [], firstHour: 0, lastHour: NOW - 3_600_000, synthetic: false, lastClose: 90_000, problems: [],
   lastOi: { time: NOW - 60_000, contracts: 10_000, usd: 9e8 },
   exchanges: [
-    { id: 'binance', months: ['2025-11'], missing: [], lastClose: 90_000, lastOi: { time: NOW - 60_000, contracts: 10_000, usd: 9e8 } },
-    { id: 'bybit', months: ['2025-11'], missing: [], lastClose: 90_050, lastOi: { time: NOW - 120_000, contracts: 4_000, usd: 3.6e8 } },
+    { id: 'binance', months: ['2025-11'], missing: [], lastClose: 90_000, lastHour: NOW - 3_600_000, lastOi: { time: NOW - 60_000, contracts: 10_000, usd: 9e8 } },
+    { id: 'bybit', months: ['2025-11'], missing: [], lastClose: 90_050, lastHour: NOW - 7_200_000, lastOi: { time: NOW - 120_000, contracts: 4_000, usd: 3.6e8 } },
   ],
 } satisfies Prepared;
 const live = { figure: { source: 'live', oiUsd: 1e9, contracts: 11_000, markPrice: 90_100, time: NOW - 5_000 } } as unknown as LiveState;
@@ -59,4 +61,36 @@ test('the statement names every exchange with its OI, source, age, mark and mont
   expect(value(m.inputs, 'Bybit')).toBe('missing, left out: Bybit: no profile data is loaded for BTCUSDT');
   expect(m.warnings[0]).toBe('Bybit is left out of this picture: Bybit: no profile data is loaded for BTCUSDT');
   expect(value(m.inputs, 'Exchanges')).toBe('Binance (summed; candles of the first)');
+});
+
+test('streamed figures, sampled by the hub: Bybit sized by its tickers when fresh, Binance priced by its streamed mark; stale ones fall back and say so', () => {
+  const streamed = {
+    binance: { symbol: 'BTCUSDT', time: NOW - 2_000, markPrice: 90_200, contracts: null, oiUsd: null },
+    bybit: { symbol: 'BTCUSDT', time: NOW - 3_000, markPrice: 90_150, contracts: 4_500, oiUsd: 4.05e8 },
+  };
+  const per = exchangeFigures(view.exchanges, live, prepared, NOW, streamed);
+  expect(per[0].figures).toMatchObject({ source: 'live', contracts: 11_000, markPrice: 90_200, oiUsd: 11_000 * 90_200 });
+  expect(per[1].figures).toEqual({ source: 'stream', oiUsd: 4.05e8, contracts: 4_500, markPrice: 90_150, time: NOW - 3_000, ageMs: 3_000 });
+  const request = mapRequest(view, per[0].figures, prepared, false, per);
+  if (request.kind !== 'compute') throw new Error('no request');
+  expect(request.params.exchanges).toEqual([{ id: 'binance', oiUsd: 11_000 * 90_200, markPrice: 90_200 }, { id: 'bybit', oiUsd: 4.05e8, markPrice: 90_150 }]);
+  const result = {
+    cells: { priceBin: new Float64Array(), side: new Uint8Array(), leverage: new Float64Array(), volumeUsd: new Float64Array() },
+    curves: { longPrice: new Float64Array(), longCum: new Float64Array(), shortPrice: new Float64Array(), shortCum: new Float64Array() },
+    totals: { long: 0, short: 0, total: 0, longBins: 0, shortBins: 0 },
+    window: { fromHour: NOW - 86_400_000, toHour: NOW - 3_600_000, hours: 24, hoursWithData: 24 },
+    entryNotional: 0, entryBuyNotional: 0, months: ['2025-11', 'live'], computeMs: 1,
+    exchanges: [{ ...request.params.exchanges![0], months: ['2025-11'] }, { ...request.params.exchanges![1], months: ['2025-11', 'live'] }],
+  } satisfies MapResult;
+  const s = mapStatement(result, request.params, per[0].figures, prepared, false, true, per);
+  expect(value(s.inputs, 'Bybit')).toBe("OI $405.00 M, live from Bybit's stream (tickers), as of 2025-11-30 23:59 UTC (3 s old); mark $90,150; months 2025-11, live");
+
+  // A minute and more later the same samples are stale: Bybit's profile and Binance's REST mark again, named.
+  const later = NOW + STREAM_FRESH_MS;
+  const stale = exchangeFigures(view.exchanges, live, prepared, later, streamed);
+  expect(stale[0].figures?.markPrice).toBe(90_100);
+  expect(stale[1].figures).toMatchObject({ source: 'profile', oiUsd: 3.6e8, markPrice: 90_050, why: `Bybit's streamed figures are ${formatAge(STREAM_FRESH_MS + 3_000)} old` });
+  // A stream without open interest does not size the model.
+  const noOi = exchangeFigures(['bybit'], live, prepared, NOW, { bybit: { ...streamed.bybit, contracts: null, oiUsd: null } });
+  expect(noOi[0].figures).toMatchObject({ source: 'profile', why: "Bybit's stream has given no open interest" });
 });
