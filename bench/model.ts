@@ -1,6 +1,8 @@
 /**
  * Model benchmark: a synthetic BTC-sized year in the engine's profile table (about 260k volume
- * rows a month, 5-minute candles and OI), then warm timings of computeMap and computeHeatmap.
+ * rows a month, 5-minute candles and OI), then warm timings of computeMap and computeHeatmap;
+ * and the same sized year for Bybit beside it: the recompute of Binance + Bybit against
+ * Binance's alone (goal: the aggregate within 2x one exchange's).
  * Run alone: npx tsx bench/model.ts (prints figures, writes bench/results/model.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,8 @@ import { SIZE_EDGES } from '../src/lib/data/profile-schema.ts';
 import { computeHeatmap } from '../src/lib/model/heatmap.ts';
 import { computeMap } from '../src/lib/model/map.ts';
 import { DEFAULT_TIERS } from '../src/lib/model/tiers.ts';
-import type { HeatmapParams, MapParams } from '../src/lib/model/types.ts';
+import type { ExchangeId, HeatmapParams, MapParams } from '../src/lib/model/types.ts';
+import { computeHeatmapAcross, computeMapAcross } from '../src/lib/model/exchanges.ts';
 
 const MONTHS = 12;
 const YEAR = 2025;
@@ -31,14 +34,14 @@ function random(seed: number): () => number {
   };
 }
 
-function synthesise(table: ProfileTable): void {
-  const rnd = random(42);
+function synthesise(table: ProfileTable, exchange: ExchangeId = 'binance', seed = 42): void {
+  const rnd = random(seed);
   for (let m = 0; m < MONTHS; m++) {
     const start = Date.UTC(YEAR, m, 1);
     const end = Date.UTC(YEAR, m + 1, 1);
     const month = new Date(start).toISOString().slice(0, 7);
     const facts = (kind: LoadedProfile['kind'], rows: number, last: number): LoadedProfile => ({
-      exchange: 'binance', symbol: 'BTCUSDT', month, kind, rows, source: 'upload', sha256: null, synthetic: true, priceStep: kind === 'volume' ? 10 : null, firstTime: start, lastTime: last,
+      exchange, symbol: 'BTCUSDT', month, kind, rows, source: 'upload', sha256: null, synthetic: true, priceStep: kind === 'volume' ? 10 : null, firstTime: start, lastTime: last,
     });
     // 30 fine bins ($10) around the hour's price x 2 sides x 6 size buckets, in (hour, bin) order.
     const n = ((end - start) / HOUR) * 30 * 2 * SIZE_EDGES.length;
@@ -134,9 +137,42 @@ export async function benchModel(): Promise<Record<string, number | string>> {
   out.heatmap365d1dMs = await medianMs(3, () => computeHeatmap(db(), { ...HEAT, rangeDays: 365, candleMinutes: 1440 }));
   const h = await computeHeatmap(db(), { ...HEAT, rangeDays: 365, candleMinutes: 1440 });
   out.heatmap365dShape = `${h.times.length} x ${h.priceBins.length} (step ${h.step}, OI ${h.inputs.oiSource})`;
+  Object.assign(out, await benchAcross(table));
   // Timings on a shared machine mean little without its load.
   out.loadAverage1m = Math.round(loadavg()[0] * 10) / 10;
   out.cpus = cpus().length;
+  return out;
+}
+
+/**
+ * Binance + Bybit (same sized years) against Binance alone, as the views run them: the alone
+ * figure is the Binance-only path (computeMap / computeHeatmap), the aggregate the
+ * several-exchange one. Interleaved, so a loaded machine slows both alike.
+ */
+async function benchAcross(table: ProfileTable): Promise<Record<string, number>> {
+  synthesise(table, 'bybit', 7);
+  const dataOf = (x: ExchangeId) => table.symbol('BTCUSDT', x);
+  const both = [{ id: 'binance' as const, oiUsd: 8e9, markPrice: 95_000 }, { id: 'bybit' as const, oiUsd: 4e9, markPrice: 95_020 }];
+  const heat: HeatmapParams = { ...HEAT, candleMinutes: 60 };
+  await computeMapAcross(dataOf, { ...MAP, exchanges: both }); // Bybit's first compute fills its whale rows
+  await computeHeatmapAcross(dataOf, { ...heat, exchanges: both });
+  const pairs = {
+    map30d: [() => computeMap(dataOf('binance'), MAP), () => computeMapAcross(dataOf, { ...MAP, exchanges: both })],
+    heatmap90d1h: [() => computeHeatmap(dataOf('binance'), heat), () => computeHeatmapAcross(dataOf, { ...heat, exchanges: both })],
+  } as const;
+  const out: Record<string, number> = {};
+  for (const [name, [alone, summed]] of Object.entries(pairs)) {
+    const a: number[] = [];
+    const s: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      a.push(await medianMs(1, alone));
+      s.push(await medianMs(1, summed));
+    }
+    const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    out[`${name}BinanceMs`] = median(a);
+    out[`${name}BinanceBybitMs`] = median(s);
+    out[`${name}AcrossRatio`] = Math.round((median(s) / median(a)) * 100) / 100;
+  }
   return out;
 }
 

@@ -1,11 +1,15 @@
 /**
  * Binance + Bybit in Chromium against the built site: a Bybit month uploaded beside the sample's
  * Binance month is offered under its exchange, and `exchanges=binance,bybit` draws the summed map
- * with a statement naming both exchanges.
+ * with a statement naming both exchanges; then Bybit's streams (the local mock) size Bybit's part
+ * from its tickers and put its whale fills, grouped, into Bybit's live rows.
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { monthFiles } from '../helpers/liqmap-page.ts';
+import { monthStart } from '../helpers/profile-writers.ts';
+import { bybitFill } from '../mock/stream-mock.ts';
+import { formatUsd } from '../../src/lib/format.ts';
 
 let app: AppFixture;
 let btcClose: number;
@@ -38,5 +42,19 @@ test('a Bybit month beside the Binance sample: offered under Bybit, summed with 
   expect(await input('Binance').textContent()).toMatch(/^OI \$.*; mark \$.*; months 2025-11/);
   expect(await input('Bybit').textContent()).toContain("the profile's latest OI record and close (no Bybit figure yet)");
   expect(await input('Bybit').textContent()).toContain('months 2025-11');
+
+  // Bybit's streams: a tickers snapshot (openInterest counts both sides) and one taker order's three fills after Bybit's profile (72 hours).
+  await expect.poll(() => app.streams.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('publicTrade.BTCUSDT')), { timeout: 20_000 }).toBe(true);
+  const mark = Math.round(btcClose) + 0.5;
+  const t = monthStart('2025-11') + 73 * 3_600_000 + 60_000;
+  app.streams.sendBybit('publicTrade.BTCUSDT', [2, 3, 5].map((qty, i) => bybitFill({ side: 'Buy', price: btcClose, qty, time: t, id: `whale-${i}` })));
+  app.streams.sendBybitTicker('BTCUSDT', 'snapshot', { markPrice: String(mark), openInterest: '60000', openInterestValue: String(60_000 * mark) });
+  await expect.poll(() => input('Bybit').textContent(), { timeout: 30_000 }).toMatch(/months 2025-11, live$/);
+  const bybitText = (await input('Bybit').textContent()) ?? '';
+  expect(bybitText).toMatch(new RegExp(`^OI ${escape(formatUsd(30_000 * mark))}, live from Bybit's stream \\(tickers\\), as of .* \\(\\d+ s old\\); mark ${escape(formatUsd(mark))};`));
+  expect(await input('Binance').textContent()).toMatch(/months 2025-11$/); // Binance's rows are its own
+  await expect.poll(() => input('Live trades').textContent()).toBe(`includes live trades since ${new Date(t).toISOString().slice(11, 16)} UTC`);
   expect(errors).toEqual([]);
 });
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
