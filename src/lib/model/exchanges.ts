@@ -7,7 +7,7 @@
 import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import { DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-sizes.ts';
 import { curvesAndTotals } from './curves.ts';
-import { computeHeatmap, heatmapParamProblems, heatmapRange } from './heatmap.ts';
+import { computeHeatmap, heatmapParamProblems, heatmapRange, type RangeCandles } from './heatmap.ts';
 import { assertValid } from './params.ts';
 import { candlesFrom, lastCandleTime } from './heatmap-data.ts';
 import { priceSpan } from './heatmap-inputs.ts';
@@ -82,19 +82,24 @@ export function computeMapAcross(dataOf: DataOf, p: MapParams): MapResult {
   };
 }
 
-/** The union of the exchanges' price spans for the range: the one grid every walk runs on. */
-function unionSpan(present: SymbolData[], p: HeatmapParams): [number, number] {
-  if (p.span) return p.span;
+/**
+ * The union of the exchanges' price spans for the range (the one grid every walk runs on), and
+ * each exchange's range candles it was read from, which its walk then takes rather than
+ * aggregating them again. A given span needs no candle pass here.
+ */
+function unionSpan(present: SymbolData[], p: HeatmapParams): { span: [number, number]; candles: (RangeCandles | undefined)[] } {
+  if (p.span) return { span: p.span, candles: [] };
   let lo = Infinity;
   let hi = -Infinity;
-  for (const data of present) {
+  const candles = present.map((data) => {
     const { candleMs, from } = heatmapRange(data, p);
     const c = candlesFrom(data, candleMs, from);
     const [l, h] = priceSpan(c.low, c.high, p.tiers, p.mmr, p.formula);
     lo = Math.min(lo, l);
     hi = Math.max(hi, h);
-  }
-  return [lo, hi];
+    return c;
+  });
+  return { span: [lo, hi], candles };
 }
 
 const PER_CANDLE = ['resting', 'opened', 'closed', 'consumedLong', 'consumedShort'] as const;
@@ -114,9 +119,9 @@ export function computeHeatmapAcross(dataOf: DataOf, p: HeatmapParams): HeatmapR
     else present.push({ e, data });
   }
   if (!present.length) throw noneLeft(p.symbol, inputs);
-  const span = unionSpan(present.map((x) => x.data), p);
+  const { span, candles } = unionSpan(present.map((x) => x.data), p);
   const step = p.step ?? heatmapStep(span[0], span[1], p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
-  const [first, ...others] = present.map(({ e, data }) => ({ e, r: computeHeatmap(data, { ...p, exchanges: undefined, oiUsd: e.oiUsd, step, span }) }));
+  const [first, ...others] = present.map(({ e, data }, i) => ({ e, r: computeHeatmap(data, { ...p, exchanges: undefined, oiUsd: e.oiUsd, step, span }, candles[i]) }));
   // The first walk's arrays are this call's own: the others are added into them.
   const out: HeatmapResult = first.r;
   const rowOfTime = new Map(Array.from(out.times, (t, i) => [t, i]));

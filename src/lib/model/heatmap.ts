@@ -40,12 +40,15 @@ export function heatmapRange(data: SymbolData, p: Pick<HeatmapParams, 'rangeDays
   return { candleMs, lastTime, from: Math.floor(lastTime / candleMs) * candleMs - (count - 1) * candleMs };
 }
 
-export function computeHeatmap(data: SymbolData, p: HeatmapParams): HeatmapResult {
+/** The range's candles of `data` (candlesFrom); several exchanges aggregate them once for their union span. */
+export type RangeCandles = ReturnType<typeof candlesFrom>;
+
+export function computeHeatmap(data: SymbolData, p: HeatmapParams, candles?: RangeCandles): HeatmapResult {
   assertValid(heatmapParamProblems(p));
   const started = performance.now();
   const { candleMs, from, lastTime } = heatmapRange(data, p);
 
-  const { t: times, open, high, low, close } = candlesFrom(data, candleMs, from);
+  const { t: times, open, high, low, close } = candles ?? candlesFrom(data, candleMs, from);
   const [lo, hi] = p.span ?? priceSpan(low, high, p.tiers, p.mmr, p.formula);
   const step = p.step ?? heatmapStep(lo, hi, p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
   const grid = gridFor(lo, hi, step);
