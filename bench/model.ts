@@ -34,7 +34,7 @@ function random(seed: number): () => number {
   };
 }
 
-export function synthesise(table: ProfileTable, exchange: ExchangeId = 'binance', seed = 42): void {
+function synthesise(table: ProfileTable, exchange: ExchangeId = 'binance', seed = 42): void {
   const rnd = random(seed);
   for (let m = 0; m < MONTHS; m++) {
     const start = Date.UTC(YEAR, m, 1);
@@ -95,7 +95,7 @@ const MAP: MapParams = {
   markPrice: 95_000,
 };
 
-export const HEAT: HeatmapParams = {
+const HEAT: HeatmapParams = {
   symbol: 'BTCUSDT',
   rangeDays: 90,
   candleMinutes: 720,

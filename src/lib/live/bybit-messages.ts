@@ -7,6 +7,7 @@
  * - `publicTrade.<SYMBOL>`: `data: [{T,s,S,v,p,i,...}]`, one item per fill, `S` the taker's side.
  * A bad item in a batch is counted and skipped; the good ones are kept.
  */
+import { fillGroupKey } from '../archive/bybit/fills.ts';
 import { decimal, isEpochMs, isObject, makeLiquidation, parseJson, type Liquidation, type Parsed, type Trade } from './events.ts';
 
 export const BYBIT_STREAM_BASE = 'wss://stream.bybit.com/v5/public/linear';
@@ -106,14 +107,13 @@ function fill(d: Record<string, unknown>): Fill | null {
 }
 
 /**
- * One trade per taker order: fills with the same time, side and price are one order against
- * several makers (Binance's aggTrade grain), so a whale counts as one trade of its full size.
- * The first fill's id names the trade (it dedupes the overlap of two connections).
+ * One trade per taker order (archive/bybit/fills.ts), so a whale counts as one trade of its
+ * full size. The first fill's id names the trade (it dedupes the overlap of two connections).
  */
 export function groupFills(fills: readonly Fill[]): Trade[] {
   const trades = new Map<string, Trade>();
   for (const f of fills) {
-    const key = `${f.time}|${f.takerSell ? 1 : 0}|${f.price}`;
+    const key = fillGroupKey(f.time, f.takerSell, f.price);
     const t = trades.get(key);
     if (t) t.quantity += f.quantity;
     else trades.set(key, { time: f.time, price: f.price, quantity: f.quantity, takerSell: f.takerSell, key: f.fillId });

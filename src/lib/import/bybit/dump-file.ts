@@ -5,6 +5,7 @@
  * the taker's direction.
  */
 import { bybitHeaderProblem, headerNames } from '../../archive/bybit/columns.ts';
+import { fillGroupKey } from '../../archive/bybit/fills.ts';
 import type { BadLine } from '../bad-lines.ts';
 import { decimalAt, LineSplitter, textAt } from '../csv-fields.ts';
 import { InputProblem } from '../read-input.ts';
@@ -100,7 +101,7 @@ export class BybitDumpFile {
       this.stats.outside ??= ms;
       return;
     }
-    const key = `${ts}|${side}|${price}`;
+    const key = fillGroupKey(ts, side === 'Sell', price);
     const g = this.groups.get(key);
     if (g) g.quantity += size;
     else this.groups.set(key, { ts, sell: side === 'Sell', price, quantity: size });
