@@ -8,10 +8,10 @@ import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import { DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-sizes.ts';
 import { curvesAndTotals } from './curves.ts';
 import { computeHeatmap, heatmapParamProblems, heatmapRange, type RangeCandles } from './heatmap.ts';
-import { assertValid } from './params.ts';
+import { assertValid, mapParamProblems } from './params.ts';
 import { candlesFrom, lastCandleTime } from './heatmap-data.ts';
 import { priceSpan } from './heatmap-inputs.ts';
-import { computeMap } from './map.ts';
+import { mapCells } from './map.ts';
 import { lastProfileHour } from './map-window.ts';
 import type { SymbolData } from './profile-data.ts';
 import type { ExchangeFigures, ExchangeId, ExchangeInputs, HeatmapParams, HeatmapResult, MapCells, MapParams, MapResult } from './types.ts';
@@ -35,14 +35,17 @@ function noneLeft(symbol: string, inputs: ExchangeInputs[]): Error {
 export function sumMapCells(parts: readonly MapCells[]): MapCells {
   const total = parts.reduce((n, c) => n + c.side.length, 0);
   const out: MapCells = { priceBin: new Float64Array(total), side: new Uint8Array(total), leverage: new Float64Array(total), volumeUsd: new Float64Array(total) };
-  const index = new Map<string, number>();
+  // Per (side, leverage), a few of them: the output row of each price bin (numeric keys, no string per cell).
+  const index = new Map<number, Map<number, number>>();
   let n = 0;
   for (const c of parts) {
     for (let i = 0; i < c.side.length; i++) {
-      const key = `${c.side[i]}|${c.leverage[i]}|${c.priceBin[i]}`;
-      let j = index.get(key);
+      const tierKey = c.side[i] === 0 ? c.leverage[i] : -c.leverage[i] - 1;
+      let rows = index.get(tierKey);
+      if (!rows) index.set(tierKey, (rows = new Map()));
+      let j = rows.get(c.priceBin[i]);
       if (j === undefined) {
-        index.set(key, (j = n++));
+        rows.set(c.priceBin[i], (j = n++));
         out.priceBin[j] = c.priceBin[i];
         out.side[j] = c.side[i];
         out.leverage[j] = c.leverage[i];
@@ -53,30 +56,32 @@ export function sumMapCells(parts: readonly MapCells[]): MapCells {
   return { priceBin: out.priceBin.slice(0, n), side: out.side.slice(0, n), leverage: out.leverage.slice(0, n), volumeUsd: out.volumeUsd.slice(0, n) };
 }
 
-/** The map of every selected exchange, summed; the window is the first present exchange's. */
+/** The map of every selected exchange, summed (curves drawn once, from the sum); the window is the first present exchange's. */
 export function computeMapAcross(dataOf: DataOf, p: MapParams): MapResult {
   const started = performance.now();
   const inputs: ExchangeInputs[] = [];
-  const results: MapResult[] = [];
+  const parts: ReturnType<typeof mapCells>[] = [];
   for (const e of selectedExchanges(p)) {
     const data = dataOf(e.id);
     if (Number.isNaN(lastProfileHour(data))) {
       inputs.push(missing(e, `no profile data is loaded for ${p.symbol}`));
       continue;
     }
-    const r = computeMap(data, { ...p, exchanges: undefined, oiUsd: e.oiUsd, markPrice: e.markPrice });
-    results.push(r);
-    inputs.push({ ...e, months: r.months });
+    const own: MapParams = { ...p, exchanges: undefined, oiUsd: e.oiUsd, markPrice: e.markPrice };
+    assertValid(mapParamProblems(own));
+    const part = mapCells(data, own);
+    parts.push(part);
+    inputs.push({ ...e, months: part.agg.months });
   }
-  if (!results.length) throw noneLeft(p.symbol, inputs);
-  const cells = sumMapCells(results.map((r) => r.cells));
+  if (!parts.length) throw noneLeft(p.symbol, inputs);
+  const cells = parts.length === 1 ? parts[0].cells : sumMapCells(parts.map((r) => r.cells));
   return {
     cells,
     ...curvesAndTotals(cells),
-    window: results[0].window,
-    entryNotional: results.reduce((s, r) => s + r.entryNotional, 0),
-    entryBuyNotional: results.reduce((s, r) => s + r.entryBuyNotional, 0),
-    months: union(results.map((r) => r.months)),
+    window: parts[0].agg.window,
+    entryNotional: parts.reduce((s, r) => s + r.agg.entryNotional, 0),
+    entryBuyNotional: parts.reduce((s, r) => s + r.agg.entryBuyNotional, 0),
+    months: union(parts.map((r) => r.agg.months)),
     computeMs: performance.now() - started,
     exchanges: inputs,
   };

@@ -9,7 +9,7 @@ import { windowAggregate, type WindowAggregate } from './map-window.ts';
 import { oiMapCells, tradesMapCells } from './map-levels.ts';
 import { assertValid, mapParamProblems } from './params.ts';
 import type { SymbolData } from './profile-data.ts';
-import type { MapParams, MapResult } from './types.ts';
+import type { MapCells, MapParams, MapResult } from './types.ts';
 
 export type { WindowAggregate } from './map-window.ts';
 
@@ -19,17 +19,31 @@ const lastAggregate = new WeakMap<SymbolData, { key: string; agg: WindowAggregat
 export function computeMap(data: SymbolData, p: MapParams, keep?: (agg: WindowAggregate) => void): MapResult {
   assertValid(mapParamProblems(p));
   const started = performance.now();
+  const agg = keptAggregate(data, p);
+  keep?.(agg);
+  return mapFromAggregate(agg, p, started);
+}
+
+/** The window aggregate of `data` for these params, kept until another window, step or threshold. */
+function keptAggregate(data: SymbolData, p: MapParams): WindowAggregate {
   const key = JSON.stringify([p.whaleThreshold, p.windowDays, p.step]);
   let kept = lastAggregate.get(data);
   if (kept?.key !== key) lastAggregate.set(data, (kept = { key, agg: windowAggregate(data, p) }));
-  keep?.(kept.agg);
-  return mapFromAggregate(kept.agg, p, started);
+  return kept.agg;
 }
+
+/** The levels of checked params (a sum of several exchanges draws its curves once, from the summed cells). */
+export function mapCells(data: SymbolData, p: MapParams): { cells: MapCells; agg: WindowAggregate } {
+  const agg = keptAggregate(data, p);
+  return { cells: placeLevels(agg, p), agg };
+}
+
+const placeLevels = (agg: WindowAggregate, p: MapParams): MapCells => (p.model === 'oi' ? oiMapCells(agg.entries, p) : tradesMapCells(agg.entries, p));
 
 /** The map of an aggregate: levels placed for these tiers, OI and price. */
 export function mapFromAggregate(agg: WindowAggregate, p: MapParams, started = performance.now()): MapResult {
   assertValid(mapParamProblems(p));
-  const cells = p.model === 'oi' ? oiMapCells(agg.entries, p) : tradesMapCells(agg.entries, p);
+  const cells = placeLevels(agg, p);
   return {
     cells,
     ...curvesAndTotals(cells),
