@@ -105,7 +105,7 @@ describe('Bybit dumps built in the browser', () => {
     await page.getByLabel('Bybit API base URL').fill(`${server.origin}/blocked`);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     const withoutOi = await fetchOctober(page);
-    expect(withoutOi.find((l) => l.ok && l.text.startsWith(`Bybit ${SYMBOL} 2025-10: built in this browser`))?.text).toMatch(/candles [\d,]+ rows\)$/);
+    expect(withoutOi.find((l) => l.ok && l.text.startsWith(`Bybit ${SYMBOL} 2025-10: built in this browser`))?.text).toMatch(/candles [\d,]+ rows\)\.$/);
     expect(withoutOi.find((l) => !l.ok)?.text).toMatch(new RegExp(`warning: Bybit ${SYMBOL} 2025-10 was built without open-interest history .*did not answer from this browser.*Set "Bybit API base URL"`));
 
     // Dropped dumps cut short or not gzip: refused by name, nothing cached changes.
