@@ -14,7 +14,7 @@ import { launchPersistent, watchErrors } from '../helpers/browser.ts';
 import { startArchiveServer, type ArchiveServer } from '../helpers/archive-server.ts';
 import { startBybitOiApi, type BybitOiApi } from '../helpers/bybit-oi-api.ts';
 import { startBinanceMock, type BinanceMock } from '../mock/binance-mock.ts';
-import { mapDrawn, openView, storedFiles, useBinanceMock } from '../helpers/liqmap-page.ts';
+import { importLines, importRun, mapDrawn, openView, storedFiles, useBinanceMock, type ImportLine } from '../helpers/liqmap-page.ts';
 import { bybitDumpPath } from '../../src/lib/archive/bybit/names.ts';
 import { generateBybitArchive } from '../../tools/synth/bybit/archive.ts';
 import { bybitOiItems } from '../../tools/synth/bybit/open-interest.ts';
@@ -48,22 +48,11 @@ afterAll(async () => {
   await mock?.close();
 });
 
-type Line = { ok: boolean; text: string };
-
-async function importLines(page: Page, before: number): Promise<Line[]> {
-  await page.waitForFunction((n) => {
-    const el = document.querySelector('[data-testid="import"]');
-    return Number(el?.getAttribute('data-run') ?? 0) > n && el?.getAttribute('data-running') === 'false';
-  }, before, { timeout: 120_000 });
-  return page.getByTestId('import-line').evaluateAll((els) => els.map((e) => ({ ok: e.getAttribute('data-ok') === 'true', text: (e.textContent ?? '').trim().replace(/^[✓✗] /, '') })));
-}
-const runNumber = (page: Page) => page.evaluate(() => Number(document.querySelector('[data-testid="import"]')?.getAttribute('data-run') ?? 0));
-
-async function fetchOctober(page: Page): Promise<Line[]> {
+async function fetchOctober(page: Page): Promise<ImportLine[]> {
   await page.locator('input[name="archive-symbol"]').fill(SYMBOL);
   await page.locator('input[name="archive-from"]').fill('2025-10');
   await page.locator('input[name="archive-to"]').fill('2025-10');
-  const before = await runNumber(page);
+  const before = await importRun(page);
   await page.getByTestId('archive-fetch').click();
   return importLines(page, before);
 }
@@ -111,7 +100,7 @@ describe('Bybit dumps built in the browser', () => {
     // Dropped dumps cut short or not gzip: refused by name, nothing cached changes.
     const before = await storedFiles(page);
     const whole = readFileSync(path.join(archive, bybitDumpPath(SYMBOL, DAYS[0])));
-    const runBefore = await runNumber(page);
+    const runBefore = await importRun(page);
     await page.getByTestId('upload-input').setInputFiles([
       { name: `${SYMBOL}${DAYS[0]}.csv.gz`, mimeType: 'application/gzip', buffer: whole.subarray(0, Math.floor(whole.length / 2)) },
       { name: `${SYMBOL}2025-09-30.csv.gz`, mimeType: 'application/gzip', buffer: Buffer.from(`timestamp,symbol,side,size,price\n1,${SYMBOL},Buy,1,1\n`) },
