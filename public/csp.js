@@ -1,10 +1,12 @@
 // Content-Security-Policy for static hosts that cannot set headers. It runs first, before any
-// other script, so that connect-src can name the Binance API and archive base URLs, the exchanges'
+// other script, so that connect-src can name the Binance API and archive base URLs, Bybit's dump
+// archive and API base URLs (the importer's), the exchanges'
 // WebSocket bases, the profile hosts this browser was configured with and a ?source= host the
 // user confirmed; everything else is fixed. Scripts: our own files only, plus
 // 'wasm-unsafe-eval' for DuckDB; no 'unsafe-inline', no 'unsafe-eval'.
 (function () {
-  var connect = ["'self'", 'https://fapi.binance.com', 'https://data.binance.vision', 'wss://fstream.binance.com', 'wss://stream.bybit.com'];
+  var connect = ["'self'", 'https://fapi.binance.com', 'https://data.binance.vision', 'wss://fstream.binance.com', 'wss://stream.bybit.com',
+    'https://public.bybit.com', 'https://api.bybit.com'];
   function add(url) {
     try {
       var u = new URL(url, location.href);
@@ -13,7 +15,7 @@
   }
   try {
     var settings = JSON.parse(localStorage.getItem('liqmap.settings') || '{}');
-    ['binanceBase', 'binanceStreamBase', 'bybitStreamBase', 'archiveBase'].forEach(function (k) {
+    ['binanceBase', 'binanceStreamBase', 'bybitStreamBase', 'archiveBase', 'bybitArchiveBase', 'bybitApiBase'].forEach(function (k) {
       if (typeof settings[k] === 'string') add(settings[k]);
     });
     (Array.isArray(settings.allowedHosts) ? settings.allowedHosts : []).forEach(function (h) {

@@ -1,11 +1,13 @@
 /**
- * The import worker: turns Binance archive files (given or fetched) into profile files, one
+ * The import worker: turns Binance archive files and Bybit trade dumps (given or fetched) into
+ * profile files, one
  * month per call, off the UI thread and off the engine worker (which keeps drawing). The page
  * stores each built month through the engine before asking for the next; cancelling ends this
  * worker, so a month in progress leaves nothing behind.
  */
 import * as Comlink from 'comlink';
 import { importFetched, importGiven, type ImportProgress, type MonthOutcome } from '../src/lib/import/import-job.ts';
+import { importBybitFetched, importBybitGiven, type BybitGiven } from '../src/lib/import/bybit/import-job.ts';
 import type { MonthPlan } from '../src/lib/import/fetch-plan.ts';
 import type { GivenFile } from '../src/lib/import/month-inputs.ts';
 
@@ -31,6 +33,12 @@ const api = {
   },
   async importFetched(plan: MonthPlan, base: string, onProgress: (p: ImportProgress) => void): Promise<MonthOutcome> {
     return transfer(await importFetched(plan, base, (i, init) => fetch(i, init), throttled(onProgress)));
+  },
+  async importBybitGiven(symbol: string, month: string, given: BybitGiven, onProgress: (p: ImportProgress) => void): Promise<MonthOutcome> {
+    return transfer(await importBybitGiven(symbol, month, given, throttled(onProgress)));
+  },
+  async importBybitFetched(plan: MonthPlan, base: string, apiBase: string, onProgress: (p: ImportProgress) => void): Promise<MonthOutcome> {
+    return transfer(await importBybitFetched(plan, base, apiBase, (i, init) => fetch(i, init), throttled(onProgress)));
   },
 };
 

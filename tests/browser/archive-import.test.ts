@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { launchPersistent, watchErrors } from '../helpers/browser.ts';
 import { startArchiveServer, type ArchiveServer } from '../helpers/archive-server.ts';
 import { startBinanceMock, type BinanceMock } from '../mock/binance-mock.ts';
-import { mapDrawn, openView, storedFiles, useBinanceMock } from '../helpers/liqmap-page.ts';
+import { importLines, importRun, mapDrawn, openView, storedFiles, useBinanceMock, type ImportLine } from '../helpers/liqmap-page.ts';
 import { generateArchive } from '../../tools/synth/archive.ts';
 import { writeSingleEntryZip } from '../../tools/synth/zip-writer.ts';
 
@@ -84,21 +84,8 @@ async function freshPage(): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-type Line = { ok: boolean; text: string };
-
-const runNumber = (page: Page) => page.evaluate(() => Number(document.querySelector('[data-testid="import"]')?.getAttribute('data-run') ?? 0));
-
-/** Waits until the import after run `before` has finished; returns its lines. */
-async function importLines(page: Page, before: number): Promise<Line[]> {
-  await page.waitForFunction((n) => {
-    const el = document.querySelector('[data-testid="import"]');
-    return Number(el?.getAttribute('data-run') ?? 0) > n && el?.getAttribute('data-running') === 'false';
-  }, before, { timeout: 180_000 });
-  return page.getByTestId('import-line').evaluateAll((els) => els.map((e) => ({ ok: e.getAttribute('data-ok') === 'true', text: (e.textContent ?? '').trim().replace(/^[✓✗] /, '') })));
-}
-
-async function drop(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<Line[]> {
-  const before = await runNumber(page);
+async function drop(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<ImportLine[]> {
+  const before = await importRun(page);
   await page.getByTestId('upload-input').setInputFiles(files);
   return importLines(page, before);
 }
@@ -195,11 +182,11 @@ describe('dropped archive files', () => {
 });
 
 describe('fetched from the archive', () => {
-  async function fetchMonths(page: Page, from: string, to: string): Promise<Line[]> {
+  async function fetchMonths(page: Page, from: string, to: string): Promise<ImportLine[]> {
     await page.locator('input[name="archive-symbol"]').fill(FETCHED);
     await page.locator('input[name="archive-from"]').fill(from);
     await page.locator('input[name="archive-to"]').fill(to);
-    const before = await runNumber(page);
+    const before = await importRun(page);
     await page.getByTestId('archive-fetch').click();
     return importLines(page, before);
   }
@@ -230,7 +217,7 @@ describe('fetched from the archive', () => {
     await page.locator('input[name="archive-symbol"]').fill(FETCHED);
     await page.locator('input[name="archive-from"]').fill('2025-10');
     await page.locator('input[name="archive-to"]').fill('2025-10');
-    const before = await runNumber(page);
+    const before = await importRun(page);
     await page.getByTestId('archive-fetch').click();
     await page.waitForFunction(() => /rows/.test(document.querySelector('[data-testid="import-progress"]')?.textContent ?? '') && !/: 0 B/.test(document.querySelector('[data-testid="import-progress"]')?.textContent ?? ''), null, { timeout: 60_000 });
     await page.getByTestId('import-cancel').click();

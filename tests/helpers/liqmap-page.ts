@@ -168,3 +168,17 @@ export async function swControls(page: Page): Promise<string> {
     return `${reg.scope} ${navigator.serviceWorker.controller!.scriptURL}`;
   });
 }
+
+export type ImportLine = { ok: boolean; text: string };
+
+/** The number of the Data view's last archive import (0 before any). */
+export const importRun = (page: Page) => page.evaluate(() => Number(document.querySelector('[data-testid="import"]')?.getAttribute('data-run') ?? 0));
+
+/** Waits until the import after run `before` has finished; returns its lines. */
+export async function importLines(page: Page, before: number): Promise<ImportLine[]> {
+  await page.waitForFunction((n) => {
+    const el = document.querySelector('[data-testid="import"]');
+    return Number(el?.getAttribute('data-run') ?? 0) > n && el?.getAttribute('data-running') === 'false';
+  }, before, { timeout: 180_000 });
+  return page.getByTestId('import-line').evaluateAll((els) => els.map((e) => ({ ok: e.getAttribute('data-ok') === 'true', text: (e.textContent ?? '').trim().replace(/^[✓✗] /, '') })));
+}

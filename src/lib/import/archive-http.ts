@@ -1,8 +1,9 @@
 /**
  * Archive downloads and what their failures mean: 404 is a file not published yet (named,
  * skipped); 403/451 or a request the browser could not complete (network, CORS, regional
- * block) means the host does not answer this browser, and the user can point the Archive base
- * URL at a mirror or proxy with the same layout.
+ * block) means the host does not answer this browser, and the user can point the setting that
+ * names the host (Binance's "Archive base URL", Bybit's "Bybit archive base URL") at a mirror or
+ * proxy with the same layout.
  */
 import { parseChecksum } from '../archive/names.ts';
 import { Cancelled, InputProblem } from './read-input.ts';
@@ -10,17 +11,21 @@ import { Cancelled, InputProblem } from './read-input.ts';
 /** The archive host did not answer: stop, and point at the setting. */
 export class HostBlocked extends Error {}
 
-export const SETTING_HINT = 'Set "Archive base URL" on the Data view to a mirror or proxy with the same layout.';
+/** The Data view's setting for Binance's archive host; Bybit's has its own (bybit/fetch-inputs.ts). */
+export const ARCHIVE_SETTING = 'Archive base URL';
+
+/** Where to go when a host does not answer this browser. */
+export const settingHint = (setting: string) => `Set "${setting}" on the Data view to a mirror or proxy with the same layout.`;
 
 export type Got = { ok: true; response: Response } | { ok: false; missing: true; message: string };
 
-export async function getArchive(fetchFn: typeof fetch, url: string, label: string, signal?: AbortSignal): Promise<Got> {
+export async function getArchive(fetchFn: typeof fetch, url: string, label: string, signal?: AbortSignal, setting = ARCHIVE_SETTING): Promise<Got> {
   let response: Response;
   try {
     response = await fetchFn(url, { signal, cache: 'no-store' });
   } catch (e) {
     if (signal?.aborted) throw new Cancelled();
-    throw new HostBlocked(`${label}: the archive host did not answer from this browser (network, CORS or regional block) at ${url}. ${SETTING_HINT}`);
+    throw new HostBlocked(`${label}: the archive host did not answer from this browser (network, CORS or regional block) at ${url}. ${settingHint(setting)}`);
   }
   if (response.status === 404) {
     await response.body?.cancel().catch(() => undefined);
@@ -28,7 +33,7 @@ export async function getArchive(fetchFn: typeof fetch, url: string, label: stri
   }
   if (response.status === 403 || response.status === 451) {
     await response.body?.cancel().catch(() => undefined);
-    throw new HostBlocked(`${label}: the archive host refused this browser (HTTP ${response.status}) at ${url}. ${SETTING_HINT}`);
+    throw new HostBlocked(`${label}: the archive host refused this browser (HTTP ${response.status}) at ${url}. ${settingHint(setting)}`);
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);

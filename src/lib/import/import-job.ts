@@ -37,7 +37,8 @@ async function run(symbol: string, month: string, inputs: ArchiveInput[], notes:
   return { status: 'built', month: built, notes };
 }
 
-async function outcome(symbol: string, month: string, work: () => Promise<MonthOutcome>): Promise<MonthOutcome> {
+/** The month's outcome: a refusal or a blocked host becomes plain text for the page. */
+export async function outcome(symbol: string, month: string, work: () => Promise<MonthOutcome>): Promise<MonthOutcome> {
   try {
     return await work();
   } catch (e) {

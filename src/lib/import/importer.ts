@@ -1,5 +1,5 @@
 /**
- * The page's side of an archive import: runs the import worker one month at a time and stores
+ * The page's side of an archive import (Binance's archive files or Bybit's dumps): runs the import worker one month at a time and stores
  * each built month through the engine before the next starts, so a later failure or a cancel
  * keeps what was built. Cancel ends the worker (a fresh one serves the next import).
  */
@@ -9,6 +9,7 @@ import type { ImportWorkerApi } from '../../../workers/import.worker.ts';
 import type { MonthPlan } from './fetch-plan.ts';
 import type { ImportProgress, MonthOutcome } from './import-job.ts';
 import type { GivenFile } from './month-inputs.ts';
+import type { BybitGiven } from './bybit/import-job.ts';
 
 export interface ImportLine {
   ok: boolean;
@@ -31,9 +32,24 @@ export interface ImportStatus {
 
 export type MonthJob =
   | { kind: 'given'; symbol: string; month: string; files: GivenFile[] }
-  | { kind: 'fetch'; plan: MonthPlan; base: string };
+  | { kind: 'fetch'; plan: MonthPlan; base: string }
+  | { kind: 'bybit-given'; symbol: string; month: string; given: BybitGiven }
+  | { kind: 'bybit-fetch'; plan: MonthPlan; base: string; apiBase: string };
 
-const label = (j: MonthJob) => (j.kind === 'given' ? `${j.symbol} ${j.month}` : `${j.plan.symbol} ${j.plan.month}`);
+/** "BTCUSDT 2025-11" (Binance, as before exchanges), "Bybit BTCUSDT 2025-11". */
+function label(j: MonthJob): string {
+  const { symbol, month } = 'plan' in j ? j.plan : j;
+  return `${j.kind.startsWith('bybit') ? 'Bybit ' : ''}${symbol} ${month}`;
+}
+
+function call(api: Comlink.Remote<ImportWorkerApi>, job: MonthJob, onProgress: (p: ImportProgress) => void): Promise<MonthOutcome> {
+  switch (job.kind) {
+    case 'given': return api.importGiven(job.symbol, job.month, job.files, onProgress);
+    case 'fetch': return api.importFetched(job.plan, job.base, onProgress);
+    case 'bybit-given': return api.importBybitGiven(job.symbol, job.month, job.given, onProgress);
+    case 'bybit-fetch': return api.importBybitFetched(job.plan, job.base, job.apiBase, onProgress);
+  }
+}
 
 export class ArchiveImporter {
   private worker: Worker | null = null;
@@ -85,10 +101,7 @@ export class ArchiveImporter {
         const api = this.api();
         const cancelled = new Promise<never>((_, reject) => (this.stop = reject));
         cancelled.catch(() => undefined);
-        const call = job.kind === 'given'
-          ? api.importGiven(job.symbol, job.month, job.files, onProgress)
-          : api.importFetched(job.plan, job.base, onProgress);
-        outcome = await Promise.race([call, cancelled]);
+        outcome = await Promise.race([call(api, job, onProgress), cancelled]);
       } catch (e) {
         if (this.cancelled) break;
         status.lines.push({ ok: false, text: `${label(job)}: the import stopped (${e instanceof Error ? e.message : String(e)}); nothing of this month was kept.` });
@@ -106,7 +119,7 @@ export class ArchiveImporter {
         const days = m.days ? ` from daily files (${m.days.replaceAll('..', '–').replaceAll(',', ', ')})` : '';
         status.lines.push(bad.length
           ? { ok: false, text: bad.map((v) => v.message).join(' ') }
-          : { ok: true, text: `${m.symbol} ${m.month}: built in this browser${days} from ${m.rows.toLocaleString('en-US')} trades (${m.profiles.map((p) => `${p.kind} ${p.rows.toLocaleString('en-US')} rows`).join(', ')}).` });
+          : { ok: true, text: `${label(job)}: built in this browser${days} from ${m.rows.toLocaleString('en-US')} trades (${m.profiles.map((p) => `${p.kind} ${p.rows.toLocaleString('en-US')} rows`).join(', ')}).` });
         for (const w of m.warnings) status.lines.push({ ok: false, text: `warning: ${w}` });
       } else {
         status.lines.push({ ok: outcome.status === 'skipped', text: outcome.message });

@@ -39,7 +39,8 @@ export interface FetchedInputs {
 
 const CONCURRENT = 6;
 
-async function inBatches<T, R>(items: T[], work: (t: T) => Promise<R>): Promise<R[]> {
+/** `work` over `items`, a few at a time (a browser opens about six connections per host). */
+export async function inBatches<T, R>(items: T[], work: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
   for (let i = 0; i < items.length; i += CONCURRENT) out.push(...(await Promise.all(items.slice(i, i + CONCURRENT).map(work))));
   return out;
@@ -81,11 +82,12 @@ export async function fetchedInputs(plan: MonthPlan, base: string, fetchFn: type
   }
   inputs.push(...(await inBatches(plan.days, (d) => probe('metrics', 'daily', d))).filter((x): x is ArchiveInput => x !== null));
   // The 404 notes of the metrics files are many and alike; keep them short.
-  return { inputs, notes: shorten(notes) };
+  return { inputs, notes: shortenNotes(notes, (n) => n.includes('-metrics-'), 'daily metrics files') };
 }
 
-function shorten(notes: string[]): string[] {
-  const metrics = notes.filter((n) => n.includes('-metrics-'));
-  if (metrics.length <= 3) return notes;
-  return [...notes.filter((n) => !n.includes('-metrics-')), `${metrics.length} daily metrics files not published yet, skipped (${metrics[0].split(':')[0]} … ${metrics[metrics.length - 1].split(':')[0]})`];
+/** Many alike "not published yet" notes (those `alike` picks) as one line naming the first and last file. */
+export function shortenNotes(notes: string[], alike: (note: string) => boolean, what: string): string[] {
+  const same = notes.filter(alike);
+  if (same.length <= 3) return notes;
+  return [...notes.filter((n) => !alike(n)), `${same.length} ${what} not published yet, skipped (${same[0].split(':')[0]} … ${same[same.length - 1].split(':')[0]})`];
 }

@@ -1,6 +1,6 @@
 /**
- * Settings that belong to this browser rather than to a link: the Binance API base URL and
- * the profile hosts the user allowed. Kept in localStorage; bad stored values are ignored.
+ * Settings that belong to this browser rather than to a link: the Binance API base URL, the
+ * importer's hosts (Binance's archive, Bybit's dumps and API) and the profile hosts the user allowed. Kept in localStorage; bad stored values are ignored.
  *
  * Power users (and the browser tests, which cannot wait a minute per refresh) may also store
  * `liveRefreshMs` (how often live figures are asked for; default 60 s) and `liveTimeoutMs`
@@ -10,11 +10,18 @@
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../binance/index.ts';
 import { readStreamSettings, type StreamSettings } from '../live/stream-settings.ts';
 import { ARCHIVE_BASE_URL } from '../archive/names.ts';
+import { BYBIT_API_BASE_URL, BYBIT_ARCHIVE_BASE_URL } from '../archive/bybit/names.ts';
+import { BYBIT_API_SETTING, BYBIT_ARCHIVE_SETTING } from '../import/bybit/inputs.ts';
+import { ARCHIVE_SETTING } from '../import/archive-http.ts';
 
 export interface Settings extends StreamSettings {
   binanceBase: string;
   /** Where the archive importer downloads Binance's public files (data.binance.vision or a mirror). */
   archiveBase: string;
+  /** Where the importer downloads Bybit's daily trade dumps (public.bybit.com or a mirror). */
+  bybitArchiveBase: string;
+  /** Where the importer asks for Bybit's open-interest history (api.bybit.com or a mirror). */
+  bybitApiBase: string;
   /** Hosts that a manifest may name in absolute file URLs. */
   allowedHosts: string[];
   /** Live refresh interval in ms (≥ MIN_REFRESH_MS); unset = LiveFigures' default. */
@@ -44,13 +51,17 @@ const HOST_RE = /^[a-z0-9.-]+(:\d+)?$/;
 const ORIGIN_RE = /^https?:\/\/[a-z0-9.-]+(:\d+)?$/;
 
 export function loadSettings(storage: Storage | undefined = globalThis.localStorage): Settings {
-  const settings: Settings = { binanceBase: DEFAULT_BASE_URL, archiveBase: ARCHIVE_BASE_URL, allowedHosts: [] };
+  const settings: Settings = {
+    binanceBase: DEFAULT_BASE_URL, archiveBase: ARCHIVE_BASE_URL, bybitArchiveBase: BYBIT_ARCHIVE_BASE_URL, bybitApiBase: BYBIT_API_BASE_URL, allowedHosts: [],
+  };
   try {
     const raw = JSON.parse(storage?.getItem(KEY) ?? '{}') as Partial<Settings>;
     const base = typeof raw.binanceBase === 'string' ? parseBaseUrl(raw.binanceBase) : undefined;
     if (base?.ok) settings.binanceBase = base.url;
-    const archive = typeof raw.archiveBase === 'string' ? parseArchiveBase(raw.archiveBase) : undefined;
-    if (archive?.ok) settings.archiveBase = archive.url;
+    for (const key of Object.keys(HOST_SETTINGS) as (keyof typeof HOST_SETTINGS)[]) {
+      const check = typeof raw[key] === 'string' ? HOST_SETTINGS[key](raw[key]) : undefined;
+      if (check?.ok) settings[key] = check.url;
+    }
     if (Array.isArray(raw.allowedHosts)) settings.allowedHosts = raw.allowedHosts.filter((h) => typeof h === 'string' && HOST_RE.test(h));
     if (Array.isArray(raw.confirmedSources)) {
       const origins = raw.confirmedSources.filter((o) => typeof o === 'string' && ORIGIN_RE.test(o));
@@ -71,15 +82,22 @@ export function loadSettings(storage: Storage | undefined = globalThis.localStor
   return settings;
 }
 
-/** Checks a typed Archive base URL (blank = the default host). */
 /** The months ("SYMBOL YYYY-MM") for which the user chose the source's copy over their own, as stored now. */
 export function sourcePreferredMonths(storage: Storage | undefined = globalThis.localStorage): string[] {
   return Object.entries(loadSettings(storage).preferSource ?? {}).filter(([, v]) => v === 'remote').map(([k]) => k);
 }
 
+/** Checks a typed Archive base URL (blank = the default host). */
 export function parseArchiveBase(input: string) {
-  return parseBaseUrl(input, ARCHIVE_BASE_URL, 'Archive base URL');
+  return parseBaseUrl(input, ARCHIVE_BASE_URL, ARCHIVE_SETTING);
 }
+
+/** Checks the importer's host settings (blank = the default host), by key. */
+export const HOST_SETTINGS = {
+  archiveBase: parseArchiveBase,
+  bybitArchiveBase: (input: string) => parseBaseUrl(input, BYBIT_ARCHIVE_BASE_URL, BYBIT_ARCHIVE_SETTING),
+  bybitApiBase: (input: string) => parseBaseUrl(input, BYBIT_API_BASE_URL, BYBIT_API_SETTING),
+} as const;
 
 export function saveSettings(settings: Settings, storage: Storage | undefined = globalThis.localStorage): boolean {
   try {

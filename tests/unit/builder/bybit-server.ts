@@ -4,11 +4,10 @@
  * open-interest history (paged, newest first, cursor) for every day up to the 3rd, from the
  * same market model. Requests and an injectable API answer for failure tests.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { daysOfMonth } from '../../../src/lib/archive/names.ts';
 import { generateBybitArchive } from '../../../tools/synth/bybit/archive.ts';
-import { bybitOiAnswer, bybitOiItems, type OiItem } from '../../../tools/synth/bybit/open-interest.ts';
+import { bybitOiItems, type OiItem } from '../../../tools/synth/bybit/open-interest.ts';
+import { startBybitOiApi } from '../../helpers/bybit-oi-api.ts';
 import { MarketModel } from '../../../tools/synth/market.ts';
 import { symbolSpec } from '../../../tools/synth/symbols.ts';
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.ts';
@@ -46,27 +45,14 @@ export async function startBybitServer(): Promise<BybitServer> {
     const market = model.month(month);
     for (const day of daysOfMonth(month).filter((d) => d <= OI_LAST_DAY)) items.push(...bybitOiItems(market, day));
   }
-  const apiRequests: URLSearchParams[] = [];
-  let forced: string | null = null;
-  const api = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/v5/market/open-interest') return void res.writeHead(404).end('not found');
-    apiRequests.push(url.searchParams);
-    const q = url.searchParams;
-    const num = (k: string) => (q.get(k) ? Number(q.get(k)) : undefined);
-    const body = forced ?? JSON.stringify(bybitOiAnswer(items.filter(() => q.get('symbol') === SYMBOL), {
-      symbol: q.get('symbol') ?? '', startTime: num('startTime'), endTime: num('endTime'), limit: num('limit'), cursor: q.get('cursor') ?? '',
-    }, NOW));
-    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(body);
-  });
-  await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
-  const apiBase = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  const api = await startBybitOiApi(SYMBOL, items, NOW);
+  const apiBase = api.origin;
   return {
-    root, archive, base: archive.origin, apiBase, apiRequests,
-    setApiAnswer: (body) => { forced = body; },
+    root, archive, base: archive.origin, apiBase, apiRequests: api.requests,
+    setApiAnswer: api.setAnswer,
     close: async () => {
       await archive.close();
-      await new Promise<void>((r) => api.close(() => r()));
+      await api.close();
     },
   };
 }

@@ -38,6 +38,22 @@ describe('dropped files', () => {
       ['ETHUSDT', '2025-10', [['ETHUSDT-aggTrades-2025-10.csv', undefined, 'ETHUSDT-aggTrades-2025-10.csv.synthetic']]],
     ]);
     expect(sorted.months[0].notes).toEqual(['1 daily aggTrades file(s) of 2025-11 not used: the monthly file covers the month']);
-    expect(sorted.problems).toEqual(['notes.txt: neither a Parquet profile nor a Binance archive file', 'orphan.zip.CHECKSUM: given without orphan.zip, the file it belongs to']);
+    expect(sorted.problems).toEqual(['notes.txt: neither a Parquet profile, a Binance archive file nor a Bybit trade dump', 'orphan.zip.CHECKSUM: given without orphan.zip, the file it belongs to']);
+  });
+
+  it('groups Bybit dumps and OI day files by month, and names a gzip or OI file it cannot place', () => {
+    const files = [
+      f('BTCUSDT2025-11-03.csv.gz'), f('BTCUSDT2025-11-02.csv.gz'), f('BTCUSDT-open-interest-2025-11-02.json'),
+      f('ETHUSDT-open-interest-2025-10-01.json'), f('trades.csv.gz'),
+    ];
+    const sorted = sortDroppedFiles(files);
+    expect(sorted.bybit.map((m) => [m.symbol, m.month, m.dumps.map((x) => x.name), m.oi.map((x) => x.name)])).toEqual([
+      ['BTCUSDT', '2025-11', ['BTCUSDT2025-11-03.csv.gz', 'BTCUSDT2025-11-02.csv.gz'], ['BTCUSDT-open-interest-2025-11-02.json']],
+    ]);
+    expect(sorted.months).toEqual([]);
+    expect(sorted.problems).toEqual([
+      'trades.csv.gz: not a Bybit trade dump name ({SYMBOL}{YYYY-MM-DD}.csv.gz, as public.bybit.com names them)',
+      'ETHUSDT-open-interest-2025-10-01.json: open interest of Bybit ETHUSDT 2025-10 given without its trade dumps ({SYMBOL}{YYYY-MM-DD}.csv.gz); volume and candles need them',
+    ]);
   });
 });

@@ -7,8 +7,8 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { bybitDumpPath, bybitDumpUrl, bybitOiDayPath, bybitOiUrl } from '../../../src/lib/archive/bybit/names.ts';
-import { parseBybitOiPage, type BybitOiDayFile } from '../../../src/lib/archive/bybit/open-interest.ts';
+import { bybitDumpPath, bybitDumpUrl, bybitOiDayPath } from '../../../src/lib/archive/bybit/names.ts';
+import { fetchBybitOiDay, type BybitOiDayFile } from '../../../src/lib/archive/bybit/open-interest.ts';
 import { daysOfMonth } from '../../../src/lib/archive/names.ts';
 import { downloadFile, fetchText, NotPublished, type HttpOptions } from '../download.ts';
 import { fetchWindow, type FetchReport } from '../fetch.ts';
@@ -27,9 +27,6 @@ export interface BybitFetchOptions {
   http?: HttpOptions;
   log?: (line: string) => void;
 }
-
-/** More pages than a day can have (288 records, 200 a page): a cursor that never ends is an error. */
-const MAX_PAGES = 20;
 
 const here = (path: string) => access(path).then(() => true, () => false);
 
@@ -66,19 +63,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
     if (await here(dest)) return void report.kept.push(name);
     await slot(async () => {
       if (stopped) return;
-      const start = Date.parse(`${day}T00:00:00Z`);
-      const pages: unknown[] = [];
-      let records = 0;
-      let cursor = '';
-      do {
-        if (pages.length >= MAX_PAGES) throw new Error(`${name}: more than ${MAX_PAGES} pages for one day; the API's cursor does not end`);
-        const url = bybitOiUrl(o.apiBase, symbol, start, start + 86_400_000 - 1, cursor);
-        const text = await fetchText(url, o.http);
-        const page = parseBybitOiPage(text, url);
-        pages.push(JSON.parse(text));
-        records += page.records.length;
-        cursor = page.nextCursor;
-      } while (cursor);
+      const { pages, records } = await fetchBybitOiDay((url) => fetchText(url, o.http), o.apiBase, symbol, day);
       if (!records) return void report.notPublished.push(`${name} (no open-interest records)`);
       const file: BybitOiDayFile = { symbol, day, pages };
       await mkdir(dirname(dest), { recursive: true });

@@ -4,6 +4,7 @@
  * rule is bybitOneSideOi's, the same for the live tickers.
  */
 import { bybitOneSideOi } from '../../live/bybit-messages.ts';
+import { bybitOiUrl } from './names.ts';
 
 export interface BybitOiRecord {
   /** Start of the 5-minute interval, ms. */
@@ -71,4 +72,29 @@ export function bybitOiDayRecords(text: string, where: string): BybitOiRecord[] 
     for (const r of parseBybitOiPage(JSON.stringify(p), `${where} page ${i + 1}`).records) byTime.set(r.time, r.oneSide);
   });
   return [...byTime].sort((a, b) => a[0] - b[0]).map(([time, oneSide]) => ({ time, oneSide }));
+}
+
+/** More pages than a day can have (288 records, 200 a page): a cursor that never ends is an error. */
+const MAX_PAGES = 20;
+
+/**
+ * One UTC day's open-interest history, page by page along nextPageCursor (the builder's and the
+ * browser's pager): the answers as received, ready to keep as a BybitOiDayFile. `getText` asks
+ * for one URL (the caller's HTTP rules); a bad page or retCode != 0 throws naming the URL.
+ */
+export async function fetchBybitOiDay(getText: (url: string) => Promise<string>, apiBase: string, symbol: string, day: string): Promise<{ pages: unknown[]; records: number }> {
+  const start = Date.parse(`${day}T00:00:00Z`);
+  const pages: unknown[] = [];
+  let records = 0;
+  let cursor = '';
+  do {
+    if (pages.length >= MAX_PAGES) throw new Error(`${symbol} ${day} open interest: more than ${MAX_PAGES} pages for one day; the API's cursor does not end`);
+    const url = bybitOiUrl(apiBase, symbol, start, start + 86_400_000 - 1, cursor);
+    const text = await getText(url);
+    const page = parseBybitOiPage(text, url);
+    pages.push(JSON.parse(text));
+    records += page.records.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { pages, records };
 }

@@ -52,11 +52,15 @@ async function* tapped(input: BybitDumpInput, seen: { sha: ReturnType<typeof sha
   if (!seen.bytes) throw new InputProblem(`${input.name}: the file is empty`);
 }
 
+/**
+ * Builds the month. `dumps` is a list, or (fetched) an iterable giving the days in order, each
+ * fetched only when the one before is read. Throws InputProblem (nothing built) on a refusal.
+ */
 export async function buildBybitMonth(
-  symbol: string, month: string, dumps: BybitDumpInput[], oiDays: BybitOiInput[], o: MonthBuildOptions = {},
+  symbol: string, month: string, dumps: BybitDumpInput[] | AsyncIterable<BybitDumpInput>, oiDays: BybitOiInput[], o: MonthBuildOptions = {},
 ): Promise<BuiltMonth> {
-  if (!dumps.length) throw new InputProblem(`${symbol} ${month}: no trade dump (only ${oiDays.length} open-interest file(s)); volume and candles need one`);
-  const days = [...dumps].sort((a, b) => a.day.localeCompare(b.day));
+  const ordered = Array.isArray(dumps) ? [...dumps].sort((a, b) => a.day.localeCompare(b.day)) : dumps;
+  const days: BybitDumpInput[] = [];
   const warnings: string[] = [];
   const sources: { name: string; sha256: string }[] = [];
   const marks: boolean[] = [];
@@ -65,7 +69,8 @@ export async function buildBybitMonth(
   let bad = 0;
   let id = 0;
   let bytesBefore = 0;
-  for (const input of days) {
+  for await (const input of ordered) {
+    days.push(input);
     const from = Date.parse(`${input.day}T00:00:00Z`);
     const file = new BybitDumpFile(input.name, symbol, from, from + 86_400_000);
     const seen = { sha: sha256.create(), bytes: 0, head: null as Uint8Array | null };
@@ -93,6 +98,7 @@ export async function buildBybitMonth(
     sources.push({ name: input.name, sha256: bytesToHex(seen.sha.digest()) });
     marks.push(gzipSyntheticMark(seen.head!));
   }
+  if (!days.length) throw new InputProblem(`${symbol} ${month}: no trade dump (only ${oiDays.length} open-interest file(s)); volume and candles need one`);
   if (rows === 0 || !groups) throw new InputProblem(`${days.map((d) => d.name).join(', ')}: no trade rows`);
   const maxBad = o.maxBadLines ?? DEFAULT_MAX_BAD_LINES;
   if (bad > maxBad) throw new InputProblem(`${symbol} ${month}: ${count(bad)} bad lines, more than the limit of ${count(maxBad)}: ${warnings.join('; ')}`);
