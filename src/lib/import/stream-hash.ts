@@ -66,7 +66,9 @@ function inWorker(): StreamHash {
     async update(b) {
       check();
       held += b.length;
-      w.postMessage({ id, bytes: b } satisfies HashRequest);
+      // A copy of its own, moved rather than cloned: a chunk may be a view into a larger buffer, which a clone would copy whole.
+      const own = b.slice();
+      w.postMessage({ id, bytes: own } satisfies HashRequest, [own.buffer]);
       if (held > HELD_BYTES) await new Promise<void>((r) => (wake = r));
       check();
     },
