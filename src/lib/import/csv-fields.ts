@@ -6,7 +6,7 @@
  * else (exponents, long mantissas) goes through Number().
  */
 
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+export const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const SLOW_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const latin1 = new TextDecoder('latin1');
 

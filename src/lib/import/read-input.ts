@@ -3,11 +3,10 @@
  * byte of the file (sha256, for its .CHECKSUM and liqmap.source), unzips the one CSV, and
  * says whether the file is synthetic (the generator's zip comment or .synthetic sidecar).
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { archiveStem, SYNTHETIC_MARKER, type ArchiveName } from '../archive/names.ts';
 import { ZipProblem, ZipStream } from './zip-stream.ts';
 import { CsvProblem } from './csv-fields.ts';
+import { streamHash } from './stream-hash.ts';
 
 
 export interface ArchiveInput {
@@ -48,7 +47,7 @@ export interface ReadResult {
 export async function readInput(
   input: ArchiveInput, onCsv: (b: Uint8Array) => void, onBytes?: (n: number) => void, signal?: AbortSignal,
 ): Promise<ReadResult> {
-  const hash = sha256.create();
+  const hash = streamHash();
   const { symbol, kind, period } = input.parsed;
   const csvName = `${archiveStem(symbol, kind, period)}.csv`;
   const zip = input.parsed.format === 'zip'
@@ -62,7 +61,7 @@ export async function readInput(
   try {
     for await (const chunk of input.stream()) {
       if (signal?.aborted) throw new Cancelled();
-      hash.update(chunk);
+      await hash.update(chunk);
       bytes += chunk.length;
       if (zip) {
         if (bytes === chunk.length && chunk.length >= 4 && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) {
@@ -83,7 +82,7 @@ export async function readInput(
     if (csvs.length === 0) throw new InputProblem(`${input.name}: the zip holds no CSV file`);
     if (csvs.length > 1) throw new InputProblem(`${input.name}: the zip holds ${csvs.length} CSV files, expected one`);
   }
-  const digest = bytesToHex(hash.digest());
+  const digest = await hash.digest();
   if (input.expectedSha256 && input.expectedSha256 !== digest) {
     throw new InputProblem(`${input.name}: checksum mismatch (the file's sha256 is ${digest}, its .CHECKSUM says ${input.expectedSha256}); the file is damaged or incomplete`);
   }

@@ -48,7 +48,7 @@ export function bybitScan(g: DumpGroup, rejectsName?: string): string {
     ? `, store_rejects=true, rejects_table=${sqlString(rejectsName)}, rejects_scan=${sqlString(`${rejectsName}_scan`)}`
     : '';
   return `read_csv([${g.paths.map(sqlString).join(', ')}], header=true, auto_detect=false, delim=',', quote='', escape='', `
-    + `filename=true, columns=${bybitColumnsStruct(g.columns)}${rejects})`;
+    + `columns=${bybitColumnsStruct(g.columns)}${rejects})`;
 }
 
 /**
@@ -59,35 +59,44 @@ export function bybitScan(g: DumpGroup, rejectsName?: string): string {
 const SEQUENCE = `((round(ts * 10000)::HUGEINT * 2 + sell::INTEGER) * 100000000000000000::HUGEINT
   + CASE WHEN sell THEN 100000000000000000::HUGEINT - round(price * 1e10)::HUGEINT ELSE round(price * 1e10)::HUGEINT END)`;
 
-/** Fills grouped into trades, then into the month's `fine` groups (a trade's notional decides its size bucket). */
-export function bybitFineSelect(scan: string, symbol: string, priceStep: number): string {
-  return `SELECT filename AS file, ok, other_symbol, (floor(ts * 1000)::BIGINT // 300000) * 300000 AS t5,
-      CASE WHEN ok THEN ${priceBinIndexSql(priceStep)} END AS bin, sell,
-      CASE WHEN ok THEN ${sizeBucketSql('n')} END AS size_min,
-      sum(n) AS notional, sum(q) AS quantity, count(*) AS trades, sum(fills) AS fills,
+/**
+ * Fills grouped into trades, then into the month's `fine` groups (a trade's notional decides its
+ * size bucket). The fill grouping is the costly step (a million groups a month), so its key is
+ * only the file's number and the trade's (timestamp, side, price): a fill that is not valid (a
+ * missing or non-positive value, an unknown side, another symbol) is counted in `bad` rather
+ * than keyed apart, and a group of bad fills only makes a `fine` row without a size bucket.
+ * `file` is `firstFile` + the file's place in the scan's list.
+ */
+export function bybitFineSelect(scan: string, symbol: string, priceStep: number, firstFile = 0): string {
+  return `SELECT file, (floor(ts * 1000)::BIGINT // 300000) * 300000 AS t5,
+      ${priceBinIndexSql(priceStep)} AS bin, sell, ${sizeBucketSql('n')} AS size_min,
+      sum(n) AS notional, sum(q) AS quantity, count(*) AS trades, sum(fills) AS fills, sum(bad) AS bad,
       min(price) AS low, max(price) AS high,
-      arg_min(price, ${SEQUENCE}) AS first_price, min(${SEQUENCE}) AS first_id,
-      arg_max(price, ${SEQUENCE}) AS last_price, max(${SEQUENCE}) AS last_id
-    FROM (SELECT filename, ts, sell, price, ok, other_symbol, sum(size) AS q, price * sum(size) AS n, count(*) AS fills
-      FROM (SELECT filename, "timestamp" AS ts, side = 'Sell' AS sell, price, size,
-          coalesce("timestamp" > 0 AND price > 0 AND size > 0 AND side IN ('Buy', 'Sell'), false) AS ok,
-          CASE WHEN symbol IS DISTINCT FROM ${sqlString(symbol)} THEN coalesce(symbol, '(none)') END AS other_symbol
-        FROM ${scan})
-      GROUP BY filename, ts, sell, price, ok, other_symbol)
-    GROUP BY file, ok, other_symbol, t5, bin, sell, size_min`;
+      arg_min(price, seq) AS first_price, min(seq) AS first_id,
+      arg_max(price, seq) AS last_price, max(seq) AS last_id
+    FROM (SELECT file, ts, sell, price, q, price * q AS n, fills, bad, ${SEQUENCE} AS seq
+      FROM (SELECT file_index + ${firstFile} AS file, "timestamp" AS ts, side = 'Sell' AS sell, price,
+          sum(size) FILTER (WHERE ok) AS q, count(*) FILTER (WHERE ok) AS fills, count(*) FILTER (WHERE NOT ok) AS bad
+        FROM (SELECT file_index, "timestamp", side, price, size, coalesce("timestamp" > 0 AND price > 0 AND size > 0
+            AND side IN ('Buy', 'Sell') AND symbol = ${sqlString(symbol)}, false) AS ok FROM ${scan})
+        GROUP BY file, ts, sell, price))
+    GROUP BY file, t5, bin, sell, size_min`;
 }
 
-const VALID = 'ok AND other_symbol IS NULL AND size_min IS NOT NULL';
+const VALID = 'size_min IS NOT NULL';
 
 /** Reads the month's dumps into `fine` (replacing it); per-file counts and time range for the checks. */
 export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol: string, priceStep: number): Promise<DumpsResult> {
   const conn = agg.conn;
   let rejectedLines = 0;
   const firstRejects: RejectedLine[] = [];
+  const paths = groups.flatMap((g) => g.paths);
+  let firstFile = 0;
   for (const [i, g] of groups.entries()) {
     const rej = `bybit_rejects_${i}`;
     const into = i === 0 ? 'CREATE OR REPLACE TEMP TABLE fine AS' : 'INSERT INTO fine';
-    await conn.run(`${into} ${bybitFineSelect(bybitScan(g, rej), symbol, priceStep)}`);
+    await conn.run(`${into} ${bybitFineSelect(bybitScan(g, rej), symbol, priceStep, firstFile)}`);
+    firstFile += g.paths.length;
     const r = await agg.rejects(rej);
     rejectedLines += r.count;
     firstRejects.push(...r.first);
@@ -95,18 +104,31 @@ export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol
   const stats = (await conn.runAndReadAll(`SELECT file,
       coalesce(sum(fills) FILTER (WHERE ${VALID}), 0) AS rows,
       coalesce(sum(trades) FILTER (WHERE ${VALID}), 0) AS trades,
-      coalesce(sum(fills) FILTER (WHERE NOT ok OR size_min IS NULL), 0) AS invalid,
-      first(other_symbol) FILTER (WHERE other_symbol IS NOT NULL) AS other_symbol,
-      min(t5) FILTER (WHERE ok) AS first, max(t5) FILTER (WHERE ok) AS last
+      coalesce(sum(bad), 0) + coalesce(sum(fills) FILTER (WHERE NOT (${VALID})), 0) AS invalid,
+      min(t5) FILTER (WHERE ${VALID}) AS first, max(t5) FILTER (WHERE ${VALID}) AS last
     FROM fine GROUP BY file`)).getRowObjectsJS();
-  // The shared writers read `fine`: valid trades of the expected symbol only (their extra columns are ignored).
-  if (stats.some((s) => Number(s.invalid) > 0 || s.other_symbol !== null)) await conn.run(`DELETE FROM fine WHERE NOT (${VALID})`);
+  // Bad fills are rare: only then are the files that have them read again for another symbol's rows.
+  const withBad = groups.map((g) => ({ ...g, paths: g.paths.filter((p) => stats.some((s) => paths[Number(s.file)] === p && Number(s.invalid) > 0)) }))
+    .filter((g) => g.paths.length);
+  const other = new Map<string, string>();
+  for (const g of withBad) {
+    const rows = (await conn.runAndReadAll(`SELECT filename, first(coalesce(symbol, '(none)')) AS symbol
+      FROM read_csv([${g.paths.map(sqlString).join(', ')}], header=true, auto_detect=false, delim=',', quote='', escape='',
+        filename=true, ignore_errors=true, columns=${bybitColumnsStruct(g.columns)})
+      WHERE symbol IS DISTINCT FROM ${sqlString(symbol)} GROUP BY filename`)).getRowObjectsJS();
+    for (const r of rows) other.set(String(r.filename), String(r.symbol));
+  }
+  // The shared writers read `fine`: valid trades only (their extra columns are ignored).
+  if (withBad.length || stats.some((s) => Number(s.invalid) > 0)) await conn.run(`DELETE FROM fine WHERE NOT (${VALID})`);
   return {
-    files: stats.map((s) => ({
-      path: String(s.file), rows: Number(s.rows), trades: Number(s.trades), invalid: Number(s.invalid),
-      otherSymbol: s.other_symbol === null ? null : String(s.other_symbol),
-      first: s.first === null ? null : Number(s.first), last: s.last === null ? null : Number(s.last),
-    })),
+    files: stats.map((s) => {
+      const path = paths[Number(s.file)];
+      return {
+        path, rows: Number(s.rows), trades: Number(s.trades), invalid: Number(s.invalid),
+        otherSymbol: other.get(path) ?? null,
+        first: s.first === null ? null : Number(s.first), last: s.last === null ? null : Number(s.last),
+      };
+    }),
     rejectedLines, firstRejects: firstRejects.slice(0, 5),
   };
 }
