@@ -78,6 +78,9 @@ describe('heatmap', () => {
 
   test('hover shows the time, the price band and the volume', async () => {
     const { page, errors } = await app.open('?view=heatmap&range=7d');
+    // Plotly logs its warnings with console.trace; a cell's hover once warned at every move.
+    const warnings: string[] = [];
+    page.on('console', (m) => { if (m.text().includes('WARN')) warnings.push(m.text()); });
     const box = (await page.locator('.draglayer .xy .nsewdrag').boundingBox())!;
     // Near the top of the plot, away from the candles: a heatmap cell.
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.1);
@@ -86,6 +89,7 @@ describe('heatmap', () => {
     const text = (await page.locator('.hoverlayer').textContent()) ?? '';
     expect(text).toMatch(/price [\d,.]+ ± \d+/);
     expect(text).toMatch(/resting \$[\d.]+/);
+    expect(warnings).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });
