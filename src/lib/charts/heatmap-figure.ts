@@ -14,8 +14,10 @@ import type { LiquidationMarkers } from '../live/tape.ts';
 import { CANDLE_DOWN, CANDLE_UP, candleTraces } from './candle-traces.ts';
 import { COLOUR_BAR_FRACTIONS, colourBarImage, colourPosition, matrixImage } from './heatmap-image.ts';
 
+type Trace = Record<string, unknown>;
+
 /** Realised liquidations as markers: area by USD, red = longs liquidated, green = shorts. */
-function markerTrace(m: LiquidationMarkers): Record<string, unknown> {
+function markerTrace(m: LiquidationMarkers): Trace {
   const top = m.usd.reduce((a, b) => (b > a ? b : a), 0);
   return {
     type: 'scatter', mode: 'markers', name: 'realised liquidations', x: m.time, y: m.price,
@@ -71,12 +73,6 @@ export function nonZeroPercentile(values: Float32Array, q: number): number {
   return nonZero[Math.min(count - 1, Math.max(0, Math.ceil(q * count) - 1))];
 }
 
-export function heatmapScale(matrix: Float32Array, lockedZmax?: number): HeatmapScale {
-  const clip = nonZeroPercentile(matrix, CLIP_PERCENTILE);
-  if (lockedZmax !== undefined && lockedZmax > 0) return { zmax: lockedZmax, clip, locked: true };
-  return { zmax: clip > 0 ? clip : 1, clip, locked: false };
-}
-
 /** z for Plotly: one Float32Array per price bin (row), one value per candle (column). */
 export function transposeToRows(matrix: Float32Array, times: number, bins: number): Float32Array[] {
   const rows = Array.from({ length: bins }, () => new Float32Array(times));
@@ -124,17 +120,40 @@ function colourBar(scale: HeatmapScale, phone: boolean): { trace: Record<string,
 const HOVER_LABEL = { bgcolor: '#1b2130', bordercolor: '#3a4357', font: { color: '#e6e9ef' } };
 const GRID = '#1f2633';
 
-export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions): { figure: Figure; scale: HeatmapScale } {
+/** What a result draws whatever the markers and the price line: the cells, the candles, the side profile. */
+interface ResultLayers {
+  zmax: number;
+  cells: Trace[];
+  candles: Trace[];
+  profile: Trace;
+}
+
+/**
+ * Built once per result and colour top: a live tick (new markers, a new price) redraws with the
+ * very same image and arrays, so the PNG is not encoded again and Plotly sees unchanged traces.
+ */
+const layersByResult = new WeakMap<HeatmapResult, ResultLayers>();
+const clipByResult = new WeakMap<HeatmapResult, number>();
+
+/** heatmapScale of a result's matrix; its percentile (a sort of the non-zero cells) is taken once per result. */
+export function resultScale(result: HeatmapResult, lockedZmax?: number): HeatmapScale {
+  let clip = clipByResult.get(result);
+  if (clip === undefined) clipByResult.set(result, (clip = nonZeroPercentile(result.matrix, CLIP_PERCENTILE)));
+  if (lockedZmax !== undefined && lockedZmax > 0) return { zmax: lockedZmax, clip, locked: true };
+  return { zmax: clip > 0 ? clip : 1, clip, locked: false };
+}
+
+function resultLayers(result: HeatmapResult, zmax: number): ResultLayers {
+  const kept = layersByResult.get(result);
+  if (kept?.zmax === zmax) return kept;
   const { times, priceBins, step } = result;
   const half = step / 2;
   const centres = priceBins.map((b) => b + half);
-  const scale = heatmapScale(result.matrix, opts.lockedZmax);
   const label = candleLabel(result.candleMinutes);
-
   const cells = times.length && priceBins.length ? [{
     type: 'image',
     name: 'resting liquidations',
-    source: matrixImage(result.matrix, times.length, priceBins.length, scale.zmax),
+    source: matrixImage(result.matrix, times.length, priceBins.length, zmax),
     // On a hidden linear twin of the time axis (x4): Plotly draws an image as one scaled picture
     // only on linear axes (on a date axis it paints every pixel). Pixel (row p, column t) is
     // centred on (times[t], centres[p]).
@@ -157,6 +176,15 @@ export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions)
     name: 'resting now', x: lastColumn(result), y: centres, xaxis: 'x2', yaxis: 'y',
     hovertemplate: `now: price %{y:,.2f} ± ${half}<br>resting %{x:$,.4s}<extra></extra>`,
   };
+  const layers = { zmax, cells, candles, profile };
+  layersByResult.set(result, layers);
+  return layers;
+}
+
+export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions): { figure: Figure; scale: HeatmapScale } {
+  const { times } = result;
+  const scale = resultScale(result, opts.lockedZmax);
+  const { cells, candles, profile } = resultLayers(result, scale.zmax);
   const markers = opts.markers?.time.length ? [markerTrace(opts.markers)] : [];
   const price = opts.markPrice;
   const marked = Number.isFinite(price) && price > 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactUsd, heatmapFigure, heatmapScale, nonZeroPercentile, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
+import { compactUsd, heatmapFigure, nonZeroPercentile, resultScale, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
 import type { Figure } from '../../../src/lib/charts/plotly.ts';
 import { CANDLE_DOWN, CANDLE_UP } from '../../../src/lib/charts/candle-traces.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
@@ -95,13 +95,24 @@ describe('heatmapFigure', () => {
   });
 
   it('lock scale keeps the given zmax whatever the new matrix holds, and says so', () => {
-    const first = heatmapScale(result().matrix);
+    const first = resultScale(result());
     expect(first.locked).toBe(false);
     const bigger = result([0, 100, 200, 0, 0, 500, 600, 700, 800, 0, 1000, 1100]);
     const locked = heatmapFigure(bigger, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax: first.zmax });
     expect(locked.scale.zmax).toBe(first.zmax);
     expect((locked.figure.layout as { yaxis3: { title: { text: string } } }).yaxis3.title.text).toContain('locked');
     expect(heatmapFigure(bigger, { symbol: 'BTCUSDT', markPrice: 120 }).scale.zmax).not.toBe(first.zmax);
+  });
+
+  it('a redraw of the same result with new markers or price reuses its cells, candles and profile; a new colour top re-encodes', () => {
+    const r = result();
+    const first = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120 }).figure.data as Trace[];
+    const markers = { time: [3_600_000], price: [118], usd: [5e4], side: ['long' as const], label: ['binance'] };
+    const again = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 125, markers }).figure.data as Trace[];
+    for (const name of ['resting liquidations', 'price', 'resting now']) expect(byName(again, name)).toBe(byName(first, name));
+    expect(byName(again, 'realised liquidations').y).toEqual([118]);
+    const locked = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax: 1 }).figure.data as Trace[];
+    expect(byName(locked, 'resting liquidations').source).not.toBe(byName(first, 'resting liquidations').source);
   });
 
   it('the side profile is the last matrix row (what rests now), on the second x-axis', () => {
