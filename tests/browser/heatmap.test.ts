@@ -60,8 +60,9 @@ describe('heatmap', () => {
       expect(candles).toBeGreaterThan(r.days <= 1 ? 40 : 60);
       const traces = await drawnTraces(page);
       expect(traces.map((t) => `${t.type}:${t.name}`)).toEqual(['image:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'scatter:resting now', 'image:colour scale']);
-      // One wick segment (low, high, gap) per candle.
-      expect(traces.filter((t) => t.name.startsWith('wicks')).reduce((n, t) => n + t.x.length, 0)).toBe(3 * candles);
+      // One wick (a point at the low, an error bar up to the high) per candle.
+      expect(traces.filter((t) => t.name.startsWith('wicks')).reduce((n, t) => n + t.x.length, 0)).toBe(candles);
+      expect(await page.locator('.subplot.xy .errorbar path.yerror').count()).toBe(candles);
     }
     // 1y on four sample months: the eight absent months are named and the span is stated.
     const missing = await page.getByTestId('heatmap-missing').innerText();

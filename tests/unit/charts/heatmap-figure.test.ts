@@ -145,27 +145,27 @@ describe('heatmapFigure', () => {
     expect(body.width).toBe(0.7 * 3_600_000);
   });
 
-  it('wicks are one line per direction, one low-high segment per candle, separated by nulls', () => {
+  it('wicks are one point per candle and direction at its low, with an error bar up to its high', () => {
     const data = traces(result());
     const up = byName(data, 'wicks up');
     const down = byName(data, 'wicks down');
-    expect(up.mode).toBe('lines');
-    expect(up.x).toEqual([0, 0, null, 3_600_000, 3_600_000, null]);
-    expect(up.y).toEqual([111, 119, null, 116, 125, null]);
-    expect(down.x).toEqual([7_200_000, 7_200_000, null]);
-    expect(down.y).toEqual([119, 127, null]);
-    expect((up.line as { color: string }).color).toBe(CANDLE_UP);
-    expect((down.line as { color: string }).color).toBe(CANDLE_DOWN);
+    expect(up.mode).toBe('none');
+    expect(up.x).toEqual([0, 3_600_000]);
+    expect(up.y).toEqual([111, 116]);
+    expect(up.error_y).toMatchObject({ type: 'data', symmetric: false, array: [8, 9], arrayminus: [0, 0], width: 0, color: CANDLE_UP });
+    expect(down.x).toEqual([7_200_000]);
+    expect(down.y).toEqual([119]);
+    expect(down.error_y).toMatchObject({ array: [8], arrayminus: [0], color: CANDLE_DOWN });
   });
 
-  it('hovering a body or a wick end names the candle time and its open, high, low and close', () => {
+  it('hovering a body or a wick\'s low names the candle time and its open, high, low and close', () => {
     const data = traces(result());
     const body = byName(data, 'price');
     expect(body.customdata).toEqual([[115, 119, 111, 118], [118, 125, 116, 118], [121, 127, 119, 120]]);
     expect(body.hovertemplate).toMatch(/%\{x\|[^}]+\} UTC \(1 h candle\)/);
     for (const [i, name] of ['open', 'high', 'low', 'close'].entries()) expect(body.hovertemplate).toContain(`${name} %{customdata[${i}]`);
     const down = byName(data, 'wicks down');
-    expect(down.customdata).toEqual([[121, 127, 119, 120], [121, 127, 119, 120], null]);
+    expect(down.customdata).toEqual([[121, 127, 119, 120]]);
     expect(down.hovertemplate).toBe(body.hovertemplate);
   });
 
