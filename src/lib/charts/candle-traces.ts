@@ -29,6 +29,12 @@ export interface CandleTraceOptions {
 
 type Trace = Record<string, unknown>;
 
+/**
+ * "2025-11-30 12:15": a time for the hover text. The candles lie on a linear axis of ms (the
+ * heatmap's twin of its time axis), where Plotly's date formats in hovertemplate do not apply.
+ */
+export const utcMinute = (t: number): string => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+
 const isUp = (c: CandleSeries, i: number) => c.close[i] >= c.open[i];
 
 /**
@@ -41,16 +47,18 @@ function wickTrace(c: CandleSeries, up: boolean, hovertemplate: string): Trace {
   const low: number[] = [];
   const span: number[] = [];
   const customdata: number[][] = [];
+  const text: string[] = [];
   for (let i = 0; i < c.times.length; i++) {
     if (isUp(c, i) !== up) continue;
     x.push(c.times[i]);
+    text.push(utcMinute(c.times[i]));
     low.push(c.low[i]);
     span.push(c.high[i] - c.low[i]);
     customdata.push([c.open[i], c.high[i], c.low[i], c.close[i]]);
   }
   const colour = up ? CANDLE_UP : CANDLE_DOWN;
   return {
-    type: 'scatter', mode: 'none', name: up ? 'wicks up' : 'wicks down', x, y: low, customdata,
+    type: 'scatter', mode: 'none', name: up ? 'wicks up' : 'wicks down', x, y: low, customdata, text,
     error_y: { type: 'data', symmetric: false, array: span, arrayminus: span.map(() => 0), width: 0, thickness: 1, color: colour },
     hovertemplate,
   };
@@ -74,10 +82,11 @@ export function candleTraces(c: CandleSeries, opts: CandleTraceOptions): Trace[]
     customdata.push([o, c.high[i], c.low[i], cl]);
   }
   const hovertemplate =
-    `%{x|%Y-%m-%d %H:%M} UTC (${opts.label} candle)<br>open %{customdata[0]:,.2f}<br>high %{customdata[1]:,.2f}` +
+    `%{text} UTC (${opts.label} candle)<br>open %{customdata[0]:,.2f}<br>high %{customdata[1]:,.2f}` +
     '<br>low %{customdata[2]:,.2f}<br>close %{customdata[3]:,.2f}<extra></extra>';
   const bodies = {
     type: 'bar', name: 'price', x: c.times, y: height, base, width: opts.candleMs * BODY_WIDTH, customdata,
+    text: Array.from(c.times, utcMinute), textposition: 'none',
     marker: { color: colour, line: { width: 0 } }, hovertemplate,
   };
   return [wickTrace(c, true, hovertemplate), wickTrace(c, false, hovertemplate), bodies];

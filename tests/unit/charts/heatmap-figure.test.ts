@@ -110,7 +110,7 @@ describe('heatmapFigure', () => {
     const markers = { time: [3_600_000], price: [118], usd: [5e4], side: ['long' as const], label: ['binance'] };
     const again = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 125, markers }).figure.data as Trace[];
     for (const name of ['resting liquidations', 'price', 'resting now']) expect(byName(again, name)).toBe(byName(first, name));
-    expect(byName(again, 'realised liquidations').y).toEqual([118]);
+    expect(byName(again, 'realised liquidations')).toMatchObject({ y: [118], xaxis: 'x4' });
     const locked = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax: 1 }).figure.data as Trace[];
     expect(byName(locked, 'resting liquidations').source).not.toBe(byName(first, 'resting liquidations').source);
   });
@@ -122,14 +122,15 @@ describe('heatmapFigure', () => {
     expect(profile.xaxis).toBe('x2');
   });
 
-  it('draws the cells, then the wicks, the candle bodies over them, the side profile and the colour bar', () => {
-    expect(traces(result()).map((t) => `${t.type}:${t.name}`)).toEqual(['image:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'scatter:resting now', 'image:colour scale']);
+  it('draws the cells, then the wicks, the candle bodies over them (all on the time axis\'s twin, above its own subplot), the side profile and the colour bar', () => {
+    expect(traces(result()).map((t) => `${t.type}:${t.name}`)).toEqual(['scatter:time axis', 'image:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'scatter:resting now', 'image:colour scale']);
   });
 
   it('candle bodies run from open to close on the heatmap axes; a doji keeps a visible height, centred on its price', () => {
     const r = result();
     const body = byName(traces(r), 'price');
-    expect(body.xaxis).toBeUndefined();
+    // On the cells' twin axis, so drawn above the cells.
+    expect(body.xaxis).toBe('x4');
     expect(Array.from(body.x as Float64Array)).toEqual([0, 3_600_000, 7_200_000]);
     // Up 115 -> 118; doji at 118 (4 rows of 10 = 40 on the axis, / 250 = 0.16 tall); down 121 -> 120.
     const base = Array.from(body.base as Float64Array);
@@ -162,10 +163,14 @@ describe('heatmapFigure', () => {
     const data = traces(result());
     const body = byName(data, 'price');
     expect(body.customdata).toEqual([[115, 119, 111, 118], [118, 125, 116, 118], [121, 127, 119, 120]]);
-    expect(body.hovertemplate).toMatch(/%\{x\|[^}]+\} UTC \(1 h candle\)/);
+    // The time as text: on the linear twin axis, a date format of x would not apply.
+    expect(body.hovertemplate).toContain('%{text} UTC (1 h candle)');
+    expect(body.text).toEqual(['1970-01-01 00:00', '1970-01-01 01:00', '1970-01-01 02:00']);
+    expect(body.textposition).toBe('none');
     for (const [i, name] of ['open', 'high', 'low', 'close'].entries()) expect(body.hovertemplate).toContain(`${name} %{customdata[${i}]`);
     const down = byName(data, 'wicks down');
     expect(down.customdata).toEqual([[121, 127, 119, 120]]);
+    expect(down.text).toEqual(['1970-01-01 02:00']);
     expect(down.hovertemplate).toBe(body.hovertemplate);
   });
 
