@@ -2,7 +2,8 @@
  * Heatmap benchmark in the real browser on the served build: for 90d and 1y, warm, the time
  * from clicking the range button until the chart has been drawn with that range (compute in
  * the worker + figure + Plotly), median of 3, and the worker's own compute time for the same
- * runs (the view's data-compute-ms). Each run starts from 30d, so every click recomputes.
+ * runs (the view's data-compute-ms). Each run starts from 30d, so every click recomputes. With 1y
+ * drawn: the JavaScript memory of the page and of the engine worker (typed arrays included).
  */
 import type { Page } from 'playwright-core';
 import { RANGE_CANDLE_DEFAULTS } from '../src/lib/model/candle-sizes.ts';
@@ -49,6 +50,42 @@ const cells = (page: Page) =>
     return z.length * (z[0]?.length ?? 0);
   });
 
+/** MB of one V8 isolate after a full GC: its JS heap plus the ArrayBuffers it holds. */
+const heapMb = (h: { usedSize: number; backingStorageSize?: number }) => Math.round((h.usedSize + (h.backingStorageSize ?? 0)) / 1e5) / 10;
+
+/**
+ * Who holds the tab's memory: the page's and the engine worker's JavaScript (typed arrays
+ * included), through the DevTools protocol; the rest of the renderer is Chromium's own.
+ */
+async function jsMemory(page: Page): Promise<Record<string, number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const main = heapMb(await cdp.send('Runtime.getHeapUsage'));
+  await cdp.detach();
+  const browser = await page.context().browser()!.newBrowserCDPSession();
+  try {
+    const { targetInfos } = await browser.send('Target.getTargets');
+    const engine = targetInfos.find((t) => t.type === 'worker' && t.title === 'liqmap-engine');
+    if (!engine) return { main_js_mb: main };
+    const { sessionId } = await browser.send('Target.attachToTarget', { targetId: engine.targetId, flatten: false });
+    // A non-flat session: commands go in and answers come out as messages of the browser session.
+    let id = 0;
+    const ask = (method: string) => new Promise<Record<string, number>>((resolve) => {
+      const me = ++id;
+      const on = (e: { sessionId: string; message: string }) => {
+        const m = JSON.parse(e.message) as { id: number; result: Record<string, number> };
+        if (e.sessionId === sessionId && m.id === me) { browser.off('Target.receivedMessageFromTarget', on); resolve(m.result); }
+      };
+      browser.on('Target.receivedMessageFromTarget', on);
+      void browser.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: me, method }) });
+    });
+    await ask('HeapProfiler.collectGarbage');
+    return { main_js_mb: main, engine_worker_js_mb: heapMb(await ask('Runtime.getHeapUsage') as { usedSize: number }) };
+  } finally {
+    await browser.detach();
+  }
+}
+
 /** `query` (e.g. a profile source and typed-in figures) is added to the page's query string. */
 export async function benchHeatmapBrowser(siteUrl: string, page: Page, query = ''): Promise<Record<string, number>> {
   await page.goto(`${siteUrl}?view=heatmap&range=${PARTNER}${query ? `&${query}` : ''}`);
@@ -69,6 +106,7 @@ export async function benchHeatmapBrowser(siteUrl: string, page: Page, query = '
     out[`heatmap_${label}_worker_compute_ms`] = median(compute);
     await clickUntilDrawn(page, label);
     out[`heatmap_${label}_cells`] = await cells(page);
+    if (label === '1y') Object.assign(out, await jsMemory(page));
     await clickUntilDrawn(page, PARTNER);
   }
   return out;

@@ -18,10 +18,18 @@ const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
 const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}` };
 
-/** Resident memory of Chromium's renderer processes, MB (Linux ps). */
+/**
+ * Resident memory of this run's Chromium renderer processes, MB (Linux ps): only descendants of
+ * this process, so other Chromiums on the machine (e.g. tests running beside) are not counted.
+ */
 function rendererRssMb(): number {
-  const lines = execSync('ps -eo rss=,args=', { encoding: 'utf8' }).split('\n');
-  const kb = lines.filter((l) => /chrom/.test(l) && l.includes('--type=renderer')).reduce((s, l) => s + Number(l.trim().split(/\s+/)[0]), 0);
+  const rows = execSync('ps -eo pid=,ppid=,rss=,args=', { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/)).filter((r) => r.length > 3);
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of rows) if (ours.has(Number(ppid)) && !ours.has(Number(pid))) { ours.add(Number(pid)); grew = true; }
+  }
+  const kb = rows.filter(([pid, , , ...args]) => ours.has(Number(pid)) && args.some((a) => /chrom/.test(a)) && args.includes('--type=renderer')).reduce((s, r) => s + Number(r[2]), 0);
   return Math.round(kb / 1024);
 }
 

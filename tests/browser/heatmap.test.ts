@@ -23,8 +23,11 @@ afterAll(async () => app?.close());
 const param = (page: Page, key: string) => new URL(page.url()).searchParams.get(key);
 const candleText = (minutes: number) => ({ 15: '15 min', 60: '1 h', 240: '4 h', 720: '12 h', 1440: '1 d' })[minutes];
 const spanText = (page: Page) => page.getByTestId('heatmap-span').innerText();
-/** Candle bodies Plotly drew: one bar per candle on the heatmap's axes (the side profile has its own subplot). */
-const candleBodies = (page: Page) => page.locator('.subplot.xy .barlayer .point path');
+/**
+ * Candle bodies Plotly drew: one bar per candle on the cells' twin time axis (x4), whose subplot overlays
+ * the main one and is drawn above it (the side profile has its own subplot).
+ */
+const candleBodies = (page: Page) => page.locator('.overplot .x4y .barlayer .point path');
 const candlePaths = (page: Page) => candleBodies(page).count();
 
 /** Click a range button (unless shown already) and wait for the picture of that range (its candle size in the span line). */
@@ -57,11 +60,14 @@ describe('heatmap', () => {
       expect(param(page, 'range')).toBe(r.label === '30d' ? null : r.label); // 30d is the default
       // The cells are one image under the axes, beside the colour bar's.
       expect(await page.locator('.imagelayer image').count()).toBe(2);
+      // The cells and the candles share a subplot, in which Plotly draws bars above images.
+      expect(await page.locator('.overplot .x4y .imagelayer image').count()).toBe(1);
       expect(candles).toBeGreaterThan(r.days <= 1 ? 40 : 60);
       const traces = await drawnTraces(page);
-      expect(traces.map((t) => `${t.type}:${t.name}`)).toEqual(['image:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'scatter:resting now', 'image:colour scale']);
-      // One wick segment (low, high, gap) per candle.
-      expect(traces.filter((t) => t.name.startsWith('wicks')).reduce((n, t) => n + t.x.length, 0)).toBe(3 * candles);
+      expect(traces.map((t) => `${t.type}:${t.name}`)).toEqual(['scatter:time axis', 'image:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'scatter:resting now', 'image:colour scale']);
+      // One wick (a point at the low, an error bar up to the high) per candle.
+      expect(traces.filter((t) => t.name.startsWith('wicks')).reduce((n, t) => n + t.x.length, 0)).toBe(candles);
+      expect(await page.locator('.overplot .x4y .errorbar path.yerror').count()).toBe(candles);
     }
     // 1y on four sample months: the eight absent months are named and the span is stated.
     const missing = await page.getByTestId('heatmap-missing').innerText();
@@ -78,6 +84,9 @@ describe('heatmap', () => {
 
   test('hover shows the time, the price band and the volume', async () => {
     const { page, errors } = await app.open('?view=heatmap&range=7d');
+    // Plotly logs its warnings with console.trace; a cell's hover once warned at every move.
+    const warnings: string[] = [];
+    page.on('console', (m) => { if (m.text().includes('WARN')) warnings.push(m.text()); });
     const box = (await page.locator('.draglayer .xy .nsewdrag').boundingBox())!;
     // Near the top of the plot, away from the candles: a heatmap cell.
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.1);
@@ -86,6 +95,7 @@ describe('heatmap', () => {
     const text = (await page.locator('.hoverlayer').textContent()) ?? '';
     expect(text).toMatch(/price [\d,.]+ ± \d+/);
     expect(text).toMatch(/resting \$[\d.]+/);
+    expect(warnings).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -51,7 +51,7 @@ async function freshPage(): Promise<{ context: BrowserContext; page: Page; error
 async function heatmapCandles(page: Page): Promise<number> {
   const handle = await page.waitForFunction(() => {
     const chart = document.querySelector('.heatmap-view .chart[data-drawn]');
-    const bodies = chart?.querySelectorAll('.subplot.xy .barlayer .point path').length ?? 0;
+    const bodies = chart?.querySelectorAll('.overplot .x4y .barlayer .point path').length ?? 0;
     return chart?.querySelector('.imagelayer image') && bodies > 0 ? bodies : null;
   }, undefined, { timeout: 90_000 });
   return (await handle.jsonValue()) as number;

@@ -1,8 +1,8 @@
 /**
  * Candles as the traces of Plotly's cartesian build, which has no candlestick: one `bar` trace
- * for the bodies (open to close, coloured by direction) and one `scatter` line per direction
- * for the high-low wicks, its segments separated by nulls. Hovering a body or a wick end
- * names the candle's time and OHLC.
+ * for the bodies (open to close, coloured by direction) and, per direction, the high-low wicks
+ * as error bars of points at the lows. Hovering a body or a wick's low names the candle's time
+ * and OHLC.
  */
 export const CANDLE_UP = '#26a69a';
 export const CANDLE_DOWN = '#ef5350';
@@ -29,24 +29,38 @@ export interface CandleTraceOptions {
 
 type Trace = Record<string, unknown>;
 
+/**
+ * "2025-11-30 12:15": a time for the hover text. The candles lie on a linear axis of ms (the
+ * heatmap's twin of its time axis), where Plotly's date formats in hovertemplate do not apply.
+ */
+export const utcMinute = (t: number): string => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+
 const isUp = (c: CandleSeries, i: number) => c.close[i] >= c.open[i];
 
-/** Wick segments of the candles in one direction: x, x, null and low, high, null per candle. */
+/**
+ * The wicks of the candles in one direction: a point at each low with an error bar up to its
+ * high. Plotly draws each null-separated segment of a line as its own path with its own style,
+ * which made the wicks half the cost of a year's redraw; error bars are one plain path each.
+ */
 function wickTrace(c: CandleSeries, up: boolean, hovertemplate: string): Trace {
-  const x: (number | null)[] = [];
-  const y: (number | null)[] = [];
-  const customdata: (number[] | null)[] = [];
+  const x: number[] = [];
+  const low: number[] = [];
+  const span: number[] = [];
+  const customdata: number[][] = [];
+  const text: string[] = [];
   for (let i = 0; i < c.times.length; i++) {
     if (isUp(c, i) !== up) continue;
-    const ohlc = [c.open[i], c.high[i], c.low[i], c.close[i]];
-    x.push(c.times[i], c.times[i], null);
-    y.push(c.low[i], c.high[i], null);
-    customdata.push(ohlc, ohlc, null);
+    x.push(c.times[i]);
+    text.push(utcMinute(c.times[i]));
+    low.push(c.low[i]);
+    span.push(c.high[i] - c.low[i]);
+    customdata.push([c.open[i], c.high[i], c.low[i], c.close[i]]);
   }
   const colour = up ? CANDLE_UP : CANDLE_DOWN;
   return {
-    type: 'scatter', mode: 'lines', name: up ? 'wicks up' : 'wicks down', x, y, customdata,
-    line: { color: colour, width: 1 }, connectgaps: false, hovertemplate,
+    type: 'scatter', mode: 'none', name: up ? 'wicks up' : 'wicks down', x, y: low, customdata, text,
+    error_y: { type: 'data', symmetric: false, array: span, arrayminus: span.map(() => 0), width: 0, thickness: 1, color: colour },
+    hovertemplate,
   };
 }
 
@@ -68,10 +82,11 @@ export function candleTraces(c: CandleSeries, opts: CandleTraceOptions): Trace[]
     customdata.push([o, c.high[i], c.low[i], cl]);
   }
   const hovertemplate =
-    `%{x|%Y-%m-%d %H:%M} UTC (${opts.label} candle)<br>open %{customdata[0]:,.2f}<br>high %{customdata[1]:,.2f}` +
+    `%{text} UTC (${opts.label} candle)<br>open %{customdata[0]:,.2f}<br>high %{customdata[1]:,.2f}` +
     '<br>low %{customdata[2]:,.2f}<br>close %{customdata[3]:,.2f}<extra></extra>';
   const bodies = {
     type: 'bar', name: 'price', x: c.times, y: height, base, width: opts.candleMs * BODY_WIDTH, customdata,
+    text: Array.from(c.times, utcMinute), textposition: 'none',
     marker: { color: colour, line: { width: 0 } }, hovertemplate,
   };
   return [wickTrace(c, true, hovertemplate), wickTrace(c, false, hovertemplate), bodies];

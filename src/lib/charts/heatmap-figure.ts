@@ -11,21 +11,28 @@ import type { HeatmapResult } from '../model/types.ts';
 import type { Figure } from './plotly.ts';
 import { formatUsd } from '../format.ts';
 import type { LiquidationMarkers } from '../live/tape.ts';
-import { CANDLE_DOWN, CANDLE_UP, candleTraces } from './candle-traces.ts';
+import { CANDLE_DOWN, CANDLE_UP, candleTraces, utcMinute } from './candle-traces.ts';
 import { COLOUR_BAR_FRACTIONS, colourBarImage, colourPosition, matrixImage } from './heatmap-image.ts';
 
+type Trace = Record<string, unknown>;
+
+/** The hidden linear twin of the time axis, in ms: the cells, the candles and the markers are drawn on it. */
+const TWIN = 'x4';
+
 /** Realised liquidations as markers: area by USD, red = longs liquidated, green = shorts. */
-function markerTrace(m: LiquidationMarkers): Record<string, unknown> {
+function markerTrace(m: LiquidationMarkers): Trace {
   const top = m.usd.reduce((a, b) => (b > a ? b : a), 0);
   return {
-    type: 'scatter', mode: 'markers', name: 'realised liquidations', x: m.time, y: m.price,
+    type: 'scatter', mode: 'markers', name: 'realised liquidations', x: m.time, y: m.price, xaxis: TWIN,
+    // The twin axis is linear (ms): the time is text, to the second.
+    text: m.time.map((t) => new Date(t).toISOString().slice(0, 19).replace('T', ' ')),
     customdata: m.usd.map((u, i) => [u, m.side[i], m.label[i]]),
     marker: {
       size: m.usd.map((u) => 4 + 20 * Math.sqrt(u / top)),
       color: m.side.map((s) => (s === 'long' ? CANDLE_DOWN : CANDLE_UP)),
       line: { color: '#f5f5f5', width: 0.5 }, opacity: 0.85,
     },
-    hovertemplate: '%{x|%Y-%m-%d %H:%M:%S} UTC<br>%{customdata[1]}s liquidated (%{customdata[2]})<br>at %{y:,.2f}: %{customdata[0]:$,.4s}<extra></extra>',
+    hovertemplate: '%{text} UTC<br>%{customdata[1]}s liquidated (%{customdata[2]})<br>at %{y:,.2f}: %{customdata[0]:$,.4s}<extra></extra>',
   };
 }
 
@@ -69,12 +76,6 @@ export function nonZeroPercentile(values: Float32Array, q: number): number {
   for (let i = 0; i < values.length; i++) if (values[i] > 0) nonZero[j++] = values[i];
   nonZero.sort();
   return nonZero[Math.min(count - 1, Math.max(0, Math.ceil(q * count) - 1))];
-}
-
-export function heatmapScale(matrix: Float32Array, lockedZmax?: number): HeatmapScale {
-  const clip = nonZeroPercentile(matrix, CLIP_PERCENTILE);
-  if (lockedZmax !== undefined && lockedZmax > 0) return { zmax: lockedZmax, clip, locked: true };
-  return { zmax: clip > 0 ? clip : 1, clip, locked: false };
 }
 
 /** z for Plotly: one Float32Array per price bin (row), one value per candle (column). */
@@ -124,52 +125,89 @@ function colourBar(scale: HeatmapScale, phone: boolean): { trace: Record<string,
 const HOVER_LABEL = { bgcolor: '#1b2130', bordercolor: '#3a4357', font: { color: '#e6e9ef' } };
 const GRID = '#1f2633';
 
-export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions): { figure: Figure; scale: HeatmapScale } {
+/** What a result draws whatever the markers and the price line: the cells, the candles, the side profile. */
+interface ResultLayers {
+  zmax: number;
+  cells: Trace[];
+  candles: Trace[];
+  profile: Trace;
+}
+
+/**
+ * Built once per result and colour top: a live tick (new markers, a new price) redraws with the
+ * very same image and arrays, so the PNG is not encoded again and Plotly sees unchanged traces.
+ */
+const layersByResult = new WeakMap<HeatmapResult, ResultLayers>();
+const clipByResult = new WeakMap<HeatmapResult, number>();
+
+/** heatmapScale of a result's matrix; its percentile (a sort of the non-zero cells) is taken once per result. */
+export function resultScale(result: HeatmapResult, lockedZmax?: number): HeatmapScale {
+  let clip = clipByResult.get(result);
+  if (clip === undefined) clipByResult.set(result, (clip = nonZeroPercentile(result.matrix, CLIP_PERCENTILE)));
+  if (lockedZmax !== undefined && lockedZmax > 0) return { zmax: lockedZmax, clip, locked: true };
+  return { zmax: clip > 0 ? clip : 1, clip, locked: false };
+}
+
+function resultLayers(result: HeatmapResult, zmax: number): ResultLayers {
+  const kept = layersByResult.get(result);
+  if (kept?.zmax === zmax) return kept;
   const { times, priceBins, step } = result;
   const half = step / 2;
   const centres = priceBins.map((b) => b + half);
-  const scale = heatmapScale(result.matrix, opts.lockedZmax);
   const label = candleLabel(result.candleMinutes);
-
   const cells = times.length && priceBins.length ? [{
     type: 'image',
     name: 'resting liquidations',
-    source: matrixImage(result.matrix, times.length, priceBins.length, scale.zmax),
+    source: matrixImage(result.matrix, times.length, priceBins.length, zmax),
     // On a hidden linear twin of the time axis (x4): Plotly draws an image as one scaled picture
     // only on linear axes (on a date axis it paints every pixel). Pixel (row p, column t) is
     // centred on (times[t], centres[p]).
-    xaxis: 'x4',
+    xaxis: TWIN,
     x0: times[0], dx: result.candleMinutes * 60_000, y0: centres[0], dy: step,
     zsmooth: false,
     customdata: transposeToRows(result.matrix, times.length, priceBins.length),
     // The twin axis is linear, so the hover's time is text: one row of labels shared by every row.
-    text: Array(priceBins.length).fill(Array.from(times, (t) => new Date(t).toISOString().slice(0, 16).replace('T', ' '))),
+    text: Array(priceBins.length).fill(Array.from(times, utcMinute)),
     hoverlabel: HOVER_LABEL,
     hovertemplate: `%{text} UTC (${label} candle)<br>price %{y:,.2f} ± ${half}<br>resting %{customdata:$,.4s}<extra></extra>`,
   }] : [];
+  // On the twin too: it overlays the time axis, so its traces are drawn above those of x and
+  // the candles would otherwise lie under the cells.
   const candles = candleTraces(result, {
     candleMs: result.candleMinutes * 60_000,
     minBodyHeight: priceBins.length * step * DOJI_SHARE,
     label,
-  });
+  }).map((t) => ({ ...t, xaxis: TWIN }));
   const profile = {
     type: 'scatter', mode: 'lines', fill: 'tozerox', line: { shape: 'vhv', color: '#fde725', width: 1 }, fillcolor: 'rgba(253,231,37,0.55)',
     name: 'resting now', x: lastColumn(result), y: centres, xaxis: 'x2', yaxis: 'y',
     hovertemplate: `now: price %{y:,.2f} ± ${half}<br>resting %{x:$,.4s}<extra></extra>`,
   };
+  const layers = { zmax, cells, candles, profile };
+  layersByResult.set(result, layers);
+  return layers;
+}
+
+export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions): { figure: Figure; scale: HeatmapScale } {
+  const { times } = result;
+  const scale = resultScale(result, opts.lockedZmax);
+  const { cells, candles, profile } = resultLayers(result, scale.zmax);
   const markers = opts.markers?.time.length ? [markerTrace(opts.markers)] : [];
+  // Plotly makes the time axis's own subplot only for a trace on it; everything is drawn on its
+  // twin, so one point that draws nothing keeps the axis, its grid and its drag area.
+  const anchor = times.length ? [{ type: 'scatter', mode: 'none', name: 'time axis', x: [times[0]], y: [result.priceBins[0]], hoverinfo: 'skip' }] : [];
   const price = opts.markPrice;
   const marked = Number.isFinite(price) && price > 0;
 
   // The time axis and its twin start at the same fixed range; zoom and pan move them together.
   const candleMs = result.candleMinutes * 60_000;
   const span = times.length ? [times[0] - candleMs / 2, times[times.length - 1] + candleMs / 2] : undefined;
-  const twin = span ? { xaxis4: { type: 'linear', overlaying: 'x', visible: false, range: span } } : {};
+  const twin = { xaxis4: { type: 'linear', overlaying: 'x', visible: false, ...(span ? { range: span } : {}) } };
 
   const variant = (phone: boolean): Figure => {
     const bar = colourBar(scale, phone);
     return {
-      data: [...cells, ...candles, phone ? { ...profile, visible: false } : profile, ...markers, bar.trace],
+      data: [...anchor, ...cells, ...candles, phone ? { ...profile, visible: false } : profile, ...markers, bar.trace],
       layout: {
         hovermode: 'closest',
         showlegend: false,

@@ -58,6 +58,32 @@ export async function drawFigure(el: HTMLElement, figure: Figure, full = false):
   const shown = narrow && !full && figure.phone ? figure.phone : figure;
   const layout = narrow ? narrowLayout(shown.layout) : shown.layout;
   await p.react(el, shown.data, { ...DARK_LAYOUT, ...layout }, PLOT_CONFIG);
+  plainImageHoverColours(el);
+}
+
+/**
+ * Plotly 4.1's hover on an image drawn from a `source` gives the hovered pixel's colour as a
+ * Uint8ClampedArray, which its label code then parses as a colour string and warns about
+ * ("Invalid color specifier") at every hover. Its per-trace pixel scaler, turned to return a
+ * plain array, makes the label fall back to the default line colour, as for any array of
+ * colours; the hover's text and values are unchanged.
+ */
+type PixelScaler = (px: ArrayLike<number>) => unknown;
+const plainScalers = new WeakSet<PixelScaler>();
+
+function plainImageHoverColours(el: HTMLElement): void {
+  const full = (el as HTMLElement & { _fullData?: { type?: string; _scaler?: PixelScaler }[] })._fullData ?? [];
+  for (const trace of full) {
+    const scale = trace._scaler;
+    // Plotly sets a fresh scaler whenever it recomputes the trace.
+    if (trace.type !== 'image' || !scale || plainScalers.has(scale)) continue;
+    const plain: PixelScaler = (px) => {
+      const c = scale(px);
+      return c && typeof c === 'object' ? Array.from(c as ArrayLike<number>) : c;
+    };
+    plainScalers.add(plain);
+    trace._scaler = plain;
+  }
 }
 
 export async function figurePng(el: HTMLElement): Promise<string> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactUsd, heatmapFigure, heatmapScale, nonZeroPercentile, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
+import { compactUsd, heatmapFigure, nonZeroPercentile, resultScale, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
 import type { Figure } from '../../../src/lib/charts/plotly.ts';
 import { CANDLE_DOWN, CANDLE_UP } from '../../../src/lib/charts/candle-traces.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
@@ -95,13 +95,24 @@ describe('heatmapFigure', () => {
   });
 
   it('lock scale keeps the given zmax whatever the new matrix holds, and says so', () => {
-    const first = heatmapScale(result().matrix);
+    const first = resultScale(result());
     expect(first.locked).toBe(false);
     const bigger = result([0, 100, 200, 0, 0, 500, 600, 700, 800, 0, 1000, 1100]);
     const locked = heatmapFigure(bigger, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax: first.zmax });
     expect(locked.scale.zmax).toBe(first.zmax);
     expect((locked.figure.layout as { yaxis3: { title: { text: string } } }).yaxis3.title.text).toContain('locked');
     expect(heatmapFigure(bigger, { symbol: 'BTCUSDT', markPrice: 120 }).scale.zmax).not.toBe(first.zmax);
+  });
+
+  it('a redraw of the same result with new markers or price reuses its cells, candles and profile; a new colour top re-encodes', () => {
+    const r = result();
+    const first = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120 }).figure.data as Trace[];
+    const markers = { time: [3_600_000], price: [118], usd: [5e4], side: ['long' as const], label: ['binance'] };
+    const again = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 125, markers }).figure.data as Trace[];
+    for (const name of ['resting liquidations', 'price', 'resting now']) expect(byName(again, name)).toBe(byName(first, name));
+    expect(byName(again, 'realised liquidations')).toMatchObject({ y: [118], xaxis: 'x4' });
+    const locked = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax: 1 }).figure.data as Trace[];
+    expect(byName(locked, 'resting liquidations').source).not.toBe(byName(first, 'resting liquidations').source);
   });
 
   it('the side profile is the last matrix row (what rests now), on the second x-axis', () => {
@@ -111,14 +122,15 @@ describe('heatmapFigure', () => {
     expect(profile.xaxis).toBe('x2');
   });
 
-  it('draws the cells, then the wicks, the candle bodies over them, the side profile and the colour bar', () => {
-    expect(traces(result()).map((t) => `${t.type}:${t.name}`)).toEqual(['image:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'scatter:resting now', 'image:colour scale']);
+  it('draws the cells, then the wicks, the candle bodies over them (all on the time axis\'s twin, above its own subplot), the side profile and the colour bar', () => {
+    expect(traces(result()).map((t) => `${t.type}:${t.name}`)).toEqual(['scatter:time axis', 'image:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'scatter:resting now', 'image:colour scale']);
   });
 
   it('candle bodies run from open to close on the heatmap axes; a doji keeps a visible height, centred on its price', () => {
     const r = result();
     const body = byName(traces(r), 'price');
-    expect(body.xaxis).toBeUndefined();
+    // On the cells' twin axis, so drawn above the cells.
+    expect(body.xaxis).toBe('x4');
     expect(Array.from(body.x as Float64Array)).toEqual([0, 3_600_000, 7_200_000]);
     // Up 115 -> 118; doji at 118 (4 rows of 10 = 40 on the axis, / 250 = 0.16 tall); down 121 -> 120.
     const base = Array.from(body.base as Float64Array);
@@ -134,27 +146,31 @@ describe('heatmapFigure', () => {
     expect(body.width).toBe(0.7 * 3_600_000);
   });
 
-  it('wicks are one line per direction, one low-high segment per candle, separated by nulls', () => {
+  it('wicks are one point per candle and direction at its low, with an error bar up to its high', () => {
     const data = traces(result());
     const up = byName(data, 'wicks up');
     const down = byName(data, 'wicks down');
-    expect(up.mode).toBe('lines');
-    expect(up.x).toEqual([0, 0, null, 3_600_000, 3_600_000, null]);
-    expect(up.y).toEqual([111, 119, null, 116, 125, null]);
-    expect(down.x).toEqual([7_200_000, 7_200_000, null]);
-    expect(down.y).toEqual([119, 127, null]);
-    expect((up.line as { color: string }).color).toBe(CANDLE_UP);
-    expect((down.line as { color: string }).color).toBe(CANDLE_DOWN);
+    expect(up.mode).toBe('none');
+    expect(up.x).toEqual([0, 3_600_000]);
+    expect(up.y).toEqual([111, 116]);
+    expect(up.error_y).toMatchObject({ type: 'data', symmetric: false, array: [8, 9], arrayminus: [0, 0], width: 0, color: CANDLE_UP });
+    expect(down.x).toEqual([7_200_000]);
+    expect(down.y).toEqual([119]);
+    expect(down.error_y).toMatchObject({ array: [8], arrayminus: [0], color: CANDLE_DOWN });
   });
 
-  it('hovering a body or a wick end names the candle time and its open, high, low and close', () => {
+  it('hovering a body or a wick\'s low names the candle time and its open, high, low and close', () => {
     const data = traces(result());
     const body = byName(data, 'price');
     expect(body.customdata).toEqual([[115, 119, 111, 118], [118, 125, 116, 118], [121, 127, 119, 120]]);
-    expect(body.hovertemplate).toMatch(/%\{x\|[^}]+\} UTC \(1 h candle\)/);
+    // The time as text: on the linear twin axis, a date format of x would not apply.
+    expect(body.hovertemplate).toContain('%{text} UTC (1 h candle)');
+    expect(body.text).toEqual(['1970-01-01 00:00', '1970-01-01 01:00', '1970-01-01 02:00']);
+    expect(body.textposition).toBe('none');
     for (const [i, name] of ['open', 'high', 'low', 'close'].entries()) expect(body.hovertemplate).toContain(`${name} %{customdata[${i}]`);
     const down = byName(data, 'wicks down');
-    expect(down.customdata).toEqual([[121, 127, 119, 120], [121, 127, 119, 120], null]);
+    expect(down.customdata).toEqual([[121, 127, 119, 120]]);
+    expect(down.text).toEqual(['1970-01-01 02:00']);
     expect(down.hovertemplate).toBe(body.hovertemplate);
   });
 
