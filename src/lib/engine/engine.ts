@@ -38,6 +38,8 @@ export interface EngineDeps {
 export class Engine implements EngineApi {
   private cache?: Promise<ProfileCache>;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The source being opened: a prepare sent with it (the page asks for both at once) waits for it. */
+  private opening: Promise<unknown> = Promise.resolve();
   private readonly source: ProfileSource;
   private readonly loader: ProfileLoader;
   private readonly first: FirstPicture;
@@ -69,13 +71,17 @@ export class Engine implements EngineApi {
     return this.cache;
   }
 
-  async openSource(url: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote: string[] = []): Promise<Catalog> {
+  openSource(url: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote: string[] = []): Promise<Catalog> {
     this.first.dataChanged();
     this.source.setPreferRemote(preferRemote);
-    onProgress?.({ phase: 'manifest', filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
-    const problems = await this.source.open(url, allowedHosts);
-    onProgress?.({ phase: 'manifest', filesDone: 1, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
-    return this.catalogNow(url, problems);
+    const opened = (async () => {
+      onProgress?.({ phase: 'manifest', filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
+      const problems = await this.source.open(url, allowedHosts);
+      onProgress?.({ phase: 'manifest', filesDone: 1, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
+      return this.catalogNow(url, problems);
+    })();
+    this.opening = opened.catch(() => undefined);
+    return opened;
   }
 
   /** The catalog again after uploads, deletions or a copy choice: no manifest fetch. */
@@ -94,6 +100,7 @@ export class Engine implements EngineApi {
    * earlier visit, their kept facts answer at once and the loading goes on behind.
    */
   async prepare(symbol: string, days: number, onProgress?: ProgressListener, exchanges: ExchangeId[] = [DEFAULT_EXCHANGE]): Promise<Prepared> {
+    await this.opening;
     if (!onlyDefault(exchanges)) return this.serial(() => prepareAcross(symbol, exchanges, (exchange) => this.prepareNow(symbol, days, onProgress, exchange)));
     const kept = await this.keptPrepared(symbol, days).catch(() => undefined);
     const loaded = this.serial(() => this.prepareNow(symbol, days, onProgress));
