@@ -17,6 +17,22 @@ function themeColour(): Plugin {
   };
 }
 
+/**
+ * Plotly's chunk is fetched and compiled from the start, beside the app's own script, instead
+ * of after that script has run and asked for it (src/lib/charts/plotly.ts): it is the first
+ * chart's longest wait.
+ */
+function preloadPlotly(): Plugin {
+  return {
+    name: 'liqmap-preload-plotly',
+    apply: 'build',
+    transformIndexHtml: (_html, ctx) => {
+      const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.includes('plotly.js-cartesian-dist-min'));
+      return chunk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` }, injectTo: 'head' }] : [];
+    },
+  };
+}
+
 // `base: './'` makes every URL relative, so the same build works at a domain root, under a
 // sub-path (GitHub Pages' /liqmap/) or from a folder. The service worker, its scope and the
 // manifest's start_url follow it ('./'), so they work under any sub-path too.
@@ -27,6 +43,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     themeColour(),
+    preloadPlotly(),
     VitePWA({
       // A new deployment waits until the user reloads (UpdatePrompt), so a page never mixes
       // files of two versions; registration is in src/main.ts.
