@@ -46,6 +46,27 @@ describe('first picture of a returning visit', () => {
     expect(halved.totals.total).toBeCloseTo(computed.totals.total / 2, 0);
   });
 
+  test('the months load behind the kept answer only once its first map is asked for, not before it', async () => {
+    const s = await site(['2025-11']);
+    const derived = memoryDerivedMemory();
+    const first = visit(s.fetch, derived);
+    await first.openSource(BASE + 'manifest.json', []);
+    await first.prepare('BTCUSDT', 1);
+    await first.computeMap(PARAMS);
+    const parquet = () => s.requests.filter((u) => u.endsWith('.parquet')).length;
+    const before = parquet();
+
+    const second = visit(s.fetch, derived);
+    await second.openSource(BASE + 'manifest.json', []);
+    await second.prepare('BTCUSDT', 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(parquet()).toBe(before);
+    await second.computeMap(PARAMS);
+    // Well before the loading's own deadline (3 s): the map opened the way.
+    for (let i = 0; i < 40 && parquet() === before; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(parquet()).toBeGreaterThan(before);
+  });
+
   test('another file for a month, or other parameters, are not answered from memory', async () => {
     const derived = memoryDerivedMemory();
     const before = await site(['2025-11']);
