@@ -18,6 +18,20 @@ function themeColour(): Plugin {
 }
 
 /**
+ * The build's default profile source (LIQMAP_DEFAULT_SOURCE) as a tag public/csp.js reads, so
+ * that a bucket on another host is allowed without editing the policy by hand.
+ */
+function defaultSourceForCsp(): Plugin {
+  let source = '';
+  return {
+    name: 'liqmap-default-source-csp',
+    configResolved: (config) => { source = String(config.env.LIQMAP_DEFAULT_SOURCE ?? '').trim(); },
+    // Before csp.js, which runs as soon as it is parsed.
+    transformIndexHtml: () => (source ? [{ tag: 'meta', attrs: { name: 'liqmap-default-source', content: source }, injectTo: 'head-prepend' }] : []),
+  };
+}
+
+/**
  * Plotly's chunk is fetched and compiled from the start, beside the app's own script, instead
  * of after that script has run and asked for it (src/lib/charts/plotly.ts): it is the first
  * chart's longest wait.
@@ -44,6 +58,7 @@ export default defineConfig({
     svelte(),
     themeColour(),
     preloadPlotly(),
+    defaultSourceForCsp(),
     VitePWA({
       // A new deployment waits until the user reloads (UpdatePrompt), so a page never mixes
       // files of two versions; registration is in src/main.ts.
