@@ -73,6 +73,20 @@ export function idbFigureMemory(store?: UseStore): FigureMemory {
 
 const pictureKey = (view: string) => `${view}:picture`;
 
+let early: { search: string; picture: Promise<SavedPicture | undefined> } | null = null;
+
+/** Start reading the opening view's picture as the page's script starts (src/early-picture.ts), before the app is built. */
+export function readPictureEarly(search: string, memory: FigureMemory = idbFigureMemory()): void {
+  early = { search, picture: memory.loadPicture(search) };
+}
+
+/** The early read for `search`, once (a later chart of the visit reads its own). */
+export function takeEarlyPicture(search: string): Promise<SavedPicture | undefined> | null {
+  const read = early?.search === search ? early.picture : null;
+  early = null;
+  return read;
+}
+
 /** A picture drawn this much narrower or wider than the chart now has another layout (phone or wide): not shown. */
 const WIDTH_TOLERANCE = 0.25;
 export const fitsWidth = (picture: SavedPicture, width: number): boolean =>

@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import { createStore, set } from 'idb-keyval';
-import { asOfText, fitsWidth, idbFigureMemory, viewKey } from '../../../src/lib/state/saved-figure.ts';
+import { asOfText, fitsWidth, idbFigureMemory, readPictureEarly, takeEarlyPicture, viewKey } from '../../../src/lib/state/saved-figure.ts';
 import type { Figure } from '../../../src/lib/charts/plotly.ts';
 
 const figure = (y: number): Figure => ({ data: [{ type: 'bar', x: new Float64Array([1, 2]), y: new Float64Array([y, y]) }], layout: { title: { text: `y=${y}` } } });
@@ -59,6 +59,16 @@ describe('saved figures', () => {
     expect(fitsWidth(back!, 1000)).toBe(true);
     expect(fitsWidth(back!, 390)).toBe(false);
     expect(fitsWidth(back!, 0)).toBe(false);
+  });
+
+  test("the early read serves the opening view's chart once; another view state reads its own", async () => {
+    const memory = idbFigureMemory(fresh());
+    await memory.savePicture('', { svg: '<svg/>', width: 800 });
+    readPictureEarly('', memory);
+    expect(takeEarlyPicture('?view=heatmap')).toBeNull();
+    readPictureEarly('', memory);
+    expect((await takeEarlyPicture(''))?.svg).toBe('<svg/>');
+    expect(takeEarlyPicture('')).toBeNull();
   });
 
   test('a damaged picture record is ignored', async () => {
