@@ -17,6 +17,36 @@ function themeColour(): Plugin {
   };
 }
 
+/**
+ * The build's default profile source (LIQMAP_DEFAULT_SOURCE) as a tag public/csp.js reads, so
+ * that a bucket on another host is allowed without editing the policy by hand.
+ */
+function defaultSourceForCsp(): Plugin {
+  let source = '';
+  return {
+    name: 'liqmap-default-source-csp',
+    configResolved: (config) => { source = String(config.env.LIQMAP_DEFAULT_SOURCE ?? '').trim(); },
+    // Before csp.js, which runs as soon as it is parsed.
+    transformIndexHtml: () => (source ? [{ tag: 'meta', attrs: { name: 'liqmap-default-source', content: source }, injectTo: 'head-prepend' }] : []),
+  };
+}
+
+/**
+ * Plotly's chunk is fetched and compiled from the start, beside the app's own script, instead
+ * of after that script has run and asked for it (src/lib/charts/plotly.ts): it is the first
+ * chart's longest wait.
+ */
+function preloadPlotly(): Plugin {
+  return {
+    name: 'liqmap-preload-plotly',
+    apply: 'build',
+    transformIndexHtml: (_html, ctx) => {
+      const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.includes('plotly.js-cartesian-dist-min'));
+      return chunk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` }, injectTo: 'head' }] : [];
+    },
+  };
+}
+
 // `base: './'` makes every URL relative, so the same build works at a domain root, under a
 // sub-path (GitHub Pages' /liqmap/) or from a folder. The service worker, its scope and the
 // manifest's start_url follow it ('./'), so they work under any sub-path too.
@@ -27,6 +57,8 @@ export default defineConfig({
   plugins: [
     svelte(),
     themeColour(),
+    preloadPlotly(),
+    defaultSourceForCsp(),
     VitePWA({
       // A new deployment waits until the user reloads (UpdatePrompt), so a page never mixes
       // files of two versions; registration is in src/main.ts.

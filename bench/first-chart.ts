@@ -28,7 +28,7 @@ const mb = (bytes: number) => round2(bytes / 1e6);
 /** Binance at a closed local port: "unreachable" at once, the same on every machine. */
 const NO_BINANCE = `if (!localStorage.getItem('liqmap.settings')) localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: 'http://127.0.0.1:9' }));`;
 
-async function buildBarePage(): Promise<string> {
+export async function buildBarePage(): Promise<string> {
   const outDir = path.join(os.tmpdir(), 'liqmap-bench-bare');
   await build({
     configFile: false, root: path.join(import.meta.dirname, 'bare-duckdb'), base: './', logLevel: 'error',
@@ -37,10 +37,10 @@ async function buildBarePage(): Promise<string> {
   return outDir;
 }
 
-const appDrawn = () => !!document.querySelector('.chart[data-drawn]') && !document.querySelector('[aria-busy=true]');
-const bareReady = () => document.documentElement.dataset.ready === '1';
+export const appDrawn = () => !!document.querySelector('.chart[data-drawn]') && !document.querySelector('[aria-busy=true]');
+export const bareReady = () => document.documentElement.dataset.ready === '1';
 
-const appSaved = () => !!document.querySelector('.chart[data-saved-drawn], .chart[data-drawn]');
+export const appSaved = () => !!document.querySelector('.chart[data-saved-drawn], .chart[data-drawn]');
 
 async function timed(page: Page, go: () => Promise<unknown>, done: () => boolean): Promise<number> {
   const t0 = Date.now();
@@ -69,9 +69,9 @@ async function settle(page: Page, server: StaticServer): Promise<void> {
   }
 }
 
-interface Visit { cold: number; firstReturn: number; warm: number; savedShown: number }
+export interface Visit { cold: number; firstReturn: number; warm: number; savedShown: number }
 
-async function visit(server: StaticServer, url: string, done: () => boolean, early: () => boolean, onCold?: (from: number) => void): Promise<Visit> {
+export async function visit(server: StaticServer, url: string, done: () => boolean, early: () => boolean, onCold?: (from: number) => void): Promise<Visit> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'liqmap-bench-profile-'));
   const context = await launchPersistent(dir);
   await context.addInitScript(NO_BINANCE);

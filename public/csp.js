@@ -1,7 +1,7 @@
 // Content-Security-Policy for static hosts that cannot set headers. It runs first, before any
 // other script, so that connect-src can name the Binance API and archive base URLs, Bybit's dump
-// archive and API base URLs (the importer's), the exchanges'
-// WebSocket bases, the profile hosts this browser was configured with and a ?source= host the
+// archive and API base URLs (the importer's), the exchanges' WebSocket bases, the build's default
+// profile source, the profile hosts this browser was configured with and a ?source= host the
 // user confirmed; everything else is fixed. Scripts: our own files only, plus
 // 'wasm-unsafe-eval' for DuckDB; no 'unsafe-inline', no 'unsafe-eval'.
 (function () {
@@ -13,6 +13,9 @@
       if (/^(https?|wss?):$/.test(u.protocol)) connect.push(u.protocol + '//' + u.host);
     } catch (e) { /* not a URL: not allowed */ }
   }
+  // The build's default profile source (vite.config.ts writes it into index.html).
+  var defaultSource = document.querySelector('meta[name="liqmap-default-source"]');
+  if (defaultSource) add(defaultSource.getAttribute('content') || '');
   try {
     var settings = JSON.parse(localStorage.getItem('liqmap.settings') || '{}');
     ['binanceBase', 'binanceStreamBase', 'bybitStreamBase', 'archiveBase', 'bybitArchiveBase', 'bybitApiBase'].forEach(function (k) {

@@ -1,4 +1,5 @@
 /// <reference types="vite-plugin-pwa/vanillajs" />
+import './early-picture.ts'; // first: see there
 import { mount } from 'svelte';
 import { registerSW, type RegisterSWOptions } from 'virtual:pwa-register';
 import App from './App.svelte';

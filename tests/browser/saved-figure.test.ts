@@ -1,6 +1,7 @@
 /**
  * A returning visitor sees the last chart of this view at once, from the figure saved on the
- * last visit, marked "as of HH:MM UTC, updating", and then the recomputed one in its place.
+ * last visit (first its image, then the figure), marked "as of HH:MM UTC, updating", and then
+ * the recomputed one in its place.
  * Another view state never shows a saved figure of a different one.
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
@@ -31,7 +32,10 @@ beforeAll(async () => {
       for (const r of records) {
         if (r.type === 'attributes' && r.attributeName === 'data-saved-drawn') seen.push('saved drawn');
         if (r.type === 'attributes' && r.attributeName === 'data-drawn') seen.push('drawn');
-        for (const n of r.addedNodes) if (n instanceof HTMLElement && n.dataset.testid === 'saved-figure') seen.push(`label: ${n.textContent}`);
+        for (const n of r.addedNodes) {
+          if (n instanceof HTMLElement && n.dataset.testid === 'saved-figure') seen.push(`label: ${n.textContent}`);
+          if (n instanceof HTMLImageElement && n.classList.contains('picture')) seen.push('picture');
+        }
       }
     }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-saved-drawn', 'data-drawn'] });
   }, [mock.url, streams.binanceBase, streams.bybitBase] as const);
@@ -66,6 +70,7 @@ test('the last map is shown marked "as of HH:MM UTC, updating" on return, then r
   await waitForDraw(page);
   expect(await seen(page)).not.toContain('saved drawn');
   await figureSaved(page, 'map');
+  await figureSaved(page, 'map:picture');
 
   await page.reload();
   await waitForDraw(page);
@@ -74,6 +79,10 @@ test('the last map is shown marked "as of HH:MM UTC, updating" on return, then r
   expect(label).toMatch(/^label: as of \d\d:\d\d UTC, updating$/);
   expect(events.indexOf('saved drawn')).toBeGreaterThanOrEqual(0);
   expect(events.indexOf('saved drawn')).toBeLessThan(events.indexOf('drawn'));
+  // First as its image, which needs no Plotly.
+  expect(events.indexOf('picture')).toBeGreaterThanOrEqual(0);
+  expect(events.indexOf('picture')).toBeLessThan(events.indexOf('drawn'));
+  expect(await page.locator('img.picture').count()).toBe(0);
   // Replaced: the label is gone and the chart is no longer marked busy.
   expect(await page.locator('[data-testid=saved-figure]').count()).toBe(0);
   expect(await page.locator('.frame[aria-busy=true]').count()).toBe(0);

@@ -113,3 +113,13 @@ export interface EngineApi {
   /** Remove cached files by sha256 (their loaded months stay until the next reload). */
   deleteCached(sha256s: string[]): Promise<void>;
 }
+
+/**
+ * The worker as the page talks to it: the engine, and `ready`, answered by the worker's own
+ * script before the engine code is loaded. The browser holds the page's first calls until it
+ * has seen the worker start, which takes a turn of the page's thread: once `ready` answers,
+ * calls reach the worker even while that thread is busy (evaluating Plotly).
+ */
+export interface EngineWorker extends EngineApi {
+  ready(): Promise<void>;
+}

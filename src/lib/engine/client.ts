@@ -9,12 +9,18 @@
  * owner then calls `restart()` (fresh worker, started) and asks for its data again.
  */
 import * as Comlink from 'comlink';
-import type { EngineApi, ProgressListener } from './api.ts';
+import type { EngineApi, EngineWorker, ProgressListener } from './api.ts';
 import { Superseded, latestOnly } from './latest-only.ts';
 import type { HeatmapParams, MapParams } from '../model/types.ts';
 
 export interface EngineClient {
   api: Comlink.Remote<EngineApi>;
+  /**
+   * Resolves when calls reach the worker without this thread's help (api.ts EngineWorker), or
+   * it died: long work on this thread (Plotly's evaluation) waits for it, or the first calls
+   * would wait for that work.
+   */
+  ready(): Promise<void>;
   progress(listener: ProgressListener): ProgressListener & Comlink.ProxyMarked;
   computeMap: (params: MapParams) => ReturnType<EngineApi['computeMap']>;
   computeHeatmap: (params: HeatmapParams) => ReturnType<EngineApi['computeHeatmap']>;
@@ -38,7 +44,7 @@ export class EngineRestarted extends Superseded {
 
 export function createEngineClient(): EngineClient {
   let worker: Worker;
-  let remote: Comlink.Remote<EngineApi>;
+  let remote: Comlink.Remote<EngineWorker>;
   /** Rejects when the current worker crashes or is replaced. */
   let death: Promise<never>;
   /** Ends the current worker's calls; true the first time only. */
@@ -63,12 +69,12 @@ export function createEngineClient(): EngineClient {
       if (end(message)) crashListeners.forEach((l) => l(message));
     });
     worker = me;
-    remote = Comlink.wrap<EngineApi>(me);
+    remote = Comlink.wrap<EngineWorker>(me);
   }
   spawn();
 
   /** `remote`, with every method call racing the death of the worker it was sent to. */
-  const api = new Proxy({} as Comlink.Remote<EngineApi>, {
+  const api = new Proxy({} as Comlink.Remote<EngineWorker>, {
     get(_, prop) {
       if (typeof prop !== 'string' || prop === 'then') return undefined;
       return (...args: unknown[]) => {
@@ -80,6 +86,7 @@ export function createEngineClient(): EngineClient {
 
   const client: EngineClient = {
     api,
+    ready: () => api.ready().catch(() => undefined),
     progress: (listener) => Comlink.proxy(listener),
     computeMap: latestOnly((params: MapParams) => api.computeMap(params)),
     computeHeatmap: latestOnly((params: HeatmapParams) => api.computeHeatmap(params)),

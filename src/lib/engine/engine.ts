@@ -35,9 +35,27 @@ export interface EngineDeps {
   derived?: DerivedMemory;
 }
 
+/** The longest the loading behind a kept answer waits for the first map. */
+const KEPT_LOAD_WAIT_MS = 3000;
+
+/** A gate that opens once; `opened(ms)` waits for it at most `ms`. */
+function gate(): { opened(ms: number): Promise<void>; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened: (ms) => Promise.race([opened, new Promise<void>((r) => setTimeout(r, ms))]), open };
+}
+
 export class Engine implements EngineApi {
   private cache?: Promise<ProfileCache>;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The source being opened: a prepare sent with it (the page asks for both at once) waits for it. */
+  private opening: Promise<unknown> = Promise.resolve();
+  /**
+   * Opened by the first request that needs the table (or a kept map answered, or a while): the
+   * loading behind a kept answer waits for it, so that a returning visit's first map is not
+   * queued behind a second of decoding months it does not need.
+   */
+  private readonly askedFirst = gate();
   private readonly source: ProfileSource;
   private readonly loader: ProfileLoader;
   private readonly first: FirstPicture;
@@ -56,6 +74,11 @@ export class Engine implements EngineApi {
    * time, so a compute never sees a load half done (the computes themselves are synchronous).
    */
   private serial<T>(work: () => T | Promise<T>): Promise<T> {
+    this.askedFirst.open();
+    return this.queued(work);
+  }
+
+  private queued<T>(work: () => T | Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
     return run;
@@ -69,13 +92,17 @@ export class Engine implements EngineApi {
     return this.cache;
   }
 
-  async openSource(url: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote: string[] = []): Promise<Catalog> {
+  openSource(url: string, allowedHosts: string[], onProgress?: ProgressListener, preferRemote: string[] = []): Promise<Catalog> {
     this.first.dataChanged();
     this.source.setPreferRemote(preferRemote);
-    onProgress?.({ phase: 'manifest', filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
-    const problems = await this.source.open(url, allowedHosts);
-    onProgress?.({ phase: 'manifest', filesDone: 1, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
-    return this.catalogNow(url, problems);
+    const opened = (async () => {
+      onProgress?.({ phase: 'manifest', filesDone: 0, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
+      const problems = await this.source.open(url, allowedHosts);
+      onProgress?.({ phase: 'manifest', filesDone: 1, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
+      return this.catalogNow(url, problems);
+    })();
+    this.opening = opened.catch(() => undefined);
+    return opened;
   }
 
   /** The catalog again after uploads, deletions or a copy choice: no manifest fetch. */
@@ -94,11 +121,15 @@ export class Engine implements EngineApi {
    * earlier visit, their kept facts answer at once and the loading goes on behind.
    */
   async prepare(symbol: string, days: number, onProgress?: ProgressListener, exchanges: ExchangeId[] = [DEFAULT_EXCHANGE]): Promise<Prepared> {
+    await this.opening;
     if (!onlyDefault(exchanges)) return this.serial(() => prepareAcross(symbol, exchanges, (exchange) => this.prepareNow(symbol, days, onProgress, exchange)));
     const kept = await this.keptPrepared(symbol, days).catch(() => undefined);
-    const loaded = this.serial(() => this.prepareNow(symbol, days, onProgress));
-    if (!kept) return loaded;
-    loaded.catch(() => undefined); // its problems reach the Data view through the loader
+    if (!kept) return this.serial(() => this.prepareNow(symbol, days, onProgress));
+    // Behind the kept answer: after the first map it serves (engine-side; no call waits for it).
+    this.queued(async () => {
+      await this.askedFirst.opened(KEPT_LOAD_WAIT_MS);
+      return this.prepareNow(symbol, days, onProgress);
+    }).catch(() => undefined); // its problems reach the Data view through the loader
     return kept;
   }
 
@@ -150,7 +181,11 @@ export class Engine implements EngineApi {
     }
     const started = performance.now();
     const kept = await this.first.aggregate(params).catch(() => undefined);
-    if (kept) return mapFromAggregate(kept, params, started);
+    if (kept) {
+      // The loading waits until this answer is on its way to the page.
+      setTimeout(() => this.askedFirst.open(), 0);
+      return mapFromAggregate(kept, params, started);
+    }
     return this.serial(() => computeMap(this.table.symbol(params.symbol), params, (agg) => void this.first.keepAggregate(params, agg).catch(() => undefined)));
   }
 

@@ -1,8 +1,8 @@
 /**
  * The last picture of each chart view, kept in IndexedDB, so that a returning visitor sees it
  * at once, marked with its time, while the engine starts and recomputes it. Only the figure
- * (the plain data Plotly draws) is kept, never profiles: one per view, for the view state
- * (the link) it was drawn for, and shown only for that same state.
+ * (the plain data Plotly draws) and an image of it are kept, never profiles: one per view,
+ * for the view state (the link) it was drawn for, and shown only for that same state.
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { drawable, type Figure } from '../charts/plotly.ts';
@@ -15,9 +15,23 @@ export interface SavedFigure {
   figure: Figure;
 }
 
+/**
+ * The same chart as a picture (SVG markup of what Plotly drew, charts/snapshot.ts), shown as an
+ * image on return before Plotly is even loaded; the figure itself follows when it is.
+ */
+export interface SavedPicture {
+  state: string;
+  savedAt: number;
+  svg: string;
+  /** The chart's width in CSS pixels when drawn: another width draws another layout. */
+  width: number;
+}
+
 export interface FigureMemory {
   load(search: string): Promise<SavedFigure | undefined>;
   save(search: string, figure: Figure, at?: number): Promise<void>;
+  loadPicture(search: string): Promise<SavedPicture | undefined>;
+  savePicture(search: string, picture: { svg: string; width: number }, at?: number): Promise<void>;
 }
 
 /** The view a query string opens and its state in one canonical spelling. */
@@ -44,8 +58,39 @@ export function idbFigureMemory(store?: UseStore): FigureMemory {
       const { view, state } = viewKey(search);
       await set(view, { state, savedAt: at, figure } satisfies SavedFigure, db()).catch(() => undefined);
     },
+    // Its own key: read alone, without the figure's arrays, it is on screen sooner.
+    async loadPicture(search) {
+      const { view, state } = viewKey(search);
+      const saved = await get<SavedPicture>(pictureKey(view), db()).catch(() => undefined);
+      return saved && saved.state === state && typeof saved.savedAt === 'number' && typeof saved.svg === 'string' && saved.width > 0 ? saved : undefined;
+    },
+    savePicture: async (search, { svg, width }, at = Date.now()) => {
+      const { view, state } = viewKey(search);
+      await set(pictureKey(view), { state, savedAt: at, svg, width } satisfies SavedPicture, db()).catch(() => undefined);
+    },
   };
 }
+
+const pictureKey = (view: string) => `${view}:picture`;
+
+let early: { search: string; picture: Promise<SavedPicture | undefined> } | null = null;
+
+/** Start reading the opening view's picture as the page's script starts (src/early-picture.ts), before the app is built. */
+export function readPictureEarly(search: string, memory: FigureMemory = idbFigureMemory()): void {
+  early = { search, picture: memory.loadPicture(search) };
+}
+
+/** The early read for `search`, once (a later chart of the visit reads its own). */
+export function takeEarlyPicture(search: string): Promise<SavedPicture | undefined> | null {
+  const read = early?.search === search ? early.picture : null;
+  early = null;
+  return read;
+}
+
+/** A picture drawn this much narrower or wider than the chart now has another layout (phone or wide): not shown. */
+const WIDTH_TOLERANCE = 0.25;
+export const fitsWidth = (picture: SavedPicture, width: number): boolean =>
+  width > 0 && Math.abs(width - picture.width) <= WIDTH_TOLERANCE * picture.width;
 
 /** "as of 14:05 UTC, updating": the label of a saved figure shown until its recompute. */
 export function asOfText(savedAt: number): string {

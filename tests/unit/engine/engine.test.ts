@@ -40,6 +40,20 @@ describe('engine', () => {
     expect(map.months).toEqual(['2025-11']);
   });
 
+  test('a prepare sent with the source, before its catalog is back, waits for the source and loads its months', async () => {
+    const s = await site(['2025-10', '2025-11']);
+    // The manifest arrives late, as over a network: the prepare is in the worker before it.
+    const slowManifest: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('manifest.json')) await new Promise((r) => setTimeout(r, 50));
+      return s.fetch(input, init);
+    };
+    const engine = engineFor(slowManifest);
+    const [catalog, prepared] = await Promise.all([engine.openSource(BASE + 'manifest.json', []), engine.prepare('BTCUSDT', 1)]);
+    expect(catalog.problems).toEqual([]);
+    expect(prepared.months).toEqual(['2025-11']);
+    expect(prepared.problems).toEqual([]);
+  });
+
   test('a window reaching back loads the earlier month; the source missing a month says so', async () => {
     const s = await site(['2025-10', '2025-11']);
     const engine = engineFor(s.fetch);

@@ -25,16 +25,22 @@ function visit(fetch: typeof globalThis.fetch, derived: DerivedMemory, filesArri
   return new Engine({ openCache: async () => memoryCache(), manifests: memoryManifestMemory(), fetch: filesArrive ? fetch : stalled(fetch), derived });
 }
 
+/** A first visit that prepares BTCUSDT and computes PARAMS' map, so the engine keeps both. */
+async function firstVisit(fetch: typeof globalThis.fetch, derived: DerivedMemory) {
+  const first = visit(fetch, derived);
+  await first.openSource(BASE + 'manifest.json', []);
+  const prepared = await first.prepare('BTCUSDT', 1);
+  const computed = await first.computeMap(PARAMS);
+  return { prepared, computed };
+}
+
 const comparable = (m: Awaited<ReturnType<Engine['computeMap']>>) => ({ ...m, computeMs: 0 });
 
 describe('first picture of a returning visit', () => {
   test('the same files give the kept facts and map before the files are loaded, equal to the computed ones', async () => {
     const s = await site(['2025-11']);
     const derived = memoryDerivedMemory();
-    const first = visit(s.fetch, derived);
-    await first.openSource(BASE + 'manifest.json', []);
-    const prepared = await first.prepare('BTCUSDT', 1);
-    const computed = await first.computeMap(PARAMS);
+    const { prepared, computed } = await firstVisit(s.fetch, derived);
 
     const second = visit(s.fetch, derived, false);
     await second.openSource(BASE + 'manifest.json', []);
@@ -46,13 +52,28 @@ describe('first picture of a returning visit', () => {
     expect(halved.totals.total).toBeCloseTo(computed.totals.total / 2, 0);
   });
 
+  test('the months load behind the kept answer only once its first map is asked for, not before it', async () => {
+    const s = await site(['2025-11']);
+    const derived = memoryDerivedMemory();
+    await firstVisit(s.fetch, derived);
+    const parquet = () => s.requests.filter((u) => u.endsWith('.parquet')).length;
+    const before = parquet();
+
+    const second = visit(s.fetch, derived);
+    await second.openSource(BASE + 'manifest.json', []);
+    await second.prepare('BTCUSDT', 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(parquet()).toBe(before);
+    await second.computeMap(PARAMS);
+    // Well before the loading's own deadline (3 s): the map opened the way.
+    for (let i = 0; i < 40 && parquet() === before; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(parquet()).toBeGreaterThan(before);
+  });
+
   test('another file for a month, or other parameters, are not answered from memory', async () => {
     const derived = memoryDerivedMemory();
     const before = await site(['2025-11']);
-    const first = visit(before.fetch, derived);
-    await first.openSource(BASE + 'manifest.json', []);
-    await first.prepare('BTCUSDT', 1);
-    await first.computeMap(PARAMS);
+    await firstVisit(before.fetch, derived);
 
     // Other parameters: nothing kept for them, so the map waits for the files.
     const second = visit(before.fetch, derived, false);
@@ -72,10 +93,7 @@ describe('first picture of a returning visit', () => {
   test('once live rows are in the engine, the map is computed, not remembered', async () => {
     const s = await site(['2025-11']);
     const derived = memoryDerivedMemory();
-    const first = visit(s.fetch, derived);
-    await first.openSource(BASE + 'manifest.json', []);
-    await first.prepare('BTCUSDT', 1);
-    const computed = await first.computeMap(PARAMS);
+    const { computed } = await firstVisit(s.fetch, derived);
 
     const second = visit(s.fetch, derived);
     await second.openSource(BASE + 'manifest.json', []);

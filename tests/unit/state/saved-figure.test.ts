@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import { createStore, set } from 'idb-keyval';
-import { asOfText, idbFigureMemory, viewKey } from '../../../src/lib/state/saved-figure.ts';
+import { asOfText, fitsWidth, idbFigureMemory, readPictureEarly, takeEarlyPicture, viewKey } from '../../../src/lib/state/saved-figure.ts';
 import type { Figure } from '../../../src/lib/charts/plotly.ts';
 
 const figure = (y: number): Figure => ({ data: [{ type: 'bar', x: new Float64Array([1, 2]), y: new Float64Array([y, y]) }], layout: { title: { text: `y=${y}` } } });
@@ -45,6 +45,36 @@ describe('saved figures', () => {
     expect(await memory.load('?view=heatmap')).toBeUndefined();
     await memory.save('?view=heatmap', { ...old, data: [{ type: 'heatmap', z: [[1]] }, { type: 'scatter', mode: 'lines' }, ...old.data] });
     expect((await memory.load('?view=heatmap'))?.figure.data.map((t) => t.type)).toEqual(['heatmap', 'scatter', 'bar']);
+  });
+
+  test("a view's picture comes back for its own state only, beside its figure, and only at about the width it was drawn", async () => {
+    const memory = idbFigureMemory(fresh());
+    await memory.save('?window=7', figure(6));
+    await memory.savePicture('?window=7', { svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', width: 900 }, Date.UTC(2026, 10, 30, 8, 0));
+    expect(await memory.loadPicture('')).toBeUndefined();
+    const back = await memory.loadPicture('?model=oi&window=7');
+    expect(back?.svg).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>');
+    expect(back?.savedAt).toBe(Date.UTC(2026, 10, 30, 8, 0));
+    expect((await memory.load('?window=7'))?.figure.layout).toEqual({ title: { text: 'y=6' } });
+    expect(fitsWidth(back!, 1000)).toBe(true);
+    expect(fitsWidth(back!, 390)).toBe(false);
+    expect(fitsWidth(back!, 0)).toBe(false);
+  });
+
+  test("the early read serves the opening view's chart once; another view state reads its own", async () => {
+    const memory = idbFigureMemory(fresh());
+    await memory.savePicture('', { svg: '<svg/>', width: 800 });
+    readPictureEarly('', memory);
+    expect(takeEarlyPicture('?view=heatmap')).toBeNull();
+    readPictureEarly('', memory);
+    expect((await takeEarlyPicture(''))?.svg).toBe('<svg/>');
+    expect(takeEarlyPicture('')).toBeNull();
+  });
+
+  test('a damaged picture record is ignored', async () => {
+    const store = fresh();
+    await set('map:picture', { state: '', savedAt: 1, svg: 42, width: 900 }, store);
+    expect(await idbFigureMemory(store).loadPicture('')).toBeUndefined();
   });
 
   test('the label gives the UTC time and says it is being updated', () => {
