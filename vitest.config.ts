@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: one on CI's 2 cores, which ran the
+    // unit files in series. The browser files still run one at a time, after the unit files
+    // (a project with fileParallelism: false is its own group, run last).
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -9,6 +13,8 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Two builder fixtures at once can take longer than the default 10 s to set up.
+          hookTimeout: 120_000,
         },
       },
       {

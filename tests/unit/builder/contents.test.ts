@@ -29,7 +29,7 @@ async function synthAndBuild(name: string, header: 'always' | 'never'): Promise<
 beforeAll(async () => {
   await synthAndBuild('headered', 'always');
   await synthAndBuild('headerless', 'never');
-}, 60_000);
+});
 
 function bucket(notional: number): number {
   let b = 0;
