@@ -11,6 +11,7 @@ import { sha256Hex } from './hash.ts';
 import type { ManifestEntry } from './manifest.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
 import { supersededBy } from './copies.ts';
+import { limiter } from '../scheduling.ts';
 
 /** Downloads at once: enough to keep the connection busy while earlier files decode. */
 const PARALLEL_DOWNLOADS = 4;
@@ -56,7 +57,7 @@ export function downloadEach(entries: readonly ManifestEntry[], options: Downloa
     file: '', filesDone: 0, filesTotal: entries.length, bytesDone: 0, bytesTotal: entries.reduce((s, e) => s + e.bytes, 0),
   };
   const writes = serialWrites();
-  const slots = limit(Math.max(1, options.parallel ?? PARALLEL_DOWNLOADS));
+  const slots = limiter(Math.max(1, options.parallel ?? PARALLEL_DOWNLOADS));
   return entries.map((entry) => slots(async () => {
     signal?.throwIfAborted();
     progress.file = entry.path;
@@ -84,22 +85,6 @@ export function downloadProfiles(entries: readonly ManifestEntry[], options: Dow
     if (failed) throw failed.reason;
     return settled.map((s) => (s as PromiseFulfilledResult<Downloaded>).value);
   });
-}
-
-/** Runs at most `n` of the given tasks at once, starting them in call order. */
-function limit(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (running >= n) await new Promise<void>((go) => waiting.push(go));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
 }
 
 /** Cache work one step at a time: a rebuilt month's old copy is removed only after the new one is stored. */
