@@ -68,9 +68,10 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
       await samplePage.context().close();
       const { withBigProfiles } = await import('./map-browser.ts');
       report('heatmap_browser_btc_sized_12_months', await withBigProfiles(async (url) => {
-        // What this headless Chromium's renderers hold before the page exists (its own UI's).
-        const before = rendererRssMb();
         const heatmapPage = await trustedPage(url);
+        // What the renderers hold with the page still blank (this headless Chromium's own UI has some).
+        await new Promise((r) => setTimeout(r, 1000));
+        const blank = rendererRssMb();
         const figures = await benchHeatmapBrowser(server.url, heatmapPage, `source=${encodeURIComponent(url)}&oi=80000&price=95000`);
         // The tab's memory: Chromium's renderer processes (the page and its workers live there).
         const after = rendererRssMb();
@@ -78,7 +79,7 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
         const cdp = await heatmapPage.context().newCDPSession(heatmapPage);
         await cdp.send('Memory.forciblyPurgeJavaScriptMemory');
         await new Promise((r) => setTimeout(r, 1000));
-        return { ...figures, renderer_rss_mb_before_page: before, renderer_rss_mb_after: after, renderer_rss_mb_after_memory_pressure: rendererRssMb() };
+        return { ...figures, renderer_rss_mb_blank_page: blank, renderer_rss_mb_after: after, renderer_rss_mb_after_memory_pressure: rendererRssMb() };
       }));
     }
     if (wanted('data')) report('data_browser', await (await import('./data-browser.ts')).benchDataBrowser(server.url, await page()));
