@@ -24,10 +24,14 @@ interface Failed { ok: false; sha256: string; message: string }
 /** The values of `promises` as each settles (a rejection rejects the iteration). */
 async function* inArrivalOrder<T>(promises: Promise<T>[]): AsyncGenerator<T> {
   const pending = new Map(promises.map((p, i) => [i, p.then((value) => ({ i, value }))]));
-  while (pending.size) {
-    const { i, value } = await Promise.race(pending.values());
-    pending.delete(i);
-    yield value;
+  try {
+    while (pending.size) {
+      const { i, value } = await Promise.race(pending.values());
+      pending.delete(i);
+      yield value;
+    }
+  } finally {
+    for (const p of pending.values()) p.catch(() => undefined); // left behind by a failure: not unhandled
   }
 }
 
