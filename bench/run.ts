@@ -4,7 +4,8 @@
  * Chromium (served build): first chart against a bare DuckDB-WASM start and a cold visit's
  * transfer, map recompute, heatmap, upload and cached load, live streams under load, archive import.
  * Node: the command line (`liqmap levels` cold, the server's levels warm).
- * BENCH_ONLY=builder,builder-bybit,fetch,model,cli,first,map,heatmap,data,live,import runs a subset.
+ * BENCH_ONLY=builder,builder-bybit,fetch,model,cli,first,map,heatmap,data,live,import runs a subset;
+ * BENCH_DIST=<dir> benchmarks another build's dist/ in the browser.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -46,7 +47,8 @@ if (wanted('model')) report('model', await (await import('./model.ts')).benchMod
 if (wanted('cli')) report('cli', await (await import('./cli.ts')).benchCli());
 
 if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
-  const dist = path.join(root, 'dist');
+  // BENCH_DIST: another build's dist/ (e.g. main's, for a before/after on the same machine).
+  const dist = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(root, 'dist');
   if (!existsSync(path.join(dist, 'index.html'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });
   const server = await startStaticServer(dist);
   const browser = await launchBrowser();
@@ -65,11 +67,20 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
       report('heatmap_browser_sample', await benchHeatmapBrowser(server.url, samplePage));
       await samplePage.context().close();
       const { withBigProfiles } = await import('./map-browser.ts');
-      report('heatmap_browser_btc_sized_12_months', await withBigProfiles(async (url) => ({
-        ...(await benchHeatmapBrowser(server.url, await trustedPage(url), `source=${encodeURIComponent(url)}&oi=80000&price=95000`)),
+      report('heatmap_browser_btc_sized_12_months', await withBigProfiles(async (url) => {
+        const heatmapPage = await trustedPage(url);
+        // What the renderers hold with the page still blank (this headless Chromium's own UI has some).
+        await new Promise((r) => setTimeout(r, 1000));
+        const blank = rendererRssMb();
+        const figures = await benchHeatmapBrowser(server.url, heatmapPage, `source=${encodeURIComponent(url)}&oi=80000&price=95000`);
         // The tab's memory: Chromium's renderer processes (the page and its workers live there).
-        renderer_rss_mb_after: rendererRssMb(),
-      })));
+        const after = rendererRssMb();
+        // Freed memory the allocators keep until the system asks for it back.
+        const cdp = await heatmapPage.context().newCDPSession(heatmapPage);
+        await cdp.send('Memory.forciblyPurgeJavaScriptMemory');
+        await new Promise((r) => setTimeout(r, 1000));
+        return { ...figures, renderer_rss_mb_blank_page: blank, renderer_rss_mb_after: after, renderer_rss_mb_after_memory_pressure: rendererRssMb() };
+      }));
     }
     if (wanted('data')) report('data_browser', await (await import('./data-browser.ts')).benchDataBrowser(server.url, await page()));
     if (wanted('live')) report('live_browser', await (await import('./live-browser.ts')).benchLiveBrowser(browser, server.url, dist));

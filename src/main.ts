@@ -1,5 +1,6 @@
 /// <reference types="vite-plugin-pwa/vanillajs" />
 import './early-picture.ts'; // first: see there
+import './engine-early.ts'; // then the engine worker: see there
 import { mount } from 'svelte';
 import { registerSW, type RegisterSWOptions } from 'virtual:pwa-register';
 import App from './App.svelte';

@@ -1,4 +1,7 @@
-/** Time and page-visibility seams shared by the live REST figures, the streams and the recorder, so tests and the UI can drive them. */
+/**
+ * Time and page-visibility seams shared by the live REST figures, the streams and the recorder,
+ * so tests and the UI can drive them; and a limit on how many tasks run at once.
+ */
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -48,5 +51,21 @@ export function manualVisibility(initial = true): ManualVisibility {
       visible = next;
       for (const listener of [...listeners]) listener();
     },
+  };
+}
+
+/** Runs at most `n` of the tasks given to it at once, starting them in call order. */
+export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= n) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
   };
 }

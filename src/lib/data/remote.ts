@@ -1,17 +1,23 @@
 /**
  * Download the profile files a view needs from a manifest: from the cache when the sha256 is
  * there, else over the network with progress and cancellation, checked against the manifest's
- * size and sha256 before anything is cached. A rebuilt month (new sha256) replaces the old copy
- * only once the new one is verified and stored.
+ * size and sha256 before anything is cached. A few files download at once, and each result is
+ * handed over as soon as its bytes are checked: keeping the copy in the cache (one write at a
+ * time) goes on behind, its outcome reported through `stored`. A rebuilt month (new sha256)
+ * replaces the old copy only once the new one is verified and stored.
  */
 import { QuotaExceeded, remoteSource, type ProfileCache } from './cache.ts';
 import { sha256Hex } from './hash.ts';
 import type { ManifestEntry } from './manifest.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
 import { supersededBy } from './copies.ts';
+import { limiter } from '../scheduling.ts';
+
+/** Downloads at once: enough to keep the connection busy while earlier files decode. */
+const PARALLEL_DOWNLOADS = 4;
 
 export interface DownloadProgress {
-  /** The entry being worked on (its manifest path). */
+  /** The entry most recently worked on (its manifest path). */
   file: string;
   filesDone: number;
   filesTotal: number;
@@ -26,45 +32,80 @@ export interface DownloadOptions {
   fetch?: typeof globalThis.fetch;
   signal?: AbortSignal;
   onProgress?: (p: DownloadProgress) => void;
+  /** Downloads running at once (default PARALLEL_DOWNLOADS). */
+  parallel?: number;
 }
 
+/**
+ * How keeping a checked file ended: 'kept' (or it was cached already), 'full' (browser storage
+ * refused it; what was cached before is intact), or why the write failed.
+ */
+export type StoreOutcome = 'kept' | 'full' | { failed: string };
+
 export type Downloaded =
-  | { ok: true; entry: ManifestEntry; bytes: Uint8Array; fromCache: boolean; /** false when storage was full */ cached: boolean }
+  | { ok: true; entry: ManifestEntry; bytes: Uint8Array; fromCache: boolean; /** Never rejects. */ stored: Promise<StoreOutcome> }
   | Refusal;
 
 /**
- * One result per entry, in order. Cancelling (`signal`) rejects with the signal's reason and
- * caches nothing partial.
+ * One promise per entry, in order, each settling as soon as its file is checked (or refused):
+ * at most `parallel` downloads run at once, in the entries' order. Cancelling (`signal`) rejects
+ * the unfinished ones with the signal's reason and caches nothing partial.
  */
-export async function downloadProfiles(entries: readonly ManifestEntry[], options: DownloadOptions): Promise<Downloaded[]> {
-  const { cache, signal, onProgress } = options;
+export function downloadEach(entries: readonly ManifestEntry[], options: DownloadOptions): Promise<Downloaded>[] {
+  const { onProgress, signal } = options;
   const progress: DownloadProgress = {
     file: '', filesDone: 0, filesTotal: entries.length, bytesDone: 0, bytesTotal: entries.reduce((s, e) => s + e.bytes, 0),
   };
-  const results: Downloaded[] = [];
-  for (const entry of entries) {
+  const writes = serialWrites();
+  const slots = limiter(Math.max(1, options.parallel ?? PARALLEL_DOWNLOADS));
+  return entries.map((entry) => slots(async () => {
     signal?.throwIfAborted();
     progress.file = entry.path;
-    const before = progress.bytesDone;
-    const result = await downloadOne(entry, options, (n) => {
-      progress.bytesDone = before + n;
+    let counted = 0;
+    const result = await downloadOne(entry, options, writes, (n) => {
+      progress.bytesDone += n - counted;
+      counted = n;
+      progress.file = entry.path;
       onProgress?.({ ...progress });
     });
-    progress.bytesDone = before + entry.bytes;
+    progress.bytesDone += entry.bytes - counted;
     progress.filesDone++;
+    progress.file = entry.path;
     onProgress?.({ ...progress });
-    results.push(result);
-  }
-  return results;
+    return result;
+  }));
 }
 
-async function downloadOne(entry: ManifestEntry, options: DownloadOptions, onBytes: (n: number) => void): Promise<Downloaded> {
+/** Every entry's result, in order, once all are checked (their cache writes may still run). */
+export function downloadProfiles(entries: readonly ManifestEntry[], options: DownloadOptions): Promise<Downloaded[]> {
+  const each = downloadEach(entries, options);
+  // All settled before rejecting, so no download is left running unobserved.
+  return Promise.allSettled(each).then((settled) => {
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((s) => (s as PromiseFulfilledResult<Downloaded>).value);
+  });
+}
+
+/** Cache work one step at a time: a rebuilt month's old copy is removed only after the new one is stored. */
+function serialWrites(): (work: () => Promise<StoreOutcome>) => Promise<StoreOutcome> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const run = last.then(work).catch((e): StoreOutcome => (e instanceof QuotaExceeded ? 'full' : { failed: errorText(e) }));
+    last = run;
+    return run;
+  };
+}
+
+type Writes = ReturnType<typeof serialWrites>;
+
+async function downloadOne(entry: ManifestEntry, options: DownloadOptions, writes: Writes, onBytes: (n: number) => void): Promise<Downloaded> {
   const { cache, signal } = options;
   const source = remoteSource(options.manifestUrl);
   const cachedBytes = await cache.get(entry.sha256);
   if (cachedBytes && (await sha256Hex(cachedBytes)) === entry.sha256) {
-    await removeSuperseded(cache, entry, source);
-    return { ok: true, entry, bytes: cachedBytes, fromCache: true, cached: true };
+    const stored = writes(async () => (await removeSuperseded(cache, entry, source), 'kept'));
+    return { ok: true, entry, bytes: cachedBytes, fromCache: true, stored };
   }
   if (cachedBytes) await cache.delete(entry.sha256); // damaged copy: fetch it again
 
@@ -85,14 +126,12 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, onByt
   if (actual !== entry.sha256) return refuse(entry.path, `its sha256 is ${actual}, the manifest says ${entry.sha256}`);
 
   const info = { source, symbol: entry.symbol, month: entry.month, kind: entry.kind, fileName: entry.path };
-  try {
+  const stored = writes(async () => {
     await cache.put(entry.sha256, bytes, info);
-  } catch (e) {
-    if (e instanceof QuotaExceeded) return { ok: true, entry, bytes, fromCache: false, cached: false };
-    throw e;
-  }
-  await removeSuperseded(cache, entry, source);
-  return { ok: true, entry, bytes, fromCache: false, cached: true };
+    await removeSuperseded(cache, entry, source);
+    return 'kept';
+  });
+  return { ok: true, entry, bytes, fromCache: false, stored };
 }
 
 async function removeSuperseded(cache: ProfileCache, entry: ManifestEntry, source: string): Promise<void> {
@@ -109,24 +148,20 @@ async function readBody(response: Response, expected: number, onBytes: (n: numbe
     return bytes.length > expected ? tooBig(bytes.length) : bytes;
   }
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // Filled in place when the size is as the manifest says: no second copy of the file.
+  let bytes = new Uint8Array(expected);
   let received = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    received += value.length;
-    if (received > expected) {
+    if (received + value.length > expected) {
       await reader.cancel();
-      return tooBig(received);
+      return tooBig(received + value.length);
     }
-    chunks.push(value);
+    bytes.set(value, received);
+    received += value.length;
     onBytes(received);
   }
-  const bytes = new Uint8Array(received);
-  let offset = 0;
-  for (const c of chunks) {
-    bytes.set(c, offset);
-    offset += c.length;
-  }
+  if (received < expected) bytes = bytes.slice(0, received);
   return bytes;
 }

@@ -11,6 +11,7 @@
 import * as Comlink from 'comlink';
 import type { EngineApi, EngineWorker, ProgressListener } from './api.ts';
 import { Superseded, latestOnly } from './latest-only.ts';
+import { engineWorker } from './spawn.ts';
 import type { HeatmapParams, MapParams } from '../model/types.ts';
 
 export interface EngineClient {
@@ -52,7 +53,7 @@ export function createEngineClient(): EngineClient {
   const crashListeners: ((m: string) => void)[] = [];
 
   function spawn() {
-    const me = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'liqmap-engine' });
+    const me = engineWorker();
     let dead = false;
     let die!: (e: EngineRestarted) => void;
     death = new Promise<never>((_, reject) => (die = reject));

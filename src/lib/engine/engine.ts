@@ -109,6 +109,7 @@ export class Engine implements EngineApi {
   async catalog(preferRemote?: string[]): Promise<Catalog> {
     this.first.dataChanged();
     if (preferRemote) this.source.setPreferRemote(preferRemote);
+    await this.loader.stored();
     return this.catalogNow(this.source.manifest?.url ?? '', []);
   }
 
@@ -228,12 +229,14 @@ export class Engine implements EngineApi {
 
   async cacheReport(): Promise<CacheReport> {
     const cache = await this.profileCache();
+    await this.loader.stored(); // downloads being kept are listed, or their failure is
     return { entries: await cache.list(), estimate: await cache.estimate(), persistent: cache.persistent, refused: [...this.loader.refused] };
   }
 
   async deleteCached(sha256s: string[]): Promise<void> {
     this.first.dataChanged();
     const cache = await this.profileCache();
+    await this.loader.stored(); // a write still running must not bring a deleted file back
     for (const sha of sha256s) await cache.delete(sha);
   }
 }

@@ -11,13 +11,29 @@ import type { Manifest } from '../data/manifest.ts';
 import { readProfile } from '../data/profile-file.ts';
 import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import type { ProfileTable } from '../data/profile-table.ts';
-import { downloadProfiles } from '../data/remote.ts';
+import { downloadEach, type StoreOutcome } from '../data/remote.ts';
 import type { ProgressListener, UploadVerdict } from './api.ts';
 import type { Candidate } from './catalog.ts';
 
 const REFUSALS_KEPT = 20;
 
-interface Fetched { candidate: Candidate; name: string; bytes: Uint8Array; source: string }
+interface Fetched { ok: true; candidate: Candidate; name: string; bytes: Uint8Array; source: string }
+/** A download refused (its file is not fetched again this session). */
+interface Failed { ok: false; sha256: string; message: string }
+
+/** The values of `promises` as each settles (a rejection rejects the iteration). */
+async function* inArrivalOrder<T>(promises: Promise<T>[]): AsyncGenerator<T> {
+  const pending = new Map(promises.map((p, i) => [i, p.then((value) => ({ i, value }))]));
+  try {
+    while (pending.size) {
+      const { i, value } = await Promise.race(pending.values());
+      pending.delete(i);
+      yield value;
+    }
+  } finally {
+    for (const p of pending.values()) p.catch(() => undefined); // left behind by a failure: not unhandled
+  }
+}
 
 export class ProfileLoader {
   /** profileKey → sha256 of the file loaded for it. */
@@ -26,6 +42,10 @@ export class ProfileLoader {
   private readonly refusedFiles = new Map<string, string>();
   /** Refusals seen while loading, newest first, for the Data view. */
   refused: string[] = [];
+  /** Cache writes that failed since the last load, for the next load's problems. */
+  private readonly storeProblems: string[] = [];
+  /** Cache writes still running. */
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(
     private readonly fetch: typeof globalThis.fetch,
@@ -36,52 +56,79 @@ export class ProfileLoader {
   /** Load every candidate not already loaded with the same content; returns refusal messages. */
   async ensureLoaded(manifest: Manifest | null, wanted: Candidate[], onProgress?: ProgressListener): Promise<string[]> {
     const stale = wanted.filter((c) => this.loadedSha.get(profileKey(c)) !== c.sha256);
-    const problems: string[] = stale.flatMap((c) => this.refusedFiles.get(c.sha256) ?? []);
+    const problems: string[] = [...this.storeProblems.splice(0), ...stale.flatMap((c) => this.refusedFiles.get(c.sha256) ?? [])];
     const todo = stale.filter((c) => !this.refusedFiles.has(c.sha256));
-    if (todo.length === 0) return problems;
-    const files = [...(await this.download(manifest, todo, problems, onProgress)), ...(await this.fromCache(todo, problems))];
-    // One file at a time, its Parquet bytes let go once decoded: a decoded month is large.
-    for (const [done, f] of files.entries()) {
-      onProgress?.({ phase: 'load', filesDone: done, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
+    if (todo.length === 0) return [...new Set(problems)];
+    const files = [...(await this.download(manifest, todo, onProgress)), ...this.fromCache(todo)];
+    // Each file decoded as soon as its bytes are here (downloads go on meanwhile), one at a
+    // time, its Parquet bytes let go once decoded: a decoded month is large.
+    let done = 0;
+    for await (const f of inArrivalOrder(files)) {
+      if (typeof f === 'string') {
+        problems.push(f);
+        continue;
+      }
+      if (!f.ok) {
+        this.refuse(f.sha256, f.message, problems);
+        continue;
+      }
+      onProgress?.({ phase: 'load', filesDone: done++, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
       const { symbol, month, kind, exchange } = f.candidate;
       const valid = await readProfile({ name: f.name, bytes: f.bytes }, { symbol, month, kind, exchange });
-      files[done] = { ...f, bytes: new Uint8Array(0) };
+      f.bytes = new Uint8Array(0); // its promise is kept until every file is done
       const result = valid.ok ? this.table.load(valid, f.source, f.candidate.sha256) : valid;
       if (!result.ok) this.refuse(f.candidate.sha256, result.message, problems);
-      else {
-        this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
-      }
+      else this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
     }
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
     this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
     return [...new Set(problems)];
   }
 
-  private async download(manifest: Manifest | null, todo: Candidate[], problems: string[], onProgress?: ProgressListener): Promise<Fetched[]> {
+  /** Resolves once every cache write started so far has ended (the Data view lists what is kept). */
+  async stored(): Promise<void> {
+    while (this.writes.size) await Promise.all(this.writes);
+  }
+
+  /** One promise per remote candidate, settling as soon as its file is checked (remote.ts). */
+  private async download(manifest: Manifest | null, todo: Candidate[], onProgress?: ProgressListener): Promise<Promise<Fetched | Failed | string>[]> {
     const remote = todo.filter((c) => c.entry);
     if (!remote.length || !manifest) return [];
-    const results = await downloadProfiles(remote.map((c) => c.entry!), {
+    const each = downloadEach(remote.map((c) => c.entry!), {
       manifestUrl: manifest.url, cache: await this.cache(), fetch: this.fetch,
       onProgress: (p) => onProgress?.({ phase: 'download', ...p }),
     });
-    const out: Fetched[] = [];
-    results.forEach((r, i) => {
-      if (!r.ok) return this.refuse(remote[i].sha256, r.message, problems);
-      out.push({ candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${manifest.url}` });
-      if (!r.cached) problems.push(`${r.entry.path} is used for this session only: browser storage is full, so it was not kept (what was kept before is intact).`);
+    return each.map(async (download, i): Promise<Fetched | Failed> => {
+      const r = await download;
+      if (!r.ok) return { ok: false, sha256: remote[i].sha256, message: r.message };
+      this.watchWrite(r.entry.path, r.stored);
+      return { ok: true, candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${manifest.url}` };
     });
-    return out;
   }
 
-  private async fromCache(todo: Candidate[], problems: string[]): Promise<Fetched[]> {
-    const cache = await this.cache();
-    const out: Fetched[] = [];
-    for (const c of todo.filter((c) => c.cached)) {
-      const bytes = await cache.get(c.sha256);
-      if (bytes) out.push({ candidate: c, name: c.cached!.fileName, bytes, source: c.cached!.source });
-      else problems.push(`${c.cached!.fileName} is listed in the cache but its bytes are gone; upload it again.`);
-    }
-    return out;
+  /**
+   * A write that ends after the view was answered is still reported: in the Data view's list
+   * and with the next load's problems. Its month is used for this session either way.
+   */
+  private watchWrite(file: string, stored: Promise<StoreOutcome>): void {
+    const write = stored.then((outcome) => {
+      if (outcome === 'kept') return;
+      const message = outcome === 'full'
+        ? `${file} is used for this session only: browser storage is full, so it was not kept (what was kept before is intact).`
+        : `${file} is used for this session only: keeping it in this browser failed (${outcome.failed}); what was kept before is intact.`;
+      this.storeProblems.push(message);
+      this.refused = [message, ...this.refused.filter((m) => m !== message)].slice(0, REFUSALS_KEPT);
+    });
+    this.writes.add(write);
+    void write.finally(() => this.writes.delete(write));
+  }
+
+  private fromCache(todo: Candidate[]): Promise<Fetched | string>[] {
+    return todo.filter((c) => c.cached).map(async (c) => {
+      const bytes = await (await this.cache()).get(c.sha256);
+      if (bytes) return { ok: true as const, candidate: c, name: c.cached!.fileName, bytes, source: c.cached!.source };
+      return `${c.cached!.fileName} is listed in the cache but its bytes are gone; upload it again.`;
+    });
   }
 
   private refuse(sha256: string, message: string, problems: string[]): void {

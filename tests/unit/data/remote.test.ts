@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryCache, remoteSource, type ProfileCache } from '../../../src/lib/data/cache.ts';
 import { sha256Hex } from '../../../src/lib/data/hash.ts';
 import { parseManifest, type Manifest, type ManifestEntry } from '../../../src/lib/data/manifest.ts';
-import { downloadProfiles, type DownloadProgress } from '../../../src/lib/data/remote.ts';
+import { downloadProfiles, type DownloadProgress, type Downloaded } from '../../../src/lib/data/remote.ts';
 import { ingestProfile, ProfileTable } from '../../../src/lib/data/profile-table.ts';
 import { sampleCandleRows, sampleVolumeRows, writeProfile } from '../../helpers/profile-writers.ts';
 
@@ -65,6 +65,7 @@ describe('downloadProfiles', async () => {
     const progress: DownloadProgress[] = [];
     const first = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache, fetch, onProgress: (p) => progress.push(p) });
     expect(first.map((r) => r.ok && r.fromCache)).toEqual([false, false]);
+    expect(await Promise.all(first.map((r) => r.ok && r.stored))).toEqual(['kept', 'kept']);
     expect(calls).toHaveLength(2);
     expect(await shas(cache)).toEqual(m.files.map((f) => f.sha256).sort());
     expect((await cache.list()).every((e) => e.source === SOURCE)).toBe(true);
@@ -124,7 +125,8 @@ describe('downloadProfiles', async () => {
     const uploadSha = await sha256Hex(upload);
     await inner.put(uploadSha, upload, { source: 'upload', symbol: 'BTCUSDT', month: '2025-11', kind: 'volume', fileName: 'mine.parquet' });
 
-    await downloadProfiles(v1.files, { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(serve(v1, [volume])).fetch });
+    const stored = async (r: Promise<Downloaded[]>) => Promise.all((await r).map((d) => d.ok && d.stored));
+    await stored(downloadProfiles(v1.files, { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(serve(v1, [volume])).fetch }));
     const oldSha = v1.files[0].sha256;
     const newSha = v2.files[0].sha256;
 
@@ -133,8 +135,7 @@ describe('downloadProfiles', async () => {
     expect(bad.ok).toBe(false);
     expect(await shas(inner)).toEqual([oldSha, uploadSha].sort());
 
-    const [good] = await downloadProfiles(v2.files, { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(serve(v2, [rebuilt])).fetch });
-    expect(good.ok).toBe(true);
+    expect(await stored(downloadProfiles(v2.files, { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(serve(v2, [rebuilt])).fetch }))).toEqual(['kept']);
     expect(seenAtPut.at(-1)).toContain(oldSha); // old copy still there while the new one was stored
     expect(await shas(inner)).toEqual([newSha, uploadSha].sort());
   });
@@ -144,17 +145,57 @@ describe('downloadProfiles', async () => {
     const { fetch, calls } = fakeFetch(serve(m, [volume, candles]));
     const cache = memoryCache();
     const controller = new AbortController();
+    let callsAtAbort = -1;
     const run = downloadProfiles(m.files, {
-      manifestUrl: MANIFEST_URL, cache, fetch, signal: controller.signal,
-      onProgress: (p) => { if (p.bytesDone > 0) controller.abort(); },
+      manifestUrl: MANIFEST_URL, cache, fetch, signal: controller.signal, parallel: 1,
+      onProgress: (p) => { if (p.bytesDone > 0 && !controller.signal.aborted) { callsAtAbort = calls.length; controller.abort(); } },
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
-    expect(calls).toHaveLength(1);
+    expect(callsAtAbort).toBe(1);
+    expect(calls).toHaveLength(1); // nothing started after the cancel
     expect(await cache.list()).toEqual([]);
 
     const aborted = AbortSignal.abort();
     await expect(downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache, fetch, signal: aborted })).rejects.toMatchObject({ name: 'AbortError' });
     expect(calls).toHaveLength(1);
+  });
+
+  it('downloads several files at once and hands each over before its cache write ends', async () => {
+    const m = await host([{ kind: 'volume', month: '2025-11', bytes: volume }, { kind: 'candles', month: '2025-11', bytes: candles }]);
+    const { fetch } = fakeFetch(serve(m, [volume, candles]));
+    let inFlight = 0;
+    let most = 0;
+    const counting = (async (...args: Parameters<typeof fetch>) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        const response = await fetch(...args);
+        return new Response(await response.arrayBuffer(), { status: response.status });
+      } finally {
+        inFlight--;
+      }
+    }) as typeof globalThis.fetch;
+    const inner = memoryCache();
+    let release!: () => void;
+    const writesHeld = new Promise<void>((r) => (release = r));
+    const cache: ProfileCache = { ...inner, put: async (...args) => (await writesHeld, inner.put(...args)) };
+    const results = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache, fetch: counting });
+    expect(most).toBe(2);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(await inner.list()).toEqual([]); // checked and handed over; the writes wait
+    release();
+    expect(await Promise.all(results.map((r) => r.ok && r.stored))).toEqual(['kept', 'kept']);
+    expect(await shas(inner)).toEqual(m.files.map((f) => f.sha256).sort());
+  });
+
+  it('a full storage or a failing write is reported through stored, and the file is still handed over', async () => {
+    const m = await host([{ kind: 'volume', month: '2025-11', bytes: volume }, { kind: 'candles', month: '2025-11', bytes: candles }]);
+    const full = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache: memoryCache({ quotaBytes: 0 }), fetch: fakeFetch(serve(m, [volume, candles])).fetch });
+    expect(await Promise.all(full.map((r) => r.ok && r.stored))).toEqual(['full', 'full']);
+    const inner = memoryCache();
+    const broken: ProfileCache = { ...inner, put: async () => { throw new Error('disk on fire'); } };
+    const [got] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache: broken, fetch: fakeFetch(serve(m, [volume])).fetch });
+    expect(got.ok && got.bytes).toEqual(volume);
+    expect(await (got.ok && got.stored)).toEqual({ failed: 'disk on fire' });
   });
 
   it('downloaded files validate and load (manifest entry checked against the metadata)', async () => {

@@ -70,6 +70,7 @@ describe('engine', () => {
     const first = engineFor(s.fetch, cache, manifests);
     await first.openSource(BASE + 'manifest.json', []);
     await first.prepare('BTCUSDT', 1);
+    await first.cacheReport(); // the downloads are kept behind the answer
     const parquetRequests = () => s.requests.filter((u) => u.endsWith('.parquet')).length;
     const before = parquetRequests();
     expect(before).toBe(3);
@@ -143,7 +144,11 @@ describe('engine storage', () => {
     await engine.openSource(BASE + 'manifest.json', []);
     const prepared = await engine.prepare('BTCUSDT', 1);
     expect(prepared.months).toEqual(['2025-11']);
-    expect(prepared.problems.filter((p) => p.includes('browser storage is full'))).toHaveLength(3);
+    // Keeping the files goes on behind the answer: its failure is told in the Data view's list
+    // and with the next load's problems.
+    const full = (ps: string[]) => ps.filter((p) => p.includes('browser storage is full'));
+    expect(full((await engine.cacheReport()).refused)).toHaveLength(3);
+    expect(full((await engine.prepare('BTCUSDT', 2)).problems)).toHaveLength(3);
     expect(await cache.list()).toEqual([]);
     const map = await engine.computeMap({
       symbol: 'BTCUSDT', model: 'oi', windowDays: 1, step: 100, whaleThreshold: 0, split: 'even', formula: 'exact',
