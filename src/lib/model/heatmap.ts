@@ -7,7 +7,7 @@ import { CANDLE_MINUTES, DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-si
 import { candlesFrom, firstHourIn, hourlyExtremes, lastCandleTime, oiBefore, oiEndByCandle, whaleEntriesByGroup } from './heatmap-data.ts';
 import { entriesPerCandle, gridFor, MIN_OI_COVERAGE, oiPerCandle, priceSpan, rowOf, rowOfBin, rowPrices } from './heatmap-inputs.ts';
 import { HOUR_MS, START_LOOKBACK_DAYS, startingState } from './heatmap-start.ts';
-import { gridLevels, walkHeatmap, type GridLevels, type PriceGrid } from './heatmap-walk.ts';
+import { gridLevels, walkHeatmap, type GridLevels, type HeatmapWalkInputs, type HeatmapWalkOutput, type PriceGrid } from './heatmap-walk.ts';
 import { assertValid, commonProblems, positive } from './params.ts';
 import type { SymbolData } from './profile-data.ts';
 import { monthsWithHours } from './whale-rows.ts';
@@ -43,17 +43,37 @@ export function heatmapRange(data: SymbolData, p: Pick<HeatmapParams, 'rangeDays
 /** The range's candles of `data` (candlesFrom); several exchanges aggregate them once for their union span. */
 export type RangeCandles = ReturnType<typeof candlesFrom>;
 
-export function computeHeatmap(data: SymbolData, p: HeatmapParams, candles?: RangeCandles): HeatmapResult {
-  assertValid(heatmapParamProblems(p));
+/** What a sum of several exchanges computed once and hands each walk: its range candles, the shared grid's levels. */
+export interface HeatmapGiven {
+  candles?: RangeCandles;
+  levels?: GridLevels;
+}
+
+export function computeHeatmap(data: SymbolData, p: HeatmapParams, given: HeatmapGiven = {}): HeatmapResult {
   const started = performance.now();
+  const prepared = prepareHeatmap(data, p, given);
+  return { ...prepared.result(walkHeatmap(prepared.walk)), computeMs: performance.now() - started };
+}
+
+/** A heatmap up to its walk: the walk's inputs, and the result of a walk of them (or of a sum of such walks). */
+export interface PreparedHeatmap {
+  walk: HeatmapWalkInputs;
+  times: Float64Array;
+  /** What the statement says of this exchange's part. */
+  facts: Pick<HeatmapResult['inputs'], 'months' | 'oiSource' | 'oiStartUsd'>;
+  result: (walk: HeatmapWalkOutput) => HeatmapResult;
+}
+
+export function prepareHeatmap(data: SymbolData, p: HeatmapParams, given: HeatmapGiven = {}): PreparedHeatmap {
+  assertValid(heatmapParamProblems(p));
   const { candleMs, from, lastTime } = heatmapRange(data, p);
 
-  const { t: times, open, high, low, close } = candles ?? candlesFrom(data, candleMs, from);
+  const { t: times, open, high, low, close } = given.candles ?? candlesFrom(data, candleMs, from);
   const [lo, hi] = p.span ?? priceSpan(low, high, p.tiers, p.mmr, p.formula);
   const step = p.step ?? heatmapStep(lo, hi, p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
   const grid = gridFor(lo, hi, step);
   if (grid.rows > MAX_ROWS) throw new Error(`Price step ${step} gives ${grid.rows} rows for this range; use a step of at least ${heatmapStep(lo, hi, MAX_ROWS)}.`);
-  const levels = gridLevels(grid, p);
+  const levels = given.levels ?? gridLevels(grid, p);
 
   const groupMs = Math.max(candleMs, HOUR_MS);
   const groups = whaleEntriesByGroup(data, p.whaleThreshold, step, groupMs, Math.floor(from / groupMs) * groupMs, lastTime + groupMs);
@@ -66,7 +86,7 @@ export function computeHeatmap(data: SymbolData, p: HeatmapParams, candles?: Ran
   const oiStart = Number.isNaN(before) ? oiEnd[0] : before;
 
   const start = startAt(data, p, from, grid, levels, useHistory ? oiStart : null);
-  const walk = walkHeatmap({
+  const walk: HeatmapWalkInputs = {
     low,
     high,
     oiEnd: useHistory ? oiEnd : null,
@@ -77,38 +97,44 @@ export function computeHeatmap(data: SymbolData, p: HeatmapParams, candles?: Ran
     closeRow: Int32Array.from(close, (x) => rowOf(grid, x)),
     levels,
     split: p.split,
-  });
-  return {
+  };
+  const facts: PreparedHeatmap['facts'] = {
+    oiSource: useHistory ? 'history' : 'fallback',
+    oiStartUsd: useHistory ? oiStart : NaN,
+    months: monthsWithHours(data, from - START_LOOKBACK_DAYS * DAY_MS),
+  };
+  const result = (walked: HeatmapWalkOutput): HeatmapResult => ({
     times,
     priceBins: rowPrices(grid),
-    matrix: walk.matrix,
+    matrix: walked.matrix,
     open,
     high,
     low,
     close,
-    resting: walk.resting,
-    opened: walk.opened,
-    closed: walk.closed,
-    consumedLong: walk.consumedLong,
-    consumedShort: walk.consumedShort,
+    resting: walked.resting,
+    opened: walked.opened,
+    closed: walked.closed,
+    consumedLong: walked.consumedLong,
+    consumedShort: walked.consumedShort,
     step,
     candleMinutes: p.candleMinutes,
     inputs: {
       fromTime: times[0] ?? from,
       toTime: times[times.length - 1] ?? from,
       candles: times.length,
-      oiSource: useHistory ? 'history' : 'fallback',
+      oiSource: facts.oiSource,
       oiCoverage: coverage,
       priorOi: useHistory && !Number.isNaN(before),
-      oiStartUsd: useHistory ? oiStart : NaN,
+      oiStartUsd: facts.oiStartUsd,
       startDays: start.days,
-      startOpened: start.opened * walk.scale,
-      startLiquidated: start.liquidated * walk.scale,
-      fallbackScale: useHistory ? 1 : walk.scale,
-      months: monthsWithHours(data, from - START_LOOKBACK_DAYS * DAY_MS),
+      startOpened: start.opened * walked.scale,
+      startLiquidated: start.liquidated * walked.scale,
+      fallbackScale: useHistory ? 1 : walked.scale,
+      months: facts.months,
     },
-    computeMs: performance.now() - started,
-  };
+    computeMs: 0,
+  });
+  return { walk, times, facts, result };
 }
 
 /** The state at T0 from the whale entries and prices of the 30 days before it (what is loaded). */

@@ -1,6 +1,6 @@
 /** Model 3's walk on hand-built candles, no DuckDB. Hand figures use plain arithmetic. */
 import { describe, expect, it } from 'vitest';
-import { gridLevels, walkHeatmap, type HeatmapWalkInputs } from '../../../src/lib/model/heatmap-walk.ts';
+import { gridLevels, walkHeatmap, walkHeatmaps, type HeatmapWalkInputs } from '../../../src/lib/model/heatmap-walk.ts';
 import type { LevelRules } from '../../../src/lib/model/levels.ts';
 import { binIndex } from '../../../src/lib/model/price-grid.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
@@ -179,5 +179,33 @@ describe('heatmap walk', () => {
     expect(closes).toBeGreaterThan(0);
     expect(out.resting.filter((x) => x > 1e8).length).toBeGreaterThan(30);
     expect(out.consumedLong.some((x) => x > 0) && out.consumedShort.some((x) => x > 0)).toBe(true);
+  });
+
+  it('walks several exchanges together: candle figures and matrix are the sums of each walked alone', () => {
+    const rules = { tiers: DEFAULT_TIERS, mmr: 0.004, formula: 'exact' as const };
+    const levels = gridLevels(GRID, rules);
+    const exchange = (phase: number, scale: number) => {
+      const candles: Candle[] = [];
+      for (let t = 0; t < 60; t++) {
+        const mid = 100_000 + 6_000 * Math.sin(t / 6 + phase);
+        candles.push({ low: mid - 900, high: mid + 900, oi: scale * (1e9 + 2e8 * Math.sin(t / 4 + phase)), entries: [[Math.round(mid / 100) * 100, 1 + (t % 3), 1 + (t % 5)]] });
+      }
+      return inputs(candles, { split: 'taker', levels }, rules);
+    };
+    const parts = [exchange(0, 1), exchange(1, 0.4), exchange(2, 0.2)];
+    for (const n of [2, 3]) {
+      const together = walkHeatmaps(parts.slice(0, n));
+      const alone = parts.slice(0, n).map(walkHeatmap);
+      expect(alone[1].matrix.some((v) => v > 0)).toBe(true);
+      for (const key of ['resting', 'opened', 'closed', 'consumedLong', 'consumedShort'] as const) {
+        together[key].forEach((v, t) => expect(v).toBeCloseTo(alone.reduce((s, a) => s + a[key][t], 0), 3));
+      }
+      // float32 cells: the same sum within float32 rounding of the total
+      together.matrix.forEach((v, i) => {
+        const sum = alone.reduce((s, a) => s + a.matrix[i], 0);
+        expect(Math.abs(v - sum)).toBeLessThanOrEqual(1e-6 * Math.max(1, sum));
+      });
+    }
+    expect(() => walkHeatmaps([parts[0], { ...parts[1], oiEnd: null }])).toThrow(/OI history/);
   });
 });
