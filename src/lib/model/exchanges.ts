@@ -7,11 +7,11 @@
 import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import { DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-sizes.ts';
 import { curvesAndTotals } from './curves.ts';
-import { heatmapParamProblems, heatmapRange, prepareHeatmap, type RangeCandles } from './heatmap.ts';
+import { computeHeatmap, heatmapParamProblems, heatmapRange, type HeatmapGiven, type RangeCandles } from './heatmap.ts';
 import { assertValid, mapParamProblems } from './params.ts';
 import { candlesFrom, lastCandleTime } from './heatmap-data.ts';
 import { gridFor, priceSpan } from './heatmap-inputs.ts';
-import { gridLevels, walkHeatmap, walkHeatmaps } from './heatmap-walk.ts';
+import { gridLevels } from './heatmap-walk.ts';
 import { addMapLevels, sharedCellSums, type WindowAggregate } from './map.ts';
 import { lastProfileHour } from './map-window.ts';
 import type { SymbolData } from './profile-data.ts';
@@ -97,7 +97,7 @@ function sharedRows(out: Float64Array, part: Float64Array): Int32Array {
   return rows;
 }
 
-/** Add `part` into `out` at the candles they share (same grid); false when they share none. */
+/** Add `part` into `out` at the candles they share (same grid; a matrix summed in place already is not added again); false when they share none. */
 function addCandles(out: HeatmapResult, part: HeatmapResult): boolean {
   const cols = out.priceBins.length;
   const rows = sharedRows(out.times, part.times);
@@ -106,6 +106,7 @@ function addCandles(out: HeatmapResult, part: HeatmapResult): boolean {
     const k = rows[i];
     if (k < 0) continue;
     shared++;
+    if (part.matrix === out.matrix) continue;
     const to = k * cols;
     const from = i * cols;
     for (let c = 0; c < cols; c++) out.matrix[to + c] += part.matrix[from + c];
@@ -137,22 +138,16 @@ export function computeHeatmapAcross(dataOf: DataOf, p: HeatmapParams): HeatmapR
   const step = p.step ?? heatmapStep(span[0], span[1], p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
   // One grid, so one set of levels for every walk.
   const levels = gridLevels(gridFor(span[0], span[1], step), p);
-  const parts = present.map(({ e, data }, i) => ({ e, h: prepareHeatmap(data, { ...p, exchanges: undefined, oiUsd: e.oiUsd, step, span }, { candles: candles[i], levels }) }));
-  const [lead] = parts;
-  // Walks with OI history on the lead's candles go together (one emission of their summed
-  // levels per candle); any other is walked alone (a fallback scales its own walk) and added.
-  const together = parts.filter((x) => x.h.walk.oiEnd && sameTimes(x.h.times, lead.h.times));
-  const joint = together.length > 1 ? together : [];
-  const jointResult = joint.length ? joint[0].h.result(walkHeatmaps(joint.map((x) => x.h.walk))) : undefined;
-  const resultOf = (x: (typeof parts)[number]) => (jointResult && joint.includes(x) ? jointResult : x.h.result(walkHeatmap(x.h.walk)));
-  // The lead's result is this call's own: the others are added into it.
-  const out = resultOf(lead);
-  const described = (x: (typeof parts)[number]) => ({ ...x.e, ...x.h.facts });
-  const used = [described(lead)];
-  for (const x of parts.slice(1)) {
-    const inOut = joint.includes(x) && (joint.includes(lead) || x !== joint[0]);
-    if (inOut || addCandles(out, resultOf(x))) used.push(described(x));
-    else inputs.push(missing(x.e, `no candles in the range of ${EXCHANGE_LABELS[lead.e.id]}'s`));
+  const own = (i: number, given: HeatmapGiven) => computeHeatmap(present[i].data, { ...p, exchanges: undefined, oiUsd: present[i].e.oiUsd, step, span }, { candles: candles[i], levels, ...given });
+  // The lead's result is this call's own; a walk with OI history on the lead's candles adds its
+  // volume into the lead's matrix as it goes, any other is walked alone and added after.
+  const out = own(0, {});
+  const described = (e: ExchangeFigures, r: HeatmapResult) => ({ ...e, months: r.inputs.months, oiSource: r.inputs.oiSource, oiStartUsd: r.inputs.oiStartUsd });
+  const used = [described(present[0].e, out)];
+  for (let i = 1; i < present.length; i++) {
+    const r = own(i, candles[i] && sameTimes(candles[i]!.t, out.times) ? { into: out.matrix } : {});
+    if (addCandles(out, r)) used.push(described(present[i].e, r));
+    else inputs.push(missing(present[i].e, `no candles in the range of ${EXCHANGE_LABELS[present[0].e.id]}'s`));
   }
   const months = union(used.map((u) => u.months));
   return { ...out, inputs: { ...out.inputs, months, exchanges: [...used, ...inputs] }, computeMs: performance.now() - started };

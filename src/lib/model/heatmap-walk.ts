@@ -87,72 +87,38 @@ export interface HeatmapWalkOutput {
   scale: number;
 }
 
-export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
-  const walk = new LevelWalk(inp);
-  const matrix = new Float32Array(inp.low.length * inp.levels.rows);
-  for (let t = 0; t < inp.low.length; t++) {
-    walk.candle(t);
-    emit([walk], inp.levels, matrix, t);
-  }
-  const out: HeatmapWalkOutput = { matrix, ...walk.out, scale: 1 };
-  if (!inp.oiEnd) out.scale = scaleTo(out, inp.finalOiUsd);
-  return out;
-}
-
 /**
- * Several exchanges' walks on one grid and the same candles, each with its own OI history,
- * start and entries: the candle figures are their sums and the matrix is emitted once per
- * candle from the levels' summed sizes (what one walk emits per level, done once for all).
+ * `into`: a candles x rows matrix to add this walk's resting volume to (another exchange's walk
+ * on the same grid and candles, summed in place); only with OI history (a fallback scales its
+ * whole matrix at the end).
  */
-export function walkHeatmaps(inps: readonly HeatmapWalkInputs[]): HeatmapWalkOutput {
-  const [first] = inps;
-  if (inps.some((inp) => !inp.oiEnd || inp.levels !== first.levels || inp.low.length !== first.low.length)) throw new Error('walkHeatmaps needs OI history and one grid and candle count for every walk');
-  const walks = inps.map((inp) => new LevelWalk(inp));
-  const n = first.low.length;
-  const matrix = new Float32Array(n * first.levels.rows);
+export function walkHeatmap(inp: HeatmapWalkInputs, into?: Float32Array): HeatmapWalkOutput {
+  const n = inp.low.length;
+  const { levels } = inp;
+  const { rows } = levels;
+  if (into && (!inp.oiEnd || into.length !== n * rows)) throw new Error('a walk adds into a matrix only with OI history, on the same candles and grid');
+  const size = Float64Array.from(inp.start);
+  const out: HeatmapWalkOutput = {
+    matrix: into ?? new Float32Array(n * rows),
+    resting: new Float64Array(n),
+    opened: new Float64Array(n),
+    closed: new Float64Array(n),
+    consumedLong: new Float64Array(n),
+    consumedShort: new Float64Array(n),
+    scale: 1,
+  };
+  let restingTotal = size.reduce((s, v) => s + v, 0);
+  let prevOi = inp.oiStart;
+
   for (let t = 0; t < n; t++) {
-    for (const w of walks) w.candle(t);
-    emit(walks, first.levels, matrix, t);
-  }
-  const out: HeatmapWalkOutput = { matrix, ...walks[0].out, scale: 1 };
-  for (const w of walks.slice(1)) {
-    for (const key of CANDLE_FIGURES) for (let t = 0; t < n; t++) out[key][t] += w.out[key][t];
-  }
-  return out;
-}
-
-const CANDLE_FIGURES = ['resting', 'opened', 'closed', 'consumedLong', 'consumedShort'] as const;
-type CandleFigures = Pick<HeatmapWalkOutput, (typeof CANDLE_FIGURES)[number]>;
-
-/** One exchange's levels through the candles: steps 1 to 3 of a candle; emit() does step 4. */
-class LevelWalk {
-  readonly size: Float64Array;
-  readonly out: CandleFigures;
-  restingTotal: number;
-  private prevOi: number;
-
-  constructor(private readonly inp: HeatmapWalkInputs) {
-    const n = inp.low.length;
-    this.size = Float64Array.from(inp.start);
-    this.out = { resting: new Float64Array(n), opened: new Float64Array(n), closed: new Float64Array(n), consumedLong: new Float64Array(n), consumedShort: new Float64Array(n) };
-    this.restingTotal = this.size.reduce((s, v) => s + v, 0);
-    this.prevOi = inp.oiStart;
-  }
-
-  candle(t: number): void {
-    const { inp, size, out } = this;
-    const { levels } = inp;
     // 1. consume
-    const low = inp.low[t];
-    const high = inp.high[t];
-    const liq = levels.liq;
     for (let i = 0; i < size.length; i++) {
-      if (size[i] === 0 || !reached((i & 1) as Side, liq[i], low, high)) continue;
+      if (size[i] === 0 || !reached((i & 1) as Side, levels.liq[i], inp.low[t], inp.high[t])) continue;
       if ((i & 1) === LONG) out.consumedLong[t] += size[i];
       else out.consumedShort[t] += size[i];
       size[i] = 0;
     }
-    this.restingTotal -= out.consumedLong[t] + out.consumedShort[t];
+    restingTotal -= out.consumedLong[t] + out.consumedShort[t];
 
     // 2. and 3. open or close
     const from = inp.entryStart[t];
@@ -165,10 +131,10 @@ class LevelWalk {
     }
     const whale = buy + sell;
     let change = whale;
-    const oiBefore = this.prevOi;
+    const oiBefore = prevOi;
     if (inp.oiEnd) {
-      change = inp.oiEnd[t] - this.prevOi;
-      this.prevOi = inp.oiEnd[t];
+      change = inp.oiEnd[t] - prevOi;
+      prevOi = inp.oiEnd[t];
     }
     if (change > 0) {
       const share = longShare(buy, sell, inp.split);
@@ -182,57 +148,26 @@ class LevelWalk {
           out.opened[t] += placeEntry(size, levels, inp.entryRow[e], SHORT, usd * (1 - share));
         }
       }
-    } else if (change < 0 && this.restingTotal > 0) {
+    } else if (change < 0 && restingTotal > 0) {
       // Positions close in proportion to the market's open interest, not to what the model
       // still holds: liquidated levels left the model but their OI may leave only later.
-      const closing = Math.min(1, -change / (oiBefore > 0 ? oiBefore : this.restingTotal));
+      const closing = Math.min(1, -change / (oiBefore > 0 ? oiBefore : restingTotal));
       for (let i = 0; i < size.length; i++) size[i] *= 1 - closing;
-      out.closed[t] = closing * this.restingTotal;
+      out.closed[t] = closing * restingTotal;
     }
-  }
-}
 
-/**
- * 4. emit candle t's resting sizes by liquidation row, summed over the walks (one pass over the
- * levels for all of them), and recount each walk's total, so rounding never accumulates.
- */
-function emit(walks: readonly LevelWalk[], levels: GridLevels, matrix: Float32Array, t: number): void {
-  const base = t * levels.rows;
-  const { liqRow } = levels;
-  if (walks.length === 1) {
-    const [a] = walks;
-    const size = a.size;
-    let total = 0;
+    // 4. emit (and recount the total, so rounding never accumulates)
+    restingTotal = 0;
+    const base = t * rows;
     for (let i = 0; i < size.length; i++) {
-      const v = size[i];
-      if (v === 0) continue;
-      total += v;
-      if (liqRow[i] >= 0) matrix[base + liqRow[i]] += v;
+      if (size[i] === 0) continue;
+      restingTotal += size[i];
+      if (levels.liqRow[i] >= 0) out.matrix[base + levels.liqRow[i]] += size[i];
     }
-    a.restingTotal = a.out.resting[t] = total;
-    return;
+    out.resting[t] = restingTotal;
   }
-  // Two at a time: the first pair emits, every further walk adds its sizes in the same pass.
-  const [a, b] = walks;
-  const rest = walks.slice(2).map((w) => w.size);
-  const restTotals = new Float64Array(rest.length);
-  let totalA = 0;
-  let totalB = 0;
-  for (let i = 0; i < a.size.length; i++) {
-    const va = a.size[i];
-    const vb = b.size[i];
-    totalA += va;
-    totalB += vb;
-    let sum = va + vb;
-    for (let w = 0; w < rest.length; w++) {
-      restTotals[w] += rest[w][i];
-      sum += rest[w][i];
-    }
-    if (sum !== 0 && liqRow[i] >= 0) matrix[base + liqRow[i]] += sum;
-  }
-  a.restingTotal = a.out.resting[t] = totalA;
-  b.restingTotal = b.out.resting[t] = totalB;
-  walks.slice(2).forEach((w, k) => (w.restingTotal = w.out.resting[t] = restTotals[k]));
+  if (!inp.oiEnd) out.scale = scaleTo(out, inp.finalOiUsd);
+  return out;
 }
 
 /** Fallback: multiply everything so that the final resting total equals current OI. */

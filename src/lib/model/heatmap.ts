@@ -7,7 +7,7 @@ import { CANDLE_MINUTES, DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-si
 import { candlesFrom, firstHourIn, hourlyExtremes, lastCandleTime, oiBefore, oiEndByCandle, whaleEntriesByGroup } from './heatmap-data.ts';
 import { entriesPerCandle, gridFor, MIN_OI_COVERAGE, oiPerCandle, priceSpan, rowOf, rowOfBin, rowPrices } from './heatmap-inputs.ts';
 import { HOUR_MS, START_LOOKBACK_DAYS, startingState } from './heatmap-start.ts';
-import { gridLevels, walkHeatmap, type GridLevels, type HeatmapWalkInputs, type HeatmapWalkOutput, type PriceGrid } from './heatmap-walk.ts';
+import { gridLevels, walkHeatmap, type GridLevels, type PriceGrid } from './heatmap-walk.ts';
 import { assertValid, commonProblems, positive } from './params.ts';
 import type { SymbolData } from './profile-data.ts';
 import { monthsWithHours } from './whale-rows.ts';
@@ -43,29 +43,20 @@ export function heatmapRange(data: SymbolData, p: Pick<HeatmapParams, 'rangeDays
 /** The range's candles of `data` (candlesFrom); several exchanges aggregate them once for their union span. */
 export type RangeCandles = ReturnType<typeof candlesFrom>;
 
-/** What a sum of several exchanges computed once and hands each walk: its range candles, the shared grid's levels. */
+/**
+ * What a sum of several exchanges computed once and hands each walk: its range candles, the
+ * shared grid's levels, and the matrix to add into (walkHeatmap's `into`: used only with OI
+ * history; the result's matrix is then that one).
+ */
 export interface HeatmapGiven {
   candles?: RangeCandles;
   levels?: GridLevels;
+  into?: Float32Array;
 }
 
 export function computeHeatmap(data: SymbolData, p: HeatmapParams, given: HeatmapGiven = {}): HeatmapResult {
-  const started = performance.now();
-  const prepared = prepareHeatmap(data, p, given);
-  return { ...prepared.result(walkHeatmap(prepared.walk)), computeMs: performance.now() - started };
-}
-
-/** A heatmap up to its walk: the walk's inputs, and the result of a walk of them (or of a sum of such walks). */
-export interface PreparedHeatmap {
-  walk: HeatmapWalkInputs;
-  times: Float64Array;
-  /** What the statement says of this exchange's part. */
-  facts: Pick<HeatmapResult['inputs'], 'months' | 'oiSource' | 'oiStartUsd'>;
-  result: (walk: HeatmapWalkOutput) => HeatmapResult;
-}
-
-export function prepareHeatmap(data: SymbolData, p: HeatmapParams, given: HeatmapGiven = {}): PreparedHeatmap {
   assertValid(heatmapParamProblems(p));
+  const started = performance.now();
   const { candleMs, from, lastTime } = heatmapRange(data, p);
 
   const { t: times, open, high, low, close } = given.candles ?? candlesFrom(data, candleMs, from);
@@ -86,7 +77,7 @@ export function prepareHeatmap(data: SymbolData, p: HeatmapParams, given: Heatma
   const oiStart = Number.isNaN(before) ? oiEnd[0] : before;
 
   const start = startAt(data, p, from, grid, levels, useHistory ? oiStart : null);
-  const walk: HeatmapWalkInputs = {
+  const walk = walkHeatmap({
     low,
     high,
     oiEnd: useHistory ? oiEnd : null,
@@ -97,44 +88,38 @@ export function prepareHeatmap(data: SymbolData, p: HeatmapParams, given: Heatma
     closeRow: Int32Array.from(close, (x) => rowOf(grid, x)),
     levels,
     split: p.split,
-  };
-  const facts: PreparedHeatmap['facts'] = {
-    oiSource: useHistory ? 'history' : 'fallback',
-    oiStartUsd: useHistory ? oiStart : NaN,
-    months: monthsWithHours(data, from - START_LOOKBACK_DAYS * DAY_MS),
-  };
-  const result = (walked: HeatmapWalkOutput): HeatmapResult => ({
+  }, useHistory ? given.into : undefined);
+  return {
     times,
     priceBins: rowPrices(grid),
-    matrix: walked.matrix,
+    matrix: walk.matrix,
     open,
     high,
     low,
     close,
-    resting: walked.resting,
-    opened: walked.opened,
-    closed: walked.closed,
-    consumedLong: walked.consumedLong,
-    consumedShort: walked.consumedShort,
+    resting: walk.resting,
+    opened: walk.opened,
+    closed: walk.closed,
+    consumedLong: walk.consumedLong,
+    consumedShort: walk.consumedShort,
     step,
     candleMinutes: p.candleMinutes,
     inputs: {
       fromTime: times[0] ?? from,
       toTime: times[times.length - 1] ?? from,
       candles: times.length,
-      oiSource: facts.oiSource,
+      oiSource: useHistory ? 'history' : 'fallback',
       oiCoverage: coverage,
       priorOi: useHistory && !Number.isNaN(before),
-      oiStartUsd: facts.oiStartUsd,
+      oiStartUsd: useHistory ? oiStart : NaN,
       startDays: start.days,
-      startOpened: start.opened * walked.scale,
-      startLiquidated: start.liquidated * walked.scale,
-      fallbackScale: useHistory ? 1 : walked.scale,
-      months: facts.months,
+      startOpened: start.opened * walk.scale,
+      startLiquidated: start.liquidated * walk.scale,
+      fallbackScale: useHistory ? 1 : walk.scale,
+      months: monthsWithHours(data, from - START_LOOKBACK_DAYS * DAY_MS),
     },
-    computeMs: 0,
-  });
-  return { walk, times, facts, result };
+    computeMs: performance.now() - started,
+  };
 }
 
 /** The state at T0 from the whale entries and prices of the 30 days before it (what is loaded). */

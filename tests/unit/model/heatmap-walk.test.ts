@@ -1,6 +1,6 @@
 /** Model 3's walk on hand-built candles, no DuckDB. Hand figures use plain arithmetic. */
 import { describe, expect, it } from 'vitest';
-import { gridLevels, walkHeatmap, walkHeatmaps, type HeatmapWalkInputs } from '../../../src/lib/model/heatmap-walk.ts';
+import { gridLevels, walkHeatmap, type HeatmapWalkInputs } from '../../../src/lib/model/heatmap-walk.ts';
 import type { LevelRules } from '../../../src/lib/model/levels.ts';
 import { binIndex } from '../../../src/lib/model/price-grid.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
@@ -181,7 +181,7 @@ describe('heatmap walk', () => {
     expect(out.consumedLong.some((x) => x > 0) && out.consumedShort.some((x) => x > 0)).toBe(true);
   });
 
-  it('walks several exchanges together: candle figures and matrix are the sums of each walked alone', () => {
+  it('a walk added into another exchange\'s matrix gives the sum of the two walked alone', () => {
     const rules = { tiers: DEFAULT_TIERS, mmr: 0.004, formula: 'exact' as const };
     const levels = gridLevels(GRID, rules);
     const exchange = (phase: number, scale: number) => {
@@ -192,20 +192,18 @@ describe('heatmap walk', () => {
       }
       return inputs(candles, { split: 'taker', levels }, rules);
     };
-    const parts = [exchange(0, 1), exchange(1, 0.4), exchange(2, 0.2)];
-    for (const n of [2, 3]) {
-      const together = walkHeatmaps(parts.slice(0, n));
-      const alone = parts.slice(0, n).map(walkHeatmap);
-      expect(alone[1].matrix.some((v) => v > 0)).toBe(true);
-      for (const key of ['resting', 'opened', 'closed', 'consumedLong', 'consumedShort'] as const) {
-        together[key].forEach((v, t) => expect(v).toBeCloseTo(alone.reduce((s, a) => s + a[key][t], 0), 3));
-      }
-      // float32 cells: the same sum within float32 rounding of the total
-      together.matrix.forEach((v, i) => {
-        const sum = alone.reduce((s, a) => s + a.matrix[i], 0);
-        expect(Math.abs(v - sum)).toBeLessThanOrEqual(1e-6 * Math.max(1, sum));
-      });
-    }
-    expect(() => walkHeatmaps([parts[0], { ...parts[1], oiEnd: null }])).toThrow(/OI history/);
+    const [a, b] = [exchange(0, 1), exchange(1, 0.4)];
+    const alone = [walkHeatmap(a), walkHeatmap(b)];
+    expect(alone[1].matrix.some((v) => v > 0)).toBe(true);
+    const summed = walkHeatmap(a);
+    const added = walkHeatmap(b, summed.matrix);
+    expect(added.matrix).toBe(summed.matrix);
+    expect(Array.from(added.resting)).toEqual(Array.from(alone[1].resting)); // its own candle figures
+    // float32 cells: the same sum within float32 rounding of the total
+    summed.matrix.forEach((v, i) => {
+      const sum = alone[0].matrix[i] + alone[1].matrix[i];
+      expect(Math.abs(v - sum)).toBeLessThanOrEqual(1e-6 * Math.max(1, sum));
+    });
+    expect(() => walkHeatmap({ ...b, oiEnd: null }, summed.matrix)).toThrow(/only with OI history/);
   });
 });
