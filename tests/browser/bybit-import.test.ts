@@ -3,7 +3,8 @@
  * served build): two days fetched from a local archive in Bybit's layout with their OI history
  * from a local API, offered under Bybit and drawn with exchanges=bybit; an API that does not
  * answer this browser still builds the month, without OI history, and says so; dropped dumps
- * that are cut short or not gzip are refused by name and nothing cached changes.
+ * that are cut short or not gzip are refused by name and nothing cached changes. A new API host
+ * saved reloads the page, so that its Content-Security-Policy allows the host.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -90,9 +91,14 @@ describe('Bybit dumps built in the browser', () => {
     expect(new URL(page.url()).searchParams.get('exchanges')).toBe('bybit');
 
     // The API does not answer this browser (451 without CORS): the month is built all the same, and says why it has no OI.
+    // Its host is new to the page's Content-Security-Policy: the save reloads the page so that the policy allows it.
     await openView(page, 'Data');
-    await page.getByLabel('Bybit API base URL').fill(`${server.origin}/blocked`);
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const newHost = server.origin.replace('127.0.0.1', 'localhost');
+    await page.getByLabel('Bybit API base URL').fill(`${newHost}/blocked`);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(policy).toContain(` ${newHost}`);
+    expect(await page.getByLabel('Bybit API base URL').inputValue()).toBe(`${newHost}/blocked`);
     const withoutOi = await fetchOctober(page);
     expect(withoutOi.find((l) => l.ok && l.text.startsWith(`Bybit ${SYMBOL} 2025-10: built in this browser`))?.text).toMatch(/candles [\d,]+ rows\)\.$/);
     expect(withoutOi.find((l) => !l.ok)?.text).toMatch(new RegExp(`warning: Bybit ${SYMBOL} 2025-10 was built without open-interest history .*did not answer from this browser.*Set "Bybit API base URL"`));

@@ -39,10 +39,33 @@ export interface FetchedInputs {
 
 const CONCURRENT = 6;
 
-/** `work` over `items`, a few at a time (a browser opens about six connections per host). */
+/**
+ * `work` over `items`, at most `limit` running at once (a browser opens about six connections
+ * per host), the results in the items' order, each handed on once it and those before it are
+ * done; the next item starts as one is handed on. A failure surfaces at its place in the order.
+ */
+export async function* inOrderAhead<T, R>(items: readonly T[], work: (t: T) => Promise<R>, limit = CONCURRENT): AsyncGenerator<R> {
+  const running: Promise<R>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (next < items.length && running.length < limit) {
+      const p = work(items[next++]);
+      p.catch(() => undefined); // awaited in its turn; not an unhandled rejection before that
+      running.push(p);
+    }
+  };
+  fill();
+  while (running.length) {
+    const result = await running.shift()!;
+    fill();
+    yield result;
+  }
+}
+
+/** `work` over `items`, a few at a time, all results in order. */
 export async function inBatches<T, R>(items: T[], work: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += CONCURRENT) out.push(...(await Promise.all(items.slice(i, i + CONCURRENT).map(work))));
+  for await (const r of inOrderAhead(items, work)) out.push(r);
   return out;
 }
 

@@ -7,8 +7,8 @@
  * - `publicTrade.<SYMBOL>`: `data: [{T,s,S,v,p,i,...}]`, one item per fill, `S` the taker's side.
  * A bad item in a batch is counted and skipped; the good ones are kept.
  */
-import { fillGroupKey } from '../archive/bybit/fills.ts';
-import { decimal, isEpochMs, isObject, makeLiquidation, parseJson, type Liquidation, type Parsed, type Trade } from './events.ts';
+import { groupFills, type Fill } from '../archive/bybit/fills.ts';
+import { decimal, isEpochMs, isObject, makeLiquidation, parseJson, type Liquidation, type Parsed } from './events.ts';
 
 export const BYBIT_STREAM_BASE = 'wss://stream.bybit.com/v5/public/linear';
 export const BYBIT_PING = JSON.stringify({ op: 'ping' });
@@ -50,7 +50,16 @@ export interface BybitTickerPush {
 /** A parsed message, with ticker pushes left raw: merging them needs the last snapshot. */
 export type BybitParsed = Parsed | { kind: 'ticker'; push: BybitTickerPush };
 
+/** A message read, publicTrade fills left ungrouped: a stream groups them across messages (FillStream). */
+export type BybitRead = BybitParsed | { kind: 'fills'; fills: Fill[]; malformed: number };
+
+/** One message on its own, its fills grouped into trades within it. */
 export function parseBybitMessage(text: unknown): BybitParsed {
+  const read = readBybitMessage(text);
+  return read.kind === 'fills' ? { kind: 'trades', trades: groupFills(read.fills), malformed: read.malformed } : read;
+}
+
+export function readBybitMessage(text: unknown): BybitRead {
   const msg = parseJson(text);
   if (!isObject(msg)) return { kind: 'malformed', reason: 'not a JSON object' };
   if (typeof msg.op === 'string') {
@@ -73,10 +82,10 @@ export function parseBybitMessage(text: unknown): BybitParsed {
   }
   if (items.length === 0 && malformed > 0) return { kind: 'malformed', reason: `${topic}: no valid item in "data"` };
   if (read === liquidation) return { kind: 'liquidations', events: items as Liquidation[], malformed };
-  return { kind: 'trades', trades: groupFills(items as Fill[]), malformed };
+  return { kind: 'fills', fills: items as Fill[], malformed };
 }
 
-function ticker(topic: string, msg: Record<string, unknown>): BybitParsed {
+function ticker(topic: string, msg: Record<string, unknown>): BybitRead {
   const time = decimal(msg.ts);
   const d = msg.data;
   if (!isObject(d) || !isEpochMs(time) || (msg.type !== 'snapshot' && msg.type !== 'delta')) {
@@ -94,29 +103,10 @@ function liquidation(d: Record<string, unknown>): Liquidation | null {
   return makeLiquidation(time, 'bybit', d.s, side, price, quantity);
 }
 
-interface Fill extends Trade {
-  fillId: string;
-}
-
 function fill(d: Record<string, unknown>): Fill | null {
   const price = decimal(d.p);
   const quantity = decimal(d.v);
   const time = decimal(d.T);
   if ((d.S !== 'Buy' && d.S !== 'Sell') || !(price > 0) || !(quantity > 0) || !isEpochMs(time) || typeof d.i !== 'string') return null;
   return { time, price, quantity, takerSell: d.S === 'Sell', fillId: d.i };
-}
-
-/**
- * One trade per taker order (archive/bybit/fills.ts), so a whale counts as one trade of its
- * full size. The first fill's id names the trade (it dedupes the overlap of two connections).
- */
-export function groupFills(fills: readonly Fill[]): Trade[] {
-  const trades = new Map<string, Trade>();
-  for (const f of fills) {
-    const key = fillGroupKey(f.time, f.takerSell, f.price);
-    const t = trades.get(key);
-    if (t) t.quantity += f.quantity;
-    else trades.set(key, { time: f.time, price: f.price, quantity: f.quantity, takerSell: f.takerSell, key: f.fillId });
-  }
-  return [...trades.values()];
 }

@@ -165,7 +165,8 @@ export class LiveHub {
   }
 
   private connect(source: LiveSource, symbol: string): StreamConnection {
-    const plan = source.streamPlan(this.opts.streamBases?.[source.id] ?? source.defaultStreamBase, symbol);
+    const later = { deliver: (parsed: Parsed) => void (this.disposed || this.message(source.id, symbol, parsed)), timers: this.timers };
+    const plan = source.streamPlan(this.opts.streamBases?.[source.id] ?? source.defaultStreamBase, symbol, later);
     return new StreamConnection({
       name: source.label, url: plan.url, subscribe: plan.subscribe, ping: plan.ping,
       onMessage: (text) => this.message(source.id, symbol, plan.parse(text)),

@@ -4,6 +4,7 @@
  * stream connection per symbol carrying some of: mark price, realised liquidations, trades.
  * A new exchange is one file implementing LiveSource plus its line in registry.ts.
  */
+import type { Timers } from '../scheduling.ts';
 import type { ExchangeId, Parsed } from './events.ts';
 import { parseBaseUrl, type BaseUrlCheck } from '../binance/base-url.ts';
 
@@ -36,6 +37,12 @@ export interface StreamPlan {
 
 export type StreamContent = 'mark' | 'open interest' | 'liquidations' | 'trades';
 
+/** Where a reader hands what it held past a message (Bybit's last trade of a message), and its clock. */
+export interface StreamLater {
+  deliver(parsed: Parsed): void;
+  timers: Timers;
+}
+
 export interface LiveSource {
   id: ExchangeId;
   /** For people: "Binance". */
@@ -45,7 +52,7 @@ export interface LiveSource {
   carries: readonly StreamContent[];
   /** REST figures; rejects with the exchange's error type. Absent when not offered. */
   fetchFigures?(baseUrl: string, symbol: string, request: FiguresRequest): Promise<FiguresAnswer>;
-  streamPlan(streamBase: string, symbol: string): StreamPlan;
+  streamPlan(streamBase: string, symbol: string, later?: StreamLater): StreamPlan;
 }
 
 export type StreamBaseCheck = BaseUrlCheck;

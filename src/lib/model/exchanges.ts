@@ -7,14 +7,15 @@
 import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import { DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-sizes.ts';
 import { curvesAndTotals } from './curves.ts';
-import { computeHeatmap, heatmapParamProblems, heatmapRange, type RangeCandles } from './heatmap.ts';
+import { computeHeatmap, heatmapParamProblems, heatmapRange, type HeatmapGiven, type RangeCandles } from './heatmap.ts';
 import { assertValid, mapParamProblems } from './params.ts';
 import { candlesFrom, lastCandleTime } from './heatmap-data.ts';
-import { priceSpan } from './heatmap-inputs.ts';
-import { mapCells } from './map.ts';
+import { gridFor, priceSpan } from './heatmap-inputs.ts';
+import { gridLevels } from './heatmap-walk.ts';
+import { addMapLevels, sharedCellSums, type WindowAggregate } from './map.ts';
 import { lastProfileHour } from './map-window.ts';
 import type { SymbolData } from './profile-data.ts';
-import type { ExchangeFigures, ExchangeId, ExchangeInputs, HeatmapParams, HeatmapResult, MapCells, MapParams, MapResult } from './types.ts';
+import type { ExchangeFigures, ExchangeId, ExchangeInputs, HeatmapParams, HeatmapResult, MapParams, MapResult } from './types.ts';
 
 /** One symbol's loaded data on an exchange (the engine's profile table answers it). */
 export type DataOf = (exchange: ExchangeId) => SymbolData;
@@ -31,36 +32,13 @@ function noneLeft(symbol: string, inputs: ExchangeInputs[]): Error {
   return new Error(`No profile data is loaded for ${symbol} on ${inputs.map((i) => EXCHANGE_LABELS[i.id]).join(' or ')}.`);
 }
 
-/** Map cells summed: one row per (side, leverage, bin), in the order first seen. */
-export function sumMapCells(parts: readonly MapCells[]): MapCells {
-  const total = parts.reduce((n, c) => n + c.side.length, 0);
-  const out: MapCells = { priceBin: new Float64Array(total), side: new Uint8Array(total), leverage: new Float64Array(total), volumeUsd: new Float64Array(total) };
-  // Per (side, leverage), a few of them: the output row of each price bin (numeric keys, no string per cell).
-  const index = new Map<number, Map<number, number>>();
-  let n = 0;
-  for (const c of parts) {
-    for (let i = 0; i < c.side.length; i++) {
-      const tierKey = c.side[i] === 0 ? c.leverage[i] : -c.leverage[i] - 1;
-      let rows = index.get(tierKey);
-      if (!rows) index.set(tierKey, (rows = new Map()));
-      let j = rows.get(c.priceBin[i]);
-      if (j === undefined) {
-        rows.set(c.priceBin[i], (j = n++));
-        out.priceBin[j] = c.priceBin[i];
-        out.side[j] = c.side[i];
-        out.leverage[j] = c.leverage[i];
-      }
-      out.volumeUsd[j] += c.volumeUsd[i];
-    }
-  }
-  return { priceBin: out.priceBin.slice(0, n), side: out.side.slice(0, n), leverage: out.leverage.slice(0, n), volumeUsd: out.volumeUsd.slice(0, n) };
-}
-
 /** The map of every selected exchange, summed (curves drawn once, from the sum); the window is the first present exchange's. */
 export function computeMapAcross(dataOf: DataOf, p: MapParams): MapResult {
   const started = performance.now();
   const inputs: ExchangeInputs[] = [];
-  const parts: ReturnType<typeof mapCells>[] = [];
+  const aggs: WindowAggregate[] = [];
+  // Every exchange's levels go into one sum: sorted and laid out once, not per exchange and again summed.
+  const sums = sharedCellSums(p);
   for (const e of selectedExchanges(p)) {
     const data = dataOf(e.id);
     if (Number.isNaN(lastProfileHour(data))) {
@@ -69,19 +47,19 @@ export function computeMapAcross(dataOf: DataOf, p: MapParams): MapResult {
     }
     const own: MapParams = { ...p, exchanges: undefined, oiUsd: e.oiUsd, markPrice: e.markPrice };
     assertValid(mapParamProblems(own));
-    const part = mapCells(data, own);
-    parts.push(part);
-    inputs.push({ ...e, months: part.agg.months });
+    const agg = addMapLevels(data, own, sums);
+    aggs.push(agg);
+    inputs.push({ ...e, months: agg.months });
   }
-  if (!parts.length) throw noneLeft(p.symbol, inputs);
-  const cells = parts.length === 1 ? parts[0].cells : sumMapCells(parts.map((r) => r.cells));
+  if (!aggs.length) throw noneLeft(p.symbol, inputs);
+  const cells = sums.cells();
   return {
     cells,
     ...curvesAndTotals(cells),
-    window: parts[0].agg.window,
-    entryNotional: parts.reduce((s, r) => s + r.agg.entryNotional, 0),
-    entryBuyNotional: parts.reduce((s, r) => s + r.agg.entryBuyNotional, 0),
-    months: union(parts.map((r) => r.agg.months)),
+    window: aggs[0].window,
+    entryNotional: aggs.reduce((s, a) => s + a.entryNotional, 0),
+    entryBuyNotional: aggs.reduce((s, a) => s + a.entryBuyNotional, 0),
+    months: union(aggs.map((a) => a.months)),
     computeMs: performance.now() - started,
     exchanges: inputs,
   };
@@ -109,6 +87,38 @@ function unionSpan(present: SymbolData[], p: HeatmapParams): { span: [number, nu
 
 const PER_CANDLE = ['resting', 'opened', 'closed', 'consumedLong', 'consumedShort'] as const;
 
+/** Candle k of `out` that holds each candle of `part` (-1: not in out's range); times ascend in both. */
+function sharedRows(out: Float64Array, part: Float64Array): Int32Array {
+  const rows = new Int32Array(part.length).fill(-1);
+  for (let i = 0, k = 0; i < part.length; i++) {
+    while (k < out.length && out[k] < part[i]) k++;
+    if (k < out.length && out[k] === part[i]) rows[i] = k;
+  }
+  return rows;
+}
+
+/** Add `part` into `out` at the candles they share (same grid; a matrix summed in place already is not added again); false when they share none. */
+function addCandles(out: HeatmapResult, part: HeatmapResult): boolean {
+  const cols = out.priceBins.length;
+  const rows = sharedRows(out.times, part.times);
+  let shared = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const k = rows[i];
+    if (k < 0) continue;
+    shared++;
+    if (part.matrix === out.matrix) continue;
+    const to = k * cols;
+    const from = i * cols;
+    for (let c = 0; c < cols; c++) out.matrix[to + c] += part.matrix[from + c];
+  }
+  for (const key of PER_CANDLE) {
+    const a = out[key];
+    const b = part[key];
+    for (let i = 0; i < rows.length; i++) if (rows[i] >= 0) a[rows[i]] += b[i];
+  }
+  return shared > 0;
+}
+
 /**
  * The heatmap of every selected exchange on one grid, summed candle by candle at the first
  * present exchange's candle times (its candles are the ones drawn); each walk has its own OI.
@@ -126,25 +136,21 @@ export function computeHeatmapAcross(dataOf: DataOf, p: HeatmapParams): HeatmapR
   if (!present.length) throw noneLeft(p.symbol, inputs);
   const { span, candles } = unionSpan(present.map((x) => x.data), p);
   const step = p.step ?? heatmapStep(span[0], span[1], p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
-  const [first, ...others] = present.map(({ e, data }, i) => ({ e, r: computeHeatmap(data, { ...p, exchanges: undefined, oiUsd: e.oiUsd, step, span }, candles[i]) }));
-  // The first walk's arrays are this call's own: the others are added into them.
-  const out: HeatmapResult = first.r;
-  const rowOfTime = new Map(Array.from(out.times, (t, i) => [t, i]));
-  const cols = out.priceBins.length;
-  const described = (x: { e: ExchangeFigures; r: HeatmapResult }) => ({ ...x.e, months: x.r.inputs.months, oiSource: x.r.inputs.oiSource, oiStartUsd: x.r.inputs.oiStartUsd });
-  const used = [described(first)];
-  for (const o of others) {
-    let shared = 0;
-    o.r.times.forEach((t, i) => {
-      const k = rowOfTime.get(t);
-      if (k === undefined) return;
-      shared++;
-      for (let c = 0; c < cols; c++) out.matrix[k * cols + c] += o.r.matrix[i * cols + c];
-      for (const key of PER_CANDLE) out[key][k] += o.r[key][i];
-    });
-    if (shared) used.push(described(o));
-    else inputs.push(missing(o.e, `no candles in the range of ${EXCHANGE_LABELS[first.e.id]}'s`));
+  // One grid, so one set of levels for every walk.
+  const levels = gridLevels(gridFor(span[0], span[1], step), p);
+  const own = (i: number, given: HeatmapGiven) => computeHeatmap(present[i].data, { ...p, exchanges: undefined, oiUsd: present[i].e.oiUsd, step, span }, { candles: candles[i], levels, ...given });
+  // The lead's result is this call's own; a walk with OI history on the lead's candles adds its
+  // volume into the lead's matrix as it goes, any other is walked alone and added after.
+  const out = own(0, {});
+  const described = (e: ExchangeFigures, r: HeatmapResult) => ({ ...e, months: r.inputs.months, oiSource: r.inputs.oiSource, oiStartUsd: r.inputs.oiStartUsd });
+  const used = [described(present[0].e, out)];
+  for (let i = 1; i < present.length; i++) {
+    const r = own(i, candles[i] && sameTimes(candles[i]!.t, out.times) ? { into: out.matrix } : {});
+    if (addCandles(out, r)) used.push(described(present[i].e, r));
+    else inputs.push(missing(present[i].e, `no candles in the range of ${EXCHANGE_LABELS[present[0].e.id]}'s`));
   }
   const months = union(used.map((u) => u.months));
   return { ...out, inputs: { ...out.inputs, months, exchanges: [...used, ...inputs] }, computeMs: performance.now() - started };
 }
+
+const sameTimes = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((t, i) => t === b[i]);

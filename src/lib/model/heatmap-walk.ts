@@ -87,13 +87,19 @@ export interface HeatmapWalkOutput {
   scale: number;
 }
 
-export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
+/**
+ * `into`: a candles x rows matrix to add this walk's resting volume to (another exchange's walk
+ * on the same grid and candles, summed in place); only with OI history (a fallback scales its
+ * whole matrix at the end).
+ */
+export function walkHeatmap(inp: HeatmapWalkInputs, into?: Float32Array): HeatmapWalkOutput {
   const n = inp.low.length;
   const { levels } = inp;
   const { rows } = levels;
+  if (into && (!inp.oiEnd || into.length !== n * rows)) throw new Error('a walk adds into a matrix only with OI history, on the same candles and grid');
   const size = Float64Array.from(inp.start);
   const out: HeatmapWalkOutput = {
-    matrix: new Float32Array(n * rows),
+    matrix: into ?? new Float32Array(n * rows),
     resting: new Float64Array(n),
     opened: new Float64Array(n),
     closed: new Float64Array(n),

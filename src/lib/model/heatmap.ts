@@ -43,17 +43,28 @@ export function heatmapRange(data: SymbolData, p: Pick<HeatmapParams, 'rangeDays
 /** The range's candles of `data` (candlesFrom); several exchanges aggregate them once for their union span. */
 export type RangeCandles = ReturnType<typeof candlesFrom>;
 
-export function computeHeatmap(data: SymbolData, p: HeatmapParams, candles?: RangeCandles): HeatmapResult {
+/**
+ * What a sum of several exchanges computed once and hands each walk: its range candles, the
+ * shared grid's levels, and the matrix to add into (walkHeatmap's `into`: used only with OI
+ * history; the result's matrix is then that one).
+ */
+export interface HeatmapGiven {
+  candles?: RangeCandles;
+  levels?: GridLevels;
+  into?: Float32Array;
+}
+
+export function computeHeatmap(data: SymbolData, p: HeatmapParams, given: HeatmapGiven = {}): HeatmapResult {
   assertValid(heatmapParamProblems(p));
   const started = performance.now();
   const { candleMs, from, lastTime } = heatmapRange(data, p);
 
-  const { t: times, open, high, low, close } = candles ?? candlesFrom(data, candleMs, from);
+  const { t: times, open, high, low, close } = given.candles ?? candlesFrom(data, candleMs, from);
   const [lo, hi] = p.span ?? priceSpan(low, high, p.tiers, p.mmr, p.formula);
   const step = p.step ?? heatmapStep(lo, hi, p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
   const grid = gridFor(lo, hi, step);
   if (grid.rows > MAX_ROWS) throw new Error(`Price step ${step} gives ${grid.rows} rows for this range; use a step of at least ${heatmapStep(lo, hi, MAX_ROWS)}.`);
-  const levels = gridLevels(grid, p);
+  const levels = given.levels ?? gridLevels(grid, p);
 
   const groupMs = Math.max(candleMs, HOUR_MS);
   const groups = whaleEntriesByGroup(data, p.whaleThreshold, step, groupMs, Math.floor(from / groupMs) * groupMs, lastTime + groupMs);
@@ -77,7 +88,7 @@ export function computeHeatmap(data: SymbolData, p: HeatmapParams, candles?: Ran
     closeRow: Int32Array.from(close, (x) => rowOf(grid, x)),
     levels,
     split: p.split,
-  });
+  }, useHistory ? given.into : undefined);
   return {
     times,
     priceBins: rowPrices(grid),

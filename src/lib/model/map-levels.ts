@@ -28,10 +28,14 @@ export function ahead(side: Side, liq: number, markPrice: number): boolean {
 
 /** Model 1: OI x the bin's share of whale notional, split by side, over tiers by weight. */
 export function oiMapCells(entries: EntryBins, p: MapLevelParams): MapCells {
+  return addOiLevels(entries, p, new CellSums(p.step, p.tiers)).cells();
+}
+
+/** Model 1's levels of one exchange added into `sums` (several exchanges add into one). */
+export function addOiLevels(entries: EntryBins, p: MapLevelParams, sums: CellSums): CellSums {
   const table = entryLevels(entries, p);
   const whale = entries.buy.reduce((s, b, i) => s + b + entries.sell[i], 0);
-  const sums = new CellSums(p.step, p.tiers.length);
-  if (!(whale > 0)) return sums.cells(p.tiers);
+  if (!(whale > 0)) return sums;
   for (let e = 0; e < entries.index.length; e++) {
     const oiBin = (p.oiUsd * (entries.buy[e] + entries.sell[e])) / whale;
     const share = longShare(entries.buy[e], entries.sell[e], p.split);
@@ -43,7 +47,7 @@ export function oiMapCells(entries: EntryBins, p: MapLevelParams): MapCells {
       }
     });
   }
-  return sums.cells(p.tiers);
+  return sums;
 }
 
 /**
@@ -51,9 +55,16 @@ export function oiMapCells(entries: EntryBins, p: MapLevelParams): MapCells {
  * whose level is still ahead of the price (tiers of weight 0 are not tiers here).
  */
 export function tradesMapCells(entries: EntryBins, p: Omit<MapLevelParams, 'oiUsd' | 'split'>): MapCells {
-  const tiers = p.tiers.filter((t) => t.weight > 0);
+  return addTradesLevels(entries, p, new CellSums(p.step, tradeTiers(p.tiers))).cells();
+}
+
+/** Model 2 counts only tiers of weight > 0; a shared CellSums for it is made with these. */
+export const tradeTiers = (tiers: LevelRules['tiers']) => tiers.filter((t) => t.weight > 0);
+
+/** Model 2's levels of one exchange added into `sums` (several exchanges add into one). */
+export function addTradesLevels(entries: EntryBins, p: Omit<MapLevelParams, 'oiUsd' | 'split'>, sums: CellSums): CellSums {
+  const tiers = tradeTiers(p.tiers);
   const table = entryLevels(entries, { ...p, tiers });
-  const sums = new CellSums(p.step, tiers.length);
   for (let e = 0; e < entries.index.length; e++) {
     for (const side of [LONG, SHORT] as const) {
       const notional = side === LONG ? entries.buy[e] : entries.sell[e];
@@ -62,17 +73,23 @@ export function tradesMapCells(entries: EntryBins, p: Omit<MapLevelParams, 'oiUs
       for (const i of kept) sums.add(side, (i >> 1) % tiers.length, table.liqBin[i], notional / kept.length);
     }
   }
-  return sums.cells(tiers);
+  return sums;
 }
 
 function entryLevels(entries: EntryBins, p: LevelRules & { step: number }): LevelTable {
   return levelTable(Array.from(entries.index, (b) => entryPrice(b, p.step)), p, p.step);
 }
 
-/** Sums by (side, tier, liquidation bin); cells come out by side, bin, then leverage. */
-class CellSums {
+/**
+ * Sums by (side, tier, liquidation bin); cells come out by side, bin, then leverage. Several
+ * exchanges add into one, so their sum is sorted and laid out once.
+ */
+export class CellSums {
   private readonly sums = new Map<number, number>();
-  constructor(private readonly step: number, private readonly tierCount: number) {}
+  private readonly tierCount: number;
+  constructor(private readonly step: number, private readonly tiers: LevelRules['tiers']) {
+    this.tierCount = tiers.length;
+  }
 
   add(side: Side, tier: number, bin: number, usd: number): void {
     if (!(usd > 0)) return;
@@ -80,7 +97,8 @@ class CellSums {
     this.sums.set(key, (this.sums.get(key) ?? 0) + usd);
   }
 
-  cells(tiers: LevelRules['tiers']): MapCells {
+  cells(): MapCells {
+    const { tiers } = this;
     const rows = [...this.sums].map(([key, usd]) => {
       const tier = ((key % this.tierCount) + this.tierCount) % this.tierCount;
       const rest = (key - tier) / this.tierCount;

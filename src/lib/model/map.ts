@@ -6,7 +6,7 @@
  */
 import { curvesAndTotals } from './curves.ts';
 import { windowAggregate, type WindowAggregate } from './map-window.ts';
-import { oiMapCells, tradesMapCells } from './map-levels.ts';
+import { addOiLevels, addTradesLevels, CellSums, oiMapCells, tradeTiers, tradesMapCells } from './map-levels.ts';
 import { assertValid, mapParamProblems } from './params.ts';
 import type { SymbolData } from './profile-data.ts';
 import type { MapCells, MapParams, MapResult } from './types.ts';
@@ -32,10 +32,15 @@ function keptAggregate(data: SymbolData, p: MapParams): WindowAggregate {
   return kept.agg;
 }
 
-/** The levels of checked params (a sum of several exchanges draws its curves once, from the summed cells). */
-export function mapCells(data: SymbolData, p: MapParams): { cells: MapCells; agg: WindowAggregate } {
+/** Where several exchanges' levels are summed: one CellSums for the params all of them share. */
+export const sharedCellSums = (p: MapParams): CellSums => new CellSums(p.step, p.model === 'oi' ? p.tiers : tradeTiers(p.tiers));
+
+/** The levels of checked params added into `sums` (a sum of several exchanges sorts and draws its curves once). */
+export function addMapLevels(data: SymbolData, p: MapParams, sums: CellSums): WindowAggregate {
   const agg = keptAggregate(data, p);
-  return { cells: placeLevels(agg, p), agg };
+  if (p.model === 'oi') addOiLevels(agg.entries, p, sums);
+  else addTradesLevels(agg.entries, p, sums);
+  return agg;
 }
 
 const placeLevels = (agg: WindowAggregate, p: MapParams): MapCells => (p.model === 'oi' ? oiMapCells(agg.entries, p) : tradesMapCells(agg.entries, p));

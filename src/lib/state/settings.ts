@@ -109,6 +109,18 @@ export function saveSettings(settings: Settings, storage: Storage | undefined = 
 }
 
 /**
+ * Whether the Content-Security-Policy in force (public/csp.js, built from the settings at page
+ * load) lets the page connect to `url`'s origin; true where no policy was set (tests, dev).
+ */
+export function policyAllows(url: string, doc: Document | undefined = globalThis.document): boolean {
+  const policy = doc?.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content');
+  if (!policy) return true;
+  const connect = policy.split(';').map((d) => d.trim().split(/\s+/)).find((d) => d[0] === 'connect-src') ?? [];
+  const origin = new URL(url).origin;
+  return connect.includes(origin) || (origin === globalThis.location?.origin && connect.includes("'self'"));
+}
+
+/**
  * Save a setting that the page's Content-Security-Policy reads (public/csp.js lists the hosts
  * at load), then reload so the policy allows it. Returns why it could not be kept, or null.
  */

@@ -7,6 +7,9 @@ import WebSocket from 'ws';
 import { until } from './until.ts';
 import { bybitReader } from '../../../src/lib/live/bybit.ts';
 import { bybitOneSideOi, parseBybitMessage } from '../../../src/lib/live/bybit-messages.ts';
+import { FILL_HOLD_MS } from '../../../src/lib/archive/bybit/fills.ts';
+import type { Parsed } from '../../../src/lib/live/events.ts';
+import { ManualClock } from '../binance/manual-clock.ts';
 import { LiveHub } from '../../../src/lib/live/live-hub.ts';
 import { memoryLiquidationStore } from '../../../src/lib/live/liquidation-store.ts';
 import { manualNetwork } from '../../../src/lib/live/network.ts';
@@ -92,6 +95,52 @@ describe('Bybit publicTrade', () => {
         { time: T, price: 94_213.5, quantity: 0.2, takerSell: false, key: 'e' },
       ],
     });
+  });
+});
+
+describe('Bybit publicTrade across messages', () => {
+  const T = 1_791_391_082_312;
+  const push = (fills: object[], ts = T + 2) => JSON.stringify({ topic: 'publicTrade.BTCUSDT', type: 'snapshot', ts, data: fills });
+  const reader = () => {
+    const clock = new ManualClock();
+    const later: Parsed[] = [];
+    return { clock, later, read: bybitReader({ deliver: (p) => later.push(p), timers: clock }) };
+  };
+
+  it('an order whose fills straddle two messages is one trade; the trades before it are not held', () => {
+    const { clock, later, read } = reader();
+    // Message 1: a complete buy, then the first two fills of a sell order that goes on in message 2.
+    const first = read(push([
+      bybitFill({ side: 'Buy', price: 94_210, qty: 0.3, time: T - 5, id: 'b1' }),
+      bybitFill({ side: 'Sell', price: 94_213.5, qty: 4, time: T, id: 's1' }),
+      bybitFill({ side: 'Sell', price: 94_213.5, qty: 6, time: T, id: 's2' }),
+    ]));
+    expect(first).toEqual({ kind: 'trades', malformed: 0, trades: [{ time: T - 5, price: 94_210, quantity: 0.3, takerSell: false, key: 'b1' }] });
+    // Message 2: the order's last fill, then a new order (held in turn).
+    const second = read(push([
+      bybitFill({ side: 'Sell', price: 94_213.5, qty: 2.5, time: T, id: 's3' }),
+      bybitFill({ side: 'Buy', price: 94_215, qty: 0.1, time: T + 40, id: 'b2' }),
+    ], T + 41));
+    expect(second).toEqual({ kind: 'trades', malformed: 0, trades: [{ time: T, price: 94_213.5, quantity: 12.5, takerSell: true, key: 's1' }] });
+    // No next message: the held order goes out after the wait, through the reader's later delivery.
+    clock.advance(FILL_HOLD_MS - 1);
+    expect(later).toEqual([]);
+    clock.advance(1);
+    expect(later).toEqual([{ kind: 'trades', malformed: 0, trades: [{ time: T + 40, price: 94_215, quantity: 0.1, takerSell: false, key: 'b2' }] }]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('a message of another order releases the held one at once; a fill seen twice (two connections) counts once', () => {
+    const { clock, later, read } = reader();
+    const s1 = bybitFill({ side: 'Sell', price: 94_213.5, qty: 4, time: T, id: 's1' });
+    const s2 = bybitFill({ side: 'Sell', price: 94_213.5, qty: 6, time: T, id: 's2' });
+    expect(read(push([s1]))).toMatchObject({ trades: [] });
+    expect(read(push([s1, s2]))).toMatchObject({ trades: [] }); // the overlap repeats s1: s2 joins the held order
+    expect(read(push([s2]))).toMatchObject({ trades: [] }); // only seen fills: nothing new, the order still held
+    const next = read(push([bybitFill({ side: 'Buy', price: 94_220, qty: 1, time: T + 7, id: 'b1' })], T + 8));
+    expect(next).toMatchObject({ trades: [{ time: T, quantity: 10, takerSell: true, key: 's1' }] });
+    clock.advance(FILL_HOLD_MS);
+    expect(later).toMatchObject([{ kind: 'trades', trades: [{ key: 'b1', quantity: 1 }] }]);
   });
 });
 

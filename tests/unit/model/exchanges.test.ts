@@ -22,10 +22,10 @@ const heatBase: HeatmapParams = { ...settings, rangeDays: 2 / 24, candleMinutes:
 const BINANCE = { id: 'binance' as const, oiUsd: 1e9, markPrice: 90_060 };
 const BYBIT = { id: 'bybit' as const, oiUsd: 4e8, markPrice: 90_075 };
 
-async function load(table: ProfileTable, exchange: ExchangeId, rows: Record<ProfileKind, ProfileRow[]>): Promise<void> {
-  for (const kind of ['volume', 'candles', 'oi'] as const) {
+async function load(table: ProfileTable, exchange: ExchangeId, rows: Partial<Record<ProfileKind, ProfileRow[]>>): Promise<void> {
+  for (const kind of (['volume', 'candles', 'oi'] as const).filter((k) => rows[k])) {
     const metadata: Record<string, string> = exchange === 'binance' ? {} : { 'liqmap.exchange': exchange };
-    const bytes = await writeProfile(kind, rows[kind], { metadata });
+    const bytes = await writeProfile(kind, rows[kind]!, { metadata });
     const loaded = await ingestProfile(table, { name: `${exchange}-${kind}.parquet`, bytes }, 'upload');
     expect(loaded.ok, loaded.ok ? '' : loaded.message).toBe(true);
   }
@@ -97,6 +97,21 @@ describe('several exchanges', () => {
     both.matrix.forEach((v, i) => expect(v).toBeCloseTo(onGrid[0].matrix[i] + onGrid[1].matrix[i], 0));
     both.resting.forEach((v, t) => expect(v).toBeCloseTo(onGrid[0].resting[t] + onGrid[1].resting[t], 3));
     expect(both.inputs.exchanges?.map((e) => [e.id, e.oiSource])).toEqual([['binance', 'history'], ['bybit', 'history']]);
+  });
+
+  it('adds a walk without OI history (scaled on its own) to one with it', async () => {
+    const mixed = new ProfileTable();
+    await load(mixed, 'binance', { volume: sampleVolumeRows('2025-11', 6), candles: sampleCandleRows('2025-11', 24), oi: sampleOiRows('2025-11', 24) });
+    await load(mixed, 'bybit', { volume: sampleVolumeRows('2025-11', 4, 10, 90_030), candles: sampleCandleRows('2025-11', 24, 90_400) });
+    const of = (id: ExchangeId) => mixed.symbol('BTCUSDT', id);
+    const exchanges = [BINANCE, BYBIT];
+    const both = computeHeatmapAcross(of, { ...heatBase, exchanges });
+    const span: [number, number] = [both.priceBins[0], both.priceBins.at(-1)!];
+    const onGrid = exchanges.map((e) => computeHeatmap(of(e.id), { ...heatBase, oiUsd: e.oiUsd, step: both.step, span }));
+    expect(onGrid.map((r) => r.inputs.oiSource)).toEqual(['history', 'fallback']);
+    expect(onGrid[1].matrix.some((v) => v > 0)).toBe(true);
+    both.matrix.forEach((v, i) => expect(v).toBe(Math.fround(onGrid[0].matrix[i] + onGrid[1].matrix[i])));
+    both.resting.forEach((v, t) => expect(v).toBeCloseTo(onGrid[0].resting[t] + onGrid[1].resting[t], 3));
   });
 
   it('names an exchange without data as missing and leaves it out', () => {

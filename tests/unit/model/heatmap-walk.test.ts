@@ -180,4 +180,30 @@ describe('heatmap walk', () => {
     expect(out.resting.filter((x) => x > 1e8).length).toBeGreaterThan(30);
     expect(out.consumedLong.some((x) => x > 0) && out.consumedShort.some((x) => x > 0)).toBe(true);
   });
+
+  it('a walk added into another exchange\'s matrix gives the sum of the two walked alone', () => {
+    const rules = { tiers: DEFAULT_TIERS, mmr: 0.004, formula: 'exact' as const };
+    const levels = gridLevels(GRID, rules);
+    const exchange = (phase: number, scale: number) => {
+      const candles: Candle[] = [];
+      for (let t = 0; t < 60; t++) {
+        const mid = 100_000 + 6_000 * Math.sin(t / 6 + phase);
+        candles.push({ low: mid - 900, high: mid + 900, oi: scale * (1e9 + 2e8 * Math.sin(t / 4 + phase)), entries: [[Math.round(mid / 100) * 100, 1 + (t % 3), 1 + (t % 5)]] });
+      }
+      return inputs(candles, { split: 'taker', levels }, rules);
+    };
+    const [a, b] = [exchange(0, 1), exchange(1, 0.4)];
+    const alone = [walkHeatmap(a), walkHeatmap(b)];
+    expect(alone[1].matrix.some((v) => v > 0)).toBe(true);
+    const summed = walkHeatmap(a);
+    const added = walkHeatmap(b, summed.matrix);
+    expect(added.matrix).toBe(summed.matrix);
+    expect(Array.from(added.resting)).toEqual(Array.from(alone[1].resting)); // its own candle figures
+    // float32 cells: the same sum within float32 rounding of the total
+    summed.matrix.forEach((v, i) => {
+      const sum = alone[0].matrix[i] + alone[1].matrix[i];
+      expect(Math.abs(v - sum)).toBeLessThanOrEqual(1e-6 * Math.max(1, sum));
+    });
+    expect(() => walkHeatmap({ ...b, oiEnd: null }, summed.matrix)).toThrow(/only with OI history/);
+  });
 });

@@ -8,7 +8,7 @@ import { bybitDumpFileName, bybitDumpUrl, bybitOiDayFileName, parseBybitDumpName
 import { fetchBybitOiDay, type BybitOiDayFile } from '../../archive/bybit/open-interest.ts';
 import { getArchive, settingHint, streamChunks } from '../archive-http.ts';
 import type { MonthPlan } from '../fetch-plan.ts';
-import { inBatches, shortenNotes } from '../month-inputs.ts';
+import { inBatches, inOrderAhead, shortenNotes } from '../month-inputs.ts';
 import { Cancelled, InputProblem } from '../read-input.ts';
 import type { BybitDumpInput, BybitOiInput } from './month-build.ts';
 
@@ -36,20 +36,68 @@ export async function bybitGivenInputs(dumps: File[], oiFiles: File[]): Promise<
 }
 
 /**
- * The plan's days on the archive at `base`, in order, each fetched when the build asks for it;
- * a day not published yet (404) is named in `notes` and skipped.
+ * Days fetched at once: the build reads one while the next ones download (a day's body is
+ * held in memory until the build reaches it, so this bounds the memory too).
+ */
+export const DUMPS_AHEAD = 3;
+
+/**
+ * The plan's days on the archive at `base`, in order; up to DUMPS_AHEAD are fetched at once
+ * (bodies read ahead while the build reads an earlier day). A day not published yet (404) is
+ * named in `notes` and skipped; a host that does not answer stops the month at that day.
  */
 export async function* bybitFetchedDumps(plan: MonthPlan, base: string, fetchFn: typeof fetch, notes: string[], signal?: AbortSignal): AsyncGenerator<BybitDumpInput> {
-  for (const day of [...plan.days].sort()) {
+  // Stops the days still downloading when the build ends early (a failure, a cancel).
+  const stop = new AbortController();
+  const cancel = () => stop.abort();
+  signal?.addEventListener('abort', cancel);
+  type Fetched = { day: string; name: string; missing: string } | { day: string; name: string; bytes?: number; body: () => AsyncIterable<Uint8Array> };
+  const fetchDay = async (day: string): Promise<Fetched> => {
     const name = bybitDumpFileName(plan.symbol, day);
-    const got = await getArchive(fetchFn, bybitDumpUrl(base, plan.symbol, day), name, signal, BYBIT_ARCHIVE_SETTING);
-    if (!got.ok) {
-      notes.push(got.message);
-      continue;
-    }
+    const got = await getArchive(fetchFn, bybitDumpUrl(base, plan.symbol, day), name, stop.signal, BYBIT_ARCHIVE_SETTING);
+    if (!got.ok) return { day, name, missing: got.message };
     const length = Number(got.response.headers.get('content-length'));
-    yield { name, day, bytes: length > 0 ? length : undefined, stream: () => streamChunks(got.response.body) };
+    return { day, name, bytes: length > 0 ? length : undefined, body: readAhead(got.response.body, stop.signal) };
+  };
+  try {
+    for await (const d of inOrderAhead([...plan.days].sort(), fetchDay, DUMPS_AHEAD)) {
+      if ('missing' in d) notes.push(d.missing);
+      else yield { name: d.name, day: d.day, bytes: d.bytes, stream: d.body };
+    }
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+    stop.abort();
   }
+}
+
+/**
+ * A response body read in the background from now on, its chunks kept until they are read: the
+ * download goes on while the reader is busy elsewhere. Read once.
+ */
+function readAhead(body: ReadableStream<Uint8Array> | null, signal: AbortSignal): () => AsyncIterable<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let done = false;
+  let failed: unknown = null;
+  let wake = null as (() => void) | null;
+  const woken = () => new Promise<void>((resolve) => (wake = resolve));
+  void (async () => {
+    try {
+      for await (const c of streamChunks(body)) chunks.push(c), wake?.();
+    } catch (e) {
+      failed = signal.aborted ? new Cancelled() : e;
+    } finally {
+      done = true;
+      wake?.();
+    }
+  })();
+  return async function* () {
+    for (;;) {
+      if (chunks.length) yield chunks.shift()!;
+      else if (failed) throw failed;
+      else if (done) return;
+      else await woken();
+    }
+  };
 }
 
 /** Many 404 notes of one month's dumps, as one line. */
