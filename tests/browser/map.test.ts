@@ -198,7 +198,7 @@ describe('liquidation map', () => {
     expect(param(page, 'split')).toBe('even');
     await changeAndRedraw(page, () => page.getByLabel('Symbol').selectOption('ETHUSDT'));
     expect(param(page, 'symbol')).toBe('ETHUSDT');
-    await expect.poll(() => page.locator('.xtitle').textContent(), { timeout: 30_000 }).toContain('ETHUSDT');
+    await expect.poll(() => page.locator('.map-view .chart').evaluate((el) => (el as HTMLElement & { chartSpec?: { xTitle: string } }).chartSpec?.xTitle), { timeout: 30_000 }).toContain('ETHUSDT');
     await page.context().close();
   });
 });

@@ -26,6 +26,8 @@ export interface MapSpec {
   xTitle: string;
   yTitle: string;
   y2Title: string;
+  /** Drawn in the plot's corner, so an exported or saved picture carries it ("synthetic data"). */
+  note: string;
   /** Bin centres, ascending. */
   x: number[];
   /** Per x: 0 long, 1 short, 2 both (the hover's side). */
@@ -41,7 +43,7 @@ export interface MapSpec {
 export const LONG_COLOUR = '#ff6384';
 export const SHORT_COLOUR = '#26a69a';
 
-export function liquidationMapFigure(result: MapResult, markPrice: number, step: number, symbol: string, realised?: RealisedBins | null): MapSpec {
+export function liquidationMapFigure(result: MapResult, markPrice: number, step: number, symbol: string, realised?: RealisedBins | null, synthetic = false): MapSpec {
   const { cells, curves } = result;
   const half = step / 2;
   // One slot per bin: bins from the model, the curves and the tape agree to well within a step.
@@ -92,6 +94,7 @@ export function liquidationMapFigure(result: MapResult, markPrice: number, step:
     xTitle: `${symbol} liquidation price`,
     yTitle: 'Estimated liquidation volume (USD)',
     y2Title: 'Cumulative (USD)',
+    note: synthetic ? 'synthetic data' : '',
     x: order.map((slot) => centres[slot]),
     side,
     bars,
@@ -109,7 +112,7 @@ export function liquidationMapFigure(result: MapResult, markPrice: number, step:
 export function isMapSpec(s: unknown): s is MapSpec {
   const m = s as MapSpec;
   const aligned = (list: unknown) => Array.isArray(list) && list.every((t: MapSeries) => !!t && typeof t.name === 'string' && Array.isArray(t.y) && t.y.length === m.x.length);
-  return !!m && typeof m === 'object' && m.kind === MAP_SPEC_KIND && Array.isArray(m.x) && Array.isArray(m.side) && m.side.length === m.x.length
+  return !!m && typeof m === 'object' && m.kind === MAP_SPEC_KIND && typeof m.note === 'string' && Array.isArray(m.x) && Array.isArray(m.side) && m.side.length === m.x.length
     && Number.isFinite(m.markPrice) && m.step > 0 && aligned(m.bars) && aligned(m.curves) && aligned(m.realised);
 }
 

@@ -47,6 +47,15 @@ function aligned(spec: MapSpec): { data: uPlot.AlignedData; raw: (number | null)
 const shapeOf = (spec: MapSpec, narrow: boolean) =>
   JSON.stringify([narrow, spec.xTitle, spec.bars.map((b) => [b.name, b.colour]), spec.curves.map((c) => c.name), spec.realised.map((r) => r.name)]);
 
+/** A y axis as wide as its longest tick label (uPlot's fixed default cuts "$275M" on a phone). */
+const fitValues: uPlot.Axis.Size = (u, values, axisIdx, cycleNum) => {
+  const axis = u.axes[axisIdx];
+  if (cycleNum > 1) return (axis as { _size?: number })._size ?? 40;
+  const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
+  u.ctx.font = (axis.font as unknown as [string])[0];
+  return Math.ceil((axis.ticks?.size ?? 10) + (axis.gap ?? 5) + u.ctx.measureText(longest).width / (devicePixelRatio || 1));
+};
+
 /** The top padding holds the price label. */
 const PAD_TOP = 22;
 
@@ -88,8 +97,8 @@ function options(el: HTMLElement, d: () => Drawn, spec: MapSpec, narrow: boolean
     scales: { x: { time: false }, y: { range: zeroUp }, y2: { range: zeroUp }, y3: { range: zeroUp } },
     axes: [
       { ...axis, label: spec.xTitle, values: (_u, splits) => splits.map((v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 })) },
-      { ...axis, scale: 'y', label: spec.yTitle, size: narrow ? 48 : 64, values: (_u, splits) => splits.map(usdTick) },
-      { ...axis, scale: 'y2', side: 1, label: spec.y2Title, size: narrow ? 48 : 64, grid: { show: false }, values: (_u, splits) => splits.map(usdTick) },
+      { ...axis, scale: 'y', label: spec.yTitle, labelSize: narrow ? 18 : 24, size: fitValues, values: (_u, splits) => splits.map(usdTick) },
+      { ...axis, scale: 'y2', side: 1, label: spec.y2Title, labelSize: narrow ? 18 : 24, size: fitValues, grid: { show: false }, values: (_u, splits) => splits.map(usdTick) },
     ],
     legend: { live: true },
     cursor: {
@@ -99,7 +108,7 @@ function options(el: HTMLElement, d: () => Drawn, spec: MapSpec, narrow: boolean
       y: false,
     },
     hooks: {
-      draw: [(u) => drawPrice(u, d().spec, dpr())],
+      draw: [(u) => { drawPrice(u, d().spec, dpr()); drawNote(u, d().spec.note, dpr()); }],
       setScale: [(u, key) => {
         const drawn = d();
         if (key !== 'x' || drawn.settingData) return;
@@ -137,6 +146,18 @@ function drawPrice(u: uPlot, spec: MapSpec, dpr: number): void {
   ctx.restore();
 }
 
+/** The spec's note ("synthetic data") in the plot's top left corner, in the warning colour. */
+function drawNote(u: uPlot, note: string, dpr: number): void {
+  if (!note) return;
+  const { ctx, bbox } = u;
+  ctx.save();
+  ctx.font = `600 ${12 * dpr}px ${THEME.font}`;
+  ctx.fillStyle = THEME.note;
+  ctx.textBaseline = 'top';
+  ctx.fillText(note, bbox.left + 6 * dpr, bbox.top + 4 * dpr);
+  ctx.restore();
+}
+
 /** The plot's size: the element's, less the legend below it. */
 function plotSize(el: HTMLElement, u?: uPlot): { width: number; height: number } {
   const legend = u?.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight ?? 0;
@@ -166,6 +187,8 @@ export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Prom
   const size = plotSize(el);
   const u = (self.u = new uPlot(options(el, () => self, spec, narrow, size.width, size.height), data, el));
   self.resize = new ResizeObserver(() => {
+    // Across the phone width the layout changes: built anew.
+    if (el.clientWidth > 0 && (el.clientWidth < NARROW_PX) !== narrow) return void draw(el, self.spec, false);
     const next = plotSize(el, u);
     if (next.width !== u.width || next.height !== u.height) u.setSize(next);
   });

@@ -7,6 +7,8 @@ export const THEME = {
   hoverBorder: '#3a4357',
   hoverText: '#e6e9ef',
   priceLine: '#f5f5f5',
+  /** Notes on a picture (the synthetic-data label): the synthetic badge's colour. */
+  note: '#ffd36b',
   font: 'system-ui, sans-serif',
 } as const;
 

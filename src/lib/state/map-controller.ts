@@ -66,7 +66,7 @@ function severalRequest(view: ViewState, prepared: Prepared | null, synthetic: b
 export function mapPicture(shown: MapShown, realised?: RealisedBins | null): { figure: MapSpec; statement: Statement } {
   const { params: p, result: r, context: c } = shown;
   return {
-    figure: liquidationMapFigure(r, p.markPrice, p.step, p.symbol, realised),
+    figure: liquidationMapFigure(r, p.markPrice, p.step, p.symbol, realised, c.synthetic),
     statement: mapStatement(r, p, c.figures, c.prepared, c.synthetic, c.autoStep, c.exchangeFigures),
   };
 }

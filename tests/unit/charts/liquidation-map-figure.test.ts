@@ -21,7 +21,8 @@ describe('liquidation map spec', () => {
     expect(s.bars.map((b) => [b.name, b.colour, b.y])).toEqual([['5x', tierColour(5), [1, 2, 0]], ['10x', tierColour(10), [0, 3, 4]]]);
     expect(s.curves.map((c) => [c.name, c.y])).toEqual([['cumulative longs', [6, 5, null]], ['cumulative shorts', [null, null, 4]]]);
     expect(stackedBars(s)).toEqual([[1, 2, 0], [1, 5, 4]]);
-    expect([s.xTitle, s.markPrice, s.step, s.realised]).toEqual(['BTCUSDT liquidation price', 100, 5, []]);
+    expect([s.xTitle, s.markPrice, s.step, s.realised, s.note]).toEqual(['BTCUSDT liquidation price', 100, 5, [], '']);
+    expect(liquidationMapFigure(result, 100, 5, 'BTCUSDT', null, true).note).toBe('synthetic data');
   });
 
   it('adds realised bins beside the estimate, on new x where the estimate has none', () => {

@@ -82,7 +82,7 @@ describe('saved figures', () => {
     expect(await pictureBlob(back!).arrayBuffer()).toEqual(await image.arrayBuffer());
     await memory.save('', figure(7));
     expect(await memory.load('', isMapSpec)).toBeUndefined();
-    const spec = { kind: MAP_SPEC_KIND, markPrice: 1, step: 1, x: [1], side: [0], bars: [], curves: [], realised: [] };
+    const spec = { kind: MAP_SPEC_KIND, note: '', markPrice: 1, step: 1, x: [1], side: [0], bars: [], curves: [], realised: [] };
     await memory.save('', spec);
     expect((await memory.load('', isMapSpec))?.figure).toEqual(spec);
   });
