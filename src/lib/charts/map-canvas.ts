@@ -29,7 +29,7 @@ interface Drawn {
 
 const charts = new WeakMap<HTMLElement, Drawn>();
 
-const compactUsd = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+const compactUsd = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
 const usdTick = (v: number) => `$${compactUsd.format(v)}`;
 const priceText = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
 const SIDES = ['long', 'short', 'long + short'];
