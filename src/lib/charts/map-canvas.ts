@@ -34,10 +34,14 @@ const usdTick = (v: number) => `$${compactUsd.format(v)}`;
 const priceText = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
 const SIDES = ['long', 'short', 'long + short'];
 
-/** uPlot's aligned data: x with an empty bin each side (so the end bars show whole), then the series. */
+/**
+ * uPlot's aligned data: x with an empty point each side, a bin beyond the end bars (so they
+ * show whole) and beyond the price (so its line is always in view), then the series.
+ */
 function aligned(spec: MapSpec): { data: uPlot.AlignedData; raw: (number | null)[][] } {
   const pad = <T>(ys: T[], empty: T) => [empty, ...ys, empty];
-  const x = spec.x.length ? [spec.x[0] - spec.step, ...spec.x, spec.x[spec.x.length - 1] + spec.step] : [];
+  const { x: xs, step, markPrice: p } = spec;
+  const x = xs.length ? [Math.min(xs[0], p) - step, ...xs, Math.max(xs[xs.length - 1], p) + step] : [];
   const tops = stackedBars(spec).reverse();
   const raw = [x, ...[...spec.bars].reverse().map((b) => pad(b.y, 0)), ...spec.curves.map((c) => pad(c.y, null)), ...spec.realised.map((r) => pad(r.y, 0))];
   const data = [x, ...tops.map((t) => pad(t, 0)), ...raw.slice(1 + tops.length)] as uPlot.AlignedData;
