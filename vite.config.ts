@@ -32,16 +32,17 @@ function defaultSourceForCsp(): Plugin {
 }
 
 /**
- * Plotly's chunk is fetched and compiled from the start, beside the app's own script, instead
- * of after that script has run and asked for it (src/lib/charts/plotly.ts): it is the first
- * chart's longest wait.
+ * The map's chart chunk (uPlot, src/lib/charts/map-canvas.ts) is fetched and compiled from the
+ * start, beside the app's own script, instead of after that script has run and asked for it:
+ * the map is the first chart a visitor sees. Plotly is not preloaded: only the heatmap and the
+ * audit use it, and they load it when opened.
  */
-function preloadPlotly(): Plugin {
+function preloadMapChart(): Plugin {
   return {
-    name: 'liqmap-preload-plotly',
+    name: 'liqmap-preload-map-chart',
     apply: 'build',
     transformIndexHtml: (_html, ctx) => {
-      const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.includes('plotly.js-cartesian-dist-min'));
+      const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('src/lib/charts/map-canvas.ts'));
       return chunk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` }, injectTo: 'head' }] : [];
     },
   };
@@ -57,7 +58,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     themeColour(),
-    preloadPlotly(),
+    preloadMapChart(),
     defaultSourceForCsp(),
     VitePWA({
       // A new deployment waits until the user reloads (UpdatePrompt), so a page never mixes

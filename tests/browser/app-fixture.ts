@@ -8,6 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, watchErrors } from '../helpers/browser.ts';
 import { startBinanceMock, type BinanceMock } from '../mock/binance-mock.ts';
 import { startStreamMock, type StreamMock } from '../mock/stream-mock.ts';
+import { mapTraces } from '../helpers/liqmap-page.ts';
+import type { MapSpec } from '../../src/lib/charts/liquidation-map-figure.ts';
 
 /** Last candle close of a bundled sample month, read by native DuckDB (not the app's reader). */
 export async function sampleLastClose(distDir: string, symbol: string, month: string): Promise<number> {
@@ -85,12 +87,23 @@ export async function drawnStamp(page: Page): Promise<string> {
   return (await page.getAttribute('.chart[data-drawn]', 'data-drawn')) ?? '0';
 }
 
-/** What Plotly holds for the chart: per trace its type, name and data. */
+/**
+ * What the chart shows, per trace its type, name and data: the map's spec as drawn
+ * (`chartSpec` on the chart element, lib/charts/renderer.ts) as Plotly-like traces (a bar per
+ * non-zero bin, curve points in x order), or what Plotly holds for the other views.
+ */
 export async function drawnTraces(page: Page): Promise<{ type: string; name: string; x: number[]; y: number[] }[]> {
+  const map = await page.evaluate(() => (document.querySelector('.map-view .chart') as (HTMLElement & { chartSpec?: MapSpec }) | null)?.chartSpec ?? null);
+  if (map) return mapTraces(map);
   return page.evaluate(() => {
     const gd = document.querySelector('.js-plotly-plot') as unknown as { data: { type: string; name: string; x: ArrayLike<number>; y: ArrayLike<number> }[] };
     return gd.data.map((t) => ({ type: t.type, name: t.name, x: Array.from(t.x ?? []), y: Array.from(t.y ?? []) }));
   });
+}
+
+/** How many bars the map draws (one per tier and bin with volume). */
+export async function mapBarCount(page: Page): Promise<number> {
+  return (await drawnTraces(page)).filter((t) => t.type === 'bar').reduce((n, t) => n + t.x.length, 0);
 }
 
 /** Change a control and wait for the map to be drawn again. */

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { drawnTraces, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { drawnTraces, mapBarCount, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { watchErrors } from '../helpers/browser.ts';
 import { MOCK_PATHS, type BinanceMock } from '../mock/binance-mock.ts';
 import { UNREACHABLE_TEXT } from '../../src/lib/binance/errors.ts';
@@ -42,7 +42,7 @@ async function openFast(): Promise<{ page: Page; errors: string[] }> {
 
 const statusText = (page: Page) => page.getByTestId('live-status').innerText();
 const sourceText = (page: Page) => page.getByTestId('oi-source').innerText();
-const barCount = (page: Page) => page.locator('.barlayer .point').count();
+const barCount = mapBarCount;
 const signature = async (page: Page) => JSON.stringify(await drawnTraces(page));
 const cachedAge = (status: string) => Number(/Last good figure from Binance \(cached\), (\d+) s old/.exec(status)?.[1] ?? NaN);
 

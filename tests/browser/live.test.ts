@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { drawnTraces, sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { watchErrors } from '../helpers/browser.ts';
 import { aggTrade, bybitFill, bybitLiquidation, forceOrder } from '../mock/stream-mock.ts';
 import { openView } from '../helpers/liqmap-page.ts';
@@ -82,10 +82,7 @@ describe('live streams', () => {
     sendBinanceLiq(t, close * 0.99, 3, 'SELL');
     const shortPrice = Number((close * 1.01).toFixed(2)); // Bybit sends two decimals
     sendBybitLiq(t + 60_000, shortPrice, 2, 'Sell');
-    const realised = () => page.evaluate(() => {
-      const gd = document.querySelector('.js-plotly-plot') as unknown as { data: { name: string; y: number[] }[] };
-      return gd.data.filter((d) => d.name.startsWith('realised')).map((d) => [d.name, Array.from(d.y).reduce((a, b) => a + b, 0)]);
-    });
+    const realised = async () => (await drawnTraces(page)).filter((d) => d.name.startsWith('realised')).map((d) => [d.name, d.y.reduce((a, b) => a + b, 0)] as const);
     await expect.poll(async () => (await realised()).length, { timeout: 20_000 }).toBe(2);
     const sums = Object.fromEntries(await realised());
     expect(sums['realised longs (recorded)'] / (close * 0.99 * 3)).toBeCloseTo(1, 9);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { changeAndRedraw, drawnTraces, sampleLastClose, startApp, totalsText, waitForDraw, drawnStamp, type AppFixture } from './app-fixture.ts';
+import { changeAndRedraw, drawnTraces, mapBarCount, sampleLastClose, startApp, totalsText, waitForDraw, drawnStamp, type AppFixture } from './app-fixture.ts';
 import { formatUsd } from '../../src/lib/format.ts';
 
 /** Open the "Type figures in" disclosure; under load a click can land before the panel settles, so check it opened. */
@@ -47,14 +47,31 @@ describe('liquidation map', () => {
     // price, a short bin ends above it.
     expect(longs.x.every((x) => x - 250 < price)).toBe(true);
     expect(shorts.x.every((x) => x + 250 > price)).toBe(true);
-    expect(longs.x[0]).toBeGreaterThan(longs.x[longs.x.length - 1]);
-    expect(shorts.x[0]).toBeLessThan(shorts.x[shorts.x.length - 1]);
+    // In x order: the longs' curve grows away from the price to the left, the shorts' to the right.
+    expect(longs.y[0]).toBeGreaterThan(longs.y[longs.y.length - 1]);
+    expect(shorts.y[0]).toBeLessThan(shorts.y[shorts.y.length - 1]);
     // Cumulative curves end at the side totals shown as text.
     const totals = await totalsText(page);
-    expect(formatUsd(longs.y[longs.y.length - 1])).toBe(totals.Longs);
+    expect(formatUsd(longs.y[0])).toBe(totals.Longs);
     expect(formatUsd(shorts.y[shorts.y.length - 1])).toBe(totals.Shorts);
-    expect(await page.locator('.shapelayer path').count()).toBeGreaterThan(0);
-    expect(await page.locator('.barlayer .point').count()).toBeGreaterThan(10);
+    expect(await mapBarCount(page)).toBeGreaterThan(10);
+    // Drawn on canvas (not by Plotly, which the map never loads), the legend naming every series.
+    const chart = page.locator('.map-view .chart');
+    expect(await chart.locator('canvas').evaluate((c: HTMLCanvasElement) => c.width > 0 && c.height > 0)).toBe(true);
+    expect(await chart.locator('.u-legend .u-series th').allInnerTexts()).toEqual(['liq price', '100x', '50x', '25x', '10x', '5x', 'cumulative longs', 'cumulative shorts']);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => /plotly/.test(r.name)).length)).toBe(0);
+    // Hovering a bar reads out its bin, side and each tier's volume; a drag zooms, a double click resets.
+    const box = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    expect(await chart.locator('.u-legend .u-series').first().locator('.u-value').innerText()).toMatch(/^[\d,.]+ ± 250 \((long|short)\)$/);
+    await page.mouse.move(box.x + box.width * 0.3, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 20, { steps: 4 });
+    await page.mouse.up();
+    const zoom = () => chart.getAttribute('data-zoom');
+    expect(await zoom()).toMatch(/^[\d.]+,[\d.]+$/);
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+    expect(await zoom()).toBeNull();
     await expect(page.getByTestId('synthetic-badge').isVisible()).resolves.toBe(true);
     expect(await page.getByTestId('oi-source').innerText()).toBe('live');
     expect(errors).toEqual([]);
@@ -139,7 +156,7 @@ describe('liquidation map', () => {
       const status = await page.getByTestId('live-status').innerText();
       expect(status).toContain('Binance did not answer from this browser');
       expect(status).toMatch(/cached\), \d+ s old/);
-      expect(await page.locator('.barlayer .point').count()).toBeGreaterThan(10);
+      expect(await mapBarCount(page)).toBeGreaterThan(10);
     } finally {
       app.mock.clearFailures();
     }
@@ -181,7 +198,7 @@ describe('liquidation map', () => {
     expect(param(page, 'split')).toBe('even');
     await changeAndRedraw(page, () => page.getByLabel('Symbol').selectOption('ETHUSDT'));
     expect(param(page, 'symbol')).toBe('ETHUSDT');
-    await expect.poll(() => page.locator('.xtitle').textContent(), { timeout: 30_000 }).toContain('ETHUSDT');
+    await expect.poll(() => page.locator('.map-view .chart').evaluate((el) => (el as HTMLElement & { chartSpec?: { xTitle: string } }).chartSpec?.xTitle), { timeout: 30_000 }).toContain('ETHUSDT');
     await page.context().close();
   });
 });

@@ -87,8 +87,10 @@ describe('the build as a web app', () => {
     // Profile months are cached in IndexedDB when a view uses them, not precached.
     expect(sample.files.map((f) => `sample/${f.path}`).filter((u) => precached.has(u))).toEqual([]);
     expect(precached.has('sample/manifest.json')).toBe(true);
-    // One Plotly build draws both charts (the map and the heatmap with its candles).
+    // One Plotly build draws the heatmap (with its candles) and the audit; the map is drawn
+    // by uPlot in its own chunk (script and style), precached too, so both work offline.
     expect([...precached].filter((u) => /plotly/.test(u))).toEqual([expect.stringMatching(/^assets\/plotly-cartesian\.min-.*\.js$/)]);
+    expect([...precached].filter((u) => /map-canvas/.test(u)).sort()).toEqual([expect.stringMatching(/^assets\/map-canvas-.*\.css$/), expect.stringMatching(/^assets\/map-canvas-.*\.js$/)]);
     expect([...precached].some((u) => u.startsWith('/') || /^https?:/.test(u))).toBe(false);
   });
 });

@@ -40,9 +40,16 @@ test('the chart fills the width of the first screen, before the settings', async
   expect(chart.y).toBeGreaterThanOrEqual(0);
   expect(chart.y + chart.height).toBeLessThanOrEqual(PHONE.height);
   expect(chart.width).toBeGreaterThan(PHONE.width * 0.9);
-  // Plotly drew its axes inside the chart (nothing cut off at the right edge).
-  const plot = (await page.locator('.chart .main-svg').first().boundingBox())!;
+  // The map's canvas holds its axes inside the chart (nothing cut off at the right edge).
+  const plot = (await page.locator('.chart canvas').first().boundingBox())!;
   expect(plot.x + plot.width).toBeLessThanOrEqual(PHONE.width + 1);
+  // No drag-zoom on a phone (a finger scrolls the page): a drag leaves the map as it was.
+  const over = (await page.locator('.map-view .u-over').boundingBox())!;
+  await page.mouse.move(over.x + over.width * 0.3, over.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(over.x + over.width * 0.6, over.y + 20, { steps: 4 });
+  await page.mouse.up();
+  expect(await page.locator('.map-view .chart').getAttribute('data-zoom')).toBeNull();
   // The settings are folded away until asked for.
   expect(await page.getByLabel('Whale threshold').isVisible()).toBe(false);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
@@ -117,10 +124,11 @@ test('on a phone, legends and colour bars never cover the axes\' tick labels', a
   for (const view of ['Liquidation Map', 'Heatmap']) {
     await page.getByRole('button', { name: view, exact: true }).click();
     await page.waitForSelector(`.${view === 'Heatmap' ? 'heatmap' : 'map'}-view .chart[data-drawn]`, { timeout: 60_000 });
-    const ticks = await rects(page, '.chart .xtick text, .chart .ytick text, .chart .x2tick text, .chart .y2tick text');
-    expect(ticks.length, view).toBeGreaterThan(4);
-    // The map's legend; the heatmap's colour bar image and its own ticks (x3) are the legend there.
-    const legends = [...(await rects(page, '.chart .legend')), ...(await rects(page, '.chart .imagelayer image')).filter((r) => r.bottom - r.top < 40)];
+    // The map draws its axes on its canvas, with the legend below it; the heatmap's colour
+    // bar image and its own ticks (x3) are the legend there.
+    const ticks = view === 'Heatmap' ? await rects(page, '.chart .xtick text, .chart .ytick text, .chart .x2tick text, .chart .y2tick text') : await rects(page, '.map-view .chart canvas');
+    expect(ticks.length, view).toBeGreaterThan(view === 'Heatmap' ? 4 : 0);
+    const legends = view === 'Heatmap' ? (await rects(page, '.chart .imagelayer image')).filter((r) => r.bottom - r.top < 40) : await rects(page, '.map-view .u-legend');
     expect(legends.length, view).toBeGreaterThan(0);
     for (const legend of legends) for (const tick of ticks) expect(overlaps(legend, tick), `${view}: legend ${JSON.stringify(legend)} over tick ${JSON.stringify(tick)}`).toBe(false);
   }

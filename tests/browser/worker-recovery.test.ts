@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
-import { changeAndRedraw, drawnStamp, drawnTraces, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { changeAndRedraw, drawnStamp, drawnTraces, mapBarCount, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 
 let app: AppFixture;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ test('a crashed engine worker is restarted and the map drawn again', async () =>
     await expect.poll(() => page.getByRole('alert').innerText(), { timeout: 30_000 }).toContain('simulated engine crash');
     await expect.poll(() => page.getByRole('alert').innerText(), { timeout: 60_000 }).toContain('and was restarted');
     await waitForDraw(page, stamp);
-    expect(await page.locator('.barlayer .point').count()).toBeGreaterThan(10);
+    expect(await mapBarCount(page)).toBeGreaterThan(10);
     expect(JSON.stringify(await drawnTraces(page)), 'same inputs, same picture').toBe(before);
     const fresh = await engineWorkers(page);
     expect(fresh).toHaveLength(1);

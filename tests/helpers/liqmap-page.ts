@@ -10,6 +10,7 @@ import { sha256Hex } from '../../src/lib/data/hash.ts';
 import type { ProfileKind } from '../../src/lib/data/profile-schema.ts';
 import { DEAD_STREAMS } from '../mock/stream-mock.ts';
 import { monthStart, writeProfile, type ProfileRow, type WriteOptions } from './profile-writers.ts';
+import type { MapSeries, MapSpec } from '../../src/lib/charts/liquidation-map-figure.ts';
 
 const HOUR = 3_600_000;
 const SIZES = [0, 10_000, 100_000, 500_000, 1_000_000];
@@ -107,14 +108,28 @@ export interface DrawnMap {
   maxX: number;
 }
 
+/** The map's spec (lib/charts/liquidation-map-figure.ts) as traces: bars only where a tier has volume, curves where defined. */
+export function mapTraces(spec: MapSpec): { type: string; name: string; x: number[]; y: number[] }[] {
+  const pick = (type: string, t: MapSeries, keep: (v: number | null) => boolean) => {
+    const at = t.y.flatMap((v, i) => (keep(v) ? [i] : []));
+    return { type, name: t.name, x: at.map((i) => spec.x[i]), y: at.map((i) => t.y[i]!) };
+  };
+  return [
+    ...spec.bars.map((b) => pick('bar', b, (v) => !!v)),
+    ...spec.curves.map((c) => pick('scatter', c, (v) => v != null)),
+    ...spec.realised.map((r) => pick('bar', r, (v) => !!v)),
+  ];
+}
+
 /** Wait until the liquidation map of `symbol` is drawn with bars; returns what it shows. */
 export async function mapDrawn(page: Page, symbol: string): Promise<DrawnMap> {
   const handle = await page.waitForFunction((s) => {
-    type Trace = { type?: string; x?: number[] };
-    const el = document.querySelector('.map-view .chart') as (HTMLElement & { data?: Trace[]; layout?: { xaxis?: { title?: { text?: string } } } }) | null;
-    if (!el?.getAttribute('data-drawn') || el.layout?.xaxis?.title?.text !== `${s} liquidation price`) return null;
-    const xs = (el.data ?? []).filter((t) => t.type === 'bar').flatMap((t) => t.x ?? []);
-    return xs.length ? { bars: xs.length, minX: Math.min(...xs), maxX: Math.max(...xs) } : null;
+    const el = document.querySelector('.map-view .chart') as (HTMLElement & { chartSpec?: MapSpec }) | null;
+    const spec = el?.chartSpec;
+    if (!el?.getAttribute('data-drawn') || spec?.xTitle !== `${s} liquidation price`) return null;
+    const xs = spec.x.filter((_, i) => spec.bars.some((b) => !!b.y[i]));
+    const bars = spec.bars.reduce((n, b) => n + b.y.filter((v) => !!v).length, 0);
+    return xs.length ? { bars, minX: Math.min(...xs), maxX: Math.max(...xs) } : null;
   }, symbol, { timeout: 90_000 });
   return (await handle.jsonValue()) as DrawnMap;
 }

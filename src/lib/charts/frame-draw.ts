@@ -2,7 +2,7 @@
  * Draws a chart at most once per animation frame, and only the newest figure: figures that
  * arrive while one waits for its frame or is being drawn replace each other. A burst of live
  * updates (new trades, a new mark price and new realised liquidations in one release) then
- * costs one Plotly redraw instead of one per update, and a stale figure is never drawn after a
+ * costs one redraw instead of one per update, and a stale figure is never drawn after a
  * newer one. A hidden tab gets no frames, so it draws nothing until it is shown again.
  */
 export interface Frames {

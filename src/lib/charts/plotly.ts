@@ -6,6 +6,9 @@
  * modules; this file only hands them over.
  */
 import type { Datum, PlotlyStatic } from 'plotly.js-cartesian-dist-min';
+import type { ChartRenderer } from './renderer.ts';
+import { chartSnapshot } from './snapshot.ts';
+import { NARROW_PX, THEME } from './theme.ts';
 
 export interface Figure {
   data: Datum[];
@@ -21,17 +24,21 @@ const DRAWABLE = new Set(['bar', 'box', 'contour', 'heatmap', 'histogram', 'hist
 export const drawable = (figure: Figure): boolean =>
   figure.data.every((t) => !!t && DRAWABLE.has(String(t.type ?? 'scatter'))) && (!figure.phone || drawable(figure.phone));
 
+/** A Plotly figure this build draws (a saved one may be damaged or from an older version). */
+export const isFigure = (f: unknown): f is Figure =>
+  !!f && typeof f === 'object' && Array.isArray((f as Figure).data) && typeof (f as Figure).layout === 'object' && drawable(f as Figure);
+
 let plotly: Promise<PlotlyStatic> | undefined;
 export function loadPlotly(): Promise<PlotlyStatic> {
   return (plotly ??= import('plotly.js-cartesian-dist-min').then((m) => m.default));
 }
 
 export const DARK_LAYOUT: Datum = {
-  paper_bgcolor: '#0f1218',
-  plot_bgcolor: '#0f1218',
-  font: { color: '#d6dae3', family: 'system-ui, sans-serif', size: 12 },
+  paper_bgcolor: THEME.paper,
+  plot_bgcolor: THEME.paper,
+  font: { color: THEME.text, family: THEME.font, size: 12 },
   margin: { l: 64, r: 64, t: 24, b: 48 },
-  hoverlabel: { bgcolor: '#1b2130', bordercolor: '#3a4357', font: { color: '#e6e9ef' } },
+  hoverlabel: { bgcolor: THEME.hoverBg, bordercolor: THEME.hoverBorder, font: { color: THEME.hoverText } },
   legend: { orientation: 'h', y: 1.08, x: 0 },
 };
 
@@ -39,7 +46,6 @@ export const DARK_LAYOUT: Datum = {
  * A phone-sized chart: narrower margins (unless the figure sets its own) and smaller type so the axes stay readable, and no
  * drag-to-zoom, so a finger scrolls the page and a tap shows the hover label.
  */
-const NARROW_PX = 600;
 const narrowLayout = (layout: Datum): Datum => ({
   margin: { ...((layout.margin ?? DARK_LAYOUT.margin) as Datum), l: 48, b: 40 },
   ...layout,
@@ -95,3 +101,13 @@ export async function purgeFigure(el: HTMLElement): Promise<void> {
   // Plotly is loaded by then if anything was drawn; otherwise there is nothing to purge.
   if (plotly) (await plotly).purge(el);
 }
+
+/** The heatmap's and the audit's renderer (ChartFrame's default). */
+export const plotlyRenderer: ChartRenderer<Figure> = {
+  accepts: isFigure,
+  load: loadPlotly,
+  draw: drawFigure,
+  png: figurePng,
+  snapshot: async (el) => chartSnapshot(el),
+  purge: (el) => void purgeFigure(el),
+};

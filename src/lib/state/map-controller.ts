@@ -3,8 +3,7 @@ import { autoStep } from '../model/bins.ts';
 import { mapParamProblems } from '../model/params.ts';
 import type { MapParams, MapResult } from '../model/types.ts';
 import type { Prepared } from '../engine/api.ts';
-import { liquidationMapFigure } from '../charts/liquidation-map-figure.ts';
-import type { Figure } from '../charts/plotly.ts';
+import { liquidationMapFigure, type MapSpec } from '../charts/liquidation-map-figure.ts';
 import type { RealisedBins } from '../live/tape.ts';
 import { mapStatement } from './map-statement.ts';
 import type { Statement } from './statement.ts';
@@ -64,10 +63,10 @@ function severalRequest(view: ViewState, prepared: Prepared | null, synthetic: b
 }
 
 /** The figure and the statement of what is shown: both from the params the result used. */
-export function mapPicture(shown: MapShown, realised?: RealisedBins | null): { figure: Figure; statement: Statement } {
+export function mapPicture(shown: MapShown, realised?: RealisedBins | null): { figure: MapSpec; statement: Statement } {
   const { params: p, result: r, context: c } = shown;
   return {
-    figure: liquidationMapFigure(r, p.markPrice, p.step, p.symbol, realised),
+    figure: liquidationMapFigure(r, p.markPrice, p.step, p.symbol, realised, c.synthetic),
     statement: mapStatement(r, p, c.figures, c.prepared, c.synthetic, c.autoStep, c.exchangeFigures),
   };
 }

@@ -1,38 +1,46 @@
 /**
  * The last picture of each chart view, kept in IndexedDB, so that a returning visitor sees it
  * at once, marked with its time, while the engine starts and recomputes it. Only the figure
- * (the plain data Plotly draws) and an image of it are kept, never profiles: one per view,
+ * (the plain data its chart library draws) and an image of it are kept, never profiles: one per view,
  * for the view state (the link) it was drawn for, and shown only for that same state.
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
-import { drawable, type Figure } from '../charts/plotly.ts';
+import { isFigure, type Figure } from '../charts/plotly.ts';
+import type { ChartPicture } from '../charts/renderer.ts';
 import { formatViewState, parseViewState } from './view-state.ts';
 
-export interface SavedFigure {
+export interface SavedFigure<S = Figure> {
   /** The normalised view state (query string) the figure was drawn for. */
   state: string;
   savedAt: number;
-  figure: Figure;
+  figure: S;
 }
 
 /**
- * The same chart as a picture (SVG markup of what Plotly drew, charts/snapshot.ts), shown as an
- * image on return before Plotly is even loaded; the figure itself follows when it is.
+ * The same chart as a picture, shown as an image on return before its chart library is even
+ * loaded; the figure itself follows when it is. A Plotly chart gives SVG markup
+ * (charts/snapshot.ts), the canvas map a PNG or WebP image (map-canvas.ts).
  */
-export interface SavedPicture {
+export type SavedPicture = ChartPicture & {
   state: string;
   savedAt: number;
-  svg: string;
   /** The chart's width in CSS pixels when drawn: another width draws another layout. */
   width: number;
-}
+};
 
 export interface FigureMemory {
-  load(search: string): Promise<SavedFigure | undefined>;
-  save(search: string, figure: Figure, at?: number): Promise<void>;
+  /** `accepts` tells a figure the view's renderer draws (default: a Plotly figure). */
+  load<S = Figure>(search: string, accepts?: (f: unknown) => f is S): Promise<SavedFigure<S> | undefined>;
+  save(search: string, figure: unknown, at?: number): Promise<void>;
   loadPicture(search: string): Promise<SavedPicture | undefined>;
-  savePicture(search: string, picture: { svg: string; width: number }, at?: number): Promise<void>;
+  savePicture(search: string, picture: ChartPicture, at?: number): Promise<void>;
 }
+
+/** The picture's image, whichever kind it is, for an <img>. */
+export const pictureBlob = (p: ChartPicture): Blob => ('svg' in p ? new Blob([p.svg], { type: 'image/svg+xml' }) : p.image);
+
+const isPicture = (p: SavedPicture | undefined): p is SavedPicture =>
+  !!p && typeof p.savedAt === 'number' && p.width > 0 && (typeof (p as { svg?: unknown }).svg === 'string' || (p as { image?: unknown }).image instanceof Blob);
 
 /** The view a query string opens and its state in one canonical spelling. */
 export function viewKey(search: string): { view: string; state: string } {
@@ -40,33 +48,29 @@ export function viewKey(search: string): { view: string; state: string } {
   return { view: state.view, state: formatViewState(state) };
 }
 
-/** A figure this version can draw: one saved by an older version may hold a trace type it lacks. */
-const isFigure = (f: unknown): f is Figure =>
-  !!f && typeof f === 'object' && Array.isArray((f as Figure).data) && typeof (f as Figure).layout === 'object' && drawable(f as Figure);
-
 export function idbFigureMemory(store?: UseStore): FigureMemory {
   let opened: UseStore | undefined;
   const db = () => (opened ??= store ?? createStore('liqmap-figures', 'figures'));
   return {
-    async load(search) {
+    async load<S>(search: string, accepts: (f: unknown) => f is S = isFigure as (f: unknown) => f is S) {
       const { view, state } = viewKey(search);
-      const saved = await get<SavedFigure>(view, db()).catch(() => undefined);
-      return saved && saved.state === state && typeof saved.savedAt === 'number' && isFigure(saved.figure) ? saved : undefined;
+      const saved = await get<SavedFigure<S>>(view, db()).catch(() => undefined);
+      return saved && saved.state === state && typeof saved.savedAt === 'number' && accepts(saved.figure) ? saved : undefined;
     },
     // Storage refused (private mode, quota): the next visit simply waits for the engine.
     save: async (search, figure, at = Date.now()) => {
       const { view, state } = viewKey(search);
-      await set(view, { state, savedAt: at, figure } satisfies SavedFigure, db()).catch(() => undefined);
+      await set(view, { state, savedAt: at, figure }, db()).catch(() => undefined);
     },
     // Its own key: read alone, without the figure's arrays, it is on screen sooner.
     async loadPicture(search) {
       const { view, state } = viewKey(search);
       const saved = await get<SavedPicture>(pictureKey(view), db()).catch(() => undefined);
-      return saved && saved.state === state && typeof saved.savedAt === 'number' && typeof saved.svg === 'string' && saved.width > 0 ? saved : undefined;
+      return isPicture(saved) && saved.state === state ? saved : undefined;
     },
-    savePicture: async (search, { svg, width }, at = Date.now()) => {
+    savePicture: async (search, picture, at = Date.now()) => {
       const { view, state } = viewKey(search);
-      await set(pictureKey(view), { state, savedAt: at, svg, width } satisfies SavedPicture, db()).catch(() => undefined);
+      await set(pictureKey(view), { ...picture, state, savedAt: at } satisfies SavedPicture, db()).catch(() => undefined);
     },
   };
 }

@@ -3,8 +3,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import { createStore, set } from 'idb-keyval';
-import { asOfText, fitsWidth, idbFigureMemory, readPictureEarly, takeEarlyPicture, viewKey } from '../../../src/lib/state/saved-figure.ts';
+import { asOfText, fitsWidth, idbFigureMemory, pictureBlob, readPictureEarly, takeEarlyPicture, viewKey } from '../../../src/lib/state/saved-figure.ts';
 import type { Figure } from '../../../src/lib/charts/plotly.ts';
+import { isMapSpec, MAP_SPEC_KIND } from '../../../src/lib/charts/liquidation-map-figure.ts';
 
 const figure = (y: number): Figure => ({ data: [{ type: 'bar', x: new Float64Array([1, 2]), y: new Float64Array([y, y]) }], layout: { title: { text: `y=${y}` } } });
 let n = 0;
@@ -53,7 +54,7 @@ describe('saved figures', () => {
     await memory.savePicture('?window=7', { svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', width: 900 }, Date.UTC(2026, 10, 30, 8, 0));
     expect(await memory.loadPicture('')).toBeUndefined();
     const back = await memory.loadPicture('?model=oi&window=7');
-    expect(back?.svg).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>');
+    expect(back && 'svg' in back ? back.svg : null).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>');
     expect(back?.savedAt).toBe(Date.UTC(2026, 10, 30, 8, 0));
     expect((await memory.load('?window=7'))?.figure.layout).toEqual({ title: { text: 'y=6' } });
     expect(fitsWidth(back!, 1000)).toBe(true);
@@ -67,8 +68,23 @@ describe('saved figures', () => {
     readPictureEarly('', memory);
     expect(takeEarlyPicture('?view=heatmap')).toBeNull();
     readPictureEarly('', memory);
-    expect((await takeEarlyPicture(''))?.svg).toBe('<svg/>');
+    const early = await takeEarlyPicture('');
+    expect(early && 'svg' in early ? early.svg : null).toBe('<svg/>');
     expect(takeEarlyPicture('')).toBeNull();
+  });
+
+  test("a canvas chart's picture (an image) and spec come back; an older version's Plotly figure is not taken for the spec", async () => {
+    const memory = idbFigureMemory(fresh());
+    const image = new Blob([Uint8Array.from([137, 80, 78, 71])], { type: 'image/png' });
+    await memory.savePicture('', { image, width: 900 });
+    const back = await memory.loadPicture('');
+    expect(back && 'image' in back ? [back.image.type, back.image.size] : null).toEqual(['image/png', 4]);
+    expect(await pictureBlob(back!).arrayBuffer()).toEqual(await image.arrayBuffer());
+    await memory.save('', figure(7));
+    expect(await memory.load('', isMapSpec)).toBeUndefined();
+    const spec = { kind: MAP_SPEC_KIND, note: '', markPrice: 1, step: 1, x: [1], side: [0], bars: [], curves: [], realised: [] };
+    await memory.save('', spec);
+    expect((await memory.load('', isMapSpec))?.figure).toEqual(spec);
   });
 
   test('a damaged picture record is ignored', async () => {

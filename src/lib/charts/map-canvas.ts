@@ -1,0 +1,267 @@
+/**
+ * The Liquidation Map drawn on canvas by uPlot (loaded on demand by map-renderer.ts): a
+ * redraw is a few milliseconds where Plotly's full-figure redraw took ~100. A new spec of the
+ * same shape (same tiers and series, same layout) only replaces the data (setData) and keeps
+ * the zoom; another shape builds the chart anew. Bars are stacked by drawing each tier's
+ * stack top, the highest first, so the lower tiers paint over it. The hover is uPlot's live
+ * legend below the plot (it never covers the axes): side, liq price ± half a step, and each
+ * series' own value. Drag zooms (not on a phone: a finger scrolls), a double click resets;
+ * `data-zoom` on the chart element holds the x range zoomed to.
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import './map-canvas.css';
+import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
+import { formatUsd } from '../format.ts';
+import { NARROW_PX, THEME } from './theme.ts';
+
+interface Drawn {
+  u: uPlot;
+  /** The spec on screen (the hooks and the legend read it, so setData needs no rebuild). */
+  spec: MapSpec;
+  /** Raw values per uPlot series (the bars' data are stack tops). */
+  raw: (number | null)[][];
+  shape: string;
+  zoom: { min: number; max: number } | null;
+  settingData: boolean;
+  resize: ResizeObserver;
+}
+
+const charts = new WeakMap<HTMLElement, Drawn>();
+
+const compactUsd = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+const usdTick = (v: number) => `$${compactUsd.format(v)}`;
+const priceText = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const SIDES = ['long', 'short', 'long + short'];
+
+/**
+ * uPlot's aligned data: x with an empty point each side, a bin beyond the end bars (so they
+ * show whole) and beyond the price (so its line is always in view), then the series.
+ */
+function aligned(spec: MapSpec): { data: uPlot.AlignedData; raw: (number | null)[][] } {
+  const pad = <T>(ys: T[], empty: T) => [empty, ...ys, empty];
+  const { x: xs, step, markPrice: p } = spec;
+  const x = xs.length ? [Math.min(xs[0], p) - step, ...xs, Math.max(xs[xs.length - 1], p) + step] : [];
+  const tops = stackedBars(spec).reverse();
+  const raw = [x, ...[...spec.bars].reverse().map((b) => pad(b.y, 0)), ...spec.curves.map((c) => pad(c.y, null)), ...spec.realised.map((r) => pad(r.y, 0))];
+  const data = [x, ...tops.map((t) => pad(t, 0)), ...raw.slice(1 + tops.length)] as uPlot.AlignedData;
+  return { data, raw };
+}
+
+const shapeOf = (spec: MapSpec, narrow: boolean) =>
+  JSON.stringify([narrow, spec.xTitle, spec.bars.map((b) => [b.name, b.colour]), spec.curves.map((c) => c.name), spec.realised.map((r) => r.name)]);
+
+/** A y axis as wide as its longest tick label (uPlot's fixed default cuts "$275M" on a phone). */
+const fitValues: uPlot.Axis.Size = (u, values, axisIdx, cycleNum) => {
+  const axis = u.axes[axisIdx];
+  if (cycleNum > 1) return (axis as { _size?: number })._size ?? 40;
+  const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
+  u.ctx.font = (axis.font as unknown as [string])[0];
+  return Math.ceil((axis.ticks?.size ?? 10) + (axis.gap ?? 5) + u.ctx.measureText(longest).width / (devicePixelRatio || 1));
+};
+
+/** The top padding holds the price label. */
+const PAD_TOP = 22;
+
+function options(el: HTMLElement, d: () => Drawn, spec: MapSpec, narrow: boolean, width: number, height: number): uPlot.Options {
+  const dpr = () => devicePixelRatio || 1;
+  const font = `${narrow ? 11 : 12}px ${THEME.font}`;
+  const axis = { stroke: THEME.text, font, labelFont: font, grid: { stroke: THEME.grid, width: 1 }, ticks: { stroke: THEME.grid, width: 1 } };
+  const usdValue = (si: number) => (_u: uPlot, _v: number | null, _s: number, idx: number | null) => {
+    const v = idx == null ? null : d().raw[si]?.[idx];
+    return v == null || v === 0 ? '—' : formatUsd(v);
+  };
+  const half = () => d().spec.step / 2;
+  const zeroUp = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.05 : 1];
+  const series: uPlot.Series[] = [
+    {
+      label: 'liq price',
+      value: (_u, v, _s, idx) => {
+        if (v == null || idx == null) return '—';
+        const side = d().spec.side[idx - 1];
+        return `${priceText(v)} ± ${priceText(half())}${side == null ? '' : ` (${SIDES[side]})`}`;
+      },
+    },
+  ];
+  let si = 1;
+  for (const b of [...spec.bars].reverse()) {
+    series.push({ label: b.name, fill: b.colour, stroke: b.colour, width: 0, paths: uPlot.paths.bars!({ size: [0.9, Infinity] }), points: { show: false }, value: usdValue(si++) });
+  }
+  for (const c of spec.curves) {
+    series.push({ label: c.name, scale: 'y2', stroke: c.colour, width: 2, spanGaps: true, points: { show: false }, value: usdValue(si++) });
+  }
+  for (const r of spec.realised) {
+    series.push({ label: r.name, scale: 'y3', stroke: r.colour, width: 1.5, fill: 'rgba(0,0,0,0)', paths: uPlot.paths.bars!({ size: [0.5, Infinity] }), points: { show: false }, value: usdValue(si++) });
+  }
+  return {
+    width,
+    height,
+    padding: [PAD_TOP, narrow ? 4 : 12, 0, narrow ? 0 : 8],
+    series,
+    scales: { x: { time: false }, y: { range: zeroUp }, y2: { range: zeroUp }, y3: { range: zeroUp } },
+    axes: [
+      { ...axis, label: spec.xTitle, values: (_u, splits) => splits.map((v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 })) },
+      { ...axis, scale: 'y', label: spec.yTitle, labelSize: narrow ? 18 : 24, size: fitValues, values: (_u, splits) => splits.map(usdTick) },
+      { ...axis, scale: 'y2', side: 1, label: spec.y2Title, labelSize: narrow ? 18 : 24, size: fitValues, grid: { show: false }, values: (_u, splits) => splits.map(usdTick) },
+    ],
+    legend: { live: true },
+    cursor: {
+      points: { show: false },
+      drag: { x: !narrow, y: false, setScale: !narrow },
+      // The y crosshair would read a value of the first axis only.
+      y: false,
+    },
+    hooks: {
+      draw: [(u) => { drawPrice(u, d().spec, dpr()); drawNote(u, d().spec.note, dpr()); }],
+      setScale: [(u, key) => {
+        const drawn = d();
+        if (key !== 'x' || drawn.settingData) return;
+        const x = u.data[0];
+        const { min, max } = u.scales.x;
+        const whole = !x.length || min == null || max == null || (min <= x[0] + 1e-9 && max >= x[x.length - 1] - 1e-9);
+        drawn.zoom = whole ? null : { min: min!, max: max! };
+        // The x range zoomed to, on the chart element (tests read it).
+        if (drawn.zoom) el.setAttribute('data-zoom', `${min},${max}`);
+        else el.removeAttribute('data-zoom');
+      }],
+    },
+  };
+}
+
+/** The dotted price line and its "price $X" label above the plot. */
+function drawPrice(u: uPlot, spec: MapSpec, dpr: number): void {
+  const { ctx, bbox } = u;
+  const x = Math.round(u.valToPos(spec.markPrice, 'x', true));
+  if (!(x >= bbox.left && x <= bbox.left + bbox.width)) return;
+  ctx.save();
+  ctx.strokeStyle = THEME.priceLine;
+  ctx.lineWidth = 1.5 * dpr;
+  ctx.setLineDash([2 * dpr, 3 * dpr]);
+  ctx.beginPath();
+  ctx.moveTo(x, bbox.top);
+  ctx.lineTo(x, bbox.top + bbox.height);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = THEME.priceLine;
+  ctx.font = `${12 * dpr}px ${THEME.font}`;
+  ctx.textAlign = x < bbox.left + 60 * dpr ? 'left' : x > bbox.left + bbox.width - 60 * dpr ? 'right' : 'center';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(`price ${formatUsd(spec.markPrice)}`, x, bbox.top - 4 * dpr);
+  ctx.restore();
+}
+
+/** The spec's note ("synthetic data") in the plot's top left corner, in the warning colour. */
+function drawNote(u: uPlot, note: string, dpr: number): void {
+  if (!note) return;
+  const { ctx, bbox } = u;
+  ctx.save();
+  ctx.font = `600 ${12 * dpr}px ${THEME.font}`;
+  ctx.fillStyle = THEME.note;
+  ctx.textBaseline = 'top';
+  ctx.fillText(note, bbox.left + 6 * dpr, bbox.top + 4 * dpr);
+  ctx.restore();
+}
+
+/** The plot's size: the element's, less the legend below it. */
+function plotSize(el: HTMLElement, u?: uPlot): { width: number; height: number } {
+  const legend = u?.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight ?? 0;
+  return { width: Math.max(el.clientWidth, 200), height: Math.max(el.clientHeight - legend - 4, 200) };
+}
+
+export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Promise<void> {
+  const narrow = el.clientWidth > 0 && el.clientWidth < NARROW_PX;
+  const shape = shapeOf(spec, narrow);
+  const { data, raw } = aligned(spec);
+  const drawn = charts.get(el);
+  if (drawn && drawn.shape === shape) {
+    drawn.spec = spec;
+    drawn.raw = raw;
+    const zoom = drawn.zoom;
+    drawn.settingData = true;
+    try {
+      drawn.u.setData(data, !zoom);
+      if (zoom) drawn.u.setScale('x', zoom);
+    } finally {
+      drawn.settingData = false;
+    }
+    return;
+  }
+  purge(el);
+  const self = { spec, raw, shape, zoom: null, settingData: false } as unknown as Drawn;
+  const size = plotSize(el);
+  const u = (self.u = new uPlot(options(el, () => self, spec, narrow, size.width, size.height), data, el));
+  self.resize = new ResizeObserver(() => {
+    // Across the phone width the layout changes: built anew.
+    if (el.clientWidth > 0 && (el.clientWidth < NARROW_PX) !== narrow) return void draw(el, self.spec, false);
+    const next = plotSize(el, u);
+    if (next.width !== u.width || next.height !== u.height) u.setSize(next);
+  });
+  charts.set(el, self);
+  // The legend's height is known once it is in the page.
+  const fitted = plotSize(el, u);
+  if (fitted.height !== u.height) u.setSize(fitted);
+  self.resize.observe(el);
+}
+
+export function purge(el: HTMLElement): void {
+  const drawn = charts.get(el);
+  if (!drawn) return;
+  drawn.resize.disconnect();
+  el.removeAttribute('data-zoom');
+  drawn.u.destroy();
+  charts.delete(el);
+}
+
+/** The canvas over the paper colour with the legend's names below it, as one canvas. */
+function composed(el: HTMLElement): HTMLCanvasElement | null {
+  const drawn = charts.get(el);
+  if (!drawn) return null;
+  const src = drawn.u.ctx.canvas;
+  const dpr = src.width / Math.max(drawn.u.width, 1);
+  const entries = drawn.u.series.slice(1).map((s) => ({ label: String(s.label ?? ''), colour: String(typeof s.stroke === 'function' ? s.stroke(drawn.u, 0) : s.stroke) }));
+  const out = document.createElement('canvas');
+  const ctx = out.getContext('2d');
+  if (!ctx) return null;
+  ctx.font = `${12 * dpr}px ${THEME.font}`;
+  // Lay the legend out in rows as wide as the chart.
+  const rows: { label: string; colour: string; x: number }[][] = [[]];
+  let x = 8 * dpr;
+  for (const e of entries) {
+    const w = 18 * dpr + ctx.measureText(e.label).width + 16 * dpr;
+    if (x + w > src.width && rows[rows.length - 1].length) { rows.push([]); x = 8 * dpr; }
+    rows[rows.length - 1].push({ ...e, x });
+    x += w;
+  }
+  const rowH = 20 * dpr;
+  out.width = src.width;
+  out.height = src.height + rows.length * rowH + 4 * dpr;
+  ctx.fillStyle = THEME.paper;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(src, 0, 0);
+  ctx.font = `${12 * dpr}px ${THEME.font}`;
+  ctx.textBaseline = 'middle';
+  rows.forEach((row, r) => {
+    const y = src.height + r * rowH + rowH / 2;
+    for (const e of row) {
+      ctx.fillStyle = e.colour;
+      ctx.fillRect(e.x, y - 6 * dpr, 12 * dpr, 12 * dpr);
+      ctx.fillStyle = THEME.text;
+      ctx.fillText(e.label, e.x + 18 * dpr, y);
+    }
+  });
+  return out;
+}
+
+export async function png(el: HTMLElement): Promise<string> {
+  const canvas = composed(el);
+  if (!canvas) throw new Error('nothing is drawn');
+  return canvas.toDataURL('image/png');
+}
+
+/** A PNG of the chart for the next visit (lossless: thin text and lines stay sharp). */
+export async function snapshot(el: HTMLElement): Promise<{ image: Blob; width: number } | null> {
+  const canvas = composed(el);
+  if (!canvas) return null;
+  const image = await new Promise<Blob | null>((done) => canvas.toBlob(done, 'image/png'));
+  return image ? { image, width: el.clientWidth } : null;
+}

@@ -1,0 +1,28 @@
+/**
+ * What ChartFrame needs of a chart library: the map is drawn on canvas (map-canvas.ts, uPlot),
+ * the heatmap and the audit by Plotly (plotly.ts). Each renderer loads its library on demand,
+ * so a view never fetches the other's code.
+ */
+
+/** An image of the drawn chart, shown on the next visit before any chart code is loaded. */
+export type ChartPicture = { svg: string; width: number } | { image: Blob; width: number };
+
+export interface ChartRenderer<S> {
+  /** A spec this renderer draws (a saved one may come from an older version). */
+  accepts(spec: unknown): spec is S;
+  /** Starts loading the library (while the engine loads data), so the first draw waits less. */
+  load(): Promise<unknown>;
+  /** `full` draws the wide layout even on a phone. */
+  draw(el: HTMLElement, spec: S, full: boolean): Promise<void>;
+  /** The drawn chart as a PNG data URL (the export button). */
+  png(el: HTMLElement): Promise<string>;
+  /** The drawn chart as a picture for the next visit, or null when nothing is drawn. */
+  snapshot(el: HTMLElement): Promise<ChartPicture | null>;
+  purge(el: HTMLElement): void;
+}
+
+/**
+ * The test hook: the spec last drawn into a chart element, as `element.chartSpec` (tests and
+ * benches read what is drawn from it, whatever the library).
+ */
+export type SpecHolder = HTMLElement & { chartSpec?: unknown };

@@ -1,0 +1,16 @@
+/** The charts' dark theme and phone width, shared by the Plotly and the canvas renderer. */
+export const THEME = {
+  paper: '#0f1218',
+  text: '#d6dae3',
+  grid: '#1f2633',
+  hoverBg: '#1b2130',
+  hoverBorder: '#3a4357',
+  hoverText: '#e6e9ef',
+  priceLine: '#f5f5f5',
+  /** Notes on a picture (the synthetic-data label): the synthetic badge's colour. */
+  note: '#ffd36b',
+  font: 'system-ui, sans-serif',
+} as const;
+
+/** Narrower than this (CSS px), a chart takes its phone layout: narrower margins, no drag-zoom. */
+export const NARROW_PX = 600;
