@@ -1,9 +1,9 @@
 /**
- * Bybit's aggregation in native DuckDB: the month's dumps are read by header name (gzip
+ * Bybit's aggregation in native DuckDB: the month's dumps are read once by header name (gzip
  * decompressed by DuckDB, several files at a time), their fills grouped into trades (same
- * timestamp, side and price), and the trades grouped into the same `fine` table Binance's
- * aggTrades fill (aggregate.ts), so that the volume and candle writers are shared. OI records
- * get their USD value from the close of the 5-minute candle at the record.
+ * timestamp, side and price), and the trades shown to the shared volume and candle writers
+ * (aggregate.ts) in the shape of Binance's `fine` table. OI records get their USD value from
+ * the close of the 5-minute candle at the record.
  */
 import { BYBIT_TRADE_COLUMNS } from '../../../src/lib/archive/bybit/columns.ts';
 import type { BybitOiRecord } from '../../../src/lib/archive/bybit/open-interest.ts';
@@ -86,9 +86,9 @@ export function bybitTradesSelect(scan: string, symbol: string, firstFile = 0): 
 
 /**
  * The valid trades in the shape of the `fine` table the shared writers read (aggregate.ts), one
- * row a trade (a trade's notional decides its size bucket). A view, not a regrouped table: each
- * writer groups the million trades once its own way (the volume by hour, the candles by
- * 5 minutes), which costs less than one 5-minute x bin table of them all.
+ * row a trade (a trade's notional decides its size bucket). A view, not a regrouped 5-minute x
+ * bin table: the volume writer groups the million trades by hour and bin once, and the candles
+ * and the OI's prices read `bybit_t5`, the trades grouped once by 5 minutes and side.
  */
 export function bybitFineView(priceStep: number): string {
   return `CREATE OR REPLACE TEMP VIEW fine AS SELECT t5, ${priceBinIndexSql(priceStep)} AS bin, sell, ${sizeBucketSql('n')} AS size_min,
@@ -97,7 +97,13 @@ export function bybitFineView(priceStep: number): string {
     FROM (SELECT ${T5} AS t5, sell, price, q, price * q AS n, ${SEQUENCE} AS seq FROM bybit_trades WHERE ${VALID})`;
 }
 
-/** Reads the month's dumps into `bybit_trades` (replacing it) and `fine`; per-file counts and time range for the checks. */
+/** `fine`'s candle columns by 5 minutes and side (for writeCandles and the OI's prices). */
+const T5_TABLE = `CREATE OR REPLACE TEMP TABLE bybit_t5 AS SELECT t5, sell, sum(notional) AS notional, sum(quantity) AS quantity,
+    count(*) AS trades, min(low) AS low, max(high) AS high, arg_min(first_price, first_id) AS first_price, min(first_id) AS first_id,
+    arg_max(last_price, last_id) AS last_price, max(last_id) AS last_id
+  FROM fine GROUP BY t5, sell`;
+
+/** Reads the month's dumps into `bybit_trades` (replacing it), `fine` and `bybit_t5`; per-file counts and time range for the checks. */
 export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol: string, priceStep: number): Promise<DumpsResult> {
   const conn = agg.conn;
   let rejectedLines = 0;
@@ -114,6 +120,7 @@ export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol
     firstRejects.push(...r.first);
   }
   await conn.run(bybitFineView(priceStep));
+  await conn.run(T5_TABLE);
   const stats = (await conn.runAndReadAll(`SELECT file,
       coalesce(sum(fills) FILTER (WHERE valid), 0) AS rows, count(*) FILTER (WHERE valid) AS trades,
       sum(n) - coalesce(sum(fills) FILTER (WHERE valid), 0) AS invalid,
@@ -153,7 +160,7 @@ export async function addBybitOi(agg: Aggregator, records: BybitOiRecord[]): Pro
   }
   await conn.run(`CREATE OR REPLACE TEMP TABLE metrics_rows AS
     SELECT o.time, o.oi, o.oi * c.close AS oi_usd
-    FROM bybit_oi o ASOF LEFT JOIN (SELECT t5, arg_max(last_price, last_id) AS close FROM fine GROUP BY t5) c ON o.time >= c.t5`);
+    FROM bybit_oi o ASOF LEFT JOIN (SELECT t5, arg_max(last_price, last_id) AS close FROM bybit_t5 GROUP BY t5) c ON o.time >= c.t5`);
   const r = (await conn.runAndReadAll(`SELECT count(*) FILTER (WHERE oi_usd IS NOT NULL) AS rows, count(*) FILTER (WHERE oi_usd IS NULL) AS unpriced FROM metrics_rows`)).getRowObjectsJS()[0];
   return { rows: Number(r.rows), unpriced: Number(r.unpriced) };
 }
