@@ -144,22 +144,25 @@ export class Aggregator {
 
   /** The volume profile; `priceStep` is the one the month's trades were binned with. */
   async writeVolume(path: string, priceStep: number, metadata: Record<string, string>): Promise<number> {
-    // The bin's edge price is made once per output row, after grouping by the bin's index.
-    return this.copy(`SELECT ${utcTime('h')} AS hour, ${binEdgeSql('bin', priceStep)} AS price_bin, side, size_min, notional, quantity, trades
-      FROM (SELECT (t5 // 3600000) * 3600000 AS h, bin, CASE WHEN sell THEN 'sell' ELSE 'buy' END AS side, size_min,
+    // The bin's edge price and the side's text are made once per output row, after grouping by
+    // the bin's index and the side's boolean (`fine` may be a trade a row: Bybit's, a million).
+    return this.copy(`SELECT ${utcTime('h')} AS hour, ${binEdgeSql('bin', priceStep)} AS price_bin,
+        CASE WHEN sell THEN 'sell' ELSE 'buy' END AS side, size_min, notional, quantity, trades
+      FROM (SELECT (t5 // 3600000) * 3600000 AS h, bin, sell, size_min,
           round(sum(notional), 6) AS notional, round(sum(quantity), 9) AS quantity, sum(trades)::BIGINT AS trades
         FROM fine GROUP BY ALL)
-      ORDER BY h, bin, side, size_min`, path, metadata);
+      ORDER BY h, bin, sell, size_min`, path, metadata);
   }
 
-  async writeCandles(path: string, metadata: Record<string, string>): Promise<number> {
+  /** The candles profile from `from`: `fine` or any table of its t5, sell and candle columns (Bybit's bybit_t5). */
+  async writeCandles(path: string, metadata: Record<string, string>, from = 'fine'): Promise<number> {
     return this.copy(`SELECT ${utcTime('t5')} AS time,
         arg_min(first_price, first_id) AS open, max(high) AS high, min(low) AS low,
         arg_max(last_price, last_id) AS close, round(sum(quantity), 9) AS volume,
         round(sum(notional), 6) AS quote_volume,
         round(coalesce(sum(notional) FILTER (WHERE NOT sell), 0), 6) AS taker_buy_quote_volume,
         sum(trades)::BIGINT AS trades
-      FROM fine GROUP BY t5 ORDER BY t5`, path, metadata);
+      FROM ${from} GROUP BY t5 ORDER BY t5`, path, metadata);
   }
 
   /** The OI profile from the metrics read by metrics(). */

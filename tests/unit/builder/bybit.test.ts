@@ -95,6 +95,37 @@ describe('Bybit dumps as they are', () => {
     ]);
   });
 
+  it('leaves bad fills out of their trade, counts them, and never merges an unknown side into a buy', async () => {
+    const inDir = await tempDir('bybit-bad-fills');
+    const day = [
+      HEADER,
+      '1762128300.5,BTCUSDT,Sell,0.5,100000.5,MinusTick,s1,0,0,0',
+      '1762128300.5,BTCUSDT,Sell,0,100000.5,MinusTick,s2,0,0,0', // a zero size inside a good trade
+      '1762128300.5,BTCUSDT,Sell,,100000.5,MinusTick,s3,0,0,0', // an empty size inside it
+      '1762128010.2,BTCUSDT,Hold,9.0,100000.0,PlusTick,h1,0,0,0', // an unknown side at a buy's key
+      '1762128010.2,BTCUSDT,Buy,1.0,100000.0,PlusTick,b1,0,0,0',
+      '1762128010.2,BTCUSDT,,2.0,100000.0,PlusTick,h2,0,0,0', // an empty side there too
+      '1762128005.0,BTCUSDT,Buy,1.0,,PlusTick,p1,0,0,0', // an empty price
+      '1762128004.0,BTCUSDT,Buy,-3.0,100001.0,PlusTick,n1,0,0,0', // a trade of one bad fill only
+    ].join('\n') + '\n';
+    await put(join(inDir, bybitDumpPath(SYMBOL, '2025-11-03')), gzipSync(Buffer.from(day)));
+    const out = await tempDir('bybit-bad-fills-out');
+    const r = await bybitBuild(inDir, out);
+    expect(r.months.map((m) => [m.status, m.rows])).toEqual([['built', 2]]);
+    expect(r.months[0].warnings.join('; ')).toMatch(/6 row\(s\) with an empty or non-positive value/);
+    const dir = join(out, 'bybit', SYMBOL);
+    expect(await rows(join(dir, `${SYMBOL}-2025-11.volume.parquet`), 'epoch_ms(hour)::DOUBLE AS hour, price_bin, side, size_min, notional, quantity, trades', 'hour, price_bin, side, size_min'))
+      .toEqual([
+        { hour: 1762128000000, price_bin: 100000, side: 'buy', size_min: 100000, notional: 100000, quantity: 1, trades: 1n },
+        { hour: 1762128000000, price_bin: 100000, side: 'sell', size_min: 10000, notional: 50000.25, quantity: 0.5, trades: 1n },
+      ]);
+    expect(await rows(join(dir, `${SYMBOL}-2025-11.candles.parquet`), 'epoch_ms(time)::DOUBLE AS t, open, close, volume, trades', 't'))
+      .toEqual([
+        { t: 1762128000000, open: 100000, close: 100000, volume: 1, trades: 1n },
+        { t: 1762128300000, open: 100000.5, close: 100000.5, volume: 0.5, trades: 1n },
+      ]);
+  });
+
   it('refuses a dump of another symbol or without a price column, naming the file', async () => {
     const inDir = await tempDir('bybit-bad');
     await put(join(inDir, bybitDumpPath(SYMBOL, '2025-11-03')), gzipSync(Buffer.from(`${HEADER}\n1762128300.5,ETHUSDT,Sell,0.5,3000.5,MinusTick,c,1,1,1\n`)));

@@ -1,9 +1,9 @@
 /**
- * Bybit's aggregation in native DuckDB: the month's dumps are read by header name (gzip
+ * Bybit's aggregation in native DuckDB: the month's dumps are read once by header name (gzip
  * decompressed by DuckDB, several files at a time), their fills grouped into trades (same
- * timestamp, side and price), and the trades grouped into the same `fine` table Binance's
- * aggTrades fill (aggregate.ts), so that the volume and candle writers are shared. OI records
- * get their USD value from the close of the 5-minute candle at the record.
+ * timestamp, side and price), and the trades shown to the shared volume and candle writers
+ * (aggregate.ts) in the shape of Binance's `fine` table. OI records get their USD value from
+ * the close of the 5-minute candle at the record.
  */
 import { BYBIT_TRADE_COLUMNS } from '../../../src/lib/archive/bybit/columns.ts';
 import type { BybitOiRecord } from '../../../src/lib/archive/bybit/open-interest.ts';
@@ -51,6 +51,9 @@ export function bybitScan(g: DumpGroup, rejectsName?: string): string {
     + `columns=${bybitColumnsStruct(g.columns)}${rejects})`;
 }
 
+/** A trade's 5-minute bucket (ms) from its float-seconds timestamp. */
+const T5 = '(floor(ts * 1000)::BIGINT // 300000) * 300000';
+
 /**
  * Order of trades inside a 5-minute bucket, as one HUGEINT (a struct key costs twice the time):
  * time (1e-4 s, Bybit's precision), then buys before sells, then along the taker's sweep (a
@@ -60,32 +63,47 @@ const SEQUENCE = `((round(ts * 10000)::HUGEINT * 2 + sell::INTEGER) * 1000000000
   + CASE WHEN sell THEN 100000000000000000::HUGEINT - round(price * 1e10)::HUGEINT ELSE round(price * 1e10)::HUGEINT END)`;
 
 /**
- * Fills grouped into trades, then into the month's `fine` groups (a trade's notional decides its
- * size bucket). The fill grouping is the costly step (a million groups a month), so its key is
- * only the file's number and the trade's (timestamp, side, price): a fill that is not valid (a
- * missing or non-positive value, an unknown side, another symbol) is counted in `bad` rather
- * than keyed apart, and a group of bad fills only makes a `fine` row without a size bucket.
- * `file` is `firstFile` + the file's place in the scan's list.
+ * A trade that goes into the profiles: its key is valid (a positive time and price, a known
+ * side: checked once a trade, not once a fill) and it has valid fills with a positive notional
+ * (so a size bucket).
  */
-export function bybitFineSelect(scan: string, symbol: string, priceStep: number, firstFile = 0): string {
-  return `SELECT file, (floor(ts * 1000)::BIGINT // 300000) * 300000 AS t5,
-      ${priceBinIndexSql(priceStep)} AS bin, sell, ${sizeBucketSql('n')} AS size_min,
-      sum(n) AS notional, sum(q) AS quantity, count(*) AS trades, sum(fills) AS fills, sum(bad) AS bad,
-      min(price) AS low, max(price) AS high,
-      arg_min(price, seq) AS first_price, min(seq) AS first_id,
-      arg_max(price, seq) AS last_price, max(seq) AS last_id
-    FROM (SELECT file, ts, sell, price, q, price * q AS n, fills, bad, ${SEQUENCE} AS seq
-      FROM (SELECT file_index + ${firstFile} AS file, "timestamp" AS ts, side = 'Sell' AS sell, price,
-          sum(size) FILTER (WHERE ok) AS q, count(*) FILTER (WHERE ok) AS fills, count(*) FILTER (WHERE NOT ok) AS bad
-        FROM (SELECT file_index, "timestamp", side, price, size, coalesce("timestamp" > 0 AND price > 0 AND size > 0
-            AND side IN ('Buy', 'Sell') AND symbol = ${sqlString(symbol)}, false) AS ok FROM ${scan})
-        GROUP BY file, ts, sell, price))
-    GROUP BY file, t5, bin, sell, size_min`;
+const VALID = 'coalesce(ts > 0 AND price > 0 AND sell IS NOT NULL AND price * q > 0, false)';
+
+/**
+ * The dumps' fills grouped into trades (`bybit_trades`): the one pass over the files and the one
+ * costly step (a million groups a month). The key is only the file's number and the trade's
+ * (timestamp, side, price), the fill grouping rule of src/lib/archive/bybit/fills.ts; an unknown
+ * side is a NULL `sell`, so its fills make trades of their own that VALID leaves out. Only what
+ * varies between a trade's fills is checked per fill (a positive size, the symbol): `q` and
+ * `fills` count the good ones, `n` all. `file` is `firstFile` + the file's place in the scan's list.
+ */
+export function bybitTradesSelect(scan: string, symbol: string, firstFile = 0): string {
+  return `SELECT file_index + ${firstFile} AS file, "timestamp" AS ts, CASE side WHEN 'Sell' THEN true WHEN 'Buy' THEN false END AS sell, price,
+      sum(size) FILTER (WHERE ok) AS q, count(*) FILTER (WHERE ok) AS fills, count(*) AS n
+    FROM (SELECT file_index, "timestamp", side, price, size, coalesce(size > 0 AND symbol = ${sqlString(symbol)}, false) AS ok FROM ${scan})
+    GROUP BY file, ts, sell, price`;
 }
 
-const VALID = 'size_min IS NOT NULL';
+/**
+ * The valid trades in the shape of the `fine` table the shared writers read (aggregate.ts), one
+ * row a trade (a trade's notional decides its size bucket). A view, not a regrouped 5-minute x
+ * bin table: the volume writer groups the million trades by hour and bin once, and the candles
+ * and the OI's prices read `bybit_t5`, the trades grouped once by 5 minutes and side.
+ */
+export function bybitFineView(priceStep: number): string {
+  return `CREATE OR REPLACE TEMP VIEW fine AS SELECT t5, ${priceBinIndexSql(priceStep)} AS bin, sell, ${sizeBucketSql('n')} AS size_min,
+      n AS notional, q AS quantity, 1 AS trades, price AS low, price AS high,
+      price AS first_price, seq AS first_id, price AS last_price, seq AS last_id
+    FROM (SELECT ${T5} AS t5, sell, price, q, price * q AS n, ${SEQUENCE} AS seq FROM bybit_trades WHERE ${VALID})`;
+}
 
-/** Reads the month's dumps into `fine` (replacing it); per-file counts and time range for the checks. */
+/** `fine`'s candle columns by 5 minutes and side (for writeCandles and the OI's prices). */
+const T5_TABLE = `CREATE OR REPLACE TEMP TABLE bybit_t5 AS SELECT t5, sell, sum(notional) AS notional, sum(quantity) AS quantity,
+    count(*) AS trades, min(low) AS low, max(high) AS high, arg_min(first_price, first_id) AS first_price, min(first_id) AS first_id,
+    arg_max(last_price, last_id) AS last_price, max(last_id) AS last_id
+  FROM fine GROUP BY t5, sell`;
+
+/** Reads the month's dumps into `bybit_trades` (replacing it), `fine` and `bybit_t5`; per-file counts and time range for the checks. */
 export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol: string, priceStep: number): Promise<DumpsResult> {
   const conn = agg.conn;
   let rejectedLines = 0;
@@ -94,19 +112,20 @@ export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol
   let firstFile = 0;
   for (const [i, g] of groups.entries()) {
     const rej = `bybit_rejects_${i}`;
-    const into = i === 0 ? 'CREATE OR REPLACE TEMP TABLE fine AS' : 'INSERT INTO fine';
-    await conn.run(`${into} ${bybitFineSelect(bybitScan(g, rej), symbol, priceStep, firstFile)}`);
+    const into = i === 0 ? 'CREATE OR REPLACE TEMP TABLE bybit_trades AS' : 'INSERT INTO bybit_trades';
+    await conn.run(`${into} ${bybitTradesSelect(bybitScan(g, rej), symbol, firstFile)}`);
     firstFile += g.paths.length;
     const r = await agg.rejects(rej);
     rejectedLines += r.count;
     firstRejects.push(...r.first);
   }
+  await conn.run(bybitFineView(priceStep));
+  await conn.run(T5_TABLE);
   const stats = (await conn.runAndReadAll(`SELECT file,
-      coalesce(sum(fills) FILTER (WHERE ${VALID}), 0) AS rows,
-      coalesce(sum(trades) FILTER (WHERE ${VALID}), 0) AS trades,
-      coalesce(sum(bad), 0) + coalesce(sum(fills) FILTER (WHERE NOT (${VALID})), 0) AS invalid,
-      min(t5) FILTER (WHERE ${VALID}) AS first, max(t5) FILTER (WHERE ${VALID}) AS last
-    FROM fine GROUP BY file`)).getRowObjectsJS();
+      coalesce(sum(fills) FILTER (WHERE valid), 0) AS rows, count(*) FILTER (WHERE valid) AS trades,
+      sum(n) - coalesce(sum(fills) FILTER (WHERE valid), 0) AS invalid,
+      min(t5) FILTER (WHERE valid) AS first, max(t5) FILTER (WHERE valid) AS last
+    FROM (SELECT file, fills, n, ${T5} AS t5, ${VALID} AS valid FROM bybit_trades) GROUP BY file`)).getRowObjectsJS();
   // Bad fills are rare: only then are the files that have them read again for another symbol's rows.
   const withBad = groups.map((g) => ({ ...g, paths: g.paths.filter((p) => stats.some((s) => paths[Number(s.file)] === p && Number(s.invalid) > 0)) }))
     .filter((g) => g.paths.length);
@@ -118,8 +137,6 @@ export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol
       WHERE symbol IS DISTINCT FROM ${sqlString(symbol)} GROUP BY filename`)).getRowObjectsJS();
     for (const r of rows) other.set(String(r.filename), String(r.symbol));
   }
-  // The shared writers read `fine`: valid trades only (their extra columns are ignored).
-  if (withBad.length || stats.some((s) => Number(s.invalid) > 0)) await conn.run(`DELETE FROM fine WHERE NOT (${VALID})`);
   return {
     files: stats.map((s) => {
       const path = paths[Number(s.file)];
@@ -143,7 +160,7 @@ export async function addBybitOi(agg: Aggregator, records: BybitOiRecord[]): Pro
   }
   await conn.run(`CREATE OR REPLACE TEMP TABLE metrics_rows AS
     SELECT o.time, o.oi, o.oi * c.close AS oi_usd
-    FROM bybit_oi o ASOF LEFT JOIN (SELECT t5, arg_max(last_price, last_id) AS close FROM fine GROUP BY t5) c ON o.time >= c.t5`);
+    FROM bybit_oi o ASOF LEFT JOIN (SELECT t5, arg_max(last_price, last_id) AS close FROM bybit_t5 GROUP BY t5) c ON o.time >= c.t5`);
   const r = (await conn.runAndReadAll(`SELECT count(*) FILTER (WHERE oi_usd IS NOT NULL) AS rows, count(*) FILTER (WHERE oi_usd IS NULL) AS unpriced FROM metrics_rows`)).getRowObjectsJS()[0];
   return { rows: Number(r.rows), unpriced: Number(r.unpriced) };
 }
