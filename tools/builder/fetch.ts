@@ -14,6 +14,7 @@ import { writeFileAtomic } from './parquet-out.ts';
 import { Progress } from './progress.ts';
 import { sha256File } from './source-files.ts';
 import { loadState } from './state.ts';
+import { limiter } from '../../src/lib/scheduling.ts';
 
 export const FETCH_STATE_FILE = '.liqmap-fetch.json';
 
@@ -48,22 +49,6 @@ interface Verified {
   bytes: number;
   mtimeMs: number;
   sha256: string;
-}
-
-/** Runs at most `n` tasks at a time. */
-function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (active >= n) await new Promise<void>((r) => waiting.push(r));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
 }
 
 const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
