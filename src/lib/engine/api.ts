@@ -118,7 +118,7 @@ export interface EngineApi {
  * The worker as the page talks to it: the engine, and `ready`, answered by the worker's own
  * script before the engine code is loaded. The browser holds the page's first calls until it
  * has seen the worker start, which takes a turn of the page's thread: once `ready` answers,
- * calls reach the worker even while that thread is busy (evaluating Plotly).
+ * calls reach the worker even while that thread is busy (evaluating the chart code).
  */
 export interface EngineWorker extends EngineApi {
   ready(): Promise<void>;

@@ -18,7 +18,7 @@ export interface EngineClient {
   api: Comlink.Remote<EngineApi>;
   /**
    * Resolves when calls reach the worker without this thread's help (api.ts EngineWorker), or
-   * it died: long work on this thread (Plotly's evaluation) waits for it, or the first calls
+   * it died: long work on this thread (evaluating the chart code) waits for it, or the first calls
    * would wait for that work.
    */
   ready(): Promise<void>;
