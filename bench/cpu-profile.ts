@@ -15,10 +15,28 @@ export async function profilePage(page: Page): Promise<() => Promise<void>> {
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
     await cdp.detach();
     summarise(profile);
+    longestBusy(profile);
   };
 }
 
-export function summarise(p: Profile): void {
+/** The longest stretch of samples without idle (about the longest task), summarised on its own. */
+export function longestBusy(p: Profile): void {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const idle = (id: number) => byId.get(id)!.callFrame.functionName === '(idle)';
+  let best = [0, 0, 0];
+  let start = -1;
+  let ms = 0;
+  p.samples.forEach((id, i) => {
+    if (idle(id)) { if (start >= 0 && ms > best[2]) best = [start, i, ms]; start = -1; ms = 0; return; }
+    if (start < 0) start = i;
+    ms += (p.timeDeltas[i + 1] ?? 0) / 1000;
+  });
+  const [from, to, busy] = best;
+  console.log(`longest busy stretch: ${busy.toFixed(0)} ms`);
+  summarise({ nodes: p.nodes, samples: p.samples.slice(from, to), timeDeltas: p.timeDeltas.slice(from + 1, to + 1) }, 25);
+}
+
+export function summarise(p: Profile, rows = 40): void {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
@@ -49,5 +67,5 @@ export function summarise(p: Profile): void {
       total.set(fn, (total.get(fn) ?? 0) + ms);
     }
   }
-  console.log('busiest functions (inclusive):\n' + top(total, 40));
+  console.log('busiest functions (inclusive):\n' + top(total, rows));
 }

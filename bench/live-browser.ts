@@ -60,7 +60,7 @@ async function settingsRedraw(page: Page, view: 'map' | 'heatmap', chart: string
 }
 
 /** One view under the replay; `during` runs beside it (e.g. a CPU profile), from the start of the replay to its end. */
-export async function liveRun(browser: Browser, url: string, streams: StreamMock, close: number, lastCandle: number, view: 'map' | 'heatmap' | 'data', idBase: number, during?: (page: Page) => Promise<() => Promise<void>>) {
+export async function liveRun(browser: Browser, url: string, streams: StreamMock, close: number, lastCandle: number, view: 'map' | 'heatmap' | 'data', idBase: number, during?: (page: Page) => Promise<() => Promise<void>>, extraQuery = '') {
   const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
   const settings = { binanceBase: 'http://127.0.0.1:9', allowedHosts: [], binanceStreamBase: streams.binanceBase, bybitStreamBase: streams.bybitBase, liveRecomputeMs: RECOMPUTE_MS };
   await page.addInitScript((s) => {
@@ -70,7 +70,7 @@ export async function liveRun(browser: Browser, url: string, streams: StreamMock
     new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, ms: e.duration }); }).observe({ type: 'longtask', buffered: true });
   }, JSON.stringify(settings));
   const query = { map: '', heatmap: '&view=heatmap&range=7d', data: '&view=data' }[view];
-  await page.goto(`${url}?oi=80000&price=${close}${query}`);
+  await page.goto(`${url}?oi=80000&price=${close}${query}${extraQuery}`);
   const chart = { map: '.map-view .chart', heatmap: '.heatmap-view .chart', data: '[data-testid=liq-tape]' }[view];
   await page.waitForSelector(view === 'data' ? chart : `${chart}[data-drawn]`, { timeout: 180_000 });
   await page.waitForFunction(() => document.querySelector('[data-testid=stream-status-binance]')?.getAttribute('data-status') === 'connected', null, { timeout: 30_000 });

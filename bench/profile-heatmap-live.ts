@@ -2,7 +2,7 @@
  * Where the heatmap's main-thread time goes under the live replay (live-browser.ts: 1,000
  * forceOrder + 5,000 aggTrade msg/s for 10 s): a CPU profile of the page during the replay,
  * printed as self time per script and the busiest functions, with the longest task.
- * `DIST=dist npx tsx bench/profile-heatmap-live.ts` (needs the build).
+ * `DIST=dist [QUERY=&marks=0] npx tsx bench/profile-heatmap-live.ts` (needs the build).
  */
 import path from 'node:path';
 import { launchBrowser } from '../tests/helpers/browser.ts';
@@ -19,7 +19,7 @@ const streams = await startStreamMock();
 try {
   const close = await sampleLastClose(dist, 'BTCUSDT', '2025-11');
   const lastCandle = await sampleLastCandle(dist, 'BTCUSDT', '2025-11');
-  const r = await liveRun(browser, server.url, streams, close, lastCandle, 'heatmap', 30_000_000, profilePage);
+  const r = await liveRun(browser, server.url, streams, close, lastCandle, 'heatmap', 30_000_000, profilePage, process.env.QUERY ?? '');
   console.log(`longest main-thread task ${Math.round(r.longest)} ms, ${r.recorded} tape rows, ${r.draws.length} recomputes, ${r.markers} markers drawn`);
 } finally {
   await streams.close();

@@ -9,8 +9,11 @@ import { addToCells, cellLayout, emptyCells, LONG, SHORT, withinBudget, type Cel
 import type { BufferChanges, BufferCursor } from '../live/liquidation-buffer.ts';
 import type { Liquidation } from '../live/events.ts';
 
-/** Markers a redraw can afford (Plotly draws each as an SVG path; ~40 µs each on a laptop core). */
-export const MARKER_BUDGET = 1_500;
+/**
+ * Markers a redraw can afford: Plotly draws and styles each as its own SVG path (~0.1-0.2 ms each
+ * with its colour parses), and a live tick redraws all of them; 400 keep that near 50 ms.
+ */
+export const MARKER_BUDGET = 400;
 
 /** Reads the held liquidations: all of them, or only those added since the cursor. */
 export type LiquidationFeed = (cursor: BufferCursor | null) => BufferChanges;
