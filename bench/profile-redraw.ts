@@ -39,7 +39,7 @@ await withBigProfiles(async (manifest) => {
   for (let i = 0; i < 6; i++) await act(i);
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
   console.log(`${which}: 6 redraws in ${Date.now() - t0} ms`);
-  summarise(profile);
+  summarise(profile, Number(process.env.ROWS ?? 40));
 });
 await browser.close();
 await server.close();

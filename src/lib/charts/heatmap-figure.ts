@@ -124,8 +124,34 @@ export function nonZeroPercentile(values: Float32Array, q: number): number {
   const nonZero = new Float32Array(count);
   let j = 0;
   for (let i = 0; i < values.length; i++) if (values[i] > 0) nonZero[j++] = values[i];
-  nonZero.sort();
-  return nonZero[Math.min(count - 1, Math.max(0, Math.ceil(q * count) - 1))];
+  return kthSmallest(nonZero, Math.min(count - 1, Math.max(0, Math.ceil(q * count) - 1)));
+}
+
+/**
+ * The k-th smallest value (0-based) of `a`, which is reordered: quickselect, linear on average
+ * where a sort of a year's cells is n log n (it ran on every new result).
+ */
+export function kthSmallest(a: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /** z for Plotly: one Float32Array per price bin (row), one value per candle (column). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactUsd, heatmapFigure, nonZeroPercentile, resultScale, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
+import { compactUsd, heatmapFigure, kthSmallest, nonZeroPercentile, resultScale, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
 import type { Figure } from '../../../src/lib/charts/plotly.ts';
 import { CANDLE_DOWN, CANDLE_UP } from '../../../src/lib/charts/candle-traces.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
@@ -214,5 +214,17 @@ describe('heatmapFigure', () => {
 
   it('transposeToRows handles an empty matrix', () => {
     expect(transposeToRows(new Float32Array(0), 0, 3).map((r) => r.length)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('kthSmallest', () => {
+  it('is the k-th value of the sorted array, ties and all, for every k', () => {
+    const values = [5, 1, 4, 4, 9, 0.5, 4, 7, 2, 2, 8, 3, 6, 1];
+    const sorted = [...values].sort((a, b) => a - b);
+    for (let k = 0; k < values.length; k++) expect(kthSmallest(Float32Array.from(values), k)).toBe(sorted[k]);
+    let seed = 7;
+    const random = Float32Array.from({ length: 5000 }, () => ((seed = (seed * 48271) % 2147483647) % 1000) / 10);
+    const order = Float32Array.from(random).sort();
+    for (const k of [0, 1, 2499, 4950, 4999]) expect(kthSmallest(Float32Array.from(random), k)).toBe(order[k]);
   });
 });
