@@ -112,6 +112,14 @@ describe('live streams', () => {
     expect(drawn.text[0]).toContain('longs liquidated');
     expect(drawn.usd[0] / (close * 0.99 * 3)).toBeCloseTo(1, 9);
     expect(drawn.usd[1] / (shortPrice * 2)).toBeCloseTo(1, 9);
+    // Hovering the long's marker names it, without Plotly warnings (logged with console.trace).
+    const warnings: string[] = [];
+    page.on('console', (m) => { if (m.text().includes('WARN')) warnings.push(m.text()); });
+    const dot = (await page.locator('.scatterlayer .trace .points path').first().boundingBox())!;
+    await page.mouse.move(dot.x + dot.width / 2 + 1, dot.y + dot.height / 2);
+    await page.mouse.move(dot.x + dot.width / 2, dot.y + dot.height / 2);
+    await expect.poll(async () => (await page.locator('.hoverlayer').textContent()) ?? '').toContain('longs liquidated at');
+    expect(warnings).toEqual([]);
     await page.getByLabel('markers on the heatmap').uncheck();
     await expect.poll(markers).toBeNull();
     expect(new URL(page.url()).searchParams.get('marks')).toBe('0');
