@@ -75,7 +75,7 @@ function markerTrace(r: HeatmapResult, m: MarkerCells): Trace {
     text[i] = markerText(r, m, i, label, labels);
   }
   const trace = {
-    type: 'scatter', mode: 'markers', name: 'realised liquidations', x, y, xaxis: TWIN, text, customdata: m.usd.subarray(0, m.size),
+    type: 'scatter', mode: 'markers', name: 'realised liquidations', x, y, xaxis: TWIN, text, customdata: m.usd.slice(0, m.size),
     marker: { size, color, line: { color: '#f5f5f5', width: 0.5 }, opacity: 0.85 },
     hoverlabel: HOVER_LABEL,
     hovertemplate: '%{text}%{customdata:$,.4s}<extra></extra>',
