@@ -2,7 +2,8 @@
  * A/B of two builds of the heatmap, interleaved (A, B, B, A, ... so drift and other load fall on
  * both): the live replay's longest main-thread task on the heatmap view (live-browser.ts) and the
  * range click -> drawn times on 12 BTC-sized months (heatmap-browser.ts), with medians, p95 and
- * the load average. `npx tsx bench/heatmap-ab.ts <distA> <distB> [rounds] [live,click]`.
+ * the load average; the live runs also trace the main thread's tasks in CPU time (task-cpu.ts),
+ * which a loaded machine does not stretch. `npx tsx bench/heatmap-ab.ts <distA> <distB> [rounds] [live,click]`.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { liveRun } from './live-browser.ts';
 import { benchHeatmapBrowser } from './heatmap-browser.ts';
 import { withBigProfiles } from './map-browser.ts';
 import { trustSource } from './trust-source.ts';
+import { traceTasks } from './task-cpu.ts';
 
 const [a, b, roundsArg, whatArg] = process.argv.slice(2);
 if (!a || !b) throw new Error('usage: heatmap-ab.ts <distA> <distB> [rounds] [live,click]');
@@ -40,8 +42,12 @@ try {
         const tag = i === 0 ? 'A' : 'B';
         loads.push(os.loadavg()[0]);
         if (what.includes('live')) {
-          const run = await liveRun(browser, servers[i].url, streams, close, lastCandle, 'heatmap', 40_000_000 + r * 1_000_000 + i * 500_000);
+          let cpu = { longestCpuMs: NaN, totalCpuMs: NaN };
+          const traced = async (page: Parameters<typeof traceTasks>[0]) => { const stop = await traceTasks(page); return async () => { cpu = await stop(); }; };
+          const run = await liveRun(browser, servers[i].url, streams, close, lastCandle, 'heatmap', 40_000_000 + r * 1_000_000 + i * 500_000, traced);
           add(`${tag} live longest task ms`, run.longest);
+          add(`${tag} live longest task CPU ms (trace)`, cpu.longestCpuMs);
+          add(`${tag} live main-thread CPU ms in all (trace)`, cpu.totalCpuMs);
           add(`${tag} live markers drawn`, run.markers);
         }
         if (what.includes('click')) {
