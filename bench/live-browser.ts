@@ -16,7 +16,7 @@ const TICK_MS = 100;
 const RECOMPUTE_MS = 2_000;
 const HOUR = 3_600_000;
 
-async function replay(streams: StreamMock, close: number, lastCandle: number, idBase: number): Promise<void> {
+export async function replay(streams: StreamMock, close: number, lastCandle: number, idBase: number): Promise<void> {
   const tradeStart = lastCandle - (lastCandle % HOUR) + HOUR;
   let n = 0;
   for (let tick = 0; tick < (SECONDS * 1000) / TICK_MS; tick++) {
@@ -59,7 +59,8 @@ async function settingsRedraw(page: Page, view: 'map' | 'heatmap', chart: string
   }, t0);
 }
 
-async function run(browser: Browser, url: string, streams: StreamMock, close: number, lastCandle: number, view: 'map' | 'heatmap' | 'data', idBase: number) {
+/** One view under the replay; `during` runs beside it (e.g. a CPU profile), from the start of the replay to its end. */
+export async function liveRun(browser: Browser, url: string, streams: StreamMock, close: number, lastCandle: number, view: 'map' | 'heatmap' | 'data', idBase: number, during?: (page: Page) => Promise<() => Promise<void>>, extraQuery = '') {
   const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
   const settings = { binanceBase: 'http://127.0.0.1:9', allowedHosts: [], binanceStreamBase: streams.binanceBase, bybitStreamBase: streams.bybitBase, liveRecomputeMs: RECOMPUTE_MS };
   await page.addInitScript((s) => {
@@ -69,7 +70,7 @@ async function run(browser: Browser, url: string, streams: StreamMock, close: nu
     new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, ms: e.duration }); }).observe({ type: 'longtask', buffered: true });
   }, JSON.stringify(settings));
   const query = { map: '', heatmap: '&view=heatmap&range=7d', data: '&view=data' }[view];
-  await page.goto(`${url}?oi=80000&price=${close}${query}`);
+  await page.goto(`${url}?oi=80000&price=${close}${query}${extraQuery}`);
   const chart = { map: '.map-view .chart', heatmap: '.heatmap-view .chart', data: '[data-testid=liq-tape]' }[view];
   await page.waitForSelector(view === 'data' ? chart : `${chart}[data-drawn]`, { timeout: 180_000 });
   await page.waitForFunction(() => document.querySelector('[data-testid=stream-status-binance]')?.getAttribute('data-status') === 'connected', null, { timeout: 30_000 });
@@ -77,15 +78,21 @@ async function run(browser: Browser, url: string, streams: StreamMock, close: nu
   const baseline = view === 'data' ? NaN : await settingsRedraw(page, view, chart);
   await watch(page, chart);
   const start = await page.evaluate(() => performance.now());
+  const stop = await during?.(page);
   await replay(streams, close, lastCandle, idBase);
   await page.waitForTimeout(RECOMPUTE_MS + 2_000); // the last release and its recompute
+  await stop?.();
   const { draws, longest } = await page.evaluate((t0) => {
     const w = window as unknown as { __draws: number[]; __longtasks: { start: number; ms: number }[] };
     return { draws: w.__draws.filter((x) => Number.isFinite(x)), longest: Math.max(0, ...w.__longtasks.filter((l) => l.start >= t0).map((l) => l.ms)) };
   }, start);
   const recorded = await page.getByTestId('liq-row').count();
+  const markers = await page.evaluate(() => {
+    const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data?: { name: string; x: ArrayLike<number> }[] } | null;
+    return gd?.data?.find((t) => t.name === 'realised liquidations')?.x.length ?? 0;
+  });
   await page.close();
-  return { draws, longest, recorded, baseline };
+  return { draws, longest, recorded, baseline, markers };
 }
 
 export async function benchLiveBrowser(browser: Browser, siteUrl: string, dist: string): Promise<Record<string, number | string>> {
@@ -93,9 +100,9 @@ export async function benchLiveBrowser(browser: Browser, siteUrl: string, dist: 
   try {
     const close = await sampleLastClose(dist, 'BTCUSDT', '2025-11');
     const lastCandle = await sampleLastCandle(dist, 'BTCUSDT', '2025-11');
-    const map = await run(browser, siteUrl, streams, close, lastCandle, 'map', 1);
-    const heat = await run(browser, siteUrl, streams, close, lastCandle, 'heatmap', 10_000_000);
-    const data = await run(browser, siteUrl, streams, close, lastCandle, 'data', 20_000_000);
+    const map = await liveRun(browser, siteUrl, streams, close, lastCandle, 'map', 1);
+    const heat = await liveRun(browser, siteUrl, streams, close, lastCandle, 'heatmap', 10_000_000);
+    const data = await liveRun(browser, siteUrl, streams, close, lastCandle, 'data', 20_000_000);
     const max = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
     return {
       // The Data view draws no chart: what the streams, the tape and the recording cost alone.

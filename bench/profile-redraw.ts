@@ -9,31 +9,11 @@ import { launchBrowser } from '../tests/helpers/browser.ts';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
 import { withBigProfiles } from './map-browser.ts';
 import { trustSource } from './trust-source.ts';
-
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
+import { summarise, type Profile } from './cpu-profile.ts';
 
 const which = process.argv[2] ?? 'map';
-const server = await startStaticServer(path.resolve(import.meta.dirname, '../dist'));
+const server = await startStaticServer(path.resolve(import.meta.dirname, '..', process.env.DIST ?? 'dist'));
 const browser = await launchBrowser();
-
-function summarise(p: Profile): void {
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
-  const byScript = new Map<string, number>();
-  const byFn = new Map<string, number>();
-  for (const [id, ms] of self) {
-    const f = byId.get(id)!.callFrame;
-    const script = f.url ? path.basename(f.url) : f.functionName || '(native)';
-    byScript.set(script, (byScript.get(script) ?? 0) + ms);
-    const fn = `${f.functionName || '(anon)'} ${script}:${f.lineNumber}`;
-    byFn.set(fn, (byFn.get(fn) ?? 0) + ms);
-  }
-  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n');
-  console.log('self time by script:\n' + top(byScript, 12));
-  console.log('busiest functions:\n' + top(byFn, 30));
-}
 
 await withBigProfiles(async (manifest) => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 950 } });
@@ -59,7 +39,7 @@ await withBigProfiles(async (manifest) => {
   for (let i = 0; i < 6; i++) await act(i);
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
   console.log(`${which}: 6 redraws in ${Date.now() - t0} ms`);
-  summarise(profile);
+  summarise(profile, Number(process.env.ROWS ?? 40));
 });
 await browser.close();
 await server.close();

@@ -92,12 +92,31 @@ describe('live streams', () => {
     expect(new URL(page.url()).searchParams.get('realised')).toBe('0');
 
     await openView(page, 'Heatmap');
+    // One marker per cell and side, on its row's centre: each recorded event within half a row of
+    // its marker, named with its own price in the hover, its USD as the marker's value.
     const markers = () => page.evaluate(() => {
-      const gd = document.querySelector('.js-plotly-plot') as unknown as { data: { name: string; x: unknown[]; y: number[] }[] };
+      const gd = document.querySelector('.js-plotly-plot') as unknown as { data: { name: string; x: unknown[]; y: number[]; text: string[]; customdata: number[]; dy?: number }[] };
       const m = gd?.data?.find((d) => d.name === 'realised liquidations');
-      return m ? { n: m.x.length, y: Array.from(m.y) } : null;
+      const step = gd?.data?.find((d) => d.name === 'resting liquidations')?.dy ?? NaN;
+      return m ? { n: m.x.length, y: Array.from(m.y), text: m.text, usd: Array.from(m.customdata), step } : null;
     });
-    await expect.poll(markers, { timeout: 60_000 }).toEqual({ n: 2, y: [close * 0.99, shortPrice] });
+    await expect.poll(async () => (await markers())?.n, { timeout: 60_000 }).toBe(2);
+    const drawn = (await markers())!;
+    [close * 0.99, shortPrice].forEach((p, i) => {
+      expect(Math.abs(drawn.y[i] - p)).toBeLessThanOrEqual(drawn.step / 2);
+      expect(drawn.text[i]).toContain(`at ${p}: 1 event`);
+    });
+    expect(drawn.text[0]).toContain('longs liquidated');
+    expect(drawn.usd[0] / (close * 0.99 * 3)).toBeCloseTo(1, 9);
+    expect(drawn.usd[1] / (shortPrice * 2)).toBeCloseTo(1, 9);
+    // Hovering the long's marker names it, without Plotly warnings (logged with console.trace).
+    const warnings: string[] = [];
+    page.on('console', (m) => { if (m.text().includes('WARN')) warnings.push(m.text()); });
+    const dot = (await page.locator('.scatterlayer .trace .points path').first().boundingBox())!;
+    await page.mouse.move(dot.x + dot.width / 2 + 1, dot.y + dot.height / 2);
+    await page.mouse.move(dot.x + dot.width / 2, dot.y + dot.height / 2);
+    await expect.poll(async () => (await page.locator('.hoverlayer').textContent()) ?? '').toContain('longs liquidated at');
+    expect(warnings).toEqual([]);
     await page.getByLabel('markers on the heatmap').uncheck();
     await expect.poll(markers).toBeNull();
     expect(new URL(page.url()).searchParams.get('marks')).toBe('0');

@@ -10,7 +10,8 @@
 import type { HeatmapResult } from '../model/types.ts';
 import type { Figure } from './plotly.ts';
 import { formatUsd } from '../format.ts';
-import type { LiquidationMarkers } from '../live/tape.ts';
+import { SHORT, type MarkerCells } from '../model/marker-cells.ts';
+import { cleanDecimal } from '../model/price-grid.ts';
 import { CANDLE_DOWN, CANDLE_UP, candleTraces, utcMinute } from './candle-traces.ts';
 import { COLOUR_BAR_FRACTIONS, colourBarImage, colourPosition, matrixImage } from './heatmap-image.ts';
 
@@ -19,22 +20,71 @@ type Trace = Record<string, unknown>;
 /** The hidden linear twin of the time axis, in ms: the cells, the candles and the markers are drawn on it. */
 const TWIN = 'x4';
 
-/** Realised liquidations as markers: area by USD, red = longs liquidated, green = shorts. */
-function markerTrace(m: LiquidationMarkers): Trace {
-  const top = m.usd.reduce((a, b) => (b > a ? b : a), 0);
-  return {
-    type: 'scatter', mode: 'markers', name: 'realised liquidations', x: m.time, y: m.price, xaxis: TWIN,
-    // The twin axis is linear (ms): the time is text, to the second.
-    text: m.time.map((t) => new Date(t).toISOString().slice(0, 19).replace('T', ' ')),
-    customdata: m.usd.map((u, i) => [u, m.side[i], m.label[i]]),
-    marker: {
-      size: m.usd.map((u) => 4 + 20 * Math.sqrt(u / top)),
-      color: m.side.map((s) => (s === 'long' ? CANDLE_DOWN : CANDLE_UP)),
-      line: { color: '#f5f5f5', width: 0.5 }, opacity: 0.85,
-    },
-    hovertemplate: '%{text} UTC<br>%{customdata[1]}s liquidated (%{customdata[2]})<br>at %{y:,.2f}: %{customdata[0]:$,.4s}<extra></extra>',
-  };
+/** Hover labels of a result, made once: each candle's time, and each row's price range (when first asked). */
+interface ResultLabels {
+  times: string[];
+  rows: string[];
 }
+const labelsByResult = new WeakMap<HeatmapResult, ResultLabels>();
+function resultLabels(r: HeatmapResult): ResultLabels {
+  let labels = labelsByResult.get(r);
+  if (!labels) labelsByResult.set(r, (labels = { times: Array.from(r.times, utcMinute), rows: [] }));
+  return labels;
+}
+const rowRange = (r: HeatmapResult, row: number, labels: ResultLabels): string =>
+  (labels.rows[row] ??= `between ${r.priceBins[row].toLocaleString('en-US')} and ${cleanDecimal(r.priceBins[row] + r.step).toLocaleString('en-US')}`);
+
+/**
+ * Hover text of a marker up to its USD (Plotly formats that at hover): its candle(s), side,
+ * price (a single event's own, else its row's range) and count. Only cached labels and plain
+ * number text: a tick relabels every marker.
+ */
+function markerText(r: HeatmapResult, m: MarkerCells, i: number, candle: string, labels: ResultLabels): string {
+  const first = m.first[i];
+  const last = m.last[i];
+  const candles = first === last ? `${labels.times[first]} UTC (${candle} candle)` : `${labels.times[first]} to ${utcMinute(r.times[last] + r.candleMinutes * 60_000)} UTC (${last - first + 1} candles)`;
+  const n = m.count[i];
+  const price = n === 1 ? `at ${m.price[i]}` : rowRange(r, m.row[i], labels);
+  return `${candles}<br>${m.side[i] === SHORT ? 'shorts' : 'longs'} liquidated ${price}: ${n === 1 ? '1 event' : `${n} events`}, `;
+}
+
+/**
+ * Realised liquidations as one marker per cell and side (marker-cells.ts): area by USD, red =
+ * longs liquidated, green = shorts. It sits on its cell's row and candle(s), longs a quarter
+ * candle left of the centre and shorts right, so both sides of a cell stay visible.
+ */
+function markerTrace(r: HeatmapResult, m: MarkerCells): Trace {
+  const kept = markerTraces.get(m);
+  if (kept) return kept;
+  const candleMs = r.candleMinutes * 60_000;
+  const label = candleLabel(r.candleMinutes);
+  const labels = resultLabels(r);
+  let top = 0;
+  for (let i = 0; i < m.size; i++) if (m.usd[i] > top) top = m.usd[i];
+  const x = new Float64Array(m.size);
+  const y = new Float64Array(m.size);
+  const size = new Float64Array(m.size);
+  const color: string[] = new Array(m.size);
+  const text: string[] = new Array(m.size);
+  for (let i = 0; i < m.size; i++) {
+    const short = m.side[i] === SHORT;
+    x[i] = (r.times[m.first[i]] + r.times[m.last[i]]) / 2 + (short ? 1 : -1) * candleMs / 4;
+    y[i] = r.priceBins[m.row[i]] + r.step / 2;
+    size[i] = 4 + 20 * Math.sqrt(m.usd[i] / top);
+    color[i] = short ? CANDLE_UP : CANDLE_DOWN;
+    text[i] = markerText(r, m, i, label, labels);
+  }
+  const trace = {
+    type: 'scatter', mode: 'markers', name: 'realised liquidations', x, y, xaxis: TWIN, text, customdata: m.usd.slice(0, m.size),
+    marker: { size, color, line: { color: '#f5f5f5', width: 0.5 }, opacity: 0.85 },
+    hoverlabel: HOVER_LABEL,
+    hovertemplate: '%{text}%{customdata:$,.4s}<extra></extra>',
+  };
+  markerTraces.set(m, trace);
+  return trace;
+}
+/** A redraw for a new price only hands Plotly the very same marker trace. */
+const markerTraces = new WeakMap<MarkerCells, Trace>();
 
 /** Cells above this percentile of the non-zero cells take the top colour. */
 export const CLIP_PERCENTILE = 0.99;
@@ -57,8 +107,8 @@ export interface HeatmapFigureOptions {
   /** Keep this zmax (lock scale) instead of the matrix's own percentile. */
   lockedZmax?: number;
   synthetic?: boolean;
-  /** Realised liquidations to mark (time x price). */
-  markers?: LiquidationMarkers | null;
+  /** Realised liquidations to mark, summed per cell of this result. */
+  markers?: MarkerCells | null;
 }
 
 /** A candle size for people: "15 min", "4 h", "1 d". */
@@ -74,8 +124,34 @@ export function nonZeroPercentile(values: Float32Array, q: number): number {
   const nonZero = new Float32Array(count);
   let j = 0;
   for (let i = 0; i < values.length; i++) if (values[i] > 0) nonZero[j++] = values[i];
-  nonZero.sort();
-  return nonZero[Math.min(count - 1, Math.max(0, Math.ceil(q * count) - 1))];
+  return kthSmallest(nonZero, Math.min(count - 1, Math.max(0, Math.ceil(q * count) - 1)));
+}
+
+/**
+ * The k-th smallest value (0-based) of `a`, which is reordered: quickselect, linear on average
+ * where a sort of a year's cells is n log n (it ran on every new result).
+ */
+export function kthSmallest(a: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /** z for Plotly: one Float32Array per price bin (row), one value per candle (column). */
@@ -167,7 +243,7 @@ function resultLayers(result: HeatmapResult, zmax: number): ResultLayers {
     zsmooth: false,
     customdata: transposeToRows(result.matrix, times.length, priceBins.length),
     // The twin axis is linear, so the hover's time is text: one row of labels shared by every row.
-    text: Array(priceBins.length).fill(Array.from(times, utcMinute)),
+    text: Array(priceBins.length).fill(resultLabels(result).times),
     hoverlabel: HOVER_LABEL,
     hovertemplate: `%{text} UTC (${label} candle)<br>price %{y:,.2f} ± ${half}<br>resting %{customdata:$,.4s}<extra></extra>`,
   }] : [];
@@ -192,7 +268,7 @@ export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions)
   const { times } = result;
   const scale = resultScale(result, opts.lockedZmax);
   const { cells, candles, profile } = resultLayers(result, scale.zmax);
-  const markers = opts.markers?.time.length ? [markerTrace(opts.markers)] : [];
+  const markers = opts.markers?.size ? [markerTrace(result, opts.markers)] : [];
   // Plotly makes the time axis's own subplot only for a trace on it; everything is drawn on its
   // twin, so one point that draws nothing keeps the axis, its grid and its drag area.
   const anchor = times.length ? [{ type: 'scatter', mode: 'none', name: 'time axis', x: [times[0]], y: [result.priceBins[0]], hoverinfo: 'skip' }] : [];

@@ -42,10 +42,15 @@ export function matrixImage(matrix: Float32Array, times: number, bins: number, z
   return pngDataUrl(palettePng(indices, times, bins, PALETTE_RGB));
 }
 
-/** The palette as a strip: upright (1 x 256, lowest first) or lying (256 x 1). */
+const colourBars = new Map<boolean, string>();
+/** The palette as a strip: upright (1 x 256, lowest first) or lying (256 x 1); encoded once, the same string every draw. */
 export function colourBarImage(upright: boolean): string {
-  const ramp = Uint8Array.from({ length: LEVELS }, (_, i) => i);
-  return pngDataUrl(palettePng(ramp, upright ? 1 : LEVELS, upright ? LEVELS : 1, PALETTE_RGB));
+  let url = colourBars.get(upright);
+  if (url === undefined) {
+    const ramp = Uint8Array.from({ length: LEVELS }, (_, i) => i);
+    colourBars.set(upright, (url = pngDataUrl(palettePng(ramp, upright ? 1 : LEVELS, upright ? LEVELS : 1, PALETTE_RGB))));
+  }
+  return url;
 }
 
 /** Colour bar ticks: value fractions of zmax, placed at their colour position sqrt(f). */

@@ -2,13 +2,30 @@
  * The liquidations of one symbol held in memory for the tape and the charts: each event once
  * (two connections overlap while one replaces the other; the store's records come back on
  * load), in time order (new events are merged in, not re-sorted), at most `limit`, oldest
- * dropped first.
+ * dropped first. Readers that keep sums (the heatmap's markers) ask only for what was added
+ * since they last read (`since`).
  */
 import { liquidationKey, type Liquidation } from './events.ts';
+
+/** Where a reader of `since` stands: the buffer's epoch and how many additions of it were read. */
+export interface BufferCursor {
+  epoch: number;
+  read: number;
+}
+
+/** What a reader gets: every event held (`whole`: start again) or only those added since its cursor. */
+export interface BufferChanges {
+  whole: boolean;
+  events: readonly Liquidation[];
+  cursor: BufferCursor;
+}
 
 export class LiquidationBuffer {
   private events: Liquidation[] = [];
   private readonly seen = new Set<string>();
+  /** Events added in this epoch, in arrival order; an epoch ends when events leave (clear, the limit). */
+  private added: Liquidation[] = [];
+  private epoch = 0;
 
   constructor(private readonly limit: number) {}
 
@@ -28,6 +45,7 @@ export class LiquidationBuffer {
     }
     if (!fresh.length) return 0;
     fresh.sort((a, b) => a.time - b.time);
+    for (const e of fresh) this.added.push(e);
     const old = this.events;
     if (!old.length || old[old.length - 1].time <= fresh[0].time) for (const e of fresh) old.push(e);
     else this.events = mergeByTime(old, fresh);
@@ -35,8 +53,21 @@ export class LiquidationBuffer {
     if (n > this.limit) {
       for (const e of this.events.slice(0, n - this.limit)) this.seen.delete(liquidationKey(e));
       this.events = this.events.slice(n - this.limit);
+      this.newEpoch();
     }
     return fresh.length;
+  }
+
+  /** The events added since `cursor`, or all of them when the reader must start again (new reader, events dropped). */
+  since(cursor: BufferCursor | null): BufferChanges {
+    const whole = !cursor || cursor.epoch !== this.epoch;
+    const events = whole ? this.events : this.added.slice(cursor.read);
+    return { whole, events, cursor: { epoch: this.epoch, read: this.added.length } };
+  }
+
+  private newEpoch(): void {
+    this.epoch += 1;
+    this.added = [];
   }
 
   has(e: Liquidation): boolean {
@@ -46,6 +77,7 @@ export class LiquidationBuffer {
   clear(): void {
     this.events = [];
     this.seen.clear();
+    this.newEpoch();
   }
 }
 

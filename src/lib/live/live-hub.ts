@@ -12,7 +12,7 @@ import type { ExchangeId, Liquidation, Parsed } from './events.ts';
 import { ExchangeLiveSet } from './exchange-live.ts';
 import type { LiveRows } from './live-trades.ts';
 import { RECORD_DAYS } from './liquidation-store.ts';
-import { LiquidationBuffer } from './liquidation-buffer.ts';
+import { LiquidationBuffer, type BufferChanges, type BufferCursor } from './liquidation-buffer.ts';
 import { Throttle } from './throttle.ts';
 import { LiquidationRecorder } from './liquidation-recorder.ts';
 import { browserNetwork, nextFrame } from './network.ts';
@@ -86,6 +86,11 @@ export class LiveHub {
   /** Liquidations of the symbol in memory (recorded and live), oldest first. Do not mutate. */
   liquidations(): readonly Liquidation[] {
     return this.buffer.list();
+  }
+
+  /** Liquidations added since `cursor` (or all held, when the reader must start again): for readers that keep sums. */
+  liquidationsSince(cursor: BufferCursor | null): BufferChanges {
+    return this.buffer.since(cursor);
   }
 
   /** Opens the streams of `symbol` (closing the previous ones) and loads its recorded liquidations. */

@@ -1,9 +1,10 @@
 /**
  * Pure views of realised liquidations: totals per side over the last hour and day, USD per
- * price bin (the map's bars beside the predicted volume), chart markers, and the CSV export.
+ * price bin (the map's bars beside the predicted volume), and the CSV export (the heatmap's
+ * markers are summed per cell in model/marker-cells.ts).
  */
 import { binFloor } from '../model/price-grid.ts';
-import type { Liquidation, LiquidatedSide } from './events.ts';
+import type { Liquidation } from './events.ts';
 
 const HOUR = 3_600_000;
 
@@ -57,41 +58,6 @@ export function realisedByBin(events: readonly Liquidation[], step: number, from
     long: Float64Array.from(keys, (k) => bins.get(k)!.long),
     short: Float64Array.from(keys, (k) => bins.get(k)!.short),
   };
-}
-
-export interface LiquidationMarkers {
-  time: number[];
-  price: number[];
-  usd: number[];
-  side: LiquidatedSide[];
-  /** The exchange of a single event, or "N events" for a group. */
-  label: string[];
-}
-
-/**
- * Markers for events with from <= time <= to, one per (candle, price bin, side): a burst of
- * thousands stays a few hundred points. A group sits at its USD-weighted price and time; a
- * single event at its own.
- */
-export function liquidationMarkers(events: readonly Liquidation[], from: number, to: number, candleMs: number, step: number): LiquidationMarkers {
-  const groups = new Map<string, { first: Liquidation; n: number; usd: number; pu: number; tu: number }>();
-  for (const e of events) {
-    if (e.time < from || e.time > to) continue;
-    const key = `${Math.floor((e.time - from) / candleMs)}|${binFloor(e.price, step)}|${e.side}`;
-    const g = groups.get(key);
-    if (!g) groups.set(key, { first: e, n: 1, usd: e.usd, pu: e.price * e.usd, tu: e.time * e.usd });
-    else Object.assign(g, { n: g.n + 1, usd: g.usd + e.usd, pu: g.pu + e.price * e.usd, tu: g.tu + e.time * e.usd });
-  }
-  const m: LiquidationMarkers = { time: [], price: [], usd: [], side: [], label: [] };
-  for (const g of groups.values()) {
-    const one = g.n === 1;
-    m.time.push(one ? g.first.time : Math.round(g.tu / g.usd));
-    m.price.push(one ? g.first.price : g.pu / g.usd);
-    m.usd.push(g.usd);
-    m.side.push(g.first.side);
-    m.label.push(one ? g.first.exchange : `${g.n} events`);
-  }
-  return m;
 }
 
 export const LIQUIDATIONS_CSV_HEADER = 'time,exchange,symbol,side,price,quantity,usd';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compactUsd, heatmapFigure, nonZeroPercentile, resultScale, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
+import { compactUsd, heatmapFigure, kthSmallest, nonZeroPercentile, resultScale, transposeToRows } from '../../../src/lib/charts/heatmap-figure.ts';
 import type { Figure } from '../../../src/lib/charts/plotly.ts';
 import { CANDLE_DOWN, CANDLE_UP } from '../../../src/lib/charts/candle-traces.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
+import { cellLayout, cellSums, LONG, SHORT, withinBudget } from '../../../src/lib/model/marker-cells.ts';
 
 type Trace = Record<string, unknown>;
 
@@ -107,12 +108,40 @@ describe('heatmapFigure', () => {
   it('a redraw of the same result with new markers or price reuses its cells, candles and profile; a new colour top re-encodes', () => {
     const r = result();
     const first = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120 }).figure.data as Trace[];
-    const markers = { time: [3_600_000], price: [118], usd: [5e4], side: ['long' as const], label: ['binance'] };
+    const markers = withinBudget(cellSums(cellLayout(r), { time: [3_600_000], price: [118], usd: [5e4], side: [LONG] }), 3, 10);
     const again = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 125, markers }).figure.data as Trace[];
     for (const name of ['resting liquidations', 'price', 'resting now']) expect(byName(again, name)).toBe(byName(first, name));
-    expect(byName(again, 'realised liquidations')).toMatchObject({ y: [118], xaxis: 'x4' });
+    expect(byName(again, 'realised liquidations')).toMatchObject({ y: Float64Array.from([115]), xaxis: 'x4' });
+    // A new price only: the very same marker trace.
+    const moved = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 126, markers }).figure.data as Trace[];
+    expect(byName(moved, 'realised liquidations')).toBe(byName(again, 'realised liquidations'));
     const locked = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax: 1 }).figure.data as Trace[];
     expect(byName(locked, 'resting liquidations').source).not.toBe(byName(first, 'resting liquidations').source);
+  });
+
+  it('one marker per cell and side: on its row\'s centre and its candle, longs left and shorts right, area by USD, hover with count, USD and price', () => {
+    const r = result();
+    const H = 3_600_000;
+    // Two longs in the 110 row of the second candle, one short in the same cell, one long in another candle.
+    const sums = cellSums(cellLayout(r), { time: [H, H + 60_000, H + 120_000, 2 * H], price: [112, 119.5, 113.25, 131], usd: [3e5, 1e5, 4e5, 1e4], side: [LONG, LONG, SHORT, LONG] });
+    const m = byName(heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, markers: withinBudget(sums, 3, 10) }).figure.data as Trace[], 'realised liquidations');
+    expect(Array.from(m.x as Float64Array)).toEqual([H - H / 4, H + H / 4, 2 * H - H / 4]);
+    expect(Array.from(m.y as Float64Array)).toEqual([115, 115, 135]);
+    const marker = m.marker as { size: Float64Array; color: string[] };
+    expect(Array.from(marker.size)).toEqual([24, 24, 4 + 20 * Math.sqrt(1e4 / 4e5)]);
+    expect(marker.color).toEqual([CANDLE_DOWN, CANDLE_UP, CANDLE_DOWN]);
+    // The USD follows the text, formatted by Plotly at hover.
+    expect(m.hovertemplate).toBe('%{text}%{customdata:$,.4s}<extra></extra>');
+    expect(Array.from(m.customdata as Float64Array)).toEqual([4e5, 4e5, 1e4]);
+    expect(m.text).toEqual([
+      '1970-01-01 01:00 UTC (1 h candle)<br>longs liquidated between 110 and 120: 2 events, ',
+      '1970-01-01 01:00 UTC (1 h candle)<br>shorts liquidated at 113.25: 1 event, ',
+      '1970-01-01 02:00 UTC (1 h candle)<br>longs liquidated at 131: 1 event, ',
+    ]);
+    // Over the budget the candles merge (here all three: rows and sides never merge), and the hover names their span.
+    const merged = byName(heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, markers: withinBudget(sums, 3, 2) }).figure.data as Trace[], 'realised liquidations');
+    expect((merged.text as string[])[0]).toBe('1970-01-01 00:00 to 1970-01-01 03:00 UTC (3 candles)<br>longs liquidated between 110 and 120: 2 events, ');
+    expect(Array.from(merged.x as Float64Array)[0]).toBe(H - H / 4);
   });
 
   it('the side profile is the last matrix row (what rests now), on the second x-axis', () => {
@@ -185,5 +214,17 @@ describe('heatmapFigure', () => {
 
   it('transposeToRows handles an empty matrix', () => {
     expect(transposeToRows(new Float32Array(0), 0, 3).map((r) => r.length)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('kthSmallest', () => {
+  it('is the k-th value of the sorted array, ties and all, for every k', () => {
+    const values = [5, 1, 4, 4, 9, 0.5, 4, 7, 2, 2, 8, 3, 6, 1];
+    const sorted = [...values].sort((a, b) => a - b);
+    for (let k = 0; k < values.length; k++) expect(kthSmallest(Float32Array.from(values), k)).toBe(sorted[k]);
+    let seed = 7;
+    const random = Float32Array.from({ length: 5000 }, () => ((seed = (seed * 48271) % 2147483647) % 1000) / 10);
+    const order = Float32Array.from(random).sort();
+    for (const k of [0, 1, 2499, 4950, 4999]) expect(kthSmallest(Float32Array.from(random), k)).toBe(order[k]);
   });
 });

@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { makeLiquidation, type Liquidation } from '../../../src/lib/live/events.ts';
 import { idbLiquidationStore, memoryLiquidationStore, type LiquidationStore } from '../../../src/lib/live/liquidation-store.ts';
-import { liquidationMarkers, liquidationsCsv, realisedByBin, tapeTotals } from '../../../src/lib/live/tape.ts';
+import { liquidationsCsv, realisedByBin, tapeTotals } from '../../../src/lib/live/tape.ts';
 import { LiveTradeProfile, sizeBucket } from '../../../src/lib/live/live-trades.ts';
 
 const DAY = 86_400_000;
@@ -56,17 +56,6 @@ describe('tape views', () => {
     expect(Array.from(r.priceBin)).toEqual([4.2, 4.3]);
     expect(Array.from(r.long)).toEqual([4.2999, 43]);
     expect(Array.from(r.short)).toEqual([0, 43.9]);
-  });
-
-  it('heatmap markers: one per candle, price bin and side; a single event keeps its own time and price', () => {
-    const from = NOW - 3 * 3_600_000;
-    const events = [ev(170, 'long', 95_010, 1), ev(160, 'long', 95_030, 3), ev(150, 'short', 95_020, 1), ev(10, 'long', 94_000, 2), ev(200, 'long', 1, 1)];
-    const m = liquidationMarkers(events, from, NOW, 3_600_000, 100);
-    expect(m.side).toEqual(['long', 'short', 'long']);
-    expect(m.label).toEqual(['2 events', 'binance', 'binance']);
-    expect(m.usd).toEqual([95_010 + 95_030 * 3, 95_020, 188_000]);
-    expect(m.price[0]).toBeCloseTo((95_010 * 95_010 + 95_030 * 95_030 * 3) / (95_010 + 95_030 * 3), 6);
-    expect([m.time[1], m.price[1], m.time[2], m.price[2]]).toEqual([NOW - 150 * 60_000, 95_020, NOW - 10 * 60_000, 94_000]);
   });
 
   it('CSV: time,exchange,symbol,side,price,quantity,usd', () => {

@@ -1,0 +1,52 @@
+/**
+ * The heatmap's realised-liquidation markers, kept up to date tick by tick: the sums per cell
+ * (model/marker-cells.ts) of the shown result grow by the events added since the last read, and
+ * start again only for a new result (other candles or rows) or when the held events changed
+ * otherwise (a new symbol, events dropped at the memory limit).
+ */
+import type { HeatmapResult } from '../model/types.ts';
+import { addToCells, cellLayout, emptyCells, LONG, SHORT, withinBudget, type CellLayout, type CellSums, type EventColumns, type MarkerCells } from '../model/marker-cells.ts';
+import type { BufferChanges, BufferCursor } from '../live/liquidation-buffer.ts';
+import type { Liquidation } from '../live/events.ts';
+
+/**
+ * Markers a redraw can afford: Plotly draws and styles each as its own SVG path (~0.1-0.2 ms each
+ * with its colour parses), and a live tick redraws all of them; 400 keep that near 50 ms.
+ */
+export const MARKER_BUDGET = 400;
+
+/** Reads the held liquidations: all of them, or only those added since the cursor. */
+export type LiquidationFeed = (cursor: BufferCursor | null) => BufferChanges;
+
+export function eventColumns(events: readonly Liquidation[]): EventColumns {
+  return {
+    time: Float64Array.from(events, (e) => e.time),
+    price: Float64Array.from(events, (e) => e.price),
+    usd: Float64Array.from(events, (e) => e.usd),
+    side: Uint8Array.from(events, (e) => (e.side === 'short' ? SHORT : LONG)),
+  };
+}
+
+export class HeatmapMarkers {
+  private result: HeatmapResult | null = null;
+  private layout: CellLayout | null = null;
+  private cells: CellSums = emptyCells();
+  private cursor: BufferCursor | null = null;
+  private drawn: MarkerCells | null = null;
+
+  /** The markers of `result` with what `feed` added since the last read; the same object when nothing changed. */
+  read(result: HeatmapResult, feed: LiquidationFeed, budget = MARKER_BUDGET): MarkerCells {
+    const fresh = result !== this.result;
+    const changes = feed(fresh ? null : this.cursor);
+    if (fresh || changes.whole) {
+      this.result = result;
+      this.layout = cellLayout(result);
+      this.cells = emptyCells();
+      this.drawn = null;
+    }
+    this.cursor = changes.cursor;
+    const added = changes.events.length ? addToCells(this.cells, this.layout!, eventColumns(changes.events)) : 0;
+    if (!this.drawn || added > 0) this.drawn = withinBudget(this.cells, result.times.length, budget);
+    return this.drawn;
+  }
+}
