@@ -49,21 +49,28 @@ afterAll(async () => {
 
 const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
 
-/** Until this view's figure is in IndexedDB (saved after the computed draw); returns its record. */
+/** What IndexedDB holds for this view's key: the picture's type, 'figure', or '' when nothing yet. */
+const savedRecord = (page: Page, key: string) => page.evaluate((key) => new Promise<string>((resolve) => {
+  const open = indexedDB.open('liqmap-figures');
+  open.onerror = () => resolve('');
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains('figures')) { db.close(); resolve(''); return; }
+    const get = db.transaction('figures').objectStore('figures').get(key);
+    // The canvas map's picture is a PNG image, a Plotly chart's SVG markup.
+    get.onsuccess = () => { db.close(); resolve(get.result ? (get.result.image?.type ?? get.result.svg?.slice(0, 4) ?? 'figure') : ''); };
+    get.onerror = () => { db.close(); resolve(''); };
+  };
+}), key);
+
+/**
+ * Until this view's record is in IndexedDB (saved after the computed draw); returns what it is.
+ * Polled from the test: waitForFunction takes a predicate's promise itself as the truthy answer.
+ */
 async function figureSaved(page: Page, view: string): Promise<string> {
-  const saved = await page.waitForFunction((key) => new Promise<unknown>((resolve) => {
-    const open = indexedDB.open('liqmap-figures');
-    open.onerror = () => resolve(false);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('figures')) { db.close(); resolve(false); return; }
-      const get = db.transaction('figures').objectStore('figures').get(key);
-      // The canvas map's picture is a PNG image, a Plotly chart's SVG markup.
-      get.onsuccess = () => { db.close(); resolve(get.result && (get.result.image?.type ?? get.result.svg?.slice(0, 4) ?? 'figure')); };
-      get.onerror = () => { db.close(); resolve(false); };
-    };
-  }), view, { timeout: 60_000, polling: 200 });
-  return (await saved.jsonValue()) as string;
+  let found = '';
+  await expect.poll(async () => (found = await savedRecord(page, view)), { timeout: 60_000, interval: 200 }).not.toBe('');
+  return found;
 }
 
 /** Records as an older version saved them for `search`: a Plotly figure and an SVG picture of it. */
