@@ -131,6 +131,14 @@ test('on a phone, legends and colour bars never cover the axes\' tick labels', a
     const legends = view === 'Heatmap' ? (await rects(page, '.chart .imagelayer image')).filter((r) => r.bottom - r.top < 40) : await rects(page, '.map-view .u-legend');
     expect(legends.length, view).toBeGreaterThan(0);
     for (const legend of legends) for (const tick of ticks) expect(overlaps(legend, tick), `${view}: legend ${JSON.stringify(legend)} over tick ${JSON.stringify(tick)}`).toBe(false);
+    if (view === 'Heatmap') continue;
+    // Under the cursor the map's legend fills in its values and must still end inside the chart,
+    // not spill over the statement below it.
+    const [plot] = await rects(page, '.map-view .chart canvas');
+    await page.mouse.move((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2);
+    await expect.poll(() => page.locator('.map-view .u-legend .u-value').first().innerText()).not.toBe('—');
+    const [chart] = await rects(page, '.map-view .chart');
+    for (const legend of await rects(page, '.map-view .u-legend')) expect(legend.bottom, 'hovered map legend inside its chart').toBeLessThanOrEqual(chart.bottom + 1);
   }
   expect(errors).toEqual([]);
 });
