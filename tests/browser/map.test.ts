@@ -70,6 +70,23 @@ describe('liquidation map', () => {
     await page.mouse.up();
     const zoom = () => chart.getAttribute('data-zoom');
     expect(await zoom()).toMatch(/^[\d.]+,[\d.]+$/);
+    // Shift + drag pans the zoomed range (same width), and so do the arrow keys on the focused plot.
+    const range = async () => (await zoom())!.split(',').map(Number);
+    const [min, max] = await range();
+    await page.keyboard.down('Shift');
+    await page.mouse.move(box.x + box.width * 0.5, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + 20, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const [panMin, panMax] = await range();
+    expect(panMin).toBeGreaterThan(min);
+    expect(panMax - panMin).toBeCloseTo(max - min, 6);
+    await chart.locator('.u-over').focus();
+    await page.keyboard.press('ArrowLeft');
+    const [keyMin, keyMax] = await range();
+    expect(keyMin).toBeCloseTo(panMin - 0.1 * (max - min), 6);
+    expect(keyMax - keyMin).toBeCloseTo(max - min, 6);
     await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
     expect(await zoom()).toBeNull();
     await expect(page.getByTestId('synthetic-badge').isVisible()).resolves.toBe(true);

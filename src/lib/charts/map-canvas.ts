@@ -5,7 +5,8 @@
  * the zoom; another shape builds the chart anew. Bars are stacked by drawing each tier's
  * stack top, the highest first, so the lower tiers paint over it. The hover is uPlot's live
  * legend below the plot (it never covers the axes): side, liq price ± half a step, and each
- * series' own value. Drag zooms (not on a phone: a finger scrolls), a double click resets;
+ * series' own value. Drag zooms (not on a phone: a finger scrolls), Shift + drag or the arrow
+ * keys pan (map-pan.ts), a double click resets;
  * `data-zoom` on the chart element holds the x range zoomed to.
  */
 import uPlot from 'uplot';
@@ -14,6 +15,7 @@ import './map-canvas.css';
 import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
 import { formatUsd } from '../format.ts';
 import { NARROW_PX, THEME } from './theme.ts';
+import { enablePan } from './map-pan.ts';
 
 interface Drawn {
   u: uPlot;
@@ -190,6 +192,7 @@ export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Prom
   const self = { spec, raw, shape, zoom: null, settingData: false } as unknown as Drawn;
   const size = plotSize(el);
   const u = (self.u = new uPlot(options(el, () => self, spec, narrow, size.width, size.height), data, el));
+  enablePan(u);
   self.resize = new ResizeObserver(() => {
     // Across the phone width the layout changes: built anew.
     if (el.clientWidth > 0 && (el.clientWidth < NARROW_PX) !== narrow) return void draw(el, self.spec, false);
