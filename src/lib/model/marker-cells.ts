@@ -8,11 +8,11 @@
  */
 import { binIndex } from './price-grid.ts';
 import { rowOf } from './heatmap-inputs.ts';
+import { LONG, SHORT } from './levels.ts';
 import type { PriceGrid } from './heatmap-walk.ts';
 
-/** Side codes of the typed columns: the side of the position that was liquidated. */
-export const LONG = 0;
-export const SHORT = 1;
+/** Side codes of the typed columns (the levels core's): the side of the position that was liquidated. */
+export { LONG, SHORT };
 
 /** The heatmap's cells: its candles (open times, ascending, possibly with gaps) and its price rows. */
 export interface CellLayout {
