@@ -87,14 +87,10 @@ export function downloadProfiles(entries: readonly ManifestEntry[], options: Dow
   });
 }
 
-/** Cache work one step at a time: a rebuilt month's old copy is removed only after the new one is stored. */
+/** Cache work one step at a time, in call order: a rebuilt month's old copy is removed only after the new one is stored. */
 function serialWrites(): (work: () => Promise<StoreOutcome>) => Promise<StoreOutcome> {
-  let last: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const run = last.then(work).catch((e): StoreOutcome => (e instanceof QuotaExceeded ? 'full' : { failed: errorText(e) }));
-    last = run;
-    return run;
-  };
+  const one = limiter(1);
+  return (work) => one(work).catch((e): StoreOutcome => (e instanceof QuotaExceeded ? 'full' : { failed: errorText(e) }));
 }
 
 type Writes = ReturnType<typeof serialWrites>;
