@@ -7,6 +7,7 @@
  */
 import type { MapResult } from '../model/types.ts';
 import { tierColour } from '../model/tiers.ts';
+import { binIndex } from '../model/price-grid.ts';
 import type { RealisedBins } from '../live/tape.ts';
 
 export const MAP_SPEC_KIND = 'liquidation-map/1';
@@ -46,12 +47,13 @@ export const SHORT_COLOUR = '#26a69a';
 export function liquidationMapFigure(result: MapResult, markPrice: number, step: number, symbol: string, realised?: RealisedBins | null, synthetic = false): MapSpec {
   const { cells, curves } = result;
   const half = step / 2;
-  // One slot per bin: bins from the model, the curves and the tape agree to well within a step.
+  // One slot per bin: the model's cells and curves and the tape's bins are bin floors of this
+  // step, so price-grid.ts's bin index names each exactly.
   const slots = new Map<number, number>();
-  const keyOf = (centre: number) => Math.round((centre / step) * 64);
+  const keyOf = (floor: number) => binIndex(floor, step);
   const centres: number[] = [];
   const add = (floor: number) => {
-    const k = keyOf(floor + half);
+    const k = keyOf(floor);
     if (!slots.has(k)) { slots.set(k, centres.length); centres.push(floor + half); }
   };
   cells.priceBin.forEach(add);
@@ -62,7 +64,7 @@ export function liquidationMapFigure(result: MapResult, markPrice: number, step:
   const order = centres.map((_, i) => i).sort((a, b) => centres[a] - centres[b]);
   const at = new Int32Array(centres.length);
   order.forEach((slot, i) => { at[slot] = i; });
-  const index = (floor: number) => at[slots.get(keyOf(floor + half))!];
+  const index = (floor: number) => at[slots.get(keyOf(floor))!];
   const n = centres.length;
 
   const leverages = [...new Set(cells.leverage)].sort((a, b) => a - b);

@@ -33,6 +33,17 @@ describe('liquidation map spec', () => {
     expect(s.bars[0].y).toEqual([1, 2, 0, 0]);
   });
 
+  it('puts the tape bin and the model bin at one x on a step whose division ties (150.42 / 0.02)', () => {
+    const tie = {
+      cells: { priceBin: f64([150.42]), side: Uint8Array.from([0]), leverage: f64([10]), volumeUsd: f64([3]) },
+      curves: { longPrice: f64([150.42]), longCum: f64([3]), shortPrice: f64([]), shortCum: f64([]) },
+    } as unknown as MapResult;
+    const s = liquidationMapFigure(tie, 151, 0.02, 'SOLUSDT', { priceBin: f64([150.42]), long: f64([7]), short: f64([0]) });
+    expect(s.x).toHaveLength(1);
+    expect(s.x[0]).toBeCloseTo(150.43, 9);
+    expect(s.realised[0].y).toEqual([7]);
+  });
+
   it('is plain data a saved copy of which is accepted again; a Plotly figure of an older version is not', () => {
     const s = liquidationMapFigure(result, 100, 5, 'BTCUSDT');
     expect(isMapSpec(structuredClone(s))).toBe(true);
