@@ -1,9 +1,11 @@
 /**
  * What the canvas charts (the map, map-canvas.ts; the heatmap, heatmap-canvas.ts) share: a y
  * axis as wide as its labels, the plot's size under its legend, and the drawn canvas as a PNG
- * for the export button and for the next visit.
+ * for the export button and for the next visit, and uPlot's styles in the app's dark theme.
  */
 import type uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import './map-canvas.css';
 import { THEME } from './theme.ts';
 
 /** A y axis as wide as its longest tick label (uPlot's fixed default cuts "$275M" on a phone). */
@@ -39,4 +41,10 @@ export async function canvasSnapshot(canvas: HTMLCanvasElement | null, width: nu
   if (!canvas) return null;
   const image = await new Promise<Blob | null>((done) => canvas.toBlob(done, 'image/png'));
   return image ? { image, width } : null;
+}
+
+/** The chart as a PNG data URL (the export button). */
+export function canvasPng(canvas: HTMLCanvasElement | null): string {
+  if (!canvas) throw new Error('nothing is drawn');
+  return canvas.toDataURL('image/png');
 }

@@ -9,22 +9,20 @@
  * The hover read-out is uPlot's live legend below the plot (it never covers the axes): the
  * candle, the price row, its resting USD, the candle's OHLC and a hovered marker's text.
  * Drag zooms time and price (not on a phone: a finger scrolls), Shift + drag or the arrow keys
- * pan the time (map-pan.ts), a double click resets; `data-zoom` on the chart element holds the
- * time range zoomed to. On a phone the colour bar lies under the plot and the profile is
+ * pan the time (map-pan.ts), a double click resets; `data-zoom` and `data-zoom-y` on the chart
+ * element hold the time and price ranges zoomed to. On a phone the colour bar lies under the plot and the profile is
  * folded away, so the cells get the width (`data-layout` says which layout is drawn).
  */
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import './map-canvas.css';
 import './heatmap-canvas.css';
 import { formatUsd } from '../format.ts';
 import { cleanDecimal } from '../model/price-grid.ts';
 import { candleOhlc, candleText, compactUsd, markerText, rowAt, type HeatmapSpec } from './heatmap-figure.ts';
 import { matrixPixels, paletteCss } from './heatmap-image.ts';
 import { CANDLE_DOWN, CANDLE_UP } from './candle-traces.ts';
-import { canvasSnapshot, fitValues, onPaper, plotSize } from './canvas-chart.ts';
 import { NARROW_PX, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
+import { canvasPng, canvasSnapshot, fitValues, onPaper, plotSize } from './canvas-chart.ts';
 import { SHORT } from '../model/marker-cells.ts';
 
 interface Drawn {
@@ -453,7 +451,11 @@ function options(el: HTMLElement, d: () => Drawn, spec: HeatmapSpec, narrow: boo
           // The time range zoomed to, on the chart element (tests read it).
           if (zoom) el.setAttribute('data-zoom', `${zoom.min},${zoom.max}`);
           else el.removeAttribute('data-zoom');
-        } else drawn.zoomY = zoom;
+        } else {
+          drawn.zoomY = zoom;
+          if (zoom) el.setAttribute('data-zoom-y', `${zoom.min},${zoom.max}`);
+          else el.removeAttribute('data-zoom-y');
+        }
       }],
     },
   };
@@ -505,6 +507,7 @@ export function purge(el: HTMLElement): void {
   if (!drawn) return;
   drawn.resize.disconnect();
   el.removeAttribute('data-zoom');
+  el.removeAttribute('data-zoom-y');
   el.removeAttribute('data-layout');
   drawn.u.destroy();
   charts.delete(el);
@@ -516,10 +519,6 @@ const composed = (el: HTMLElement) => {
   return drawn ? onPaper(drawn.u.ctx.canvas)?.canvas ?? null : null;
 };
 
-export async function png(el: HTMLElement): Promise<string> {
-  const canvas = composed(el);
-  if (!canvas) throw new Error('nothing is drawn');
-  return canvas.toDataURL('image/png');
-}
+export const png = async (el: HTMLElement): Promise<string> => canvasPng(composed(el));
 
 export const snapshot = (el: HTMLElement) => canvasSnapshot(composed(el), el.clientWidth);
