@@ -133,6 +133,14 @@ describe('heatmap', () => {
     await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
     expect(await zoom()).toBeNull();
     expect(await chart.getAttribute('data-zoom-y')).toBeNull();
+    // Another range (here the same candle size) shows its whole picture, not the old zoom.
+    await page.mouse.move(box.x + box.width * 0.3, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 20, { steps: 4 });
+    await page.mouse.up();
+    expect(await zoom()).not.toBeNull();
+    await showRange(page, '3d', 60);
+    expect(await zoom()).toBeNull();
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -222,6 +230,19 @@ describe('heatmap', () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
     expect(png.suggestedFilename()).toBe('liqmap-BTCUSDT-heatmap-24h.png');
     expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    // The picture kept for the next visit is a PNG of the canvas, like the map's.
+    const savedPicture = () => page.evaluate(() => new Promise<string>((resolve) => {
+      const open = indexedDB.open('liqmap-figures');
+      open.onerror = () => resolve('');
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('figures')) { db.close(); resolve(''); return; }
+        const get = db.transaction('figures').objectStore('figures').get('heatmap:picture');
+        get.onsuccess = () => { db.close(); resolve(get.result?.image?.type ?? get.result?.svg?.slice(0, 4) ?? ''); };
+        get.onerror = () => { db.close(); resolve(''); };
+      };
+    }));
+    await expect.poll(savedPicture, { timeout: 30_000 }).toBe('image/png');
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -111,6 +111,17 @@ describe('live streams', () => {
     await page.mouse.move(dot.x + 1, dot.y);
     await page.mouse.move(dot.x, dot.y);
     await expect.poll(async () => (await heatmapReadout(page)).realised).toContain(`longs liquidated at ${close * 0.99}: 1 event`);
+    // A zoom stays while live events redraw the chart (only its data change).
+    const box = (await page.locator('.heatmap-view .u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.95, box.y + 10, { steps: 4 });
+    await page.mouse.up();
+    const zoom = await page.locator('.heatmap-view .chart').getAttribute('data-zoom');
+    expect(zoom).toMatch(/^[\d.]+,[\d.]+$/);
+    sendBinanceLiq(t + 120_000, close * 1.02, 1, 'BUY');
+    await expect.poll(async () => (await markers())?.x.length, { timeout: 30_000 }).toBe(3);
+    expect(await page.locator('.heatmap-view .chart').getAttribute('data-zoom')).toBe(zoom);
     await page.getByLabel('markers on the heatmap').uncheck();
     await expect.poll(markers).toBeNull();
     expect(new URL(page.url()).searchParams.get('marks')).toBe('0');

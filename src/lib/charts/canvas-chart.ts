@@ -1,12 +1,13 @@
 /**
  * What the canvas charts (the map, map-canvas.ts; the heatmap, heatmap-canvas.ts) share: a y
  * axis as wide as its labels, the plot's size under its legend, and the drawn canvas as a PNG
- * for the export button and for the next visit, and uPlot's styles in the app's dark theme.
+ * for the export button and for the next visit, mounting a chart that follows its element's
+ * size, the synthetic-data note, and uPlot's styles in the app's dark theme.
  */
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './map-canvas.css';
-import { THEME } from './theme.ts';
+import { NARROW_PX, THEME } from './theme.ts';
 
 /** A y axis as wide as its longest tick label (uPlot's fixed default cuts "$275M" on a phone). */
 export const fitValues: uPlot.Axis.Size = (u, values, axisIdx, cycleNum) => {
@@ -47,4 +48,44 @@ export async function canvasSnapshot(canvas: HTMLCanvasElement | null, width: nu
 export function canvasPng(canvas: HTMLCanvasElement | null): string {
   if (!canvas) throw new Error('nothing is drawn');
   return canvas.toDataURL('image/png');
+}
+
+/** A chart element narrower than the phone width: the phone layout. */
+export const isNarrow = (el: HTMLElement): boolean => el.clientWidth > 0 && el.clientWidth < NARROW_PX;
+
+/**
+ * A uPlot chart made by `make` at the element's size, then fitted under its legend (whose
+ * height is known once it is in the page), and kept at the element's size; when the element
+ * crosses the phone width the layout changes and `rebuild` is called instead.
+ */
+export function mountChart(el: HTMLElement, make: (size: { width: number; height: number }) => uPlot, rebuild: () => void): { u: uPlot; resize: ResizeObserver } {
+  const narrow = isNarrow(el);
+  const u = make(plotSize(el));
+  const resize = new ResizeObserver(() => {
+    if (el.clientWidth > 0 && isNarrow(el) !== narrow) return rebuild();
+    const next = plotSize(el, u);
+    if (next.width !== u.width || next.height !== u.height) u.setSize(next);
+  });
+  const fitted = plotSize(el, u);
+  if (fitted.height !== u.height) u.setSize(fitted);
+  resize.observe(el);
+  return { u, resize };
+}
+
+/** The spec's note ("synthetic data") in the warning colour: in the plot's top left corner, or centred above the plot. */
+export function drawNote(u: uPlot, note: string, dpr: number, where: 'corner' | 'above'): void {
+  if (!note) return;
+  const { ctx, bbox } = u;
+  ctx.save();
+  ctx.font = `600 ${12 * dpr}px ${THEME.font}`;
+  ctx.fillStyle = THEME.note;
+  if (where === 'corner') {
+    ctx.textBaseline = 'top';
+    ctx.fillText(note, bbox.left + 6 * dpr, bbox.top + 4 * dpr);
+  } else {
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(note, bbox.left + bbox.width / 2, bbox.top - 4 * dpr);
+  }
+  ctx.restore();
 }

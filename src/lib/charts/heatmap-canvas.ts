@@ -17,12 +17,12 @@ import uPlot from 'uplot';
 import './heatmap-canvas.css';
 import { formatUsd } from '../format.ts';
 import { cleanDecimal } from '../model/price-grid.ts';
-import { candleOhlc, candleText, compactUsd, markerText, rowAt, type HeatmapSpec } from './heatmap-figure.ts';
+import { candleOhlc, candleText, compactUsd, isLiveUpdate, markerText, rowAt, type HeatmapSpec } from './heatmap-figure.ts';
 import { matrixPixels, paletteCss } from './heatmap-image.ts';
 import { CANDLE_DOWN, CANDLE_UP } from './candle-traces.ts';
-import { NARROW_PX, THEME } from './theme.ts';
+import { THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
-import { canvasPng, canvasSnapshot, fitValues, onPaper, plotSize } from './canvas-chart.ts';
+import { canvasPng, canvasSnapshot, drawNote, fitValues, isNarrow, mountChart, onPaper } from './canvas-chart.ts';
 import { SHORT } from '../model/marker-cells.ts';
 
 interface Drawn {
@@ -266,19 +266,6 @@ function drawPrice(u: uPlot, s: HeatmapSpec, wide: boolean, dpr: number): void {
   ctx.restore();
 }
 
-/** The note ("synthetic data") above the plot, in the warning colour. */
-function drawNote(u: uPlot, note: string, dpr: number): void {
-  if (!note) return;
-  const { ctx, bbox } = u;
-  ctx.save();
-  ctx.font = `600 ${12 * dpr}px ${THEME.font}`;
-  ctx.fillStyle = THEME.note;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(note, bbox.left + bbox.width / 2, bbox.top - 4 * dpr);
-  ctx.restore();
-}
-
 /** What rests now: the last column as steps from the profile's left edge, its top value and title below. */
 function drawProfile(u: uPlot, s: HeatmapSpec, dpr: number): void {
   const { ctx, bbox } = u;
@@ -437,38 +424,44 @@ function options(el: HTMLElement, d: () => Drawn, spec: HeatmapSpec, narrow: boo
         if (w) drawProfile(u, s, dpr());
         drawColourBar(u, s, w, dpr());
         drawPrice(u, s, w, dpr());
-        drawNote(u, s.note, dpr());
+        drawNote(u, s.note, dpr(), 'above');
       }],
-      setScale: [(u, key) => {
-        const drawn = d();
-        if (drawn.settingData || (key !== 'x' && key !== 'y')) return;
-        const { min, max } = u.scales[key];
-        const full = key === 'x' ? xExtent(drawn.spec) : yExtent(drawn.spec);
-        const eps = (full.max - full.min) * 1e-9;
-        const zoom = min == null || max == null || (min <= full.min + eps && max >= full.max - eps) ? null : { min: min!, max: max! };
-        if (key === 'x') {
-          drawn.zoomX = zoom;
-          // The time range zoomed to, on the chart element (tests read it).
-          if (zoom) el.setAttribute('data-zoom', `${zoom.min},${zoom.max}`);
-          else el.removeAttribute('data-zoom');
-        } else {
-          drawn.zoomY = zoom;
-          if (zoom) el.setAttribute('data-zoom-y', `${zoom.min},${zoom.max}`);
-          else el.removeAttribute('data-zoom-y');
-        }
-      }],
+      setScale: [(u, key) => { if (!d().settingData && (key === 'x' || key === 'y')) syncZoom(el, d(), u); }],
     },
   };
 }
 
+/**
+ * The zoom as drawn: null on an axis showing its whole extent. Kept on the chart element as
+ * `data-zoom` (time) and `data-zoom-y` (price) for tests, read from uPlot's scales, so it says
+ * what is on screen whatever set it (a drag, a pan, a double click, a live redraw).
+ */
+function syncZoom(el: HTMLElement, drawn: Drawn, u = drawn.u): void {
+  for (const key of ['x', 'y'] as const) {
+    const { min, max } = u.scales[key];
+    const full = key === 'x' ? xExtent(drawn.spec) : yExtent(drawn.spec);
+    const eps = (full.max - full.min) * 1e-9;
+    const zoom = min == null || max == null || (min <= full.min + eps && max >= full.max - eps) ? null : { min, max };
+    const attr = key === 'x' ? 'data-zoom' : 'data-zoom-y';
+    if (key === 'x') drawn.zoomX = zoom;
+    else drawn.zoomY = zoom;
+    if (zoom) el.setAttribute(attr, `${zoom.min},${zoom.max}`);
+    else el.removeAttribute(attr);
+  }
+}
+
 export async function draw(el: HTMLElement, spec: HeatmapSpec, full: boolean): Promise<void> {
-  const narrow = el.clientWidth > 0 && el.clientWidth < NARROW_PX;
+  const narrow = isNarrow(el);
   const wide = !narrow || full;
   const shape = shapeOf(spec, narrow, wide);
   const drawn = charts.get(el);
   if (drawn && drawn.shape === shape) {
+    // A live update (the same candles, the window moved on by a candle or so) keeps the zoom;
+    // another range, candle size or bin step shows its whole picture.
+    const same = isLiveUpdate(drawn.spec, spec);
     drawn.spec = spec;
-    const { zoomX, zoomY } = drawn;
+    const zoomX = same ? drawn.zoomX : null;
+    const zoomY = same ? drawn.zoomY : null;
     drawn.settingData = true;
     try {
       drawn.u.batch(() => {
@@ -479,27 +472,18 @@ export async function draw(el: HTMLElement, spec: HeatmapSpec, full: boolean): P
     } finally {
       drawn.settingData = false;
     }
+    syncZoom(el, drawn);
     return;
   }
   purge(el);
   const self = { spec, shape, wide, zoomX: null, zoomY: null, settingData: false } as unknown as Drawn;
-  const size = plotSize(el);
-  const u = (self.u = new uPlot(options(el, () => self, spec, narrow, wide, size.width, size.height), aligned(spec), el));
+  Object.assign(self, mountChart(el, (size) => new uPlot(options(el, () => self, spec, narrow, wide, size.width, size.height), aligned(spec), el), () => void draw(el, self.spec, full)));
+  charts.set(el, self);
+  const { u } = self;
   enablePan(u, 'Heatmap plot');
   // uPlot's double click resets the time; the price is reset here.
   u.over.addEventListener('dblclick', () => u.setScale('y', yExtent(self.spec)));
-  self.resize = new ResizeObserver(() => {
-    // Across the phone width the layout changes: built anew.
-    if (el.clientWidth > 0 && (el.clientWidth < NARROW_PX) !== narrow) return void draw(el, self.spec, full);
-    const next = plotSize(el, u);
-    if (next.width !== u.width || next.height !== u.height) u.setSize(next);
-  });
-  charts.set(el, self);
   el.setAttribute('data-layout', wide ? 'wide' : 'phone');
-  // The legend's height is known once it is in the page.
-  const fitted = plotSize(el, u);
-  if (fitted.height !== u.height) u.setSize(fitted);
-  self.resize.observe(el);
 }
 
 export function purge(el: HTMLElement): void {

@@ -268,6 +268,18 @@ export function isHeatmapSpec(s: unknown): s is HeatmapSpec {
     && markersOk;
 }
 
+/**
+ * Whether `next` is a live update of `prev` (a zoom is kept): the same candle size and bin step,
+ * about as many candles, the first within prev's (the window moved on by a candle or so).
+ * Another range starts elsewhere, or has other or many fewer candles.
+ */
+export function isLiveUpdate(prev: HeatmapSpec, next: HeatmapSpec): boolean {
+  const n = prev.times.length;
+  return prev.candleMs === next.candleMs && prev.step === next.step && n > 0 && next.times.length > 0
+    && next.times[0] >= prev.times[0] && next.times[0] <= prev.times[n - 1]
+    && Math.abs(next.times.length - n) <= Math.max(2, n / 10);
+}
+
 /** The row (price bin index) holding `price`, or -1 outside the rows; price-grid.ts decides the bin. */
 export function rowAt(spec: HeatmapSpec, price: number): number {
   if (!spec.priceBins.length || !Number.isFinite(price)) return -1;

@@ -12,9 +12,9 @@
 import uPlot from 'uplot';
 import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
 import { formatUsd } from '../format.ts';
-import { NARROW_PX, THEME } from './theme.ts';
+import { THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
-import { canvasPng, canvasSnapshot, fitValues, onPaper, plotSize } from './canvas-chart.ts';
+import { canvasPng, canvasSnapshot, drawNote, fitValues, isNarrow, mountChart, onPaper } from './canvas-chart.ts';
 
 interface Drawn {
   u: uPlot;
@@ -104,7 +104,7 @@ function options(el: HTMLElement, d: () => Drawn, spec: MapSpec, narrow: boolean
       y: false,
     },
     hooks: {
-      draw: [(u) => { drawPrice(u, d().spec, dpr()); drawNote(u, d().spec.note, dpr()); }],
+      draw: [(u) => { drawPrice(u, d().spec, dpr()); drawNote(u, d().spec.note, dpr(), 'corner'); }],
       setScale: [(u, key) => {
         const drawn = d();
         if (key !== 'x' || drawn.settingData) return;
@@ -142,20 +142,8 @@ function drawPrice(u: uPlot, spec: MapSpec, dpr: number): void {
   ctx.restore();
 }
 
-/** The spec's note ("synthetic data") in the plot's top left corner, in the warning colour. */
-function drawNote(u: uPlot, note: string, dpr: number): void {
-  if (!note) return;
-  const { ctx, bbox } = u;
-  ctx.save();
-  ctx.font = `600 ${12 * dpr}px ${THEME.font}`;
-  ctx.fillStyle = THEME.note;
-  ctx.textBaseline = 'top';
-  ctx.fillText(note, bbox.left + 6 * dpr, bbox.top + 4 * dpr);
-  ctx.restore();
-}
-
 export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Promise<void> {
-  const narrow = el.clientWidth > 0 && el.clientWidth < NARROW_PX;
+  const narrow = isNarrow(el);
   const shape = shapeOf(spec, narrow);
   const { data, raw } = aligned(spec);
   const drawn = charts.get(el);
@@ -174,20 +162,9 @@ export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Prom
   }
   purge(el);
   const self = { spec, raw, shape, zoom: null, settingData: false } as unknown as Drawn;
-  const size = plotSize(el);
-  const u = (self.u = new uPlot(options(el, () => self, spec, narrow, size.width, size.height), data, el));
-  enablePan(u);
-  self.resize = new ResizeObserver(() => {
-    // Across the phone width the layout changes: built anew.
-    if (el.clientWidth > 0 && (el.clientWidth < NARROW_PX) !== narrow) return void draw(el, self.spec, false);
-    const next = plotSize(el, u);
-    if (next.width !== u.width || next.height !== u.height) u.setSize(next);
-  });
+  Object.assign(self, mountChart(el, (size) => new uPlot(options(el, () => self, spec, narrow, size.width, size.height), data, el), () => void draw(el, self.spec, false)));
   charts.set(el, self);
-  // The legend's height is known once it is in the page.
-  const fitted = plotSize(el, u);
-  if (fitted.height !== u.height) u.setSize(fitted);
-  self.resize.observe(el);
+  enablePan(self.u);
 }
 
 export function purge(el: HTMLElement): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candleOhlc, candleText, compactUsd, heatmapFigure, isHeatmapSpec, kthSmallest, markerText, nonZeroPercentile, resultScale, rowAt, rowRange, type HeatmapSpec } from '../../../src/lib/charts/heatmap-figure.ts';
+import { candleOhlc, candleText, compactUsd, heatmapFigure, isHeatmapSpec, isLiveUpdate, kthSmallest, markerText, nonZeroPercentile, resultScale, rowAt, rowRange, type HeatmapSpec } from '../../../src/lib/charts/heatmap-figure.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
 import { cellLayout, cellSums, LONG, SHORT, withinBudget } from '../../../src/lib/model/marker-cells.ts';
 
@@ -128,6 +128,23 @@ describe('heatmapFigure', () => {
     // An edge price in decimal steps lands in its own row (0.3 / 0.1 is 2.9999999999999996 in binary).
     const fine = spec({ ...result(), priceBins: Float64Array.from([0.1, 0.2, 0.3, 0.4]), step: 0.1 });
     expect(rowAt(fine, 0.3)).toBe(2);
+  });
+
+  it('a live update (same candles, the window moved on) keeps the zoom; another range or step does not', () => {
+    const r = result();
+    const s = spec(r);
+    const H = 3_600_000;
+    const shifted = spec({ ...r, times: Float64Array.from([H, 2 * H, 3 * H]) });
+    expect(isLiveUpdate(s, spec(r, { markPrice: 130 }))).toBe(true);
+    expect(isLiveUpdate(s, shifted)).toBe(true);
+    // Another range of the same candle size starts earlier; another candle size or step is another picture.
+    expect(isLiveUpdate(shifted, s)).toBe(false);
+    // A shorter range of the same candles ends where the longer one does.
+    const long = spec({ ...r, times: Float64Array.from({ length: 30 }, (_, i) => i * H), open: new Float64Array(30), high: new Float64Array(30), low: new Float64Array(30), close: new Float64Array(30), matrix: new Float32Array(120) });
+    const short = spec({ ...r, times: Float64Array.from({ length: 10 }, (_, i) => (20 + i) * H), open: new Float64Array(10), high: new Float64Array(10), low: new Float64Array(10), close: new Float64Array(10), matrix: new Float32Array(40) });
+    expect(isLiveUpdate(long, short)).toBe(false);
+    expect(isLiveUpdate(s, spec({ ...r, candleMinutes: 15 }))).toBe(false);
+    expect(isLiveUpdate(s, spec({ ...r, step: 5 }))).toBe(false);
   });
 
   it('labels synthetic data and keeps the price to mark', () => {
