@@ -46,8 +46,8 @@ const cells = (page: Page) =>
   page.evaluate(() => {
     // The drawn spec (lib/charts/renderer.ts's chartSpec): its matrix holds one value per cell;
     // an older build's Plotly figure holds them as customdata rows (price bins x candles).
-    const chart = document.querySelector('.heatmap-view .chart') as unknown as { chartSpec?: { matrix?: ArrayLike<number> }; data?: { name: string; customdata: ArrayLike<ArrayLike<number>> }[] };
-    if (chart.chartSpec?.matrix) return chart.chartSpec.matrix.length;
+    const chart = document.querySelector('.heatmap-view .chart') as unknown as { chartSpec?: { kind?: string; matrix?: ArrayLike<number> }; data?: { name: string; customdata: ArrayLike<ArrayLike<number>> }[] };
+    if (chart.chartSpec?.kind === 'liquidation-heatmap/1' && chart.chartSpec.matrix) return chart.chartSpec.matrix.length;
     const z = chart.data?.find((t) => t.name === 'resting liquidations')?.customdata ?? [];
     return z.length * (z[0]?.length ?? 0);
   });
