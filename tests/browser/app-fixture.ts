@@ -163,3 +163,13 @@ export async function heatmapPoint(page: Page, h: DrawnHeatmap, t: number, price
 export async function heatmapReadout(page: Page): Promise<Record<string, string>> {
   return page.$$eval('.heatmap-view .u-legend .u-series', (rows) => Object.fromEntries(rows.map((r) => [r.querySelector('.u-label')?.textContent ?? '', r.querySelector('.u-value')?.textContent ?? ''])));
 }
+
+/** A drag across the plot `box` between two fractions of its size (x, y), with Shift held if asked (a pan). */
+export async function dragAcross(page: Page, box: { x: number; y: number; width: number; height: number }, from: [number, number], to: [number, number], shift = false): Promise<void> {
+  if (shift) await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 4 });
+  await page.mouse.up();
+  if (shift) await page.keyboard.up('Shift');
+}

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { drawnHeatmap, drawnStamp, heatmapPoint, heatmapReadout, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { dragAcross, drawnHeatmap, drawnStamp, heatmapPoint, heatmapReadout, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { RANGE_CANDLE_DEFAULTS } from '../../src/lib/model/candle-sizes.ts';
 
 let app: AppFixture;
@@ -109,20 +109,12 @@ describe('heatmap', () => {
     expect(legend.y).toBeGreaterThanOrEqual(box.y + box.height);
 
     const zoom = async () => (await chart.getAttribute('data-zoom'))?.split(',').map(Number) ?? null;
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.6, { steps: 4 });
-    await page.mouse.up();
+    await dragAcross(page, box, [0.3, 0.2], [0.6, 0.6]);
     const [min, max] = (await zoom())!;
     expect(max).toBeGreaterThan(min);
     // A diagonal drag zooms the price too.
     expect(await chart.getAttribute('data-zoom-y')).toMatch(/^[\d.]+,[\d.]+$/);
-    await page.keyboard.down('Shift');
-    await page.mouse.move(box.x + box.width * 0.5, box.y + 20);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.4, box.y + 20, { steps: 4 });
-    await page.mouse.up();
-    await page.keyboard.up('Shift');
+    await dragAcross(page, box, [0.5, 0.05], [0.4, 0.05], true);
     const [panMin, panMax] = (await zoom())!;
     expect(panMin).toBeGreaterThan(min);
     expect(panMax - panMin).toBeCloseTo(max - min, 0);
@@ -134,10 +126,7 @@ describe('heatmap', () => {
     expect(await zoom()).toBeNull();
     expect(await chart.getAttribute('data-zoom-y')).toBeNull();
     // Another range (here the same candle size) shows its whole picture, not the old zoom.
-    await page.mouse.move(box.x + box.width * 0.3, box.y + 20);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.6, box.y + 20, { steps: 4 });
-    await page.mouse.up();
+    await dragAcross(page, box, [0.3, 0.05], [0.6, 0.05]);
     expect(await zoom()).not.toBeNull();
     await showRange(page, '3d', 60);
     expect(await zoom()).toBeNull();

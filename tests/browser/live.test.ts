@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { drawnHeatmap, drawnTraces, heatmapPoint, heatmapReadout, sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { dragAcross, drawnHeatmap, drawnTraces, heatmapPoint, heatmapReadout, sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { watchErrors } from '../helpers/browser.ts';
 import { aggTrade, bybitFill, bybitLiquidation, forceOrder } from '../mock/stream-mock.ts';
 import { openView } from '../helpers/liqmap-page.ts';
@@ -113,10 +113,7 @@ describe('live streams', () => {
     await expect.poll(async () => (await heatmapReadout(page)).realised).toContain(`longs liquidated at ${close * 0.99}: 1 event`);
     // A zoom stays while live events redraw the chart (only its data change).
     const box = (await page.locator('.heatmap-view .u-over').boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.5, box.y + 10);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.95, box.y + 10, { steps: 4 });
-    await page.mouse.up();
+    await dragAcross(page, box, [0.5, 0.02], [0.95, 0.02]);
     const zoom = await page.locator('.heatmap-view .chart').getAttribute('data-zoom');
     expect(zoom).toMatch(/^[\d.]+,[\d.]+$/);
     sendBinanceLiq(t + 120_000, close * 1.02, 1, 'BUY');
