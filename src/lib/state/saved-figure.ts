@@ -19,7 +19,9 @@ export interface SavedFigure<S = Figure> {
 /**
  * The same chart as a picture, shown as an image on return before its chart library is even
  * loaded; the figure itself follows when it is. A Plotly chart gives SVG markup
- * (charts/snapshot.ts), the canvas map a PNG or WebP image (map-canvas.ts).
+ * (charts/snapshot.ts: the audit), a canvas chart a PNG image (the map, the heatmap). A picture
+ * saved by an older version (an SVG of the Plotly heatmap) is still only an image: shown at the
+ * same width until the figure is drawn, it runs no script.
  */
 export type SavedPicture = ChartPicture & {
   state: string;
