@@ -80,7 +80,7 @@ export class AggTradesFile {
   }
 
   /**
-   * The archive's usual line (six plain unsigned decimals of at most 15 digits, none empty, then
+   * The archive's usual line (six plain unsigned decimals, the used ones of at most 15 digits, none empty, then
    * true or false, then the newline) in one pass over its bytes, numbers as decimalAt makes them;
    * returns the newline's index, or -1 to send the line down the general path (found by its
    * newline, every odd case judged there, with the same numbers).
@@ -92,6 +92,20 @@ export class AggTradesFile {
       const start = i;
       let m = 0;
       let c = b[i];
+      if (f === 3 || f === 4) {
+        // The trade ids are checked, not used: digits with at most one dot, as the general path takes them.
+        while (c >= 48 && c <= 57) c = b[++i];
+        let digits = i - start;
+        if (c === 46) {
+          const from = ++i;
+          c = b[i];
+          while (c >= 48 && c <= 57) c = b[++i];
+          digits += i - from;
+        }
+        if (c !== 44 || digits === 0) return -1;
+        i++;
+        continue;
+      }
       while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); c = b[++i]; }
       const whole = i - start;
       let frac = 0;

@@ -6,6 +6,7 @@
 import { cleanDecimal, binIndex } from '../model/price-grid.ts';
 import { SIZE_EDGES, type CandleColumns } from '../data/profile-schema.ts';
 import { monthBounds } from '../archive/names.ts';
+import { SlotTable } from './slot-table.ts';
 
 export const CANDLE_MS = 300_000;
 const HOUR_MS = 3_600_000;
@@ -31,7 +32,7 @@ const round = (x: number, scale: number) => Math.round(x * scale) / scale;
 
 export class TradeGroups {
   readonly start: number;
-  private readonly slots = new Map<number, number>();
+  private readonly slots = new SlotTable();
   private notional = new Float64Array(1 << 14);
   private quantity = new Float64Array(1 << 14);
   private count = new Float64Array(1 << 14);
@@ -40,7 +41,7 @@ export class TradeGroups {
    * The slots of the current hour's groups, indexed densely by (bin - cacheBin, side, size): a
    * trade's group is found without hashing its key (trades arrive in time order, so an hour's
    * groups are looked up many times in a row). An entry is valid when its stamp is the trade's
-   * hour + 1, so a new hour needs no clearing; anything outside the cache goes to the map.
+   * hour + 1, so a new hour needs no clearing; anything outside the cache goes to the slot table.
    */
   private cacheSlot = new Int32Array(0);
   private cacheStamp = new Int32Array(0);
@@ -96,14 +97,10 @@ export class TradeGroups {
     k.trades[c] += 1;
   }
 
-  /** The group's slot, from the map (a new one when the group is new). */
+  /** The group's slot, from the table (a new one when the group is new). */
   private slotOf(bin: number, hour: number, sell: boolean, size: number): number {
-    const key = ((bin * HOURS + hour) * 2 + (sell ? 1 : 0)) * SIZES + size;
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
-      slot = this.grow();
-      this.slots.set(key, slot);
-    }
+    const slot = this.slots.slot(((bin * HOURS + hour) * 2 + (sell ? 1 : 0)) * SIZES + size);
+    if (slot === this.used) this.grow();
     return slot;
   }
 
@@ -135,15 +132,16 @@ export class TradeGroups {
     const n = this.slots.size;
     let minBin = Infinity;
     let maxBin = -Infinity;
-    for (const key of this.slots.keys()) {
-      const bin = Math.floor(key / (HOURS * 2 * SIZES));
+    for (let s = 0; s < n; s++) {
+      const bin = Math.floor(this.slots.keyOf(s) / (HOURS * 2 * SIZES));
       if (bin < minBin) minBin = bin;
       if (bin > maxBin) maxBin = bin;
     }
     const span = maxBin - minBin + 1;
     const order = new Float64Array(n);
     let i = 0;
-    for (const key of this.slots.keys()) {
+    for (let s = 0; s < n; s++) {
+      const key = this.slots.keyOf(s);
       const size = key % SIZES;
       const sell = Math.floor(key / SIZES) % 2;
       const hour = Math.floor(key / (SIZES * 2)) % HOURS;
@@ -163,7 +161,7 @@ export class TradeGroups {
       const sell = Math.floor(k / SIZES) % 2;
       const bin = (Math.floor(k / (SIZES * 2)) % span) + minBin;
       const hour = Math.floor(k / (SIZES * 2 * span));
-      const slot = this.slots.get(((bin * HOURS + hour) * 2 + sell) * SIZES + size)!;
+      const slot = this.slots.find(((bin * HOURS + hour) * 2 + sell) * SIZES + size);
       out.hour[r] = this.start + hour * HOUR_MS;
       let edge = edges ? edges[bin - minBin] : Number.NaN;
       if (edge !== edge) {
