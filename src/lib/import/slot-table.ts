@@ -45,8 +45,9 @@ export class SlotTable {
   }
 
   private home(key: number): number {
-    // Both halves of the key mixed (a key can pass 2^32), then Fibonacci hashing.
-    return Math.imul((key | 0) ^ ((key / 4294967296) | 0), 0x9e3779b1) >>> this.shift;
+    // Both halves of the key mixed (a key can pass 2^32; the high half multiplied first, so that
+    // keys whose halves move together do not cancel out), then Fibonacci hashing's top bits.
+    return Math.imul((key | 0) ^ Math.imul((key / 4294967296) | 0, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
   }
 
   private rehash(): void {
