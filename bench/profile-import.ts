@@ -19,15 +19,21 @@ const zip = process.argv[2] ?? path.join(root, '.cache/bench-import/archive-5000
 const dist = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(root, 'dist');
 if (!existsSync(zip)) throw new Error(`no zip at ${zip}: run BENCH_ONLY=import npx tsx bench/run.ts once`);
 
-/** A function's stage, from its name and script (self time only). */
+/**
+ * A function's stage, from its name and script (self time only; names as in an unminified
+ * build: `npx vite build --minify false --outDir …` and BENCH_DIST). Native `write` is the
+ * DecompressionStream's writer, where the platform inflates; native `read` a stream read.
+ */
 const STAGES: [stage: string, test: RegExp][] = [
-  ['hash (sha256)', /sha256|SHA256|hash\.worker|noble|process |rotr|Chi|Maj|compress/],
+  ['hash (sha256)', /sha256|SHA256|noble|^process |rotr|Chi |Maj |\s[0-9a-f]{8}$|wasm/],
   ['crc32', /crc32/],
-  ['inflate (native)', /^(push|read|write|close|pump|data) .*(zip-stream|inflater)|DecompressionStream|\(inflate\)/],
-  ['parse', /plainLine|line |LineSplitter|emit |push .*(csv-fields|agg-trades)|decimalAt|indexOf/],
-  ['aggregate', /^add |binIndex|grow |TradeGroups/],
-  ['profile columns', /^volume |^candles |cleanDecimal|sort/],
-  ['Parquet write', /parquet|Parquet|encode|writer|Writer|snappy|thrift|Thrift|ByteWriter|write[A-Z]/],
+  ['inflate (native writer.write)', /^write $/],
+  ['stream reads (native)', /^read $/],
+  ['parse', /plainLine|^line |^field |decimalAt|booleanAt|^emit |LineSplitter|indexOf/],
+  ['aggregate', /^add |binIndex|^slot |^find |rehash|^grow |^bigger |slotOf|recache/],
+  ['profile columns', /^volume |^candles |^pick |cleanDecimal|sort/],
+  ['Parquet write', /parquet|Parquet|encode|write[A-Z]|Statistics|Dictionary|compressInput|append(Uint|Bytes|Varint|Int)|toBigInt|PageBoundaries|emitLiteral|compareValues|unconvert|^ensure |BitPacked|snappy/],
+  ['stream plumbing (push, messages)', /^push |postMessage|onmessage|^out |^data |^handle /],
   ['garbage collection', /\(garbage collector\)/],
   ['idle', /\(idle\)/],
   ['program (native, unattributed)', /\(program\)/],
@@ -38,14 +44,20 @@ function stageOf(fn: string): string {
   return 'other';
 }
 
-function stageSplit(p: Profile): Map<string, number> {
+/** Self ms per stage, and when each stage was first and last seen (ms since `t0`, the page profile's start). */
+function stageSplit(p: Profile & { startTime?: number }, t0: number): Map<string, { ms: number; from: number; to: number }> {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const out = new Map<string, number>();
+  const out = new Map<string, { ms: number; from: number; to: number }>();
+  let at = ((p.startTime ?? t0) - t0) / 1000;
   p.samples.forEach((id, i) => {
+    at += (p.timeDeltas[i] ?? 0) / 1000;
     const f = byId.get(id)!.callFrame;
     const fn = `${f.functionName || '(anon)'} ${f.url ? path.basename(f.url) : ''}`;
     const st = stageOf(fn);
-    out.set(st, (out.get(st) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+    const e = out.get(st) ?? { ms: 0, from: at, to: at };
+    e.ms += (p.timeDeltas[i] ?? 0) / 1000;
+    e.to = at;
+    out.set(st, e);
   });
   return out;
 }
@@ -121,11 +133,12 @@ async function main(): Promise<void> {
     const r = (await c.send('Profiler.stop')) as { profile?: Profile } | undefined;
     if (r?.profile) threads.push([c.name, r.profile]);
   }
+  const t0 = (threads[0][1] as Profile & { startTime: number }).startTime;
   for (const [name, p] of threads) {
-    const split = stageSplit(p);
-    const busy = [...split].filter(([k]) => k !== 'idle').reduce((s, [, v]) => s + v, 0);
+    const split = stageSplit(p, t0);
+    const busy = [...split].filter(([k]) => k !== 'idle').reduce((s, [, v]) => s + v.ms, 0);
     console.log(`\n===== ${name}: busy ${busy.toFixed(0)} ms`);
-    console.log([...split].sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${v.toFixed(0).padStart(7)} ms  ${k}`).join('\n'));
+    console.log([...split].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `  ${v.ms.toFixed(0).padStart(7)} ms  ${k.padEnd(32)} seen ${(v.from / 1000).toFixed(2)}..${(v.to / 1000).toFixed(2)} s`).join('\n'));
     if (busy > 100 && process.env.PROFILE_DETAIL !== '0') summarise(p, 25);
   }
   await browser.close();
