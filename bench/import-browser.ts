@@ -8,6 +8,7 @@
  * Rows: BENCH_IMPORT_ROWS (default 5,000,000; 50,000,000 is a BTC month, about 3 GB of CSV).
  */
 import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,10 +23,10 @@ import { bareQuery } from './builder.ts';
 const MONTH = '2025-11';
 
 /**
- * Resident memory of the renderer processes of the Chromium this process launched, MB (Linux
- * ps): only descendants of this process count, since other Chromiums may run on the machine.
+ * The renderer processes of the Chromium this process launched (Linux ps): only descendants of
+ * this process count, since other Chromiums may run on the machine.
  */
-function rendererRssMb(): number {
+function renderers(): { pid: number; rss: number }[] {
   const procs = execSync('ps -eo pid=,ppid=,rss=,args=', { encoding: 'utf8' }).split('\n').filter(Boolean).map((l) => {
     const [pid, ppid, rss, ...args] = l.trim().split(/\s+/);
     return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(' ') };
@@ -35,11 +36,27 @@ function rendererRssMb(): number {
     grew = false;
     for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) { mine.add(p.pid); grew = true; }
   }
-  const kb = procs.filter((p) => mine.has(p.pid) && p.args.includes('--type=renderer')).reduce((s, p) => s + p.rss, 0);
-  return Math.round(kb / 1024);
+  return procs.filter((p) => mine.has(p.pid) && p.args.includes('--type=renderer'));
 }
 
-async function ensureZip(rows: number): Promise<{ dir: string; zip: string }> {
+/** Resident memory of this Chromium's renderer processes (the page and its workers), MB. */
+function rendererRssMb(): number {
+  return Math.round(renderers().reduce((s, p) => s + p.rss, 0) / 1024);
+}
+
+/** CPU time the renderer processes have used, seconds (/proc: user + system, in clock ticks of 1/100 s). */
+function rendererCpuSeconds(): number {
+  let ticks = 0;
+  for (const { pid } of renderers()) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch { /* ended */ }
+  }
+  return ticks / 100;
+}
+
+export async function ensureZip(rows: number): Promise<{ dir: string; zip: string }> {
   const dir = resolve('.cache', 'bench-import', `archive-${rows}`);
   const zip = join(dir, `data/futures/um/monthly/aggTrades/BTCUSDT/BTCUSDT-aggTrades-${MONTH}.zip`);
   try {
@@ -54,7 +71,8 @@ async function ensureZip(rows: number): Promise<{ dir: string; zip: string }> {
   return { dir, zip };
 }
 
-async function browserImport(browser: Browser, siteUrl: string, zip: string): Promise<{ seconds: number; rows: number; peakMb: number; idleMb: number }> {
+/** One import of `zip` in a fresh context: wall seconds, the renderers' CPU seconds meanwhile, rows, memory. */
+export async function browserImport(browser: Browser, siteUrl: string, zip: string): Promise<{ seconds: number; cpuSeconds: number; rows: number; peakMb: number; idleMb: number }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
@@ -64,15 +82,17 @@ async function browserImport(browser: Browser, siteUrl: string, zip: string): Pr
     let peakMb = idleMb;
     const timer = setInterval(() => { peakMb = Math.max(peakMb, rendererRssMb()); }, 250);
     const started = performance.now();
+    const cpu0 = rendererCpuSeconds();
     await page.getByTestId('upload-input').setInputFiles(zip);
     await page.waitForFunction(() => document.querySelector('[data-testid="import"]')?.getAttribute('data-running') === 'false', null, { timeout: 3_600_000, polling: 200 });
     const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = rendererCpuSeconds() - cpu0;
     clearInterval(timer);
     peakMb = Math.max(peakMb, rendererRssMb());
     const text = (await page.getByTestId('import-lines').textContent()) ?? '';
     const m = /built in this browser from ([\d,]+) trades/.exec(text);
     if (!m) throw new Error(`the browser import did not build: ${text}`);
-    return { seconds, rows: Number(m[1].replaceAll(',', '')), peakMb, idleMb };
+    return { seconds, cpuSeconds, rows: Number(m[1].replaceAll(',', '')), peakMb, idleMb };
   } finally {
     await context.close();
   }
@@ -97,16 +117,19 @@ export async function benchImportBrowser(browser: Browser, siteUrl: string): Pro
     const entry = (await readZipDirectory(zip, (await stat(zip)).size)).entries[0];
     const csv = join(tmp, entry.name);
     await extractEntry(zip, entry, csv);
-    const bareSeconds = (await bareQuery(csv, priceStep((await firstPrice(csv, true))!), threads)).seconds;
+    const bare = await bareQuery(csv, priceStep((await firstPrice(csv, true))!), threads);
+    const bareSeconds = bare.seconds;
     return {
       rows,
       input: 'BTCUSDT-like synthetic monthly zip (headered), from a local file',
       browser_import_seconds: round3(imported.seconds),
       browser_import_rows_per_s: Math.round(rows / imported.seconds),
+      browser_import_cpu_seconds: round3(imported.cpuSeconds),
       node_builder_seconds_same_zip: round3(builderSeconds),
       node_builder_rows_per_s: Math.round(rows / builderSeconds),
       bare_duckdb_seconds_same_csv: round3(bareSeconds),
       bare_duckdb_rows_per_s: Math.round(rows / bareSeconds),
+      bare_duckdb_cpu_seconds: round3(bare.cpu),
       browser_vs_bare_duckdb: round3(bareSeconds / imported.seconds),
       browser_vs_node_builder: round3(builderSeconds / imported.seconds),
       tab_renderer_rss_idle_mb: imported.idleMb,

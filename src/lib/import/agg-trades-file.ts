@@ -40,7 +40,7 @@ export class AggTradesFile {
 
   /** `from`..`to` (ms, end exclusive) is the file's period: its month or its day. */
   constructor(private readonly groupsFor: GroupsFor, private readonly from: number, private readonly to: number) {
-    this.splitter = new LineSplitter((b, s, e, n) => this.line(b, s, e, n));
+    this.splitter = new LineSplitter((b, s, e, n) => this.line(b, s, e, n), (b, s) => this.plainLine(b, s));
   }
 
   push(chunk: Uint8Array): void {
@@ -80,41 +80,54 @@ export class AggTradesFile {
   }
 
   /**
-   * The archive's usual line (six plain unsigned decimals, none empty, then true or false) in
-   * one pass over its bytes, numbers as decimalAt makes them; false sends the line down the
-   * general path, which finds the commas first and judges every odd case.
+   * The archive's usual line (six plain unsigned decimals, the used ones of at most 15 digits, none empty, then
+   * true or false, then the newline) in one pass over its bytes, numbers as decimalAt makes them;
+   * returns the newline's index, or -1 to send the line down the general path (found by its
+   * newline, every odd case judged there, with the same numbers).
    */
-  private plainLine(b: Uint8Array, s: number, e: number): boolean {
+  private plainLine(b: Uint8Array, s: number): number {
     const v = this.values;
     let i = s;
     for (let f = 0; f < 6; f++) {
+      const start = i;
       let m = 0;
-      let digits = 0;
-      let frac = 0;
-      let dot = false;
-      for (;;) {
-        if (i >= e) return false;
-        const c = b[i++];
-        if (c === 44) break;
-        const d = c - 48;
-        if (d >= 0 && d <= 9) {
-          m = m * 10 + d;
-          digits++;
-          if (dot) frac++;
-        } else if (c === 46 && !dot) dot = true;
-        else return false;
+      let c = b[i];
+      if (f === 3 || f === 4) {
+        // The trade ids are checked, not used: digits with at most one dot, as the general path takes them.
+        while (c >= 48 && c <= 57) c = b[++i];
+        let digits = i - start;
+        if (c === 46) {
+          const from = ++i;
+          c = b[i];
+          while (c >= 48 && c <= 57) c = b[++i];
+          digits += i - from;
+        }
+        if (c !== 44 || digits === 0) return -1;
+        i++;
+        continue;
       }
-      if (digits === 0 || m > Number.MAX_SAFE_INTEGER || frac > 22) return false;
+      while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); c = b[++i]; }
+      const whole = i - start;
+      let frac = 0;
+      if (c === 46) {
+        const from = ++i;
+        c = b[i];
+        while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); c = b[++i]; }
+        frac = i - from;
+      }
+      if (c !== 44 || whole + frac === 0 || whole + frac > 15) return -1;
+      i++;
       v[f] = frac ? m / POW10[frac] : m;
     }
-    const n = e - i;
     let sell: boolean;
-    if (n === 4 && b[i] === 116 && b[i + 1] === 114 && b[i + 2] === 117 && b[i + 3] === 101) sell = true;
-    else if (n === 5 && b[i] === 102 && b[i + 1] === 97 && b[i + 2] === 108 && b[i + 3] === 115 && b[i + 4] === 101) sell = false;
-    else return false;
+    if (b[i] === 116 && b[i + 1] === 114 && b[i + 2] === 117 && b[i + 3] === 101) { sell = true; i += 4; }
+    else if (b[i] === 102 && b[i + 1] === 97 && b[i + 2] === 108 && b[i + 3] === 115 && b[i + 4] === 101) { sell = false; i += 5; }
+    else return -1;
+    if (b[i] === 13) i++;
+    if (b[i] !== 10) return -1;
     const price = v[1];
     const quantity = v[2];
-    if (!(price > 0) || !(quantity > 0)) return false;
+    if (!(price > 0) || !(quantity > 0)) return -1;
     this.groups ??= this.groupsFor(price);
     const time = v[5];
     if (time < this.from || time >= this.to) this.stats.outside ??= time;
@@ -122,12 +135,11 @@ export class AggTradesFile {
       this.groups.add(v[0], price, quantity, time, sell);
       this.stats.rows++;
     }
-    return true;
+    return i;
   }
 
   private line(b: Uint8Array, s: number, e: number, n: number): void {
     if (e === s) return;
-    if (n > 1 && this.plainLine(b, s, e)) return;
     if (n === 1 && textAt(b, s, Math.min(e, s + AGG_TRADES_HEADER.length)) === AGG_TRADES_HEADER) {
       this.stats.header = true;
       return;

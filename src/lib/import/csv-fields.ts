@@ -64,14 +64,23 @@ export class CsvProblem extends Error {}
 const MAX_LINE = 1 << 16;
 
 /**
+ * Reads one usual line at b[s..] in a single pass, finding its end as it goes: returns the
+ * index of its newline, or -1 to leave the line (unread) to the general path (`onLine`). It is
+ * only called where a newline follows in `b`, so it can scan for non-digits without bounds checks.
+ */
+export type FastLine = (b: Uint8Array, s: number) => number;
+
+/**
  * Splits a byte stream into lines without copying: `push` calls `onLine(bytes, start, end,
  * lineNumber)` for each complete line (CR before LF dropped) and keeps only the unfinished tail.
+ * With `fast`, each line after the first is offered to it first: a line it reads is not
+ * searched for its newline (a second pass over every byte) nor handed to `onLine`.
  */
 export class LineSplitter {
   private carry: Uint8Array | null = null;
   private line = 0;
 
-  constructor(private readonly onLine: (b: Uint8Array, s: number, e: number, line: number) => void) {}
+  constructor(private readonly onLine: (b: Uint8Array, s: number, e: number, line: number) => void, private readonly fast?: FastLine) {}
 
   get lines(): number {
     return this.line;
@@ -92,7 +101,19 @@ export class LineSplitter {
       b = chunk.subarray(nl + 1);
     }
     let s = 0;
-    for (let nl = b.indexOf(10); nl >= 0; nl = b.indexOf(10, s)) {
+    const fast = this.fast;
+    const lastNl = fast ? b.lastIndexOf(10) : -1;
+    while (s < b.length) {
+      if (s <= lastNl && this.line > 0) {
+        const nl = fast!(b, s);
+        if (nl >= 0) {
+          this.line++;
+          s = nl + 1;
+          continue;
+        }
+      }
+      const nl = b.indexOf(10, s);
+      if (nl < 0) break;
       this.emit(b, s, nl);
       s = nl + 1;
     }

@@ -1,12 +1,13 @@
 /**
  * Streams one archive input (a zip or a bare CSV) into a sink, chunk by chunk: hashes every
- * byte of the file (sha256, for its .CHECKSUM and liqmap.source), unzips the one CSV, and
- * says whether the file is synthetic (the generator's zip comment or .synthetic sidecar).
+ * byte of the file (sha256, for its .CHECKSUM and liqmap.source), unzips the one CSV (both in
+ * the unpacking worker where there is one: unpack.ts), and says whether the file is synthetic
+ * (the generator's zip comment or .synthetic sidecar).
  */
 import { archiveStem, SYNTHETIC_MARKER, type ArchiveName } from '../archive/names.ts';
-import { ZipProblem, ZipStream } from './zip-stream.ts';
+import { ZipProblem } from './zip-stream.ts';
 import { CsvProblem } from './csv-fields.ts';
-import { streamHash } from './stream-hash.ts';
+import { unpacker } from './unpack.ts';
 
 
 export interface ArchiveInput {
@@ -47,45 +48,37 @@ export interface ReadResult {
 export async function readInput(
   input: ArchiveInput, onCsv: (b: Uint8Array) => void, onBytes?: (n: number) => void, signal?: AbortSignal,
 ): Promise<ReadResult> {
-  const hash = streamHash();
   const { symbol, kind, period } = input.parsed;
-  const csvName = `${archiveStem(symbol, kind, period)}.csv`;
-  const zip = input.parsed.format === 'zip'
-    ? new ZipStream((name) => {
-      if (!/\.csv$/i.test(name)) return false;
-      if (name.replace(/^.*\//, '') !== csvName) throw new ZipProblem(`the zip holds ${name}, expected ${csvName} (another symbol or period?)`);
-      return true;
-    }, onCsv)
-    : null;
+  const zip = input.parsed.format === 'zip';
+  const unpack = unpacker(zip ? `${archiveStem(symbol, kind, period)}.csv` : null, onCsv);
   let bytes = 0;
+  let unpacked;
   try {
     for await (const chunk of input.stream()) {
       if (signal?.aborted) throw new Cancelled();
-      await hash.update(chunk);
       bytes += chunk.length;
-      if (zip) {
-        if (bytes === chunk.length && chunk.length >= 4 && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) {
-          throw new InputProblem(`${input.name}: not a zip file${chunk[0] === 0x50 && chunk[1] === 0x41 ? ' (it is a Parquet file; give it a .parquet name)' : ''}`);
-        }
-        await zip.push(chunk);
-      } else onCsv(chunk);
+      if (zip && bytes === chunk.length && chunk.length >= 4 && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) {
+        throw new InputProblem(`${input.name}: not a zip file${chunk[0] === 0x50 && chunk[1] === 0x41 ? ' (it is a Parquet file; give it a .parquet name)' : ''}`);
+      }
+      await unpack.push(chunk);
       onBytes?.(bytes);
     }
     if (bytes === 0) throw new InputProblem(`${input.name}: the file is empty`);
-    zip?.end();
+    unpacked = await unpack.end();
   } catch (e) {
+    unpack.drop();
     if (e instanceof ZipProblem || e instanceof CsvProblem) throw new InputProblem(`${input.name}: ${e.message}`);
     throw e;
   }
   if (zip) {
-    const csvs = zip.inflated;
+    const csvs = unpacked.inflated;
     if (csvs.length === 0) throw new InputProblem(`${input.name}: the zip holds no CSV file`);
     if (csvs.length > 1) throw new InputProblem(`${input.name}: the zip holds ${csvs.length} CSV files, expected one`);
   }
-  const digest = await hash.digest();
+  const digest = unpacked.sha256;
   if (input.expectedSha256 && input.expectedSha256 !== digest) {
     throw new InputProblem(`${input.name}: checksum mismatch (the file's sha256 is ${digest}, its .CHECKSUM says ${input.expectedSha256}); the file is damaged or incomplete`);
   }
-  const synthetic = zip ? zip.comment.startsWith(SYNTHETIC_MARKER) : Boolean(input.syntheticSidecar);
+  const synthetic = zip ? unpacked.comment.startsWith(SYNTHETIC_MARKER) : Boolean(input.syntheticSidecar);
   return { sha256: digest, synthetic, bytes };
 }

@@ -6,12 +6,15 @@
 import { cleanDecimal, binIndex } from '../model/price-grid.ts';
 import { SIZE_EDGES, type CandleColumns } from '../data/profile-schema.ts';
 import { monthBounds } from '../archive/names.ts';
+import { SlotTable } from './slot-table.ts';
 
 export const CANDLE_MS = 300_000;
 const HOUR_MS = 3_600_000;
 const SIZES = SIZE_EDGES.length;
 /** Hours in the longest month: the hour's place in a group key. */
 const HOURS = 744;
+/** Bins the current-hour slot cache spans at most (x 2 sides x sizes entries, two Int32Arrays: 6 MB). */
+const CACHE_BINS = 1 << 16;
 
 export interface VolumeColumns {
   hour: Float64Array;
@@ -29,13 +32,21 @@ const round = (x: number, scale: number) => Math.round(x * scale) / scale;
 
 export class TradeGroups {
   readonly start: number;
-  private readonly slots = new Map<number, number>();
+  private readonly slots = new SlotTable();
   private notional = new Float64Array(1 << 14);
   private quantity = new Float64Array(1 << 14);
   private count = new Float64Array(1 << 14);
   private used = 0;
-  private lastKey = -1;
-  private lastSlot = -1;
+  /**
+   * The slots of the current hour's groups, indexed densely by (bin - cacheBin, side, size): a
+   * trade's group is found without hashing its key (trades arrive in time order, so an hour's
+   * groups are looked up many times in a row). An entry is valid when its stamp is the trade's
+   * hour + 1, so a new hour needs no clearing; anything outside the cache goes to the slot table.
+   */
+  private cacheSlot = new Int32Array(0);
+  private cacheStamp = new Int32Array(0);
+  private cacheBin = 0;
+  private cacheBins = 0;
   private readonly candle: { [k in 'open' | 'high' | 'low' | 'close' | 'volume' | 'quote' | 'buyQuote' | 'trades' | 'firstId' | 'lastId']: Float64Array };
 
   constructor(month: string, readonly step: number) {
@@ -52,20 +63,23 @@ export class TradeGroups {
   /** One valid trade (price and quantity > 0, time inside the month). */
   add(id: number, price: number, quantity: number, time: number, sell: boolean): void {
     const n = price * quantity;
-    let size = SIZES - 1;
-    while (n < SIZE_EDGES[size]) size--;
+    let size = 0;
+    while (size < SIZES - 1 && n >= SIZE_EDGES[size + 1]) size++;
     const offset = time - this.start;
     const hour = Math.floor(offset / HOUR_MS);
-    const key = ((binIndex(price, this.step) * HOURS + hour) * 2 + (sell ? 1 : 0)) * SIZES + size;
-    let slot = this.lastSlot;
-    if (key !== this.lastKey) {
-      const known = this.slots.get(key);
-      if (known === undefined) {
-        slot = this.grow();
-        this.slots.set(key, slot);
-      } else slot = known;
-      this.lastKey = key;
-      this.lastSlot = slot;
+    const bin = binIndex(price, this.step);
+    let at = bin - this.cacheBin;
+    if (at < 0 || at >= this.cacheBins) at = this.recache(bin);
+    let slot: number;
+    if (at < 0) slot = this.slotOf(bin, hour, sell, size);
+    else {
+      const j = (at * 2 + (sell ? 1 : 0)) * SIZES + size;
+      if (this.cacheStamp[j] === hour + 1) slot = this.cacheSlot[j];
+      else {
+        slot = this.slotOf(bin, hour, sell, size);
+        this.cacheSlot[j] = slot;
+        this.cacheStamp[j] = hour + 1;
+      }
     }
     this.notional[slot] += n;
     this.quantity[slot] += quantity;
@@ -81,6 +95,25 @@ export class TradeGroups {
     k.quote[c] += n;
     if (!sell) k.buyQuote[c] += n;
     k.trades[c] += 1;
+  }
+
+  /** The group's slot, from the table (a new one when the group is new). */
+  private slotOf(bin: number, hour: number, sell: boolean, size: number): number {
+    const slot = this.slots.slot(((bin * HOURS + hour) * 2 + (sell ? 1 : 0)) * SIZES + size);
+    if (slot === this.used) this.grow();
+    return slot;
+  }
+
+  /** Widens the cache to hold `bin` (entries start invalid); its index there, or -1 past CACHE_BINS. */
+  private recache(bin: number): number {
+    const from = this.cacheBins ? Math.min(this.cacheBin, bin - 256) : bin - 1024;
+    const to = this.cacheBins ? Math.max(this.cacheBin + this.cacheBins, bin + 256) : bin + 1024;
+    if (to - from > CACHE_BINS) return -1;
+    this.cacheBin = from;
+    this.cacheBins = to - from;
+    this.cacheSlot = new Int32Array(this.cacheBins * 2 * SIZES);
+    this.cacheStamp = new Int32Array(this.cacheBins * 2 * SIZES);
+    return bin - from;
   }
 
   private grow(): number {
@@ -99,15 +132,16 @@ export class TradeGroups {
     const n = this.slots.size;
     let minBin = Infinity;
     let maxBin = -Infinity;
-    for (const key of this.slots.keys()) {
-      const bin = Math.floor(key / (HOURS * 2 * SIZES));
+    for (let s = 0; s < n; s++) {
+      const bin = Math.floor(this.slots.keyOf(s) / (HOURS * 2 * SIZES));
       if (bin < minBin) minBin = bin;
       if (bin > maxBin) maxBin = bin;
     }
     const span = maxBin - minBin + 1;
     const order = new Float64Array(n);
     let i = 0;
-    for (const key of this.slots.keys()) {
+    for (let s = 0; s < n; s++) {
+      const key = this.slots.keyOf(s);
       const size = key % SIZES;
       const sell = Math.floor(key / SIZES) % 2;
       const hour = Math.floor(key / (SIZES * 2)) % HOURS;
@@ -119,15 +153,22 @@ export class TradeGroups {
       hour: new Float64Array(n), price_bin: new Float64Array(n), side: new Array<string>(n), size_min: new Float64Array(n),
       notional: new Float64Array(n), quantity: new Float64Array(n), trades: new Float64Array(n),
     };
+    // Each bin's edge once (a bin recurs in many hours; cleanDecimal formats a string). NaN: not yet made.
+    const edges = span <= 1 << 22 ? new Float64Array(span).fill(Number.NaN) : null;
     for (let r = 0; r < n; r++) {
       const k = order[r];
       const size = k % SIZES;
       const sell = Math.floor(k / SIZES) % 2;
       const bin = (Math.floor(k / (SIZES * 2)) % span) + minBin;
       const hour = Math.floor(k / (SIZES * 2 * span));
-      const slot = this.slots.get(((bin * HOURS + hour) * 2 + sell) * SIZES + size)!;
+      const slot = this.slots.find(((bin * HOURS + hour) * 2 + sell) * SIZES + size);
       out.hour[r] = this.start + hour * HOUR_MS;
-      out.price_bin[r] = cleanDecimal(bin * this.step);
+      let edge = edges ? edges[bin - minBin] : Number.NaN;
+      if (edge !== edge) {
+        edge = cleanDecimal(bin * this.step);
+        if (edges) edges[bin - minBin] = edge;
+      }
+      out.price_bin[r] = edge;
       out.side[r] = sell ? 'sell' : 'buy';
       out.size_min[r] = SIZE_EDGES[size];
       out.notional[r] = round(this.notional[slot], 1e6);

@@ -46,6 +46,20 @@ describe('archive input refusals', () => {
     expect(() => truncated.end()).toThrow(/truncated/);
   });
 
+  it.each([true, false])('refuses an entry whose CRC or size differs from its zip header (native: %s)', async (native) => {
+    // Local header: CRC-32 at 14, size at 22. The deflate data is intact; only the header's word disagrees.
+    for (const [at, what] of [[14, 'crc'], [22, 'size']] as const) {
+      const bad = goodZip.slice();
+      bad[at] ^= 0x01;
+      const zip = new ZipStream((n) => n.endsWith('.csv'), () => undefined, native);
+      const run = async () => {
+        for (let i = 0; i < bad.length; i += 1000) await zip.push(bad.subarray(i, i + 1000));
+        zip.end();
+      };
+      await expect(run(), what).rejects.toThrow(/corrupt/);
+    }
+  });
+
   it.each([
     ['a checksum that does not match', () => input(`BTCUSDT-aggTrades-${month}.zip`, goodZip, 'ab'.repeat(32)), /BTCUSDT-aggTrades-2025-11\.zip: checksum mismatch/],
     ['a truncated zip', () => input(`BTCUSDT-aggTrades-${month}.zip`, goodZip.slice(0, goodZip.length - 200)), /BTCUSDT-aggTrades-2025-11\.zip: the zip is truncated/],
