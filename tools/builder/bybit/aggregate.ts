@@ -84,24 +84,33 @@ export function bybitTradesSelect(scan: string, symbol: string, firstFile = 0): 
     GROUP BY file, ts, sell, price`;
 }
 
+/** Every trade with its 5-minute bucket and validity (rows and checks count the invalid ones too). */
+const TRADE_ROWS_VIEW = `CREATE OR REPLACE TEMP VIEW bybit_trade_rows AS SELECT *, ${T5} AS t5, ${VALID} AS valid FROM bybit_trades`;
+
 /**
- * The valid trades in the shape of the `fine` table the shared writers read (aggregate.ts), one
+ * The valid trades in the shape of the `fine` table the volume writer reads (aggregate.ts), one
  * row a trade (a trade's notional decides its size bucket). A view, not a regrouped 5-minute x
- * bin table: the volume writer groups the million trades by hour and bin once, and the candles
- * and the OI's prices read `bybit_t5`, the trades grouped once by 5 minutes and side.
+ * bin table: the volume writer groups the million trades by hour and bin once; the candles and
+ * the OI's prices read `bybit_t5`.
  */
 export function bybitFineView(priceStep: number): string {
   return `CREATE OR REPLACE TEMP VIEW fine AS SELECT t5, ${priceBinIndexSql(priceStep)} AS bin, sell, ${sizeBucketSql('n')} AS size_min,
-      n AS notional, q AS quantity, 1 AS trades, price AS low, price AS high,
-      price AS first_price, seq AS first_id, price AS last_price, seq AS last_id
-    FROM (SELECT ${T5} AS t5, sell, price, q, price * q AS n, ${SEQUENCE} AS seq FROM bybit_trades WHERE ${VALID})`;
+      n AS notional, q AS quantity, 1 AS trades
+    FROM (SELECT t5, sell, price, q, price * q AS n FROM bybit_trade_rows WHERE valid)`;
 }
 
-/** `fine`'s candle columns by 5 minutes and side (for writeCandles and the OI's prices). */
-const T5_TABLE = `CREATE OR REPLACE TEMP TABLE bybit_t5 AS SELECT t5, sell, sum(notional) AS notional, sum(quantity) AS quantity,
-    count(*) AS trades, min(low) AS low, max(high) AS high, arg_min(first_price, first_id) AS first_price, min(first_id) AS first_id,
-    arg_max(last_price, last_id) AS last_price, max(last_id) AS last_id
-  FROM fine GROUP BY t5, sell`;
+/**
+ * The trades grouped once by file, 5 minutes, side and validity: the valid groups are the
+ * candles' and the OI prices' `bybit_t5` (a view), and all of them give each file's counts
+ * and time range for the checks, without another pass over the million trades.
+ */
+const T5_TABLE = `CREATE OR REPLACE TEMP TABLE bybit_t5_all AS SELECT file, t5, sell, valid, sum(fills) AS fills, sum(n) AS n,
+    sum(notional) AS notional, sum(q) AS quantity, count(*) AS trades, min(price) AS low, max(price) AS high,
+    arg_min(price, seq) AS first_price, min(seq) AS first_id, arg_max(price, seq) AS last_price, max(seq) AS last_id
+  FROM (SELECT file, t5, sell, valid, fills, n, price, q, price * q AS notional, CASE WHEN valid THEN ${SEQUENCE} END AS seq FROM bybit_trade_rows)
+  GROUP BY file, t5, sell, valid;
+  CREATE OR REPLACE TEMP VIEW bybit_t5 AS SELECT t5, sell, notional, quantity, trades, low, high, first_price, first_id, last_price, last_id
+  FROM bybit_t5_all WHERE valid`;
 
 /** Reads the month's dumps into `bybit_trades` (replacing it), `fine` and `bybit_t5`; per-file counts and time range for the checks. */
 export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol: string, priceStep: number): Promise<DumpsResult> {
@@ -119,13 +128,14 @@ export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol
     rejectedLines += r.count;
     firstRejects.push(...r.first);
   }
+  await conn.run(TRADE_ROWS_VIEW);
   await conn.run(bybitFineView(priceStep));
   await conn.run(T5_TABLE);
   const stats = (await conn.runAndReadAll(`SELECT file,
-      coalesce(sum(fills) FILTER (WHERE valid), 0) AS rows, count(*) FILTER (WHERE valid) AS trades,
+      coalesce(sum(fills) FILTER (WHERE valid), 0) AS rows, coalesce(sum(trades) FILTER (WHERE valid), 0) AS trades,
       sum(n) - coalesce(sum(fills) FILTER (WHERE valid), 0) AS invalid,
       min(t5) FILTER (WHERE valid) AS first, max(t5) FILTER (WHERE valid) AS last
-    FROM (SELECT file, fills, n, ${T5} AS t5, ${VALID} AS valid FROM bybit_trades) GROUP BY file`)).getRowObjectsJS();
+    FROM bybit_t5_all GROUP BY file`)).getRowObjectsJS();
   // Bad fills are rare: only then are the files that have them read again for another symbol's rows.
   const withBad = groups.map((g) => ({ ...g, paths: g.paths.filter((p) => stats.some((s) => paths[Number(s.file)] === p && Number(s.invalid) > 0)) }))
     .filter((g) => g.paths.length);
