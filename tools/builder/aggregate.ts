@@ -39,9 +39,13 @@ export interface MetricsResult {
   outside: { path: string; time: number }[];
 }
 
-/** Epoch ms (a BIGINT expression) as a UTC timestamp, as profiles store times. */
+/**
+ * Epoch ms (a BIGINT expression) as a UTC timestamp, as profiles store times. to_timestamp
+ * makes the TIMESTAMPTZ directly (exact to the microsecond); casting a TIMESTAMP to it goes
+ * through ICU's calendar once a row, about ten times slower.
+ */
 export function utcTime(ms: string): string {
-  return `make_timestamp(${ms} * 1000)::TIMESTAMPTZ`;
+  return `to_timestamp(${ms} / 1000)`;
 }
 
 const FIRST_REJECTS = 5;
@@ -50,6 +54,8 @@ export interface EngineOptions {
   threads?: number;
   memoryLimit?: string;
   tempDirectory?: string;
+  /** Track each query's progress for `conn.progress` (default true). DuckDB polls it while a query runs: a build that never reads it turns it off. */
+  trackProgress?: boolean;
 }
 
 export class Aggregator {
@@ -67,7 +73,7 @@ export class Aggregator {
     const db = await DuckDBInstance.create(':memory:', config);
     const conn = await db.connect();
     // DuckDB tracks a query's progress only with its progress bar on; the builder reads it, DuckDB prints nothing.
-    await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false;');
+    if (o.trackProgress ?? true) await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false;');
     // Profile times are written as UTC timestamps.
     await conn.run(`SET TimeZone = 'UTC'`);
     return new Aggregator(db, conn);

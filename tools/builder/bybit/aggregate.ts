@@ -70,12 +70,12 @@ const SEQUENCE = `((round(ts * 10000)::HUGEINT * 2 + sell::INTEGER) * 1000000000
 const VALID = 'coalesce(ts > 0 AND price > 0 AND sell IS NOT NULL AND price * q > 0, false)';
 
 /**
- * The dumps' fills grouped into trades (`bybit_trades`): the one pass over the files and the one
- * costly step (a million groups a month). The key is only the file's number and the trade's
- * (timestamp, side, price), the fill grouping rule of src/lib/archive/bybit/fills.ts; an unknown
- * side is a NULL `sell`, so its fills make trades of their own that VALID leaves out. Only what
- * varies between a trade's fills is checked per fill (a positive size, the symbol): `q` and
- * `fills` count the good ones, `n` all. `file` is `firstFile` + the file's place in the scan's list.
+ * The dumps' fills grouped into trades: the one costly step (a million groups a month). The key
+ * is only the file's number and the trade's (timestamp, side, price), the fill grouping rule of
+ * src/lib/archive/bybit/fills.ts; an unknown side is a NULL `sell`, so its fills make trades of
+ * their own that VALID leaves out. Only what varies between a trade's fills is checked per fill
+ * (a positive size, the symbol): `q` and `fills` count the good ones, `n` all. `file` is
+ * `firstFile` + the file's place in the scan's list.
  */
 export function bybitTradesSelect(scan: string, symbol: string, firstFile = 0): string {
   return `SELECT file_index + ${firstFile} AS file, "timestamp" AS ts, CASE side WHEN 'Sell' THEN true WHEN 'Buy' THEN false END AS sell, price,
@@ -85,47 +85,74 @@ export function bybitTradesSelect(scan: string, symbol: string, firstFile = 0): 
 }
 
 /**
- * The valid trades in the shape of the `fine` table the shared writers read (aggregate.ts), one
- * row a trade (a trade's notional decides its size bucket). A view, not a regrouped 5-minute x
- * bin table: the volume writer groups the million trades by hour and bin once, and the candles
- * and the OI's prices read `bybit_t5`, the trades grouped once by 5 minutes and side.
+ * The volume's groups: valid trades by hour, price bin, side and size bucket (a trade's
+ * notional decides its bucket), from the `trades` of bybitGroupsTable.
  */
-export function bybitFineView(priceStep: number): string {
-  return `CREATE OR REPLACE TEMP VIEW fine AS SELECT t5, ${priceBinIndexSql(priceStep)} AS bin, sell, ${sizeBucketSql('n')} AS size_min,
-      n AS notional, q AS quantity, 1 AS trades, price AS low, price AS high,
-      price AS first_price, seq AS first_id, price AS last_price, seq AS last_id
-    FROM (SELECT ${T5} AS t5, sell, price, q, price * q AS n, ${SEQUENCE} AS seq FROM bybit_trades WHERE ${VALID})`;
+function volumeGroups(priceStep: number): string {
+  return `SELECT (t5 // 3600000) * 3600000 AS t5, ${priceBinIndexSql(priceStep)} AS bin, sell, ${sizeBucketSql('n')} AS size_min,
+      sum(n) AS notional, sum(q) AS quantity, count(*) AS trades
+    FROM (SELECT t5, sell, price, q, price * q AS n FROM trades WHERE valid) GROUP BY ALL`;
 }
 
-/** `fine`'s candle columns by 5 minutes and side (for writeCandles and the OI's prices). */
-const T5_TABLE = `CREATE OR REPLACE TEMP TABLE bybit_t5 AS SELECT t5, sell, sum(notional) AS notional, sum(quantity) AS quantity,
-    count(*) AS trades, min(low) AS low, max(high) AS high, arg_min(first_price, first_id) AS first_price, min(first_id) AS first_id,
-    arg_max(last_price, last_id) AS last_price, max(last_id) AS last_id
-  FROM fine GROUP BY t5, sell`;
+/**
+ * The candles' groups: trades by file, 5 minutes, side and validity. The valid ones give the
+ * candles and the OI's prices; all of them each file's counts and time range for the checks.
+ */
+const CANDLE_GROUPS = `SELECT file, t5, sell, valid, sum(fills) AS fills, sum(n) AS n,
+    sum(price * q) AS notional, sum(q) AS quantity, count(*) AS trades, min(price) AS low, max(price) AS high,
+    arg_min(price, seq) AS first_price, min(seq) AS first_id, arg_max(price, seq) AS last_price, max(seq) AS last_id
+  FROM (SELECT *, CASE WHEN valid THEN ${SEQUENCE} END AS seq FROM trades)
+  GROUP BY file, t5, sell, valid`;
 
-/** Reads the month's dumps into `bybit_trades` (replacing it), `fine` and `bybit_t5`; per-file counts and time range for the checks. */
+/**
+ * One query over all the month's dumps (one scan per header line): decompressed and parsed
+ * once, the fills grouped into trades once, and the trades, held by DuckDB for the query only
+ * (a materialized CTE, not a stored table), grouped both ways into `bybit_groups`: the volume's
+ * groups (`candle` false) and the candles' (`candle` true), a few hundred thousand rows.
+ */
+function bybitGroupsTable(trades: string[], priceStep: number): string {
+  return `CREATE OR REPLACE TEMP TABLE bybit_groups AS
+    WITH trades AS MATERIALIZED (SELECT *, ${T5} AS t5, ${VALID} AS valid FROM (${trades.join(' UNION ALL ')}))
+    SELECT false AS candle, NULL::BIGINT AS file, t5, sell, NULL::BOOLEAN AS valid, bin, size_min, NULL::BIGINT AS fills, NULL::BIGINT AS n,
+      notional, quantity, trades, NULL::DOUBLE AS low, NULL::DOUBLE AS high, NULL::DOUBLE AS first_price, NULL::HUGEINT AS first_id,
+      NULL::DOUBLE AS last_price, NULL::HUGEINT AS last_id
+    FROM (${volumeGroups(priceStep)})
+    UNION ALL SELECT true, file, t5, sell, valid, NULL, NULL, fills, n, notional, quantity, trades, low, high, first_price, first_id, last_price, last_id
+    FROM (${CANDLE_GROUPS})`;
+}
+
+/** The volume's groups as the `fine` table the volume writer reads (aggregate.ts): regrouped by hour, each is one row. */
+const FINE_VIEW = `CREATE OR REPLACE TEMP VIEW fine AS SELECT t5, bin, sell, size_min, notional, quantity, trades FROM bybit_groups WHERE NOT candle`;
+
+/** The valid candle groups, read by writeCandles and the OI's prices. */
+const T5_VIEW = `CREATE OR REPLACE TEMP VIEW bybit_t5 AS SELECT t5, sell, notional, quantity, trades, low, high, first_price, first_id, last_price, last_id
+  FROM bybit_groups WHERE candle AND valid`;
+
+/** Reads the month's dumps into `bybit_groups` (replacing it), `fine` and `bybit_t5`; per-file counts and time range for the checks. */
 export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol: string, priceStep: number): Promise<DumpsResult> {
   const conn = agg.conn;
-  let rejectedLines = 0;
-  const firstRejects: RejectedLine[] = [];
   const paths = groups.flatMap((g) => g.paths);
   let firstFile = 0;
-  for (const [i, g] of groups.entries()) {
-    const rej = `bybit_rejects_${i}`;
-    const into = i === 0 ? 'CREATE OR REPLACE TEMP TABLE bybit_trades AS' : 'INSERT INTO bybit_trades';
-    await conn.run(`${into} ${bybitTradesSelect(bybitScan(g, rej), symbol, firstFile)}`);
+  const trades = groups.map((g, i) => {
+    const select = bybitTradesSelect(bybitScan(g, `bybit_rejects_${i}`), symbol, firstFile);
     firstFile += g.paths.length;
-    const r = await agg.rejects(rej);
+    return select;
+  });
+  await conn.run(bybitGroupsTable(trades, priceStep));
+  let rejectedLines = 0;
+  const firstRejects: RejectedLine[] = [];
+  for (const i of groups.keys()) {
+    const r = await agg.rejects(`bybit_rejects_${i}`);
     rejectedLines += r.count;
     firstRejects.push(...r.first);
   }
-  await conn.run(bybitFineView(priceStep));
-  await conn.run(T5_TABLE);
+  await conn.run(FINE_VIEW);
+  await conn.run(T5_VIEW);
   const stats = (await conn.runAndReadAll(`SELECT file,
-      coalesce(sum(fills) FILTER (WHERE valid), 0) AS rows, count(*) FILTER (WHERE valid) AS trades,
+      coalesce(sum(fills) FILTER (WHERE valid), 0) AS rows, coalesce(sum(trades) FILTER (WHERE valid), 0) AS trades,
       sum(n) - coalesce(sum(fills) FILTER (WHERE valid), 0) AS invalid,
       min(t5) FILTER (WHERE valid) AS first, max(t5) FILTER (WHERE valid) AS last
-    FROM (SELECT file, fills, n, ${T5} AS t5, ${VALID} AS valid FROM bybit_trades) GROUP BY file`)).getRowObjectsJS();
+    FROM bybit_groups WHERE candle GROUP BY file`)).getRowObjectsJS();
   // Bad fills are rare: only then are the files that have them read again for another symbol's rows.
   const withBad = groups.map((g) => ({ ...g, paths: g.paths.filter((p) => stats.some((s) => paths[Number(s.file)] === p && Number(s.invalid) > 0)) }))
     .filter((g) => g.paths.length);

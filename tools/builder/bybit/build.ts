@@ -175,7 +175,8 @@ export async function buildBybitProfiles(o: BuildOptions): Promise<BuildReport> 
   await mkdir(tmpRoot, { recursive: true });
   const months = await scanBybitInputs(o.inDir);
   const state = await loadState(o.outDir);
-  const agg = await Aggregator.create({ threads: o.threads, memoryLimit: o.memoryLimit, tempDirectory: join(tmpRoot, 'duckdb') });
+  // Bybit's queries show no progress line: DuckDB need not track it.
+  const agg = await Aggregator.create({ threads: o.threads, memoryLimit: o.memoryLimit, tempDirectory: join(tmpRoot, 'duckdb'), trackProgress: false });
   const reports: MonthReport[] = [];
   try {
     for (const [i, m] of months.entries()) {
