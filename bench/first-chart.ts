@@ -40,7 +40,8 @@ export async function buildBarePage(): Promise<string> {
 export const appDrawn = () => !!document.querySelector('.chart[data-drawn]') && !document.querySelector('[aria-busy=true]');
 export const bareReady = () => document.documentElement.dataset.ready === '1';
 
-export const appSaved = () => !!document.querySelector('.chart[data-saved-drawn], .chart[data-drawn]');
+/** The saved picture on screen: the early script's (src/early-picture.ts) or the chart frame's, or the chart itself. */
+export const appSaved = () => !!document.querySelector('#early-picture[data-saved-drawn], .chart[data-saved-drawn], .chart[data-drawn]');
 
 async function timed(page: Page, go: () => Promise<unknown>, done: () => boolean): Promise<number> {
   const t0 = Date.now();

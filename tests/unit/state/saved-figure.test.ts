@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import { createStore, set } from 'idb-keyval';
 import { asOfText, fitsWidth, idbFigureMemory, pictureBlob, readPictureEarly, takeEarlyPicture, viewKey } from '../../../src/lib/state/saved-figure.ts';
+import { FIGURE_DB, readSavedPicture } from '../../../src/lib/state/saved-picture.ts';
 import type { Figure } from '../../../src/lib/charts/plotly.ts';
 import { isMapSpec, MAP_SPEC_KIND } from '../../../src/lib/charts/liquidation-map-figure.ts';
 
@@ -65,9 +66,10 @@ describe('saved figures', () => {
   test("the early read serves the opening view's chart once; another view state reads its own", async () => {
     const memory = idbFigureMemory(fresh());
     await memory.savePicture('', { svg: '<svg/>', width: 800 });
-    readPictureEarly('', memory);
+    const read = (search: string) => memory.loadPicture(search);
+    readPictureEarly('', read);
     expect(takeEarlyPicture('?view=heatmap')).toBeNull();
-    readPictureEarly('', memory);
+    readPictureEarly('', read);
     const early = await takeEarlyPicture('');
     expect(early && 'svg' in early ? early.svg : null).toBe('<svg/>');
     expect(takeEarlyPicture('')).toBeNull();
@@ -85,6 +87,17 @@ describe('saved figures', () => {
     const spec = { kind: MAP_SPEC_KIND, note: '', markPrice: 1, step: 1, x: [1], side: [0], bars: [], curves: [], realised: [] };
     await memory.save('', spec);
     expect((await memory.load('', isMapSpec))?.figure).toEqual(spec);
+  });
+
+  test("the early script's plain IndexedDB read finds what the app saved, with its place; a first visit's read leaves a database the app can write", async () => {
+    indexedDB.deleteDatabase(FIGURE_DB);
+    expect(await readSavedPicture('?window=7')).toBeUndefined();
+    const memory = idbFigureMemory();
+    const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
+    await memory.savePicture('?window=7', { svg: '<svg/>', width: 1056 }, Date.UTC(2026, 10, 30, 8, 0), place);
+    const back = await readSavedPicture('?model=oi&window=7');
+    expect(back && 'svg' in back ? [back.svg, back.savedAt, back.place] : null).toEqual(['<svg/>', Date.UTC(2026, 10, 30, 8, 0), place]);
+    expect(await readSavedPicture('')).toBeUndefined();
   });
 
   test('a damaged picture record is ignored', async () => {
