@@ -10,7 +10,7 @@
  * Levels opened in a candle are not consumed by that same candle's range.
  */
 import { levelIndex, levelTable, longShare, LONG, SHORT, entryPrice, type LevelRules, type Side } from './levels.ts';
-import { atOrAbove, atOrBelow } from './price-grid.ts';
+import { atOrAbove, atOrBelow, surelyAbove, surelyBelow } from './price-grid.ts';
 import type { Split } from './types.ts';
 
 /** Price rows: row r is the bin of index firstBin + r of `step` (binIndex). */
@@ -165,14 +165,17 @@ function consume(w: Walker, t: number): void {
   const { liq } = w.inp.levels;
   const low = w.inp.low[t];
   const high = w.inp.high[t];
+  // Most levels are far from the candle's range: one comparison rules them out.
+  const notLong = surelyBelow(low);
+  const notShort = surelyAbove(high);
   let long = 0;
   let short = 0;
   for (let i = 0; i < size.length; i += 2) {
-    if (size[i] !== 0 && atOrAbove(liq[i], low)) {
+    if (size[i] !== 0 && liq[i] >= notLong && atOrAbove(liq[i], low)) {
       long += size[i];
       size[i] = 0;
     }
-    if (size[i + 1] !== 0 && atOrBelow(liq[i + 1], high)) {
+    if (size[i + 1] !== 0 && liq[i + 1] <= notShort && atOrBelow(liq[i + 1], high)) {
       short += size[i + 1];
       size[i + 1] = 0;
     }
