@@ -7,7 +7,7 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { isFigure, type Figure } from '../charts/plotly.ts';
 import type { ChartPicture } from '../charts/renderer.ts';
-import { FIGURE_DB, FIGURE_STORE, isPicture, pictureKey, viewKey, type ChartPlace, type SavedPicture } from './saved-picture.ts';
+import { FIGURE_DB, FIGURE_STORE, isPicture, keepEarlyPicture, pictureKey, viewKey, type ChartPlace, type SavedPicture } from './saved-picture.ts';
 
 // The picture's record (its key, format and early read) is saved-picture.ts's: the page's early
 // script reads it too.
@@ -50,7 +50,8 @@ export function idbFigureMemory(store?: UseStore): FigureMemory {
     },
     savePicture: async (search, picture, at = Date.now(), place) => {
       const { view, state } = viewKey(search);
-      await set(pictureKey(view), { ...picture, state, savedAt: at, ...(place && { place }) } satisfies SavedPicture, db()).catch(() => undefined);
+      const saved = await set(pictureKey(view), { ...picture, state, savedAt: at } satisfies SavedPicture, db()).then(() => true, () => false);
+      if (saved && place) await keepEarlyPicture(search, picture, at, place);
     },
   };
 }

@@ -1,8 +1,10 @@
 /**
- * The saved picture of a chart view: its record's place in IndexedDB, its format, and a plain
- * IndexedDB read of it. Shared by the page's early script (src/early-picture.ts, which paints it
- * before the app's script has run) and the app (saved-figure.ts writes it and reads the rest),
- * so both agree on one key and one shape. Kept small: the early script carries all it imports.
+ * The saved picture of a chart view: its record's key in IndexedDB, its format, a plain
+ * IndexedDB read of it, and the last one again in localStorage with where on the page its chart
+ * was. Shared by the
+ * page's early script (src/early-picture.ts, which paints it before the app's script has run)
+ * and the app (saved-figure.ts writes it and reads the rest), so both agree on one key and one
+ * shape. Kept small: the early script carries all it imports.
  */
 import type { ChartPicture } from '../charts/renderer.ts';
 import { formatViewState, parseViewState } from './view-state.ts';
@@ -32,9 +34,53 @@ export type SavedPicture = ChartPicture & {
   savedAt: number;
   /** The chart's width in CSS pixels when drawn: another width draws another layout. */
   width: number;
-  /** Absent in records of older versions: then only the app shows it, in its chart frame. */
-  place?: ChartPlace;
 };
+
+/**
+ * The last saved picture again, with where its chart was, in localStorage: read at once (the
+ * page's csp.js has already loaded the origin's storage), where IndexedDB takes a hundred
+ * milliseconds and more to open at a page's start. One slot, the last view saved, and only a
+ * picture small enough; any other is shown by the app's chart frame from IndexedDB.
+ */
+const SLOT_KEY = 'liqmap.early-picture';
+/** Characters of data URL at most (localStorage holds about 5 M per site, the settings too). */
+const SLOT_MAX_CHARS = 700_000;
+
+export interface EarlySlot {
+  view: string;
+  state: string;
+  savedAt: number;
+  place: ChartPlace;
+  /** The picture as a data: URL. */
+  url: string;
+}
+
+export async function keepEarlyPicture(search: string, picture: ChartPicture, savedAt: number, place: ChartPlace): Promise<void> {
+  const { view, state } = viewKey(search);
+  const bytes = new Uint8Array(await pictureBlob(picture).arrayBuffer());
+  try {
+    if (bytes.length * 4 > SLOT_MAX_CHARS * 3) return localStorage.removeItem(SLOT_KEY);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    const url = `data:${pictureBlob(picture).type};base64,${btoa(binary)}`;
+    localStorage.setItem(SLOT_KEY, JSON.stringify({ view, state, savedAt, place, url } satisfies EarlySlot));
+  } catch {
+    /* storage refused or full: the next visit shows the picture once the app is up */
+  }
+}
+
+/** The slot's picture if it was saved for this view state. */
+export function earlyPicture(search: string): EarlySlot | undefined {
+  try {
+    const slot = JSON.parse(localStorage.getItem(SLOT_KEY) ?? 'null') as EarlySlot | null;
+    const { view, state } = viewKey(search);
+    const p = slot?.place;
+    const whole = !!p && [p.top, p.left, p.width, p.height, p.viewport].every(Number.isFinite) && typeof slot.savedAt === 'number' && /^data:image\//.test(slot.url);
+    return whole && slot.view === view && slot.state === state ? slot : undefined;
+  } catch {
+    return undefined; // storage refused or damaged: no early picture
+  }
+}
 
 /** The view a query string opens and its state in one canonical spelling. */
 export function viewKey(search: string): { view: string; state: string } {
