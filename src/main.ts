@@ -1,6 +1,8 @@
 /// <reference types="vite-plugin-pwa/vanillajs" />
 import './engine-early.ts'; // first the engine worker: see there
-import { dropEarlyPicture } from './early-picture.ts'; // its own entry, run before this one (index.html)
+// Its own entry, run before this one (index.html); this module's body (the mount) waits for its
+// picture's decode (see there).
+import { dropEarlyPicture } from './early-picture.ts';
 import { mount } from 'svelte';
 import { registerSW, type RegisterSWOptions } from 'virtual:pwa-register';
 import App from './App.svelte';

@@ -1,10 +1,9 @@
 /**
  * The saved picture of a chart view: its record's key in IndexedDB, its format, a plain
- * IndexedDB read of it, and the last one again in localStorage with where on the page its chart
- * was. Shared by the
- * page's early script (src/early-picture.ts, which paints it before the app's script has run)
- * and the app (saved-figure.ts writes it and reads the rest), so both agree on one key and one
- * shape. Kept small: the early script carries all it imports.
+ * IndexedDB read of it, and the last one again in localStorage with where on the page its
+ * chart was. Shared by the page's early script (src/early-picture.ts, which paints it before
+ * the app's script has run) and the app (saved-figure.ts writes it and reads the rest), so
+ * both agree on one key and one shape. Kept small: the early script carries all it imports.
  */
 import type { ChartPicture } from '../charts/renderer.ts';
 import { formatViewState, parseViewState } from './view-state.ts';
