@@ -34,8 +34,8 @@ function defaultSourceForCsp(): Plugin {
 /**
  * The map's chart chunk (uPlot, src/lib/charts/map-canvas.ts) is fetched and compiled from the
  * start, beside the app's own script, instead of after that script has run and asked for it:
- * the map is the first chart a visitor sees. Plotly is not preloaded: only the heatmap and the
- * audit use it, and they load it when opened.
+ * the map is the first chart a visitor sees. Plotly is not preloaded: only the audit uses it,
+ * and loads it when opened.
  */
 function preloadMapChart(): Plugin {
   return {
@@ -43,7 +43,11 @@ function preloadMapChart(): Plugin {
     apply: 'build',
     transformIndexHtml: (_html, ctx) => {
       const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('src/lib/charts/map-canvas.ts'));
-      return chunk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` }, injectTo: 'head' }] : [];
+      // With the chunks it imports (uPlot, shared with the heatmap's chart; not the app's own
+      // script, loaded anyway): a preload fetches only its own file.
+      const shared = (file: string) => { const c = ctx.bundle?.[file]; return c?.type === 'chunk' && !c.isEntry; };
+      const files = chunk?.type === 'chunk' ? [chunk.fileName, ...chunk.imports.filter(shared)] : [];
+      return files.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const }));
     },
   };
 }

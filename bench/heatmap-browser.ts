@@ -1,7 +1,7 @@
 /**
  * Heatmap benchmark in the real browser on the served build: for 90d and 1y, warm, the time
  * from clicking the range button until the chart has been drawn with that range (compute in
- * the worker + figure + Plotly), median of 3, and the worker's own compute time for the same
+ * the worker + spec + canvas draw), median of 3, and the worker's own compute time for the same
  * runs (the view's data-compute-ms). Each run starts from 30d, so every click recomputes. With 1y
  * drawn: the JavaScript memory of the page and of the engine worker (typed arrays included).
  */
@@ -44,9 +44,11 @@ const computeMs = async (page: Page) => Number(await page.getAttribute('.heatmap
 /** Candles x price rows of what is drawn. */
 const cells = (page: Page) =>
   page.evaluate(() => {
-    // The cells' image carries the values as customdata rows (price bins x candles).
-    const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data: { name: string; customdata: ArrayLike<ArrayLike<number>> }[] };
-    const z = gd.data.find((t) => t.name === 'resting liquidations')!.customdata;
+    // The drawn spec (lib/charts/renderer.ts's chartSpec): its matrix holds one value per cell;
+    // an older build's Plotly figure holds them as customdata rows (price bins x candles).
+    const chart = document.querySelector('.heatmap-view .chart') as unknown as { chartSpec?: { kind?: string; matrix?: ArrayLike<number> }; data?: { name: string; customdata: ArrayLike<ArrayLike<number>> }[] };
+    if (chart.chartSpec?.kind === 'liquidation-heatmap/1' && chart.chartSpec.matrix) return chart.chartSpec.matrix.length;
+    const z = chart.data?.find((t) => t.name === 'resting liquidations')?.customdata ?? [];
     return z.length * (z[0]?.length ?? 0);
   });
 

@@ -88,8 +88,10 @@ export async function liveRun(browser: Browser, url: string, streams: StreamMock
   }, start);
   const recorded = await page.getByTestId('liq-row').count();
   const markers = await page.evaluate(() => {
-    const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data?: { name: string; x: ArrayLike<number> }[] } | null;
-    return gd?.data?.find((t) => t.name === 'realised liquidations')?.x.length ?? 0;
+    // The drawn spec's markers (an older build's Plotly figure holds them as a trace).
+    const chart = document.querySelector('.heatmap-view .chart') as unknown as { chartSpec?: { kind?: string; markers?: { size: number } | null }; data?: { name: string; x: ArrayLike<number> }[] } | null;
+    if (chart?.chartSpec?.kind === 'liquidation-heatmap/1') return chart.chartSpec.markers?.size ?? 0;
+    return chart?.data?.find((t) => t.name === 'realised liquidations')?.x.length ?? 0;
   });
   await page.close();
   return { draws, longest, recorded, baseline, markers };

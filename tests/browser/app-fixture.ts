@@ -1,6 +1,6 @@
 /**
  * Shared set-up for browser tests: Chromium, the Binance mock with figures near the sample's
- * last close, and a page pointed at both. Helpers read what Plotly actually drew.
+ * last close, and a page pointed at both. Helpers read what the charts actually drew (their specs, or what Plotly holds).
  */
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -115,4 +115,61 @@ export async function changeAndRedraw(page: Page, change: () => Promise<unknown>
 
 export async function totalsText(page: Page): Promise<Record<string, string>> {
   return page.$$eval('[data-total]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-total'), e.textContent?.trim() ?? ''])));
+}
+
+/** What the heatmap draws, from its spec (`chartSpec` on the chart element): the candles, the scale, the note, the markers. */
+export interface DrawnHeatmap {
+  times: number[];
+  open: number[];
+  high: number[];
+  low: number[];
+  close: number[];
+  bins: number;
+  cells: number;
+  step: number;
+  candleMs: number;
+  yMin: number;
+  yMax: number;
+  scaleTitle: string;
+  note: string;
+  markPrice: number;
+  markers: { x: number[]; y: number[]; usd: number[]; side: number[]; count: number[]; price: number[] } | null;
+}
+
+export async function drawnHeatmap(page: Page): Promise<DrawnHeatmap | null> {
+  return page.evaluate(() => {
+    const s = (document.querySelector('.heatmap-view .chart') as (HTMLElement & { chartSpec?: Record<string, unknown> }) | null)?.chartSpec as Record<string, never> | undefined;
+    if (!s) return null;
+    const list = (a: ArrayLike<number>) => Array.from(a);
+    const m = s.markers as Record<string, ArrayLike<number>> | null;
+    return {
+      times: list(s.times), open: list(s.open), high: list(s.high), low: list(s.low), close: list(s.close),
+      bins: (s.priceBins as ArrayLike<number>).length, cells: (s.matrix as ArrayLike<number>).length,
+      step: s.step, candleMs: s.candleMs, yMin: s.yMin, yMax: s.yMax, scaleTitle: s.scaleTitle, note: s.note, markPrice: s.markPrice,
+      markers: m ? { x: list(m.x), y: list(m.y), usd: list(m.usd), side: list(m.side), count: list(m.count), price: list(m.price) } : null,
+    };
+  });
+}
+
+/** Where (page px) the unzoomed heatmap draws time `t` and `price`: its axes span the candles' slots and the spec's price extent. */
+export async function heatmapPoint(page: Page, h: DrawnHeatmap, t: number, price: number): Promise<{ x: number; y: number }> {
+  const box = (await page.locator('.heatmap-view .u-over').boundingBox())!;
+  const x0 = h.times[0] - h.candleMs / 2;
+  const x1 = h.times[h.times.length - 1] + h.candleMs / 2;
+  return { x: box.x + ((t - x0) / (x1 - x0)) * box.width, y: box.y + ((h.yMax - price) / (h.yMax - h.yMin)) * box.height };
+}
+
+/** The heatmap's read-out (uPlot's live legend) as label → value. */
+export async function heatmapReadout(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('.heatmap-view .u-legend .u-series', (rows) => Object.fromEntries(rows.map((r) => [r.querySelector('.u-label')?.textContent ?? '', r.querySelector('.u-value')?.textContent ?? ''])));
+}
+
+/** A drag across the plot `box` between two fractions of its size (x, y), with Shift held if asked (a pan). */
+export async function dragAcross(page: Page, box: { x: number; y: number; width: number; height: number }, from: [number, number], to: [number, number], shift = false): Promise<void> {
+  if (shift) await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 4 });
+  await page.mouse.up();
+  if (shift) await page.keyboard.up('Shift');
 }

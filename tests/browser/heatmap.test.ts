@@ -1,12 +1,13 @@
 /**
  * The Heatmap view in Chromium against the built site (sample: synthetic BTCUSDT and ETHUSDT,
- * 2025-08..2025-11) and the Binance mock: every range draws with candles, hover, the missing
- * months of a long range, settings shared with the map, the synthetic label, exports.
+ * 2025-08..2025-11) and the Binance mock: every range draws with candles on canvas (no Plotly),
+ * hover read-out, zoom and pan, the missing months of a long range, settings shared with the
+ * map, the synthetic label, exports.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { drawnStamp, drawnTraces, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { dragAcross, drawnHeatmap, drawnStamp, heatmapPoint, heatmapReadout, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { RANGE_CANDLE_DEFAULTS } from '../../src/lib/model/candle-sizes.ts';
 
 let app: AppFixture;
@@ -23,12 +24,14 @@ afterAll(async () => app?.close());
 const param = (page: Page, key: string) => new URL(page.url()).searchParams.get(key);
 const candleText = (minutes: number) => ({ 15: '15 min', 60: '1 h', 240: '4 h', 720: '12 h', 1440: '1 d' })[minutes];
 const spanText = (page: Page) => page.getByTestId('heatmap-span').innerText();
-/**
- * Candle bodies Plotly drew: one bar per candle on the cells' twin time axis (x4), whose subplot overlays
- * the main one and is drawn above it (the side profile has its own subplot).
- */
-const candleBodies = (page: Page) => page.locator('.overplot .x4y .barlayer .point path');
-const candlePaths = (page: Page) => candleBodies(page).count();
+/** Candles drawn: those of the drawn spec. */
+const candleCount = async (page: Page) => (await drawnHeatmap(page))?.times.length ?? 0;
+/** The colour of the canvas at (x, y) page px, as [r, g, b, a]. */
+const pixelAt = (page: Page, x: number, y: number) => page.locator('.heatmap-view .chart canvas').evaluate((c: HTMLCanvasElement, [x, y]) => {
+  const r = c.getBoundingClientRect();
+  const k = c.width / r.width;
+  return Array.from(c.getContext('2d')!.getImageData(Math.round((x - r.left) * k), Math.round((y - r.top) * k), 1, 1).data);
+}, [x, y]);
 
 /** Click a range button (unless shown already) and wait for the picture of that range (its candle size in the span line). */
 async function showRange(page: Page, label: string, minutes: number): Promise<number> {
@@ -43,7 +46,7 @@ async function showRange(page: Page, label: string, minutes: number): Promise<nu
   }
   const candles = Number(/(\d+) × /.exec(await spanText(page))![1]);
   // The drawn candles are those of this range's result (a later draw of an older result would differ).
-  await expect.poll(() => candlePaths(page)).toBe(candles);
+  await expect.poll(() => candleCount(page)).toBe(candles);
   return candles;
 }
 
@@ -58,17 +61,24 @@ describe('heatmap', () => {
       expect(await button.getAttribute('aria-pressed')).toBe('true');
       expect(await page.locator('button[data-range][aria-pressed="true"]').count()).toBe(1);
       expect(param(page, 'range')).toBe(r.label === '30d' ? null : r.label); // 30d is the default
-      // The cells are one image under the axes, beside the colour bar's.
-      expect(await page.locator('.imagelayer image').count()).toBe(2);
-      // The cells and the candles share a subplot, in which Plotly draws bars above images.
-      expect(await page.locator('.overplot .x4y .imagelayer image').count()).toBe(1);
       expect(candles).toBeGreaterThan(r.days <= 1 ? 40 : 60);
-      const traces = await drawnTraces(page);
-      expect(traces.map((t) => `${t.type}:${t.name}`)).toEqual(['scatter:time axis', 'image:resting liquidations', 'scatter:wicks up', 'scatter:wicks down', 'bar:price', 'scatter:resting now', 'image:colour scale']);
-      // One wick (a point at the low, an error bar up to the high) per candle.
-      expect(traces.filter((t) => t.name.startsWith('wicks')).reduce((n, t) => n + t.x.length, 0)).toBe(candles);
-      expect(await page.locator('.overplot .x4y .errorbar path.yerror').count()).toBe(candles);
+      // One value per cell, OHLC per candle, no markers unless live liquidations are recorded.
+      const h = (await drawnHeatmap(page))!;
+      expect(h.cells).toBe(candles * h.bins);
+      expect([h.open.length, h.high.length, h.low.length, h.close.length]).toEqual([candles, candles, candles, candles]);
+      expect(h.times.every((t, i) => i === 0 || t > h.times[i - 1])).toBe(true);
+      expect(h.markers).toBeNull();
     }
+    // Drawn on canvas in the wide layout (never by Plotly, which the heatmap does not load): the
+    // cells fill the plot, a wick's middle has its candle's colour.
+    const chart = page.locator('.heatmap-view .chart');
+    expect(await chart.getAttribute('data-layout')).toBe('wide');
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => /plotly/.test(r.name)).length)).toBe(0);
+    const h = (await drawnHeatmap(page))!;
+    const cell = await heatmapPoint(page, h, h.times[Math.floor(h.times.length / 2)], h.yMin + (h.yMax - h.yMin) * 0.98);
+    const [r, g, b, a] = await pixelAt(page, cell.x, cell.y);
+    expect(a).toBe(255);
+    expect([r, g, b]).not.toEqual([0x0f, 0x12, 0x18]); // not the paper colour
     // 1y on four sample months: the eight absent months are named and the span is stated.
     const missing = await page.getByTestId('heatmap-missing').innerText();
     const named = missing.split('not available')[0];
@@ -82,36 +92,64 @@ describe('heatmap', () => {
     await page.context().close();
   });
 
-  test('hover shows the time, the price band and the volume', async () => {
+  test('hover reads out the candle, the price row and its volume; drag zooms, Shift + drag and the arrow keys pan, a double click resets', async () => {
     const { page, errors } = await app.open('?view=heatmap&range=7d');
-    // Plotly logs its warnings with console.trace; a cell's hover once warned at every move.
-    const warnings: string[] = [];
-    page.on('console', (m) => { if (m.text().includes('WARN')) warnings.push(m.text()); });
-    const box = (await page.locator('.draglayer .xy .nsewdrag').boundingBox())!;
+    const chart = page.locator('.heatmap-view .chart');
+    const box = (await chart.locator('.u-over').boundingBox())!;
     // Near the top of the plot, away from the candles: a heatmap cell.
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.1);
     await page.mouse.move(box.x + box.width * 0.5 + 3, box.y + box.height * 0.1 + 2);
-    await expect.poll(async () => (await page.locator('.hoverlayer').textContent()) ?? '').toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-    const text = (await page.locator('.hoverlayer').textContent()) ?? '';
-    expect(text).toMatch(/price [\d,.]+ ± \d+/);
-    expect(text).toMatch(/resting \$[\d.]+/);
-    expect(warnings).toEqual([]);
+    await expect.poll(async () => (await heatmapReadout(page)).candle).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC \(1 h candle\)$/);
+    const shown = await heatmapReadout(page);
+    expect(shown.price).toMatch(/^[\d,.]+ ± \d+$/);
+    expect(shown.resting).toMatch(/^\$[\d.,]+( [MB])?$/);
+    expect(shown.realised).toBe('—');
+    // The read-out lies under the plot, never over its axes.
+    const legend = (await chart.locator('.u-legend').boundingBox())!;
+    expect(legend.y).toBeGreaterThanOrEqual(box.y + box.height);
+
+    const zoom = async () => (await chart.getAttribute('data-zoom'))?.split(',').map(Number) ?? null;
+    await dragAcross(page, box, [0.3, 0.2], [0.6, 0.6]);
+    const [min, max] = (await zoom())!;
+    expect(max).toBeGreaterThan(min);
+    // A diagonal drag zooms the price too.
+    expect(await chart.getAttribute('data-zoom-y')).toMatch(/^[\d.]+,[\d.]+$/);
+    await dragAcross(page, box, [0.5, 0.05], [0.4, 0.05], true);
+    const [panMin, panMax] = (await zoom())!;
+    expect(panMin).toBeGreaterThan(min);
+    expect(panMax - panMin).toBeCloseTo(max - min, 0);
+    await chart.locator('.u-over').focus();
+    await page.keyboard.press('ArrowLeft');
+    const [keyMin] = (await zoom())!;
+    expect(keyMin).toBeCloseTo(panMin - 0.1 * (max - min), 0);
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+    expect(await zoom()).toBeNull();
+    expect(await chart.getAttribute('data-zoom-y')).toBeNull();
+    // Another range (here the same candle size) shows its whole picture, not the old zoom.
+    await dragAcross(page, box, [0.3, 0.05], [0.6, 0.05]);
+    expect(await zoom()).not.toBeNull();
+    await showRange(page, '3d', 60);
+    expect(await zoom()).toBeNull();
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
-  test('hover on a candle body shows its time, open, high, low and close', async () => {
+  test('hover on a candle body reads out its time, open, high, low and close', async () => {
     const { page, errors } = await app.open('?view=heatmap&range=24h');
+    const h = (await drawnHeatmap(page))!;
     // The tallest body: easy to point at, and in the plot whatever the data.
-    const boxes = await candleBodies(page).evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2, h: r.height })));
-    const tallest = boxes.reduce((a, b) => (b.h > a.h ? b : a));
-    expect(tallest.h).toBeGreaterThan(4);
-    await page.mouse.move(tallest.x - 1, tallest.y - 1);
-    await page.mouse.move(tallest.x, tallest.y);
-    await expect.poll(async () => (await page.locator('.hoverlayer').textContent()) ?? '').toContain('close');
-    const text = (await page.locator('.hoverlayer').textContent()) ?? '';
-    expect(text).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d UTC \(15 min candle\)/);
-    for (const name of ['open', 'high', 'low', 'close']) expect(text).toMatch(new RegExp(`${name} [\\d,]+\\.\\d\\d`));
+    const tallest = h.open.reduce((best, o, i) => (Math.abs(h.close[i] - o) > Math.abs(h.close[best] - h.open[best]) ? i : best), 0);
+    const at = await heatmapPoint(page, h, h.times[tallest], (h.open[tallest] + h.close[tallest]) / 2);
+    await page.mouse.move(at.x - 1, at.y - 1);
+    await page.mouse.move(at.x, at.y);
+    const time = new Date(h.times[tallest]).toISOString().slice(0, 16).replace('T', ' ');
+    await expect.poll(async () => (await heatmapReadout(page)).candle).toBe(`${time} UTC (15 min candle)`);
+    const ohlc = (await heatmapReadout(page)).OHLC;
+    const fixed = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(ohlc).toBe(`open ${fixed(h.open[tallest])} · high ${fixed(h.high[tallest])} · low ${fixed(h.low[tallest])} · close ${fixed(h.close[tallest])}`);
+    // The body is drawn there in its direction's colour (CANDLE_UP / CANDLE_DOWN).
+    const [r, g, b] = await pixelAt(page, at.x, at.y);
+    expect([r, g, b]).toEqual(h.close[tallest] >= h.open[tallest] ? [0x26, 0xa6, 0x9a] : [0xef, 0x53, 0x50]);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -150,8 +188,8 @@ describe('heatmap', () => {
 
   test('lock scale keeps the colour scale across a range change', async () => {
     const { page, errors } = await app.open('?view=heatmap&range=7d');
-    // The colour bar is a small image on its own axis; the axis title states the scale.
-    const title = async () => (await page.locator('.g-y3title').textContent()) ?? '';
+    // The colour bar's title (drawn beside it) states the scale.
+    const title = async () => (await drawnHeatmap(page))?.scaleTitle ?? '';
     const top = /\$[\d.,]+ ?[MBk]?/;
     const unlocked = (await title()).match(top)![0];
     await page.getByLabel('Lock colour scale').check();
@@ -168,7 +206,7 @@ describe('heatmap', () => {
   test('synthetic data is labelled; CSV and PNG export what is drawn', async () => {
     const { page, errors } = await app.open('?view=heatmap&range=24h');
     expect(await page.getByTestId('heatmap-synthetic').isVisible()).toBe(true);
-    expect(await page.locator('.annotation-text', { hasText: 'SYNTHETIC' }).count()).toBe(1);
+    expect((await drawnHeatmap(page))!.note).toContain('SYNTHETIC');
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(csv.suggestedFilename()).toBe('liqmap-BTCUSDT-heatmap-24h.csv');
@@ -181,6 +219,19 @@ describe('heatmap', () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
     expect(png.suggestedFilename()).toBe('liqmap-BTCUSDT-heatmap-24h.png');
     expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    // The picture kept for the next visit is a PNG of the canvas, like the map's.
+    const savedPicture = () => page.evaluate(() => new Promise<string>((resolve) => {
+      const open = indexedDB.open('liqmap-figures');
+      open.onerror = () => resolve('');
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('figures')) { db.close(); resolve(''); return; }
+        const get = db.transaction('figures').objectStore('figures').get('heatmap:picture');
+        get.onsuccess = () => { db.close(); resolve(get.result?.image?.type ?? get.result?.svg?.slice(0, 4) ?? ''); };
+        get.onerror = () => { db.close(); resolve(''); };
+      };
+    }));
+    await expect.poll(savedPicture, { timeout: 30_000 }).toBe('image/png');
     expect(errors).toEqual([]);
     await page.context().close();
   });

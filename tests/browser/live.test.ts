@@ -8,12 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { drawnTraces, sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { dragAcross, drawnHeatmap, drawnTraces, heatmapPoint, heatmapReadout, sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { watchErrors } from '../helpers/browser.ts';
 import { aggTrade, bybitFill, bybitLiquidation, forceOrder } from '../mock/stream-mock.ts';
 import { openView } from '../helpers/liqmap-page.ts';
 import { formatUsd } from '../../src/lib/format.ts';
 import { compactUsd } from '../../src/lib/live/tape.ts';
+import { LONG, SHORT } from '../../src/lib/model/marker-cells.ts';
 
 const HOUR = 3_600_000;
 let app: AppFixture;
@@ -93,30 +94,31 @@ describe('live streams', () => {
 
     await openView(page, 'Heatmap');
     // One marker per cell and side, on its row's centre: each recorded event within half a row of
-    // its marker, named with its own price in the hover, its USD as the marker's value.
-    const markers = () => page.evaluate(() => {
-      const gd = document.querySelector('.js-plotly-plot') as unknown as { data: { name: string; x: unknown[]; y: number[]; text: string[]; customdata: number[]; dy?: number }[] };
-      const m = gd?.data?.find((d) => d.name === 'realised liquidations');
-      const step = gd?.data?.find((d) => d.name === 'resting liquidations')?.dy ?? NaN;
-      return m ? { n: m.x.length, y: Array.from(m.y), text: m.text, usd: Array.from(m.customdata), step } : null;
-    });
-    await expect.poll(async () => (await markers())?.n, { timeout: 60_000 }).toBe(2);
-    const drawn = (await markers())!;
+    // its marker, with its own price (a single event), its USD as the marker's value.
+    const markers = async () => (await drawnHeatmap(page))?.markers ?? null;
+    await expect.poll(async () => (await markers())?.x.length, { timeout: 60_000 }).toBe(2);
+    const h = (await drawnHeatmap(page))!;
+    const drawn = h.markers!;
     [close * 0.99, shortPrice].forEach((p, i) => {
-      expect(Math.abs(drawn.y[i] - p)).toBeLessThanOrEqual(drawn.step / 2);
-      expect(drawn.text[i]).toContain(`at ${p}: 1 event`);
+      expect(Math.abs(drawn.y[i] - p)).toBeLessThanOrEqual(h.step / 2);
+      expect([drawn.count[i], drawn.price[i]]).toEqual([1, p]);
     });
-    expect(drawn.text[0]).toContain('longs liquidated');
+    expect(drawn.side).toEqual([LONG, SHORT]);
     expect(drawn.usd[0] / (close * 0.99 * 3)).toBeCloseTo(1, 9);
     expect(drawn.usd[1] / (shortPrice * 2)).toBeCloseTo(1, 9);
-    // Hovering the long's marker names it, without Plotly warnings (logged with console.trace).
-    const warnings: string[] = [];
-    page.on('console', (m) => { if (m.text().includes('WARN')) warnings.push(m.text()); });
-    const dot = (await page.locator('.scatterlayer .trace .points path').first().boundingBox())!;
-    await page.mouse.move(dot.x + dot.width / 2 + 1, dot.y + dot.height / 2);
-    await page.mouse.move(dot.x + dot.width / 2, dot.y + dot.height / 2);
-    await expect.poll(async () => (await page.locator('.hoverlayer').textContent()) ?? '').toContain('longs liquidated at');
-    expect(warnings).toEqual([]);
+    // Hovering the long's marker reads it out (hit-tested on the canvas).
+    const dot = await heatmapPoint(page, h, drawn.x[0], drawn.y[0]);
+    await page.mouse.move(dot.x + 1, dot.y);
+    await page.mouse.move(dot.x, dot.y);
+    await expect.poll(async () => (await heatmapReadout(page)).realised).toContain(`longs liquidated at ${close * 0.99}: 1 event`);
+    // A zoom stays while live events redraw the chart (only its data change).
+    const box = (await page.locator('.heatmap-view .u-over').boundingBox())!;
+    await dragAcross(page, box, [0.5, 0.02], [0.95, 0.02]);
+    const zoom = await page.locator('.heatmap-view .chart').getAttribute('data-zoom');
+    expect(zoom).toMatch(/^[\d.]+,[\d.]+$/);
+    sendBinanceLiq(t + 120_000, close * 1.02, 1, 'BUY');
+    await expect.poll(async () => (await markers())?.x.length, { timeout: 30_000 }).toBe(3);
+    expect(await page.locator('.heatmap-view .chart').getAttribute('data-zoom')).toBe(zoom);
     await page.getByLabel('markers on the heatmap').uncheck();
     await expect.poll(markers).toBeNull();
     expect(new URL(page.url()).searchParams.get('marks')).toBe('0');
@@ -234,11 +236,7 @@ describe('live streams', () => {
     // The heatmap's time axis reaches the live candles; its statement says the same.
     await openView(page, 'Heatmap');
     await expect.poll(() => page.locator('.heatmap-view').innerText(), { timeout: 60_000 }).toContain(`includes live trades since ${hhmm} UTC`);
-    const lastX = () => page.evaluate(() => {
-      const gd = document.querySelector('.heatmap-view .js-plotly-plot') as unknown as { data?: { name: string; x: ArrayLike<number | string> }[] } | null;
-      const candles = gd?.data?.find((d) => d.name === 'price');
-      return candles ? new Date(candles.x[candles.x.length - 1] as string | number).getTime() : 0;
-    });
+    const lastX = async () => (await drawnHeatmap(page))?.times.at(-1) ?? 0;
     await expect.poll(lastX, { timeout: 30_000 }).toBeGreaterThanOrEqual(start);
     await page.context().close();
   });

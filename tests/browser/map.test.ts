@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { changeAndRedraw, drawnTraces, mapBarCount, sampleLastClose, startApp, totalsText, waitForDraw, drawnStamp, type AppFixture } from './app-fixture.ts';
+import { changeAndRedraw, dragAcross, drawnTraces, mapBarCount, sampleLastClose, startApp, totalsText, waitForDraw, drawnStamp, type AppFixture } from './app-fixture.ts';
 import { formatUsd } from '../../src/lib/format.ts';
 
 /** Open the "Type figures in" disclosure; under load a click can land before the panel settles, so check it opened. */
@@ -73,12 +73,7 @@ describe('liquidation map', () => {
     // Shift + drag pans the zoomed range (same width), and so do the arrow keys on the focused plot.
     const range = async () => (await zoom())!.split(',').map(Number);
     const [min, max] = await range();
-    await page.keyboard.down('Shift');
-    await page.mouse.move(box.x + box.width * 0.5, box.y + 20);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.4, box.y + 20, { steps: 4 });
-    await page.mouse.up();
-    await page.keyboard.up('Shift');
+    await dragAcross(page, box, [0.5, 20 / box.height], [0.4, 20 / box.height], true);
     const [panMin, panMax] = await range();
     expect(panMin).toBeGreaterThan(min);
     expect(panMax - panMin).toBeCloseTo(max - min, 6);

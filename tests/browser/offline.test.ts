@@ -47,12 +47,12 @@ async function freshPage(): Promise<{ context: BrowserContext; page: Page; error
   return { context, page, errors };
 }
 
-/** Candle bodies on the heatmap once it is drawn (Plotly from the precache, months from IndexedDB). */
+/** Candles on the heatmap once it is drawn (its chart code from the precache, months from IndexedDB). */
 async function heatmapCandles(page: Page): Promise<number> {
   const handle = await page.waitForFunction(() => {
-    const chart = document.querySelector('.heatmap-view .chart[data-drawn]');
-    const bodies = chart?.querySelectorAll('.overplot .x4y .barlayer .point path').length ?? 0;
-    return chart?.querySelector('.imagelayer image') && bodies > 0 ? bodies : null;
+    const chart = document.querySelector('.heatmap-view .chart[data-drawn]') as (HTMLElement & { chartSpec?: { times?: ArrayLike<number> } }) | null;
+    const candles = chart?.chartSpec?.times?.length ?? 0;
+    return chart?.querySelector('canvas') && candles > 0 ? candles : null;
   }, undefined, { timeout: 90_000 });
   return (await handle.jsonValue()) as number;
 }
@@ -87,12 +87,14 @@ describe('the build as a web app', () => {
     // Profile months are cached in IndexedDB when a view uses them, not precached.
     expect(sample.files.map((f) => `sample/${f.path}`).filter((u) => precached.has(u))).toEqual([]);
     expect(precached.has('sample/manifest.json')).toBe(true);
-    // One Plotly build draws the heatmap (with its candles) and the audit; the map is drawn
-    // by uPlot in its own chunk (script and style), precached too, so both work offline.
+    // One Plotly build draws the audit; the map and the heatmap are drawn by uPlot in their own
+    // chunks and the one they share (uPlot and its styles), precached too, so all work offline.
     expect([...precached].filter((u) => /plotly/.test(u))).toEqual([expect.stringMatching(/^assets\/plotly-cartesian\.min-.*\.js$/)]);
     // Compared by kind: sorted by name, their order would follow the content hashes.
-    const mapChart = [...precached].filter((u) => /map-canvas/.test(u));
-    expect(mapChart.map((u) => /^assets\/map-canvas-[^/]*\.(css|js)$/.exec(u)?.[1]).sort()).toEqual(['css', 'js']);
+    const kinds = (name: string) => [...precached].map((u) => new RegExp(`^assets/${name}-[^/]*\\.(css|js)$`).exec(u)?.[1]).filter(Boolean).sort();
+    expect(kinds('map-canvas')).toEqual(['js']);
+    expect(kinds('heatmap-canvas')).toEqual(['css', 'js']);
+    expect(kinds('canvas-chart')).toEqual(['css', 'js']);
     expect([...precached].some((u) => u.startsWith('/') || /^https?:/.test(u))).toBe(false);
   });
 });

@@ -108,14 +108,17 @@ test('the heatmap cells span at least 80 % of a phone\'s width; the side profile
   const { page, errors } = await phonePage();
   await page.getByRole('button', { name: 'Heatmap', exact: true }).click();
   await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 60_000 });
-  // The image that draws the cells (the colour bar is the other, much smaller one).
-  const cells = await page.locator('.heatmap-view .imagelayer image').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().width)));
+  // The cells fill the plot area (uPlot's .u-over); the colour bar lies under it, the profile is folded away.
+  const chart = page.locator('.heatmap-view .chart');
+  const cells = (await chart.locator('.u-over').boundingBox())!.width;
   expect(cells).toBeGreaterThanOrEqual(PHONE.width * 0.8);
-  expect(await page.locator('.heatmap-view .xtitle', { hasText: 'Rests now' }).count()).toBe(0);
+  expect(await chart.getAttribute('data-layout')).toBe('phone');
   const before = await page.getAttribute('.heatmap-view .chart', 'data-drawn');
   await page.getByLabel('Show what rests now beside the chart').check();
   await waitForDraw(page, before ?? '0');
-  expect(await page.locator('.heatmap-view .x2title', { hasText: 'Rests now' }).count()).toBe(1);
+  // The wide layout: the profile and the upright colour bar take room right of the cells.
+  await expect.poll(() => chart.getAttribute('data-layout')).toBe('wide');
+  expect((await chart.locator('.u-over').boundingBox())!.width).toBeLessThan(cells * 0.9);
   expect(errors).toEqual([]);
 });
 
@@ -124,21 +127,20 @@ test('on a phone, legends and colour bars never cover the axes\' tick labels', a
   for (const view of ['Liquidation Map', 'Heatmap']) {
     await page.getByRole('button', { name: view, exact: true }).click();
     await page.waitForSelector(`.${view === 'Heatmap' ? 'heatmap' : 'map'}-view .chart[data-drawn]`, { timeout: 60_000 });
-    // The map draws its axes on its canvas, with the legend below it; the heatmap's colour
-    // bar image and its own ticks (x3) are the legend there.
-    const ticks = view === 'Heatmap' ? await rects(page, '.chart .xtick text, .chart .ytick text, .chart .x2tick text, .chart .y2tick text') : await rects(page, '.map-view .chart canvas');
-    expect(ticks.length, view).toBeGreaterThan(view === 'Heatmap' ? 4 : 0);
-    const legends = view === 'Heatmap' ? (await rects(page, '.chart .imagelayer image')).filter((r) => r.bottom - r.top < 40) : await rects(page, '.map-view .u-legend');
+    // Both draw their axes (and the heatmap its colour bar) on their canvas, with the legend below it.
+    const css = view === 'Heatmap' ? '.heatmap-view' : '.map-view';
+    const ticks = await rects(page, `${css} .chart canvas`);
+    expect(ticks.length, view).toBeGreaterThan(0);
+    const legends = await rects(page, `${css} .u-legend`);
     expect(legends.length, view).toBeGreaterThan(0);
     for (const legend of legends) for (const tick of ticks) expect(overlaps(legend, tick), `${view}: legend ${JSON.stringify(legend)} over tick ${JSON.stringify(tick)}`).toBe(false);
-    if (view === 'Heatmap') continue;
-    // Under the cursor the map's legend fills in its values and must still end inside the chart,
-    // not spill over the statement below it.
-    const [plot] = await rects(page, '.map-view .chart canvas');
+    // Under the cursor the legend fills in its values and must still end inside the chart, not
+    // spill over the statement below it.
+    const [plot] = await rects(page, `${css} .chart canvas`);
     await page.mouse.move((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2);
-    await expect.poll(() => page.locator('.map-view .u-legend .u-value').first().innerText()).not.toBe('—');
-    const [chart] = await rects(page, '.map-view .chart');
-    for (const legend of await rects(page, '.map-view .u-legend')) expect(legend.bottom, 'hovered map legend inside its chart').toBeLessThanOrEqual(chart.bottom + 1);
+    await expect.poll(() => page.locator(`${css} .u-legend .u-value`).first().innerText()).not.toBe('—');
+    const [chart] = await rects(page, `${css} .chart`);
+    for (const legend of await rects(page, `${css} .u-legend`)) expect(legend.bottom, `hovered ${view} legend inside its chart`).toBeLessThanOrEqual(chart.bottom + 1);
   }
   expect(errors).toEqual([]);
 });

@@ -1,95 +1,74 @@
 /**
- * The time x price heatmap as a Plotly figure: resting liquidation volume as one image of
- * the cells (rows = price bins, columns = candles; heatmap-image.ts) with the values in its
- * hover, the candles drawn over it (candle-traces.ts), the current price as a horizontal line,
- * the last column as a side profile on a small second x-axis, and a colour bar of the same
- * palette. A phone variant folds the profile away and lays the colour bar under the plot, so
- * the cells get the width.
- * Pure and typed-array based: no per-cell objects, so a year of candles stays cheap.
+ * The time x price heatmap as a chart spec for the canvas renderer (heatmap-canvas.ts):
+ * resting liquidation volume per cell (rows = price bins, columns = candles), the candles, the
+ * current price, the last column as a side profile, the colour scale, and the realised
+ * liquidations as one marker per cell and side. Pure and typed-array based: it hands on the
+ * result's own arrays (no copy, no per-cell objects), so a year of candles stays cheap and a
+ * live tick that only moves the price or adds markers builds almost nothing. The spec is also
+ * what is saved for the next visit (IndexedDB clones typed arrays as they are).
  */
 import type { HeatmapResult } from '../model/types.ts';
-import type { Figure } from './plotly.ts';
 import { formatUsd } from '../format.ts';
 import { SHORT, type MarkerCells } from '../model/marker-cells.ts';
-import { cleanDecimal } from '../model/price-grid.ts';
-import { CANDLE_DOWN, CANDLE_UP, candleTraces, utcMinute } from './candle-traces.ts';
-import { COLOUR_BAR_FRACTIONS, colourBarImage, colourPosition, matrixImage } from './heatmap-image.ts';
+import { binIndex, cleanDecimal } from '../model/price-grid.ts';
+import { COLOUR_BAR_FRACTIONS, colourPosition } from './heatmap-image.ts';
 
-type Trace = Record<string, unknown>;
+export const HEATMAP_SPEC_KIND = 'liquidation-heatmap/1';
 
-/** The hidden linear twin of the time axis, in ms: the cells, the candles and the markers are drawn on it. */
-const TWIN = 'x4';
-
-/** Hover labels of a result, made once: each candle's time, and each row's price range (when first asked). */
-interface ResultLabels {
-  times: string[];
-  rows: string[];
-}
-const labelsByResult = new WeakMap<HeatmapResult, ResultLabels>();
-function resultLabels(r: HeatmapResult): ResultLabels {
-  let labels = labelsByResult.get(r);
-  if (!labels) labelsByResult.set(r, (labels = { times: Array.from(r.times, utcMinute), rows: [] }));
-  return labels;
-}
-const rowRange = (r: HeatmapResult, row: number, labels: ResultLabels): string =>
-  (labels.rows[row] ??= `between ${r.priceBins[row].toLocaleString('en-US')} and ${cleanDecimal(r.priceBins[row] + r.step).toLocaleString('en-US')}`);
-
-/**
- * Hover text of a marker up to its USD (Plotly formats that at hover): its candle(s), side,
- * price (a single event's own, else its row's range) and count. Only cached labels and plain
- * number text: a tick relabels every marker.
- */
-function markerText(r: HeatmapResult, m: MarkerCells, i: number, candle: string, labels: ResultLabels): string {
-  const first = m.first[i];
-  const last = m.last[i];
-  const candles = first === last ? `${labels.times[first]} UTC (${candle} candle)` : `${labels.times[first]} to ${utcMinute(r.times[last] + r.candleMinutes * 60_000)} UTC (${last - first + 1} candles)`;
-  const n = m.count[i];
-  const price = n === 1 ? `at ${m.price[i]}` : rowRange(r, m.row[i], labels);
-  return `${candles}<br>${m.side[i] === SHORT ? 'shorts' : 'longs'} liquidated ${price}: ${n === 1 ? '1 event' : `${n} events`}, `;
+/** Realised liquidations, one marker per cell and side (model/marker-cells.ts), ready to draw. */
+export interface HeatmapMarkers {
+  size: number;
+  /** Centre time (ms): longs a quarter candle left of their candle(s)' centre, shorts right. */
+  x: Float64Array;
+  /** Centre price: the middle of the marker's row. */
+  y: Float64Array;
+  /** Diameter in CSS px: area by USD. */
+  diameter: Float64Array;
+  side: Uint8Array;
+  usd: Float64Array;
+  count: Uint32Array;
+  first: Int32Array;
+  last: Int32Array;
+  row: Int32Array;
+  /** The single event's price, NaN for a group. */
+  price: Float64Array;
 }
 
-/**
- * Realised liquidations as one marker per cell and side (marker-cells.ts): area by USD, red =
- * longs liquidated, green = shorts. It sits on its cell's row and candle(s), longs a quarter
- * candle left of the centre and shorts right, so both sides of a cell stay visible.
- */
-function markerTrace(r: HeatmapResult, m: MarkerCells): Trace {
-  const kept = markerTraces.get(m);
-  if (kept) return kept;
-  const candleMs = r.candleMinutes * 60_000;
-  const label = candleLabel(r.candleMinutes);
-  const labels = resultLabels(r);
-  let top = 0;
-  for (let i = 0; i < m.size; i++) if (m.usd[i] > top) top = m.usd[i];
-  const x = new Float64Array(m.size);
-  const y = new Float64Array(m.size);
-  const size = new Float64Array(m.size);
-  const color: string[] = new Array(m.size);
-  const text: string[] = new Array(m.size);
-  for (let i = 0; i < m.size; i++) {
-    const short = m.side[i] === SHORT;
-    x[i] = (r.times[m.first[i]] + r.times[m.last[i]]) / 2 + (short ? 1 : -1) * candleMs / 4;
-    y[i] = r.priceBins[m.row[i]] + r.step / 2;
-    size[i] = 4 + 20 * Math.sqrt(m.usd[i] / top);
-    color[i] = short ? CANDLE_UP : CANDLE_DOWN;
-    text[i] = markerText(r, m, i, label, labels);
-  }
-  const trace = {
-    type: 'scatter', mode: 'markers', name: 'realised liquidations', x, y, xaxis: TWIN, text, customdata: m.usd.slice(0, m.size),
-    marker: { size, color, line: { color: '#f5f5f5', width: 0.5 }, opacity: 0.85 },
-    hoverlabel: HOVER_LABEL,
-    hovertemplate: '%{text}%{customdata:$,.4s}<extra></extra>',
-  };
-  markerTraces.set(m, trace);
-  return trace;
+export interface HeatmapSpec {
+  kind: typeof HEATMAP_SPEC_KIND;
+  symbol: string;
+  /** Marked as a horizontal line; NaN or 0 = not marked. */
+  markPrice: number;
+  /** Drawn above the plot, so an exported or saved picture carries it. */
+  note: string;
+  /** Candle open times (ms, ascending, possibly with gaps); a cell and its candle are centred on it. */
+  times: Float64Array;
+  candleMs: number;
+  /** "15 min": the candle size named in the read-out. */
+  candleLabel: string;
+  /** Price bin lower edges, ascending, `step` apart. */
+  priceBins: Float64Array;
+  step: number;
+  /** Resting USD, index t * bins + p. */
+  matrix: Float32Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  /** Volume at the top colour, and the colour bar's title and ticks (colour position 0..1). */
+  zmax: number;
+  scaleTitle: string;
+  colourTicks: { position: number; label: string }[];
+  /** What rests now: the last column, by price bin. */
+  profile: Float32Array;
+  /** The price axis's full extent: every row and every wick. */
+  yMin: number;
+  yMax: number;
+  markers: HeatmapMarkers | null;
 }
-/** A redraw for a new price only hands Plotly the very same marker trace. */
-const markerTraces = new WeakMap<MarkerCells, Trace>();
 
 /** Cells above this percentile of the non-zero cells take the top colour. */
 export const CLIP_PERCENTILE = 0.99;
-/** A doji's body is this share of the price axis tall (~2 px on a 500 px plot). */
-const DOJI_SHARE = 1 / 250;
 
 export interface HeatmapScale {
   /** Volume (USD) at the top of the colour scale. */
@@ -115,6 +94,9 @@ export interface HeatmapFigureOptions {
 export function candleLabel(minutes: number): string {
   return minutes >= 1440 ? `${minutes / 1440} d` : minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`;
 }
+
+/** "2025-11-30 12:15": a time for the read-out. */
+export const utcMinute = (t: number): string => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 
 /** The q-quantile (0..1) of the non-zero values, nearest rank; 0 when there are none. */
 export function nonZeroPercentile(values: Float32Array, q: number): number {
@@ -154,16 +136,6 @@ export function kthSmallest(a: Float32Array, k: number): number {
   return a[k];
 }
 
-/** z for Plotly: one Float32Array per price bin (row), one value per candle (column). */
-export function transposeToRows(matrix: Float32Array, times: number, bins: number): Float32Array[] {
-  const rows = Array.from({ length: bins }, () => new Float32Array(times));
-  for (let t = 0; t < times; t++) {
-    const base = t * bins;
-    for (let p = 0; p < bins; p++) rows[p][t] = matrix[base + p];
-  }
-  return rows;
-}
-
 /** The resting volume of the last candle, by price bin: what rests now. */
 export function lastColumn(result: HeatmapResult): Float32Array {
   const n = result.priceBins.length;
@@ -182,41 +154,9 @@ export function compactUsd(v: number): string {
   return `$${Number((v / d).toPrecision(2))}${unit}`;
 }
 
-/** The colour bar: the palette strip on its own small axes (x3, y3), ticked in USD. */
-function colourBar(scale: HeatmapScale, phone: boolean): { trace: Record<string, unknown>; axes: Record<string, unknown> } {
-  // Image traces would otherwise keep square pixels (scaleanchor) and reverse the y-axis.
-  const ticks = { scaleanchor: false, tickvals: COLOUR_BAR_FRACTIONS.map(colourPosition), ticktext: COLOUR_BAR_FRACTIONS.map((f) => compactUsd(f * scale.zmax)), range: [0, 1], fixedrange: true, showgrid: false, zeroline: false };
-  const hidden = { scaleanchor: false, visible: false, fixedrange: true, range: [-0.5, 0.5] };
-  const title = { text: colourbarTitle(scale), font: { size: 11 } };
-  const trace = {
-    type: 'image', name: 'colour scale', source: colourBarImage(!phone), xaxis: 'x3', yaxis: 'y3', hoverinfo: 'skip',
-    ...(phone ? { x0: 0.5 / 256, dx: 1 / 256, y0: 0, dy: 1 } : { x0: 0, dx: 1, y0: 0.5 / 256, dy: 1 / 256 }),
-  };
-  const axes = phone
-    ? { xaxis3: { ...ticks, domain: [0, 1], anchor: 'y3', side: 'bottom', title }, yaxis3: { ...hidden, domain: [0, 0.035], anchor: 'x3' } }
-    : { xaxis3: { ...hidden, domain: [0.935, 0.955], anchor: 'y3' }, yaxis3: { ...ticks, domain: [0.05, 0.95], anchor: 'x3', side: 'right', title } };
-  return { trace, axes };
-}
-
-const HOVER_LABEL = { bgcolor: '#1b2130', bordercolor: '#3a4357', font: { color: '#e6e9ef' } };
-const GRID = '#1f2633';
-
-/** What a result draws whatever the markers and the price line: the cells, the candles, the side profile. */
-interface ResultLayers {
-  zmax: number;
-  cells: Trace[];
-  candles: Trace[];
-  profile: Trace;
-}
-
-/**
- * Built once per result and colour top: a live tick (new markers, a new price) redraws with the
- * very same image and arrays, so the PNG is not encoded again and Plotly sees unchanged traces.
- */
-const layersByResult = new WeakMap<HeatmapResult, ResultLayers>();
 const clipByResult = new WeakMap<HeatmapResult, number>();
 
-/** heatmapScale of a result's matrix; its percentile (a sort of the non-zero cells) is taken once per result. */
+/** The colour scale of a result's matrix; its percentile is taken once per result. */
 export function resultScale(result: HeatmapResult, lockedZmax?: number): HeatmapScale {
   let clip = clipByResult.get(result);
   if (clip === undefined) clipByResult.set(result, (clip = nonZeroPercentile(result.matrix, CLIP_PERCENTILE)));
@@ -224,84 +164,157 @@ export function resultScale(result: HeatmapResult, lockedZmax?: number): Heatmap
   return { zmax: clip > 0 ? clip : 1, clip, locked: false };
 }
 
-function resultLayers(result: HeatmapResult, zmax: number): ResultLayers {
-  const kept = layersByResult.get(result);
-  if (kept?.zmax === zmax) return kept;
-  const { times, priceBins, step } = result;
-  const half = step / 2;
-  const centres = priceBins.map((b) => b + half);
-  const label = candleLabel(result.candleMinutes);
-  const cells = times.length && priceBins.length ? [{
-    type: 'image',
-    name: 'resting liquidations',
-    source: matrixImage(result.matrix, times.length, priceBins.length, zmax),
-    // On a hidden linear twin of the time axis (x4): Plotly draws an image as one scaled picture
-    // only on linear axes (on a date axis it paints every pixel). Pixel (row p, column t) is
-    // centred on (times[t], centres[p]).
-    xaxis: TWIN,
-    x0: times[0], dx: result.candleMinutes * 60_000, y0: centres[0], dy: step,
-    zsmooth: false,
-    customdata: transposeToRows(result.matrix, times.length, priceBins.length),
-    // The twin axis is linear, so the hover's time is text: one row of labels shared by every row.
-    text: Array(priceBins.length).fill(resultLabels(result).times),
-    hoverlabel: HOVER_LABEL,
-    hovertemplate: `%{text} UTC (${label} candle)<br>price %{y:,.2f} ± ${half}<br>resting %{customdata:$,.4s}<extra></extra>`,
-  }] : [];
-  // On the twin too: it overlays the time axis, so its traces are drawn above those of x and
-  // the candles would otherwise lie under the cells.
-  const candles = candleTraces(result, {
-    candleMs: result.candleMinutes * 60_000,
-    minBodyHeight: priceBins.length * step * DOJI_SHARE,
-    label,
-  }).map((t) => ({ ...t, xaxis: TWIN }));
-  const profile = {
-    type: 'scatter', mode: 'lines', fill: 'tozerox', line: { shape: 'vhv', color: '#fde725', width: 1 }, fillcolor: 'rgba(253,231,37,0.55)',
-    name: 'resting now', x: lastColumn(result), y: centres, xaxis: 'x2', yaxis: 'y',
-    hovertemplate: `now: price %{y:,.2f} ± ${half}<br>resting %{x:$,.4s}<extra></extra>`,
-  };
-  const layers = { zmax, cells, candles, profile };
-  layersByResult.set(result, layers);
-  return layers;
+/** What a result gives whatever the price, the markers and the colour top, made once per result. */
+interface ResultParts {
+  profile: Float32Array;
+  yMin: number;
+  yMax: number;
+}
+const partsByResult = new WeakMap<HeatmapResult, ResultParts>();
+function resultParts(r: HeatmapResult): ResultParts {
+  let parts = partsByResult.get(r);
+  if (parts) return parts;
+  let yMin = r.priceBins.length ? r.priceBins[0] : Infinity;
+  let yMax = r.priceBins.length ? cleanDecimal(r.priceBins[r.priceBins.length - 1] + r.step) : -Infinity;
+  for (let i = 0; i < r.times.length; i++) {
+    if (r.low[i] < yMin) yMin = r.low[i];
+    if (r.high[i] > yMax) yMax = r.high[i];
+  }
+  if (!(yMax > yMin)) [yMin, yMax] = Number.isFinite(yMin) ? [yMin - 1, yMin + 1] : [0, 1];
+  partsByResult.set(r, (parts = { profile: lastColumn(r), yMin, yMax }));
+  return parts;
 }
 
-export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions): { figure: Figure; scale: HeatmapScale } {
-  const { times } = result;
-  const scale = resultScale(result, opts.lockedZmax);
-  const { cells, candles, profile } = resultLayers(result, scale.zmax);
-  const markers = opts.markers?.size ? [markerTrace(result, opts.markers)] : [];
-  // Plotly makes the time axis's own subplot only for a trace on it; everything is drawn on its
-  // twin, so one point that draws nothing keeps the axis, its grid and its drag area.
-  const anchor = times.length ? [{ type: 'scatter', mode: 'none', name: 'time axis', x: [times[0]], y: [result.priceBins[0]], hoverinfo: 'skip' }] : [];
-  const price = opts.markPrice;
-  const marked = Number.isFinite(price) && price > 0;
+/** Marker diameters: 4 px for the least, 24 px for the most USD, by area. */
+const MIN_DIAMETER = 4;
+const MAX_EXTRA = 20;
 
-  // The time axis and its twin start at the same fixed range; zoom and pan move them together.
-  const candleMs = result.candleMinutes * 60_000;
-  const span = times.length ? [times[0] - candleMs / 2, times[times.length - 1] + candleMs / 2] : undefined;
-  const twin = { xaxis4: { type: 'linear', overlaying: 'x', visible: false, ...(span ? { range: span } : {}) } };
-
-  const variant = (phone: boolean): Figure => {
-    const bar = colourBar(scale, phone);
-    return {
-      data: [...anchor, ...cells, ...candles, phone ? { ...profile, visible: false } : profile, ...markers, bar.trace],
-      layout: {
-        hovermode: 'closest',
-        showlegend: false,
-        margin: phone ? { l: 40, r: 8, t: 28, b: 52 } : { l: 64, r: 72, t: 28, b: 48 },
-        xaxis: { type: 'date', ...(span ? { range: span } : {}), domain: phone ? [0, 1] : [0, 0.78], gridcolor: GRID, title: { text: phone ? '' : 'Time (UTC)' } },
-        xaxis2: { domain: [0.8, 0.91], anchor: 'y', tickformat: '$,.2s', gridcolor: GRID, title: { text: 'Rests now' }, nticks: 3, visible: !phone },
-        yaxis: { title: { text: phone ? '' : `${opts.symbol} price` }, autorange: true, scaleanchor: false, gridcolor: GRID, tickformat: phone ? '.3~s' : ',.0f', domain: phone ? [0.2, 1] : [0, 1] },
-        ...twin,
-        ...bar.axes,
-        shapes: marked
-          ? [{ type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: phone ? 1 : 0.91, y0: price, y1: price, line: { color: '#f5f5f5', width: 1.2, dash: 'dot' } }]
-          : [],
-        annotations: [
-          ...(marked ? [{ x: 0, xref: 'paper', xanchor: 'left', y: price, yref: 'y', yanchor: 'bottom', showarrow: false, text: `price ${formatUsd(price)}`, font: { color: '#f5f5f5' } }] : []),
-          ...(opts.synthetic ? [{ x: 0.4, xref: 'paper', y: 1, yref: 'paper', yanchor: 'bottom', showarrow: false, text: 'SYNTHETIC DATA — not market data', font: { color: '#ffb454' } }] : []),
-        ],
-      },
-    };
+/**
+ * Realised liquidations as one marker per cell and side: on its cell's row and candle(s),
+ * longs a quarter candle left of the centre and shorts right, so both sides of a cell stay
+ * visible. Made once per set of cells (a redraw for a new price hands on the same markers).
+ */
+function markerSpec(r: HeatmapResult, m: MarkerCells): HeatmapMarkers {
+  const kept = markersByCells.get(m);
+  if (kept && kept.result === r) return kept.markers;
+  const candleMs = r.candleMinutes * 60_000;
+  const n = m.size;
+  let top = 0;
+  for (let i = 0; i < n; i++) if (m.usd[i] > top) top = m.usd[i];
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const diameter = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const short = m.side[i] === SHORT;
+    x[i] = (r.times[m.first[i]] + r.times[m.last[i]]) / 2 + (short ? 1 : -1) * candleMs / 4;
+    y[i] = r.priceBins[m.row[i]] + r.step / 2;
+    diameter[i] = MIN_DIAMETER + MAX_EXTRA * Math.sqrt(m.usd[i] / top);
+  }
+  const markers: HeatmapMarkers = {
+    size: n, x, y, diameter,
+    side: m.side.slice(0, n), usd: m.usd.slice(0, n), count: m.count.slice(0, n),
+    first: m.first.slice(0, n), last: m.last.slice(0, n), row: m.row.slice(0, n), price: m.price.slice(0, n),
   };
-  return { scale, figure: { ...variant(false), phone: variant(true) } };
+  markersByCells.set(m, { result: r, markers });
+  return markers;
+}
+const markersByCells = new WeakMap<MarkerCells, { result: HeatmapResult; markers: HeatmapMarkers }>();
+
+export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions): { figure: HeatmapSpec; scale: HeatmapScale } {
+  const scale = resultScale(result, opts.lockedZmax);
+  const { profile, yMin, yMax } = resultParts(result);
+  const figure: HeatmapSpec = {
+    kind: HEATMAP_SPEC_KIND,
+    symbol: opts.symbol,
+    markPrice: opts.markPrice,
+    note: opts.synthetic ? 'SYNTHETIC DATA — not market data' : '',
+    times: result.times,
+    candleMs: result.candleMinutes * 60_000,
+    candleLabel: candleLabel(result.candleMinutes),
+    priceBins: result.priceBins,
+    step: result.step,
+    matrix: result.matrix,
+    open: result.open,
+    high: result.high,
+    low: result.low,
+    close: result.close,
+    zmax: scale.zmax,
+    scaleTitle: colourbarTitle(scale),
+    colourTicks: COLOUR_BAR_FRACTIONS.map((f) => ({ position: colourPosition(f), label: compactUsd(f * scale.zmax) })),
+    profile,
+    yMin,
+    yMax,
+    markers: opts.markers?.size ? markerSpec(result, opts.markers) : null,
+  };
+  return { scale, figure };
+}
+
+const isNumbers = (a: unknown, n: number, kind: typeof Float64Array | typeof Float32Array) => a instanceof kind && a.length === n;
+
+/** A spec this version draws: one saved by an older version (a Plotly figure) or damaged is not. */
+export function isHeatmapSpec(s: unknown): s is HeatmapSpec {
+  const h = s as HeatmapSpec;
+  if (!h || typeof h !== 'object' || h.kind !== HEATMAP_SPEC_KIND || typeof h.note !== 'string' || typeof h.symbol !== 'string') return false;
+  if (!(h.times instanceof Float64Array) || !(h.priceBins instanceof Float64Array) || !(h.step > 0) || !(h.candleMs > 0) || !(h.zmax > 0)) return false;
+  const t = h.times.length;
+  const b = h.priceBins.length;
+  const m = h.markers;
+  const markersOk = m === null || (!!m && typeof m === 'object' && m.size >= 0
+    && [m.x, m.y, m.diameter, m.usd, m.price].every((a) => isNumbers(a, m.size, Float64Array))
+    && [m.side, m.count, m.first, m.last, m.row].every((a) => ArrayBuffer.isView(a) && (a as Uint8Array).length === m.size));
+  return isNumbers(h.matrix, t * b, Float32Array) && isNumbers(h.profile, b, Float32Array)
+    && [h.open, h.high, h.low, h.close].every((a) => isNumbers(a, t, Float64Array))
+    && Number.isFinite(h.yMin) && Number.isFinite(h.yMax) && h.yMax > h.yMin && typeof h.scaleTitle === 'string' && Array.isArray(h.colourTicks)
+    && markersOk;
+}
+
+/**
+ * Whether `next` is a live update of `prev` (a zoom is kept): the same candle size and bin step,
+ * about as many candles, the first within prev's (the window moved on by a candle or so).
+ * Another range starts elsewhere, or has other or many fewer candles.
+ */
+export function isLiveUpdate(prev: HeatmapSpec, next: HeatmapSpec): boolean {
+  const n = prev.times.length;
+  return prev.candleMs === next.candleMs && prev.step === next.step && n > 0 && next.times.length > 0
+    && next.times[0] >= prev.times[0] && next.times[0] <= prev.times[n - 1]
+    && Math.abs(next.times.length - n) <= Math.max(2, n / 10);
+}
+
+/** The row (price bin index) holding `price`, or -1 outside the rows; price-grid.ts decides the bin. */
+export function rowAt(spec: HeatmapSpec, price: number): number {
+  if (!spec.priceBins.length || !Number.isFinite(price)) return -1;
+  const row = binIndex(price, spec.step) - binIndex(spec.priceBins[0], spec.step);
+  return row >= 0 && row < spec.priceBins.length ? row : -1;
+}
+
+/** "95,000 to 95,010": a row's price range. */
+export function rowRange(spec: HeatmapSpec, row: number): string {
+  const lo = spec.priceBins[row];
+  return `${lo.toLocaleString('en-US')} to ${cleanDecimal(lo + spec.step).toLocaleString('en-US')}`;
+}
+
+/** "2025-11-30 12:15 UTC (15 min candle)": the candle of column t. */
+export function candleText(spec: HeatmapSpec, t: number): string {
+  return `${utcMinute(spec.times[t])} UTC (${spec.candleLabel} candle)`;
+}
+
+const ohlc = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** "open 95,000.00 · high … · low … · close …" of column t. */
+export function candleOhlc(spec: HeatmapSpec, t: number): string {
+  return `open ${ohlc(spec.open[t])} · high ${ohlc(spec.high[t])} · low ${ohlc(spec.low[t])} · close ${ohlc(spec.close[t])}`;
+}
+
+/**
+ * What a marker stands for: its candle(s), side, price (a single event's own, else its row's
+ * range), count and USD. Made only when hovered, so a live tick builds no text.
+ */
+export function markerText(spec: HeatmapSpec, i: number): string {
+  const m = spec.markers!;
+  const first = m.first[i];
+  const last = m.last[i];
+  const candles = first === last ? candleText(spec, first) : `${utcMinute(spec.times[first])} to ${utcMinute(spec.times[last] + spec.candleMs)} UTC (${last - first + 1} candles)`;
+  const n = m.count[i];
+  const price = n === 1 ? `at ${m.price[i]}` : `between ${rowRange(spec, m.row[i]).replace(' to ', ' and ')}`;
+  return `${candles}: ${m.side[i] === SHORT ? 'shorts' : 'longs'} liquidated ${price}: ${n === 1 ? '1 event' : `${n} events`}, ${formatUsd(m.usd[i])}`;
 }

@@ -1,10 +1,10 @@
 /**
- * The heatmap's cells as one image: each cell's resting USD becomes a palette index on a
- * sqrt scale (0..zmax), and the matrix becomes a PNG with one pixel per cell (png.ts). Plotly
- * stretches it under the axes (an `image` trace), so a redraw costs one image, not one
- * coloured rectangle per cell. The colour bar is drawn the same way from the same palette.
+ * The heatmap's cells as one image: each cell's resting USD becomes a palette colour on a
+ * sqrt scale (0..zmax), one RGBA pixel per cell. The canvas renderer (heatmap-canvas.ts) puts
+ * it on an offscreen canvas and stretches it under the axes (nearest neighbour), so a redraw
+ * costs one drawImage, not one coloured rectangle per cell. The colour bar is drawn from the
+ * same palette and colour positions.
  */
-import { palettePng, pngDataUrl } from './png.ts';
 
 /** Viridis-like stops, evenly spaced on the colour position sqrt(value / zmax). */
 const PALETTE = ['#0d0829', '#3b0f70', '#5c2a8f', '#3e4a89', '#26828e', '#1f9e89', '#35b779', '#90d743', '#fde725'];
@@ -29,28 +29,33 @@ export function colourIndex(value: number, zmax: number): number {
   return Math.round((LEVELS - 1) * Math.sqrt(Math.min(1, value / zmax)));
 }
 
-/**
- * The matrix (index t * bins + p) as a PNG data URL, `times` pixels wide and `bins` tall.
- * Image row r is price bin r: Plotly draws row 0 at y0, the lowest price, on an upright axis.
- */
-export function matrixImage(matrix: Float32Array, times: number, bins: number, zmax: number): string {
-  const indices = new Uint8Array(times * bins);
-  for (let t = 0; t < times; t++) {
-    const base = t * bins;
-    for (let p = 0; p < bins; p++) indices[p * times + t] = colourIndex(matrix[base + p], zmax);
-  }
-  return pngDataUrl(palettePng(indices, times, bins, PALETTE_RGB));
+/** The CSS colour of a colour position (0..1), for the colour bar. */
+export function paletteCss(position: number): string {
+  const i = Math.max(0, Math.min(LEVELS - 1, Math.round(position * (LEVELS - 1)))) * 3;
+  return `rgb(${PALETTE_RGB[i]},${PALETTE_RGB[i + 1]},${PALETTE_RGB[i + 2]})`;
 }
 
-const colourBars = new Map<boolean, string>();
-/** The palette as a strip: upright (1 x 256, lowest first) or lying (256 x 1); encoded once, the same string every draw. */
-export function colourBarImage(upright: boolean): string {
-  let url = colourBars.get(upright);
-  if (url === undefined) {
-    const ramp = Uint8Array.from({ length: LEVELS }, (_, i) => i);
-    colourBars.set(upright, (url = pngDataUrl(palettePng(ramp, upright ? 1 : LEVELS, upright ? LEVELS : 1, PALETTE_RGB))));
+/**
+ * The matrix (index t * bins + p) as RGBA pixels, `slots` wide and `bins` tall: column t goes
+ * to pixel column slot[t] (a candle's place on the time axis, so a gap in the candles stays an
+ * empty, transparent column), and price bin p to pixel row bins - 1 - p (images run top down,
+ * prices bottom up).
+ */
+export function matrixPixels(matrix: Float32Array, slot: ArrayLike<number>, slots: number, bins: number, zmax: number): Uint8ClampedArray {
+  const px = new Uint8ClampedArray(slots * bins * 4);
+  for (let t = 0; t < slot.length; t++) {
+    const base = t * bins;
+    const x = slot[t];
+    for (let p = 0; p < bins; p++) {
+      const c = colourIndex(matrix[base + p], zmax) * 3;
+      const at = ((bins - 1 - p) * slots + x) * 4;
+      px[at] = PALETTE_RGB[c];
+      px[at + 1] = PALETTE_RGB[c + 1];
+      px[at + 2] = PALETTE_RGB[c + 2];
+      px[at + 3] = 255;
+    }
   }
-  return url;
+  return px;
 }
 
 /** Colour bar ticks: value fractions of zmax, placed at their colour position sqrt(f). */

@@ -10,12 +10,11 @@
  * `data-zoom` on the chart element holds the x range zoomed to.
  */
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import './map-canvas.css';
 import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
 import { formatUsd } from '../format.ts';
-import { NARROW_PX, THEME } from './theme.ts';
+import { THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
+import { canvasPng, canvasSnapshot, drawNote, fitValues, isNarrow, mountChart, onPaper } from './canvas-chart.ts';
 
 interface Drawn {
   u: uPlot;
@@ -57,15 +56,6 @@ function aligned(spec: MapSpec): { data: uPlot.AlignedData; raw: (number | null)
 
 const shapeOf = (spec: MapSpec, narrow: boolean) =>
   JSON.stringify([narrow, spec.xTitle, spec.bars.map((b) => [b.name, b.colour]), spec.curves.map((c) => c.name), spec.realised.map((r) => r.name)]);
-
-/** A y axis as wide as its longest tick label (uPlot's fixed default cuts "$275M" on a phone). */
-const fitValues: uPlot.Axis.Size = (u, values, axisIdx, cycleNum) => {
-  const axis = u.axes[axisIdx];
-  if (cycleNum > 1) return (axis as { _size?: number })._size ?? 40;
-  const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
-  u.ctx.font = (axis.font as unknown as [string])[0];
-  return Math.ceil((axis.ticks?.size ?? 10) + (axis.gap ?? 5) + u.ctx.measureText(longest).width / (devicePixelRatio || 1));
-};
 
 /** The top padding holds the price label. */
 const PAD_TOP = 22;
@@ -119,7 +109,7 @@ function options(el: HTMLElement, d: () => Drawn, spec: MapSpec, narrow: boolean
       y: false,
     },
     hooks: {
-      draw: [(u) => { drawPrice(u, d().spec, dpr()); drawNote(u, d().spec.note, dpr()); }],
+      draw: [(u) => { drawPrice(u, d().spec, dpr()); drawNote(u, d().spec.note, dpr(), 'corner'); }],
       setScale: [(u, key) => {
         const drawn = d();
         if (key !== 'x' || drawn.settingData) return;
@@ -157,26 +147,8 @@ function drawPrice(u: uPlot, spec: MapSpec, dpr: number): void {
   ctx.restore();
 }
 
-/** The spec's note ("synthetic data") in the plot's top left corner, in the warning colour. */
-function drawNote(u: uPlot, note: string, dpr: number): void {
-  if (!note) return;
-  const { ctx, bbox } = u;
-  ctx.save();
-  ctx.font = `600 ${12 * dpr}px ${THEME.font}`;
-  ctx.fillStyle = THEME.note;
-  ctx.textBaseline = 'top';
-  ctx.fillText(note, bbox.left + 6 * dpr, bbox.top + 4 * dpr);
-  ctx.restore();
-}
-
-/** The plot's size: the element's, less the legend below it. */
-function plotSize(el: HTMLElement, u?: uPlot): { width: number; height: number } {
-  const legend = u?.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight ?? 0;
-  return { width: Math.max(el.clientWidth, 200), height: Math.max(el.clientHeight - legend - 4, 200) };
-}
-
 export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Promise<void> {
-  const narrow = el.clientWidth > 0 && el.clientWidth < NARROW_PX;
+  const narrow = isNarrow(el);
   const shape = shapeOf(spec, narrow);
   const { data, raw } = aligned(spec);
   const drawn = charts.get(el);
@@ -195,20 +167,9 @@ export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Prom
   }
   purge(el);
   const self = { spec, raw, shape, zoom: null, settingData: false } as unknown as Drawn;
-  const size = plotSize(el);
-  const u = (self.u = new uPlot(options(el, () => self, spec, narrow, size.width, size.height), data, el));
-  enablePan(u);
-  self.resize = new ResizeObserver(() => {
-    // Across the phone width the layout changes: built anew.
-    if (el.clientWidth > 0 && (el.clientWidth < NARROW_PX) !== narrow) return void draw(el, self.spec, false);
-    const next = plotSize(el, u);
-    if (next.width !== u.width || next.height !== u.height) u.setSize(next);
-  });
+  Object.assign(self, mountChart(el, (size) => new uPlot(options(el, () => self, spec, narrow, size.width, size.height), data, el), () => void draw(el, self.spec, false)));
   charts.set(el, self);
-  // The legend's height is known once it is in the page.
-  const fitted = plotSize(el, u);
-  if (fitted.height !== u.height) u.setSize(fitted);
-  self.resize.observe(el);
+  enablePan(self.u);
 }
 
 export function purge(el: HTMLElement): void {
@@ -227,25 +188,22 @@ function composed(el: HTMLElement): HTMLCanvasElement | null {
   const src = drawn.u.ctx.canvas;
   const dpr = src.width / Math.max(drawn.u.width, 1);
   const entries = drawn.u.series.slice(1).map((s) => ({ label: String(s.label ?? ''), colour: String(typeof s.stroke === 'function' ? s.stroke(drawn.u, 0) : s.stroke) }));
-  const out = document.createElement('canvas');
-  const ctx = out.getContext('2d');
-  if (!ctx) return null;
-  ctx.font = `${12 * dpr}px ${THEME.font}`;
+  const measure = document.createElement('canvas').getContext('2d');
+  if (!measure) return null;
+  measure.font = `${12 * dpr}px ${THEME.font}`;
   // Lay the legend out in rows as wide as the chart.
   const rows: { label: string; colour: string; x: number }[][] = [[]];
   let x = 8 * dpr;
   for (const e of entries) {
-    const w = 18 * dpr + ctx.measureText(e.label).width + 16 * dpr;
+    const w = 18 * dpr + measure.measureText(e.label).width + 16 * dpr;
     if (x + w > src.width && rows[rows.length - 1].length) { rows.push([]); x = 8 * dpr; }
     rows[rows.length - 1].push({ ...e, x });
     x += w;
   }
   const rowH = 20 * dpr;
-  out.width = src.width;
-  out.height = src.height + rows.length * rowH + 4 * dpr;
-  ctx.fillStyle = THEME.paper;
-  ctx.fillRect(0, 0, out.width, out.height);
-  ctx.drawImage(src, 0, 0);
+  const paper = onPaper(src, rows.length * rowH + 4 * dpr);
+  if (!paper) return null;
+  const { canvas: out, ctx } = paper;
   ctx.font = `${12 * dpr}px ${THEME.font}`;
   ctx.textBaseline = 'middle';
   rows.forEach((row, r) => {
@@ -260,16 +218,7 @@ function composed(el: HTMLElement): HTMLCanvasElement | null {
   return out;
 }
 
-export async function png(el: HTMLElement): Promise<string> {
-  const canvas = composed(el);
-  if (!canvas) throw new Error('nothing is drawn');
-  return canvas.toDataURL('image/png');
-}
+export const png = async (el: HTMLElement): Promise<string> => canvasPng(composed(el));
 
 /** A PNG of the chart for the next visit (lossless: thin text and lines stay sharp). */
-export async function snapshot(el: HTMLElement): Promise<{ image: Blob; width: number } | null> {
-  const canvas = composed(el);
-  if (!canvas) return null;
-  const image = await new Promise<Blob | null>((done) => canvas.toBlob(done, 'image/png'));
-  return image ? { image, width: el.clientWidth } : null;
-}
+export const snapshot = (el: HTMLElement) => canvasSnapshot(composed(el), el.clientWidth);

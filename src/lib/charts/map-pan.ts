@@ -1,7 +1,8 @@
 /**
- * Pan for the canvas map: Shift + drag moves the zoomed price range sideways (a plain drag
- * zooms, as before), and the arrow keys do the same when the plot has the keyboard focus.
- * The range never leaves the data's own extent, so a pan cannot lose the bars.
+ * Pan for the canvas charts (the map's price axis, the heatmap's time axis): Shift + drag
+ * moves the zoomed x range sideways (a plain drag zooms, as before), and the arrow keys do the
+ * same when the plot has the keyboard focus. The range never leaves the data's own extent, so
+ * a pan cannot lose the bars or the candles.
  */
 import type uPlot from 'uplot';
 
@@ -22,7 +23,8 @@ function panBy(u: uPlot, delta: number, from = { min: u.scales.x.min!, max: u.sc
   u.setScale('x', pannedRange(from.min, from.max, delta, x[0], x[x.length - 1]));
 }
 
-export function enablePan(u: uPlot): void {
+/** `name` names the plot for a screen reader ("Map plot"). */
+export function enablePan(u: uPlot, name = 'Map plot'): void {
   const over = u.over;
   // Capture on the element itself runs before uPlot's own mousedown (drag-to-zoom) listener.
   over.addEventListener('mousedown', (down) => {
@@ -38,7 +40,7 @@ export function enablePan(u: uPlot): void {
   }, { capture: true });
   over.tabIndex = 0;
   over.setAttribute('role', 'group');
-  over.setAttribute('aria-label', 'Map plot: Shift + drag or the arrow keys move a zoomed range');
+  over.setAttribute('aria-label', `${name}: Shift + drag or the arrow keys move a zoomed range`);
   over.addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
     const { min, max } = u.scales.x;

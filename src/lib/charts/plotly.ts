@@ -1,9 +1,8 @@
 /**
- * Plotly is loaded on demand (a dynamic import, so it never blocks the first paint), in one
- * build for both charts: the cartesian one (bar, scatter, heatmap; 0.5 MB gzip), which the
- * service worker precaches. The heatmap's candles are bars and wick lines (candle-traces.ts)
- * because this build has no candlestick. Figures are plain data built by the *-figure.ts
- * modules; this file only hands them over.
+ * Plotly is loaded on demand (a dynamic import, so it never blocks the first paint), for the
+ * audit only: the cartesian build (bar, scatter; 0.5 MB gzip), which the service worker
+ * precaches. Figures are plain data built by the *-figure.ts modules; this file only hands
+ * them over.
  */
 import type { Datum, PlotlyStatic } from 'plotly.js-cartesian-dist-min';
 import type { ChartRenderer } from './renderer.ts';
@@ -64,32 +63,6 @@ export async function drawFigure(el: HTMLElement, figure: Figure, full = false):
   const shown = narrow && !full && figure.phone ? figure.phone : figure;
   const layout = narrow ? narrowLayout(shown.layout) : shown.layout;
   await p.react(el, shown.data, { ...DARK_LAYOUT, ...layout }, PLOT_CONFIG);
-  plainImageHoverColours(el);
-}
-
-/**
- * Plotly 4.1's hover on an image drawn from a `source` gives the hovered pixel's colour as a
- * Uint8ClampedArray, which its label code then parses as a colour string and warns about
- * ("Invalid color specifier") at every hover. Its per-trace pixel scaler, turned to return a
- * plain array, makes the label fall back to the default line colour, as for any array of
- * colours; the hover's text and values are unchanged.
- */
-type PixelScaler = (px: ArrayLike<number>) => unknown;
-const plainScalers = new WeakSet<PixelScaler>();
-
-function plainImageHoverColours(el: HTMLElement): void {
-  const full = (el as HTMLElement & { _fullData?: { type?: string; _scaler?: PixelScaler }[] })._fullData ?? [];
-  for (const trace of full) {
-    const scale = trace._scaler;
-    // Plotly sets a fresh scaler whenever it recomputes the trace.
-    if (trace.type !== 'image' || !scale || plainScalers.has(scale)) continue;
-    const plain: PixelScaler = (px) => {
-      const c = scale(px);
-      return c && typeof c === 'object' ? Array.from(c as ArrayLike<number>) : c;
-    };
-    plainScalers.add(plain);
-    trace._scaler = plain;
-  }
 }
 
 export async function figurePng(el: HTMLElement): Promise<string> {
@@ -102,7 +75,7 @@ export async function purgeFigure(el: HTMLElement): Promise<void> {
   if (plotly) (await plotly).purge(el);
 }
 
-/** The heatmap's and the audit's renderer (ChartFrame's default). */
+/** The audit's renderer (ChartFrame's default). */
 export const plotlyRenderer: ChartRenderer<Figure> = {
   accepts: isFigure,
   load: loadPlotly,

@@ -1,6 +1,6 @@
 /**
- * What ChartFrame needs of a chart library: the map is drawn on canvas (map-canvas.ts, uPlot),
- * the heatmap and the audit by Plotly (plotly.ts). Each renderer loads its library on demand,
+ * What ChartFrame needs of a chart library: the map and the heatmap are drawn on canvas by uPlot
+ * (map-canvas.ts, heatmap-canvas.ts), the audit by Plotly (plotly.ts). Each renderer loads its library on demand,
  * so a view never fetches the other's code.
  */
 

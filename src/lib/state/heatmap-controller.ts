@@ -5,8 +5,7 @@ import type { HeatmapParams, HeatmapResult } from '../model/types.ts';
 import type { MarkerCells } from '../model/marker-cells.ts';
 import type { Prepared } from '../engine/api.ts';
 import { monthsForWindow } from '../engine/months.ts';
-import { heatmapFigure, type HeatmapScale } from '../charts/heatmap-figure.ts';
-import type { Figure } from '../charts/plotly.ts';
+import { heatmapFigure, type HeatmapScale, type HeatmapSpec } from '../charts/heatmap-figure.ts';
 import { formatUsd } from '../format.ts';
 import { heatmapStatement } from './heatmap-statement.ts';
 import type { Statement } from './statement.ts';
@@ -65,7 +64,7 @@ export function heatmapRequest(view: ViewState, figures: UsedFigures | null, pre
  * The figure and statement of what is shown. The price line follows the live price without a
  * recompute; `lockedZmax` keeps an earlier colour scale (lock scale).
  */
-export function heatmapPicture(shown: HeatmapShown, markPrice: number, lockedZmax?: number, markers?: MarkerCells | null): { figure: Figure; scale: HeatmapScale; statement: Statement } {
+export function heatmapPicture(shown: HeatmapShown, markPrice: number, lockedZmax?: number, markers?: MarkerCells | null): { figure: HeatmapSpec; scale: HeatmapScale; statement: Statement } {
   const { params: p, result: r, context: c } = shown;
   // The app's live price is Binance's: a view led by another exchange draws that exchange's mark.
   const lead = p.exchanges?.[0];

@@ -10,8 +10,8 @@ import type { BufferChanges, BufferCursor } from '../live/liquidation-buffer.ts'
 import type { Liquidation } from '../live/events.ts';
 
 /**
- * Markers a redraw can afford: Plotly draws and styles each as its own SVG path (~0.1-0.2 ms each
- * with its colour parses), and a live tick redraws all of them; 400 keep that near 50 ms.
+ * Markers the heatmap shows at most: beyond this many, neighbouring candles merge, so the
+ * markers stay readable and a live tick's redraw (and its hover's hit test) stays cheap.
  */
 export const MARKER_BUDGET = 400;
 

@@ -26,7 +26,9 @@ export interface ChartPlace {
 
 /**
  * The chart as a picture, shown as an image on return before any chart code is loaded. A Plotly
- * chart gives SVG markup (charts/snapshot.ts), a canvas chart a PNG or WebP image.
+ * chart gives SVG markup (charts/snapshot.ts: the audit), a canvas chart a PNG image (the map,
+ * the heatmap). A picture saved by an older version (an SVG of the Plotly heatmap) is still only
+ * an image: shown at the same width until the figure is drawn, it runs no script.
  */
 export type SavedPicture = ChartPicture & {
   state: string;
