@@ -73,7 +73,14 @@ function earlyPicture(): Plugin {
         if (!ctx.bundle) return html.replace(after, `${after}\n    ${tag(`/${EARLY_PICTURE}`)}`);
         const chunk = Object.values(ctx.bundle).find((c) => c.type === 'chunk' && c.isEntry && c.facadeModuleId?.endsWith(EARLY_PICTURE));
         if (!chunk || chunk.type !== 'chunk') throw new Error('the early picture chunk is missing');
-        const tags = [tag(`./${chunk.fileName}`), ...chunk.imports.map((f) => tag(`./${f}`, true))];
+        // Every chunk it imports, however deep, so none waits for the one before it.
+        const deps = new Set<string>();
+        const walk = (file: string) => {
+          const c = ctx.bundle?.[file];
+          if (c?.type === 'chunk') for (const f of c.imports) if (!deps.has(f)) { deps.add(f); walk(f); }
+        };
+        walk(chunk.fileName);
+        const tags = [tag(`./${chunk.fileName}`), ...[...deps].map((f) => tag(`./${f}`, true))];
         return html.replace(after, [after, ...tags].join('\n    '));
       },
     },
