@@ -52,6 +52,41 @@ function preloadMapChart(): Plugin {
   };
 }
 
+const EARLY_PICTURE = 'src/early-picture.ts';
+
+/**
+ * The early picture script (src/early-picture.ts) is its own entry and the page's first module
+ * script, right after csp.js: the returning visitor's last chart is painted from IndexedDB
+ * without waiting for the app's script. (Vite would fold a second script of index.html into the
+ * app's entry, hence a build input of its own and this tag.) Its imports are preloaded beside it.
+ */
+function earlyPicture(): Plugin {
+  const after = '<script src="./csp.js"></script>';
+  const tag = (src: string, rel?: boolean) => (rel ? `<link rel="modulepreload" crossorigin href="${src}">` : `<script type="module" crossorigin src="${src}"></script>`);
+  return {
+    name: 'liqmap-early-picture',
+    config: (_config, { command }) => (command === 'build' ? { build: { rollupOptions: { input: { index: 'index.html', 'early-picture': EARLY_PICTURE } } } } : {}),
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, ctx) => {
+        if (!html.includes(after)) throw new Error(`index.html: ${after} not found (the early picture script goes after it)`);
+        if (!ctx.bundle) return html.replace(after, `${after}\n    ${tag(`/${EARLY_PICTURE}`)}`);
+        const chunk = Object.values(ctx.bundle).find((c) => c.type === 'chunk' && c.isEntry && c.facadeModuleId?.endsWith(EARLY_PICTURE));
+        if (!chunk || chunk.type !== 'chunk') throw new Error('the early picture chunk is missing');
+        // Every chunk it imports, however deep, so none waits for the one before it.
+        const deps = new Set<string>();
+        const walk = (file: string) => {
+          const c = ctx.bundle?.[file];
+          if (c?.type === 'chunk') for (const f of c.imports) if (!deps.has(f)) { deps.add(f); walk(f); }
+        };
+        walk(chunk.fileName);
+        const tags = [tag(`./${chunk.fileName}`), ...[...deps].map((f) => tag(`./${f}`, true))];
+        return html.replace(after, [after, ...tags].join('\n    '));
+      },
+    },
+  };
+}
+
 // `base: './'` makes every URL relative, so the same build works at a domain root, under a
 // sub-path (GitHub Pages' /liqmap/) or from a folder. The service worker, its scope and the
 // manifest's start_url follow it ('./'), so they work under any sub-path too.
@@ -63,6 +98,7 @@ export default defineConfig({
     svelte(),
     themeColour(),
     preloadMapChart(),
+    earlyPicture(),
     defaultSourceForCsp(),
     VitePWA({
       // A new deployment waits until the user reloads (UpdatePrompt), so a page never mixes

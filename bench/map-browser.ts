@@ -25,9 +25,10 @@ const stamp = async (page: Page) => (await page.getAttribute('.chart[data-drawn]
 
 /**
  * Map recomputes after a settings change, alternating the whale threshold: median worker compute
- * time, and the median and p95 time from the change event to the chart drawn (measured in the page).
+ * time, and the median and p95 time from the change event to the chart drawn (measured in the page);
+ * every sample too (map-ab.ts pools them).
  */
-async function recompute(browser: Browser, siteUrl: string, manifestUrl: string, windowDays: number): Promise<{ computeMs: number; clickToDrawnMs: number; clickToDrawnP95Ms: number }> {
+export async function recompute(browser: Browser, siteUrl: string, manifestUrl: string, windowDays: number): Promise<{ computeMs: number; clickToDrawnMs: number; clickToDrawnP95Ms: number; drawn: number[]; worker: number[] }> {
   const context = await browser.newContext();
   await trustSource(context, manifestUrl);
   const page = await context.newPage();
@@ -52,7 +53,7 @@ async function recompute(browser: Browser, siteUrl: string, manifestUrl: string,
     }
   }
   await context.close();
-  return { computeMs: median(times), clickToDrawnMs: median(drawn), clickToDrawnP95Ms: quantile(drawn, 0.95) };
+  return { computeMs: median(times), clickToDrawnMs: median(drawn), clickToDrawnP95Ms: quantile(drawn, 0.95), drawn, worker: times };
 }
 
 export async function benchMapBrowser(browser: Browser, siteUrl: string): Promise<Record<string, number>> {

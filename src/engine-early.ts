@@ -1,5 +1,5 @@
 /**
- * Imported by main.ts right after early-picture.ts: the engine worker starts (fetching and
+ * Imported first by main.ts: the engine worker starts (fetching and
  * evaluating its code, then the manifest and profiles when asked) while this thread is still
  * evaluating the app's code.
  */

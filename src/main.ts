@@ -1,6 +1,8 @@
 /// <reference types="vite-plugin-pwa/vanillajs" />
-import './early-picture.ts'; // first: see there
-import './engine-early.ts'; // then the engine worker: see there
+import './engine-early.ts'; // first the engine worker: see there
+// Its own entry, run before this one (index.html); this module's body (the mount) waits for its
+// picture's decode (see there).
+import { dropEarlyPicture } from './early-picture.ts';
 import { mount } from 'svelte';
 import { registerSW, type RegisterSWOptions } from 'virtual:pwa-register';
 import App from './App.svelte';
@@ -11,7 +13,14 @@ import './app.css';
 /** A long-open tab still learns of a new deployment. */
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
-mount(App, { target: document.getElementById('app')! });
+const app = document.getElementById('app')!;
+mount(App, { target: app });
+
+// The saved picture the early script painted goes once a chart shows it itself (ChartFrame's
+// own image of it) or the chart is drawn; or when the first view is shown some other way.
+const drawn = new MutationObserver(() => { drawn.disconnect(); dropEarlyPicture(); });
+drawn.observe(app, { subtree: true, attributeFilter: ['data-saved-drawn', 'data-drawn'] });
+afterFirstView(() => { drawn.disconnect(); dropEarlyPicture(); });
 
 // The precache downloads the whole build: after the first chart, when the page's own copies
 // are in the HTTP cache and a revalidation (304) is all it costs, not a second download.

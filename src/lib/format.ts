@@ -1,10 +1,15 @@
 /** Number formatting for text the user reads (panels, labels, messages). */
+
+// Made once: toLocaleString with options builds a formatter per call, and the map's statement
+// formats dozens of figures on every recompute.
+const usd2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 export function formatUsd(v: number): string {
   if (!Number.isFinite(v)) return '—';
   const abs = Math.abs(v);
   if (abs >= 1e9) return `$${(v / 1e9).toFixed(2)} B`;
   if (abs >= 1e6) return `$${(v / 1e6).toFixed(2)} M`;
-  if (abs >= 1e3) return `$${v.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+  if (abs >= 1e3) return `$${usd2.format(v)}`;
   return `$${v.toPrecision(4)}`;
 }
 

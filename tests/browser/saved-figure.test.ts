@@ -31,7 +31,9 @@ beforeAll(async () => {
     (window as unknown as { seen: string[] }).seen = seen;
     new MutationObserver((records) => {
       for (const r of records) {
-        if (r.type === 'attributes' && r.attributeName === 'data-saved-drawn') seen.push('saved drawn');
+        // The early script's picture (src/early-picture.ts), and whether the app had run by then.
+        if (r.type === 'attributes' && r.attributeName === 'data-saved-drawn' && (r.target as HTMLElement).id === 'early-picture') seen.push(`early picture, app ${document.getElementById('app')?.childElementCount ? 'mounted' : 'not run'}`);
+        else if (r.type === 'attributes' && r.attributeName === 'data-saved-drawn') seen.push('saved drawn');
         if (r.type === 'attributes' && r.attributeName === 'data-drawn') seen.push('drawn');
         for (const n of r.addedNodes) {
           if (n instanceof HTMLElement && n.dataset.testid === 'saved-figure') seen.push(`label: ${n.textContent}`);
@@ -106,6 +108,10 @@ test('the last map is shown marked "as of HH:MM UTC, updating" on return, then r
   expect(label).toMatch(/^label: as of \d\d:\d\d UTC, updating$/);
   expect(events.indexOf('saved drawn')).toBeGreaterThanOrEqual(0);
   expect(events.indexOf('saved drawn')).toBeLessThan(events.indexOf('drawn'));
+  // First painted by the page's early script, before the app's script has mounted anything
+  // (the app's mount waits for it), then taken over by the chart frame and gone.
+  expect(events[0]).toBe('early picture, app not run');
+  expect(await page.locator('#early-picture').count()).toBe(0);
   // First as its image, which needs no Plotly.
   expect(events.indexOf('picture')).toBeGreaterThanOrEqual(0);
   expect(events.indexOf('picture')).toBeLessThan(events.indexOf('drawn'));

@@ -30,9 +30,14 @@ interface Drawn {
 
 const charts = new WeakMap<HTMLElement, Drawn>();
 
+// Formatters made once: toLocaleString with options builds one per call (tenths of a
+// millisecond), and uPlot asks for every tick label on every draw, some twice.
 const compactUsd = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
 const usdTick = (v: number) => `$${compactUsd.format(v)}`;
-const priceText = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const price2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const priceText = (v: number) => price2.format(v);
+const price0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const priceTick = (v: number) => price0.format(v);
 const SIDES = ['long', 'short', 'long + short'];
 
 /**
@@ -92,7 +97,7 @@ function options(el: HTMLElement, d: () => Drawn, spec: MapSpec, narrow: boolean
     series,
     scales: { x: { time: false }, y: { range: zeroUp }, y2: { range: zeroUp }, y3: { range: zeroUp } },
     axes: [
-      { ...axis, label: spec.xTitle, values: (_u, splits) => splits.map((v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 })) },
+      { ...axis, label: spec.xTitle, values: (_u, splits) => splits.map(priceTick) },
       { ...axis, scale: 'y', label: spec.yTitle, labelSize: narrow ? 18 : 24, size: fitValues, values: (_u, splits) => splits.map(usdTick) },
       { ...axis, scale: 'y2', side: 1, label: spec.y2Title, labelSize: narrow ? 18 : 24, size: fitValues, grid: { show: false }, values: (_u, splits) => splits.map(usdTick) },
     ],

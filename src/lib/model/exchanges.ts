@@ -7,11 +7,11 @@
 import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import { DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-sizes.ts';
 import { curvesAndTotals } from './curves.ts';
-import { computeHeatmap, heatmapParamProblems, heatmapRange, type HeatmapGiven, type RangeCandles } from './heatmap.ts';
+import { heatmapParamProblems, heatmapRange, prepareHeatmap, type RangeCandles } from './heatmap.ts';
 import { assertValid, mapParamProblems } from './params.ts';
 import { candlesFrom, lastCandleTime } from './heatmap-data.ts';
 import { gridFor, priceSpan } from './heatmap-inputs.ts';
-import { gridLevels } from './heatmap-walk.ts';
+import { gridLevels, walkHeatmap, walkHeatmapSum, type HeatmapWalkOutput } from './heatmap-walk.ts';
 import { addMapLevels, sharedCellSums, type WindowAggregate } from './map.ts';
 import { lastProfileHour } from './map-window.ts';
 import type { SymbolData } from './profile-data.ts';
@@ -97,7 +97,7 @@ function sharedRows(out: Float64Array, part: Float64Array): Int32Array {
   return rows;
 }
 
-/** Add `part` into `out` at the candles they share (same grid; a matrix summed in place already is not added again); false when they share none. */
+/** Add `part` into `out` at the candles they share (same grid; a matrix walked as one sum already is not added again); false when they share none. */
 function addCandles(out: HeatmapResult, part: HeatmapResult): boolean {
   const cols = out.priceBins.length;
   const rows = sharedRows(out.times, part.times);
@@ -138,15 +138,18 @@ export function computeHeatmapAcross(dataOf: DataOf, p: HeatmapParams): HeatmapR
   const step = p.step ?? heatmapStep(span[0], span[1], p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
   // One grid, so one set of levels for every walk.
   const levels = gridLevels(gridFor(span[0], span[1], step), p);
-  const own = (i: number, given: HeatmapGiven) => computeHeatmap(present[i].data, { ...p, exchanges: undefined, oiUsd: present[i].e.oiUsd, step, span }, { candles: candles[i], levels, ...given });
-  // The lead's result is this call's own; a walk with OI history on the lead's candles adds its
-  // volume into the lead's matrix as it goes, any other is walked alone and added after.
-  const out = own(0, {});
+  const prepared = present.map((x, i) => prepareHeatmap(x.data, { ...p, exchanges: undefined, oiUsd: x.e.oiUsd, step, span }, { candles: candles[i], levels }));
+  // The lead's result is this call's own. With OI history, the lead and every walk with history
+  // on its candles are walked together into one matrix; any other walk alone, added after.
+  const walks: HeatmapWalkOutput[] = [];
+  const together = prepared[0].history ? prepared.flatMap((x, i) => (x.history && sameTimes(x.times, prepared[0].times) ? [i] : [])) : [];
+  if (together.length > 1) walkHeatmapSum(together.map((i) => prepared[i].walk)).walks.forEach((w, k) => (walks[together[k]] = w));
+  const results = prepared.map((x, i) => x.finish(walks[i] ?? walkHeatmap(x.walk)));
+  const out = results[0];
   const described = (e: ExchangeFigures, r: HeatmapResult) => ({ ...e, months: r.inputs.months, oiSource: r.inputs.oiSource, oiStartUsd: r.inputs.oiStartUsd });
   const used = [described(present[0].e, out)];
   for (let i = 1; i < present.length; i++) {
-    const r = own(i, candles[i] && sameTimes(candles[i]!.t, out.times) ? { into: out.matrix } : {});
-    if (addCandles(out, r)) used.push(described(present[i].e, r));
+    if (addCandles(out, results[i])) used.push(described(present[i].e, results[i]));
     else inputs.push(missing(present[i].e, `no candles in the range of ${EXCHANGE_LABELS[present[0].e.id]}'s`));
   }
   const months = union(used.map((u) => u.months));

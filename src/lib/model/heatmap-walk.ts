@@ -10,7 +10,7 @@
  * Levels opened in a candle are not consumed by that same candle's range.
  */
 import { levelIndex, levelTable, longShare, LONG, SHORT, entryPrice, type LevelRules, type Side } from './levels.ts';
-import { atOrAbove, atOrBelow } from './price-grid.ts';
+import { atOrAbove, atOrBelow, surelyAbove, surelyBelow } from './price-grid.ts';
 import type { Split } from './types.ts';
 
 /** Price rows: row r is the bin of index firstBin + r of `step` (binIndex). */
@@ -87,19 +87,20 @@ export interface HeatmapWalkOutput {
   scale: number;
 }
 
-/**
- * `into`: a candles x rows matrix to add this walk's resting volume to (another exchange's walk
- * on the same grid and candles, summed in place); only with OI history (a fallback scales its
- * whole matrix at the end).
- */
-export function walkHeatmap(inp: HeatmapWalkInputs, into?: Float32Array): HeatmapWalkOutput {
+/** One exchange's walk under way: its levels' sizes, running figures and per-candle output. */
+interface Walker {
+  inp: HeatmapWalkInputs;
+  size: Float64Array;
+  out: HeatmapWalkOutput;
+  restingTotal: number;
+  prevOi: number;
+}
+
+function startWalk(inp: HeatmapWalkInputs, matrix: Float32Array): Walker {
   const n = inp.low.length;
-  const { levels } = inp;
-  const { rows } = levels;
-  if (into && (!inp.oiEnd || into.length !== n * rows)) throw new Error('a walk adds into a matrix only with OI history, on the same candles and grid');
   const size = Float64Array.from(inp.start);
   const out: HeatmapWalkOutput = {
-    matrix: into ?? new Float32Array(n * rows),
+    matrix,
     resting: new Float64Array(n),
     opened: new Float64Array(n),
     closed: new Float64Array(n),
@@ -107,67 +108,144 @@ export function walkHeatmap(inp: HeatmapWalkInputs, into?: Float32Array): Heatma
     consumedShort: new Float64Array(n),
     scale: 1,
   };
-  let restingTotal = size.reduce((s, v) => s + v, 0);
-  let prevOi = inp.oiStart;
+  return { inp, size, out, restingTotal: size.reduce((s, v) => s + v, 0), prevOi: inp.oiStart };
+}
 
+export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
+  const n = inp.low.length;
+  const w = startWalk(inp, new Float32Array(n * inp.levels.rows));
   for (let t = 0; t < n; t++) {
-    // 1. consume
-    for (let i = 0; i < size.length; i++) {
-      if (size[i] === 0 || !reached((i & 1) as Side, levels.liq[i], inp.low[t], inp.high[t])) continue;
-      if ((i & 1) === LONG) out.consumedLong[t] += size[i];
-      else out.consumedShort[t] += size[i];
+    consume(w, t);
+    emit(w, t, trade(w, t), w.out.matrix, t * inp.levels.rows);
+  }
+  if (!inp.oiEnd) w.out.scale = scaleTo(w.out, inp.finalOiUsd);
+  return w.out;
+}
+
+/**
+ * Several exchanges' walks on the same candles and grid (their own prices, OI and entries),
+ * each adding its candles into one candles x rows matrix as it goes: no matrix is made per
+ * exchange only to be added. Every cell is the float32 sum, in turn, of what each walk alone
+ * would hold there (its own float32 cell). Only with OI history: a fallback walk scales its
+ * whole matrix at the end, so it is walked alone.
+ */
+export function walkHeatmapSum(inps: HeatmapWalkInputs[]): { matrix: Float32Array; walks: HeatmapWalkOutput[] } {
+  const n = inps[0].low.length;
+  const { levels } = inps[0];
+  if (inps.some((x) => !x.oiEnd || x.low.length !== n || x.levels !== levels)) throw new Error('walks are summed only with OI history, on the same candles and grid');
+  const matrix = new Float32Array(n * levels.rows);
+  const walkers = inps.map((x) => startWalk(x, matrix));
+  // One walk after the other (each walk's levels stay in the cache as it goes): the first
+  // emits straight into the matrix, each other into its own float32 row of the candle (as its
+  // matrix alone would hold it), then added.
+  const cells = new Float32Array(levels.rows);
+  walkers.forEach((w, k) => {
+    for (let t = 0; t < n; t++) {
+      consume(w, t);
+      const keep = trade(w, t);
+      const base = t * levels.rows;
+      if (k === 0) {
+        emit(w, t, keep, matrix, base);
+        continue;
+      }
+      cells.fill(0);
+      emit(w, t, keep, cells, 0);
+      for (let r = 0; r < cells.length; r++) matrix[base + r] += cells[r];
+    }
+  });
+  return { matrix, walks: walkers.map((w) => w.out) };
+}
+
+/**
+ * 1. Levels the candle's range reached are consumed (liquidated): reached() for a long (even
+ * index, LONG) and the short beside it.
+ */
+function consume(w: Walker, t: number): void {
+  const { size, out } = w;
+  const { liq } = w.inp.levels;
+  const low = w.inp.low[t];
+  const high = w.inp.high[t];
+  // Most levels are far from the candle's range: one comparison rules them out.
+  const notLong = surelyBelow(low);
+  const notShort = surelyAbove(high);
+  let long = 0;
+  let short = 0;
+  for (let i = 0; i < size.length; i += 2) {
+    if (size[i] !== 0 && liq[i] >= notLong && atOrAbove(liq[i], low)) {
+      long += size[i];
       size[i] = 0;
     }
-    restingTotal -= out.consumedLong[t] + out.consumedShort[t];
-
-    // 2. and 3. open or close
-    const from = inp.entryStart[t];
-    const to = inp.entryStart[t + 1];
-    let buy = 0;
-    let sell = 0;
-    for (let e = from; e < to; e++) {
-      buy += inp.entryBuy[e];
-      sell += inp.entrySell[e];
+    if (size[i + 1] !== 0 && liq[i + 1] <= notShort && atOrBelow(liq[i + 1], high)) {
+      short += size[i + 1];
+      size[i + 1] = 0;
     }
-    const whale = buy + sell;
-    let change = whale;
-    const oiBefore = prevOi;
-    if (inp.oiEnd) {
-      change = inp.oiEnd[t] - prevOi;
-      prevOi = inp.oiEnd[t];
-    }
-    if (change > 0) {
-      const share = longShare(buy, sell, inp.split);
-      if (whale === 0) {
-        out.opened[t] += placeEntry(size, levels, inp.closeRow[t], LONG, change * 0.5);
-        out.opened[t] += placeEntry(size, levels, inp.closeRow[t], SHORT, change * 0.5);
-      } else {
-        for (let e = from; e < to; e++) {
-          const usd = (change * (inp.entryBuy[e] + inp.entrySell[e])) / whale;
-          out.opened[t] += placeEntry(size, levels, inp.entryRow[e], LONG, usd * share);
-          out.opened[t] += placeEntry(size, levels, inp.entryRow[e], SHORT, usd * (1 - share));
-        }
-      }
-    } else if (change < 0 && restingTotal > 0) {
-      // Positions close in proportion to the market's open interest, not to what the model
-      // still holds: liquidated levels left the model but their OI may leave only later.
-      const closing = Math.min(1, -change / (oiBefore > 0 ? oiBefore : restingTotal));
-      for (let i = 0; i < size.length; i++) size[i] *= 1 - closing;
-      out.closed[t] = closing * restingTotal;
-    }
-
-    // 4. emit (and recount the total, so rounding never accumulates)
-    restingTotal = 0;
-    const base = t * rows;
-    for (let i = 0; i < size.length; i++) {
-      if (size[i] === 0) continue;
-      restingTotal += size[i];
-      if (levels.liqRow[i] >= 0) out.matrix[base + levels.liqRow[i]] += size[i];
-    }
-    out.resting[t] = restingTotal;
   }
-  if (!inp.oiEnd) out.scale = scaleTo(out, inp.finalOiUsd);
-  return out;
+  out.consumedLong[t] = long;
+  out.consumedShort[t] = short;
+  w.restingTotal -= long + short;
+}
+
+/**
+ * 2. and 3. Open the candle's OI growth at its entry rows, or close in proportion to its OI
+ * fall. Returns the share of every level kept (1 - closing), applied as the candle is emitted.
+ */
+function trade(w: Walker, t: number): number {
+  const { inp, size, out } = w;
+  const { levels } = inp;
+  const from = inp.entryStart[t];
+  const to = inp.entryStart[t + 1];
+  let buy = 0;
+  let sell = 0;
+  for (let e = from; e < to; e++) {
+    buy += inp.entryBuy[e];
+    sell += inp.entrySell[e];
+  }
+  const whale = buy + sell;
+  let change = whale;
+  const oiBefore = w.prevOi;
+  if (inp.oiEnd) {
+    change = inp.oiEnd[t] - w.prevOi;
+    w.prevOi = inp.oiEnd[t];
+  }
+  if (change > 0) {
+    const share = longShare(buy, sell, inp.split);
+    if (whale === 0) {
+      out.opened[t] += placeEntry(size, levels, inp.closeRow[t], LONG, change * 0.5);
+      out.opened[t] += placeEntry(size, levels, inp.closeRow[t], SHORT, change * 0.5);
+    } else {
+      for (let e = from; e < to; e++) {
+        const usd = (change * (inp.entryBuy[e] + inp.entrySell[e])) / whale;
+        out.opened[t] += placeEntry(size, levels, inp.entryRow[e], LONG, usd * share);
+        out.opened[t] += placeEntry(size, levels, inp.entryRow[e], SHORT, usd * (1 - share));
+      }
+    }
+  } else if (change < 0 && w.restingTotal > 0) {
+    // Positions close in proportion to the market's open interest, not to what the model
+    // still holds: liquidated levels left the model but their OI may leave only later.
+    const closing = Math.min(1, -change / (oiBefore > 0 ? oiBefore : w.restingTotal));
+    out.closed[t] = closing * w.restingTotal;
+    return 1 - closing;
+  }
+  return 1;
+}
+
+/**
+ * 4. Emit resting volume by liquidation row, with the closing applied (`keep`), into `cells`
+ * from `base` (the walk's own matrix at the candle's row, or a row of its own to be summed);
+ * the total is recounted, so rounding never accumulates.
+ */
+function emit(w: Walker, t: number, keep: number, cells: Float32Array, base: number): void {
+  const { size } = w;
+  const { liqRow } = w.inp.levels;
+  let total = 0;
+  for (let i = 0; i < size.length; i++) {
+    if (size[i] === 0) continue;
+    if (keep !== 1) size[i] *= keep;
+    total += size[i];
+    if (liqRow[i] >= 0) cells[base + liqRow[i]] += size[i];
+  }
+  w.restingTotal = total;
+  w.out.resting[t] = total;
 }
 
 /** Fallback: multiply everything so that the final resting total equals current OI. */

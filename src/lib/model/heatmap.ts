@@ -7,7 +7,7 @@ import { CANDLE_MINUTES, DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-si
 import { candlesFrom, firstHourIn, hourlyExtremes, lastCandleTime, oiBefore, oiEndByCandle, whaleEntriesByGroup } from './heatmap-data.ts';
 import { entriesPerCandle, gridFor, MIN_OI_COVERAGE, oiPerCandle, priceSpan, rowOf, rowOfBin, rowPrices } from './heatmap-inputs.ts';
 import { HOUR_MS, START_LOOKBACK_DAYS, startingState } from './heatmap-start.ts';
-import { gridLevels, walkHeatmap, type GridLevels, type PriceGrid } from './heatmap-walk.ts';
+import { gridLevels, walkHeatmap, type GridLevels, type HeatmapWalkInputs, type HeatmapWalkOutput, type PriceGrid } from './heatmap-walk.ts';
 import { assertValid, commonProblems, positive } from './params.ts';
 import type { SymbolData } from './profile-data.ts';
 import { monthsWithHours } from './whale-rows.ts';
@@ -44,17 +44,29 @@ export function heatmapRange(data: SymbolData, p: Pick<HeatmapParams, 'rangeDays
 export type RangeCandles = ReturnType<typeof candlesFrom>;
 
 /**
- * What a sum of several exchanges computed once and hands each walk: its range candles, the
- * shared grid's levels, and the matrix to add into (walkHeatmap's `into`: used only with OI
- * history; the result's matrix is then that one).
+ * What a sum of several exchanges computed once and hands each exchange's heatmap: its range
+ * candles and the shared grid's levels.
  */
 export interface HeatmapGiven {
   candles?: RangeCandles;
   levels?: GridLevels;
-  into?: Float32Array;
+}
+
+/** One exchange's heatmap up to its walk: the walk's inputs, and the rest of the result. */
+export interface PreparedHeatmap {
+  times: Float64Array;
+  walk: HeatmapWalkInputs;
+  /** The walk has OI history (walkHeatmapSum can sum it with others). */
+  history: boolean;
+  finish: (walk: HeatmapWalkOutput) => HeatmapResult;
 }
 
 export function computeHeatmap(data: SymbolData, p: HeatmapParams, given: HeatmapGiven = {}): HeatmapResult {
+  const prepared = prepareHeatmap(data, p, given);
+  return prepared.finish(walkHeatmap(prepared.walk));
+}
+
+export function prepareHeatmap(data: SymbolData, p: HeatmapParams, given: HeatmapGiven = {}): PreparedHeatmap {
   assertValid(heatmapParamProblems(p));
   const started = performance.now();
   const { candleMs, from, lastTime } = heatmapRange(data, p);
@@ -77,7 +89,7 @@ export function computeHeatmap(data: SymbolData, p: HeatmapParams, given: Heatma
   const oiStart = Number.isNaN(before) ? oiEnd[0] : before;
 
   const start = startAt(data, p, from, grid, levels, useHistory ? oiStart : null);
-  const walk = walkHeatmap({
+  const walk: HeatmapWalkInputs = {
     low,
     high,
     oiEnd: useHistory ? oiEnd : null,
@@ -88,20 +100,20 @@ export function computeHeatmap(data: SymbolData, p: HeatmapParams, given: Heatma
     closeRow: Int32Array.from(close, (x) => rowOf(grid, x)),
     levels,
     split: p.split,
-  }, useHistory ? given.into : undefined);
-  return {
+  };
+  const finish = (w: HeatmapWalkOutput): HeatmapResult => ({
     times,
     priceBins: rowPrices(grid),
-    matrix: walk.matrix,
+    matrix: w.matrix,
     open,
     high,
     low,
     close,
-    resting: walk.resting,
-    opened: walk.opened,
-    closed: walk.closed,
-    consumedLong: walk.consumedLong,
-    consumedShort: walk.consumedShort,
+    resting: w.resting,
+    opened: w.opened,
+    closed: w.closed,
+    consumedLong: w.consumedLong,
+    consumedShort: w.consumedShort,
     step,
     candleMinutes: p.candleMinutes,
     inputs: {
@@ -113,13 +125,14 @@ export function computeHeatmap(data: SymbolData, p: HeatmapParams, given: Heatma
       priorOi: useHistory && !Number.isNaN(before),
       oiStartUsd: useHistory ? oiStart : NaN,
       startDays: start.days,
-      startOpened: start.opened * walk.scale,
-      startLiquidated: start.liquidated * walk.scale,
-      fallbackScale: useHistory ? 1 : walk.scale,
+      startOpened: start.opened * w.scale,
+      startLiquidated: start.liquidated * w.scale,
+      fallbackScale: useHistory ? 1 : w.scale,
       months: monthsWithHours(data, from - START_LOOKBACK_DAYS * DAY_MS),
     },
     computeMs: performance.now() - started,
-  };
+  });
+  return { times, walk, history: useHistory, finish };
 }
 
 /** The state at T0 from the whale entries and prices of the 30 days before it (what is loaded). */

@@ -42,6 +42,19 @@ export function atOrBelow(a: number, b: number): boolean {
 }
 
 /**
+ * For many values against one positive `b`: every `a` below this is surely not atOrAbove(a, b)
+ * (b - a exceeds the tolerance twice over), so one comparison rejects it before the exact test.
+ */
+export function surelyBelow(b: number): number {
+  return b > 0 ? b * (1 - 2 * SAME_DECIMAL) : -Infinity;
+}
+
+/** The same for atOrBelow(a, b): every `a` above this is surely not at or below `b`. */
+export function surelyAbove(b: number): number {
+  return b > 0 ? b * (1 + 2 * SAME_DECIMAL) : Infinity;
+}
+
+/**
  * binIndex as a DuckDB expression, for SQL that bins raw trades (the builder). `price` is a SQL
  * expression, `step` a validated number; the same tolerance and rule as binIndex.
  */

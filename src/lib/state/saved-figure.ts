@@ -7,7 +7,11 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { isFigure, type Figure } from '../charts/plotly.ts';
 import type { ChartPicture } from '../charts/renderer.ts';
-import { formatViewState, parseViewState } from './view-state.ts';
+import { FIGURE_DB, FIGURE_STORE, isPicture, keepEarlyPicture, pictureKey, viewKey, type ChartPlace, type SavedPicture } from './saved-picture.ts';
+
+// The picture's record (its key, format and early read) is saved-picture.ts's: the page's early
+// script reads it too.
+export { asOfText, pictureBlob, readPictureEarly, takeEarlyPicture, viewKey, type ChartPlace, type SavedPicture } from './saved-picture.ts';
 
 export interface SavedFigure<S = Figure> {
   /** The normalised view state (query string) the figure was drawn for. */
@@ -16,43 +20,18 @@ export interface SavedFigure<S = Figure> {
   figure: S;
 }
 
-/**
- * The same chart as a picture, shown as an image on return before its chart library is even
- * loaded; the figure itself follows when it is. A Plotly chart gives SVG markup
- * (charts/snapshot.ts: the audit), a canvas chart a PNG image (the map, the heatmap). A picture
- * saved by an older version (an SVG of the Plotly heatmap) is still only an image: shown at the
- * same width until the figure is drawn, it runs no script.
- */
-export type SavedPicture = ChartPicture & {
-  state: string;
-  savedAt: number;
-  /** The chart's width in CSS pixels when drawn: another width draws another layout. */
-  width: number;
-};
-
 export interface FigureMemory {
   /** `accepts` tells a figure the view's renderer draws (default: a Plotly figure). */
   load<S = Figure>(search: string, accepts?: (f: unknown) => f is S): Promise<SavedFigure<S> | undefined>;
   save(search: string, figure: unknown, at?: number): Promise<void>;
   loadPicture(search: string): Promise<SavedPicture | undefined>;
-  savePicture(search: string, picture: ChartPicture, at?: number): Promise<void>;
-}
-
-/** The picture's image, whichever kind it is, for an <img>. */
-export const pictureBlob = (p: ChartPicture): Blob => ('svg' in p ? new Blob([p.svg], { type: 'image/svg+xml' }) : p.image);
-
-const isPicture = (p: SavedPicture | undefined): p is SavedPicture =>
-  !!p && typeof p.savedAt === 'number' && p.width > 0 && (typeof (p as { svg?: unknown }).svg === 'string' || (p as { image?: unknown }).image instanceof Blob);
-
-/** The view a query string opens and its state in one canonical spelling. */
-export function viewKey(search: string): { view: string; state: string } {
-  const { state } = parseViewState(search);
-  return { view: state.view, state: formatViewState(state) };
+  /** `place`: where the chart is on the page, so the early script can paint it there. */
+  savePicture(search: string, picture: ChartPicture, at?: number, place?: ChartPlace): Promise<void>;
 }
 
 export function idbFigureMemory(store?: UseStore): FigureMemory {
   let opened: UseStore | undefined;
-  const db = () => (opened ??= store ?? createStore('liqmap-figures', 'figures'));
+  const db = () => (opened ??= store ?? createStore(FIGURE_DB, FIGURE_STORE));
   return {
     async load<S>(search: string, accepts: (f: unknown) => f is S = isFigure as (f: unknown) => f is S) {
       const { view, state } = viewKey(search);
@@ -64,33 +43,17 @@ export function idbFigureMemory(store?: UseStore): FigureMemory {
       const { view, state } = viewKey(search);
       await set(view, { state, savedAt: at, figure }, db()).catch(() => undefined);
     },
-    // Its own key: read alone, without the figure's arrays, it is on screen sooner.
     async loadPicture(search) {
       const { view, state } = viewKey(search);
       const saved = await get<SavedPicture>(pictureKey(view), db()).catch(() => undefined);
       return isPicture(saved) && saved.state === state ? saved : undefined;
     },
-    savePicture: async (search, picture, at = Date.now()) => {
+    savePicture: async (search, picture, at = Date.now(), place) => {
       const { view, state } = viewKey(search);
-      await set(pictureKey(view), { ...picture, state, savedAt: at } satisfies SavedPicture, db()).catch(() => undefined);
+      const saved = await set(pictureKey(view), { ...picture, state, savedAt: at } satisfies SavedPicture, db()).then(() => true, () => false);
+      if (saved && place) await keepEarlyPicture(search, picture, at, place);
     },
   };
-}
-
-const pictureKey = (view: string) => `${view}:picture`;
-
-let early: { search: string; picture: Promise<SavedPicture | undefined> } | null = null;
-
-/** Start reading the opening view's picture as the page's script starts (src/early-picture.ts), before the app is built. */
-export function readPictureEarly(search: string, memory: FigureMemory = idbFigureMemory()): void {
-  early = { search, picture: memory.loadPicture(search) };
-}
-
-/** The early read for `search`, once (a later chart of the visit reads its own). */
-export function takeEarlyPicture(search: string): Promise<SavedPicture | undefined> | null {
-  const read = early?.search === search ? early.picture : null;
-  early = null;
-  return read;
 }
 
 /** A picture drawn this much narrower or wider than the chart now has another layout (phone or wide): not shown. */
@@ -98,7 +61,8 @@ const WIDTH_TOLERANCE = 0.25;
 export const fitsWidth = (picture: SavedPicture, width: number): boolean =>
   width > 0 && Math.abs(width - picture.width) <= WIDTH_TOLERANCE * picture.width;
 
-/** "as of 14:05 UTC, updating": the label of a saved figure shown until its recompute. */
-export function asOfText(savedAt: number): string {
-  return `as of ${new Date(savedAt).toISOString().slice(11, 16)} UTC, updating`;
+/** Where a chart element is on the page now, for the early script of the next visit. */
+export function chartPlace(el: HTMLElement): ChartPlace {
+  const r = el.getBoundingClientRect();
+  return { top: r.top + scrollY, left: r.left + scrollX, width: r.width, height: r.height, viewport: innerWidth };
 }

@@ -1,6 +1,6 @@
 /** Model 3's walk on hand-built candles, no DuckDB. Hand figures use plain arithmetic. */
 import { describe, expect, it } from 'vitest';
-import { gridLevels, walkHeatmap, type HeatmapWalkInputs } from '../../../src/lib/model/heatmap-walk.ts';
+import { gridLevels, walkHeatmap, walkHeatmapSum, type HeatmapWalkInputs } from '../../../src/lib/model/heatmap-walk.ts';
 import type { LevelRules } from '../../../src/lib/model/levels.ts';
 import { binIndex } from '../../../src/lib/model/price-grid.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
@@ -181,7 +181,7 @@ describe('heatmap walk', () => {
     expect(out.consumedLong.some((x) => x > 0) && out.consumedShort.some((x) => x > 0)).toBe(true);
   });
 
-  it('a walk added into another exchange\'s matrix gives the sum of the two walked alone', () => {
+  it('walks summed as they go give each walk alone, and cells that are the float32 sum of its cells alone', () => {
     const rules = { tiers: DEFAULT_TIERS, mmr: 0.004, formula: 'exact' as const };
     const levels = gridLevels(GRID, rules);
     const exchange = (phase: number, scale: number) => {
@@ -192,18 +192,18 @@ describe('heatmap walk', () => {
       }
       return inputs(candles, { split: 'taker', levels }, rules);
     };
-    const [a, b] = [exchange(0, 1), exchange(1, 0.4)];
-    const alone = [walkHeatmap(a), walkHeatmap(b)];
-    expect(alone[1].matrix.some((v) => v > 0)).toBe(true);
-    const summed = walkHeatmap(a);
-    const added = walkHeatmap(b, summed.matrix);
-    expect(added.matrix).toBe(summed.matrix);
-    expect(Array.from(added.resting)).toEqual(Array.from(alone[1].resting)); // its own candle figures
-    // float32 cells: the same sum within float32 rounding of the total
-    summed.matrix.forEach((v, i) => {
-      const sum = alone[0].matrix[i] + alone[1].matrix[i];
-      expect(Math.abs(v - sum)).toBeLessThanOrEqual(1e-6 * Math.max(1, sum));
-    });
-    expect(() => walkHeatmap({ ...b, oiEnd: null }, summed.matrix)).toThrow(/only with OI history/);
+    // Two (one pass over the levels for both) and three (a pair and one more).
+    const parts = [exchange(0, 1), exchange(1, 0.4), exchange(2, 0.7)];
+    const alone = parts.map((x) => walkHeatmap(x));
+    expect(alone.every((w) => w.matrix.some((v) => v > 0) && w.closed.some((v) => v > 0) && w.consumedLong.some((v) => v > 0))).toBe(true);
+    for (const n of [2, 3]) {
+      const summed = walkHeatmapSum(parts.slice(0, n));
+      summed.walks.forEach((w, k) => {
+        expect(w.matrix).toBe(summed.matrix);
+        for (const key of ['resting', 'opened', 'closed', 'consumedLong', 'consumedShort'] as const) expect(Array.from(w[key])).toEqual(Array.from(alone[k][key]));
+      });
+      summed.matrix.forEach((v, i) => expect(v).toBe(alone.slice(0, n).reduce((s, w) => Math.fround(s + w.matrix[i]), 0)));
+    }
+    expect(() => walkHeatmapSum([parts[0], { ...parts[1], oiEnd: null }])).toThrow(/only with OI history/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atOrAbove, atOrBelow, binFloor, binIndex, binIndexSql, binFloorSql } from '../../../src/lib/model/price-grid.ts';
+import { atOrAbove, atOrBelow, binFloor, binIndex, binIndexSql, binFloorSql, surelyAbove, surelyBelow } from '../../../src/lib/model/price-grid.ts';
 import { liqPrice } from '../../../src/lib/model/liquidation.ts';
 import { DB_ENGINES } from '../../helpers/db-engines.ts';
 import { num } from '../../../src/lib/db/db.ts';
@@ -33,6 +33,23 @@ describe('price grid: exact decimal bins', () => {
     expect(atOrBelow(80.02, 80)).toBe(false);
     expect(atOrAbove(80, Infinity)).toBe(false); // no price since: nothing reached
     expect(atOrBelow(80, -Infinity)).toBe(false);
+  });
+
+  it("rules out by one comparison only prices the exact test rules out too, and keeps every tie", () => {
+    const rnd = ((seed) => () => ((seed = (seed * 16807) % 2147483647) / 2147483647))(7);
+    for (const b of [80, 0.0123, 95_123.4, 1e-9, 7e7]) {
+      for (let k = 0; k < 2000; k++) {
+        // Within ±5e-11 of b: the tolerance (1e-11) and the cut (2e-11) both fall inside.
+        const a = b * (1 + (rnd() - 0.5) * 1e-10);
+        if (a < surelyBelow(b)) expect(atOrAbove(a, b)).toBe(false);
+        if (a > surelyAbove(b)) expect(atOrBelow(a, b)).toBe(false);
+      }
+      expect(b * (1 - 0.5e-11)).toBeGreaterThanOrEqual(surelyBelow(b)); // a tie is never cut
+      expect(atOrAbove(b * (1 - 0.5e-11), b)).toBe(true);
+      expect(b * (1 + 0.5e-11)).toBeLessThanOrEqual(surelyAbove(b));
+    }
+    expect(surelyBelow(Infinity)).toBe(Infinity); // no price since: nothing reached either way
+    expect([surelyBelow(NaN), surelyAbove(-Infinity)]).toEqual([-Infinity, Infinity]); // not positive: the exact test decides
   });
 
   it.each(DB_ENGINES)('gives the same bins in SQL as in TypeScript on $name', async ({ open }) => {

@@ -1,9 +1,10 @@
 // The saved figure of each chart view (fake-indexeddb): shown only for the view state it was
 // drawn for, one per view, and labelled with its UTC time.
 import 'fake-indexeddb/auto';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createStore, set } from 'idb-keyval';
 import { asOfText, fitsWidth, idbFigureMemory, pictureBlob, readPictureEarly, takeEarlyPicture, viewKey } from '../../../src/lib/state/saved-figure.ts';
+import { FIGURE_DB, earlyPicture, readSavedPicture } from '../../../src/lib/state/saved-picture.ts';
 import type { Figure } from '../../../src/lib/charts/plotly.ts';
 import { isMapSpec, MAP_SPEC_KIND } from '../../../src/lib/charts/liquidation-map-figure.ts';
 
@@ -65,9 +66,10 @@ describe('saved figures', () => {
   test("the early read serves the opening view's chart once; another view state reads its own", async () => {
     const memory = idbFigureMemory(fresh());
     await memory.savePicture('', { svg: '<svg/>', width: 800 });
-    readPictureEarly('', memory);
+    const read = (search: string) => memory.loadPicture(search);
+    readPictureEarly('', read);
     expect(takeEarlyPicture('?view=heatmap')).toBeNull();
-    readPictureEarly('', memory);
+    readPictureEarly('', read);
     const early = await takeEarlyPicture('');
     expect(early && 'svg' in early ? early.svg : null).toBe('<svg/>');
     expect(takeEarlyPicture('')).toBeNull();
@@ -85,6 +87,42 @@ describe('saved figures', () => {
     const spec = { kind: MAP_SPEC_KIND, note: '', markPrice: 1, step: 1, x: [1], side: [0], bars: [], curves: [], realised: [] };
     await memory.save('', spec);
     expect((await memory.load('', isMapSpec))?.figure).toEqual(spec);
+  });
+
+  test("the early script's plain IndexedDB read finds what the app saved; a first visit's read leaves a database the app can write", async () => {
+    indexedDB.deleteDatabase(FIGURE_DB);
+    expect(await readSavedPicture('?window=7')).toBeUndefined();
+    const memory = idbFigureMemory();
+    await memory.savePicture('?window=7', { svg: '<svg/>', width: 1056 }, Date.UTC(2026, 10, 30, 8, 0));
+    const back = await readSavedPicture('?model=oi&window=7');
+    expect(back && 'svg' in back ? [back.svg, back.savedAt] : null).toEqual(['<svg/>', Date.UTC(2026, 10, 30, 8, 0)]);
+    expect(await readSavedPicture('')).toBeUndefined();
+  });
+
+  test("the last picture is kept again in localStorage with its chart's place, for its own view state only, if small enough", async () => {
+    const kept = new Map<string, string>();
+    vi.stubGlobal('localStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v), removeItem: (k: string) => void kept.delete(k) });
+    try {
+      const memory = idbFigureMemory(fresh());
+      const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
+      expect(earlyPicture('?window=7')).toBeUndefined();
+      await memory.savePicture('?window=7', { svg: '<svg>€</svg>', width: 1056 }, Date.UTC(2026, 10, 30, 8, 0), place);
+      const slot = earlyPicture('?model=oi&window=7');
+      expect(slot && [slot.place, slot.savedAt]).toEqual([place, Date.UTC(2026, 10, 30, 8, 0)]);
+      expect(Buffer.from(slot!.url.replace('data:image/svg+xml;base64,', ''), 'base64').toString()).toBe('<svg>€</svg>');
+      expect(earlyPicture('')).toBeUndefined(); // saved for window=7
+      // One slot: the last view saved. A PNG of a canvas chart too.
+      await memory.savePicture('?view=heatmap', { image: new Blob([Uint8Array.from([137, 80, 78, 71])], { type: 'image/png' }), width: 900 }, undefined, place);
+      expect(earlyPicture('?window=7')).toBeUndefined();
+      expect(earlyPicture('?view=heatmap')?.url).toBe('data:image/png;base64,iVBORw==');
+      // Too large for the slot: none (the chart frame shows it from IndexedDB).
+      await memory.savePicture('?view=heatmap', { svg: `<svg>${'x'.repeat(600_000)}</svg>`, width: 900 }, undefined, place);
+      expect(earlyPicture('?view=heatmap')).toBeUndefined();
+      kept.set('liqmap.early-picture', '{"view":"map","state":"","savedAt":1,"place":{"top":"x"},"url":"data:image/png;base64,"}');
+      expect(earlyPicture('')).toBeUndefined(); // damaged
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   test('a damaged picture record is ignored', async () => {

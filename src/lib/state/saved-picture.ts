@@ -1,0 +1,145 @@
+/**
+ * The saved picture of a chart view: its record's key in IndexedDB, its format, a plain
+ * IndexedDB read of it, and the last one again in localStorage with where on the page its
+ * chart was. Shared by the page's early script (src/early-picture.ts, which paints it before
+ * the app's script has run) and the app (saved-figure.ts writes it and reads the rest), so
+ * both agree on one key and one shape. Kept small: the early script carries all it imports.
+ */
+import type { ChartPicture } from '../charts/renderer.ts';
+import { formatViewState, parseViewState } from './view-state.ts';
+
+/** The database and store (idb-keyval's layout: one store, keys are view names). */
+export const FIGURE_DB = 'liqmap-figures';
+export const FIGURE_STORE = 'figures';
+/** The picture has its own key: read alone, without the figure's arrays, it is on screen sooner. */
+export const pictureKey = (view: string): string => `${view}:picture`;
+
+/** Where the chart was on the page when its picture was taken (document CSS pixels). */
+export interface ChartPlace {
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+  /** The window's width then: another width lays the page out differently. */
+  viewport: number;
+}
+
+/**
+ * The chart as a picture, shown as an image on return before any chart code is loaded. A Plotly
+ * chart gives SVG markup (charts/snapshot.ts: the audit), a canvas chart a PNG image (the map,
+ * the heatmap). A picture saved by an older version (an SVG of the Plotly heatmap) is still only
+ * an image: shown at the same width until the figure is drawn, it runs no script.
+ */
+export type SavedPicture = ChartPicture & {
+  state: string;
+  savedAt: number;
+  /** The chart's width in CSS pixels when drawn: another width draws another layout. */
+  width: number;
+};
+
+/**
+ * The last saved picture again, with where its chart was, in localStorage: read at once (the
+ * page's csp.js has already loaded the origin's storage), where IndexedDB takes a hundred
+ * milliseconds and more to open at a page's start. One slot, the last view saved, and only a
+ * picture small enough; any other is shown by the app's chart frame from IndexedDB.
+ */
+const SLOT_KEY = 'liqmap.early-picture';
+/** Characters of data URL at most (localStorage holds about 5 M per site, the settings too). */
+const SLOT_MAX_CHARS = 700_000;
+
+export interface EarlySlot {
+  view: string;
+  state: string;
+  savedAt: number;
+  place: ChartPlace;
+  /** The picture as a data: URL. */
+  url: string;
+}
+
+export async function keepEarlyPicture(search: string, picture: ChartPicture, savedAt: number, place: ChartPlace): Promise<void> {
+  const { view, state } = viewKey(search);
+  const bytes = new Uint8Array(await pictureBlob(picture).arrayBuffer());
+  try {
+    if (bytes.length * 4 > SLOT_MAX_CHARS * 3) return localStorage.removeItem(SLOT_KEY);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    const url = `data:${pictureBlob(picture).type};base64,${btoa(binary)}`;
+    localStorage.setItem(SLOT_KEY, JSON.stringify({ view, state, savedAt, place, url } satisfies EarlySlot));
+  } catch {
+    /* storage refused or full: the next visit shows the picture once the app is up */
+  }
+}
+
+/** The slot's picture if it was saved for this view state. */
+export function earlyPicture(search: string): EarlySlot | undefined {
+  try {
+    const slot = JSON.parse(localStorage.getItem(SLOT_KEY) ?? 'null') as EarlySlot | null;
+    const { view, state } = viewKey(search);
+    const p = slot?.place;
+    const whole = !!p && [p.top, p.left, p.width, p.height, p.viewport].every(Number.isFinite) && typeof slot.savedAt === 'number' && /^data:image\//.test(slot.url);
+    return whole && slot.view === view && slot.state === state ? slot : undefined;
+  } catch {
+    return undefined; // storage refused or damaged: no early picture
+  }
+}
+
+/** The view a query string opens and its state in one canonical spelling. */
+export function viewKey(search: string): { view: string; state: string } {
+  const { state } = parseViewState(search);
+  return { view: state.view, state: formatViewState(state) };
+}
+
+export const isPicture = (p: SavedPicture | undefined): p is SavedPicture =>
+  !!p && typeof p.savedAt === 'number' && p.width > 0 && (typeof (p as { svg?: unknown }).svg === 'string' || (p as { image?: unknown }).image instanceof Blob);
+
+/** The picture's image, whichever kind it is, for an <img>. */
+export const pictureBlob = (p: ChartPicture): Blob => ('svg' in p ? new Blob([p.svg], { type: 'image/svg+xml' }) : p.image);
+
+/** "as of 14:05 UTC, updating": the label of a saved figure shown until its recompute. */
+export function asOfText(savedAt: number): string {
+  return `as of ${new Date(savedAt).toISOString().slice(11, 16)} UTC, updating`;
+}
+
+/**
+ * The picture saved for this view state, read with IndexedDB itself (no library). A missing
+ * database is created as idb-keyval would (with its store), so the app's later writes work.
+ */
+export function readSavedPicture(search: string): Promise<SavedPicture | undefined> {
+  const { view, state } = viewKey(search);
+  return new Promise((resolve) => {
+    let open: IDBOpenDBRequest;
+    try {
+      open = indexedDB.open(FIGURE_DB);
+    } catch {
+      return resolve(undefined); // storage refused (private mode)
+    }
+    open.onupgradeneeded = () => open.result.createObjectStore(FIGURE_STORE);
+    open.onerror = () => resolve(undefined);
+    open.onsuccess = () => {
+      const db = open.result;
+      const done = (p?: SavedPicture) => { db.close(); resolve(isPicture(p) && p.state === state ? p : undefined); };
+      try {
+        const get = db.transaction(FIGURE_STORE, 'readonly').objectStore(FIGURE_STORE).get(pictureKey(view));
+        get.onsuccess = () => done(get.result as SavedPicture | undefined);
+        get.onerror = () => done();
+      } catch {
+        done();
+      }
+    };
+  });
+}
+
+let early: { search: string; picture: Promise<SavedPicture | undefined> } | null = null;
+
+/** Start reading the opening view's picture (src/early-picture.ts), before the app is built. */
+export function readPictureEarly(search: string, read: (search: string) => Promise<SavedPicture | undefined> = readSavedPicture): Promise<SavedPicture | undefined> {
+  early = { search, picture: read(search) };
+  return early.picture;
+}
+
+/** The early read for `search`, once (a later chart of the visit reads its own). */
+export function takeEarlyPicture(search: string): Promise<SavedPicture | undefined> | null {
+  const read = early?.search === search ? early.picture : null;
+  early = null;
+  return read;
+}
