@@ -4,6 +4,14 @@
 // formats dozens of figures on every recompute.
 const usd2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
+const upToDecimals = new Map<number, Intl.NumberFormat>();
+/** A price with at most `decimals` decimals, through one formatter per count (charts label every tick on every draw). */
+export function formatDecimals(v: number, decimals: number): string {
+  let f = upToDecimals.get(decimals);
+  if (!f) upToDecimals.set(decimals, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals })));
+  return f.format(v);
+}
+
 export function formatUsd(v: number): string {
   if (!Number.isFinite(v)) return '—';
   const abs = Math.abs(v);

@@ -16,7 +16,7 @@
  */
 import uPlot from 'uplot';
 import './heatmap-canvas.css';
-import { formatUsd } from '../format.ts';
+import { formatDecimals, formatUsd } from '../format.ts';
 import { cleanDecimal } from '../model/price-grid.ts';
 import { candleOhlc, candleText, isLiveUpdate, markerText, rowAt, type HeatmapSpec } from './heatmap-figure.ts';
 import { drawCandles, drawCells, drawColourBar, drawMarkers, drawPrice, drawProfile, hoveredMarker, PHONE_BAR, sideWidth } from './heatmap-layers.ts';
@@ -94,7 +94,7 @@ function options(el: HTMLElement, d: () => Drawn, spec: HeatmapSpec, narrow: boo
       { label: 'candle', value: (_u, _v, _s, idx) => (idx == null ? '—' : candleText(d().spec, idx)) },
       readout('price', (s, u) => {
         const row = cursorRow(s, u);
-        return row < 0 ? '—' : `${cleanDecimal(s.priceBins[row] + s.step / 2).toLocaleString('en-US', { maximumFractionDigits: 8 })} ± ${s.step / 2}`;
+        return row < 0 ? '—' : `${formatDecimals(cleanDecimal(s.priceBins[row] + s.step / 2), 8)} ± ${s.step / 2}`;
       }),
       readout('resting', (s, u, idx) => {
         const row = cursorRow(s, u);
@@ -124,7 +124,7 @@ function options(el: HTMLElement, d: () => Drawn, spec: HeatmapSpec, narrow: boo
       { ...axis, label: wide && !narrow ? 'Time (UTC)' : undefined, labelSize: 20, values: TIME_TICKS },
       {
         ...axis, label: narrow ? undefined : `${spec.symbol} price`, labelSize: 24, size: fitValues,
-        values: (_u, splits) => (narrow ? splits.map((v) => compactPrice.format(v)) : splits.map((v) => v.toLocaleString('en-US', { maximumFractionDigits: stepDecimals(d().spec.step) }))),
+        values: (_u, splits) => (narrow ? splits.map((v) => compactPrice.format(v)) : splits.map((v) => formatDecimals(v, stepDecimals(d().spec.step)))),
       },
     ],
     legend: { live: true, markers: { show: false } },

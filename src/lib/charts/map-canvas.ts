@@ -11,7 +11,7 @@
  */
 import uPlot from 'uplot';
 import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
-import { formatUsd } from '../format.ts';
+import { formatDecimals, formatUsd } from '../format.ts';
 import { THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
 import { canvasPng, canvasSnapshot, drawNote, fitValues, isNarrow, mountChart, onPaper } from './canvas-chart.ts';
@@ -34,10 +34,8 @@ const charts = new WeakMap<HTMLElement, Drawn>();
 // millisecond), and uPlot asks for every tick label on every draw, some twice.
 const compactUsd = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
 const usdTick = (v: number) => `$${compactUsd.format(v)}`;
-const price2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const priceText = (v: number) => price2.format(v);
-const price0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const priceTick = (v: number) => price0.format(v);
+const priceText = (v: number) => formatDecimals(v, 2);
+const priceTick = (v: number) => formatDecimals(v, 0);
 const SIDES = ['long', 'short', 'long + short'];
 
 /**
