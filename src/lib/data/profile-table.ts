@@ -10,8 +10,8 @@ import { readProfile, type ProfileFile, type ValidProfile } from './profile-file
 import type { Expected } from './profile-meta.ts';
 import { DEFAULT_EXCHANGE, PROFILE_KINDS, type ProfileKind } from './profile-schema.ts';
 import type { ExchangeId } from '../live/events.ts';
-import { errorText, refuse, type Refusal } from './refusal.ts';
-import { storedColumns, type StoredColumns } from './stored-columns.ts';
+import type { Refusal } from './refusal.ts';
+import { storedProfile, type StoredColumns, type StoredProfile } from './stored-columns.ts';
 
 /** What identifies a loaded profile: a Binance and a Bybit month of one symbol coexist. */
 export interface ProfileKey {
@@ -54,18 +54,20 @@ export class ProfileTable {
 
   /** Replace the month of `valid` with its columns; a failure leaves the table as it was. */
   load(valid: ValidProfile, source: string, sha256: string | null = null): LoadResult {
-    const { symbol, month, kind, synthetic, days, exchange } = valid.meta;
+    const stored = storedProfile(valid);
+    return stored.ok ? this.loadStored(stored, source, sha256) : stored;
+  }
+
+  /** Replace the month of `profile`, its columns already in the table's shape (stored-columns.ts). */
+  loadStored(profile: StoredProfile, source: string, sha256: string | null = null): { ok: true } & LoadedProfile {
+    const { symbol, month, kind, synthetic, days, exchange } = profile.meta;
     const facts: LoadedProfile = {
-      exchange, symbol, month, kind, rows: valid.rows, source, sha256, synthetic,
-      priceStep: valid.meta.priceStep ?? null, firstTime: valid.firstTime, lastTime: valid.lastTime,
+      exchange, symbol, month, kind, rows: profile.rows, source, sha256, synthetic,
+      priceStep: profile.meta.priceStep ?? null, firstTime: profile.firstTime, lastTime: profile.lastTime,
       ...(days !== undefined ? { days } : {}),
     };
-    try {
-      this.put(facts, storedColumns(kind, valid.columns));
-      return { ok: true, ...facts };
-    } catch (e) {
-      return refuse(valid.file, `it could not be loaded (${errorText(e)}); the data loaded before is unchanged`);
-    }
+    this.put(facts, profile.columns);
+    return { ok: true, ...facts };
   }
 
   /** Replace one (exchange, symbol, month, kind) at once. Rows must be in time order (stored-columns.ts). */

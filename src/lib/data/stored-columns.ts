@@ -6,6 +6,9 @@
 import { BUY, SELL, type OhlcColumns, type OiColumns, type VolumeColumns } from '../model/profile-data.ts';
 import { numberColumn, textColumn, type DecodedColumns } from './decoded-columns.ts';
 import type { ProfileKind } from './profile-schema.ts';
+import { readProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
+import type { Expected } from './profile-meta.ts';
+import { errorText, refuse, type Refusal } from './refusal.ts';
 
 export type StoredColumns = VolumeColumns | OhlcColumns | OiColumns;
 
@@ -61,4 +64,33 @@ export function storedColumns(kind: ProfileKind, columns: DecodedColumns): Store
     return { time: permuted(n('time'), by), open: permuted(n('open'), by), high: permuted(n('high'), by), low: permuted(n('low'), by), close: permuted(n('close'), by) };
   }
   return { time: permuted(n('time'), by), contracts: permuted(n('open_interest'), by), usd: permuted(n('open_interest_usd'), by) };
+}
+
+/** A checked profile with its columns as the profile table keeps them. */
+export interface StoredProfile extends Omit<ValidProfile, 'columns'> {
+  columns: StoredColumns;
+}
+
+/** `valid`'s columns in the table's shape, or why they cannot be (a half-decoded file). */
+export function storedProfile(valid: ValidProfile): StoredProfile | Refusal {
+  try {
+    return { ...valid, columns: storedColumns(valid.meta.kind, valid.columns) };
+  } catch (e) {
+    return refuse(valid.file, `it could not be loaded (${errorText(e)}); the data loaded before is unchanged`);
+  }
+}
+
+/**
+ * Read, check and shape one file: all the work between a file's bytes and the table, so that
+ * it can run in a worker of its own (workers/decode.worker.ts) and only the kept typed arrays
+ * come back.
+ */
+export async function readStoredProfile(file: ProfileFile, expected: Expected = {}): Promise<StoredProfile | Refusal> {
+  const valid = await readProfile(file, expected);
+  return valid.ok ? storedProfile(valid) : valid;
+}
+
+/** The distinct buffers of a profile's columns (to transfer them rather than copy). */
+export function columnBuffers(columns: StoredColumns): ArrayBuffer[] {
+  return [...new Set(Object.values(columns).map((c: Float64Array | Uint8Array) => c.buffer as ArrayBuffer))];
 }

@@ -1,0 +1,91 @@
+/**
+ * Where the engine reads and checks profile files (data/stored-columns.ts's readStoredProfile):
+ * in this thread (Node, tests), or in a decode worker (workers/decode.worker.ts). Decoding a
+ * month leaves far more freed memory than the month keeps, and a full GC does not give it back
+ * to the system; ending the worker does, whole. So the loader says when a batch of files is
+ * done (rest) and the worker ends then; the next batch starts another (warm, beside its downloads).
+ */
+import { readStoredProfile, type StoredProfile } from '../data/stored-columns.ts';
+import type { ProfileFile } from '../data/profile-file.ts';
+import type { Expected } from '../data/profile-meta.ts';
+import type { Refusal } from '../data/refusal.ts';
+
+export interface ProfileReader {
+  read(file: ProfileFile, expected?: Expected): Promise<StoredProfile | Refusal>;
+  /** Files will follow: a worker may start now. */
+  warm(): void;
+  /** No file follows soon: a worker ends once its reads are answered. */
+  rest(): void;
+}
+
+export const readInThisThread: ProfileReader = { read: readStoredProfile, warm: () => undefined, rest: () => undefined };
+
+export interface DecodeRequest { id: number; file: ProfileFile; expected: Expected }
+export type DecodeReply = { id: number; result: StoredProfile | Refusal } | { id: number; error: string };
+
+interface Waiting { resolve(r: StoredProfile | Refusal): void; reject(e: Error): void }
+
+/** Reads in a worker from `create`; if a worker fails, this and later reads run in this thread. */
+export function readInDecodeWorker(create: () => Worker): ProfileReader {
+  let worker: Worker | null = null;
+  let broken = false;
+  let resting = false;
+  let lastId = 0;
+  const waiting = new Map<number, Waiting>();
+
+  const end = () => {
+    worker?.terminate();
+    worker = null;
+  };
+  const fail = (why: string) => {
+    broken = true;
+    end();
+    for (const w of waiting.values()) w.reject(new Error(why));
+    waiting.clear();
+  };
+  const started = (): Worker => {
+    if (worker) return worker;
+    const w = create();
+    w.onmessage = (ev: MessageEvent<DecodeReply>) => {
+      const reply = ev.data;
+      const w = waiting.get(reply.id);
+      waiting.delete(reply.id);
+      if ('error' in reply) w?.reject(new Error(reply.error));
+      else w?.resolve(reply.result);
+      if (resting && waiting.size === 0) end();
+    };
+    // A script that cannot load fires a plain Event; an uncaught error an ErrorEvent with a message.
+    w.onerror = (e: Event & { message?: string }) => {
+      e.preventDefault();
+      fail(`the decode worker failed${e.message ? ` (${e.message})` : ''}`);
+    };
+    w.onmessageerror = () => fail('a decode worker reply could not be read');
+    return (worker = w);
+  };
+
+  return {
+    async read(file, expected = {}) {
+      resting = false;
+      if (broken) return readStoredProfile(file, expected);
+      // A copy crosses (not the bytes themselves), so that this thread can still read them if the worker fails.
+      const bytes = file.bytes.byteLength === file.bytes.buffer.byteLength ? file.bytes : file.bytes.slice();
+      try {
+        return await new Promise<StoredProfile | Refusal>((resolve, reject) => {
+          const id = ++lastId;
+          waiting.set(id, { resolve, reject });
+          started().postMessage({ id, file: { name: file.name, bytes }, expected } satisfies DecodeRequest);
+        });
+      } catch {
+        return readStoredProfile(file, expected);
+      }
+    },
+    warm() {
+      resting = false;
+      if (!broken) started();
+    },
+    rest() {
+      resting = true;
+      if (waiting.size === 0) end();
+    },
+  };
+}
