@@ -3,7 +3,7 @@
  * only the columns a model reads, the decoder's Float64Arrays shared rather than copied, `side`
  * as one byte per row, rows in time order (a file in another order is sorted once, here).
  */
-import { BUY, SELL, type OhlcColumns, type OiColumns, type VolumeColumns } from '../model/profile-data.ts';
+import { BUY, SELL, codedColumn, type CodedColumn, type OhlcColumns, type OiColumns, type VolumeColumns } from '../model/profile-data.ts';
 import { numberColumn, textColumn, type DecodedColumns } from './decoded-columns.ts';
 import type { ProfileKind } from './profile-schema.ts';
 import { readProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
@@ -52,10 +52,10 @@ export function storedColumns(kind: ProfileKind, columns: DecodedColumns): Store
   if (kind === 'volume') {
     const by = order([n('hour'), n('price_bin')]);
     return {
-      hour: permuted(n('hour'), by),
-      priceBin: permuted(n('price_bin'), by),
+      hour: codedColumn(permuted(n('hour'), by)),
+      priceBin: codedColumn(permuted(n('price_bin'), by)),
       side: permuted(sides(columns), by),
-      sizeMin: permuted(n('size_min'), by),
+      sizeMin: codedColumn(permuted(n('size_min'), by)),
       notional: permuted(n('notional'), by),
     };
   }
@@ -92,5 +92,6 @@ export async function readStoredProfile(file: ProfileFile, expected: Expected = 
 
 /** The distinct buffers of a profile's columns (to transfer them rather than copy). */
 export function columnBuffers(columns: StoredColumns): ArrayBuffer[] {
-  return [...new Set(Object.values(columns).map((c: Float64Array | Uint8Array) => c.buffer as ArrayBuffer))];
+  const arrays = Object.values(columns).flatMap((c: ArrayBufferView | CodedColumn) => ('codes' in c ? [c.codes, c.values] : [c]));
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

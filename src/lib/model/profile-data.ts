@@ -9,13 +9,40 @@
 export const BUY = 0;
 export const SELL = 1;
 
+/**
+ * A column of few distinct values (a BTC month: ~720 hours, a few thousand price bins, six size
+ * buckets, in 260k rows) kept as one code per row into its distinct values, ascending: one or
+ * two bytes a row instead of eight, and exact whatever the values are.
+ */
+export interface CodedColumn {
+  codes: Uint8Array | Uint16Array | Uint32Array;
+  /** Distinct values, ascending: codes order as the values do. */
+  values: Float64Array;
+}
+
 export interface VolumeColumns {
-  hour: Float64Array;
-  priceBin: Float64Array;
+  hour: CodedColumn;
+  priceBin: CodedColumn;
   side: Uint8Array;
   /** The size bucket's lower edge (USD notional), as the file holds it. */
-  sizeMin: Float64Array;
+  sizeMin: CodedColumn;
   notional: Float64Array;
+}
+
+/** `values` as a coded column (the narrowest codes that fit its distinct values). */
+export function codedColumn(values: Float64Array | readonly number[]): CodedColumn {
+  const distinct = Float64Array.from(new Set(values)).sort();
+  const codeOf = new Map<number, number>();
+  distinct.forEach((v, i) => codeOf.set(v, i));
+  const n = values.length;
+  const codes = distinct.length <= 0x100 ? new Uint8Array(n) : distinct.length <= 0x10000 ? new Uint16Array(n) : new Uint32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = codeOf.get(values[i])!;
+  return { codes, values: distinct };
+}
+
+/** A coded column's value per row (tests, exports; the models read the codes). */
+export function expandedColumn(c: CodedColumn): Float64Array {
+  return Float64Array.from(c.codes, (code) => c.values[code]);
 }
 
 /** 5-minute candles: what the models read of a candles profile. */
