@@ -105,10 +105,14 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
         const after = rendererRssKb();
         const tab = tabRenderer(after);
         const tabPrivate = privateKb(tab);
-        // Freed memory the allocators keep until the system asks for it back.
+        // Freed memory the allocators keep until the system asks for it back: a critical
+        // memory-pressure signal, as the system sends it, to every process. (Not
+        // Memory.forciblyPurgeJavaScriptMemory, used until now: that is Chromium's out-of-memory
+        // intervention, which ends the page's scripts and so measured a page no longer alive.)
         const cdp = await heatmapPage.context().newCDPSession(heatmapPage);
-        await cdp.send('Memory.forciblyPurgeJavaScriptMemory');
-        await new Promise((r) => setTimeout(r, 1000));
+        await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+        await new Promise((r) => setTimeout(r, 2000));
+        const alive = await heatmapPage.evaluate(() => document.querySelector('.heatmap-view .chart[data-drawn]') !== null);
         const purged = rendererRssKb();
         return {
           ...figures,
@@ -124,6 +128,7 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
           renderer_rss_mb_after: allRenderersMb(after),
           renderer_rss_mb_after_memory_pressure: allRenderersMb(purged),
           renderers_after: after.size,
+          page_alive_after_memory_pressure: alive ? 1 : 0,
           renderers_webui_rss_mb_after: mb([...after.values()].filter((p) => p.webui).reduce((s, p) => s + p.kb, 0)),
         };
       }));
