@@ -25,8 +25,12 @@ export type DecodeReply = { id: number; result: StoredProfile | Refusal } | { id
 
 interface Waiting { resolve(r: StoredProfile | Refusal): void; reject(e: Error): void }
 
-/** Reads in a worker from `create`; if a worker fails, this and later reads run in this thread. */
-export function readInDecodeWorker(create: () => Worker): ProfileReader {
+/**
+ * Reads in a worker from `create`; if a worker fails, this and later reads run in this thread,
+ * and `failed` is told (by default a console error: the tab then keeps the decoder's garbage,
+ * and the browser tests, which fail on console errors, notice).
+ */
+export function readInDecodeWorker(create: () => Worker, failed = (why: string) => console.error(`liqmap: ${why}; profiles are decoded in the engine worker from now on`)): ProfileReader {
   let worker: Worker | null = null;
   let broken = false;
   let resting = false;
@@ -38,6 +42,7 @@ export function readInDecodeWorker(create: () => Worker): ProfileReader {
     worker = null;
   };
   const fail = (why: string) => {
+    if (!broken) failed(why);
     broken = true;
     end();
     for (const w of waiting.values()) w.reject(new Error(why));

@@ -45,13 +45,15 @@ describe('decode worker client', () => {
 
   it('reads in this thread when the worker fails, then and for the rest of the session', async () => {
     const workers: FakeWorker[] = [];
-    const reader = readInDecodeWorker(() => (workers.push(new FakeWorker(true)), workers.at(-1) as unknown as Worker));
+    const failures: string[] = [];
+    const reader = readInDecodeWorker(() => (workers.push(new FakeWorker(true)), workers.at(-1) as unknown as Worker), (why) => failures.push(why));
     const bytes = await writeProfile('volume', sampleVolumeRows('2025-11', 2));
     const first = await reader.read({ name: 'one.parquet', bytes });
     expect(first.ok && first.meta.month).toBe('2025-11');
     expect(workers[0].terminated).toBe(true);
     expect((await reader.read({ name: 'two.parquet', bytes })).ok).toBe(true);
     expect(workers).toHaveLength(1);
+    expect(failures).toEqual(['the decode worker failed (boom)']);
     expect(await reader.read({ name: 'bad.parquet', bytes: new Uint8Array([1, 2, 3]) })).toMatchObject({ ok: false, message: /not a Parquet file/ });
   });
 });
