@@ -5,7 +5,8 @@
  * array per page and column); the engine ends this worker after a batch of files, which gives
  * all of it back to the system at once.
  */
-import { columnBuffers, readStoredProfile } from '../src/lib/data/stored-columns.ts';
+import { columnBuffers } from '../src/lib/data/stored-columns.ts';
+import { readStoredProfile } from '../src/lib/data/profile-file.ts';
 import type { DecodeReply, DecodeRequest } from '../src/lib/engine/decode-worker.ts';
 
 self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {

@@ -6,8 +6,7 @@
  * through symbol(): a SymbolData that stays the same object until that symbol's data changes.
  */
 import { LIVE_MONTH, type OhlcColumns, type OiColumns, type Segment, type SymbolData, type VolumeColumns } from '../model/profile-data.ts';
-import { readProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
-import type { Expected } from './profile-meta.ts';
+import type { ValidProfile } from './profile-file.ts';
 import { DEFAULT_EXCHANGE, PROFILE_KINDS, type ProfileKind } from './profile-schema.ts';
 import type { ExchangeId } from '../live/events.ts';
 import type { Refusal } from './refusal.ts';
@@ -113,16 +112,4 @@ export class ProfileTable {
     if (live) out.push({ month: LIVE_MONTH, columns: live });
     return out;
   }
-}
-
-/** Read, check and load in one step. */
-export async function ingestProfile(
-  table: ProfileTable,
-  file: ProfileFile,
-  source: string,
-  options: { sha256?: string; expected?: Expected } = {},
-): Promise<LoadResult> {
-  const valid = await readProfile(file, options.expected);
-  if (!valid.ok) return valid;
-  return table.load(valid, source, options.sha256 ?? null);
 }

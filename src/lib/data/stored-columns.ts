@@ -6,8 +6,7 @@
 import { BUY, SELL, codedColumn, type CodedColumn, type OhlcColumns, type OiColumns, type VolumeColumns } from '../model/profile-data.ts';
 import { numberColumn, textColumn, type DecodedColumns } from './decoded-columns.ts';
 import type { ProfileKind } from './profile-schema.ts';
-import { readProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
-import type { Expected } from './profile-meta.ts';
+import type { ValidProfile } from './profile-file.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
 
 export type StoredColumns = VolumeColumns | OhlcColumns | OiColumns;
@@ -78,16 +77,6 @@ export function storedProfile(valid: ValidProfile): StoredProfile | Refusal {
   } catch (e) {
     return refuse(valid.file, `it could not be loaded (${errorText(e)}); the data loaded before is unchanged`);
   }
-}
-
-/**
- * Read, check and shape one file: all the work between a file's bytes and the table, so that
- * it can run in a worker of its own (workers/decode.worker.ts) and only the kept typed arrays
- * come back.
- */
-export async function readStoredProfile(file: ProfileFile, expected: Expected = {}): Promise<StoredProfile | Refusal> {
-  const valid = await readProfile(file, expected);
-  return valid.ok ? storedProfile(valid) : valid;
 }
 
 /** The distinct buffers of a profile's columns (to transfer them rather than copy). */

@@ -5,7 +5,7 @@
  * to the system; ending the worker does, whole. So the loader says when a batch of files is
  * done (rest) and the worker ends then; the next batch starts another (warm, beside its downloads).
  */
-import { readStoredProfile, type StoredProfile } from '../data/stored-columns.ts';
+import type { StoredProfile } from '../data/stored-columns.ts';
 import type { ProfileFile } from '../data/profile-file.ts';
 import type { Expected } from '../data/profile-meta.ts';
 import type { Refusal } from '../data/refusal.ts';
@@ -17,6 +17,12 @@ export interface ProfileReader {
   /** No file follows soon: a worker ends once its reads are answered. */
   rest(): void;
 }
+
+/**
+ * The reading code (hyparquet and the codecs) is imported when first needed: in the browser the
+ * decode worker has its own copy, and the engine worker loads this one only if that fails.
+ */
+const readStoredProfile = async (file: ProfileFile, expected: Expected = {}) => (await import('../data/profile-file.ts')).readStoredProfile(file, expected);
 
 export const readInThisThread: ProfileReader = { read: readStoredProfile, warm: () => undefined, rest: () => undefined };
 

@@ -1,7 +1,7 @@
 /** The decode worker's client: reads answered by the worker, the worker ended after a batch, in-thread reads when it fails. */
 import { describe, expect, it } from 'vitest';
 import { readInDecodeWorker, type DecodeReply, type DecodeRequest } from '../../../src/lib/engine/decode-worker.ts';
-import { readStoredProfile } from '../../../src/lib/data/stored-columns.ts';
+import { readStoredProfile } from '../../../src/lib/data/profile-file.ts';
 import { sampleVolumeRows, writeProfile } from '../../helpers/profile-writers.ts';
 
 /** A worker stand-in running the decode worker's work in this thread; `broken` fails every message. */
