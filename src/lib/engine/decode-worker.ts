@@ -9,6 +9,7 @@ import type { StoredProfile } from '../data/stored-columns.ts';
 import type { ProfileFile } from '../data/profile-file.ts';
 import type { Expected } from '../data/profile-meta.ts';
 import type { Refusal } from '../data/refusal.ts';
+import { hasParquetMagic } from '../data/parquet-magic.ts';
 
 export interface ProfileReader {
   read(file: ProfileFile, expected?: Expected): Promise<StoredProfile | Refusal>;
@@ -77,7 +78,8 @@ export function readInDecodeWorker(create: () => Worker, failed = (why: string) 
   return {
     async read(file, expected = {}) {
       resting = false;
-      if (broken) return readStoredProfile(file, expected);
+      // Not Parquet at all (a wrong or truncated file, however large): refused here, not copied.
+      if (broken || !hasParquetMagic(file.bytes)) return readStoredProfile(file, expected);
       // A copy crosses (not the bytes themselves), so that this thread can still read them if the worker fails.
       const bytes = file.bytes.byteLength === file.bytes.buffer.byteLength ? file.bytes : file.bytes.slice();
       try {

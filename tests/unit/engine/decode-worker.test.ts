@@ -41,6 +41,9 @@ describe('decode worker client', () => {
     // The next batch starts another worker.
     expect((await reader.read({ name: 'again.parquet', bytes })).ok).toBe(true);
     expect(workers).toHaveLength(2);
+    // A file that is not Parquet at all is refused in this thread, never copied to the worker.
+    expect(await reader.read({ name: 'zeros.parquet', bytes: new Uint8Array(1000) })).toMatchObject({ ok: false, message: /not a Parquet file/ });
+    expect(workers[1].requests).toBe(1);
   });
 
   it('reads in this thread when the worker fails, then and for the rest of the session', async () => {
