@@ -3,7 +3,8 @@
  * in this thread (Node, tests), or in a decode worker (workers/decode.worker.ts). Decoding a
  * month leaves far more freed memory than the month keeps, and a full GC does not give it back
  * to the system; ending the worker does, whole. So the loader says when a batch of files is
- * done (rest) and the worker ends then; the next batch starts another (warm, beside its downloads).
+ * done (rest) and the worker ends then; the next batch starts another (warm, beside its
+ * downloads). The engine warms one as it starts, for the first batch of a visit.
  */
 import type { StoredProfile } from '../data/stored-columns.ts';
 import type { ProfileFile } from '../data/profile-file.ts';

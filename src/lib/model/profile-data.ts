@@ -29,14 +29,34 @@ export interface VolumeColumns {
   notional: Float64Array;
 }
 
-/** `values` as a coded column (the narrowest codes that fit its distinct values). */
+/** Index of `v` in `sorted` (which holds it). */
+function indexIn(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `values` as a coded column (the narrowest codes that fit its distinct values). Rows come in
+ * runs of one value (hours in order, bins in order within an hour), so a value is looked up
+ * once per run, by bisection: no hashing of doubles per row.
+ */
 export function codedColumn(values: Float64Array | readonly number[]): CodedColumn {
-  const distinct = Float64Array.from(new Set(values)).sort();
-  const codeOf = new Map<number, number>();
-  distinct.forEach((v, i) => codeOf.set(v, i));
   const n = values.length;
+  const seen = new Set<number>();
+  for (let i = 0; i < n; i++) if (i === 0 || values[i] !== values[i - 1]) seen.add(values[i]);
+  const distinct = Float64Array.from(seen).sort();
   const codes = distinct.length <= 0x100 ? new Uint8Array(n) : distinct.length <= 0x10000 ? new Uint16Array(n) : new Uint32Array(n);
-  for (let i = 0; i < n; i++) codes[i] = codeOf.get(values[i])!;
+  let code = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || values[i] !== values[i - 1]) code = indexIn(distinct, values[i]);
+    codes[i] = code;
+  }
   return { codes, values: distinct };
 }
 

@@ -65,6 +65,16 @@ describe('profile table', () => {
     expect(Array.from(kept.hour.values)).toEqual([T0, T0 + HOUR]);
   });
 
+  it('codes a column exactly, in the narrowest codes that fit its distinct values', () => {
+    // ~1,600 distinct decimals (not integers), in runs and out of order.
+    const values = Float64Array.from({ length: 70_000 }, (_, i) => (i - (i % 300)) * 0.1 + (i % 7) * 0.01 - (i % 2) * 5000);
+    const coded = codedColumn(values);
+    expect(coded.codes).toBeInstanceOf(Uint16Array);
+    expect(Array.from(expandedColumn(coded))).toEqual(Array.from(values));
+    expect(Array.from(coded.values)).toEqual([...new Set(values)].sort((a, b) => a - b));
+    expect(codedColumn(Float64Array.from({ length: 70_000 }, (_, i) => i)).codes).toBeInstanceOf(Uint32Array);
+  });
+
   it('shares a sorted file’s decoded arrays instead of copying them', () => {
     const notional = numbers([1, 1]);
     const kept = storedColumns('volume', {
