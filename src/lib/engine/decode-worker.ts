@@ -4,7 +4,10 @@
  * month leaves far more freed memory than the month keeps, and a full GC does not give it back
  * to the system; ending the worker does, whole. So the loader says when a batch of files is
  * done (rest) and the worker ends then; the next batch starts another (warm, beside its
- * downloads). The engine warms one as it starts, for the first batch of a visit.
+ * downloads). Except the first batch of a visit, which the first chart waits for: starting a
+ * worker then (fetching and compiling its own copy of the decoder on a busy machine) cost the
+ * first chart more than the batch's garbage is worth, so it is read in this thread, whose
+ * decoder is fetched as the engine starts (`prefetch`).
  */
 import type { StoredProfile } from '../data/stored-columns.ts';
 import type { ProfileFile } from '../data/profile-file.ts';
@@ -14,6 +17,8 @@ import { hasParquetMagic } from '../data/parquet-magic.ts';
 
 export interface ProfileReader {
   read(file: ProfileFile, expected?: Expected): Promise<StoredProfile | Refusal>;
+  /** The engine has started: get ready for its first batch. */
+  prefetch(): void;
   /** Files will follow: a worker may start now. */
   warm(): void;
   /** No file follows soon: a worker ends once its reads are answered. */
@@ -24,9 +29,10 @@ export interface ProfileReader {
  * The reading code (hyparquet and the codecs) is imported when first needed: in the browser the
  * decode worker has its own copy, and the engine worker loads this one only if that fails.
  */
-const readStoredProfile = async (file: ProfileFile, expected: Expected = {}) => (await import('../data/profile-file.ts')).readStoredProfile(file, expected);
+const reading = () => import('../data/profile-file.ts');
+const readStoredProfile = async (file: ProfileFile, expected: Expected = {}) => (await reading()).readStoredProfile(file, expected);
 
-export const readInThisThread: ProfileReader = { read: readStoredProfile, warm: () => undefined, rest: () => undefined };
+export const readInThisThread: ProfileReader = { read: readStoredProfile, prefetch: () => void reading(), warm: () => undefined, rest: () => undefined };
 
 export interface DecodeRequest { id: number; file: ProfileFile; expected: Expected }
 export type DecodeReply = { id: number; result: StoredProfile | Refusal } | { id: number; error: string };
@@ -40,6 +46,8 @@ interface Waiting { resolve(r: StoredProfile | Refusal): void; reject(e: Error):
  */
 export function readInDecodeWorker(create: () => Worker, failed = (why: string) => console.error(`liqmap: ${why}; profiles are decoded in the engine worker from now on`)): ProfileReader {
   let worker: Worker | null = null;
+  /** Until the first batch has been read: in this thread. */
+  let first = true;
   let broken = false;
   let resting = false;
   let lastId = 0;
@@ -80,7 +88,7 @@ export function readInDecodeWorker(create: () => Worker, failed = (why: string) 
     async read(file, expected = {}) {
       resting = false;
       // Not Parquet at all (a wrong or truncated file, however large): refused here, not copied.
-      if (broken || !hasParquetMagic(file.bytes)) return readStoredProfile(file, expected);
+      if (first || broken || !hasParquetMagic(file.bytes)) return readStoredProfile(file, expected);
       // A copy crosses (not the bytes themselves), so that this thread can still read them if the worker fails.
       const bytes = file.bytes.byteLength === file.bytes.buffer.byteLength ? file.bytes : file.bytes.slice();
       try {
@@ -93,11 +101,13 @@ export function readInDecodeWorker(create: () => Worker, failed = (why: string) 
         return readStoredProfile(file, expected);
       }
     },
+    prefetch: readInThisThread.prefetch,
     warm() {
       resting = false;
-      if (!broken) started();
+      if (!first && !broken) started();
     },
     rest() {
+      first = false;
       resting = true;
       if (waiting.size === 0) end();
     },

@@ -70,9 +70,8 @@ export class Engine implements EngineApi {
     this.source = new ProfileSource(deps.fetch, deps.manifests, cache);
     this.loader = new ProfileLoader(deps.fetch, cache, this.table, deps.reader);
     this.first = new FirstPicture(deps.derived ?? memoryDerivedMemory());
-    // Every visit decodes months first thing: the decode worker fetches and compiles its code
-    // meanwhile, not once the first file is here (it ends after that first batch).
-    this.loader.reader.warm();
+    // Every visit decodes months first thing: the decoder is fetched and compiled meanwhile.
+    this.loader.reader.prefetch();
   }
 
   /**

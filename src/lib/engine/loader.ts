@@ -60,10 +60,7 @@ export class ProfileLoader {
     const stale = wanted.filter((c) => this.loadedSha.get(profileKey(c)) !== c.sha256);
     const problems: string[] = [...this.storeProblems.splice(0), ...stale.flatMap((c) => this.refusedFiles.get(c.sha256) ?? [])];
     const todo = stale.filter((c) => !this.refusedFiles.has(c.sha256));
-    if (todo.length === 0) {
-      this.reader.rest(); // a worker started ahead (engine.ts) is not kept waiting
-      return [...new Set(problems)];
-    }
+    if (todo.length === 0) return [...new Set(problems)];
     this.reader.warm();
     try {
       return await this.loadFiles(manifest, todo, problems, onProgress);

@@ -25,10 +25,14 @@ class FakeWorker {
 }
 
 describe('decode worker client', () => {
-  it('reads in a worker started by warm, and ends it at rest once its reads are answered', async () => {
+  it('reads the first batch in this thread, later ones in a worker started by warm and ended at rest once its reads are answered', async () => {
     const workers: FakeWorker[] = [];
     const reader = readInDecodeWorker(() => (workers.push(new FakeWorker()), workers.at(-1) as unknown as Worker));
     const bytes = await writeProfile('volume', sampleVolumeRows('2025-11', 2));
+    reader.warm();
+    expect((await reader.read({ name: 'first.parquet', bytes })).ok).toBe(true);
+    reader.rest();
+    expect(workers).toHaveLength(0);
     reader.warm();
     expect(workers).toHaveLength(1);
     const read = reader.read({ name: 'BTCUSDT-2025-11.volume.parquet', bytes }, { month: '2025-11' });
@@ -51,6 +55,7 @@ describe('decode worker client', () => {
     const failures: string[] = [];
     const reader = readInDecodeWorker(() => (workers.push(new FakeWorker(true)), workers.at(-1) as unknown as Worker), (why) => failures.push(why));
     const bytes = await writeProfile('volume', sampleVolumeRows('2025-11', 2));
+    reader.rest(); // past the first batch
     const first = await reader.read({ name: 'one.parquet', bytes });
     expect(first.ok && first.meta.month).toBe('2025-11');
     expect(workers[0].terminated).toBe(true);
