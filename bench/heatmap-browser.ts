@@ -3,8 +3,7 @@
  * from clicking the range button until the chart has been drawn with that range (compute in
  * the worker + figure + Plotly), median of 3, and the worker's own compute time for the same
  * runs (the view's data-compute-ms). Each run starts from 30d, so every click recomputes. With 1y
- * drawn: the JavaScript memory of the page and of the engine worker (typed arrays included),
- * and how many decode workers are left (none: the engine ends them after each batch).
+ * drawn: the JavaScript memory of the page and of the engine worker (typed arrays included).
  */
 import type { Page } from 'playwright-core';
 import { RANGE_CANDLE_DEFAULTS } from '../src/lib/model/candle-sizes.ts';
@@ -67,9 +66,7 @@ async function jsMemory(page: Page): Promise<Record<string, number>> {
   try {
     const { targetInfos } = await browser.send('Target.getTargets');
     const engine = targetInfos.find((t) => t.type === 'worker' && t.title === 'liqmap-engine');
-    // The decode worker (workers/decode.worker.ts) ends after each batch of files: none should be left.
-    const decode_workers_left = targetInfos.filter((t) => t.type === 'worker' && t.title === 'liqmap-decode').length;
-    if (!engine) return { main_js_mb: main, decode_workers_left };
+    if (!engine) return { main_js_mb: main };
     const { sessionId } = await browser.send('Target.attachToTarget', { targetId: engine.targetId, flatten: false });
     // A non-flat session: commands go in and answers come out as messages of the browser session.
     let id = 0;
@@ -83,7 +80,7 @@ async function jsMemory(page: Page): Promise<Record<string, number>> {
       void browser.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: me, method }) });
     });
     await ask('HeapProfiler.collectGarbage');
-    return { main_js_mb: main, engine_worker_js_mb: heapMb(await ask('Runtime.getHeapUsage') as { usedSize: number }), decode_workers_left };
+    return { main_js_mb: main, engine_worker_js_mb: heapMb(await ask('Runtime.getHeapUsage') as { usedSize: number }) };
   } finally {
     await browser.detach();
   }

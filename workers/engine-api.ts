@@ -6,7 +6,6 @@ import { idbManifestMemory } from '../src/lib/data/saved-manifests.ts';
 import { idbDerivedMemory } from '../src/lib/data/derived-store.ts';
 import type { HeatmapParams, HeatmapResult, MapParams } from '../src/lib/model/types.ts';
 import type { EngineApi } from '../src/lib/engine/api.ts';
-import { readInDecodeWorker } from '../src/lib/engine/decode-worker.ts';
 
 /** Results cross the boundary as transferred typed arrays, not copied row objects. */
 function transferMap<T extends { cells: { priceBin: Float64Array; side: Uint8Array; leverage: Float64Array; volumeUsd: Float64Array } }>(r: T): T {
@@ -26,7 +25,6 @@ export function engineApi(): EngineApi {
     manifests: idbManifestMemory(),
     fetch: (input, init) => fetch(input, init),
     derived: idbDerivedMemory(),
-    reader: readInDecodeWorker(() => new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'liqmap-decode' })),
   });
   return {
     start: () => engine.start(),

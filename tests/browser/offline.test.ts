@@ -75,8 +75,7 @@ describe('the build as a web app', () => {
 
     const sw = readFileSync(path.join(distDir, 'sw.js'), 'utf8');
     const precached = new Set([...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]));
-    // The decode worker too: offline, later batches of months from IndexedDB are decoded in it.
-    for (const pattern of [/^assets\/engine\.worker-.*\.js$/, /^assets\/decode\.worker-.*\.js$/, /^index\.html$/]) {
+    for (const pattern of [/^assets\/engine\.worker-.*\.js$/, /^index\.html$/]) {
       expect([...precached].some((u) => pattern.test(u)), String(pattern)).toBe(true);
     }
     // The SQL console's DuckDB-WASM is fetched when the console first opens (then cached by a runtime route), never precached.

@@ -9,7 +9,6 @@ import { decompress as zstd } from 'fzstd';
 import { gunzipSync } from 'fflate';
 import { describeField, type ParquetField } from './parquet-fields.ts';
 export type { ParquetField } from './parquet-fields.ts';
-export { hasParquetMagic } from './parquet-magic.ts';
 
 const COMPRESSORS = {
   ZSTD: (input: Uint8Array, size: number) => zstd(input, new Uint8Array(size)),
@@ -73,4 +72,13 @@ function joinChunks(parts: { start: number; data: ColumnValues }[], rows: number
   }
   if (filled !== rows) throw new Error(`column ${name} has ${filled} values for ${rows} rows`);
   return out;
+}
+
+const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
+
+/** A Parquet file starts and ends with PAR1; a truncated download loses the trailing one. */
+export function hasParquetMagic(bytes: Uint8Array): boolean {
+  if (bytes.length < 12) return false;
+  const end = bytes.length - 4;
+  return MAGIC.every((b, i) => bytes[i] === b && bytes[end + i] === b);
 }

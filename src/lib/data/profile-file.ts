@@ -1,9 +1,7 @@
 /**
  * Read and check one profile file (uploaded, downloaded or cached) before anything of it
  * reaches the engine: Parquet magic, metadata, columns and types, then the values. A valid file
- * comes back decoded, ready for the profile table (profile-table.ts) to keep. In the browser
- * this runs in the decode worker (workers/decode.worker.ts); the engine worker imports it only
- * if that worker fails (engine/decode-worker.ts), so no engine code imports it statically.
+ * comes back decoded, ready for the profile table (profile-table.ts) to keep.
  */
 import { hasParquetMagic, readParquetColumns, readParquetSchema, type ParquetSchema } from './parquet.ts';
 import { decodedColumns, type DecodedColumns } from './decoded-columns.ts';
@@ -12,8 +10,6 @@ import { expectedFromName, metaMismatch, parseProfileMeta, type Expected, type P
 import { KIND_COLUMNS, type ColumnType } from './profile-schema.ts';
 import { checkValues } from './profile-values.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
-import { storedProfile, type StoredProfile } from './stored-columns.ts';
-import type { LoadResult, ProfileTable } from './profile-table.ts';
 
 export interface ProfileFile {
   name: string;
@@ -70,26 +66,4 @@ export async function readProfile(file: ProfileFile, expected: Expected = {}): P
   const facts = checkValues(meta, columns, schema.rows);
   if (typeof facts === 'string') return refuse(name, facts);
   return { ok: true, file: name, meta, ...facts, columns };
-}
-
-/**
- * Read, check and shape one file: all the work between a file's bytes and the table, so that
- * it can run in a worker of its own (workers/decode.worker.ts) and only the kept typed arrays
- * come back.
- */
-export async function readStoredProfile(file: ProfileFile, expected: Expected = {}): Promise<StoredProfile | Refusal> {
-  const valid = await readProfile(file, expected);
-  return valid.ok ? storedProfile(valid) : valid;
-}
-
-/** Read, check and load in one step. */
-export async function ingestProfile(
-  table: ProfileTable,
-  file: ProfileFile,
-  source: string,
-  options: { sha256?: string; expected?: Expected } = {},
-): Promise<LoadResult> {
-  const valid = await readProfile(file, options.expected);
-  if (!valid.ok) return valid;
-  return table.load(valid, source, options.sha256 ?? null);
 }

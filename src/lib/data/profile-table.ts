@@ -6,11 +6,12 @@
  * through symbol(): a SymbolData that stays the same object until that symbol's data changes.
  */
 import { LIVE_MONTH, type OhlcColumns, type OiColumns, type Segment, type SymbolData, type VolumeColumns } from '../model/profile-data.ts';
-import type { ValidProfile } from './profile-file.ts';
+import { readProfile, type ProfileFile, type ValidProfile } from './profile-file.ts';
+import type { Expected } from './profile-meta.ts';
 import { DEFAULT_EXCHANGE, PROFILE_KINDS, type ProfileKind } from './profile-schema.ts';
 import type { ExchangeId } from '../live/events.ts';
-import type { Refusal } from './refusal.ts';
-import { storedProfile, type StoredColumns, type StoredProfile } from './stored-columns.ts';
+import { errorText, refuse, type Refusal } from './refusal.ts';
+import { storedColumns, type StoredColumns } from './stored-columns.ts';
 
 /** What identifies a loaded profile: a Binance and a Bybit month of one symbol coexist. */
 export interface ProfileKey {
@@ -53,20 +54,18 @@ export class ProfileTable {
 
   /** Replace the month of `valid` with its columns; a failure leaves the table as it was. */
   load(valid: ValidProfile, source: string, sha256: string | null = null): LoadResult {
-    const stored = storedProfile(valid);
-    return stored.ok ? this.loadStored(stored, source, sha256) : stored;
-  }
-
-  /** Replace the month of `profile`, its columns already in the table's shape (stored-columns.ts). */
-  loadStored(profile: StoredProfile, source: string, sha256: string | null = null): { ok: true } & LoadedProfile {
-    const { symbol, month, kind, synthetic, days, exchange } = profile.meta;
+    const { symbol, month, kind, synthetic, days, exchange } = valid.meta;
     const facts: LoadedProfile = {
-      exchange, symbol, month, kind, rows: profile.rows, source, sha256, synthetic,
-      priceStep: profile.meta.priceStep ?? null, firstTime: profile.firstTime, lastTime: profile.lastTime,
+      exchange, symbol, month, kind, rows: valid.rows, source, sha256, synthetic,
+      priceStep: valid.meta.priceStep ?? null, firstTime: valid.firstTime, lastTime: valid.lastTime,
       ...(days !== undefined ? { days } : {}),
     };
-    this.put(facts, profile.columns);
-    return { ok: true, ...facts };
+    try {
+      this.put(facts, storedColumns(kind, valid.columns));
+      return { ok: true, ...facts };
+    } catch (e) {
+      return refuse(valid.file, `it could not be loaded (${errorText(e)}); the data loaded before is unchanged`);
+    }
   }
 
   /** Replace one (exchange, symbol, month, kind) at once. Rows must be in time order (stored-columns.ts). */
@@ -112,4 +111,16 @@ export class ProfileTable {
     if (live) out.push({ month: LIVE_MONTH, columns: live });
     return out;
   }
+}
+
+/** Read, check and load in one step. */
+export async function ingestProfile(
+  table: ProfileTable,
+  file: ProfileFile,
+  source: string,
+  options: { sha256?: string; expected?: Expected } = {},
+): Promise<LoadResult> {
+  const valid = await readProfile(file, options.expected);
+  if (!valid.ok) return valid;
+  return table.load(valid, source, options.sha256 ?? null);
 }

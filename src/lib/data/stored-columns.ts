@@ -1,13 +1,12 @@
 /**
  * A checked profile's decoded columns as the profile table keeps them (model/profile-data.ts):
  * only the columns a model reads, the decoder's Float64Arrays shared rather than copied, `side`
- * as one byte per row, rows in time order (a file in another order is sorted once, here).
+ * as one byte per row, a volume month's hour, price_bin and size_min as coded columns (one or
+ * two bytes a row, profile-data.ts), rows in time order (a file in another order is sorted once, here).
  */
-import { BUY, SELL, codedColumn, type CodedColumn, type OhlcColumns, type OiColumns, type VolumeColumns } from '../model/profile-data.ts';
+import { BUY, SELL, codedColumn, type OhlcColumns, type OiColumns, type VolumeColumns } from '../model/profile-data.ts';
 import { numberColumn, textColumn, type DecodedColumns } from './decoded-columns.ts';
 import type { ProfileKind } from './profile-schema.ts';
-import type { ValidProfile } from './profile-file.ts';
-import { errorText, refuse, type Refusal } from './refusal.ts';
 
 export type StoredColumns = VolumeColumns | OhlcColumns | OiColumns;
 
@@ -63,24 +62,4 @@ export function storedColumns(kind: ProfileKind, columns: DecodedColumns): Store
     return { time: permuted(n('time'), by), open: permuted(n('open'), by), high: permuted(n('high'), by), low: permuted(n('low'), by), close: permuted(n('close'), by) };
   }
   return { time: permuted(n('time'), by), contracts: permuted(n('open_interest'), by), usd: permuted(n('open_interest_usd'), by) };
-}
-
-/** A checked profile with its columns as the profile table keeps them. */
-export interface StoredProfile extends Omit<ValidProfile, 'columns'> {
-  columns: StoredColumns;
-}
-
-/** `valid`'s columns in the table's shape, or why they cannot be (a half-decoded file). */
-export function storedProfile(valid: ValidProfile): StoredProfile | Refusal {
-  try {
-    return { ...valid, columns: storedColumns(valid.meta.kind, valid.columns) };
-  } catch (e) {
-    return refuse(valid.file, `it could not be loaded (${errorText(e)}); the data loaded before is unchanged`);
-  }
-}
-
-/** The distinct buffers of a profile's columns (to transfer them rather than copy). */
-export function columnBuffers(columns: StoredColumns): ArrayBuffer[] {
-  const arrays = Object.values(columns).flatMap((c: ArrayBufferView | CodedColumn) => ('codes' in c ? [c.codes, c.values] : [c]));
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -15,7 +15,6 @@ import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, Uploa
 import { monthsForWindow } from './months.ts';
 import { loadedFacts } from './profile-facts.ts';
 import { ProfileLoader } from './loader.ts';
-import type { ProfileReader } from './decode-worker.ts';
 import { ProfileSource } from './source.ts';
 import type { Candidate } from './catalog.ts';
 import { loadLiveRows, type LiveLoad } from './live-rows.ts';
@@ -34,8 +33,6 @@ export interface EngineDeps {
   fetch: typeof globalThis.fetch;
   /** Where a returning visit's first map is kept (first-picture.ts); memory only if absent. */
   derived?: DerivedMemory;
-  /** Where profile files are decoded and checked (decode-worker.ts); in this thread if absent. */
-  reader?: ProfileReader;
 }
 
 /** The longest the loading behind a kept answer waits for the first map. */
@@ -68,10 +65,8 @@ export class Engine implements EngineApi {
   constructor(private readonly deps: EngineDeps) {
     const cache = () => this.profileCache();
     this.source = new ProfileSource(deps.fetch, deps.manifests, cache);
-    this.loader = new ProfileLoader(deps.fetch, cache, this.table, deps.reader);
+    this.loader = new ProfileLoader(deps.fetch, cache, this.table);
     this.first = new FirstPicture(deps.derived ?? memoryDerivedMemory());
-    // Every visit decodes months first thing: the decoder is fetched and compiled meanwhile.
-    this.loader.reader.prefetch();
   }
 
   /**
@@ -222,15 +217,10 @@ export class Engine implements EngineApi {
       const verdicts: UploadVerdict[] = [];
       const bytesTotal = files.reduce((s, f) => s + f.bytes.length, 0);
       let bytesDone = 0;
-      this.loader.reader.warm();
-      try {
-        for (const [i, file] of files.entries()) {
-          onProgress?.({ phase: 'decode', filesDone: i, filesTotal: files.length, bytesDone, bytesTotal, file: file.name });
-          verdicts.push(await this.loader.upload(file, source));
-          bytesDone += file.bytes.length;
-        }
-      } finally {
-        this.loader.reader.rest();
+      for (const [i, file] of files.entries()) {
+        onProgress?.({ phase: 'decode', filesDone: i, filesTotal: files.length, bytesDone, bytesTotal, file: file.name });
+        verdicts.push(await this.loader.upload(file, source));
+        bytesDone += file.bytes.length;
       }
       onProgress?.({ phase: 'decode', filesDone: files.length, filesTotal: files.length, bytesDone, bytesTotal });
       return verdicts;

@@ -8,12 +8,12 @@ import { BUILT_SOURCE, QuotaExceeded, UPLOAD_SOURCE, type ProfileCache } from '.
 import { profileKey, supersededBy } from '../data/copies.ts';
 import { sha256Hex } from '../data/hash.ts';
 import type { Manifest } from '../data/manifest.ts';
+import { readProfile } from '../data/profile-file.ts';
 import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import type { ProfileTable } from '../data/profile-table.ts';
 import { downloadEach, type StoreOutcome } from '../data/remote.ts';
 import type { ProgressListener, UploadVerdict } from './api.ts';
 import type { Candidate } from './catalog.ts';
-import { readInThisThread, type ProfileReader } from './decode-worker.ts';
 
 const REFUSALS_KEPT = 20;
 
@@ -51,8 +51,6 @@ export class ProfileLoader {
     private readonly fetch: typeof globalThis.fetch,
     private readonly cache: () => Promise<ProfileCache>,
     private readonly table: ProfileTable,
-    /** Reads and checks the files; the loader tells it when a batch is done (decode-worker.ts). */
-    readonly reader: ProfileReader = readInThisThread,
   ) {}
 
   /** Load every candidate not already loaded with the same content; returns refusal messages. */
@@ -61,15 +59,6 @@ export class ProfileLoader {
     const problems: string[] = [...this.storeProblems.splice(0), ...stale.flatMap((c) => this.refusedFiles.get(c.sha256) ?? [])];
     const todo = stale.filter((c) => !this.refusedFiles.has(c.sha256));
     if (todo.length === 0) return [...new Set(problems)];
-    this.reader.warm();
-    try {
-      return await this.loadFiles(manifest, todo, problems, onProgress);
-    } finally {
-      this.reader.rest();
-    }
-  }
-
-  private async loadFiles(manifest: Manifest | null, todo: Candidate[], problems: string[], onProgress?: ProgressListener): Promise<string[]> {
     const files = [...(await this.download(manifest, todo, onProgress)), ...this.fromCache(todo)];
     // Each file decoded as soon as its bytes are here (downloads go on meanwhile), one at a
     // time, its Parquet bytes let go once decoded: a decoded month is large.
@@ -85,13 +74,11 @@ export class ProfileLoader {
       }
       onProgress?.({ phase: 'load', filesDone: done++, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
       const { symbol, month, kind, exchange } = f.candidate;
-      const read = await this.reader.read({ name: f.name, bytes: f.bytes }, { symbol, month, kind, exchange });
+      const valid = await readProfile({ name: f.name, bytes: f.bytes }, { symbol, month, kind, exchange });
       f.bytes = new Uint8Array(0); // its promise is kept until every file is done
-      if (!read.ok) this.refuse(f.candidate.sha256, read.message, problems);
-      else {
-        this.table.loadStored(read, f.source, f.candidate.sha256);
-        this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
-      }
+      const result = valid.ok ? this.table.load(valid, f.source, f.candidate.sha256) : valid;
+      if (!result.ok) this.refuse(f.candidate.sha256, result.message, problems);
+      else this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
     }
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
     this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
@@ -152,7 +139,7 @@ export class ProfileLoader {
   /** Validate first; cache only a valid file; load it; nothing else changes on refusal. */
   async upload(file: { name: string; bytes: Uint8Array }, source = UPLOAD_SOURCE): Promise<UploadVerdict> {
     const cache = await this.cache();
-    const valid = await this.reader.read(file);
+    const valid = await readProfile(file);
     if (!valid.ok) return { ok: false, file: file.name, message: valid.message };
     const { symbol, month, kind, exchange } = valid.meta;
     const sha256 = await sha256Hex(file.bytes);
@@ -165,7 +152,8 @@ export class ProfileLoader {
       if (!(e instanceof QuotaExceeded)) throw e;
       kept = false;
     }
-    this.table.loadStored(valid, source, sha256);
+    const loaded = this.table.load(valid, source, sha256);
+    if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
     this.loadedSha.set(profileKey({ symbol, month, kind, exchange }), sha256);
     const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';
     return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${exchange === DEFAULT_EXCHANGE ? '' : `${EXCHANGE_LABELS[exchange]} `}${symbol} ${month} ${kind}, ${valid.rows} rows, ${note}.` };

@@ -5,9 +5,9 @@
  * the columns the models read.
  */
 import { describe, expect, it } from 'vitest';
-import { ingestProfile, readProfile } from '../../../src/lib/data/profile-file.ts';
+import { readProfile } from '../../../src/lib/data/profile-file.ts';
 import { numberColumn } from '../../../src/lib/data/decoded-columns.ts';
-import { ProfileTable } from '../../../src/lib/data/profile-table.ts';
+import { ingestProfile, ProfileTable } from '../../../src/lib/data/profile-table.ts';
 import { SELL, expandedColumn, type CodedColumn, type SymbolData } from '../../../src/lib/model/profile-data.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
 import {

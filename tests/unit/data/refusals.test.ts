@@ -3,8 +3,8 @@
  * nothing of it reaches the profile table: the good data loaded first stays exactly as it was.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ProfileTable } from '../../../src/lib/data/profile-table.ts';
-import { ingestProfile, readProfile } from '../../../src/lib/data/profile-file.ts';
+import { ingestProfile, ProfileTable } from '../../../src/lib/data/profile-table.ts';
+import { readProfile } from '../../../src/lib/data/profile-file.ts';
 import { expandedColumn } from '../../../src/lib/model/profile-data.ts';
 import {
   sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile, type ProfileRow, type WriteOptions,

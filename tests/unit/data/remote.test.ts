@@ -4,8 +4,7 @@ import { memoryCache, remoteSource, type ProfileCache } from '../../../src/lib/d
 import { sha256Hex } from '../../../src/lib/data/hash.ts';
 import { parseManifest, type Manifest, type ManifestEntry } from '../../../src/lib/data/manifest.ts';
 import { downloadProfiles, type DownloadProgress, type Downloaded } from '../../../src/lib/data/remote.ts';
-import { ProfileTable } from '../../../src/lib/data/profile-table.ts';
-import { ingestProfile } from '../../../src/lib/data/profile-file.ts';
+import { ingestProfile, ProfileTable } from '../../../src/lib/data/profile-table.ts';
 import { sampleCandleRows, sampleVolumeRows, writeProfile } from '../../helpers/profile-writers.ts';
 
 const MANIFEST_URL = 'https://data.test/liqmap/manifest.json';

@@ -1,7 +1,6 @@
 /** Several exchanges: Binance + Bybit is the sum of the two computed alone; a missing exchange is named. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ProfileTable } from '../../../src/lib/data/profile-table.ts';
-import { ingestProfile } from '../../../src/lib/data/profile-file.ts';
+import { ingestProfile, ProfileTable } from '../../../src/lib/data/profile-table.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
 import { computeHeatmapAcross, computeMapAcross } from '../../../src/lib/model/exchanges.ts';
 import { computeHeatmap } from '../../../src/lib/model/heatmap.ts';
