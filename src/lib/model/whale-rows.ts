@@ -28,22 +28,22 @@ const hours = new WeakMap<VolumeColumns, HourRows>();
 function fillWhaleRows(v: VolumeColumns, threshold: number): WhaleRows {
   const out = new Columns(['hour', 'priceBin', 'buy', 'sell'] as const);
   // Coded columns (profile-data.ts): equal codes are equal values, and the size test is one per bucket.
-  const hours = v.hour.codes;
-  const bins = v.priceBin.codes;
-  const sizes = v.sizeMin.codes;
+  const hourCodes = v.hour.codes;
+  const binCodes = v.priceBin.codes;
+  const sizeCodes = v.sizeMin.codes;
   const whale = Uint8Array.from(v.sizeMin.values, (s) => (s >= threshold ? 1 : 0));
   let open = false;
   let hour = 0;
   let bin = 0;
   let buy = 0;
   let sell = 0;
-  for (let i = 0; i < hours.length; i++) {
-    if (!whale[sizes[i]]) continue;
-    if (!open || hours[i] !== hour || bins[i] !== bin) {
+  for (let i = 0; i < hourCodes.length; i++) {
+    if (!whale[sizeCodes[i]]) continue;
+    if (!open || hourCodes[i] !== hour || binCodes[i] !== bin) {
       if (open) out.push(v.hour.values[hour], v.priceBin.values[bin], buy, sell);
       open = true;
-      hour = hours[i];
-      bin = bins[i];
+      hour = hourCodes[i];
+      bin = binCodes[i];
       buy = 0;
       sell = 0;
     }
