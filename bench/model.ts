@@ -10,6 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ProfileTable, type LoadedProfile } from '../src/lib/data/profile-table.ts';
 import { SIZE_EDGES } from '../src/lib/data/profile-schema.ts';
+import { codedColumn } from '../src/lib/model/profile-data.ts';
 import { computeHeatmap } from '../src/lib/model/heatmap.ts';
 import { computeMap } from '../src/lib/model/map.ts';
 import { DEFAULT_TIERS } from '../src/lib/model/tiers.ts';
@@ -60,7 +61,7 @@ export function synthesise(table: ProfileTable, exchange: ExchangeId = 'binance'
         }
       }
     }
-    table.put(facts('volume', n, end - HOUR), v);
+    table.put(facts('volume', n, end - HOUR), { ...v, hour: codedColumn(v.hour), priceBin: codedColumn(v.priceBin), sizeMin: codedColumn(v.sizeMin) });
     const times = Float64Array.from({ length: (end - start) / FIVE }, (_, k) => start + k * FIVE);
     const mid = times.map(price);
     table.put(facts('candles', times.length, end - FIVE), { time: times, open: mid, high: mid.map((p) => p + 60), low: mid.map((p) => p - 60), close: times.map((t) => price(t + FIVE)) });
@@ -112,7 +113,7 @@ export async function benchModel(): Promise<Record<string, number | string>> {
   const t0 = performance.now();
   synthesise(table);
   const db = () => table.symbol('BTCUSDT');
-  const rows = db().volume.reduce((s, m) => s + m.columns.hour.length, 0);
+  const rows = db().volume.reduce((s, m) => s + m.columns.notional.length, 0);
   const out: Record<string, number | string> = {
     volumeRows: rows,
     volumeRowsPerMonth: Math.round(rows / MONTHS),
@@ -163,7 +164,7 @@ async function benchAcross(table: ProfileTable): Promise<Record<string, number>>
     heatmap90d1h: [() => computeHeatmap(dataOf('binance'), heat), () => computeHeatmapAcross(dataOf, { ...heat, exchanges: both })],
   } as const;
   // A fair pair: Bybit's synthetic year is the same size as Binance's (rows per kind), so the ratio needs no normalising.
-  const rowsOf = (x: ExchangeId) => dataOf(x).volume.reduce((s, m) => s + m.columns.hour.length, 0);
+  const rowsOf = (x: ExchangeId) => dataOf(x).volume.reduce((s, m) => s + m.columns.notional.length, 0);
   const out: Record<string, number> = { bybitToBinanceVolumeRows: Math.round((rowsOf('bybit') / rowsOf('binance')) * 100) / 100 };
   for (const [name, [alone, summed]] of Object.entries(pairs)) {
     const a: number[] = [];

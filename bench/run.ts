@@ -8,7 +8,7 @@
  * BENCH_DIST=<dir> benchmarks another build's dist/ in the browser.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
@@ -19,19 +19,48 @@ const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
 const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}` };
 
-/**
- * Resident memory of this run's Chromium renderer processes, MB (Linux ps): only descendants of
- * this process, so other Chromiums on the machine (e.g. tests running beside) are not counted.
- */
-function rendererRssMb(): number {
+/** Resident memory (kB) of each of this run's Chromium renderer processes by pid (Linux ps). */
+function rendererRssKb(): Map<number, { kb: number; webui: boolean }> {
   const rows = execSync('ps -eo pid=,ppid=,rss=,args=', { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/)).filter((r) => r.length > 3);
+  // Only descendants of this process: other Chromiums on the machine (tests running beside) are not ours.
   const ours = new Set([process.pid]);
   for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of rows) if (ours.has(Number(ppid)) && !ours.has(Number(pid))) { ours.add(Number(pid)); grew = true; }
   }
-  const kb = rows.filter(([pid, , , ...args]) => ours.has(Number(pid)) && args.some((a) => /chrom/.test(a)) && args.includes('--type=renderer')).reduce((s, r) => s + Number(r[2]), 0);
-  return Math.round(kb / 1024);
+  const out = new Map<number, { kb: number; webui: boolean }>();
+  for (const [pid, , rss, ...args] of rows) {
+    if (ours.has(Number(pid)) && args.some((a) => /chrom/.test(a)) && args.includes('--type=renderer')) out.set(Number(pid), { kb: Number(rss), webui: args.includes('--top-chrome-webui') });
+  }
+  return out;
+}
+
+const mb = (kb: number) => Math.round(kb / 1024);
+/** The sum over every renderer of this run (the figure this bench reported until it counted the tab alone). */
+const allRenderersMb = (procs: Map<number, { kb: number }>) => mb([...procs.values()].reduce((s, p) => s + p.kb, 0));
+
+/**
+ * The renderer process of the tab: the one running a dedicated worker (the engine worker lives
+ * in its page's process; the thread is named so in /proc). The other renderers of a headless
+ * Chromium are not the tab's: its own UI (the omnibox popup, `--top-chrome-webui`, ~160 MB) and
+ * the spare renderer it keeps launched for the next navigation (~75 MB, mostly shared pages).
+ */
+function tabRenderer(procs: Map<number, unknown>): number {
+  const withWorker = [...procs.keys()].filter((pid) => {
+    try {
+      return readdirSync(`/proc/${pid}/task`).some((t) => readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').startsWith('DedicatedWorker'));
+    } catch {
+      return false;
+    }
+  });
+  if (withWorker.length !== 1) throw new Error(`expected one renderer running a dedicated worker, found ${withWorker.length}`);
+  return withWorker[0];
+}
+
+/** kB of a process's memory no other process shares (what closing it would give back). */
+function privateKb(pid: number): number {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  return [...rollup.matchAll(/^Private_(?:Clean|Dirty):\s+(\d+) kB/gm)].reduce((s, m) => s + Number(m[1]), 0);
 }
 
 function report(name: string, figures: Record<string, unknown>) {
@@ -71,15 +100,37 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
         const heatmapPage = await trustedPage(url);
         // What the renderers hold with the page still blank (this headless Chromium's own UI has some).
         await new Promise((r) => setTimeout(r, 1000));
-        const blank = rendererRssMb();
+        const blank = rendererRssKb();
         const figures = await benchHeatmapBrowser(server.url, heatmapPage, `source=${encodeURIComponent(url)}&oi=80000&price=95000`);
-        // The tab's memory: Chromium's renderer processes (the page and its workers live there).
-        const after = rendererRssMb();
-        // Freed memory the allocators keep until the system asks for it back.
+        const after = rendererRssKb();
+        const tab = tabRenderer(after);
+        const tabPrivate = privateKb(tab);
+        // Freed memory the allocators keep until the system asks for it back: a critical
+        // memory-pressure signal, as the system sends it, to every process. (Not
+        // Memory.forciblyPurgeJavaScriptMemory, used until now: that is Chromium's out-of-memory
+        // intervention, which ends the page's scripts and so measured a page no longer alive.)
         const cdp = await heatmapPage.context().newCDPSession(heatmapPage);
-        await cdp.send('Memory.forciblyPurgeJavaScriptMemory');
-        await new Promise((r) => setTimeout(r, 1000));
-        return { ...figures, renderer_rss_mb_blank_page: blank, renderer_rss_mb_after: after, renderer_rss_mb_after_memory_pressure: rendererRssMb() };
+        await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+        await new Promise((r) => setTimeout(r, 2000));
+        const alive = await heatmapPage.evaluate(() => document.querySelector('.heatmap-view .chart[data-drawn]') !== null);
+        const purged = rendererRssKb();
+        return {
+          ...figures,
+          // The tab: its renderer process (the page, its engine worker, its service worker).
+          tab_rss_mb_after: mb(after.get(tab)!.kb),
+          tab_private_mb_after: mb(tabPrivate),
+          tab_rss_mb_after_memory_pressure: mb(purged.get(tab)?.kb ?? NaN),
+          tab_private_mb_after_memory_pressure: mb(privateKb(tab)),
+          // The same process before the app was loaded, when the blank page already ran in it.
+          tab_rss_mb_blank_page: mb(blank.get(tab)?.kb ?? NaN),
+          // Every renderer of this Chromium, the tab's and the others (as reported before).
+          renderer_rss_mb_blank_page: allRenderersMb(blank),
+          renderer_rss_mb_after: allRenderersMb(after),
+          renderer_rss_mb_after_memory_pressure: allRenderersMb(purged),
+          renderers_after: after.size,
+          page_alive_after_memory_pressure: alive ? 1 : 0,
+          renderers_webui_rss_mb_after: mb([...after.values()].filter((p) => p.webui).reduce((s, p) => s + p.kb, 0)),
+        };
       }));
     }
     if (wanted('data')) report('data_browser', await (await import('./data-browser.ts')).benchDataBrowser(server.url, await page()));

@@ -1,9 +1,10 @@
 /**
  * A checked profile's decoded columns as the profile table keeps them (model/profile-data.ts):
  * only the columns a model reads, the decoder's Float64Arrays shared rather than copied, `side`
- * as one byte per row, rows in time order (a file in another order is sorted once, here).
+ * as one byte per row, a volume month's hour, price_bin and size_min as coded columns (one or
+ * two bytes a row, profile-data.ts), rows in time order (a file in another order is sorted once, here).
  */
-import { BUY, SELL, type OhlcColumns, type OiColumns, type VolumeColumns } from '../model/profile-data.ts';
+import { BUY, SELL, codedColumn, type OhlcColumns, type OiColumns, type VolumeColumns } from '../model/profile-data.ts';
 import { numberColumn, textColumn, type DecodedColumns } from './decoded-columns.ts';
 import type { ProfileKind } from './profile-schema.ts';
 
@@ -49,10 +50,10 @@ export function storedColumns(kind: ProfileKind, columns: DecodedColumns): Store
   if (kind === 'volume') {
     const by = order([n('hour'), n('price_bin')]);
     return {
-      hour: permuted(n('hour'), by),
-      priceBin: permuted(n('price_bin'), by),
+      hour: codedColumn(permuted(n('hour'), by)),
+      priceBin: codedColumn(permuted(n('price_bin'), by)),
       side: permuted(sides(columns), by),
-      sizeMin: permuted(n('size_min'), by),
+      sizeMin: codedColumn(permuted(n('size_min'), by)),
       notional: permuted(n('notional'), by),
     };
   }

@@ -8,7 +8,7 @@
  */
 import type { ProfileTable } from '../data/profile-table.ts';
 import { binFloor } from '../model/price-grid.ts';
-import type { OhlcColumns, VolumeColumns } from '../model/profile-data.ts';
+import { codedColumn, type OhlcColumns, type VolumeColumns } from '../model/profile-data.ts';
 import type { LiveRows } from '../live/live-trades.ts';
 import type { ExchangeId } from '../live/events.ts';
 import { DEFAULT_EXCHANGE } from '../data/profile-schema.ts';
@@ -38,7 +38,7 @@ function liveVolume(v: LiveRows['volume'], step: number, lastHour: number): Volu
   }
   const list = [...cells.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const col = (j: number) => Float64Array.from(list, (c) => c[j]);
-  return { hour: col(0), priceBin: col(1), side: Uint8Array.from(list, (c) => c[2]), sizeMin: col(3), notional: col(4) };
+  return { hour: codedColumn(col(0)), priceBin: codedColumn(col(1)), side: Uint8Array.from(list, (c) => c[2]), sizeMin: codedColumn(col(3)), notional: col(4) };
 }
 
 /** Live candles after `lastCandle`, in time order. */
@@ -56,6 +56,7 @@ export function loadLiveRows(table: ProfileTable, symbol: string, rows: LiveRows
   if (!(step > 0) || !Number.isFinite(lastHour)) return { volumeRows: 0, candles: 0, afterHour: NaN };
   const v = liveVolume(rows.volume, step, lastHour);
   const k = liveCandles(rows.candles, lastCandle);
-  table.setLive(symbol, v.hour.length ? v : null, k.time.length ? k : null, exchange);
-  return { volumeRows: v.hour.length, candles: k.time.length, afterHour: lastHour };
+  const volumeRows = v.notional.length;
+  table.setLive(symbol, volumeRows ? v : null, k.time.length ? k : null, exchange);
+  return { volumeRows, candles: k.time.length, afterHour: lastHour };
 }

@@ -27,25 +27,30 @@ const hours = new WeakMap<VolumeColumns, HourRows>();
 /** Rows with size_min >= threshold, summed by (hour, price_bin); the volume rows are in that order already. */
 function fillWhaleRows(v: VolumeColumns, threshold: number): WhaleRows {
   const out = new Columns(['hour', 'priceBin', 'buy', 'sell'] as const);
+  // Coded columns (profile-data.ts): equal codes are equal values, and the size test is one per bucket.
+  const hourCodes = v.hour.codes;
+  const binCodes = v.priceBin.codes;
+  const sizeCodes = v.sizeMin.codes;
+  const whale = Uint8Array.from(v.sizeMin.values, (s) => (s >= threshold ? 1 : 0));
   let open = false;
-  let hour = NaN;
-  let bin = NaN;
+  let hour = 0;
+  let bin = 0;
   let buy = 0;
   let sell = 0;
-  for (let i = 0; i < v.hour.length; i++) {
-    if (!(v.sizeMin[i] >= threshold)) continue;
-    if (!open || v.hour[i] !== hour || v.priceBin[i] !== bin) {
-      if (open) out.push(hour, bin, buy, sell);
+  for (let i = 0; i < hourCodes.length; i++) {
+    if (!whale[sizeCodes[i]]) continue;
+    if (!open || hourCodes[i] !== hour || binCodes[i] !== bin) {
+      if (open) out.push(v.hour.values[hour], v.priceBin.values[bin], buy, sell);
       open = true;
-      hour = v.hour[i];
-      bin = v.priceBin[i];
+      hour = hourCodes[i];
+      bin = binCodes[i];
       buy = 0;
       sell = 0;
     }
     if (v.side[i] === SELL) sell += v.notional[i];
     else buy += v.notional[i];
   }
-  if (open) out.push(hour, bin, buy, sell);
+  if (open) out.push(v.hour.values[hour], v.priceBin.values[bin], buy, sell);
   return out.done();
 }
 
@@ -61,7 +66,8 @@ export function hourRows(v: VolumeColumns): HourRows {
   let rows = hours.get(v);
   if (!rows) {
     const out = new Columns(['hour'] as const);
-    for (let i = 0; i < v.hour.length; i++) if (i === 0 || v.hour[i] !== v.hour[i - 1]) out.push(v.hour[i]);
+    const { codes, values } = v.hour;
+    for (let i = 0; i < codes.length; i++) if (i === 0 || codes[i] !== codes[i - 1]) out.push(values[codes[i]]);
     hours.set(v, (rows = out.done()));
   }
   return rows;

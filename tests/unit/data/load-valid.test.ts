@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readProfile } from '../../../src/lib/data/profile-file.ts';
 import { numberColumn } from '../../../src/lib/data/decoded-columns.ts';
 import { ingestProfile, ProfileTable } from '../../../src/lib/data/profile-table.ts';
-import { SELL, type SymbolData } from '../../../src/lib/model/profile-data.ts';
+import { SELL, expandedColumn, type CodedColumn, type SymbolData } from '../../../src/lib/model/profile-data.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
 import {
   sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile, type ProfileRow, type WriteOptions,
@@ -37,7 +37,8 @@ async function expectDecoded(kind: ProfileKind, name: string, bytes: Uint8Array,
 /** The table holds the columns the models read, with the values written, in time order. */
 function expectTableMatches(data: SymbolData, kind: ProfileKind, month: string, rows: ProfileRow[]) {
   const [segment] = (kind === 'volume' ? data.volume : kind === 'candles' ? data.candles : data.oi).filter((s) => s.month === month);
-  const kept: Record<string, ArrayLike<number>> = { ...segment.columns };
+  // Coded columns (profile-data.ts) compared by their value per row.
+  const kept: Record<string, ArrayLike<number>> = Object.fromEntries(Object.entries(segment.columns).map(([k, c]: [string, ArrayLike<number> | CodedColumn]) => [k, 'codes' in c ? expandedColumn(c) : c]));
   const names: Record<string, string> = kind === 'volume'
     ? { hour: 'hour', priceBin: 'price_bin', sizeMin: 'size_min', notional: 'notional' }
     : kind === 'candles' ? { time: 'time', open: 'open', high: 'high', low: 'low', close: 'close' } : { time: 'time', contracts: 'open_interest', usd: 'open_interest_usd' };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ProfileTable, type LoadedProfile } from '../../../src/lib/data/profile-table.ts';
 import { storedColumns } from '../../../src/lib/data/stored-columns.ts';
 import type { DecodedColumns } from '../../../src/lib/data/decoded-columns.ts';
-import { BUY, SELL, type VolumeColumns } from '../../../src/lib/model/profile-data.ts';
+import { BUY, SELL, codedColumn, expandedColumn, type VolumeColumns } from '../../../src/lib/model/profile-data.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 10, 1);
@@ -12,8 +12,8 @@ const facts = (symbol: string, month: string, kind: LoadedProfile['kind'] = 'vol
   exchange: 'binance', symbol, month, kind, rows: 1, source: 'upload', sha256: null, synthetic: false, priceStep: 10, firstTime: T0, lastTime: T0,
 });
 const volume = (hours: number[]): VolumeColumns => ({
-  hour: Float64Array.from(hours), priceBin: Float64Array.from(hours, () => 100), side: new Uint8Array(hours.length),
-  sizeMin: new Float64Array(hours.length), notional: Float64Array.from(hours, () => 1),
+  hour: codedColumn(hours), priceBin: codedColumn(hours.map(() => 100)), side: new Uint8Array(hours.length),
+  sizeMin: codedColumn(hours.map(() => 0)), notional: Float64Array.from(hours, () => 1),
 });
 const numbers = (values: number[]) => ({ kind: 'number' as const, values: Float64Array.from(values), isNull: null, nulls: 0 });
 
@@ -40,7 +40,7 @@ describe('profile table', () => {
     table.put(facts('BTCUSDT', '2025-11'), volume([T0, T0 + HOUR]));
     table.put(facts('BTCUSDT', '2025-11'), volume([T0 + 2 * HOUR]));
     expect(table.symbol('BTCUSDT').volume).toHaveLength(1);
-    expect(Array.from(table.symbol('BTCUSDT').volume[0].columns.hour)).toEqual([T0 + 2 * HOUR]);
+    expect(Array.from(expandedColumn(table.symbol('BTCUSDT').volume[0].columns.hour))).toEqual([T0 + 2 * HOUR]);
   });
 
   it('keeps only the columns the models read, side as a byte, rows sorted by hour then price_bin', () => {
@@ -55,19 +55,32 @@ describe('profile table', () => {
     };
     const kept = storedColumns('volume', columns) as VolumeColumns;
     expect(Object.keys(kept).sort()).toEqual(['hour', 'notional', 'priceBin', 'side', 'sizeMin']);
-    expect(Array.from(kept.hour)).toEqual([T0, T0, T0 + HOUR, T0 + HOUR]);
-    expect(Array.from(kept.priceBin)).toEqual([100, 300, 100, 200]);
+    expect(Array.from(expandedColumn(kept.hour))).toEqual([T0, T0, T0 + HOUR, T0 + HOUR]);
+    expect(Array.from(expandedColumn(kept.priceBin))).toEqual([100, 300, 100, 200]);
     expect(Array.from(kept.side)).toEqual([SELL, BUY, BUY, SELL]);
     expect(Array.from(kept.notional)).toEqual([4, 2, 3, 1]);
-    expect(Array.from(kept.sizeMin)).toEqual([5e5, 1e4, 1e5, 0]);
+    expect(Array.from(expandedColumn(kept.sizeMin))).toEqual([5e5, 1e4, 1e5, 0]);
+    // Coded (profile-data.ts): a byte per row for four distinct values.
+    expect(kept.sizeMin.codes).toBeInstanceOf(Uint8Array);
+    expect(Array.from(kept.hour.values)).toEqual([T0, T0 + HOUR]);
+  });
+
+  it('codes a column exactly, in the narrowest codes that fit its distinct values', () => {
+    // ~1,600 distinct decimals (not integers), in runs and out of order.
+    const values = Float64Array.from({ length: 70_000 }, (_, i) => (i - (i % 300)) * 0.1 + (i % 7) * 0.01 - (i % 2) * 5000);
+    const coded = codedColumn(values);
+    expect(coded.codes).toBeInstanceOf(Uint16Array);
+    expect(Array.from(expandedColumn(coded))).toEqual(Array.from(values));
+    expect(Array.from(coded.values)).toEqual([...new Set(values)].sort((a, b) => a - b));
+    expect(codedColumn(Float64Array.from({ length: 70_000 }, (_, i) => i)).codes).toBeInstanceOf(Uint32Array);
   });
 
   it('shares a sorted file’s decoded arrays instead of copying them', () => {
-    const hour = numbers([T0, T0 + HOUR]);
+    const notional = numbers([1, 1]);
     const kept = storedColumns('volume', {
-      hour, price_bin: numbers([1, 1]), side: { kind: 'text', values: ['buy', 'buy'], nulls: 0 },
-      size_min: numbers([0, 0]), notional: numbers([1, 1]),
+      hour: numbers([T0, T0 + HOUR]), price_bin: numbers([1, 1]), side: { kind: 'text', values: ['buy', 'buy'], nulls: 0 },
+      size_min: numbers([0, 0]), notional,
     }) as VolumeColumns;
-    expect(kept.hour).toBe(hour.values);
+    expect(kept.notional).toBe(notional.values);
   });
 });

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestProfile, ProfileTable } from '../../../src/lib/data/profile-table.ts';
 import { readProfile } from '../../../src/lib/data/profile-file.ts';
+import { expandedColumn } from '../../../src/lib/model/profile-data.ts';
 import {
   sampleCandleRows, sampleOiRows, sampleVolumeRows, writeProfile, type ProfileRow, type WriteOptions,
 } from '../../helpers/profile-writers.ts';
@@ -18,7 +19,7 @@ async function snapshot(): Promise<string> {
   const data = table.symbol('BTCUSDT');
   const total = (xs: ArrayLike<number>[]) => xs.reduce((s, x) => s + Array.from(x).reduce((a, b) => a + b, 0), 0);
   return JSON.stringify({
-    vn: total(data.volume.map((s) => s.columns.side.map(() => 1))), vs: total(data.volume.map((s) => s.columns.notional)), vh: total(data.volume.map((s) => s.columns.hour)),
+    vn: total(data.volume.map((s) => s.columns.side.map(() => 1))), vs: total(data.volume.map((s) => s.columns.notional)), vh: total(data.volume.map((s) => expandedColumn(s.columns.hour))),
     cn: total(data.candles.map((s) => s.columns.time.map(() => 1))), cs: total(data.candles.map((s) => s.columns.close)),
     on_: total(data.oi.map((s) => s.columns.time.map(() => 1))), os: total(data.oi.map((s) => s.columns.contracts)),
     pn: table.list().length,

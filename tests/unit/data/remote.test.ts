@@ -206,7 +206,7 @@ describe('downloadProfiles', async () => {
     const entry: ManifestEntry = got.entry;
     const loaded = await ingestProfile(table, { name: entry.path, bytes: got.bytes }, SOURCE, { sha256: entry.sha256, expected: entry });
     expect(loaded).toMatchObject({ ok: true, rows: 144, sha256: entry.sha256 });
-    expect(table.symbol('BTCUSDT').volume[0].columns.hour).toHaveLength(144);
+    expect(table.symbol('BTCUSDT').volume[0].columns.notional).toHaveLength(144);
     const lying = { ...entry, month: '2025-10' };
     const refused = await ingestProfile(table, { name: entry.path, bytes: got.bytes }, SOURCE, { expected: lying });
     expect(refused.ok === false && refused.problem).toBe('the manifest entry says month 2025-10 but liqmap.month is 2025-11');

@@ -2,7 +2,7 @@
 import { ProfileTable, type LoadedProfile } from '../../../src/lib/data/profile-table.ts';
 import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
 import type { ExchangeId } from '../../../src/lib/live/events.ts';
-import { BUY, SELL, type SymbolData } from '../../../src/lib/model/profile-data.ts';
+import { BUY, SELL, codedColumn, type SymbolData } from '../../../src/lib/model/profile-data.ts';
 
 export const HOUR = 3_600_000;
 /** 2025-11-30 23:00 UTC: the latest hour of most fixtures. */
@@ -98,8 +98,8 @@ export class Fixture {
       if (kind === 'volume') {
         const v = (rows as Required<VolumeRow>[]).slice().sort((a, b) => a.hour - b.hour || a.bin - b.bin);
         this.table.put(facts(v.map((r) => r.hour)), {
-          hour: f64(v, (r) => r.hour), priceBin: f64(v, (r) => r.bin), side: Uint8Array.from(v, (r) => (r.side === 'sell' ? SELL : BUY)),
-          sizeMin: f64(v, (r) => r.sizeMin), notional: f64(v, (r) => r.notional),
+          hour: codedColumn(f64(v, (r) => r.hour)), priceBin: codedColumn(f64(v, (r) => r.bin)), side: Uint8Array.from(v, (r) => (r.side === 'sell' ? SELL : BUY)),
+          sizeMin: codedColumn(f64(v, (r) => r.sizeMin)), notional: f64(v, (r) => r.notional),
         });
       } else if (kind === 'candles') {
         const c = (rows as Required<CandleRow>[]).slice().sort((a, b) => a.time - b.time);

@@ -16,7 +16,7 @@ import { heatmapRange } from '../../../src/lib/model/heatmap.ts';
 import { HOUR_MS, START_LOOKBACK_DAYS } from '../../../src/lib/model/heatmap-start.ts';
 import { windowAggregate } from '../../../src/lib/model/map-window.ts';
 import { monthsWithHours } from '../../../src/lib/model/whale-rows.ts';
-import { SELL } from '../../../src/lib/model/profile-data.ts';
+import { SELL, expandedColumn } from '../../../src/lib/model/profile-data.ts';
 import { computeHeatmap } from '../../../src/lib/model/heatmap.ts';
 import { rangeByLabel } from '../../../src/lib/model/candle-sizes.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
@@ -56,8 +56,9 @@ function referenceInput(p: HeatmapParams, step: number): ReferenceInput {
   };
   for (const { columns: c } of data.candles) c.time.forEach((time, i) => input.candles5.push({ time, open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i] }));
   for (const { columns: v } of data.volume) {
-    v.hour.forEach((hour, i) => {
-      if (v.sizeMin[i] >= p.whaleThreshold) input.volume.push({ hour, priceBin: v.priceBin[i], side: v.side[i] === SELL ? 'sell' : 'buy', notional: v.notional[i] });
+    const [sizeMin, priceBin] = [expandedColumn(v.sizeMin), expandedColumn(v.priceBin)];
+    expandedColumn(v.hour).forEach((hour, i) => {
+      if (sizeMin[i] >= p.whaleThreshold) input.volume.push({ hour, priceBin: priceBin[i], side: v.side[i] === SELL ? 'sell' : 'buy', notional: v.notional[i] });
     });
   }
   for (const { columns: o } of data.oi) o.time.forEach((time, i) => input.oi.push({ time, usd: o.usd[i] }));
