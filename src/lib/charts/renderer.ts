@@ -26,3 +26,26 @@ export interface ChartRenderer<S> {
  * benches read what is drawn from it, whatever the library).
  */
 export type SpecHolder = HTMLElement & { chartSpec?: unknown };
+
+/** What a canvas chart module gives its renderer (map-canvas.ts, heatmap-canvas.ts). */
+interface DrawingModule<S> {
+  draw(el: HTMLElement, spec: S, full: boolean): Promise<void>;
+  png(el: HTMLElement): Promise<string>;
+  snapshot(el: HTMLElement): Promise<ChartPicture | null>;
+  purge(el: HTMLElement): void;
+}
+
+/** A renderer whose drawing module is imported on first use, in a chunk of its own. */
+export function lazyRenderer<S>(accepts: (spec: unknown) => spec is S, importModule: () => Promise<DrawingModule<S>>): ChartRenderer<S> {
+  let module: Promise<DrawingModule<S>> | undefined;
+  const load = () => (module ??= importModule());
+  return {
+    accepts,
+    load,
+    draw: async (el, spec, full) => (await load()).draw(el, spec, full),
+    png: async (el) => (await load()).png(el),
+    snapshot: async (el) => (module ? (await module).snapshot(el) : null),
+    // Loaded by then if anything was drawn; otherwise there is nothing to purge.
+    purge: (el) => void module?.then((m) => m.purge(el)),
+  };
+}
