@@ -7,6 +7,7 @@
  */
 import { localUnpacker, type Unpacker, type UnpackReply, type UnpackRequest } from '../src/lib/import/unpack.ts';
 import { ZipProblem } from '../src/lib/import/zip-stream.ts';
+import { ownBytes } from '../src/lib/typed-arrays.ts';
 
 /** CSV bytes gathered before they are sent: fewer messages. */
 const BATCH = 1 << 20;
@@ -36,7 +37,7 @@ function batcher(id: number): { add(b: Uint8Array): void; flush(): void } {
   return {
     add(b) {
       // A view into a buffer it shares with other bytes is copied: moving the buffer would take them too.
-      chunks.push(b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice());
+      chunks.push(ownBytes(b));
       size += b.length;
       if (size >= BATCH) flush();
     },

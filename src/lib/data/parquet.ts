@@ -7,6 +7,7 @@
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { decompress as zstd } from 'fzstd';
 import { gunzipSync } from 'fflate';
+import { ownBytes } from '../typed-arrays.ts';
 import { describeField, type ParquetField } from './parquet-fields.ts';
 export type { ParquetField } from './parquet-fields.ts';
 
@@ -35,8 +36,7 @@ export interface ParquetSchema {
   buffer: ArrayBuffer;
 }
 
-const bufferOf = (bytes: Uint8Array): ArrayBuffer =>
-  (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+const bufferOf = (bytes: Uint8Array): ArrayBuffer => ownBytes(bytes).buffer as ArrayBuffer;
 
 export function readParquetSchema(bytes: Uint8Array): ParquetSchema {
   const buffer = bufferOf(bytes);

@@ -60,7 +60,6 @@ export function downloadEach(entries: readonly ManifestEntry[], options: Downloa
   const slots = limiter(Math.max(1, options.parallel ?? PARALLEL_DOWNLOADS));
   return entries.map((entry) => slots(async () => {
     signal?.throwIfAborted();
-    progress.file = entry.path;
     let counted = 0;
     const result = await downloadOne(entry, options, writes, (n) => {
       progress.bytesDone += n - counted;

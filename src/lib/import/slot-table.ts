@@ -3,6 +3,7 @@
  * first seen: open addressing over typed arrays. A month's few hundred thousand group keys go
  * in several times faster than into a Map, which rehashes object storage as it grows.
  */
+import { doubled } from '../typed-arrays.ts';
 export class SlotTable {
   private keys = new Float64Array(1 << 15).fill(-1);
   private slots = new Int32Array(1 << 15);
@@ -22,7 +23,7 @@ export class SlotTable {
         const slot = this.size++;
         this.keys[i] = key;
         this.slots[i] = slot;
-        if (slot === this.order.length) this.order = grow(this.order);
+        if (slot === this.order.length) this.order = doubled(this.order);
         this.order[slot] = key;
         if (this.size * 2 > this.mask) this.rehash();
         return slot;
@@ -64,10 +65,4 @@ export class SlotTable {
       this.slots[i] = s;
     }
   }
-}
-
-function grow(a: Float64Array): Float64Array {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
 }

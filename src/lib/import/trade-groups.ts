@@ -7,6 +7,7 @@ import { cleanDecimal, binIndex } from '../model/price-grid.ts';
 import { SIZE_EDGES, type CandleColumns } from '../data/profile-schema.ts';
 import { monthBounds } from '../archive/names.ts';
 import { SlotTable } from './slot-table.ts';
+import { doubled } from '../typed-arrays.ts';
 
 export const CANDLE_MS = 300_000;
 const HOUR_MS = 3_600_000;
@@ -118,10 +119,9 @@ export class TradeGroups {
 
   private grow(): number {
     if (this.used === this.notional.length) {
-      const bigger = (a: Float64Array) => { const b = new Float64Array(a.length * 2); b.set(a); return b; };
-      this.notional = bigger(this.notional);
-      this.quantity = bigger(this.quantity);
-      this.count = bigger(this.count);
+      this.notional = doubled(this.notional);
+      this.quantity = doubled(this.quantity);
+      this.count = doubled(this.count);
     }
     return this.used++;
   }

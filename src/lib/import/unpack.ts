@@ -13,6 +13,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { createSHA256 } from 'hash-wasm';
 import { ZipProblem, ZipStream } from './zip-stream.ts';
+import { ownBytes } from '../typed-arrays.ts';
 
 export interface Unpacked {
   sha256: string;
@@ -151,7 +152,7 @@ function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void):
       if (csvName === null) onCsv(chunk);
       held += chunk.length;
       // Moved rather than cloned (the chunk is not read after this). A view into a larger buffer is copied first: moving or cloning would take the whole buffer.
-      const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice();
+      const own = ownBytes(chunk);
       w.postMessage({ id, bytes: own } satisfies UnpackRequest, [own.buffer]);
       while (held > HELD_BYTES && !failure) await new Promise<void>((r) => (wake = r));
       check();

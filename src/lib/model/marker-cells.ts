@@ -9,6 +9,7 @@
 import { binIndex } from './price-grid.ts';
 import { rowOf } from './heatmap-inputs.ts';
 import { LONG, SHORT } from './levels.ts';
+import { doubled } from '../typed-arrays.ts';
 import type { PriceGrid } from './heatmap-walk.ts';
 
 /** Side codes of the typed columns (the levels core's): the side of the position that was liquidated. */
@@ -74,13 +75,7 @@ export function emptyCells(capacity = 64): CellSums {
 }
 
 function grow(c: CellSums): void {
-  const n = c.column.length * 2;
-  const more = <T extends Int32Array | Uint8Array | Float64Array | Uint32Array>(a: T): T => {
-    const b = new (a.constructor as new (n: number) => T)(n);
-    b.set(a);
-    return b;
-  };
-  Object.assign(c, { column: more(c.column), row: more(c.row), side: more(c.side), usd: more(c.usd), count: more(c.count), price: more(c.price) });
+  Object.assign(c, { column: doubled(c.column), row: doubled(c.row), side: doubled(c.side), usd: doubled(c.usd), count: doubled(c.count), price: doubled(c.price) });
 }
 
 /** Adds the events into `cells` (mutated); events outside every column or row are left out. Returns how many were added. */

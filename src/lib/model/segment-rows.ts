@@ -1,5 +1,6 @@
 /** Walking time-ordered segments (profile-data.ts) over a time range, without copying rows. */
 import type { Segment } from './profile-data.ts';
+import { doubled } from '../typed-arrays.ts';
 
 /** First index with `sorted[i] >= x` (sorted.length when none). */
 export function lowerBound(sorted: Float64Array, x: number): number {
@@ -81,14 +82,9 @@ export class BinSums {
 
   add(bin: number, buy: number, sell: number): void {
     if (this.n === this.bins.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.bins = grow(this.bins);
-      this.buys = grow(this.buys);
-      this.sells = grow(this.sells);
+      this.bins = doubled(this.bins);
+      this.buys = doubled(this.buys);
+      this.sells = doubled(this.sells);
     }
     this.bins[this.n] = bin;
     this.buys[this.n] = buy;
