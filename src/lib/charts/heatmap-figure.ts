@@ -298,7 +298,9 @@ export function candleText(spec: HeatmapSpec, t: number): string {
   return `${utcMinute(spec.times[t])} UTC (${spec.candleLabel} candle)`;
 }
 
-const ohlc = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// Made once: toLocaleString with options builds a formatter per call, four per cursor move.
+const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const ohlc = (v: number) => twoDecimals.format(v);
 
 /** "open 95,000.00 · high … · low … · close …" of column t. */
 export function candleOhlc(spec: HeatmapSpec, t: number): string {

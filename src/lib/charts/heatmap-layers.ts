@@ -12,6 +12,7 @@ import { compactUsd, type HeatmapSpec } from './heatmap-figure.ts';
 import { matrixPixels, paletteCss } from './heatmap-image.ts';
 import { CANDLE_DOWN, CANDLE_UP } from './candle-traces.ts';
 import { THEME } from './theme.ts';
+import { lowerBound } from '../model/segment-rows.ts';
 
 /** The body's share of the candle's time slot (the rest is the gap between candles). */
 const BODY_WIDTH = 0.7;
@@ -95,17 +96,7 @@ export function drawCells(u: uPlot, s: HeatmapSpec): void {
 
 /** First and last candle index within [min, max] (ms), widened by one each side. */
 function visible(times: Float64Array, min: number, max: number): [number, number] {
-  const at = (v: number) => {
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return [Math.max(0, at(min) - 1), Math.min(times.length - 1, at(max))];
+  return [Math.max(0, lowerBound(times, min) - 1), Math.min(times.length - 1, lowerBound(times, max))];
 }
 
 /** Wicks, then bodies over them, one path per direction; a doji is at least a device pixel tall. */
@@ -251,10 +242,13 @@ export function drawProfile(u: uPlot, s: HeatmapSpec, dpr: number): void {
   ctx.restore();
 }
 
+/** The colour bar's steps, made once (each draw would otherwise build 64 colour strings). */
+const BAR_COLOURS = Array.from({ length: 64 }, (_, i) => paletteCss((i + 0.5) / 64));
+
 /** The colour bar: upright right of the profile (wide) or lying under the time axis (phone), ticked in USD, titled with its scale. */
 export function drawColourBar(u: uPlot, s: HeatmapSpec, wide: boolean, dpr: number): void {
   const { ctx, bbox } = u;
-  const levels = 64;
+  const levels = BAR_COLOURS.length;
   ctx.save();
   ctx.font = `${(wide ? 11 : 10) * dpr}px ${THEME.font}`;
   ctx.fillStyle = THEME.text;
@@ -264,7 +258,7 @@ export function drawColourBar(u: uPlot, s: HeatmapSpec, wide: boolean, dpr: numb
     const top = bbox.top + bbox.height * 0.05;
     const h = bbox.height * 0.9;
     for (let i = 0; i < levels; i++) {
-      ctx.fillStyle = paletteCss((i + 0.5) / levels);
+      ctx.fillStyle = BAR_COLOURS[i];
       ctx.fillRect(x, top + h - ((i + 1) / levels) * h, w, h / levels + 0.5);
     }
     ctx.fillStyle = THEME.text;
@@ -280,7 +274,7 @@ export function drawColourBar(u: uPlot, s: HeatmapSpec, wide: boolean, dpr: numb
     const left = bbox.left;
     const w = bbox.width;
     for (let i = 0; i < levels; i++) {
-      ctx.fillStyle = paletteCss((i + 0.5) / levels);
+      ctx.fillStyle = BAR_COLOURS[i];
       ctx.fillRect(left + (i / levels) * w, y, w / levels + 0.5, h);
     }
     ctx.fillStyle = THEME.text;
