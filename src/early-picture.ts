@@ -9,16 +9,16 @@
 import { asOfText, earlyPicture, readPictureEarly, type EarlySlot } from './lib/state/saved-picture.ts';
 
 const ID = 'early-picture';
-/** The app's chart came first (a read slower than the engine): the picture is not painted late. */
-let dropped = false;
 
 /** How long the app's mount waits at most for this picture's decode. */
 const HOLD_MS = 1000;
 
-/** Painted where the chart was. Resolves once it is in the page, decoded (or not shown). */
+/**
+ * Painted where the chart was. Resolves once it is in the page, decoded (or not shown). The
+ * box is in the page before the decode, so a drop meanwhile removes it and it stays empty.
+ */
 function paint(p: EarlySlot): Promise<void> {
   const { place } = p;
-  if (dropped || document.getElementById(ID)) return Promise.resolve();
   const box = document.createElement('div');
   box.id = ID;
   box.setAttribute('aria-hidden', 'true');
@@ -47,7 +47,6 @@ function paint(p: EarlySlot): Promise<void> {
 
 /** The early picture goes: the app's chart now shows the picture or the chart itself. */
 export function dropEarlyPicture(): void {
-  dropped = true;
   document.getElementById(ID)?.remove();
 }
 

@@ -18,9 +18,10 @@ mount(App, { target: app });
 
 // The saved picture the early script painted goes once a chart shows it itself (ChartFrame's
 // own image of it) or the chart is drawn; or when the first view is shown some other way.
-const drawn = new MutationObserver(() => { drawn.disconnect(); dropEarlyPicture(); });
+const drop = () => { drawn.disconnect(); dropEarlyPicture(); };
+const drawn = new MutationObserver(drop);
 drawn.observe(app, { subtree: true, attributeFilter: ['data-saved-drawn', 'data-drawn'] });
-afterFirstView(() => { drawn.disconnect(); dropEarlyPicture(); });
+afterFirstView(drop);
 
 // The precache downloads the whole build: after the first chart, when the page's own copies
 // are in the HTTP cache and a revalidation (304) is all it costs, not a second download.

@@ -58,12 +58,13 @@ export interface EarlySlot {
 
 export async function keepEarlyPicture(search: string, picture: ChartPicture, savedAt: number, place: ChartPlace): Promise<void> {
   const { view, state } = viewKey(search);
-  const bytes = new Uint8Array(await pictureBlob(picture).arrayBuffer());
+  const blob = pictureBlob(picture);
   try {
-    if (bytes.length * 4 > SLOT_MAX_CHARS * 3) return localStorage.removeItem(SLOT_KEY);
+    if (blob.size * 4 > SLOT_MAX_CHARS * 3) return localStorage.removeItem(SLOT_KEY);
+    const bytes = new Uint8Array(await blob.arrayBuffer());
     let binary = '';
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    const url = `data:${pictureBlob(picture).type};base64,${btoa(binary)}`;
+    const url = `data:${blob.type};base64,${btoa(binary)}`;
     localStorage.setItem(SLOT_KEY, JSON.stringify({ view, state, savedAt, place, url } satisfies EarlySlot));
   } catch {
     /* storage refused or full: the next visit shows the picture once the app is up */
