@@ -31,6 +31,8 @@ export function longestBusy(p: Profile): void {
     if (start < 0) start = i;
     ms += (p.timeDeltas[i + 1] ?? 0) / 1000;
   });
+  // A stretch still busy at the last sample counts too.
+  if (start >= 0 && ms > best[2]) best = [start, p.samples.length, ms];
   const [from, to, busy] = best;
   console.log(`longest busy stretch: ${busy.toFixed(0)} ms`);
   summarise({ nodes: p.nodes, samples: p.samples.slice(from, to), timeDeltas: p.timeDeltas.slice(from + 1, to + 1) }, 25);

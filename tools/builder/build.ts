@@ -262,7 +262,8 @@ export async function buildProfiles(options: BuildOptions): Promise<BuildReport>
   for (const f of ignored) log(`ignored ${f}: not an archive file name ({SYMBOL}-aggTrades-YYYY-MM.zip, {SYMBOL}-metrics-YYYY-MM-DD.zip)`);
   const state = await loadState(outDir);
   const progress = new Progress(options.progress ?? false);
-  const agg = await Aggregator.create({ threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: join(tmpRoot, 'duckdb') });
+  // DuckDB tracks a query's progress only where it is shown (tracking costs CPU in every query).
+  const agg = await Aggregator.create({ threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: join(tmpRoot, 'duckdb'), trackProgress: options.progress ?? false });
   const builder = new MonthBuilder(
     { outDir, maxBadLines: options.maxBadLines ?? 1000, force: options.force ?? false }, state, agg, progress, tmpRoot);
   const reports: MonthReport[] = [];
