@@ -22,6 +22,7 @@ import { buildBybitProfiles } from '../tools/builder/bybit/build.ts';
 import { bybitScan } from '../tools/builder/bybit/aggregate.ts';
 import { priceBinIndexSql, sizeBucketSql } from '../tools/builder/sql.ts';
 import { generateBybitArchive } from '../tools/synth/bybit/archive.ts';
+import { median, p95 } from './stats.ts';
 
 const MEMORY_LIMIT = '1GB';
 
@@ -64,8 +65,6 @@ async function bare(files: string[], step: number, threads: number, grouped: boo
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 
 export async function benchBuilderBybit(): Promise<Record<string, number | string>> {
   const takers = Number(process.env.BENCH_BYBIT_TAKERS ?? 1_000_000);

@@ -8,10 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeBigProfiles } from './big-profiles.ts';
 import { startServer } from '../tools/cli/serve.ts';
+import { median, p95 } from './stats.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 const round = (x: number) => Math.round(x * 10) / 10;
 
 export async function benchCli(): Promise<Record<string, unknown>> {

@@ -17,6 +17,7 @@ import { build } from 'vite';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { mapDrawn, monthFiles, openView } from '../tests/helpers/liqmap-page.ts';
+import { median } from './stats.ts';
 
 const SYMBOL = 'BNCHUSDT';
 const MONTH = '2025-11';
@@ -26,7 +27,6 @@ const BASE = 60_000;
 const SPREAD = 5;
 const DECODE_RUNS = 3;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**

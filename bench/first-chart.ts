@@ -18,10 +18,10 @@ import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import { launchPersistent } from '../tests/helpers/browser.ts';
 import { startStaticServer, type StaticServer } from '../tests/helpers/static-server.ts';
+import { median } from './stats.ts';
 
 /** Rounds of each page; medians of five are steadier than of three on a shared 2-core machine. */
 const ROUNDS = Number(process.env.BENCH_FIRST_ROUNDS ?? 5);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const mb = (bytes: number) => round2(bytes / 1e6);
 

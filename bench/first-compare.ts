@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { appDrawn, appSaved, bareReady, buildBarePage, visit, type Visit } from './first-chart.ts';
 import { startStaticServer, type StaticServer } from '../tests/helpers/static-server.ts';
+import { median } from './stats.ts';
 
 const [aDir, bDir] = process.argv.slice(2);
 if (!aDir || !bDir) throw new Error('usage: npx tsx bench/first-compare.ts <distA> <distB>');
 const rounds = Number(process.env.ROUNDS ?? 3);
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
 
 const servers: Record<string, StaticServer> = { A: await startStaticServer(aDir), B: await startStaticServer(bDir) };
 if (process.env.BARE !== '0') servers.bare = await startStaticServer(await buildBarePage(), '/bare/');

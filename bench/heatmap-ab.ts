@@ -17,6 +17,7 @@ import { benchHeatmapBrowser } from './heatmap-browser.ts';
 import { withBigProfiles } from './map-browser.ts';
 import { trustSource } from './trust-source.ts';
 import { traceTasks } from './task-cpu.ts';
+import { quantile } from './stats.ts';
 
 const [a, b, roundsArg, whatArg] = process.argv.slice(2);
 if (!a || !b) throw new Error('usage: heatmap-ab.ts <distA> <distB> [rounds] [live,click]');
@@ -24,7 +25,6 @@ const dists = [path.resolve(a), path.resolve(b)];
 const rounds = Number(roundsArg ?? 4);
 const what = (whatArg ?? 'live,click').split(',');
 
-const quantile = (xs: number[], q: number) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]; };
 const samples = new Map<string, number[]>();
 const add = (k: string, v: number) => samples.set(k, [...(samples.get(k) ?? []), v]);
 const loads: number[] = [];

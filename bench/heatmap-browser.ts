@@ -8,12 +8,12 @@
 import type { Page } from 'playwright-core';
 import { RANGE_CANDLE_DEFAULTS } from '../src/lib/model/candle-sizes.ts';
 import { candleLabel } from '../src/lib/charts/heatmap-figure.ts';
+import { median } from './stats.ts';
 
 const RUNS = 3;
 const PARTNER = '30d';
 const RANGES = ['90d', '1y'];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Click a range button; resolve with ms until the chart is drawn showing that range's candles. */
 async function clickUntilDrawn(page: Page, label: string): Promise<number> {

@@ -10,12 +10,12 @@ import path from 'node:path';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
 import { recompute, withBigProfiles } from './map-browser.ts';
+import { quantile } from './stats.ts';
 
 const [a, b, roundsArg, daysArg] = process.argv.slice(2);
 if (!a || !b) throw new Error('usage: map-ab.ts <distA> <distB> [rounds] [days]');
 const rounds = Number(roundsArg ?? 4);
 const days = Number(daysArg ?? 365);
-const quantile = (xs: number[], q: number) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]; };
 
 const browser = await launchBrowser();
 const servers = await Promise.all([a, b].map((d) => startStaticServer(path.resolve(d))));

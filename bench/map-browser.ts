@@ -9,8 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
 import { writeBigProfiles } from './big-profiles.ts';
 import { trustSource } from './trust-source.ts';
+import { quantile } from './stats.ts';
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
 const median = (xs: number[]) => quantile(xs, 0.5);
 const RECOMPUTES = 20;
 

@@ -16,6 +16,7 @@ import { computeMap } from '../src/lib/model/map.ts';
 import { DEFAULT_TIERS } from '../src/lib/model/tiers.ts';
 import type { ExchangeId, HeatmapParams, MapParams } from '../src/lib/model/types.ts';
 import { computeHeatmapAcross, computeMapAcross } from '../src/lib/model/exchanges.ts';
+import { quantile } from './stats.ts';
 
 const MONTHS = 12;
 const YEAR = 2025;
@@ -187,7 +188,6 @@ async function benchAcross(table: ProfileTable): Promise<Record<string, number>>
 
 /** Rounds of (single, aggregate) pairs. */
 const ACROSS_ROUNDS = Number(process.env.BENCH_ACROSS_ROUNDS ?? 15);
-const quantile = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
 
 /** CPU time (user + system) of one warm run, ms. */
 async function cpuMs(f: () => unknown): Promise<number> {
