@@ -6,6 +6,7 @@
  * of realised to predicted USD. Pure: typed arrays in, numbers out.
  */
 import type { LiquidatedSide, Liquidation } from '../live/events.ts';
+import { columnOf } from './marker-cells.ts';
 
 /** The capture counts one candle in ten (a blind guess gets this share of the realised USD). */
 const CAPTURE_ONE_IN = 10;
@@ -33,26 +34,13 @@ export interface AuditCandles {
   outside: number;
 }
 
-/** Index of the candle holding `t` (open <= t < open + candle), or -1. */
-function candleOf(times: Float64Array, candleMs: number, t: number): number {
-  let lo = 0;
-  let hi = times.length - 1;
-  if (hi < 0 || t < times[0]) return -1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (times[mid] <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return t < times[lo] + candleMs ? lo : -1;
-}
-
 /**
  * Per-candle predicted and realised USD over the recorded period: from the candle of the
  * first recorded event to that of the last. Null when no event falls in a candle of the walk.
  */
 export function auditCandles(walk: WalkConsumption, events: readonly Liquidation[]): AuditCandles | null {
   const candleMs = walk.candleMinutes * 60_000;
-  const at = events.map((e) => candleOf(walk.times, candleMs, e.time));
+  const at = events.map((e) => columnOf(walk.times, candleMs, e.time));
   const inside = at.filter((k) => k >= 0);
   if (inside.length === 0) return null;
   const first = Math.min(...inside);
