@@ -10,8 +10,8 @@ import { curvesAndTotals } from './curves.ts';
 import { heatmapParamProblems, heatmapRange, prepareHeatmap, type RangeCandles } from './heatmap.ts';
 import { assertValid, mapParamProblems } from './params.ts';
 import { candlesFrom, lastCandleTime } from './heatmap-data.ts';
-import { gridFor, priceSpan } from './heatmap-inputs.ts';
-import { gridLevels, walkHeatmap, walkHeatmapSum, type HeatmapWalkOutput } from './heatmap-walk.ts';
+import { priceSpan } from './heatmap-inputs.ts';
+import { walkHeatmap, walkHeatmapSum, type GridLevels, type HeatmapWalkOutput } from './heatmap-walk.ts';
 import { addMapLevels, sharedCellSums, type WindowAggregate } from './map.ts';
 import { lastProfileHour } from './map-window.ts';
 import type { SymbolData } from './profile-data.ts';
@@ -136,9 +136,10 @@ export function computeHeatmapAcross(dataOf: DataOf, p: HeatmapParams): HeatmapR
   if (!present.length) throw noneLeft(p.symbol, inputs);
   const { span, candles } = unionSpan(present.map((x) => x.data), p);
   const step = p.step ?? heatmapStep(span[0], span[1], p.maxRows ?? DEFAULT_MAX_PRICE_ROWS);
-  // One grid, so one set of levels for every walk.
-  const levels = gridLevels(gridFor(span[0], span[1], step), p);
-  const prepared = present.map((x, i) => prepareHeatmap(x.data, { ...p, exchanges: undefined, oiUsd: x.e.oiUsd, step, span }, { candles: candles[i], levels }));
+  // One grid, so the lead's levels (made after its row-count check) serve every walk.
+  const prepare = (i: number, levels?: GridLevels) => prepareHeatmap(present[i].data, { ...p, exchanges: undefined, oiUsd: present[i].e.oiUsd, step, span }, { candles: candles[i], levels });
+  const lead = prepare(0);
+  const prepared = [lead, ...present.slice(1).map((_, k) => prepare(k + 1, lead.walk.levels))];
   // The lead's result is this call's own. With OI history, the lead and every walk with history
   // on its candles are walked together into one matrix; any other walk alone, added after.
   const walks: HeatmapWalkOutput[] = [];
