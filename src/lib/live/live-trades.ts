@@ -8,11 +8,11 @@
  */
 import { SIZE_EDGES, type CandleColumns } from '../data/profile-schema.ts';
 import type { Trade } from './events.ts';
+import { RecentIds } from '../recent-ids.ts';
 
 const HOUR = 3_600_000;
 
 const CANDLE = 300_000;
-const RECENT_KEYS = 5_000;
 /**
  * Live trades extend a profile only across a short gap (daily archives arrive a day or two
  * late): a profile that ended long ago is not made to look current by minutes of trades.
@@ -74,7 +74,7 @@ export class LiveTradeProfile {
   private readonly candles = new Map<number, Candle>();
   private lastId = -Infinity;
   /** String ids seen lately (Bybit's), oldest first in insertion order; bounded. */
-  private readonly recentKeys = new Set<string>();
+  private readonly recentKeys = new RecentIds();
   /** Time of the first trade kept, epoch ms; null before any. */
   since: number | null = null;
   /** Trades kept since the last take of rows. */
@@ -93,7 +93,7 @@ export class LiveTradeProfile {
       if (t.id !== undefined) {
         if (t.id <= this.lastId) continue;
         this.lastId = t.id;
-      } else if (t.key !== undefined && !this.firstSight(t.key)) continue;
+      } else if (t.key !== undefined && !this.recentKeys.firstSight(t.key)) continue;
       if (t.time < firstHour) continue;
       if (t.time - this.profileEnd > MAX_LIVE_GAP_MS) {
         this.beyondGap += 1;
@@ -114,14 +114,6 @@ export class LiveTradeProfile {
       this.fresh += 1;
       this.kept += 1;
     }
-  }
-
-  /** True the first time a string id is seen; the overlap of two connections is seconds, so a few thousand ids suffice. */
-  private firstSight(key: string): boolean {
-    if (this.recentKeys.has(key)) return false;
-    this.recentKeys.add(key);
-    if (this.recentKeys.size > RECENT_KEYS) this.recentKeys.delete(this.recentKeys.values().next().value as string);
-    return true;
   }
 
   private addToCandle(t: Trade, notional: number): void {

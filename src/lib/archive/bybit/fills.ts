@@ -8,6 +8,7 @@
  * message until the next message (or a short wait) shows it complete.
  */
 import type { Timers } from '../../scheduling.ts';
+import { RecentIds } from '../../recent-ids.ts';
 
 /** The trade a fill belongs to: fills with equal keys are one taker order. `time` as the source gives it. */
 export const fillGroupKey = (time: number, takerSell: boolean, price: number): string => `${time}|${takerSell ? 1 : 0}|${price}`;
@@ -50,9 +51,6 @@ export function groupFills(fills: readonly Fill[]): FillTrade[] {
  */
 export const FILL_HOLD_MS = 250;
 
-/** Fill ids remembered to drop a fill seen twice (two connections overlap for seconds). */
-const RECENT_FILLS = 5_000;
-
 /**
  * A stream's fills grouped across messages. Each message's trades are handed on at once,
  * except the group of its last fill, which is held: the next message's fills of the same
@@ -63,7 +61,8 @@ const RECENT_FILLS = 5_000;
 export class FillStream {
   private held: FillTrade | null = null;
   private timer: unknown = null;
-  private readonly seen = new Set<string>();
+  /** Fill ids lately seen: a fill seen twice (two connections overlap) is dropped. */
+  private readonly seen = new RecentIds();
 
   /** `release` takes a held trade when its wait ends without a next message. */
   constructor(
@@ -74,7 +73,7 @@ export class FillStream {
 
   /** The trades complete once these fills (one message, in order) are known. */
   push(all: readonly Fill[]): FillTrade[] {
-    const fills = all.filter((f) => this.firstSight(f.fillId));
+    const fills = all.filter((f) => this.seen.firstSight(f.fillId));
     if (fills.length === 0) return [];
     const trades = groupFills(fills);
     const held = this.take();
@@ -95,12 +94,6 @@ export class FillStream {
     return trades;
   }
 
-  private firstSight(id: string): boolean {
-    if (this.seen.has(id)) return false;
-    this.seen.add(id);
-    if (this.seen.size > RECENT_FILLS) this.seen.delete(this.seen.values().next().value as string);
-    return true;
-  }
 
   /** The held trade, no longer held (its timer stopped). */
   private take(): FillTrade | null {
