@@ -31,6 +31,9 @@ export function formatAge(ms: number): string {
   return `${Math.round(h / 24)} days`;
 }
 
+/** "2025-11-30 12:15": a time to the minute, UTC, without the zone's name. */
+export const utcMinute = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
 export function formatUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  return `${utcMinute(ms)} UTC`;
 }

@@ -8,7 +8,7 @@
  * what is saved for the next visit (IndexedDB clones typed arrays as they are).
  */
 import type { HeatmapResult } from '../model/types.ts';
-import { formatUsd } from '../format.ts';
+import { formatUsd, utcMinute } from '../format.ts';
 import { SHORT, type MarkerCells } from '../model/marker-cells.ts';
 import { binIndex, cleanDecimal } from '../model/price-grid.ts';
 import { COLOUR_BAR_FRACTIONS, colourPosition } from './heatmap-image.ts';
@@ -94,9 +94,6 @@ export interface HeatmapFigureOptions {
 export function candleLabel(minutes: number): string {
   return minutes >= 1440 ? `${minutes / 1440} d` : minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`;
 }
-
-/** "2025-11-30 12:15": a time for the read-out. */
-export const utcMinute = (t: number): string => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 
 /** The q-quantile (0..1) of the non-zero values, nearest rank; 0 when there are none. */
 export function nonZeroPercentile(values: Float32Array, q: number): number {
