@@ -93,7 +93,9 @@ describe('heatmap', () => {
   });
 
   test('hover reads out the candle, the price row and its volume; drag zooms, Shift + drag and the arrow keys pan, a double click resets', async () => {
-    const { page, errors } = await app.open('?view=heatmap&range=7d');
+    // A 1x tier widens the grid to half and one and a half times the price, where its own levels
+    // fall outside: the rows beyond the 10x levels stay empty, and the price axis leaves them out.
+    const { page, errors } = await app.open('?view=heatmap&range=7d&tiers=1:0.1,10:0.9');
     const chart = page.locator('.heatmap-view .chart');
     const box = (await chart.locator('.u-over').boundingBox())!;
     // Near the top of the plot, away from the candles: a heatmap cell.
@@ -125,6 +127,33 @@ describe('heatmap', () => {
     await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
     expect(await zoom()).toBeNull();
     expect(await chart.getAttribute('data-zoom-y')).toBeNull();
+    // The price axis (as on open) is fitted: the rows that hold volume, the wicks and the price
+    // with a small margin, not the grid's empty rows beyond them (here most of the grid).
+    const fit = await page.evaluate(() => {
+      const s = (document.querySelector('.heatmap-view .chart') as HTMLElement & { chartSpec: Record<string, never> }).chartSpec;
+      const bins = (s.priceBins as Float64Array).length;
+      let [lo, hi, col] = [bins, -1, 0];
+      (s.matrix as Float32Array).forEach((v, i) => { if (v > 0) { lo = Math.min(lo, i % bins); if (i % bins >= hi) [hi, col] = [i % bins, Math.floor(i / bins)]; } });
+      const bin = (p: number) => (s.priceBins as Float64Array)[p];
+      const mark = s.markPrice > 0 ? [s.markPrice as number] : [];
+      return {
+        need: [Math.min(bin(lo), ...(s.low as Float64Array), ...mark), Math.max(bin(hi) + s.step, ...(s.high as Float64Array), ...mark)],
+        grid: [bin(0), bin(bins - 1) + s.step], top: { time: (s.times as Float64Array)[col], price: bin(hi) + s.step / 2 },
+        shown: [s.yMin as number, s.yMax as number], step: s.step as number,
+      };
+    });
+    const [needLo, needHi] = fit.need;
+    const [shownLo, shownHi] = fit.shown;
+    expect(shownLo).toBeLessThanOrEqual(needLo);
+    expect(shownHi).toBeGreaterThanOrEqual(needHi);
+    expect(shownHi - shownLo).toBeLessThanOrEqual((needHi - needLo) * 1.1 + 2 * fit.step);
+    expect(fit.grid[1] - fit.grid[0]).toBeGreaterThan((shownHi - shownLo) * 1.5);
+    // Drawn so: the top row holding volume is where the fitted axis puts it.
+    const top = await heatmapPoint(page, (await drawnHeatmap(page))!, fit.top.time, fit.top.price);
+    await page.mouse.move(top.x - 2, top.y - 1);
+    await page.mouse.move(top.x, top.y);
+    await expect.poll(async () => Number((await heatmapReadout(page)).price.split(' ± ')[0].replaceAll(',', ''))).toBeCloseTo(fit.top.price, 6);
+    expect((await heatmapReadout(page)).resting).not.toMatch(/^(\$0|—)$/);
     // Another range (here the same candle size) shows its whole picture, not the old zoom.
     await dragAcross(page, box, [0.3, 0.05], [0.6, 0.05]);
     expect(await zoom()).not.toBeNull();
