@@ -8,7 +8,7 @@
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './canvas-chart.css';
-import { NARROW_PX, THEME } from './theme.ts';
+import { isNarrow, THEME } from './theme.ts';
 
 /** A y axis as wide as its longest tick label (uPlot's fixed default cuts "$275M" on a phone). */
 export const fitValues: uPlot.Axis.Size = (u, values, axisIdx, cycleNum) => {
@@ -50,9 +50,6 @@ export function canvasPng(canvas: HTMLCanvasElement | null): string {
   if (!canvas) throw new Error('nothing is drawn');
   return canvas.toDataURL('image/png');
 }
-
-/** A chart element narrower than the phone width: the phone layout. */
-export const isNarrow = (el: HTMLElement): boolean => el.clientWidth > 0 && el.clientWidth < NARROW_PX;
 
 /**
  * A uPlot chart made by `make` at the element's size, then fitted under its legend (whose

@@ -20,9 +20,9 @@ import { formatDecimals, formatUsd } from '../format.ts';
 import { cleanDecimal } from '../model/price-grid.ts';
 import { candleOhlc, candleText, isLiveUpdate, markerText, rowAt, type HeatmapSpec } from './heatmap-figure.ts';
 import { drawCandles, drawCells, drawColourBar, drawMarkers, drawPrice, drawProfile, hoveredMarker, PHONE_BAR, sideWidth } from './heatmap-layers.ts';
-import { THEME } from './theme.ts';
+import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
-import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, isNarrow, mountChart, onPaper } from './canvas-chart.ts';
+import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
 
 interface Drawn {
   u: uPlot;

@@ -12,9 +12,9 @@
 import uPlot from 'uplot';
 import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
 import { formatDecimals, formatUsd } from '../format.ts';
-import { THEME } from './theme.ts';
+import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
-import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, isNarrow, mountChart, onPaper } from './canvas-chart.ts';
+import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
 import './map-canvas.css';
 
 interface Drawn {
