@@ -1,8 +1,9 @@
 /**
  * The Heatmap view in Chromium against the built site (sample: synthetic BTCUSDT and ETHUSDT,
  * 2025-08..2025-11) and the Binance mock: every range draws with candles on canvas (no Plotly),
- * hover read-out, zoom and pan, the missing months of a long range, settings shared with the
- * map, the synthetic label, exports.
+ * hover read-out, zoom and pan, the price axis fitted to the data, the missing months of a long
+ * range and the one forward-moving bar of their load, settings shared with the map, the
+ * synthetic label, exports.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -54,6 +55,20 @@ describe('heatmap', () => {
   test('every range draws the heatmap with candles, states its candle size, and names missing months', async () => {
     const { page, errors } = await app.open('?view=heatmap&range=12h');
     await expect.poll(() => spanText(page)).toContain('× 15 min candles');
+    // The load bar of the months the longer ranges add (downloaded and loaded, interleaved):
+    // every state it shows, by run (a run ends when the bar goes away).
+    await page.evaluate(() => {
+      const w = window as unknown as { loadBars: { label: string; value: number; run: number }[] };
+      w.loadBars = [];
+      let run = 0;
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid="load-progress"]');
+        const last = w.loadBars.at(-1);
+        if (!bar) { if (last?.run === run) run++; return; }
+        const state = { label: bar.querySelector('span')!.textContent!, value: (bar.querySelector('progress') as HTMLProgressElement).position, run };
+        if (last?.label !== state.label || last.value !== state.value || last.run !== run) w.loadBars.push(state);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     for (const r of RANGE_CANDLE_DEFAULTS) {
       const button = page.locator(`button[data-range="${r.label}"]`);
       expect(await button.innerText()).toContain(`${candleText(r.candleMinutes)} candles`);
@@ -88,6 +103,12 @@ describe('heatmap', () => {
     expect(await spanText(page)).toContain('less than the 1y asked');
     await showRange(page, '7d', 60);
     expect(await page.getByTestId('heatmap-missing').count()).toBe(0);
+    // One bar per run that only moves forward, its stage named: downloading, then loading.
+    const bars = await page.evaluate(() => (window as unknown as { loadBars: { label: string; value: number; run: number }[] }).loadBars);
+    expect(bars.some((b) => /^Downloading profiles \(1 of 2\): \d+\/\d+ files/.test(b.label))).toBe(true);
+    expect(bars.some((b) => /^Loading profiles \(2 of 2\): \d+\/\d+ files$/.test(b.label))).toBe(true);
+    for (const b of bars) expect(b.label).toMatch(/^(Reading the profile list…|(Downloading|Loading) profiles( \([12] of 2\))?: \d+\/\d+ files)/);
+    for (const [i, b] of bars.entries()) if (i > 0 && bars[i - 1].run === b.run) expect(b.value, `${bars[i - 1].label} -> ${b.label}`).toBeGreaterThanOrEqual(bars[i - 1].value);
     expect(errors).toEqual([]);
     await page.context().close();
   });
