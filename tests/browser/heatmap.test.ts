@@ -1,8 +1,9 @@
 /**
  * The Heatmap view in Chromium against the built site (sample: synthetic BTCUSDT and ETHUSDT,
  * 2025-08..2025-11) and the Binance mock: every range draws with candles on canvas (no Plotly),
- * hover read-out, zoom and pan, the missing months of a long range, settings shared with the
- * map, the synthetic label, exports.
+ * hover read-out, zoom and pan, the price axis fitted to the data, the missing months of a long
+ * range and the one forward-moving bar of their load, settings shared with the map, the
+ * synthetic label, exports.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -54,6 +55,20 @@ describe('heatmap', () => {
   test('every range draws the heatmap with candles, states its candle size, and names missing months', async () => {
     const { page, errors } = await app.open('?view=heatmap&range=12h');
     await expect.poll(() => spanText(page)).toContain('× 15 min candles');
+    // The load bar of the months the longer ranges add (downloaded and loaded, interleaved):
+    // every state it shows, by run (a run ends when the bar goes away).
+    await page.evaluate(() => {
+      const w = window as unknown as { loadBars: { label: string; value: number; run: number }[] };
+      w.loadBars = [];
+      let run = 0;
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid="load-progress"]');
+        const last = w.loadBars.at(-1);
+        if (!bar) { if (last?.run === run) run++; return; }
+        const state = { label: bar.querySelector('span')!.textContent!, value: (bar.querySelector('progress') as HTMLProgressElement).position, run };
+        if (last?.label !== state.label || last.value !== state.value || last.run !== run) w.loadBars.push(state);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     for (const r of RANGE_CANDLE_DEFAULTS) {
       const button = page.locator(`button[data-range="${r.label}"]`);
       expect(await button.innerText()).toContain(`${candleText(r.candleMinutes)} candles`);
@@ -88,12 +103,20 @@ describe('heatmap', () => {
     expect(await spanText(page)).toContain('less than the 1y asked');
     await showRange(page, '7d', 60);
     expect(await page.getByTestId('heatmap-missing').count()).toBe(0);
+    // One bar per run that only moves forward, its stage named: downloading, then loading.
+    const bars = await page.evaluate(() => (window as unknown as { loadBars: { label: string; value: number; run: number }[] }).loadBars);
+    expect(bars.some((b) => /^Downloading profiles \(1 of 2\): \d+\/\d+ files/.test(b.label))).toBe(true);
+    expect(bars.some((b) => /^Loading profiles \(2 of 2\): \d+\/\d+ files$/.test(b.label))).toBe(true);
+    for (const b of bars) expect(b.label).toMatch(/^(Reading the profile list…|(Downloading|Loading) profiles( \([12] of 2\))?: \d+\/\d+ files)/);
+    for (const [i, b] of bars.entries()) if (i > 0 && bars[i - 1].run === b.run) expect(b.value, `${bars[i - 1].label} -> ${b.label}`).toBeGreaterThanOrEqual(bars[i - 1].value);
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
   test('hover reads out the candle, the price row and its volume; drag zooms, Shift + drag and the arrow keys pan, a double click resets', async () => {
-    const { page, errors } = await app.open('?view=heatmap&range=7d');
+    // A 1x tier widens the grid to half and one and a half times the price, where its own levels
+    // fall outside: the rows beyond the 10x levels stay empty, and the price axis leaves them out.
+    const { page, errors } = await app.open('?view=heatmap&range=7d&tiers=1:0.1,10:0.9');
     const chart = page.locator('.heatmap-view .chart');
     const box = (await chart.locator('.u-over').boundingBox())!;
     // Near the top of the plot, away from the candles: a heatmap cell.
@@ -125,6 +148,33 @@ describe('heatmap', () => {
     await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
     expect(await zoom()).toBeNull();
     expect(await chart.getAttribute('data-zoom-y')).toBeNull();
+    // The price axis (as on open) is fitted: the rows that hold volume, the wicks and the price
+    // with a small margin, not the grid's empty rows beyond them (here most of the grid).
+    const fit = await page.evaluate(() => {
+      const s = (document.querySelector('.heatmap-view .chart') as HTMLElement & { chartSpec: Record<string, never> }).chartSpec;
+      const bins = (s.priceBins as Float64Array).length;
+      let [lo, hi, col] = [bins, -1, 0];
+      (s.matrix as Float32Array).forEach((v, i) => { if (v > 0) { lo = Math.min(lo, i % bins); if (i % bins >= hi) [hi, col] = [i % bins, Math.floor(i / bins)]; } });
+      const bin = (p: number) => (s.priceBins as Float64Array)[p];
+      const mark = s.markPrice > 0 ? [s.markPrice as number] : [];
+      return {
+        need: [Math.min(bin(lo), ...(s.low as Float64Array), ...mark), Math.max(bin(hi) + s.step, ...(s.high as Float64Array), ...mark)],
+        grid: [bin(0), bin(bins - 1) + s.step], top: { time: (s.times as Float64Array)[col], price: bin(hi) + s.step / 2 },
+        shown: [s.yMin as number, s.yMax as number], step: s.step as number,
+      };
+    });
+    const [needLo, needHi] = fit.need;
+    const [shownLo, shownHi] = fit.shown;
+    expect(shownLo).toBeLessThanOrEqual(needLo);
+    expect(shownHi).toBeGreaterThanOrEqual(needHi);
+    expect(shownHi - shownLo).toBeLessThanOrEqual((needHi - needLo) * 1.1 + 2 * fit.step);
+    expect(fit.grid[1] - fit.grid[0]).toBeGreaterThan((shownHi - shownLo) * 1.5);
+    // Drawn so: the top row holding volume is where the fitted axis puts it.
+    const top = await heatmapPoint(page, (await drawnHeatmap(page))!, fit.top.time, fit.top.price);
+    await page.mouse.move(top.x - 2, top.y - 1);
+    await page.mouse.move(top.x, top.y);
+    await expect.poll(async () => Number((await heatmapReadout(page)).price.split(' ± ')[0].replaceAll(',', ''))).toBeCloseTo(fit.top.price, 6);
+    expect((await heatmapReadout(page)).resting).not.toMatch(/^(\$0|—)$/);
     // Another range (here the same candle size) shows its whole picture, not the old zoom.
     await dragAcross(page, box, [0.3, 0.05], [0.6, 0.05]);
     expect(await zoom()).not.toBeNull();

@@ -92,7 +92,7 @@ describe('the build as a web app', () => {
     expect([...precached].filter((u) => /plotly/.test(u))).toEqual([expect.stringMatching(/^assets\/plotly-cartesian\.min-.*\.js$/)]);
     // Compared by kind: sorted by name, their order would follow the content hashes.
     const kinds = (name: string) => [...precached].map((u) => new RegExp(`^assets/${name}-[^/]*\\.(css|js)$`).exec(u)?.[1]).filter(Boolean).sort();
-    expect(kinds('map-canvas')).toEqual(['js']);
+    expect(kinds('map-canvas')).toEqual(['css', 'js']);
     expect(kinds('heatmap-canvas')).toEqual(['css', 'js']);
     expect(kinds('canvas-chart')).toEqual(['css', 'js']);
     expect([...precached].some((u) => u.startsWith('/') || /^https?:/.test(u))).toBe(false);

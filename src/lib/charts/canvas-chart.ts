@@ -2,12 +2,13 @@
  * What the canvas charts (the map, map-canvas.ts; the heatmap, heatmap-canvas.ts) share: a y
  * axis as wide as its labels, the plot's size under its legend, and the drawn canvas as a PNG
  * for the export button and for the next visit, mounting a chart that follows its element's
- * size, the synthetic-data note, and uPlot's styles in the app's dark theme.
+ * size, the zoom as drawn (ChartZoom), the synthetic-data note, and uPlot's styles in the app's
+ * dark theme (canvas-chart.css).
  */
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import './map-canvas.css';
-import { NARROW_PX, THEME } from './theme.ts';
+import './canvas-chart.css';
+import { isNarrow, THEME } from './theme.ts';
 
 /** A y axis as wide as its longest tick label (uPlot's fixed default cuts "$275M" on a phone). */
 export const fitValues: uPlot.Axis.Size = (u, values, axisIdx, cycleNum) => {
@@ -50,9 +51,6 @@ export function canvasPng(canvas: HTMLCanvasElement | null): string {
   return canvas.toDataURL('image/png');
 }
 
-/** A chart element narrower than the phone width: the phone layout. */
-export const isNarrow = (el: HTMLElement): boolean => el.clientWidth > 0 && el.clientWidth < NARROW_PX;
-
 /**
  * A uPlot chart made by `make` at the element's size, then fitted under its legend (whose
  * height is known once it is in the page), and kept at the element's size; when the element
@@ -88,4 +86,64 @@ export function drawNote(u: uPlot, note: string, dpr: number, where: 'corner' | 
     ctx.fillText(note, bbox.left + bbox.width / 2, bbox.top - 4 * dpr);
   }
   ctx.restore();
+}
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/**
+ * A chart's zoom per axis (uPlot scale key): the range zoomed to, or null on an axis showing its
+ * whole extent. Read from uPlot's scales in its setScale hook, so it says what is on screen
+ * whatever set it (a drag, a pan, a double click), and kept on the chart element as the axis's
+ * attribute ("min,max"; tests read it). New data is no zoom: what `settingData` runs (setData
+ * and the scales set with it) is not read.
+ */
+export class ChartZoom<K extends string> {
+  readonly ranges: Record<K, Range | null>;
+  private setting = false;
+
+  /** `attrs`: the element attribute of each axis; `extent`: an axis's whole extent (null: no data). */
+  constructor(private readonly el: HTMLElement, private readonly attrs: Record<K, string>, private readonly extent: (u: uPlot, key: K) => Range | null) {
+    this.ranges = Object.fromEntries(Object.keys(attrs).map((k) => [k, null])) as Record<K, Range | null>;
+  }
+
+  /** uPlot's setScale hook. */
+  readonly onScale = (u: uPlot, key: string): void => {
+    if (!this.setting && key in this.attrs) this.read(u, key as K);
+  };
+
+  /** Runs `set` (new data) without reading its scale changes as a zoom. */
+  settingData(set: () => void): void {
+    this.setting = true;
+    try {
+      set();
+    } finally {
+      this.setting = false;
+    }
+  }
+
+  /** Reads every axis again (after new data whose extent moved). */
+  sync(u: uPlot): void {
+    for (const key of Object.keys(this.attrs) as K[]) this.read(u, key);
+  }
+
+  /** The chart is gone: no zoom, no attributes. */
+  clear(): void {
+    for (const key of Object.keys(this.attrs) as K[]) {
+      this.ranges[key] = null;
+      this.el.removeAttribute(this.attrs[key]);
+    }
+  }
+
+  private read(u: uPlot, key: K): void {
+    const { min, max } = u.scales[key];
+    const full = this.extent(u, key);
+    const eps = full ? (full.max - full.min) * 1e-9 : 0;
+    const zoom = !full || min == null || max == null || (min <= full.min + eps && max >= full.max - eps) ? null : { min, max };
+    this.ranges[key] = zoom;
+    if (zoom) this.el.setAttribute(this.attrs[key], `${zoom.min},${zoom.max}`);
+    else this.el.removeAttribute(this.attrs[key]);
+  }
 }

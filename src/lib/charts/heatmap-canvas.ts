@@ -20,9 +20,9 @@ import { formatDecimals, formatUsd } from '../format.ts';
 import { cleanDecimal } from '../model/price-grid.ts';
 import { candleOhlc, candleText, isLiveUpdate, markerText, rowAt, type HeatmapSpec } from './heatmap-figure.ts';
 import { drawCandles, drawCells, drawColourBar, drawMarkers, drawPrice, drawProfile, hoveredMarker, PHONE_BAR, sideWidth } from './heatmap-layers.ts';
-import { THEME } from './theme.ts';
+import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
-import { canvasPng, canvasSnapshot, drawNote, fitValues, isNarrow, mountChart, onPaper } from './canvas-chart.ts';
+import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
 
 interface Drawn {
   u: uPlot;
@@ -30,9 +30,8 @@ interface Drawn {
   spec: HeatmapSpec;
   shape: string;
   wide: boolean;
-  zoomX: { min: number; max: number } | null;
-  zoomY: { min: number; max: number } | null;
-  settingData: boolean;
+  /** The time and price ranges zoomed to, as `data-zoom` and `data-zoom-y`. */
+  zoom: ChartZoom<'x' | 'y'>;
   resize: ResizeObserver;
 }
 
@@ -73,7 +72,7 @@ function aligned(spec: HeatmapSpec): uPlot.AlignedData {
 
 const shapeOf = (spec: HeatmapSpec, narrow: boolean, wide: boolean) => JSON.stringify([narrow, wide, spec.symbol]);
 
-function options(el: HTMLElement, d: () => Drawn, spec: HeatmapSpec, narrow: boolean, wide: boolean, width: number, height: number): uPlot.Options {
+function options(d: () => Drawn, spec: HeatmapSpec, narrow: boolean, wide: boolean, width: number, height: number): uPlot.Options {
   const dpr = () => devicePixelRatio || 1;
   const font = `${narrow ? 11 : 12}px ${THEME.font}`;
   const axis = { stroke: THEME.text, font, labelFont: font, grid: { stroke: THEME.grid, width: 1 }, ticks: { stroke: THEME.grid, width: 1 } };
@@ -144,28 +143,9 @@ function options(el: HTMLElement, d: () => Drawn, spec: HeatmapSpec, narrow: boo
         drawPrice(u, s, w, dpr());
         drawNote(u, s.note, dpr(), 'above');
       }],
-      setScale: [(u, key) => { if (!d().settingData && (key === 'x' || key === 'y')) syncZoom(el, d(), u); }],
+      setScale: [(u, key) => d().zoom.onScale(u, key)],
     },
   };
-}
-
-/**
- * The zoom as drawn: null on an axis showing its whole extent. Kept on the chart element as
- * `data-zoom` (time) and `data-zoom-y` (price) for tests, read from uPlot's scales, so it says
- * what is on screen whatever set it (a drag, a pan, a double click, a live redraw).
- */
-function syncZoom(el: HTMLElement, drawn: Drawn, u = drawn.u): void {
-  for (const key of ['x', 'y'] as const) {
-    const { min, max } = u.scales[key];
-    const full = key === 'x' ? xExtent(drawn.spec) : yExtent(drawn.spec);
-    const eps = (full.max - full.min) * 1e-9;
-    const zoom = min == null || max == null || (min <= full.min + eps && max >= full.max - eps) ? null : { min, max };
-    const attr = key === 'x' ? 'data-zoom' : 'data-zoom-y';
-    if (key === 'x') drawn.zoomX = zoom;
-    else drawn.zoomY = zoom;
-    if (zoom) el.setAttribute(attr, `${zoom.min},${zoom.max}`);
-    else el.removeAttribute(attr);
-  }
 }
 
 export async function draw(el: HTMLElement, spec: HeatmapSpec, full: boolean): Promise<void> {
@@ -178,24 +158,20 @@ export async function draw(el: HTMLElement, spec: HeatmapSpec, full: boolean): P
     // another range, candle size or bin step shows its whole picture.
     const same = isLiveUpdate(drawn.spec, spec);
     drawn.spec = spec;
-    const zoomX = same ? drawn.zoomX : null;
-    const zoomY = same ? drawn.zoomY : null;
-    drawn.settingData = true;
-    try {
-      drawn.u.batch(() => {
-        drawn.u.setData(aligned(spec), !zoomX);
-        if (zoomX) drawn.u.setScale('x', zoomX);
-        drawn.u.setScale('y', zoomY ?? yExtent(spec));
-      });
-    } finally {
-      drawn.settingData = false;
-    }
-    syncZoom(el, drawn);
+    const zoomX = same ? drawn.zoom.ranges.x : null;
+    const zoomY = same ? drawn.zoom.ranges.y : null;
+    drawn.zoom.settingData(() => drawn.u.batch(() => {
+      drawn.u.setData(aligned(spec), !zoomX);
+      if (zoomX) drawn.u.setScale('x', zoomX);
+      drawn.u.setScale('y', zoomY ?? yExtent(spec));
+    }));
+    drawn.zoom.sync(drawn.u);
     return;
   }
   purge(el);
-  const self = { spec, shape, wide, zoomX: null, zoomY: null, settingData: false } as unknown as Drawn;
-  Object.assign(self, mountChart(el, (size) => new uPlot(options(el, () => self, spec, narrow, wide, size.width, size.height), aligned(spec), el), () => void draw(el, self.spec, full)));
+  const self = { spec, shape, wide } as unknown as Drawn;
+  self.zoom = new ChartZoom(el, { x: 'data-zoom', y: 'data-zoom-y' }, (_u, key) => (key === 'x' ? xExtent(self.spec) : yExtent(self.spec)));
+  Object.assign(self, mountChart(el, (size) => new uPlot(options(() => self, spec, narrow, wide, size.width, size.height), aligned(spec), el), () => void draw(el, self.spec, full)));
   charts.set(el, self);
   const { u } = self;
   enablePan(u, 'Heatmap plot');
@@ -208,8 +184,7 @@ export function purge(el: HTMLElement): void {
   const drawn = charts.get(el);
   if (!drawn) return;
   drawn.resize.disconnect();
-  el.removeAttribute('data-zoom');
-  el.removeAttribute('data-zoom-y');
+  drawn.zoom.clear();
   el.removeAttribute('data-layout');
   drawn.u.destroy();
   charts.delete(el);

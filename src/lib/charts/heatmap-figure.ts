@@ -61,7 +61,10 @@ export interface HeatmapSpec {
   colourTicks: { position: number; label: string }[];
   /** What rests now: the last column, by price bin. */
   profile: Float32Array;
-  /** The price axis's full extent: every row and every wick. */
+  /**
+   * The price axis shown on open and on reset (fittedPrices): the rows that hold volume, every
+   * wick and the price line, with a margin; a zoom stays inside it.
+   */
   yMin: number;
   yMax: number;
   markers: HeatmapMarkers | null;
@@ -161,25 +164,69 @@ export function resultScale(result: HeatmapResult, lockedZmax?: number): Heatmap
   return { zmax: clip > 0 ? clip : 1, clip, locked: false };
 }
 
+/**
+ * The lowest and highest rows holding volume in any column ({ lo: -1, hi: -1 } when none). Each
+ * column is read only below and above the rows found so far, so a wide band costs little.
+ */
+export function volumeRows(matrix: Float32Array, bins: number): { lo: number; hi: number } {
+  let lo = bins;
+  let hi = -1;
+  const columns = bins > 0 ? matrix.length / bins : 0;
+  for (let t = 0; t < columns; t++) {
+    const base = t * bins;
+    for (let p = 0; p < lo; p++) if (matrix[base + p] > 0) { lo = p; break; }
+    for (let p = bins - 1; p > hi; p--) if (matrix[base + p] > 0) { hi = p; break; }
+  }
+  return hi < 0 ? { lo: -1, hi: -1 } : { lo, hi };
+}
+
+/** The price axis's margin beyond what it must show: this share of its span, at least one row. */
+export const PRICE_MARGIN = 0.03;
+
 /** What a result gives whatever the price, the markers and the colour top, made once per result. */
 interface ResultParts {
   profile: Float32Array;
-  yMin: number;
-  yMax: number;
+  /** The prices that must be in view: the rows holding volume and every wick (empty: lo > hi). */
+  lo: number;
+  hi: number;
+  /** Every row: the axis's bounds unless a wick or the price lies beyond. */
+  gridLo: number;
+  gridHi: number;
 }
 const partsByResult = new WeakMap<HeatmapResult, ResultParts>();
 function resultParts(r: HeatmapResult): ResultParts {
   let parts = partsByResult.get(r);
   if (parts) return parts;
-  let yMin = r.priceBins.length ? r.priceBins[0] : Infinity;
-  let yMax = r.priceBins.length ? cleanDecimal(r.priceBins[r.priceBins.length - 1] + r.step) : -Infinity;
+  const bins = r.priceBins.length;
+  const rows = volumeRows(r.matrix, bins);
+  let lo = rows.lo < 0 ? Infinity : r.priceBins[rows.lo];
+  let hi = rows.hi < 0 ? -Infinity : cleanDecimal(r.priceBins[rows.hi] + r.step);
   for (let i = 0; i < r.times.length; i++) {
-    if (r.low[i] < yMin) yMin = r.low[i];
-    if (r.high[i] > yMax) yMax = r.high[i];
+    if (r.low[i] < lo) lo = r.low[i];
+    if (r.high[i] > hi) hi = r.high[i];
   }
-  if (!(yMax > yMin)) [yMin, yMax] = Number.isFinite(yMin) ? [yMin - 1, yMin + 1] : [0, 1];
-  partsByResult.set(r, (parts = { profile: lastColumn(r), yMin, yMax }));
+  const gridLo = bins ? r.priceBins[0] : 0;
+  const gridHi = bins ? cleanDecimal(r.priceBins[bins - 1] + r.step) : 1;
+  partsByResult.set(r, (parts = { profile: lastColumn(r), lo, hi, gridLo, gridHi }));
   return parts;
+}
+
+/**
+ * The price axis shown on open and on reset: the rows that hold volume, every wick and the
+ * price (when marked), widened by PRICE_MARGIN (at least a row) each side but not past the
+ * grid's last row (beyond it there is nothing to draw), not the empty rows the grid has beyond
+ * them. With none of these, every row.
+ */
+function fittedPrices(parts: ResultParts, step: number, markPrice: number): { yMin: number; yMax: number } {
+  let { lo, hi } = parts;
+  if (markPrice > 0 && Number.isFinite(markPrice)) {
+    lo = Math.min(lo, markPrice);
+    hi = Math.max(hi, markPrice);
+  }
+  const { gridLo, gridHi } = parts;
+  if (!(hi >= lo)) [lo, hi] = [gridLo, gridHi];
+  const margin = Math.max(step, (hi - lo) * PRICE_MARGIN);
+  return { yMin: lo < gridLo ? lo - margin : Math.max(gridLo, lo - margin), yMax: hi > gridHi ? hi + margin : Math.min(gridHi, hi + margin) };
 }
 
 /** Marker diameters: 4 px for the least, 24 px for the most USD, by area. */
@@ -219,7 +266,8 @@ const markersByCells = new WeakMap<MarkerCells, { result: HeatmapResult; markers
 
 export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions): { figure: HeatmapSpec; scale: HeatmapScale } {
   const scale = resultScale(result, opts.lockedZmax);
-  const { profile, yMin, yMax } = resultParts(result);
+  const parts = resultParts(result);
+  const { yMin, yMax } = fittedPrices(parts, result.step, opts.markPrice);
   const figure: HeatmapSpec = {
     kind: HEATMAP_SPEC_KIND,
     symbol: opts.symbol,
@@ -238,7 +286,7 @@ export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions)
     zmax: scale.zmax,
     scaleTitle: colourbarTitle(scale),
     colourTicks: COLOUR_BAR_FRACTIONS.map((f) => ({ position: colourPosition(f), label: compactUsd(f * scale.zmax) })),
-    profile,
+    profile: parts.profile,
     yMin,
     yMax,
     markers: opts.markers?.size ? markerSpec(result, opts.markers) : null,

@@ -12,9 +12,10 @@
 import uPlot from 'uplot';
 import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
 import { formatDecimals, formatUsd } from '../format.ts';
-import { THEME } from './theme.ts';
+import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
-import { canvasPng, canvasSnapshot, drawNote, fitValues, isNarrow, mountChart, onPaper } from './canvas-chart.ts';
+import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
+import './map-canvas.css';
 
 interface Drawn {
   u: uPlot;
@@ -23,8 +24,8 @@ interface Drawn {
   /** Raw values per uPlot series (the bars' data are stack tops). */
   raw: (number | null)[][];
   shape: string;
-  zoom: { min: number; max: number } | null;
-  settingData: boolean;
+  /** The price range zoomed to, as `data-zoom`. */
+  zoom: ChartZoom<'x'>;
   resize: ResizeObserver;
 }
 
@@ -52,13 +53,19 @@ function aligned(spec: MapSpec): { data: uPlot.AlignedData; raw: (number | null)
   return { data, raw };
 }
 
+/** The whole price axis: the data's own x, padding bins included. */
+function dataExtent(u: uPlot): { min: number; max: number } | null {
+  const x = u.data[0];
+  return x.length ? { min: x[0], max: x[x.length - 1] } : null;
+}
+
 const shapeOf = (spec: MapSpec, narrow: boolean) =>
   JSON.stringify([narrow, spec.xTitle, spec.bars.map((b) => [b.name, b.colour]), spec.curves.map((c) => c.name), spec.realised.map((r) => r.name)]);
 
 /** The top padding holds the price label. */
 const PAD_TOP = 22;
 
-function options(el: HTMLElement, d: () => Drawn, spec: MapSpec, narrow: boolean, width: number, height: number): uPlot.Options {
+function options(d: () => Drawn, spec: MapSpec, narrow: boolean, width: number, height: number): uPlot.Options {
   const dpr = () => devicePixelRatio || 1;
   const font = `${narrow ? 11 : 12}px ${THEME.font}`;
   const axis = { stroke: THEME.text, font, labelFont: font, grid: { stroke: THEME.grid, width: 1 }, ticks: { stroke: THEME.grid, width: 1 } };
@@ -91,6 +98,7 @@ function options(el: HTMLElement, d: () => Drawn, spec: MapSpec, narrow: boolean
   return {
     width,
     height,
+    class: 'map-uplot',
     padding: [PAD_TOP, narrow ? 4 : 12, 0, narrow ? 0 : 8],
     series,
     scales: { x: { time: false }, y: { range: zeroUp }, y2: { range: zeroUp }, y3: { range: zeroUp } },
@@ -108,17 +116,7 @@ function options(el: HTMLElement, d: () => Drawn, spec: MapSpec, narrow: boolean
     },
     hooks: {
       draw: [(u) => { drawPrice(u, d().spec, dpr()); drawNote(u, d().spec.note, dpr(), 'corner'); }],
-      setScale: [(u, key) => {
-        const drawn = d();
-        if (key !== 'x' || drawn.settingData) return;
-        const x = u.data[0];
-        const { min, max } = u.scales.x;
-        const whole = !x.length || min == null || max == null || (min <= x[0] + 1e-9 && max >= x[x.length - 1] - 1e-9);
-        drawn.zoom = whole ? null : { min: min!, max: max! };
-        // The x range zoomed to, on the chart element (tests read it).
-        if (drawn.zoom) el.setAttribute('data-zoom', `${min},${max}`);
-        else el.removeAttribute('data-zoom');
-      }],
+      setScale: [(u, key) => d().zoom.onScale(u, key)],
     },
   };
 }
@@ -153,28 +151,25 @@ export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Prom
   if (drawn && drawn.shape === shape) {
     drawn.spec = spec;
     drawn.raw = raw;
-    const zoom = drawn.zoom;
-    drawn.settingData = true;
-    try {
+    const zoom = drawn.zoom.ranges.x;
+    drawn.zoom.settingData(() => {
       drawn.u.setData(data, !zoom);
       if (zoom) drawn.u.setScale('x', zoom);
-    } finally {
-      drawn.settingData = false;
-    }
+    });
     return;
   }
   purge(el);
-  const self = { spec, raw, shape, zoom: null, settingData: false } as unknown as Drawn;
-  Object.assign(self, mountChart(el, (size) => new uPlot(options(el, () => self, spec, narrow, size.width, size.height), data, el), () => void draw(el, self.spec, false)));
+  const self = { spec, raw, shape, zoom: new ChartZoom(el, { x: 'data-zoom' }, dataExtent) } as unknown as Drawn;
+  Object.assign(self, mountChart(el, (size) => new uPlot(options(() => self, spec, narrow, size.width, size.height), data, el), () => void draw(el, self.spec, false)));
   charts.set(el, self);
-  enablePan(self.u);
+  enablePan(self.u, 'Map plot');
 }
 
 export function purge(el: HTMLElement): void {
   const drawn = charts.get(el);
   if (!drawn) return;
   drawn.resize.disconnect();
-  el.removeAttribute('data-zoom');
+  drawn.zoom.clear();
   drawn.u.destroy();
   charts.delete(el);
 }

@@ -23,8 +23,8 @@ function panBy(u: uPlot, delta: number, from = { min: u.scales.x.min!, max: u.sc
   u.setScale('x', pannedRange(from.min, from.max, delta, x[0], x[x.length - 1]));
 }
 
-/** `name` names the plot for a screen reader ("Map plot"). */
-export function enablePan(u: uPlot, name = 'Map plot'): void {
+/** `name` names the plot for a screen reader ("Map plot", "Heatmap plot": the chart's own). */
+export function enablePan(u: uPlot, name: string): void {
   const over = u.over;
   // Capture on the element itself runs before uPlot's own mousedown (drag-to-zoom) listener.
   over.addEventListener('mousedown', (down) => {

@@ -7,13 +7,11 @@
 import type { Datum, PlotlyStatic } from 'plotly.js-cartesian-dist-min';
 import type { ChartRenderer } from './renderer.ts';
 import { chartSnapshot } from './snapshot.ts';
-import { NARROW_PX, THEME } from './theme.ts';
+import { isNarrow, THEME } from './theme.ts';
 
 export interface Figure {
   data: Datum[];
   layout: Datum;
-  /** What to draw on a phone-sized chart instead, when the figure has its own phone layout. */
-  phone?: Figure;
 }
 
 /** The trace types the cartesian build draws. */
@@ -21,7 +19,7 @@ const DRAWABLE = new Set(['bar', 'box', 'contour', 'heatmap', 'histogram', 'hist
 
 /** False for a figure with a trace this build cannot draw (e.g. one saved by an older version). */
 export const drawable = (figure: Figure): boolean =>
-  figure.data.every((t) => !!t && DRAWABLE.has(String(t.type ?? 'scatter'))) && (!figure.phone || drawable(figure.phone));
+  figure.data.every((t) => !!t && DRAWABLE.has(String(t.type ?? 'scatter')));
 
 /** A Plotly figure this build draws (a saved one may be damaged or from an older version). */
 export const isFigure = (f: unknown): f is Figure =>
@@ -41,28 +39,33 @@ export const DARK_LAYOUT: Datum = {
   legend: { orientation: 'h', y: 1.08, x: 0 },
 };
 
+/** Each axis of the layout (xaxis, yaxis2, ...) with `extra` added. */
+const eachAxis = (layout: Datum, extra: Datum): Datum =>
+  Object.fromEntries(Object.entries(layout).filter(([k]) => /^[xy]axis\d*$/.test(k)).map(([k, v]) => [k, { ...(v as Datum), ...extra }]));
+
 /**
  * A phone-sized chart: narrower margins (unless the figure sets its own) and smaller type so the axes stay readable, and no
- * drag-to-zoom, so a finger scrolls the page and a tap shows the hover label.
+ * drag-to-zoom, so a finger scrolls the page and a tap shows the hover label. The axes grow the
+ * margins to fit their tick labels and titles (a fixed narrow margin put the titles over the labels).
  */
 const narrowLayout = (layout: Datum): Datum => ({
   margin: { ...((layout.margin ?? DARK_LAYOUT.margin) as Datum), l: 48, b: 40 },
   ...layout,
+  ...eachAxis(layout, { automargin: true }),
   font: { ...(DARK_LAYOUT.font as Datum), size: 11 },
-  // Below the plot: above it, a legend wrapped to several rows would cover the bars.
-  legend: { orientation: 'h', x: 0, y: -0.14, yanchor: 'top', font: { size: 10 }, entrywidth: 0.5, entrywidthmode: 'fraction' },
+  // At the foot of the chart, below the x axis's title (its margin grows to hold it): above the
+  // plot, a legend wrapped to several rows would cover the bars.
+  legend: { orientation: 'h', x: 0, yref: 'container', y: 0, yanchor: 'bottom', font: { size: 10 }, entrywidth: 0.5, entrywidthmode: 'fraction' },
   dragmode: false,
 });
 
 export const PLOT_CONFIG: Datum = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['select2d', 'lasso2d'] };
 
-/** `full` draws the wide figure even on a phone (e.g. to show what its phone variant folds away). */
-export async function drawFigure(el: HTMLElement, figure: Figure, full = false): Promise<void> {
+/** A figure in the phone layout on a phone-sized chart, else as it is. */
+export async function drawFigure(el: HTMLElement, figure: Figure): Promise<void> {
   const p = await loadPlotly();
-  const narrow = el.clientWidth > 0 && el.clientWidth < NARROW_PX;
-  const shown = narrow && !full && figure.phone ? figure.phone : figure;
-  const layout = narrow ? narrowLayout(shown.layout) : shown.layout;
-  await p.react(el, shown.data, { ...DARK_LAYOUT, ...layout }, PLOT_CONFIG);
+  const layout = isNarrow(el) ? narrowLayout(figure.layout) : figure.layout;
+  await p.react(el, figure.data, { ...DARK_LAYOUT, ...layout }, PLOT_CONFIG);
 }
 
 export async function figurePng(el: HTMLElement): Promise<string> {

@@ -14,3 +14,6 @@ export const THEME = {
 
 /** Narrower than this (CSS px), a chart takes its phone layout: narrower margins, no drag-zoom. */
 export const NARROW_PX = 600;
+
+/** A chart element narrower than the phone width (and laid out: 0 is not yet): the phone layout. */
+export const isNarrow = (el: HTMLElement): boolean => el.clientWidth > 0 && el.clientWidth < NARROW_PX;

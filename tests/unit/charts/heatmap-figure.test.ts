@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candleOhlc, candleText, compactUsd, heatmapFigure, isHeatmapSpec, isLiveUpdate, kthSmallest, markerText, nonZeroPercentile, resultScale, rowAt, rowRange, type HeatmapSpec } from '../../../src/lib/charts/heatmap-figure.ts';
+import { candleOhlc, candleText, compactUsd, heatmapFigure, isHeatmapSpec, isLiveUpdate, kthSmallest, markerText, nonZeroPercentile, resultScale, rowAt, rowRange, volumeRows, type HeatmapSpec } from '../../../src/lib/charts/heatmap-figure.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
 import { cellLayout, cellSums, LONG, SHORT, withinBudget } from '../../../src/lib/model/marker-cells.ts';
 
@@ -39,10 +39,50 @@ describe('heatmapFigure', () => {
     for (const k of ['times', 'priceBins', 'open', 'high', 'low', 'close'] as const) expect(s[k]).toBe(r[k]);
     expect([s.step, s.candleMs, s.candleLabel]).toEqual([10, 3_600_000, '1 h']);
     expect(s.kind).toBe('liquidation-heatmap/1');
-    // The price axis holds every row (100..140) and every wick (111..127).
+    // Volume in every row (100..140), the wicks (111..127) and the price (120) inside: every row
+    // (the margin stops at the grid's ends: beyond them there is nothing to draw).
     expect([s.yMin, s.yMax]).toEqual([100, 140]);
+    // Wicks beyond the rows (90, 150): those and a margin of a row.
     const wide = spec({ ...result(), high: Float64Array.from([119, 150, 127]), low: Float64Array.from([90, 116, 119]) });
-    expect([wide.yMin, wide.yMax]).toEqual([90, 150]);
+    expect([wide.yMin, wide.yMax]).toEqual([80, 160]);
+  });
+
+  it('fits the price axis to the rows that hold volume, the wicks and the price, not the empty rows', () => {
+    // 3 candles x 40 rows from 100 (step 10): volume only in rows 10..14 (200..250).
+    const bins = 40;
+    const matrix = new Array(3 * bins).fill(0);
+    matrix[0 * bins + 12] = 1;
+    matrix[1 * bins + 10] = 2;
+    matrix[2 * bins + 14] = 3;
+    const r = {
+      ...result(), priceBins: Float64Array.from({ length: bins }, (_, i) => 100 + 10 * i), matrix: Float32Array.from(matrix),
+      open: Float64Array.from([215, 220, 225]), high: Float64Array.from([230, 235, 240]), low: Float64Array.from([210, 212, 214]), close: Float64Array.from([220, 225, 230]),
+    };
+    // 200..250, a margin of max(one row, 3 %) each side: the empty rows 100..190 and 260..490 are not shown.
+    const fitted = spec(r, { markPrice: 226 });
+    expect([fitted.yMin, fitted.yMax]).toEqual([190, 260]);
+    // A wick or the price beyond the volume widens it; 3 % of a 400 span is more than a row.
+    const wick = spec({ ...r, high: Float64Array.from([230, 235, 600]) }, { markPrice: 226 });
+    expect([wick.yMin, wick.yMax]).toEqual([200 - 12, 600 + 12]);
+    const price = spec(r, { markPrice: 180 });
+    expect([price.yMin, price.yMax]).toEqual([170, 260]);
+    // No price marked: the volume and the wicks only.
+    expect([spec(r, { markPrice: NaN }).yMin, spec(r, { markPrice: 0 }).yMax]).toEqual([190, 260]);
+    // Volume up to the top row: the axis ends there.
+    const top = spec({ ...r, matrix: Float32Array.from(matrix, (v, i) => (i === 2 * bins + bins - 1 ? 1 : v)) }, { markPrice: 226 });
+    expect([top.yMin, top.yMax]).toEqual([190, 500]);
+    // Nothing at all (no volume, no candles, no price): every row.
+    const empty = spec({ ...r, times: new Float64Array(0), matrix: new Float32Array(0), open: new Float64Array(0), high: new Float64Array(0), low: new Float64Array(0), close: new Float64Array(0) }, { markPrice: NaN });
+    expect([empty.yMin, empty.yMax]).toEqual([100, 500]);
+  });
+
+  it('finds the lowest and highest rows holding volume in any column', () => {
+    // 4 columns x 6 rows: row 1 only in the last column, row 4 only in the first.
+    const m = Float32Array.from([0, 0, 0, 0, 5, 0, /**/ 0, 0, 3, 0, 0, 0, /**/ 0, 0, 0, 0, 0, 0, /**/ 0, 2, 0, 0, 0, 0]);
+    expect(volumeRows(m, 6)).toEqual({ lo: 1, hi: 4 });
+    expect(volumeRows(new Float32Array(12), 6)).toEqual({ lo: -1, hi: -1 });
+    expect(volumeRows(Float32Array.from([0, 0, 7, 0]), 4)).toEqual({ lo: 2, hi: 2 });
+    expect(volumeRows(new Float32Array(0), 0)).toEqual({ lo: -1, hi: -1 });
   });
 
   it('clips the colour scale at the 99th percentile of non-zero cells, stated on the colour bar', () => {
