@@ -23,16 +23,18 @@ export interface PriceGrid {
 /** The levels of a grid: every row is an entry price; liqRow = the row that holds the level, or -1. */
 export interface GridLevels {
   rows: number;
+  /** Each row's entry price, its lower edge as a decimal (the heatmap's price bins). */
+  prices: Float64Array;
   liq: Float64Array;
   liqRow: Int32Array;
   tierWeights: Float64Array;
 }
 
 export function gridLevels(grid: PriceGrid, rules: LevelRules): GridLevels {
-  const entries = Array.from({ length: grid.rows }, (_, r) => entryPrice(grid.firstBin + r, grid.step));
-  const table = levelTable(entries, rules, grid.step);
+  const prices = Float64Array.from({ length: grid.rows }, (_, r) => entryPrice(grid.firstBin + r, grid.step));
+  const table = levelTable(prices, rules, grid.step);
   const liqRow = Int32Array.from(table.liqBin, (b) => (b - grid.firstBin >= 0 && b - grid.firstBin < grid.rows ? b - grid.firstBin : -1));
-  return { rows: grid.rows, liq: table.liq, liqRow, tierWeights: Float64Array.from(rules.tiers, (t) => t.weight) };
+  return { rows: grid.rows, prices, liq: table.liq, liqRow, tierWeights: Float64Array.from(rules.tiers, (t) => t.weight) };
 }
 
 /** Whether price reached a level: a long at or above the low, a short at or below the high. */
