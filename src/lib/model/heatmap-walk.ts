@@ -94,8 +94,9 @@ export interface HeatmapWalkOutput {
 /**
  * One exchange's walk under way: its levels' sizes, running figures and per-candle output.
  * Levels open only at entry rows (near the prices of the range and its lookback), so the rows
- * [firstRow, lastRow] that ever held one are a small part of the grid: consume and emit run over
- * their levels only, and a walk summed with others adds only the liquidation rows they reach.
+ * from the lowest to the highest that has held one, [firstRow, lastRow], are a small part of the
+ * grid: consume and emit run over their levels only (the others are all zero), and a walk
+ * summed with others adds only the liquidation rows those levels reach.
  */
 interface Walker {
   inp: HeatmapWalkInputs;
