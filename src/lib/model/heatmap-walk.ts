@@ -104,9 +104,11 @@ interface Walker {
   out: HeatmapWalkOutput;
   restingTotal: number;
   prevOi: number;
-  /** Entry rows that held a level so far (firstRow > lastRow: none yet). */
+  /** Entry rows that held a level so far (firstRow > lastRow: none yet), and their levels' indices [levelFrom, levelTo). */
   firstRow: number;
   lastRow: number;
+  levelFrom: number;
+  levelTo: number;
   /** Liquidation rows of their levels (cellFrom > cellTo: none in the grid). */
   cellFrom: number;
   cellTo: number;
@@ -124,7 +126,7 @@ function startWalk(inp: HeatmapWalkInputs, matrix: Float32Array): Walker {
     consumedShort: new Float64Array(n),
     scale: 1,
   };
-  const w: Walker = { inp, size, out, restingTotal: 0, prevOi: inp.oiStart, firstRow: inp.levels.rows, lastRow: -1, cellFrom: inp.levels.rows, cellTo: -1 };
+  const w: Walker = { inp, size, out, restingTotal: 0, prevOi: inp.oiStart, firstRow: inp.levels.rows, lastRow: -1, levelFrom: 0, levelTo: 0, cellFrom: inp.levels.rows, cellTo: -1 };
   const perRow = 2 * inp.levels.tierWeights.length;
   for (let i = 0; i < size.length; i++) {
     if (size[i] === 0) continue;
@@ -152,12 +154,8 @@ function holds(w: Walker, row: number): void {
   }
   w.firstRow = from;
   w.lastRow = to;
-}
-
-/** The level indices of the walk's rows: [from, to). */
-function levelSpan(w: Walker): [number, number] {
-  const perRow = 2 * w.inp.levels.tierWeights.length;
-  return w.firstRow > w.lastRow ? [0, 0] : [w.firstRow * perRow, (w.lastRow + 1) * perRow];
+  w.levelFrom = from * perRow;
+  w.levelTo = (to + 1) * perRow;
 }
 
 export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
@@ -197,10 +195,12 @@ export function walkHeatmapSum(inps: HeatmapWalkInputs[]): { matrix: Float32Arra
         emit(w, t, keep, matrix, base);
         continue;
       }
-      const { cellFrom, cellTo } = w;
-      cells.fill(0, cellFrom, cellTo + 1);
       emit(w, t, keep, cells, 0);
-      for (let r = cellFrom; r <= cellTo; r++) matrix[base + r] += cells[r];
+      // Added, and cleared for the next candle, over the rows this walk's levels reach.
+      for (let r = w.cellFrom; r <= w.cellTo; r++) {
+        matrix[base + r] += cells[r];
+        cells[r] = 0;
+      }
     }
   });
   return { matrix, walks: walkers.map((w) => w.out) };
@@ -220,8 +220,7 @@ function consume(w: Walker, t: number): void {
   const notShort = surelyAbove(high);
   let long = 0;
   let short = 0;
-  const [from, to] = levelSpan(w);
-  for (let i = from; i < to; i += 2) {
+  for (let i = w.levelFrom; i < w.levelTo; i += 2) {
     if (size[i] !== 0 && liq[i] >= notLong && atOrAbove(liq[i], low)) {
       long += size[i];
       size[i] = 0;
@@ -291,8 +290,7 @@ function emit(w: Walker, t: number, keep: number, cells: Float32Array, base: num
   const { size } = w;
   const { liqRow } = w.inp.levels;
   let total = 0;
-  const [from, to] = levelSpan(w);
-  for (let i = from; i < to; i++) {
+  for (let i = w.levelFrom; i < w.levelTo; i++) {
     if (size[i] === 0) continue;
     if (keep !== 1) size[i] *= keep;
     total += size[i];
