@@ -149,7 +149,8 @@ export async function benchModel(): Promise<Record<string, number | string>> {
 /**
  * Binance + Bybit (same sized years) against Binance alone, as the views run them: the alone
  * figure is the Binance-only path (computeMap / computeHeatmap), the aggregate the
- * several-exchange one. Interleaved in pairs, the ratio taken per pair (median and p95), and
+ * several-exchange one (Bybit alone timed after each pair, reported beside it). Interleaved in
+ * pairs, the ratio taken per pair (median and p95), and
  * in CPU time of this process (a shared machine's waits for a core left out), so the ratio
  * holds on a loaded machine.
  */
@@ -160,23 +161,27 @@ async function benchAcross(table: ProfileTable): Promise<Record<string, number>>
   const heat: HeatmapParams = { ...HEAT, candleMinutes: 60 };
   await computeMapAcross(dataOf, { ...MAP, exchanges: both }); // Bybit's first compute fills its whale rows
   await computeHeatmapAcross(dataOf, { ...heat, exchanges: both });
+  // Per pair: Binance alone, the sum, and Bybit alone (timed beside them, not in the ratio: it shows the sum is not dearer for a heavier Bybit).
   const pairs = {
-    map30d: [() => computeMap(dataOf('binance'), MAP), () => computeMapAcross(dataOf, { ...MAP, exchanges: both })],
-    heatmap90d1h: [() => computeHeatmap(dataOf('binance'), heat), () => computeHeatmapAcross(dataOf, { ...heat, exchanges: both })],
+    map30d: [() => computeMap(dataOf('binance'), MAP), () => computeMapAcross(dataOf, { ...MAP, exchanges: both }), () => computeMap(dataOf('bybit'), { ...MAP, oiUsd: both[1].oiUsd, markPrice: both[1].markPrice })],
+    heatmap90d1h: [() => computeHeatmap(dataOf('binance'), heat), () => computeHeatmapAcross(dataOf, { ...heat, exchanges: both }), () => computeHeatmap(dataOf('bybit'), { ...heat, oiUsd: both[1].oiUsd })],
   } as const;
   // A fair pair: Bybit's synthetic year is the same size as Binance's (rows per kind), so the ratio needs no normalising.
   const rowsOf = (x: ExchangeId) => dataOf(x).volume.reduce((s, m) => s + m.columns.notional.length, 0);
   const out: Record<string, number> = { bybitToBinanceVolumeRows: Math.round((rowsOf('bybit') / rowsOf('binance')) * 100) / 100 };
-  for (const [name, [alone, summed]] of Object.entries(pairs)) {
+  for (const [name, [alone, summed, bybit]] of Object.entries(pairs)) {
     const a: number[] = [];
     const s: number[] = [];
+    const b: number[] = [];
     const ratios: number[] = [];
     for (let i = 0; i < ACROSS_ROUNDS; i++) {
       a.push(await cpuMs(alone));
       s.push(await cpuMs(summed));
       ratios.push(s[i] / a[i]);
+      b.push(await cpuMs(bybit));
     }
     out[`${name}BinanceCpuMs`] = quantile(a, 0.5);
+    out[`${name}BybitCpuMs`] = quantile(b, 0.5);
     out[`${name}BinanceBybitCpuMs`] = quantile(s, 0.5);
     // Each round's aggregate over the single run just before it: a slow stretch of the machine
     // slows both of a pair, so the ratios spread less than a ratio of two separate medians.
@@ -186,7 +191,7 @@ async function benchAcross(table: ProfileTable): Promise<Record<string, number>>
   return out;
 }
 
-/** Rounds of (single, aggregate) pairs. */
+/** Rounds of (single, aggregate) pairs, each followed by Bybit alone. */
 const ACROSS_ROUNDS = Number(process.env.BENCH_ACROSS_ROUNDS ?? 15);
 
 /** CPU time (user + system) of one warm run, ms. */

@@ -12,7 +12,8 @@ import { assertValid, mapParamProblems } from './params.ts';
 import { candlesFrom, lastCandleTime } from './heatmap-data.ts';
 import { priceSpan } from './heatmap-inputs.ts';
 import { walkHeatmap, walkHeatmapSum, type GridLevels, type HeatmapWalkOutput } from './heatmap-walk.ts';
-import { addMapLevels, sharedCellSums, type WindowAggregate } from './map.ts';
+import { addMapLevels, type WindowAggregate } from './map.ts';
+import { mapLevels } from './map-levels.ts';
 import { lastProfileHour } from './map-window.ts';
 import type { SymbolData } from './profile-data.ts';
 import type { ExchangeFigures, ExchangeId, ExchangeInputs, HeatmapParams, HeatmapResult, MapParams, MapResult } from './types.ts';
@@ -38,7 +39,7 @@ export function computeMapAcross(dataOf: DataOf, p: MapParams): MapResult {
   const inputs: ExchangeInputs[] = [];
   const aggs: WindowAggregate[] = [];
   // Every exchange's levels go into one sum: sorted and laid out once, not per exchange and again summed.
-  const sums = sharedCellSums(p);
+  const levels = mapLevels(p.model, p);
   for (const e of selectedExchanges(p)) {
     const data = dataOf(e.id);
     if (Number.isNaN(lastProfileHour(data))) {
@@ -47,12 +48,12 @@ export function computeMapAcross(dataOf: DataOf, p: MapParams): MapResult {
     }
     const own: MapParams = { ...p, exchanges: undefined, oiUsd: e.oiUsd, markPrice: e.markPrice };
     assertValid(mapParamProblems(own));
-    const agg = addMapLevels(data, own, sums);
+    const agg = addMapLevels(data, own, levels);
     aggs.push(agg);
     inputs.push({ ...e, months: agg.months });
   }
   if (!aggs.length) throw noneLeft(p.symbol, inputs);
-  const cells = sums.cells();
+  const cells = levels.sums.cells();
   return {
     cells,
     ...curvesAndTotals(cells),

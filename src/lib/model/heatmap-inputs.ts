@@ -1,7 +1,6 @@
 /** Pure helpers that turn Model 3's query results into the walk's typed-array inputs. */
 import { liqPrice } from './liquidation.ts';
 import { binIndex } from './price-grid.ts';
-import { entryPrice } from './levels.ts';
 import type { PriceGrid } from './heatmap-walk.ts';
 import { HOUR_MS } from './heatmap-start.ts';
 import type { Formula, Tier } from './types.ts';
@@ -29,11 +28,6 @@ export function priceSpan(low: Float64Array, high: Float64Array, tiers: readonly
 export function gridFor(lo: number, hi: number, step: number): PriceGrid {
   const firstBin = binIndex(lo, step);
   return { firstBin, step, rows: binIndex(hi, step) - firstBin + 1 };
-}
-
-/** Lower edge of every row, as decimals. */
-export function rowPrices(grid: PriceGrid): Float64Array {
-  return Float64Array.from({ length: grid.rows }, (_, r) => entryPrice(grid.firstBin + r, grid.step));
 }
 
 /** Row of a bin index of the grid's step, -1 outside. */

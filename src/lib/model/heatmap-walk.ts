@@ -23,16 +23,18 @@ export interface PriceGrid {
 /** The levels of a grid: every row is an entry price; liqRow = the row that holds the level, or -1. */
 export interface GridLevels {
   rows: number;
+  /** Each row's entry price, its lower edge as a decimal (the heatmap's price bins). */
+  prices: Float64Array;
   liq: Float64Array;
   liqRow: Int32Array;
   tierWeights: Float64Array;
 }
 
 export function gridLevels(grid: PriceGrid, rules: LevelRules): GridLevels {
-  const entries = Array.from({ length: grid.rows }, (_, r) => entryPrice(grid.firstBin + r, grid.step));
-  const table = levelTable(entries, rules, grid.step);
+  const prices = Float64Array.from({ length: grid.rows }, (_, r) => entryPrice(grid.firstBin + r, grid.step));
+  const table = levelTable(prices, rules, grid.step);
   const liqRow = Int32Array.from(table.liqBin, (b) => (b - grid.firstBin >= 0 && b - grid.firstBin < grid.rows ? b - grid.firstBin : -1));
-  return { rows: grid.rows, liq: table.liq, liqRow, tierWeights: Float64Array.from(rules.tiers, (t) => t.weight) };
+  return { rows: grid.rows, prices, liq: table.liq, liqRow, tierWeights: Float64Array.from(rules.tiers, (t) => t.weight) };
 }
 
 /** Whether price reached a level: a long at or above the low, a short at or below the high. */
@@ -40,10 +42,12 @@ export function reached(side: Side, liq: number, low: number, high: number): boo
   return side === LONG ? atOrAbove(liq, low) : atOrBelow(liq, high);
 }
 
+const inGrid = (levels: GridLevels, row: number) => row >= 0 && row < levels.rows;
+
 /** Add `usd` opened at entry `row` on `side`, over the tiers by weight. Returns what was placed. */
 export function placeEntry(size: Float64Array, levels: GridLevels, row: number, side: Side, usd: number): number {
   const nt = levels.tierWeights.length;
-  if (row < 0 || row >= levels.rows || usd === 0) return 0; // outside the grid: not placed
+  if (!inGrid(levels, row) || usd === 0) return 0; // outside the grid: not placed
   let placed = 0;
   for (let k = 0; k < nt; k++) {
     const i = levelIndex(row, k, side, nt);
@@ -87,13 +91,27 @@ export interface HeatmapWalkOutput {
   scale: number;
 }
 
-/** One exchange's walk under way: its levels' sizes, running figures and per-candle output. */
+/**
+ * One exchange's walk under way: its levels' sizes, running figures and per-candle output.
+ * Levels open only at entry rows (near the prices of the range and its lookback), so the rows
+ * from the lowest to the highest that has held one, [firstRow, lastRow], are a small part of the
+ * grid: consume and emit run over their levels only (the others are all zero), and a walk
+ * summed with others adds only the liquidation rows those levels reach.
+ */
 interface Walker {
   inp: HeatmapWalkInputs;
   size: Float64Array;
   out: HeatmapWalkOutput;
   restingTotal: number;
   prevOi: number;
+  /** Entry rows that held a level so far (firstRow > lastRow: none yet), and their levels' indices [levelFrom, levelTo). */
+  firstRow: number;
+  lastRow: number;
+  levelFrom: number;
+  levelTo: number;
+  /** Liquidation rows of their levels (cellFrom > cellTo: none in the grid). */
+  cellFrom: number;
+  cellTo: number;
 }
 
 function startWalk(inp: HeatmapWalkInputs, matrix: Float32Array): Walker {
@@ -108,7 +126,36 @@ function startWalk(inp: HeatmapWalkInputs, matrix: Float32Array): Walker {
     consumedShort: new Float64Array(n),
     scale: 1,
   };
-  return { inp, size, out, restingTotal: size.reduce((s, v) => s + v, 0), prevOi: inp.oiStart };
+  const w: Walker = { inp, size, out, restingTotal: 0, prevOi: inp.oiStart, firstRow: inp.levels.rows, lastRow: -1, levelFrom: 0, levelTo: 0, cellFrom: inp.levels.rows, cellTo: -1 };
+  const perRow = 2 * inp.levels.tierWeights.length;
+  for (let i = 0; i < size.length; i++) {
+    if (size[i] === 0) continue;
+    w.restingTotal += size[i];
+    holds(w, Math.floor(i / perRow));
+  }
+  return w;
+}
+
+/** Entry `row` holds levels from now on: the walk's rows widen to it, and its liquidation rows to theirs. */
+function holds(w: Walker, row: number): void {
+  if (row >= w.firstRow && row <= w.lastRow) return;
+  const from = w.firstRow > w.lastRow ? row : Math.min(row, w.firstRow);
+  const to = Math.max(row, w.lastRow);
+  const { liqRow, tierWeights } = w.inp.levels;
+  const perRow = 2 * tierWeights.length;
+  // Every level of the rows newly taken in (those already in were counted before).
+  for (let r = from; r <= to; r++) {
+    if (r >= w.firstRow && r <= w.lastRow) continue;
+    for (let i = r * perRow; i < (r + 1) * perRow; i++) {
+      if (liqRow[i] < 0) continue;
+      w.cellFrom = Math.min(w.cellFrom, liqRow[i]);
+      w.cellTo = Math.max(w.cellTo, liqRow[i]);
+    }
+  }
+  w.firstRow = from;
+  w.lastRow = to;
+  w.levelFrom = from * perRow;
+  w.levelTo = (to + 1) * perRow;
 }
 
 export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
@@ -148,9 +195,12 @@ export function walkHeatmapSum(inps: HeatmapWalkInputs[]): { matrix: Float32Arra
         emit(w, t, keep, matrix, base);
         continue;
       }
-      cells.fill(0);
       emit(w, t, keep, cells, 0);
-      for (let r = 0; r < cells.length; r++) matrix[base + r] += cells[r];
+      // Added, and cleared for the next candle, over the rows this walk's levels reach.
+      for (let r = w.cellFrom; r <= w.cellTo; r++) {
+        matrix[base + r] += cells[r];
+        cells[r] = 0;
+      }
     }
   });
   return { matrix, walks: walkers.map((w) => w.out) };
@@ -170,7 +220,7 @@ function consume(w: Walker, t: number): void {
   const notShort = surelyAbove(high);
   let long = 0;
   let short = 0;
-  for (let i = 0; i < size.length; i += 2) {
+  for (let i = w.levelFrom; i < w.levelTo; i += 2) {
     if (size[i] !== 0 && liq[i] >= notLong && atOrAbove(liq[i], low)) {
       long += size[i];
       size[i] = 0;
@@ -210,11 +260,13 @@ function trade(w: Walker, t: number): number {
   if (change > 0) {
     const share = longShare(buy, sell, inp.split);
     if (whale === 0) {
+      if (inGrid(levels, inp.closeRow[t])) holds(w, inp.closeRow[t]);
       out.opened[t] += placeEntry(size, levels, inp.closeRow[t], LONG, change * 0.5);
       out.opened[t] += placeEntry(size, levels, inp.closeRow[t], SHORT, change * 0.5);
     } else {
       for (let e = from; e < to; e++) {
         const usd = (change * (inp.entryBuy[e] + inp.entrySell[e])) / whale;
+        if (inGrid(levels, inp.entryRow[e])) holds(w, inp.entryRow[e]);
         out.opened[t] += placeEntry(size, levels, inp.entryRow[e], LONG, usd * share);
         out.opened[t] += placeEntry(size, levels, inp.entryRow[e], SHORT, usd * (1 - share));
       }
@@ -238,7 +290,7 @@ function emit(w: Walker, t: number, keep: number, cells: Float32Array, base: num
   const { size } = w;
   const { liqRow } = w.inp.levels;
   let total = 0;
-  for (let i = 0; i < size.length; i++) {
+  for (let i = w.levelFrom; i < w.levelTo; i++) {
     if (size[i] === 0) continue;
     if (keep !== 1) size[i] *= keep;
     total += size[i];

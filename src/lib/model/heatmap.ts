@@ -5,7 +5,7 @@
  */
 import { CANDLE_MINUTES, DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-sizes.ts';
 import { candlesFrom, firstHourIn, hourlyExtremes, lastCandleTime, oiBefore, oiEndByCandle, whaleEntriesByGroup } from './heatmap-data.ts';
-import { entriesPerCandle, gridFor, MIN_OI_COVERAGE, oiPerCandle, priceSpan, rowOf, rowOfBin, rowPrices } from './heatmap-inputs.ts';
+import { entriesPerCandle, gridFor, MIN_OI_COVERAGE, oiPerCandle, priceSpan, rowOf, rowOfBin } from './heatmap-inputs.ts';
 import { HOUR_MS, START_LOOKBACK_DAYS, startingState } from './heatmap-start.ts';
 import { gridLevels, walkHeatmap, type GridLevels, type HeatmapWalkInputs, type HeatmapWalkOutput, type PriceGrid } from './heatmap-walk.ts';
 import { assertValid, commonProblems, positive } from './params.ts';
@@ -103,7 +103,7 @@ export function prepareHeatmap(data: SymbolData, p: HeatmapParams, given: Heatma
   };
   const finish = (w: HeatmapWalkOutput): HeatmapResult => ({
     times,
-    priceBins: rowPrices(grid),
+    priceBins: levels.prices,
     matrix: w.matrix,
     open,
     high,

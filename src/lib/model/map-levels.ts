@@ -5,7 +5,7 @@
  */
 import { levelIndex, levelTable, longShare, LONG, SHORT, entryPrice, type LevelRules, type LevelTable, type Side } from './levels.ts';
 import { atOrAbove, atOrBelow } from './price-grid.ts';
-import type { MapCells, Split } from './types.ts';
+import type { MapCells, MapModel, Split } from './types.ts';
 
 /** Whale notional per entry bin of the map's step: bin index (binIndex), taker buy and sell USD. */
 export interface EntryBins {
@@ -26,13 +26,31 @@ export function ahead(side: Side, liq: number, markPrice: number): boolean {
   return side === LONG ? !atOrAbove(liq, markPrice) : !atOrBelow(liq, markPrice);
 }
 
+/**
+ * A model's levels, chosen once per compute: the sums, by the tiers the model counts, and how
+ * one exchange's entry bins are added into them (several exchanges add into one).
+ */
+export interface MapLevels {
+  sums: CellSums;
+  add: (entries: EntryBins, p: MapLevelParams) => void;
+}
+
+export function mapLevels(model: MapModel, p: Pick<MapLevelParams, 'step' | 'tiers'>): MapLevels {
+  if (model === 'oi') {
+    const sums = new CellSums(p.step, p.tiers);
+    return { sums, add: (entries, own) => addOiLevels(entries, own, sums) };
+  }
+  const sums = new CellSums(p.step, tradeTiers(p.tiers));
+  return { sums, add: (entries, own) => addTradesLevels(entries, own, sums) };
+}
+
 /** Model 1: OI x the bin's share of whale notional, split by side, over tiers by weight. */
 export function oiMapCells(entries: EntryBins, p: MapLevelParams): MapCells {
   return addOiLevels(entries, p, new CellSums(p.step, p.tiers)).cells();
 }
 
 /** Model 1's levels of one exchange added into `sums` (several exchanges add into one). */
-export function addOiLevels(entries: EntryBins, p: MapLevelParams, sums: CellSums): CellSums {
+function addOiLevels(entries: EntryBins, p: MapLevelParams, sums: CellSums): CellSums {
   const table = entryLevels(entries, p);
   const whale = entries.buy.reduce((s, b, i) => s + b + entries.sell[i], 0);
   if (!(whale > 0)) return sums;
@@ -58,12 +76,12 @@ export function tradesMapCells(entries: EntryBins, p: Omit<MapLevelParams, 'oiUs
   return addTradesLevels(entries, p, new CellSums(p.step, tradeTiers(p.tiers))).cells();
 }
 
-/** Model 2 counts only tiers of weight > 0; a shared CellSums for it is made with these. */
-export const tradeTiers = (tiers: LevelRules['tiers']) => tiers.filter((t) => t.weight > 0);
+/** Model 2 counts only tiers of weight > 0: its CellSums are made with these. */
+const tradeTiers = (tiers: LevelRules['tiers']) => tiers.filter((t) => t.weight > 0);
 
-/** Model 2's levels of one exchange added into `sums` (several exchanges add into one). */
-export function addTradesLevels(entries: EntryBins, p: Omit<MapLevelParams, 'oiUsd' | 'split'>, sums: CellSums): CellSums {
-  const tiers = tradeTiers(p.tiers);
+/** Model 2's levels of one exchange added into `sums`, over the tiers they were made with (tradeTiers). */
+function addTradesLevels(entries: EntryBins, p: Omit<MapLevelParams, 'oiUsd' | 'split'>, sums: CellSums): CellSums {
+  const { tiers } = sums;
   const table = entryLevels(entries, { ...p, tiers });
   for (let e = 0; e < entries.index.length; e++) {
     for (const side of [LONG, SHORT] as const) {
@@ -87,7 +105,7 @@ function entryLevels(entries: EntryBins, p: LevelRules & { step: number }): Leve
 export class CellSums {
   private readonly sums = new Map<number, number>();
   private readonly tierCount: number;
-  constructor(private readonly step: number, private readonly tiers: LevelRules['tiers']) {
+  constructor(private readonly step: number, readonly tiers: LevelRules['tiers']) {
     this.tierCount = tiers.length;
   }
 

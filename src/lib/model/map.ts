@@ -6,10 +6,10 @@
  */
 import { curvesAndTotals } from './curves.ts';
 import { windowAggregate, type WindowAggregate } from './map-window.ts';
-import { addOiLevels, addTradesLevels, CellSums, oiMapCells, tradeTiers, tradesMapCells } from './map-levels.ts';
+import { mapLevels, type MapLevels } from './map-levels.ts';
 import { assertValid, mapParamProblems } from './params.ts';
 import type { SymbolData } from './profile-data.ts';
-import type { MapCells, MapParams, MapResult } from './types.ts';
+import type { MapParams, MapResult } from './types.ts';
 
 export type { WindowAggregate } from './map-window.ts';
 
@@ -21,7 +21,7 @@ export function computeMap(data: SymbolData, p: MapParams, keep?: (agg: WindowAg
   const started = performance.now();
   const agg = keptAggregate(data, p);
   keep?.(agg);
-  return mapFromAggregate(agg, p, started);
+  return drawMap(agg, p, started);
 }
 
 /** The window aggregate of `data` for these params, kept until another window, step or threshold. */
@@ -32,23 +32,23 @@ function keptAggregate(data: SymbolData, p: MapParams): WindowAggregate {
   return kept.agg;
 }
 
-/** Where several exchanges' levels are summed: one CellSums for the params all of them share. */
-export const sharedCellSums = (p: MapParams): CellSums => new CellSums(p.step, p.model === 'oi' ? p.tiers : tradeTiers(p.tiers));
-
-/** The levels of checked params added into `sums` (a sum of several exchanges sorts and draws its curves once). */
-export function addMapLevels(data: SymbolData, p: MapParams, sums: CellSums): WindowAggregate {
+/** The levels of checked params added into a sum (several exchanges' `levels`, made once by mapLevels, sort and draw their curves once). */
+export function addMapLevels(data: SymbolData, p: MapParams, levels: MapLevels): WindowAggregate {
   const agg = keptAggregate(data, p);
-  if (p.model === 'oi') addOiLevels(agg.entries, p, sums);
-  else addTradesLevels(agg.entries, p, sums);
+  levels.add(agg.entries, p);
   return agg;
 }
-
-const placeLevels = (agg: WindowAggregate, p: MapParams): MapCells => (p.model === 'oi' ? oiMapCells(agg.entries, p) : tradesMapCells(agg.entries, p));
 
 /** The map of an aggregate: levels placed for these tiers, OI and price. */
 export function mapFromAggregate(agg: WindowAggregate, p: MapParams, started = performance.now()): MapResult {
   assertValid(mapParamProblems(p));
-  const cells = placeLevels(agg, p);
+  return drawMap(agg, p, started);
+}
+
+function drawMap(agg: WindowAggregate, p: MapParams, started: number): MapResult {
+  const levels = mapLevels(p.model, p);
+  levels.add(agg.entries, p);
+  const cells = levels.sums.cells();
   return {
     cells,
     ...curvesAndTotals(cells),

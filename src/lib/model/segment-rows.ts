@@ -73,14 +73,25 @@ export class Columns<K extends string> {
 /**
  * Buy and sell sums by bin index, ascending, bins with nothing left out: dense arrays over the
  * bins' range (a window's bins are a short run of integers), a Map when the range is too wide.
+ * Bins added in ascending order (an hour's whale rows are by price) need neither: a run of one
+ * bin is summed as it comes, and the bins are emitted as they are.
  */
 export class BinSums {
   private n = 0;
+  private ascending = true;
   private bins = new Float64Array(1024);
   private buys = new Float64Array(1024);
   private sells = new Float64Array(1024);
 
   add(bin: number, buy: number, sell: number): void {
+    const last = this.n - 1;
+    // The same sums in the same order as the dense pass would make.
+    if (last >= 0 && this.bins[last] === bin) {
+      this.buys[last] += buy;
+      this.sells[last] += sell;
+      return;
+    }
+    if (last >= 0 && this.bins[last] > bin) this.ascending = false;
     if (this.n === this.bins.length) {
       this.bins = doubled(this.bins);
       this.buys = doubled(this.buys);
@@ -93,9 +104,14 @@ export class BinSums {
 
   /** Calls emit(bin, buy, sell) per bin in ascending order; `keep` decides which bins are emitted. */
   flush(emit: (bin: number, buy: number, sell: number) => void, keep: (buy: number, sell: number) => boolean = () => true): void {
-    const { n, bins, buys, sells } = this;
+    const { n, bins, buys, sells, ascending } = this;
     this.n = 0;
+    this.ascending = true;
     if (n === 0) return;
+    if (ascending) {
+      for (let i = 0; i < n; i++) if (keep(buys[i], sells[i])) emit(bins[i], buys[i], sells[i]);
+      return;
+    }
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < n; i++) {

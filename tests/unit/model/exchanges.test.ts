@@ -67,6 +67,15 @@ describe('several exchanges', () => {
     expect(dataOf('binance').candles[0].columns.open[0]).toBe(90_000);
   });
 
+  it('sums the two maps of Model 2 (trades, tiers of weight > 0) bin by bin, each with its own mark price', () => {
+    const trades: MapParams = { ...mapBase, model: 'trades', tiers: [...mapBase.tiers, { leverage: 20, weight: 0 }] };
+    const both = computeMapAcross(dataOf, { ...trades, exchanges: [BINANCE, BYBIT] });
+    const alone = [BINANCE, BYBIT].map((e) => computeMap(dataOf(e.id), { ...trades, ...e }));
+    expect(alone[1].totals.total).toBeGreaterThan(0);
+    expectSameCells(cellSum(both), cellSum(...alone));
+    expect(both.cells.leverage.includes(20)).toBe(false);
+  });
+
   it('sums the two maps bin by bin, each with its own OI and mark price', () => {
     const both = computeMapAcross(dataOf, { ...mapBase, exchanges: [BINANCE, BYBIT] });
     const binance = computeMap(dataOf('binance'), { ...mapBase, ...BINANCE });
