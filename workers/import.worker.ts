@@ -8,6 +8,7 @@
 import * as Comlink from 'comlink';
 import { importFetched, importGiven, type ImportProgress, type MonthOutcome } from '../src/lib/import/import-job.ts';
 import { importBybitFetched, importBybitGiven, type BybitGiven } from '../src/lib/import/bybit/import-job.ts';
+import { warmUnpacker } from '../src/lib/import/unpack.ts';
 import type { MonthPlan } from '../src/lib/import/fetch-plan.ts';
 import type { GivenFile } from '../src/lib/import/month-inputs.ts';
 
@@ -28,6 +29,10 @@ function transfer(o: MonthOutcome): MonthOutcome {
 }
 
 const api = {
+  /** Starts the unpacking worker before the first file comes (see ArchiveImporter.warm). */
+  async warm(): Promise<void> {
+    warmUnpacker();
+  },
   async importGiven(symbol: string, month: string, files: GivenFile[], onProgress: (p: ImportProgress) => void): Promise<MonthOutcome> {
     return transfer(await importGiven(symbol, month, files, throttled(onProgress)));
   },

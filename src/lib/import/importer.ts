@@ -68,6 +68,15 @@ export class ArchiveImporter {
     return this.remote;
   }
 
+  /**
+   * Starts the workers ahead of an import (their scripts load and compile, the unpacking
+   * worker's WebAssembly too), so a file given later is read at once: the data view calls it
+   * when it opens, where files are dropped and archives fetched.
+   */
+  warm(): void {
+    void this.api().warm().catch(() => undefined);
+  }
+
   /** Ends the running import; months already stored stay. */
   cancel(): void {
     this.cancelled = true;
