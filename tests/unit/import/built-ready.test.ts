@@ -57,9 +57,9 @@ describe('BuiltReady', () => {
     expect(ready.take({ name: other.fileName, bytes: other.bytes })).toBeNull();
 
     const volume = a.early.find((e) => e.kind === 'volume')!;
-    const bad = { ...volume.numbers, side: Array.from(volume.codes.side.of, (k) => volume.codes.side.words[k]) };
-    bad.notional = bad.notional.slice();
-    bad.notional[3] = -1;
+    const notional = volume.numbers.notional.slice();
+    notional[3] = -1;
+    const bad = { ...volume.numbers, notional, side: Array.from(volume.codes.side.of, (k) => volume.codes.side.words[k]) };
     const bytes = encodeProfile('volume', bad, volume.metadata);
     ready.add([builtColumns(volume.fileName, 'volume', volume.metadata, bad)]);
     const taken = ready.take({ name: volume.fileName, bytes });
