@@ -50,7 +50,7 @@ try {
         const x = await browserImport(browser, servers[which].url, zip);
         if (x.rows !== rows) throw new Error(`${which}: ${x.rows} rows, expected ${rows}`);
         runs[which].push({ seconds: x.seconds, cpu: x.cpuSeconds, peakMb: x.peakMb, load });
-        line.push(`${which} ${x.seconds.toFixed(2)} s (cpu ${x.cpuSeconds.toFixed(2)}, peak ${x.peakMb} MB)`);
+        line.push(`${which} ${x.seconds.toFixed(2)} s (cpu ${x.cpuSeconds.toFixed(2)}, tab peak ${x.peakMb} MB, all renderers ${x.allPeakMb} MB)`);
       }
     }
     console.log(`round ${r + 1}: ${line.join(', ')}; load ${loadavg()[0].toFixed(1)}`);

@@ -3,12 +3,11 @@
  * row, no metrics) imported from a local file in Chromium on the served build (the import
  * worker streams, inflates, hashes, parses, aggregates, writes Parquet; the engine caches and
  * loads), beside the Node builder on the same zip and a bare native DuckDB aggregation of the
- * same CSV (bench/builder.ts's yardstick), all in the same run. The tab's peak memory is the
- * sum of Chromium's renderer processes (the page and its workers), sampled every 250 ms.
+ * same CSV (bench/builder.ts's yardstick), all in the same run. Memory is sampled every 250 ms:
+ * the tab's renderer (the process running the page and its workers, bench/renderers.ts) and,
+ * as reported before, the sum of every renderer (Chromium's own UI and spare one included).
  * Rows: BENCH_IMPORT_ROWS (default 5,000,000; 50,000,000 is a BTC month, about 3 GB of CSV).
  */
-import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,42 +18,9 @@ import { firstPrice } from '../tools/builder/source-files.ts';
 import { generateArchive } from '../tools/synth/archive.ts';
 import { profilePriceStep as priceStep } from '../src/lib/data/profile-schema.ts';
 import { bareQuery } from './builder.ts';
+import { allRenderersMb, cpuSeconds, mb, rendererProcesses, tabRenderer } from './renderers.ts';
 
 const MONTH = '2025-11';
-
-/**
- * The renderer processes of the Chromium this process launched (Linux ps): only descendants of
- * this process count, since other Chromiums may run on the machine.
- */
-function renderers(): { pid: number; rss: number }[] {
-  const procs = execSync('ps -eo pid=,ppid=,rss=,args=', { encoding: 'utf8' }).split('\n').filter(Boolean).map((l) => {
-    const [pid, ppid, rss, ...args] = l.trim().split(/\s+/);
-    return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(' ') };
-  });
-  const mine = new Set([process.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) { mine.add(p.pid); grew = true; }
-  }
-  return procs.filter((p) => mine.has(p.pid) && p.args.includes('--type=renderer'));
-}
-
-/** Resident memory of this Chromium's renderer processes (the page and its workers), MB. */
-function rendererRssMb(): number {
-  return Math.round(renderers().reduce((s, p) => s + p.rss, 0) / 1024);
-}
-
-/** CPU time the renderer processes have used, seconds (/proc: user + system, in clock ticks of 1/100 s). */
-function rendererCpuSeconds(): number {
-  let ticks = 0;
-  for (const { pid } of renderers()) {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch { /* ended */ }
-  }
-  return ticks / 100;
-}
 
 export async function ensureZip(rows: number): Promise<{ dir: string; zip: string }> {
   const dir = resolve('.cache', 'bench-import', `archive-${rows}`);
@@ -71,28 +37,48 @@ export async function ensureZip(rows: number): Promise<{ dir: string; zip: strin
   return { dir, zip };
 }
 
+export interface BrowserImport {
+  seconds: number;
+  /** CPU seconds of every renderer meanwhile (the others idle: this is the tab's work). */
+  cpuSeconds: number;
+  rows: number;
+  /** The tab's renderer, MB resident: peak during the import and before it. */
+  peakMb: number;
+  idleMb: number;
+  /** Every renderer of the run summed (what this bench reported until it counted the tab alone). */
+  allPeakMb: number;
+  allIdleMb: number;
+}
+
 /** One import of `zip` in a fresh context: wall seconds, the renderers' CPU seconds meanwhile, rows, memory. */
-export async function browserImport(browser: Browser, siteUrl: string, zip: string): Promise<{ seconds: number; cpuSeconds: number; rows: number; peakMb: number; idleMb: number }> {
+export async function browserImport(browser: Browser, siteUrl: string, zip: string): Promise<BrowserImport> {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
     await page.goto(`${siteUrl}?view=data&symbol=BNCHUSDT`);
     await page.getByTestId('upload-input').waitFor({ state: 'attached' });
-    const idleMb = rendererRssMb();
-    let peakMb = idleMb;
-    const timer = setInterval(() => { peakMb = Math.max(peakMb, rendererRssMb()); }, 250);
+    const idle = rendererProcesses();
+    // Each sample whole: the tab is told apart at the end, when its workers surely run.
+    const samples = [idle];
+    const timer = setInterval(() => samples.push(rendererProcesses()), 250);
     const started = performance.now();
-    const cpu0 = rendererCpuSeconds();
+    const cpu0 = cpuSeconds(idle.keys());
     await page.getByTestId('upload-input').setInputFiles(zip);
     await page.waitForFunction(() => document.querySelector('[data-testid="import"]')?.getAttribute('data-running') === 'false', null, { timeout: 3_600_000, polling: 200 });
     const seconds = (performance.now() - started) / 1000;
-    const cpuSeconds = rendererCpuSeconds() - cpu0;
+    const last = rendererProcesses();
+    const cpu = cpuSeconds(new Set([...idle.keys(), ...last.keys()])) - cpu0;
     clearInterval(timer);
-    peakMb = Math.max(peakMb, rendererRssMb());
+    samples.push(last);
+    const tab = tabRenderer(last);
     const text = (await page.getByTestId('import-lines').textContent()) ?? '';
     const m = /built in this browser from ([\d,]+) trades/.exec(text);
     if (!m) throw new Error(`the browser import did not build: ${text}`);
-    return { seconds, cpuSeconds, rows: Number(m[1].replaceAll(',', '')), peakMb, idleMb };
+    return {
+      seconds, cpuSeconds: cpu, rows: Number(m[1].replaceAll(',', '')),
+      peakMb: mb(Math.max(...samples.map((s) => s.get(tab)?.kb ?? 0))), idleMb: mb(idle.get(tab)?.kb ?? 0),
+      allPeakMb: Math.max(...samples.map(allRenderersMb)), allIdleMb: allRenderersMb(idle),
+    };
   } finally {
     await context.close();
   }
@@ -134,6 +120,8 @@ export async function benchImportBrowser(browser: Browser, siteUrl: string): Pro
       browser_vs_node_builder: round3(builderSeconds / imported.seconds),
       tab_renderer_rss_idle_mb: imported.idleMb,
       tab_renderer_rss_peak_mb: imported.peakMb,
+      all_renderers_rss_idle_mb: imported.allIdleMb,
+      all_renderers_rss_peak_mb: imported.allPeakMb,
       threads_native: threads,
       load_average_1m: Math.round(loadavg()[0] * 100) / 100,
     };

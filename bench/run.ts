@@ -8,60 +8,17 @@
  * BENCH_DIST=<dir> benchmarks another build's dist/ in the browser.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
 import { trustSource } from './trust-source.ts';
+import { allRenderersMb, mb, privateKb, rendererProcesses, tabRenderer } from './renderers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
 const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}` };
-
-/** Resident memory (kB) of each of this run's Chromium renderer processes by pid (Linux ps). */
-function rendererRssKb(): Map<number, { kb: number; webui: boolean }> {
-  const rows = execSync('ps -eo pid=,ppid=,rss=,args=', { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/)).filter((r) => r.length > 3);
-  // Only descendants of this process: other Chromiums on the machine (tests running beside) are not ours.
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [pid, ppid] of rows) if (ours.has(Number(ppid)) && !ours.has(Number(pid))) { ours.add(Number(pid)); grew = true; }
-  }
-  const out = new Map<number, { kb: number; webui: boolean }>();
-  for (const [pid, , rss, ...args] of rows) {
-    if (ours.has(Number(pid)) && args.some((a) => /chrom/.test(a)) && args.includes('--type=renderer')) out.set(Number(pid), { kb: Number(rss), webui: args.includes('--top-chrome-webui') });
-  }
-  return out;
-}
-
-const mb = (kb: number) => Math.round(kb / 1024);
-/** The sum over every renderer of this run (the figure this bench reported until it counted the tab alone). */
-const allRenderersMb = (procs: Map<number, { kb: number }>) => mb([...procs.values()].reduce((s, p) => s + p.kb, 0));
-
-/**
- * The renderer process of the tab: the one running a dedicated worker (the engine worker lives
- * in its page's process; the thread is named so in /proc). The other renderers of a headless
- * Chromium are not the tab's: its own UI (the omnibox popup, `--top-chrome-webui`, ~160 MB) and
- * the spare renderer it keeps launched for the next navigation (~75 MB, mostly shared pages).
- */
-function tabRenderer(procs: Map<number, unknown>): number {
-  const withWorker = [...procs.keys()].filter((pid) => {
-    try {
-      return readdirSync(`/proc/${pid}/task`).some((t) => readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').startsWith('DedicatedWorker'));
-    } catch {
-      return false;
-    }
-  });
-  if (withWorker.length !== 1) throw new Error(`expected one renderer running a dedicated worker, found ${withWorker.length}`);
-  return withWorker[0];
-}
-
-/** kB of a process's memory no other process shares (what closing it would give back). */
-function privateKb(pid: number): number {
-  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-  return [...rollup.matchAll(/^Private_(?:Clean|Dirty):\s+(\d+) kB/gm)].reduce((s, m) => s + Number(m[1]), 0);
-}
 
 function report(name: string, figures: Record<string, unknown>) {
   results[name] = figures;
@@ -100,9 +57,9 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
         const heatmapPage = await trustedPage(url);
         // What the renderers hold with the page still blank (this headless Chromium's own UI has some).
         await new Promise((r) => setTimeout(r, 1000));
-        const blank = rendererRssKb();
+        const blank = rendererProcesses();
         const figures = await benchHeatmapBrowser(server.url, heatmapPage, `source=${encodeURIComponent(url)}&oi=80000&price=95000`);
-        const after = rendererRssKb();
+        const after = rendererProcesses();
         const tab = tabRenderer(after);
         const tabPrivate = privateKb(tab);
         // Freed memory the allocators keep until the system asks for it back: a critical
@@ -113,7 +70,7 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
         await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
         await new Promise((r) => setTimeout(r, 2000));
         const alive = await heatmapPage.evaluate(() => document.querySelector('.heatmap-view .chart[data-drawn]') !== null);
-        const purged = rendererRssKb();
+        const purged = rendererProcesses();
         return {
           ...figures,
           // The tab: its renderer process (the page, its engine worker, its service worker).

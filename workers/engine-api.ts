@@ -34,6 +34,7 @@ export function engineApi(): EngineApi {
     computeMap: async (params: MapParams) => transferMap(await engine.computeMap(params)),
     computeHeatmap: async (params: HeatmapParams) => transferHeatmap(await engine.computeHeatmap(params)),
     upload: (...args: Parameters<Engine['upload']>) => engine.upload(...args),
+    checkBuilt: (...args: Parameters<Engine['checkBuilt']>) => engine.checkBuilt(...args),
     storeBuilt: (...args: Parameters<Engine['storeBuilt']>) => engine.storeBuilt(...args),
     cacheReport: () => engine.cacheReport(),
     deleteCached: (shas: string[]) => engine.deleteCached(shas),

@@ -5,7 +5,7 @@
  * chunk of the file is acknowledged once taken in, so the sender can hold back when this side
  * falls behind.
  */
-import { localUnpacker, type Unpacker, type UnpackReply, type UnpackRequest } from '../src/lib/import/unpack.ts';
+import { localUnpacker, warmSha256, type Unpacker, type UnpackReply, type UnpackRequest } from '../src/lib/import/unpack.ts';
 import { ZipProblem } from '../src/lib/import/zip-stream.ts';
 import { ownBytes } from '../src/lib/typed-arrays.ts';
 
@@ -45,7 +45,7 @@ function batcher(id: number): { add(b: Uint8Array): void; flush(): void } {
   };
 }
 
-async function handle(m: UnpackRequest, s: Open): Promise<void> {
+async function handle(m: Extract<UnpackRequest, { id: number }>, s: Open): Promise<void> {
   if (s.failed) return;
   try {
     if ('bytes' in m) {
@@ -66,6 +66,10 @@ async function handle(m: UnpackRequest, s: Open): Promise<void> {
 
 self.onmessage = (ev: MessageEvent<UnpackRequest>) => {
   const m = ev.data;
+  if ('warm' in m) {
+    warmSha256();
+    return;
+  }
   if ('open' in m) {
     const b = batcher(m.id);
     // A bare CSV is parsed where it is read: here it is only hashed.

@@ -31,11 +31,15 @@ export interface ValidProfile {
 /** Extra columns that, when a file has them, must agree with its metadata. */
 const CHECKED_EXTRAS = ['symbol'];
 
-/**
- * Check `file` fully; on success its columns come back decoded. `expected` (e.g. from the
- * manifest entry) must agree with the metadata, as must a conventional file name.
- */
-export async function readProfile(file: ProfileFile, expected: Expected = {}): Promise<ValidProfile | Refusal> {
+/** The footer of a file that passed readFooter's checks. */
+export interface CheckedFooter {
+  ok: true;
+  meta: ProfileMeta;
+  schema: ParquetSchema;
+}
+
+/** The checks of the footer alone (magic, metadata against `expected` and the name, columns and types): nothing is decoded. */
+export function readFooter(file: ProfileFile, expected: Expected = {}): CheckedFooter | Refusal {
   const { name, bytes } = file;
   if (bytes.length === 0) return refuse(name, 'the file is empty');
   if (!hasParquetMagic(bytes)) return refuse(name, 'not a Parquet file, or truncated (no PAR1 marker at both ends)');
@@ -51,7 +55,24 @@ export async function readProfile(file: ProfileFile, expected: Expected = {}): P
   if (mismatch) return refuse(name, mismatch);
   const columnError = columnProblem(meta.kind, schema.fields);
   if (columnError) return refuse(name, columnError);
+  return { ok: true, meta, schema };
+}
 
+/** The value checks of decoded columns (checkValues); on success, the profile ready for the table. */
+export function checkedProfile(name: string, meta: ProfileMeta, columns: DecodedColumns, rows: number): ValidProfile | Refusal {
+  const facts = checkValues(meta, columns, rows);
+  if (typeof facts === 'string') return refuse(name, facts);
+  return { ok: true, file: name, meta, ...facts, columns };
+}
+
+/**
+ * Check `file` fully; on success its columns come back decoded. `expected` (e.g. from the
+ * manifest entry) must agree with the metadata, as must a conventional file name.
+ */
+export async function readProfile(file: ProfileFile, expected: Expected = {}): Promise<ValidProfile | Refusal> {
+  const footer = readFooter(file, expected);
+  if (!footer.ok) return footer;
+  const { meta, schema } = footer;
   const present = new Set(schema.fields.map((f) => f.name));
   const types: Record<string, ColumnType> = Object.fromEntries([
     ...KIND_COLUMNS[meta.kind].map((c) => [c.name, c.type]),
@@ -61,9 +82,7 @@ export async function readProfile(file: ProfileFile, expected: Expected = {}): P
   try {
     columns = decodedColumns(types, await readParquetColumns(schema, Object.keys(types)));
   } catch (e) {
-    return refuse(name, `the data cannot be read (${errorText(e)})`);
+    return refuse(file.name, `the data cannot be read (${errorText(e)})`);
   }
-  const facts = checkValues(meta, columns, schema.rows);
-  if (typeof facts === 'string') return refuse(name, facts);
-  return { ok: true, file: name, meta, ...facts, columns };
+  return checkedProfile(file.name, meta, columns, schema.rows);
 }

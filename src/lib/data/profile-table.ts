@@ -52,8 +52,8 @@ export class ProfileTable {
   private readonly live = new Map<string, { volume: VolumeColumns | null; candles: OhlcColumns | null }>();
   private readonly views = new Map<string, SymbolData>();
 
-  /** Replace the month of `valid` with its columns; a failure leaves the table as it was. */
-  load(valid: ValidProfile, source: string, sha256: string | null = null): LoadResult {
+  /** Replace the month of `valid` with its columns (`columns`: already made from them); a failure leaves the table as it was. */
+  load(valid: ValidProfile, source: string, sha256: string | null = null, columns?: StoredColumns): LoadResult {
     const { symbol, month, kind, synthetic, days, exchange } = valid.meta;
     const facts: LoadedProfile = {
       exchange, symbol, month, kind, rows: valid.rows, source, sha256, synthetic,
@@ -61,7 +61,7 @@ export class ProfileTable {
       ...(days !== undefined ? { days } : {}),
     };
     try {
-      this.put(facts, storedColumns(kind, valid.columns));
+      this.put(facts, columns ?? storedColumns(kind, valid.columns));
       return { ok: true, ...facts };
     } catch (e) {
       return refuse(valid.file, `it could not be loaded (${errorText(e)}); the data loaded before is unchanged`);

@@ -64,6 +64,8 @@ export function encodeProfile(kind: ProfileKind, columns: Record<string, Values>
       ...specs.map((s) => ({ name: s.name, repetition_type: 'REQUIRED' as const, ...ELEMENTS[s.type] })),
     ],
     codec: 'SNAPPY',
+    // No reader of these files prunes by min/max (the engine reads every row); leaving them out saves an eighth of the encoding.
+    statistics: false,
     rowGroupSize: Math.max(1, rows),
     kvMetadata: Object.entries(metadata).map(([key, value]) => ({ key, value })),
   }));

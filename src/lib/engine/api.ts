@@ -9,6 +9,7 @@ import type { LiveRows } from '../live/live-trades.ts';
 import type { LiveLoad } from './live-rows.ts';
 import type { PartialMonth } from '../data/built-months.ts';
 import type { ExchangeId } from '../live/events.ts';
+import type { BuiltColumns } from '../data/built-columns.ts';
 
 export interface Progress {
   phase: 'manifest' | 'download' | 'decode' | 'load' | 'compute';
@@ -108,6 +109,8 @@ export interface EngineApi {
   /** Validate, cache and load uploaded profile files; a refused file changes nothing. */
   upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]>;
   cacheReport(): Promise<CacheReport>;
+  /** The columns of profiles built in this browser, checked while their bytes are encoded (storeBuilt follows). */
+  checkBuilt(built: BuiltColumns[]): Promise<void>;
   /** Cache and load profiles built in this browser from archive files (a refused file changes nothing). */
   storeBuilt(files: { name: string; bytes: Uint8Array }[]): Promise<UploadVerdict[]>;
   /** Remove cached files by sha256 (their loaded months stay until the next reload). */

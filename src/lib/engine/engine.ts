@@ -15,6 +15,10 @@ import type { CacheReport, Catalog, EngineApi, Prepared, ProgressListener, Uploa
 import { monthsForWindow } from './months.ts';
 import { loadedFacts } from './profile-facts.ts';
 import { ProfileLoader } from './loader.ts';
+import { BuiltReady, type ReadyProfile } from './built-ready.ts';
+import type { ProfileFile } from '../data/profile-file.ts';
+import type { Refusal } from '../data/refusal.ts';
+import type { BuiltColumns } from '../data/built-columns.ts';
 import { ProfileSource } from './source.ts';
 import type { Candidate } from './catalog.ts';
 import { loadLiveRows, type LiveLoad } from './live-rows.ts';
@@ -58,6 +62,7 @@ export class Engine implements EngineApi {
   private readonly askedFirst = gate();
   private readonly source: ProfileSource;
   private readonly loader: ProfileLoader;
+  private readonly built = new BuiltReady();
   private readonly first: FirstPicture;
   /** Every loaded profile month and the live rows, as typed columns. */
   readonly table = new ProfileTable();
@@ -205,13 +210,21 @@ export class Engine implements EngineApi {
     return this.store(files, UPLOAD_SOURCE, onProgress);
   }
 
+  /**
+   * The columns of profiles the importer is about to store (storeBuilt), checked and readied
+   * now, while it still encodes their bytes: the store then reads only the bytes' footer.
+   */
+  async checkBuilt(built: BuiltColumns[]): Promise<void> {
+    this.built.add(built);
+  }
+
   /** Cache and load profiles the importer built from archive files; each replaces the earlier build of its month. */
   storeBuilt(files: { name: string; bytes: Uint8Array }[]): Promise<UploadVerdict[]> {
-    return this.store(files, BUILT_SOURCE);
+    return this.store(files, BUILT_SOURCE, undefined, (f) => this.built.take(f));
   }
 
   /** Validate, cache and load the user's files as copies of `source`; a refused file changes nothing. */
-  private store(files: { name: string; bytes: Uint8Array }[], source: string, onProgress?: ProgressListener): Promise<UploadVerdict[]> {
+  private store(files: { name: string; bytes: Uint8Array }[], source: string, onProgress?: ProgressListener, ready: (f: ProfileFile) => ReadyProfile | Refusal | null = () => null): Promise<UploadVerdict[]> {
     this.first.dataChanged();
     return this.serial(async () => {
       const verdicts: UploadVerdict[] = [];
@@ -219,7 +232,7 @@ export class Engine implements EngineApi {
       let bytesDone = 0;
       for (const [i, file] of files.entries()) {
         onProgress?.({ phase: 'decode', filesDone: i, filesTotal: files.length, bytesDone, bytesTotal, file: file.name });
-        verdicts.push(await this.loader.upload(file, source));
+        verdicts.push(await this.loader.upload(file, source, ready(file)));
         bytesDone += file.bytes.length;
       }
       onProgress?.({ phase: 'decode', filesDone: files.length, filesTotal: files.length, bytesDone, bytesTotal });

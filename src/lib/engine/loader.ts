@@ -14,6 +14,8 @@ import type { ProfileTable } from '../data/profile-table.ts';
 import { downloadEach, type StoreOutcome } from '../data/remote.ts';
 import type { ProgressListener, UploadVerdict } from './api.ts';
 import type { Candidate } from './catalog.ts';
+import type { ReadyProfile } from './built-ready.ts';
+import type { Refusal } from '../data/refusal.ts';
 
 const REFUSALS_KEPT = 20;
 
@@ -136,10 +138,14 @@ export class ProfileLoader {
     problems.push(message);
   }
 
-  /** Validate first; cache only a valid file; load it; nothing else changes on refusal. */
-  async upload(file: { name: string; bytes: Uint8Array }, source = UPLOAD_SOURCE): Promise<UploadVerdict> {
+  /**
+   * Validate first; cache only a valid file; load it; nothing else changes on refusal. `ready`:
+   * the file's columns already checked and readied (a profile built here, built-ready.ts).
+   */
+  async upload(file: { name: string; bytes: Uint8Array }, source = UPLOAD_SOURCE, ready: ReadyProfile | Refusal | null = null): Promise<UploadVerdict> {
     const cache = await this.cache();
-    const valid = await readProfile(file);
+    if (ready && !ready.ok) return { ok: false, file: file.name, message: ready.message };
+    const valid = ready ? ready.valid : await readProfile(file);
     if (!valid.ok) return { ok: false, file: file.name, message: valid.message };
     const { symbol, month, kind, exchange } = valid.meta;
     const sha256 = await sha256Hex(file.bytes);
@@ -152,7 +158,7 @@ export class ProfileLoader {
       if (!(e instanceof QuotaExceeded)) throw e;
       kept = false;
     }
-    const loaded = this.table.load(valid, source, sha256);
+    const loaded = this.table.load(valid, source, sha256, ready?.columns);
     if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
     this.loadedSha.set(profileKey({ symbol, month, kind, exchange }), sha256);
     const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';

@@ -6,6 +6,7 @@ import type { ArchiveName } from '../archive/names.ts';
 import { HostBlocked } from './archive-http.ts';
 import type { MonthPlan } from './fetch-plan.ts';
 import { buildMonth, type BuiltMonth } from './month-build.ts';
+import type { BuiltColumns } from '../data/built-columns.ts';
 import { fetchedInputs, givenInputs, type GivenFile } from './month-inputs.ts';
 import { InputProblem, type ArchiveInput } from './read-input.ts';
 
@@ -25,14 +26,16 @@ export type MonthOutcome =
   | { status: 'skipped' | 'refused' | 'blocked'; symbol: string; month: string; message: string; notes: string[] };
 
 export type ProgressSink = (p: ImportProgress) => void;
+/** Takes a built month's columns before its files are encoded (month-build.ts). */
+export type ColumnsSink = (built: BuiltColumns[]) => void;
 
-async function run(symbol: string, month: string, inputs: ArchiveInput[], notes: string[], onProgress: ProgressSink, signal?: AbortSignal): Promise<MonthOutcome> {
+async function run(symbol: string, month: string, inputs: ArchiveInput[], notes: string[], onProgress: ProgressSink, signal?: AbortSignal, onColumns?: ColumnsSink): Promise<MonthOutcome> {
   if (!inputs.some((i) => i.parsed.kind === 'aggTrades')) {
     return { status: 'skipped', symbol, month, message: `${symbol} ${month}: no aggTrades file published yet, nothing to build`, notes };
   }
   const total = () => inputs.reduce((s, i) => s + (i.bytes ?? 0), 0);
   const built = await buildMonth(symbol, month, inputs, {
-    signal, onProgress: (p) => onProgress({ symbol, month, bytesDone: p.bytes, bytesTotal: total(), rows: p.rows }),
+    signal, onColumns, onProgress: (p) => onProgress({ symbol, month, bytesDone: p.bytes, bytesTotal: total(), rows: p.rows }),
   });
   return { status: 'built', month: built, notes };
 }
@@ -48,14 +51,14 @@ export async function outcome(symbol: string, month: string, work: () => Promise
   }
 }
 
-export function importGiven(symbol: string, month: string, files: GivenFile[], onProgress: ProgressSink): Promise<MonthOutcome> {
-  return outcome(symbol, month, async () => run(symbol, month, await givenInputs(files), [], onProgress));
+export function importGiven(symbol: string, month: string, files: GivenFile[], onProgress: ProgressSink, onColumns?: ColumnsSink): Promise<MonthOutcome> {
+  return outcome(symbol, month, async () => run(symbol, month, await givenInputs(files), [], onProgress, undefined, onColumns));
 }
 
-export function importFetched(plan: MonthPlan, base: string, fetchFn: typeof fetch, onProgress: ProgressSink, signal?: AbortSignal): Promise<MonthOutcome> {
+export function importFetched(plan: MonthPlan, base: string, fetchFn: typeof fetch, onProgress: ProgressSink, signal?: AbortSignal, onColumns?: ColumnsSink): Promise<MonthOutcome> {
   return outcome(plan.symbol, plan.month, async () => {
     const { inputs, notes } = await fetchedInputs(plan, base, fetchFn, signal);
-    const result = await run(plan.symbol, plan.month, inputs, notes, onProgress, signal);
+    const result = await run(plan.symbol, plan.month, inputs, notes, onProgress, signal, onColumns);
     return result;
   });
 }

@@ -7,7 +7,8 @@ import * as Comlink from 'comlink';
 import type { EngineClient } from '../engine/client.ts';
 import type { ImportWorkerApi } from '../../../workers/import.worker.ts';
 import type { MonthPlan } from './fetch-plan.ts';
-import type { ImportProgress, MonthOutcome } from './import-job.ts';
+import type { ColumnsSink, ImportProgress, MonthOutcome } from './import-job.ts';
+import { builtBuffers, type BuiltColumns } from '../data/built-columns.ts';
 import type { GivenFile } from './month-inputs.ts';
 import type { BybitGiven } from './bybit/import-job.ts';
 
@@ -42,10 +43,10 @@ function label(j: MonthJob): string {
   return `${j.kind.startsWith('bybit') ? 'Bybit ' : ''}${symbol} ${month}`;
 }
 
-function call(api: Comlink.Remote<ImportWorkerApi>, job: MonthJob, onProgress: (p: ImportProgress) => void): Promise<MonthOutcome> {
+function call(api: Comlink.Remote<ImportWorkerApi>, job: MonthJob, onProgress: (p: ImportProgress) => void, onColumns: ColumnsSink): Promise<MonthOutcome> {
   switch (job.kind) {
-    case 'given': return api.importGiven(job.symbol, job.month, job.files, onProgress);
-    case 'fetch': return api.importFetched(job.plan, job.base, onProgress);
+    case 'given': return api.importGiven(job.symbol, job.month, job.files, onProgress, onColumns);
+    case 'fetch': return api.importFetched(job.plan, job.base, onProgress, onColumns);
     case 'bybit-given': return api.importBybitGiven(job.symbol, job.month, job.given, onProgress);
     case 'bybit-fetch': return api.importBybitFetched(job.plan, job.base, job.apiBase, onProgress);
   }
@@ -66,6 +67,15 @@ export class ArchiveImporter {
       this.remote = Comlink.wrap<ImportWorkerApi>(this.worker);
     }
     return this.remote;
+  }
+
+  /**
+   * Starts the workers ahead of an import (their scripts load and compile, the unpacking
+   * worker's WebAssembly too), so a file given later is read at once: the data view calls it
+   * when it opens, where files are dropped and archives fetched.
+   */
+  warm(): void {
+    void this.api().warm().catch(() => undefined);
   }
 
   /** Ends the running import; months already stored stay. */
@@ -101,7 +111,9 @@ export class ArchiveImporter {
         const api = this.api();
         const cancelled = new Promise<never>((_, reject) => (this.stop = reject));
         cancelled.catch(() => undefined);
-        outcome = await Promise.race([call(api, job, onProgress), cancelled]);
+        // The engine checks the month's columns while the import worker encodes its files.
+        const onColumns = Comlink.proxy((built: BuiltColumns[]) => void this.engine().api.checkBuilt(Comlink.transfer(built, builtBuffers(built))).catch(() => undefined));
+        outcome = await Promise.race([call(api, job, onProgress, onColumns), cancelled]);
       } catch (e) {
         if (this.cancelled) break;
         status.lines.push({ ok: false, text: `${label(job)}: the import stopped (${e instanceof Error ? e.message : String(e)}); nothing of this month was kept.` });

@@ -7,6 +7,7 @@
 import { dayRanges, monthBounds } from '../archive/names.ts';
 import { KIND_COLUMNS, profilePriceStep as priceStep, type ProfileKind } from '../data/profile-schema.ts';
 import { encodeProfile, profileMetadata } from '../data/profile-writer.ts';
+import { builtColumns, type BuiltColumns } from '../data/built-columns.ts';
 import { AggTradesFile, type AggTradesStats } from './agg-trades-file.ts';
 import { describeBadLines } from './bad-lines.ts';
 import { readMetrics, type OiRow } from './metrics-file.ts';
@@ -45,6 +46,8 @@ export interface BuildProgress {
 
 export interface MonthBuildOptions {
   maxBadLines?: number;
+  /** The month's columns, given before its Parquet files are encoded (the engine checks them meanwhile: data/built-columns.ts). */
+  onColumns?: (built: BuiltColumns[]) => void;
   onProgress?: (p: BuildProgress) => void;
   signal?: AbortSignal;
 }
@@ -128,22 +131,25 @@ export async function buildMonth(symbol: string, month: string, inputs: ArchiveI
   const oiDays = dayRanges(month, metrics.map((m) => m.parsed.period)) ?? undefined;
 
   const g: TradeGroups = groups;
-  const profiles: BuiltProfile[] = [];
-  const encode = (kind: ProfileKind, columns: Record<string, ArrayLike<unknown>>, sources: typeof tradeSources, step?: number) => {
-    const meta = profileMetadata({ kind, symbol, month, synthetic: isSynthetic, sources, priceStep: step, days: kind === 'oi' ? oiDays : days });
-    const bytes = encodeProfile(kind, columns, meta);
-    profiles.push({ kind, fileName: `${symbol}-${month}.${kind}.parquet`, bytes, rows: columns[KIND_COLUMNS[kind][0].name].length });
+  const made: { kind: ProfileKind; columns: Record<string, ArrayLike<unknown>>; meta: Record<string, string> }[] = [];
+  const make = (kind: ProfileKind, columns: Record<string, ArrayLike<unknown>>, sources: typeof tradeSources, step?: number) => {
+    made.push({ kind, columns, meta: profileMetadata({ kind, symbol, month, synthetic: isSynthetic, sources, priceStep: step, days: kind === 'oi' ? oiDays : days }) });
   };
-  encode('volume', g.volume() as unknown as Record<string, ArrayLike<unknown>>, tradeSources, g.step);
-  encode('candles', g.candles() as unknown as Record<string, ArrayLike<unknown>>, tradeSources);
+  make('volume', g.volume() as unknown as Record<string, ArrayLike<unknown>>, tradeSources, g.step);
+  make('candles', g.candles() as unknown as Record<string, ArrayLike<unknown>>, tradeSources);
   if (oi.length) {
     oi.sort((a, b) => a.time - b.time);
-    encode('oi', {
+    make('oi', {
       time: Float64Array.from(oi, (r) => r.time),
       open_interest: Float64Array.from(oi, (r) => r.oi),
       open_interest_usd: Float64Array.from(oi, (r) => r.oiUsd),
     }, metricsSources);
   }
+  const fileName = (kind: ProfileKind) => `${symbol}-${month}.${kind}.parquet`;
+  o.onColumns?.(made.map((m) => builtColumns(fileName(m.kind), m.kind, m.meta, m.columns)));
+  const profiles: BuiltProfile[] = made.map(({ kind, columns, meta }) => ({
+    kind, fileName: fileName(kind), bytes: encodeProfile(kind, columns, meta), rows: columns[KIND_COLUMNS[kind][0].name].length,
+  }));
   return { symbol, month, rows, synthetic: isSynthetic, days, warnings, profiles };
 }
 

@@ -49,6 +49,11 @@ async function sha256Stream(): Promise<Sha256> {
   }
 }
 
+/** Compiles the sha256's WebAssembly ahead of the first file (hash-wasm keeps the compiled module). */
+export function warmSha256(): void {
+  void createSHA256().catch(() => undefined);
+}
+
 /** `csvName`: the one CSV entry a zip may hold (another CSV name is refused); null: the file is the CSV itself. */
 export function localUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
   const hashing = sha256Stream();
@@ -75,7 +80,9 @@ export type UnpackRequest =
   | { id: number; open: string | null }
   | { id: number; bytes: Uint8Array }
   | { id: number; end: true }
-  | { id: number; drop: true };
+  | { id: number; drop: true }
+  /** Nothing to unpack yet: get ready for the first file. */
+  | { warm: true };
 
 export type UnpackReply =
   | { id: number; csv: Uint8Array[] }
@@ -101,6 +108,11 @@ function unpackWorker(): Worker {
     };
   }
   return worker;
+}
+
+/** Starts the unpacking worker (its script, its sha256's WebAssembly) ahead of the first file. */
+export function warmUnpacker(): void {
+  if (typeof Worker === 'function') unpackWorker().postMessage({ warm: true } satisfies UnpackRequest);
 }
 
 function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {

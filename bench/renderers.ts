@@ -1,0 +1,71 @@
+/**
+ * The Chromium renderer processes a bench launched (Linux ps and /proc), for its memory and CPU
+ * figures: every renderer of this run, and among them the tab's (the one running the page's
+ * workers). One walk for the benches that report them (bench/run.ts, bench/import-browser.ts).
+ */
+import { execSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface Renderer {
+  /** Resident memory, kB. */
+  kb: number;
+  /** Chromium's own UI (`--top-chrome-webui`), not a page's. */
+  webui: boolean;
+}
+
+/** Resident memory of each renderer process of this run, by pid. */
+export function rendererProcesses(): Map<number, Renderer> {
+  const rows = execSync('ps -eo pid=,ppid=,rss=,args=', { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/)).filter((r) => r.length > 3);
+  // Only descendants of this process: other Chromiums on the machine (tests running beside) are not ours.
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of rows) if (ours.has(Number(ppid)) && !ours.has(Number(pid))) { ours.add(Number(pid)); grew = true; }
+  }
+  const out = new Map<number, Renderer>();
+  for (const [pid, , rss, ...args] of rows) {
+    if (ours.has(Number(pid)) && args.some((a) => /chrom/.test(a)) && args.includes('--type=renderer')) out.set(Number(pid), { kb: Number(rss), webui: args.includes('--top-chrome-webui') });
+  }
+  return out;
+}
+
+export const mb = (kb: number) => Math.round(kb / 1024);
+
+/** The sum over every renderer of this run (what the benches reported before they counted the tab alone). */
+export const allRenderersMb = (procs: Map<number, { kb: number }>) => mb([...procs.values()].reduce((s, p) => s + p.kb, 0));
+
+/**
+ * The renderer process of the tab: the one running a dedicated worker (the engine worker lives
+ * in its page's process; the thread is named so in /proc). The other renderers of a headless
+ * Chromium are not the tab's: its own UI (the omnibox popup, `--top-chrome-webui`, ~160 MB) and
+ * the spare renderer it keeps launched for the next navigation (~75 MB, mostly shared pages).
+ */
+export function tabRenderer(procs: Map<number, unknown>): number {
+  const withWorker = [...procs.keys()].filter((pid) => {
+    try {
+      return readdirSync(`/proc/${pid}/task`).some((t) => readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').startsWith('DedicatedWorker'));
+    } catch {
+      return false;
+    }
+  });
+  if (withWorker.length !== 1) throw new Error(`expected one renderer running a dedicated worker, found ${withWorker.length}`);
+  return withWorker[0];
+}
+
+/** kB of a process's memory no other process shares (what closing it would give back). */
+export function privateKb(pid: number): number {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  return [...rollup.matchAll(/^Private_(?:Clean|Dirty):\s+(\d+) kB/gm)].reduce((s, m) => s + Number(m[1]), 0);
+}
+
+/** CPU time the processes have used, seconds (/proc: user + system, in clock ticks of 1/100 s); an ended one counts 0. */
+export function cpuSeconds(pids: Iterable<number>): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch { /* ended */ }
+  }
+  return ticks / 100;
+}

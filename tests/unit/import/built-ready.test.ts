@@ -1,0 +1,70 @@
+/**
+ * The engine's early check of a built month (engine/built-ready.ts): from the columns the import
+ * worker sends before encoding, the same checked profile and table columns as the full read of
+ * the bytes gives; bytes of another build fall back to the full read; bad values are refused
+ * with the full read's message.
+ */
+import { describe, expect, test } from 'vitest';
+import { strToU8 } from 'fflate';
+import { parseArchiveName } from '../../../src/lib/archive/names.ts';
+import { buildMonth } from '../../../src/lib/import/month-build.ts';
+import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
+import type { BuiltColumns } from '../../../src/lib/data/built-columns.ts';
+import { builtColumns } from '../../../src/lib/data/built-columns.ts';
+import { readProfile } from '../../../src/lib/data/profile-file.ts';
+import { storedColumns } from '../../../src/lib/data/stored-columns.ts';
+import { encodeProfile } from '../../../src/lib/data/profile-writer.ts';
+import { BuiltReady } from '../../../src/lib/engine/built-ready.ts';
+import { aggTradesCsv, someTrades } from '../builder/helpers.ts';
+
+const MONTH = '2025-11';
+
+function csvInput(name: string, text: string): ArchiveInput {
+  const bytes = strToU8(text);
+  return { name, parsed: parseArchiveName(name)!, stream: async function* () { yield bytes; } };
+}
+
+async function built(n: number) {
+  let early: BuiltColumns[] = [];
+  const month = await buildMonth('RDYUSDT', MONTH, [csvInput(`RDYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, n), true))], { onColumns: (b) => (early = b) });
+  return { month, early };
+}
+
+describe('BuiltReady', () => {
+  test('the early check gives what the full read of the bytes gives', async () => {
+    const { month, early } = await built(400);
+    expect(early.map((b) => b.fileName)).toEqual(month.profiles.map((p) => p.fileName));
+    const ready = new BuiltReady();
+    ready.add(early);
+    for (const p of month.profiles) {
+      const file = { name: p.fileName, bytes: p.bytes };
+      const full = await readProfile(file);
+      const taken = ready.take(file);
+      if (!full.ok || !taken?.ok) throw new Error(`not both valid: ${JSON.stringify([full, taken])}`);
+      expect({ ...taken.valid, columns: undefined }).toEqual({ ...full, columns: undefined });
+      expect(taken.valid.columns).toEqual(full.columns);
+      expect(taken.columns).toEqual(storedColumns(p.kind, full.columns));
+      // Taken once: a second store of the same name reads the bytes in full.
+      expect(ready.take(file)).toBeNull();
+    }
+  });
+
+  test('bytes of another build are read in full; bad values are refused as the full read refuses them', async () => {
+    const [a, b] = [await built(400), await built(300)];
+    const ready = new BuiltReady();
+    ready.add(a.early);
+    const other = b.month.profiles[0];
+    expect(ready.take({ name: other.fileName, bytes: other.bytes })).toBeNull();
+
+    const volume = a.early.find((e) => e.kind === 'volume')!;
+    const notional = volume.numbers.notional.slice();
+    notional[3] = -1;
+    const bad = { ...volume.numbers, notional, side: Array.from(volume.codes.side.of, (k) => volume.codes.side.words[k]) };
+    const bytes = encodeProfile('volume', bad, volume.metadata);
+    ready.add([builtColumns(volume.fileName, 'volume', volume.metadata, bad)]);
+    const taken = ready.take({ name: volume.fileName, bytes });
+    const full = await readProfile({ name: volume.fileName, bytes });
+    expect(full.ok).toBe(false);
+    expect(taken).toEqual(full);
+  });
+});
