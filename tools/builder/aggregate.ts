@@ -160,15 +160,15 @@ export class Aggregator {
       ORDER BY h, bin, sell, size_min`, path, metadata);
   }
 
-  /** The candles profile, regrouped from `fine` by 5 minutes. */
-  async writeCandles(path: string, metadata: Record<string, string>): Promise<number> {
+  /** The candles profile from `from`: `fine` or any table of its t5, sell and candle columns (Bybit's bybit_t5). */
+  async writeCandles(path: string, metadata: Record<string, string>, from = 'fine'): Promise<number> {
     return this.copy(`SELECT ${utcTime('t5')} AS time,
         arg_min(first_price, first_id) AS open, max(high) AS high, min(low) AS low,
         arg_max(last_price, last_id) AS close, round(sum(quantity), 9) AS volume,
         round(sum(notional), 6) AS quote_volume,
         round(coalesce(sum(notional) FILTER (WHERE NOT sell), 0), 6) AS taker_buy_quote_volume,
         sum(trades)::BIGINT AS trades
-      FROM fine GROUP BY t5 ORDER BY t5`, path, metadata);
+      FROM ${from} GROUP BY t5 ORDER BY t5`, path, metadata);
   }
 
   /** The OI profile from the metrics read by metrics(). */

@@ -67,48 +67,68 @@ const SEQUENCE = `((round(ts * 10000)::HUGEINT * 2 + sell::INTEGER) * 1000000000
  * side: checked once a trade, not once a fill) and it has valid fills with a positive notional
  * (so a size bucket).
  */
-const VALID = 'coalesce(ts > 0 AND price > 0 AND sell IS NOT NULL AND notional > 0, false)';
+const VALID = 'coalesce(ts > 0 AND price > 0 AND sell IS NOT NULL AND price * q > 0, false)';
 
 /**
  * The dumps' fills grouped into trades: the one costly step (a million groups a month). The key
  * is only the file's number and the trade's (timestamp, side, price), the fill grouping rule of
  * src/lib/archive/bybit/fills.ts; an unknown side is a NULL `sell`, so its fills make trades of
  * their own that VALID leaves out. Only what varies between a trade's fills is checked per fill
- * (a positive size, the symbol): `q` and `fills` count the good ones, `lines` all. `file` is
- * `firstFile` + the file's place in the scan's list. A trade's notional is made here, once.
+ * (a positive size, the symbol): `q` and `fills` count the good ones, `n` all. `file` is
+ * `firstFile` + the file's place in the scan's list.
  */
 export function bybitTradesSelect(scan: string, symbol: string, firstFile = 0): string {
-  return `SELECT file, ts, sell, price, q, price * q AS notional, fills, lines FROM (
-    SELECT file_index + ${firstFile} AS file, "timestamp" AS ts, CASE side WHEN 'Sell' THEN true WHEN 'Buy' THEN false END AS sell, price,
-      sum(size) FILTER (WHERE ok) AS q, count(*) FILTER (WHERE ok) AS fills, count(*) AS lines
+  return `SELECT file_index + ${firstFile} AS file, "timestamp" AS ts, CASE side WHEN 'Sell' THEN true WHEN 'Buy' THEN false END AS sell, price,
+      sum(size) FILTER (WHERE ok) AS q, count(*) FILTER (WHERE ok) AS fills, count(*) AS n
     FROM (SELECT file_index, "timestamp", side, price, size, coalesce(size > 0 AND symbol = ${sqlString(symbol)}, false) AS ok FROM ${scan})
-    GROUP BY file, ts, sell, price)`;
+    GROUP BY file, ts, sell, price`;
 }
 
 /**
- * One query over all the month's dumps (one scan per header line): decompressed and parsed
- * once, the fills grouped into trades, and the trades grouped by file, 5 minutes, side,
- * validity, price bin and size bucket (a trade's notional decides its bucket) into
- * `bybit_fine`, a few hundred thousand rows: Binance's `fine` table, which the volume and
- * candle writers regroup (aggregate.ts), plus each group's fill counts for the checks. One
- * grouping of the trades, not one for the volume and one for the candles over a stored copy.
+ * The volume's groups: valid trades by hour, price bin, side and size bucket (a trade's
+ * notional decides its bucket), from the `trades` of bybitGroupsTable.
  */
-function bybitFineTable(trades: string[], priceStep: number): string {
-  return `CREATE OR REPLACE TEMP TABLE bybit_fine AS
-    SELECT file, t5, sell, valid, bin, size_min, sum(fills) AS fills, sum(lines) AS lines,
-      sum(notional) AS notional, sum(q) AS quantity, count(*) AS trades, min(price) AS low, max(price) AS high,
-      arg_min(price, seq) AS first_price, min(seq) AS first_id, arg_max(price, seq) AS last_price, max(seq) AS last_id
-    FROM (SELECT *, ${T5} AS t5, ${priceBinIndexSql(priceStep)} AS bin, ${sizeBucketSql('notional')} AS size_min,
-        CASE WHEN valid THEN ${SEQUENCE} END AS seq
-      FROM (SELECT *, ${VALID} AS valid FROM (${trades.join(' UNION ALL ')})))
-    GROUP BY file, t5, sell, valid, bin, size_min`;
+function volumeGroups(priceStep: number): string {
+  return `SELECT (t5 // 3600000) * 3600000 AS t5, ${priceBinIndexSql(priceStep)} AS bin, sell, ${sizeBucketSql('n')} AS size_min,
+      sum(n) AS notional, sum(q) AS quantity, count(*) AS trades
+    FROM (SELECT t5, sell, price, q, price * q AS n FROM trades WHERE valid) GROUP BY ALL`;
 }
 
-/** The valid groups as the `fine` table the volume and candle writers read (aggregate.ts), and the OI's prices. */
-const FINE_VIEW = `CREATE OR REPLACE TEMP VIEW fine AS SELECT t5, bin, sell, size_min, notional, quantity, trades, low, high,
-  first_price, first_id, last_price, last_id FROM bybit_fine WHERE valid`;
+/**
+ * The candles' groups: trades by file, 5 minutes, side and validity. The valid ones give the
+ * candles and the OI's prices; all of them each file's counts and time range for the checks.
+ */
+const CANDLE_GROUPS = `SELECT file, t5, sell, valid, sum(fills) AS fills, sum(n) AS n,
+    sum(price * q) AS notional, sum(q) AS quantity, count(*) AS trades, min(price) AS low, max(price) AS high,
+    arg_min(price, seq) AS first_price, min(seq) AS first_id, arg_max(price, seq) AS last_price, max(seq) AS last_id
+  FROM (SELECT *, CASE WHEN valid THEN ${SEQUENCE} END AS seq FROM trades)
+  GROUP BY file, t5, sell, valid`;
 
-/** Reads the month's dumps into `bybit_fine` (replacing it) and `fine`; per-file counts and time range for the checks. */
+/**
+ * One query over all the month's dumps (one scan per header line): decompressed and parsed
+ * once, the fills grouped into trades once, and the trades, held by DuckDB for the query only
+ * (a materialized CTE, not a stored table), grouped both ways into `bybit_groups`: the volume's
+ * groups (`candle` false) and the candles' (`candle` true), a few hundred thousand rows.
+ */
+function bybitGroupsTable(trades: string[], priceStep: number): string {
+  return `CREATE OR REPLACE TEMP TABLE bybit_groups AS
+    WITH trades AS MATERIALIZED (SELECT *, ${T5} AS t5, ${VALID} AS valid FROM (${trades.join(' UNION ALL ')}))
+    SELECT false AS candle, NULL::BIGINT AS file, t5, sell, NULL::BOOLEAN AS valid, bin, size_min, NULL::BIGINT AS fills, NULL::BIGINT AS n,
+      notional, quantity, trades, NULL::DOUBLE AS low, NULL::DOUBLE AS high, NULL::DOUBLE AS first_price, NULL::HUGEINT AS first_id,
+      NULL::DOUBLE AS last_price, NULL::HUGEINT AS last_id
+    FROM (${volumeGroups(priceStep)})
+    UNION ALL SELECT true, file, t5, sell, valid, NULL, NULL, fills, n, notional, quantity, trades, low, high, first_price, first_id, last_price, last_id
+    FROM (${CANDLE_GROUPS})`;
+}
+
+/** The volume's groups as the `fine` table the volume writer reads (aggregate.ts): regrouped by hour, each is one row. */
+const FINE_VIEW = `CREATE OR REPLACE TEMP VIEW fine AS SELECT t5, bin, sell, size_min, notional, quantity, trades FROM bybit_groups WHERE NOT candle`;
+
+/** The valid candle groups, read by writeCandles and the OI's prices. */
+const T5_VIEW = `CREATE OR REPLACE TEMP VIEW bybit_t5 AS SELECT t5, sell, notional, quantity, trades, low, high, first_price, first_id, last_price, last_id
+  FROM bybit_groups WHERE candle AND valid`;
+
+/** Reads the month's dumps into `bybit_groups` (replacing it), `fine` and `bybit_t5`; per-file counts and time range for the checks. */
 export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol: string, priceStep: number): Promise<DumpsResult> {
   const conn = agg.conn;
   const paths = groups.flatMap((g) => g.paths);
@@ -118,7 +138,7 @@ export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol
     firstFile += g.paths.length;
     return select;
   });
-  await conn.run(bybitFineTable(trades, priceStep));
+  await conn.run(bybitGroupsTable(trades, priceStep));
   let rejectedLines = 0;
   const firstRejects: RejectedLine[] = [];
   for (const i of groups.keys()) {
@@ -127,11 +147,12 @@ export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol
     firstRejects.push(...r.first);
   }
   await conn.run(FINE_VIEW);
+  await conn.run(T5_VIEW);
   const stats = (await conn.runAndReadAll(`SELECT file,
       coalesce(sum(fills) FILTER (WHERE valid), 0) AS rows, coalesce(sum(trades) FILTER (WHERE valid), 0) AS trades,
-      sum(lines) - coalesce(sum(fills) FILTER (WHERE valid), 0) AS invalid,
+      sum(n) - coalesce(sum(fills) FILTER (WHERE valid), 0) AS invalid,
       min(t5) FILTER (WHERE valid) AS first, max(t5) FILTER (WHERE valid) AS last
-    FROM bybit_fine GROUP BY file`)).getRowObjectsJS();
+    FROM bybit_groups WHERE candle GROUP BY file`)).getRowObjectsJS();
   // Bad fills are rare: only then are the files that have them read again for another symbol's rows.
   const withBad = groups.map((g) => ({ ...g, paths: g.paths.filter((p) => stats.some((s) => paths[Number(s.file)] === p && Number(s.invalid) > 0)) }))
     .filter((g) => g.paths.length);
@@ -166,7 +187,7 @@ export async function addBybitOi(agg: Aggregator, records: BybitOiRecord[]): Pro
   }
   await conn.run(`CREATE OR REPLACE TEMP TABLE metrics_rows AS
     SELECT o.time, o.oi, o.oi * c.close AS oi_usd
-    FROM bybit_oi o ASOF LEFT JOIN (SELECT t5, arg_max(last_price, last_id) AS close FROM fine GROUP BY t5) c ON o.time >= c.t5`);
+    FROM bybit_oi o ASOF LEFT JOIN (SELECT t5, arg_max(last_price, last_id) AS close FROM bybit_t5 GROUP BY t5) c ON o.time >= c.t5`);
   const r = (await conn.runAndReadAll(`SELECT count(*) FILTER (WHERE oi_usd IS NOT NULL) AS rows, count(*) FILTER (WHERE oi_usd IS NULL) AS unpriced FROM metrics_rows`)).getRowObjectsJS()[0];
   return { rows: Number(r.rows), unpriced: Number(r.unpriced) };
 }

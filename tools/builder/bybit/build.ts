@@ -152,7 +152,7 @@ async function buildMonth(m: BybitMonthInputs, state: BuildState, agg: Aggregato
   };
   const tradeDays = dumps.map((f) => f.day);
   await write('volume', tradeSources, tradeDays, (tmp, meta) => agg.writeVolume(tmp, step, meta));
-  await write('candles', tradeSources, tradeDays, (tmp, meta) => agg.writeCandles(tmp, meta));
+  await write('candles', tradeSources, tradeDays, (tmp, meta) => agg.writeCandles(tmp, meta, 'bybit_t5'));
   if (oi) await write('oi', oiSources, oiFiles.map((f) => f.day), (tmp, meta) => agg.writeOi(tmp, meta));
   for (const old of prev?.files ?? []) {
     if (!files.some((f) => f.path === old.path)) await rm(join(o.outDir, old.path), { force: true });
