@@ -126,12 +126,16 @@ describe('Bybit dumps as they are', () => {
       ]);
   });
 
-  it('refuses a dump of another symbol or without a price column, naming the file', async () => {
+  it('refuses a dump of another symbol, without a price column or not gzip, naming the file (the earliest day of a month with two)', async () => {
     const inDir = await tempDir('bybit-bad');
     await put(join(inDir, bybitDumpPath(SYMBOL, '2025-11-03')), gzipSync(Buffer.from(`${HEADER}\n1762128300.5,ETHUSDT,Sell,0.5,3000.5,MinusTick,c,1,1,1\n`)));
     await put(join(inDir, bybitDumpPath('ETHUSDT', '2025-11-03')), gzipSync(Buffer.from('timestamp,symbol,side,size\n1762128300.5,ETHUSDT,Sell,0.5\n')));
+    // Two bad heads in one month (read side by side): the earlier day is named.
+    await put(join(inDir, bybitDumpPath('SOLUSDT', '2025-11-04')), gzipSync(Buffer.from('timestamp,symbol,side,size\n1762214401.37,SOLUSDT,Buy,1\n')));
+    await put(join(inDir, bybitDumpPath('SOLUSDT', '2025-11-03')), Buffer.from(`${HEADER}\n`));
     const r = await bybitBuild(inDir, await tempDir('bybit-bad-out'));
-    expect(r.refused).toBe(2);
+    expect(r.refused).toBe(3);
+    expect(r.months.find((m) => m.symbol === 'SOLUSDT')?.reason).toBe(`${bybitDumpPath('SOLUSDT', '2025-11-03')}: not a gzip file`);
     expect(r.months.find((m) => m.symbol === SYMBOL)?.reason).toMatch(/BTCUSDT2025-11-03\.csv\.gz: rows of ETHUSDT, expected BTCUSDT/);
     expect(r.months.find((m) => m.symbol === 'ETHUSDT')?.reason).toMatch(/ETHUSDT2025-11-03\.csv\.gz: the header has no price column/);
   });

@@ -58,14 +58,12 @@ async function buildMonth(m: BybitMonthInputs, state: BuildState, agg: Aggregato
   if (repeats.length) throw new Refused(repeats.join('; '));
   const dumps = [...m.dumps].sort((a, b) => a.day.localeCompare(b.day));
   const oiFiles = [...m.oi].sort((a, b) => a.day.localeCompare(b.day));
+  // The heads are read side by side (each a small read and a start of gunzip); the first bad file in day order is named.
+  const read = await Promise.all(dumps.map((f) => readDumpHead(f.path).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
   const heads: DumpHead[] = [];
-  for (const f of dumps) {
-    let head: DumpHead;
-    try {
-      head = await readDumpHead(f.path);
-    } catch (e) {
-      throw new Refused(`${f.rel}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  for (const [i, f] of dumps.entries()) {
+    const head = read[i];
+    if (head instanceof Error) throw new Refused(`${f.rel}: ${head.message}`);
     const problem = bybitHeaderProblem(head.columns);
     if (problem) throw new Refused(`${f.rel}: ${problem} (header: ${head.columns.join(',').slice(0, 160)})`);
     heads.push(head);
