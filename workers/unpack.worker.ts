@@ -1,64 +1,66 @@
 /**
- * The import's unpacking worker: given an archive file (a File, or a fetched body moved here),
- * reads it, hashes its bytes and inflates its CSV on the other core, without waiting for the
- * import worker, and sends the CSV back in batches for the import worker to parse
- * (src/lib/import/unpack.ts). Messages carry a stream number; each batch is acknowledged once
- * parsed, and reading holds back while HELD_CSV bytes wait to be parsed (memory stays bounded).
+ * The import's unpacking worker: hashes an archive file's bytes and inflates its CSV as the
+ * import worker reads the file, on the other core, and sends the CSV back in batches for the
+ * import worker to parse (src/lib/import/unpack.ts). Messages carry a stream number; each
+ * chunk of the file is acknowledged once taken in, so the sender can hold back when this side
+ * falls behind.
  */
-import { HELD_CSV, unpackChunks, warmSha256, type UnpackReply, type UnpackRequest } from '../src/lib/import/unpack.ts';
-import { sourceChunks } from '../src/lib/import/byte-chunks.ts';
+import { localUnpacker, warmSha256, type Unpacker, type UnpackReply, type UnpackRequest } from '../src/lib/import/unpack.ts';
 import { ZipProblem } from '../src/lib/import/zip-stream.ts';
 import { ownBytes } from '../src/lib/typed-arrays.ts';
 
 /** CSV bytes gathered before they are sent: fewer messages. */
 const BATCH = 1 << 20;
 
-interface Reading {
-  /** CSV bytes sent and not yet parsed. */
-  held: number;
-  dropped: boolean;
-  wake: (() => void) | null;
+interface Open {
+  unpacker: Unpacker;
+  /** Requests of one stream run in order (inflating is asynchronous). */
+  chain: Promise<void>;
+  failed: boolean;
+  /** Sends the CSV gathered so far. */
+  flush: () => void;
 }
 
-/** The read stopped because the import worker dropped it: nothing more is sent. */
-class Dropped extends Error {}
-
 const post = (r: UnpackReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(r, transfer);
-const reading = new Map<number, Reading>();
+const open = new Map<number, Open>();
 
-async function read(m: Extract<UnpackRequest, { source: unknown }>): Promise<void> {
-  const s: Reading = { held: 0, dropped: false, wake: null };
-  reading.set(m.id, s);
+/** Gathers the inflated chunks and sends them about a BATCH at a time, moved rather than copied. */
+function batcher(id: number): { add(b: Uint8Array): void; flush(): void } {
   let chunks: Uint8Array[] = [];
   let size = 0;
-  let bytesRead = 0;
-  // The inflated chunks, sent about a BATCH at a time, moved rather than copied.
   const flush = () => {
     if (chunks.length === 0) return;
-    post({ id: m.id, csv: chunks, read: bytesRead }, [...new Set(chunks.map((c) => c.buffer as ArrayBuffer))]);
-    s.held += size;
+    post({ id, csv: chunks }, [...new Set(chunks.map((c) => c.buffer as ArrayBuffer))]);
     chunks = [];
     size = 0;
   };
-  const add = (b: Uint8Array) => {
-    if (s.dropped) return;
-    // A view into a buffer it shares with other bytes is copied: moving the buffer would take them too.
-    chunks.push(ownBytes(b));
-    size += b.length;
-    if (size >= BATCH) flush();
+  return {
+    add(b) {
+      // A view into a buffer it shares with other bytes is copied: moving the buffer would take them too.
+      chunks.push(ownBytes(b));
+      size += b.length;
+      if (size >= BATCH) flush();
+    },
+    flush,
   };
+}
+
+async function handle(m: Extract<UnpackRequest, { id: number }>, s: Open): Promise<void> {
+  if (s.failed) return;
   try {
-    const done = await unpackChunks(sourceChunks(m.source), m.open, add, async (n) => {
-      bytesRead = n;
-      while (s.held > HELD_CSV && !s.dropped) await new Promise<void>((r) => (s.wake = r));
-      if (s.dropped) throw new Dropped();
-    });
-    flush();
-    post({ id: m.id, done });
+    if ('bytes' in m) {
+      await s.unpacker.push(m.bytes);
+      post({ id: m.id, acked: m.bytes.length });
+    } else if ('end' in m) {
+      const done = await s.unpacker.end();
+      s.flush();
+      open.delete(m.id);
+      post({ id: m.id, done });
+    }
   } catch (e) {
-    if (!s.dropped) post({ id: m.id, failed: e instanceof Error ? e.message : String(e), zip: e instanceof ZipProblem });
-  } finally {
-    reading.delete(m.id);
+    s.failed = true;
+    open.delete(m.id);
+    post({ id: m.id, failed: e instanceof Error ? e.message : String(e), zip: e instanceof ZipProblem });
   }
 }
 
@@ -68,16 +70,18 @@ self.onmessage = (ev: MessageEvent<UnpackRequest>) => {
     warmSha256();
     return;
   }
-  if ('source' in m) {
-    void read(m);
+  if ('open' in m) {
+    const b = batcher(m.id);
+    // A bare CSV is parsed where it is read: here it is only hashed.
+    open.set(m.id, { unpacker: localUnpacker(m.open, m.open === null ? () => undefined : b.add), chain: Promise.resolve(), failed: false, flush: b.flush });
     return;
   }
-  const s = reading.get(m.id);
+  const s = open.get(m.id);
   if (!s) return;
-  if ('drop' in m) s.dropped = true;
-  else s.held -= m.parsed;
-  if (s.dropped || s.held <= HELD_CSV) {
-    s.wake?.();
-    s.wake = null;
+  if ('drop' in m) {
+    s.failed = true;
+    open.delete(m.id);
+    return;
   }
+  s.chain = s.chain.then(() => handle(m, s));
 };

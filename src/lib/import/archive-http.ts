@@ -51,3 +51,18 @@ export async function getChecksum(fetchFn: typeof fetch, url: string, label: str
   if (!sha) throw new InputProblem(`${label}.CHECKSUM: no sha256 in it`);
   return sha;
 }
+
+/** A byte stream (a response body, File.stream()) chunk by chunk. */
+export async function* streamChunks(stream: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  if (!stream) return;
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}

@@ -3,8 +3,7 @@
  * read with File.stream()) and the archive host (fetched as they are read).
  */
 import { archiveUrl, parseArchiveName, parseChecksum, type ArchiveKind, type Granularity } from '../archive/names.ts';
-import { getArchive, getChecksum } from './archive-http.ts';
-import { streamChunks } from './byte-chunks.ts';
+import { getArchive, getChecksum, streamChunks } from './archive-http.ts';
 import type { MonthPlan } from './fetch-plan.ts';
 import { SYNTHETIC_MARKER } from '../archive/names.ts';
 import { InputProblem, type ArchiveInput } from './read-input.ts';
@@ -27,7 +26,7 @@ export async function givenInputs(files: GivenFile[]): Promise<ArchiveInput[]> {
       if (!expectedSha256) throw new InputProblem(`${g.checksum.name}: no sha256 for ${g.file.name} in it`);
     }
     const syntheticSidecar = g.sidecar ? (await g.sidecar.text()).startsWith(SYNTHETIC_MARKER) : false;
-    out.push({ name: g.file.name, parsed, bytes: g.file.size, expectedSha256, syntheticSidecar, stream: () => streamChunks(g.file.stream()), source: async () => g.file });
+    out.push({ name: g.file.name, parsed, bytes: g.file.size, expectedSha256, syntheticSidecar, stream: () => streamChunks(g.file.stream()) });
   }
   return out;
 }
@@ -85,18 +84,15 @@ export async function fetchedInputs(plan: MonthPlan, base: string, fetchFn: type
       notes.push(`${file}: not published yet (HTTP 404), skipped`);
       return null;
     }
-    const body = async () => {
-      const got = await getArchive(fetchFn, url, file, signal);
-      if (!got.ok) throw new InputProblem(`${file}: its .CHECKSUM is published but the file is not (HTTP 404)`);
-      const length = Number(got.response.headers.get('content-length'));
-      if (length > 0) input.bytes = length;
-      return got.response.body;
-    };
     const input: ArchiveInput = {
       name: file, parsed: parseArchiveName(file)!, expectedSha256: sha,
-      stream: async function* () { yield* streamChunks(await body()); },
-      // The body is moved to the unpacking worker, which reads it.
-      source: async () => (await body()) ?? new Blob([]),
+      stream: async function* () {
+        const got = await getArchive(fetchFn, url, file, signal);
+        if (!got.ok) throw new InputProblem(`${file}: its .CHECKSUM is published but the file is not (HTTP 404)`);
+        const length = Number(got.response.headers.get('content-length'));
+        if (length > 0) input.bytes = length;
+        yield* streamChunks(got.response.body);
+      },
     };
     return input;
   };

@@ -1,13 +1,13 @@
 /**
  * Streams one archive input (a zip or a bare CSV) into a sink, chunk by chunk: hashes every
  * byte of the file (sha256, for its .CHECKSUM and liqmap.source), unzips the one CSV (both in
- * the unpacking worker where there is one, which then reads the file too: unpack.ts), and says
- * whether the file is synthetic (the generator's zip comment or .synthetic sidecar).
+ * the unpacking worker where there is one: unpack.ts), and says whether the file is synthetic
+ * (the generator's zip comment or .synthetic sidecar).
  */
 import { archiveStem, SYNTHETIC_MARKER, type ArchiveName } from '../archive/names.ts';
 import { ZipProblem } from './zip-stream.ts';
 import { CsvProblem } from './csv-fields.ts';
-import { unpackFile } from './unpack.ts';
+import { unpacker } from './unpack.ts';
 
 
 export interface ArchiveInput {
@@ -16,10 +16,8 @@ export interface ArchiveInput {
   parsed: ArchiveName;
   /** Size in bytes, when known (progress). */
   bytes?: number;
-  /** The file's bytes, as they arrive (read here). */
+  /** The file's bytes, as they arrive. */
   stream(): AsyncIterable<Uint8Array>;
-  /** The file itself, for the unpacking worker to read (a File, a fetched body); may throw as `stream` does. */
-  source?(): Promise<Blob | ReadableStream<Uint8Array>>;
   /** The sha256 its .CHECKSUM states, when there is one. */
   expectedSha256?: string | null;
   /** For a bare CSV: a `.synthetic` sidecar was given with it. */
@@ -52,18 +50,26 @@ export async function readInput(
 ): Promise<ReadResult> {
   const { symbol, kind, period } = input.parsed;
   const zip = input.parsed.format === 'zip';
+  const unpack = unpacker(zip ? `${archiveStem(symbol, kind, period)}.csv` : null, onCsv);
+  let bytes = 0;
   let unpacked;
   try {
-    unpacked = await unpackFile(input, zip ? `${archiveStem(symbol, kind, period)}.csv` : null, onCsv, (n) => {
+    for await (const chunk of input.stream()) {
       if (signal?.aborted) throw new Cancelled();
-      onBytes?.(n);
-    });
+      bytes += chunk.length;
+      if (zip && bytes === chunk.length && chunk.length >= 4 && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) {
+        throw new InputProblem(`${input.name}: not a zip file${chunk[0] === 0x50 && chunk[1] === 0x41 ? ' (it is a Parquet file; give it a .parquet name)' : ''}`);
+      }
+      await unpack.push(chunk);
+      onBytes?.(bytes);
+    }
+    if (bytes === 0) throw new InputProblem(`${input.name}: the file is empty`);
+    unpacked = await unpack.end();
   } catch (e) {
+    unpack.drop();
     if (e instanceof ZipProblem || e instanceof CsvProblem) throw new InputProblem(`${input.name}: ${e.message}`);
     throw e;
   }
-  const bytes = unpacked.bytes;
-  if (bytes === 0) throw new InputProblem(`${input.name}: the file is empty`);
   if (zip) {
     const csvs = unpacked.inflated;
     if (csvs.length === 0) throw new InputProblem(`${input.name}: the zip holds no CSV file`);

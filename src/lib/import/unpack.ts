@@ -1,19 +1,19 @@
 /**
- * Unpacking one archive file as it is read: sha256 of every byte (for its .CHECKSUM and
+ * Unpacking one archive file as it streams past: sha256 of every byte (for its .CHECKSUM and
  * liqmap.source) and, for a zip, the one CSV entry inflated and CRC-checked (zip-stream.ts).
- * Where workers exist (the browser's import worker), the unpacking worker
- * (workers/unpack.worker.ts) is handed the file itself (a given File, or a fetched response's
- * body, moved) and reads, hashes and inflates it on the other core without pause, sending the
- * CSV back in batches that the import worker parses as they arrive: neither side waits for the
- * other's turn on one event loop. Elsewhere (Node, tests) the same code runs inline.
- * Memory stays bounded: the unpacking worker holds back once HELD_CSV bytes of CSV are sent
- * and not yet parsed. sha256 is hash-wasm's WebAssembly (about 2.5x @noble/hashes'
- * JavaScript, which stays the fallback where WebAssembly cannot start).
+ * Where workers exist (the browser's import worker), this runs in a worker of its own
+ * (workers/unpack.worker.ts) on the other core, and the CSV comes back in batches that are
+ * parsed here as they arrive: hashing and inflating (about half an import's CPU) no longer
+ * wait for the parser, nor it for them. Elsewhere (Node, tests) the same code runs inline.
+ * Memory stays bounded: at most HELD_BYTES of the file are on their way to the worker, and
+ * the CSV they inflate to is all that can wait here. sha256 is hash-wasm's WebAssembly (about
+ * 2.5x @noble/hashes' JavaScript, which stays the fallback where WebAssembly cannot start).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { createSHA256 } from 'hash-wasm';
 import { ZipProblem, ZipStream } from './zip-stream.ts';
+import { ownBytes } from '../typed-arrays.ts';
 
 export interface Unpacked {
   sha256: string;
@@ -28,6 +28,8 @@ export interface Unpacker {
   push(chunk: Uint8Array): Promise<void>;
   /** After the last byte: every CSV byte has been handed on; checks that a zip was complete. */
   end(): Promise<Unpacked>;
+  /** Gives up (the read failed here); nothing more is handed on. */
+  drop(): void;
 }
 
 interface Sha256 {
@@ -70,59 +72,26 @@ export function localUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => 
       zip?.end();
       return { sha256: (await hashing).hex(), comment: zip?.comment ?? '', inflated: zip?.inflated ?? [] };
     },
+    drop() {},
   };
 }
 
-/** What a read gives: the unpacked file and its size in bytes. */
-export interface ReadUnpacked extends Unpacked {
-  bytes: number;
-}
-
-/** Why a file named .zip is not one, or null when it starts like one. */
-function notZip(first: Uint8Array): string | null {
-  if (first.length < 4 || (first[0] === 0x50 && first[1] === 0x4b)) return null;
-  return `not a zip file${first[0] === 0x50 && first[1] === 0x41 ? ' (it is a Parquet file; give it a .parquet name)' : ''}`;
-}
-
-/**
- * Reads a file chunk by chunk, hashing and unpacking each (`csvName` as for localUnpacker);
- * `onRead` sees the bytes read so far after each chunk (it may throw to stop, or wait to hold
- * back). An empty file gives bytes 0 and no hash.
- */
-export async function unpackChunks(
-  chunks: AsyncIterable<Uint8Array>, csvName: string | null, onCsv: (b: Uint8Array) => void, onRead: (bytes: number) => void | Promise<void>,
-): Promise<ReadUnpacked> {
-  const unpack = localUnpacker(csvName, onCsv);
-  let bytes = 0;
-  for await (const chunk of chunks) {
-    const why = bytes === 0 && csvName !== null ? notZip(chunk) : null;
-    if (why) throw new ZipProblem(why);
-    bytes += chunk.length;
-    await unpack.push(chunk);
-    await onRead(bytes);
-  }
-  if (bytes === 0) return { sha256: '', comment: '', inflated: [], bytes };
-  return { ...(await unpack.end()), bytes };
-}
-
 export type UnpackRequest =
-  /** Read, hash and unpack this file; a stream is moved with the message. */
-  | { id: number; open: string | null; source: Blob | ReadableStream<Uint8Array> }
-  /** This many bytes of CSV were parsed. */
-  | { id: number; parsed: number }
-  /** Stop reading (the parse failed or was cancelled). */
+  | { id: number; open: string | null }
+  | { id: number; bytes: Uint8Array }
+  | { id: number; end: true }
   | { id: number; drop: true }
   /** Nothing to unpack yet: get ready for the first file. */
   | { warm: true };
 
 export type UnpackReply =
-  /** CSV bytes, and the file's bytes read so far. */
-  | { id: number; csv: Uint8Array[]; read: number }
-  | { id: number; done: ReadUnpacked }
+  | { id: number; csv: Uint8Array[] }
+  | { id: number; acked: number }
+  | { id: number; done: Unpacked }
   | { id: number; failed: string; zip: boolean };
 
-/** CSV bytes sent to the parser and not yet parsed, at most (a few batches: the parser never waits). */
-export const HELD_CSV = 8 << 20;
+/** File bytes posted to the worker and not yet taken in by it, at most. */
+const HELD_BYTES = 4 << 20;
 
 let worker: Worker | null = null;
 let nextId = 0;
@@ -146,47 +115,75 @@ export function warmUnpacker(): void {
   if (typeof Worker === 'function') unpackWorker().postMessage({ warm: true } satisfies UnpackRequest);
 }
 
-/** The unpacking worker reads `source`; its CSV is parsed here (`onCsv`), batch by batch, in order. */
-function unpackRemote(
-  source: Blob | ReadableStream<Uint8Array>, csvName: string | null, onCsv: (b: Uint8Array) => void, onRead: (bytes: number) => void,
-): Promise<ReadUnpacked> {
+function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
   const w = unpackWorker();
   const id = nextId++;
-  return new Promise((resolve, reject) => {
-    listeners.set(id, (r) => {
-      if ('csv' in r) {
-        let parsed = 0;
-        try {
-          for (const b of r.csv) {
-            onCsv(b);
-            parsed += b.length;
-          }
-          onRead(r.read);
-        } catch (e) {
-          listeners.delete(id);
-          w.postMessage({ id, drop: true } satisfies UnpackRequest);
-          reject(e);
-          return;
-        }
-        w.postMessage({ id, parsed } satisfies UnpackRequest);
-        return;
+  let held = 0;
+  let failure: unknown = null;
+  let result: Unpacked | null = null;
+  let wake: (() => void) | null = null;
+  const settle = () => {
+    wake?.();
+    wake = null;
+  };
+  // Runs between this thread's other work: the CSV is parsed here, in the order it was inflated.
+  listeners.set(id, (r) => {
+    if ('csv' in r) {
+      if (failure) return;
+      try {
+        for (const b of r.csv) onCsv(b);
+      } catch (e) {
+        failure = e;
+        settle();
       }
-      listeners.delete(id);
-      if ('done' in r) resolve(r.done);
-      else reject(r.zip ? new ZipProblem(r.failed) : new Error(r.failed));
-    });
-    w.postMessage({ id, open: csvName, source } satisfies UnpackRequest, source instanceof Blob ? [] : [source]);
+    } else if ('acked' in r) {
+      held -= r.acked;
+      if (held <= HELD_BYTES) settle();
+    } else if ('done' in r) {
+      result = r.done;
+      settle();
+    } else {
+      failure ??= r.zip ? new ZipProblem(r.failed) : new Error(r.failed);
+      settle();
+    }
   });
+  const stop = () => {
+    listeners.delete(id);
+    w.postMessage({ id, drop: true } satisfies UnpackRequest);
+  };
+  const check = () => {
+    if (failure) {
+      stop();
+      throw failure;
+    }
+  };
+  w.postMessage({ id, open: csvName } satisfies UnpackRequest);
+  return {
+    async push(chunk) {
+      check();
+      if (csvName === null) onCsv(chunk);
+      held += chunk.length;
+      // Moved rather than cloned (the chunk is not read after this). A view into a larger buffer is copied first: moving or cloning would take the whole buffer.
+      const own = ownBytes(chunk);
+      w.postMessage({ id, bytes: own } satisfies UnpackRequest, [own.buffer]);
+      while (held > HELD_BYTES && !failure) await new Promise<void>((r) => (wake = r));
+      check();
+    },
+    async end() {
+      check();
+      w.postMessage({ id, end: true } satisfies UnpackRequest);
+      while (!result && !failure) await new Promise<void>((r) => (wake = r));
+      check();
+      listeners.delete(id);
+      return result!;
+    },
+    drop() {
+      if (listeners.has(id)) stop();
+    },
+  };
 }
 
-/** A file to unpack: `source` (where workers exist) is handed to the unpacking worker, else `stream` is read here. */
-export interface Readable {
-  source?(): Promise<Blob | ReadableStream<Uint8Array>>;
-  stream(): AsyncIterable<Uint8Array>;
-}
-
-/** Reads and unpacks `file`: in the unpacking worker where workers exist, else inline. `onRead` may throw to stop. */
-export async function unpackFile(file: Readable, csvName: string | null, onCsv: (b: Uint8Array) => void, onRead: (bytes: number) => void): Promise<ReadUnpacked> {
-  if (typeof Worker === 'function' && file.source) return unpackRemote(await file.source(), csvName, onCsv, onRead);
-  return unpackChunks(file.stream(), csvName, onCsv, onRead);
+/** An unpacker for one file: in the unpacking worker where workers exist, else inline. */
+export function unpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
+  return typeof Worker === 'function' ? remoteUnpacker(csvName, onCsv) : localUnpacker(csvName, onCsv);
 }

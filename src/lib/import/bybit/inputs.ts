@@ -6,8 +6,7 @@
  */
 import { bybitDumpFileName, bybitDumpUrl, bybitOiDayFileName, parseBybitDumpName, parseBybitOiDayName } from '../../archive/bybit/names.ts';
 import { fetchBybitOiDay, type BybitOiDayFile } from '../../archive/bybit/open-interest.ts';
-import { getArchive, settingHint } from '../archive-http.ts';
-import { streamChunks } from '../byte-chunks.ts';
+import { getArchive, settingHint, streamChunks } from '../archive-http.ts';
 import type { MonthPlan } from '../fetch-plan.ts';
 import { inBatches, inOrderAhead, shortenNotes } from '../month-inputs.ts';
 import { Cancelled, InputProblem } from '../read-input.ts';
