@@ -13,7 +13,7 @@ const liq = (time: number, price: number, qty: number, side: 'long' | 'short' = 
 
 describe('HeatmapMarkers', () => {
   it('sums the events added since the last read; starts again for a new result or when events were dropped', () => {
-    const buffer = new LiquidationBuffer(4);
+    const buffer = new LiquidationBuffer(3, 1);
     const read: number[] = [];
     const feed = (c: Parameters<LiquidationBuffer['since']>[0]) => { const ch = buffer.since(c); read.push(ch.events.length); return ch; };
     const markers = new HeatmapMarkers();
@@ -27,9 +27,27 @@ describe('HeatmapMarkers', () => {
     expect([second.size, second.row[1], second.side[1], second.usd[1]]).toEqual([2, 1, 1, 115]);
     expect(read).toEqual([2, 0, 1]);
     expect(markers.read(result(2), feed).size).toBe(2); // a new result: every held event again
-    buffer.add([liq(20, 101, 1), liq(30, 101, 1)]); // over the limit: the oldest goes, the sums start again
+    buffer.add([liq(20, 101, 1), liq(30, 101, 1)]); // a batch over the limit: the oldest go, the sums start again
     const third = markers.read(result(2), feed);
-    expect(read.slice(-2)).toEqual([3, 4]);
-    expect(Array.from(third.count.subarray(0, third.size)).reduce((a, b) => a + b)).toBe(4);
+    expect(read.slice(-2)).toEqual([3, 3]);
+    expect(Array.from(third.count.subarray(0, third.size)).reduce((a, b) => a + b)).toBe(3);
+  });
+
+  it("on a full buffer, sums each tick's events onto the cells and starts again only once per trimmed batch", () => {
+    const buffer = new LiquidationBuffer(100, 10);
+    buffer.add(Array.from({ length: 100 }, (_, i) => liq(i * 60_000, 101 + (i % 20), 1)));
+    const read: { whole: boolean; n: number }[] = [];
+    const feed = (c: Parameters<LiquidationBuffer['since']>[0]) => { const ch = buffer.since(c); read.push({ whole: ch.whole, n: ch.events.length }); return ch; };
+    const markers = new HeatmapMarkers();
+    const r = result(3);
+    markers.read(r, feed);
+    for (let tick = 0; tick < 20; tick++) {
+      buffer.add([liq(2 * HOUR + tick * 60_000, 111, 1, 'short')]);
+      const m = markers.read(r, feed);
+      // The cells always hold exactly what the buffer holds (within the result's candles).
+      expect(Array.from(m.count.subarray(0, m.size)).reduce((a, b) => a + b)).toBe(buffer.list().length);
+    }
+    // The first read and the trim after ten more: whole; every other tick only its one event.
+    expect(read.map((x) => (x.whole ? `whole ${x.n}` : x.n)).join(' ')).toBe(`whole 100 ${'1 '.repeat(10)}whole 100 ${'1 '.repeat(9).trim()}`);
   });
 });
