@@ -158,9 +158,11 @@ function merged(c: CellColumns, columns: number, span: number): MarkerCells {
 /**
  * The cells, at most `budget` of them: when there are more, neighbouring columns are merged in
  * aligned groups of 2, 4, 8... candles until they fit (rows and sides are never merged).
+ * `fromSpan`: the span that fitted these cells before they grew (a live tick): growing cells
+ * never fit a smaller span, so the search starts there instead of merging again from 1.
  */
-export function withinBudget(c: CellColumns, columns: number, budget: number): MarkerCells {
-  let span = 1;
+export function withinBudget(c: CellColumns, columns: number, budget: number, fromSpan = 1): MarkerCells {
+  let span = fromSpan;
   let out = merged(c, columns, span);
   while (out.size > budget && span < columns) {
     span *= 2;

@@ -33,6 +33,7 @@ export class HeatmapMarkers {
   private cells: CellSums = emptyCells();
   private cursor: BufferCursor | null = null;
   private drawn: MarkerCells | null = null;
+  private budget = MARKER_BUDGET;
 
   /** The markers of `result` with what `feed` added since the last read; the same object when nothing changed. */
   read(result: HeatmapResult, feed: LiquidationFeed, budget = MARKER_BUDGET): MarkerCells {
@@ -46,7 +47,12 @@ export class HeatmapMarkers {
     }
     this.cursor = changes.cursor;
     const added = changes.events.length ? addToCells(this.cells, this.layout!, eventColumns(changes.events)) : 0;
-    if (!this.drawn || added > 0) this.drawn = withinBudget(this.cells, result.times.length, budget);
+    if (!this.drawn || added > 0 || budget !== this.budget) {
+      // The cells only grew since the last draw: the span that fitted them then is the least that can fit now.
+      const from = this.drawn && budget === this.budget ? this.drawn.span : 1;
+      this.drawn = withinBudget(this.cells, result.times.length, budget, from);
+      this.budget = budget;
+    }
     return this.drawn;
   }
 }

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeLiquidation, type Liquidation } from '../../../src/lib/live/events.ts';
 import { LiquidationBuffer } from '../../../src/lib/live/liquidation-buffer.ts';
-import { HeatmapMarkers } from '../../../src/lib/state/heatmap-markers.ts';
+import { eventColumns, HeatmapMarkers } from '../../../src/lib/state/heatmap-markers.ts';
+import { cellLayout, cellSums, withinBudget } from '../../../src/lib/model/marker-cells.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
 
 const HOUR = 3_600_000;
@@ -49,5 +50,23 @@ describe('HeatmapMarkers', () => {
     }
     // The first read and the trim after ten more: whole; every other tick only its one event.
     expect(read.map((x) => (x.whole ? `whole ${x.n}` : x.n)).join(' ')).toBe(`whole 100 ${'1 '.repeat(10)}whole 100 ${'1 '.repeat(9).trim()}`);
+  });
+
+  it('keeps the span that fitted last tick, and draws what a search from one column would', () => {
+    const buffer = new LiquidationBuffer(1_000);
+    const markers = new HeatmapMarkers();
+    const r = result(16);
+    const spans: number[] = [];
+    for (let tick = 0; tick < 40; tick++) {
+      buffer.add(Array.from({ length: 3 }, (_, i) => liq(((tick * 7 + i * 5) % 16) * HOUR + tick, 101 + ((tick + i) % 3) * 10, 1, i % 2 ? 'short' : 'long')));
+      const m = markers.read(r, (c) => buffer.since(c), 12);
+      const scratch = withinBudget(cellSums(cellLayout(r), eventColumns(buffer.list())), 16, 12);
+      expect([m.span, m.size]).toEqual([scratch.span, scratch.size]);
+      spans.push(m.span);
+    }
+    expect(spans[0]).toBe(1);
+    expect(spans.at(-1)).toBeGreaterThan(1);
+    // Another budget: the search starts again from one column.
+    expect(markers.read(r, (c) => buffer.since(c), 10_000).span).toBe(1);
   });
 });
