@@ -19,10 +19,19 @@ export interface TapeTotals {
   day: SideTotals;
 }
 
+/** Totals of `events`, oldest first (the buffer's order): only the last day's are read, not all ~100,000 held. */
 export function tapeTotals(events: readonly Liquidation[], now: number): TapeTotals {
   const hour: SideTotals = { long: 0, short: 0, count: 0 };
   const day: SideTotals = { long: 0, short: 0, count: 0 };
-  for (const e of events) {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (now - events[mid].time > 24 * HOUR) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < events.length; i++) {
+    const e = events[i];
     const age = now - e.time;
     if (age < 0 || age > 24 * HOUR) continue;
     day[e.side] += e.usd;
