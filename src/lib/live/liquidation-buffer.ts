@@ -21,6 +21,8 @@ export interface BufferChanges {
   whole: boolean;
   events: readonly Liquidation[];
   cursor: BufferCursor;
+  /** Every event held, oldest first (a reader whose cells grew finds the ones it left out). Do not mutate. */
+  held: readonly Liquidation[];
 }
 
 export class LiquidationBuffer {
@@ -64,7 +66,7 @@ export class LiquidationBuffer {
   since(cursor: BufferCursor | null): BufferChanges {
     const whole = !cursor || cursor.epoch !== this.epoch;
     const events = whole ? this.events : this.added.slice(cursor.read);
-    return { whole, events, cursor: { epoch: this.epoch, read: this.added.length } };
+    return { whole, events, cursor: { epoch: this.epoch, read: this.added.length }, held: this.events };
   }
 
   /** The oldest go, down to `limit`: one new epoch per `batch` additions, not one per add. */

@@ -4,7 +4,7 @@
  * markers are summed per cell in model/marker-cells.ts).
  */
 import { binFloor } from '../model/price-grid.ts';
-import type { Liquidation } from './events.ts';
+import { firstFrom, type Liquidation } from './events.ts';
 
 const HOUR = 3_600_000;
 
@@ -23,14 +23,7 @@ export interface TapeTotals {
 export function tapeTotals(events: readonly Liquidation[], now: number): TapeTotals {
   const hour: SideTotals = { long: 0, short: 0, count: 0 };
   const day: SideTotals = { long: 0, short: 0, count: 0 };
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (now - events[mid].time > 24 * HOUR) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < events.length; i++) {
+  for (let i = firstFrom(events, now - 24 * HOUR); i < events.length; i++) {
     const e = events[i];
     const age = now - e.time;
     if (age < 0 || age > 24 * HOUR) continue;

@@ -28,6 +28,23 @@ export function cellLayout(r: { times: Float64Array; priceBins: Float64Array; st
   return { times: r.times, candleMs: r.candleMinutes * 60_000, grid: { firstBin, step: r.step, rows: r.priceBins.length } };
 }
 
+/**
+ * Whether `next` only adds candles after those of `prev` (a live recompute): the same rows and
+ * candle length, and `prev`'s candles at the same columns. Cells summed on `prev` keep their keys
+ * on `next`; only events after `prev`'s last candle, which no cell of `prev` holds, can join.
+ */
+export function extendsLayout(next: CellLayout, prev: CellLayout): boolean {
+  const a = next.grid;
+  const b = prev.grid;
+  if (next.candleMs !== prev.candleMs || a.firstBin !== b.firstBin || a.step !== b.step || a.rows !== b.rows || next.times.length < prev.times.length) return false;
+  for (let i = 0; i < prev.times.length; i++) if (next.times[i] !== prev.times[i]) return false;
+  return true;
+}
+
+/** Where `layout`'s candles end: events from here on are after its last candle (outside every column). */
+export const layoutEnd = (layout: CellLayout): number =>
+  layout.times.length ? layout.times[layout.times.length - 1] + layout.candleMs : -Infinity;
+
 /** The column whose candle holds `time`; -1 before the first, after the last or in a gap. */
 export function columnOf(times: Float64Array, candleMs: number, time: number): number {
   let lo = 0;
