@@ -52,10 +52,11 @@ export class HeatmapMarkers {
     this.result = result;
     this.cursor = changes.cursor;
     // The new events on the cells they were read for; then, for a grown layout, the held events
-    // after the old last candle (the new ones among them were left out just above).
+    // in its added candles (the new ones among them were left out just above).
     let added = changes.events.length ? addToCells(this.cells, this.layout!, eventColumns(changes.events)) : 0;
     if (grown && !restart) {
-      const later = changes.held.slice(firstFrom(changes.held, layoutEnd(this.layout!)));
+      const { held } = changes;
+      const later = held.slice(firstFrom(held, layoutEnd(this.layout!)), firstFrom(held, layoutEnd(next)));
       this.layout = next;
       if (later.length) added += addToCells(this.cells, next, eventColumns(later));
     }
