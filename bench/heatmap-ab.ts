@@ -3,7 +3,9 @@
  * both): the live replay's longest main-thread task on the heatmap view (live-browser.ts) and the
  * range click -> drawn times on 12 BTC-sized months (heatmap-browser.ts), with medians, p95 and
  * the load average; the live runs also trace the main thread's tasks in CPU time (task-cpu.ts),
- * which a loaded machine does not stretch. `npx tsx bench/heatmap-ab.ts <distA> <distB> [rounds] [live,click]`.
+ * which a loaded machine does not stretch. `full`: the live replay onto a full liquidation buffer
+ * (live-browser.ts's FULL_BUFFER streamed in first).
+ * `npx tsx bench/heatmap-ab.ts <distA> <distB> [rounds] [live,full,click]`.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +14,7 @@ import { launchBrowser } from '../tests/helpers/browser.ts';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
 import { sampleLastCandle, sampleLastClose } from '../tests/browser/app-fixture.ts';
 import { startStreamMock } from '../tests/mock/stream-mock.ts';
-import { liveRun } from './live-browser.ts';
+import { FULL_BUFFER, liveRun } from './live-browser.ts';
 import { benchHeatmapBrowser } from './heatmap-browser.ts';
 import { withBigProfiles } from './map-browser.ts';
 import { trustSource } from './trust-source.ts';
@@ -20,7 +22,7 @@ import { traceTasks } from './task-cpu.ts';
 import { quantile } from './stats.ts';
 
 const [a, b, roundsArg, whatArg] = process.argv.slice(2);
-if (!a || !b) throw new Error('usage: heatmap-ab.ts <distA> <distB> [rounds] [live,click]');
+if (!a || !b) throw new Error('usage: heatmap-ab.ts <distA> <distB> [rounds] [live,full,click]');
 const dists = [path.resolve(a), path.resolve(b)];
 const rounds = Number(roundsArg ?? 4);
 const what = (whatArg ?? 'live,click').split(',');
@@ -41,14 +43,17 @@ try {
       for (const i of order) {
         const tag = i === 0 ? 'A' : 'B';
         loads.push(os.loadavg()[0]);
-        if (what.includes('live')) {
+        for (const [kind, prefilled] of [['live', 0], ['full', FULL_BUFFER]] as const) {
+          if (!what.includes(kind)) continue;
           let cpu = { longestCpuMs: NaN, totalCpuMs: NaN };
           const traced = async (page: Parameters<typeof traceTasks>[0]) => { const stop = await traceTasks(page); return async () => { cpu = await stop(); }; };
-          const run = await liveRun(browser, servers[i].url, streams, close, lastCandle, 'heatmap', 40_000_000 + r * 1_000_000 + i * 500_000, traced);
-          add(`${tag} live longest task ms`, run.longest);
-          add(`${tag} live longest task CPU ms (trace)`, cpu.longestCpuMs);
-          add(`${tag} live main-thread CPU ms in all (trace)`, cpu.totalCpuMs);
-          add(`${tag} live markers drawn`, run.markers);
+          const idBase = (kind === 'live' ? 40_000_000 : 80_000_000) + r * 1_000_000 + i * 500_000;
+          const run = await liveRun(browser, servers[i].url, streams, close, lastCandle, 'heatmap', idBase, traced, '', prefilled);
+          add(`${tag} ${kind} longest task ms`, run.longest);
+          add(`${tag} ${kind} longest task CPU ms (trace)`, cpu.longestCpuMs);
+          add(`${tag} ${kind} main-thread CPU ms in all (trace)`, cpu.totalCpuMs);
+          add(`${tag} ${kind} markers drawn`, run.markers);
+          add(`${tag} ${kind} early picture slot writes`, run.slotWrites);
         }
         if (what.includes('click')) {
           const context = await browser.newContext();

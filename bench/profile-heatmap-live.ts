@@ -2,7 +2,8 @@
  * Where the heatmap's main-thread time goes under the live replay (live-browser.ts: 1,000
  * forceOrder + 5,000 aggTrade msg/s for 10 s): a CPU profile of the page during the replay,
  * printed as self time per script and the busiest functions, with the longest task.
- * `DIST=dist [QUERY=&marks=0] npx tsx bench/profile-heatmap-live.ts` (needs the build).
+ * FULL=1: onto a full liquidation buffer (live-browser.ts's FULL_BUFFER streamed in first).
+ * `DIST=dist [QUERY=&marks=0] [FULL=1] npx tsx bench/profile-heatmap-live.ts` (needs the build).
  */
 import path from 'node:path';
 import { launchBrowser } from '../tests/helpers/browser.ts';
@@ -10,7 +11,7 @@ import { startStaticServer } from '../tests/helpers/static-server.ts';
 import { sampleLastCandle, sampleLastClose } from '../tests/browser/app-fixture.ts';
 import { startStreamMock } from '../tests/mock/stream-mock.ts';
 import { profilePage } from './cpu-profile.ts';
-import { liveRun } from './live-browser.ts';
+import { FULL_BUFFER, liveRun } from './live-browser.ts';
 
 const dist = path.resolve(import.meta.dirname, '..', process.env.DIST ?? 'dist');
 const server = await startStaticServer(dist);
@@ -19,7 +20,7 @@ const streams = await startStreamMock();
 try {
   const close = await sampleLastClose(dist, 'BTCUSDT', '2025-11');
   const lastCandle = await sampleLastCandle(dist, 'BTCUSDT', '2025-11');
-  const r = await liveRun(browser, server.url, streams, close, lastCandle, 'heatmap', 30_000_000, profilePage, process.env.QUERY ?? '');
+  const r = await liveRun(browser, server.url, streams, close, lastCandle, 'heatmap', 30_000_000, profilePage, process.env.QUERY ?? '', process.env.FULL ? FULL_BUFFER : 0);
   console.log(`longest main-thread task ${Math.round(r.longest)} ms, ${r.recorded} tape rows, ${r.draws.length} recomputes, ${r.markers} markers drawn`);
 } finally {
   await streams.close();

@@ -88,6 +88,18 @@ export function makeLiquidation(time: number, exchange: ExchangeId, symbol: stri
   return { time, exchange, symbol, side, price, quantity, usd: price * quantity };
 }
 
+/** Index of the first event at or after `time` in `events`, oldest first (the buffer's order); its length if none. */
+export function firstFrom(events: readonly { time: number }[], time: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events[mid].time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Identity of an event across connections and reloads (the store's key uses the same fields). */
 export function liquidationKey(e: Liquidation): string {
   return `${e.exchange}|${e.time}|${e.side}|${e.price}|${e.quantity}`;

@@ -1,9 +1,12 @@
 /**
  * The liquidations of one symbol held in memory for the tape and the charts: each event once
  * (two connections overlap while one replaces the other; the store's records come back on
- * load), in time order (new events are merged in, not re-sorted), at most `limit`, oldest
- * dropped first. Readers that keep sums (the heatmap's markers) ask only for what was added
- * since they last read (`since`).
+ * load), in time order (new events are merged in, not re-sorted), the newest `limit` at least.
+ * Trimmed in batches: once `limit + batch` are held, the oldest go down to `limit`, so the held
+ * events change otherwise only by additions, and readers that keep sums (the heatmap's markers)
+ * ask only for what was added since they last read (`since`) instead of starting again on every
+ * add of a full buffer. What goes is recorded (the store keeps more, liquidation-store.ts): the
+ * buffer never holds fewer than the newest `limit`, so it drops nothing a one-by-one trim kept.
  */
 import { liquidationKey, type Liquidation } from './events.ts';
 
@@ -18,16 +21,22 @@ export interface BufferChanges {
   whole: boolean;
   events: readonly Liquidation[];
   cursor: BufferCursor;
+  /** Every event held, oldest first (a reader whose cells grew finds the ones it left out). Do not mutate. */
+  held: readonly Liquidation[];
 }
 
 export class LiquidationBuffer {
   private events: Liquidation[] = [];
   private readonly seen = new Set<string>();
-  /** Events added in this epoch, in arrival order; an epoch ends when events leave (clear, the limit). */
+  /** Events added in this epoch, in arrival order; an epoch ends when events leave (clear, a trim). */
   private added: Liquidation[] = [];
   private epoch = 0;
 
-  constructor(private readonly limit: number) {}
+  /** Holds the newest `limit` at least; trims back to them once `batch` more arrived (default a tenth). */
+  constructor(
+    private readonly limit: number,
+    private readonly batch = Math.max(1, Math.round(limit / 10)),
+  ) {}
 
   /** Oldest first. Do not mutate. */
   list(): readonly Liquidation[] {
@@ -49,12 +58,7 @@ export class LiquidationBuffer {
     const old = this.events;
     if (!old.length || old[old.length - 1].time <= fresh[0].time) for (const e of fresh) old.push(e);
     else this.events = mergeByTime(old, fresh);
-    const n = this.events.length;
-    if (n > this.limit) {
-      for (const e of this.events.slice(0, n - this.limit)) this.seen.delete(liquidationKey(e));
-      this.events = this.events.slice(n - this.limit);
-      this.newEpoch();
-    }
+    if (this.events.length > this.limit + this.batch) this.trim();
     return fresh.length;
   }
 
@@ -62,7 +66,15 @@ export class LiquidationBuffer {
   since(cursor: BufferCursor | null): BufferChanges {
     const whole = !cursor || cursor.epoch !== this.epoch;
     const events = whole ? this.events : this.added.slice(cursor.read);
-    return { whole, events, cursor: { epoch: this.epoch, read: this.added.length } };
+    return { whole, events, cursor: { epoch: this.epoch, read: this.added.length }, held: this.events };
+  }
+
+  /** The oldest go, down to `limit`: one new epoch per `batch` additions, not one per add. */
+  private trim(): void {
+    const drop = this.events.length - this.limit;
+    for (let i = 0; i < drop; i++) this.seen.delete(liquidationKey(this.events[i]));
+    this.events = this.events.slice(drop);
+    this.newEpoch();
   }
 
   private newEpoch(): void {

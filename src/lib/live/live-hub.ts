@@ -22,7 +22,10 @@ import { StreamConnection, type MessageVerdict, type SocketLike } from './stream
 import type { LiveHubOptions, LiveHubState } from './live-hub-types.ts';
 
 export const DEFAULT_RECOMPUTE_MS = 10_000;
-/** Events held in memory for the tape and the charts (the store keeps more). */
+/**
+ * Events held in memory for the tape and the charts, the newest at least (the buffer trims in
+ * batches of a tenth above it); the store keeps more, so what the buffer drops stays recorded.
+ */
 const MEMORY_EVENTS = 100_000;
 /** Least time between two tape updates while messages stream in. */
 const UI_EVERY_MS = 250;
@@ -286,4 +289,6 @@ export class LiveHub {
   }
 }
 
-const recordingError = (text: string) => `Realised liquidations could not be recorded in this browser (${text}); they are kept in memory.`;
+// Unrecorded, the buffer is their only copy: it says how many it keeps (the newest; older ones go).
+const recordingError = (text: string) =>
+  `Realised liquidations could not be recorded in this browser (${text}); the newest ${MEMORY_EVENTS.toLocaleString('en-US')} are kept in memory while this page is open.`;

@@ -4,7 +4,7 @@
  * markers are summed per cell in model/marker-cells.ts).
  */
 import { binFloor } from '../model/price-grid.ts';
-import type { Liquidation } from './events.ts';
+import { firstFrom, type Liquidation } from './events.ts';
 
 const HOUR = 3_600_000;
 
@@ -19,10 +19,12 @@ export interface TapeTotals {
   day: SideTotals;
 }
 
+/** Totals of `events`, oldest first (the buffer's order): only the last day's are read, not all ~100,000 held. */
 export function tapeTotals(events: readonly Liquidation[], now: number): TapeTotals {
   const hour: SideTotals = { long: 0, short: 0, count: 0 };
   const day: SideTotals = { long: 0, short: 0, count: 0 };
-  for (const e of events) {
+  for (let i = firstFrom(events, now - 24 * HOUR); i < events.length; i++) {
+    const e = events[i];
     const age = now - e.time;
     if (age < 0 || age > 24 * HOUR) continue;
     day[e.side] += e.usd;

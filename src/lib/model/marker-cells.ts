@@ -28,6 +28,23 @@ export function cellLayout(r: { times: Float64Array; priceBins: Float64Array; st
   return { times: r.times, candleMs: r.candleMinutes * 60_000, grid: { firstBin, step: r.step, rows: r.priceBins.length } };
 }
 
+/**
+ * Whether `next` only adds candles after those of `prev` (a live recompute): the same rows and
+ * candle length, and `prev`'s candles at the same columns. Cells summed on `prev` keep their keys
+ * on `next`; only events after `prev`'s last candle, which no cell of `prev` holds, can join.
+ */
+export function extendsLayout(next: CellLayout, prev: CellLayout): boolean {
+  const a = next.grid;
+  const b = prev.grid;
+  if (next.candleMs !== prev.candleMs || a.firstBin !== b.firstBin || a.step !== b.step || a.rows !== b.rows || next.times.length < prev.times.length) return false;
+  for (let i = 0; i < prev.times.length; i++) if (next.times[i] !== prev.times[i]) return false;
+  return true;
+}
+
+/** Where `layout`'s candles end: events from here on are after its last candle (outside every column). */
+export const layoutEnd = (layout: CellLayout): number =>
+  layout.times.length ? layout.times[layout.times.length - 1] + layout.candleMs : -Infinity;
+
 /** The column whose candle holds `time`; -1 before the first, after the last or in a gap. */
 export function columnOf(times: Float64Array, candleMs: number, time: number): number {
   let lo = 0;
@@ -158,9 +175,11 @@ function merged(c: CellColumns, columns: number, span: number): MarkerCells {
 /**
  * The cells, at most `budget` of them: when there are more, neighbouring columns are merged in
  * aligned groups of 2, 4, 8... candles until they fit (rows and sides are never merged).
+ * `fromSpan`: the span that fitted these cells before they grew (a live tick): growing cells
+ * never fit a smaller span, so the search starts there instead of merging again from 1.
  */
-export function withinBudget(c: CellColumns, columns: number, budget: number): MarkerCells {
-  let span = 1;
+export function withinBudget(c: CellColumns, columns: number, budget: number, fromSpan = 1): MarkerCells {
+  let span = fromSpan;
   let out = merged(c, columns, span);
   while (out.size > budget && span < columns) {
     span *= 2;

@@ -44,6 +44,11 @@ export type SavedPicture = ChartPicture & {
  * picture small enough; any other is shown by the app's chart frame from IndexedDB.
  */
 const SLOT_KEY = 'liqmap.early-picture';
+/**
+ * A newer time of the slot's picture ({of: the slot's savedAt, savedAt}): an idle snapshot of
+ * an unchanged chart writes only this, not the ~100 KB picture again.
+ */
+const STAMP_KEY = 'liqmap.early-picture-at';
 /** Characters of data URL at most (localStorage holds about 5 M per site, the settings too). */
 const SLOT_MAX_CHARS = 700_000;
 
@@ -56,31 +61,61 @@ export interface EarlySlot {
   url: string;
 }
 
+/** What this page last wrote to the slot, to tell an unchanged picture. */
+let kept: { view: string; state: string; place: string; bytes: Uint8Array; savedAt: number } | null = null;
+
 export async function keepEarlyPicture(search: string, picture: ChartPicture, savedAt: number, place: ChartPlace): Promise<void> {
   const { view, state } = viewKey(search);
   const blob = pictureBlob(picture);
   try {
-    if (blob.size * 4 > SLOT_MAX_CHARS * 3) return localStorage.removeItem(SLOT_KEY);
+    if (blob.size * 4 > SLOT_MAX_CHARS * 3) {
+      kept = null;
+      return localStorage.removeItem(SLOT_KEY);
+    }
     const bytes = new Uint8Array(await blob.arrayBuffer());
+    const where = JSON.stringify(place);
+    if (kept && kept.view === view && kept.state === state && kept.place === where && sameBytes(kept.bytes, bytes)) {
+      // Another tab may have written the slot since: then `of` is not its time, and this is ignored.
+      return localStorage.setItem(STAMP_KEY, JSON.stringify({ of: kept.savedAt, savedAt }));
+    }
+    kept = null;
     let binary = '';
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     const url = `data:${blob.type};base64,${btoa(binary)}`;
     localStorage.setItem(SLOT_KEY, JSON.stringify({ view, state, savedAt, place, url } satisfies EarlySlot));
+    kept = { view, state, place: where, bytes, savedAt };
   } catch {
     /* storage refused or full: the next visit shows the picture once the app is up */
   }
 }
 
-/** The slot's picture if it was saved for this view state. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The slot's picture if it was saved for this view state, with the newest time it was saved again. */
 export function earlyPicture(search: string): EarlySlot | undefined {
   try {
     const slot = JSON.parse(localStorage.getItem(SLOT_KEY) ?? 'null') as EarlySlot | null;
     const { view, state } = viewKey(search);
     const p = slot?.place;
     const whole = !!p && [p.top, p.left, p.width, p.height, p.viewport].every(Number.isFinite) && typeof slot.savedAt === 'number' && /^data:image\//.test(slot.url);
-    return whole && slot.view === view && slot.state === state ? slot : undefined;
+    if (!whole || slot.view !== view || slot.state !== state) return undefined;
+    return { ...slot, savedAt: latestTime(slot.savedAt) };
   } catch {
     return undefined; // storage refused or damaged: no early picture
+  }
+}
+
+/** The newest time the slot's picture (saved at `of`) was saved again, else `of`. */
+function latestTime(of: number): number {
+  try {
+    const stamp = JSON.parse(localStorage.getItem(STAMP_KEY) ?? 'null') as { of?: unknown; savedAt?: unknown } | null;
+    return stamp?.of === of && typeof stamp.savedAt === 'number' && stamp.savedAt > of ? stamp.savedAt : of;
+  } catch {
+    return of; // a damaged stamp: the picture's own time
   }
 }
 

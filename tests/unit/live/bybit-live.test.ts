@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { until } from './until.ts';
 import { bybitReader } from '../../../src/lib/live/bybit.ts';
 import { bybitOneSideOi, parseBybitMessage } from '../../../src/lib/live/bybit-messages.ts';
-import { FILL_HOLD_MS } from '../../../src/lib/archive/bybit/fills.ts';
+import { FILL_HOLD_MS, fillGroupKey, groupFills, type Fill } from '../../../src/lib/archive/bybit/fills.ts';
 import type { Parsed } from '../../../src/lib/live/events.ts';
 import { ManualClock } from '../binance/manual-clock.ts';
 import { LiveHub } from '../../../src/lib/live/live-hub.ts';
@@ -141,6 +141,26 @@ describe('Bybit publicTrade across messages', () => {
     expect(next).toMatchObject({ trades: [{ time: T, quantity: 10, takerSell: true, key: 's1' }] });
     clock.advance(FILL_HOLD_MS);
     expect(later).toMatchObject([{ kind: 'trades', trades: [{ key: 'b1', quantity: 1 }] }]);
+  });
+});
+
+describe('groupFills', () => {
+  it("gives what grouping by fillGroupKey gives: one trade per order, in the order of its first fill, orders interleaved or not", () => {
+    let seed = 11;
+    const random = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
+    const fills: Fill[] = Array.from({ length: 400 }, (_, i) => ({ time: 1_000 + random(4), price: 94_000 + random(5) / 2, quantity: 1 + random(9), takerSell: random(2) === 1, fillId: `f${i}` }));
+    // Runs of one order too (its fills one after another, as Bybit sends them).
+    for (let i = 1; i < fills.length; i += 3) Object.assign(fills[i], { time: fills[i - 1].time, price: fills[i - 1].price, takerSell: fills[i - 1].takerSell });
+    const byKey = new Map<string, { time: number; price: number; quantity: number; takerSell: boolean; key: string }>();
+    for (const f of fills) {
+      const k = fillGroupKey(f.time, f.takerSell, f.price);
+      const t = byKey.get(k);
+      if (t) t.quantity += f.quantity;
+      else byKey.set(k, { time: f.time, price: f.price, quantity: f.quantity, takerSell: f.takerSell, key: f.fillId });
+    }
+    const grouped = groupFills(fills);
+    expect(grouped).toEqual([...byKey.values()]);
+    expect(grouped.length).toBeLessThan(fills.length);
   });
 });
 

@@ -46,9 +46,11 @@ describe.each(stores)('liquidation store (%s)', (_name, make) => {
 
 describe('tape views', () => {
   it('totals per side for the last hour and 24 hours', () => {
-    const t = tapeTotals([ev(10), ev(30, 'short'), ev(120), ev(25 * 60)], NOW);
+    // Oldest first, as the buffer holds them: older than a day (many, skipped unread), the day, the hour.
+    const old = Array.from({ length: 1_000 }, (_, i) => ev(48 * 60 - i));
+    const t = tapeTotals([...old, ev(25 * 60), ev(24 * 60), ev(120), ev(30, 'short'), ev(10)], NOW);
     expect(t.hour).toEqual({ long: 47_500, short: 47_500, count: 2 });
-    expect(t.day).toEqual({ long: 95_000, short: 47_500, count: 3 });
+    expect(t.day).toEqual({ long: 142_500, short: 47_500, count: 4 });
   });
 
   it('USD per exact decimal price bin, by side', () => {

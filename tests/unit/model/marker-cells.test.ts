@@ -52,5 +52,8 @@ describe('marker cells', () => {
     expect([Number.isNaN(pairs.price[0]), pairs.price[2]]).toEqual([true, 150.43]);
     const one = withinBudget(c, 4, 1); // as far as all columns in one; the two rows stay two
     expect([one.span, one.size, one.first[0], one.last[0]]).toEqual([4, 2, 0, 3]);
+    // From the span that fitted before (cells that grew): no search from 1 again, none smaller tried.
+    expect(withinBudget(c, 4, 5, 2).span).toBe(2);
+    expect(withinBudget(c, 4, 1, 2).span).toBe(4);
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeLiquidation, type Liquidation } from '../../../src/lib/live/events.ts';
 import { LiquidationBuffer } from '../../../src/lib/live/liquidation-buffer.ts';
-import { HeatmapMarkers } from '../../../src/lib/state/heatmap-markers.ts';
+import { eventColumns, HeatmapMarkers } from '../../../src/lib/state/heatmap-markers.ts';
+import { cellLayout, cellSums, withinBudget } from '../../../src/lib/model/marker-cells.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
 
 const HOUR = 3_600_000;
@@ -12,8 +13,8 @@ const result = (candles: number): HeatmapResult => ({
 const liq = (time: number, price: number, qty: number, side: 'long' | 'short' = 'long'): Liquidation => makeLiquidation(time, 'binance', 'BTCUSDT', side, price, qty);
 
 describe('HeatmapMarkers', () => {
-  it('sums the events added since the last read; starts again for a new result or when events were dropped', () => {
-    const buffer = new LiquidationBuffer(4);
+  it('sums the events added since the last read; starts again when events were dropped', () => {
+    const buffer = new LiquidationBuffer(3, 1);
     const read: number[] = [];
     const feed = (c: Parameters<LiquidationBuffer['since']>[0]) => { const ch = buffer.since(c); read.push(ch.events.length); return ch; };
     const markers = new HeatmapMarkers();
@@ -26,10 +27,66 @@ describe('HeatmapMarkers', () => {
     const second = markers.read(r, feed);
     expect([second.size, second.row[1], second.side[1], second.usd[1]]).toEqual([2, 1, 1, 115]);
     expect(read).toEqual([2, 0, 1]);
-    expect(markers.read(result(2), feed).size).toBe(2); // a new result: every held event again
-    buffer.add([liq(20, 101, 1), liq(30, 101, 1)]); // over the limit: the oldest goes, the sums start again
+    expect(markers.read(result(2), feed).size).toBe(2); // a new result of the same candles and rows: the sums kept
+    buffer.add([liq(20, 101, 1), liq(30, 101, 1)]); // a batch over the limit: the oldest go, the sums start again
     const third = markers.read(result(2), feed);
-    expect(read.slice(-2)).toEqual([3, 4]);
-    expect(Array.from(third.count.subarray(0, third.size)).reduce((a, b) => a + b)).toBe(4);
+    expect(read.slice(-2)).toEqual([0, 3]);
+    expect(Array.from(third.count.subarray(0, third.size)).reduce((a, b) => a + b)).toBe(3);
+  });
+
+  it("on a full buffer, sums each tick's events onto the cells and starts again only once per trimmed batch", () => {
+    const buffer = new LiquidationBuffer(100, 10);
+    buffer.add(Array.from({ length: 100 }, (_, i) => liq(i * 60_000, 101 + (i % 20), 1)));
+    const read: { whole: boolean; n: number }[] = [];
+    const feed = (c: Parameters<LiquidationBuffer['since']>[0]) => { const ch = buffer.since(c); read.push({ whole: ch.whole, n: ch.events.length }); return ch; };
+    const markers = new HeatmapMarkers();
+    const r = result(3);
+    markers.read(r, feed);
+    for (let tick = 0; tick < 20; tick++) {
+      buffer.add([liq(2 * HOUR + tick * 60_000, 111, 1, 'short')]);
+      const m = markers.read(r, feed);
+      // The cells always hold exactly what the buffer holds (within the result's candles).
+      expect(Array.from(m.count.subarray(0, m.size)).reduce((a, b) => a + b)).toBe(buffer.list().length);
+    }
+    // The first read and the trim after ten more: whole; every other tick only its one event.
+    expect(read.map((x) => (x.whole ? `whole ${x.n}` : x.n)).join(' ')).toBe(`whole 100 ${'1 '.repeat(10)}whole 100 ${'1 '.repeat(9).trim()}`);
+  });
+
+  it('keeps the span that fitted last tick, and draws what a search from one column would', () => {
+    const buffer = new LiquidationBuffer(1_000);
+    const markers = new HeatmapMarkers();
+    const r = result(16);
+    const spans: number[] = [];
+    for (let tick = 0; tick < 40; tick++) {
+      buffer.add(Array.from({ length: 3 }, (_, i) => liq(((tick * 7 + i * 5) % 16) * HOUR + tick, 101 + ((tick + i) % 3) * 10, 1, i % 2 ? 'short' : 'long')));
+      const m = markers.read(r, (c) => buffer.since(c), 12);
+      const scratch = withinBudget(cellSums(cellLayout(r), eventColumns(buffer.list())), 16, 12);
+      expect([m.span, m.size]).toEqual([scratch.span, scratch.size]);
+      spans.push(m.span);
+    }
+    expect(spans[0]).toBe(1);
+    expect(spans.at(-1)).toBeGreaterThan(1);
+    // Another budget: the search starts again from one column.
+    expect(markers.read(r, (c) => buffer.since(c), 10_000).span).toBe(1);
+  });
+
+  it('a recompute that only adds candles keeps the sums and adds the held events after the old last candle; other rows start again', () => {
+    const buffer = new LiquidationBuffer(1_000);
+    const reads: string[] = [];
+    const feed = (c: Parameters<LiquidationBuffer['since']>[0]) => { const ch = buffer.since(c); reads.push(ch.whole ? `whole ${ch.events.length}` : `${ch.events.length}`); return ch; };
+    const markers = new HeatmapMarkers();
+    buffer.add([liq(0, 105, 1), liq(HOUR, 115, 1), liq(2 * HOUR + 5, 101, 2), liq(3 * HOUR, 101, 4)]);
+    const count = (m: ReturnType<HeatmapMarkers['read']>) => Array.from(m.count.subarray(0, m.size)).reduce((a, b) => a + b, 0);
+    expect(count(markers.read(result(2), feed))).toBe(2); // candles 0 and 1; the later two wait
+    buffer.add([liq(2 * HOUR + 9, 111, 1), liq(HOUR + 7, 106, 1)]);
+    const three = markers.read(result(3), feed); // candle 2 added: its three events join, no re-read of all
+    expect(count(three)).toBe(5);
+    const scratch = withinBudget(cellSums(cellLayout(result(3)), eventColumns(buffer.list())), 3, 400);
+    expect([three.size, Array.from(three.usd.subarray(0, three.size)).sort()]).toEqual([scratch.size, Array.from(scratch.usd.subarray(0, scratch.size)).sort()]);
+    expect(count(markers.read(result(4), feed))).toBe(6);
+    // Other rows (a wider price range): the cells' keys change, every held event is read again.
+    const wider = { ...result(4), priceBins: Float64Array.from([90, 100, 110, 120]) } as HeatmapResult;
+    expect(count(markers.read(wider, feed))).toBe(6);
+    expect(reads).toEqual(['whole 4', '2', '0', 'whole 6']);
   });
 });

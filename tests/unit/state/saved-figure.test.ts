@@ -125,6 +125,42 @@ describe('saved figures', () => {
     }
   });
 
+  test('an unchanged picture is not written to localStorage again: only its newer time is, which the early read gives', async () => {
+    const kept = new Map<string, string>();
+    const slotWrites: number[] = [];
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => kept.get(k) ?? null,
+      setItem: (k: string, v: string) => { if (k === 'liqmap.early-picture') slotWrites.push(v.length); kept.set(k, v); },
+      removeItem: (k: string) => void kept.delete(k),
+    });
+    try {
+      const memory = idbFigureMemory(fresh());
+      const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
+      const png = (last: number) => ({ image: new Blob([Uint8Array.from([137, 80, 78, 71, last])], { type: 'image/png' }), width: 900 });
+      const at = (minute: number) => Date.UTC(2026, 11, 7, 2, minute);
+      await memory.savePicture('?view=heatmap', png(1), at(0), place);
+      await memory.savePicture('?view=heatmap', png(1), at(1), place); // the same bytes in a new Blob
+      await memory.savePicture('?symbol=BTCUSDT&view=heatmap', png(1), at(2), place); // BTCUSDT is the default: the same state
+      expect(slotWrites.length).toBe(1);
+      expect(earlyPicture('?view=heatmap')?.savedAt).toBe(at(2));
+      expect((await memory.loadPicture('?view=heatmap'))?.savedAt).toBe(at(2));
+      // Another picture, another place, another view: written.
+      await memory.savePicture('?view=heatmap', png(2), at(3), place);
+      await memory.savePicture('?view=heatmap', png(2), at(4), { ...place, top: 200 });
+      await memory.savePicture('', png(2), at(5), { ...place, top: 200 });
+      expect(slotWrites.length).toBe(4);
+      expect(earlyPicture('')?.savedAt).toBe(at(5));
+      // The slot written by another tab meanwhile: this page's stamp names another time and is ignored.
+      await memory.savePicture('', png(2), at(6), { ...place, top: 200 });
+      kept.set('liqmap.early-picture', kept.get('liqmap.early-picture')!.replace(`"savedAt":${at(5)}`, `"savedAt":${at(1)}`));
+      expect(earlyPicture('')?.savedAt).toBe(at(1));
+      kept.set('liqmap.early-picture-at', '{"of":');
+      expect(earlyPicture('')?.savedAt).toBe(at(1)); // a damaged stamp: the picture's own time
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   test('a damaged picture record is ignored', async () => {
     const store = fresh();
     await set('map:picture', { state: '', savedAt: 1, svg: 42, width: 900 }, store);

@@ -31,18 +31,34 @@ export interface FillTrade {
   key: string;
 }
 
-const groupKey = (f: { time: number; takerSell: boolean; price: number }) => fillGroupKey(f.time, f.takerSell, f.price);
+type Order = { time: number; takerSell: boolean; price: number };
+/** The same taker order (fillGroupKey's three fields), compared without building a key. */
+const sameOrder = (a: Order, b: Order): boolean => a.price === b.price && a.time === b.time && a.takerSell === b.takerSell;
 
 /** One trade per taker order, in the order of each order's first fill. */
 export function groupFills(fills: readonly Fill[]): FillTrade[] {
-  const trades = new Map<string, FillTrade>();
+  const trades: FillTrade[] = [];
+  // Trades by price (the field that differs most within a message), looked up by number, no key string.
+  const byPrice = new Map<number, FillTrade[]>();
+  let last: FillTrade | null = null;
   for (const f of fills) {
-    const key = groupKey(f);
-    const t = trades.get(key);
-    if (t) t.quantity += f.quantity;
-    else trades.set(key, { time: f.time, price: f.price, quantity: f.quantity, takerSell: f.takerSell, key: f.fillId });
+    // An order's fills mostly come one after another: they join the trade of the fill before.
+    if (last && sameOrder(last, f)) {
+      last.quantity += f.quantity;
+      continue;
+    }
+    const atPrice = byPrice.get(f.price);
+    last = atPrice?.find((t) => sameOrder(t, f)) ?? null;
+    if (last) {
+      last.quantity += f.quantity;
+      continue;
+    }
+    last = { time: f.time, price: f.price, quantity: f.quantity, takerSell: f.takerSell, key: f.fillId };
+    trades.push(last);
+    if (atPrice) atPrice.push(last);
+    else byPrice.set(f.price, [last]);
   }
-  return [...trades.values()];
+  return trades;
 }
 
 /**
@@ -78,13 +94,14 @@ export class FillStream {
     const trades = groupFills(fills);
     const held = this.take();
     if (held) {
-      const key = groupKey(held);
-      const same = trades.findIndex((t) => groupKey(t) === key);
+      const same = trades.findIndex((t) => sameOrder(t, held));
       if (same >= 0) trades[same] = { ...held, quantity: held.quantity + trades[same].quantity };
       else trades.unshift(held);
     }
-    const lastKey = groupKey(fills[fills.length - 1]);
-    const last = trades.findIndex((t) => groupKey(t) === lastKey);
+    // The last fill's order: mostly the last trade, so searched from the end.
+    const lastFill = fills[fills.length - 1];
+    let last = trades.length - 1;
+    while (!sameOrder(trades[last], lastFill)) last--;
     this.held = trades.splice(last, 1)[0];
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;

@@ -1,0 +1,56 @@
+// The in-memory liquidations: each once, in time order, the newest `limit` at least, trimmed in
+// batches so that a full buffer's readers go on adding (one new epoch per batch, not per add).
+import { describe, expect, it } from 'vitest';
+import { makeLiquidation, type Liquidation } from '../../../src/lib/live/events.ts';
+import { LiquidationBuffer, type BufferCursor } from '../../../src/lib/live/liquidation-buffer.ts';
+
+const liq = (time: number, qty = 1): Liquidation => makeLiquidation(time, 'binance', 'BTCUSDT', 'long', 100, qty);
+const times = (b: LiquidationBuffer) => b.list().map((e) => e.time);
+
+describe('LiquidationBuffer', () => {
+  it('trims the oldest down to the limit once a batch more arrived; readers add between trims', () => {
+    const buffer = new LiquidationBuffer(10, 3);
+    buffer.add(Array.from({ length: 10 }, (_, i) => liq(i)));
+    let cursor: BufferCursor | null = buffer.since(null).cursor;
+    const reads: string[] = [];
+    for (let t = 10; t < 17; t++) {
+      buffer.add([liq(t)]);
+      const ch = buffer.since(cursor);
+      cursor = ch.cursor;
+      reads.push(ch.whole ? `whole ${ch.events.length}` : `added ${ch.events.map((e) => e.time).join(',')}`);
+    }
+    // Full at 10: three more are added to the readers' sums, the fourth trims back to the newest 10.
+    expect(reads).toEqual(['added 10', 'added 11', 'added 12', 'whole 10', 'added 14', 'added 15', 'added 16']);
+    expect(times(buffer)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+  });
+
+  it('forgets what it dropped (a copy sent again is taken) and never what it holds', () => {
+    const buffer = new LiquidationBuffer(2, 1);
+    expect(buffer.add([liq(1), liq(2), liq(3)])).toBe(3);
+    expect(buffer.add([liq(4)])).toBe(1); // four held: over 2 + 1, back to the newest two
+    expect(times(buffer)).toEqual([3, 4]);
+    expect([buffer.has(liq(1)), buffer.has(liq(3))]).toEqual([false, true]);
+    expect(buffer.add([liq(3), liq(4)])).toBe(0);
+    expect(buffer.add([liq(1)])).toBe(1);
+    expect(times(buffer)).toEqual([1, 3, 4]);
+  });
+
+  it('holds at every step the newest `limit` events a one-by-one trim would hold, whatever the order they come in', () => {
+    const limit = 50;
+    const buffer = new LiquidationBuffer(limit);
+    const all: number[] = [];
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let step = 0; step < 200; step++) {
+      const batch = Array.from({ length: 1 + Math.floor(random() * 8) }, () => liq(Math.floor(random() * 5_000), 1 + Math.floor(random() * 3)));
+      buffer.add(batch);
+      all.push(...batch.map((e) => e.time * 10 + e.quantity));
+      const held = new Set(buffer.list().map((e) => e.time * 10 + e.quantity));
+      const newest = [...new Set(all)].sort((a, b) => a - b).slice(-limit);
+      // Ties in time may keep either copy; only events strictly newer than the limit's oldest are certain.
+      expect(newest.filter((k) => Math.floor(k / 10) > Math.floor(newest[0] / 10)).every((k) => held.has(k))).toBe(true);
+      expect(buffer.list().length).toBeLessThanOrEqual(limit + limit / 10);
+      expect(times(buffer)).toEqual([...times(buffer)].sort((a, b) => a - b));
+    }
+  });
+});
