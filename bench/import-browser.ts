@@ -18,7 +18,7 @@ import { firstPrice } from '../tools/builder/source-files.ts';
 import { generateArchive } from '../tools/synth/archive.ts';
 import { profilePriceStep as priceStep } from '../src/lib/data/profile-schema.ts';
 import { bareQuery } from './builder.ts';
-import { allRenderersMb, cpuSeconds, mb, rendererProcesses, tabRenderer } from './renderers.ts';
+import { allRenderersMb, cpuSeconds, mb, rendererProcesses, tabRenderer, workerRenderers } from './renderers.ts';
 
 const MONTH = '2025-11';
 
@@ -52,6 +52,8 @@ export interface BrowserImport {
 
 /** One import of `zip` in a fresh context: wall seconds, the renderers' CPU seconds meanwhile, rows, memory. */
 export async function browserImport(browser: Browser, siteUrl: string, zip: string): Promise<BrowserImport> {
+  // Pages the bench opened before (run.ts shares its browser) keep their workers: not this tab.
+  const otherTabs = new Set(workerRenderers(rendererProcesses()));
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
@@ -70,7 +72,7 @@ export async function browserImport(browser: Browser, siteUrl: string, zip: stri
     const cpu = cpuSeconds(new Set([...idle.keys(), ...last.keys()])) - cpu0;
     clearInterval(timer);
     samples.push(last);
-    const tab = tabRenderer(last);
+    const tab = tabRenderer(last, otherTabs);
     const text = (await page.getByTestId('import-lines').textContent()) ?? '';
     const m = /built in this browser from ([\d,]+) trades/.exec(text);
     if (!m) throw new Error(`the browser import did not build: ${text}`);

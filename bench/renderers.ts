@@ -40,16 +40,24 @@ export const allRenderersMb = (procs: Map<number, { kb: number }>) => mb([...pro
  * Chromium are not the tab's: its own UI (the omnibox popup, `--top-chrome-webui`, ~160 MB) and
  * the spare renderer it keeps launched for the next navigation (~75 MB, mostly shared pages).
  */
-export function tabRenderer(procs: Map<number, unknown>): number {
-  const withWorker = [...procs.keys()].filter((pid) => {
+export function tabRenderer(procs: Map<number, unknown>, otherTabs: ReadonlySet<number> = new Set()): number {
+  const withWorker = workerRenderers(procs).filter((pid) => !otherTabs.has(pid));
+  if (withWorker.length !== 1) throw new Error(`expected one renderer running a dedicated worker, found ${withWorker.length}`);
+  return withWorker[0];
+}
+
+/**
+ * The renderers running a dedicated worker: pages' tabs. A bench that opens its page while
+ * earlier pages of the same browser still run takes these first and passes them to tabRenderer.
+ */
+export function workerRenderers(procs: Map<number, unknown>): number[] {
+  return [...procs.keys()].filter((pid) => {
     try {
       return readdirSync(`/proc/${pid}/task`).some((t) => readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').startsWith('DedicatedWorker'));
     } catch {
       return false;
     }
   });
-  if (withWorker.length !== 1) throw new Error(`expected one renderer running a dedicated worker, found ${withWorker.length}`);
-  return withWorker[0];
 }
 
 /** kB of a process's memory no other process shares (what closing it would give back). */
