@@ -63,7 +63,7 @@ export interface HeatmapSpec {
   profile: Float32Array;
   /**
    * The price axis shown on open and on reset (fittedPrices): the rows that hold volume, every
-   * wick and the price line, with a margin; a zoom stays inside it.
+   * wick, the markers' rows and the price line, with a margin; a zoom stays inside it.
    */
   yMin: number;
   yMax: number;
@@ -212,13 +212,18 @@ function resultParts(r: HeatmapResult): ResultParts {
 }
 
 /**
- * The price axis shown on open and on reset: the rows that hold volume, every wick and the
- * price (when marked), widened by PRICE_MARGIN (at least a row) each side but not past the
- * grid's last row (beyond it there is nothing to draw), not the empty rows the grid has beyond
- * them. With none of these, every row.
+ * The price axis shown on open and on reset: the rows that hold volume, every wick, the rows of
+ * the realised-liquidation markers (never hidden) and the price (when marked), widened by
+ * PRICE_MARGIN (at least a row) each side but not past the grid's first or last row unless a
+ * wick or the price lies beyond it (there is nothing to draw there), not the empty rows the
+ * grid has beyond them. With none of these, every row.
  */
-function fittedPrices(parts: ResultParts, step: number, markPrice: number): { yMin: number; yMax: number } {
+function fittedPrices(parts: ResultParts, step: number, markPrice: number, marked: MarkedPrices | null): { yMin: number; yMax: number } {
   let { lo, hi } = parts;
+  if (marked) {
+    lo = Math.min(lo, marked.lo);
+    hi = Math.max(hi, marked.hi);
+  }
   if (markPrice > 0 && Number.isFinite(markPrice)) {
     lo = Math.min(lo, markPrice);
     hi = Math.max(hi, markPrice);
@@ -238,13 +243,19 @@ const MAX_EXTRA = 20;
  * longs a quarter candle left of the centre and shorts right, so both sides of a cell stay
  * visible. Made once per set of cells (a redraw for a new price hands on the same markers).
  */
-function markerSpec(r: HeatmapResult, m: MarkerCells): HeatmapMarkers {
+function markerSpec(r: HeatmapResult, m: MarkerCells): MarkerParts {
   const kept = markersByCells.get(m);
-  if (kept && kept.result === r) return kept.markers;
+  if (kept && kept.result === r) return kept;
   const candleMs = r.candleMinutes * 60_000;
   const n = m.size;
   let top = 0;
-  for (let i = 0; i < n; i++) if (m.usd[i] > top) top = m.usd[i];
+  let rowLo = Infinity;
+  let rowHi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (m.usd[i] > top) top = m.usd[i];
+    rowLo = Math.min(rowLo, m.row[i]);
+    rowHi = Math.max(rowHi, m.row[i]);
+  }
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   const diameter = new Float64Array(n);
@@ -259,15 +270,27 @@ function markerSpec(r: HeatmapResult, m: MarkerCells): HeatmapMarkers {
     side: m.side.slice(0, n), usd: m.usd.slice(0, n), count: m.count.slice(0, n),
     first: m.first.slice(0, n), last: m.last.slice(0, n), row: m.row.slice(0, n), price: m.price.slice(0, n),
   };
-  markersByCells.set(m, { result: r, markers });
-  return markers;
+  const parts: MarkerParts = { result: r, markers, prices: { lo: r.priceBins[rowLo], hi: cleanDecimal(r.priceBins[rowHi] + r.step) } };
+  markersByCells.set(m, parts);
+  return parts;
 }
-const markersByCells = new WeakMap<MarkerCells, { result: HeatmapResult; markers: HeatmapMarkers }>();
+/** The bottom of the lowest and the top of the highest marker row (markers are never empty). */
+interface MarkedPrices {
+  lo: number;
+  hi: number;
+}
+interface MarkerParts {
+  result: HeatmapResult;
+  markers: HeatmapMarkers;
+  prices: MarkedPrices;
+}
+const markersByCells = new WeakMap<MarkerCells, MarkerParts>();
 
 export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions): { figure: HeatmapSpec; scale: HeatmapScale } {
   const scale = resultScale(result, opts.lockedZmax);
   const parts = resultParts(result);
-  const { yMin, yMax } = fittedPrices(parts, result.step, opts.markPrice);
+  const marked = opts.markers?.size ? markerSpec(result, opts.markers) : null;
+  const { yMin, yMax } = fittedPrices(parts, result.step, opts.markPrice, marked?.prices ?? null);
   const figure: HeatmapSpec = {
     kind: HEATMAP_SPEC_KIND,
     symbol: opts.symbol,
@@ -289,7 +312,7 @@ export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions)
     profile: parts.profile,
     yMin,
     yMax,
-    markers: opts.markers?.size ? markerSpec(result, opts.markers) : null,
+    markers: marked?.markers ?? null,
   };
   return { scale, figure };
 }

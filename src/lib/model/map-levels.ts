@@ -44,16 +44,21 @@ export function mapLevels(model: MapModel, p: Pick<MapLevelParams, 'step' | 'tie
   return { sums, add: (entries, own) => addTradesLevels(entries, own, sums) };
 }
 
-/** Model 1: OI x the bin's share of whale notional, split by side, over tiers by weight. */
-export function oiMapCells(entries: EntryBins, p: MapLevelParams): MapCells {
-  return addOiLevels(entries, p, new CellSums(p.step, p.tiers)).cells();
+/** One exchange's cells by `model`: through mapLevels, which owns the tiers each model counts. */
+function oneExchangeCells(model: MapModel, entries: EntryBins, p: MapLevelParams): MapCells {
+  const levels = mapLevels(model, p);
+  levels.add(entries, p);
+  return levels.sums.cells();
 }
 
+/** Model 1: OI x the bin's share of whale notional, split by side, over tiers by weight. */
+export const oiMapCells = (entries: EntryBins, p: MapLevelParams): MapCells => oneExchangeCells('oi', entries, p);
+
 /** Model 1's levels of one exchange added into `sums` (several exchanges add into one). */
-function addOiLevels(entries: EntryBins, p: MapLevelParams, sums: CellSums): CellSums {
+function addOiLevels(entries: EntryBins, p: MapLevelParams, sums: CellSums): void {
   const table = entryLevels(entries, p);
   const whale = entries.buy.reduce((s, b, i) => s + b + entries.sell[i], 0);
-  if (!(whale > 0)) return sums;
+  if (!(whale > 0)) return;
   for (let e = 0; e < entries.index.length; e++) {
     const oiBin = (p.oiUsd * (entries.buy[e] + entries.sell[e])) / whale;
     const share = longShare(entries.buy[e], entries.sell[e], p.split);
@@ -65,22 +70,19 @@ function addOiLevels(entries: EntryBins, p: MapLevelParams, sums: CellSums): Cel
       }
     });
   }
-  return sums;
 }
 
 /**
  * Model 2: each side's whale notional is a position of its own, split equally over the k tiers
  * whose level is still ahead of the price (tiers of weight 0 are not tiers here).
  */
-export function tradesMapCells(entries: EntryBins, p: Omit<MapLevelParams, 'oiUsd' | 'split'>): MapCells {
-  return addTradesLevels(entries, p, new CellSums(p.step, tradeTiers(p.tiers))).cells();
-}
+export const tradesMapCells = (entries: EntryBins, p: MapLevelParams): MapCells => oneExchangeCells('trades', entries, p);
 
 /** Model 2 counts only tiers of weight > 0: its CellSums are made with these. */
 const tradeTiers = (tiers: LevelRules['tiers']) => tiers.filter((t) => t.weight > 0);
 
 /** Model 2's levels of one exchange added into `sums`, over the tiers they were made with (tradeTiers). */
-function addTradesLevels(entries: EntryBins, p: Omit<MapLevelParams, 'oiUsd' | 'split'>, sums: CellSums): CellSums {
+function addTradesLevels(entries: EntryBins, p: Omit<MapLevelParams, 'oiUsd' | 'split'>, sums: CellSums): void {
   const { tiers } = sums;
   const table = entryLevels(entries, { ...p, tiers });
   for (let e = 0; e < entries.index.length; e++) {
@@ -91,7 +93,6 @@ function addTradesLevels(entries: EntryBins, p: Omit<MapLevelParams, 'oiUsd' | '
       for (const i of kept) sums.add(side, (i >> 1) % tiers.length, table.liqBin[i], notional / kept.length);
     }
   }
-  return sums;
 }
 
 function entryLevels(entries: EntryBins, p: LevelRules & { step: number }): LevelTable {

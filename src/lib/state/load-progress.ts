@@ -20,7 +20,11 @@ const share = (p: Progress | null) => (!p ? 0 : p.bytesTotal > 0 ? p.bytesDone /
 const counts = (p: Progress) => `${p.filesDone}/${p.filesTotal} files` + (p.bytesTotal ? `, ${mb(p.bytesDone)}/${mb(p.bytesTotal)} MB` : '');
 const VERB: Record<Progress['phase'], string> = { manifest: 'Reading', download: 'Downloading', decode: 'Decoding', load: 'Loading', compute: 'Computing' };
 
-/** One run after another (a load, an upload): `next` folds each event into the bar to draw. */
+/**
+ * One run after another (a load, an upload): `next` folds each event into the bar to draw. A
+ * run that breaks off (an error) sends no final event: the next run's first event that cannot
+ * continue it (startsOver) starts the bar over.
+ */
 export class LoadProgress {
   private download: Progress | null = null;
   private last: Progress | null = null;
@@ -32,6 +36,7 @@ export class LoadProgress {
       this.reset();
       return { label: 'Reading the profile list…', value: 0 };
     }
+    if (this.startsOver(p)) this.reset();
     if (p.phase === 'download') this.download = p;
     else this.last = p;
     if (p.phase !== 'download' && p.filesDone >= p.filesTotal) {
@@ -45,6 +50,16 @@ export class LoadProgress {
       : this.last ? `${VERB[this.last.phase]} profiles${dl ? ' (2 of 2)' : ''}: ${counts(this.last)}`
       : `Loading profiles (2 of 2): 0/${dl!.filesTotal} files`;
     return { label, value: this.value };
+  }
+
+  /**
+   * Whether `p` begins a new run: the last run broke off before its final event (nothing said
+   * so), and `p` cannot continue it: its stage's totals differ or its counts went back.
+   */
+  private startsOver(p: Progress): boolean {
+    const prev = p.phase === 'download' ? this.download : this.last;
+    return !!prev && (prev.phase !== p.phase || p.filesTotal !== prev.filesTotal || p.bytesTotal !== prev.bytesTotal
+      || p.filesDone < prev.filesDone || p.bytesDone < prev.bytesDone);
   }
 
   private reset(): void {

@@ -6,7 +6,9 @@
  * retCode error, nothing fetched twice, an offline rebuild); Binance beside Bybit in one manifest.
  */
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'fflate';
@@ -14,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bybitDumpPath, bybitOiDayPath } from '../../../src/lib/archive/bybit/names.ts';
 import { parseManifest } from '../../../src/lib/data/manifest.ts';
 import { buildBybitProfiles } from '../../../tools/builder/bybit/build.ts';
+import { readDumpHead } from '../../../tools/builder/bybit/inputs.ts';
 import { fetchBybit, type BybitFetchOptions } from '../../../tools/builder/bybit/fetch.ts';
 import { generateArchive } from '../../../tools/synth/archive.ts';
 import { candlesOf, oiOf, tradesOf, volumeOf } from './bybit-spec.ts';
@@ -138,6 +141,17 @@ describe('Bybit dumps as they are', () => {
     expect(r.months.find((m) => m.symbol === 'SOLUSDT')?.reason).toBe(`${bybitDumpPath('SOLUSDT', '2025-11-03')}: not a gzip file`);
     expect(r.months.find((m) => m.symbol === SYMBOL)?.reason).toMatch(/BTCUSDT2025-11-03\.csv\.gz: rows of ETHUSDT, expected BTCUSDT/);
     expect(r.months.find((m) => m.symbol === 'ETHUSDT')?.reason).toMatch(/ETHUSDT2025-11-03\.csv\.gz: the header has no price column/);
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))('reads a dump\'s head and leaves no handle of the file open', async () => {
+    // Rows that do not compress away: the head is read long before the file's end.
+    const lines = Array.from({ length: 40_000 }, (_, i) => `1762128300.5,${SYMBOL},Sell,0.5,${100_000 + i},MinusTick,${randomBytes(16).toString('hex')},1,1,1`);
+    const path = join(await tempDir('bybit-head'), bybitDumpPath(SYMBOL, '2025-11-03'));
+    await put(path, gzipSync(Buffer.from(`${HEADER}\n${lines.join('\n')}\n`)));
+    expect((await stat(path)).size).toBeGreaterThan(4 * 65_536);
+    const openOnIt = async () => (await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')))).filter((t) => t === path).length;
+    for (let i = 0; i < 5; i++) expect((await readDumpHead(path)).firstPrice).toBe(100_000);
+    expect(await openOnIt()).toBe(0);
   });
 });
 

@@ -28,6 +28,20 @@ function result(matrix: number[] = [0, 1, 2, 0, 0, 5, 6, 7, 8, 0, 10, 11]): Heat
   };
 }
 
+/** 3 candles x 40 rows from 100 (step 10): volume only in rows 10..14 (200..250), wicks 210..240. */
+function fortyRows() {
+  const bins = 40;
+  const matrix = new Array(3 * bins).fill(0);
+  matrix[0 * bins + 12] = 1;
+  matrix[1 * bins + 10] = 2;
+  matrix[2 * bins + 14] = 3;
+  const r = {
+    ...result(), priceBins: Float64Array.from({ length: bins }, (_, i) => 100 + 10 * i), matrix: Float32Array.from(matrix),
+    open: Float64Array.from([215, 220, 225]), high: Float64Array.from([230, 235, 240]), low: Float64Array.from([210, 212, 214]), close: Float64Array.from([220, 225, 230]),
+  };
+  return { bins, matrix, r };
+}
+
 const spec = (r: HeatmapResult, opts: Partial<Parameters<typeof heatmapFigure>[1]> = {}): HeatmapSpec =>
   heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, ...opts }).figure;
 
@@ -48,16 +62,7 @@ describe('heatmapFigure', () => {
   });
 
   it('fits the price axis to the rows that hold volume, the wicks and the price, not the empty rows', () => {
-    // 3 candles x 40 rows from 100 (step 10): volume only in rows 10..14 (200..250).
-    const bins = 40;
-    const matrix = new Array(3 * bins).fill(0);
-    matrix[0 * bins + 12] = 1;
-    matrix[1 * bins + 10] = 2;
-    matrix[2 * bins + 14] = 3;
-    const r = {
-      ...result(), priceBins: Float64Array.from({ length: bins }, (_, i) => 100 + 10 * i), matrix: Float32Array.from(matrix),
-      open: Float64Array.from([215, 220, 225]), high: Float64Array.from([230, 235, 240]), low: Float64Array.from([210, 212, 214]), close: Float64Array.from([220, 225, 230]),
-    };
+    const { bins, matrix, r } = fortyRows();
     // 200..250, a margin of max(one row, 3 %) each side: the empty rows 100..190 and 260..490 are not shown.
     const fitted = spec(r, { markPrice: 226 });
     expect([fitted.yMin, fitted.yMax]).toEqual([190, 260]);
@@ -74,6 +79,21 @@ describe('heatmapFigure', () => {
     // Nothing at all (no volume, no candles, no price): every row.
     const empty = spec({ ...r, times: new Float64Array(0), matrix: new Float32Array(0), open: new Float64Array(0), high: new Float64Array(0), low: new Float64Array(0), close: new Float64Array(0) }, { markPrice: NaN });
     expect([empty.yMin, empty.yMax]).toEqual([100, 500]);
+  });
+
+  it('fits the price axis to the realised-liquidation markers too: a marker outside the volume and the wicks is never off screen', () => {
+    const { r } = fortyRows();
+    const marks = (price: number[]) => withinBudget(cellSums(cellLayout(r), { time: price.map(() => 3_600_000), price, usd: price.map(() => 1e4), side: price.map(() => LONG) }), 3, 10);
+    expect([spec(r, { markPrice: 226 }).yMin, spec(r, { markPrice: 226 }).yMax]).toEqual([190, 260]);
+    // Markers in rows 3 (130..140) and 30 (400..410), in no volume row and past every wick:
+    // 130..410 and a margin of a row (3 % of 280 is less).
+    const outside = spec(r, { markPrice: 226, markers: marks([135, 404]) });
+    expect([outside.yMin, outside.yMax]).toEqual([120, 420]);
+    expect(Array.from(outside.markers!.y).every((y) => y > outside.yMin && y < outside.yMax)).toBe(true);
+    // One inside what is shown anyway changes nothing; one in the grid's first row ends the axis there.
+    const inside = spec(r, { markPrice: 226, markers: marks([222]) });
+    expect([inside.yMin, inside.yMax]).toEqual([190, 260]);
+    expect(spec(r, { markPrice: 226, markers: marks([101]) }).yMin).toBe(100);
   });
 
   it('finds the lowest and highest rows holding volume in any column', () => {

@@ -47,7 +47,9 @@ describe('levels core', () => {
   it('trades model splits each side over the tiers still ahead', () => {
     const entries: EntryBins = { index: Float64Array.of(1000), buy: Float64Array.of(4e6), sell: Float64Array.of(0) };
     // mark 98,000: the 50x long (98,393.6) is behind the price, the 10x (90,361.4) ahead: all 4e6 on it.
-    const cells = tradesMapCells(entries, { tiers: [{ leverage: 10, weight: 0.5 }, { leverage: 50, weight: 0.5 }], mmr: 0.004, formula: 'exact', step: 100, markPrice: 98_000 });
+    // The 20x tier (about 95,450, ahead too) has weight 0: not a tier of this model. Model 2
+    // reads neither the OI nor the split.
+    const cells = tradesMapCells(entries, { tiers: [{ leverage: 10, weight: 0.5 }, { leverage: 50, weight: 0.5 }, { leverage: 20, weight: 0 }], mmr: 0.004, formula: 'exact', step: 100, markPrice: 98_000, oiUsd: 1e9, split: 'even' });
     expect(Array.from(cells.leverage)).toEqual([10]);
     expect(Array.from(cells.volumeUsd)).toEqual([4e6]);
   });

@@ -31,6 +31,24 @@ describe('LoadProgress', () => {
     expect(bar.next(load(1, 2))).toEqual({ label: 'Loading profiles: 1/2 files', value: 0.5 });
   });
 
+  it('starts over when a run that broke off (no final event) is followed by another', () => {
+    // A download and a load broken off half way; the next run loads two cached files: another total.
+    const bar = new LoadProgress();
+    for (const e of [download(1, 100), load(0), download(2, 200), load(1), load(2)]) bar.next(e);
+    expect(bar.next(load(0, 2))).toEqual({ label: 'Loading profiles: 0/2 files', value: 0 });
+    // A load broken off at 3 of 4; the next run loads four files too: its count goes back.
+    const same = new LoadProgress();
+    for (const e of [load(0), load(1), load(2), load(3)]) same.next(e);
+    expect(same.next(load(0))).toEqual({ label: 'Loading profiles: 0/4 files', value: 0 });
+    // A download broken off at 2 of 3 files; the next run downloads the same three: its bytes go back.
+    const again = new LoadProgress();
+    for (const e of [download(1, 100), load(0), download(2, 200), load(1)]) again.next(e);
+    expect(again.next(download(0, 10))).toEqual({ label: 'Downloading profiles (1 of 2): 0/3 files, 0.1/3.0 MB', value: 1e5 / 3e6 / 2 });
+    // Within a run nothing starts over: the stages' counts only grow.
+    expect(again.next(load(0))!.value).toBeCloseTo(1e5 / 3e6 / 2, 12);
+    expect(again.next(download(1, 120))!.value).toBeCloseTo(1.2e6 / 3e6 / 2, 12);
+  });
+
   it('shows the profile list being read, and an upload decoding by bytes', () => {
     const bar = new LoadProgress();
     expect(bar.next({ phase: 'manifest', filesDone: 1, filesTotal: 1, bytesDone: 0, bytesTotal: 0 })).toEqual({ label: 'Reading the profile list…', value: 0 });

@@ -3,6 +3,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
 import { parseBybitDumpName, parseBybitOiDayName } from '../../../src/lib/archive/bybit/names.ts';
 import { headerNames } from '../../../src/lib/archive/bybit/columns.ts';
 import { gzipProblem, gzipSyntheticMark } from '../../../src/lib/archive/bybit/gzip-head.ts';
@@ -72,7 +73,8 @@ export async function readDumpHead(path: string): Promise<DumpHead> {
   const problem = gzipProblem(head.subarray(0, n));
   if (problem) throw new Error(problem);
   let text = '';
-  const gunzip = createReadStream(path).pipe(createGunzip());
+  const source = createReadStream(path);
+  const gunzip = source.pipe(createGunzip());
   try {
     for await (const chunk of gunzip) {
       text += (chunk as Buffer).toString('latin1');
@@ -80,6 +82,10 @@ export async function readDumpHead(path: string): Promise<DumpHead> {
     }
   } finally {
     gunzip.destroy();
+    // pipe() does not pass the destroy on: the file would stay open, one handle per dump read.
+    const closed = source.closed ? null : once(source, 'close');
+    source.destroy();
+    await closed;
   }
   const [line, row] = text.split('\n');
   if (!line) throw new Error('the file is empty');
