@@ -21,6 +21,8 @@ export class LiquidationRecorder {
   private lastPrune = 0;
   private stopped = false;
   private dropped = 0;
+  /** Symbols forgotten while a batch was being written: a failed batch is not put back for them. */
+  private forgotten = new Set<string>();
   /** An unwritable store must not grow the queue without bound: what memory holds, plus the batch a failed write puts back. */
   private readonly maxQueue: number;
 
@@ -59,11 +61,15 @@ export class LiquidationRecorder {
   /** Forgets what is queued for `symbol` (its records are being deleted). */
   drop(symbol: string): void {
     this.queue = this.queue.filter((e) => e.symbol !== symbol);
+    if (this.writing) this.forgotten.add(symbol);
   }
 
   /** Writes everything queued now; `pruneSymbol` is kept within the store's bounds. */
   flush(pruneSymbol: string | null = null): Promise<void> {
-    this.writing ??= this.write(pruneSymbol).finally(() => (this.writing = null));
+    this.writing ??= this.write(pruneSymbol).finally(() => {
+      this.writing = null;
+      this.forgotten.clear();
+    });
     return this.writing;
   }
 
@@ -90,7 +96,7 @@ export class LiquidationRecorder {
         try {
           await this.store.add(batch);
         } catch (e) {
-          this.queue.unshift(...batch);
+          this.queue.unshift(...batch.filter((x) => !this.forgotten.has(x.symbol)));
           throw e;
         }
         written += batch.length;

@@ -13,7 +13,7 @@ const liqs = (from: number, count: number): Liquidation[] =>
 /** Timers that never fire: the test calls flush itself. */
 const timers = { setTimeout: () => 1, clearTimeout: () => {} };
 
-/** The memory store, whose writes fail while `failing`, or wait for `gate` when set. */
+/** The memory store, whose writes wait for `gate` when set and then fail while `failing`. */
 function flakyStore() {
   const inner = memoryLiquidationStore();
   const store = {
@@ -21,8 +21,8 @@ function flakyStore() {
     failing: false,
     gate: null as Promise<void> | null,
     async add(events: Liquidation[]) {
-      if (store.failing) throw new Error('QuotaExceededError');
       await store.gate;
+      if (store.failing) throw new Error('QuotaExceededError');
       await inner.add(events);
     },
     count: async () => (await inner.summary())[0]?.count ?? 0,
@@ -82,5 +82,19 @@ describe('LiquidationRecorder', () => {
     await writing;
     expect(await store.count()).toBe(2_000);
     expect(rec.lost).toBe(0);
+  });
+
+  it('a symbol forgotten while its batch is being written is not put back when that write fails', async () => {
+    const store = flakyStore();
+    const { rec } = recorder(store, 1_000);
+    let open!: () => void;
+    store.gate = new Promise((r) => (open = r));
+    rec.add(liqs(0, 3));
+    const writing = rec.flush();
+    rec.drop('BTCUSDT'); // the Data view deletes its records meanwhile
+    store.failing = true;
+    open();
+    await writing;
+    expect(rec.queued).toBe(0);
   });
 });
