@@ -23,8 +23,9 @@ export const FULL_BUFFER = 105_000;
 const EARLY_SLOT = 'liqmap.early-picture';
 
 /**
- * `newest`: the liquidations in time order in the last minutes (as live ones come: appended to
- * the buffer), else spread over the profile's last days (merged into the buffer's middle).
+ * `newest`: the liquidations in time order, each newer than any prefilled one (as live ones
+ * come: appended to the buffer), else spread over the profile's last days (merged into the
+ * buffer's middle).
  */
 export async function replay(streams: StreamMock, close: number, lastCandle: number, idBase: number, newest = false): Promise<void> {
   const tradeStart = lastCandle - (lastCandle % HOUR) + HOUR;
@@ -33,7 +34,7 @@ export async function replay(streams: StreamMock, close: number, lastCandle: num
     const due = Date.now() + TICK_MS;
     for (let i = 0; i < (LIQ_PER_S * TICK_MS) / 1000; i++, n++) {
       // Spread over the profile's last days, so the map's bins and the heatmap's markers get them.
-      streams.sendBinance('btcusdt@forceOrder', forceOrder({ price: close * (0.97 + (n % 61) / 1000), qty: 0.01 + (n % 7) / 10, time: newest ? lastCandle - 120_000 + n : lastCandle - (n % 96) * HOUR + n, side: n % 2 ? 'BUY' : 'SELL' }));
+      streams.sendBinance('btcusdt@forceOrder', forceOrder({ price: close * (0.97 + (n % 61) / 1000), qty: 0.01 + (n % 7) / 10, time: newest ? lastCandle + 1_000 + n : lastCandle - (n % 96) * HOUR + n, side: n % 2 ? 'BUY' : 'SELL' }));
     }
     for (let i = 0; i < (TRADES_PER_S * TICK_MS) / 1000; i++, n++) {
       streams.sendBinance('btcusdt@aggTrade', aggTrade({ id: idBase + n, price: close * (0.995 + (n % 11) / 1000), qty: n % 50 === 0 ? 12 : 0.05, time: tradeStart + n, takerSell: n % 3 === 0 }));
@@ -56,8 +57,9 @@ async function watch(page: Page, chart: string): Promise<void> {
 
 /**
  * Fills the page's liquidation buffer: `count` Bybit liquidations over the heatmap's last week (so
- * the markers sum them), 1,000 per message, then waits until the tape shows the newest and the
- * recording has had time to write them (it must not run into the replay's measurement).
+ * the markers sum them; the newest under a second after `lastCandle`), 1,000 per message, then
+ * waits until the tape shows the newest and the recording has had time to write them (it must
+ * not run into the replay's measurement).
  */
 async function prefill(page: Page, streams: StreamMock, close: number, lastCandle: number, count: number): Promise<void> {
   await page.waitForFunction(() => document.querySelector('[data-testid=stream-status-bybit]')?.getAttribute('data-status') === 'connected', null, { timeout: 30_000 });

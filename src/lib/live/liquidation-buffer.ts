@@ -5,8 +5,10 @@
  * Trimmed in batches: once `limit + batch` are held, the oldest go down to `limit`, so the held
  * events change otherwise only by additions, and readers that keep sums (the heatmap's markers)
  * ask only for what was added since they last read (`since`) instead of starting again on every
- * add of a full buffer. What goes is recorded (the store keeps more, liquidation-store.ts): the
- * buffer never holds fewer than the newest `limit`, so it drops nothing a one-by-one trim kept.
+ * add of a full buffer. The buffer never holds fewer than the newest `limit`, so it drops
+ * nothing a one-by-one trim kept. What goes was recorded (the store keeps more,
+ * liquidation-store.ts) or is still queued to be: the recorder queues at least `capacity`
+ * events, so only a store failing for longer than that loses some, and the page counts them.
  */
 import { liquidationKey, type Liquidation } from './events.ts';
 
@@ -37,6 +39,11 @@ export class LiquidationBuffer {
     private readonly limit: number,
     private readonly batch = Math.max(1, Math.round(limit / 10)),
   ) {}
+
+  /** The most events held at once: `limit` plus a batch, just before a trim. */
+  get capacity(): number {
+    return this.limit + this.batch;
+  }
 
   /** Oldest first. Do not mutate. */
   list(): readonly Liquidation[] {

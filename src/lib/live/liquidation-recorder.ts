@@ -2,6 +2,9 @@
  * Writes realised liquidations to the store in small batches, about once a second, one
  * transaction per batch: a crash loses at most the last second, a failed write keeps the
  * batch queued for the next try, and the store is pruned to its bounds once a minute.
+ * While writes fail the queue keeps at least as many events as the page holds in memory,
+ * so nothing is dropped that the page could still write; what a longer failure does drop is
+ * counted and stays reported after writes work again.
  */
 import type { Timers } from '../scheduling.ts';
 import type { Liquidation } from './events.ts';
@@ -10,8 +13,6 @@ import type { LiquidationStore } from './liquidation-store.ts';
 const RECORD_EVERY_MS = 1_000;
 const RECORD_BATCH = 500;
 const PRUNE_EVERY_MS = 60_000;
-/** An unwritable store must not grow the queue without bound. */
-const MAX_QUEUE = 50_000;
 
 export class LiquidationRecorder {
   private queue: Liquidation[] = [];
@@ -19,33 +20,56 @@ export class LiquidationRecorder {
   private timer: unknown;
   private lastPrune = 0;
   private stopped = false;
+  private dropped = 0;
+  /** Symbols forgotten while a batch was being written: a failed batch is not put back for them. */
+  private forgotten = new Set<string>();
+  /** An unwritable store must not grow the queue without bound: what memory holds, plus the batch a failed write puts back. */
+  private readonly maxQueue: number;
 
   constructor(
     private readonly store: LiquidationStore,
     private readonly timers: Timers,
     private readonly now: () => number,
+    /** The most events the page holds in memory (the liquidation buffer's capacity). */
+    memoryHolds: number,
     /** Called after each attempt: null when it worked, else the error's text; how many events were written. */
     private readonly report: (error: string | null, queued: number, written: number) => void,
-  ) {}
+  ) {
+    this.maxQueue = memoryHolds + RECORD_BATCH;
+  }
 
   get queued(): number {
     return this.queue.length;
   }
 
+  /** Events dropped unwritten so far (the store failed for longer than the queue holds). */
+  get lost(): number {
+    return this.dropped;
+  }
+
   add(events: readonly Liquidation[]): void {
     for (const e of events) this.queue.push(e);
-    if (this.queue.length > MAX_QUEUE) this.queue.splice(0, this.queue.length - MAX_QUEUE);
+    const over = this.queue.length - this.maxQueue;
+    if (over > 0) {
+      // Older than everything memory holds: gone, so counted.
+      this.queue.splice(0, over);
+      this.dropped += over;
+    }
     this.soon();
   }
 
   /** Forgets what is queued for `symbol` (its records are being deleted). */
   drop(symbol: string): void {
     this.queue = this.queue.filter((e) => e.symbol !== symbol);
+    if (this.writing) this.forgotten.add(symbol);
   }
 
   /** Writes everything queued now; `pruneSymbol` is kept within the store's bounds. */
   flush(pruneSymbol: string | null = null): Promise<void> {
-    this.writing ??= this.write(pruneSymbol).finally(() => (this.writing = null));
+    this.writing ??= this.write(pruneSymbol).finally(() => {
+      this.writing = null;
+      this.forgotten.clear();
+    });
     return this.writing;
   }
 
@@ -67,9 +91,14 @@ export class LiquidationRecorder {
     let written = 0;
     try {
       while (this.queue.length) {
-        const batch = this.queue.slice(0, RECORD_BATCH);
-        await this.store.add(batch);
-        this.queue.splice(0, batch.length);
+        // Out of the queue while written, so adds (and their trim) and drops meanwhile leave it alone.
+        const batch = this.queue.splice(0, RECORD_BATCH);
+        try {
+          await this.store.add(batch);
+        } catch (e) {
+          this.queue.unshift(...batch.filter((x) => !this.forgotten.has(x.symbol)));
+          throw e;
+        }
         written += batch.length;
       }
       const now = this.now();

@@ -111,20 +111,34 @@ const symbolRange = (symbol: string, from = -Infinity, to = Infinity) => IDBKeyR
 
 export function idbLiquidationStore(factory: IDBFactory = indexedDB, limits = { days: RECORD_DAYS, events: RECORD_MAX_EVENTS }): LiquidationStore {
   let opening: Promise<IDBDatabase> | undefined;
-  const db = () =>
-    (opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+  const db = (): Promise<IDBDatabase> => {
+    if (opening) return opening;
+    const attempt: Promise<IDBDatabase> = new Promise((resolve, reject) => {
       const req = factory.open(DB_NAME, 2);
+      let failed = false;
+      const fail = (error: unknown) => {
+        failed = true;
+        reject(error);
+      };
       req.onupgradeneeded = () => {
         for (const name of BOTH) if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name, { keyPath: KEY_PATH });
       };
       req.onsuccess = () => {
+        // Blocked, then let through: the attempt was given up, a later one has its own connection.
+        if (failed) return req.result.close();
         // Another tab upgrading the database: let it, and open again on the next use.
         req.result.onversionchange = () => { req.result.close(); opening = undefined; };
         resolve(req.result);
       };
-      req.onerror = () => reject(req.error);
-      req.onblocked = () => reject(new Error('the liquidation store is blocked by another tab upgrading it'));
-    }));
+      req.onerror = () => fail(req.error);
+      req.onblocked = () => fail(new Error('the liquidation store is blocked by another tab upgrading it'));
+    });
+    // A failed open is not kept: the next use (the recorder's retry) opens again.
+    attempt.catch(() => {
+      if (opening === attempt) opening = undefined;
+    });
+    return (opening = attempt);
+  };
   const tx = async (mode: IDBTransactionMode, names: string | string[] = BOTH) => (await db()).transaction(names, mode);
   return {
     persistent: true,

@@ -24,9 +24,11 @@ import type { LiveHubOptions, LiveHubState } from './live-hub-types.ts';
 export const DEFAULT_RECOMPUTE_MS = 10_000;
 /**
  * Events held in memory for the tape and the charts, the newest at least (the buffer trims in
- * batches of a tenth above it); the store keeps more, so what the buffer drops stays recorded.
+ * batches of a tenth above it). The store keeps more. What the buffer drops was recorded or is
+ * still queued (the recorder queues at least as many as the buffer holds); only a store failing
+ * for longer than that loses events, and the recording error counts them.
  */
-const MEMORY_EVENTS = 100_000;
+export const MEMORY_EVENTS = 100_000;
 /** Least time between two tape updates while messages stream in. */
 const UI_EVERY_MS = 250;
 
@@ -65,8 +67,8 @@ export class LiveHub {
     };
     this.release = new Throttle(this.timers, this.now, this.recomputeMs, () => this.released());
     this.tapeUpdate = new Throttle(this.timers, this.now, UI_EVERY_MS, () => this.emit());
-    this.recorder = new LiquidationRecorder(opts.store, this.timers, this.now, (error, queued, written) => {
-      this.s.recording = { ...this.s.recording, error: error && recordingError(error), queued };
+    this.recorder = new LiquidationRecorder(opts.store, this.timers, this.now, this.buffer.capacity, (error, queued, written) => {
+      this.s.recording = { ...this.s.recording, error: recordingError(error, this.recorder.lost), queued };
       if (written > 0) this.s.recordedVersion += 1;
       this.emit();
     });
@@ -118,7 +120,7 @@ export class LiveHub {
         this.emit();
       },
       (e) => {
-        this.s.recording = { ...this.s.recording, error: recordingError(e instanceof Error ? e.message : String(e)) };
+        this.s.recording = { ...this.s.recording, error: recordingError(e instanceof Error ? e.message : String(e), this.recorder.lost) };
         this.emit();
       },
     );
@@ -289,6 +291,12 @@ export class LiveHub {
   }
 }
 
-// Unrecorded, the buffer is their only copy: it says how many it keeps (the newest; older ones go).
-const recordingError = (text: string) =>
-  `Realised liquidations could not be recorded in this browser (${text}); the newest ${MEMORY_EVENTS.toLocaleString('en-US')} are kept in memory while this page is open.`;
+/**
+ * Unrecorded, the buffer is their only copy: it says how many it keeps (the newest; older ones
+ * go). Events lost for good stay reported, also once the store works again.
+ */
+export function recordingError(text: string | null, lost: number): string | null {
+  const failing = text && `Realised liquidations could not be recorded in this browser (${text}); the newest ${MEMORY_EVENTS.toLocaleString('en-US')} are kept in memory while this page is open.`;
+  const gone = lost > 0 && `${lost.toLocaleString('en-US')} liquidations could not be recorded (the store failed for too long) and are lost.`;
+  return [failing, gone].filter(Boolean).join(' ') || null;
+}

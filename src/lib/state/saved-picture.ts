@@ -61,8 +61,8 @@ export interface EarlySlot {
   url: string;
 }
 
-/** What this page last wrote to the slot, to tell an unchanged picture. */
-let kept: { view: string; state: string; place: string; bytes: Uint8Array; savedAt: number } | null = null;
+/** What this page last wrote to the slot (`slot`: the slot's text), to tell an unchanged picture. */
+let kept: { view: string; state: string; place: string; bytes: Uint8Array; savedAt: number; slot: string } | null = null;
 
 export async function keepEarlyPicture(search: string, picture: ChartPicture, savedAt: number, place: ChartPlace): Promise<void> {
   const { view, state } = viewKey(search);
@@ -74,16 +74,17 @@ export async function keepEarlyPicture(search: string, picture: ChartPicture, sa
     }
     const bytes = new Uint8Array(await blob.arrayBuffer());
     const where = JSON.stringify(place);
-    if (kept && kept.view === view && kept.state === state && kept.place === where && sameBytes(kept.bytes, bytes)) {
-      // Another tab may have written the slot since: then `of` is not its time, and this is ignored.
+    // Only while the slot still holds it: another tab may have written the slot since.
+    if (kept && kept.view === view && kept.state === state && kept.place === where && sameBytes(kept.bytes, bytes) && localStorage.getItem(SLOT_KEY) === kept.slot) {
       return localStorage.setItem(STAMP_KEY, JSON.stringify({ of: kept.savedAt, savedAt }));
     }
     kept = null;
     let binary = '';
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     const url = `data:${blob.type};base64,${btoa(binary)}`;
-    localStorage.setItem(SLOT_KEY, JSON.stringify({ view, state, savedAt, place, url } satisfies EarlySlot));
-    kept = { view, state, place: where, bytes, savedAt };
+    const slot = JSON.stringify({ view, state, savedAt, place, url } satisfies EarlySlot);
+    localStorage.setItem(SLOT_KEY, slot);
+    kept = { view, state, place: where, bytes, savedAt, slot };
   } catch {
     /* storage refused or full: the next visit shows the picture once the app is up */
   }

@@ -44,6 +44,32 @@ describe.each(stores)('liquidation store (%s)', (_name, make) => {
   });
 });
 
+describe('liquidation store (IndexedDB)', () => {
+  it('opens again after a failed open: blocked by another tab, then an error', async () => {
+    const factory = new IDBFactory();
+    // Another tab holds the old version open and does not let the upgrade through.
+    const other = await new Promise<IDBDatabase>((resolve) => {
+      const req = factory.open('liqmap-liquidations', 1);
+      req.onsuccess = () => resolve(req.result);
+    });
+    let refuse = false;
+    const opens = { open: (name: string, version?: number) => {
+      if (!refuse) return factory.open(name, version);
+      refuse = false;
+      const req = { error: new DOMException('refused', 'UnknownError') } as unknown as IDBOpenDBRequest;
+      setTimeout(() => req.onerror?.call(req, new Event('error')));
+      return req;
+    } } as unknown as IDBFactory;
+    const store = idbLiquidationStore(opens);
+    await expect(store.add([ev(3)])).rejects.toThrow('blocked');
+    other.close(); // the given-up open goes through now, and is closed again
+    refuse = true;
+    await expect(store.add([ev(2)])).rejects.toThrow('refused');
+    await store.add([ev(1)]);
+    expect(await store.range('BTCUSDT', 0, Infinity)).toEqual([ev(1)]);
+  });
+});
+
 describe('tape views', () => {
   it('totals per side for the last hour and 24 hours', () => {
     // Oldest first, as the buffer holds them: older than a day (many, skipped unread), the day, the hour.

@@ -156,6 +156,10 @@ describe('saved figures', () => {
       expect(earlyPicture('')?.savedAt).toBe(at(1));
       kept.set('liqmap.early-picture-at', '{"of":');
       expect(earlyPicture('')?.savedAt).toBe(at(1)); // a damaged stamp: the picture's own time
+      // So this page, saving its unchanged picture again, writes the slot again, not a stamp.
+      await memory.savePicture('', png(2), at(7), { ...place, top: 200 });
+      expect(slotWrites.length).toBe(5);
+      expect(earlyPicture('')?.savedAt).toBe(at(7));
     } finally {
       vi.unstubAllGlobals();
     }
