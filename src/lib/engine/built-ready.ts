@@ -44,8 +44,12 @@ export class BuiltReady {
   /** By file name; only the latest import's (a cancelled one's are dropped by the next). */
   private entries = new Map<string, Entry>();
 
-  /** Checks and readies `built` now (the bytes follow). */
+  /**
+   * Checks and readies `built` now (the bytes follow). The entries held before go first, so a
+   * month's columns are never held twice; `add([])` drops them (an import cancelled or failed).
+   */
   add(built: BuiltColumns[]): void {
+    this.entries.clear();
     this.entries = new Map(built.map((b) => [b.fileName, { metadata: b.metadata, ready: ready(b) }]));
   }
 

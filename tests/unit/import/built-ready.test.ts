@@ -49,6 +49,14 @@ describe('BuiltReady', () => {
     }
   });
 
+  test('add([]) drops the columns held (an import cancelled or failed): their bytes would be read in full', async () => {
+    const { month, early } = await built(200);
+    const ready = new BuiltReady();
+    ready.add(early);
+    ready.add([]);
+    for (const p of month.profiles) expect(ready.take({ name: p.fileName, bytes: p.bytes })).toBeNull();
+  });
+
   test('bytes of another build are read in full; bad values are refused as the full read refuses them', async () => {
     const [a, b] = [await built(400), await built(300)];
     const ready = new BuiltReady();
