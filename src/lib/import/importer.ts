@@ -75,6 +75,7 @@ export class ArchiveImporter {
    * when it opens, where files are dropped and archives fetched.
    */
   warm(): void {
+    if (this.remote) return; // started already (or running an import)
     void this.api().warm().catch(() => undefined);
   }
 
