@@ -220,10 +220,18 @@ describe('fetched from the archive', () => {
     const before = await importRun(page);
     await page.getByTestId('archive-fetch').click();
     await page.waitForFunction(() => /rows/.test(document.querySelector('[data-testid="import-progress"]')?.textContent ?? '') && !/: 0 B/.test(document.querySelector('[data-testid="import-progress"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    // Away from the data view and back, twice, mid-import: the same import is shown and cancelled
+    // there, and no import worker is started again (one importer for the page).
+    for (let i = 0; i < 2; i++) {
+      await openView(page, 'Liquidation Map');
+      await openView(page, 'Data');
+    }
     await page.getByTestId('import-cancel').click();
     const cancelled = await importLines(page, before);
     expect(cancelled.at(-1)!.text).toBe('Cancelled. Months built before the cancel are kept.');
     expect((await built(page)).map((f) => `${f.month} ${f.kind}`).sort()).toEqual(kept);
+    // The cancel ended the one import worker: none left idle.
+    await expect.poll(() => page.workers().filter((w) => /\/import\.worker-/.test(w.url())).length).toBe(0);
 
     await page.reload();
     expect(JSON.parse(await page.evaluate(() => localStorage.getItem('liqmap.settings') ?? '{}')).archiveBase).toBe(`${server.origin}/slow`);

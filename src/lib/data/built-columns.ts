@@ -6,7 +6,7 @@
  * a volume profile's side as one byte a row; the arrays are moved, not copied, on the way.
  */
 import type { DecodedColumns } from './decoded-columns.ts';
-import { KIND_COLUMNS, type ProfileKind } from './profile-schema.ts';
+import { KIND_COLUMNS, storedNumber, type ColumnType, type ProfileKind } from './profile-schema.ts';
 
 export interface BuiltColumns {
   /** `BTCUSDT-2025-11.volume.parquet` */
@@ -19,13 +19,21 @@ export interface BuiltColumns {
   codes: Record<string, { words: string[]; of: Uint8Array }>;
 }
 
+/** A number column as the file will hold it (storedNumber), a copy: the encoder keeps reading its own. */
+function numbers(type: ColumnType, values: ArrayLike<unknown>): Float64Array {
+  if (type === 'double' && values instanceof Float64Array) return values.slice();
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = storedNumber(type, values[i]);
+  return out;
+}
+
 /** The columns (as the encoder takes them) copied for the engine: the encoder keeps reading its own. */
 export function builtColumns(fileName: string, kind: ProfileKind, metadata: Record<string, string>, columns: Record<string, ArrayLike<unknown>>): BuiltColumns {
   const out: BuiltColumns = { fileName, kind, metadata, numbers: {}, codes: {} };
   for (const spec of KIND_COLUMNS[kind]) {
     const values = columns[spec.name];
     if (spec.type !== 'string') {
-      out.numbers[spec.name] = Float64Array.from(values as ArrayLike<number>);
+      out.numbers[spec.name] = numbers(spec.type, values);
       continue;
     }
     const words: string[] = [];

@@ -49,6 +49,16 @@ export const KIND_COLUMNS: Record<ProfileKind, readonly ColumnSpec[]> = {
   oi: [{ name: 'time', type: 'time' }, nonneg('open_interest'), nonneg('open_interest_usd')],
 };
 
+/**
+ * A number column's value as its file holds it: time and int columns as whole numbers
+ * (rounded), doubles as given. The one rule for the encoder (profile-writer.ts) and for the
+ * columns the engine gets before the bytes (built-columns.ts), so both show the same values.
+ */
+export function storedNumber(type: ColumnType, value: unknown): number {
+  const n = Number(value);
+  return type === 'time' || type === 'int' ? Math.round(n) : n;
+}
+
 /** The time column of each kind and the grid its values must sit on (ms), if any. */
 export const KIND_TIME: Record<ProfileKind, { column: string; gridMs?: number; gridName?: string }> = {
   volume: { column: 'hour', gridMs: 3_600_000, gridName: 'the start of a UTC hour' },

@@ -6,7 +6,7 @@
  * JavaScript worth its size); the Node builder writes ZSTD with DuckDB.
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { KIND_COLUMNS, type ColumnType, type ProfileKind } from './profile-schema.ts';
+import { KIND_COLUMNS, storedNumber, type ColumnType, type ProfileKind } from './profile-schema.ts';
 export { profileMetadata, type ProfileMetaInput } from './profile-schema.ts';
 
 type Values = ArrayLike<unknown>;
@@ -16,7 +16,7 @@ function toBigInt64(values: Values): BigInt64Array {
   const out = new BigInt64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    out[i] = typeof v === 'bigint' ? v : BigInt(Math.round(Number(v)));
+    out[i] = typeof v === 'bigint' ? v : BigInt(storedNumber('int', v));
   }
   return out;
 }
@@ -24,7 +24,7 @@ function toBigInt64(values: Values): BigInt64Array {
 function toFloat64(values: Values): Float64Array {
   if (values instanceof Float64Array) return values;
   const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
+  for (let i = 0; i < values.length; i++) out[i] = storedNumber('double', values[i]);
   return out;
 }
 

@@ -109,7 +109,11 @@ export interface EngineApi {
   /** Validate, cache and load uploaded profile files; a refused file changes nothing. */
   upload(files: { name: string; bytes: Uint8Array }[], onProgress?: ProgressListener): Promise<UploadVerdict[]>;
   cacheReport(): Promise<CacheReport>;
-  /** The columns of profiles built in this browser, checked while their bytes are encoded (storeBuilt follows). */
+  /**
+   * The columns of profiles built in this browser, checked while their bytes are encoded
+   * (storeBuilt follows); `[]` drops columns never stored. They come over another channel than
+   * storeBuilt, so their order is not guaranteed: bytes that come first are read in full.
+   */
   checkBuilt(built: BuiltColumns[]): Promise<void>;
   /** Cache and load profiles built in this browser from archive files (a refused file changes nothing). */
   storeBuilt(files: { name: string; bytes: Uint8Array }[]): Promise<UploadVerdict[]>;

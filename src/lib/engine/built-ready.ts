@@ -2,7 +2,9 @@
  * Profiles built in this browser, checked and readied for the table from their columns while
  * the import worker still encodes their Parquet bytes (data/built-columns.ts). When the bytes
  * come, only their footer is read: the checks a file gets (readFooter) and that it is the file
- * of these columns (same metadata, same rows); anything else falls back to the full read.
+ * of these columns (same metadata, same rows); anything else falls back to the full read. The
+ * loader still reads the cached bytes in full afterwards, before the earlier build of the month
+ * is deleted (loader.ts verifyBuilt).
  */
 import { builtRows, decodedFromBuilt, type BuiltColumns } from '../data/built-columns.ts';
 import { checkedProfile, readFooter, type ProfileFile, type ValidProfile } from '../data/profile-file.ts';
@@ -42,8 +44,12 @@ export class BuiltReady {
   /** By file name; only the latest import's (a cancelled one's are dropped by the next). */
   private entries = new Map<string, Entry>();
 
-  /** Checks and readies `built` now (the bytes follow). */
+  /**
+   * Checks and readies `built` now (the bytes follow). The entries held before go first, so a
+   * month's columns are never held twice; `add([])` drops them (an import cancelled or failed).
+   */
   add(built: BuiltColumns[]): void {
+    this.entries.clear();
     this.entries = new Map(built.map((b) => [b.fileName, { metadata: b.metadata, ready: ready(b) }]));
   }
 

@@ -114,7 +114,8 @@ export class Engine implements EngineApi {
   async catalog(preferRemote?: string[]): Promise<Catalog> {
     this.first.dataChanged();
     if (preferRemote) this.source.setPreferRemote(preferRemote);
-    await this.loader.stored();
+    // Not the full reads of built bytes (loader.ts verifyBuilt): the chart does not wait for them.
+    await this.loader.written();
     return this.catalogNow(this.source.manifest?.url ?? '', []);
   }
 

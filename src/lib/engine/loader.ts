@@ -15,7 +15,7 @@ import { downloadEach, type StoreOutcome } from '../data/remote.ts';
 import type { ProgressListener, UploadVerdict } from './api.ts';
 import type { Candidate } from './catalog.ts';
 import type { ReadyProfile } from './built-ready.ts';
-import type { Refusal } from '../data/refusal.ts';
+import { errorText, type Refusal } from '../data/refusal.ts';
 
 const REFUSALS_KEPT = 20;
 
@@ -48,6 +48,8 @@ export class ProfileLoader {
   private readonly storeProblems: string[] = [];
   /** Cache writes still running. */
   private readonly writes = new Set<Promise<void>>();
+  /** Full reads of built bytes still running (verifyBuilt). */
+  private readonly checks = new Set<Promise<void>>();
 
   constructor(
     private readonly fetch: typeof globalThis.fetch,
@@ -87,9 +89,14 @@ export class ProfileLoader {
     return [...new Set(problems)];
   }
 
-  /** Resolves once every cache write started so far has ended (the Data view lists what is kept). */
-  async stored(): Promise<void> {
+  /** Resolves once every cache write started so far has ended (the catalog lists what is kept). */
+  async written(): Promise<void> {
     while (this.writes.size) await Promise.all(this.writes);
+  }
+
+  /** written(), and every full read of built bytes ended (the Data view lists what stays, a deletion waits). */
+  async stored(): Promise<void> {
+    while (this.writes.size || this.checks.size) await Promise.all([...this.writes, ...this.checks]);
   }
 
   /** One promise per remote candidate, settling as soon as its file is checked (remote.ts). */
@@ -113,16 +120,46 @@ export class ProfileLoader {
    * and with the next load's problems. Its month is used for this session either way.
    */
   private watchWrite(file: string, stored: Promise<StoreOutcome>): void {
-    const write = stored.then((outcome) => {
+    this.track(stored.then((outcome) => {
       if (outcome === 'kept') return;
-      const message = outcome === 'full'
+      this.report(outcome === 'full'
         ? `${file} is used for this session only: browser storage is full, so it was not kept (what was kept before is intact).`
-        : `${file} is used for this session only: keeping it in this browser failed (${outcome.failed}); what was kept before is intact.`;
-      this.storeProblems.push(message);
-      this.refused = [message, ...this.refused.filter((m) => m !== message)].slice(0, REFUSALS_KEPT);
-    });
-    this.writes.add(write);
-    void write.finally(() => this.writes.delete(write));
+        : `${file} is used for this session only: keeping it in this browser failed (${outcome.failed}); what was kept before is intact.`);
+    }));
+  }
+
+  /** A cache change still running: stored() waits for it. */
+  private track(write: Promise<void>, set = this.writes): void {
+    set.add(write);
+    void write.finally(() => set.delete(write));
+  }
+
+  /** A problem found after the view was answered: in the Data view's list and the next load's problems. */
+  private report(message: string): void {
+    this.storeProblems.push(message);
+    this.refused = [message, ...this.refused.filter((m) => m !== message)].slice(0, REFUSALS_KEPT);
+  }
+
+  /**
+   * Bytes cached from columns checked before they were encoded (built-ready.ts read only their
+   * footer) are read in full here, behind the caller's answer and outside the engine's queue, so
+   * the chart does not wait: the earlier builds they replace are deleted only once the read
+   * passes. If it fails, the new bytes leave the cache, the earlier builds stay, and the problem
+   * is reported naming the file (the month's checked columns stay loaded for this session).
+   */
+  private verifyBuilt(cache: ProfileCache, file: { name: string; bytes: Uint8Array }, sha256: string, replaced: readonly { sha256: string }[]): void {
+    const earlier = replaced.length ? 'the earlier build of its month is kept' : 'it is used for this session only';
+    const check = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0)); // requests already sent go first
+      const full = await readProfile(file);
+      if (full.ok) {
+        for (const old of replaced) await cache.delete(old.sha256);
+        return;
+      }
+      await cache.delete(sha256);
+      this.report(`${file.name} was not kept in this browser: its stored bytes failed the full read (${full.problem}); ${earlier}.`);
+    })().catch((e) => this.report(`${file.name}: checking its stored bytes failed (${errorText(e)}); ${earlier}.`));
+    this.track(check, this.checks);
   }
 
   private fromCache(todo: Candidate[]): Promise<Fetched | string>[] {
@@ -153,7 +190,9 @@ export class ProfileLoader {
     try {
       const entry = await cache.put(sha256, file.bytes, { source, symbol, month, kind, exchange, fileName: file.name, days: valid.meta.days });
       // A new build of a month replaces the earlier build (a monthly file replaces the dailies).
-      if (source === BUILT_SOURCE) for (const old of supersededBy(await cache.list(), entry)) await cache.delete(old.sha256);
+      const replaced = source === BUILT_SOURCE ? supersededBy(await cache.list(), entry) : [];
+      if (ready) this.verifyBuilt(cache, file, sha256, replaced);
+      else for (const old of replaced) await cache.delete(old.sha256);
     } catch (e) {
       if (!(e instanceof QuotaExceeded)) throw e;
       kept = false;

@@ -75,6 +75,7 @@ export class ArchiveImporter {
    * when it opens, where files are dropped and archives fetched.
    */
   warm(): void {
+    if (this.remote) return; // started already (or running an import)
     void this.api().warm().catch(() => undefined);
   }
 
@@ -85,6 +86,11 @@ export class ArchiveImporter {
     this.worker = null;
     this.remote = null;
     this.stop?.(new Error('cancelled'));
+  }
+
+  /** The engine lets go of columns sent for a month that will not be stored (cancel, failure, crash). */
+  private dropColumns(): void {
+    void this.engine().api.checkBuilt([]).catch(() => undefined);
   }
 
   /** Runs the months in order; resolves with the lines the user should read. Returns true when any month was stored. */
@@ -111,10 +117,13 @@ export class ArchiveImporter {
         const api = this.api();
         const cancelled = new Promise<never>((_, reject) => (this.stop = reject));
         cancelled.catch(() => undefined);
-        // The engine checks the month's columns while the import worker encodes its files.
+        // The engine checks the month's columns while the import worker encodes its files. They
+        // come through this callback's own channel, storeBuilt's bytes through the worker's: the
+        // order is not guaranteed, and bytes that arrive first are read in full (built-ready.ts).
         const onColumns = Comlink.proxy((built: BuiltColumns[]) => void this.engine().api.checkBuilt(Comlink.transfer(built, builtBuffers(built))).catch(() => undefined));
         outcome = await Promise.race([call(api, job, onProgress, onColumns), cancelled]);
       } catch (e) {
+        this.dropColumns();
         if (this.cancelled) break;
         status.lines.push({ ok: false, text: `${label(job)}: the import stopped (${e instanceof Error ? e.message : String(e)}); nothing of this month was kept.` });
         continue;
@@ -134,6 +143,7 @@ export class ArchiveImporter {
           : { ok: true, text: `${label(job)}: built in this browser${days} from ${m.rows.toLocaleString('en-US')} trades (${m.profiles.map((p) => `${p.kind} ${p.rows.toLocaleString('en-US')} rows`).join(', ')}).` });
         for (const w of m.warnings) status.lines.push({ ok: false, text: `warning: ${w}` });
       } else {
+        this.dropColumns();
         status.lines.push({ ok: outcome.status === 'skipped', text: outcome.message });
         if (outcome.status === 'blocked') break;
       }

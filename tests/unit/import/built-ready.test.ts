@@ -49,6 +49,14 @@ describe('BuiltReady', () => {
     }
   });
 
+  test('add([]) drops the columns held (an import cancelled or failed): their bytes would be read in full', async () => {
+    const { month, early } = await built(200);
+    const ready = new BuiltReady();
+    ready.add(early);
+    ready.add([]);
+    for (const p of month.profiles) expect(ready.take({ name: p.fileName, bytes: p.bytes })).toBeNull();
+  });
+
   test('bytes of another build are read in full; bad values are refused as the full read refuses them', async () => {
     const [a, b] = [await built(400), await built(300)];
     const ready = new BuiltReady();
@@ -66,5 +74,23 @@ describe('BuiltReady', () => {
     const full = await readProfile({ name: volume.fileName, bytes });
     expect(full.ok).toBe(false);
     expect(taken).toEqual(full);
+  });
+});
+
+describe('builtColumns', () => {
+  test('holds the values the encoded file holds: time and int columns whole, bigint columns taken', async () => {
+    const { early } = await built(300);
+    const candles = early.find((e) => e.kind === 'candles')!;
+    const trades = candles.numbers.trades.slice();
+    trades[0] += 0.6; // a non-integer count: the file holds it rounded
+    const columns = { ...candles.numbers, trades, time: BigInt64Array.from(candles.numbers.time, (t) => BigInt(t)) };
+    const made = builtColumns(candles.fileName, 'candles', candles.metadata, columns);
+    const full = await readProfile({ name: candles.fileName, bytes: encodeProfile('candles', columns, candles.metadata) });
+    if (!full.ok) throw new Error(full.message);
+    expect(made.numbers.trades[0]).toBe(Math.round(trades[0]));
+    for (const [name, values] of Object.entries(made.numbers)) {
+      const column = full.columns[name];
+      expect(column.kind === 'number' && Array.from(column.values)).toEqual(Array.from(values));
+    }
   });
 });

@@ -11,6 +11,8 @@ import { parseArchiveName } from '../../../src/lib/archive/names.ts';
 import { buildMonth } from '../../../src/lib/import/month-build.ts';
 import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
 import { aggTradesCsv, someTrades } from '../builder/helpers.ts';
+import type { BuiltColumns } from '../../../src/lib/data/built-columns.ts';
+import { encodeProfile } from '../../../src/lib/data/profile-writer.ts';
 
 const MONTH = '2025-11';
 
@@ -46,5 +48,33 @@ describe('engine.storeBuilt', () => {
     expect(left).toHaveLength(2);
     expect(left.every((e) => e.days === undefined)).toBe(true);
     expect((await engine.prepare('BLDUSDT', 7)).partial).toEqual([]);
+  }, 60_000);
+
+  test('bytes stored from early columns are read in full before the earlier build goes: bad pages under a good footer keep it', async () => {
+    const cache = memoryCache();
+    const engine = new Engine({ openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch });
+    const monthly = (n: number) => [csvInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, n), true))];
+    const first = await buildMonth('VFYUSDT', MONTH, monthly(300));
+    await engine.storeBuilt(first.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
+    const before = new Map((await cache.list()).map((e) => [e.kind, e.sha256]));
+
+    let early: BuiltColumns[] = [];
+    const second = await buildMonth('VFYUSDT', MONTH, monthly(200), { onColumns: (b) => (early = b) });
+    // The volume file's bytes as a faulty writer might make them: the same footer (metadata,
+    // schema, rows), a bad value in its pages. Its early columns are the good ones.
+    const volume = early.find((e) => e.kind === 'volume')!;
+    const notional = volume.numbers.notional.slice();
+    notional[3] = -1;
+    const badBytes = encodeProfile('volume', { ...volume.numbers, notional, side: Array.from(volume.codes.side.of, (k) => volume.codes.side.words[k]) }, volume.metadata);
+    await engine.checkBuilt(early);
+    const verdicts = await engine.storeBuilt(second.profiles.map((p) => ({ name: p.fileName, bytes: p.kind === 'volume' ? badBytes : p.bytes })));
+    expect(verdicts.map((v) => v.ok)).toEqual([true, true]); // the chart path takes the checked columns
+
+    const report = await engine.cacheReport(); // after the full reads
+    const after = new Map(report.entries.map((e) => [e.kind, e.sha256]));
+    expect(report.entries).toHaveLength(2);
+    expect(after.get('volume')).toBe(before.get('volume')); // the bad bytes left, the earlier build stayed
+    expect(after.get('candles')).not.toBe(before.get('candles')); // read in full, so it replaced the earlier build
+    expect(report.refused.filter((m) => m.includes(volume.fileName) && m.includes('full read'))).toHaveLength(1);
   }, 60_000);
 });
