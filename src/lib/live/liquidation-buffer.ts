@@ -3,26 +3,34 @@
  * (two connections overlap while one replaces the other; the store's records come back on
  * load), in time order (new events are merged in, not re-sorted), the newest `limit` at least.
  * Trimmed in batches: once `limit + batch` are held, the oldest go down to `limit`, so the held
- * events change otherwise only by additions, and readers that keep sums (the heatmap's markers)
- * ask only for what was added since they last read (`since`) instead of starting again on every
- * add of a full buffer. The buffer never holds fewer than the newest `limit`, so it drops
+ * events change otherwise only by additions and by a trim of the oldest, and readers that keep
+ * sums (the heatmap's markers) ask only for what was added since they last read (`since`) and,
+ * after a trim, the time of the newest event dropped, so they redo only their oldest sums
+ * instead of starting again over every held event. The buffer never holds fewer than the newest `limit`, so it drops
  * nothing a one-by-one trim kept. What goes was recorded (the store keeps more,
  * liquidation-store.ts) or is still queued to be: the recorder queues at least `capacity`
  * events, so only a store failing for longer than that loses some, and the page counts them.
  */
 import { liquidationKey, type Liquidation } from './events.ts';
 
-/** Where a reader of `since` stands: the buffer's epoch and how many additions of it were read. */
+/** Where a reader of `since` stands: the buffer's epoch, how many additions of it were read and how many trims seen. */
 export interface BufferCursor {
   epoch: number;
   read: number;
+  trims: number;
 }
 
-/** What a reader gets: every event held (`whole`: start again) or only those added since its cursor. */
+/**
+ * What a reader gets: every event held (`whole`: start again) or only those added since its
+ * cursor. Some of those may have been trimmed since; `droppedThrough` (not whole, trimmed since
+ * the cursor) is the time of the newest event trimmed: every event held at or before it is in
+ * `held`, and nothing later was dropped.
+ */
 export interface BufferChanges {
   whole: boolean;
   events: readonly Liquidation[];
   cursor: BufferCursor;
+  droppedThrough: number | null;
   /** Every event held, oldest first (a reader whose cells grew finds the ones it left out). Do not mutate. */
   held: readonly Liquidation[];
 }
@@ -30,9 +38,17 @@ export interface BufferChanges {
 export class LiquidationBuffer {
   private events: Liquidation[] = [];
   private readonly seen = new Set<string>();
-  /** Events added in this epoch, in arrival order; an epoch ends when events leave (clear, a trim). */
+  /**
+   * Events added in this epoch, in arrival order, from the addition numbered `base` on; an
+   * epoch ends on clear. A trim forgets the additions before the previous trim (`mark`), so a
+   * reader at most one batch behind still gets only what it missed.
+   */
   private added: Liquidation[] = [];
+  private base = 0;
+  private mark = 0;
   private epoch = 0;
+  private trims = 0;
+  private droppedThrough = -Infinity;
 
   /** Holds the newest `limit` at least; trims back to them once `batch` more arrived (default a tenth). */
   constructor(
@@ -69,24 +85,32 @@ export class LiquidationBuffer {
     return fresh.length;
   }
 
-  /** The events added since `cursor`, or all of them when the reader must start again (new reader, events dropped). */
+  /** The events added since `cursor`, or all of them when the reader must start again (new reader, cleared, too far behind). */
   since(cursor: BufferCursor | null): BufferChanges {
-    const whole = !cursor || cursor.epoch !== this.epoch;
-    const events = whole ? this.events : this.added.slice(cursor.read);
-    return { whole, events, cursor: { epoch: this.epoch, read: this.added.length }, held: this.events };
+    const whole = !cursor || cursor.epoch !== this.epoch || cursor.read < this.base;
+    const events = whole ? this.events : this.added.slice(cursor.read - this.base);
+    const droppedThrough = !whole && cursor.trims !== this.trims ? this.droppedThrough : null;
+    return { whole, events, cursor: { epoch: this.epoch, read: this.base + this.added.length, trims: this.trims }, droppedThrough, held: this.events };
   }
 
-  /** The oldest go, down to `limit`: one new epoch per `batch` additions, not one per add. */
+  /** The oldest go, down to `limit`: once per `batch` additions, not once per add. */
   private trim(): void {
     const drop = this.events.length - this.limit;
     for (let i = 0; i < drop; i++) this.seen.delete(liquidationKey(this.events[i]));
+    this.droppedThrough = Math.max(this.droppedThrough, this.events[drop - 1].time);
     this.events = this.events.slice(drop);
-    this.newEpoch();
+    this.trims += 1;
+    this.added = this.added.slice(this.mark - this.base);
+    this.base = this.mark;
+    this.mark = this.base + this.added.length;
   }
 
   private newEpoch(): void {
     this.epoch += 1;
     this.added = [];
+    this.base = 0;
+    this.mark = 0;
+    this.droppedThrough = -Infinity;
   }
 
   has(e: Liquidation): boolean {

@@ -129,6 +129,41 @@ export function cellSums(layout: CellLayout, ev: EventColumns): CellSums {
   return cells;
 }
 
+/**
+ * `cells` with its columns 0..`lastColumn` summed afresh from `ev` (the events of those columns,
+ * oldest first): after the oldest events left, only the columns they were in change. The fresh
+ * cells come first and the later ones keep their order, the order a sum from scratch has.
+ */
+export function resummedThrough(cells: CellSums, layout: CellLayout, lastColumn: number, ev: EventColumns): CellSums {
+  const out = cellSums(layout, ev);
+  const { rows } = layout.grid;
+  for (let i = 0; i < cells.size; i++) {
+    if (cells.column[i] <= lastColumn) continue;
+    if (out.size === out.column.length) grow(out);
+    const s = out.size++;
+    out.slot.set((cells.column[i] * rows + cells.row[i]) * 2 + cells.side[i], s);
+    out.column[s] = cells.column[i];
+    out.row[s] = cells.row[i];
+    out.side[s] = cells.side[i];
+    out.usd[s] = cells.usd[i];
+    out.count[s] = cells.count[i];
+    out.price[s] = cells.price[i];
+  }
+  return out;
+}
+
+/** The last column whose candle starts at or before `time`; -1 when none does. */
+export function lastColumnFrom(times: Float64Array, time: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] <= time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
 /** Cells to draw: each covers columns first..last (one column unless merged), one row and one side. */
 export interface MarkerCells {
   size: number;

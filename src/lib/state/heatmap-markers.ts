@@ -3,10 +3,11 @@
  * (model/marker-cells.ts) of the shown result grow by the events added since the last read, and
  * by the held events after its old last candle when a recompute only added candles; they start
  * again only for a result of other candles or rows, or when the held events changed otherwise (a
- * new symbol, a batch dropped at the memory limit).
+ * new symbol). When the buffer trimmed its oldest at the memory limit, only the columns up to the
+ * newest dropped event are summed again, from the held events in them.
  */
 import type { HeatmapResult } from '../model/types.ts';
-import { addToCells, cellLayout, emptyCells, extendsLayout, layoutEnd, LONG, SHORT, withinBudget, type CellLayout, type CellSums, type EventColumns, type MarkerCells } from '../model/marker-cells.ts';
+import { addToCells, cellLayout, emptyCells, extendsLayout, lastColumnFrom, layoutEnd, LONG, resummedThrough, SHORT, withinBudget, type CellLayout, type CellSums, type EventColumns, type MarkerCells } from '../model/marker-cells.ts';
 import type { BufferChanges, BufferCursor } from '../live/liquidation-buffer.ts';
 import { firstFrom, type Liquidation } from '../live/events.ts';
 
@@ -19,13 +20,21 @@ export const MARKER_BUDGET = 400;
 /** Reads the held liquidations: all of them, or only those added since the cursor. */
 export type LiquidationFeed = (cursor: BufferCursor | null) => BufferChanges;
 
+/** One plain loop: `TypedArray.from` with a mapper walks an iterator per array, tens of ms on a full buffer's 100,000 events. */
 export function eventColumns(events: readonly Liquidation[]): EventColumns {
-  return {
-    time: Float64Array.from(events, (e) => e.time),
-    price: Float64Array.from(events, (e) => e.price),
-    usd: Float64Array.from(events, (e) => e.usd),
-    side: Uint8Array.from(events, (e) => (e.side === 'short' ? SHORT : LONG)),
-  };
+  const n = events.length;
+  const time = new Float64Array(n);
+  const price = new Float64Array(n);
+  const usd = new Float64Array(n);
+  const side = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    time[i] = e.time;
+    price[i] = e.price;
+    usd[i] = e.usd;
+    side[i] = e.side === 'short' ? SHORT : LONG;
+  }
+  return { time, price, usd, side };
 }
 
 export class HeatmapMarkers {
@@ -53,7 +62,22 @@ export class HeatmapMarkers {
     this.cursor = changes.cursor;
     // The new events on the cells they were read for; then, for a grown layout, the held events
     // in its added candles (the new ones among them were left out just above).
-    let added = changes.events.length ? addToCells(this.cells, this.layout!, eventColumns(changes.events)) : 0;
+    let added = 0;
+    let events = changes.events;
+    if (!restart && changes.droppedThrough !== null) {
+      // Trimmed: the columns up to the newest dropped event are summed again from what is held
+      // in them (new events there included); only the new events after them are added below.
+      const { times, candleMs } = this.layout!;
+      const last = lastColumnFrom(times, changes.droppedThrough);
+      if (last >= 0) {
+        const end = times[last] + candleMs;
+        const { held } = changes;
+        this.cells = resummedThrough(this.cells, this.layout!, last, eventColumns(held.slice(firstFrom(held, times[0]), firstFrom(held, end))));
+        events = events.filter((e) => e.time >= end);
+        this.drawn = null;
+      }
+    }
+    if (events.length) added += addToCells(this.cells, this.layout!, eventColumns(events));
     if (grown && !restart) {
       const { held } = changes;
       const later = held.slice(firstFrom(held, layoutEnd(this.layout!)), firstFrom(held, layoutEnd(next)));

@@ -17,12 +17,29 @@ describe('LiquidationBuffer', () => {
       buffer.add([liq(t)]);
       const ch = buffer.since(cursor);
       cursor = ch.cursor;
-      reads.push(ch.whole ? `whole ${ch.events.length}` : `added ${ch.events.map((e) => e.time).join(',')}`);
+      const dropped = ch.droppedThrough === null ? '' : ` dropped through ${ch.droppedThrough}`;
+      reads.push(ch.whole ? `whole ${ch.events.length}` : `added ${ch.events.map((e) => e.time).join(',')}${dropped}`);
     }
-    // Full at 10: three more are added to the readers' sums, the fourth trims back to the newest 10.
-    expect(reads).toEqual(['added 10', 'added 11', 'added 12', 'whole 10', 'added 14', 'added 15', 'added 16']);
+    // Full at 10: three more are added to the readers' sums, the fourth trims back to the newest 10:
+    // readers get it and the newest time dropped, and go on adding.
+    expect(reads).toEqual(['added 10', 'added 11', 'added 12', 'added 13 dropped through 3', 'added 14', 'added 15', 'added 16']);
     expect(times(buffer)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
     expect(buffer.capacity).toBe(13); // the most it held, just before the trim
+  });
+
+  it('gives a reader that missed a trim what was added since, and one further behind everything', () => {
+    const buffer = new LiquidationBuffer(4, 2);
+    buffer.add([liq(0), liq(1), liq(2), liq(3)]);
+    const behind = buffer.since(null).cursor;
+    buffer.add([liq(4), liq(5), liq(6)]); // trims 0..2
+    const once = buffer.since(behind);
+    expect([once.whole, once.events.map((e) => e.time), once.droppedThrough]).toEqual([false, [4, 5, 6], 2]);
+    buffer.add([liq(7), liq(8), liq(9)]); // trims again: `behind` is two trims back
+    expect(buffer.since(behind).whole).toBe(true);
+    const next = buffer.since(once.cursor);
+    expect([next.whole, next.events.map((e) => e.time), next.droppedThrough]).toEqual([false, [7, 8, 9], 5]);
+    buffer.clear();
+    expect(buffer.since(next.cursor).whole).toBe(true);
   });
 
   it('forgets what it dropped (a copy sent again is taken) and never what it holds', () => {

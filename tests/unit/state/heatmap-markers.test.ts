@@ -13,7 +13,7 @@ const result = (candles: number): HeatmapResult => ({
 const liq = (time: number, price: number, qty: number, side: 'long' | 'short' = 'long'): Liquidation => makeLiquidation(time, 'binance', 'BTCUSDT', side, price, qty);
 
 describe('HeatmapMarkers', () => {
-  it('sums the events added since the last read; starts again when events were dropped', () => {
+  it('sums the events added since the last read; sums again the columns events were dropped from', () => {
     const buffer = new LiquidationBuffer(3, 1);
     const read: number[] = [];
     const feed = (c: Parameters<LiquidationBuffer['since']>[0]) => { const ch = buffer.since(c); read.push(ch.events.length); return ch; };
@@ -28,13 +28,14 @@ describe('HeatmapMarkers', () => {
     expect([second.size, second.row[1], second.side[1], second.usd[1]]).toEqual([2, 1, 1, 115]);
     expect(read).toEqual([2, 0, 1]);
     expect(markers.read(result(2), feed).size).toBe(2); // a new result of the same candles and rows: the sums kept
-    buffer.add([liq(20, 101, 1), liq(30, 101, 1)]); // a batch over the limit: the oldest go, the sums start again
+    buffer.add([liq(20, 101, 1), liq(30, 101, 1)]); // a batch over the limit: the oldest go, their column is summed again
     const third = markers.read(result(2), feed);
-    expect(read.slice(-2)).toEqual([0, 3]);
+    expect(read.slice(-2)).toEqual([0, 2]);
     expect(Array.from(third.count.subarray(0, third.size)).reduce((a, b) => a + b)).toBe(3);
+    expect([third.size, third.usd[0], third.count[0]]).toEqual([2, 202, 2]); // liq(0) and liq(10) gone
   });
 
-  it("on a full buffer, sums each tick's events onto the cells and starts again only once per trimmed batch", () => {
+  it("on a full buffer, sums each tick's events onto the cells and never starts again", () => {
     const buffer = new LiquidationBuffer(100, 10);
     buffer.add(Array.from({ length: 100 }, (_, i) => liq(i * 60_000, 101 + (i % 20), 1)));
     const read: { whole: boolean; n: number }[] = [];
@@ -48,8 +49,29 @@ describe('HeatmapMarkers', () => {
       // The cells always hold exactly what the buffer holds (within the result's candles).
       expect(Array.from(m.count.subarray(0, m.size)).reduce((a, b) => a + b)).toBe(buffer.list().length);
     }
-    // The first read and the trim after ten more: whole; every other tick only its one event.
-    expect(read.map((x) => (x.whole ? `whole ${x.n}` : x.n)).join(' ')).toBe(`whole 100 ${'1 '.repeat(10)}whole 100 ${'1 '.repeat(9).trim()}`);
+    // The first read: whole; every tick after only its one event, the trim's too.
+    expect(read.map((x) => (x.whole ? `whole ${x.n}` : x.n)).join(' ')).toBe(`whole 100 ${'1 '.repeat(20).trim()}`);
+  });
+
+  it('after trims draws exactly what a sum from scratch of the held events draws', () => {
+    const buffer = new LiquidationBuffer(200, 30);
+    const markers = new HeatmapMarkers();
+    const r = result(12);
+    const layout = cellLayout(r);
+    // Prices and sizes whose USD sums round: a subtraction of the dropped would drift.
+    const at = (i: number) => liq(i * 97_000, 100.13 + ((i * 7) % 23) * 0.91, 0.013 * (1 + (i % 5)), i % 3 ? 'long' : 'short');
+    let i = 0;
+    buffer.add(Array.from({ length: 220 }, () => at(i++)));
+    markers.read(r, (c) => buffer.since(c));
+    for (let tick = 0; tick < 30; tick++) {
+      buffer.add(Array.from({ length: 1 + (tick % 7) }, () => at(i++)));
+      if (tick % 4 === 3) continue; // some ticks unread: a read may follow a trim and more additions
+      const m = markers.read(r, (c) => buffer.since(c), 40);
+      const scratch = withinBudget(cellSums(layout, eventColumns(buffer.list())), r.times.length, 40);
+      expect(m.span).toBe(scratch.span);
+      for (const k of ['first', 'row', 'side', 'usd', 'count', 'price'] as const) expect(Array.from(m[k].subarray(0, m.size))).toEqual(Array.from(scratch[k].subarray(0, scratch.size)));
+    }
+    expect(buffer.list()[0].time).toBeGreaterThan(100 * 97_000); // trims happened
   });
 
   it('keeps the span that fitted last tick, and draws what a search from one column would', () => {
