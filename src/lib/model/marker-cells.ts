@@ -47,15 +47,9 @@ export const layoutEnd = (layout: CellLayout): number =>
 
 /** The column whose candle holds `time`; -1 before the first, after the last or in a gap. */
 export function columnOf(times: Float64Array, candleMs: number, time: number): number {
-  let lo = 0;
-  let hi = times.length - 1;
-  if (hi < 0 || !(time >= times[0])) return -1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (times[mid] <= time) lo = mid;
-    else hi = mid - 1;
-  }
-  return time < times[lo] + candleMs ? lo : -1;
+  if (!(time >= times[0])) return -1; // before the first candle, NaN, or no candles
+  const column = lastColumnFrom(times, time);
+  return time < times[column] + candleMs ? column : -1;
 }
 
 /** Events as typed columns; side is LONG or SHORT. */
@@ -95,6 +89,18 @@ function grow(c: CellSums): void {
   Object.assign(c, { column: doubled(c.column), row: doubled(c.row), side: doubled(c.side), usd: doubled(c.usd), count: doubled(c.count), price: doubled(c.price) });
 }
 
+/** A new, empty cell at the end of `cells` (mutated): its index. */
+function openCell(cells: CellSums, key: number, column: number, row: number, side: number, price: number): number {
+  if (cells.size === cells.column.length) grow(cells);
+  const s = cells.size++;
+  cells.slot.set(key, s);
+  cells.column[s] = column;
+  cells.row[s] = row;
+  cells.side[s] = side;
+  cells.price[s] = price;
+  return s;
+}
+
 /** Adds the events into `cells` (mutated); events outside every column or row are left out. Returns how many were added. */
 export function addToCells(cells: CellSums, layout: CellLayout, ev: EventColumns): number {
   const { times, candleMs, grid } = layout;
@@ -105,16 +111,7 @@ export function addToCells(cells: CellSums, layout: CellLayout, ev: EventColumns
     if (row < 0) continue;
     const side = ev.side[i] === SHORT ? SHORT : LONG;
     const key = (column * grid.rows + row) * 2 + side;
-    let s = cells.slot.get(key);
-    if (s === undefined) {
-      if (cells.size === cells.column.length) grow(cells);
-      s = cells.size++;
-      cells.slot.set(key, s);
-      cells.column[s] = column;
-      cells.row[s] = row;
-      cells.side[s] = side;
-      cells.price[s] = ev.price[i];
-    }
+    const s = cells.slot.get(key) ?? openCell(cells, key, column, row, side, ev.price[i]);
     cells.usd[s] += ev.usd[i];
     cells.count[s] += 1;
     added++;
@@ -139,15 +136,9 @@ export function resummedThrough(cells: CellSums, layout: CellLayout, lastColumn:
   const { rows } = layout.grid;
   for (let i = 0; i < cells.size; i++) {
     if (cells.column[i] <= lastColumn) continue;
-    if (out.size === out.column.length) grow(out);
-    const s = out.size++;
-    out.slot.set((cells.column[i] * rows + cells.row[i]) * 2 + cells.side[i], s);
-    out.column[s] = cells.column[i];
-    out.row[s] = cells.row[i];
-    out.side[s] = cells.side[i];
+    const s = openCell(out, (cells.column[i] * rows + cells.row[i]) * 2 + cells.side[i], cells.column[i], cells.row[i], cells.side[i], cells.price[i]);
     out.usd[s] = cells.usd[i];
     out.count[s] = cells.count[i];
-    out.price[s] = cells.price[i];
   }
   return out;
 }
