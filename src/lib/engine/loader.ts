@@ -4,7 +4,7 @@
  * content) so nothing loads twice, and what was refused this session so a bad file is not
  * fetched or checked again.
  */
-import { BUILT_SOURCE, QuotaExceeded, UPLOAD_SOURCE, type ProfileCache } from '../data/cache.ts';
+import { BUILT_SOURCE, QuotaExceeded, UPLOAD_SOURCE, type CacheEntry, type ProfileCache } from '../data/cache.ts';
 import { profileKey, supersededBy } from '../data/copies.ts';
 import { sha256Hex } from '../data/hash.ts';
 import type { Manifest } from '../data/manifest.ts';
@@ -81,8 +81,14 @@ export class ProfileLoader {
       const valid = await readProfile({ name: f.name, bytes: f.bytes }, { symbol, month, kind, exchange });
       f.bytes = new Uint8Array(0); // its promise is kept until every file is done
       const result = valid.ok ? this.table.load(valid, f.source, f.candidate.sha256) : valid;
-      if (!result.ok) this.refuse(f.candidate.sha256, result.message, problems);
-      else this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
+      const kept = f.candidate.cached;
+      if (result.ok) {
+        this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
+        if (kept) this.dropEarlierCopies(kept);
+        continue;
+      }
+      this.refuse(f.candidate.sha256, result.message, problems);
+      if (kept) await this.loadEarlierCopy(f.candidate, kept, problems);
     }
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
     this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
@@ -160,6 +166,44 @@ export class ProfileLoader {
       this.report(`${file.name} was not kept in this browser: its stored bytes failed the full read (${full.problem}); ${earlier}.`);
     })().catch((e) => this.report(`${file.name}: checking its stored bytes failed (${errorText(e)}); ${earlier}.`));
     this.track(check, this.checks);
+  }
+
+  /**
+   * A build whose replacement was cut short (the page closed before verifyBuilt's full read
+   * ended) leaves the month's earlier build in the cache beside it, both of one source. The
+   * newest copy read in full here, the earlier ones go, as verifyBuilt would have done.
+   */
+  private dropEarlierCopies(entry: CacheEntry): void {
+    this.track((async () => {
+      const cache = await this.cache();
+      for (const old of supersededBy(await cache.list(), entry)) if (old.savedAt < entry.savedAt) await cache.delete(old.sha256);
+    })().catch((e) => this.report(`${entry.fileName}: removing the earlier copies it replaces failed (${errorText(e)}); they stay kept.`)));
+  }
+
+  /**
+   * The newest copy failed its read (a cut-short replacement's unverified bytes): the newest
+   * earlier copy of the same source that passes is loaded instead, and the failed copy leaves
+   * the cache, as verifyBuilt would have done. Without an earlier copy nothing else changes.
+   */
+  private async loadEarlierCopy(c: Candidate, failed: CacheEntry, problems: string[]): Promise<void> {
+    const cache = await this.cache();
+    const earlier = supersededBy(await cache.list(), failed)
+      .filter((e) => e.savedAt <= failed.savedAt && !this.refusedFiles.has(e.sha256))
+      .sort((a, b) => b.savedAt - a.savedAt);
+    for (const e of earlier) {
+      const bytes = await cache.get(e.sha256);
+      if (!bytes) continue;
+      const valid = await readProfile({ name: e.fileName, bytes }, { symbol: c.symbol, month: c.month, kind: c.kind, exchange: c.exchange });
+      const result = valid.ok ? this.table.load(valid, e.source, e.sha256) : valid;
+      if (!result.ok) {
+        this.refuse(e.sha256, result.message, problems);
+        continue;
+      }
+      this.loadedSha.set(profileKey(c), e.sha256);
+      problems.push(`${failed.fileName}: the earlier copy of ${profileKey(c)}, kept ${new Date(e.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC, is used instead; the failed copy is removed.`);
+      this.track(cache.delete(failed.sha256));
+      return;
+    }
   }
 
   private fromCache(todo: Candidate[]): Promise<Fetched | string>[] {

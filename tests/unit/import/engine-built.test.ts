@@ -5,7 +5,6 @@
 import { describe, expect, test } from 'vitest';
 import { strToU8 } from 'fflate';
 import { Engine } from '../../../src/lib/engine/engine.ts';
-import { memoryCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
 import { parseArchiveName } from '../../../src/lib/archive/names.ts';
 import { buildMonth } from '../../../src/lib/import/month-build.ts';
@@ -13,6 +12,8 @@ import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
 import { aggTradesCsv, someTrades } from '../builder/helpers.ts';
 import type { BuiltColumns } from '../../../src/lib/data/built-columns.ts';
 import { encodeProfile } from '../../../src/lib/data/profile-writer.ts';
+import { BUILT_SOURCE, memoryCache } from '../../../src/lib/data/cache.ts';
+import { sha256Hex } from '../../../src/lib/data/hash.ts';
 
 const MONTH = '2025-11';
 
@@ -77,4 +78,53 @@ describe('engine.storeBuilt', () => {
     expect(after.get('candles')).not.toBe(before.get('candles')); // read in full, so it replaced the earlier build
     expect(report.refused.filter((m) => m.includes(volume.fileName) && m.includes('full read'))).toHaveLength(1);
   }, 60_000);
+
+  describe('a replacement cut short (the page closed before the full read) leaves two builds of a month', () => {
+    /** A cache holding VFYUSDT's first build and, saved later, a second one; the bytes of its volume file from `volumeBytes`. */
+    async function twoBuilds(volumeBytes: (early: BuiltColumns, good: Uint8Array) => Uint8Array) {
+      let clock = 1_000;
+      const cache = memoryCache({ now: () => (clock += 1_000) });
+      const first = await buildMonth('VFYUSDT', MONTH, [csvInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 300), true))]);
+      await new Engine({ openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch })
+        .storeBuilt(first.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
+      const earlier = await cache.list();
+      let early: BuiltColumns[] = [];
+      const second = await buildMonth('VFYUSDT', MONTH, [csvInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 200), true))], { onColumns: (b) => (early = b) });
+      // Stored as storeBuilt stores them, the earlier build not deleted yet: where a closed page stops.
+      for (const p of second.profiles) {
+        const bytes = p.kind === 'volume' ? volumeBytes(early.find((e) => e.kind === 'volume')!, p.bytes) : p.bytes;
+        await cache.put(await sha256Hex(bytes), bytes, { source: BUILT_SOURCE, symbol: 'VFYUSDT', month: MONTH, kind: p.kind, fileName: p.fileName });
+      }
+      return { cache, earlier, later: (await cache.list()).filter((e) => !earlier.some((x) => x.sha256 === e.sha256)) };
+    }
+
+    test('the newer build read in full: the earlier one leaves the cache on the next visit', async () => {
+      const { cache, later } = await twoBuilds((_, good) => good);
+      expect(await cache.list()).toHaveLength(4);
+      const engine = new Engine({ openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch });
+      const prepared = await engine.prepare('VFYUSDT', 7);
+      expect(prepared.problems).toEqual([]);
+      const report = await engine.cacheReport();
+      expect(report.entries.map((e) => e.sha256).sort()).toEqual(later.map((e) => e.sha256).sort());
+    }, 60_000);
+
+    test('the newer build fails its read: the earlier one is used, said so, and the failed copy goes', async () => {
+      const { cache, earlier, later } = await twoBuilds((volume) => {
+        const notional = volume.numbers.notional.slice();
+        notional[3] = -1; // a bad value in its pages under a good footer, as a faulty writer might leave it
+        return encodeProfile('volume', { ...volume.numbers, notional, side: Array.from(volume.codes.side.of, (k) => volume.codes.side.words[k]) }, volume.metadata);
+      });
+      const engine = new Engine({ openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch });
+      const prepared = await engine.prepare('VFYUSDT', 7);
+      const badVolume = later.find((e) => e.kind === 'volume')!;
+      expect(prepared.problems.filter((m) => m.startsWith(`${badVolume.fileName}: the earlier copy of VFYUSDT ${MONTH} volume`))).toHaveLength(1);
+      const report = await engine.cacheReport();
+      const kept = new Map(report.entries.map((e) => [e.kind, e.sha256]));
+      expect(report.entries).toHaveLength(2);
+      expect(kept.get('volume')).toBe(earlier.find((e) => e.kind === 'volume')!.sha256); // the failed copy left, the earlier build stayed
+      expect(kept.get('candles')).toBe(later.find((e) => e.kind === 'candles')!.sha256); // read in full: it replaced its earlier build
+      // The chart uses the earlier build's 300 trades, not nothing.
+      expect(prepared.months).toContain(MONTH);
+    }, 60_000);
+  });
 });
