@@ -1,9 +1,8 @@
 /**
- * Pure views of realised liquidations: totals per side over the last hour and day, USD per
- * price bin (the map's bars beside the predicted volume), and the CSV export (the heatmap's
- * markers are summed per cell in model/marker-cells.ts).
+ * Pure views of realised liquidations: totals per side over the last hour and day and the CSV
+ * export (USD per price bin, the map's bars, is kept in realised-bins.ts; the heatmap's markers
+ * are summed per cell in model/marker-cells.ts).
  */
-import { binFloor } from '../model/price-grid.ts';
 import { firstFrom, type Liquidation } from './events.ts';
 
 const HOUR = 3_600_000;
@@ -35,31 +34,6 @@ export function tapeTotals(events: readonly Liquidation[], now: number): TapeTot
     }
   }
   return { hour, day };
-}
-
-export interface RealisedBins {
-  /** Bin floors, ascending. */
-  priceBin: Float64Array;
-  long: Float64Array;
-  short: Float64Array;
-}
-
-/** USD liquidated per price bin (exact decimal bins), for events with from <= time <= to. */
-export function realisedByBin(events: readonly Liquidation[], step: number, from = -Infinity, to = Infinity): RealisedBins {
-  const bins = new Map<number, { long: number; short: number }>();
-  for (const e of events) {
-    if (e.time < from || e.time > to) continue;
-    const bin = binFloor(e.price, step);
-    let b = bins.get(bin);
-    if (!b) bins.set(bin, (b = { long: 0, short: 0 }));
-    b[e.side] += e.usd;
-  }
-  const keys = [...bins.keys()].sort((a, b) => a - b);
-  return {
-    priceBin: Float64Array.from(keys),
-    long: Float64Array.from(keys, (k) => bins.get(k)!.long),
-    short: Float64Array.from(keys, (k) => bins.get(k)!.short),
-  };
 }
 
 export const LIQUIDATIONS_CSV_HEADER = 'time,exchange,symbol,side,price,quantity,usd';

@@ -3,7 +3,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { makeLiquidation, type Liquidation } from '../../../src/lib/live/events.ts';
 import { idbLiquidationStore, memoryLiquidationStore, type LiquidationStore } from '../../../src/lib/live/liquidation-store.ts';
-import { liquidationsCsv, realisedByBin, tapeTotals } from '../../../src/lib/live/tape.ts';
+import { liquidationsCsv, tapeTotals } from '../../../src/lib/live/tape.ts';
+import { realisedByBin } from '../../../src/lib/live/realised-bins.ts';
 import { LiveTradeProfile, sizeBucket } from '../../../src/lib/live/live-trades.ts';
 
 const DAY = 86_400_000;
