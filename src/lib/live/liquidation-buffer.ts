@@ -34,7 +34,7 @@ export interface BufferChanges {
   events: readonly Liquidation[];
   cursor: BufferCursor;
   droppedThrough: number | null;
-  /** Every event held, oldest first (a reader whose cells grew finds the ones it left out). Do not mutate. */
+  /** Every event held, oldest first (a reader whose cells grew finds the ones it left out). Do not mutate; read it at once. */
   held: readonly Liquidation[];
 }
 
@@ -63,7 +63,7 @@ export class LiquidationBuffer {
     return this.limit + this.batch;
   }
 
-  /** Oldest first. Do not mutate. */
+  /** Oldest first. Do not mutate; read it at once (additions and trims change it in place). */
   list(): readonly Liquidation[] {
     return this.events;
   }
@@ -93,9 +93,10 @@ export class LiquidationBuffer {
   private trim(): void {
     const drop = this.events.length - this.limit;
     this.droppedThrough = Math.max(this.droppedThrough, this.events[drop - 1].time);
-    this.events = this.events.slice(drop);
+    // In place (appends are too): a copy would be a new ~100,000-slot array per trim for the GC.
+    dropFirst(this.events, drop);
     this.trims += 1;
-    this.added = this.added.slice(this.mark - this.base);
+    dropFirst(this.added, this.mark - this.base);
     this.base = this.mark;
     this.mark = this.base + this.added.length;
   }
@@ -135,6 +136,12 @@ function endsWithSame(sorted: readonly Liquidation[], e: Liquidation): boolean {
 function inTimeOrder(events: readonly Liquidation[]): readonly Liquidation[] {
   for (let i = 1; i < events.length; i++) if (events[i - 1].time > events[i].time) return [...events].sort((a, b) => a.time - b.time);
   return events;
+}
+
+/** Removes the first `n` items of `list` where it is. */
+function dropFirst<T>(list: T[], n: number): void {
+  list.copyWithin(0, n);
+  list.length -= n;
 }
 
 function mergeByTime(a: readonly Liquidation[], b: readonly Liquidation[]): Liquidation[] {
