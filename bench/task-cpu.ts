@@ -5,21 +5,39 @@
  */
 import type { Page } from 'playwright-core';
 
-interface TraceEvent { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string; usedHeapSizeBefore?: number; usedHeapSizeAfter?: number; type?: string };
+}
 
-/** Starts tracing; the returned function stops and resolves with the longest and total task CPU ms of the renderers' main threads. */
-export async function traceTasks(page: Page): Promise<() => Promise<{ longestCpuMs: number; totalCpuMs: number }>> {
+/** Starts a Chromium trace of `page`; the returned function stops it and resolves with its events and a test for the renderers' main threads. */
+export async function traceMainThread(page: Page, categories: string): Promise<() => Promise<{ events: TraceEvent[]; onMain: (e: TraceEvent) => boolean }>> {
   const cdp = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => { for (const x of e.value as unknown as TraceEvent[]) events.push(x); });
-  await cdp.send('Tracing.start', { categories: 'disabled-by-default-devtools.timeline,devtools.timeline,toplevel', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
   return async () => {
     const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
     await cdp.send('Tracing.end');
     await done;
     await cdp.detach();
     const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-    const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && e.tdur !== undefined);
+    return { events, onMain: (e) => main.has(`${e.pid}:${e.tid}`) };
+  };
+}
+
+/** Starts tracing; the returned function stops and resolves with the longest and total task CPU ms of the renderers' main threads. */
+export async function traceTasks(page: Page): Promise<() => Promise<{ longestCpuMs: number; totalCpuMs: number }>> {
+  const stop = await traceMainThread(page, 'disabled-by-default-devtools.timeline,devtools.timeline,toplevel');
+  return async () => {
+    const { events, onMain } = await stop();
+    const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && onMain(e) && e.tdur !== undefined);
     return { longestCpuMs: Math.max(0, ...tasks.map((t) => t.tdur! / 1000)), totalCpuMs: tasks.reduce((s, t) => s + t.tdur! / 1000, 0) };
   };
 }

@@ -8,7 +8,7 @@
 import type { MapResult } from '../model/types.ts';
 import { tierColour } from '../model/tiers.ts';
 import { binIndex } from '../model/price-grid.ts';
-import type { RealisedBins } from '../live/tape.ts';
+import type { RealisedBins } from '../live/realised-bins.ts';
 
 export const MAP_SPEC_KIND = 'liquidation-map/1';
 

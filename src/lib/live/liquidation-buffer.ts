@@ -2,6 +2,9 @@
  * The liquidations of one symbol held in memory for the tape and the charts: each event once
  * (two connections overlap while one replaces the other; the store's records come back on
  * load), in time order (new events are merged in, not re-sorted), the newest `limit` at least.
+ * Whether an event is held is looked up by its time (a binary search, then the few events of
+ * that same time compared field by field), not in a set of string keys: a full buffer's
+ * ~110,000 key strings were a third of the page's heap, which every major GC marks.
  * Trimmed in batches: once `limit + batch` are held, the oldest go down to `limit`, so the held
  * events change otherwise only by additions and by a trim of the oldest, and readers that keep
  * sums (the heatmap's markers) ask only for what was added since they last read (`since`) and,
@@ -11,7 +14,7 @@
  * liquidation-store.ts) or is still queued to be: the recorder queues at least `capacity`
  * events, so only a store failing for longer than that loses some, and the page counts them.
  */
-import { liquidationKey, type Liquidation } from './events.ts';
+import { firstFrom, type Liquidation } from './events.ts';
 
 /** Where a reader of `since` stands: the buffer's epoch, how many additions of it were read and how many trims seen. */
 export interface BufferCursor {
@@ -31,13 +34,12 @@ export interface BufferChanges {
   events: readonly Liquidation[];
   cursor: BufferCursor;
   droppedThrough: number | null;
-  /** Every event held, oldest first (a reader whose cells grew finds the ones it left out). Do not mutate. */
+  /** Every event held, oldest first (a reader whose cells grew finds the ones it left out). Do not mutate; read it at once. */
   held: readonly Liquidation[];
 }
 
 export class LiquidationBuffer {
   private events: Liquidation[] = [];
-  private readonly seen = new Set<string>();
   /**
    * Events added in this epoch, in arrival order, from the addition numbered `base` on; an
    * epoch ends on clear. A trim forgets the additions before the previous trim (`mark`), so a
@@ -61,28 +63,22 @@ export class LiquidationBuffer {
     return this.limit + this.batch;
   }
 
-  /** Oldest first. Do not mutate. */
+  /** Oldest first. Do not mutate; read it at once (additions and trims change it in place). */
   list(): readonly Liquidation[] {
     return this.events;
   }
 
-  /** Adds the events not held yet; returns how many were new. */
-  add(events: readonly Liquidation[]): number {
+  /** Adds the events not held yet (each once); returns those, oldest first. */
+  add(events: readonly Liquidation[]): Liquidation[] {
     const fresh: Liquidation[] = [];
-    for (const e of events) {
-      const key = liquidationKey(e);
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      fresh.push(e);
-    }
-    if (!fresh.length) return 0;
-    fresh.sort((a, b) => a.time - b.time);
+    for (const e of inTimeOrder(events)) if (!this.has(e) && !endsWithSame(fresh, e)) fresh.push(e);
+    if (!fresh.length) return fresh;
     for (const e of fresh) this.added.push(e);
     const old = this.events;
     if (!old.length || old[old.length - 1].time <= fresh[0].time) for (const e of fresh) old.push(e);
     else this.events = mergeByTime(old, fresh);
     if (this.events.length > this.limit + this.batch) this.trim();
-    return fresh.length;
+    return fresh;
   }
 
   /** The events added since `cursor`, or all of them when the reader must start again (new reader, cleared, too far behind). */
@@ -96,11 +92,11 @@ export class LiquidationBuffer {
   /** The oldest go, down to `limit`: once per `batch` additions, not once per add. */
   private trim(): void {
     const drop = this.events.length - this.limit;
-    for (let i = 0; i < drop; i++) this.seen.delete(liquidationKey(this.events[i]));
     this.droppedThrough = Math.max(this.droppedThrough, this.events[drop - 1].time);
-    this.events = this.events.slice(drop);
+    // In place (appends are too): a copy would be a new ~100,000-slot array per trim for the GC.
+    dropFirst(this.events, drop);
     this.trims += 1;
-    this.added = this.added.slice(this.mark - this.base);
+    dropFirst(this.added, this.mark - this.base);
     this.base = this.mark;
     this.mark = this.base + this.added.length;
   }
@@ -114,14 +110,38 @@ export class LiquidationBuffer {
   }
 
   has(e: Liquidation): boolean {
-    return this.seen.has(liquidationKey(e));
+    const held = this.events;
+    for (let i = firstFrom(held, e.time); i < held.length && held[i].time === e.time; i++) if (sameEvent(held[i], e)) return true;
+    return false;
   }
 
   clear(): void {
     this.events = [];
-    this.seen.clear();
     this.newEpoch();
   }
+}
+
+/** The same event (liquidationKey's fields: the buffer holds one symbol). */
+function sameEvent(a: Liquidation, b: Liquidation): boolean {
+  return a.time === b.time && a.price === b.price && a.quantity === b.quantity && a.side === b.side && a.exchange === b.exchange;
+}
+
+/** Whether `e` is among the events of its time at the end of `sorted` (oldest first). */
+function endsWithSame(sorted: readonly Liquidation[], e: Liquidation): boolean {
+  for (let i = sorted.length - 1; i >= 0 && sorted[i].time === e.time; i--) if (sameEvent(sorted[i], e)) return true;
+  return false;
+}
+
+/** `events` oldest first: as they are when already in order (a stream's batch), else a sorted copy. */
+function inTimeOrder(events: readonly Liquidation[]): readonly Liquidation[] {
+  for (let i = 1; i < events.length; i++) if (events[i - 1].time > events[i].time) return [...events].sort((a, b) => a.time - b.time);
+  return events;
+}
+
+/** Removes the first `n` items of `list` where it is. */
+function dropFirst<T>(list: T[], n: number): void {
+  list.copyWithin(0, n);
+  list.length -= n;
 }
 
 function mergeByTime(a: readonly Liquidation[], b: readonly Liquidation[]): Liquidation[] {

@@ -241,23 +241,24 @@ export class LiveHub {
 
 
   private flush(): void {
-    const fresh = this.pending.filter((e) => !this.buffer.has(e));
+    const pending = this.pending;
     this.pending = [];
-    if (fresh.length) {
-      this.merge(fresh);
-      this.recorder.add(fresh);
-    }
+    // Recorded as new, also when the add's trim already dropped them again (older than all held).
+    const fresh = pending.length ? this.merge(pending) : [];
+    if (fresh.length) this.recorder.add(fresh);
     const grew = this.exchanges.flush();
     if (grew.length) this.changed.trades = true;
     if (grew.includes('binance')) this.s.liveTradesSince = this.exchanges.get('binance').tradesSince;
     if (this.changed.trades || this.changed.liquidations || this.changed.figures) this.release.poke();
   }
 
-  /** Adds events to the buffer; marks the charts and the tape for an update when any was new. */
-  private merge(events: readonly Liquidation[]): void {
-    if (this.buffer.add(events) === 0) return;
+  /** Adds events to the buffer; marks the charts and the tape for an update when any was new. Returns the new ones. */
+  private merge(events: readonly Liquidation[]): readonly Liquidation[] {
+    const fresh = this.buffer.add(events);
+    if (fresh.length === 0) return fresh;
     this.changed.liquidations = true;
     this.bump('tapeVersion');
+    return fresh;
   }
 
   private released(): void {

@@ -20,15 +20,19 @@ export const MARKER_BUDGET = 400;
 /** Reads the held liquidations: all of them, or only those added since the cursor. */
 export type LiquidationFeed = (cursor: BufferCursor | null) => BufferChanges;
 
-/** One plain loop: `TypedArray.from` with a mapper walks an iterator per array, tens of ms on a full buffer's 100,000 events. */
-export function eventColumns(events: readonly Liquidation[]): EventColumns {
-  const n = events.length;
+/**
+ * Events `from` to `to` (not included) as columns, in one plain loop: `TypedArray.from` with a
+ * mapper walks an iterator per array, tens of ms on a full buffer's 100,000 events; and a range
+ * of the held events is read where it is, not sliced out first.
+ */
+export function eventColumns(events: readonly Liquidation[], from = 0, to = events.length): EventColumns {
+  const n = Math.max(0, to - from);
   const time = new Float64Array(n);
   const price = new Float64Array(n);
   const usd = new Float64Array(n);
   const side = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const e = events[i];
+    const e = events[from + i];
     time[i] = e.time;
     price[i] = e.price;
     usd[i] = e.usd;
@@ -72,7 +76,7 @@ export class HeatmapMarkers {
       if (last >= 0) {
         const end = times[last] + candleMs;
         const { held } = changes;
-        this.cells = resummedThrough(this.cells, this.layout!, last, eventColumns(held.slice(firstFrom(held, times[0]), firstFrom(held, end))));
+        this.cells = resummedThrough(this.cells, this.layout!, last, eventColumns(held, firstFrom(held, times[0]), firstFrom(held, end)));
         events = events.filter((e) => e.time >= end);
         this.drawn = null;
       }
@@ -80,9 +84,9 @@ export class HeatmapMarkers {
     if (events.length) added += addToCells(this.cells, this.layout!, eventColumns(events));
     if (grown && !restart) {
       const { held } = changes;
-      const later = held.slice(firstFrom(held, layoutEnd(this.layout!)), firstFrom(held, layoutEnd(next)));
+      const [from, to] = [firstFrom(held, layoutEnd(this.layout!)), firstFrom(held, layoutEnd(next))];
       this.layout = next;
-      if (later.length) added += addToCells(this.cells, next, eventColumns(later));
+      if (to > from) added += addToCells(this.cells, next, eventColumns(held, from, to));
     }
     if (!this.drawn || added > 0 || grown || budget !== this.budget) {
       // The cells only grew since the last draw: the span that fitted them then is the least that can fit now.

@@ -4,7 +4,7 @@ import { mapParamProblems } from '../model/params.ts';
 import type { MapParams, MapResult } from '../model/types.ts';
 import type { Prepared } from '../engine/api.ts';
 import { liquidationMapFigure, type MapSpec } from '../charts/liquidation-map-figure.ts';
-import type { RealisedBins } from '../live/tape.ts';
+import type { RealisedBins } from '../live/realised-bins.ts';
 import { mapStatement } from './map-statement.ts';
 import type { Statement } from './statement.ts';
 import type { ExchangeUsedFigures, UsedFigures } from './used-figures.ts';

@@ -7,7 +7,7 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { isFigure, type Figure } from '../charts/plotly.ts';
 import type { ChartPicture } from '../charts/renderer.ts';
-import { FIGURE_DB, FIGURE_STORE, isPicture, keepEarlyPicture, pictureKey, viewKey, type ChartPlace, type SavedPicture } from './saved-picture.ts';
+import { earlySave, FIGURE_DB, FIGURE_STORE, isPicture, pictureKey, viewKey, withLatestTime, type ChartPlace, type SavedPicture } from './saved-picture.ts';
 
 // The picture's record (its key, format and early read) is saved-picture.ts's: the page's early
 // script reads it too.
@@ -46,12 +46,16 @@ export function idbFigureMemory(store?: UseStore): FigureMemory {
     async loadPicture(search) {
       const { view, state } = viewKey(search);
       const saved = await get<SavedPicture>(pictureKey(view), db()).catch(() => undefined);
-      return isPicture(saved) && saved.state === state ? saved : undefined;
+      return isPicture(saved) && saved.state === state ? withLatestTime(saved) : undefined;
     },
     savePicture: async (search, picture, at = Date.now(), place) => {
       const { view, state } = viewKey(search);
+      // An idle snapshot of a chart drawn the same again (a live tick): only its newer time is
+      // written, to the early slot's stamp, which the record's readers apply.
+      const early = place ? await earlySave(search, picture, place) : null;
+      if (early?.unchanged) return early.keep(at);
       const saved = await set(pictureKey(view), { ...picture, state, savedAt: at } satisfies SavedPicture, db()).then(() => true, () => false);
-      if (saved && place) await keepEarlyPicture(search, picture, at, place);
+      if (saved) early?.keep(at);
     },
   };
 }

@@ -61,32 +61,66 @@ export interface EarlySlot {
   url: string;
 }
 
-/** What this page last wrote to the slot (`slot`: the slot's text), to tell an unchanged picture. */
-let kept: { view: string; state: string; place: string; bytes: Uint8Array; savedAt: number; slot: string } | null = null;
+/** What this page last wrote to the slot, to tell an unchanged picture. */
+let kept: { view: string; state: string; place: string; bytes: Uint8Array; savedAt: number } | null = null;
+/**
+ * Whether another tab wrote the slot since this page did (its `storage` event): followed so an
+ * idle snapshot need not read back the slot's ~100 KB and more of text to check.
+ */
+let slotTaken = false;
+let following = false;
+function followOtherTabs(): void {
+  if (following || typeof addEventListener !== 'function') return;
+  following = true;
+  addEventListener('storage', (e: StorageEvent) => {
+    if (e.key === SLOT_KEY || e.key === null) slotTaken = true;
+  });
+}
 
-export async function keepEarlyPicture(search: string, picture: ChartPicture, savedAt: number, place: ChartPlace): Promise<void> {
+/** The early slot's part of saving `picture`: unchanged, or to be written once its record is. */
+export interface EarlySave {
+  /** The picture is the one this page last kept in the slot, for the same view state and place. */
+  unchanged: boolean;
+  /** Writes the slot (changed) or only the picture's newer time (unchanged). */
+  keep(savedAt: number): void;
+}
+
+/** Reads `picture`'s bytes once and tells whether the slot already holds it. */
+export async function earlySave(search: string, picture: ChartPicture, place: ChartPlace): Promise<EarlySave> {
   const { view, state } = viewKey(search);
   const blob = pictureBlob(picture);
-  try {
-    if (blob.size * 4 > SLOT_MAX_CHARS * 3) {
+  if (blob.size * 4 > SLOT_MAX_CHARS * 3) {
+    return { unchanged: false, keep: () => { kept = null; tryStorage(() => localStorage.removeItem(SLOT_KEY)); } };
+  }
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const where = JSON.stringify(place);
+  // Only while the slot still holds it: another tab may have written the slot since.
+  const was = kept;
+  if (was && !slotTaken && was.view === view && was.state === state && was.place === where && sameBytes(was.bytes, bytes)) {
+    return { unchanged: true, keep: (savedAt) => tryStorage(() => localStorage.setItem(STAMP_KEY, JSON.stringify({ of: was.savedAt, savedAt }))) };
+  }
+  return {
+    unchanged: false,
+    keep: (savedAt) => {
       kept = null;
-      return localStorage.removeItem(SLOT_KEY);
-    }
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    const where = JSON.stringify(place);
-    // Only while the slot still holds it: another tab may have written the slot since.
-    if (kept && kept.view === view && kept.state === state && kept.place === where && sameBytes(kept.bytes, bytes) && localStorage.getItem(SLOT_KEY) === kept.slot) {
-      return localStorage.setItem(STAMP_KEY, JSON.stringify({ of: kept.savedAt, savedAt }));
-    }
-    kept = null;
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    const url = `data:${blob.type};base64,${btoa(binary)}`;
-    const slot = JSON.stringify({ view, state, savedAt, place, url } satisfies EarlySlot);
-    localStorage.setItem(SLOT_KEY, slot);
-    kept = { view, state, place: where, bytes, savedAt, slot };
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const url = `data:${blob.type};base64,${btoa(binary)}`;
+      if (!tryStorage(() => localStorage.setItem(SLOT_KEY, JSON.stringify({ view, state, savedAt, place, url } satisfies EarlySlot)))) return;
+      kept = { view, state, place: where, bytes, savedAt };
+      slotTaken = false;
+      followOtherTabs();
+    },
+  };
+}
+
+/** Storage refused or full: the next visit shows the picture once the app is up. */
+function tryStorage(write: () => void): boolean {
+  try {
+    write();
+    return true;
   } catch {
-    /* storage refused or full: the next visit shows the picture once the app is up */
+    return false;
   }
 }
 
@@ -108,6 +142,15 @@ export function earlyPicture(search: string): EarlySlot | undefined {
   } catch {
     return undefined; // storage refused or damaged: no early picture
   }
+}
+
+/**
+ * The picture record with the newest time it was saved again: an unchanged picture's record is
+ * not written again (earlySave), only the slot's stamp, which names the record's time.
+ */
+export function withLatestTime(p: SavedPicture): SavedPicture {
+  const savedAt = latestTime(p.savedAt);
+  return savedAt === p.savedAt ? p : { ...p, savedAt };
 }
 
 /** The newest time the slot's picture (saved at `of`) was saved again, else `of`. */
@@ -154,7 +197,7 @@ export function readSavedPicture(search: string): Promise<SavedPicture | undefin
     open.onerror = () => resolve(undefined);
     open.onsuccess = () => {
       const db = open.result;
-      const done = (p?: SavedPicture) => { db.close(); resolve(isPicture(p) && p.state === state ? p : undefined); };
+      const done = (p?: SavedPicture) => { db.close(); resolve(isPicture(p) && p.state === state ? withLatestTime(p) : undefined); };
       try {
         const get = db.transaction(FIGURE_STORE, 'readonly').objectStore(FIGURE_STORE).get(pictureKey(view));
         get.onsuccess = () => done(get.result as SavedPicture | undefined);

@@ -44,13 +44,27 @@ describe('LiquidationBuffer', () => {
 
   it('forgets what it dropped (a copy sent again is taken) and never what it holds', () => {
     const buffer = new LiquidationBuffer(2, 1);
-    expect(buffer.add([liq(1), liq(2), liq(3)])).toBe(3);
-    expect(buffer.add([liq(4)])).toBe(1); // four held: over 2 + 1, back to the newest two
+    expect(buffer.add([liq(1), liq(2), liq(3)])).toHaveLength(3);
+    expect(buffer.add([liq(4)])).toHaveLength(1); // four held: over 2 + 1, back to the newest two
     expect(times(buffer)).toEqual([3, 4]);
     expect([buffer.has(liq(1)), buffer.has(liq(3))]).toEqual([false, true]);
-    expect(buffer.add([liq(3), liq(4)])).toBe(0);
-    expect(buffer.add([liq(1)])).toBe(1);
+    expect(buffer.add([liq(3), liq(4)])).toHaveLength(0);
+    expect(buffer.add([liq(1)])).toHaveLength(1);
     expect(times(buffer)).toEqual([1, 3, 4]);
+  });
+
+  it('tells events apart by every field of the key, also within one batch and at one time', () => {
+    const buffer = new LiquidationBuffer(100);
+    const short = makeLiquidation(5, 'binance', 'BTCUSDT', 'short', 100, 1);
+    const bybit = makeLiquidation(5, 'bybit', 'BTCUSDT', 'long', 100, 1);
+    const dearer = makeLiquidation(5, 'binance', 'BTCUSDT', 'long', 101, 1);
+    // Out of order, the same event twice (two connections) and once more as a copy.
+    const fresh = buffer.add([liq(9), liq(5), short, liq(5), bybit, { ...liq(5) }, dearer, liq(5, 2)]);
+    expect(fresh.map((e) => `${e.time} ${e.exchange} ${e.side} ${e.price} ${e.quantity}`)).toEqual([
+      '5 binance long 100 1', '5 binance short 100 1', '5 bybit long 100 1', '5 binance long 101 1', '5 binance long 100 2', '9 binance long 100 1',
+    ]);
+    expect(buffer.add([{ ...short }, { ...dearer }, liq(9)])).toHaveLength(0);
+    expect([buffer.has(short), buffer.has(makeLiquidation(5, 'bybit', 'BTCUSDT', 'short', 100, 1))]).toEqual([true, false]);
   });
 
   it('holds at every step the newest `limit` events a one-by-one trim would hold, whatever the order they come in', () => {

@@ -3,7 +3,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { makeLiquidation, type Liquidation } from '../../../src/lib/live/events.ts';
 import { idbLiquidationStore, memoryLiquidationStore, type LiquidationStore } from '../../../src/lib/live/liquidation-store.ts';
-import { liquidationsCsv, realisedByBin, tapeTotals } from '../../../src/lib/live/tape.ts';
+import { liquidationsCsv, tapeQuantity, tapeTotals } from '../../../src/lib/live/tape.ts';
+import { realisedByBin } from '../../../src/lib/live/realised-bins.ts';
 import { LiveTradeProfile, sizeBucket } from '../../../src/lib/live/live-trades.ts';
 
 const DAY = 86_400_000;
@@ -84,6 +85,10 @@ describe('tape views', () => {
     expect(Array.from(r.priceBin)).toEqual([4.2, 4.3]);
     expect(Array.from(r.long)).toEqual([4.2999, 43]);
     expect(Array.from(r.short)).toEqual([0, 43.9]);
+  });
+
+  it("the tape's quantities: grouped, up to 6 decimals", () => {
+    expect([0.118, 1234.5678901, 0.0000004, 12].map(tapeQuantity)).toEqual(['0.118', '1,234.56789', '0', '12']);
   });
 
   it('CSV: time,exchange,symbol,side,price,quantity,usd', () => {

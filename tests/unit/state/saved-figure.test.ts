@@ -2,7 +2,7 @@
 // drawn for, one per view, and labelled with its UTC time.
 import 'fake-indexeddb/auto';
 import { describe, expect, test, vi } from 'vitest';
-import { createStore, set } from 'idb-keyval';
+import { createStore, get, set } from 'idb-keyval';
 import { asOfText, fitsWidth, idbFigureMemory, pictureBlob, readPictureEarly, takeEarlyPicture, viewKey } from '../../../src/lib/state/saved-figure.ts';
 import { FIGURE_DB, earlyPicture, readSavedPicture } from '../../../src/lib/state/saved-picture.ts';
 import type { Figure } from '../../../src/lib/charts/plotly.ts';
@@ -125,16 +125,21 @@ describe('saved figures', () => {
     }
   });
 
-  test('an unchanged picture is not written to localStorage again: only its newer time is, which the early read gives', async () => {
+  test('an unchanged picture is not written again, to localStorage or IndexedDB: only its newer time is, which the reads give', async () => {
     const kept = new Map<string, string>();
     const slotWrites: number[] = [];
+    const slotReads: string[] = [];
     vi.stubGlobal('localStorage', {
-      getItem: (k: string) => kept.get(k) ?? null,
+      getItem: (k: string) => { slotReads.push(k); return kept.get(k) ?? null; },
       setItem: (k: string, v: string) => { if (k === 'liqmap.early-picture') slotWrites.push(v.length); kept.set(k, v); },
       removeItem: (k: string) => void kept.delete(k),
     });
+    // Other tabs' writes come as `storage` events.
+    const onStorage: ((e: { key: string | null }) => void)[] = [];
+    vi.stubGlobal('addEventListener', (type: string, f: (e: { key: string | null }) => void) => { if (type === 'storage') onStorage.push(f); });
     try {
-      const memory = idbFigureMemory(fresh());
+      const store = fresh();
+      const memory = idbFigureMemory(store);
       const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
       const png = (last: number) => ({ image: new Blob([Uint8Array.from([137, 80, 78, 71, last])], { type: 'image/png' }), width: 900 });
       const at = (minute: number) => Date.UTC(2026, 11, 7, 2, minute);
@@ -142,6 +147,8 @@ describe('saved figures', () => {
       await memory.savePicture('?view=heatmap', png(1), at(1), place); // the same bytes in a new Blob
       await memory.savePicture('?symbol=BTCUSDT&view=heatmap', png(1), at(2), place); // BTCUSDT is the default: the same state
       expect(slotWrites.length).toBe(1);
+      expect(slotReads).toEqual([]); // the slot is not read back to tell
+      expect((await get<{ savedAt: number }>('heatmap:picture', store))?.savedAt).toBe(at(0)); // nor the record written again
       expect(earlyPicture('?view=heatmap')?.savedAt).toBe(at(2));
       expect((await memory.loadPicture('?view=heatmap'))?.savedAt).toBe(at(2));
       // Another picture, another place, another view: written.
@@ -153,6 +160,7 @@ describe('saved figures', () => {
       // The slot written by another tab meanwhile: this page's stamp names another time and is ignored.
       await memory.savePicture('', png(2), at(6), { ...place, top: 200 });
       kept.set('liqmap.early-picture', kept.get('liqmap.early-picture')!.replace(`"savedAt":${at(5)}`, `"savedAt":${at(1)}`));
+      for (const f of onStorage) f({ key: 'liqmap.early-picture' });
       expect(earlyPicture('')?.savedAt).toBe(at(1));
       kept.set('liqmap.early-picture-at', '{"of":');
       expect(earlyPicture('')?.savedAt).toBe(at(1)); // a damaged stamp: the picture's own time
