@@ -15,14 +15,17 @@ export function lowerBound(sorted: Float64Array, x: number): number {
 }
 
 /**
- * Calls `visit(columns, i)` for every row whose time is in [from, to), in time order.
- * `time` picks a segment's time column.
+ * Calls `visit(columns, start, end)` for every segment's rows [start, end) whose time is in
+ * [from, to), in time order. `time` picks a segment's time column. One call per segment, not
+ * per row: each caller's own loop over the rows stays tight.
  */
-export function forRowsIn<C>(segments: readonly Segment<C>[], time: (c: C) => Float64Array, from: number, to: number, visit: (c: C, i: number) => void): void {
+export function forRowsIn<C>(segments: readonly Segment<C>[], time: (c: C) => Float64Array, from: number, to: number, visit: (c: C, start: number, end: number) => void): void {
   for (const { columns } of segments) {
     const t = time(columns);
     if (t.length === 0 || t[t.length - 1] < from || t[0] >= to) continue;
-    for (let i = lowerBound(t, from); i < t.length && t[i] < to; i++) visit(columns, i);
+    const start = lowerBound(t, from);
+    const end = to === Infinity ? t.length : lowerBound(t, to);
+    if (start < end) visit(columns, start, end);
   }
 }
 
