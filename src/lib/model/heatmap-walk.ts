@@ -182,39 +182,28 @@ export function walkHeatmapSum(inps: HeatmapWalkInputs[]): { matrix: Float32Arra
   if (inps.some((x) => !x.oiEnd || x.low.length !== n || x.levels !== levels)) throw new Error('walks are summed only with OI history, on the same candles and grid');
   const matrix = new Float32Array(n * levels.rows);
   const walkers = inps.map((x) => startWalk(x, matrix));
-  // The first two walk together, candle by candle: they share the grid's levels, so one pass
-  // over the levels consumes (and one emits) both. The first emits straight into the matrix,
-  // every other into its own float32 row of the candle (as its matrix alone would hold it),
-  // then added. Any further walk goes after them, alone.
+  // One walk after the other (each walk's levels stay in the cache as it goes): the first
+  // emits straight into the matrix, each other into its own float32 row of the candle (as its
+  // matrix alone would hold it), then added.
   const cells = new Float32Array(levels.rows);
-  const [a, b] = walkers;
-  for (let t = 0; t < n; t++) {
-    const base = t * levels.rows;
-    if (!b) {
-      consume(a, t);
-      emit(a, t, trade(a, t), matrix, base);
-      continue;
-    }
-    consumePair(a, b, t);
-    emitPair(a, b, t, trade(a, t), trade(b, t), matrix, base, cells);
-    addRow(b, matrix, base, cells);
-  }
-  for (const w of walkers.slice(2)) {
+  walkers.forEach((w, k) => {
     for (let t = 0; t < n; t++) {
       consume(w, t);
-      emit(w, t, trade(w, t), cells, 0);
-      addRow(w, matrix, t * levels.rows, cells);
+      const keep = trade(w, t);
+      const base = t * levels.rows;
+      if (k === 0) {
+        emit(w, t, keep, matrix, base);
+        continue;
+      }
+      emit(w, t, keep, cells, 0);
+      // Added, and cleared for the next candle, over the rows this walk's levels reach.
+      for (let r = w.cellFrom; r <= w.cellTo; r++) {
+        matrix[base + r] += cells[r];
+        cells[r] = 0;
+      }
     }
-  }
+  });
   return { matrix, walks: walkers.map((w) => w.out) };
-}
-
-/** Add a walk's row of candle cells into the matrix at `base`, and clear it, over the rows its levels reach. */
-function addRow(w: Walker, matrix: Float32Array, base: number, cells: Float32Array): void {
-  for (let r = w.cellFrom; r <= w.cellTo; r++) {
-    matrix[base + r] += cells[r];
-    cells[r] = 0;
-  }
 }
 
 /**
@@ -222,7 +211,7 @@ function addRow(w: Walker, matrix: Float32Array, base: number, cells: Float32Arr
  * index, LONG) and the short beside it.
  */
 function consume(w: Walker, t: number): void {
-  const { size } = w;
+  const { size, out } = w;
   const { liq } = w.inp.levels;
   const low = w.inp.low[t];
   const high = w.inp.high[t];
@@ -241,61 +230,8 @@ function consume(w: Walker, t: number): void {
       size[i + 1] = 0;
     }
   }
-  consumed(w, t, long, short);
-}
-
-/** consume() of two walks in one pass over the levels either holds (the other's are zero there). */
-function consumePair(a: Walker, b: Walker, t: number): void {
-  const { liq } = a.inp.levels;
-  const lowA = a.inp.low[t];
-  const highA = a.inp.high[t];
-  const lowB = b.inp.low[t];
-  const highB = b.inp.high[t];
-  const notLongA = surelyBelow(lowA);
-  const notShortA = surelyAbove(highA);
-  const notLongB = surelyBelow(lowB);
-  const notShortB = surelyAbove(highB);
-  let longA = 0;
-  let shortA = 0;
-  let longB = 0;
-  let shortB = 0;
-  const to = Math.max(a.levelTo, b.levelTo);
-  const sa = a.size;
-  const sb = b.size;
-  for (let i = pairFrom(a, b); i < to; i += 2) {
-    const long = liq[i];
-    const short = liq[i + 1];
-    if (sa[i] !== 0 && long >= notLongA && atOrAbove(long, lowA)) {
-      longA += sa[i];
-      sa[i] = 0;
-    }
-    if (sa[i + 1] !== 0 && short <= notShortA && atOrBelow(short, highA)) {
-      shortA += sa[i + 1];
-      sa[i + 1] = 0;
-    }
-    if (sb[i] !== 0 && long >= notLongB && atOrAbove(long, lowB)) {
-      longB += sb[i];
-      sb[i] = 0;
-    }
-    if (sb[i + 1] !== 0 && short <= notShortB && atOrBelow(short, highB)) {
-      shortB += sb[i + 1];
-      sb[i + 1] = 0;
-    }
-  }
-  consumed(a, t, longA, shortA);
-  consumed(b, t, longB, shortB);
-}
-
-/** The first level either of two walks holds (an empty walk's range left out). */
-function pairFrom(a: Walker, b: Walker): number {
-  if (a.levelFrom >= a.levelTo) return b.levelFrom;
-  if (b.levelFrom >= b.levelTo) return a.levelFrom;
-  return Math.min(a.levelFrom, b.levelFrom);
-}
-
-function consumed(w: Walker, t: number, long: number, short: number): void {
-  w.out.consumedLong[t] = long;
-  w.out.consumedShort[t] = short;
+  out.consumedLong[t] = long;
+  out.consumedShort[t] = short;
   w.restingTotal -= long + short;
 }
 
@@ -360,35 +296,6 @@ function emit(w: Walker, t: number, keep: number, cells: Float32Array, base: num
     total += size[i];
     if (liqRow[i] >= 0) cells[base + liqRow[i]] += size[i];
   }
-  resting(w, t, total);
-}
-
-/** emit() of two walks in one pass: `a` into `into` from `base`, `b` into `cells` from 0. */
-function emitPair(a: Walker, b: Walker, t: number, keepA: number, keepB: number, into: Float32Array, base: number, cells: Float32Array): void {
-  const { liqRow } = a.inp.levels;
-  let totalA = 0;
-  let totalB = 0;
-  const to = Math.max(a.levelTo, b.levelTo);
-  const sa = a.size;
-  const sb = b.size;
-  for (let i = pairFrom(a, b); i < to; i++) {
-    const row = liqRow[i];
-    if (sa[i] !== 0) {
-      if (keepA !== 1) sa[i] *= keepA;
-      totalA += sa[i];
-      if (row >= 0) into[base + row] += sa[i];
-    }
-    if (sb[i] !== 0) {
-      if (keepB !== 1) sb[i] *= keepB;
-      totalB += sb[i];
-      if (row >= 0) cells[row] += sb[i];
-    }
-  }
-  resting(a, t, totalA);
-  resting(b, t, totalB);
-}
-
-function resting(w: Walker, t: number, total: number): void {
   w.restingTotal = total;
   w.out.resting[t] = total;
 }
