@@ -6,7 +6,7 @@
  */
 import { binIndex } from './price-grid.ts';
 import type { OhlcColumns, OiColumns, SymbolData } from './profile-data.ts';
-import { BinSums, Columns, forRowsIn, lastTime } from './segment-rows.ts';
+import { BinSums, Columns, lastTime, rowRanges } from './segment-rows.ts';
 import { hourSegments, whaleSegments } from './whale-rows.ts';
 
 const HOUR_MS = 3_600_000;
@@ -27,19 +27,21 @@ export function candlesFrom(data: SymbolData, candleMs: number, from: number) {
   let high = -Infinity;
   let low = Infinity;
   let close = 0;
-  forRowsIn(data.candles, candleTime, from, Infinity, (c, i) => {
-    const key = floorTo(c.time[i], candleMs);
-    if (key !== t) {
-      if (!Number.isNaN(t)) out.push(t, open, high, low, close);
-      t = key;
-      open = c.open[i];
-      high = -Infinity;
-      low = Infinity;
+  for (const { columns: c, start, end } of rowRanges(data.candles, candleTime, from, Infinity)) {
+    for (let i = start; i < end; i++) {
+      const key = floorTo(c.time[i], candleMs);
+      if (key !== t) {
+        if (!Number.isNaN(t)) out.push(t, open, high, low, close);
+        t = key;
+        open = c.open[i];
+        high = -Infinity;
+        low = Infinity;
+      }
+      high = Math.max(high, c.high[i]);
+      low = Math.min(low, c.low[i]);
+      close = c.close[i];
     }
-    high = Math.max(high, c.high[i]);
-    low = Math.min(low, c.low[i]);
-    close = c.close[i];
-  });
+  }
   if (!Number.isNaN(t)) out.push(t, open, high, low, close);
   return out.done();
 }
@@ -53,14 +55,16 @@ export function whaleEntriesByGroup(data: SymbolData, threshold: number, step: n
   let t = NaN;
   const bins = new BinSums();
   const flush = () => bins.flush((bin, buy, sell) => out.push(t, bin, buy, sell));
-  forRowsIn(whaleSegments(data, threshold), (w) => w.hour, from, to, (w, i) => {
-    const key = floorTo(w.hour[i], groupMs);
-    if (key !== t) {
-      flush();
-      t = key;
+  for (const { columns: w, start, end } of rowRanges(whaleSegments(data, threshold), (w) => w.hour, from, to)) {
+    for (let i = start; i < end; i++) {
+      const key = floorTo(w.hour[i], groupMs);
+      if (key !== t) {
+        flush();
+        t = key;
+      }
+      bins.add(binIndex(w.priceBin[i], step), w.buy[i], w.sell[i]);
     }
-    bins.add(binIndex(w.priceBin[i], step), w.buy[i], w.sell[i]);
-  });
+  }
   flush();
   return out.done();
 }
@@ -71,28 +75,27 @@ export function hourlyExtremes(data: SymbolData, from: number, to: number) {
   let h = NaN;
   let low = Infinity;
   let high = -Infinity;
-  forRowsIn(data.candles, candleTime, from, to, (c, i) => {
-    const key = floorTo(c.time[i], HOUR_MS);
-    if (key !== h) {
-      if (!Number.isNaN(h)) out.push(h, low, high);
-      h = key;
-      low = Infinity;
-      high = -Infinity;
+  for (const { columns: c, start, end } of rowRanges(data.candles, candleTime, from, to)) {
+    for (let i = start; i < end; i++) {
+      const key = floorTo(c.time[i], HOUR_MS);
+      if (key !== h) {
+        if (!Number.isNaN(h)) out.push(h, low, high);
+        h = key;
+        low = Infinity;
+        high = -Infinity;
+      }
+      low = Math.min(low, c.low[i]);
+      high = Math.max(high, c.high[i]);
     }
-    low = Math.min(low, c.low[i]);
-    high = Math.max(high, c.high[i]);
-  });
+  }
   if (!Number.isNaN(h)) out.push(h, low, high);
   return out.done();
 }
 
 /** The first profile hour (any size bucket) in [from, to), NaN when none. */
 export function firstHourIn(data: SymbolData, from: number, to: number): number {
-  let first = NaN;
-  forRowsIn(hourSegments(data), (c) => c.hour, from, to, (c, i) => {
-    if (Number.isNaN(first)) first = c.hour[i];
-  });
-  return first;
+  const [range] = rowRanges(hourSegments(data), (c) => c.hour, from, to);
+  return range ? range.columns.hour[range.start] : NaN;
 }
 
 /** OI in USD at each candle's end (its last record), for candles from `from` on. */
@@ -100,19 +103,20 @@ export function oiEndByCandle(data: SymbolData, candleMs: number, from: number) 
   const out = new Columns(['t', 'oiEnd'] as const);
   let t = NaN;
   let last = NaN;
-  forRowsIn(data.oi, oiTime, from, Infinity, (c, i) => {
-    const key = floorTo(c.time[i], candleMs);
-    if (key !== t && !Number.isNaN(t)) out.push(t, last);
-    t = key;
-    last = c.usd[i];
-  });
+  for (const { columns: c, start, end } of rowRanges(data.oi, oiTime, from, Infinity)) {
+    for (let i = start; i < end; i++) {
+      const key = floorTo(c.time[i], candleMs);
+      if (key !== t && !Number.isNaN(t)) out.push(t, last);
+      t = key;
+      last = c.usd[i];
+    }
+  }
   if (!Number.isNaN(t)) out.push(t, last);
   return out.done();
 }
 
 /** The last OI record (USD) within one candle before `from`, NaN when none. */
 export function oiBefore(data: SymbolData, candleMs: number, from: number): number {
-  let last = NaN;
-  forRowsIn(data.oi, oiTime, from - candleMs, from, (c, i) => (last = c.usd[i]));
-  return last;
+  const range = rowRanges(data.oi, oiTime, from - candleMs, from).at(-1);
+  return range ? range.columns.usd[range.end - 1] : NaN;
 }

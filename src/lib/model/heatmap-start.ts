@@ -12,6 +12,8 @@ export const HOUR_MS = 3_600_000;
 /** How far back positions that still rest at the range start may have opened. */
 export const START_LOOKBACK_DAYS = 30;
 
+const SIDES = [LONG, SHORT] as const;
+
 export interface StartInputs {
   /** Range start (first candle open), epoch ms. */
   rangeStart: number;
@@ -57,13 +59,15 @@ export function startingState(inp: StartInputs): StartState {
     if (inp.row[e] < 0 || inp.row[e] >= inp.levels.rows) continue; // entry outside the grid: not placed
     const usd = (inp.buy[e] + inp.sell[e]) * scale;
     const share = longShare(inp.buy[e], inp.sell[e], inp.split);
-    for (const [side, part] of [[LONG, share], [SHORT, 1 - share]] as const) {
-      weights.forEach((w, k) => {
+    for (const side of SIDES) {
+      const part = side === LONG ? share : 1 - share;
+      for (let k = 0; k < weights.length; k++) {
         const i = levelIndex(inp.row[e], k, side, weights.length);
-        if (reached(side, inp.levels.liq[i], low, high)) liquidated += usd * part * w;
-        else size[i] += usd * part * w;
-        opened += usd * part * w;
-      });
+        const usdAt = usd * part * weights[k];
+        if (reached(side, inp.levels.liq[i], low, high)) liquidated += usdAt;
+        else size[i] += usdAt;
+        opened += usdAt;
+      }
     }
   }
   return { size, opened, liquidated };

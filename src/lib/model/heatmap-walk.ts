@@ -197,10 +197,8 @@ export function walkHeatmapSum(inps: HeatmapWalkInputs[]): { matrix: Float32Arra
       }
       emit(w, t, keep, cells, 0);
       // Added, and cleared for the next candle, over the rows this walk's levels reach.
-      for (let r = w.cellFrom; r <= w.cellTo; r++) {
-        matrix[base + r] += cells[r];
-        cells[r] = 0;
-      }
+      for (let r = w.cellFrom; r <= w.cellTo; r++) matrix[base + r] += cells[r];
+      if (w.cellFrom <= w.cellTo) cells.fill(0, w.cellFrom, w.cellTo + 1);
     }
   });
   return { matrix, walks: walkers.map((w) => w.out) };

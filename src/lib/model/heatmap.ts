@@ -5,7 +5,7 @@
  */
 import { CANDLE_MINUTES, DEFAULT_MAX_PRICE_ROWS, heatmapStep } from './candle-sizes.ts';
 import { candlesFrom, firstHourIn, hourlyExtremes, lastCandleTime, oiBefore, oiEndByCandle, whaleEntriesByGroup } from './heatmap-data.ts';
-import { entriesPerCandle, gridFor, MIN_OI_COVERAGE, oiPerCandle, priceSpan, rowOf, rowOfBin } from './heatmap-inputs.ts';
+import { entriesPerCandle, gridFor, MIN_OI_COVERAGE, oiPerCandle, priceSpan, rowsOf, rowsOfBins } from './heatmap-inputs.ts';
 import { HOUR_MS, START_LOOKBACK_DAYS, startingState } from './heatmap-start.ts';
 import { gridLevels, walkHeatmap, type GridLevels, type HeatmapWalkInputs, type HeatmapWalkOutput, type PriceGrid } from './heatmap-walk.ts';
 import { assertValid, commonProblems, positive } from './params.ts';
@@ -97,7 +97,7 @@ export function prepareHeatmap(data: SymbolData, p: HeatmapParams, given: Heatma
     start: start.size,
     finalOiUsd: p.oiUsd,
     ...entries,
-    closeRow: Int32Array.from(close, (x) => rowOf(grid, x)),
+    closeRow: rowsOf(grid, close),
     levels,
     split: p.split,
   };
@@ -144,7 +144,7 @@ function startAt(data: SymbolData, p: HeatmapParams, t0: number, grid: PriceGrid
   const state = startingState({
     rangeStart: t0,
     hour: e.t,
-    row: Int32Array.from(e.bin, (b) => rowOfBin(grid, b)),
+    row: rowsOfBins(grid, e.bin),
     buy: e.buy,
     sell: e.sell,
     extremeHour: x.h,

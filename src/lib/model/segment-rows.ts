@@ -14,16 +14,28 @@ export function lowerBound(sorted: Float64Array, x: number): number {
   return lo;
 }
 
+/** A segment's rows [start, end) in a time range. */
+export interface RowRange<C> {
+  columns: C;
+  start: number;
+  end: number;
+}
+
 /**
- * Calls `visit(columns, i)` for every row whose time is in [from, to), in time order.
- * `time` picks a segment's time column.
+ * The rows whose time is in [from, to), segment by segment in time order (empty ones left
+ * out); `time` picks a segment's time column. The caller loops over each range itself: its
+ * running figures stay locals, with no call per row.
  */
-export function forRowsIn<C>(segments: readonly Segment<C>[], time: (c: C) => Float64Array, from: number, to: number, visit: (c: C, i: number) => void): void {
+export function rowRanges<C>(segments: readonly Segment<C>[], time: (c: C) => Float64Array, from: number, to: number): RowRange<C>[] {
+  const out: RowRange<C>[] = [];
   for (const { columns } of segments) {
     const t = time(columns);
     if (t.length === 0 || t[t.length - 1] < from || t[0] >= to) continue;
-    for (let i = lowerBound(t, from); i < t.length && t[i] < to; i++) visit(columns, i);
+    const start = lowerBound(t, from);
+    const end = to === Infinity ? t.length : lowerBound(t, to);
+    if (start < end) out.push({ columns, start, end });
   }
+  return out;
 }
 
 /** The largest time over segments (NaN when none): the last row of the last non-empty one. */
