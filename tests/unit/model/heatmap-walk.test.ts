@@ -192,7 +192,7 @@ describe('heatmap walk', () => {
       }
       return inputs(candles, { split: 'taker', levels }, rules);
     };
-    // Two (one pass over the levels for both) and three (a pair and one more).
+    // Two exchanges and three: each summed cell is the float32 sum of the walks alone, in order.
     const parts = [exchange(0, 1), exchange(1, 0.4), exchange(2, 0.7)];
     const alone = parts.map((x) => walkHeatmap(x));
     expect(alone.every((w) => w.matrix.some((v) => v > 0) && w.closed.some((v) => v > 0) && w.consumedLong.some((v) => v > 0))).toBe(true);
