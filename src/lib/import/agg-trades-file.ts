@@ -36,7 +36,8 @@ export class AggTradesFile {
   private readonly splitter: LineSplitter;
   private groups: TradeGroups | null = null;
   private readonly commas = new Int32Array(8);
-  private readonly values = new Float64Array(6);
+  /** A trade's numbers for TradeGroups.addTrade (id, price, quantity, time). */
+  private readonly trade = new Float64Array(4);
 
   /** `from`..`to` (ms, end exclusive) is the file's period: its month or its day. */
   constructor(private readonly groupsFor: GroupsFor, private readonly from: number, private readonly to: number) {
@@ -86,11 +87,10 @@ export class AggTradesFile {
    * newline, every odd case judged there, with the same numbers).
    */
   private plainLine(b: Uint8Array, s: number): number {
-    const v = this.values;
+    const t = this.trade;
     let i = s;
     for (let f = 0; f < 6; f++) {
       const start = i;
-      let m = 0;
       let c = b[i];
       if (f === 3 || f === 4) {
         // The trade ids are checked, not used: digits with at most one dot, as the general path takes them.
@@ -106,6 +106,7 @@ export class AggTradesFile {
         i++;
         continue;
       }
+      let m = 0;
       while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); c = b[++i]; }
       const whole = i - start;
       let frac = 0;
@@ -117,7 +118,7 @@ export class AggTradesFile {
       }
       if (c !== 44 || whole + frac === 0 || whole + frac > 15) return -1;
       i++;
-      v[f] = frac ? m / POW10[frac] : m;
+      t[f === 5 ? 3 : f] = frac ? m / POW10[frac] : m;
     }
     let sell: boolean;
     if (b[i] === 116 && b[i + 1] === 114 && b[i + 2] === 117 && b[i + 3] === 101) { sell = true; i += 4; }
@@ -125,14 +126,13 @@ export class AggTradesFile {
     else return -1;
     if (b[i] === 13) i++;
     if (b[i] !== 10) return -1;
-    const price = v[1];
-    const quantity = v[2];
-    if (!(price > 0) || !(quantity > 0)) return -1;
+    const price = t[1];
+    if (!(price > 0) || !(t[2] > 0)) return -1;
     this.groups ??= this.groupsFor(price);
-    const time = v[5];
+    const time = t[3];
     if (time < this.from || time >= this.to) this.stats.outside ??= time;
     else {
-      this.groups.add(v[0], price, quantity, time, sell);
+      this.groups.addTrade(t, sell);
       this.stats.rows++;
     }
     return i;
