@@ -89,34 +89,36 @@ export class AggTradesFile {
   private plainLine(b: Uint8Array, s: number): number {
     const t = this.trade;
     let i = s;
+    // (x >>> 0) <= 9: a digit in one unsigned comparison (c - 48 below zero wraps far above 9).
     for (let f = 0; f < 6; f++) {
       const start = i;
-      let c = b[i];
+      let d = b[i] - 48;
       if (f === 3 || f === 4) {
         // The trade ids are checked, not used: digits with at most one dot, as the general path takes them.
-        while (c >= 48 && c <= 57) c = b[++i];
+        while (d >>> 0 <= 9) d = b[++i] - 48;
         let digits = i - start;
-        if (c === 46) {
+        if (d === -2) {
           const from = ++i;
-          c = b[i];
-          while (c >= 48 && c <= 57) c = b[++i];
+          d = b[i] - 48;
+          while (d >>> 0 <= 9) d = b[++i] - 48;
           digits += i - from;
         }
-        if (c !== 44 || digits === 0) return -1;
+        if (d !== -4 || digits === 0) return -1;
         i++;
         continue;
       }
       let m = 0;
-      while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); c = b[++i]; }
+      while (d >>> 0 <= 9) { m = m * 10 + d; d = b[++i] - 48; }
       const whole = i - start;
       let frac = 0;
-      if (c === 46) {
+      if (d === -2) {
         const from = ++i;
-        c = b[i];
-        while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); c = b[++i]; }
+        d = b[i] - 48;
+        while (d >>> 0 <= 9) { m = m * 10 + d; d = b[++i] - 48; }
         frac = i - from;
       }
-      if (c !== 44 || whole + frac === 0 || whole + frac > 15) return -1;
+      // -4: a comma (44 - 48).
+      if (d !== -4 || whole + frac === 0 || whole + frac > 15) return -1;
       i++;
       t[f === 5 ? 3 : f] = frac ? m / POW10[frac] : m;
     }
