@@ -3,9 +3,10 @@
  * liqmap.source) and, for a zip, the one CSV entry inflated and CRC-checked (zip-stream.ts).
  * Where workers exist (the browser's import worker), a zip is inflated in a worker of its own
  * (workers/unpack.worker.ts) on the other core, and the CSV comes back in batches that are
- * parsed here as they arrive; the file is hashed here, as it is read: inflating alone keeps
+ * parsed here as they arrive; the zip is hashed here, as it is read: inflating alone keeps
  * that core about as busy as parsing and hashing keep this one (with the hash there too, the
- * parser waited for it). Elsewhere (Node, tests) and for a bare CSV all of it runs inline.
+ * parser waited for it). A bare CSV, with nothing to inflate, is parsed here and hashed there.
+ * Elsewhere (Node, tests) the same code runs inline.
  * Memory stays bounded: at most HELD_BYTES of the file are on their way to the worker, and
  * the CSV they inflate to is all that can wait here. sha256 is hash-wasm's WebAssembly (about
  * 2.5x @noble/hashes' JavaScript, which stays the fallback where WebAssembly cannot start).
@@ -81,8 +82,8 @@ export function localUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => 
 }
 
 export type UnpackRequest =
-  /** A zip whose CSV entry is `open`. */
-  | { id: number; open: string }
+  /** A zip whose CSV entry is `open` (inflated there, hashed here), or null: a bare CSV (only hashed there). */
+  | { id: number; open: string | null }
   | { id: number; bytes: Uint8Array }
   | { id: number; end: true }
   | { id: number; drop: true }
@@ -121,10 +122,10 @@ export function warmUnpacker(): void {
   if (typeof Worker === 'function') unpackWorker().postMessage({ warm: true } satisfies UnpackRequest);
 }
 
-/** A zip inflated in the unpacking worker, hashed here. */
-function remoteUnpacker(csvName: string, onCsv: (b: Uint8Array) => void): Unpacker {
+/** A zip inflated in the unpacking worker and hashed here; a bare CSV parsed here and hashed there. */
+function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
   const w = unpackWorker();
-  const hashing = sha256Stream();
+  const hashing = csvName === null ? null : sha256Stream();
   const id = nextId++;
   let held = 0;
   let failure: unknown = null;
@@ -169,7 +170,8 @@ function remoteUnpacker(csvName: string, onCsv: (b: Uint8Array) => void): Unpack
   return {
     async push(chunk) {
       check();
-      (await hashing).update(chunk);
+      if (hashing) (await hashing).update(chunk);
+      else onCsv(chunk);
       held += chunk.length;
       // Moved rather than cloned (the chunk is not read after this). A view into a larger buffer is copied first: moving or cloning would take the whole buffer.
       const own = ownBytes(chunk);
@@ -183,7 +185,7 @@ function remoteUnpacker(csvName: string, onCsv: (b: Uint8Array) => void): Unpack
       while (!result && !failure) await new Promise<void>((r) => (wake = r));
       check();
       listeners.delete(id);
-      return { ...result!, sha256: (await hashing).hex() };
+      return hashing ? { ...result!, sha256: (await hashing).hex() } : result!;
     },
     drop() {
       if (listeners.has(id)) stop();
@@ -191,7 +193,7 @@ function remoteUnpacker(csvName: string, onCsv: (b: Uint8Array) => void): Unpack
   };
 }
 
-/** An unpacker for one file: a zip inflated in the unpacking worker where workers exist, else all inline. */
+/** An unpacker for one file: shared with the unpacking worker where workers exist, else inline. */
 export function unpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
-  return typeof Worker === 'function' && csvName !== null ? remoteUnpacker(csvName, onCsv) : localUnpacker(csvName, onCsv);
+  return typeof Worker === 'function' ? remoteUnpacker(csvName, onCsv) : localUnpacker(csvName, onCsv);
 }
