@@ -30,7 +30,7 @@ const STAGES: [stage: string, test: RegExp][] = [
   ['inflate (native writer.write)', /^write $/],
   ['stream reads (native)', /^read $/],
   ['parse', /plainLine|^line |^field |decimalAt|booleanAt|^emit |LineSplitter|indexOf/],
-  ['aggregate', /^add |binIndex|^slot |^find |rehash|^grow |^bigger |slotOf|recache/],
+  ['aggregate', /^add(Trade)? |binIndex|^slot |^find |rehash|^grow |^bigger |slotOf|recache/],
   ['profile columns', /^volume |^candles |^pick |cleanDecimal|sort/],
   ['Parquet write', /parquet|Parquet|encode|write[A-Z]|Statistics|Dictionary|compressInput|append(Uint|Bytes|Varint|Int)|toBigInt|PageBoundaries|emitLiteral|compareValues|unconvert|^ensure |BitPacked|snappy/],
   ['stream plumbing (push, messages)', /^push |postMessage|onmessage|^out |^data |^handle /],

@@ -1,11 +1,11 @@
 /**
- * The import's unpacking worker: hashes an archive file's bytes and inflates its CSV as the
- * import worker reads the file, on the other core, and sends the CSV back in batches for the
- * import worker to parse (src/lib/import/unpack.ts). Messages carry a stream number; each
- * chunk of the file is acknowledged once taken in, so the sender can hold back when this side
- * falls behind.
+ * The import's unpacking worker: inflates an archive zip's CSV as the import worker reads the
+ * file (and hashes it), on the other core, and sends the CSV back in batches for the import
+ * worker to parse (src/lib/import/unpack.ts); a bare CSV, parsed there, is hashed here. Messages carry a stream number; each chunk of
+ * the file is acknowledged once taken in, so the sender can hold back when this side falls
+ * behind.
  */
-import { localUnpacker, warmSha256, type Unpacker, type UnpackReply, type UnpackRequest } from '../src/lib/import/unpack.ts';
+import { localUnpacker, type Unpacker, type UnpackReply, type UnpackRequest } from '../src/lib/import/unpack.ts';
 import { ZipProblem } from '../src/lib/import/zip-stream.ts';
 import { ownBytes } from '../src/lib/typed-arrays.ts';
 
@@ -66,14 +66,11 @@ async function handle(m: Extract<UnpackRequest, { id: number }>, s: Open): Promi
 
 self.onmessage = (ev: MessageEvent<UnpackRequest>) => {
   const m = ev.data;
-  if ('warm' in m) {
-    warmSha256();
-    return;
-  }
+  if ('warm' in m) return;
   if ('open' in m) {
     const b = batcher(m.id);
-    // A bare CSV is parsed where it is read: here it is only hashed.
-    open.set(m.id, { unpacker: localUnpacker(m.open, m.open === null ? () => undefined : b.add), chain: Promise.resolve(), failed: false, flush: b.flush });
+    // A zip is hashed where it is read (unpack.ts); a bare CSV, parsed there, is only hashed here.
+    open.set(m.id, { unpacker: localUnpacker(m.open, m.open === null ? () => undefined : b.add, m.open === null), chain: Promise.resolve(), failed: false, flush: b.flush });
     return;
   }
   const s = open.get(m.id);

@@ -48,6 +48,8 @@ export class TradeGroups {
   private cacheStamp = new Int32Array(0);
   private cacheBin = 0;
   private cacheBins = 0;
+  /** add()'s numbers on their way to addTrade(). */
+  private readonly trade = new Float64Array(4);
   private readonly candle: { [k in 'open' | 'high' | 'low' | 'close' | 'volume' | 'quote' | 'buyQuote' | 'trades' | 'firstId' | 'lastId']: Float64Array };
 
   constructor(month: string, readonly step: number) {
@@ -63,10 +65,27 @@ export class TradeGroups {
 
   /** One valid trade (price and quantity > 0, time inside the month). */
   add(id: number, price: number, quantity: number, time: number, sell: boolean): void {
+    const t = this.trade;
+    t[0] = id;
+    t[1] = price;
+    t[2] = quantity;
+    t[3] = time;
+    this.addTrade(t, sell);
+  }
+
+  /**
+   * add() with the trade's numbers in `t` (id, price, quantity, time): numbers handed over in a
+   * typed array stay unboxed, where doubles passed as arguments to a call that is not inlined
+   * are each a new heap object (four per trade, 20 M a BTC month, collected again and again).
+   */
+  addTrade(t: Float64Array, sell: boolean): void {
+    const id = t[0];
+    const price = t[1];
+    const quantity = t[2];
     const n = price * quantity;
     let size = 0;
     while (size < SIZES - 1 && n >= SIZE_EDGES[size + 1]) size++;
-    const offset = time - this.start;
+    const offset = t[3] - this.start;
     const hour = Math.floor(offset / HOUR_MS);
     const bin = binIndex(price, this.step);
     let at = bin - this.cacheBin;

@@ -1,10 +1,12 @@
 /**
  * Unpacking one archive file as it streams past: sha256 of every byte (for its .CHECKSUM and
  * liqmap.source) and, for a zip, the one CSV entry inflated and CRC-checked (zip-stream.ts).
- * Where workers exist (the browser's import worker), this runs in a worker of its own
+ * Where workers exist (the browser's import worker), a zip is inflated in a worker of its own
  * (workers/unpack.worker.ts) on the other core, and the CSV comes back in batches that are
- * parsed here as they arrive: hashing and inflating (about half an import's CPU) no longer
- * wait for the parser, nor it for them. Elsewhere (Node, tests) the same code runs inline.
+ * parsed here as they arrive; the zip is hashed here, as it is read: inflating alone keeps
+ * that core about as busy as parsing and hashing keep this one (with the hash there too, the
+ * parser waited for it). A bare CSV, with nothing to inflate, is parsed here and hashed there.
+ * Elsewhere (Node, tests) the same code runs inline.
  * Memory stays bounded: at most HELD_BYTES of the file are on their way to the worker, and
  * the CSV they inflate to is all that can wait here. sha256 is hash-wasm's WebAssembly (about
  * 2.5x @noble/hashes' JavaScript, which stays the fallback where WebAssembly cannot start).
@@ -54,9 +56,12 @@ export function warmSha256(): void {
   void createSHA256().catch(() => undefined);
 }
 
-/** `csvName`: the one CSV entry a zip may hold (another CSV name is refused); null: the file is the CSV itself. */
-export function localUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
-  const hashing = sha256Stream();
+/**
+ * `csvName`: the one CSV entry a zip may hold (another CSV name is refused); null: the file is
+ * the CSV itself. `hash` false: the caller hashes the file (sha256 is then '').
+ */
+export function localUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void, hash = true): Unpacker {
+  const hashing = hash ? sha256Stream() : null;
   const zip = csvName === null ? null : new ZipStream((name) => {
     if (!/\.csv$/i.test(name)) return false;
     if (name.replace(/^.*\//, '') !== csvName) throw new ZipProblem(`the zip holds ${name}, expected ${csvName} (another symbol or period?)`);
@@ -64,19 +69,20 @@ export function localUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => 
   }, onCsv);
   return {
     async push(chunk) {
-      (await hashing).update(chunk);
+      if (hashing) (await hashing).update(chunk);
       if (zip) await zip.push(chunk);
       else onCsv(chunk);
     },
     async end() {
       zip?.end();
-      return { sha256: (await hashing).hex(), comment: zip?.comment ?? '', inflated: zip?.inflated ?? [] };
+      return { sha256: hashing ? (await hashing).hex() : '', comment: zip?.comment ?? '', inflated: zip?.inflated ?? [] };
     },
     drop() {},
   };
 }
 
 export type UnpackRequest =
+  /** A zip whose CSV entry is `open` (inflated there, hashed here), or null: a bare CSV (only hashed there). */
   | { id: number; open: string | null }
   | { id: number; bytes: Uint8Array }
   | { id: number; end: true }
@@ -110,13 +116,16 @@ function unpackWorker(): Worker {
   return worker;
 }
 
-/** Starts the unpacking worker (its script, its sha256's WebAssembly) ahead of the first file. */
+/** Starts the unpacking worker and the sha256's WebAssembly ahead of the first file. */
 export function warmUnpacker(): void {
+  warmSha256();
   if (typeof Worker === 'function') unpackWorker().postMessage({ warm: true } satisfies UnpackRequest);
 }
 
+/** A zip inflated in the unpacking worker and hashed here; a bare CSV parsed here and hashed there. */
 function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
   const w = unpackWorker();
+  const hashing = csvName === null ? null : sha256Stream();
   const id = nextId++;
   let held = 0;
   let failure: unknown = null;
@@ -161,7 +170,8 @@ function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void):
   return {
     async push(chunk) {
       check();
-      if (csvName === null) onCsv(chunk);
+      if (hashing) (await hashing).update(chunk);
+      else onCsv(chunk);
       held += chunk.length;
       // Moved rather than cloned (the chunk is not read after this). A view into a larger buffer is copied first: moving or cloning would take the whole buffer.
       const own = ownBytes(chunk);
@@ -175,7 +185,7 @@ function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void):
       while (!result && !failure) await new Promise<void>((r) => (wake = r));
       check();
       listeners.delete(id);
-      return result!;
+      return hashing ? { ...result!, sha256: (await hashing).hex() } : result!;
     },
     drop() {
       if (listeners.has(id)) stop();
@@ -183,7 +193,7 @@ function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void):
   };
 }
 
-/** An unpacker for one file: in the unpacking worker where workers exist, else inline. */
+/** An unpacker for one file: shared with the unpacking worker where workers exist, else inline. */
 export function unpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
   return typeof Worker === 'function' ? remoteUnpacker(csvName, onCsv) : localUnpacker(csvName, onCsv);
 }

@@ -5,7 +5,9 @@
 import { strToU8 } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
-import { parseArchiveName } from '../../../src/lib/archive/names.ts';
+import { monthBounds, parseArchiveName } from '../../../src/lib/archive/names.ts';
+import { AggTradesFile } from '../../../src/lib/import/agg-trades-file.ts';
+import type { TradeGroups } from '../../../src/lib/import/trade-groups.ts';
 import { buildMonth } from '../../../src/lib/import/month-build.ts';
 import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
 import { aggTradesCsv, someTrades } from '../builder/helpers.ts';
@@ -52,5 +54,29 @@ describe('aggTrades lines', () => {
     const plainRows = await rows(a);
     expect(plainRows[0].length).toBeGreaterThan(100);
     expect(await rows(b)).toEqual(plainRows);
+  });
+
+  it('reads a number of every length (1 to 17 digits) and dot place as the correctly rounded decimal', () => {
+    const got: number[] = [];
+    const groups = {
+      addTrade: (t: Float64Array) => void got.push(t[1], t[2]),
+      add: (_id: number, price: number, quantity: number) => void got.push(price, quantity),
+    } as unknown as TradeGroups;
+    const [from, to] = monthBounds(month);
+    const want: number[] = [];
+    const lines: string[] = [];
+    for (let n = 1; n <= 17; n++) {
+      for (let dot = 0; dot <= n; dot++) {
+        const spell = (digits: string) => (dot === n ? digits : `${digits.slice(0, dot)}.${digits.slice(dot)}`);
+        const price = spell('98765432109876543'.slice(0, n));
+        const quantity = spell('12345678901234567'.slice(0, n));
+        want.push(Number(price), Number(quantity));
+        lines.push(`${lines.length + 1},${price},${quantity},7,7,${from + lines.length},${n % 2 ? 'true' : 'false'}`);
+      }
+    }
+    const file = new AggTradesFile(() => groups, from, to);
+    file.push(strToU8(lines.join('\n') + '\n'));
+    expect(file.end().rows).toBe(lines.length);
+    expect(got).toEqual(want);
   });
 });
