@@ -5,10 +5,7 @@
  * with the full read's message.
  */
 import { describe, expect, test } from 'vitest';
-import { strToU8 } from 'fflate';
-import { parseArchiveName } from '../../../src/lib/archive/names.ts';
 import { buildMonth } from '../../../src/lib/import/month-build.ts';
-import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
 import type { BuiltColumns } from '../../../src/lib/data/built-columns.ts';
 import { builtColumns } from '../../../src/lib/data/built-columns.ts';
 import { readProfile } from '../../../src/lib/data/profile-file.ts';
@@ -16,17 +13,13 @@ import { storedColumns } from '../../../src/lib/data/stored-columns.ts';
 import { encodeProfile } from '../../../src/lib/data/profile-writer.ts';
 import { BuiltReady } from '../../../src/lib/engine/built-ready.ts';
 import { aggTradesCsv, someTrades } from '../builder/helpers.ts';
+import { memoryInput } from './helpers.ts';
 
 const MONTH = '2025-11';
 
-function csvInput(name: string, text: string): ArchiveInput {
-  const bytes = strToU8(text);
-  return { name, parsed: parseArchiveName(name)!, stream: async function* () { yield bytes; } };
-}
-
 async function built(n: number) {
   let early: BuiltColumns[] = [];
-  const month = await buildMonth('RDYUSDT', MONTH, [csvInput(`RDYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, n), true))], { onColumns: (b) => (early = b) });
+  const month = await buildMonth('RDYUSDT', MONTH, [memoryInput(`RDYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, n), true))], { onColumns: (b) => (early = b) });
   return { month, early };
 }
 

@@ -5,23 +5,15 @@
 import { strToU8 } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
-import { monthBounds, parseArchiveName } from '../../../src/lib/archive/names.ts';
+import { monthBounds } from '../../../src/lib/archive/names.ts';
 import { AggTradesFile } from '../../../src/lib/import/agg-trades-file.ts';
 import type { TradeGroups } from '../../../src/lib/import/trade-groups.ts';
 import { buildMonth } from '../../../src/lib/import/month-build.ts';
-import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
 import { aggTradesCsv, someTrades } from '../builder/helpers.ts';
+import { memoryInput } from './helpers.ts';
 
 const month = '2025-11';
 const name = `BTCUSDT-aggTrades-${month}.csv`;
-
-function input(text: string, chunk: number): ArchiveInput {
-  const bytes = strToU8(text);
-  return {
-    name, parsed: parseArchiveName(name)!, bytes: bytes.length,
-    stream: async function* () { for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk); },
-  };
-}
 
 /** The same value, spelt so that the one-pass reader leaves the line to the general path. */
 const oddNumber: ((f: string) => string)[] = [
@@ -46,8 +38,8 @@ describe('aggTrades lines', () => {
     // Windows line ends on some lines too.
     const text = spelt.map((l, i) => (i % 5 === 0 ? `${l}\r` : l)).join('\n') + '\n';
     expect(text).not.toBe(plain);
-    const a = await buildMonth('BTCUSDT', month, [input(plain, chunk)]);
-    const b = await buildMonth('BTCUSDT', month, [input(text, chunk)]);
+    const a = await buildMonth('BTCUSDT', month, [memoryInput(name, plain, { chunk })]);
+    const b = await buildMonth('BTCUSDT', month, [memoryInput(name, text, { chunk })]);
     expect(b.rows).toBe(400);
     expect(b.warnings).toEqual([]);
     const rows = (m: typeof a) => Promise.all(m.profiles.map((p) => parquetReadObjects({ file: p.bytes.slice().buffer })));

@@ -3,24 +3,17 @@
  * loaded; a month built from dailies states its missing days; a later build replaces it.
  */
 import { describe, expect, test } from 'vitest';
-import { strToU8 } from 'fflate';
 import { Engine } from '../../../src/lib/engine/engine.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
-import { parseArchiveName } from '../../../src/lib/archive/names.ts';
 import { buildMonth } from '../../../src/lib/import/month-build.ts';
-import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
 import { aggTradesCsv, someTrades } from '../builder/helpers.ts';
+import { memoryInput } from './helpers.ts';
 import type { BuiltColumns } from '../../../src/lib/data/built-columns.ts';
 import { encodeProfile } from '../../../src/lib/data/profile-writer.ts';
 import { BUILT_SOURCE, memoryCache } from '../../../src/lib/data/cache.ts';
 import { sha256Hex } from '../../../src/lib/data/hash.ts';
 
 const MONTH = '2025-11';
-
-function csvInput(name: string, text: string): ArchiveInput {
-  const bytes = strToU8(text);
-  return { name, parsed: parseArchiveName(name)!, stream: async function* () { yield bytes; } };
-}
 
 function dayTrades(day: string, n: number) {
   const start = Date.parse(`${day}T00:00:00Z`);
@@ -32,7 +25,7 @@ describe('engine.storeBuilt', () => {
     const cache = memoryCache();
     const engine = new Engine({ openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch });
     const days = ['2025-11-01', '2025-11-02', '2025-11-04'];
-    const daily = await buildMonth('BLDUSDT', MONTH, days.map((d) => csvInput(`BLDUSDT-aggTrades-${d}.csv`, aggTradesCsv(dayTrades(d, 40), true))));
+    const daily = await buildMonth('BLDUSDT', MONTH, days.map((d) => memoryInput(`BLDUSDT-aggTrades-${d}.csv`, aggTradesCsv(dayTrades(d, 40), true))));
     const verdicts = await engine.storeBuilt(daily.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
     expect(verdicts.map((v) => v.ok)).toEqual([true, true]);
     expect((await cache.list()).map((e) => `${e.source} ${e.kind} ${e.days}`).sort()).toEqual([
@@ -43,7 +36,7 @@ describe('engine.storeBuilt', () => {
     const prepared = await engine.prepare('BLDUSDT', 7);
     expect(prepared.partial).toEqual([{ month: MONTH, days: '2025-11-01..2025-11-02,2025-11-04..2025-11-04', missing: ['2025-11-03'] }]);
 
-    const monthly = await buildMonth('BLDUSDT', MONTH, [csvInput(`BLDUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 300), true))]);
+    const monthly = await buildMonth('BLDUSDT', MONTH, [memoryInput(`BLDUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 300), true))]);
     await engine.storeBuilt(monthly.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
     const left = await cache.list();
     expect(left).toHaveLength(2);
@@ -54,7 +47,7 @@ describe('engine.storeBuilt', () => {
   test('bytes stored from early columns are read in full before the earlier build goes: bad pages under a good footer keep it', async () => {
     const cache = memoryCache();
     const engine = new Engine({ openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch });
-    const monthly = (n: number) => [csvInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, n), true))];
+    const monthly = (n: number) => [memoryInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, n), true))];
     const first = await buildMonth('VFYUSDT', MONTH, monthly(300));
     await engine.storeBuilt(first.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
     const before = new Map((await cache.list()).map((e) => [e.kind, e.sha256]));
@@ -84,12 +77,12 @@ describe('engine.storeBuilt', () => {
     async function twoBuilds(volumeBytes: (early: BuiltColumns, good: Uint8Array) => Uint8Array) {
       let clock = 1_000;
       const cache = memoryCache({ now: () => (clock += 1_000) });
-      const first = await buildMonth('VFYUSDT', MONTH, [csvInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 300), true))]);
+      const first = await buildMonth('VFYUSDT', MONTH, [memoryInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 300), true))]);
       await new Engine({ openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch })
         .storeBuilt(first.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
       const earlier = await cache.list();
       let early: BuiltColumns[] = [];
-      const second = await buildMonth('VFYUSDT', MONTH, [csvInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 200), true))], { onColumns: (b) => (early = b) });
+      const second = await buildMonth('VFYUSDT', MONTH, [memoryInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 200), true))], { onColumns: (b) => (early = b) });
       // Stored as storeBuilt stores them, the earlier build not deleted yet: where a closed page stops.
       for (const p of second.profiles) {
         const bytes = p.kind === 'volume' ? volumeBytes(early.find((e) => e.kind === 'volume')!, p.bytes) : p.bytes;

@@ -7,6 +7,20 @@ import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
 import { buildMonth, type BuiltMonth, type MonthBuildOptions } from '../../../src/lib/import/month-build.ts';
 import { query } from '../builder/helpers.ts';
 
+/**
+ * An archive file held in memory as an importer input: `content` (text or bytes) streamed in
+ * chunks of `chunk` bytes (whole by default; small chunks split headers and lines), with the
+ * sha256 its .CHECKSUM would state.
+ */
+export function memoryInput(name: string, content: string | Uint8Array, o: { chunk?: number; expectedSha256?: string | null } = {}): ArchiveInput {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  const chunk = o.chunk ?? Math.max(1, bytes.length);
+  return {
+    name, parsed: parseArchiveName(name)!, bytes: bytes.length, expectedSha256: o.expectedSha256 ?? null,
+    stream: async function* () { for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk); },
+  };
+}
+
 export async function fileInput(path: string, withChecksum = true): Promise<ArchiveInput> {
   const name = basename(path);
   const parsed = parseArchiveName(name);

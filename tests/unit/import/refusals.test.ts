@@ -1,23 +1,18 @@
 /** Bad archive input is refused with a message naming the file and the problem; bad lines are counted. */
 import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { parseArchiveName } from '../../../src/lib/archive/names.ts';
 import { buildMonth } from '../../../src/lib/import/month-build.ts';
-import { ZipStream } from '../../../src/lib/import/zip-stream.ts';
 import type { ArchiveInput } from '../../../src/lib/import/read-input.ts';
+import { ZipStream } from '../../../src/lib/import/zip-stream.ts';
 import { aggTradesCsv, query, someTrades, tempDir } from '../builder/helpers.ts';
+import { memoryInput } from './helpers.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-function input(name: string, bytes: Uint8Array, expectedSha256: string | null = null): ArchiveInput {
-  return {
-    name, parsed: parseArchiveName(name)!, bytes: bytes.length, expectedSha256,
-    // Small chunks: headers and lines split across chunk boundaries.
-    stream: async function* () { for (let i = 0; i < bytes.length; i += 777) yield bytes.subarray(i, i + 777); },
-  };
-}
+// Small chunks: headers and lines split across chunk boundaries.
+const input = (name: string, bytes: Uint8Array, expectedSha256: string | null = null) => memoryInput(name, bytes, { chunk: 777, expectedSha256 });
 
 const month = '2025-11';
 const csv = aggTradesCsv(someTrades(month, 500), true);
