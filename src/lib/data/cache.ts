@@ -2,9 +2,10 @@
  * Profile files kept across visits, keyed by their sha256 (content-addressed), behind one small
  * interface: IndexedDB (idb-keyval) when the browser allows it, memory otherwise (private mode:
  * the app then says nothing is kept). Each file is two records, its bytes and its index entry;
- * bytes are written first and deleted last, so no tab ever sees an entry without its bytes.
+ * both are written in one transaction and the bytes deleted last, so no tab ever sees an entry
+ * without its bytes.
  */
-import { createStore, del, get, getMany, keys, set, type UseStore } from 'idb-keyval';
+import { createStore, del, get, getMany, keys, promisifyRequest, type UseStore } from 'idb-keyval';
 import { sha256Hex } from './hash.ts';
 import { DEFAULT_EXCHANGE, type ProfileKind } from './profile-schema.ts';
 import type { ExchangeId } from '../live/events.ts';
@@ -125,16 +126,19 @@ export function idbCache(options: CacheOptions & { store?: UseStore } = {}): Pro
     },
     async put(sha256, bytes, info) {
       const entry = await checkedEntry(sha256, bytes, info, now);
-      const hadBytes = (await get(bytesKey(sha256), store)) !== undefined;
+      // One transaction (one commit) for both records: they are written together or not at all.
       try {
-        await set(bytesKey(sha256), bytes, store);
+        await store('readwrite', (s) => {
+          try {
+            s.put(bytes, bytesKey(sha256));
+            s.put(entry, entryKey(sha256));
+          } catch (e) {
+            s.transaction.abort();
+            throw e;
+          }
+          return promisifyRequest(s.transaction);
+        });
       } catch (e) {
-        throw isQuotaError(e) ? new QuotaExceeded(info.fileName) : e;
-      }
-      try {
-        await set(entryKey(sha256), entry, store);
-      } catch (e) {
-        if (!hadBytes) await del(bytesKey(sha256), store).catch(() => undefined);
         throw isQuotaError(e) ? new QuotaExceeded(info.fileName) : e;
       }
       return entry;

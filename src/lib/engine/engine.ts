@@ -227,7 +227,7 @@ export class Engine implements EngineApi {
   /** Validate, cache and load the user's files as copies of `source`; a refused file changes nothing. */
   private store(files: { name: string; bytes: Uint8Array }[], source: string, onProgress?: ProgressListener, ready: (f: ProfileFile) => ReadyProfile | Refusal | null = () => null): Promise<UploadVerdict[]> {
     this.first.dataChanged();
-    return this.serial(async () => {
+    return this.serial(() => this.loader.storing(async () => {
       const verdicts: UploadVerdict[] = [];
       const bytesTotal = files.reduce((s, f) => s + f.bytes.length, 0);
       let bytesDone = 0;
@@ -238,7 +238,7 @@ export class Engine implements EngineApi {
       }
       onProgress?.({ phase: 'decode', filesDone: files.length, filesTotal: files.length, bytesDone, bytesTotal });
       return verdicts;
-    });
+    }));
   }
 
   async cacheReport(): Promise<CacheReport> {

@@ -50,6 +50,8 @@ export class ProfileLoader {
   private readonly writes = new Set<Promise<void>>();
   /** Full reads of built bytes still running (verifyBuilt). */
   private readonly checks = new Set<Promise<void>>();
+  /** Settles when the files being stored together are all stored (storing). */
+  private batchStored = Promise.resolve();
 
   constructor(
     private readonly fetch: typeof globalThis.fetch,
@@ -155,7 +157,9 @@ export class ProfileLoader {
    */
   private verifyBuilt(cache: ProfileCache, file: { name: string; bytes: Uint8Array }, sha256: string, replaced: readonly { sha256: string }[]): void {
     const earlier = replaced.length ? 'the earlier build of its month is kept' : 'it is used for this session only';
+    const after = this.batchStored;
     const check = (async () => {
+      await after; // the month's other files are stored first: their writes do not wait behind this read
       await new Promise((resolve) => setTimeout(resolve, 0)); // requests already sent go first
       const full = await readProfile(file);
       if (full.ok) {
@@ -203,6 +207,17 @@ export class ProfileLoader {
       problems.push(`${failed.fileName}: the earlier copy of ${profileKey(c)}, kept ${new Date(e.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC, is used instead; the failed copy is removed.`);
       this.track(cache.delete(failed.sha256));
       return;
+    }
+  }
+
+  /** Stores files together (`work` uploads them): their full reads (verifyBuilt) start once all are stored. */
+  async storing<T>(work: () => Promise<T>): Promise<T> {
+    let done = () => {};
+    this.batchStored = new Promise((resolve) => (done = resolve));
+    try {
+      return await work();
+    } finally {
+      done();
     }
   }
 

@@ -120,4 +120,28 @@ describe('engine.storeBuilt', () => {
       expect(prepared.months).toContain(MONTH);
     }, 60_000);
   });
+
+  test("a month's files are all cached before their full reads start (the next file's write does not wait behind one)", async () => {
+    const cache = memoryCache();
+    const log: string[] = [];
+    const logged = { ...cache, persistent: cache.persistent,
+      put: async (...a: Parameters<typeof cache.put>) => {
+        await new Promise((resolve) => setTimeout(resolve, 20)); // a write takes a while, as IndexedDB's do
+        const entry = await cache.put(...a);
+        log.push(`put ${a[2].kind}`);
+        return entry;
+      },
+      delete: async (sha: string) => (log.push('delete'), cache.delete(sha)) };
+    const engine = new Engine({ openCache: async () => logged, manifests: memoryManifestMemory(), fetch: globalThis.fetch });
+    const monthly = (n: number) => [memoryInput(`ORDUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, n), true))];
+    const first = await buildMonth('ORDUSDT', MONTH, monthly(300));
+    await engine.storeBuilt(first.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
+    log.length = 0;
+    let early: BuiltColumns[] = [];
+    const second = await buildMonth('ORDUSDT', MONTH, monthly(200), { onColumns: (b) => (early = b) });
+    await engine.checkBuilt(early);
+    await engine.storeBuilt(second.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
+    await engine.cacheReport(); // after the full reads
+    expect(log).toEqual(['put volume', 'put candles', 'delete', 'delete']);
+  }, 60_000);
 });
