@@ -79,18 +79,16 @@ export class ProfileLoader {
         continue;
       }
       onProgress?.({ phase: 'load', filesDone: done++, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
-      const { symbol, month, kind, exchange } = f.candidate;
-      const valid = await readProfile({ name: f.name, bytes: f.bytes }, { symbol, month, kind, exchange });
+      const result = await this.readAndLoad(f.candidate, { name: f.name, bytes: f.bytes }, f.source, f.candidate.sha256);
       f.bytes = new Uint8Array(0); // its promise is kept until every file is done
-      const result = valid.ok ? this.table.load(valid, f.source, f.candidate.sha256) : valid;
-      const kept = f.candidate.cached;
+      const built = f.candidate.cached?.source === BUILT_SOURCE ? f.candidate.cached : undefined;
       if (result.ok) {
-        this.loadedSha.set(profileKey(f.candidate), f.candidate.sha256);
-        if (kept) this.dropEarlierCopies(kept);
+        if (built) this.dropEarlierCopies(built);
         continue;
       }
       this.refuse(f.candidate.sha256, result.message, problems);
-      if (kept) await this.loadEarlierCopy(f.candidate, kept, problems);
+      // Only bytes that failed their read: a load that failed otherwise (memory) says nothing of them.
+      if (built && result.badBytes) await this.loadEarlierCopy(f.candidate, built, problems);
     }
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
     this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
@@ -172,10 +170,21 @@ export class ProfileLoader {
     this.track(check, this.checks);
   }
 
+  /** Reads a file in full as `c`'s copy `sha256` and loads it; a refusal says whether the bytes failed their read. */
+  private async readAndLoad(c: Candidate, file: { name: string; bytes: Uint8Array }, source: string, sha256: string): Promise<{ ok: true } | { ok: false; message: string; badBytes: boolean }> {
+    const valid = await readProfile(file, { symbol: c.symbol, month: c.month, kind: c.kind, exchange: c.exchange });
+    if (!valid.ok) return { ok: false, message: valid.message, badBytes: true };
+    const loaded = this.table.load(valid, source, sha256);
+    if (!loaded.ok) return { ok: false, message: loaded.message, badBytes: false };
+    this.loadedSha.set(profileKey(c), sha256);
+    return { ok: true };
+  }
+
   /**
    * A build whose replacement was cut short (the page closed before verifyBuilt's full read
-   * ended) leaves the month's earlier build in the cache beside it, both of one source. The
-   * newest copy read in full here, the earlier ones go, as verifyBuilt would have done.
+   * ended) leaves the month's earlier build in the cache beside it. The newest build read in
+   * full here, the earlier builds go, as verifyBuilt would have done. (Uploads are read in full
+   * before they are kept, and an earlier upload stays: the user may go back to it.)
    */
   private dropEarlierCopies(entry: CacheEntry): void {
     this.track((async () => {
@@ -185,9 +194,9 @@ export class ProfileLoader {
   }
 
   /**
-   * The newest copy failed its read (a cut-short replacement's unverified bytes): the newest
-   * earlier copy of the same source that passes is loaded instead, and the failed copy leaves
-   * the cache, as verifyBuilt would have done. Without an earlier copy nothing else changes.
+   * The newest build failed its read (a cut-short replacement's unverified bytes): the newest
+   * earlier build that passes is loaded instead, and the failed one leaves the cache, as
+   * verifyBuilt would have done. Without an earlier build nothing else changes.
    */
   private async loadEarlierCopy(c: Candidate, failed: CacheEntry, problems: string[]): Promise<void> {
     const cache = await this.cache();
@@ -197,13 +206,11 @@ export class ProfileLoader {
     for (const e of earlier) {
       const bytes = await cache.get(e.sha256);
       if (!bytes) continue;
-      const valid = await readProfile({ name: e.fileName, bytes }, { symbol: c.symbol, month: c.month, kind: c.kind, exchange: c.exchange });
-      const result = valid.ok ? this.table.load(valid, e.source, e.sha256) : valid;
+      const result = await this.readAndLoad(c, { name: e.fileName, bytes }, e.source, e.sha256);
       if (!result.ok) {
         this.refuse(e.sha256, result.message, problems);
         continue;
       }
-      this.loadedSha.set(profileKey(c), e.sha256);
       problems.push(`${failed.fileName}: the earlier copy of ${profileKey(c)}, kept ${new Date(e.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC, is used instead; the failed copy is removed.`);
       this.track(cache.delete(failed.sha256));
       return;

@@ -1,8 +1,8 @@
 /**
  * Streams one archive input (a zip or a bare CSV) into a sink, chunk by chunk: hashes every
- * byte of the file (sha256, for its .CHECKSUM and liqmap.source), unzips the one CSV (both in
- * the unpacking worker where there is one: unpack.ts), and says whether the file is synthetic
- * (the generator's zip comment or .synthetic sidecar).
+ * byte of the file (sha256, for its .CHECKSUM and liqmap.source), unzips the one CSV (in the
+ * unpacking worker where there is one; unpack.ts says which side hashes), and says whether the
+ * file is synthetic (the generator's zip comment or .synthetic sidecar).
  */
 import { archiveStem, SYNTHETIC_MARKER, type ArchiveName } from '../archive/names.ts';
 import { ZipProblem } from './zip-stream.ts';

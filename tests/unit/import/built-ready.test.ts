@@ -5,6 +5,7 @@
  * with the full read's message.
  */
 import { describe, expect, test } from 'vitest';
+import { parquetMetadata } from 'hyparquet';
 import { buildMonth } from '../../../src/lib/import/month-build.ts';
 import type { BuiltColumns } from '../../../src/lib/data/built-columns.ts';
 import { builtColumns } from '../../../src/lib/data/built-columns.ts';
@@ -40,6 +41,15 @@ describe('BuiltReady', () => {
       // Taken once: a second store of the same name reads the bytes in full.
       expect(ready.take(file)).toBeNull();
     }
+  });
+
+  test('the price x quantity sums are stored uncompressed, every other column SNAPPY', async () => {
+    const { month } = await built(200);
+    const codecs = Object.fromEntries(month.profiles.flatMap((p) => parquetMetadata(p.bytes.buffer.slice(p.bytes.byteOffset, p.bytes.byteOffset + p.bytes.byteLength) as ArrayBuffer)
+      .row_groups[0].columns.map((c) => [`${p.kind}.${c.meta_data!.path_in_schema.join('.')}`, c.meta_data!.codec])));
+    const plain = ['volume.notional', 'candles.quote_volume', 'candles.taker_buy_quote_volume'];
+    for (const name of plain) expect(codecs[name], name).toBe('UNCOMPRESSED');
+    for (const [name, codec] of Object.entries(codecs)) if (!plain.includes(name)) expect(codec, name).toBe('SNAPPY');
   });
 
   test('add([]) drops the columns held (an import cancelled or failed): their bytes would be read in full', async () => {

@@ -10,7 +10,7 @@ import { aggTradesCsv, someTrades } from '../builder/helpers.ts';
 import { memoryInput } from './helpers.ts';
 import type { BuiltColumns } from '../../../src/lib/data/built-columns.ts';
 import { encodeProfile } from '../../../src/lib/data/profile-writer.ts';
-import { BUILT_SOURCE, memoryCache } from '../../../src/lib/data/cache.ts';
+import { BUILT_SOURCE, memoryCache, UPLOAD_SOURCE } from '../../../src/lib/data/cache.ts';
 import { sha256Hex } from '../../../src/lib/data/hash.ts';
 
 const MONTH = '2025-11';
@@ -74,19 +74,18 @@ describe('engine.storeBuilt', () => {
 
   describe('a replacement cut short (the page closed before the full read) leaves two builds of a month', () => {
     /** A cache holding VFYUSDT's first build and, saved later, a second one; the bytes of its volume file from `volumeBytes`. */
-    async function twoBuilds(volumeBytes: (early: BuiltColumns, good: Uint8Array) => Uint8Array) {
+    async function twoBuilds(volumeBytes: (early: BuiltColumns, good: Uint8Array) => Uint8Array, source = BUILT_SOURCE) {
       let clock = 1_000;
       const cache = memoryCache({ now: () => (clock += 1_000) });
       const first = await buildMonth('VFYUSDT', MONTH, [memoryInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 300), true))]);
-      await new Engine({ openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch })
-        .storeBuilt(first.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes })));
+      for (const p of first.profiles) await cache.put(await sha256Hex(p.bytes), p.bytes, { source, symbol: 'VFYUSDT', month: MONTH, kind: p.kind, fileName: p.fileName });
       const earlier = await cache.list();
       let early: BuiltColumns[] = [];
       const second = await buildMonth('VFYUSDT', MONTH, [memoryInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 200), true))], { onColumns: (b) => (early = b) });
       // Stored as storeBuilt stores them, the earlier build not deleted yet: where a closed page stops.
       for (const p of second.profiles) {
         const bytes = p.kind === 'volume' ? volumeBytes(early.find((e) => e.kind === 'volume')!, p.bytes) : p.bytes;
-        await cache.put(await sha256Hex(bytes), bytes, { source: BUILT_SOURCE, symbol: 'VFYUSDT', month: MONTH, kind: p.kind, fileName: p.fileName });
+        await cache.put(await sha256Hex(bytes), bytes, { source, symbol: 'VFYUSDT', month: MONTH, kind: p.kind, fileName: p.fileName });
       }
       return { cache, earlier, later: (await cache.list()).filter((e) => !earlier.some((x) => x.sha256 === e.sha256)) };
     }
@@ -99,6 +98,13 @@ describe('engine.storeBuilt', () => {
       expect(prepared.problems).toEqual([]);
       const report = await engine.cacheReport();
       expect(report.entries.map((e) => e.sha256).sort()).toEqual(later.map((e) => e.sha256).sort());
+    }, 60_000);
+
+    test('uploads are not builds: an earlier upload of the month stays beside the newer one', async () => {
+      const { cache } = await twoBuilds((_, good) => good, UPLOAD_SOURCE);
+      const engine = new Engine({ openCache: async () => cache, manifests: memoryManifestMemory(), fetch: globalThis.fetch });
+      expect((await engine.prepare('VFYUSDT', 7)).problems).toEqual([]);
+      expect((await engine.cacheReport()).entries).toHaveLength(4);
     }, 60_000);
 
     test('the newer build fails its read: the earlier one is used, said so, and the failed copy goes', async () => {
