@@ -148,15 +148,25 @@ export class Aggregator {
     return Number(r.getRows()[0][0]);
   }
 
-  /** The volume profile; `priceStep` is the one the month's trades were binned with. */
-  async writeVolume(path: string, priceStep: number, metadata: Record<string, string>): Promise<number> {
+  /**
+   * The volume profile; `priceStep` is the one the month's trades were binned with. From `fine`
+   * (5-minute groups, regrouped by hour) or from `hourly`: a table of t5 (the hour, ms), bin,
+   * sell, size_min, notional, quantity and trades already one row per hour x bin x side x
+   * bucket (Bybit's bybit_volume), written as is: a sum of one row is the row, so the files are
+   * the same without the second grouping's hash table.
+   */
+  async writeVolume(path: string, priceStep: number, metadata: Record<string, string>, hourly?: string): Promise<number> {
+    const groups = hourly
+      ? `SELECT t5 AS h, bin, sell, size_min, round(notional, 6) AS notional, round(quantity, 9) AS quantity, trades::BIGINT AS trades
+        FROM ${hourly}`
+      : `SELECT (t5 // 3600000) * 3600000 AS h, bin, sell, size_min,
+          round(sum(notional), 6) AS notional, round(sum(quantity), 9) AS quantity, sum(trades)::BIGINT AS trades
+        FROM fine GROUP BY ALL`;
     // The bin's edge price and the side's text are made once per output row, after grouping by
-    // the bin's index and the side's boolean (`fine` may be a trade a row: Bybit's, a million).
+    // the bin's index and the side's boolean.
     return this.copy(`SELECT ${utcTime('h')} AS hour, ${binEdgeSql('bin', priceStep)} AS price_bin,
         CASE WHEN sell THEN 'sell' ELSE 'buy' END AS side, size_min, notional, quantity, trades
-      FROM (SELECT (t5 // 3600000) * 3600000 AS h, bin, sell, size_min,
-          round(sum(notional), 6) AS notional, round(sum(quantity), 9) AS quantity, sum(trades)::BIGINT AS trades
-        FROM fine GROUP BY ALL)
+      FROM (${groups})
       ORDER BY h, bin, sell, size_min`, path, metadata);
   }
 

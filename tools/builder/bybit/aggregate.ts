@@ -1,8 +1,8 @@
 /**
  * Bybit's aggregation in native DuckDB: the month's dumps are read once by header name (gzip
  * decompressed by DuckDB, several files at a time), their fills grouped into trades (same
- * timestamp, side and price), and the trades shown to the shared volume and candle writers
- * (aggregate.ts) in the shape of Binance's `fine` table. OI records get their USD value from
+ * timestamp, side and price), and the trades' hourly volume groups and 5-minute candle groups
+ * handed to the shared volume and candle writers (aggregate.ts). OI records get their USD value from
  * the close of the 5-minute candle at the record.
  */
 import { BYBIT_TRADE_COLUMNS } from '../../../src/lib/archive/bybit/columns.ts';
@@ -121,14 +121,14 @@ function bybitGroupsTable(trades: string[], priceStep: number): string {
     FROM (${CANDLE_GROUPS})`;
 }
 
-/** The volume's groups as the `fine` table the volume writer reads (aggregate.ts): regrouped by hour, each is one row. */
-const FINE_VIEW = `CREATE OR REPLACE TEMP VIEW fine AS SELECT t5, bin, sell, size_min, notional, quantity, trades FROM bybit_groups WHERE NOT candle`;
+/** The volume's groups, already one row per hour (`t5`), bin, side and bucket: writeVolume's `hourly` (aggregate.ts) writes them as they are. */
+const VOLUME_VIEW = `CREATE OR REPLACE TEMP VIEW bybit_volume AS SELECT t5, bin, sell, size_min, notional, quantity, trades FROM bybit_groups WHERE NOT candle`;
 
 /** The valid candle groups, read by writeCandles and the OI's prices. */
 const T5_VIEW = `CREATE OR REPLACE TEMP VIEW bybit_t5 AS SELECT t5, sell, notional, quantity, trades, low, high, first_price, first_id, last_price, last_id
   FROM bybit_groups WHERE candle AND valid`;
 
-/** Reads the month's dumps into `bybit_groups` (replacing it), `fine` and `bybit_t5`; per-file counts and time range for the checks. */
+/** Reads the month's dumps into `bybit_groups` (replacing it), `bybit_volume` and `bybit_t5`; per-file counts and time range for the checks. */
 export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol: string, priceStep: number): Promise<DumpsResult> {
   const conn = agg.conn;
   const paths = groups.flatMap((g) => g.paths);
@@ -146,7 +146,7 @@ export async function addBybitDumps(agg: Aggregator, groups: DumpGroup[], symbol
     rejectedLines += r.count;
     firstRejects.push(...r.first);
   }
-  await conn.run(FINE_VIEW);
+  await conn.run(VOLUME_VIEW);
   await conn.run(T5_VIEW);
   const stats = (await conn.runAndReadAll(`SELECT file,
       coalesce(sum(fills) FILTER (WHERE valid), 0) AS rows, coalesce(sum(trades) FILTER (WHERE valid), 0) AS trades,

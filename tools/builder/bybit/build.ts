@@ -151,7 +151,7 @@ async function buildMonth(m: BybitMonthInputs, state: BuildState, agg: Aggregato
     files.push({ symbol: m.symbol, month: m.month, kind, path: rel, bytes: w.bytes, sha256: w.sha256, rows: w.rows, synthetic, exchange: EXCHANGE });
   };
   const tradeDays = dumps.map((f) => f.day);
-  await write('volume', tradeSources, tradeDays, (tmp, meta) => agg.writeVolume(tmp, step, meta));
+  await write('volume', tradeSources, tradeDays, (tmp, meta) => agg.writeVolume(tmp, step, meta, 'bybit_volume'));
   await write('candles', tradeSources, tradeDays, (tmp, meta) => agg.writeCandles(tmp, meta, 'bybit_t5'));
   if (oi) await write('oi', oiSources, oiFiles.map((f) => f.day), (tmp, meta) => agg.writeOi(tmp, meta));
   for (const old of prev?.files ?? []) {
