@@ -11,6 +11,14 @@ import { isMapSpec, MAP_SPEC_KIND } from '../../../src/lib/charts/liquidation-ma
 const figure = (y: number): Figure => ({ data: [{ type: 'bar', x: new Float64Array([1, 2]), y: new Float64Array([y, y]) }], layout: { title: { text: `y=${y}` } } });
 let n = 0;
 const fresh = () => createStore(`liqmap-figures-test-${++n}`, 'figures');
+/** Where the chart was on the page. */
+const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
+/** localStorage as a map, until vi.unstubAllGlobals(). */
+function stubStorage(): Map<string, string> {
+  const kept = new Map<string, string>();
+  vi.stubGlobal('localStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v), removeItem: (k: string) => void kept.delete(k) });
+  return kept;
+}
 
 describe('saved figures', () => {
   test('a figure comes back for the same view state, also spelled differently in the link', async () => {
@@ -100,11 +108,9 @@ describe('saved figures', () => {
   });
 
   test("the last picture is kept again in localStorage with its chart's place, for its own view state only, if small enough", async () => {
-    const kept = new Map<string, string>();
-    vi.stubGlobal('localStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v), removeItem: (k: string) => void kept.delete(k) });
+    const kept = stubStorage();
     try {
       const memory = idbFigureMemory(fresh());
-      const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
       expect(earlyPicture('?window=7')).toBeUndefined();
       await memory.savePicture('?window=7', { svg: '<svg>€</svg>', width: 1056 }, Date.UTC(2026, 10, 30, 8, 0), place);
       const slot = earlyPicture('?model=oi&window=7');
@@ -140,7 +146,6 @@ describe('saved figures', () => {
     try {
       const store = fresh();
       const memory = idbFigureMemory(store);
-      const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
       const png = (last: number) => ({ image: new Blob([Uint8Array.from([137, 80, 78, 71, last])], { type: 'image/png' }), width: 900 });
       const at = (minute: number) => Date.UTC(2026, 11, 7, 2, minute);
       await memory.savePicture('?view=heatmap', png(1), at(0), place);
@@ -174,11 +179,9 @@ describe('saved figures', () => {
   });
 
   test("each view's record keeps its newer time once the slot moved on to another view (one stamp per view)", async () => {
-    const kept = new Map<string, string>();
-    vi.stubGlobal('localStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v), removeItem: (k: string) => void kept.delete(k) });
+    const kept = stubStorage();
     try {
       const memory = idbFigureMemory(createStore(FIGURE_DB, 'figures')); // the database the early script reads
-      const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
       const at = (minute: number) => Date.UTC(2026, 11, 7, 3, minute);
       await memory.savePicture('?view=heatmap', { svg: '<svg>H</svg>', width: 900 }, at(0), place);
       // An earlier version's one stamp, naming the heatmap's record: ignored, and dropped on the next stamp.
@@ -199,12 +202,10 @@ describe('saved figures', () => {
   });
 
   test('overlapping saves in one page leave the record at the last picture saved', async () => {
-    const kept = new Map<string, string>();
-    vi.stubGlobal('localStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v), removeItem: (k: string) => void kept.delete(k) });
+    stubStorage();
     try {
       const store = fresh();
       const memory = idbFigureMemory(store);
-      const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
       const at = (minute: number) => Date.UTC(2026, 11, 7, 4, minute);
       await memory.savePicture('?view=heatmap', { svg: '<svg>A</svg>', width: 900 }, at(0), place);
       // B (changed) still writing when A is saved again: A is not "unchanged" against a slot B is about to take.
