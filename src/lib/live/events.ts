@@ -100,9 +100,18 @@ export function firstFrom(events: readonly { time: number }[], time: number): nu
   return lo;
 }
 
-/** Identity of an event across connections and reloads (the store's key uses the same fields). */
+/** The fields that tell one event of a symbol from another (the store's key uses them too, with the symbol). */
+const IDENTITY = ['exchange', 'time', 'side', 'price', 'quantity'] as const satisfies readonly (keyof Liquidation)[];
+
+/** Identity of an event across connections and reloads, as a string (separated: 101|0.01 is not 10|10.01). */
 export function liquidationKey(e: Liquidation): string {
-  return `${e.exchange}|${e.time}|${e.side}|${e.price}|${e.quantity}`;
+  return IDENTITY.map((f) => e[f]).join('|');
+}
+
+/** The same event as liquidationKey tells it, compared field by field without building strings. */
+export function sameEvent(a: Liquidation, b: Liquidation): boolean {
+  for (const f of IDENTITY) if (a[f] !== b[f]) return false;
+  return true;
 }
 
 export function isObject(x: unknown): x is Record<string, unknown> {

@@ -88,7 +88,7 @@ export class LiveHub {
     return () => void this.listeners.delete(listener);
   }
 
-  /** Liquidations of the symbol in memory (recorded and live), oldest first. Do not mutate. */
+  /** Liquidations of the symbol in memory (recorded and live), oldest first. Do not mutate; read it at once (additions and trims change it in place). */
   liquidations(): readonly Liquidation[] {
     return this.buffer.list();
   }

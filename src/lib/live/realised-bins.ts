@@ -9,7 +9,7 @@
  */
 import { binFloor } from '../model/price-grid.ts';
 import { firstFrom, type Liquidation } from './events.ts';
-import type { BufferChanges, BufferCursor } from './liquidation-buffer.ts';
+import type { BufferCursor, LiquidationFeed } from './liquidation-buffer.ts';
 
 const HOUR = 3_600_000;
 
@@ -19,9 +19,6 @@ export interface RealisedBins {
   long: Float64Array;
   short: Float64Array;
 }
-
-/** Reads the held liquidations: all of them, or only those added since the cursor (the live hub's liquidationsSince). */
-export type RealisedFeed = (cursor: BufferCursor | null) => BufferChanges;
 
 /** One hour's sums per bin, and the time of the newest event summed (a later one appends, an earlier one re-sums the hour). */
 interface HourSums {
@@ -97,7 +94,7 @@ export class RealisedSums {
   private drawn: RealisedBins | null = null;
 
   /** The bins of the held events in [from, to]; the same object while nothing in them changed. */
-  read(feed: RealisedFeed, step: number, from: number, to: number): RealisedBins {
+  read(feed: LiquidationFeed, step: number, from: number, to: number): RealisedBins {
     const same = this.sums !== null && this.sums.step === step && this.sums.from === from && this.sums.to === to;
     const changes = feed(same ? this.cursor : null);
     this.cursor = changes.cursor;

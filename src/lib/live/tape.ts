@@ -61,6 +61,14 @@ export function liveTradesRow<R extends { label: string; value: string }>(rows: 
 const QUANTITY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
 export const tapeQuantity = (q: number): string => QUANTITY.format(q);
 
+/**
+ * A price as the tape shows it: 6 significant digits or cents, whichever keeps more, so a
+ * low-priced perp's 0.0001234 is not rounded to "0" (toLocaleString keeps 3 fraction digits)
+ * and 97,123.45 keeps its cents. One formatter, as for quantities.
+ */
+const PRICE = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 6, maximumFractionDigits: 2, roundingPriority: 'morePrecision' });
+export const tapePrice = (p: number): string => PRICE.format(p);
+
 const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 /** "$37k", "$1.2M": narrow enough for the tape's column. */
 export function compactUsd(v: number): string {

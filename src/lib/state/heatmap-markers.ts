@@ -8,7 +8,7 @@
  */
 import type { HeatmapResult } from '../model/types.ts';
 import { addToCells, cellLayout, emptyCells, extendsLayout, lastColumnFrom, layoutEnd, LONG, resummedThrough, SHORT, withinBudget, type CellLayout, type CellSums, type EventColumns, type MarkerCells } from '../model/marker-cells.ts';
-import type { BufferChanges, BufferCursor } from '../live/liquidation-buffer.ts';
+import type { BufferCursor, LiquidationFeed } from '../live/liquidation-buffer.ts';
 import { firstFrom, type Liquidation } from '../live/events.ts';
 
 /**
@@ -16,9 +16,6 @@ import { firstFrom, type Liquidation } from '../live/events.ts';
  * markers stay readable and a live tick's redraw (and its hover's hit test) stays cheap.
  */
 export const MARKER_BUDGET = 400;
-
-/** Reads the held liquidations: all of them, or only those added since the cursor. */
-export type LiquidationFeed = (cursor: BufferCursor | null) => BufferChanges;
 
 /**
  * Events `from` to `to` (not included) as columns, in one plain loop: `TypedArray.from` with a

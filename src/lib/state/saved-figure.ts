@@ -29,6 +29,14 @@ export interface FigureMemory {
   savePicture(search: string, picture: ChartPicture, at?: number, place?: ChartPlace): Promise<void>;
 }
 
+/**
+ * The page's picture saves, one after another: "unchanged" means the same as this page last
+ * kept in the early slot (earlySave), which equals its record only once no save is still
+ * writing (a changed save landing after an unchanged one was skipped would leave the record
+ * at the other picture while the chart shows this one).
+ */
+let picturesSaved: Promise<unknown> = Promise.resolve();
+
 export function idbFigureMemory(store?: UseStore): FigureMemory {
   let opened: UseStore | undefined;
   const db = () => (opened ??= store ?? createStore(FIGURE_DB, FIGURE_STORE));
@@ -46,16 +54,20 @@ export function idbFigureMemory(store?: UseStore): FigureMemory {
     async loadPicture(search) {
       const { view, state } = viewKey(search);
       const saved = await get<SavedPicture>(pictureKey(view), db()).catch(() => undefined);
-      return isPicture(saved) && saved.state === state ? withLatestTime(saved) : undefined;
+      return isPicture(saved) && saved.state === state ? withLatestTime(view, saved) : undefined;
     },
-    savePicture: async (search, picture, at = Date.now(), place) => {
-      const { view, state } = viewKey(search);
-      // An idle snapshot of a chart drawn the same again (a live tick): only its newer time is
-      // written, to the early slot's stamp, which the record's readers apply.
-      const early = place ? await earlySave(search, picture, place) : null;
-      if (early?.unchanged) return early.keep(at);
-      const saved = await set(pictureKey(view), { ...picture, state, savedAt: at } satisfies SavedPicture, db()).then(() => true, () => false);
-      if (saved) early?.keep(at);
+    savePicture(search, picture, at = Date.now(), place) {
+      const run = picturesSaved.then(async () => {
+        const { view, state } = viewKey(search);
+        // An idle snapshot of a chart drawn the same again (a live tick): only its newer time is
+        // written, to its view's stamp, which the record's readers apply.
+        const early = place ? await earlySave(search, picture, place) : null;
+        if (early?.unchanged) return early.keep(at);
+        const saved = await set(pictureKey(view), { ...picture, state, savedAt: at } satisfies SavedPicture, db()).then(() => true, () => false);
+        if (saved) early?.keep(at);
+      });
+      picturesSaved = run.catch(() => undefined);
+      return run;
     },
   };
 }

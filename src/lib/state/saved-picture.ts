@@ -45,10 +45,13 @@ export type SavedPicture = ChartPicture & {
  */
 const SLOT_KEY = 'liqmap.early-picture';
 /**
- * A newer time of the slot's picture ({of: the slot's savedAt, savedAt}): an idle snapshot of
- * an unchanged chart writes only this, not the ~100 KB picture again.
+ * A newer time of a view's picture ({of: its record's savedAt, savedAt}): an idle snapshot of an
+ * unchanged chart writes only this, not the ~100 KB picture again. One per view: the record of a
+ * view the slot has moved on from keeps its newer time (one stamp for all named only the slot's).
  */
-const STAMP_KEY = 'liqmap.early-picture-at';
+const stampKey = (view: string): string => `liqmap.early-picture-at:${view}`;
+/** The one stamp of earlier versions, which named only the slot's picture: dropped. */
+const OLD_STAMP_KEY = 'liqmap.early-picture-at';
 /** Characters of data URL at most (localStorage holds about 5 M per site, the settings too). */
 const SLOT_MAX_CHARS = 700_000;
 
@@ -97,7 +100,13 @@ export async function earlySave(search: string, picture: ChartPicture, place: Ch
   // Only while the slot still holds it: another tab may have written the slot since.
   const was = kept;
   if (was && !slotTaken && was.view === view && was.state === state && was.place === where && sameBytes(was.bytes, bytes)) {
-    return { unchanged: true, keep: (savedAt) => tryStorage(() => localStorage.setItem(STAMP_KEY, JSON.stringify({ of: was.savedAt, savedAt }))) };
+    return {
+      unchanged: true,
+      keep: (savedAt) => tryStorage(() => {
+        localStorage.setItem(stampKey(view), JSON.stringify({ of: was.savedAt, savedAt }));
+        localStorage.removeItem(OLD_STAMP_KEY);
+      }),
+    };
   }
   return {
     unchanged: false,
@@ -138,25 +147,25 @@ export function earlyPicture(search: string): EarlySlot | undefined {
     const p = slot?.place;
     const whole = !!p && [p.top, p.left, p.width, p.height, p.viewport].every(Number.isFinite) && typeof slot.savedAt === 'number' && /^data:image\//.test(slot.url);
     if (!whole || slot.view !== view || slot.state !== state) return undefined;
-    return { ...slot, savedAt: latestTime(slot.savedAt) };
+    return { ...slot, savedAt: latestTime(view, slot.savedAt) };
   } catch {
     return undefined; // storage refused or damaged: no early picture
   }
 }
 
 /**
- * The picture record with the newest time it was saved again: an unchanged picture's record is
- * not written again (earlySave), only the slot's stamp, which names the record's time.
+ * The picture record of `view` with the newest time it was saved again: an unchanged picture's
+ * record is not written again (earlySave), only its view's stamp, which names the record's time.
  */
-export function withLatestTime(p: SavedPicture): SavedPicture {
-  const savedAt = latestTime(p.savedAt);
+export function withLatestTime(view: string, p: SavedPicture): SavedPicture {
+  const savedAt = latestTime(view, p.savedAt);
   return savedAt === p.savedAt ? p : { ...p, savedAt };
 }
 
-/** The newest time the slot's picture (saved at `of`) was saved again, else `of`. */
-function latestTime(of: number): number {
+/** The newest time the view's picture (saved at `of`) was saved again, else `of`. */
+function latestTime(view: string, of: number): number {
   try {
-    const stamp = JSON.parse(localStorage.getItem(STAMP_KEY) ?? 'null') as { of?: unknown; savedAt?: unknown } | null;
+    const stamp = JSON.parse(localStorage.getItem(stampKey(view)) ?? 'null') as { of?: unknown; savedAt?: unknown } | null;
     return stamp?.of === of && typeof stamp.savedAt === 'number' && stamp.savedAt > of ? stamp.savedAt : of;
   } catch {
     return of; // a damaged stamp: the picture's own time
@@ -197,7 +206,7 @@ export function readSavedPicture(search: string): Promise<SavedPicture | undefin
     open.onerror = () => resolve(undefined);
     open.onsuccess = () => {
       const db = open.result;
-      const done = (p?: SavedPicture) => { db.close(); resolve(isPicture(p) && p.state === state ? withLatestTime(p) : undefined); };
+      const done = (p?: SavedPicture) => { db.close(); resolve(isPicture(p) && p.state === state ? withLatestTime(view, p) : undefined); };
       try {
         const get = db.transaction(FIGURE_STORE, 'readonly').objectStore(FIGURE_STORE).get(pictureKey(view));
         get.onsuccess = () => done(get.result as SavedPicture | undefined);

@@ -1,7 +1,7 @@
 // The in-memory liquidations: each once, in time order, the newest `limit` at least, trimmed in
 // batches so that a full buffer's readers go on adding (one new epoch per batch, not per add).
 import { describe, expect, it } from 'vitest';
-import { makeLiquidation, type Liquidation } from '../../../src/lib/live/events.ts';
+import { liquidationKey, makeLiquidation, sameEvent, type Liquidation } from '../../../src/lib/live/events.ts';
 import { LiquidationBuffer, type BufferCursor } from '../../../src/lib/live/liquidation-buffer.ts';
 
 const liq = (time: number, qty = 1): Liquidation => makeLiquidation(time, 'binance', 'BTCUSDT', 'long', 100, qty);
@@ -65,6 +65,17 @@ describe('LiquidationBuffer', () => {
     ]);
     expect(buffer.add([{ ...short }, { ...dearer }, liq(9)])).toHaveLength(0);
     expect([buffer.has(short), buffer.has(makeLiquidation(5, 'bybit', 'BTCUSDT', 'short', 100, 1))]).toEqual([true, false]);
+  });
+
+  it('tells events apart as liquidationKey does: same key, same event (fields kept apart: 101 & 0.01 is not 10 & 10.01)', () => {
+    const pairs: [Liquidation, Liquidation][] = [
+      [makeLiquidation(5, 'binance', 'BTCUSDT', 'long', 101, 0.01), makeLiquidation(5, 'binance', 'BTCUSDT', 'long', 10, 10.01)],
+      [makeLiquidation(5, 'binance', 'BTCUSDT', 'long', 100, 1), makeLiquidation(5, 'binance', 'BTCUSDT', 'long', 100, 1)],
+      [makeLiquidation(5, 'binance', 'BTCUSDT', 'long', 100, 1), makeLiquidation(5, 'bybit', 'BTCUSDT', 'long', 100, 1)],
+      [makeLiquidation(5, 'binance', 'BTCUSDT', 'long', 100, 1), makeLiquidation(6, 'binance', 'BTCUSDT', 'long', 100, 1)],
+      [makeLiquidation(5, 'binance', 'BTCUSDT', 'long', 100, 1), makeLiquidation(5, 'binance', 'BTCUSDT', 'short', 100, 1)],
+    ];
+    expect(pairs.map(([a, b]) => [sameEvent(a, b), liquidationKey(a) === liquidationKey(b)])).toEqual([[false, false], [true, true], [false, false], [false, false], [false, false]]);
   });
 
   it('holds at every step the newest `limit` events a one-by-one trim would hold, whatever the order they come in', () => {

@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { makeLiquidation, type Liquidation } from '../../../src/lib/live/events.ts';
 import { idbLiquidationStore, memoryLiquidationStore, type LiquidationStore } from '../../../src/lib/live/liquidation-store.ts';
-import { liquidationsCsv, tapeQuantity, tapeTotals } from '../../../src/lib/live/tape.ts';
+import { liquidationsCsv, tapePrice, tapeQuantity, tapeTotals } from '../../../src/lib/live/tape.ts';
 import { realisedByBin } from '../../../src/lib/live/realised-bins.ts';
 import { LiveTradeProfile, sizeBucket } from '../../../src/lib/live/live-trades.ts';
 
@@ -89,6 +89,10 @@ describe('tape views', () => {
 
   it("the tape's quantities: grouped, up to 6 decimals", () => {
     expect([0.118, 1234.5678901, 0.0000004, 12].map(tapeQuantity)).toEqual(['0.118', '1,234.56789', '0', '12']);
+  });
+
+  it("the tape's prices: a low-priced perp's significant digits, a dear one's cents", () => {
+    expect([0.0001234, 0.012345, 97123.4, 97123.45, 1.23456789].map(tapePrice)).toEqual(['0.0001234', '0.012345', '97,123.4', '97,123.45', '1.23457']);
   });
 
   it('CSV: time,exchange,symbol,side,price,quantity,usd', () => {

@@ -11,6 +11,14 @@ import { isMapSpec, MAP_SPEC_KIND } from '../../../src/lib/charts/liquidation-ma
 const figure = (y: number): Figure => ({ data: [{ type: 'bar', x: new Float64Array([1, 2]), y: new Float64Array([y, y]) }], layout: { title: { text: `y=${y}` } } });
 let n = 0;
 const fresh = () => createStore(`liqmap-figures-test-${++n}`, 'figures');
+/** Where the chart was on the page. */
+const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
+/** localStorage as a map, until vi.unstubAllGlobals(). */
+function stubStorage(): Map<string, string> {
+  const kept = new Map<string, string>();
+  vi.stubGlobal('localStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v), removeItem: (k: string) => void kept.delete(k) });
+  return kept;
+}
 
 describe('saved figures', () => {
   test('a figure comes back for the same view state, also spelled differently in the link', async () => {
@@ -100,11 +108,9 @@ describe('saved figures', () => {
   });
 
   test("the last picture is kept again in localStorage with its chart's place, for its own view state only, if small enough", async () => {
-    const kept = new Map<string, string>();
-    vi.stubGlobal('localStorage', { getItem: (k: string) => kept.get(k) ?? null, setItem: (k: string, v: string) => void kept.set(k, v), removeItem: (k: string) => void kept.delete(k) });
+    const kept = stubStorage();
     try {
       const memory = idbFigureMemory(fresh());
-      const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
       expect(earlyPicture('?window=7')).toBeUndefined();
       await memory.savePicture('?window=7', { svg: '<svg>€</svg>', width: 1056 }, Date.UTC(2026, 10, 30, 8, 0), place);
       const slot = earlyPicture('?model=oi&window=7');
@@ -140,7 +146,6 @@ describe('saved figures', () => {
     try {
       const store = fresh();
       const memory = idbFigureMemory(store);
-      const place = { top: 115, left: 328, width: 1056, height: 558, viewport: 1400 };
       const png = (last: number) => ({ image: new Blob([Uint8Array.from([137, 80, 78, 71, last])], { type: 'image/png' }), width: 900 });
       const at = (minute: number) => Date.UTC(2026, 11, 7, 2, minute);
       await memory.savePicture('?view=heatmap', png(1), at(0), place);
@@ -162,12 +167,54 @@ describe('saved figures', () => {
       kept.set('liqmap.early-picture', kept.get('liqmap.early-picture')!.replace(`"savedAt":${at(5)}`, `"savedAt":${at(1)}`));
       for (const f of onStorage) f({ key: 'liqmap.early-picture' });
       expect(earlyPicture('')?.savedAt).toBe(at(1));
-      kept.set('liqmap.early-picture-at', '{"of":');
+      kept.set('liqmap.early-picture-at:map', '{"of":');
       expect(earlyPicture('')?.savedAt).toBe(at(1)); // a damaged stamp: the picture's own time
       // So this page, saving its unchanged picture again, writes the slot again, not a stamp.
       await memory.savePicture('', png(2), at(7), { ...place, top: 200 });
       expect(slotWrites.length).toBe(5);
       expect(earlyPicture('')?.savedAt).toBe(at(7));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  test("each view's record keeps its newer time once the slot moved on to another view (one stamp per view)", async () => {
+    const kept = stubStorage();
+    try {
+      const memory = idbFigureMemory(createStore(FIGURE_DB, 'figures')); // the database the early script reads
+      const at = (minute: number) => Date.UTC(2026, 11, 7, 3, minute);
+      await memory.savePicture('?view=heatmap', { svg: '<svg>H</svg>', width: 900 }, at(0), place);
+      // An earlier version's one stamp, naming the heatmap's record: ignored, and dropped on the next stamp.
+      kept.set('liqmap.early-picture-at', JSON.stringify({ of: at(0), savedAt: at(30) }));
+      expect((await memory.loadPicture('?view=heatmap'))?.savedAt).toBe(at(0));
+      await memory.savePicture('?view=heatmap', { svg: '<svg>H</svg>', width: 900 }, at(1), place); // unchanged: a stamp
+      expect(kept.has('liqmap.early-picture-at')).toBe(false);
+      // The slot moves on to the map, whose unchanged saves stamp its own record.
+      await memory.savePicture('', { svg: '<svg>M</svg>', width: 900 }, at(2), place);
+      await memory.savePicture('', { svg: '<svg>M</svg>', width: 900 }, at(3), place);
+      expect((await memory.loadPicture('?view=heatmap'))?.savedAt).toBe(at(1));
+      expect((await readSavedPicture('?view=heatmap'))?.savedAt).toBe(at(1)); // the early script's read too
+      expect((await memory.loadPicture(''))?.savedAt).toBe(at(3));
+      expect(earlyPicture('')?.savedAt).toBe(at(3));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  test('overlapping saves in one page leave the record at the last picture saved', async () => {
+    stubStorage();
+    try {
+      const store = fresh();
+      const memory = idbFigureMemory(store);
+      const at = (minute: number) => Date.UTC(2026, 11, 7, 4, minute);
+      await memory.savePicture('?view=heatmap', { svg: '<svg>A</svg>', width: 900 }, at(0), place);
+      // B (changed) still writing when A is saved again: A is not "unchanged" against a slot B is about to take.
+      const b = memory.savePicture('?view=heatmap', { svg: '<svg>B</svg>', width: 900 }, at(1), place);
+      const a = memory.savePicture('?view=heatmap', { svg: '<svg>A</svg>', width: 900 }, at(2), place);
+      await Promise.all([a, b]);
+      const record = await get<{ svg: string; savedAt: number }>('heatmap:picture', store);
+      expect([record?.svg, record?.savedAt]).toEqual(['<svg>A</svg>', at(2)]);
+      expect(Buffer.from(earlyPicture('?view=heatmap')!.url.replace('data:image/svg+xml;base64,', ''), 'base64').toString()).toBe('<svg>A</svg>');
     } finally {
       vi.unstubAllGlobals();
     }
