@@ -28,6 +28,29 @@ export interface VolumeColumns {
 }
 
 
+/** Indexes 0 .. n-1 ordered by `keys` (whole numbers below 2^32), equal keys in index order: three 11-bit radix passes. */
+function radixOrder(keys: Uint32Array): Uint32Array {
+  const n = keys.length;
+  let from = new Uint32Array(n).map((_, i) => i);
+  let to = new Uint32Array(n);
+  const counts = new Uint32Array(2048);
+  for (let shift = 0; shift < 33; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(keys[i] >>> shift) & 2047]++;
+    for (let d = 0, at = 0; d < 2048; d++) {
+      const c = counts[d];
+      counts[d] = at;
+      at += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const s = from[i];
+      to[counts[(keys[s] >>> shift) & 2047]++] = s;
+    }
+    [from, to] = [to, from];
+  }
+  return from;
+}
+
 /** As DuckDB's round(x, digits) on the builder's sums. */
 const round = (x: number, scale: number) => Math.round(x * scale) / scale;
 
@@ -164,17 +187,21 @@ export class TradeGroups {
       if (bin > maxBin) maxBin = bin;
     }
     const span = maxBin - minBin + 1;
-    // The sort key with the slot in its low digits when it fits an exact double, so a sorted row
-    // names its slot without a lookup; else the slots sorted by their keys.
-    const packed = HOURS * span * 2 * SIZES * n <= Number.MAX_SAFE_INTEGER;
     const order = new Float64Array(n);
     for (let s = 0; s < n; s++) {
       const sideSize = low[s] % (2 * SIZES);
       const hour = (low[s] - sideSize) / (2 * SIZES);
       order[s] = (hour * span + (bins[s] - minBin)) * 2 * SIZES + sideSize;
     }
+    // Keys below 2^32 (a month's bins span under ~480k) by a radix sort; else the sort key with
+    // the slot in its low digits when that is an exact double (a sorted row names its slot
+    // without a lookup); else the slots sorted by their keys.
+    const keys = HOURS * span * 2 * SIZES;
+    const radix = keys <= 2 ** 32;
+    const packed = !radix && keys * n <= Number.MAX_SAFE_INTEGER;
     let slots: Float64Array | Uint32Array;
-    if (packed) {
+    if (radix) slots = radixOrder(Uint32Array.from(order));
+    else if (packed) {
       for (let s = 0; s < n; s++) order[s] = order[s] * n + s;
       slots = order.sort();
     } else slots = new Uint32Array(n).map((_, s) => s).sort((x, y) => order[x] - order[y]);
