@@ -39,15 +39,22 @@ export function builtColumns(fileName: string, kind: ProfileKind, metadata: Reco
     const words: string[] = [];
     const index = new Map<string, number>();
     const of = new Uint8Array(values.length);
+    let last: unknown;
+    let lastCode = 0;
     for (let i = 0; i < values.length; i++) {
-      const w = String(values[i]);
+      // Runs of the same value (a volume's side is 'buy' or 'sell') skip the lookup.
+      if (i > 0 && values[i] === last) {
+        of[i] = lastCode;
+        continue;
+      }
+      const w = String((last = values[i]));
       let k = index.get(w);
       if (k === undefined) {
         if (words.length === 256) throw new Error(`column ${spec.name} has more than 256 distinct values`);
         index.set(w, (k = words.length));
         words.push(w);
       }
-      of[i] = k;
+      of[i] = lastCode = k;
     }
     out.codes[spec.name] = { words, of };
   }
@@ -63,7 +70,11 @@ export function builtBuffers(built: BuiltColumns[]): ArrayBuffer[] {
 export function decodedFromBuilt(b: BuiltColumns): DecodedColumns {
   const out: DecodedColumns = {};
   for (const [name, values] of Object.entries(b.numbers)) out[name] = { kind: 'number', values, isNull: null, nulls: 0 };
-  for (const [name, { words, of }] of Object.entries(b.codes)) out[name] = { kind: 'text', values: Array.from(of, (k) => words[k]), nulls: 0 };
+  for (const [name, codes] of Object.entries(b.codes)) {
+    // The rows as strings only if something asks for them: the checks and the table read the codes.
+    let values: string[] | undefined;
+    out[name] = { kind: 'text', get values() { return (values ??= Array.from(codes.of, (k) => codes.words[k])); }, nulls: 0, codes };
+  }
   return out;
 }
 

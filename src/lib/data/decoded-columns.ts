@@ -7,7 +7,11 @@ import type { ColumnType } from './profile-schema.ts';
 import type { ColumnValues } from './parquet.ts';
 
 export interface NumberColumn { kind: 'number'; values: Float64Array; isNull: Uint8Array | null; nulls: number }
-export interface TextColumn { kind: 'text'; values: (string | null)[]; nulls: number }
+/**
+ * Text; `codes`, where set, holds the same rows as codes into a few distinct words (a profile
+ * built in this browser, data/built-columns.ts): readers that can, read those instead of `values`.
+ */
+export interface TextColumn { kind: 'text'; values: (string | null)[]; nulls: number; codes?: { words: string[]; of: Uint8Array } }
 export type DecodedColumn = NumberColumn | TextColumn;
 export type DecodedColumns = Record<string, DecodedColumn>;
 

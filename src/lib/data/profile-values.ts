@@ -6,7 +6,7 @@
  */
 import { KIND_COLUMNS, KIND_TIME, META, monthBounds } from './profile-schema.ts';
 import type { ProfileMeta } from './profile-meta.ts';
-import { numberColumn, textColumn, type DecodedColumns, type NumberColumn } from './decoded-columns.ts';
+import { numberColumn, textColumn, type DecodedColumns, type NumberColumn, type TextColumn } from './decoded-columns.ts';
 
 export interface ValueFacts {
   rows: number;
@@ -23,18 +23,51 @@ interface Check {
   problem(count: number, example: unknown): string;
 }
 
-/** Rows of a number column (nulls skipped) for which `bad` holds, and the smallest such value. */
-function countNumbers(c: NumberColumn, bad: (v: number, i: number) => boolean): { count: number; example: number } {
+/**
+ * What makes a number bad: not finite, <= 0, < 0, outside [from, to), off a grid (a remainder),
+ * or a test of its own. The common ones are tested in the loop: one function called for every
+ * row of every check would be called with many different tests and could not be inlined.
+ */
+type NumberTest = 'finite' | 'positive' | 'nonneg' | { outside: [number, number] } | { grid: number } | ((v: number, i: number) => boolean);
+
+/** Rows of a number column (nulls skipped) that fail `test`, and the smallest such value. */
+function countNumbers(c: NumberColumn, test: NumberTest): { count: number; example: number } {
   let count = 0;
   let example = Infinity;
-  for (let i = 0; i < c.values.length; i++) {
-    if (c.isNull?.[i]) continue;
-    const v = c.values[i];
-    if (bad(v, i)) {
+  const [from, to] = typeof test === 'object' && 'outside' in test ? test.outside : [0, 0];
+  const grid = typeof test === 'object' && 'grid' in test ? test.grid : 0;
+  const { values, isNull } = c;
+  for (let i = 0; i < values.length; i++) {
+    if (isNull?.[i]) continue;
+    const v = values[i];
+    const bad =
+      test === 'finite' ? !Number.isFinite(v) :
+      test === 'positive' ? v <= 0 :
+      test === 'nonneg' ? v < 0 :
+      grid ? v % grid !== 0 :
+      typeof test === 'function' ? test(v, i) :
+      v < from || v >= to;
+    if (bad) {
       count++;
       if (v < example) example = v;
     }
   }
+  return { count, example };
+}
+
+/** Rows of a text column (nulls skipped) for which `bad` holds, and the smallest such value; coded rows by their word. */
+function countTexts(c: TextColumn, bad: (v: string) => boolean): { count: number; example: string | undefined } {
+  let count = 0;
+  let example: string | undefined;
+  const note = (v: string, rows: number) => {
+    count += rows;
+    if (example === undefined || v < example) example = v;
+  };
+  if (c.codes) {
+    const rows = new Float64Array(c.codes.words.length);
+    for (let i = 0; i < c.codes.of.length; i++) rows[c.codes.of[i]]++;
+    c.codes.words.forEach((v, k) => { if (rows[k] && bad(v)) note(v, rows[k]); });
+  } else for (const v of c.values) if (v !== null && bad(v)) note(v, 1);
   return { count, example };
 }
 
@@ -50,21 +83,21 @@ function checksFor(meta: ProfileMeta, columns: DecodedColumns, range: [number, n
     checks.push({ run: () => ({ count: col.nulls }), problem: (n) => `column ${c.name} has ${plural(n, 'null value', 'null values')}` });
     if (c.type === 'double') {
       checks.push({
-        run: () => countNumbers(numberColumn(columns, c.name), (v) => !Number.isFinite(v)),
+        run: () => countNumbers(numberColumn(columns, c.name), 'finite'),
         problem: (n) => `column ${c.name} has ${plural(n, 'NaN or infinite value', 'NaN or infinite values')}`,
       });
     }
     if (c.floor) {
       const positive = c.floor === 'positive';
       checks.push({
-        run: () => countNumbers(numberColumn(columns, c.name), positive ? (v) => v <= 0 : (v) => v < 0),
+        run: () => countNumbers(numberColumn(columns, c.name), positive ? 'positive' : 'nonneg'),
         problem: (n) => `column ${c.name} has ${plural(n, 'value', 'values')} ${positive ? '<= 0' : 'below 0'}`,
       });
     }
   }
   const [from, to] = monthBounds(meta.month);
   checks.push({
-    run: () => countNumbers(times, (t) => t < from || t >= to),
+    run: () => countNumbers(times, { outside: [from, to] }),
     problem: (n) =>
       `${META.month} is ${meta.month} but column ${time.column} runs from ${isoMinute(range[0])} to ${isoMinute(range[1])} ` +
       `(${plural(n, 'row', 'rows')} outside the month)`,
@@ -72,22 +105,13 @@ function checksFor(meta: ProfileMeta, columns: DecodedColumns, range: [number, n
   const gridMs = time.gridMs;
   if (gridMs) {
     checks.push({
-      run: () => countNumbers(times, (t) => t % gridMs !== 0),
+      run: () => countNumbers(times, { grid: gridMs }),
       problem: (n) => `column ${time.column} has ${plural(n, 'time', 'times')} not on ${time.gridName}`,
     });
   }
   if (meta.kind === 'volume') {
     checks.push({
-      run: () => {
-        let count = 0;
-        let example: string | undefined;
-        for (const v of textColumn(columns, 'side').values) {
-          if (v === null || v === 'buy' || v === 'sell') continue;
-          count++;
-          if (example === undefined || v < example) example = v;
-        }
-        return { count, example };
-      },
+      run: () => countTexts(textColumn(columns, 'side'), (v) => v !== 'buy' && v !== 'sell'),
       problem: (n, ex) => `column side has ${plural(n, 'value', 'values')} other than buy/sell (e.g. "${String(ex).slice(0, 40)}")`,
     });
     const step = meta.priceStep!;

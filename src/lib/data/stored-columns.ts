@@ -31,7 +31,15 @@ function permuted<T extends Float64Array | Uint8Array>(values: T, by: Uint32Arra
 }
 
 function sides(columns: DecodedColumns): Uint8Array {
-  const text = textColumn(columns, 'side').values;
+  const c = textColumn(columns, 'side');
+  if (c.codes) {
+    const side = Uint8Array.from(c.codes.words, (w) => (w === 'sell' ? SELL : BUY));
+    const { of } = c.codes;
+    const out = new Uint8Array(of.length);
+    for (let i = 0; i < of.length; i++) out[i] = side[of[i]];
+    return out;
+  }
+  const text = c.values;
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) out[i] = text[i] === 'sell' ? SELL : BUY;
   return out;

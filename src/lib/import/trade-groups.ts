@@ -28,6 +28,29 @@ export interface VolumeColumns {
 }
 
 
+/** Indexes 0 .. n-1 ordered by `keys` (whole numbers below 2^32), equal keys in index order: three 11-bit radix passes. */
+function radixOrder(keys: Uint32Array): Uint32Array {
+  const n = keys.length;
+  let from = new Uint32Array(n).map((_, i) => i);
+  let to = new Uint32Array(n);
+  const counts = new Uint32Array(2048);
+  for (let shift = 0; shift < 33; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(keys[i] >>> shift) & 2047]++;
+    for (let d = 0, at = 0; d < 2048; d++) {
+      const c = counts[d];
+      counts[d] = at;
+      at += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const s = from[i];
+      to[counts[(keys[s] >>> shift) & 2047]++] = s;
+    }
+    [from, to] = [to, from];
+  }
+  return from;
+}
+
 /** As DuckDB's round(x, digits) on the builder's sums. */
 const round = (x: number, scale: number) => Math.round(x * scale) / scale;
 
@@ -148,26 +171,40 @@ export class TradeGroups {
   /** Volume rows ordered by hour, price_bin, side, size_min (the builder's order). */
   volume(): VolumeColumns {
     // Group keys are bin-major; re-key hour-major and sort the numbers natively (no row objects).
+    // A key is (bin, hour, side, size) packed as ((bin * HOURS + hour) * 2 + sell) * SIZES + size.
     const n = this.slots.size;
+    const low = new Float64Array(n);
+    const bins = new Float64Array(n);
     let minBin = Infinity;
     let maxBin = -Infinity;
     for (let s = 0; s < n; s++) {
-      const bin = Math.floor(this.slots.keyOf(s) / (HOURS * 2 * SIZES));
+      const key = this.slots.keyOf(s);
+      const lowKey = key % (HOURS * 2 * SIZES);
+      const bin = (key - lowKey) / (HOURS * 2 * SIZES);
+      low[s] = lowKey;
+      bins[s] = bin;
       if (bin < minBin) minBin = bin;
       if (bin > maxBin) maxBin = bin;
     }
     const span = maxBin - minBin + 1;
     const order = new Float64Array(n);
-    let i = 0;
     for (let s = 0; s < n; s++) {
-      const key = this.slots.keyOf(s);
-      const size = key % SIZES;
-      const sell = Math.floor(key / SIZES) % 2;
-      const hour = Math.floor(key / (SIZES * 2)) % HOURS;
-      const bin = Math.floor(key / (HOURS * 2 * SIZES));
-      order[i++] = ((hour * span + (bin - minBin)) * 2 + sell) * SIZES + size;
+      const sideSize = low[s] % (2 * SIZES);
+      const hour = (low[s] - sideSize) / (2 * SIZES);
+      order[s] = (hour * span + (bins[s] - minBin)) * 2 * SIZES + sideSize;
     }
-    order.sort();
+    // Keys below 2^32 (a month's bins span under ~480k) by a radix sort; else the sort key with
+    // the slot in its low digits when that is an exact double (a sorted row names its slot
+    // without a lookup); else the slots sorted by their keys.
+    const keys = HOURS * span * 2 * SIZES;
+    const radix = keys <= 2 ** 32;
+    const packed = !radix && keys * n <= Number.MAX_SAFE_INTEGER;
+    let slots: Float64Array | Uint32Array;
+    if (radix) slots = radixOrder(Uint32Array.from(order));
+    else if (packed) {
+      for (let s = 0; s < n; s++) order[s] = order[s] * n + s;
+      slots = order.sort();
+    } else slots = new Uint32Array(n).map((_, s) => s).sort((x, y) => order[x] - order[y]);
     const out: VolumeColumns = {
       hour: new Float64Array(n), price_bin: new Float64Array(n), side: new Array<string>(n), size_min: new Float64Array(n),
       notional: new Float64Array(n), quantity: new Float64Array(n), trades: new Float64Array(n),
@@ -175,20 +212,18 @@ export class TradeGroups {
     // Each bin's edge once (a bin recurs in many hours; cleanDecimal formats a string). NaN: not yet made.
     const edges = span <= 1 << 22 ? new Float64Array(span).fill(Number.NaN) : null;
     for (let r = 0; r < n; r++) {
-      const k = order[r];
-      const size = k % SIZES;
-      const sell = Math.floor(k / SIZES) % 2;
-      const bin = (Math.floor(k / (SIZES * 2)) % span) + minBin;
-      const hour = Math.floor(k / (SIZES * 2 * span));
-      const slot = this.slots.find(((bin * HOURS + hour) * 2 + sell) * SIZES + size);
-      out.hour[r] = this.start + hour * HOUR_MS;
-      let edge = edges ? edges[bin - minBin] : Number.NaN;
+      const slot = packed ? slots[r] % n : slots[r];
+      const sideSize = low[slot] % (2 * SIZES);
+      const size = sideSize % SIZES;
+      const at = bins[slot] - minBin;
+      out.hour[r] = this.start + ((low[slot] - sideSize) / (2 * SIZES)) * HOUR_MS;
+      let edge = edges ? edges[at] : Number.NaN;
       if (edge !== edge) {
-        edge = cleanDecimal(bin * this.step);
-        if (edges) edges[bin - minBin] = edge;
+        edge = cleanDecimal(bins[slot] * this.step);
+        if (edges) edges[at] = edge;
       }
       out.price_bin[r] = edge;
-      out.side[r] = sell ? 'sell' : 'buy';
+      out.side[r] = sideSize >= SIZES ? 'sell' : 'buy';
       out.size_min[r] = SIZE_EDGES[size];
       out.notional[r] = round(this.notional[slot], 1e6);
       out.quantity[r] = round(this.quantity[slot], 1e9);
@@ -197,14 +232,22 @@ export class TradeGroups {
     return out;
   }
 
+  /** 5-minute candles, those with trades only. */
   candles(): CandleColumns {
     const k = this.candle;
-    const idx: number[] = [];
-    k.trades.forEach((t, i) => { if (t > 0) idx.push(i); });
-    const pick = (a: Float64Array, scale?: number) => Float64Array.from(idx, (i) => (scale ? round(a[i], scale) : a[i]));
+    let rows = 0;
+    for (let i = 0; i < k.trades.length; i++) if (k.trades[i] > 0) rows++;
+    const idx = new Uint32Array(rows);
+    for (let i = 0, r = 0; i < k.trades.length; i++) if (k.trades[i] > 0) idx[r++] = i;
+    const pick = (a: Float64Array, scale = 0) => {
+      const out = new Float64Array(rows);
+      for (let r = 0; r < rows; r++) out[r] = scale ? round(a[idx[r]], scale) : a[idx[r]];
+      return out;
+    };
+    const time = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) time[r] = this.start + idx[r] * CANDLE_MS;
     return {
-      time: Float64Array.from(idx, (i) => this.start + i * CANDLE_MS),
-      open: pick(k.open), high: pick(k.high), low: pick(k.low), close: pick(k.close),
+      time, open: pick(k.open), high: pick(k.high), low: pick(k.low), close: pick(k.close),
       volume: pick(k.volume, 1e9), quote_volume: pick(k.quote, 1e6), taker_buy_quote_volume: pick(k.buyQuote, 1e6),
       trades: pick(k.trades),
     };
