@@ -53,9 +53,9 @@ class HourlySums {
     b[e.side] += e.usd;
   }
 
-  /** Adds the events in the window of `events`, oldest first. */
-  addAll(events: readonly Liquidation[]): void {
-    for (const e of events) if (this.inWindow(e)) this.add(e);
+  /** Adds the events in the window of `events` `from` to `to` (not included), oldest first: read where they are, not sliced out. */
+  addAll(events: readonly Liquidation[], from = 0, to = events.length): void {
+    for (let i = from; i < to; i++) if (this.inWindow(events[i])) this.add(events[i]);
   }
 
   /** Each bin's hours' sums, oldest hour first. */
@@ -111,7 +111,7 @@ export class RealisedSums {
     const end = changes.droppedThrough === null ? -Infinity : hourOf(changes.droppedThrough) + HOUR;
     if (changes.droppedThrough !== null) {
       for (const hour of [...sums.hours.keys()]) if (hour < end) sums.hours.delete(hour);
-      sums.addAll(held.slice(0, firstFrom(held, end)));
+      sums.addAll(held, 0, firstFrom(held, end));
       changed = true;
     }
     // Hours where a new event comes before one already summed: summed again from what is held.
@@ -125,7 +125,7 @@ export class RealisedSums {
     }
     for (const hour of again) {
       sums.hours.delete(hour);
-      sums.addAll(held.slice(firstFrom(held, hour), firstFrom(held, hour + HOUR)));
+      sums.addAll(held, firstFrom(held, hour), firstFrom(held, hour + HOUR));
     }
     for (const e of changes.events) {
       if (e.time < end || !sums.inWindow(e) || again.has(hourOf(e.time))) continue;
