@@ -36,6 +36,15 @@ function recorder(store: ReturnType<typeof flakyStore>, holds: number) {
   return { rec, reports };
 }
 
+/** A recorder for 1,000 held events whose store's writes wait until `open` is called. */
+function heldWrite() {
+  const store = flakyStore();
+  const { rec } = recorder(store, 1_000);
+  let open!: () => void;
+  store.gate = new Promise((r) => (open = r));
+  return { store, rec, open };
+}
+
 describe('LiquidationRecorder', () => {
   it('while writes fail, keeps every event the page holds in memory and writes them all once the store works again', async () => {
     const holds = new LiquidationBuffer(MEMORY_EVENTS).capacity; // as the live hub wires it
@@ -71,10 +80,7 @@ describe('LiquidationRecorder', () => {
   });
 
   it('events added while a batch is being written neither push that batch out nor take its place', async () => {
-    const store = flakyStore();
-    const { rec } = recorder(store, 1_000);
-    let open!: () => void;
-    store.gate = new Promise((r) => (open = r));
+    const { store, rec, open } = heldWrite();
     rec.add(liqs(0, 1_500));
     const writing = rec.flush(); // the first 500 in flight
     rec.add(liqs(1_500, 500)); // up to the bound, counting the batch in flight
@@ -85,10 +91,7 @@ describe('LiquidationRecorder', () => {
   });
 
   it('a symbol forgotten while its batch is being written is not put back when that write fails', async () => {
-    const store = flakyStore();
-    const { rec } = recorder(store, 1_000);
-    let open!: () => void;
-    store.gate = new Promise((r) => (open = r));
+    const { store, rec, open } = heldWrite();
     rec.add(liqs(0, 3));
     const writing = rec.flush();
     rec.drop('BTCUSDT'); // the Data view deletes its records meanwhile
