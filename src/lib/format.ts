@@ -4,12 +4,29 @@
 // formats dozens of figures on every recompute.
 const usd2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-const upToDecimals = new Map<number, Intl.NumberFormat>();
-/** A price with at most `decimals` decimals, through one formatter per count (charts label every tick on every draw). */
+/** One formatter per option value, made on first use (charts label every tick on every draw). */
+function formatterBy(make: (n: number) => Intl.NumberFormat): (n: number) => Intl.NumberFormat {
+  const made = new Map<number, Intl.NumberFormat>();
+  return (n) => {
+    let f = made.get(n);
+    if (!f) made.set(n, (f = make(n)));
+    return f;
+  };
+}
+
+const upToDecimals = formatterBy((decimals) => new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals }));
+/** A price with at most `decimals` decimals. */
 export function formatDecimals(v: number, decimals: number): string {
-  let f = upToDecimals.get(decimals);
-  if (!f) upToDecimals.set(decimals, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals })));
-  return f.format(v);
+  return upToDecimals(decimals).format(v);
+}
+
+const compact = formatterBy((digits) => new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: digits }));
+/**
+ * "$37.4K", "$1.2M": USD short enough for an axis tick, the colour bar or the tape's column,
+ * to `digits` significant digits (so $0.25 keeps its cents and $12.5M its tenth).
+ */
+export function formatUsdCompact(v: number, digits = 3): string {
+  return Number.isFinite(v) ? `$${compact(digits).format(v)}` : '—';
 }
 
 export function formatUsd(v: number): string {

@@ -13,7 +13,7 @@ import { watchErrors } from '../helpers/browser.ts';
 import { aggTrade, bybitFill, bybitLiquidation, forceOrder } from '../mock/stream-mock.ts';
 import { openView } from '../helpers/liqmap-page.ts';
 import { formatUsd } from '../../src/lib/format.ts';
-import { compactUsd } from '../../src/lib/live/tape.ts';
+import { formatUsdCompact } from '../../src/lib/format.ts';
 import { LONG, SHORT } from '../../src/lib/model/marker-cells.ts';
 
 const HOUR = 3_600_000;
@@ -68,8 +68,8 @@ describe('live streams', () => {
     sendBybitLiq(now - 2_000, 95_100, 1, 'Sell'); // a short liquidated
     await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(2);
     const [first, second] = await rowTexts(page);
-    expect(first.split('\t').slice(1)).toEqual(['bybit', 'short', '95,100', '1', compactUsd(95_100)]);
-    expect(second.split('\t').slice(1)).toEqual(['binance', 'long', '95,000', '0.2', compactUsd(19_000)]);
+    expect(first.split('\t').slice(1)).toEqual(['bybit', 'short', '95,100', '1', formatUsdCompact(95_100)]);
+    expect(second.split('\t').slice(1)).toEqual(['binance', 'long', '95,000', '0.2', formatUsdCompact(19_000)]);
     expect(await page.locator('[data-total="hour-long"]').innerText()).toBe(formatUsd(19_000));
     expect(await page.locator('[data-total="day-short"]').innerText()).toBe(formatUsd(95_100));
     expect(await status(page, 'binance').innerText()).toContain('Binance: connected');

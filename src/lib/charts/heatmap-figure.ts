@@ -8,7 +8,7 @@
  * what is saved for the next visit (IndexedDB clones typed arrays as they are).
  */
 import type { HeatmapResult } from '../model/types.ts';
-import { formatUsd, utcMinute } from '../format.ts';
+import { formatUsd, formatUsdCompact, utcMinute } from '../format.ts';
 import { SHORT, type MarkerCells } from '../model/marker-cells.ts';
 import { binIndex, cleanDecimal } from '../model/price-grid.ts';
 import { COLOUR_BAR_FRACTIONS, colourPosition } from './heatmap-image.ts';
@@ -148,11 +148,8 @@ export function colourbarTitle(scale: HeatmapScale): string {
   return `Resting USD, sqrt scale, ${top}`;
 }
 
-/** "$1.2M": short tick text for the colour bar. */
-export function compactUsd(v: number): string {
-  const [d, unit] = v >= 1e9 ? [1e9, 'B'] : v >= 1e6 ? [1e6, 'M'] : v >= 1e3 ? [1e3, 'k'] : [1, ''];
-  return `$${Number((v / d).toPrecision(2))}${unit}`;
-}
+/** The colour bar's tick text: two significant digits ("$1.2M"), narrow beside the cells. */
+export const colourTickUsd = (v: number): string => formatUsdCompact(v, 2);
 
 const clipByResult = new WeakMap<HeatmapResult, number>();
 
@@ -308,7 +305,7 @@ export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions)
     close: result.close,
     zmax: scale.zmax,
     scaleTitle: colourbarTitle(scale),
-    colourTicks: COLOUR_BAR_FRACTIONS.map((f) => ({ position: colourPosition(f), label: compactUsd(f * scale.zmax) })),
+    colourTicks: COLOUR_BAR_FRACTIONS.map((f) => ({ position: colourPosition(f), label: colourTickUsd(f * scale.zmax) })),
     profile: parts.profile,
     yMin,
     yMax,

@@ -8,7 +8,7 @@ import type uPlot from 'uplot';
 import { formatUsd } from '../format.ts';
 import { cleanDecimal } from '../model/price-grid.ts';
 import { SHORT } from '../model/marker-cells.ts';
-import { compactUsd, type HeatmapSpec } from './heatmap-figure.ts';
+import { colourTickUsd, type HeatmapSpec } from './heatmap-figure.ts';
 import { matrixPixels, paletteCss } from './heatmap-image.ts';
 import { CANDLE_DOWN, CANDLE_UP } from './candle-traces.ts';
 import { THEME } from './theme.ts';
@@ -236,7 +236,7 @@ export function drawProfile(u: uPlot, s: HeatmapSpec, dpr: number): void {
   ctx.textAlign = 'left';
   ctx.fillText('$0', left, below);
   ctx.textAlign = 'right';
-  ctx.fillText(compactUsd(top), left + width, below);
+  ctx.fillText(colourTickUsd(top), left + width, below);
   ctx.textAlign = 'center';
   ctx.fillText('Rests now', left + width / 2, below + 16 * dpr);
   ctx.restore();

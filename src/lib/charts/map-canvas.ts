@@ -11,7 +11,7 @@
  */
 import uPlot from 'uplot';
 import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
-import { formatDecimals, formatUsd } from '../format.ts';
+import { formatDecimals, formatUsd, formatUsdCompact } from '../format.ts';
 import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
 import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
@@ -33,8 +33,8 @@ const charts = new WeakMap<HTMLElement, Drawn>();
 
 // Formatters made once: toLocaleString with options builds one per call (tenths of a
 // millisecond), and uPlot asks for every tick label on every draw, some twice.
-const compactUsd = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
-const usdTick = (v: number) => `$${compactUsd.format(v)}`;
+/** An axis tick in USD (a wrapper: map() would pass the index as the digits). */
+const usdTick = (v: number) => formatUsdCompact(v);
 const priceText = (v: number) => formatDecimals(v, 2);
 const priceTick = (v: number) => formatDecimals(v, 0);
 const SIDES = ['long', 'short', 'long + short'];

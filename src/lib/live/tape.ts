@@ -69,8 +69,3 @@ export const tapeQuantity = (q: number): string => QUANTITY.format(q);
 const PRICE = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 6, maximumFractionDigits: 2, roundingPriority: 'morePrecision' });
 export const tapePrice = (p: number): string => PRICE.format(p);
 
-const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-/** "$37k", "$1.2M": narrow enough for the tape's column. */
-export function compactUsd(v: number): string {
-  return Number.isFinite(v) ? `$${COMPACT.format(v)}` : '—';
-}

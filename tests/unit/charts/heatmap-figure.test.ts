@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candleOhlc, candleText, compactUsd, heatmapFigure, isHeatmapSpec, isLiveUpdate, kthSmallest, markerText, nonZeroPercentile, resultScale, rowAt, rowRange, volumeRows, type HeatmapSpec } from '../../../src/lib/charts/heatmap-figure.ts';
+import { candleOhlc, candleText, colourTickUsd, heatmapFigure, isHeatmapSpec, isLiveUpdate, kthSmallest, markerText, nonZeroPercentile, resultScale, rowAt, rowRange, volumeRows, type HeatmapSpec } from '../../../src/lib/charts/heatmap-figure.ts';
 import type { HeatmapResult } from '../../../src/lib/model/types.ts';
 import { cellLayout, cellSums, LONG, SHORT, withinBudget } from '../../../src/lib/model/marker-cells.ts';
 
@@ -120,8 +120,8 @@ describe('heatmapFigure', () => {
     expect(figure.colourTicks.find((t) => t.label === '$0.25')!.position).toBe(0.5);
   });
 
-  it('compactUsd writes short colour bar ticks', () => {
-    expect([compactUsd(0), compactUsd(1_234_567), compactUsd(25_000), compactUsd(3.2e9)]).toEqual(['$0', '$1.2M', '$25k', '$3.2B']);
+  it('writes short colour bar ticks', () => {
+    expect([0, 0.25, 1_234_567, 25_000, 12_345_678, 3.2e9].map(colourTickUsd)).toEqual(['$0', '$0.25', '$1.2M', '$25K', '$12M', '$3.2B']);
   });
 
   it('nonZeroPercentile ignores zeros and uses nearest rank', () => {
