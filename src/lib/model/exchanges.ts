@@ -158,4 +158,9 @@ export function computeHeatmapAcross(dataOf: DataOf, p: HeatmapParams): HeatmapR
   return { ...out, inputs: { ...out.inputs, months, exchanges: [...used, ...inputs] }, computeMs: performance.now() - started };
 }
 
-const sameTimes = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((t, i) => t === b[i]);
+/** Whether two exchanges' candles have the same times (a plain loop: every()'s callback boxes each time). */
+function sameTimes(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

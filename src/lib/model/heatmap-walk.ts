@@ -159,12 +159,8 @@ function holds(w: Walker, row: number): void {
 }
 
 export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
-  const n = inp.low.length;
-  const w = startWalk(inp, new Float32Array(n * inp.levels.rows));
-  for (let t = 0; t < n; t++) {
-    consume(w, t);
-    emit(w, t, trade(w, t), w.out.matrix, t * inp.levels.rows);
-  }
+  const w = startWalk(inp, new Float32Array(inp.low.length * inp.levels.rows));
+  walkInto(w, w.out.matrix);
   if (!inp.oiEnd) w.out.scale = scaleTo(w.out, inp.finalOiUsd);
   return w.out;
 }
@@ -184,24 +180,35 @@ export function walkHeatmapSum(inps: HeatmapWalkInputs[]): { matrix: Float32Arra
   const walkers = inps.map((x) => startWalk(x, matrix));
   // One walk after the other (each walk's levels stay in the cache as it goes): the first
   // emits straight into the matrix, each other into its own float32 row of the candle (as its
-  // matrix alone would hold it), then added.
+  // matrix alone would hold it), then added. Plain functions, not a forEach callback over the
+  // walkers: in a long-running process the callback ran the walks at up to twice a lone walk's cost.
   const cells = new Float32Array(levels.rows);
-  walkers.forEach((w, k) => {
-    for (let t = 0; t < n; t++) {
-      consume(w, t);
-      const keep = trade(w, t);
-      const base = t * levels.rows;
-      if (k === 0) {
-        emit(w, t, keep, matrix, base);
-        continue;
-      }
-      emit(w, t, keep, cells, 0);
-      // Added, and cleared for the next candle, over the rows this walk's levels reach.
-      for (let r = w.cellFrom; r <= w.cellTo; r++) matrix[base + r] += cells[r];
-      if (w.cellFrom <= w.cellTo) cells.fill(0, w.cellFrom, w.cellTo + 1);
-    }
-  });
+  walkInto(walkers[0], matrix);
+  for (let k = 1; k < walkers.length; k++) walkAdded(walkers[k], matrix, cells);
   return { matrix, walks: walkers.map((w) => w.out) };
+}
+
+/** Every candle of walk `w`, emitted straight into `matrix`. */
+function walkInto(w: Walker, matrix: Float32Array): void {
+  const rows = w.inp.levels.rows;
+  for (let t = 0; t < w.inp.low.length; t++) {
+    consume(w, t);
+    emit(w, t, trade(w, t), matrix, t * rows);
+  }
+}
+
+/**
+ * Every candle of walk `w`, each emitted into its own float32 row `cells` (as its matrix alone
+ * would hold it) and then added into `matrix`.
+ */
+function walkAdded(w: Walker, matrix: Float32Array, cells: Float32Array): void {
+  const rows = w.inp.levels.rows;
+  for (let t = 0; t < w.inp.low.length; t++) {
+    consume(w, t);
+    emit(w, t, trade(w, t), cells, 0);
+    // Added, and cleared for the next candle, over the rows this walk's levels reach.
+    addRow(matrix, t * rows, cells, w.cellFrom, w.cellTo + 1);
+  }
 }
 
 /**
@@ -306,4 +313,26 @@ function scaleTo(out: HeatmapWalkOutput, finalOiUsd: number): number {
     for (let i = 0; i < a.length; i++) a[i] *= scale;
   }
   return scale;
+}
+
+/**
+ * matrix[base + r] += cells[r] for r in [from, to), then cells cleared there. Eight adds per
+ * step: V8 does not vectorise the loop, and the unrolled one takes about 60 % of the plain
+ * one's time (~0.5 of 0.8 ms at 90 days of 1 h candles), this being the sum's one extra cost.
+ */
+function addRow(matrix: Float32Array, base: number, cells: Float32Array, from: number, to: number): void {
+  let r = from;
+  for (; r + 7 < to; r += 8) {
+    const i = base + r;
+    matrix[i] += cells[r];
+    matrix[i + 1] += cells[r + 1];
+    matrix[i + 2] += cells[r + 2];
+    matrix[i + 3] += cells[r + 3];
+    matrix[i + 4] += cells[r + 4];
+    matrix[i + 5] += cells[r + 5];
+    matrix[i + 6] += cells[r + 6];
+    matrix[i + 7] += cells[r + 7];
+  }
+  for (; r < to; r++) matrix[base + r] += cells[r];
+  if (from < to) cells.fill(0, from, to);
 }
