@@ -13,8 +13,8 @@ export interface Renderer {
   webui: boolean;
 }
 
-/** Resident memory of each renderer process of this run, by pid. */
-export function rendererProcesses(): Map<number, Renderer> {
+/** Chromium's processes of this run (descendants of this process), by pid: resident kB and command line. */
+function chromiumProcesses(): Map<number, { kb: number; args: string[] }> {
   const rows = execSync('ps -eo pid=,ppid=,rss=,args=', { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/)).filter((r) => r.length > 3);
   // Only descendants of this process: other Chromiums on the machine (tests running beside) are not ours.
   const ours = new Set([process.pid]);
@@ -22,9 +22,33 @@ export function rendererProcesses(): Map<number, Renderer> {
     grew = false;
     for (const [pid, ppid] of rows) if (ours.has(Number(ppid)) && !ours.has(Number(pid))) { ours.add(Number(pid)); grew = true; }
   }
+  const out = new Map<number, { kb: number; args: string[] }>();
+  for (const [pid, , rss, ...args] of rows) if (ours.has(Number(pid)) && args.some((a) => /chrom/.test(a))) out.set(Number(pid), { kb: Number(rss), args });
+  return out;
+}
+
+/**
+ * Resident memory of each renderer process of this run, by pid. It spawns ps (which reads every
+ * process's command line, blocking this event loop meanwhile): list the renderers with it once,
+ * then sample their memory with residentNow.
+ */
+export function rendererProcesses(): Map<number, Renderer> {
   const out = new Map<number, Renderer>();
-  for (const [pid, , rss, ...args] of rows) {
-    if (ours.has(Number(pid)) && args.some((a) => /chrom/.test(a)) && args.includes('--type=renderer')) out.set(Number(pid), { kb: Number(rss), webui: args.includes('--top-chrome-webui') });
+  for (const [pid, { kb, args }] of chromiumProcesses()) if (args.includes('--type=renderer')) out.set(pid, { kb, webui: args.includes('--top-chrome-webui') });
+  return out;
+}
+
+/**
+ * The same renderers' resident memory now, read from /proc/<pid>/status (no process spawned,
+ * nothing else read: cheap enough to sample during a timed run); an ended one is left out.
+ */
+export function residentNow(procs: Map<number, Renderer>): Map<number, Renderer> {
+  const out = new Map<number, Renderer>();
+  for (const [pid, p] of procs) {
+    try {
+      const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (kb) out.set(pid, { kb: Number(kb[1]), webui: p.webui });
+    } catch { /* ended */ }
   }
   return out;
 }
