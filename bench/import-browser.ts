@@ -79,7 +79,10 @@ export interface BrowserImport {
  * the page and its workers still start; a user choosing a file in a picker takes seconds).
  */
 export async function browserImport(browser: Browser, siteUrl: string, zip: string, settleMs = 0): Promise<BrowserImport> {
-  // Pages the bench opened before (run.ts shares its browser) keep their workers: not this tab.
+  // A page an earlier part left open (run.ts shares its browser) keeps its workers running and
+  // its memory held during the import: refuse, rather than report an import that shared the cores.
+  if (browser.contexts().length > 0) throw new Error(`the import bench needs the browser to itself: ${browser.contexts().length} context(s) still open`);
+  // A renderer of a just-closed page may still be ending: not this tab.
   const otherTabs = new Set(workerRenderers(rendererProcesses()));
   const context = await browser.newContext();
   const page = await context.newPage();
