@@ -21,7 +21,7 @@ import { firstPrice } from '../tools/builder/source-files.ts';
 import { generateArchive } from '../tools/synth/archive.ts';
 import { profilePriceStep as priceStep } from '../src/lib/data/profile-schema.ts';
 import { bareQuery } from './builder.ts';
-import { allRenderersMb, cpuSeconds, mb, rendererProcesses, residentNow, tabRenderer, workerRenderers } from './renderers.ts';
+import { allRenderersMb, browserIdle, cpuSeconds, mb, rendererProcesses, residentNow, tabRenderer, workerRenderers } from './renderers.ts';
 
 const MONTH = '2025-11';
 /** The settled import's wait between the page opening and the file being given (bench/import-threads.ts waits as long). */
@@ -87,6 +87,8 @@ export async function browserImport(browser: Browser, siteUrl: string, zip: stri
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
+    // The new context's window starting up is the headless browser's, not the page's: not timed.
+    await browserIdle();
     await page.goto(`${siteUrl}?view=data&symbol=BNCHUSDT`);
     await page.getByTestId('upload-input').waitFor({ state: 'attached' });
     if (settleMs > 0) await page.waitForTimeout(settleMs);

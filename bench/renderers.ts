@@ -1,7 +1,8 @@
 /**
  * The Chromium renderer processes a bench launched (Linux ps and /proc), for its memory and CPU
  * figures: every renderer of this run, and among them the tab's (the one running the page's
- * workers). One walk for the benches that report them (bench/run.ts, bench/import-browser.ts).
+ * workers); and whether the browser has gone idle. One walk for the benches that report them
+ * (bench/run.ts, bench/import-browser.ts).
  */
 import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -36,6 +37,24 @@ export function rendererProcesses(): Map<number, Renderer> {
   const out = new Map<number, Renderer>();
   for (const [pid, { kb, args }] of chromiumProcesses()) if (args.includes('--type=renderer')) out.set(pid, { kb, webui: args.includes('--top-chrome-webui') });
   return out;
+}
+
+/**
+ * Waits until this run's Chromium is idle (under 10% of a core over 200 ms; at most `maxMs`):
+ * a new context opens a window whose own UI renderer and the browser process take ~1 s of CPU
+ * starting up. A user's browser has its window open already: a bench that times what a page
+ * does from its opening waits this out first, then opens the page. Returns the ms waited.
+ */
+export async function browserIdle(maxMs = 5_000): Promise<number> {
+  const pids = [...chromiumProcesses().keys()];
+  const started = performance.now();
+  for (let before = cpuSeconds(pids); performance.now() - started < maxMs;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = cpuSeconds(pids);
+    if (now - before < 0.02) break;
+    before = now;
+  }
+  return performance.now() - started;
 }
 
 /**
