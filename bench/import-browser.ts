@@ -5,22 +5,23 @@
  * loads), beside the Node builder on the same zip and a bare native DuckDB aggregation of the
  * same CSV (bench/builder.ts's yardstick), all in the same run. The file is given twice: as soon
  * as the page opens (its start-up competes with the import) and once the page has settled.
- * Memory is sampled every 250 ms: the tab's renderer (the process running the page and its
- * workers, bench/renderers.ts) and, as reported before, the sum of every renderer (Chromium's
- * own UI and spare one included).
+ * Memory is sampled every 250 ms from /proc, no process spawned while the import runs: the tab's
+ * renderer (the process running the page and its workers, bench/renderers.ts) and, as reported
+ * before, the sum of every renderer (Chromium's own UI and spare one included). The end is seen
+ * when it happens (importEnded), not at the next poll.
  * Rows: BENCH_IMPORT_ROWS (default 5,000,000; 50,000,000 is a BTC month, about 3 GB of CSV).
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildProfiles } from '../tools/builder/build.ts';
 import { extractEntry, readZipDirectory } from '../tools/builder/zip-reader.ts';
 import { firstPrice } from '../tools/builder/source-files.ts';
 import { generateArchive } from '../tools/synth/archive.ts';
 import { profilePriceStep as priceStep } from '../src/lib/data/profile-schema.ts';
 import { bareQuery } from './builder.ts';
-import { allRenderersMb, cpuSeconds, mb, rendererProcesses, tabRenderer, workerRenderers } from './renderers.ts';
+import { allRenderersMb, browserIdle, cpuSeconds, mb, rendererProcesses, residentNow, tabRenderer, workerRenderers } from './renderers.ts';
 
 const MONTH = '2025-11';
 /** The settled import's wait between the page opening and the file being given (bench/import-threads.ts waits as long). */
@@ -39,6 +40,24 @@ export async function ensureZip(rows: number): Promise<{ dir: string; zip: strin
   await generateArchive({ out: dir, symbols: ['BTCUSDT'], from: MONTH, to: MONTH, trades: rows, seed: 'bench', header: 'always', metrics: false, format: 'zip' });
   await writeFile(join(dir, 'complete'), '');
   return { dir, zip };
+}
+
+/**
+ * Resolves when the page's import has ended (its status section's data-running turns false), at
+ * that moment: a MutationObserver in the page, not a poll every 100-200 ms (which added half
+ * its period to every figure on average) nor one every frame (work on the page's thread).
+ */
+export function importEnded(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((resolve) => {
+    // No named arrow functions here: tsx would wrap them in a helper the page does not have.
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('[data-testid="import"]')?.getAttribute('data-running') !== 'false') return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-running'] });
+    if (document.querySelector('[data-testid="import"]')?.getAttribute('data-running') === 'false') resolve();
+  }));
 }
 
 export interface BrowserImport {
@@ -60,26 +79,33 @@ export interface BrowserImport {
  * the page and its workers still start; a user choosing a file in a picker takes seconds).
  */
 export async function browserImport(browser: Browser, siteUrl: string, zip: string, settleMs = 0): Promise<BrowserImport> {
-  // Pages the bench opened before (run.ts shares its browser) keep their workers: not this tab.
+  // A page an earlier part left open (run.ts shares its browser) keeps its workers running and
+  // its memory held during the import: refuse, rather than report an import that shared the cores.
+  if (browser.contexts().length > 0) throw new Error(`the import bench needs the browser to itself: ${browser.contexts().length} context(s) still open`);
+  // A renderer of a just-closed page may still be ending: not this tab.
   const otherTabs = new Set(workerRenderers(rendererProcesses()));
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
+    // The new context's window starting up is the headless browser's, not the page's: not timed.
+    await browserIdle();
     await page.goto(`${siteUrl}?view=data&symbol=BNCHUSDT`);
     await page.getByTestId('upload-input').waitFor({ state: 'attached' });
     if (settleMs > 0) await page.waitForTimeout(settleMs);
+    // The renderers listed once (ps), then only their /proc status read: a ps every 250 ms took
+    // ~0.3 s of CPU per import from the two cores the import has, and blocked this event loop.
     const idle = rendererProcesses();
     // Each sample whole: the tab is told apart at the end, when its workers surely run.
     const samples = [idle];
-    const timer = setInterval(() => samples.push(rendererProcesses()), 250);
+    const timer = setInterval(() => samples.push(residentNow(idle)), 250);
     const started = performance.now();
     const cpu0 = cpuSeconds(idle.keys());
     await page.getByTestId('upload-input').setInputFiles(zip);
-    await page.waitForFunction(() => document.querySelector('[data-testid="import"]')?.getAttribute('data-running') === 'false', null, { timeout: 3_600_000, polling: 200 });
+    await importEnded(page);
     const seconds = (performance.now() - started) / 1000;
+    clearInterval(timer);
     const last = rendererProcesses();
     const cpu = cpuSeconds(new Set([...idle.keys(), ...last.keys()])) - cpu0;
-    clearInterval(timer);
     samples.push(last);
     const tab = tabRenderer(last, otherTabs);
     const text = (await page.getByTestId('import-lines').textContent()) ?? '';

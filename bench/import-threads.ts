@@ -15,7 +15,7 @@ import path from 'node:path';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
 import { rendererProcesses, tabRenderer } from './renderers.ts';
-import { ensureZip } from './import-browser.ts';
+import { ensureZip, importEnded } from './import-browser.ts';
 
 const dists = process.argv.slice(2);
 if (dists.length === 0) throw new Error('usage: npx tsx bench/import-threads.ts <dist> [more dists]');
@@ -53,7 +53,7 @@ try {
       const timer = setInterval(() => samples.push(threads(pid)), 100);
       const started = performance.now();
       await page.getByTestId('upload-input').setInputFiles(zip);
-      await page.waitForFunction(() => document.querySelector('[data-testid="import"]')?.getAttribute('data-running') === 'false', null, { timeout: 600_000, polling: 100 });
+      await importEnded(page);
       const wall = (performance.now() - started) / 1000;
       clearInterval(timer);
       samples.push(threads(pid));

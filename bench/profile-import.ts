@@ -13,6 +13,7 @@ import type { CDPSession } from 'playwright-core';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { startStaticServer } from '../tests/helpers/static-server.ts';
 import { summarise, type Profile } from './cpu-profile.ts';
+import { importEnded } from './import-browser.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const zip = process.argv[2] ?? path.join(root, '.cache/bench-import/archive-5000000/data/futures/um/monthly/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2025-11.zip');
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
   await cdp.send('Profiler.start');
   const started = performance.now();
   await page.getByTestId('upload-input').setInputFiles(zip);
-  await page.waitForFunction(() => document.querySelector('[data-testid="import"]')?.getAttribute('data-running') === 'false', null, { timeout: 3_600_000, polling: 100 });
+  await importEnded(page);
   const seconds = (performance.now() - started) / 1000;
   console.log(`import: ${seconds.toFixed(2)} s wall; ${(await page.getByTestId('import-lines').textContent())?.slice(0, 200)}`);
   const threads: [string, Profile][] = [['page', ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile]];

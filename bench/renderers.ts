@@ -1,7 +1,8 @@
 /**
  * The Chromium renderer processes a bench launched (Linux ps and /proc), for its memory and CPU
  * figures: every renderer of this run, and among them the tab's (the one running the page's
- * workers). One walk for the benches that report them (bench/run.ts, bench/import-browser.ts).
+ * workers); and whether the browser has gone idle. One walk for the benches that report them
+ * (bench/run.ts, bench/import-browser.ts).
  */
 import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,8 +14,8 @@ export interface Renderer {
   webui: boolean;
 }
 
-/** Resident memory of each renderer process of this run, by pid. */
-export function rendererProcesses(): Map<number, Renderer> {
+/** Chromium's processes of this run (descendants of this process), by pid: resident kB and command line. */
+function chromiumProcesses(): Map<number, { kb: number; args: string[] }> {
   const rows = execSync('ps -eo pid=,ppid=,rss=,args=', { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/)).filter((r) => r.length > 3);
   // Only descendants of this process: other Chromiums on the machine (tests running beside) are not ours.
   const ours = new Set([process.pid]);
@@ -22,9 +23,51 @@ export function rendererProcesses(): Map<number, Renderer> {
     grew = false;
     for (const [pid, ppid] of rows) if (ours.has(Number(ppid)) && !ours.has(Number(pid))) { ours.add(Number(pid)); grew = true; }
   }
+  const out = new Map<number, { kb: number; args: string[] }>();
+  for (const [pid, , rss, ...args] of rows) if (ours.has(Number(pid)) && args.some((a) => /chrom/.test(a))) out.set(Number(pid), { kb: Number(rss), args });
+  return out;
+}
+
+/**
+ * Resident memory of each renderer process of this run, by pid. It spawns ps (which reads every
+ * process's command line, blocking this event loop meanwhile): list the renderers with it once,
+ * then sample their memory with residentNow.
+ */
+export function rendererProcesses(): Map<number, Renderer> {
   const out = new Map<number, Renderer>();
-  for (const [pid, , rss, ...args] of rows) {
-    if (ours.has(Number(pid)) && args.some((a) => /chrom/.test(a)) && args.includes('--type=renderer')) out.set(Number(pid), { kb: Number(rss), webui: args.includes('--top-chrome-webui') });
+  for (const [pid, { kb, args }] of chromiumProcesses()) if (args.includes('--type=renderer')) out.set(pid, { kb, webui: args.includes('--top-chrome-webui') });
+  return out;
+}
+
+/**
+ * Waits until this run's Chromium is idle (under 10% of a core over 200 ms; at most `maxMs`):
+ * a new context opens a window whose own UI renderer and the browser process take ~1 s of CPU
+ * starting up. A user's browser has its window open already: a bench that times what a page
+ * does from its opening waits this out first, then opens the page. Returns the ms waited.
+ */
+export async function browserIdle(maxMs = 5_000): Promise<number> {
+  const pids = [...chromiumProcesses().keys()];
+  const started = performance.now();
+  for (let before = cpuSeconds(pids); performance.now() - started < maxMs;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = cpuSeconds(pids);
+    if (now - before < 0.02) break;
+    before = now;
+  }
+  return performance.now() - started;
+}
+
+/**
+ * The same renderers' resident memory now, read from /proc/<pid>/status (no process spawned,
+ * nothing else read: cheap enough to sample during a timed run); an ended one is left out.
+ */
+export function residentNow(procs: Map<number, Renderer>): Map<number, Renderer> {
+  const out = new Map<number, Renderer>();
+  for (const [pid, p] of procs) {
+    try {
+      const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (kb) out.set(pid, { kb: Number(kb[1]), webui: p.webui });
+    } catch { /* ended */ }
   }
   return out;
 }

@@ -41,6 +41,8 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
   try {
     if (wanted('first')) report('first_chart', await (await import('./first-chart.ts')).benchFirstChart(dist));
     if (wanted('map')) report('map_browser', await (await import('./map-browser.ts')).benchMapBrowser(browser, server.url));
+    // Every part closes the contexts it opened: a page left open keeps its workers running (and
+    // its memory held) in this shared browser while the later parts, the import's among them, run.
     const page = async () => (await browser.newContext()).newPage();
     const trustedPage = async (manifestUrl: string) => {
       const context = await browser.newContext();
@@ -71,7 +73,7 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
         await new Promise((r) => setTimeout(r, 2000));
         const alive = await heatmapPage.evaluate(() => document.querySelector('.heatmap-view .chart[data-drawn]') !== null);
         const purged = rendererProcesses();
-        return {
+        const out = {
           ...figures,
           // The tab: its renderer process (the page, its engine worker, its service worker).
           tab_rss_mb_after: mb(after.get(tab)!.kb),
@@ -88,9 +90,15 @@ if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
           page_alive_after_memory_pressure: alive ? 1 : 0,
           renderers_webui_rss_mb_after: mb([...after.values()].filter((p) => p.webui).reduce((s, p) => s + p.kb, 0)),
         };
+        await heatmapPage.context().close();
+        return out;
       }));
     }
-    if (wanted('data')) report('data_browser', await (await import('./data-browser.ts')).benchDataBrowser(server.url, await page()));
+    if (wanted('data')) {
+      const dataPage = await page();
+      report('data_browser', await (await import('./data-browser.ts')).benchDataBrowser(server.url, dataPage));
+      await dataPage.context().close();
+    }
     if (wanted('live')) report('live_browser', await (await import('./live-browser.ts')).benchLiveBrowser(browser, server.url, dist));
     if (wanted('import')) report('import_browser', await (await import('./import-browser.ts')).benchImportBrowser(browser, server.url));
   } finally {
