@@ -1,8 +1,9 @@
 /**
  * The import's unpacking worker: inflates an archive zip's CSV as the import worker reads the
- * file (and hashes it), on the other core, and sends the CSV back in batches for the import
- * worker to parse (src/lib/import/unpack.ts); a bare CSV, parsed there, is hashed here. Messages carry a stream number; each chunk of
- * the file is acknowledged once taken in, so the sender can hold back when this side falls
+ * file (and hashes it, unless the file was hashed whole), on the other core, and sends the CSV
+ * back in batches for the import worker to parse (src/lib/import/unpack.ts); a bare CSV, parsed
+ * there, is hashed here (sent here only for that). Messages carry a stream number; each chunk
+ * of the file is acknowledged once taken in, so the sender can hold back when this side falls
  * behind.
  */
 import { localUnpacker, type Unpacker, type UnpackReply, type UnpackRequest } from '../src/lib/import/unpack.ts';
