@@ -13,9 +13,10 @@ import { sha256Hex } from '../data/hash.ts';
 import { streamChunks } from './archive-http.ts';
 
 /**
- * Files up to this size are hashed whole, beside the read; the file is held in memory only
- * while it is hashed. A real BTC month's zip (about 1 GB) would double the tab's memory, so a
- * file above this keeps the streaming hash.
+ * Files up to this size are hashed whole, beside the read; the file's bytes (and the digest's
+ * own copy of them, which WebCrypto takes: up to twice this) are held only while it is hashed.
+ * A real BTC month's zip (about 1 GB) would double the tab's memory and more, so a file above
+ * this keeps the streaming hash.
  */
 export const WHOLE_HASH_BYTES = 512 << 20;
 
