@@ -8,7 +8,8 @@ import { getArchive, getChecksum, streamChunks } from './archive-http.ts';
 import type { MonthPlan } from './fetch-plan.ts';
 import { SYNTHETIC_MARKER } from '../archive/names.ts';
 import { InputProblem, type ArchiveInput } from './read-input.ts';
-import { blobSha256, WHOLE_HASH_BYTES } from './file-sha256.ts';
+import { WHOLE_HASH_BYTES } from './file-sha256.ts';
+import { wholeSha256 } from './unpack.ts';
 
 export interface GivenFile {
   file: File;
@@ -18,7 +19,7 @@ export interface GivenFile {
 
 /**
  * Inputs for files the user gave, with their .CHECKSUM and .synthetic sidecars read. A file up
- * to `wholeHashBytes` is hashed whole, with the native digest, beside its read (file-sha256.ts).
+ * to `wholeHashBytes` is hashed whole, with the native digest, beside its read (unpack.ts wholeSha256).
  */
 export async function givenInputs(files: GivenFile[], wholeHashBytes = WHOLE_HASH_BYTES): Promise<ArchiveInput[]> {
   const out: ArchiveInput[] = [];
@@ -33,7 +34,7 @@ export async function givenInputs(files: GivenFile[], wholeHashBytes = WHOLE_HAS
     const syntheticSidecar = g.sidecar ? (await g.sidecar.text()).startsWith(SYNTHETIC_MARKER) : false;
     out.push({
       name: g.file.name, parsed, bytes: g.file.size, expectedSha256, syntheticSidecar, stream: () => streamChunks(g.file.stream()),
-      sha256: g.file.size <= wholeHashBytes ? () => blobSha256(g.file) : undefined,
+      sha256: g.file.size <= wholeHashBytes ? () => wholeSha256(g.file) : undefined,
     });
   }
   return out;
