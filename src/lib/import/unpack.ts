@@ -12,7 +12,7 @@
  * Memory stays bounded: at most HELD_BYTES of the file are on their way to the worker, and
  * the CSV they inflate to is all that can wait here.
  */
-import { ZipStream, ZipProblem } from './zip-stream.ts';
+import { ZipProblem, ZipStream } from './zip-stream.ts';
 import { ownBytes } from '../typed-arrays.ts';
 import { blobSha256, sha256Stream, warmSha256 } from './file-sha256.ts';
 
