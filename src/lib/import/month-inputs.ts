@@ -34,7 +34,7 @@ export async function givenInputs(files: GivenFile[], wholeHashBytes = WHOLE_HAS
     const syntheticSidecar = g.sidecar ? (await g.sidecar.text()).startsWith(SYNTHETIC_MARKER) : false;
     out.push({
       name: g.file.name, parsed, bytes: g.file.size, expectedSha256, syntheticSidecar, stream: () => streamChunks(g.file.stream()),
-      sha256: g.file.size <= wholeHashBytes ? () => wholeSha256(g.file) : undefined,
+      wholeSha256: g.file.size <= wholeHashBytes ? () => wholeSha256(g.file) : undefined,
     });
   }
   return out;

@@ -23,7 +23,7 @@ export interface ArchiveInput {
    * The file's sha256, taken apart from the stream (month-inputs.ts says when); called as the
    * read starts, so the two run side by side, and the stream is then not hashed.
    */
-  sha256?: () => Promise<string>;
+  wholeSha256?: () => Promise<string>;
   /** The sha256 its .CHECKSUM states, when there is one. */
   expectedSha256?: string | null;
   /** For a bare CSV: a `.synthetic` sidecar was given with it. */
@@ -56,7 +56,7 @@ export async function readInput(
 ): Promise<ReadResult> {
   const { symbol, kind, period } = input.parsed;
   const zip = input.parsed.format === 'zip';
-  const whole = input.sha256?.();
+  const whole = input.wholeSha256?.();
   whole?.catch(() => undefined); // awaited after the read; not an unhandled rejection should the read fail first
   const unpack = unpacker(zip ? `${archiveStem(symbol, kind, period)}.csv` : null, onCsv, !whole);
   let bytes = 0;

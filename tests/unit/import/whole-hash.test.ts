@@ -30,8 +30,8 @@ const inputOf = async (g: GivenFile, whole: boolean) => (await givenInputs([g], 
 describe('whole-file sha256 of a given file', () => {
   it.each(Object.entries(files))('gives the streaming hash\'s sha256 and profiles (%s)', async (_, file) => {
     const [whole, streamed] = [await inputOf({ file }, true), await inputOf({ file }, false)];
-    expect(whole.sha256).toBeTypeOf('function');
-    expect(streamed.sha256).toBeUndefined(); // above the limit: hashed as it streams
+    expect(whole.wholeSha256).toBeTypeOf('function');
+    expect(streamed.wholeSha256).toBeUndefined(); // above the limit: hashed as it streams
     const bytes = new Uint8Array(await file.arrayBuffer());
     for (const input of [whole, streamed]) expect((await readInput(input, () => undefined)).sha256).toBe(shaOf(bytes));
     const [a, b] = [await buildMonth('BTCUSDT', month, [whole]), await buildMonth('BTCUSDT', month, [streamed])];
@@ -40,7 +40,7 @@ describe('whole-file sha256 of a given file', () => {
   });
 
   it('takes the digest from the whole-file hash, not the stream', async () => {
-    const input: ArchiveInput = { ...(await inputOf({ file: files.zip }, true)), sha256: async () => 'f'.repeat(64) };
+    const input: ArchiveInput = { ...(await inputOf({ file: files.zip }, true)), wholeSha256: async () => 'f'.repeat(64) };
     expect((await readInput(input, () => undefined)).sha256).toBe('f'.repeat(64));
   });
 
@@ -57,7 +57,7 @@ describe('whole-file sha256 of a given file', () => {
     const noMemory = Object.assign(new Blob([zip]), { arrayBuffer: () => Promise.reject(new RangeError('Array buffer allocation failed')) });
     expect(await blobSha256(noMemory)).toBe(shaOf(zip));
     const unreadable = Object.assign(noMemory, { stream: () => new ReadableStream<Uint8Array>({ pull: (c) => c.error(new Error('the file changed')) }) });
-    const input: ArchiveInput = { ...(await inputOf({ file: files.zip }, true)), sha256: () => blobSha256(unreadable) };
+    const input: ArchiveInput = { ...(await inputOf({ file: files.zip }, true)), wholeSha256: () => blobSha256(unreadable) };
     await expect(readInput(input, () => undefined)).rejects.toThrow(`BTCUSDT-aggTrades-${month}.zip: its sha256 could not be taken (the file changed)`);
   });
 });
