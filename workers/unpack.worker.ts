@@ -1,15 +1,12 @@
 /**
  * The import's unpacking worker: inflates an archive zip's CSV as the import worker reads the
- * file (and hashes it, unless the file was hashed whole), on the other core, and sends the CSV
- * back in batches for the import worker to parse (src/lib/import/unpack.ts); a bare CSV, parsed
- * there, is hashed here (sent here only for that); a file given whole is hashed here too,
- * beside its stream (wholeSha256). Messages carry a stream number; each chunk
- * of the file is acknowledged once taken in, so the sender can hold back when this side falls
+ * file (and hashes it), on the other core, and sends the CSV back in batches for the import
+ * worker to parse (src/lib/import/unpack.ts); a bare CSV, parsed there, is hashed here. Messages carry a stream number; each chunk of
+ * the file is acknowledged once taken in, so the sender can hold back when this side falls
  * behind.
  */
 import { localUnpacker, type Unpacker, type UnpackReply, type UnpackRequest } from '../src/lib/import/unpack.ts';
 import { ZipProblem } from '../src/lib/import/zip-stream.ts';
-import { blobSha256 } from '../src/lib/import/file-sha256.ts';
 import { ownBytes } from '../src/lib/typed-arrays.ts';
 
 /** CSV bytes gathered before they are sent: fewer messages. */
@@ -70,11 +67,6 @@ async function handle(m: Extract<UnpackRequest, { id: number }>, s: Open): Promi
 self.onmessage = (ev: MessageEvent<UnpackRequest>) => {
   const m = ev.data;
   if ('warm' in m) return;
-  if ('hash' in m) {
-    // Not in a stream's chain: the file is read while the stream goes on; only the digest itself holds this thread.
-    blobSha256(m.hash).then((sha256) => post({ id: m.id, sha256 }), (e: unknown) => post({ id: m.id, failed: e instanceof Error ? e.message : String(e), zip: false }));
-    return;
-  }
   if ('open' in m) {
     const b = batcher(m.id);
     // A zip is hashed where it is read (unpack.ts); a bare CSV, parsed there, is only hashed here.

@@ -1,15 +1,12 @@
 /**
  * Importer inputs from the two places files come from: files the user gave (File objects,
- * read with File.stream(), and hashed whole beside the read up to WHOLE_HASH_BYTES) and the
- * archive host (fetched and hashed as they are read).
+ * read with File.stream()) and the archive host (fetched as they are read).
  */
 import { archiveUrl, parseArchiveName, parseChecksum, type ArchiveKind, type Granularity } from '../archive/names.ts';
 import { getArchive, getChecksum, streamChunks } from './archive-http.ts';
 import type { MonthPlan } from './fetch-plan.ts';
 import { SYNTHETIC_MARKER } from '../archive/names.ts';
 import { InputProblem, type ArchiveInput } from './read-input.ts';
-import { WHOLE_HASH_BYTES } from './file-sha256.ts';
-import { wholeSha256 } from './unpack.ts';
 
 export interface GivenFile {
   file: File;
@@ -17,11 +14,8 @@ export interface GivenFile {
   sidecar?: File;
 }
 
-/**
- * Inputs for files the user gave, with their .CHECKSUM and .synthetic sidecars read. A file up
- * to `wholeHashBytes` is hashed whole, with the native digest, beside its read (unpack.ts wholeSha256).
- */
-export async function givenInputs(files: GivenFile[], wholeHashBytes = WHOLE_HASH_BYTES): Promise<ArchiveInput[]> {
+/** Inputs for files the user gave, with their .CHECKSUM and .synthetic sidecars read. */
+export async function givenInputs(files: GivenFile[]): Promise<ArchiveInput[]> {
   const out: ArchiveInput[] = [];
   for (const g of files) {
     const parsed = parseArchiveName(g.file.name);
@@ -32,10 +26,7 @@ export async function givenInputs(files: GivenFile[], wholeHashBytes = WHOLE_HAS
       if (!expectedSha256) throw new InputProblem(`${g.checksum.name}: no sha256 for ${g.file.name} in it`);
     }
     const syntheticSidecar = g.sidecar ? (await g.sidecar.text()).startsWith(SYNTHETIC_MARKER) : false;
-    out.push({
-      name: g.file.name, parsed, bytes: g.file.size, expectedSha256, syntheticSidecar, stream: () => streamChunks(g.file.stream()),
-      wholeSha256: g.file.size <= wholeHashBytes ? () => wholeSha256(g.file) : undefined,
-    });
+    out.push({ name: g.file.name, parsed, bytes: g.file.size, expectedSha256, syntheticSidecar, stream: () => streamChunks(g.file.stream()) });
   }
   return out;
 }
@@ -80,9 +71,7 @@ export async function inBatches<T, R>(items: T[], work: (t: T) => Promise<R>): P
 
 /**
  * The month's inputs on the archive at `base`: each file's .CHECKSUM is fetched first (a 404
- * there means the file is not published yet); the zip itself is fetched when it is read, and
- * hashed as it streams: the whole file is not in hand until its last byte, when a digest of it
- * could only start (after copying the chunks, which move to the unpacking worker).
+ * there means the file is not published yet); the zip itself is fetched when it is read.
  */
 export async function fetchedInputs(plan: MonthPlan, base: string, fetchFn: typeof fetch, signal?: AbortSignal): Promise<FetchedInputs> {
   const notes: string[] = [];

@@ -1,9 +1,8 @@
 /**
  * Streams one archive input (a zip or a bare CSV) into a sink, chunk by chunk: hashes every
- * byte of the file (sha256, for its .CHECKSUM and liqmap.source: as it streams, where
- * unpack.ts says, or whole beside the read when the input offers it), unzips the one CSV (in
- * the unpacking worker where there is one), and says whether the file is synthetic (the
- * generator's zip comment or .synthetic sidecar).
+ * byte of the file (sha256, for its .CHECKSUM and liqmap.source), unzips the one CSV (in the
+ * unpacking worker where there is one; unpack.ts says which side hashes), and says whether the
+ * file is synthetic (the generator's zip comment or .synthetic sidecar).
  */
 import { archiveStem, SYNTHETIC_MARKER, type ArchiveName } from '../archive/names.ts';
 import { ZipProblem } from './zip-stream.ts';
@@ -19,11 +18,6 @@ export interface ArchiveInput {
   bytes?: number;
   /** The file's bytes, as they arrive. */
   stream(): AsyncIterable<Uint8Array>;
-  /**
-   * The file's sha256, taken apart from the stream (month-inputs.ts says when); called as the
-   * read starts, so the two run side by side, and the stream is then not hashed.
-   */
-  wholeSha256?: () => Promise<string>;
   /** The sha256 its .CHECKSUM states, when there is one. */
   expectedSha256?: string | null;
   /** For a bare CSV: a `.synthetic` sidecar was given with it. */
@@ -56,9 +50,7 @@ export async function readInput(
 ): Promise<ReadResult> {
   const { symbol, kind, period } = input.parsed;
   const zip = input.parsed.format === 'zip';
-  const whole = input.wholeSha256?.();
-  whole?.catch(() => undefined); // awaited after the read; not an unhandled rejection should the read fail first
-  const unpack = unpacker(zip ? `${archiveStem(symbol, kind, period)}.csv` : null, onCsv, !whole);
+  const unpack = unpacker(zip ? `${archiveStem(symbol, kind, period)}.csv` : null, onCsv);
   let bytes = 0;
   let unpacked;
   try {
@@ -83,9 +75,7 @@ export async function readInput(
     if (csvs.length === 0) throw new InputProblem(`${input.name}: the zip holds no CSV file`);
     if (csvs.length > 1) throw new InputProblem(`${input.name}: the zip holds ${csvs.length} CSV files, expected one`);
   }
-  const digest = whole ? await whole.catch((e: unknown) => {
-    throw new InputProblem(`${input.name}: its sha256 could not be taken (${e instanceof Error ? e.message : String(e)})`);
-  }) : unpacked.sha256;
+  const digest = unpacked.sha256;
   if (input.expectedSha256 && input.expectedSha256 !== digest) {
     throw new InputProblem(`${input.name}: checksum mismatch (the file's sha256 is ${digest}, its .CHECKSUM says ${input.expectedSha256}); the file is damaged or incomplete`);
   }

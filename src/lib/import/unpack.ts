@@ -1,20 +1,21 @@
 /**
  * Unpacking one archive file as it streams past: sha256 of every byte (for its .CHECKSUM and
- * liqmap.source; file-sha256.ts), unless the caller hashes the file itself, and, for a zip, the
- * one CSV entry inflated and CRC-checked (zip-stream.ts).
+ * liqmap.source) and, for a zip, the one CSV entry inflated and CRC-checked (zip-stream.ts).
  * Where workers exist (the browser's import worker), a zip is inflated in a worker of its own
  * (workers/unpack.worker.ts) on the other core, and the CSV comes back in batches that are
  * parsed here as they arrive; the zip is hashed here, as it is read: inflating alone keeps
  * that core about as busy as parsing and hashing keep this one (with the hash there too, the
- * parser waited for it). A bare CSV, with nothing to inflate, is parsed here and hashed there
- * (or, when the caller hashes it, not sent there at all).
+ * parser waited for it). A bare CSV, with nothing to inflate, is parsed here and hashed there.
  * Elsewhere (Node, tests) the same code runs inline.
  * Memory stays bounded: at most HELD_BYTES of the file are on their way to the worker, and
- * the CSV they inflate to is all that can wait here.
+ * the CSV they inflate to is all that can wait here. sha256 is hash-wasm's WebAssembly (about
+ * 2.5x @noble/hashes' JavaScript, which stays the fallback where WebAssembly cannot start).
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { createSHA256 } from 'hash-wasm';
 import { ZipProblem, ZipStream } from './zip-stream.ts';
 import { ownBytes } from '../typed-arrays.ts';
-import { blobSha256, sha256Stream, warmSha256 } from './file-sha256.ts';
 
 export interface Unpacked {
   sha256: string;
@@ -31,6 +32,28 @@ export interface Unpacker {
   end(): Promise<Unpacked>;
   /** Gives up (the read failed here); nothing more is handed on. */
   drop(): void;
+}
+
+interface Sha256 {
+  update(b: Uint8Array): void;
+  hex(): string;
+}
+
+/** A streaming sha256: WebAssembly where it starts, else JavaScript. */
+async function sha256Stream(): Promise<Sha256> {
+  try {
+    const h = await createSHA256();
+    h.init();
+    return { update: (b) => void h.update(b), hex: () => h.digest('hex') };
+  } catch {
+    const h = sha256.create();
+    return { update: (b) => void h.update(b), hex: () => bytesToHex(h.digest()) };
+  }
+}
+
+/** Compiles the sha256's WebAssembly ahead of the first file (hash-wasm keeps the compiled module). */
+export function warmSha256(): void {
+  void createSHA256().catch(() => undefined);
 }
 
 /**
@@ -64,8 +87,6 @@ export type UnpackRequest =
   | { id: number; bytes: Uint8Array }
   | { id: number; end: true }
   | { id: number; drop: true }
-  /** A whole file to hash there (wholeSha256), beside the stream it unpacks meanwhile. */
-  | { id: number; hash: Blob }
   /** Nothing to unpack yet: get ready for the first file. */
   | { warm: true };
 
@@ -73,7 +94,6 @@ export type UnpackReply =
   | { id: number; csv: Uint8Array[] }
   | { id: number; acked: number }
   | { id: number; done: Unpacked }
-  | { id: number; sha256: string }
   | { id: number; failed: string; zip: boolean };
 
 /** File bytes posted to the worker and not yet taken in by it, at most. */
@@ -102,30 +122,10 @@ export function warmUnpacker(): void {
   if (typeof Worker === 'function') unpackWorker().postMessage({ warm: true } satisfies UnpackRequest);
 }
 
-/**
- * The whole `blob`'s sha256 (file-sha256.ts blobSha256), taken in the unpacking worker where
- * there is one: Chromium's native digest runs on the thread that calls it (about 0.15 CPU-s
- * for an 80 MB file, its read included), and of the two workers the unpacking one, which only
- * inflates, has the time; the import worker parses and aggregates, the import's longest part.
- */
-export function wholeSha256(blob: Blob): Promise<string> {
-  if (typeof Worker !== 'function') return blobSha256(blob);
+/** A zip inflated in the unpacking worker and hashed here; a bare CSV parsed here and hashed there. */
+function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
   const w = unpackWorker();
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    listeners.set(id, (r) => {
-      listeners.delete(id);
-      if ('sha256' in r) resolve(r.sha256);
-      else if ('failed' in r) reject(new Error(r.failed));
-    });
-    w.postMessage({ id, hash: blob } satisfies UnpackRequest);
-  });
-}
-
-/** A zip inflated in the unpacking worker and hashed here (unless `hash` is false); a bare CSV parsed here and hashed there. */
-function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void, hash: boolean): Unpacker {
-  const w = unpackWorker();
-  const hashing = csvName !== null && hash ? sha256Stream() : null;
+  const hashing = csvName === null ? null : sha256Stream();
   const id = nextId++;
   let held = 0;
   let failure: unknown = null;
@@ -151,7 +151,7 @@ function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void, 
     } else if ('done' in r) {
       result = r.done;
       settle();
-    } else if ('failed' in r) {
+    } else {
       failure ??= r.zip ? new ZipProblem(r.failed) : new Error(r.failed);
       settle();
     }
@@ -171,7 +171,7 @@ function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void, 
     async push(chunk) {
       check();
       if (hashing) (await hashing).update(chunk);
-      if (csvName === null) onCsv(chunk);
+      else onCsv(chunk);
       held += chunk.length;
       // Moved rather than cloned (the chunk is not read after this). A view into a larger buffer is copied first: moving or cloning would take the whole buffer.
       const own = ownBytes(chunk);
@@ -193,12 +193,7 @@ function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void, 
   };
 }
 
-/**
- * An unpacker for one file: shared with the unpacking worker where workers exist, else inline.
- * `hash` false: the caller hashes the file (sha256 is then ''); a bare CSV then has nothing to
- * do in the worker.
- */
-export function unpacker(csvName: string | null, onCsv: (b: Uint8Array) => void, hash = true): Unpacker {
-  const remote = typeof Worker === 'function' && (csvName !== null || hash);
-  return remote ? remoteUnpacker(csvName, onCsv, hash) : localUnpacker(csvName, onCsv, hash);
+/** An unpacker for one file: shared with the unpacking worker where workers exist, else inline. */
+export function unpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
+  return typeof Worker === 'function' ? remoteUnpacker(csvName, onCsv) : localUnpacker(csvName, onCsv);
 }
