@@ -214,6 +214,10 @@ function walkAdded(w: Walker, matrix: Float32Array, cells: Float32Array): void {
 /**
  * 1. Levels the candle's range reached are consumed (liquidated): reached() for a long (even
  * index, LONG) and the short beside it.
+ * consume and emit read each typed array once per level into a local, and the price test comes
+ * first (it rules out most levels): in a process where any ArrayBuffer was ever detached (a
+ * transfer, a wasm memory grown; the bench's module loading), V8 checks for detachment at every
+ * typed-array access, and these two loops are most of a heatmap's time.
  */
 function consume(w: Walker, t: number): void {
   const { size, out } = w;
@@ -225,12 +229,15 @@ function consume(w: Walker, t: number): void {
   const notShort = surelyAbove(high);
   let long = 0;
   let short = 0;
-  for (let i = w.levelFrom; i < w.levelTo; i += 2) {
-    if (size[i] !== 0 && liq[i] >= notLong && atOrAbove(liq[i], low)) {
+  const to = w.levelTo;
+  for (let i = w.levelFrom; i < to; i += 2) {
+    const liqLong = liq[i];
+    if (liqLong >= notLong && size[i] !== 0 && atOrAbove(liqLong, low)) {
       long += size[i];
       size[i] = 0;
     }
-    if (size[i + 1] !== 0 && liq[i + 1] <= notShort && atOrBelow(liq[i + 1], high)) {
+    const liqShort = liq[i + 1];
+    if (liqShort <= notShort && size[i + 1] !== 0 && atOrBelow(liqShort, high)) {
       short += size[i + 1];
       size[i + 1] = 0;
     }
@@ -295,11 +302,14 @@ function emit(w: Walker, t: number, keep: number, cells: Float32Array, base: num
   const { size } = w;
   const { liqRow } = w.inp.levels;
   let total = 0;
-  for (let i = w.levelFrom; i < w.levelTo; i++) {
-    if (size[i] === 0) continue;
-    if (keep !== 1) size[i] *= keep;
-    total += size[i];
-    if (liqRow[i] >= 0) cells[base + liqRow[i]] += size[i];
+  const to = w.levelTo;
+  for (let i = w.levelFrom; i < to; i++) {
+    let s = size[i];
+    if (s === 0) continue;
+    if (keep !== 1) size[i] = s *= keep;
+    total += s;
+    const row = liqRow[i];
+    if (row >= 0) cells[base + row] += s;
   }
   w.restingTotal = total;
   w.out.resting[t] = total;
