@@ -54,19 +54,24 @@ export function whaleEntriesByGroup(data: SymbolData, threshold: number, step: n
   const out = new Columns(['t', 'bin', 'buy', 'sell'] as const);
   let t = NaN;
   const bins = new BinSums();
-  const flush = () => bins.flush((bin, buy, sell) => out.push(t, bin, buy, sell));
   for (const { columns: w, start, end } of rowRanges(whaleSegments(data, threshold), (w) => w.hour, from, to)) {
     for (let i = start; i < end; i++) {
       const key = floorTo(w.hour[i], groupMs);
       if (key !== t) {
-        flush();
+        pushGroup(out, t, bins);
         t = key;
       }
       bins.add(binIndex(w.priceBin[i], step), w.buy[i], w.sell[i]);
     }
   }
-  flush();
+  pushGroup(out, t, bins);
   return out.done();
+}
+
+/** Group `t`'s bin sums as rows (t, bin, buy, sell). */
+function pushGroup(out: Columns<'t' | 'bin' | 'buy' | 'sell'>, t: number, sums: BinSums): void {
+  const n = sums.flush();
+  for (let k = 0; k < n; k++) out.push(t, sums.bins[k], sums.buys[k], sums.sells[k]);
 }
 
 /** The lowest 5-minute low and highest high of every hour in [from, to). */
