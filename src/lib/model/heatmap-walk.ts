@@ -31,9 +31,15 @@ export interface GridLevels {
 }
 
 export function gridLevels(grid: PriceGrid, rules: LevelRules): GridLevels {
-  const prices = Float64Array.from({ length: grid.rows }, (_, r) => entryPrice(grid.firstBin + r, grid.step));
+  // Plain loops: a typed array's from() with a mapping closure is several times slower.
+  const prices = new Float64Array(grid.rows);
+  for (let r = 0; r < grid.rows; r++) prices[r] = entryPrice(grid.firstBin + r, grid.step);
   const table = levelTable(prices, rules, grid.step);
-  const liqRow = Int32Array.from(table.liqBin, (b) => (b - grid.firstBin >= 0 && b - grid.firstBin < grid.rows ? b - grid.firstBin : -1));
+  const liqRow = new Int32Array(table.liqBin.length);
+  for (let i = 0; i < liqRow.length; i++) {
+    const row = table.liqBin[i] - grid.firstBin;
+    liqRow[i] = row >= 0 && row < grid.rows ? row : -1;
+  }
   return { rows: grid.rows, prices, liq: table.liq, liqRow, tierWeights: Float64Array.from(rules.tiers, (t) => t.weight) };
 }
 
