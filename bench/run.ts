@@ -10,10 +10,6 @@
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from '../tests/helpers/browser.ts';
-import { startStaticServer } from '../tests/helpers/static-server.ts';
-import { trustSource } from './trust-source.ts';
-import { allRenderersMb, mb, privateKb, rendererProcesses, tabRenderer } from './renderers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const only = process.env.BENCH_ONLY?.split(',');
@@ -33,6 +29,13 @@ if (wanted('model')) report('model', await (await import('./model.ts')).benchMod
 if (wanted('cli')) report('cli', await (await import('./cli.ts')).benchCli());
 
 if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
+  // Loaded only here, after the Node parts: loading playwright-core (through tsx) detaches an
+  // ArrayBuffer, and from then on V8 checks every typed-array access of this process for
+  // detachment, which slowed the model's figures by a fifth to a third.
+  const { launchBrowser } = await import('../tests/helpers/browser.ts');
+  const { startStaticServer } = await import('../tests/helpers/static-server.ts');
+  const { trustSource } = await import('./trust-source.ts');
+  const { allRenderersMb, mb, privateKb, rendererProcesses, tabRenderer } = await import('./renderers.ts');
   // BENCH_DIST: another build's dist/ (e.g. main's, for a before/after on the same machine).
   const dist = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(root, 'dist');
   if (!existsSync(path.join(dist, 'index.html'))) execSync('npm run build', { cwd: root, stdio: 'inherit' });

@@ -31,9 +31,15 @@ export interface GridLevels {
 }
 
 export function gridLevels(grid: PriceGrid, rules: LevelRules): GridLevels {
-  const prices = Float64Array.from({ length: grid.rows }, (_, r) => entryPrice(grid.firstBin + r, grid.step));
+  // Plain loops: a typed array's from() with a mapping closure is several times slower.
+  const prices = new Float64Array(grid.rows);
+  for (let r = 0; r < grid.rows; r++) prices[r] = entryPrice(grid.firstBin + r, grid.step);
   const table = levelTable(prices, rules, grid.step);
-  const liqRow = Int32Array.from(table.liqBin, (b) => (b - grid.firstBin >= 0 && b - grid.firstBin < grid.rows ? b - grid.firstBin : -1));
+  const liqRow = new Int32Array(table.liqBin.length);
+  for (let i = 0; i < liqRow.length; i++) {
+    const row = table.liqBin[i] - grid.firstBin;
+    liqRow[i] = row >= 0 && row < grid.rows ? row : -1;
+  }
   return { rows: grid.rows, prices, liq: table.liq, liqRow, tierWeights: Float64Array.from(rules.tiers, (t) => t.weight) };
 }
 
@@ -191,10 +197,8 @@ export function walkHeatmapSum(inps: HeatmapWalkInputs[]): { matrix: Float32Arra
 /** Every candle of walk `w`, emitted straight into `matrix`. */
 function walkInto(w: Walker, matrix: Float32Array): void {
   const rows = w.inp.levels.rows;
-  for (let t = 0; t < w.inp.low.length; t++) {
-    consume(w, t);
-    emit(w, t, trade(w, t), matrix, t * rows);
-  }
+  if (w.inp.low.length) consume(w, 0);
+  for (let t = 0; t < w.inp.low.length; t++) emitThenConsume(w, t, trade(w, t), matrix, t * rows);
 }
 
 /**
@@ -203,9 +207,9 @@ function walkInto(w: Walker, matrix: Float32Array): void {
  */
 function walkAdded(w: Walker, matrix: Float32Array, cells: Float32Array): void {
   const rows = w.inp.levels.rows;
+  if (w.inp.low.length) consume(w, 0);
   for (let t = 0; t < w.inp.low.length; t++) {
-    consume(w, t);
-    emit(w, t, trade(w, t), cells, 0);
+    emitThenConsume(w, t, trade(w, t), cells, 0);
     // Added, and cleared for the next candle, over the rows this walk's levels reach.
     addRow(matrix, t * rows, cells, w.cellFrom, w.cellTo + 1);
   }
@@ -213,7 +217,12 @@ function walkAdded(w: Walker, matrix: Float32Array, cells: Float32Array): void {
 
 /**
  * 1. Levels the candle's range reached are consumed (liquidated): reached() for a long (even
- * index, LONG) and the short beside it.
+ * index, LONG) and the short beside it. Here for the first candle only; every later candle's in
+ * the pass that emits the one before it (emitThenConsume).
+ * The level loops read each typed array once per level into a local, and the price test comes
+ * first (it rules out most levels): in a process where any ArrayBuffer was ever detached (a
+ * transfer, a wasm memory grown; the bench's module loading), V8 checks for detachment at every
+ * typed-array access, and these loops are most of a heatmap's time.
  */
 function consume(w: Walker, t: number): void {
   const { size, out } = w;
@@ -225,12 +234,15 @@ function consume(w: Walker, t: number): void {
   const notShort = surelyAbove(high);
   let long = 0;
   let short = 0;
-  for (let i = w.levelFrom; i < w.levelTo; i += 2) {
-    if (size[i] !== 0 && liq[i] >= notLong && atOrAbove(liq[i], low)) {
+  const to = w.levelTo;
+  for (let i = w.levelFrom; i < to; i += 2) {
+    const liqLong = liq[i];
+    if (liqLong >= notLong && size[i] !== 0 && atOrAbove(liqLong, low)) {
       long += size[i];
       size[i] = 0;
     }
-    if (size[i + 1] !== 0 && liq[i + 1] <= notShort && atOrBelow(liq[i + 1], high)) {
+    const liqShort = liq[i + 1];
+    if (liqShort <= notShort && size[i + 1] !== 0 && atOrBelow(liqShort, high)) {
       short += size[i + 1];
       size[i + 1] = 0;
     }
@@ -289,20 +301,56 @@ function trade(w: Walker, t: number): number {
 /**
  * 4. Emit resting volume by liquidation row, with the closing applied (`keep`), into `cells`
  * from `base` (the walk's own matrix at the candle's row, or a row of its own to be summed);
- * the total is recounted, so rounding never accumulates.
+ * the total is recounted, so rounding never accumulates. Then 1. for the next candle in the
+ * same pass over the levels (its range is this one's: levels widen only in trade()): the same
+ * sums in the same level order as an emit pass and a consume pass one after the other, with
+ * each level's size read once.
  */
-function emit(w: Walker, t: number, keep: number, cells: Float32Array, base: number): void {
-  const { size } = w;
-  const { liqRow } = w.inp.levels;
+function emitThenConsume(w: Walker, t: number, keep: number, cells: Float32Array, base: number): void {
+  const { size, out } = w;
+  const { liq, liqRow } = w.inp.levels;
+  const next = t + 1 < w.inp.low.length;
+  // Past the last candle nothing is consumed: no level is at or above +Infinity, or at or below -Infinity.
+  const low = next ? w.inp.low[t + 1] : Infinity;
+  const high = next ? w.inp.high[t + 1] : -Infinity;
+  const notLong = next ? surelyBelow(low) : Infinity;
+  const notShort = next ? surelyAbove(high) : -Infinity;
   let total = 0;
-  for (let i = w.levelFrom; i < w.levelTo; i++) {
-    if (size[i] === 0) continue;
-    if (keep !== 1) size[i] *= keep;
-    total += size[i];
-    if (liqRow[i] >= 0) cells[base + liqRow[i]] += size[i];
+  let long = 0;
+  let short = 0;
+  const to = w.levelTo;
+  for (let i = w.levelFrom; i < to; i += 2) {
+    let s = size[i];
+    if (s !== 0) {
+      if (keep !== 1) size[i] = s *= keep;
+      total += s;
+      const row = liqRow[i];
+      if (row >= 0) cells[base + row] += s;
+      const at = liq[i];
+      if (at >= notLong && s !== 0 && atOrAbove(at, low)) {
+        long += s;
+        size[i] = 0;
+      }
+    }
+    s = size[i + 1];
+    if (s !== 0) {
+      if (keep !== 1) size[i + 1] = s *= keep;
+      total += s;
+      const row = liqRow[i + 1];
+      if (row >= 0) cells[base + row] += s;
+      const at = liq[i + 1];
+      if (at <= notShort && s !== 0 && atOrBelow(at, high)) {
+        short += s;
+        size[i + 1] = 0;
+      }
+    }
   }
+  out.resting[t] = total;
   w.restingTotal = total;
-  w.out.resting[t] = total;
+  if (!next) return;
+  out.consumedLong[t + 1] = long;
+  out.consumedShort[t + 1] = short;
+  w.restingTotal -= long + short;
 }
 
 /** Fallback: multiply everything so that the final resting total equals current OI. */

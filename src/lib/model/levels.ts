@@ -41,13 +41,16 @@ export function levelTable(entryPrices: ArrayLike<number>, rules: LevelRules, st
   const nt = rules.tiers.length;
   const liq = new Float64Array(entryPrices.length * nt * 2);
   const liqBin = new Float64Array(liq.length);
+  // Leverages read once: the tiers come from params (their objects' shapes vary by caller).
+  const leverage = rules.tiers.map((t) => t.leverage);
   for (let e = 0; e < entryPrices.length; e++) {
     for (let k = 0; k < nt; k++) {
-      for (const side of [LONG, SHORT] as const) {
-        const i = levelIndex(e, k, side, nt);
-        liq[i] = liqPrice(rules.formula, side === LONG ? 'long' : 'short', entryPrices[e], rules.tiers[k].leverage, rules.mmr);
-        liqBin[i] = binIndex(liq[i], step);
-      }
+      const long = levelIndex(e, k, LONG, nt);
+      liq[long] = liqPrice(rules.formula, 'long', entryPrices[e], leverage[k], rules.mmr);
+      liqBin[long] = binIndex(liq[long], step);
+      const short = levelIndex(e, k, SHORT, nt);
+      liq[short] = liqPrice(rules.formula, 'short', entryPrices[e], leverage[k], rules.mmr);
+      liqBin[short] = binIndex(liq[short], step);
     }
   }
   return { tiers: rules.tiers, liq, liqBin };

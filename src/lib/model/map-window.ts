@@ -99,7 +99,8 @@ export function windowAggregate(data: SymbolData, p: { whaleThreshold: number; w
     entryBuyNotional += sums.buy[i];
   }
   const entries = new Columns(['index', 'buy', 'sell'] as const);
-  bins.flush((bin, buy, sell) => entries.push(bin, buy, sell), (buy, sell) => buy + sell > 0);
+  const n = bins.flush();
+  for (let k = 0; k < n; k++) if (bins.buys[k] + bins.sells[k] > 0) entries.push(bins.bins[k], bins.buys[k], bins.sells[k]);
   let hoursWithData = 0;
   for (const { columns } of hourSegments(data)) for (const h of columns.hour) if (h > lastHour - hours * HOUR_MS) hoursWithData++;
   return {

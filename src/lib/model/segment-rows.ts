@@ -87,13 +87,17 @@ export class Columns<K extends string> {
  * bins' range (a window's bins are a short run of integers), a Map when the range is too wide.
  * Bins added in ascending order (an hour's whale rows are by price) need neither: a run of one
  * bin is summed as it comes, and the bins are emitted as they are.
+ * flush() leaves the sums in `bins`, `buys`, `sells` for the caller's own loop, not a callback:
+ * a callback called from here by the map and the heatmap (different closures) stops being
+ * inlined in a process that runs both, the engine worker among them.
  */
 export class BinSums {
   private n = 0;
   private ascending = true;
-  private bins = new Float64Array(1024);
-  private buys = new Float64Array(1024);
-  private sells = new Float64Array(1024);
+  /** After flush(): the sums, bins ascending, in [0, count); read them before the next add. */
+  bins = new Float64Array(1024);
+  buys = new Float64Array(1024);
+  sells = new Float64Array(1024);
 
   add(bin: number, buy: number, sell: number): void {
     const last = this.n - 1;
@@ -114,16 +118,12 @@ export class BinSums {
     this.sells[this.n++] = sell;
   }
 
-  /** Calls emit(bin, buy, sell) per bin in ascending order; `keep` decides which bins are emitted. */
-  flush(emit: (bin: number, buy: number, sell: number) => void, keep: (buy: number, sell: number) => boolean = () => true): void {
+  /** Sums the bins added since the last flush into `bins`, `buys`, `sells` (ascending) and returns their count. */
+  flush(): number {
     const { n, bins, buys, sells, ascending } = this;
     this.n = 0;
     this.ascending = true;
-    if (n === 0) return;
-    if (ascending) {
-      for (let i = 0; i < n; i++) if (keep(buys[i], sells[i])) emit(bins[i], buys[i], sells[i]);
-      return;
-    }
+    if (n === 0 || ascending) return n;
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < n; i++) {
@@ -131,6 +131,8 @@ export class BinSums {
       if (bins[i] > hi) hi = bins[i];
     }
     const width = hi - lo + 1;
+    // Every run is read before any is written back (at most n bins come out).
+    let count = 0;
     if (width <= Math.max(4096, 8 * n)) {
       const buy = new Float64Array(width);
       const sell = new Float64Array(width);
@@ -141,8 +143,13 @@ export class BinSums {
         sell[k] += sells[i];
         seen[k] = 1;
       }
-      for (let k = 0; k < width; k++) if (seen[k] && keep(buy[k], sell[k])) emit(lo + k, buy[k], sell[k]);
-      return;
+      for (let k = 0; k < width; k++) {
+        if (!seen[k]) continue;
+        bins[count] = lo + k;
+        buys[count] = buy[k];
+        sells[count++] = sell[k];
+      }
+      return count;
     }
     const sums = new Map<number, [number, number]>();
     for (let i = 0; i < n; i++) {
@@ -154,7 +161,10 @@ export class BinSums {
     }
     for (const bin of [...sums.keys()].sort((a, b) => a - b)) {
       const [b, s] = sums.get(bin)!;
-      if (keep(b, s)) emit(bin, b, s);
+      bins[count] = bin;
+      buys[count] = b;
+      sells[count++] = s;
     }
+    return count;
   }
 }
