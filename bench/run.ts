@@ -29,9 +29,7 @@ if (wanted('model')) report('model', await (await import('./model.ts')).benchMod
 if (wanted('cli')) report('cli', await (await import('./cli.ts')).benchCli());
 
 if (['first', 'map', 'heatmap', 'data', 'live', 'import'].some(wanted)) {
-  // Loaded only here, after the Node parts: loading playwright-core (through tsx) detaches an
-  // ArrayBuffer, and from then on V8 checks every typed-array access of this process for
-  // detachment, which slowed the model's figures by a fifth to a third.
+  // Loaded only when a browser part runs (the Node parts do not need them).
   const { launchBrowser } = await import('../tests/helpers/browser.ts');
   const { startStaticServer } = await import('../tests/helpers/static-server.ts');
   const { trustSource } = await import('./trust-source.ts');
