@@ -54,31 +54,16 @@ export function whaleEntriesByGroup(data: SymbolData, threshold: number, step: n
   const out = new Columns(['t', 'bin', 'buy', 'sell'] as const);
   let t = NaN;
   const bins = new BinSums();
-  // The run of rows in one bin (rows come by price within an hour, several fine bins to a bin of
-  // `step`), summed here and added once: the left fold BinSums would make of them row by row.
-  let bin = NaN;
-  let buy = 0;
-  let sell = 0;
   for (const { columns: w, start, end } of rowRanges(whaleSegments(data, threshold), (w) => w.hour, from, to)) {
     for (let i = start; i < end; i++) {
       const key = floorTo(w.hour[i], groupMs);
-      const b = binIndex(w.priceBin[i], step);
-      if (key === t && b === bin) {
-        buy += w.buy[i];
-        sell += w.sell[i];
-        continue;
-      }
-      if (!Number.isNaN(bin)) bins.add(bin, buy, sell);
       if (key !== t) {
         pushGroup(out, t, bins);
         t = key;
       }
-      bin = b;
-      buy = w.buy[i];
-      sell = w.sell[i];
+      bins.add(binIndex(w.priceBin[i], step), w.buy[i], w.sell[i]);
     }
   }
-  if (!Number.isNaN(bin)) bins.add(bin, buy, sell);
   pushGroup(out, t, bins);
   return out.done();
 }
