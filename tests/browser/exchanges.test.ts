@@ -20,6 +20,34 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
+test('an exchange the source has no data for: said in place of the chart, not a stale picture of another exchange', async () => {
+  // Opened on it: the reason, and no progress bar left waiting for a load that broke off.
+  const { page, errors } = await app.open('?exchanges=bybit', { waitForChart: false });
+  const unavailable = page.getByTestId('view-unavailable');
+  await unavailable.waitFor();
+  await expect.poll(() => page.getByTestId('load-progress').count()).toBe(0);
+  // Chosen after Binance's map was drawn: Binance's picture does not stay under Bybit's name.
+  await page.getByLabel('Exchange').selectOption('binance');
+  await waitForDraw(page);
+  await page.getByLabel('Exchange').selectOption('bybit');
+  await unavailable.waitFor();
+  expect(await unavailable.getByRole('alert').textContent()).toBe('No profile data for BTCUSDT on Bybit in this source.');
+  expect(await unavailable.getByRole('heading').textContent()).toBe('No picture for BTCUSDT on Bybit');
+  expect(await page.locator('.map-view').count()).toBe(0);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Heatmap', exact: true }).click();
+  await expect.poll(() => page.getByTestId('view-unavailable').getByRole('alert').textContent()).toBe('No profile data for BTCUSDT on Bybit in this source.');
+  expect(await page.locator('.heatmap-view').count()).toBe(0);
+  await unavailable.getByRole('button', { name: 'Open the Data view' }).click();
+  await page.getByTestId('offer').waitFor();
+  expect(new URL(page.url()).searchParams.get('view')).toBe('data');
+  // Back to Binance: its picture again.
+  await page.getByLabel('Exchange').selectOption('binance');
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Liquidation Map', exact: true }).click();
+  await waitForDraw(page);
+  expect(await page.getByTestId('view-unavailable').count()).toBe(0);
+  expect(errors).toEqual([]);
+});
+
 test('a Bybit month beside the Binance sample: offered under Bybit, summed with Binance, both named', async () => {
   const { page, errors } = await app.open('?view=data', { waitForChart: false });
   const files = await monthFiles('BTCUSDT', '2025-11', { hours: 72, base: Math.round(btcClose / 10) * 10, metadata: { 'liqmap.exchange': 'bybit' } });
