@@ -1,3 +1,5 @@
+import type { ExchangeId } from '../live/events.ts';
+
 /**
  * The SQL console's worker API as the Data view sees it (through comlink): DuckDB-WASM and the
  * documented tables (docs/console.md), started only when the user opens the console.
@@ -11,8 +13,9 @@ export interface ConsoleProgress {
 
 /** The current source's files (from the catalog) and the user's copy choices: which cached copy the charts use. */
 export interface TableSources {
-  sourceFiles: { symbol: string; month: string; kind: 'volume' | 'candles' | 'oi'; sha256: string }[];
-  /** "SYMBOL YYYY-MM" months for which the user chose the source's copy over an upload. */
+  /** `exchange` absent: Binance (a manifest entry that names none). */
+  sourceFiles: { exchange?: ExchangeId; symbol: string; month: string; kind: 'volume' | 'candles' | 'oi'; sha256: string }[];
+  /** "[exchange ]SYMBOL YYYY-MM" months (copies.ts monthKey) for which the user chose the source's copy over an upload. */
   preferSource: string[];
 }
 

@@ -46,8 +46,8 @@ export function consoleApi(): ConsoleApi {
         problems.push(valid.message);
         continue;
       }
-      const { kind, symbol, month } = valid.meta;
-      await conn.insertArrowFromIPCStream(profileTableIpc(kind, symbol, month, valid.columns, valid.rows), { name: kind, create: false });
+      const { kind, exchange, symbol, month } = valid.meta;
+      await conn.insertArrowFromIPCStream(profileTableIpc(kind, exchange, symbol, month, valid.columns, valid.rows), { name: kind, create: false });
     }
   }
 

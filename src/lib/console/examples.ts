@@ -7,22 +7,22 @@ export const PREVIEW_ROWS = 200;
 export const CONSOLE_EXAMPLES: readonly { label: string; sql: string }[] = [
   {
     label: 'Rows per table and month',
-    sql: `SELECT 'volume' AS tbl, symbol, month, count(*) AS rows FROM volume GROUP BY ALL
-UNION ALL SELECT 'candles', symbol, month, count(*) FROM candles GROUP BY ALL
-UNION ALL SELECT 'oi', symbol, month, count(*) FROM oi GROUP BY ALL
-UNION ALL SELECT 'liquidations', symbol, month, count(*) FROM liquidations GROUP BY ALL
+    sql: `SELECT 'volume' AS tbl, exchange, symbol, month, count(*) AS rows FROM volume GROUP BY ALL
+UNION ALL SELECT 'candles', exchange, symbol, month, count(*) FROM candles GROUP BY ALL
+UNION ALL SELECT 'oi', exchange, symbol, month, count(*) FROM oi GROUP BY ALL
+UNION ALL SELECT 'liquidations', exchange, symbol, month, count(*) FROM liquidations GROUP BY ALL
 ORDER BY ALL;`,
   },
   {
     label: 'Daily candles',
-    sql: `SELECT symbol, CAST(epoch_ms(time) AS DATE) AS day,
+    sql: `SELECT exchange, symbol, CAST(epoch_ms(time) AS DATE) AS day,
   arg_min(open, time) AS open, max(high) AS high, min(low) AS low, arg_max(close, time) AS close,
   sum(quote_volume) AS quote_volume
-FROM candles GROUP BY ALL ORDER BY symbol, day;`,
+FROM candles GROUP BY ALL ORDER BY exchange, symbol, day;`,
   },
   {
     label: 'Whale volume by price',
-    sql: `SELECT symbol, price_bin, side, sum(notional) AS notional_usd
+    sql: `SELECT exchange, symbol, price_bin, side, sum(notional) AS notional_usd
 FROM volume WHERE size_min >= 100000
 GROUP BY ALL ORDER BY notional_usd DESC LIMIT 50;`,
   },

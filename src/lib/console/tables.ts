@@ -27,7 +27,8 @@ const create = (name: string, columns: readonly { name: string; type: ColumnType
 
 /** Empty tables, replacing any earlier ones (the console's DuckDB holds nothing else of ours). */
 export function createTablesSql(): string {
-  const keyed = (kind: ProfileKind) => [{ name: 'symbol', type: 'string' as const }, { name: 'month', type: 'string' as const }, ...KIND_COLUMNS[kind]];
+  // A source may hold both exchanges' months of a symbol: the exchange keeps them apart.
+  const keyed = (kind: ProfileKind) => [{ name: 'exchange', type: 'string' as const }, { name: 'symbol', type: 'string' as const }, { name: 'month', type: 'string' as const }, ...KIND_COLUMNS[kind]];
   return [...PROFILE_KINDS.map((kind) => create(kind, keyed(kind))), create('liquidations', LIQUIDATION_COLUMNS)].join('\n');
 }
 

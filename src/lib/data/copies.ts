@@ -52,7 +52,7 @@ export function supersededBy(entries: readonly CacheEntry[], entry: CacheEntry):
  * it. A source file not downloaded yet has no entry here.
  */
 export function usedCachedCopies(
-  sourceFiles: readonly Pick<CacheEntry, 'symbol' | 'month' | 'kind' | 'sha256'>[],
+  sourceFiles: readonly Pick<CacheEntry, 'symbol' | 'month' | 'kind' | 'sha256' | 'exchange'>[],
   cached: readonly CacheEntry[],
   preferSource: ReadonlySet<string>,
 ): CacheEntry[] {

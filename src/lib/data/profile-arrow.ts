@@ -1,6 +1,6 @@
 /**
  * A checked profile as one Arrow IPC stream in the layout of its SQL console table (src/lib/console/tables.ts:
- * symbol, month, then KIND_COLUMNS in order), so DuckDB appends it with no staging table.
+ * exchange, symbol, month, then KIND_COLUMNS in order), so DuckDB appends it with no staging table.
  */
 import * as arrow from 'apache-arrow';
 import { KIND_COLUMNS, type ProfileKind } from './profile-schema.ts';
@@ -28,8 +28,9 @@ function constant(value: string, rows: number): arrow.Vector {
 }
 
 /** Rows of a checked profile (no nulls left) for the `kind` table. */
-export function profileTableIpc(kind: ProfileKind, symbol: string, month: string, columns: DecodedColumns, rows: number): Uint8Array {
+export function profileTableIpc(kind: ProfileKind, exchange: string, symbol: string, month: string, columns: DecodedColumns, rows: number): Uint8Array {
   const vectors: Record<string, arrow.Vector> = {
+    exchange: constant(exchange, rows),
     symbol: constant(symbol, rows),
     month: constant(month, rows),
   };

@@ -11,9 +11,9 @@ import type { Liquidation } from '../../../src/lib/live/events.ts';
 
 // docs/console.md, "The tables".
 const DOCUMENTED: Record<string, string> = {
-  volume: 'symbol VARCHAR, month VARCHAR, hour BIGINT, price_bin DOUBLE, side VARCHAR, size_min DOUBLE, notional DOUBLE, quantity DOUBLE, trades BIGINT',
-  candles: 'symbol VARCHAR, month VARCHAR, time BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, quote_volume DOUBLE, taker_buy_quote_volume DOUBLE, trades BIGINT',
-  oi: 'symbol VARCHAR, month VARCHAR, time BIGINT, open_interest DOUBLE, open_interest_usd DOUBLE',
+  volume: 'exchange VARCHAR, symbol VARCHAR, month VARCHAR, hour BIGINT, price_bin DOUBLE, side VARCHAR, size_min DOUBLE, notional DOUBLE, quantity DOUBLE, trades BIGINT',
+  candles: 'exchange VARCHAR, symbol VARCHAR, month VARCHAR, time BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, quote_volume DOUBLE, taker_buy_quote_volume DOUBLE, trades BIGINT',
+  oi: 'exchange VARCHAR, symbol VARCHAR, month VARCHAR, time BIGINT, open_interest DOUBLE, open_interest_usd DOUBLE',
   liquidations: 'time BIGINT, exchange VARCHAR, symbol VARCHAR, side VARCHAR, price DOUBLE, quantity DOUBLE, usd DOUBLE, month VARCHAR',
 };
 

@@ -58,4 +58,13 @@ describe('which copy of a month is used', () => {
       expect(usedCachedCopies(m.files, entries, preferRemote).map(id).sort()).toEqual(engine.filter((c) => kept.has(c.sha256)).map(id).sort());
     });
   }
+
+  test('a source with both exchanges\' file of a symbol-month-kind: each exchange\'s cached copy is used, neither hides the other', () => {
+    const file = (exchange: 'binance' | 'bybit', s: string) => ({ exchange, symbol: 'BTCUSDT', month: '2025-11', kind: 'volume' as const, sha256: sha(s) });
+    const entries = [{ ...cached('2025-11', 'volume', 'remote:https://x.test/m.json', 'a', 1), exchange: 'binance' as const }];
+    // Bybit's file listed after Binance's, not downloaded: Binance's cached copy is still used.
+    expect(usedCachedCopies([file('binance', 'a'), file('bybit', 'b')], entries, new Set()).map((e) => e.sha256)).toEqual([sha('a')]);
+    const both = [...entries, { ...cached('2025-11', 'volume', 'remote:https://x.test/m.json', 'b', 2), exchange: 'bybit' as const }];
+    expect(usedCachedCopies([file('binance', 'a'), file('bybit', 'b')], both, new Set()).map((e) => e.sha256).sort()).toEqual([sha('a'), sha('b')]);
+  });
 });
