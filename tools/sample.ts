@@ -1,22 +1,30 @@
 /**
- * `npm run sample`: the app's bundled sample data. Generates a synthetic archive (BTCUSDT and
- * ETHUSDT, 2025-08..2025-11, monthly aggTrades and daily metrics) into .cache/sample-archive/
- * and builds profiles and manifest.json into public/sample/. Both steps are skipped when
- * their inputs are unchanged, so a second run takes seconds.
+ * `npm run sample`: the app's bundled sample data. Generates synthetic archives into
+ * .cache/sample-archive/: Binance's (BTCUSDT and ETHUSDT, 2025-08..2025-11, monthly aggTrades
+ * and daily metrics) and Bybit's (BTCUSDT, the same months, daily trade dumps and OI pages), so
+ * that Bybit and Binance + Bybit can be tried at once; then builds their profiles and one
+ * manifest.json into public/sample/. Both steps are skipped when their inputs are unchanged,
+ * so a second run takes seconds.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildProfiles } from './builder/build.ts';
+import { buildBybitProfiles } from './builder/bybit/build.ts';
 import { count } from './builder/progress.ts';
 import { generateArchive, type SynthOptions } from './synth/archive.ts';
+import { generateBybitArchive } from './synth/bybit/archive.ts';
 
 const ARCHIVE = '.cache/sample-archive';
+/** Bybit's layout (trading/, open-interest/) in a folder of its own: each builder scans its own. */
+const BYBIT_ARCHIVE = join(ARCHIVE, 'bybit');
 const OUT = 'public/sample';
 /** Enough trades for several hundred whale trades a month, small enough for a quick first run. */
 const PLAN = [
   { symbols: ['BTCUSDT'], trades: 400_000 },
   { symbols: ['ETHUSDT'], trades: 300_000 },
 ];
+/** Bybit's BTCUSDT: taker orders a month (each one or more fills), about half of Binance's trades, as its market is smaller. */
+const BYBIT_PLAN = { symbols: ['BTCUSDT'], trades: 200_000 };
 const FROM = '2025-08';
 const TO = '2025-11';
 const SEED = 'liqmap-sample';
@@ -32,7 +40,7 @@ async function archiveIsCurrent(stamp: string): Promise<boolean> {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const stamp = JSON.stringify({ PLAN, FROM, TO, SEED, generator: 2 });
+  const stamp = JSON.stringify({ PLAN, BYBIT_PLAN, FROM, TO, SEED, generator: 2 });
   if (await archiveIsCurrent(stamp)) {
     console.log(`sample: synthetic archive in ${ARCHIVE} is up to date`);
   } else {
@@ -46,18 +54,22 @@ async function main(): Promise<number> {
       };
       await generateArchive(o);
     }
+    await generateBybitArchive({
+      out: BYBIT_ARCHIVE, ...BYBIT_PLAN, from: FROM, to: TO, seed: SEED, openInterest: true,
+      onFile: (f) => { files++; rows += f.rows; },
+    });
     await writeFile(STAMP, stamp);
-    console.log(`sample: wrote synthetic archive ${ARCHIVE}: ${files} zips, ${count(rows)} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`sample: wrote synthetic archive ${ARCHIVE}: ${files} files, ${count(rows)} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  const report = await buildProfiles({
-    inDir: ARCHIVE, outDir: OUT, threads: 2, memoryLimit: '1GB',
-    log: (l) => console.log(`sample: ${l}`),
-  });
+  const options = { outDir: OUT, threads: 2, memoryLimit: '1GB', log: (l: string) => console.log(`sample: ${l}`) };
+  const binance = await buildProfiles({ ...options, inDir: ARCHIVE });
+  // Bybit's build writes the manifest last: it lists both exchanges' files.
+  const report = await buildBybitProfiles({ ...options, inDir: BYBIT_ARCHIVE });
   const bytes = report.files.reduce((s, f) => s + f.bytes, 0);
   const rows = report.files.reduce((s, f) => s + f.rows, 0);
   console.log(`sample: ${OUT}/manifest.json lists ${report.files.length} files, ${(bytes / 1e6).toFixed(1)} MB, `
     + `${count(rows)} profile rows; done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return report.refused > 0 ? 1 : 0;
+  return binance.refused + report.refused > 0 ? 1 : 0;
 }
 
 main().then((code) => { process.exitCode = code; }, (e: unknown) => {

@@ -1,7 +1,7 @@
 /**
- * Binance + Bybit in Chromium against the built site: a Bybit month uploaded beside the sample's
- * Binance month is offered under its exchange, and `exchanges=binance,bybit` draws the summed map
- * with a statement naming both exchanges; then Bybit's streams (the local mock) size Bybit's part
+ * Binance + Bybit in Chromium against the built site: an exchange the source lacks is said in
+ * place of the chart; a Bybit month uploaded over the sample's is used under its exchange, and
+ * `exchanges=binance,bybit` draws the summed map with a statement naming both exchanges; then Bybit's streams (the local mock) size Bybit's part
  * from its tickers and put its whale fills, grouped, into Bybit's live rows.
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
@@ -21,8 +21,9 @@ beforeAll(async () => {
 afterAll(async () => app?.close());
 
 test('an exchange the source has no data for: said in place of the chart, not a stale picture of another exchange', async () => {
-  // Opened on it: the reason, and no progress bar left waiting for a load that broke off.
-  const { page, errors } = await app.open('?exchanges=bybit', { waitForChart: false });
+  // The sample has Bybit's BTCUSDT but not its ETHUSDT. Opened on it: the reason, and no
+  // progress bar left waiting for a load that broke off.
+  const { page, errors } = await app.open('?symbol=ETHUSDT&exchanges=bybit', { waitForChart: false });
   const unavailable = page.getByTestId('view-unavailable');
   await unavailable.waitFor();
   await expect.poll(() => page.getByTestId('load-progress').count()).toBe(0);
@@ -31,11 +32,11 @@ test('an exchange the source has no data for: said in place of the chart, not a 
   await waitForDraw(page);
   await page.getByLabel('Exchange').selectOption('bybit');
   await unavailable.waitFor();
-  expect(await unavailable.getByRole('alert').textContent()).toBe('No profile data for BTCUSDT on Bybit in this source.');
-  expect(await unavailable.getByRole('heading').textContent()).toBe('No picture for BTCUSDT on Bybit');
+  expect(await unavailable.getByRole('alert').textContent()).toBe('No profile data for ETHUSDT on Bybit in this source.');
+  expect(await unavailable.getByRole('heading').textContent()).toBe('No picture for ETHUSDT on Bybit');
   expect(await page.locator('.map-view').count()).toBe(0);
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Heatmap', exact: true }).click();
-  await expect.poll(() => page.getByTestId('view-unavailable').getByRole('alert').textContent()).toBe('No profile data for BTCUSDT on Bybit in this source.');
+  await expect.poll(() => page.getByTestId('view-unavailable').getByRole('alert').textContent()).toBe('No profile data for ETHUSDT on Bybit in this source.');
   expect(await page.locator('.heatmap-view').count()).toBe(0);
   await unavailable.getByRole('button', { name: 'Open the Data view' }).click();
   await page.getByTestId('offer').waitFor();
@@ -48,7 +49,7 @@ test('an exchange the source has no data for: said in place of the chart, not a 
   expect(errors).toEqual([]);
 });
 
-test('a Bybit month beside the Binance sample: offered under Bybit, summed with Binance, both named', async () => {
+test('a Bybit month uploaded over the sample\'s: used under Bybit, summed with Binance, both named', async () => {
   const { page, errors } = await app.open('?view=data', { waitForChart: false });
   const files = await monthFiles('BTCUSDT', '2025-11', { hours: 72, base: Math.round(btcClose / 10) * 10, metadata: { 'liqmap.exchange': 'bybit' } });
   await page.getByTestId('upload-input').setInputFiles(files.map((f) => ({ name: `bybit-${f.name}`, mimeType: 'application/octet-stream', buffer: Buffer.from(f.bytes) })));
@@ -59,6 +60,9 @@ test('a Bybit month beside the Binance sample: offered under Bybit, summed with 
   await bybitRow.waitFor();
   expect(await bybitRow.locator('td').first().textContent()).toBe('Bybit');
   expect(await page.locator('[data-testid="offer-row"][data-exchange="binance"][data-symbol="BTCUSDT"][data-month="2025-11"]').count()).toBe(1);
+  // The sample has Bybit's BTCUSDT months too: the upload is used over its November, under Bybit's key only.
+  expect(await page.getByTestId('upload-over-remote').allTextContents()).toEqual([expect.stringContaining('BTCUSDT 2025-11: your upload of volume, candles, oi is used')]);
+  expect(await page.getByRole('radiogroup', { name: 'Which copy of bybit BTCUSDT 2025-11 to use' }).count()).toBe(1);
 
   await page.getByLabel('Exchange').selectOption('binance,bybit');
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Liquidation Map', exact: true }).click();
@@ -69,7 +73,7 @@ test('a Bybit month beside the Binance sample: offered under Bybit, summed with 
   await expect.poll(() => input('Exchanges').textContent(), { timeout: 30_000 }).toContain('Binance + Bybit');
   expect(await input('Binance').textContent()).toMatch(/^OI \$.*; mark \$.*; months 2025-11/);
   expect(await input('Bybit').textContent()).toContain("the profile's latest OI record and close (no Bybit figure yet)");
-  expect(await input('Bybit').textContent()).toContain('months 2025-11');
+  expect(await input('Bybit').textContent()).toContain('months 2025-10, 2025-11');
 
   // Bybit's streams: a tickers snapshot (openInterest counts both sides) and one taker order's three fills after Bybit's profile (72 hours).
   await expect.poll(() => app.streams.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('publicTrade.BTCUSDT')), { timeout: 20_000 }).toBe(true);
@@ -77,7 +81,7 @@ test('a Bybit month beside the Binance sample: offered under Bybit, summed with 
   const t = monthStart('2025-11') + 73 * 3_600_000 + 60_000;
   app.streams.sendBybit('publicTrade.BTCUSDT', [2, 3, 5].map((qty, i) => bybitFill({ side: 'Buy', price: btcClose, qty, time: t, id: `whale-${i}` })));
   app.streams.sendBybitTicker('BTCUSDT', 'snapshot', { markPrice: String(mark), openInterest: '60000', openInterestValue: String(60_000 * mark) });
-  await expect.poll(() => input('Bybit').textContent(), { timeout: 30_000 }).toMatch(/months 2025-11, live$/);
+  await expect.poll(() => input('Bybit').textContent(), { timeout: 30_000 }).toMatch(/months 2025-10, 2025-11, live$/);
   const bybitText = (await input('Bybit').textContent()) ?? '';
   expect(bybitText).toMatch(new RegExp(`^OI ${escape(formatUsd(30_000 * mark))}, live from Bybit's stream \\(tickers\\), as of .* \\(\\d+ s old\\); mark ${escape(formatUsd(mark))};`));
   expect(await input('Binance').textContent()).toMatch(/months 2025-11$/); // Binance's rows are its own
