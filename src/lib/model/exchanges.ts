@@ -150,12 +150,20 @@ export function computeHeatmapAcross(dataOf: DataOf, p: HeatmapParams): HeatmapR
   const out = results[0];
   const described = (e: ExchangeFigures, r: HeatmapResult) => ({ ...e, months: r.inputs.months, oiSource: r.inputs.oiSource, oiStartUsd: r.inputs.oiStartUsd });
   const used = [described(present[0].e, out)];
+  const added = [out];
   for (let i = 1; i < present.length; i++) {
-    if (addCandles(out, results[i])) used.push(described(present[i].e, results[i]));
-    else inputs.push(missing(present[i].e, `no candles in the range of ${EXCHANGE_LABELS[present[0].e.id]}'s`));
+    if (!addCandles(out, results[i])) {
+      inputs.push(missing(present[i].e, `no candles in the range of ${EXCHANGE_LABELS[present[0].e.id]}'s`));
+      continue;
+    }
+    used.push(described(present[i].e, results[i]));
+    added.push(results[i]);
   }
   const months = union(used.map((u) => u.months));
-  return { ...out, inputs: { ...out.inputs, months, exchanges: [...used, ...inputs] }, computeMs: performance.now() - started };
+  // The starting state is the sum's, as the picture is; the OI at the range start too, where every walk had one.
+  const total = (key: 'startOpened' | 'startLiquidated' | 'oiStartUsd') => added.reduce((s, r) => s + r.inputs[key], 0);
+  const start = { startOpened: total('startOpened'), startLiquidated: total('startLiquidated'), oiStartUsd: added.every((r) => r.inputs.oiSource === 'history') ? total('oiStartUsd') : out.inputs.oiStartUsd };
+  return { ...out, inputs: { ...out.inputs, ...start, months, exchanges: [...used, ...inputs] }, computeMs: performance.now() - started };
 }
 
 /** Whether two exchanges' candles have the same times (a plain loop: every()'s callback boxes each time). */

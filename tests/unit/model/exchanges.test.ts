@@ -106,6 +106,11 @@ describe('several exchanges', () => {
     both.matrix.forEach((v, i) => expect(v).toBeCloseTo(onGrid[0].matrix[i] + onGrid[1].matrix[i], 0));
     both.resting.forEach((v, t) => expect(v).toBeCloseTo(onGrid[0].resting[t] + onGrid[1].resting[t], 3));
     expect(both.inputs.exchanges?.map((e) => [e.id, e.oiSource])).toEqual([['binance', 'history'], ['bybit', 'history']]);
+    // The statement's starting state and OI at the range start are the sum's, not the first exchange's.
+    expect(Math.min(onGrid[0].inputs.oiStartUsd, onGrid[1].inputs.oiStartUsd)).toBeGreaterThan(0);
+    for (const key of ['startOpened', 'startLiquidated', 'oiStartUsd'] as const) {
+      expect(both.inputs[key], key).toBeCloseTo(onGrid[0].inputs[key] + onGrid[1].inputs[key], 3);
+    }
   });
 
   it('adds a walk without OI history (scaled on its own) to one with it', async () => {
@@ -121,6 +126,9 @@ describe('several exchanges', () => {
     expect(onGrid[1].matrix.some((v) => v > 0)).toBe(true);
     both.matrix.forEach((v, i) => expect(v).toBe(Math.fround(onGrid[0].matrix[i] + onGrid[1].matrix[i])));
     both.resting.forEach((v, t) => expect(v).toBeCloseTo(onGrid[0].resting[t] + onGrid[1].resting[t], 3));
+    // Bybit has no OI at the range start: the OI there stays Binance's, the starting state is the sum's.
+    expect(both.inputs.oiStartUsd).toBe(onGrid[0].inputs.oiStartUsd);
+    expect(both.inputs.startOpened).toBeCloseTo(onGrid[0].inputs.startOpened + onGrid[1].inputs.startOpened, 3);
   });
 
   it('names an exchange without data as missing and leaves it out', () => {
