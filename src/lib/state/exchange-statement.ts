@@ -14,12 +14,15 @@ export interface ExchangeLines {
   warnings: string[];
 }
 
-/** `used`: what the result says each exchange used (months, missing); `figures`: where each OI came from. */
-export function exchangeLines(used: readonly (ExchangeInputs & { oiSource?: string })[] | undefined, figures: readonly ExchangeUsedFigures[] | undefined, prepared: Prepared | null): ExchangeLines {
+/**
+ * `used`: what the result says each exchange used (months, missing); `figures`: where each OI
+ * came from; `how`: how a sum of several is made (the heatmap draws the first one's candles).
+ */
+export function exchangeLines(used: readonly (ExchangeInputs & { oiSource?: string })[] | undefined, figures: readonly ExchangeUsedFigures[] | undefined, prepared: Prepared | null, how = 'summed'): ExchangeLines {
   if (!used) return { rows: [], warnings: [] };
   const present = used.filter((e) => !e.missing).map((e) => EXCHANGE_LABELS[e.id]);
   // One exchange left (chosen alone, or the others missing) is not a sum.
-  const rows: Row[] = [{ label: 'Exchanges', value: present.join(' + ') + (present.length > 1 ? ' (summed; candles of the first)' : '') }];
+  const rows: Row[] = [{ label: 'Exchanges', value: present.join(' + ') + (present.length > 1 ? ` (${how})` : '') }];
   const warnings: string[] = [];
   for (const e of used) {
     const label = EXCHANGE_LABELS[e.id];

@@ -51,7 +51,7 @@ test('the statement names every exchange with its OI, source, age, mark and mont
   const request = mapRequest(view, per[0].figures, prepared, false, per);
   if (request.kind !== 'compute') throw new Error('no request');
   const s = mapStatement(result, request.params, per[0].figures, prepared, false, true, per);
-  expect(value(s.inputs, 'Exchanges')).toBe('Binance + Bybit (summed; candles of the first)');
+  expect(value(s.inputs, 'Exchanges')).toBe('Binance + Bybit (summed)'); // a map has no candles
   expect(value(s.inputs, 'Binance')).toBe('OI $1.00 B, live from Binance, as of 2025-11-30 23:59 UTC (5 s old); mark $90,100; months 2025-11');
   expect(value(s.inputs, 'Bybit')).toContain("OI $360.00 M, the profile's latest OI record and close (no Bybit figure yet)");
   expect(value(s.inputs, 'Bybit')).toContain('months 2025-11');
