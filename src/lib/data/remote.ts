@@ -120,7 +120,8 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, write
   const actual = await sha256Hex(bytes);
   if (actual !== entry.sha256) return refuse(entry.path, `its sha256 is ${actual}, the manifest says ${entry.sha256}`);
 
-  const info = { source, symbol: entry.symbol, month: entry.month, kind: entry.kind, fileName: entry.path };
+  // The exchange too: without it a Bybit file is kept as Binance's, and Binance's next download of that symbol-month-kind evicts it as superseded.
+  const info = { source, exchange: entry.exchange, symbol: entry.symbol, month: entry.month, kind: entry.kind, fileName: entry.path };
   const stored = writes(async () => {
     await cache.put(entry.sha256, bytes, info);
     await removeSuperseded(cache, entry, source);

@@ -16,12 +16,14 @@ interface Hosted {
   bytes: Uint8Array;
   /** What the manifest claims, when it lies. */
   sha256?: string;
+  exchange?: 'binance' | 'bybit';
 }
 
 async function host(files: Hosted[]): Promise<Manifest> {
   const entries = await Promise.all(
     files.map(async (f) => ({
-      symbol: 'BTCUSDT', month: f.month, kind: f.kind, path: `BTCUSDT/BTCUSDT-${f.month}.${f.kind}.parquet`,
+      ...(f.exchange ? { exchange: f.exchange } : {}),
+      symbol: 'BTCUSDT', month: f.month, kind: f.kind, path: `${f.exchange === 'bybit' ? 'bybit/' : ''}BTCUSDT/BTCUSDT-${f.month}.${f.kind}.parquet`,
       bytes: f.bytes.length, sha256: f.sha256 ?? (await sha256Hex(f.bytes)), rows: 1, synthetic: false,
     })),
   );
@@ -111,6 +113,20 @@ describe('downloadProfiles', async () => {
     const [down] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: offline });
     expect(down.ok === false && down.problem).toBe('the download failed (Failed to fetch)');
     expect(await cache.list()).toEqual([]);
+  });
+
+  it('keeps each exchange\'s file of a symbol-month-kind under its exchange; one never evicts the other', async () => {
+    const bybit = await writeProfile('volume', sampleVolumeRows('2025-11', 12), { metadata: { 'liqmap.exchange': 'bybit' } });
+    const m = await host([{ kind: 'volume', month: '2025-11', bytes: bybit, exchange: 'bybit' }, { kind: 'volume', month: '2025-11', bytes: volume }]);
+    expect(m.files.map((f) => f.exchange)).toEqual(['bybit', 'binance']);
+    const cache = memoryCache();
+    const { fetch } = fakeFetch(serve(m, [bybit, volume]));
+    const stored = async (files: ManifestEntry[]) => Promise.all((await downloadProfiles(files, { manifestUrl: MANIFEST_URL, cache, fetch })).map((d) => d.ok && d.stored));
+    expect(await stored(m.files)).toEqual(['kept', 'kept']);
+    // Binance's file again (a view loads it, from the cache): Bybit's copy stays.
+    expect(await stored([m.files[1]])).toEqual(['kept']);
+    const kept = await cache.list();
+    expect(kept.map((e) => [e.exchange ?? 'binance', e.sha256]).sort()).toEqual(m.files.map((f) => [f.exchange, f.sha256]).sort());
   });
 
   it('a rebuilt month replaces the old copy only after the new one is verified and stored', async () => {
