@@ -6,7 +6,7 @@
 import type { ConsoleApi, ConsoleProgress, TablesReport } from './api.ts';
 import { openDuckDb, type DuckDbConnection } from '../db/db-browser.ts';
 import { openProfileCache } from '../data/cache.ts';
-import { usedCachedCopies } from '../data/copies.ts';
+import { exchangeOf, usedCachedCopies } from '../data/copies.ts';
 import { readProfile } from '../data/profile-file.ts';
 import { profileTableIpc } from '../data/profile-arrow.ts';
 import { errorText } from '../data/refusal.ts';
@@ -41,7 +41,7 @@ export function consoleApi(): ConsoleApi {
       progress({ phase: 'profiles', done, total: files.length });
       const bytes = await cache.get(entry.sha256);
       if (!bytes) continue; // deleted meanwhile
-      const valid = await readProfile({ name: entry.fileName, bytes }, { symbol: entry.symbol, month: entry.month, kind: entry.kind });
+      const valid = await readProfile({ name: entry.fileName, bytes }, { symbol: entry.symbol, month: entry.month, kind: entry.kind, exchange: exchangeOf(entry) });
       if (!valid.ok) {
         problems.push(valid.message);
         continue;
