@@ -12,7 +12,7 @@ export function describeLiveState(state: LiveState, now = state.now): string {
   const { figure, error, pause } = state;
   const parts: string[] = [];
   if (!figure) {
-    parts.push(state.symbol ? `No open interest figure for ${state.symbol} yet.` : 'No symbol chosen.');
+    parts.push(state.symbol ? `No Binance open interest figure for ${state.symbol} yet.` : 'No symbol chosen.');
   } else if (figure.source === 'manual') {
     parts.push(`Figures typed in by hand ${formatAge(now - figure.time)} ago.`);
   } else {
@@ -27,6 +27,7 @@ export function describeLiveState(state: LiveState, now = state.now): string {
   } else if (pause?.reason === 'bad-symbol' || pause?.reason === 'bad-base-url') {
     parts.push('Not retrying until the setting is changed.');
   }
-  if (!figure && error) parts.push('Type the figures in by hand to use the map meanwhile.');
+  // The charts do not wait for it: they fall back on the profile's own latest OI record (used-figures.ts).
+  if (!figure && error) parts.push("Meanwhile the charts use the profile's latest OI record and close, where it has one; or type the figures in by hand.");
   return parts.join(' ');
 }

@@ -214,7 +214,7 @@ describe('LiveFigures', () => {
     live.setSymbol('BTCUSDT');
     const state = await tick(0);
     expect(state).toMatchObject({ source: 'none', figure: null, error: { kind: 'unreachable' } });
-    expect(describeLiveState(state)).toMatch(/^No open interest figure for BTCUSDT yet\. Latest attempt failed: Binance did not answer from this browser .* Type the figures in by hand/);
+    expect(describeLiveState(state)).toMatch(/^No Binance open interest figure for BTCUSDT yet\. Latest attempt failed: Binance did not answer from this browser .* Meanwhile the charts use the profile's latest OI record and close, where it has one; or type the figures in by hand\.$/);
     expect(live.setManual({ markPrice: 100_000, contracts: 1 }).ok).toBe(true);
     expect(live.getState().source).toBe('manual');
   });
