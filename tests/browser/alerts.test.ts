@@ -71,7 +71,8 @@ describe('alerts', () => {
   }, 240_000);
 
   test('the watchlist: a symbol added shows its mark price, OI and nearest clusters; a click opens it', async () => {
-    const { page, errors } = await app.open();
+    // With Binance + Bybit open: a watched symbol's map is still Binance's (the exchange of its REST figures).
+    const { page, errors } = await app.open('?exchanges=binance,bybit');
     await page.getByTestId('watch-add-symbol').selectOption('ETHUSDT');
     await page.getByRole('button', { name: 'Watch', exact: true }).click();
     const row = page.getByTestId('watch-ETHUSDT');

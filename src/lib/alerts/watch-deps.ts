@@ -1,9 +1,11 @@
 /**
  * What the watchlist reads for a symbol that is not the open one: its OI and mark price from
  * Binance's REST API, and its map through the engine (prepared first; engine.api directly, as
- * engine.computeMap keeps only the open view's latest request), at the view's model settings.
+ * engine.computeMap keeps only the open view's latest request), at the view's model settings,
+ * on Binance alone (the exchange of those figures).
  */
 import { fetchOpenInterest, fetchPremiumIndex } from '../binance/index.ts';
+import { DEFAULT_EXCHANGE } from '../data/profile-schema.ts';
 import type { EngineClient } from '../engine/client.ts';
 import { mapRequest } from '../state/map-controller.ts';
 import type { ViewState } from '../state/view-state.ts';
@@ -16,7 +18,8 @@ export function watchDeps(engine: EngineClient, binanceBase: string, view: () =>
       return { contracts: oi.contracts, markPrice: premium.markPrice };
     },
     async map(symbol, f) {
-      const v = { ...view(), symbol, step: null, manualOi: null, manualPrice: null };
+      // Binance's map: the figures above are Binance's REST ones, whatever exchanges the open view sums.
+      const v = { ...view(), symbol, exchanges: [DEFAULT_EXCHANGE], step: null, manualOi: null, manualPrice: null };
       const prepared = await engine.api.prepare(symbol, v.windowDays);
       const figures = { source: 'live' as const, oiUsd: f.contracts * f.markPrice, contracts: f.contracts, markPrice: f.markPrice, time: Date.now(), ageMs: 0 };
       const req = mapRequest(v, figures, prepared, prepared.synthetic);
