@@ -29,12 +29,14 @@ export class LoadProgress {
   private download: Progress | null = null;
   private last: Progress | null = null;
   private value = 0;
+  /** The source's run broke off (its prepare failed): its manifest events, even late ones, show nothing. */
+  private brokenOff = false;
 
   /** The bar after `p`, or null once the run is over (every file loaded or decoded). */
   next(p: Progress): ProgressView | null {
     if (p.phase === 'manifest') {
       this.reset();
-      return { label: 'Reading the profile list…', value: 0 };
+      return this.brokenOff ? null : { label: 'Reading the profile list…', value: 0 };
     }
     if (this.startsOver(p)) this.reset();
     if (p.phase === 'download') this.download = p;
@@ -50,6 +52,22 @@ export class LoadProgress {
       : this.last ? `${VERB[this.last.phase]} profiles${dl ? ' (2 of 2)' : ''}: ${counts(this.last)}`
       : `Loading profiles (2 of 2): 0/${dl!.filesTotal} files`;
     return { label, value: this.value };
+  }
+
+  /** A source is opened: its run starts. */
+  startRun(): void {
+    this.brokenOff = false;
+    this.reset();
+  }
+
+  /**
+   * The run broke off (no months to load): no bar. Its manifest events come through a port of
+   * their own and may arrive after the failure; they show nothing until the next startRun.
+   */
+  breakOff(): null {
+    this.brokenOff = true;
+    this.reset();
+    return null;
   }
 
   /**

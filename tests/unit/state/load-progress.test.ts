@@ -49,6 +49,20 @@ describe('LoadProgress', () => {
     expect(again.next(download(1, 120))!.value).toBeCloseTo(1.2e6 / 3e6 / 2, 12);
   });
 
+  it('a run that broke off shows nothing, even for manifest events that arrive after it; the next source\'s run does', () => {
+    const bar = new LoadProgress();
+    const manifest = (done: number) => ({ phase: 'manifest' as const, filesDone: done, filesTotal: 1, bytesDone: 0, bytesTotal: 0 });
+    bar.startRun();
+    expect(bar.next(manifest(0))).toEqual({ label: 'Reading the profile list…', value: 0 });
+    expect(bar.breakOff()).toBeNull();
+    expect(bar.next(manifest(1))).toBeNull();
+    expect(bar.next(manifest(0))).toBeNull();
+    // Another exchange's months load on the open source: shown.
+    expect(bar.next({ phase: 'load', filesDone: 0, filesTotal: 2, bytesDone: 0, bytesTotal: 0 })?.label).toBe('Loading profiles: 0/2 files');
+    bar.startRun();
+    expect(bar.next(manifest(0))).toEqual({ label: 'Reading the profile list…', value: 0 });
+  });
+
   it('shows the profile list being read, and an upload decoding by bytes', () => {
     const bar = new LoadProgress();
     expect(bar.next({ phase: 'manifest', filesDone: 1, filesTotal: 1, bytesDone: 0, bytesTotal: 0 })).toEqual({ label: 'Reading the profile list…', value: 0 });
