@@ -61,8 +61,8 @@ test('a Bybit month uploaded over the sample\'s: used under Bybit, summed with B
   expect(await bybitRow.locator('td').first().textContent()).toBe('Bybit');
   expect(await page.locator('[data-testid="offer-row"][data-exchange="binance"][data-symbol="BTCUSDT"][data-month="2025-11"]').count()).toBe(1);
   // The sample has Bybit's BTCUSDT months too: the upload is used over its November, under Bybit's key only.
-  expect(await page.getByTestId('upload-over-remote').allTextContents()).toEqual([expect.stringContaining('BTCUSDT 2025-11: your upload of volume, candles, oi is used')]);
-  expect(await page.getByRole('radiogroup', { name: 'Which copy of bybit BTCUSDT 2025-11 to use' }).count()).toBe(1);
+  expect(await page.getByTestId('upload-over-remote').allTextContents()).toEqual([expect.stringContaining('Bybit BTCUSDT 2025-11: your upload of volume, candles, oi is used')]);
+  expect(await page.getByRole('radiogroup', { name: 'Which copy of Bybit BTCUSDT 2025-11 to use' }).count()).toBe(1);
 
   await page.getByLabel('Exchange').selectOption('binance,bybit');
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Liquidation Map', exact: true }).click();
