@@ -42,8 +42,12 @@ export interface ProfileCache {
   /** False for the in-memory cache: nothing survives a reload. */
   readonly persistent: boolean;
   get(sha256: string): Promise<Uint8Array | undefined>;
-  /** Store bytes whose sha256 the caller computed (checked again here). Throws QuotaExceeded when full. */
-  put(sha256: string, bytes: Uint8Array, info: CacheInfo): Promise<CacheEntry>;
+  /**
+   * Store bytes whose sha256 the caller computed (checked again here). Throws QuotaExceeded when
+   * full. Every writer names the exchange (the entry keeps it only when not Binance): an entry
+   * without it is Binance's, and Binance's next copy of that symbol-month-kind replaces it.
+   */
+  put(sha256: string, bytes: Uint8Array, info: CacheInfo & { exchange: ExchangeId }): Promise<CacheEntry>;
   delete(sha256: string): Promise<void>;
   list(): Promise<CacheEntry[]>;
   estimate(): Promise<CacheEstimate>;

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { QuotaExceeded, idbCache, memoryCache, openProfileCache, type CacheInfo, type ProfileCache } from '../../../src/lib/data/cache.ts';
 import { sha256Hex } from '../../../src/lib/data/hash.ts';
 
-const info = (over: Partial<CacheInfo> = {}): CacheInfo => ({
-  source: 'upload', symbol: 'BTCUSDT', month: '2025-11', kind: 'volume', fileName: 'BTCUSDT-2025-11.volume.parquet', ...over,
+const info = (over: Partial<CacheInfo> = {}) => ({
+  source: 'upload', exchange: 'binance' as const, symbol: 'BTCUSDT', month: '2025-11', kind: 'volume' as const, fileName: 'BTCUSDT-2025-11.volume.parquet', ...over,
 });
 const file = async (seed: number, size = 1000) => {
   const bytes = new Uint8Array(size).map((_, i) => (i * 31 + seed) % 256);

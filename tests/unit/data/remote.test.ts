@@ -139,7 +139,7 @@ describe('downloadProfiles', async () => {
     // An uploaded copy of the same month is the user's: never removed by a remote rebuild.
     const upload = await writeProfile('volume', sampleVolumeRows('2025-11', 2));
     const uploadSha = await sha256Hex(upload);
-    await inner.put(uploadSha, upload, { source: 'upload', symbol: 'BTCUSDT', month: '2025-11', kind: 'volume', fileName: 'mine.parquet' });
+    await inner.put(uploadSha, upload, { source: 'upload', exchange: 'binance', symbol: 'BTCUSDT', month: '2025-11', kind: 'volume', fileName: 'mine.parquet' });
 
     const stored = async (r: Promise<Downloaded[]>) => Promise.all((await r).map((d) => d.ok && d.stored));
     await stored(downloadProfiles(v1.files, { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(serve(v1, [volume])).fetch }));

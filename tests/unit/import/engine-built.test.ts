@@ -78,14 +78,14 @@ describe('engine.storeBuilt', () => {
       let clock = 1_000;
       const cache = memoryCache({ now: () => (clock += 1_000) });
       const first = await buildMonth('VFYUSDT', MONTH, [memoryInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 300), true))]);
-      for (const p of first.profiles) await cache.put(await sha256Hex(p.bytes), p.bytes, { source, symbol: 'VFYUSDT', month: MONTH, kind: p.kind, fileName: p.fileName });
+      for (const p of first.profiles) await cache.put(await sha256Hex(p.bytes), p.bytes, { source, exchange: 'binance', symbol: 'VFYUSDT', month: MONTH, kind: p.kind, fileName: p.fileName });
       const earlier = await cache.list();
       let early: BuiltColumns[] = [];
       const second = await buildMonth('VFYUSDT', MONTH, [memoryInput(`VFYUSDT-aggTrades-${MONTH}.csv`, aggTradesCsv(someTrades(MONTH, 200), true))], { onColumns: (b) => (early = b) });
       // Stored as storeBuilt stores them, the earlier build not deleted yet: where a closed page stops.
       for (const p of second.profiles) {
         const bytes = p.kind === 'volume' ? volumeBytes(early.find((e) => e.kind === 'volume')!, p.bytes) : p.bytes;
-        await cache.put(await sha256Hex(bytes), bytes, { source, symbol: 'VFYUSDT', month: MONTH, kind: p.kind, fileName: p.fileName });
+        await cache.put(await sha256Hex(bytes), bytes, { source, exchange: 'binance', symbol: 'VFYUSDT', month: MONTH, kind: p.kind, fileName: p.fileName });
       }
       return { cache, earlier, later: (await cache.list()).filter((e) => !earlier.some((x) => x.sha256 === e.sha256)) };
     }
