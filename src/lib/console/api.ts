@@ -13,8 +13,8 @@ export interface ConsoleProgress {
 
 /** The current source's files (from the catalog) and the user's copy choices: which cached copy the charts use. */
 export interface TableSources {
-  /** `exchange` absent: Binance (a manifest entry that names none). */
-  sourceFiles: { exchange?: ExchangeId; symbol: string; month: string; kind: 'volume' | 'candles' | 'oi'; sha256: string }[];
+  /** The exchange named always: without it a Bybit file would take Binance's key (copies.ts). */
+  sourceFiles: { exchange: ExchangeId; symbol: string; month: string; kind: 'volume' | 'candles' | 'oi'; sha256: string }[];
   /** "[exchange ]SYMBOL YYYY-MM" months (copies.ts monthKey) for which the user chose the source's copy over an upload. */
   preferSource: string[];
 }

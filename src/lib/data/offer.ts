@@ -10,7 +10,7 @@ import type { ManifestEntry } from './manifest.ts';
 import { PROFILE_KINDS } from './profile-schema.ts';
 
 /** A manifest entry as the catalog reports it. */
-export type OfferedFile = Pick<ManifestEntry, 'symbol' | 'month' | 'kind' | 'path' | 'bytes' | 'sha256'> & { exchange?: ExchangeId };
+export type OfferedFile = Pick<ManifestEntry, 'exchange' | 'symbol' | 'month' | 'kind' | 'path' | 'bytes' | 'sha256'>;
 
 export interface KindOffer {
   kind: string;

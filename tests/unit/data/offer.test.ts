@@ -5,7 +5,7 @@ import type { ProfileKind } from '../../../src/lib/data/profile-schema.ts';
 
 const sha = (c: string) => c.repeat(64);
 const remote = (month: string, kind: ProfileKind, bytes: number, s: string): OfferedFile => ({
-  symbol: 'BTCUSDT', month, kind, path: `BTCUSDT/BTCUSDT-${month}.${kind}.parquet`, bytes, sha256: sha(s),
+  exchange: 'binance', symbol: 'BTCUSDT', month, kind, path: `BTCUSDT/BTCUSDT-${month}.${kind}.parquet`, bytes, sha256: sha(s),
 });
 const cached = (month: string, kind: ProfileKind, source: string, s: string, savedAt: number, bytes = 5, symbol = 'BTCUSDT'): CacheEntry => ({
   source, symbol, month, kind, fileName: `${symbol}-${month}.${kind}.parquet`, sha256: sha(s), bytes, savedAt,
