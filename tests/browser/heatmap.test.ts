@@ -236,7 +236,7 @@ describe('heatmap', () => {
     await page.context().close();
   });
 
-  test('lock scale keeps the colour scale across a range change', async () => {
+  test('lock scale keeps the colour scale across a range change; brightness divides its top', async () => {
     const { page, errors } = await app.open('?view=heatmap&range=7d');
     // The colour bar's title (drawn beside it) states the scale.
     const title = async () => (await drawnHeatmap(page))?.scaleTitle ?? '';
@@ -247,8 +247,23 @@ describe('heatmap', () => {
     expect(param(page, 'lock')).toBe('1');
     await showRange(page, '30d', 240);
     expect(await title()).toContain(`locked at ${unlocked}`);
+    // Brightness by keyboard: two steps up divide the (locked) top by 4, in the URL and the statement.
+    const slider = page.getByTestId('heatmap-brightness');
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(title).toContain('locked ÷ 4 = ');
+    expect(param(page, 'bright')).toBe('4');
+    await expect.poll(() => page.locator('.statement').getByText(/brightness 4x/).count()).toBeGreaterThan(0);
     await page.getByLabel('Lock colour scale').uncheck();
+    await expect.poll(title).toContain('p99 ÷ 4 = ');
+    await slider.press('Home'); // the slider's start: 0.25x
+    await expect.poll(title).toContain('p99 × 4 = ');
+    expect(param(page, 'bright')).toBe('0.25');
+    await slider.press('ArrowRight');
+    await slider.press('ArrowRight');
     await expect.poll(title).toContain('clipped at p99');
+    expect(param(page, 'bright')).toBe(null);
     expect(errors).toEqual([]);
     await page.context().close();
   });

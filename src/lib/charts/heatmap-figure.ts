@@ -73,6 +73,15 @@ export interface HeatmapSpec {
 /** Cells above this percentile of the non-zero cells take the top colour. */
 export const CLIP_PERCENTILE = 0.99;
 
+/**
+ * The brightness a user may choose: the top of the colour scale divided by it, so that at 4x the
+ * levels a quarter of the percentile's size take the top colour (faint clusters show), at 0.5x
+ * only those twice its size (the largest stand out).
+ */
+export const BRIGHTNESS_STEPS = [0.25, 0.5, 1, 2, 4, 8] as const;
+export type Brightness = (typeof BRIGHTNESS_STEPS)[number];
+export const brightnessLabel = (b: number): string => `${b}x`;
+
 export interface HeatmapScale {
   /** Volume (USD) at the top of the colour scale. */
   zmax: number;
@@ -80,14 +89,20 @@ export interface HeatmapScale {
   clip: number;
   /** True when zmax was kept from an earlier draw (lock scale). */
   locked: boolean;
+  /** The top before the brightness (the percentile or the locked top): what lock scale keeps. */
+  base: number;
+  /** zmax = base / brightness: above 1 faint levels show brighter (more cells take the top colour). */
+  brightness: number;
 }
 
 export interface HeatmapFigureOptions {
   symbol: string;
   /** Marked as a horizontal line; NaN or 0 = not marked. */
   markPrice: number;
-  /** Keep this zmax (lock scale) instead of the matrix's own percentile. */
+  /** Keep this top (lock scale, a scale's `base`) instead of the matrix's own percentile. */
   lockedZmax?: number;
+  /** Divides the top of the colour scale (1 = the percentile or the locked top as it is). */
+  brightness?: number;
   synthetic?: boolean;
   /** Realised liquidations to mark, summed per cell of this result. */
   markers?: MarkerCells | null;
@@ -144,8 +159,14 @@ export function lastColumn(result: HeatmapResult): Float32Array {
 }
 
 export function colourbarTitle(scale: HeatmapScale): string {
-  const top = scale.locked ? `locked at ${formatUsd(scale.zmax)}` : `clipped at p99 ${formatUsd(scale.zmax)}`;
+  const from = scale.locked ? 'locked' : 'p99';
+  const top = scale.brightness === 1 ? `${scale.locked ? 'locked at' : 'clipped at p99'} ${formatUsd(scale.zmax)}` : `${from} ${brightnessFactor(scale.brightness)} = ${formatUsd(scale.zmax)}`;
   return `Resting USD, sqrt scale, ${top}`;
+}
+
+/** How a brightness changes the top of the scale: "÷ 4" (brighter), "× 2" (dimmer), '' at 1. */
+export function brightnessFactor(brightness: number): string {
+  return brightness === 1 ? '' : brightness > 1 ? `÷ ${brightness}` : `× ${1 / brightness}`;
 }
 
 /** The colour bar's tick text: two significant digits ("$1.2M"), narrow beside the cells. */
@@ -154,11 +175,13 @@ export const colourTickUsd = (v: number): string => formatUsdCompact(v, 2);
 const clipByResult = new WeakMap<HeatmapResult, number>();
 
 /** The colour scale of a result's matrix; its percentile is taken once per result. */
-export function resultScale(result: HeatmapResult, lockedZmax?: number): HeatmapScale {
+export function resultScale(result: HeatmapResult, lockedZmax?: number, brightness = 1): HeatmapScale {
   let clip = clipByResult.get(result);
   if (clip === undefined) clipByResult.set(result, (clip = nonZeroPercentile(result.matrix, CLIP_PERCENTILE)));
-  if (lockedZmax !== undefined && lockedZmax > 0) return { zmax: lockedZmax, clip, locked: true };
-  return { zmax: clip > 0 ? clip : 1, clip, locked: false };
+  const locked = lockedZmax !== undefined && lockedZmax > 0;
+  const base = locked ? lockedZmax : clip > 0 ? clip : 1;
+  const b = brightness > 0 && Number.isFinite(brightness) ? brightness : 1;
+  return { zmax: base / b, clip, locked, base, brightness: b };
 }
 
 /**
@@ -284,7 +307,7 @@ interface MarkerParts {
 const markersByCells = new WeakMap<MarkerCells, MarkerParts>();
 
 export function heatmapFigure(result: HeatmapResult, opts: HeatmapFigureOptions): { figure: HeatmapSpec; scale: HeatmapScale } {
-  const scale = resultScale(result, opts.lockedZmax);
+  const scale = resultScale(result, opts.lockedZmax, opts.brightness);
   const parts = resultParts(result);
   const marked = opts.markers?.size ? markerSpec(result, opts.markers) : null;
   const { yMin, yMax } = fittedPrices(parts, result.step, opts.markPrice, marked?.prices ?? null);

@@ -5,7 +5,7 @@ import type { HeatmapParams, HeatmapResult } from '../model/types.ts';
 import type { MarkerCells } from '../model/marker-cells.ts';
 import type { Prepared } from '../engine/api.ts';
 import { monthsForWindow } from '../engine/months.ts';
-import { heatmapFigure, type HeatmapScale, type HeatmapSpec } from '../charts/heatmap-figure.ts';
+import { brightnessFactor, brightnessLabel, heatmapFigure, type HeatmapScale, type HeatmapSpec } from '../charts/heatmap-figure.ts';
 import { formatUsd } from '../format.ts';
 import { heatmapStatement } from './heatmap-statement.ts';
 import type { Statement } from './statement.ts';
@@ -60,16 +60,26 @@ export function heatmapRequest(view: ViewState, figures: UsedFigures | null, pre
   return { kind: 'compute', params, context: { figures, prepared, synthetic } };
 }
 
+/** How what is shown is coloured: `lockedZmax` keeps an earlier scale's top (lock scale), `brightness` divides the top. */
+export interface HeatmapLook {
+  lockedZmax?: number;
+  brightness?: number;
+  markers?: MarkerCells | null;
+}
+
 /**
  * The figure and statement of what is shown. The price line follows the live price without a
- * recompute; `lockedZmax` keeps an earlier colour scale (lock scale).
+ * recompute; colour changes (lock, brightness) and new markers need none either.
  */
-export function heatmapPicture(shown: HeatmapShown, markPrice: number, lockedZmax?: number, markers?: MarkerCells | null): { figure: HeatmapSpec; scale: HeatmapScale; statement: Statement } {
+export function heatmapPicture(shown: HeatmapShown, markPrice: number, look: HeatmapLook = {}): { figure: HeatmapSpec; scale: HeatmapScale; statement: Statement } {
+  const { lockedZmax, brightness, markers } = look;
   const { params: p, result: r, context: c } = shown;
   // The app's live price is Binance's: a view led by another exchange draws that exchange's mark.
   const lead = p.exchanges?.[0];
   const price = lead && lead.id !== 'binance' ? lead.markPrice : Number.isFinite(markPrice) && markPrice > 0 ? markPrice : viewPrice(c.figures, c.prepared);
-  const { figure, scale } = heatmapFigure(r, { symbol: p.symbol, markPrice: price, synthetic: c.synthetic, lockedZmax, markers });
-  const colourScale = { label: 'Colour scale', value: `sqrt, 0 to ${formatUsd(scale.zmax)} (${scale.locked ? 'locked' : '99th percentile of non-zero cells'}); above it the top colour` };
+  const { figure, scale } = heatmapFigure(r, { symbol: p.symbol, markPrice: price, synthetic: c.synthetic, lockedZmax, brightness, markers });
+  const origin = scale.locked ? 'locked' : '99th percentile of non-zero cells';
+  const bright = scale.brightness === 1 ? '' : `, ${brightnessFactor(scale.brightness)} for brightness ${brightnessLabel(scale.brightness)}`;
+  const colourScale = { label: 'Colour scale', value: `sqrt, 0 to ${formatUsd(scale.zmax)} (${origin}${bright}); above it the top colour` };
   return { figure, scale, statement: heatmapStatement(r, p, c.figures, price, c.prepared, c.synthetic, colourScale, c.exchangeFigures) };
 }

@@ -8,6 +8,7 @@ import { DEFAULT_TIERS } from '../model/tiers.ts';
 import { SIZE_EDGES as WHALE_THRESHOLDS } from '../data/profile-schema.ts';
 import { EXCHANGE_LABELS, SYMBOL_RE, isExchange } from '../data/profile-schema.ts';
 import type { ExchangeId } from '../live/events.ts';
+import { BRIGHTNESS_STEPS, type Brightness } from '../charts/heatmap-figure.ts';
 
 export type ViewName = 'map' | 'heatmap' | 'audit' | 'data';
 export const HEATMAP_RANGES = ['12h', '24h', '3d', '7d', '30d', '90d', '180d', '1y'] as const;
@@ -40,6 +41,8 @@ export interface ViewState {
   manualPrice: number | null;
   range: HeatmapRange;
   lockScale: boolean;
+  /** The heatmap's colour brightness: the top of its scale divided by it (heatmap-figure.ts). */
+  brightness: Brightness;
   /** Profile source: a manifest URL; null = the sample bundled with the site. */
   source: string | null;
   /** Realised liquidations drawn: markers on the heatmap, USD per bin on the map. */
@@ -63,6 +66,7 @@ export const DEFAULT_VIEW: ViewState = {
   manualPrice: null,
   range: '30d',
   lockScale: false,
+  brightness: 1,
   source: null,
   liqMarkers: true,
   realisedBins: true,
@@ -132,6 +136,7 @@ export function parseViewState(search: string): Parsed {
   read('price', (v) => positive(v, 1e9), (v) => (state.manualPrice = v), 'a positive price');
   read('range', (v) => oneOf(v, HEATMAP_RANGES), (v) => (state.range = v), HEATMAP_RANGES.join(', '));
   read('lock', (v) => oneOf(v, ['1', '0'] as const), (v) => (state.lockScale = v === '1'), '0 or 1');
+  read('bright', (v) => BRIGHTNESS_STEPS.find((b) => String(b) === v), (v) => (state.brightness = v), `one of ${BRIGHTNESS_STEPS.join(', ')}`);
   read('marks', (v) => oneOf(v, ['1', '0'] as const), (v) => (state.liqMarkers = v === '1'), '0 or 1');
   read('realised', (v) => oneOf(v, ['1', '0'] as const), (v) => (state.realisedBins = v === '1'), '0 or 1');
   read('source', (v) => { try { const u = new URL(v); return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined; } catch { return undefined; } }, (v) => (state.source = v), 'an http(s) URL of a manifest.json');
@@ -158,6 +163,7 @@ export function formatViewState(state: ViewState): string {
   if (state.manualPrice !== null) q.set('price', String(state.manualPrice));
   put('range', state.range, d.range);
   put('lock', state.lockScale ? '1' : '0', '0');
+  put('bright', String(state.brightness), String(d.brightness));
   put('marks', state.liqMarkers ? '1' : '0', '1');
   put('realised', state.realisedBins ? '1' : '0', '1');
   if (state.source !== null) q.set('source', state.source);

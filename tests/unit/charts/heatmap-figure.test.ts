@@ -140,6 +140,26 @@ describe('heatmapFigure', () => {
     expect(heatmapFigure(bigger, { symbol: 'BTCUSDT', markPrice: 120 }).scale.zmax).not.toBe(first.zmax);
   });
 
+  it('brightness divides the top of the scale, over the percentile or a locked top, and the titles say by what', () => {
+    const r = result([0, 100, 200, 0, 0, 500, 600, 700, 800, 0, 1000, 1100]);
+    const plain = resultScale(r);
+    const bright = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, brightness: 4 });
+    expect(bright.scale.zmax).toBe(plain.zmax / 4);
+    expect(bright.scale.base).toBe(plain.zmax);
+    expect(bright.figure.zmax).toBe(plain.zmax / 4);
+    expect(bright.figure.scaleTitle).toContain('p99 ÷ 4');
+    const dim = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, brightness: 0.5 });
+    expect(dim.scale.zmax).toBe(plain.zmax * 2);
+    expect(dim.figure.scaleTitle).toContain('p99 × 2');
+    // On a locked scale the locked top is divided, and the lock keeps the top before brightness.
+    const locked = heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120, lockedZmax: 5000, brightness: 2 });
+    expect(locked.scale).toMatchObject({ zmax: 2500, base: 5000, locked: true, brightness: 2 });
+    expect(locked.figure.scaleTitle).toContain('locked ÷ 2');
+    // A nonsense brightness is none.
+    expect(resultScale(r, undefined, 0).zmax).toBe(plain.zmax);
+    expect(heatmapFigure(r, { symbol: 'BTCUSDT', markPrice: 120 }).figure.scaleTitle).toContain('clipped at p99');
+  });
+
   it('a redraw of the same result for a new price reuses its profile and markers', () => {
     const r = result();
     const markers = withinBudget(cellSums(cellLayout(r), { time: [3_600_000], price: [118], usd: [5e4], side: [LONG] }), 3, 10);
