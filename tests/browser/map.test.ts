@@ -55,6 +55,17 @@ describe('liquidation map', () => {
     expect(formatUsd(longs.y[0])).toBe(totals.Longs);
     expect(formatUsd(shorts.y[shorts.y.length - 1])).toBe(totals.Shorts);
     expect(await mapBarCount(page)).toBeGreaterThan(10);
+    // Key levels: a ladder of the largest peaks, shorts above the price, longs below, each within the side's total.
+    const ladder = page.getByTestId('key-levels');
+    const levelRows = async (side: string) => (await ladder.getByTestId(`key-level-${side}`).allInnerTexts()).map((t) => t.split('\t'));
+    const [shortLevels, longLevels] = [await levelRows('short'), await levelRows('long')];
+    expect(shortLevels.length).toBeGreaterThan(0);
+    expect(longLevels.length).toBeGreaterThan(0);
+    const edges = (r: string[]) => r[1].split(' – ').map((x) => Number(x.replace(/,/g, '')));
+    expect(shortLevels.every((r) => edges(r)[1] > price && /^\+[\d.]+ %$/.test(r[4]))).toBe(true);
+    expect(longLevels.every((r) => edges(r)[0] < price && /^(−[\d.]+ %|at the price)$/.test(r[4]))).toBe(true);
+    const highs = [...shortLevels, ...longLevels].map((r) => edges(r)[1]);
+    expect(highs).toEqual([...highs].sort((a, b) => b - a));
     // Drawn on canvas (not by Plotly, which the map never loads), the legend naming every series.
     const chart = page.locator('.map-view .chart');
     expect(await chart.locator('canvas').evaluate((c: HTMLCanvasElement) => c.width > 0 && c.height > 0)).toBe(true);

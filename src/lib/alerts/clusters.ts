@@ -56,7 +56,7 @@ export function clustersOf(cells: MapCells, step: number, minUsd: number): Clust
 }
 
 /** Distance from `price` to the nearest edge of the cluster, in % of the price (0 inside it). */
-export function distancePct(c: Cluster, price: number): number {
+export function distancePct(c: Pick<Cluster, 'low' | 'high'>, price: number): number {
   const gap = price < c.low ? c.low - price : price > c.high ? price - c.high : 0;
   return (gap / price) * 100;
 }
