@@ -4,6 +4,8 @@
  * engine and CSV export give in-process for the same figures.
  */
 import { beforeAll, expect, test } from 'vitest';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../../../src/lib/engine/engine.ts';
 import { matrixCsv } from '../../../src/lib/export/csv.ts';
@@ -84,4 +86,29 @@ test('bad options exit 2 with a message naming each option, an unknown exchange 
   expect(symbol.code).toBe(2);
   expect(symbol.stderr).toContain('--symbol "DOGEUSDT"');
   expect(symbol.stderr).toContain('BTCUSDT, ETHUSDT');
+  // An exchange the source has no profiles of for the symbol is the user's choice to fix (it was exit 1, "No profile data").
+  const exchange = await runCli(['levels', '--source', sample, '--symbol', 'ETHUSDT', '--exchanges', 'bybit', '--oi', '5', '--price', '1']);
+  expect(exchange.code).toBe(2);
+  expect(exchange.stderr).toContain('--exchanges "bybit": the source');
+  expect(exchange.stderr).toContain('it has them on Binance');
+}, 600_000);
+
+test('a corrupt latest month: exit 1 naming the refused file, not a bare "No profile data is loaded"', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'liqmap-corrupt-'));
+  try {
+    await cp(sample, dir, { recursive: true });
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as { files: { path: string; kind: string; symbol: string; month: string; exchange?: string }[] };
+    const latest = manifest.files.filter((f) => f.symbol === 'BTCUSDT' && f.kind === 'volume' && (f.exchange ?? 'binance') === 'binance').sort((a, b) => a.month.localeCompare(b.month)).at(-1)!;
+    const file = path.join(dir, latest.path);
+    const bytes = await readFile(file);
+    bytes[1000] ^= 0xff;
+    await writeFile(file, bytes);
+    const ran = await runCli(['levels', '--source', dir, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toBe('');
+    expect(ran.stderr).toContain(`No profile month of BTCUSDT could be loaded from ${dir}`);
+    expect(ran.stderr).toContain(`${latest.path} was refused: its sha256`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }, 600_000);
