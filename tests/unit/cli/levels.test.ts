@@ -93,6 +93,21 @@ test('bad options exit 2 with a message naming each option, an unknown exchange 
   expect(exchange.stderr).toContain('it has them on Binance');
 }, 600_000);
 
+test('--source: a folder without manifest.json is named as such (not "HTTP 404 ... in this browser"); a manifest.json path is its folder', async () => {
+  const empty = await mkdtemp(path.join(tmpdir(), 'liqmap-empty-'));
+  try {
+    const ran = await runCli(['levels', '--source', empty, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(`--source: ${empty} holds no manifest.json`);
+    expect(ran.stderr).not.toContain('browser');
+  } finally {
+    await rm(empty, { recursive: true, force: true });
+  }
+  const file = await runCli(['levels', '--source', path.join(sample, 'manifest.json'), '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+  expect(file.code).toBe(0);
+  expect(file.stdout.startsWith('price_bin,side,leverage,volume_usd\n')).toBe(true);
+}, 600_000);
+
 test('a corrupt latest month: exit 1 naming the refused file, not a bare "No profile data is loaded"', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'liqmap-corrupt-'));
   try {
