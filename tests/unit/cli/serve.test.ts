@@ -121,3 +121,9 @@ test('GET /liquidations/history serves what the recorder wrote, between from and
   expect(csv.text.split('\n')[0]).toBe(LIQUIDATIONS_CSV_HEADER);
   expect(csv.text.trim().split('\n')).toHaveLength(4);
 });
+
+test('a port in use is named with what to do, not as a bare "listen EADDRINUSE"', async () => {
+  const port = Number(new URL(api.url).port);
+  await expect(startServer({ source: `${files.url}sample/manifest.json`, port, host: '127.0.0.1', records: null, restBase: 'http://127.0.0.1:9' }))
+    .rejects.toThrow(`--port ${port}: 127.0.0.1:${port} is already in use (another liqmap serve?); stop that server or choose another --port.`);
+});
