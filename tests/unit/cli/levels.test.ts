@@ -86,6 +86,10 @@ test('bad options exit 2 with a message naming each option, an unknown exchange 
   expect(symbol.code).toBe(2);
   expect(symbol.stderr).toContain('--symbol "DOGEUSDT"');
   expect(symbol.stderr).toContain('BTCUSDT, ETHUSDT');
+  const none = await runCli([]);
+  expect(none.code).toBe(2);
+  expect(none.stdout).toBe('');
+  expect(none.stderr).toContain('liqmap levels  --source');
   // An exchange the source has no profiles of for the symbol is the user's choice to fix (it was exit 1, "No profile data").
   const exchange = await runCli(['levels', '--source', sample, '--symbol', 'ETHUSDT', '--exchanges', 'bybit', '--oi', '5', '--price', '1']);
   expect(exchange.code).toBe(2);
