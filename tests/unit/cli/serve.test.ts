@@ -79,6 +79,10 @@ test('bad parameters get 400 naming the parameter', async () => {
     ['/liquidations/heatmap?symbol=BTCUSDT&range=2w&oi=1&price=2', 'parameter "range" "2w"'],
     ['/liquidations/levels?symbol=BTCUSDT&colour=red&oi=1&price=2', 'parameter "colour"'],
     ['/liquidations/history?symbol=BTCUSDT&from=yesterday', 'parameter "from" "yesterday"'],
+    // Before, the first of a repeated parameter and one of two names of the window were picked silently.
+    ['/liquidations/levels?symbol=BTCUSDT&symbol=ETHUSDT&oi=1&price=2', 'parameter "symbol" is given 2 times; give it once.'],
+    ['/liquidations/history?symbol=BTCUSDT&to=1&to=2', 'parameter "to" is given 2 times'],
+    ['/liquidations/levels?symbol=BTCUSDT&timeframe=30&window=7&oi=1&price=2', 'Give parameter "window" or parameter "timeframe", not both'],
   ];
   for (const [q, message] of cases) {
     const r = await get(q);
@@ -86,6 +90,9 @@ test('bad parameters get 400 naming the parameter', async () => {
     expect(r.cors).toBe('*');
     expect(r.json().error).toContain(message);
   }
+  // A refused open interest is named once, not also as missing for the price.
+  const oi = await get('/liquidations/levels?symbol=BTCUSDT&oi=-5&price=95000');
+  expect(oi.json().problems).toEqual(['parameter "oi" "-5" is not a positive number of contracts.']);
   expect((await get('/liquidations/nothing')).status).toBe(404);
 }, 600_000);
 
