@@ -50,7 +50,8 @@ export async function readRecords(dir: string, symbol: string, from: number, to:
   try {
     names = await readdir(join(dir, symbol));
   } catch {
-    return { events: [], problems: [] };
+    // Said, so that an empty answer is not taken for a quiet market: a wrong --records, or a symbol not recorded.
+    return { events: [], problems: [`${join(dir, symbol)} does not exist: nothing of ${symbol} was recorded there (liqmap record --symbols ${symbol} --out ${dir} writes it).`] };
   }
   const prefix = `${symbol}-liquidations-`;
   const days = names.filter((n) => n.startsWith(prefix) && n.endsWith('.csv')).map((n) => n.slice(prefix.length, -4)).sort();

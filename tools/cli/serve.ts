@@ -3,6 +3,7 @@
  * process: the source is opened once and each symbol-month is loaded once, whatever the
  * number of concurrent requests (the engine runs them one at a time over shared profiles).
  */
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_BASE_URL } from '../../src/lib/binance/base-url.ts';
@@ -103,6 +104,9 @@ function listenProblem(e: NodeJS.ErrnoException, o: ServeOptions): string {
 export async function startServer(o: ServeOptions, log: (line: string) => void = () => {}): Promise<{ server: Server; url: string; src: OpenedSource }> {
   const src = await openSource(o.source);
   for (const p of src.catalog.problems) log(src.local(p));
+  if (o.records !== null && !(await stat(o.records).then((s) => s.isDirectory(), () => false))) {
+    log(`--records ${o.records} is not a folder (yet): /liquidations/history stays empty until liqmap record --out ${o.records} writes there.`);
+  }
   const handler = api(src, o);
   const server = createServer((req, res) => {
     const t0 = performance.now();

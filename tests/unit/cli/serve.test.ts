@@ -127,6 +127,11 @@ test('GET /liquidations/history serves what the recorder wrote, between from and
   expect(csv.type).toContain('text/csv');
   expect(csv.text.split('\n')[0]).toBe(LIQUIDATIONS_CSV_HEADER);
   expect(csv.text.trim().split('\n')).toHaveLength(4);
+  // A symbol never recorded there is said, not answered as a quiet market.
+  const none = await get('/liquidations/history?symbol=SOLUSDT');
+  expect(none.status).toBe(200);
+  expect(none.json().liquidations).toEqual([]);
+  expect(none.json().problems).toEqual([`${path.join(records, 'SOLUSDT')} does not exist: nothing of SOLUSDT was recorded there (liqmap record --symbols SOLUSDT --out ${records} writes it).`]);
 });
 
 test('a port in use is named with what to do, not as a bare "listen EADDRINUSE"', async () => {
