@@ -49,7 +49,12 @@ export async function prepareSymbol(src: OpenedSource, o: ModelOptions, days: nu
   }));
   const notes = [...prepared.problems.map(src.local), note];
   for (const e of perExchange) if (e.id !== 'binance') notes.push(e.figures ? `${e.id}: open interest and price from its profile's latest record` : `${e.id}: no open interest record in its profile`);
-  if (prepared.missing.length) notes.push(`months not loaded (not in the source, or a file of theirs refused above): ${prepared.missing.join(', ')}`);
+  // A month the manifest lists but that did not load had a file refused (named above); the others are not in the source.
+  const listed = new Set(o.exchanges.flatMap((x) => exchangeMonths(entry, x)));
+  const refused = prepared.missing.filter((m) => listed.has(m));
+  const absent = prepared.missing.filter((m) => !listed.has(m));
+  if (absent.length) notes.push(`months missing from the source: ${absent.join(', ')}`);
+  if (refused.length) notes.push(`months not loaded, a file of theirs refused: ${refused.join(', ')}`);
   return { prepared, figures, perExchange, notes };
 }
 

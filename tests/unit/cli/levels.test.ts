@@ -112,16 +112,27 @@ test('--source: a folder without manifest.json is named as such (not "HTTP 404 .
   expect(file.stdout.startsWith('price_bin,side,leverage,volume_usd\n')).toBe(true);
 }, 600_000);
 
-test('a corrupt latest month: exit 1 naming the refused file, not a bare "No profile data is loaded"', async () => {
+test('a corrupt month is named as refused; a corrupt latest month exits 1 naming the file, not a bare "No profile data is loaded"', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'liqmap-corrupt-'));
   try {
     await cp(sample, dir, { recursive: true });
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as { files: { path: string; kind: string; symbol: string; month: string; exchange?: string }[] };
-    const latest = manifest.files.filter((f) => f.symbol === 'BTCUSDT' && f.kind === 'volume' && (f.exchange ?? 'binance') === 'binance').sort((a, b) => a.month.localeCompare(b.month)).at(-1)!;
-    const file = path.join(dir, latest.path);
-    const bytes = await readFile(file);
-    bytes[1000] ^= 0xff;
-    await writeFile(file, bytes);
+    const volumes = manifest.files.filter((f) => f.symbol === 'BTCUSDT' && f.kind === 'volume' && (f.exchange ?? 'binance') === 'binance').sort((a, b) => a.month.localeCompare(b.month));
+    const corrupt = async (f: { path: string }) => {
+      const bytes = await readFile(path.join(dir, f.path));
+      bytes[1000] ^= 0xff;
+      await writeFile(path.join(dir, f.path), bytes);
+    };
+    // An earlier month refused: the map is drawn, and stderr tells the refused month from months the source lacks.
+    const [first, , earlier, latest] = volumes;
+    await corrupt(earlier);
+    const partial = await runCli(['levels', '--source', dir, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000', '--window', '150']);
+    expect(partial.code).toBe(0);
+    expect(partial.stderr).toContain(`months not loaded, a file of theirs refused: ${earlier.month}`);
+    expect(partial.stderr).toMatch(/months missing from the source: [0-9-]+/);
+    expect(partial.stderr).not.toContain(`missing from the source: ${first.month}`);
+
+    await corrupt(latest);
     const ran = await runCli(['levels', '--source', dir, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
     expect(ran.code).toBe(1);
     expect(ran.stdout).toBe('');
