@@ -1,5 +1,6 @@
 /** `npm run profiles -- --in <dir> --out <dir>`: builds schema-1 profiles, optionally fetching the archive first (see --help). */
 import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
 import { ARCHIVE_BASE_URL, MONTH_RE, monthRange, utcMonth } from '../../src/lib/archive/names.ts';
 import { SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
 import { buildProfiles } from './build.ts';
@@ -115,6 +116,9 @@ async function main(): Promise<number> {
   if (!values.in || !values.out) {
     process.stderr.write(`profiles: --in and --out are required\n\n${HELP}`);
     return 2;
+  }
+  if (!values.fetch && !(await stat(values.in).then((s) => s.isDirectory(), () => false))) {
+    throw new Error(`--in ${values.in} is not a folder: give the folder holding the archive downloads, or add --fetch --symbols … --from … to download them into it`);
   }
   const maxBadLines = Number(values['max-bad-lines']);
   if (!Number.isInteger(maxBadLines) || maxBadLines < 0) throw new Error(`--max-bad-lines must be a whole number, got ${values['max-bad-lines']}`);
