@@ -124,7 +124,10 @@ export class RecordWriter {
     const byFile = new Map<string, Liquidation[]>();
     for (const e of batch) {
       const file = recordFile(this.dir, e.symbol, dayOf(e.time));
-      byFile.set(file, [...(byFile.get(file) ?? []), e]);
+      // Pushed, not copied: a cascade's thousands of events in one flush stay linear.
+      const list = byFile.get(file);
+      if (list) list.push(e);
+      else byFile.set(file, [e]);
     }
     // Every file is tried: one that fails (a full disk may clear) keeps its events queued for
     // the next flush, and does not take the other files' events with it.
