@@ -48,7 +48,13 @@ export async function prepareSymbol(src: OpenedSource, o: ModelOptions, days: nu
     id, figures: id === 'binance' ? figures : profileFigures(prepared.exchanges?.find((e) => e.id === id), now),
   }));
   const notes = [...prepared.problems.map(src.local), note];
-  for (const e of perExchange) if (e.id !== 'binance') notes.push(e.figures ? `${e.id}: open interest and price from its profile's latest record` : `${e.id}: no open interest record in its profile`);
+  for (const e of perExchange) {
+    if (e.id === 'binance') continue;
+    const absentWhy = prepared.exchanges?.find((x) => x.id === e.id)?.absent;
+    // An exchange without profiles of the symbol is left out of the sum: say that, not "no OI record".
+    if (absentWhy) notes.push(`${e.id}: left out of the sum. ${absentWhy}`);
+    else notes.push(e.figures ? `${e.id}: open interest and price from its profile's latest record` : `${e.id}: no open interest record in its profile`);
+  }
   // A month the manifest lists but that did not load had a file refused (named above); the others are not in the source.
   const listed = new Set(o.exchanges.flatMap((x) => exchangeMonths(entry, x)));
   const refused = prepared.missing.filter((m) => listed.has(m));

@@ -83,6 +83,8 @@ test('bad parameters get 400 naming the parameter', async () => {
     ['/liquidations/levels?symbol=BTCUSDT&symbol=ETHUSDT&oi=1&price=2', 'parameter "symbol" is given 2 times; give it once.'],
     ['/liquidations/history?symbol=BTCUSDT&to=1&to=2', 'parameter "to" is given 2 times'],
     ['/liquidations/levels?symbol=BTCUSDT&timeframe=30&window=7&oi=1&price=2', 'Give parameter "window" or parameter "timeframe", not both'],
+    // Was a 500 "No profile data for ETHUSDT on Bybit".
+    ['/liquidations/levels?symbol=ETHUSDT&exchanges=bybit&oi=1&price=2', 'parameter "exchanges" "bybit": the source'],
   ];
   for (const [q, message] of cases) {
     const r = await get(q);
@@ -90,6 +92,10 @@ test('bad parameters get 400 naming the parameter', async () => {
     expect(r.cors).toBe('*');
     expect(r.json().error).toContain(message);
   }
+  // With several exchanges, one without profiles of the symbol is left out and said so (it was "no open interest record in its profile").
+  const both = await get('/liquidations/levels?symbol=ETHUSDT&exchanges=binance,bybit&oi=1000&price=2600');
+  expect(both.status).toBe(200);
+  expect(both.json().inputs.notes).toContain('bybit: left out of the sum. No Bybit profile data for ETHUSDT in this source.');
   // A refused open interest is named once, not also as missing for the price.
   const oi = await get('/liquidations/levels?symbol=BTCUSDT&oi=-5&price=95000');
   expect(oi.json().problems).toEqual(['parameter "oi" "-5" is not a positive number of contracts.']);
