@@ -89,6 +89,8 @@ export async function openSource(given: string): Promise<OpenedSource> {
   const url = isUrl(source) ? source : `${FOLDER_ORIGIN}manifest.json`;
   const local = (text: string) => (isUrl(source) ? text : text.replaceAll(FOLDER_ORIGIN, join(source, '/')));
   const catalog = await engine.openSource(url, []);
-  if (!catalog.symbols.length) throw new Error(local(`The source ${source} offers no profiles: ${catalog.problems.join(' ') || 'its manifest lists none'}`));
+  // The engine's words are the page's: no copy of a manifest is ever saved here.
+  const problems = catalog.problems.map((p) => p.replace(', and no copy is saved in this browser', ''));
+  if (!catalog.symbols.length) throw new Error(local(`The source ${given} offers no profiles: ${problems.join(' ') || 'its manifest lists none'}`));
   return { engine, catalog, label: given, local };
 }

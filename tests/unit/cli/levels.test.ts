@@ -97,7 +97,7 @@ test('bad options exit 2 with a message naming each option, an unknown exchange 
   expect(exchange.stderr).toContain('it has them on Binance');
 }, 600_000);
 
-test('--source: a folder without manifest.json is named as such (not "HTTP 404 ... in this browser"); a manifest.json path is its folder', async () => {
+test('--source: a folder without manifest.json is named as such, a URL without one says its HTTP status (neither speaks of "this browser"); a manifest.json path is its folder', async () => {
   const empty = await mkdtemp(path.join(tmpdir(), 'liqmap-empty-'));
   try {
     const ran = await runCli(['levels', '--source', empty, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
@@ -107,6 +107,10 @@ test('--source: a folder without manifest.json is named as such (not "HTTP 404 .
   } finally {
     await rm(empty, { recursive: true, force: true });
   }
+  const url = await runCli(['levels', '--source', `${server.url}nothing/manifest.json`, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+  expect(url.code).toBe(1);
+  expect(url.stderr).toContain(`The profile list ${server.url}nothing/manifest.json could not be read (HTTP 404).`);
+  expect(url.stderr).not.toContain('browser');
   const file = await runCli(['levels', '--source', path.join(sample, 'manifest.json'), '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
   expect(file.code).toBe(0);
   expect(file.stdout.startsWith('price_bin,side,leverage,volume_usd\n')).toBe(true);
