@@ -10,6 +10,7 @@ import { count, rate } from './progress.ts';
 import { BYBIT_API_BASE_URL, BYBIT_ARCHIVE_BASE_URL } from '../../src/lib/archive/bybit/names.ts';
 import { buildBybitProfiles } from './bybit/build.ts';
 import { fetchBybit } from './bybit/fetch.ts';
+import { pruneBybitBuilt } from './bybit/prune.ts';
 import { mergeManifests } from './merge.ts';
 
 const HELP = `Usage: npm run profiles -- --in <dir> --out <dir> [options]
@@ -75,7 +76,8 @@ Fetch options:
   --api-base <url>       Bybit's REST host for open interest (default ${BYBIT_API_BASE_URL})
   --parallel <n>         downloads at a time, 1-8 (default 3)
   --prune                after building, delete the downloads of complete months that were
-                         built (their .CHECKSUM stays, so they are not fetched again)
+                         built (Binance: their .CHECKSUM stays; Bybit: months built from every
+                         day's dump), so that they are not fetched again
 `;
 
 async function main(): Promise<number> {
@@ -130,7 +132,7 @@ async function main(): Promise<number> {
   let fetchRefused = 0;
   if (values.fetch && bybit) {
     const f = await fetchBybit({
-      symbols: symbolList(values.symbols), months: monthList(values.months, values.from, values.to), inDir: values.in,
+      symbols: symbolList(values.symbols), months: monthList(values.months, values.from, values.to), inDir: values.in, outDir: values.out,
       base: values['archive-base'] ?? BYBIT_ARCHIVE_BASE_URL, apiBase: values['api-base'], parallel: Number(values.parallel),
     });
     console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
@@ -161,8 +163,8 @@ async function main(): Promise<number> {
   console.log(`${report.months.length} month(s): ${built} built, ${unchanged} unchanged, ${report.refused} refused; `
     + `${count(report.rows)} trades in ${report.seconds.toFixed(1)} s (${rate(report.rows, report.seconds)}); `
     + `manifest lists ${report.files.length} file(s) in ${values.out}/manifest.json`);
-  if (values.prune && !bybit) {
-    const freed = await pruneBuilt(values.in, values.out, (l) => console.log(l));
+  if (values.prune) {
+    const freed = await (bybit ? pruneBybitBuilt : pruneBuilt)(values.in, values.out, (l) => console.log(l));
     if (freed) console.log(`prune: ${(freed / 1e6).toFixed(1)} MB of downloads removed`);
   }
   return report.refused > 0 || fetchRefused > 0 ? 1 : 0;
