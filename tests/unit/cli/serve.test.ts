@@ -96,6 +96,10 @@ test('bad parameters get 400 naming the parameter', async () => {
   const both = await get('/liquidations/levels?symbol=ETHUSDT&exchanges=binance,bybit&oi=1000&price=2600');
   expect(both.status).toBe(200);
   expect(both.json().inputs.notes).toContain('bybit: left out of the sum. No Bybit profile data for ETHUSDT in this source.');
+  // An empty map says why, rather than a bare empty list.
+  const empty = await get('/liquidations/levels?symbol=BTCUSDT&window=1&threshold=5000000&oi=80000&price=95000');
+  expect(empty.json().levels).toEqual([]);
+  expect(empty.json().inputs.notes).toContain('the map is empty: no trade of $5,000,000 or more in the 1-day window; lower parameter "threshold" or widen parameter "window".');
   // A refused open interest is named once, not also as missing for the price.
   const oi = await get('/liquidations/levels?symbol=BTCUSDT&oi=-5&price=95000');
   expect(oi.json().problems).toEqual(['parameter "oi" "-5" is not a positive number of contracts.']);
