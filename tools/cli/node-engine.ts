@@ -83,8 +83,19 @@ export async function sourceFolder(source: string): Promise<string> {
   return source;
 }
 
+/**
+ * A URL whose last path segment has no file extension names a folder (`…/profiles/` or
+ * `…/profiles`): its manifest.json is meant, as for a local folder.
+ */
+export function manifestUrl(url: string): string {
+  const u = new URL(url);
+  if (/\.[a-z0-9]+$/i.test(u.pathname.split('/').pop() ?? '')) return url;
+  u.pathname = `${u.pathname.replace(/\/*$/, '')}/manifest.json`;
+  return u.href;
+}
+
 export async function openSource(given: string): Promise<OpenedSource> {
-  const source = isUrl(given) ? given : await sourceFolder(given);
+  const source = isUrl(given) ? manifestUrl(given) : await sourceFolder(given);
   const engine = makeEngine(source);
   const url = isUrl(source) ? source : `${FOLDER_ORIGIN}manifest.json`;
   const local = (text: string) => (isUrl(source) ? text : text.replaceAll(FOLDER_ORIGIN, join(source, '/')));

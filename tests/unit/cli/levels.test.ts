@@ -15,6 +15,7 @@ import { daysNeeded, heatmapRequest } from '../../../src/lib/state/heatmap-contr
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.ts';
 import { appEngine, appMapCsv, manual } from './app-exports.ts';
 import { ensureSample, runCli } from './cli-process.ts';
+import { manifestUrl } from '../../../tools/cli/node-engine.ts';
 
 let sample: string;
 let server: StaticServer;
@@ -115,6 +116,13 @@ test('--source: a folder without manifest.json is named as such, a URL without o
   expect(file.code).toBe(0);
   expect(file.stdout.startsWith('price_bin,side,leverage,volume_usd\n')).toBe(true);
 }, 600_000);
+
+test('a source URL naming a folder reads its manifest.json (it was "HTTP 404"); a URL of a file is kept as given', () => {
+  expect(manifestUrl('https://example.org/liqmap/profiles/')).toBe('https://example.org/liqmap/profiles/manifest.json');
+  expect(manifestUrl('https://example.org/liqmap/profiles')).toBe('https://example.org/liqmap/profiles/manifest.json');
+  expect(manifestUrl('https://example.org/liqmap/profiles/manifest.json')).toBe('https://example.org/liqmap/profiles/manifest.json');
+  expect(manifestUrl('https://example.org/p/latest.json?v=2')).toBe('https://example.org/p/latest.json?v=2');
+});
 
 test('a corrupt month is named as refused; a corrupt latest month exits 1 naming the file, not a bare "No profile data is loaded"', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'liqmap-corrupt-'));
