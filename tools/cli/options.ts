@@ -76,6 +76,10 @@ export function readModelOptions(given: readonly string[], get: (name: string) =
   const format = get('format') ?? defaultFormat;
   if (format !== 'csv' && format !== 'json') problems.push(`${name('format')} "${format}" is not csv or json.`);
   const manual = manualFigures(parsed.state, get('oi') !== undefined, get('oi-usd'), name, problems);
+  if (manual && exchanges.ok && !exchanges.value.includes('binance')) {
+    // As in the app's form, typed-in figures are Binance's; without Binance they would be ignored.
+    problems.push(`${name('oi')}, ${name('oi-usd')} and ${name('price')} are Binance's figures, and ${name('exchanges')} "${exchanges.value.join(',')}" leaves Binance out: each exchange's profile figures are used. Leave them out, or add binance.`);
+  }
   if (problems.length || !exchanges.ok) return { ok: false, problems };
   return { ok: true, value: { view: { ...parsed.state, exchanges: exchanges.value }, exchanges: exchanges.value, manual, format: format as 'csv' | 'json' } };
 }

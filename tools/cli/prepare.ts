@@ -42,12 +42,15 @@ export async function prepareSymbol(src: OpenedSource, o: ModelOptions, days: nu
     const why = prepared.problems.map(src.local).join(' ') || `months missing from the source: ${prepared.missing.join(', ')}`;
     throw new Error(`No profile month of ${symbol} could be loaded from ${src.label}. ${why}`);
   }
-  const { figures, note } = await resolveFigures(symbol, o.manual, prepared, fig);
+  // Binance's figures (typed in, its REST API, its profile) only when Binance is in the view:
+  // a Bybit-only view asks no Binance server and states Bybit's profile figures.
+  const binance = o.exchanges.includes('binance') ? await resolveFigures(symbol, o.manual, prepared, fig) : null;
   const now = Date.now();
   const perExchange = o.exchanges.map((id) => ({
-    id, figures: id === 'binance' ? figures : profileFigures(prepared.exchanges?.find((e) => e.id === id), now),
+    id, figures: id === 'binance' ? binance!.figures : profileFigures(prepared.exchanges?.find((e) => e.id === id), now),
   }));
-  const notes = [...prepared.problems.map(src.local), note];
+  const figures = binance ? binance.figures : perExchange[0].figures;
+  const notes = [...prepared.problems.map(src.local), ...(binance ? [binance.note] : [])];
   for (const e of perExchange) {
     if (e.id === 'binance') continue;
     const absentWhy = prepared.exchanges?.find((x) => x.id === e.id)?.absent;

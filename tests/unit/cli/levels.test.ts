@@ -92,7 +92,7 @@ test('bad options exit 2 with a message naming each option, an unknown exchange 
   expect(none.stdout).toBe('');
   expect(none.stderr).toContain('liqmap levels  --source');
   // An exchange the source has no profiles of for the symbol is the user's choice to fix (it was exit 1, "No profile data").
-  const exchange = await runCli(['levels', '--source', sample, '--symbol', 'ETHUSDT', '--exchanges', 'bybit', '--oi', '5', '--price', '1']);
+  const exchange = await runCli(['levels', '--source', sample, '--symbol', 'ETHUSDT', '--exchanges', 'bybit']);
   expect(exchange.code).toBe(2);
   expect(exchange.stderr).toContain('--exchanges "bybit": the source');
   expect(exchange.stderr).toContain('it has them on Binance');

@@ -84,7 +84,9 @@ test('bad parameters get 400 naming the parameter', async () => {
     ['/liquidations/history?symbol=BTCUSDT&to=1&to=2', 'parameter "to" is given 2 times'],
     ['/liquidations/levels?symbol=BTCUSDT&timeframe=30&window=7&oi=1&price=2', 'Give parameter "window" or parameter "timeframe", not both'],
     // Was a 500 "No profile data for ETHUSDT on Bybit".
-    ['/liquidations/levels?symbol=ETHUSDT&exchanges=bybit&oi=1&price=2', 'parameter "exchanges" "bybit": the source'],
+    ['/liquidations/levels?symbol=ETHUSDT&exchanges=bybit', 'parameter "exchanges" "bybit": the source'],
+    // Typed-in figures are Binance's: without Binance they were ignored while the notes said "typed in by hand".
+    ['/liquidations/levels?symbol=BTCUSDT&exchanges=bybit&oi=1000&price=50000', 'parameter "oi", parameter "oi-usd" and parameter "price" are Binance\'s figures'],
   ];
   for (const [q, message] of cases) {
     const r = await get(q);
@@ -96,6 +98,11 @@ test('bad parameters get 400 naming the parameter', async () => {
   const both = await get('/liquidations/levels?symbol=ETHUSDT&exchanges=binance,bybit&oi=1000&price=2600');
   expect(both.status).toBe(200);
   expect(both.json().inputs.notes).toContain('bybit: left out of the sum. No Bybit profile data for ETHUSDT in this source.');
+  // A Bybit-only map asks no Binance server and states Bybit's profile figures.
+  const bybit = await get('/liquidations/levels?symbol=BTCUSDT&exchanges=bybit');
+  expect(bybit.status).toBe(200);
+  expect(bybit.json().inputs.notes).toEqual(['bybit: open interest and price from its profile\'s latest record']);
+  expect(bybit.json().inputs.figures.source).toBe('profile');
   // An empty map says why, rather than a bare empty list.
   const empty = await get('/liquidations/levels?symbol=BTCUSDT&window=1&threshold=5000000&oi=80000&price=95000');
   expect(empty.json().levels).toEqual([]);
