@@ -131,8 +131,26 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
       done();
       process.exit(writer.queued ? 1 : 0);
     };
-    // SIGHUP too: a closed terminal or a dropped ssh session would otherwise end the process
-    // without the last flush, losing up to FLUSH_EVERY_MS of liquidations.
-    for (const signal of STOP_SIGNALS) process.once(signal, () => void stop(signal));
+    onStopSignals((signal) => void stop(signal), say);
   });
+}
+
+/**
+ * Calls `stop` on the first of STOP_SIGNALS. SIGHUP too: a closed terminal or a dropped ssh
+ * session would otherwise end the process without the last flush. A repeated signal (a second
+ * Ctrl-C while the last flush runs) is said, not obeyed: with a one-time handler it would have
+ * taken the default action and ended the process before the queue was written. Returns a
+ * function that removes the handlers.
+ */
+export function onStopSignals(stop: (signal: NodeJS.Signals) => void, say: (line: string) => void): () => void {
+  let stopping = false;
+  const handlers = STOP_SIGNALS.map((signal) => [signal, () => {
+    if (stopping) return say(`${signal}: already stopping, writing what is queued (SIGKILL ends it at once).`);
+    stopping = true;
+    stop(signal);
+  }] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
 }

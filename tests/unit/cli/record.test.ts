@@ -11,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { bybitLiquidation, forceOrder, startStreamMock, type StreamMock } from '../../mock/stream-mock.ts';
 import { LIQUIDATIONS_CSV_HEADER } from '../../../src/lib/live/tape.ts';
 import { startCli } from './cli-process.ts';
+import { onStopSignals } from '../../../tools/cli/record.ts';
 
 let mock: StreamMock;
 let out: string;
@@ -125,3 +126,22 @@ test('while running, events reach the file within the flush interval, and stderr
   run.child.kill('SIGINT');
   expect(await run.exited).toBe(0);
 }, 600_000);
+
+test('a second Ctrl-C while the recorder stops is said, not obeyed (a one-time handler left the default action: exit before the flush)', () => {
+  const stops: string[] = [];
+  const said: string[] = [];
+  const before = process.listenerCount('SIGINT');
+  const off = onStopSignals((signal) => stops.push(signal), (line) => said.push(line));
+  try {
+    process.emit('SIGINT');
+    // Still handled: a real second SIGINT does not fall back to the default action.
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    process.emit('SIGINT');
+    process.emit('SIGHUP');
+    expect(stops).toEqual(['SIGINT']);
+    expect(said).toEqual(['SIGINT: already stopping, writing what is queued (SIGKILL ends it at once).', 'SIGHUP: already stopping, writing what is queued (SIGKILL ends it at once).']);
+  } finally {
+    off();
+  }
+  expect(process.listenerCount('SIGINT')).toBe(before);
+});
