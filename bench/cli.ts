@@ -1,13 +1,17 @@
 /**
  * The command line on 12 BTC-sized months (big-profiles.ts), read from a local folder:
  * `liqmap levels` end to end as a cold process (the packed bundle, as `npx liqmap` runs it),
- * and the server's /liquidations/levels once its profiles are loaded (warm).
+ * and the server's /liquidations/levels once its profiles are loaded (warm); and the recorder's
+ * flush of a liquidation cascade (20,000 events of one symbol-day queued between two flushes).
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { writeBigProfiles } from './big-profiles.ts';
+import { rm } from 'node:fs/promises';
 import { startServer } from '../tools/cli/serve.ts';
+import { RecordWriter } from '../tools/cli/record-files.ts';
+import { makeLiquidation } from '../src/lib/live/events.ts';
 import { median, p95 } from './stats.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -50,5 +54,24 @@ export async function benchCli(): Promise<Record<string, unknown>> {
     server.closeAllConnections();
     server.close();
   }
+  Object.assign(out, await benchRecorderFlush());
   return out;
+}
+
+/** One flush of a cascade: it runs on the event loop that reads the streams, so it must stay short. */
+async function benchRecorderFlush(events = 20_000): Promise<Record<string, number>> {
+  const dir = path.join(os.tmpdir(), 'liqmap-bench-record');
+  const t0 = Date.UTC(2026, 0, 2);
+  const cascade = Array.from({ length: events }, (_, i) => makeLiquidation(t0 + i * 10, 'bybit', 'BTCUSDT', i % 2 ? 'long' : 'short', 90_000 + i, 0.01));
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    await rm(dir, { recursive: true, force: true });
+    const writer = new RecordWriter(dir);
+    writer.add(cascade);
+    const t = performance.now();
+    await writer.flush();
+    times.push(performance.now() - t);
+  }
+  await rm(dir, { recursive: true, force: true });
+  return { record_flush_20k_events_ms_median: round(median(times)), record_flush_20k_events_ms_p95: round(p95(times)) };
 }

@@ -1,5 +1,6 @@
 /** `npm run profiles -- --in <dir> --out <dir>`: builds schema-1 profiles, optionally fetching the archive first (see --help). */
 import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
 import { ARCHIVE_BASE_URL, MONTH_RE, monthRange, utcMonth } from '../../src/lib/archive/names.ts';
 import { SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
 import { buildProfiles } from './build.ts';
@@ -9,6 +10,7 @@ import { count, rate } from './progress.ts';
 import { BYBIT_API_BASE_URL, BYBIT_ARCHIVE_BASE_URL } from '../../src/lib/archive/bybit/names.ts';
 import { buildBybitProfiles } from './bybit/build.ts';
 import { fetchBybit } from './bybit/fetch.ts';
+import { pruneBybitBuilt } from './bybit/prune.ts';
 import { mergeManifests } from './merge.ts';
 
 const HELP = `Usage: npm run profiles -- --in <dir> --out <dir> [options]
@@ -74,7 +76,8 @@ Fetch options:
   --api-base <url>       Bybit's REST host for open interest (default ${BYBIT_API_BASE_URL})
   --parallel <n>         downloads at a time, 1-8 (default 3)
   --prune                after building, delete the downloads of complete months that were
-                         built (their .CHECKSUM stays, so they are not fetched again)
+                         built (Binance: their .CHECKSUM stays; Bybit: months built from every
+                         day's dump), so that they are not fetched again
 `;
 
 async function main(): Promise<number> {
@@ -116,6 +119,9 @@ async function main(): Promise<number> {
     process.stderr.write(`profiles: --in and --out are required\n\n${HELP}`);
     return 2;
   }
+  if (!values.fetch && !(await stat(values.in).then((s) => s.isDirectory(), () => false))) {
+    throw new Error(`--in ${values.in} is not a folder: give the folder holding the archive downloads, or add --fetch --symbols … --from … to download them into it`);
+  }
   const maxBadLines = Number(values['max-bad-lines']);
   if (!Number.isInteger(maxBadLines) || maxBadLines < 0) throw new Error(`--max-bad-lines must be a whole number, got ${values['max-bad-lines']}`);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
@@ -126,7 +132,7 @@ async function main(): Promise<number> {
   let fetchRefused = 0;
   if (values.fetch && bybit) {
     const f = await fetchBybit({
-      symbols: symbolList(values.symbols), months: monthList(values.months, values.from, values.to), inDir: values.in,
+      symbols: symbolList(values.symbols), months: monthList(values.months, values.from, values.to), inDir: values.in, outDir: values.out,
       base: values['archive-base'] ?? BYBIT_ARCHIVE_BASE_URL, apiBase: values['api-base'], parallel: Number(values.parallel),
     });
     console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
@@ -157,8 +163,8 @@ async function main(): Promise<number> {
   console.log(`${report.months.length} month(s): ${built} built, ${unchanged} unchanged, ${report.refused} refused; `
     + `${count(report.rows)} trades in ${report.seconds.toFixed(1)} s (${rate(report.rows, report.seconds)}); `
     + `manifest lists ${report.files.length} file(s) in ${values.out}/manifest.json`);
-  if (values.prune && !bybit) {
-    const freed = await pruneBuilt(values.in, values.out, (l) => console.log(l));
+  if (values.prune) {
+    const freed = await (bybit ? pruneBybitBuilt : pruneBuilt)(values.in, values.out, (l) => console.log(l));
     if (freed) console.log(`prune: ${(freed / 1e6).toFixed(1)} MB of downloads removed`);
   }
   return report.refused > 0 || fetchRefused > 0 ? 1 : 0;

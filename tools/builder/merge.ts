@@ -25,7 +25,11 @@ async function partsUnder(root: string, out: string[] = []): Promise<string[]> {
 }
 
 export async function mergeManifests(partsRoot: string, outDir: string, generated = new Date()): Promise<MergeReport> {
-  const parts = (await partsUnder(partsRoot)).sort();
+  const parts = (await partsUnder(partsRoot).catch((e: NodeJS.ErrnoException) => {
+    // In the pipeline: no part was downloaded (every profile job failed); by hand: a mistyped path.
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new Error(`--merge-manifests ${partsRoot} is not a folder: give the folder holding the built profile folders (each with its manifest.json)`);
+    throw e;
+  })).sort();
   if (!parts.length) throw new Error(`${partsRoot}: no manifest.json in it or in its folders`);
   const byProfile = new Map<string, { part: string; f: ManifestFile }>();
   const byPath = new Map<string, { part: string; f: ManifestFile }>();

@@ -58,7 +58,7 @@ export async function resolveFigures(symbol: string, manual: ManualFigures | nul
       figure = await liveFigure(symbol, o, now);
     } catch (e) {
       // The app's message speaks of the browser and its Settings; here --binance-rest is the setting.
-      const text = (e instanceof Error ? e.message : String(e)).replace(' from this browser', '').replace(/\.? Check the API base URL.*$/s, '');
+      const text = (e instanceof Error ? e.message : String(e)).replace(' from this browser', '').replace('network, CORS or regional block', 'network or regional block').replace(/\.? Check the API base URL.*$/s, '');
       why = `Binance REST gave no figure (${text}; --binance-rest sets a proxy); `;
     }
   }

@@ -22,6 +22,10 @@ export async function levels(src: OpenedSource, o: ModelOptions, name: Namer, fi
   const { params: p } = request;
   const r = await src.engine.computeMap(p);
   const statement = mapStatement(r, p, figures, prepared, prepared.synthetic, o.view.step === null, ready.perExchange);
+  if (r.totals.total === 0) {
+    // A header and no rows would otherwise read as a failure, or as a market with nothing at risk.
+    ready.notes.push(`the map is empty: no trade of $${p.whaleThreshold.toLocaleString('en-US')} or more in the ${p.windowDays}-day window; lower ${name('threshold')} or widen ${name('window')}.`);
+  }
   return {
     notes: ready.notes,
     csv: () => mapCsv(r.cells),

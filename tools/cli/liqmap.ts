@@ -29,9 +29,14 @@ async function model(args: Args, run: typeof levels): Promise<void> {
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
-  if (args.help || !args.command) {
+  if (args.help) {
     process.stdout.write(USAGE);
-    return args.command || args.help ? 0 : 2;
+    return 0;
+  }
+  if (!args.command) {
+    // A mistake (exit 2): stdout stays empty, as for every bad option, so `liqmap > out.csv` gets no usage text.
+    process.stderr.write(USAGE);
+    return 2;
   }
   try {
     if (args.problems.length) throw new BadInput(args.problems);

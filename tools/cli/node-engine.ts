@@ -2,8 +2,8 @@
  * The one place the command line builds its Engine: the app's engine with Node's deps (an
  * in-memory profile cache and manifest memory, and a fetch that also reads a local folder).
  */
-import { readFile } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Engine } from '../../src/lib/engine/engine.ts';
 import { memoryCache } from '../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../src/lib/data/saved-manifests.ts';
@@ -69,11 +69,39 @@ export function makeEngine(source: string): Engine {
   });
 }
 
-export async function openSource(source: string): Promise<OpenedSource> {
+/**
+ * The folder of a local source: `source` itself, or the folder of a manifest.json given by its
+ * path (as a URL source names its manifest). A missing one is said in the command line's terms,
+ * not as the app's "HTTP 404, no copy saved in this browser".
+ */
+export async function sourceFolder(source: string): Promise<string> {
+  const what = await stat(source).catch((e: NodeJS.ErrnoException) => e);
+  if (!(what instanceof Error) && what.isFile() && basename(source) === 'manifest.json') return dirname(source);
+  const manifest = join(source, 'manifest.json');
+  const problem = what instanceof Error ? `${source} does not exist` : !what.isDirectory() ? `${source} is not a folder` : (await stat(manifest).then((m) => m.isFile(), () => false)) ? null : `${source} holds no manifest.json`;
+  if (problem) throw new Error(`--source: ${problem}. Give the folder that "npm run profiles -- --out DIR" wrote (or public/sample after "npm run sample"), or the http(s) URL of a manifest.json.`);
+  return source;
+}
+
+/**
+ * A URL whose last path segment has no file extension names a folder (`…/profiles/` or
+ * `…/profiles`): its manifest.json is meant, as for a local folder.
+ */
+export function manifestUrl(url: string): string {
+  const u = new URL(url);
+  if (/\.[a-z0-9]+$/i.test(u.pathname.split('/').pop() ?? '')) return url;
+  u.pathname = `${u.pathname.replace(/\/*$/, '')}/manifest.json`;
+  return u.href;
+}
+
+export async function openSource(given: string): Promise<OpenedSource> {
+  const source = isUrl(given) ? manifestUrl(given) : await sourceFolder(given);
   const engine = makeEngine(source);
   const url = isUrl(source) ? source : `${FOLDER_ORIGIN}manifest.json`;
   const local = (text: string) => (isUrl(source) ? text : text.replaceAll(FOLDER_ORIGIN, join(source, '/')));
   const catalog = await engine.openSource(url, []);
-  if (!catalog.symbols.length) throw new Error(local(`The source ${source} offers no profiles: ${catalog.problems.join(' ') || 'its manifest lists none'}`));
-  return { engine, catalog, label: source, local };
+  // The engine's words are the page's: no copy of a manifest is ever saved here.
+  const problems = catalog.problems.map((p) => p.replace(', and no copy is saved in this browser', ''));
+  if (!catalog.symbols.length) throw new Error(local(`The source ${given} offers no profiles: ${problems.join(' ') || 'its manifest lists none'}`));
+  return { engine, catalog, label: given, local };
 }

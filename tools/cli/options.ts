@@ -60,6 +60,8 @@ export function readModelOptions(given: readonly string[], get: (name: string) =
     let v = get(user);
     if (v === undefined) continue;
     if (user === 'model') v = MODEL_ALIASES[v] ?? v;
+    // Two names of one option (window and timeframe): neither is picked silently.
+    if (userName.has(app)) problems.push(`Give ${name(userName.get(app)!)} or ${name(user)}, not both: they are the same option.`);
     q.set(app, v);
     userName.set(app, user);
   }
@@ -73,13 +75,17 @@ export function readModelOptions(given: readonly string[], get: (name: string) =
   if (!exchanges.ok) problems.push(...exchanges.problems);
   const format = get('format') ?? defaultFormat;
   if (format !== 'csv' && format !== 'json') problems.push(`${name('format')} "${format}" is not csv or json.`);
-  const manual = manualFigures(parsed.state, get('oi-usd'), name, problems);
+  const manual = manualFigures(parsed.state, get('oi') !== undefined, get('oi-usd'), name, problems);
+  if (manual && exchanges.ok && !exchanges.value.includes('binance')) {
+    // As in the app's form, typed-in figures are Binance's; without Binance they would be ignored.
+    problems.push(`${name('oi')}, ${name('oi-usd')} and ${name('price')} are Binance's figures, and ${name('exchanges')} "${exchanges.value.join(',')}" leaves Binance out: each exchange's profile figures are used. Leave them out, or add binance.`);
+  }
   if (problems.length || !exchanges.ok) return { ok: false, problems };
   return { ok: true, value: { view: { ...parsed.state, exchanges: exchanges.value }, exchanges: exchanges.value, manual, format: format as 'csv' | 'json' } };
 }
 
 /** Figures typed in are whole, as in the app: a price with open interest in contracts or USD. */
-function manualFigures(view: ViewState, oiUsdRaw: string | undefined, name: Namer, problems: string[]): ManualFigures | null {
+function manualFigures(view: ViewState, oiGiven: boolean, oiUsdRaw: string | undefined, name: Namer, problems: string[]): ManualFigures | null {
   const oiUsd = oiUsdRaw === undefined ? undefined : positiveNumber(oiUsdRaw);
   if (oiUsdRaw !== undefined && oiUsd === undefined) problems.push(`${name('oi-usd')} "${oiUsdRaw}" is not a positive number of USD.`);
   const oi = view.manualOi ?? undefined;
@@ -93,7 +99,8 @@ function manualFigures(view: ViewState, oiUsdRaw: string | undefined, name: Name
     return null;
   }
   if (oi === undefined && oiUsd === undefined) {
-    if (oiUsdRaw === undefined) problems.push(`${name('price')} needs ${name('oi')} or ${name('oi-usd')}: typed-in figures are whole (open interest and price).`);
+    // A given but refused open interest was named above; the price does not need it named again.
+    if (oiUsdRaw === undefined && !oiGiven) problems.push(`${name('price')} needs ${name('oi')} or ${name('oi-usd')}: typed-in figures are whole (open interest and price).`);
     return null;
   }
   const checked = checkManual({ markPrice: view.manualPrice, contracts: oi, oiUsd }, Date.now());

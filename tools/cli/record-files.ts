@@ -4,7 +4,7 @@
  * once before its first append, so an event already in it (a restart, a reconnection's
  * overlap) is not written twice. The same reader answers the server's history.
  */
-import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { access, appendFile, constants, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LIQUIDATIONS_CSV_HEADER, liquidationsCsv } from '../../src/lib/live/tape.ts';
 import { liquidationKey, liquidationProblem, type ExchangeId, type Liquidation } from '../../src/lib/live/events.ts';
@@ -50,7 +50,8 @@ export async function readRecords(dir: string, symbol: string, from: number, to:
   try {
     names = await readdir(join(dir, symbol));
   } catch {
-    return { events: [], problems: [] };
+    // Said, so that an empty answer is not taken for a quiet market: a wrong --records, or a symbol not recorded.
+    return { events: [], problems: [`${join(dir, symbol)} does not exist: nothing of ${symbol} was recorded there (liqmap record --symbols ${symbol} --out ${dir} writes it).`] };
   }
   const prefix = `${symbol}-liquidations-`;
   const days = names.filter((n) => n.startsWith(prefix) && n.endsWith('.csv')).map((n) => n.slice(prefix.length, -4)).sort();
@@ -83,6 +84,24 @@ export class RecordWriter {
     return this.queue.length;
   }
 
+  /**
+   * Creates the folder and checks it can be written, so that a wrong --out (a file, a
+   * read-only mount) stops the recorder at its start, not at the first liquidation hours later.
+   */
+  async ready(): Promise<void> {
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await access(this.dir, constants.W_OK);
+    } catch (e) {
+      throw new Error(`--out ${this.dir} cannot be written: ${e instanceof Error ? e.message : String(e)}. Give a folder this user may write.`);
+    }
+  }
+
+  /** What is still queued, as the day files' CSV: the last resort for events no flush could write. */
+  unwrittenCsv(): string {
+    return liquidationsCsv([...this.queue].sort((a, b) => a.time - b.time));
+  }
+
   /** Writes everything queued; concurrent calls run one after the other. */
   flush(): Promise<void> {
     this.writing = this.writing.catch(() => undefined).then(() => this.writeQueued());
@@ -105,12 +124,19 @@ export class RecordWriter {
     const byFile = new Map<string, Liquidation[]>();
     for (const e of batch) {
       const file = recordFile(this.dir, e.symbol, dayOf(e.time));
-      byFile.set(file, [...(byFile.get(file) ?? []), e]);
+      // Pushed, not copied: a cascade's thousands of events in one flush stay linear.
+      const list = byFile.get(file);
+      if (list) list.push(e);
+      else byFile.set(file, [e]);
     }
+    // Every file is tried: one that fails (a full disk may clear) keeps its events queued for
+    // the next flush, and does not take the other files' events with it.
+    let failure: unknown = null;
     for (const [file, events] of byFile) {
+      let fresh: Liquidation[] = [];
       try {
         const keys = await this.keys(file);
-        const fresh = events.filter((e) => !keys.has(liquidationKey(e)) && keys.add(liquidationKey(e)));
+        fresh = events.filter((e) => !keys.has(liquidationKey(e)) && keys.add(liquidationKey(e)));
         this.duplicates += events.length - fresh.length;
         if (!fresh.length) continue;
         const csv = liquidationsCsv(fresh);
@@ -119,13 +145,16 @@ export class RecordWriter {
         await appendFile(file, hasHeader ? csv.slice(LIQUIDATIONS_CSV_HEADER.length + 1) : csv);
         this.written += fresh.length;
       } catch (e) {
-        // Keep them for the next flush (a full disk may clear); their keys are not yet on disk.
-        const keys = await this.keys(file).catch(() => new Set<string>());
-        for (const ev of events) keys.delete(liquidationKey(ev));
+        // Their keys are not on disk: the next try must not skip them as already written. A file
+        // that could not even be read is read again next time, not refused for good.
+        const keys = await this.keys(file).catch(() => null);
+        if (keys) for (const ev of fresh) keys.delete(liquidationKey(ev));
+        else this.seen.delete(file);
         this.queue.unshift(...events);
-        throw e;
+        failure ??= e;
       }
     }
+    if (failure !== null) throw failure;
     this.forgetOldDays();
   }
 

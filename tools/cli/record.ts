@@ -24,6 +24,8 @@ const FLUSH_EVERY_MS = 2_000;
 /** Tests set a long interval to see that a signal alone writes what is queued. */
 const flushEveryMs = () => Number(process.env.LIQMAP_RECORD_FLUSH_MS) || FLUSH_EVERY_MS;
 const STATUS_EVERY_MS = 60_000;
+/** Each one flushes what is queued, then ends the recorder. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export interface RecordOptions {
   symbols: string[];
@@ -75,6 +77,7 @@ const clock = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0
 export async function recordCommand(args: Args, say: (line: string) => void): Promise<void> {
   const o = readRecordOptions(args);
   const writer = new RecordWriter(o.out);
+  await writer.ready();
   const wanted = new Set(o.symbols);
   const streams: Stream[] = [];
   const status = () => streams.map((s) => `${describeStream(s.label, s.connection.getState(), Date.now())}; ${s.counts.events} events${s.counts.lastEventAt ? `, last ${clock(s.counts.lastEventAt)} UTC` : ''}`).join(' | ');
@@ -120,10 +123,34 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
       for (const s of streams) s.connection.stop();
       await flush();
       say(`${signal}: stopped; ${writer.written} events written this run (${writer.duplicates} already recorded, skipped). ${status()}`);
+      if (writer.queued) {
+        // Not lost: the journal (or the terminal) keeps them, ready to be appended by hand.
+        say(`${writer.queued} events could not be written to ${o.out}; here they are in the day files' format:`);
+        process.stderr.write(writer.unwrittenCsv());
+      }
       done();
       process.exit(writer.queued ? 1 : 0);
     };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
+    onStopSignals((signal) => void stop(signal), say);
   });
+}
+
+/**
+ * Calls `stop` on the first of STOP_SIGNALS. SIGHUP too: a closed terminal or a dropped ssh
+ * session would otherwise end the process without the last flush. A repeated signal (a second
+ * Ctrl-C while the last flush runs) is said, not obeyed: with a one-time handler it would have
+ * taken the default action and ended the process before the queue was written. Returns a
+ * function that removes the handlers.
+ */
+export function onStopSignals(stop: (signal: NodeJS.Signals) => void, say: (line: string) => void): () => void {
+  let stopping = false;
+  const handlers = STOP_SIGNALS.map((signal) => [signal, () => {
+    if (stopping) return say(`${signal}: already stopping, writing what is queued (SIGKILL ends it at once).`);
+    stopping = true;
+    stop(signal);
+  }] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
 }

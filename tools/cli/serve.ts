@@ -3,6 +3,7 @@
  * process: the source is opened once and each symbol-month is loaded once, whatever the
  * number of concurrent requests (the engine runs them one at a time over shared profiles).
  */
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_BASE_URL } from '../../src/lib/binance/base-url.ts';
@@ -58,6 +59,8 @@ export function api(src: OpenedSource, o: ServeOptions, started = Date.now()): A
       if (req.method === 'OPTIONS') return void res.writeHead(204, CORS).end(), 204;
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: `${req.method} is not served: GET only.` }), 405;
       try {
+        const twice = [...new Set([...url.searchParams.keys()].filter((k) => url.searchParams.getAll(k).length > 1))];
+        if (twice.length) throw new BadInput(twice.map((k) => `parameter "${k}" is given ${url.searchParams.getAll(k).length} times; give it once.`));
         switch (url.pathname) {
           case '/health':
             send(res, 200, { status: 'ok', service: 'liqmap', source: src.label, symbols: src.catalog.symbols.map((s) => s.symbol), records: o.records, uptimeSeconds: Math.round((Date.now() - started) / 1000) });
@@ -89,16 +92,28 @@ export function api(src: OpenedSource, o: ServeOptions, started = Date.now()): A
   };
 }
 
+/** Why the server could not listen, in the options' terms and with what to do. */
+function listenProblem(e: NodeJS.ErrnoException, o: ServeOptions): string {
+  const at = `${o.host}:${o.port}`;
+  if (e.code === 'EADDRINUSE') return `--port ${o.port}: ${at} is already in use (another liqmap serve?); stop that server or choose another --port.`;
+  if (e.code === 'EACCES') return `--port ${o.port}: this user may not listen on ${at} (ports below 1024 need privileges); choose a --port from 1024.`;
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return `--host ${o.host} is not an address of this machine (${e.code}); use 127.0.0.1, 0.0.0.0 or one of its addresses.`;
+  return `could not listen on ${at}: ${e.message}`;
+}
+
 export async function startServer(o: ServeOptions, log: (line: string) => void = () => {}): Promise<{ server: Server; url: string; src: OpenedSource }> {
   const src = await openSource(o.source);
   for (const p of src.catalog.problems) log(src.local(p));
+  if (o.records !== null && !(await stat(o.records).then((s) => s.isDirectory(), () => false))) {
+    log(`--records ${o.records} is not a folder (yet): /liquidations/history stays empty until liqmap record --out ${o.records} writes there.`);
+  }
   const handler = api(src, o);
   const server = createServer((req, res) => {
     const t0 = performance.now();
     void handler.handle(req, res).then((status) => log(`${req.method} ${req.url} ${status} ${(performance.now() - t0).toFixed(0)} ms`));
   });
   await new Promise<void>((done, fail) => {
-    server.once('error', fail);
+    server.once('error', (e: NodeJS.ErrnoException) => fail(new Error(listenProblem(e, o))));
     server.listen(o.port, o.host, () => done());
   });
   const { port } = server.address() as AddressInfo;

@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'fflate';
@@ -18,6 +18,8 @@ import { parseManifest } from '../../../src/lib/data/manifest.ts';
 import { buildBybitProfiles } from '../../../tools/builder/bybit/build.ts';
 import { readDumpHead } from '../../../tools/builder/bybit/inputs.ts';
 import { fetchBybit, type BybitFetchOptions } from '../../../tools/builder/bybit/fetch.ts';
+import { pruneBybitBuilt } from '../../../tools/builder/bybit/prune.ts';
+import { generateBybitArchive } from '../../../tools/synth/bybit/archive.ts';
 import { generateArchive } from '../../../tools/synth/archive.ts';
 import { candlesOf, oiOf, tradesOf, volumeOf } from './bybit-spec.ts';
 import { DUMP_DAYS, NOW, startBybitServer, SYMBOL, type BybitServer } from './bybit-server.ts';
@@ -247,5 +249,34 @@ describe('Bybit API errors and the CLI', () => {
     expect(volume.map((f) => [f.exchange, f.path])).toEqual([
       ['binance', 'BTCUSDT/BTCUSDT-2025-10.volume.parquet'], ['bybit', 'bybit/BTCUSDT/BTCUSDT-2025-10.volume.parquet'],
     ]);
+  }, 120_000);
+});
+
+describe('Bybit --prune', () => {
+  it('deletes the files of a month built from every day, keeps a month missing a day, and --fetch asks for no pruned file again', async () => {
+    const inDir = await tempDir('bybit-prune-in');
+    const out = await tempDir('bybit-prune-out');
+    await generateBybitArchive({ out: inDir, symbols: [SYMBOL], from: '2025-08', to: '2025-09', trades: 3_000, seed: 'prune', openInterest: true });
+    await rm(join(inDir, bybitDumpPath(SYMBOL, '2025-09-30')));
+    expect((await bybitBuild(inDir, out)).months.map((m) => [m.month, m.status])).toEqual([['2025-08', 'built'], ['2025-09', 'built']]);
+    const listed = async () => JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')).files;
+    const before = await listed();
+
+    // Before, --prune did nothing for Bybit: every daily dump stayed in --in (and the pipeline's cache) for good.
+    expect(await pruneBybitBuilt(inDir, out, () => {})).toBeGreaterThan(0);
+    expect(existsSync(join(inDir, bybitDumpPath(SYMBOL, '2025-08-15')))).toBe(false);
+    expect(existsSync(join(inDir, bybitOiDayPath(SYMBOL, '2025-08-31')))).toBe(false);
+    expect(existsSync(join(inDir, bybitDumpPath(SYMBOL, '2025-09-15')))).toBe(true);
+
+    // August is complete: nothing of it is asked for (any request to this dead host would fail the fetch).
+    const r = await fetchBybit({
+      symbols: [SYMBOL], months: ['2025-08'], inDir, outDir: out, base: 'http://127.0.0.1:9', apiBase: 'http://127.0.0.1:9', now: NOW, log: () => {},
+      http: { retryDelayMs: 1, attempts: 1, idleTimeoutMs: 1_000 },
+    });
+    expect(r.downloaded).toEqual([]);
+    expect(r.kept).toHaveLength(31);
+    // The next build leaves August as built and lists the same files.
+    expect((await bybitBuild(inDir, out)).months.map((m) => [m.month, m.status])).toEqual([['2025-09', 'unchanged']]);
+    expect(await listed()).toEqual(before);
   }, 120_000);
 });

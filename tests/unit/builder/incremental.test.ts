@@ -79,6 +79,13 @@ describe('CLI', () => {
     }
   });
 
+  it('an --in that does not exist is named with what to give (it was a bare "ENOENT: scandir")', async () => {
+    const missing = join(await tempDir('cli-missing'), 'nothing-here');
+    const err = await run('npx', [...cli, '--in', missing, '--out', await tempDir('cli-missing-out')]).then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(err?.code).toBe(2);
+    expect(err?.stderr).toContain(`profiles: --in ${missing} is not a folder: give the folder holding the archive downloads, or add --fetch`);
+  });
+
   it('exits non-zero when a month was refused, and says which file', async () => {
     const dir = await tempDir('cli');
     await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.csv'), aggTradesCsv(someTrades('2025-10'), true));

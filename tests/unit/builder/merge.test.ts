@@ -67,5 +67,8 @@ describe('--merge-manifests', () => {
     await put(join(changed, 'a', 'bybit/z.parquet'), 'tampered');
     await expect(mergeManifests(changed, out)).rejects.toThrow(/a\/manifest.json: bybit\/z.parquet is not the file its entry describes/);
     await expect(access(join(out, 'bybit/z.parquet'))).rejects.toThrow();
+    // No parts at all (every job failed, or a mistyped path): named, not a bare "ENOENT: scandir".
+    const none = join(changed, 'no-such-folder');
+    await expect(mergeManifests(none, out)).rejects.toThrow(`--merge-manifests ${none} is not a folder: give the folder holding the built profile folders`);
   });
 });

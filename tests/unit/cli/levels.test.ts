@@ -4,6 +4,8 @@
  * engine and CSV export give in-process for the same figures.
  */
 import { beforeAll, expect, test } from 'vitest';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../../../src/lib/engine/engine.ts';
 import { matrixCsv } from '../../../src/lib/export/csv.ts';
@@ -13,6 +15,7 @@ import { daysNeeded, heatmapRequest } from '../../../src/lib/state/heatmap-contr
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.ts';
 import { appEngine, appMapCsv, manual } from './app-exports.ts';
 import { ensureSample, runCli } from './cli-process.ts';
+import { manifestUrl } from '../../../tools/cli/node-engine.ts';
 
 let sample: string;
 let server: StaticServer;
@@ -67,7 +70,8 @@ test('heatmap: the CSV equals the app export for the same range and figures', as
 test('without figures it uses the profile latest OI record and close, and says why on stderr', async () => {
   const ran = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--binance-rest', 'http://127.0.0.1:9', '--format', 'json']);
   expect(ran.code).toBe(0);
-  expect(ran.stderr).toContain('Binance REST gave no figure');
+  expect(ran.stderr).toContain('Binance REST gave no figure (Binance did not answer (network or regional block)');
+  expect(ran.stderr).not.toMatch(/browser|CORS/);
   expect(ran.stderr).toContain("the profile's latest OI record and close");
   const prepared = await engine.prepare('BTCUSDT', 30);
   const out = JSON.parse(ran.stdout);
@@ -84,4 +88,70 @@ test('bad options exit 2 with a message naming each option, an unknown exchange 
   expect(symbol.code).toBe(2);
   expect(symbol.stderr).toContain('--symbol "DOGEUSDT"');
   expect(symbol.stderr).toContain('BTCUSDT, ETHUSDT');
+  const none = await runCli([]);
+  expect(none.code).toBe(2);
+  expect(none.stdout).toBe('');
+  expect(none.stderr).toContain('liqmap levels  --source');
+  // An exchange the source has no profiles of for the symbol is the user's choice to fix (it was exit 1, "No profile data").
+  const exchange = await runCli(['levels', '--source', sample, '--symbol', 'ETHUSDT', '--exchanges', 'bybit']);
+  expect(exchange.code).toBe(2);
+  expect(exchange.stderr).toContain('--exchanges "bybit": the source');
+  expect(exchange.stderr).toContain('it has them on Binance');
+}, 600_000);
+
+test('--source: a folder without manifest.json is named as such, a URL without one says its HTTP status (neither speaks of "this browser"); a manifest.json path is its folder', async () => {
+  const empty = await mkdtemp(path.join(tmpdir(), 'liqmap-empty-'));
+  try {
+    const ran = await runCli(['levels', '--source', empty, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(`--source: ${empty} holds no manifest.json`);
+    expect(ran.stderr).not.toContain('browser');
+  } finally {
+    await rm(empty, { recursive: true, force: true });
+  }
+  const url = await runCli(['levels', '--source', `${server.url}nothing/manifest.json`, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+  expect(url.code).toBe(1);
+  expect(url.stderr).toContain(`The profile list ${server.url}nothing/manifest.json could not be read (HTTP 404).`);
+  expect(url.stderr).not.toContain('browser');
+  const file = await runCli(['levels', '--source', path.join(sample, 'manifest.json'), '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+  expect(file.code).toBe(0);
+  expect(file.stdout.startsWith('price_bin,side,leverage,volume_usd\n')).toBe(true);
+}, 600_000);
+
+test('a source URL naming a folder reads its manifest.json (it was "HTTP 404"); a URL of a file is kept as given', () => {
+  expect(manifestUrl('https://example.org/liqmap/profiles/')).toBe('https://example.org/liqmap/profiles/manifest.json');
+  expect(manifestUrl('https://example.org/liqmap/profiles')).toBe('https://example.org/liqmap/profiles/manifest.json');
+  expect(manifestUrl('https://example.org/liqmap/profiles/manifest.json')).toBe('https://example.org/liqmap/profiles/manifest.json');
+  expect(manifestUrl('https://example.org/p/latest.json?v=2')).toBe('https://example.org/p/latest.json?v=2');
+});
+
+test('a corrupt month is named as refused; a corrupt latest month exits 1 naming the file, not a bare "No profile data is loaded"', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'liqmap-corrupt-'));
+  try {
+    await cp(sample, dir, { recursive: true });
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as { files: { path: string; kind: string; symbol: string; month: string; exchange?: string }[] };
+    const volumes = manifest.files.filter((f) => f.symbol === 'BTCUSDT' && f.kind === 'volume' && (f.exchange ?? 'binance') === 'binance').sort((a, b) => a.month.localeCompare(b.month));
+    const corrupt = async (f: { path: string }) => {
+      const bytes = await readFile(path.join(dir, f.path));
+      bytes[1000] ^= 0xff;
+      await writeFile(path.join(dir, f.path), bytes);
+    };
+    // An earlier month refused: the map is drawn, and stderr tells the refused month from months the source lacks.
+    const [first, , earlier, latest] = volumes;
+    await corrupt(earlier);
+    const partial = await runCli(['levels', '--source', dir, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000', '--window', '150']);
+    expect(partial.code).toBe(0);
+    expect(partial.stderr).toContain(`months not loaded, a file of theirs refused: ${earlier.month}`);
+    expect(partial.stderr).toMatch(/months missing from the source: [0-9-]+/);
+    expect(partial.stderr).not.toContain(`missing from the source: ${first.month}`);
+
+    await corrupt(latest);
+    const ran = await runCli(['levels', '--source', dir, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toBe('');
+    expect(ran.stderr).toContain(`No profile month of BTCUSDT could be loaded from ${dir}`);
+    expect(ran.stderr).toContain(`${latest.path} was refused: its sha256`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }, 600_000);

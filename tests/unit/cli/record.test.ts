@@ -1,7 +1,7 @@
 /**
  * `liqmap record` as a process against a local WebSocket server speaking Binance's combined
  * /market stream and Bybit's allLiquidation: sides as the exchanges mean them, day files in the
- * app's export format, a flush on SIGINT, and a restart that appends without duplicating.
+ * app's export format, a flush on SIGINT, SIGTERM and SIGHUP, and a restart that appends without duplicating.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { bybitLiquidation, forceOrder, startStreamMock, type StreamMock } from '../../mock/stream-mock.ts';
 import { LIQUIDATIONS_CSV_HEADER } from '../../../src/lib/live/tape.ts';
 import { startCli } from './cli-process.ts';
+import { onStopSignals } from '../../../tools/cli/record.ts';
 
 let mock: StreamMock;
 let out: string;
@@ -99,6 +100,17 @@ test('records both exchanges with the right sides, flushes on SIGINT, and a rest
   expect(btc).toHaveLength(4);
   expect(btc[3]).toBe('2026-01-02T03:04:07.006Z,binance,BTCUSDT,short,94100,0.5,47050');
   expect(await lines('ETHUSDT')).toHaveLength(3);
+
+  // A closed terminal or a dropped ssh session (SIGHUP) flushes too: before, it ended the process with the queue unwritten.
+  await until('the second connections closed', () => mock.clients().length === 0);
+  const third = record(600_000);
+  await until('both subscriptions a third time', third.ready);
+  mock.sendBybit('allLiquidation.ETHUSDT', [bybitLiquidation({ symbol: 'ETHUSDT', side: 'Buy', price: 3_090, qty: 4, time: T + 3_000 })]);
+  await sleep(1_500);
+  third.child.kill('SIGHUP');
+  expect(await third.exited).toBe(0);
+  expect(third.stderr()).toContain('SIGHUP: stopped; 1 events written this run');
+  expect((await lines('ETHUSDT')).at(-1)).toBe('2026-01-02T03:04:08.006Z,bybit,ETHUSDT,long,3090,4,12360');
 }, 600_000);
 
 test('while running, events reach the file within the flush interval, and stderr reports each stream', async () => {
@@ -114,3 +126,22 @@ test('while running, events reach the file within the flush interval, and stderr
   run.child.kill('SIGINT');
   expect(await run.exited).toBe(0);
 }, 600_000);
+
+test('a second Ctrl-C while the recorder stops is said, not obeyed (a one-time handler left the default action: exit before the flush)', () => {
+  const stops: string[] = [];
+  const said: string[] = [];
+  const before = process.listenerCount('SIGINT');
+  const off = onStopSignals((signal) => stops.push(signal), (line) => said.push(line));
+  try {
+    process.emit('SIGINT');
+    // Still handled: a real second SIGINT does not fall back to the default action.
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    process.emit('SIGINT');
+    process.emit('SIGHUP');
+    expect(stops).toEqual(['SIGINT']);
+    expect(said).toEqual(['SIGINT: already stopping, writing what is queued (SIGKILL ends it at once).', 'SIGHUP: already stopping, writing what is queued (SIGKILL ends it at once).']);
+  } finally {
+    off();
+  }
+  expect(process.listenerCount('SIGINT')).toBe(before);
+});

@@ -79,6 +79,14 @@ test('bad parameters get 400 naming the parameter', async () => {
     ['/liquidations/heatmap?symbol=BTCUSDT&range=2w&oi=1&price=2', 'parameter "range" "2w"'],
     ['/liquidations/levels?symbol=BTCUSDT&colour=red&oi=1&price=2', 'parameter "colour"'],
     ['/liquidations/history?symbol=BTCUSDT&from=yesterday', 'parameter "from" "yesterday"'],
+    // Before, the first of a repeated parameter and one of two names of the window were picked silently.
+    ['/liquidations/levels?symbol=BTCUSDT&symbol=ETHUSDT&oi=1&price=2', 'parameter "symbol" is given 2 times; give it once.'],
+    ['/liquidations/history?symbol=BTCUSDT&to=1&to=2', 'parameter "to" is given 2 times'],
+    ['/liquidations/levels?symbol=BTCUSDT&timeframe=30&window=7&oi=1&price=2', 'Give parameter "window" or parameter "timeframe", not both'],
+    // Was a 500 "No profile data for ETHUSDT on Bybit".
+    ['/liquidations/levels?symbol=ETHUSDT&exchanges=bybit', 'parameter "exchanges" "bybit": the source'],
+    // Typed-in figures are Binance's: without Binance they were ignored while the notes said "typed in by hand".
+    ['/liquidations/levels?symbol=BTCUSDT&exchanges=bybit&oi=1000&price=50000', 'parameter "oi", parameter "oi-usd" and parameter "price" are Binance\'s figures'],
   ];
   for (const [q, message] of cases) {
     const r = await get(q);
@@ -86,6 +94,22 @@ test('bad parameters get 400 naming the parameter', async () => {
     expect(r.cors).toBe('*');
     expect(r.json().error).toContain(message);
   }
+  // With several exchanges, one without profiles of the symbol is left out and said so (it was "no open interest record in its profile").
+  const both = await get('/liquidations/levels?symbol=ETHUSDT&exchanges=binance,bybit&oi=1000&price=2600');
+  expect(both.status).toBe(200);
+  expect(both.json().inputs.notes).toContain('bybit: left out of the sum. No Bybit profile data for ETHUSDT in this source.');
+  // A Bybit-only map asks no Binance server and states Bybit's profile figures.
+  const bybit = await get('/liquidations/levels?symbol=BTCUSDT&exchanges=bybit');
+  expect(bybit.status).toBe(200);
+  expect(bybit.json().inputs.notes).toEqual(['bybit: open interest and price from its profile\'s latest record']);
+  expect(bybit.json().inputs.figures.source).toBe('profile');
+  // An empty map says why, rather than a bare empty list.
+  const empty = await get('/liquidations/levels?symbol=BTCUSDT&window=1&threshold=5000000&oi=80000&price=95000');
+  expect(empty.json().levels).toEqual([]);
+  expect(empty.json().inputs.notes).toContain('the map is empty: no trade of $5,000,000 or more in the 1-day window; lower parameter "threshold" or widen parameter "window".');
+  // A refused open interest is named once, not also as missing for the price.
+  const oi = await get('/liquidations/levels?symbol=BTCUSDT&oi=-5&price=95000');
+  expect(oi.json().problems).toEqual(['parameter "oi" "-5" is not a positive number of contracts.']);
   expect((await get('/liquidations/nothing')).status).toBe(404);
 }, 600_000);
 
@@ -120,4 +144,15 @@ test('GET /liquidations/history serves what the recorder wrote, between from and
   expect(csv.type).toContain('text/csv');
   expect(csv.text.split('\n')[0]).toBe(LIQUIDATIONS_CSV_HEADER);
   expect(csv.text.trim().split('\n')).toHaveLength(4);
+  // A symbol never recorded there is said, not answered as a quiet market.
+  const none = await get('/liquidations/history?symbol=SOLUSDT');
+  expect(none.status).toBe(200);
+  expect(none.json().liquidations).toEqual([]);
+  expect(none.json().problems).toEqual([`${path.join(records, 'SOLUSDT')} does not exist: nothing of SOLUSDT was recorded there (liqmap record --symbols SOLUSDT --out ${records} writes it).`]);
+});
+
+test('a port in use is named with what to do, not as a bare "listen EADDRINUSE"', async () => {
+  const port = Number(new URL(api.url).port);
+  await expect(startServer({ source: `${files.url}sample/manifest.json`, port, host: '127.0.0.1', records: null, restBase: 'http://127.0.0.1:9' }))
+    .rejects.toThrow(`--port ${port}: 127.0.0.1:${port} is already in use (another liqmap serve?); stop that server or choose another --port.`);
 });

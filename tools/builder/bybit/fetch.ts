@@ -7,12 +7,14 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { bybitDumpPath, bybitDumpUrl, bybitOiDayPath } from '../../../src/lib/archive/bybit/names.ts';
+import { bybitDumpFileName, bybitDumpPath, bybitDumpUrl, bybitOiDayPath } from '../../../src/lib/archive/bybit/names.ts';
 import { fetchBybitOiDay, type BybitOiDayFile } from '../../../src/lib/archive/bybit/open-interest.ts';
 import { daysOfMonth } from '../../../src/lib/archive/names.ts';
 import { downloadFile, fetchText, NotPublished, type HttpOptions } from '../download.ts';
 import { fetchWindow, type FetchReport } from '../fetch.ts';
 import { writeFileAtomic } from '../parquet-out.ts';
+import { monthKey } from '../state.ts';
+import { completeBybitMonths } from './prune.ts';
 
 export interface BybitFetchOptions {
   symbols: string[];
@@ -23,6 +25,8 @@ export interface BybitFetchOptions {
   /** REST host for the open-interest history (api.bybit.com or a mirror). */
   apiBase: string;
   parallel?: number;
+  /** The profiles folder: a month built there from every day's dump is not fetched again (see prune.ts). */
+  outDir?: string;
   now?: number;
   http?: HttpOptions;
   log?: (line: string) => void;
@@ -72,12 +76,18 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
     });
   }
 
+  const complete = o.outDir ? await completeBybitMonths(o.outDir) : new Set<string>();
   const guard = (p: Promise<void>) => p.catch((e: unknown) => { stopped ??= e instanceof Error ? e : new Error(String(e)); });
   const tasks: Promise<void>[] = [];
   for (const symbol of o.symbols) {
     for (const m of o.months) {
       if (m > thisMonth) {
         report.notPublished.push(`${symbol} ${m} (a month still to come)`);
+        continue;
+      }
+      if (complete.has(monthKey(symbol, m, 'bybit'))) {
+        // Built from every day: its files are here, or were pruned; either way nothing is missing.
+        report.kept.push(...daysOfMonth(m).map((d) => bybitDumpFileName(symbol, d)));
         continue;
       }
       for (const day of daysOfMonth(m).filter((d) => d <= yesterday)) {
