@@ -49,6 +49,9 @@ function gate(): { opened(ms: number): Promise<void>; open(): void } {
   return { opened: (ms) => Promise.race([opened, new Promise<void>((r) => setTimeout(r, ms))]), open };
 }
 
+/** Latest months with a refused file passed over before the symbol is said to have no loadable month. */
+const MAX_MONTHS_PASSED_OVER = 2;
+
 export class Engine implements EngineApi {
   private cache?: Promise<ProfileCache>;
   private queue: Promise<unknown> = Promise.resolve();
@@ -140,25 +143,35 @@ export class Engine implements EngineApi {
     return kept;
   }
 
-  /** The latest month the source offers for `symbol` on `exchange`, if any. */
-  private async latestMonth(symbol: string, exchange: ExchangeId = DEFAULT_EXCHANGE): Promise<string | undefined> {
-    return exchangeMonths((await this.source.symbols()).find((s) => s.symbol === symbol), exchange).at(-1);
+  /** The months the source offers for `symbol` on `exchange`, ascending. */
+  private async offeredMonths(symbol: string, exchange: ExchangeId = DEFAULT_EXCHANGE): Promise<string[]> {
+    return exchangeMonths((await this.source.symbols()).find((s) => s.symbol === symbol), exchange);
   }
 
   private async keptPrepared(symbol: string, days: number): Promise<Prepared | undefined> {
-    const latest = await this.latestMonth(symbol);
+    const latest = (await this.offeredMonths(symbol)).at(-1);
     if (!latest) return undefined;
     return this.first.prepared(symbol, days, await this.source.candidates(symbol, [latest]), (months) => this.source.candidates(symbol, months));
   }
 
   private async prepareNow(symbol: string, days: number, onProgress?: ProgressListener, exchange: ExchangeId = DEFAULT_EXCHANGE): Promise<Prepared> {
     const version = this.first.version;
-    const latest = await this.latestMonth(symbol, exchange);
+    const offered = await this.offeredMonths(symbol, exchange);
+    const latest = offered.at(-1);
     if (!latest) throw new NoProfileData(`No ${exchange === DEFAULT_EXCHANGE ? '' : `${EXCHANGE_LABELS[exchange]} `}profile data for ${symbol} in this source.`);
     const load = (candidates: Candidate[]) => this.loader.ensureLoaded(this.source.manifest, candidates, onProgress);
-    // The latest month first: its last hour fixes which earlier months the window reaches.
-    const latestCandidates = await this.source.candidates(symbol, [latest], exchange);
-    const problems = await load(latestCandidates);
+    // The latest month that loads first: its last hour fixes which earlier months the window
+    // reaches. A latest month whose file is refused (corrupt, unreadable) is named and passed
+    // over, a few at most, so that one bad file does not leave the symbol without a picture.
+    const problems: string[] = [];
+    const passedOver: string[] = [];
+    let latestCandidates: Candidate[] = [];
+    for (let i = offered.length - 1; i >= 0 && passedOver.length <= MAX_MONTHS_PASSED_OVER; i--) {
+      latestCandidates = await this.source.candidates(symbol, [offered[i]], exchange);
+      problems.push(...(await load(latestCandidates)));
+      if (loadedFacts(this.table, symbol, exchange).months.includes(offered[i])) break;
+      passedOver.push(offered[i]);
+    }
     const { lastHour } = loadedFacts(this.table, symbol, exchange);
     const wanted = Number.isFinite(lastHour) ? monthsForWindow(lastHour, days) : [latest];
     const candidates = await this.source.candidates(symbol, wanted, exchange);
@@ -168,7 +181,7 @@ export class Engine implements EngineApi {
     const prepared: Prepared = {
       symbol,
       months,
-      missing: wanted.filter((m) => !months.includes(m)),
+      missing: [...new Set([...wanted.filter((m) => !months.includes(m)), ...passedOver])].sort(),
       firstHour: facts.firstHour,
       lastHour: facts.lastHour,
       synthetic: facts.synthetic,
@@ -177,7 +190,8 @@ export class Engine implements EngineApi {
       lastOi: facts.lastOi,
       problems: [...new Set(problems)],
     };
-    if (exchange === DEFAULT_EXCHANGE) void this.first.keepPrepared(version, days, latestCandidates, wanted, candidates, prepared).catch(() => undefined);
+    // A picture that passed over a refused month is not kept as the next visit's first one.
+    if (exchange === DEFAULT_EXCHANGE && !passedOver.length) void this.first.keepPrepared(version, days, latestCandidates, wanted, candidates, prepared).catch(() => undefined);
     return prepared;
   }
 

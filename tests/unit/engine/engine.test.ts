@@ -119,6 +119,27 @@ describe('engine uploads', () => {
 });
 
 describe('engine refusals', () => {
+  test('a latest month whose volume file is refused is named and passed over: the picture ends with the month before', async () => {
+    const s = await site(['2025-10', '2025-11']);
+    const manifestUrl = BASE + 'manifest.json';
+    const manifest = JSON.parse(new TextDecoder().decode(s.files.get(manifestUrl)));
+    const volume = manifest.files.find((f: { kind: string; month: string }) => f.kind === 'volume' && f.month === '2025-11');
+    s.files.set(BASE + volume.path, new TextEncoder().encode('not a parquet file'));
+    const engine = engineFor(s.fetch);
+    await engine.openSource(manifestUrl, []);
+    const prepared = await engine.prepare('BTCUSDT', 1);
+    expect(prepared.months).toEqual(['2025-10']);
+    expect(prepared.missing).toEqual(['2025-11']);
+    expect(prepared.lastHour).toBe(Date.UTC(2025, 9, 1) + 47 * 3_600_000);
+    expect(prepared.problems.join(' ')).toContain(volume.path);
+    const map = await engine.computeMap({
+      symbol: 'BTCUSDT', model: 'oi', windowDays: 1, step: 100, whaleThreshold: 0, split: 'even', formula: 'exact',
+      tiers: [...DEFAULT_TIERS], mmr: 0.004, oiUsd: 1e9, markPrice: 90_300,
+    });
+    expect(map.months).toEqual(['2025-10']);
+    expect(map.totals.total).toBeGreaterThan(0);
+  });
+
   test('a file refused once is not downloaded again this session, and its problem is still reported', async () => {
     const s = await site(['2025-11']);
     const manifestUrl = BASE + 'manifest.json';
