@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { dragAcross, drawnHeatmap, drawnTraces, heatmapPoint, heatmapReadout, sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { watchErrors } from '../helpers/browser.ts';
 import { aggTrade, bybitFill, bybitLiquidation, forceOrder } from '../mock/stream-mock.ts';
+import { MOCK_PATHS } from '../mock/binance-mock.ts';
 import { openView } from '../helpers/liqmap-page.ts';
 import { formatUsd } from '../../src/lib/format.ts';
 import { formatUsdCompact } from '../../src/lib/format.ts';
@@ -260,6 +261,22 @@ describe('live streams', () => {
     await expect.poll(() => binance.locator('[data-cell="oi"]').innerText(), { timeout: 20_000 }).toBe('80,000 contracts');
     expect(await binance.locator('[data-cell="mark"]').innerText()).toBe(formatUsd(close));
     expect(errors).toEqual([]);
+
+    // Bybit alone, Binance's REST failing: the panel states Bybit's figures, the ones its map
+    // uses, and not Binance's failure (it said "No Binance open interest figure…" over them).
+    app.mock.failServer(MOCK_PATHS.openInterest, 503);
+    try {
+      await page.goto(inject('siteUrl') + '?exchanges=bybit');
+      await connected(page);
+      await expect.poll(() => page.getByTestId('live-status').innerText(), { timeout: 20_000 }).toMatch(/^Bybit: the charts use the profile's latest OI record/);
+      app.streams.sendBybitTicker('BTCUSDT', 'snapshot', { markPrice: '95100.50', openInterest: '50000', openInterestValue: '4755025000' });
+      await expect.poll(() => page.getByTestId('live-status').innerText(), { timeout: 20_000 }).toMatch(/^Bybit: live from Bybit's stream \(tickers\), as of .* \(\d+ s old\)\.$/);
+      expect(await page.getByTestId('oi-contracts').innerText()).toBe('25,000 contracts');
+      expect(await page.getByTestId('oi-source').innerText()).toBe('stream');
+      expect(await page.getByTestId('live-status').innerText()).not.toContain('Binance');
+    } finally {
+      app.mock.clearFailures();
+    }
     await page.context().close();
   });
 });
