@@ -184,11 +184,18 @@ describe('live streams', () => {
     await page.context().setOffline(true);
     await expect.poll(() => status(page, 'binance').getAttribute('data-status')).toBe('offline');
     expect(await status(page, 'binance').innerText()).toContain('no attempts until the browser is back online');
+    // Binance's REST figure: kept as cached, the browser named as the cause (not the API base URL).
+    await expect.poll(() => page.getByTestId('oi-source').innerText()).toBe('cached');
+    expect(await page.getByTestId('live-status').innerText()).toMatch(/^Last good figure from Binance \(cached\), \d+ s old\. The browser is offline: no requests until it is back online\.$/);
     await page.waitForTimeout(2_500); // several backoff periods
     expect(app.streams.connections.binance).toBe(before);
+    const asked = app.mock.count(MOCK_PATHS.openInterest);
     await page.context().setOffline(false);
     await connected(page);
     expect(app.streams.connections.binance).toBe(before + 1);
+    // Asked again at once, not at the next minute's refresh.
+    await expect.poll(() => page.getByTestId('oi-source').innerText(), { timeout: 5_000 }).toBe('live');
+    expect(app.mock.count(MOCK_PATHS.openInterest)).toBe(asked + 1);
     await page.context().close();
   });
 

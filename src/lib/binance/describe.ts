@@ -19,7 +19,9 @@ export function describeLiveState(state: LiveState, now = state.now): string {
     const what = figure.source === 'live' ? 'Live from Binance' : 'Last good figure from Binance (cached)';
     parts.push(`${what}, ${formatAge(now - figure.time)} old.`);
   }
-  if (error && error.kind !== 'aborted') parts.push(`Latest attempt failed: ${error.message}`);
+  // Offline, a failed attempt says nothing about Binance or the base URL: the browser is the cause.
+  if (pause?.reason === 'offline') parts.push('The browser is offline: no requests until it is back online.');
+  else if (error && error.kind !== 'aborted') parts.push(`Latest attempt failed: ${error.message}`);
   if (pause?.reason === 'rate-limited' && pause.until !== null) {
     parts.push(`Next request at ${clock(pause.until)} UTC.`);
   } else if (pause?.reason === 'hidden') {
