@@ -32,7 +32,9 @@ export function describeStream(label: string, s: StreamState, now: number): stri
       const what = s.silentSince !== null
         ? `${silent || 'silent'} (treated as dead; nothing heard since ${clock(s.silentSince)} UTC)`
         : `${was}${s.refused ? `refused (${s.problem ?? 'no reason given'})` : `disconnected (${s.problem ?? 'closed'})`}`;
-      return `${label}: ${what}${wait}${bad}`;
+      // A refusal repeats until the address changes: name the setting (a proxy where the exchange is blocked).
+      const fix = s.refused && s.silentSince === null ? `. If it persists, check the ${label} WebSocket base URL in Settings; a same-shape proxy works where ${label} is blocked` : '';
+      return `${label}: ${what}${wait}${bad}${fix}`;
     }
   }
 }

@@ -16,7 +16,7 @@ describe('describeStream', () => {
     expect(describeStream('Binance', { ...base, status: 'reconnecting', silentSince: NOW - 61_000, silences: 1, lastSilenceAt: NOW, retryAt: NOW + 4_200 }, NOW))
       .toBe('Binance: silent 1 time, last at 12:00 UTC (treated as dead; nothing heard since 11:58:59 UTC); reconnecting in 5 s');
     expect(describeStream('Bybit', { ...base, status: 'reconnecting', refused: true, problem: 'Invalid topic', retryAt: NOW + 1_000 }, NOW))
-      .toBe('Bybit: refused (Invalid topic); reconnecting in 1 s');
+      .toBe('Bybit: refused (Invalid topic); reconnecting in 1 s. If it persists, check the Bybit WebSocket base URL in Settings; a same-shape proxy works where Bybit is blocked');
     expect(describeStream('Bybit', { ...base, status: 'offline' }, NOW)).toContain('no attempts until the browser is back online');
   });
 
