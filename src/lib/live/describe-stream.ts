@@ -10,7 +10,8 @@ function silences(s: StreamState): string {
   return `silent ${s.silences} time${s.silences === 1 ? '' : 's'}, last at ${hhmm(s.lastSilenceAt)} UTC`;
 }
 
-export function describeStream(label: string, s: StreamState, now: number): string {
+/** `unreachableHint`: what to do when attempts never open (the setting that may fix it, where the caller has one). */
+export function describeStream(label: string, s: StreamState, now: number, unreachableHint?: string): string {
   const bad = s.malformed > 0 ? `; ${s.malformed} malformed message${s.malformed === 1 ? '' : 's'} ignored` : '';
   const silent = silences(s);
   const was = silent ? `${silent}; ` : '';
@@ -32,9 +33,7 @@ export function describeStream(label: string, s: StreamState, now: number): stri
       const what = s.silentSince !== null
         ? `${silent || 'silent'} (treated as dead; nothing heard since ${clock(s.silentSince)} UTC)`
         : `${was}${s.refused ? `refused (${s.problem ?? 'no reason given'})` : `disconnected (${s.problem ?? 'closed'})`}`;
-      // A refusal repeats until the address changes: name the setting (a proxy where the exchange is blocked).
-      const fix = s.refused && s.silentSince === null ? `. If it persists, check the ${label} WebSocket base URL in Settings; a same-shape proxy works where ${label} is blocked` : '';
-      return `${label}: ${what}${wait}${bad}${fix}`;
+      return `${label}: ${what}${wait}${bad}${s.unreachable && unreachableHint ? `. ${unreachableHint}` : ''}`;
     }
   }
 }

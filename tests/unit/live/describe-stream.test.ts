@@ -5,7 +5,7 @@ import type { StreamState } from '../../../src/lib/live/stream-types.ts';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 const base: StreamState = {
-  name: 'Binance', url: 'wss://x', status: 'connected', problem: null, refused: false, silentSince: null, silences: 0, lastSilenceAt: null, retryAt: null,
+  name: 'Binance', url: 'wss://x', status: 'connected', problem: null, refused: false, unreachable: false, silentSince: null, silences: 0, lastSilenceAt: null, retryAt: null,
   connectedAt: NOW - 60_000, lastMessageAt: NOW - 1_000, messages: 10, malformed: 0, lastMalformed: null, rollovers: 0,
 };
 
@@ -16,7 +16,11 @@ describe('describeStream', () => {
     expect(describeStream('Binance', { ...base, status: 'reconnecting', silentSince: NOW - 61_000, silences: 1, lastSilenceAt: NOW, retryAt: NOW + 4_200 }, NOW))
       .toBe('Binance: silent 1 time, last at 12:00 UTC (treated as dead; nothing heard since 11:58:59 UTC); reconnecting in 5 s');
     expect(describeStream('Bybit', { ...base, status: 'reconnecting', refused: true, problem: 'Invalid topic', retryAt: NOW + 1_000 }, NOW))
-      .toBe('Bybit: refused (Invalid topic); reconnecting in 1 s. If it persists, check the Bybit WebSocket base URL in Settings; a same-shape proxy works where Bybit is blocked');
+      .toBe('Bybit: refused (Invalid topic); reconnecting in 1 s');
+    // Attempts that never opened: the caller's hint names the setting; a refused subscription gets none.
+    const never = { ...base, status: 'reconnecting' as const, refused: true, unreachable: true, problem: 'the connection to wss://x failed before it opened', retryAt: NOW + 1_000 };
+    expect(describeStream('Bybit', never, NOW, 'Check the setting.')).toBe('Bybit: refused (the connection to wss://x failed before it opened); reconnecting in 1 s. Check the setting.');
+    expect(describeStream('Bybit', { ...never, unreachable: false }, NOW, 'Check the setting.')).not.toContain('Check the setting');
     expect(describeStream('Bybit', { ...base, status: 'offline' }, NOW)).toContain('no attempts until the browser is back online');
   });
 
