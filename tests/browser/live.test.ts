@@ -155,6 +155,8 @@ describe('live streams', () => {
     const { page } = await openLive('', false);
     await app.streams.stop();
     await expect.poll(() => status(page, 'binance').innerText(), { timeout: 10_000 }).toMatch(/reconnecting in \d+ s/);
+    // Attempts that never open name the setting that may fix them.
+    await expect.poll(() => status(page, 'binance').innerText(), { timeout: 10_000 }).toMatch(/failed before it opened .*; reconnecting in \d+ s\. If it persists, check the Binance WebSocket base URL in Settings/);
     await app.streams.restart();
     await connected(page);
     sendBinanceLiq(Date.now(), 96_000, 0.1);
