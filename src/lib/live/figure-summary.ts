@@ -10,6 +10,7 @@ import { EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import { formatUsd } from '../format.ts';
 import { figureSourceText } from '../state/statement.ts';
 import type { ExchangeUsedFigures, UsedFigures } from '../state/used-figures.ts';
+import type { Prepared } from '../engine/api.ts';
 import type { ExchangeId } from './events.ts';
 
 export interface FigureSummary {
@@ -33,13 +34,22 @@ function streamLine(label: string, f: UsedFigures | null): string {
   return `${label}: ${f.source === 'profile' ? 'the charts use ' : ''}${text}.`;
 }
 
-export function figureSummary(chosen: readonly ExchangeId[], binance: LiveState, used: readonly ExchangeUsedFigures[], now: number): FigureSummary {
-  const per = chosen.map((id) => ({ id, label: EXCHANGE_LABELS[id], figures: used.find((u) => u.id === id)?.figures ?? null }));
+/**
+ * `prepared`: the view's data; an exchange it has no data for is left out of the pictures
+ * (exchange-request.ts), so its figures are left out of the sums too, and its line says why.
+ */
+export function figureSummary(chosen: readonly ExchangeId[], binance: LiveState, used: readonly ExchangeUsedFigures[], now: number, prepared: Pick<Prepared, 'exchanges'> | null = null): FigureSummary {
+  const per = chosen.map((id) => {
+    const absent = prepared?.exchanges?.find((e) => e.id === id)?.absent;
+    return { id, label: EXCHANGE_LABELS[id], absent, figures: absent ? null : used.find((u) => u.id === id)?.figures ?? null };
+  });
   const have = per.flatMap((p) => (p.figures ? [p.figures] : []));
-  const lines = per.map(({ id, label, figures }) => id === 'binance'
-    ? { exchange: id, text: describeLiveState(binance, now), warn: binance.error !== null }
-    // The profile's figures before the first ticker are expected; a stale or OI-less stream is not.
-    : { exchange: id, text: streamLine(label, figures), warn: figures === null || figures.why !== undefined });
+  const lines = per.map(({ id, label, absent, figures }) => absent
+    ? { exchange: id, text: `${label}: left out of the pictures. ${absent}`, warn: true }
+    : id === 'binance'
+      ? { exchange: id, text: describeLiveState(binance, now), warn: binance.error !== null }
+      // The profile's figures before the first ticker are expected; a stale or OI-less stream is not.
+      : { exchange: id, text: streamLine(label, figures), warn: figures === null || figures.why !== undefined });
   return {
     oiLabel: chosen.length > 1 ? 'Open interest (summed)' : 'Open interest',
     contracts: have.length ? contractsText(have.reduce((s, f) => s + f.contracts, 0)) : '—',

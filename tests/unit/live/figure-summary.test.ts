@@ -67,4 +67,14 @@ describe('figureSummary', () => {
     expect([s.contracts, s.oiUsd, s.mark, s.sources[0].source]).toEqual(['80,000 contracts', '$6.00 B', '$75,000', 'live']);
     expect(texts(s)).toEqual(['Live from Binance, 2 s old.']);
   });
+
+  it('an exchange the view has no data for is left out of the sums, as the pictures leave it out, and its line says why', () => {
+    const used = exchangeFigures(['binance', 'bybit'], binanceDown, prepared, NOW, bybitTicker);
+    const noBybit = { exchanges: [prepared.exchanges[0], { id: 'bybit' as const, months: [], missing: [], lastClose: NaN, lastOi: null, lastHour: NaN, absent: 'No profile data for BTCUSDT on Bybit in this source.' }] };
+    const s = figureSummary(['binance', 'bybit'], binanceDown, used, NOW, noBybit);
+    expect([s.contracts, s.oiUsd]).toEqual(['10,000 contracts', '$900.00 M']);
+    expect(s.sources.map((x) => x.source)).toEqual(['profile', 'none']);
+    expect(s.lines[1]).toEqual({ exchange: 'bybit', text: 'Bybit: left out of the pictures. No profile data for BTCUSDT on Bybit in this source.', warn: true });
+  });
 });
+
