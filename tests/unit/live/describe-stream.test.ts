@@ -19,8 +19,13 @@ describe('describeStream', () => {
       .toBe('Bybit: refused (Invalid topic); reconnecting in 1 s');
     // Attempts that never opened: the caller's hint names the setting; a refused subscription gets none.
     const never = { ...base, status: 'reconnecting' as const, refused: true, unreachable: true, problem: 'the connection to wss://x failed before it opened', retryAt: NOW + 1_000 };
-    expect(describeStream('Bybit', never, NOW, 'Check the setting.')).toBe('Bybit: refused (the connection to wss://x failed before it opened); reconnecting in 1 s. Check the setting.');
-    expect(describeStream('Bybit', { ...never, unreachable: false }, NOW, 'Check the setting.')).not.toContain('Check the setting');
+    const hints = { unreachable: 'Check the setting.', silent: 'Check the address.' };
+    expect(describeStream('Bybit', never, NOW, hints)).toBe('Bybit: refused (the connection to wss://x failed before it opened); reconnecting in 1 s. Check the setting.');
+    expect(describeStream('Bybit', { ...never, unreachable: false }, NOW, hints)).not.toContain('Check the');
+    // Silent once: no advice yet; silent again after a reconnect: the address is the likely cause.
+    const silentAgain = { ...base, status: 'reconnecting' as const, silentSince: NOW - 61_000, silences: 1, lastSilenceAt: NOW, retryAt: NOW + 1_000 };
+    expect(describeStream('Binance', silentAgain, NOW, hints)).not.toContain('Check the');
+    expect(describeStream('Binance', { ...silentAgain, silences: 2 }, NOW, hints)).toMatch(/; reconnecting in 1 s\. Check the address\.$/);
     expect(describeStream('Bybit', { ...base, status: 'offline' }, NOW)).toContain('no attempts until the browser is back online');
   });
 
