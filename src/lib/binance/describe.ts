@@ -13,6 +13,8 @@ export function describeLiveState(state: LiveState, now = state.now): string {
   const parts: string[] = [];
   if (!figure) {
     parts.push(state.symbol ? `No Binance open interest figure for ${state.symbol} yet.` : 'No symbol chosen.');
+    // The first answer can take up to the timeout (10 s): say it is on its way (a retry after a failure says the failure).
+    if (state.symbol && state.loading && !error) parts.push('Asking Binance…');
   } else if (figure.source === 'manual') {
     parts.push(`Figures typed in by hand ${formatAge(now - figure.time)} ago.`);
   } else {

@@ -59,6 +59,7 @@ describe('LiveFigures', () => {
     live = start();
     live.setSymbol('btcusdt');
     expect(live.getState().loading).toBe(true);
+    expect(describeLiveState(live.getState())).toBe('No Binance open interest figure for BTCUSDT yet. Asking Binance…');
     const state = await tick(0);
     expect(state).toMatchObject({ symbol: 'BTCUSDT', source: 'live', error: null, loading: false, pause: null });
     expect(state.figure).toEqual({
