@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { dragAcross, drawnHeatmap, drawnTraces, heatmapPoint, heatmapReadout, sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { watchErrors } from '../helpers/browser.ts';
 import { aggTrade, bybitFill, bybitLiquidation, forceOrder } from '../mock/stream-mock.ts';
+import { MOCK_PATHS } from '../mock/binance-mock.ts';
 import { openView } from '../helpers/liqmap-page.ts';
 import { formatUsd } from '../../src/lib/format.ts';
 import { formatUsdCompact } from '../../src/lib/format.ts';
@@ -154,6 +155,8 @@ describe('live streams', () => {
     const { page } = await openLive('', false);
     await app.streams.stop();
     await expect.poll(() => status(page, 'binance').innerText(), { timeout: 10_000 }).toMatch(/reconnecting in \d+ s/);
+    // Attempts that never open name the setting that may fix them.
+    await expect.poll(() => status(page, 'binance').innerText(), { timeout: 10_000 }).toMatch(/failed before it opened .*; reconnecting in \d+ s\. If it persists, check the Binance WebSocket base URL in Settings/);
     await app.streams.restart();
     await connected(page);
     sendBinanceLiq(Date.now(), 96_000, 0.1);
@@ -183,11 +186,18 @@ describe('live streams', () => {
     await page.context().setOffline(true);
     await expect.poll(() => status(page, 'binance').getAttribute('data-status')).toBe('offline');
     expect(await status(page, 'binance').innerText()).toContain('no attempts until the browser is back online');
+    // Binance's REST figure: kept as cached, the browser named as the cause (not the API base URL).
+    await expect.poll(() => page.getByTestId('oi-source').innerText()).toBe('cached');
+    expect(await page.getByTestId('live-status').innerText()).toMatch(/^Last good figure from Binance \(cached\), \d+ s old\. The browser is offline: no requests until it is back online\.$/);
     await page.waitForTimeout(2_500); // several backoff periods
     expect(app.streams.connections.binance).toBe(before);
+    const asked = app.mock.count(MOCK_PATHS.openInterest);
     await page.context().setOffline(false);
     await connected(page);
     expect(app.streams.connections.binance).toBe(before + 1);
+    // Asked again at once, not at the next minute's refresh.
+    await expect.poll(() => page.getByTestId('oi-source').innerText(), { timeout: 5_000 }).toBe('live');
+    expect(app.mock.count(MOCK_PATHS.openInterest)).toBe(asked + 1);
     await page.context().close();
   });
 
@@ -260,6 +270,22 @@ describe('live streams', () => {
     await expect.poll(() => binance.locator('[data-cell="oi"]').innerText(), { timeout: 20_000 }).toBe('80,000 contracts');
     expect(await binance.locator('[data-cell="mark"]').innerText()).toBe(formatUsd(close));
     expect(errors).toEqual([]);
+
+    // Bybit alone, Binance's REST failing: the panel states Bybit's figures, the ones its map
+    // uses, and not Binance's failure (it said "No Binance open interest figure…" over them).
+    app.mock.failServer(MOCK_PATHS.openInterest, 503);
+    try {
+      await page.goto(inject('siteUrl') + '?exchanges=bybit');
+      await connected(page);
+      await expect.poll(() => page.getByTestId('live-status').innerText(), { timeout: 20_000 }).toMatch(/^Bybit: the charts use the profile's latest OI record/);
+      app.streams.sendBybitTicker('BTCUSDT', 'snapshot', { markPrice: '95100.50', openInterest: '50000', openInterestValue: '4755025000' });
+      await expect.poll(() => page.getByTestId('live-status').innerText(), { timeout: 20_000 }).toMatch(/^Bybit: live from Bybit's stream \(tickers\), as of .* \(\d+ s old\)\.$/);
+      expect(await page.getByTestId('oi-contracts').innerText()).toBe('25,000 contracts');
+      expect(await page.getByTestId('oi-source').innerText()).toBe('stream');
+      expect(await page.getByTestId('live-status').innerText()).not.toContain('Binance');
+    } finally {
+      app.mock.clearFailures();
+    }
     await page.context().close();
   });
 });

@@ -13,13 +13,17 @@ export function describeLiveState(state: LiveState, now = state.now): string {
   const parts: string[] = [];
   if (!figure) {
     parts.push(state.symbol ? `No Binance open interest figure for ${state.symbol} yet.` : 'No symbol chosen.');
+    // The first answer can take up to the timeout (10 s): say it is on its way (a retry after a failure says the failure).
+    if (state.symbol && state.loading && !error) parts.push('Asking Binance…');
   } else if (figure.source === 'manual') {
     parts.push(`Figures typed in by hand ${formatAge(now - figure.time)} ago.`);
   } else {
     const what = figure.source === 'live' ? 'Live from Binance' : 'Last good figure from Binance (cached)';
     parts.push(`${what}, ${formatAge(now - figure.time)} old.`);
   }
-  if (error && error.kind !== 'aborted') parts.push(`Latest attempt failed: ${error.message}`);
+  // Offline, a failed attempt says nothing about Binance or the base URL: the browser is the cause.
+  if (pause?.reason === 'offline') parts.push('The browser is offline: no requests until it is back online.');
+  else if (error && error.kind !== 'aborted') parts.push(`Latest attempt failed: ${error.message}`);
   if (pause?.reason === 'rate-limited' && pause.until !== null) {
     parts.push(`Next request at ${clock(pause.until)} UTC.`);
   } else if (pause?.reason === 'hidden') {

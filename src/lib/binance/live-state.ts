@@ -2,11 +2,12 @@
 import type { LiveCache, LiveRecord } from './cache.ts';
 import type { BinanceError } from './errors.ts';
 import type { LiveSource } from '../live/source.ts';
+import type { Network } from '../live/network.ts';
 import type { ManualFigures } from './manual.ts';
 import type { Timers, Visibility } from '../scheduling.ts';
 
 export type FigureSource = 'live' | 'cached' | 'manual' | 'none';
-export type PauseReason = 'rate-limited' | 'banned' | 'hidden' | 'bad-symbol' | 'bad-base-url';
+export type PauseReason = 'rate-limited' | 'banned' | 'offline' | 'hidden' | 'bad-symbol' | 'bad-base-url';
 
 export interface LiveFigure {
   symbol: string;
@@ -56,6 +57,8 @@ export interface LiveOptions {
   timers?: Timers;
   now?: () => number;
   visibility?: Visibility;
+  /** The browser's online state (default navigator.onLine and its events). */
+  network?: Network;
 }
 
 /** What LiveFigures knows of one symbol. */

@@ -9,7 +9,9 @@
  * is in flight. A 429 pauses every request until Retry-After, or for an exponential backoff
  * from 60 s capped at 10 min; a 418 pauses until the ban's stated end. A failure keeps the
  * last good figure (shown as 'cached' with its age) and is reported as `error`; the next
- * success clears it. Figures typed in by hand win until cleared. No method throws.
+ * success clears it. While the browser is offline no request is made (each would fail and
+ * blame the network or the base URL); back online, one at once. Figures typed in by hand win
+ * until cleared. No method throws.
  */
 import { DEFAULT_BASE_URL } from './base-url.ts';
 import { createMemoryLiveCache, type LiveCache, type LiveRecord } from './cache.ts';
@@ -19,6 +21,7 @@ import type { FiguresAnswer, LiveSource } from '../live/source.ts';
 import { BAN_DEFAULT_MS, DEFAULT_TIMEOUT_MS, normalizeSymbol } from './http.ts';
 import { checkManual, type ManualCheck, type ManualFigures, type ManualInput } from './manual.ts';
 import { documentVisibility, globalTimers, type Timers, type Visibility } from '../scheduling.ts';
+import { browserNetwork, type Network } from '../live/network.ts';
 
 export type { FigureSource, LiveFigure, LiveListener, LiveOptions, LiveState, PauseReason } from './live-state.ts';
 import { figureOf, type LiveListener, type LiveOptions, type LiveState, type SymbolEntry } from './live-state.ts';
@@ -36,6 +39,7 @@ export class LiveFigures {
   private readonly timers: Timers;
   private readonly now: () => number;
   private readonly visibility: Visibility;
+  private readonly network: Network;
   private readonly refreshMs: number;
   private readonly maxBackoffMs: number;
   private readonly entries = new Map<string, SymbolEntry>();
@@ -51,6 +55,7 @@ export class LiveFigures {
   private nextAttemptAt: number | null = null;
   private disposed = false;
   private readonly unhookVisibility: () => void;
+  private readonly unhookNetwork: () => void;
 
   constructor(private readonly opts: LiveOptions = {}) {
     this.baseUrl = opts.baseUrl ?? DEFAULT_BASE_URL;
@@ -61,7 +66,15 @@ export class LiveFigures {
     this.visibility = opts.visibility ?? documentVisibility();
     this.refreshMs = Math.max(opts.refreshMs ?? REFRESH_MS, MIN_PAUSE_MS);
     this.maxBackoffMs = Math.max(opts.maxBackoffMs ?? MAX_BACKOFF_MS, this.refreshMs);
+    this.network = opts.network ?? browserNetwork();
     this.unhookVisibility = this.visibility.onChange(() => {
+      this.schedule();
+      this.emit();
+    });
+    this.unhookNetwork = this.network.onChange(() => {
+      // Back online: the current symbol is asked for at once, not at the next refresh.
+      const entry = this.symbol === null ? undefined : this.entries.get(this.symbol);
+      if (entry && this.network.isOnline()) entry.lastDoneAt = undefined;
       this.schedule();
       this.emit();
     });
@@ -101,7 +114,8 @@ export class LiveFigures {
     const now = this.now();
     const symbol = this.symbol;
     const entry = symbol === null ? undefined : this.entries.get(symbol);
-    const figure = symbol === null || !entry ? null : figureOf(symbol, entry, now);
+    // Offline, the last answer is no longer live: it is what was kept.
+    const figure = symbol === null || !entry ? null : figureOf(symbol, this.network.isOnline() ? entry : { ...entry, liveOk: false }, now);
     return {
       symbol,
       baseUrl: this.baseUrl,
@@ -135,6 +149,7 @@ export class LiveFigures {
     this.clearTimer();
     this.abortAll();
     this.unhookVisibility();
+    this.unhookNetwork();
     this.listeners.clear();
   }
 
@@ -143,6 +158,7 @@ export class LiveFigures {
     if (entry?.stopped && entry.error) {
       return { reason: entry.error.kind === 'bad-base-url' ? 'bad-base-url' : 'bad-symbol', until: null };
     }
+    if (!this.network.isOnline()) return { reason: 'offline', until: null };
     if (!this.visibility.isVisible()) return { reason: 'hidden', until: null };
     return null;
   }
@@ -161,7 +177,7 @@ export class LiveFigures {
   private schedule(): void {
     this.clearTimer();
     const symbol = this.symbol;
-    if (this.disposed || symbol === null || this.inflight.has(symbol) || !this.visibility.isVisible()) return;
+    if (this.disposed || symbol === null || this.inflight.has(symbol) || !this.visibility.isVisible() || !this.network.isOnline()) return;
     const entry = this.entry(symbol);
     if (entry.stopped) return;
     const now = this.now();

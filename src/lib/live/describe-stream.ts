@@ -10,7 +10,13 @@ function silences(s: StreamState): string {
   return `silent ${s.silences} time${s.silences === 1 ? '' : 's'}, last at ${hhmm(s.lastSilenceAt)} UTC`;
 }
 
-export function describeStream(label: string, s: StreamState, now: number): string {
+/** What to do, said where the caller has a setting that may fix it: attempts never open, or a stream keeps going silent. */
+export interface StreamHints {
+  unreachable?: string;
+  silent?: string;
+}
+
+export function describeStream(label: string, s: StreamState, now: number, hints: StreamHints = {}): string {
   const bad = s.malformed > 0 ? `; ${s.malformed} malformed message${s.malformed === 1 ? '' : 's'} ignored` : '';
   const silent = silences(s);
   const was = silent ? `${silent}; ` : '';
@@ -32,7 +38,9 @@ export function describeStream(label: string, s: StreamState, now: number): stri
       const what = s.silentSince !== null
         ? `${silent || 'silent'} (treated as dead; nothing heard since ${clock(s.silentSince)} UTC)`
         : `${was}${s.refused ? `refused (${s.problem ?? 'no reason given'})` : `disconnected (${s.problem ?? 'closed'})`}`;
-      return `${label}: ${what}${wait}${bad}`;
+      // Silent again after a reconnect: more likely an address that accepts and sends nothing than a passing fault.
+      const hint = s.unreachable ? hints.unreachable : s.silentSince !== null && s.silences >= 2 ? hints.silent : undefined;
+      return `${label}: ${what}${wait}${bad}${hint ? `. ${hint}` : ''}`;
     }
   }
 }

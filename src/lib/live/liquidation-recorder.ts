@@ -69,6 +69,8 @@ export class LiquidationRecorder {
     this.writing ??= this.write(pruneSymbol).finally(() => {
       this.writing = null;
       this.forgotten.clear();
+      // Added after the write's last batch (while it pruned): their beat found it running.
+      if (this.queue.length) this.soon();
     });
     return this.writing;
   }

@@ -40,7 +40,7 @@ export class StreamConnection {
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.s = {
-      name: opts.name, url: opts.url, status: 'connecting', problem: null, refused: false, silentSince: null, silences: 0, lastSilenceAt: null, retryAt: null,
+      name: opts.name, url: opts.url, status: 'connecting', problem: null, refused: false, unreachable: false, silentSince: null, silences: 0, lastSilenceAt: null, retryAt: null,
       connectedAt: null, lastMessageAt: null, messages: 0, malformed: 0, lastMalformed: null, rollovers: 0,
     };
     this.unhookNetwork = opts.network.onChange(() => this.networkChanged());
@@ -92,7 +92,7 @@ export class StreamConnection {
     } catch (e) {
       // A URL the browser refuses outright (bad scheme, CSP): counts as a failed attempt.
       this.current = null;
-      this.failed(`could not open ${this.opts.url}: ${e instanceof Error ? e.message : String(e)}`, true);
+      this.failed(`could not open ${this.opts.url}: ${e instanceof Error ? e.message : String(e)}`, true, true);
     }
   }
 
@@ -102,7 +102,7 @@ export class StreamConnection {
     for (const m of this.opts.subscribe ?? []) link.socket.send(m);
     if (link === this.next) return;
     const now = this.now();
-    this.set({ status: 'connected', connectedAt: now, refused: false, retryAt: null });
+    this.set({ status: 'connected', connectedAt: now, refused: false, unreachable: false, retryAt: null });
     this.watchSilence(now);
     this.schedulePing();
     this.scheduleRollover();
@@ -152,22 +152,22 @@ export class StreamConnection {
     this.stopLinkTimers();
     this.s.silentSince = null; // this reconnect is the close's, not a silence's
     const why = link.opened ? `${this.opts.name} closed the connection` : `the connection to ${this.opts.url} failed before it opened (refused, blocked or unreachable)`;
-    this.failed(why, !link.opened);
+    this.failed(why, !link.opened, !link.opened);
   }
 
   /** Reconnect after a jittered backoff, unless offline or stopped. */
-  private failed(problem: string, refused: boolean): void {
+  private failed(problem: string, refused: boolean, unreachable = false): void {
     this.stopLinkTimers();
     if (this.s.status === 'stopped') return;
     if (!this.opts.network.isOnline()) {
-      this.set({ status: 'offline', problem, refused, retryAt: null });
+      this.set({ status: 'offline', problem, refused, unreachable, retryAt: null });
       return;
     }
     this.failures += 1;
     const cap = Math.min(this.timing.backoffMaxMs, this.timing.backoffBaseMs * 2 ** (this.failures - 1));
     const delay = Math.max(1, Math.round(cap * (0.5 + this.random() * 0.5)));
     const retryAt = this.now() + delay;
-    this.set({ status: 'reconnecting', problem, refused, retryAt });
+    this.set({ status: 'reconnecting', problem, refused, unreachable, retryAt });
     this.retryTimer = this.timers.setTimeout(() => {
       this.retryTimer = undefined;
       this.connect();

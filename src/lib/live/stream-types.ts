@@ -55,6 +55,8 @@ export interface StreamState {
   problem: string | null;
   /** The last connection attempt never opened, or the exchange refused the subscription. */
   refused: boolean;
+  /** The last attempt never opened (a wrong address, a block, the exchange down): the base URL setting may fix it. */
+  unreachable: boolean;
   /** While a silence is why the stream reconnects: the time of its last message (or of opening). */
   silentSince: number | null;
   /** Silences declared since the last message, and when the last one was declared: the

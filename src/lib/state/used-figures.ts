@@ -50,10 +50,12 @@ export type StreamedFigures = Partial<Record<ExchangeId, ExchangeFigures>>;
 /**
  * Each selected exchange's figures: Binance's as usedFigures gives them (REST OI, its fresh
  * streamed mark), the others' from their own stream when fresh, else from their own profile.
+ * Figures typed in by hand are those of the one exchange chosen, or Binance's part of several.
  */
 export function exchangeFigures(ids: readonly ExchangeId[], live: LiveState, prepared: Prepared | null, now: number, streamed: StreamedFigures = {}): ExchangeUsedFigures[] {
   return ids.map((id) => {
     const own = prepared?.exchanges?.find((e) => e.id === id);
+    if (id !== 'binance' && ids.length === 1 && live.figure?.source === 'manual') return { id, figures: usedFigures(live, null, now) };
     if (id === 'binance') {
       const rest = live.figure ? usedFigures(live, null, now) : profileFigures(own ?? prepared ?? undefined, now);
       return { id, figures: withStreamMark(rest, freshStreamed(streamed.binance, now)?.markPrice ?? null) };

@@ -4,6 +4,7 @@ import { createMemoryLiveCache, type LiveCache } from '../../../src/lib/binance/
 import { describeLiveState } from '../../../src/lib/binance/describe.ts';
 import { LiveFigures, type LiveOptions, type LiveState } from '../../../src/lib/binance/live.ts';
 import { manualVisibility } from '../../../src/lib/scheduling.ts';
+import { manualNetwork } from '../../../src/lib/live/network.ts';
 import { MOCK_PATHS, startBinanceMock, type BinanceMock } from '../../mock/binance-mock.ts';
 import { ManualClock } from './manual-clock.ts';
 
@@ -58,6 +59,7 @@ describe('LiveFigures', () => {
     live = start();
     live.setSymbol('btcusdt');
     expect(live.getState().loading).toBe(true);
+    expect(describeLiveState(live.getState())).toBe('No Binance open interest figure for BTCUSDT yet. Asking Binance…');
     const state = await tick(0);
     expect(state).toMatchObject({ symbol: 'BTCUSDT', source: 'live', error: null, loading: false, pause: null });
     expect(state.figure).toEqual({
@@ -232,6 +234,23 @@ describe('LiveFigures', () => {
     const state = await tick(0);
     expect(requests().oi).toBe(2);
     expect(state.pause).toBeNull();
+  });
+
+  it('offline: no requests and says the browser is the cause; back online: asks at once, not at the next refresh', async () => {
+    const network = manualNetwork(true);
+    live = start({ network });
+    live.setSymbol('BTCUSDT');
+    await tick(0);
+    network.set(false);
+    const offline = live.getState();
+    expect(offline.pause).toEqual({ reason: 'offline', until: null });
+    await tick(10 * MINUTE);
+    expect(requests().oi).toBe(1);
+    expect(describeLiveState(live.getState())).toBe('Last good figure from Binance (cached), 10 min old. The browser is offline: no requests until it is back online.');
+    network.set(true);
+    const back = await tick(0);
+    expect(requests().oi).toBe(2);
+    expect(back).toMatchObject({ source: 'live', pause: null });
   });
 
   it('an unknown symbol stops retrying until the user acts', async () => {

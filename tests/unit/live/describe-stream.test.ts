@@ -5,7 +5,7 @@ import type { StreamState } from '../../../src/lib/live/stream-types.ts';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 const base: StreamState = {
-  name: 'Binance', url: 'wss://x', status: 'connected', problem: null, refused: false, silentSince: null, silences: 0, lastSilenceAt: null, retryAt: null,
+  name: 'Binance', url: 'wss://x', status: 'connected', problem: null, refused: false, unreachable: false, silentSince: null, silences: 0, lastSilenceAt: null, retryAt: null,
   connectedAt: NOW - 60_000, lastMessageAt: NOW - 1_000, messages: 10, malformed: 0, lastMalformed: null, rollovers: 0,
 };
 
@@ -17,6 +17,15 @@ describe('describeStream', () => {
       .toBe('Binance: silent 1 time, last at 12:00 UTC (treated as dead; nothing heard since 11:58:59 UTC); reconnecting in 5 s');
     expect(describeStream('Bybit', { ...base, status: 'reconnecting', refused: true, problem: 'Invalid topic', retryAt: NOW + 1_000 }, NOW))
       .toBe('Bybit: refused (Invalid topic); reconnecting in 1 s');
+    // Attempts that never opened: the caller's hint names the setting; a refused subscription gets none.
+    const never = { ...base, status: 'reconnecting' as const, refused: true, unreachable: true, problem: 'the connection to wss://x failed before it opened', retryAt: NOW + 1_000 };
+    const hints = { unreachable: 'Check the setting.', silent: 'Check the address.' };
+    expect(describeStream('Bybit', never, NOW, hints)).toBe('Bybit: refused (the connection to wss://x failed before it opened); reconnecting in 1 s. Check the setting.');
+    expect(describeStream('Bybit', { ...never, unreachable: false }, NOW, hints)).not.toContain('Check the');
+    // Silent once: no advice yet; silent again after a reconnect: the address is the likely cause.
+    const silentAgain = { ...base, status: 'reconnecting' as const, silentSince: NOW - 61_000, silences: 1, lastSilenceAt: NOW, retryAt: NOW + 1_000 };
+    expect(describeStream('Binance', silentAgain, NOW, hints)).not.toContain('Check the');
+    expect(describeStream('Binance', { ...silentAgain, silences: 2 }, NOW, hints)).toMatch(/; reconnecting in 1 s\. Check the address\.$/);
     expect(describeStream('Bybit', { ...base, status: 'offline' }, NOW)).toContain('no attempts until the browser is back online');
   });
 

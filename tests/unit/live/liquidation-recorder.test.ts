@@ -100,4 +100,28 @@ describe('LiquidationRecorder', () => {
     await writing;
     expect(rec.queued).toBe(0);
   });
+
+  it('events added while the store is pruned after a write are written on the next beat, not left until another event comes', async () => {
+    const inner = memoryLiquidationStore();
+    let openPrune!: () => void;
+    const pruning = new Promise<void>((r) => (openPrune = r));
+    const store = { ...inner, prune: async (symbol: string, now: number) => { await pruning; return inner.prune(symbol, now); } };
+    // Timers fired by hand, in order.
+    const due: (() => void)[] = [];
+    const handTimers = { setTimeout: (fn: () => void) => due.push(fn), clearTimeout: () => {} };
+    const rec = new LiquidationRecorder(store, handTimers, () => NOW, 1_000, () => {});
+    rec.add(liqs(0, 3));
+    due.shift()!(); // the beat: writes the three, then prunes (held)
+    await Promise.resolve();
+    rec.add(liqs(10, 2)); // arrive during the prune
+    due.shift()?.(); // their beat finds the write still running
+    openPrune();
+    await rec.flush(); // the running write ends (nothing new is started while it runs)
+    for (let fire = due.shift(); fire; fire = due.shift()) {
+      fire();
+      await rec.flush();
+    }
+    expect((await inner.summary())[0]?.count).toBe(5);
+  });
 });
+

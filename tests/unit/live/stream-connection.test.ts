@@ -111,7 +111,7 @@ describe('StreamConnection', () => {
     mock.refuse = true;
     const c = binance({ timing: { ...FAST, backoffMaxMs: 60 } });
     const s = await until(() => (c.getState().status === 'reconnecting' ? c.getState() : null));
-    expect(s.refused).toBe(true);
+    expect([s.refused, s.unreachable]).toEqual([true, true]);
     expect(s.problem).toContain('failed before it opened');
     expect(s.retryAt! - Date.now()).toBeLessThanOrEqual(60);
     mock.refuse = false;
@@ -153,6 +153,7 @@ describe('StreamConnection', () => {
     mock.sendBybitRaw('{"success":false,"ret_msg":"Invalid topic","op":"subscribe"}');
     await until(() => c.getState().refused);
     expect(c.getState().problem).toContain('Invalid topic');
+    expect(c.getState().unreachable).toBe(false); // it opened: no address to change
     await until(() => mock.connections.bybit >= 2);
   });
 });
