@@ -125,7 +125,7 @@ test('a source URL naming a folder reads its manifest.json (it was "HTTP 404"); 
   expect(manifestUrl('https://example.org/p/latest.json?v=2')).toBe('https://example.org/p/latest.json?v=2');
 });
 
-test('a corrupt month is named as refused; a corrupt latest month exits 1 naming the file, not a bare "No profile data is loaded"', async () => {
+test('a corrupt month is named as refused; a corrupt latest month is passed over; every month corrupt exits 1 naming the files, not a bare "No profile data is loaded"', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'liqmap-corrupt-'));
   try {
     await cp(sample, dir, { recursive: true });
@@ -145,7 +145,15 @@ test('a corrupt month is named as refused; a corrupt latest month exits 1 naming
     expect(partial.stderr).toMatch(/months missing from the source: [0-9-]+/);
     expect(partial.stderr).not.toContain(`missing from the source: ${first.month}`);
 
+    // The latest month refused as well: both are passed over, named, and the map ends with the month before them.
     await corrupt(latest);
+    const before = await runCli(['levels', '--source', dir, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+    expect(before.code).toBe(0);
+    expect(before.stdout).not.toBe('');
+    expect(before.stderr).toContain(`months not loaded, a file of theirs refused: ${earlier.month}, ${latest.month}`);
+    expect(before.stderr).toContain(`${latest.path} was refused: its sha256`);
+    // Every month refused: exit 1 naming the files, not a bare "No profile data is loaded".
+    for (const f of volumes) if (f !== earlier && f !== latest) await corrupt(f);
     const ran = await runCli(['levels', '--source', dir, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
     expect(ran.code).toBe(1);
     expect(ran.stdout).toBe('');
