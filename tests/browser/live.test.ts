@@ -69,8 +69,8 @@ describe('live streams', () => {
     sendBybitLiq(now - 2_000, 95_100, 1, 'Sell'); // a short liquidated
     await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(2);
     const [first, second] = await rowTexts(page);
-    expect(first.split('\t').slice(1)).toEqual(['bybit', 'short', '95,100', '1', formatUsdCompact(95_100)]);
-    expect(second.split('\t').slice(1)).toEqual(['binance', 'long', '95,000', '0.2', formatUsdCompact(19_000)]);
+    expect(first.split('\t').slice(1)).toEqual(['Bybit', 'short', '95,100', '1', formatUsdCompact(95_100)]);
+    expect(second.split('\t').slice(1)).toEqual(['Binance', 'long', '95,000', '0.2', formatUsdCompact(19_000)]);
     expect(await page.locator('[data-total="hour-long"]').innerText()).toBe(formatUsd(19_000));
     expect(await page.locator('[data-total="day-short"]').innerText()).toBe(formatUsd(95_100));
     expect(await status(page, 'binance').innerText()).toContain('Binance: connected');
