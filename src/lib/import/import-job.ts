@@ -2,7 +2,7 @@
  * One month's import as the import worker runs it: inputs from given files or the archive,
  * the build, and a plain outcome (built, skipped, refused, or the host blocked) for the page.
  */
-import type { ArchiveName } from '../archive/names.ts';
+import { archiveUrl, type ArchiveName } from '../archive/names.ts';
 import { HostBlocked } from './archive-http.ts';
 import type { MonthPlan } from './fetch-plan.ts';
 import { buildMonth, type BuiltMonth } from './month-build.ts';
@@ -23,7 +23,11 @@ export interface ImportProgress {
 
 export type MonthOutcome =
   | { status: 'built'; month: BuiltMonth; notes: string[] }
-  | { status: 'skipped' | 'refused' | 'blocked'; symbol: string; month: string; message: string; notes: string[] };
+  | {
+    status: 'skipped' | 'refused' | 'blocked'; symbol: string; month: string; message: string; notes: string[];
+    /** Skipped with no file of the month on the host at all: the first trades file asked for (a wrong symbol or host looks like this). */
+    nothingAt?: string;
+  };
 
 export type ProgressSink = (p: ImportProgress) => void;
 /** Takes a built month's columns before its files are encoded (month-build.ts). */
@@ -59,8 +63,15 @@ export function importFetched(plan: MonthPlan, base: string, fetchFn: typeof fet
   return outcome(plan.symbol, plan.month, async () => {
     const { inputs, notes } = await fetchedInputs(plan, base, fetchFn, signal);
     const result = await run(plan.symbol, plan.month, inputs, notes, onProgress, signal, onColumns);
+    if (inputs.length === 0 && result.status === 'skipped') result.nothingAt = firstTradesUrl(plan, base);
     return result;
   });
+}
+
+/** The first aggTrades file a plan asks the archive for: the monthly one, else the first day's. */
+function firstTradesUrl(plan: MonthPlan, base: string): string {
+  const daily = !plan.monthly;
+  return archiveUrl(base, { symbol: plan.symbol, kind: 'aggTrades', granularity: daily ? 'daily' : 'monthly', period: daily ? plan.days[0] : plan.month });
 }
 
 export type { ArchiveName };

@@ -11,6 +11,8 @@ import type { ColumnsSink, ImportProgress, MonthOutcome } from './import-job.ts'
 import { builtBuffers, type BuiltColumns } from '../data/built-columns.ts';
 import type { GivenFile } from './month-inputs.ts';
 import type { BybitGiven } from './bybit/import-job.ts';
+import { ARCHIVE_SETTING, nothingFoundHint } from './archive-http.ts';
+import { BYBIT_ARCHIVE_SETTING } from './bybit/inputs.ts';
 
 export interface ImportLine {
   ok: boolean;
@@ -99,6 +101,9 @@ export class ArchiveImporter {
     let stored = false;
     const status: ImportStatus = { run: ++this.runs, running: true, step: '', bytesDone: 0, bytesTotal: 0, rows: 0, secondsLeft: null, lines };
     const emit = () => this.onStatus({ ...status, lines: [...status.lines] });
+    // Set while every month so far found no file at all on its host (docs/building-profiles.md).
+    let nothingAt: { url: string; setting: string } | null = null;
+    let found = false;
     for (const [i, job] of jobs.entries()) {
       if (this.cancelled) break;
       status.step = `${i + 1} of ${jobs.length}: ${label(job)}`;
@@ -123,6 +128,7 @@ export class ArchiveImporter {
         const onColumns = Comlink.proxy((built: BuiltColumns[]) => void this.engine().api.checkBuilt(Comlink.transfer(built, builtBuffers(built))).catch(() => undefined));
         outcome = await Promise.race([call(api, job, onProgress, onColumns), cancelled]);
       } catch (e) {
+        found = true;
         this.dropColumns();
         if (this.cancelled) break;
         status.lines.push({ ok: false, text: `${label(job)}: the import stopped (${e instanceof Error ? e.message : String(e)}); nothing of this month was kept.` });
@@ -131,6 +137,8 @@ export class ArchiveImporter {
         this.stop = null;
       }
       for (const n of outcome.notes) status.lines.push({ ok: true, text: n });
+      if (outcome.status === 'skipped' && outcome.nothingAt) nothingAt ??= { url: outcome.nothingAt, setting: job.kind === 'bybit-fetch' ? BYBIT_ARCHIVE_SETTING : ARCHIVE_SETTING };
+      else found = true;
       if (outcome.status === 'built') {
         const m = outcome.month;
         const files = m.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes }));
@@ -150,6 +158,7 @@ export class ArchiveImporter {
       emit();
     }
     if (this.cancelled) status.lines.push({ ok: false, text: 'Cancelled. Months built before the cancel are kept.' });
+    else if (nothingAt && !found) status.lines.push({ ok: false, text: nothingFoundHint(nothingAt.url, nothingAt.setting) });
     status.running = false;
     emit();
     return stored;

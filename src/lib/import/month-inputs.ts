@@ -104,8 +104,10 @@ export async function fetchedInputs(plan: MonthPlan, base: string, fetchFn: type
     inputs.push(...(await inBatches(plan.days, (d) => probe('aggTrades', 'daily', d))).filter((x): x is ArchiveInput => x !== null));
   }
   inputs.push(...(await inBatches(plan.days, (d) => probe('metrics', 'daily', d))).filter((x): x is ArchiveInput => x !== null));
-  // The 404 notes of the metrics files are many and alike; keep them short.
-  return { inputs, notes: shortenNotes(notes, (n) => n.includes('-metrics-'), 'daily metrics files') };
+  // The 404 notes of the daily files are many and alike (a month of them for a symbol the host
+  // does not have); keep them short.
+  const dailyTrades = shortenNotes(notes, (n) => /-aggTrades-\d{4}-\d{2}-\d{2}\.zip: not published yet/.test(n), 'daily aggTrades files');
+  return { inputs, notes: shortenNotes(dailyTrades, (n) => n.includes('-metrics-'), 'daily metrics files') };
 }
 
 /** Many alike "not published yet" notes (those `alike` picks) as one line naming the first and last file. */
