@@ -102,6 +102,11 @@ test('the views, the toolbar and the statement of inputs stay reachable', async 
     await page.waitForSelector(ready, { timeout: 60_000 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(PHONE.width);
   }
+  // The Data view's lists wrap each row on the phone: every month offered and every Delete button is
+  // on screen, not past a table's sideways scroll.
+  const rightEdges = await page.locator('[data-testid="offer-row"], [data-testid="cache-row"] button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+  expect(rightEdges.length).toBeGreaterThan(3);
+  expect(Math.max(...rightEdges)).toBeLessThanOrEqual(PHONE.width);
   expect(errors).toEqual([]);
 });
 
