@@ -72,6 +72,11 @@ describe('remote profile folder', () => {
   test('set as the source in the Data view, it is offered and drawn, and a second visit downloads no profile again', async () => {
     const { page, errors } = await freshPage();
     await page.goto(`${siteUrl}?view=data&symbol=${REMOTE.symbol}`);
+    // A wrong address first: the panel says why nothing is offered and what to do, not "no profiles yet".
+    await page.getByLabel('Profile list (manifest.json URL)').fill(`${folder.url}nope/manifest.json`);
+    await page.getByRole('button', { name: 'Use this source' }).click();
+    await expect.poll(() => page.getByTestId('offer-empty').textContent()).toContain(`The profile list ${folder.url}nope/manifest.json could not be read`);
+    expect(await page.getByTestId('offer-empty').textContent()).toMatch(/Check the address above .* or press "Use bundled sample"/);
     await page.getByLabel('Profile list (manifest.json URL)').fill(`${folder.url}manifest.json`);
     await page.getByRole('button', { name: 'Use this source' }).click();
     await expect.poll(() => page.getByTestId('current-source').textContent()).toContain(`${folder.url}manifest.json`);
