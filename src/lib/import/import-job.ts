@@ -34,9 +34,6 @@ export type ProgressSink = (p: ImportProgress) => void;
 export type ColumnsSink = (built: BuiltColumns[]) => void;
 
 async function run(symbol: string, month: string, inputs: ArchiveInput[], notes: string[], onProgress: ProgressSink, signal?: AbortSignal, onColumns?: ColumnsSink): Promise<MonthOutcome> {
-  if (!inputs.some((i) => i.parsed.kind === 'aggTrades')) {
-    return { status: 'skipped', symbol, month, message: `${symbol} ${month}: no aggTrades file published yet, nothing to build`, notes };
-  }
   const total = () => inputs.reduce((s, i) => s + (i.bytes ?? 0), 0);
   const built = await buildMonth(symbol, month, inputs, {
     signal, onColumns, onProgress: (p) => onProgress({ symbol, month, bytesDone: p.bytes, bytesTotal: total(), rows: p.rows }),
@@ -62,9 +59,14 @@ export function importGiven(symbol: string, month: string, files: GivenFile[], o
 export function importFetched(plan: MonthPlan, base: string, fetchFn: typeof fetch, onProgress: ProgressSink, signal?: AbortSignal, onColumns?: ColumnsSink): Promise<MonthOutcome> {
   return outcome(plan.symbol, plan.month, async () => {
     const { inputs, notes } = await fetchedInputs(plan, base, fetchFn, signal);
-    const result = await run(plan.symbol, plan.month, inputs, notes, onProgress, signal, onColumns);
-    if (inputs.length === 0 && result.status === 'skipped') result.nothingAt = firstTradesUrl(plan, base);
-    return result;
+    // Only here is a month without trades "not published yet"; given files without one are refused (month-build.ts).
+    if (!inputs.some((i) => i.parsed.kind === 'aggTrades')) {
+      return {
+        status: 'skipped', symbol: plan.symbol, month: plan.month, message: `${plan.symbol} ${plan.month}: no aggTrades file published yet, nothing to build`, notes,
+        nothingAt: inputs.length === 0 ? firstTradesUrl(plan, base) : undefined,
+      };
+    }
+    return run(plan.symbol, plan.month, inputs, notes, onProgress, signal, onColumns);
   });
 }
 

@@ -2,9 +2,10 @@
  * A fetch where the host has no file of the month at all (a mistyped symbol, or a base URL
  * without the exchange's layout): the month's 404s are a few short lines, not one per day, and
  * the outcome names the first trades file asked for, for the importer's hint (importer.test.ts).
+ * Dropped files without trades are the user's to complete, not "not published yet".
  */
 import { describe, expect, test } from 'vitest';
-import { importFetched } from '../../../src/lib/import/import-job.ts';
+import { importFetched, importGiven } from '../../../src/lib/import/import-job.ts';
 import { importBybitFetched } from '../../../src/lib/import/bybit/import-job.ts';
 import type { MonthPlan } from '../../../src/lib/import/fetch-plan.ts';
 
@@ -44,4 +45,10 @@ describe('a host with no file of the month', () => {
     expect(out.notes).toHaveLength(1);
     expect(asked.some((u) => u.startsWith('https://api.example'))).toBe(false);
   });
+});
+
+test('dropped metrics files without their aggTrades file are refused, saying what to add (not "not published yet")', async () => {
+  const metrics = new File(['create_time,symbol,sum_open_interest,sum_open_interest_value\n'], 'BTCUSDT-metrics-2025-10-01.csv');
+  const out = await importGiven('BTCUSDT', '2025-10', [{ file: metrics }], noProgress);
+  expect(out).toMatchObject({ status: 'refused', message: "BTCUSDT 2025-10: no aggTrades file (only 1 metrics file(s)); volume and candles need one: add the month's aggTrades zip, or its daily ones" });
 });
