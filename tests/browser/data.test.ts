@@ -83,6 +83,9 @@ describe('remote profile folder', () => {
     const row = page.locator(`[data-testid="offer-row"][data-symbol="${REMOTE.symbol}"][data-month="2025-11"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('volume, candles, oi');
+    // The symbol's months download for the charts while this view is open: its lists follow.
+    await expect.poll(() => row.textContent()).toMatch(/cached$/);
+    await expect.poll(() => page.getByTestId('cache-row').count()).toBe(3);
 
     await openView(page, 'Liquidation Map');
     const map = await mapDrawn(page, REMOTE.symbol);
