@@ -152,7 +152,7 @@ describe('uploads', () => {
     const october = await monthFiles(UPLOAD.symbol, '2025-10', { hours: 48, base: UPLOAD.base, writer: 'duckdb', compression: 'zstd' });
     const good = await pick(page, [...november, ...october]);
     expect(good.map((v) => v.ok)).toEqual([true, true, true, true, true, true]);
-    expect(good[0].text).toContain(`${UPLOAD.symbol}-2025-11.volume.parquet: ${UPLOAD.symbol} 2025-11 volume`);
+    expect(good[0].text).toContain(`${UPLOAD.symbol}-2025-11.volume.parquet: ${UPLOAD.symbol} 2025-11 volume, 3,360 rows, kept in this browser.`);
 
     // Dropped on the drop zone: a month the bundled sample also has.
     const btcVolume = await writeProfile('volume', marketVolumeRows('2025-11', 24, 90_000), { writer: 'duckdb', symbol: 'BTCUSDT', month: '2025-11' });
