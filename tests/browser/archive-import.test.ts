@@ -200,7 +200,7 @@ describe('fetched from the archive', () => {
     const text = lines.map((l) => `${l.ok ? 'ok' : 'bad'} ${l.text}`).join('\n');
     expect(text).toMatch(new RegExp(`ok ${FETCHED} 2025-10: built in this browser from ${TRADES.toLocaleString('en-US')} trades \\(volume .*, oi 8,928 rows\\)`));
     expect(text).toMatch(new RegExp(`bad ${FETCHED}-aggTrades-2025-11.zip: checksum mismatch`));
-    expect(text).toMatch(new RegExp(`ok ${FETCHED}-aggTrades-2025-12-01.zip: not published yet \\(HTTP 404\\), skipped`));
+    expect(text).toMatch(new RegExp(`ok 31 daily aggTrades files not published yet, skipped \\(${FETCHED}-aggTrades-2025-12-01.zip … ${FETCHED}-aggTrades-2025-12-31.zip\\)`));
     expect(text).toMatch(new RegExp(`ok ${FETCHED} 2025-12: no aggTrades file published yet`));
     const kept = (await built(page)).map((f) => `${f.month} ${f.kind}`).sort();
     expect(kept).toEqual(['2025-10 candles', '2025-10 oi', '2025-10 volume']);

@@ -28,6 +28,17 @@ describe('a host with no file of the month', () => {
     expect(out.status !== 'built' && out.nothingAt).toBe('https://mirror.example/binance/data/futures/um/monthly/aggTrades/BTCUSD/BTCUSD-aggTrades-2025-10.zip');
   });
 
+  test('Binance: the 404s are told in day order, though later days answer first', async () => {
+    const plan: MonthPlan = { symbol: 'BTCUSDT', month: '2025-12', monthly: false, days: days('2025-12', 8) };
+    const lateFirst = (async (url: string) => {
+      const day = Number(/-(\d{2})\.zip\.CHECKSUM$/.exec(url)![1]);
+      await new Promise((r) => setTimeout(r, (9 - day) * 3));
+      return url.includes('-metrics-') ? new Response(`${'a'.repeat(64)}  x.zip\n`) : new Response('', { status: 404 });
+    }) as unknown as typeof fetch;
+    const out = await importFetched(plan, 'https://mirror.example', lateFirst, noProgress);
+    expect(out.notes).toEqual(['8 daily aggTrades files not published yet, skipped (BTCUSDT-aggTrades-2025-12-01.zip … BTCUSDT-aggTrades-2025-12-08.zip)']);
+  });
+
   test('Binance: a few days missing are still named one by one, and a month with metrics but no trades is not "nothing"', async () => {
     const plan: MonthPlan = { symbol: 'BTCUSDT', month: '2025-12', monthly: false, days: days('2025-12', 3) };
     const metricsOnly = (async (url: string) => (url.includes('-metrics-') && url.endsWith('.CHECKSUM')
