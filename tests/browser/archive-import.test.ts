@@ -177,7 +177,7 @@ describe('dropped archive files', () => {
     expect(refused.some((t) => t.includes('notes.zip: not an archive file name'))).toBe(true);
     // Metrics rows of another symbol refuse their month (its aggTrades file is good).
     const other = await drop(page, [file(aggPath(SYMBOL, '2025-11')), { name: `${SYMBOL}-metrics-2025-11-02.csv`, mimeType: 'text/csv', buffer: Buffer.from(otherMetrics) }]);
-    expect(other.at(-1)).toEqual({ ok: false, text: `${SYMBOL}-metrics-2025-11-02.csv: rows of ETHUSDT, expected ${SYMBOL}` });
+    expect(other.at(-1)).toEqual({ ok: false, text: `${SYMBOL}-metrics-2025-11-02.csv: rows of ETHUSDT, expected ${SYMBOL}. ${SYMBOL} 2025-11 was not built; nothing kept in this browser changed.` });
     expect(await storedFiles(page)).toEqual(before);
   }, 240_000);
 });

@@ -152,7 +152,9 @@ export class ArchiveImporter {
         for (const w of m.warnings) status.lines.push({ ok: false, text: `warning: ${w}` });
       } else {
         this.dropColumns();
-        status.lines.push({ ok: outcome.status === 'skipped', text: outcome.message });
+        // A refusal names a file; one bad day of many refuses its whole month, so say which month that was.
+        const text = outcome.status === 'refused' ? `${outcome.message}. ${label(job)} was not built; nothing kept in this browser changed.` : outcome.message;
+        status.lines.push({ ok: outcome.status === 'skipped', text });
         if (outcome.status === 'blocked') break;
       }
       emit();

@@ -32,6 +32,7 @@ class FakeWorker {
         return afterColumns();
       },
       importFetched: async (plan: MonthPlan) => fetched(plan),
+      importBybitGiven: async () => afterColumns(),
       importBybitFetched: async (plan: MonthPlan) => fetched(plan),
     }, port2);
     [this.port, this.other] = [port1, port2];
@@ -77,6 +78,13 @@ describe('ArchiveImporter', () => {
     const { sent, importer: i } = importer();
     await i.run([JOB]);
     expect(sent.map((b) => b.map((c) => c.fileName))).toEqual([[COLUMNS.fileName], []]);
+  });
+
+  test('a refusal names the month it kept from being built (one bad day refuses its whole month)', async () => {
+    afterColumns = async () => ({ status: 'refused', symbol: 'AAAUSDT', month: '2025-11', message: 'AAAUSDT2025-11-03.csv.gz: not a whole gzip file (truncated or corrupt)', notes: [] });
+    const { statuses, importer: i } = importer();
+    await i.run([{ kind: 'bybit-given', symbol: 'AAAUSDT', month: '2025-11', given: { dumps: [], oi: [] } }]);
+    expect(statuses.at(-1)!.lines).toEqual([{ ok: false, text: 'AAAUSDT2025-11-03.csv.gz: not a whole gzip file (truncated or corrupt). Bybit AAAUSDT 2025-11 was not built; nothing kept in this browser changed.' }]);
   });
 
   test('a cancel drops the columns sent', async () => {
