@@ -164,6 +164,14 @@ describe('uploads', () => {
       el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, { name: dropName, b64: Buffer.from(btcVolume).toString('base64') });
     expect((await verdicts(page, [dropName]))[0].ok).toBe(true);
+    // The same file dropped a little beside the zone: not taken, and not left to the browser, which would
+    // open it in place of the app.
+    const strayOpened = await page.locator('legend', { hasText: 'Upload profiles or archive files' }).evaluate((el, name) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(8)], name));
+      return el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, dropName);
+    expect(strayOpened).toBe(false);
 
     for (const month of ['2025-10', '2025-11']) {
       const row = page.locator(`[data-testid="offer-row"][data-symbol="${UPLOAD.symbol}"][data-month="${month}"]`);
