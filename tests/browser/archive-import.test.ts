@@ -227,8 +227,12 @@ describe('fetched from the archive', () => {
       await openView(page, 'Liquidation Map');
       await openView(page, 'Data');
     }
+    // A reload or a closed tab mid-import: the browser asks first (the page cancels beforeunload); not once it ended.
+    const leaveAsked = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    expect(await leaveAsked()).toBe(true);
     await page.getByTestId('import-cancel').click();
     const cancelled = await importLines(page, before);
+    expect(await leaveAsked()).toBe(false);
     expect(cancelled.at(-1)!.text).toBe('Cancelled. Months built before the cancel are kept.');
     expect((await built(page)).map((f) => `${f.month} ${f.kind}`).sort()).toEqual(kept);
     // The cancel ended the one import worker: none left idle.

@@ -54,6 +54,11 @@ function call(api: Comlink.Remote<ImportWorkerApi>, job: MonthJob, onProgress: (
   }
 }
 
+/** Makes the browser ask before the page goes (its own words: pages cannot set the text any more). */
+function askBeforeLeaving(e: Event): void {
+  e.preventDefault();
+}
+
 export class ArchiveImporter {
   private worker: Worker | null = null;
   private remote: Comlink.Remote<ImportWorkerApi> | null = null;
@@ -97,6 +102,17 @@ export class ArchiveImporter {
 
   /** Runs the months in order; resolves with the lines the user should read. Returns true when any month was stored. */
   async run(jobs: MonthJob[], lines: ImportLine[] = []): Promise<boolean> {
+    // A reload or a closed tab would end the import unasked (a BTC month is a long download):
+    // the browser asks first while it runs.
+    globalThis.addEventListener?.('beforeunload', askBeforeLeaving);
+    try {
+      return await this.runJobs(jobs, lines);
+    } finally {
+      globalThis.removeEventListener?.('beforeunload', askBeforeLeaving);
+    }
+  }
+
+  private async runJobs(jobs: MonthJob[], lines: ImportLine[]): Promise<boolean> {
     this.cancelled = false;
     let stored = false;
     const status: ImportStatus = { run: ++this.runs, running: true, step: '', bytesDone: 0, bytesTotal: 0, rows: 0, secondsLeft: null, lines };
