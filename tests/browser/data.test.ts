@@ -239,10 +239,14 @@ describe('cache manager', () => {
     expect(left.map((f) => f.kind).sort()).toEqual(['candles', 'volume']);
     expect(left.some((f) => f.sha256 === oi)).toBe(false);
 
-    await page.getByRole('button', { name: 'Delete all…' }).click();
+    // By keyboard: the confirmation takes the focus on its safe answer, and Escape gives it back.
+    await page.getByRole('button', { name: 'Delete all…' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'Delete all 2 files' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     expect((await storedFiles(page)).length).toBe(2);
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Delete all…');
     expect(await cacheRows(page)).toHaveLength(2);
     await page.getByRole('button', { name: 'Delete all…' }).click();
     await page.getByRole('button', { name: 'Yes, delete all' }).click();
