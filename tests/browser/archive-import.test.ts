@@ -177,7 +177,7 @@ describe('dropped archive files', () => {
     expect(refused.some((t) => t.includes('notes.zip: not an archive file name'))).toBe(true);
     // Metrics rows of another symbol refuse their month (its aggTrades file is good).
     const other = await drop(page, [file(aggPath(SYMBOL, '2025-11')), { name: `${SYMBOL}-metrics-2025-11-02.csv`, mimeType: 'text/csv', buffer: Buffer.from(otherMetrics) }]);
-    expect(other.at(-1)).toEqual({ ok: false, text: `${SYMBOL}-metrics-2025-11-02.csv: rows of ETHUSDT, expected ${SYMBOL}` });
+    expect(other.at(-1)).toEqual({ ok: false, text: `${SYMBOL}-metrics-2025-11-02.csv: rows of ETHUSDT, expected ${SYMBOL}. ${SYMBOL} 2025-11 was not built; nothing kept in this browser changed.` });
     expect(await storedFiles(page)).toEqual(before);
   }, 240_000);
 });
@@ -200,7 +200,7 @@ describe('fetched from the archive', () => {
     const text = lines.map((l) => `${l.ok ? 'ok' : 'bad'} ${l.text}`).join('\n');
     expect(text).toMatch(new RegExp(`ok ${FETCHED} 2025-10: built in this browser from ${TRADES.toLocaleString('en-US')} trades \\(volume .*, oi 8,928 rows\\)`));
     expect(text).toMatch(new RegExp(`bad ${FETCHED}-aggTrades-2025-11.zip: checksum mismatch`));
-    expect(text).toMatch(new RegExp(`ok ${FETCHED}-aggTrades-2025-12-01.zip: not published yet \\(HTTP 404\\), skipped`));
+    expect(text).toMatch(new RegExp(`ok 31 daily aggTrades files not published yet, skipped \\(${FETCHED}-aggTrades-2025-12-01.zip … ${FETCHED}-aggTrades-2025-12-31.zip\\)`));
     expect(text).toMatch(new RegExp(`ok ${FETCHED} 2025-12: no aggTrades file published yet`));
     const kept = (await built(page)).map((f) => `${f.month} ${f.kind}`).sort();
     expect(kept).toEqual(['2025-10 candles', '2025-10 oi', '2025-10 volume']);
@@ -227,8 +227,12 @@ describe('fetched from the archive', () => {
       await openView(page, 'Liquidation Map');
       await openView(page, 'Data');
     }
+    // A reload or a closed tab mid-import: the browser asks first (the page cancels beforeunload); not once it ended.
+    const leaveAsked = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    expect(await leaveAsked()).toBe(true);
     await page.getByTestId('import-cancel').click();
     const cancelled = await importLines(page, before);
+    expect(await leaveAsked()).toBe(false);
     expect(cancelled.at(-1)!.text).toBe('Cancelled. Months built before the cancel are kept.');
     expect((await built(page)).map((f) => `${f.month} ${f.kind}`).sort()).toEqual(kept);
     // The cancel ended the one import worker: none left idle.

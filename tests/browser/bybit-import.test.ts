@@ -112,8 +112,8 @@ describe('Bybit dumps built in the browser', () => {
       { name: `${SYMBOL}2025-09-30.csv.gz`, mimeType: 'application/gzip', buffer: Buffer.from(`timestamp,symbol,side,size,price\n1,${SYMBOL},Buy,1,1\n`) },
     ]);
     const refused = (await importLines(page, runBefore)).filter((l) => !l.ok).map((l) => l.text);
-    expect(refused).toContain(`${SYMBOL}${DAYS[0]}.csv.gz: not a whole gzip file (truncated or corrupt)`);
-    expect(refused).toContain(`${SYMBOL}2025-09-30.csv.gz: not a gzip file`);
+    expect(refused).toContain(`${SYMBOL}${DAYS[0]}.csv.gz: not a whole gzip file (truncated or corrupt). Bybit ${SYMBOL} ${DAYS[0].slice(0, 7)} was not built; nothing kept in this browser changed.`);
+    expect(refused).toContain(`${SYMBOL}2025-09-30.csv.gz: not a gzip file. Bybit ${SYMBOL} 2025-09 was not built; nothing kept in this browser changed.`);
     expect(await storedFiles(page)).toEqual(before);
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   }, 240_000);

@@ -72,12 +72,20 @@ describe('remote profile folder', () => {
   test('set as the source in the Data view, it is offered and drawn, and a second visit downloads no profile again', async () => {
     const { page, errors } = await freshPage();
     await page.goto(`${siteUrl}?view=data&symbol=${REMOTE.symbol}`);
+    // A wrong address first: the panel says why nothing is offered and what to do, not "no profiles yet".
+    await page.getByLabel('Profile list (manifest.json URL)').fill(`${folder.url}nope/manifest.json`);
+    await page.getByRole('button', { name: 'Use this source' }).click();
+    await expect.poll(() => page.getByTestId('offer-empty').textContent()).toContain(`The profile list ${folder.url}nope/manifest.json could not be read`);
+    expect(await page.getByTestId('offer-empty').textContent()).toMatch(/Check the address above .* or press "Use bundled sample"/);
     await page.getByLabel('Profile list (manifest.json URL)').fill(`${folder.url}manifest.json`);
     await page.getByRole('button', { name: 'Use this source' }).click();
     await expect.poll(() => page.getByTestId('current-source').textContent()).toContain(`${folder.url}manifest.json`);
     const row = page.locator(`[data-testid="offer-row"][data-symbol="${REMOTE.symbol}"][data-month="2025-11"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('volume, candles, oi');
+    // The symbol's months download for the charts while this view is open: its lists follow.
+    await expect.poll(() => row.textContent()).toMatch(/cached$/);
+    await expect.poll(() => page.getByTestId('cache-row').count()).toBe(3);
 
     await openView(page, 'Liquidation Map');
     const map = await mapDrawn(page, REMOTE.symbol);
@@ -144,7 +152,7 @@ describe('uploads', () => {
     const october = await monthFiles(UPLOAD.symbol, '2025-10', { hours: 48, base: UPLOAD.base, writer: 'duckdb', compression: 'zstd' });
     const good = await pick(page, [...november, ...october]);
     expect(good.map((v) => v.ok)).toEqual([true, true, true, true, true, true]);
-    expect(good[0].text).toContain(`${UPLOAD.symbol}-2025-11.volume.parquet: ${UPLOAD.symbol} 2025-11 volume`);
+    expect(good[0].text).toContain(`${UPLOAD.symbol}-2025-11.volume.parquet: ${UPLOAD.symbol} 2025-11 volume, 3,360 rows, kept in this browser.`);
 
     // Dropped on the drop zone: a month the bundled sample also has.
     const btcVolume = await writeProfile('volume', marketVolumeRows('2025-11', 24, 90_000), { writer: 'duckdb', symbol: 'BTCUSDT', month: '2025-11' });
@@ -156,6 +164,14 @@ describe('uploads', () => {
       el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, { name: dropName, b64: Buffer.from(btcVolume).toString('base64') });
     expect((await verdicts(page, [dropName]))[0].ok).toBe(true);
+    // The same file dropped a little beside the zone: not taken, and not left to the browser, which would
+    // open it in place of the app.
+    const strayOpened = await page.locator('legend', { hasText: 'Upload profiles or archive files' }).evaluate((el, name) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(8)], name));
+      return el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, dropName);
+    expect(strayOpened).toBe(false);
 
     for (const month of ['2025-10', '2025-11']) {
       const row = page.locator(`[data-testid="offer-row"][data-symbol="${UPLOAD.symbol}"][data-month="${month}"]`);
@@ -223,10 +239,14 @@ describe('cache manager', () => {
     expect(left.map((f) => f.kind).sort()).toEqual(['candles', 'volume']);
     expect(left.some((f) => f.sha256 === oi)).toBe(false);
 
-    await page.getByRole('button', { name: 'Delete all…' }).click();
+    // By keyboard: the confirmation takes the focus on its safe answer, and Escape gives it back.
+    await page.getByRole('button', { name: 'Delete all…' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'Delete all 2 files' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     expect((await storedFiles(page)).length).toBe(2);
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Delete all…');
     expect(await cacheRows(page)).toHaveLength(2);
     await page.getByRole('button', { name: 'Delete all…' }).click();
     await page.getByRole('button', { name: 'Yes, delete all' }).click();

@@ -102,6 +102,19 @@ test('the views, the toolbar and the statement of inputs stay reachable', async 
     await page.waitForSelector(ready, { timeout: 60_000 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(PHONE.width);
   }
+  // The Data view's lists wrap each row on the phone: every month offered and every Delete button is
+  // on screen, not past a table's sideways scroll.
+  const rightEdges = await page.locator('[data-testid="offer-row"], [data-testid="cache-row"] button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+  expect(rightEdges.length).toBeGreaterThan(3);
+  expect(Math.max(...rightEdges)).toBeLessThanOrEqual(PHONE.width);
+  // What happens to files given there is shown on screen, though the import's lines sit screens below the drop zone.
+  await page.getByTestId('dropzone').scrollIntoViewIfNeeded();
+  await page.getByTestId('upload-input').setInputFiles([{ name: 'chart.png', mimeType: 'image/png', buffer: Buffer.from('not an archive') }]);
+  const line = page.getByTestId('import-line').filter({ hasText: 'chart.png' });
+  await line.waitFor();
+  const box = (await line.boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(PHONE.height);
   expect(errors).toEqual([]);
 });
 

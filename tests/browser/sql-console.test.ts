@@ -140,6 +140,10 @@ describe('SQL console', () => {
     const alert = consoleSection().getByRole('alert');
     await expect.poll(() => alert.innerText()).toMatch(/Catalog Error.*no_such_table/);
     expect(await page.getByTestId('console-result').count()).toBe(0);
+    // A syntax error's location once (DuckDB 1.4 repeats it in its message).
+    await runSql('SELECT 1 dec');
+    await expect.poll(() => alert.innerText()).toMatch(/Parser Error: syntax error at or near "dec"/);
+    expect((await alert.innerText()).match(/LINE 1:/g)).toHaveLength(1);
     await runSql('SELECT 6 * 7 AS answer');
     expect(await resultTable()).toEqual([['answer'], ['42']]);
     expect(await consoleSection().getByRole('alert').count()).toBe(0);

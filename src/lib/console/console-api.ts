@@ -12,7 +12,7 @@ import { profileTableIpc } from '../data/profile-arrow.ts';
 import { errorText } from '../data/refusal.ts';
 import { openLiquidationStore } from '../live/liquidation-store.ts';
 import { TABLE_NAMES, createTablesSql, liquidationsIpc } from './tables.ts';
-import { preview, resultCsv, type ArrowResult } from './result.ts';
+import { preview, queryErrorText, resultCsv, type ArrowResult } from './result.ts';
 
 type Progress = (p: ConsoleProgress) => void;
 
@@ -79,7 +79,12 @@ export function consoleApi(): ConsoleApi {
       serial(async () => {
         const { conn } = await duck();
         last = null;
-        const result = (await conn.query(sql)) as unknown as ArrowResult;
+        let result: ArrowResult;
+        try {
+          result = (await conn.query(sql)) as unknown as ArrowResult;
+        } catch (e) {
+          throw new Error(queryErrorText(e instanceof Error ? e.message : String(e)));
+        }
         last = result;
         return preview(result, previewRows);
       }),

@@ -63,3 +63,13 @@ export function resultCsv(result: ArrowResult): string {
   for (let r = 0; r < result.numRows; r++) lines.push(row(r).map(csvField).join(','));
   return lines.join('\n') + '\n';
 }
+
+/**
+ * A query's error as DuckDB words it, its location once: DuckDB 1.4 repeats a parser error's
+ * "LINE 1: …" block (duckdb/duckdb#19070), which the console showed twice.
+ */
+export function queryErrorText(message: string): string {
+  const parts = message.split(/(?=\n\nLINE \d+:)/);
+  while (parts.length > 2 && parts.at(-1)!.trimEnd() === parts.at(-2)!.trimEnd()) parts.pop();
+  return parts.join('');
+}

@@ -1,5 +1,6 @@
 /** Words for the Data view: sizes and where a cached file came from. */
-import { BUILT_SOURCE, UPLOAD_SOURCE } from './cache.ts';
+import { BUILT_SOURCE, UPLOAD_SOURCE, type CacheEntry } from './cache.ts';
+import { kindRank } from './offer.ts';
 
 export function formatBytes(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return '—';
@@ -21,4 +22,13 @@ export function sourceLabel(source: string, sampleManifestUrl: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * The cache list's order, the offer's: exchange, symbol, month, then volume, candles, oi; the
+ * newest copy first. (By symbol alone, one month's Binance and Bybit files interleaved.)
+ */
+export function cacheListOrder(a: CacheEntry, b: CacheEntry): number {
+  return (a.exchange ?? 'binance').localeCompare(b.exchange ?? 'binance') || a.symbol.localeCompare(b.symbol)
+    || a.month.localeCompare(b.month) || kindRank(a.kind) - kindRank(b.kind) || b.savedAt - a.savedAt;
 }

@@ -31,7 +31,8 @@ export interface MonthOffer {
   uploadOverRemote: boolean;
 }
 
-const kindRank = (k: string) => (PROFILE_KINDS as readonly string[]).indexOf(k);
+/** Volume, candles, oi: the order files of a month are listed in (the offer, the cache list). */
+export const kindRank = (k: string) => (PROFILE_KINDS as readonly string[]).indexOf(k);
 
 export function offerTable(files: readonly OfferedFile[], cached: readonly CacheEntry[], preferRemote: ReadonlySet<string> = new Set()): MonthOffer[] {
   const cachedShas = new Set(cached.map((e) => e.sha256));

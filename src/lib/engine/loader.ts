@@ -267,6 +267,6 @@ export class ProfileLoader {
     if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
     this.loadedSha.set(profileKey({ symbol, month, kind, exchange }), sha256);
     const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';
-    return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${exchange === DEFAULT_EXCHANGE ? '' : `${EXCHANGE_LABELS[exchange]} `}${symbol} ${month} ${kind}, ${valid.rows} rows, ${note}.` };
+    return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${exchange === DEFAULT_EXCHANGE ? '' : `${EXCHANGE_LABELS[exchange]} `}${symbol} ${month} ${kind}, ${valid.rows.toLocaleString('en-US')} rows, ${note}.` };
   }
 }

@@ -17,6 +17,13 @@ export const ARCHIVE_SETTING = 'Archive base URL';
 /** Where to go when a host does not answer this browser. */
 export const settingHint = (setting: string) => `Set "${setting}" on the Data view to a mirror or proxy with the same layout.`;
 
+/**
+ * When not one file of any month asked for is on the host: a mistyped symbol, or a base URL
+ * without the exchange's layout, looks exactly like months not published yet, so say so.
+ */
+export const nothingFoundHint = (firstUrl: string, setting: string) =>
+  `Not one file asked for is on the archive host (the first: ${firstUrl}). If these days are published, check the symbol (as the exchange names it, e.g. BTCUSDT) and "${setting}": a mirror or proxy must keep the exchange's paths.`;
+
 export type Got = { ok: true; response: Response } | { ok: false; missing: true; message: string };
 
 export async function getArchive(fetchFn: typeof fetch, url: string, label: string, signal?: AbortSignal, setting = ARCHIVE_SETTING): Promise<Got> {

@@ -2,7 +2,7 @@
  * One month's import as the import worker runs it: inputs from given files or the archive,
  * the build, and a plain outcome (built, skipped, refused, or the host blocked) for the page.
  */
-import type { ArchiveName } from '../archive/names.ts';
+import { archiveUrl, type ArchiveName } from '../archive/names.ts';
 import { HostBlocked } from './archive-http.ts';
 import type { MonthPlan } from './fetch-plan.ts';
 import { buildMonth, type BuiltMonth } from './month-build.ts';
@@ -23,16 +23,17 @@ export interface ImportProgress {
 
 export type MonthOutcome =
   | { status: 'built'; month: BuiltMonth; notes: string[] }
-  | { status: 'skipped' | 'refused' | 'blocked'; symbol: string; month: string; message: string; notes: string[] };
+  | {
+    status: 'skipped' | 'refused' | 'blocked'; symbol: string; month: string; message: string; notes: string[];
+    /** Skipped with no file of the month on the host at all: the first trades file asked for (a wrong symbol or host looks like this). */
+    nothingAt?: string;
+  };
 
 export type ProgressSink = (p: ImportProgress) => void;
 /** Takes a built month's columns before its files are encoded (month-build.ts). */
 export type ColumnsSink = (built: BuiltColumns[]) => void;
 
 async function run(symbol: string, month: string, inputs: ArchiveInput[], notes: string[], onProgress: ProgressSink, signal?: AbortSignal, onColumns?: ColumnsSink): Promise<MonthOutcome> {
-  if (!inputs.some((i) => i.parsed.kind === 'aggTrades')) {
-    return { status: 'skipped', symbol, month, message: `${symbol} ${month}: no aggTrades file published yet, nothing to build`, notes };
-  }
   const total = () => inputs.reduce((s, i) => s + (i.bytes ?? 0), 0);
   const built = await buildMonth(symbol, month, inputs, {
     signal, onColumns, onProgress: (p) => onProgress({ symbol, month, bytesDone: p.bytes, bytesTotal: total(), rows: p.rows }),
@@ -58,9 +59,21 @@ export function importGiven(symbol: string, month: string, files: GivenFile[], o
 export function importFetched(plan: MonthPlan, base: string, fetchFn: typeof fetch, onProgress: ProgressSink, signal?: AbortSignal, onColumns?: ColumnsSink): Promise<MonthOutcome> {
   return outcome(plan.symbol, plan.month, async () => {
     const { inputs, notes } = await fetchedInputs(plan, base, fetchFn, signal);
-    const result = await run(plan.symbol, plan.month, inputs, notes, onProgress, signal, onColumns);
-    return result;
+    // Only here is a month without trades "not published yet"; given files without one are refused (month-build.ts).
+    if (!inputs.some((i) => i.parsed.kind === 'aggTrades')) {
+      return {
+        status: 'skipped', symbol: plan.symbol, month: plan.month, message: `${plan.symbol} ${plan.month}: no aggTrades file published yet, nothing to build`, notes,
+        nothingAt: inputs.length === 0 ? firstTradesUrl(plan, base) : undefined,
+      };
+    }
+    return run(plan.symbol, plan.month, inputs, notes, onProgress, signal, onColumns);
   });
+}
+
+/** The first aggTrades file a plan asks the archive for: the monthly one, else the first day's. */
+function firstTradesUrl(plan: MonthPlan, base: string): string {
+  const daily = !plan.monthly;
+  return archiveUrl(base, { symbol: plan.symbol, kind: 'aggTrades', granularity: daily ? 'daily' : 'monthly', period: daily ? plan.days[0] : plan.month });
 }
 
 export type { ArchiveName };

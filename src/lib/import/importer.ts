@@ -11,6 +11,8 @@ import type { ColumnsSink, ImportProgress, MonthOutcome } from './import-job.ts'
 import { builtBuffers, type BuiltColumns } from '../data/built-columns.ts';
 import type { GivenFile } from './month-inputs.ts';
 import type { BybitGiven } from './bybit/import-job.ts';
+import { ARCHIVE_SETTING, nothingFoundHint } from './archive-http.ts';
+import { BYBIT_ARCHIVE_SETTING } from './bybit/inputs.ts';
 
 export interface ImportLine {
   ok: boolean;
@@ -50,6 +52,11 @@ function call(api: Comlink.Remote<ImportWorkerApi>, job: MonthJob, onProgress: (
     case 'bybit-given': return api.importBybitGiven(job.symbol, job.month, job.given, onProgress);
     case 'bybit-fetch': return api.importBybitFetched(job.plan, job.base, job.apiBase, onProgress);
   }
+}
+
+/** Makes the browser ask before the page goes (its own words: pages cannot set the text any more). */
+function askBeforeLeaving(e: Event): void {
+  e.preventDefault();
 }
 
 export class ArchiveImporter {
@@ -95,10 +102,24 @@ export class ArchiveImporter {
 
   /** Runs the months in order; resolves with the lines the user should read. Returns true when any month was stored. */
   async run(jobs: MonthJob[], lines: ImportLine[] = []): Promise<boolean> {
+    // A reload or a closed tab would end the import unasked (a BTC month is a long download):
+    // the browser asks first while it runs.
+    globalThis.addEventListener?.('beforeunload', askBeforeLeaving);
+    try {
+      return await this.runJobs(jobs, lines);
+    } finally {
+      globalThis.removeEventListener?.('beforeunload', askBeforeLeaving);
+    }
+  }
+
+  private async runJobs(jobs: MonthJob[], lines: ImportLine[]): Promise<boolean> {
     this.cancelled = false;
     let stored = false;
     const status: ImportStatus = { run: ++this.runs, running: true, step: '', bytesDone: 0, bytesTotal: 0, rows: 0, secondsLeft: null, lines };
     const emit = () => this.onStatus({ ...status, lines: [...status.lines] });
+    // Set while every month so far found no file at all on its host (docs/building-profiles.md).
+    let nothingAt: { url: string; setting: string } | null = null;
+    let found = false;
     for (const [i, job] of jobs.entries()) {
       if (this.cancelled) break;
       status.step = `${i + 1} of ${jobs.length}: ${label(job)}`;
@@ -123,6 +144,7 @@ export class ArchiveImporter {
         const onColumns = Comlink.proxy((built: BuiltColumns[]) => void this.engine().api.checkBuilt(Comlink.transfer(built, builtBuffers(built))).catch(() => undefined));
         outcome = await Promise.race([call(api, job, onProgress, onColumns), cancelled]);
       } catch (e) {
+        found = true;
         this.dropColumns();
         if (this.cancelled) break;
         status.lines.push({ ok: false, text: `${label(job)}: the import stopped (${e instanceof Error ? e.message : String(e)}); nothing of this month was kept.` });
@@ -131,6 +153,8 @@ export class ArchiveImporter {
         this.stop = null;
       }
       for (const n of outcome.notes) status.lines.push({ ok: true, text: n });
+      if (outcome.status === 'skipped' && outcome.nothingAt) nothingAt ??= { url: outcome.nothingAt, setting: job.kind === 'bybit-fetch' ? BYBIT_ARCHIVE_SETTING : ARCHIVE_SETTING };
+      else found = true;
       if (outcome.status === 'built') {
         const m = outcome.month;
         const files = m.profiles.map((p) => ({ name: p.fileName, bytes: p.bytes }));
@@ -144,12 +168,15 @@ export class ArchiveImporter {
         for (const w of m.warnings) status.lines.push({ ok: false, text: `warning: ${w}` });
       } else {
         this.dropColumns();
-        status.lines.push({ ok: outcome.status === 'skipped', text: outcome.message });
+        // A refusal names a file; one bad day of many refuses its whole month, so say which month that was.
+        const text = outcome.status === 'refused' ? `${outcome.message}. ${label(job)} was not built; nothing kept in this browser changed.` : outcome.message;
+        status.lines.push({ ok: outcome.status === 'skipped', text });
         if (outcome.status === 'blocked') break;
       }
       emit();
     }
     if (this.cancelled) status.lines.push({ ok: false, text: 'Cancelled. Months built before the cancel are kept.' });
+    else if (nothingAt && !found) status.lines.push({ ok: false, text: nothingFoundHint(nothingAt.url, nothingAt.setting) });
     status.running = false;
     emit();
     return stored;

@@ -66,7 +66,7 @@ export async function buildMonth(symbol: string, month: string, inputs: ArchiveI
   const byPeriod = [...inputs].sort((a, b) => a.parsed.period.localeCompare(b.parsed.period));
   const trades = byPeriod.filter((i) => i.parsed.kind === 'aggTrades');
   const metrics = byPeriod.filter((i) => i.parsed.kind === 'metrics');
-  if (trades.length === 0) throw new InputProblem(`${symbol} ${month}: no aggTrades file (only ${metrics.length} metrics file(s)); volume and candles need one`);
+  if (trades.length === 0) throw new InputProblem(`${symbol} ${month}: no aggTrades file (only ${metrics.length} metrics file(s)); volume and candles need one: add the month's aggTrades zip, or its daily ones`);
   if (new Set(trades.map((t) => t.parsed.granularity)).size > 1) {
     throw new InputProblem(`${symbol} ${month}: mixes the monthly and daily aggTrades files; give one or the other`);
   }

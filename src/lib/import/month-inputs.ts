@@ -75,15 +75,14 @@ export async function inBatches<T, R>(items: T[], work: (t: T) => Promise<R>): P
  */
 export async function fetchedInputs(plan: MonthPlan, base: string, fetchFn: typeof fetch, signal?: AbortSignal): Promise<FetchedInputs> {
   const notes: string[] = [];
-  const probe = async (kind: ArchiveKind, granularity: Granularity, period: string): Promise<ArchiveInput | null> => {
+  // A file not published yet is a note, taken in the files' order (several are asked at once and
+  // answer in any order; a summary of them names the first and last day).
+  const probe = async (kind: ArchiveKind, granularity: Granularity, period: string): Promise<ArchiveInput | string> => {
     const name = { symbol: plan.symbol, kind, granularity, period };
     const url = archiveUrl(base, name);
     const file = url.slice(url.lastIndexOf('/') + 1);
     const sha = await getChecksum(fetchFn, archiveUrl(base, name, '.CHECKSUM'), file, signal);
-    if (sha === null) {
-      notes.push(`${file}: not published yet (HTTP 404), skipped`);
-      return null;
-    }
+    if (sha === null) return `${file}: not published yet (HTTP 404), skipped`;
     const input: ArchiveInput = {
       name: file, parsed: parseArchiveName(file)!, expectedSha256: sha,
       stream: async function* () {
@@ -97,15 +96,23 @@ export async function fetchedInputs(plan: MonthPlan, base: string, fetchFn: type
     return input;
   };
   const inputs: ArchiveInput[] = [];
+  const take = (found: (ArchiveInput | string)[]) => {
+    for (const f of found) {
+      if (typeof f === 'string') notes.push(f);
+      else inputs.push(f);
+    }
+  };
   const monthly = plan.monthly ? await probe('aggTrades', 'monthly', plan.month) : null;
-  if (monthly) inputs.push(monthly);
-  else {
+  if (monthly) take([monthly]);
+  if (monthly === null || typeof monthly === 'string') {
     if (plan.monthly) notes.push(`${plan.symbol} ${plan.month}: no monthly file yet, using the daily files`);
-    inputs.push(...(await inBatches(plan.days, (d) => probe('aggTrades', 'daily', d))).filter((x): x is ArchiveInput => x !== null));
+    take(await inBatches(plan.days, (d) => probe('aggTrades', 'daily', d)));
   }
-  inputs.push(...(await inBatches(plan.days, (d) => probe('metrics', 'daily', d))).filter((x): x is ArchiveInput => x !== null));
-  // The 404 notes of the metrics files are many and alike; keep them short.
-  return { inputs, notes: shortenNotes(notes, (n) => n.includes('-metrics-'), 'daily metrics files') };
+  take(await inBatches(plan.days, (d) => probe('metrics', 'daily', d)));
+  // The 404 notes of the daily files are many and alike (a month of them for a symbol the host
+  // does not have); keep them short.
+  const dailyTrades = shortenNotes(notes, (n) => /-aggTrades-\d{4}-\d{2}-\d{2}\.zip: not published yet/.test(n), 'daily aggTrades files');
+  return { inputs, notes: shortenNotes(dailyTrades, (n) => n.includes('-metrics-'), 'daily metrics files') };
 }
 
 /** Many alike "not published yet" notes (those `alike` picks) as one line naming the first and last file. */

@@ -5,10 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import * as Comlink from 'comlink';
-import { ArchiveImporter, type MonthJob } from '../../../src/lib/import/importer.ts';
+import { ArchiveImporter, type ImportStatus, type MonthJob } from '../../../src/lib/import/importer.ts';
 import type { EngineClient } from '../../../src/lib/engine/client.ts';
 import type { BuiltColumns } from '../../../src/lib/data/built-columns.ts';
 import type { ColumnsSink, MonthOutcome } from '../../../src/lib/import/import-job.ts';
+import type { MonthPlan } from '../../../src/lib/import/fetch-plan.ts';
 
 const COLUMNS: BuiltColumns = { fileName: 'AAAUSDT-2025-11.volume.parquet', kind: 'volume', metadata: {}, numbers: {}, codes: {} };
 const JOB: MonthJob = { kind: 'given', symbol: 'AAAUSDT', month: '2025-11', files: [] };
@@ -16,6 +17,8 @@ const JOB: MonthJob = { kind: 'given', symbol: 'AAAUSDT', month: '2025-11', file
 /** What the stand-in worker does with a month once it has sent its columns. */
 let afterColumns: () => Promise<MonthOutcome>;
 let workers: FakeWorker[] = [];
+/** What the stand-in worker answers for a fetched month. */
+let fetched: (plan: MonthPlan) => MonthOutcome;
 
 class FakeWorker {
   private readonly port: MessagePort;
@@ -28,6 +31,9 @@ class FakeWorker {
         await onColumns([COLUMNS]);
         return afterColumns();
       },
+      importFetched: async (plan: MonthPlan) => fetched(plan),
+      importBybitGiven: async () => afterColumns(),
+      importBybitFetched: async (plan: MonthPlan) => fetched(plan),
     }, port2);
     [this.port, this.other] = [port1, port2];
     port1.start();
@@ -41,8 +47,9 @@ class FakeWorker {
 
 function importer() {
   const sent: BuiltColumns[][] = [];
+  const statuses: ImportStatus[] = [];
   const engine = { api: { checkBuilt: async (b: BuiltColumns[]) => void sent.push(b), storeBuilt: async () => [] } } as unknown as EngineClient;
-  return { sent, importer: new ArchiveImporter(() => engine, () => undefined) };
+  return { sent, statuses, importer: new ArchiveImporter(() => engine, (s) => void statuses.push(s)) };
 }
 
 beforeEach(() => {
@@ -73,6 +80,13 @@ describe('ArchiveImporter', () => {
     expect(sent.map((b) => b.map((c) => c.fileName))).toEqual([[COLUMNS.fileName], []]);
   });
 
+  test('a refusal names the month it kept from being built (one bad day refuses its whole month)', async () => {
+    afterColumns = async () => ({ status: 'refused', symbol: 'AAAUSDT', month: '2025-11', message: 'AAAUSDT2025-11-03.csv.gz: not a whole gzip file (truncated or corrupt)', notes: [] });
+    const { statuses, importer: i } = importer();
+    await i.run([{ kind: 'bybit-given', symbol: 'AAAUSDT', month: '2025-11', given: { dumps: [], oi: [] } }]);
+    expect(statuses.at(-1)!.lines).toEqual([{ ok: false, text: 'AAAUSDT2025-11-03.csv.gz: not a whole gzip file (truncated or corrupt). Bybit AAAUSDT 2025-11 was not built; nothing kept in this browser changed.' }]);
+  });
+
   test('a cancel drops the columns sent', async () => {
     afterColumns = () => new Promise<never>(() => undefined);
     const { sent, importer: i } = importer();
@@ -81,5 +95,36 @@ describe('ArchiveImporter', () => {
     i.cancel();
     await run;
     expect(sent.map((b) => b.length)).toEqual([1, 0]);
+  });
+
+  describe('months with no file at all on the host', () => {
+    const plan = (month: string): MonthPlan => ({ symbol: 'BTCUSD', month, monthly: true, days: [`${month}-01`] });
+    const nothing = (p: MonthPlan): MonthOutcome => ({
+      status: 'skipped', symbol: p.symbol, month: p.month, message: `${p.symbol} ${p.month}: no aggTrades file published yet, nothing to build`, notes: [],
+      nothingAt: `https://mirror.example/${p.month}.zip`,
+    });
+    const lastLine = (statuses: ImportStatus[]) => statuses.at(-1)!.lines.at(-1)!;
+
+    test.each([
+      ['Binance', 'fetch', 'Archive base URL'],
+      ['Bybit', 'bybit-fetch', 'Bybit archive base URL'],
+    ] as const)('%s: when every month found nothing, the last line names the first file and the setting to check', async (_, kind, setting) => {
+      fetched = nothing;
+      const { statuses, importer: i } = importer();
+      const jobs: MonthJob[] = ['2025-10', '2025-11'].map((m) => (kind === 'fetch'
+        ? { kind, plan: plan(m), base: 'https://mirror.example' }
+        : { kind, plan: plan(m), base: 'https://mirror.example', apiBase: 'https://api.example' }));
+      await i.run(jobs);
+      expect(lastLine(statuses).ok).toBe(false);
+      expect(lastLine(statuses).text).toContain('Not one file asked for is on the archive host (the first: https://mirror.example/2025-10.zip)');
+      expect(lastLine(statuses).text).toContain(`check the symbol (as the exchange names it, e.g. BTCUSDT) and "${setting}"`);
+    });
+
+    test('no hint when another month had files (that month is merely not published yet)', async () => {
+      fetched = (p) => (p.month === '2025-12' ? nothing(p) : { status: 'skipped', symbol: p.symbol, month: p.month, message: 'only metrics', notes: [] });
+      const { statuses, importer: i } = importer();
+      await i.run(['2025-11', '2025-12'].map((m) => ({ kind: 'fetch', plan: plan(m), base: 'https://mirror.example' })));
+      expect(statuses.at(-1)!.lines.map((l) => l.text)).toEqual(['only metrics', 'BTCUSD 2025-12: no aggTrades file published yet, nothing to build']);
+    });
   });
 });

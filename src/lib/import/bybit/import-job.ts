@@ -6,6 +6,7 @@
 import { outcome, type MonthOutcome, type ProgressSink } from '../import-job.ts';
 import type { MonthPlan } from '../fetch-plan.ts';
 import { buildBybitMonth, type BybitDumpInput, type BybitOiInput } from './month-build.ts';
+import { bybitDumpUrl } from '../../archive/bybit/names.ts';
 import { bybitFetchedDumps, bybitFetchedOi, bybitGivenInputs, shortenDumpNotes } from './inputs.ts';
 
 export interface BybitGiven {
@@ -39,7 +40,12 @@ export function importBybitFetched(plan: MonthPlan, base: string, apiBase: strin
     const notes: string[] = [];
     const days = bybitFetchedDumps(plan, base, fetchFn, notes, signal);
     const first = await days.next();
-    if (first.done) return { status: 'skipped', symbol, month, message: `Bybit ${symbol} ${month}: no trade dump published yet, nothing to build`, notes: shortenDumpNotes(notes) };
+    if (first.done) {
+      return {
+        status: 'skipped', symbol, month, message: `Bybit ${symbol} ${month}: no trade dump published yet, nothing to build`, notes: shortenDumpNotes(notes),
+        nothingAt: bybitDumpUrl(base, symbol, [...plan.days].sort()[0]),
+      };
+    }
     const oi = await bybitFetchedOi(plan, apiBase, fetchFn, signal);
     async function* all() {
       yield first.value as BybitDumpInput;
