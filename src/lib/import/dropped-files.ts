@@ -71,7 +71,7 @@ export function sortDroppedFiles<F extends NamedFile>(files: F[], kindOf: (f: F)
         out.problems.push(`${f.name}: not an archive file name ({SYMBOL}-aggTrades-YYYY-MM.zip, {SYMBOL}-aggTrades-YYYY-MM-DD.zip, {SYMBOL}-metrics-YYYY-MM-DD.zip, or the .csv inside)${/\.csv$/i.test(f.name) ? '; a CSV of recorded liquidations goes to "Import recorded liquidations" below' : ''}`);
       } else if (kind === 'gzip' || /\.gz$/i.test(f.name)) {
         out.problems.push(`${f.name}: not a Bybit trade dump name ({SYMBOL}{YYYY-MM-DD}.csv.gz, as public.bybit.com names them)`);
-      } else out.problems.push(`${f.name}: neither a Parquet profile, a Binance archive file nor a Bybit trade dump`);
+      } else out.problems.push(`${f.name}: neither a Parquet profile, a Binance archive file nor a Bybit trade dump; drop .parquet profiles, Binance's .zip archive files (with their .CHECKSUM) or Bybit's .csv.gz trade dumps`);
       continue;
     }
     if (parsed.kind === 'metrics' && parsed.granularity === 'monthly') {

@@ -38,7 +38,7 @@ describe('dropped files', () => {
       ['ETHUSDT', '2025-10', [['ETHUSDT-aggTrades-2025-10.csv', undefined, 'ETHUSDT-aggTrades-2025-10.csv.synthetic']]],
     ]);
     expect(sorted.months[0].notes).toEqual(['1 daily aggTrades file(s) of 2025-11 not used: the monthly file covers the month']);
-    expect(sorted.problems).toEqual(['notes.txt: neither a Parquet profile, a Binance archive file nor a Bybit trade dump', 'orphan.zip.CHECKSUM: given without orphan.zip, the file it belongs to']);
+    expect(sorted.problems).toEqual(["notes.txt: neither a Parquet profile, a Binance archive file nor a Bybit trade dump; drop .parquet profiles, Binance's .zip archive files (with their .CHECKSUM) or Bybit's .csv.gz trade dumps", 'orphan.zip.CHECKSUM: given without orphan.zip, the file it belongs to']);
   });
 
   it('groups Bybit dumps and OI day files by month, and names a gzip or OI file it cannot place', () => {
