@@ -235,6 +235,8 @@ describe('cache manager', () => {
     const oi = await sha256Hex(files[2].bytes);
     await page.getByRole('button', { name: `Delete ${files[2].name}` }).click();
     await expect.poll(() => cacheRows(page)).toHaveLength(2);
+    // The focus stays in the list, on a remaining row's Delete (not lost to the page's top).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).toMatch(/^Delete .+\.parquet$/);
     const left = await storedFiles(page);
     expect(left.map((f) => f.kind).sort()).toEqual(['candles', 'volume']);
     expect(left.some((f) => f.sha256 === oi)).toBe(false);
