@@ -5,6 +5,16 @@
  */
 
 export type ExchangeId = 'binance' | 'bybit';
+
+/**
+ * The exchanges whose liquidations a picture shows (those it is drawn from); null: every one
+ * recorded. A Bybit map beside Binance's realised liquidations would compare unlike things.
+ */
+export type ExchangeChoice = readonly ExchangeId[] | null;
+
+/** A choice as a key: two reads of the same choice keep their sums. */
+export const choiceKey = (c: ExchangeChoice): string => (c ? [...c].sort().join(',') : '*');
+
 /** The side of the position that was liquidated. */
 export type LiquidatedSide = 'long' | 'short';
 

@@ -8,7 +8,7 @@
  * candles), are summed again from the held events of those hours only.
  */
 import { binFloor } from '../model/price-grid.ts';
-import { firstFrom, type Liquidation } from './events.ts';
+import { choiceKey, firstFrom, type ExchangeChoice, type ExchangeId, type Liquidation } from './events.ts';
 import type { BufferCursor, LiquidationFeed } from './liquidation-buffer.ts';
 
 const HOUR = 3_600_000;
@@ -28,17 +28,22 @@ interface HourSums {
 
 const hourOf = (time: number) => time - (time % HOUR);
 
-/** Sums per hour of the events with from <= time <= to. */
+/** Sums per hour of the events with from <= time <= to, of the chosen exchanges. */
 class HourlySums {
   readonly hours = new Map<number, HourSums>();
+  private readonly chosen: ReadonlySet<ExchangeId> | null;
   constructor(
     readonly step: number,
     readonly from: number,
     readonly to: number,
-  ) {}
+    readonly exchanges: ExchangeChoice = null,
+  ) {
+    this.chosen = exchanges ? new Set(exchanges) : null;
+  }
 
-  inWindow(e: Liquidation): boolean {
-    return e.time >= this.from && e.time <= this.to;
+  /** Whether `e` is summed: in the window, of a chosen exchange. */
+  takes(e: Liquidation): boolean {
+    return e.time >= this.from && e.time <= this.to && (this.chosen === null || this.chosen.has(e.exchange));
   }
 
   /** Adds `e` (in the window, not before the newest of its hour). */
@@ -55,7 +60,7 @@ class HourlySums {
 
   /** Adds the events in the window of `events` `from` to `to` (not included), oldest first: read where they are, not sliced out. */
   addAll(events: readonly Liquidation[], from = 0, to = events.length): void {
-    for (let i = from; i < to; i++) if (this.inWindow(events[i])) this.add(events[i]);
+    for (let i = from; i < to; i++) if (this.takes(events[i])) this.add(events[i]);
   }
 
   /** Each bin's hours' sums, oldest hour first. */
@@ -80,9 +85,9 @@ class HourlySums {
   }
 }
 
-/** USD liquidated per price bin (exact decimal bins), for events with from <= time <= to; `events` oldest first. */
-export function realisedByBin(events: readonly Liquidation[], step: number, from = -Infinity, to = Infinity): RealisedBins {
-  const sums = new HourlySums(step, from, to);
+/** USD liquidated per price bin (exact decimal bins), for events with from <= time <= to of the chosen exchanges; `events` oldest first. */
+export function realisedByBin(events: readonly Liquidation[], step: number, from = -Infinity, to = Infinity, exchanges: ExchangeChoice = null): RealisedBins {
+  const sums = new HourlySums(step, from, to, exchanges);
   sums.addAll(events);
   return sums.totals();
 }
@@ -93,13 +98,14 @@ export class RealisedSums {
   private cursor: BufferCursor | null = null;
   private drawn: RealisedBins | null = null;
 
-  /** The bins of the held events in [from, to]; the same object while nothing in them changed. */
-  read(feed: LiquidationFeed, step: number, from: number, to: number): RealisedBins {
-    const same = this.sums !== null && this.sums.step === step && this.sums.from === from && this.sums.to === to;
+  /** The bins of the held events in [from, to] of the chosen exchanges; the same object while nothing in them changed. */
+  read(feed: LiquidationFeed, step: number, from: number, to: number, exchanges: ExchangeChoice = null): RealisedBins {
+    const same = this.sums !== null && this.sums.step === step && this.sums.from === from && this.sums.to === to
+      && choiceKey(this.sums.exchanges) === choiceKey(exchanges);
     const changes = feed(same ? this.cursor : null);
     this.cursor = changes.cursor;
     if (!same || changes.whole || !this.sums) {
-      this.sums = new HourlySums(step, from, to);
+      this.sums = new HourlySums(step, from, to, exchanges);
       this.sums.addAll(changes.held);
       return (this.drawn = this.sums.totals());
     }
@@ -118,7 +124,7 @@ export class RealisedSums {
     const again = new Set<number>();
     const newest = new Map<number, number>();
     for (const e of changes.events) {
-      if (e.time < end || !sums.inWindow(e)) continue;
+      if (e.time < end || !sums.takes(e)) continue;
       const hour = hourOf(e.time);
       if (e.time < (newest.get(hour) ?? sums.hours.get(hour)?.newest ?? -Infinity)) again.add(hour);
       else newest.set(hour, e.time);
@@ -128,7 +134,7 @@ export class RealisedSums {
       sums.addAll(held, firstFrom(held, hour), firstFrom(held, hour + HOUR));
     }
     for (const e of changes.events) {
-      if (e.time < end || !sums.inWindow(e) || again.has(hourOf(e.time))) continue;
+      if (e.time < end || !sums.takes(e) || again.has(hourOf(e.time))) continue;
       sums.add(e);
       changed = true;
     }

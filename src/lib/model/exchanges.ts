@@ -26,6 +26,9 @@ export function selectedExchanges(p: { exchanges?: ExchangeFigures[]; oiUsd: num
   return p.exchanges?.length ? p.exchanges : [{ id: DEFAULT_EXCHANGE, oiUsd: p.oiUsd, markPrice: p.markPrice ?? NaN }];
 }
 
+/** The exchanges a picture is drawn from (its realised liquidations are theirs alone). */
+export const pictureExchanges = (p: { exchanges?: ExchangeFigures[]; oiUsd: number }): ExchangeId[] => selectedExchanges(p).map((e) => e.id);
+
 const missing = (e: ExchangeFigures, why: string): ExchangeInputs => ({ ...e, months: [], missing: `${EXCHANGE_LABELS[e.id]}: ${why}` });
 const union = (lists: string[][]) => [...new Set(lists.flat())].sort();
 

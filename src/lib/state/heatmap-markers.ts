@@ -9,7 +9,7 @@
 import type { HeatmapResult } from '../model/types.ts';
 import { addToCells, cellLayout, emptyCells, extendsLayout, lastColumnFrom, layoutEnd, LONG, resummedThrough, SHORT, withinBudget, type CellLayout, type CellSums, type EventColumns, type MarkerCells } from '../model/marker-cells.ts';
 import type { BufferCursor, LiquidationFeed } from '../live/liquidation-buffer.ts';
-import { firstFrom, type Liquidation } from '../live/events.ts';
+import { choiceKey, firstFrom, type ExchangeChoice, type ExchangeId, type Liquidation } from '../live/events.ts';
 
 /**
  * Markers the heatmap shows at most: beyond this many, neighbouring candles merge, so the
@@ -22,18 +22,24 @@ export const MARKER_BUDGET = 400;
  * mapper walks an iterator per array, tens of ms on a full buffer's 100,000 events; and a range
  * of the held events is read where it is, not sliced out first.
  */
-export function eventColumns(events: readonly Liquidation[], from = 0, to = events.length): EventColumns {
-  const n = Math.max(0, to - from);
+export function eventColumns(events: readonly Liquidation[], from = 0, to = events.length, exchanges: ExchangeChoice = null): EventColumns {
+  const chosen: ReadonlySet<ExchangeId> | null = exchanges ? new Set(exchanges) : null;
+  let n = Math.max(0, to - from);
+  if (chosen) {
+    n = 0;
+    for (let i = from; i < to; i++) if (chosen.has(events[i].exchange)) n++;
+  }
   const time = new Float64Array(n);
   const price = new Float64Array(n);
   const usd = new Float64Array(n);
   const side = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = events[from + i];
-    time[i] = e.time;
-    price[i] = e.price;
-    usd[i] = e.usd;
-    side[i] = e.side === 'short' ? SHORT : LONG;
+  for (let i = from, k = 0; i < to && k < n; i++) {
+    const e = events[i];
+    if (chosen && !chosen.has(e.exchange)) continue;
+    time[k] = e.time;
+    price[k] = e.price;
+    usd[k] = e.usd;
+    side[k++] = e.side === 'short' ? SHORT : LONG;
   }
   return { time, price, usd, side };
 }
@@ -45,13 +51,16 @@ export class HeatmapMarkers {
   private cursor: BufferCursor | null = null;
   private drawn: MarkerCells | null = null;
   private budget = MARKER_BUDGET;
+  private exchanges: ExchangeChoice = null;
 
-  /** The markers of `result` with what `feed` added since the last read; the same object when nothing changed. */
-  read(result: HeatmapResult, feed: LiquidationFeed, budget = MARKER_BUDGET): MarkerCells {
-    const same = result === this.result;
+  /** The markers of `result` (of the chosen exchanges' events) with what `feed` added since the last read; the same object when nothing changed. */
+  read(result: HeatmapResult, feed: LiquidationFeed, budget = MARKER_BUDGET, exchanges: ExchangeChoice = null): MarkerCells {
+    const chosen = choiceKey(exchanges) === choiceKey(this.exchanges);
+    this.exchanges = exchanges;
+    const same = chosen && result === this.result;
     const next = same ? this.layout! : cellLayout(result);
     // A recompute that only added candles after the last (a live tick) keeps the sums.
-    const grown = !same && this.layout !== null && extendsLayout(next, this.layout);
+    const grown = chosen && !same && this.layout !== null && extendsLayout(next, this.layout);
     const changes = feed(same || grown ? this.cursor : null);
     const restart = changes.whole || (!same && !grown);
     if (restart) {
@@ -73,17 +82,17 @@ export class HeatmapMarkers {
       if (last >= 0) {
         const end = times[last] + candleMs;
         const { held } = changes;
-        this.cells = resummedThrough(this.cells, this.layout!, last, eventColumns(held, firstFrom(held, times[0]), firstFrom(held, end)));
+        this.cells = resummedThrough(this.cells, this.layout!, last, eventColumns(held, firstFrom(held, times[0]), firstFrom(held, end), exchanges));
         events = events.filter((e) => e.time >= end);
         this.drawn = null;
       }
     }
-    if (events.length) added += addToCells(this.cells, this.layout!, eventColumns(events));
+    if (events.length) added += addToCells(this.cells, this.layout!, eventColumns(events, 0, events.length, exchanges));
     if (grown && !restart) {
       const { held } = changes;
       const [from, to] = [firstFrom(held, layoutEnd(this.layout!)), firstFrom(held, layoutEnd(next))];
       this.layout = next;
-      if (to > from) added += addToCells(this.cells, next, eventColumns(held, from, to));
+      if (to > from) added += addToCells(this.cells, next, eventColumns(held, from, to, exchanges));
     }
     if (!this.drawn || added > 0 || grown || budget !== this.budget) {
       // The cells only grew since the last draw: the span that fitted them then is the least that can fit now.

@@ -45,6 +45,24 @@ describe('RealisedSums', () => {
     expect(sums.read(feed, 10, from, to)).toBe(again); // nothing added: the same object
   });
 
+  it("sums only the chosen exchanges' events, kept exactly as a fresh sum of them; another choice starts again", () => {
+    const buffer = new LiquidationBuffer(60, 10);
+    const sums = new RealisedSums();
+    const feed = (c: Parameters<LiquidationBuffer['since']>[0]) => buffer.since(c);
+    const [from, to] = [T0, T0 + 100 * HOUR];
+    for (let k = 0; k < 30; k++) {
+      buffer.add([0, 1, 2].map((i) => makeLiquidation(T0 + (3 * k + i) * 600_000, i === 1 ? 'binance' : 'bybit', 'BTCUSDT', i === 2 ? 'short' : 'long', 90_000 + k * 7 + i, 0.5 + i)));
+      expect(plain(sums.read(feed, 10, from, to, ['bybit']))).toEqual(plain(realisedByBin(buffer.list(), 10, from, to, ['bybit'])));
+    }
+    const bybitOnly = plain(sums.read(feed, 10, from, to, ['bybit']));
+    const binanceOnly = plain(sums.read(feed, 10, from, to, ['binance']));
+    expect(binanceOnly).toEqual(plain(realisedByBin(buffer.list(), 10, from, to, ['binance'])));
+    expect(binanceOnly.short.every((x) => x === 0)).toBe(true); // Binance's events here are all longs
+    const both = plain(sums.read(feed, 10, from, to, ['binance', 'bybit']));
+    expect(both).toEqual(plain(realisedByBin(buffer.list(), 10, from, to)));
+    expect(bybitOnly).not.toEqual(both);
+  });
+
   it('sums the window only, and equals a plain sum per bin', () => {
     const ev = (h: number, price: number, qty: number, side: 'long' | 'short' = 'long') => makeLiquidation(T0 + h * HOUR, 'binance', 'BTCUSDT', side, price, qty);
     const r = realisedByBin([ev(0, 100.5, 1), ev(1, 100.7, 2), ev(2, 101, 1, 'short'), ev(3, 100.1, 4), ev(5, 100.2, 9)], 1, T0 + HOUR, T0 + 3 * HOUR);

@@ -35,6 +35,23 @@ describe('HeatmapMarkers', () => {
     expect([third.size, third.usd[0], third.count[0]]).toEqual([2, 202, 2]); // liq(0) and liq(10) gone
   });
 
+  it("marks only the chosen exchanges' events; another choice starts again", () => {
+    const buffer = new LiquidationBuffer(100, 10);
+    const markers = new HeatmapMarkers();
+    const feed = (c: Parameters<LiquidationBuffer['since']>[0]) => buffer.since(c);
+    const r = result(2);
+    const bybit = (time: number, price: number, qty: number) => makeLiquidation(time, 'bybit', 'BTCUSDT', 'long', price, qty);
+    buffer.add([liq(0, 105, 1), bybit(10, 106, 2)]);
+    const only = markers.read(r, feed, undefined, ['bybit']);
+    expect([only.size, only.usd[0], only.count[0]]).toEqual([1, 212, 1]);
+    buffer.add([bybit(HOUR, 115, 1), liq(HOUR + 1, 116, 1)]);
+    const next = markers.read(r, feed, undefined, ['bybit']);
+    expect(Array.from(next.count.subarray(0, next.size))).toEqual([1, 1]);
+    const all = markers.read(r, feed, undefined, ['binance', 'bybit']);
+    expect(Array.from(all.count.subarray(0, all.size))).toEqual([2, 2]);
+    expect(eventColumns(buffer.list(), 0, 4, ['binance']).usd).toEqual(Float64Array.from([105, 116]));
+  });
+
   it("on a full buffer, sums each tick's events onto the cells and never starts again", () => {
     const buffer = new LiquidationBuffer(100, 10);
     buffer.add(Array.from({ length: 100 }, (_, i) => liq(i * 60_000, 101 + (i % 20), 1)));
