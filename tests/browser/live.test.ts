@@ -78,8 +78,8 @@ describe('live streams', () => {
     await page.context().close();
   });
 
-  test('markers on the heatmap and realised USD per bin on the map; both toggles live in the URL', async () => {
-    const { page } = await openLive();
+  test('markers on the heatmap and realised USD per bin on the map, of the chosen exchanges; both toggles live in the URL', async () => {
+    const { page } = await openLive('?exchanges=binance,bybit');
     const t = lastCandle - 2 * HOUR;
     sendBinanceLiq(t, close * 0.99, 3, 'SELL');
     const shortPrice = Number((close * 1.01).toFixed(2)); // Bybit sends two decimals
@@ -89,6 +89,13 @@ describe('live streams', () => {
     const sums = Object.fromEntries(await realised());
     expect(sums['realised longs (recorded)'] / (close * 0.99 * 3)).toBeCloseTo(1, 9);
     expect(sums['realised shorts (recorded)'] / (shortPrice * 2)).toBeCloseTo(1, 9);
+    // Binance alone: Bybit's short is not Binance's outcome, so only Binance's long is drawn.
+    await page.getByLabel('Exchange').selectOption('binance');
+    const sumOf = async (name: string) => Object.fromEntries(await realised())[name] ?? 0;
+    await expect.poll(() => sumOf('realised shorts (recorded)'), { timeout: 20_000 }).toBe(0);
+    expect((await sumOf('realised longs (recorded)')) / (close * 0.99 * 3)).toBeCloseTo(1, 9);
+    await page.getByLabel('Exchange').selectOption('binance,bybit');
+    await expect.poll(() => sumOf('realised shorts (recorded)'), { timeout: 20_000 }).toBeGreaterThan(0);
     await page.getByLabel('realised per bin on the map').uncheck();
     await expect.poll(async () => (await realised()).length).toBe(0);
     expect(new URL(page.url()).searchParams.get('realised')).toBe('0');
