@@ -274,7 +274,9 @@ describe('heatmap', () => {
     expect((await drawnHeatmap(page))!.note).toContain('SYNTHETIC');
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(csv.suggestedFilename()).toBe('liqmap-BTCUSDT-heatmap-24h.csv');
+    // Named by the drawn picture's exchanges: a Binance export and a summed one never share a name.
+    expect(csv.suggestedFilename()).toBe('liqmap-BTCUSDT-binance-heatmap-24h.csv');
+    expect(await page.locator('.heatmap-view .toolbar .title').textContent()).toBe('BTCUSDT liquidation heatmap · Binance · 24h · synthetic');
     const lines = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('time,price_bin,volume_usd');
     expect(lines.length).toBeGreaterThan(10);
@@ -282,8 +284,9 @@ describe('heatmap', () => {
     expect(lines.slice(1).every((l) => Number(l.split(',')[2]) > 0)).toBe(true);
 
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
-    expect(png.suggestedFilename()).toBe('liqmap-BTCUSDT-heatmap-24h.png');
-    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    expect(png.suggestedFilename()).toBe('liqmap-BTCUSDT-binance-heatmap-24h.png');
+    const image = readFileSync((await png.path())!);
+    expect(image.subarray(1, 4).toString()).toBe('PNG');
     // The picture kept for the next visit is a PNG of the canvas, like the map's.
     const savedPicture = () => page.evaluate(() => new Promise<string>((resolve) => {
       const open = indexedDB.open('liqmap-figures');

@@ -162,8 +162,11 @@ describe('liquidation map', () => {
     expect(formatUsd(sum('short'))).toBe(totals.Shorts);
     const bars = (await drawnTraces(page)).filter((t) => t.type === 'bar');
     expect(rows.length).toBe(bars.reduce((s, t) => s + t.x.length, 0));
+    expect(download.suggestedFilename()).toBe('liqmap-BTCUSDT-binance-oi-7d.csv');
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
-    expect(readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
+    expect(png.suggestedFilename()).toBe('liqmap-BTCUSDT-binance-oi-7d.png');
+    const image = readFileSync(await png.path());
+    expect(image.subarray(1, 4).toString()).toBe('PNG');
     await page.context().close();
   });
 
