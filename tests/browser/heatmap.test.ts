@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { captionLayout } from '../../src/lib/charts/export-caption.ts';
 import type { Page } from 'playwright-core';
 import { dragAcross, drawnHeatmap, drawnStamp, heatmapPoint, heatmapReadout, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { RANGE_CANDLE_DEFAULTS } from '../../src/lib/model/candle-sizes.ts';
@@ -287,6 +288,10 @@ describe('heatmap', () => {
     expect(png.suggestedFilename()).toBe('liqmap-BTCUSDT-binance-heatmap-24h.png');
     const image = readFileSync((await png.path())!);
     expect(image.subarray(1, 4).toString()).toBe('PNG');
+    // The chart under a caption band (its title and time of export), not the bare canvas.
+    const canvas = await page.locator('.heatmap-view .chart canvas').first().evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height }));
+    expect(image.readUInt32BE(16)).toBe(canvas.width);
+    expect(image.readUInt32BE(20)).toBe(canvas.height + captionLayout(canvas.width, 2).band);
     // The picture kept for the next visit is a PNG of the canvas, like the map's.
     const savedPicture = () => page.evaluate(() => new Promise<string>((resolve) => {
       const open = indexedDB.open('liqmap-figures');

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { changeAndRedraw, dragAcross, drawnTraces, mapBarCount, sampleLastClose, startApp, totalsText, waitForDraw, drawnStamp, type AppFixture } from './app-fixture.ts';
 import { formatUsd } from '../../src/lib/format.ts';
+import { captionLayout } from '../../src/lib/charts/export-caption.ts';
 
 /** Open the "Type figures in" disclosure; under load a click can land before the panel settles, so check it opened. */
 async function openManualFigures(page: Page) {
@@ -167,6 +168,10 @@ describe('liquidation map', () => {
     expect(png.suggestedFilename()).toBe('liqmap-BTCUSDT-binance-oi-7d.png');
     const image = readFileSync(await png.path());
     expect(image.subarray(1, 4).toString()).toBe('PNG');
+    // Under a caption band (title, time of export) and over the legend's rows: more than the canvas and the band.
+    const canvas = await page.locator('.map-view .chart canvas').first().evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height }));
+    expect(image.readUInt32BE(16)).toBe(canvas.width);
+    expect(image.readUInt32BE(20)).toBeGreaterThan(canvas.height + captionLayout(canvas.width, 2).band);
     await page.context().close();
   });
 
