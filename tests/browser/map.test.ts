@@ -118,6 +118,24 @@ describe('liquidation map', () => {
       expect(param(page, key), key).toBe(value);
       expect(await signature(page), `${key} changed the picture`).not.toBe(before);
     }
+    // A typed number outside its field's rule is not used: the field shows the number in use
+    // again (it kept '500' beside a 7-day map) and says why; nothing is drawn anew.
+    const drawnBefore = await drawnStamp(page);
+    for (const [label, typed, kept, said] of [
+      ['Window in days', '500', '7', 'Window: 500 is not used; enter a whole number from 1 to 400. Still 7 days.'],
+      ['Maintenance margin rate', '0.6', '0.01', 'Maintenance margin rate: 0.6 is not used; enter a number from 0 up to, not including, 0.5. Still 0.01.'],
+    ]) {
+      await page.getByLabel(label).fill(typed);
+      await page.getByLabel(label).press('Enter');
+      await expect.poll(() => page.getByLabel(label).inputValue()).toBe(kept);
+      expect(await page.getByTestId('field-problem').innerText()).toBe(said);
+    }
+    await page.getByLabel('Leverage of tier 1').fill('200');
+    await page.getByLabel('Leverage of tier 1').press('Tab');
+    await expect.poll(() => page.getByLabel('Leverage of tier 1').inputValue()).toBe('5');
+    expect(await page.getByTestId('tier-problem').innerText()).toBe('Leverage of tier 1: 200 is not used; enter a number from 1 to 125. Still 5x.');
+    expect([param(page, 'window'), param(page, 'mmr'), param(page, 'tiers')]).toEqual(['7', '0.01', null]);
+    expect(await drawnStamp(page)).toBe(drawnBefore);
     // Tier weights: an edit that breaks the sum is refused with a message; fixing it redraws.
     await page.getByLabel('Weight of 5x tier').fill('0.25');
     await page.getByLabel('Weight of 5x tier').press('Tab');
