@@ -12,6 +12,13 @@ import type { Page } from 'playwright-core';
 import { dragAcross, drawnHeatmap, drawnStamp, heatmapPoint, heatmapReadout, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { RANGE_CANDLE_DEFAULTS } from '../../src/lib/model/candle-sizes.ts';
 
+/** "$3.32 B", "$40.20 M", "$5,123.00" (formatUsd) at the start of a text, as a number. */
+function usdValue(text: string): number {
+  const m = /^\$([\d,.]+)(?: ([MB]))?/.exec(text.trim());
+  if (!m) throw new Error(`not a USD amount: ${text}`);
+  return Number(m[1].replaceAll(',', '')) * (m[2] === 'B' ? 1e9 : m[2] === 'M' ? 1e6 : 1);
+}
+
 let app: AppFixture;
 
 beforeAll(async () => {
@@ -84,6 +91,13 @@ describe('heatmap', () => {
       expect([h.open.length, h.high.length, h.low.length, h.close.length]).toEqual([candles, candles, candles, candles]);
       expect(h.times.every((t, i) => i === 0 || t > h.times[i - 1])).toBe(true);
       expect(h.markers).toBeNull();
+      // The statement agrees with the chart: what rests now is what the last column draws (the
+      // side profile) plus what it says lies beyond the rows (1 % to 6 % of it on the sample).
+      const profile = await page.evaluate(() => Array.from((document.querySelector('.heatmap-view .chart') as HTMLElement & { chartSpec: { profile: Float32Array } }).chartSpec.profile).reduce((s, x) => s + x, 0));
+      const resting = usdValue(await page.locator('.heatmap-view [data-total="Resting now"]').innerText());
+      const beyondRow = page.locator('.heatmap-view .statement .inputs > div', { has: page.locator('dt', { hasText: /^Beyond the rows$/ }) });
+      const beyond = (await beyondRow.count()) ? usdValue(await beyondRow.locator('dd').innerText()) : 0;
+      expect(Math.abs(profile + beyond - resting) / resting, r.label).toBeLessThan(0.005);
     }
     // Drawn on canvas in the wide layout (never by Plotly, which the heatmap does not load): the
     // cells fill the plot, a wick's middle has its candle's colour.
