@@ -109,6 +109,11 @@ describe('heatmap', () => {
     const [r, g, b, a] = await pixelAt(page, cell.x, cell.y);
     expect(a).toBe(255);
     expect([r, g, b]).not.toEqual([0x0f, 0x12, 0x18]); // not the paper colour
+    // The "price $X" label sits on paper (white on a bright row or the candles was unreadable):
+    // left of its text, beside the price line (below it when the line is near the top).
+    const line = await heatmapPoint(page, h, h.times[0] - h.candleMs / 2, h.markPrice);
+    const plotTop = (await chart.locator('.u-over').boundingBox())!.y;
+    expect(await pixelAt(page, line.x + 2, line.y - plotTop < 16 ? line.y + 9 : line.y - 9)).toEqual([0x0f, 0x12, 0x18, 255]);
     // 1y on four sample months: the eight absent months are named and the span is stated.
     const missing = await page.getByTestId('heatmap-missing').innerText();
     const named = missing.split('not available')[0];
