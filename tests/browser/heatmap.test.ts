@@ -251,6 +251,10 @@ describe('heatmap', () => {
     expect(await page.getByLabel('Whale threshold').inputValue()).toBe('1000000');
     const inputs = await page.getByRole('region', { name: 'What the heatmap shows' }).innerText();
     expect(inputs).toContain('5x 50.0% · 10x 50.0%');
+    // The tab's title follows the view (it said 'liqmap — liquidation heatmap' on every view), and back restores it.
+    expect(await page.title()).toBe('BTCUSDT liquidation heatmap · Binance · 3d — liqmap');
+    await page.goBack();
+    await expect.poll(() => page.title()).toBe('BTCUSDT liquidation map · Binance · 30 days — liqmap');
     expect(inputs).toContain('≥ $1.00 M');
     expect(errors).toEqual([]);
     await page.context().close();

@@ -8,6 +8,7 @@ import { EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import { selectedExchanges } from '../model/exchanges.ts';
 import type { ExchangeFigures, HeatmapParams, MapParams } from '../model/types.ts';
 import { rangeLabel } from './heatmap-statement.ts';
+import type { ViewState } from './view-state.ts';
 
 export interface PictureName {
   /** "BTCUSDT liquidation map · Binance + Bybit · OI-scaled · 30 days". */
@@ -36,4 +37,17 @@ export function heatmapName(p: HeatmapParams): PictureName {
     title: `${p.symbol} liquidation heatmap · ${exchangesTitle(p)} · ${rangeLabel(p.rangeDays)}`,
     fileBase: `liqmap-${p.symbol}-${ids(p).join('-')}-heatmap-${range}`,
   };
+}
+
+/**
+ * The page's title (the browser tab, bookmarks, the back button's list): the view as its
+ * controls stand, so tabs and history entries of other symbols, views or exchanges differ.
+ */
+export function pageTitle(v: Pick<ViewState, 'view' | 'symbol' | 'exchanges' | 'windowDays' | 'range'>): string {
+  const exchanges = v.exchanges.map((id) => EXCHANGE_LABELS[id]).join(' + ');
+  const what = v.view === 'map' ? `${v.symbol} liquidation map · ${exchanges} · ${v.windowDays} days`
+    : v.view === 'heatmap' ? `${v.symbol} liquidation heatmap · ${exchanges} · ${v.range}`
+    : v.view === 'audit' ? `${v.symbol} accuracy audit · ${v.range}`
+    : 'Data';
+  return `${what} — liqmap`;
 }

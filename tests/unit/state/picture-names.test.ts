@@ -1,6 +1,6 @@
 /** A picture's title and export names come from its params and name its exchanges. */
 import { expect, test } from 'vitest';
-import { heatmapName, mapName } from '../../../src/lib/state/picture-names.ts';
+import { heatmapName, mapName, pageTitle } from '../../../src/lib/state/picture-names.ts';
 import type { HeatmapParams, MapParams } from '../../../src/lib/model/types.ts';
 
 const settings = { symbol: 'BTCUSDT', tiers: [], whaleMinUsd: 500_000, split: 'taker', formula: 'exact', mmr: 0.004 } as unknown as MapParams;
@@ -22,4 +22,12 @@ test('the heatmap is named by the range it was computed for, with its exchanges'
   const heat = { ...settings, symbol: 'ETHUSDT', rangeDays: 0.5, candleMinutes: 15, oiUsd: 1e8 } as unknown as HeatmapParams;
   expect(heatmapName(heat)).toEqual({ title: 'ETHUSDT liquidation heatmap · Binance · 12h', fileBase: 'liqmap-ETHUSDT-binance-heatmap-12h' });
   expect(heatmapName({ ...heat, rangeDays: 365, exchanges: both }).fileBase).toBe('liqmap-ETHUSDT-binance-bybit-heatmap-1y');
+});
+
+test('the page title names the view, symbol, exchanges and window or range, so tabs and history entries differ', () => {
+  const v = { view: 'map' as const, symbol: 'BTCUSDT', exchanges: ['binance' as const], windowDays: 30, range: '30d' as const };
+  expect(pageTitle(v)).toBe('BTCUSDT liquidation map · Binance · 30 days — liqmap');
+  expect(pageTitle({ ...v, view: 'heatmap', symbol: 'ETHUSDT', exchanges: ['binance', 'bybit'], range: '7d' })).toBe('ETHUSDT liquidation heatmap · Binance + Bybit · 7d — liqmap');
+  expect(pageTitle({ ...v, view: 'audit', range: '24h' })).toBe('BTCUSDT accuracy audit · 24h — liqmap');
+  expect(pageTitle({ ...v, view: 'data' })).toBe('Data — liqmap');
 });
