@@ -8,7 +8,7 @@ import { START_LOOKBACK_DAYS } from '../model/heatmap-start.ts';
 import { formatUsd, formatUtc } from '../format.ts';
 import { exchangeLines } from './exchange-statement.ts';
 import type { ExchangeUsedFigures } from './used-figures.ts';
-import { commonWarnings, figureRows, monthsRow, partialText, settingsRows, type Row, type Statement } from './statement.ts';
+import { commonWarnings, figureRows, profileFigureWarning, monthsRow, partialText, settingsRows, type Row, type Statement } from './statement.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -76,7 +76,7 @@ export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigu
     ...(colourScale ? [colourScale] : []),
     monthsRow(i.months, synthetic),
   ];
-  const warnings = [...several.warnings, ...commonWarnings(markPrice, prepared, synthetic)];
+  const warnings = [...several.warnings, ...(i.exchanges ? [] : profileFigureWarning(f, 'Binance')), ...commonWarnings(markPrice, prepared, synthetic)];
   if (i.startDays < START_LOOKBACK_DAYS) warnings.push(`Only ${i.startDays.toFixed(1)} of the ${START_LOOKBACK_DAYS} days before the range have profile data: the starting state holds only the positions opened in them.`);
   return { totals, inputs, warnings };
 }
