@@ -74,6 +74,8 @@ test('a Bybit month uploaded over the sample\'s: used under Bybit, summed with B
   expect(await input('Binance').textContent()).toMatch(/^OI \$.*; mark \$.*; months 2025-11/);
   expect(await input('Bybit').textContent()).toContain("the profile's latest OI record and close (no Bybit figure yet)");
   expect(await input('Bybit').textContent()).toContain('months 2025-10, 2025-11');
+  // The title says the picture is the sum (a shared screenshot or export would otherwise read as Binance's).
+  expect(await page.locator('.map-view .toolbar .title').textContent()).toContain('BTCUSDT liquidation map · Binance + Bybit · ');
 
   // Bybit's streams: a tickers snapshot (openInterest counts both sides) and one taker order's three fills after Bybit's profile (72 hours).
   await expect.poll(() => app.streams.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('publicTrade.BTCUSDT')), { timeout: 20_000 }).toBe(true);

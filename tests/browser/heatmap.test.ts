@@ -7,9 +7,17 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { captionLayout } from '../../src/lib/charts/export-caption.ts';
 import type { Page } from 'playwright-core';
 import { dragAcross, drawnHeatmap, drawnStamp, heatmapPoint, heatmapReadout, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { RANGE_CANDLE_DEFAULTS } from '../../src/lib/model/candle-sizes.ts';
+
+/** "$3.32 B", "$40.20 M", "$5,123.00" (formatUsd) at the start of a text, as a number. */
+function usdValue(text: string): number {
+  const m = /^\$([\d,.]+)(?: ([MB]))?/.exec(text.trim());
+  if (!m) throw new Error(`not a USD amount: ${text}`);
+  return Number(m[1].replaceAll(',', '')) * (m[2] === 'B' ? 1e9 : m[2] === 'M' ? 1e6 : 1);
+}
 
 let app: AppFixture;
 
@@ -83,6 +91,13 @@ describe('heatmap', () => {
       expect([h.open.length, h.high.length, h.low.length, h.close.length]).toEqual([candles, candles, candles, candles]);
       expect(h.times.every((t, i) => i === 0 || t > h.times[i - 1])).toBe(true);
       expect(h.markers).toBeNull();
+      // The statement agrees with the chart: what rests now is what the last column draws (the
+      // side profile) plus what it says lies beyond the rows (1 % to 6 % of it on the sample).
+      const profile = await page.evaluate(() => Array.from((document.querySelector('.heatmap-view .chart') as HTMLElement & { chartSpec: { profile: Float32Array } }).chartSpec.profile).reduce((s, x) => s + x, 0));
+      const resting = usdValue(await page.locator('.heatmap-view [data-total="Resting now"]').innerText());
+      const beyondRow = page.locator('.heatmap-view .statement .inputs > div', { has: page.locator('dt', { hasText: /^Beyond the rows$/ }) });
+      const beyond = (await beyondRow.count()) ? usdValue(await beyondRow.locator('dd').innerText()) : 0;
+      expect(Math.abs(profile + beyond - resting) / resting, r.label).toBeLessThan(0.005);
     }
     // Drawn on canvas in the wide layout (never by Plotly, which the heatmap does not load): the
     // cells fill the plot, a wick's middle has its candle's colour.
@@ -94,6 +109,11 @@ describe('heatmap', () => {
     const [r, g, b, a] = await pixelAt(page, cell.x, cell.y);
     expect(a).toBe(255);
     expect([r, g, b]).not.toEqual([0x0f, 0x12, 0x18]); // not the paper colour
+    // The "price $X" label sits on paper (white on a bright row or the candles was unreadable):
+    // left of its text, beside the price line (below it when the line is near the top).
+    const line = await heatmapPoint(page, h, h.times[0] - h.candleMs / 2, h.markPrice);
+    const plotTop = (await chart.locator('.u-over').boundingBox())!.y;
+    expect(await pixelAt(page, line.x + 2, line.y - plotTop < 16 ? line.y + 9 : line.y - 9)).toEqual([0x0f, 0x12, 0x18, 255]);
     // 1y on four sample months: the eight absent months are named and the span is stated.
     const missing = await page.getByTestId('heatmap-missing').innerText();
     const named = missing.split('not available')[0];
@@ -231,6 +251,10 @@ describe('heatmap', () => {
     expect(await page.getByLabel('Whale threshold').inputValue()).toBe('1000000');
     const inputs = await page.getByRole('region', { name: 'What the heatmap shows' }).innerText();
     expect(inputs).toContain('5x 50.0% · 10x 50.0%');
+    // The tab's title follows the view (it said 'liqmap — liquidation heatmap' on every view), and back restores it.
+    expect(await page.title()).toBe('BTCUSDT liquidation heatmap · Binance · 3d — liqmap');
+    await page.goBack();
+    await expect.poll(() => page.title()).toBe('BTCUSDT liquidation map · Binance · 30 days — liqmap');
     expect(inputs).toContain('≥ $1.00 M');
     expect(errors).toEqual([]);
     await page.context().close();
@@ -274,7 +298,9 @@ describe('heatmap', () => {
     expect((await drawnHeatmap(page))!.note).toContain('SYNTHETIC');
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(csv.suggestedFilename()).toBe('liqmap-BTCUSDT-heatmap-24h.csv');
+    // Named by the drawn picture's exchanges: a Binance export and a summed one never share a name.
+    expect(csv.suggestedFilename()).toBe('liqmap-BTCUSDT-binance-heatmap-24h.csv');
+    expect(await page.locator('.heatmap-view .toolbar .title').textContent()).toBe('BTCUSDT liquidation heatmap · Binance · 24h · synthetic');
     const lines = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('time,price_bin,volume_usd');
     expect(lines.length).toBeGreaterThan(10);
@@ -282,8 +308,13 @@ describe('heatmap', () => {
     expect(lines.slice(1).every((l) => Number(l.split(',')[2]) > 0)).toBe(true);
 
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
-    expect(png.suggestedFilename()).toBe('liqmap-BTCUSDT-heatmap-24h.png');
-    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    expect(png.suggestedFilename()).toBe('liqmap-BTCUSDT-binance-heatmap-24h.png');
+    const image = readFileSync((await png.path())!);
+    expect(image.subarray(1, 4).toString()).toBe('PNG');
+    // The chart under a caption band (its title and time of export), not the bare canvas.
+    const canvas = await page.locator('.heatmap-view .chart canvas').first().evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height }));
+    expect(image.readUInt32BE(16)).toBe(canvas.width);
+    expect(image.readUInt32BE(20)).toBe(canvas.height + captionLayout(canvas.width, 2).band);
     // The picture kept for the next visit is a PNG of the canvas, like the map's.
     const savedPicture = () => page.evaluate(() => new Promise<string>((resolve) => {
       const open = indexedDB.open('liqmap-figures');

@@ -74,6 +74,19 @@ describe('a source from a link', () => {
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 
+  test('a link source that cannot be read offers the way back to the sample where the failure is said', async () => {
+    const { page, errors } = await freshPage();
+    const dead = 'http://127.0.0.1:9/manifest.json';
+    await page.goto(`${siteUrl}?symbol=ETHUSDT&source=${encodeURIComponent(dead)}`);
+    await banner(page).getByRole('button', { name: 'Load', exact: true }).click();
+    await expect.poll(() => page.locator('.notices').textContent()).toContain(`The profile list ${dead} could not be read`);
+    await page.getByTestId('source-problem').getByRole('button', { name: 'Use bundled sample' }).click();
+    await mapDrawn(page, 'ETHUSDT');
+    expect(new URL(page.url()).searchParams.get('source')).toBeNull();
+    expect(await page.getByTestId('source-problem').count()).toBe(0);
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+
   test('Keep current source stays on the sample, fetches nothing from the host and drops the param', async () => {
     const { page, errors } = await freshPage();
     const before = folder.requests.length;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { changeAndRedraw, dragAcross, drawnTraces, mapBarCount, sampleLastClose, startApp, totalsText, waitForDraw, drawnStamp, type AppFixture } from './app-fixture.ts';
 import { formatUsd } from '../../src/lib/format.ts';
+import { captionLayout } from '../../src/lib/charts/export-caption.ts';
 
 /** Open the "Type figures in" disclosure; under load a click can land before the panel settles, so check it opened. */
 async function openManualFigures(page: Page) {
@@ -117,6 +118,24 @@ describe('liquidation map', () => {
       expect(param(page, key), key).toBe(value);
       expect(await signature(page), `${key} changed the picture`).not.toBe(before);
     }
+    // A typed number outside its field's rule is not used: the field shows the number in use
+    // again (it kept '500' beside a 7-day map) and says why; nothing is drawn anew.
+    const drawnBefore = await drawnStamp(page);
+    for (const [label, typed, kept, said] of [
+      ['Window in days', '500', '7', 'Window: 500 is not used; enter a whole number from 1 to 400. Still 7 days.'],
+      ['Maintenance margin rate', '0.6', '0.01', 'Maintenance margin rate: 0.6 is not used; enter a number from 0 up to, not including, 0.5. Still 0.01.'],
+    ]) {
+      await page.getByLabel(label).fill(typed);
+      await page.getByLabel(label).press('Enter');
+      await expect.poll(() => page.getByLabel(label).inputValue()).toBe(kept);
+      expect(await page.getByTestId('field-problem').innerText()).toBe(said);
+    }
+    await page.getByLabel('Leverage of tier 1').fill('200');
+    await page.getByLabel('Leverage of tier 1').press('Tab');
+    await expect.poll(() => page.getByLabel('Leverage of tier 1').inputValue()).toBe('5');
+    expect(await page.getByTestId('tier-problem').innerText()).toBe('Leverage of tier 1: 200 is not used; enter a number from 1 to 125. Still 5x.');
+    expect([param(page, 'window'), param(page, 'mmr'), param(page, 'tiers')]).toEqual(['7', '0.01', null]);
+    expect(await drawnStamp(page)).toBe(drawnBefore);
     // Tier weights: an edit that breaks the sum is refused with a message; fixing it redraws.
     await page.getByLabel('Weight of 5x tier').fill('0.25');
     await page.getByLabel('Weight of 5x tier').press('Tab');
@@ -162,8 +181,15 @@ describe('liquidation map', () => {
     expect(formatUsd(sum('short'))).toBe(totals.Shorts);
     const bars = (await drawnTraces(page)).filter((t) => t.type === 'bar');
     expect(rows.length).toBe(bars.reduce((s, t) => s + t.x.length, 0));
+    expect(download.suggestedFilename()).toBe('liqmap-BTCUSDT-binance-oi-7d.csv');
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
-    expect(readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
+    expect(png.suggestedFilename()).toBe('liqmap-BTCUSDT-binance-oi-7d.png');
+    const image = readFileSync(await png.path());
+    expect(image.subarray(1, 4).toString()).toBe('PNG');
+    // Under a caption band (title, time of export) and over the legend's rows: more than the canvas and the band.
+    const canvas = await page.locator('.map-view .chart canvas').first().evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height }));
+    expect(image.readUInt32BE(16)).toBe(canvas.width);
+    expect(image.readUInt32BE(20)).toBeGreaterThan(canvas.height + captionLayout(canvas.width, 2).band);
     await page.context().close();
   });
 

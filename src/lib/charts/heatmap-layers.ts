@@ -189,11 +189,18 @@ export function drawPrice(u: uPlot, s: HeatmapSpec, wide: boolean, dpr: number):
   ctx.lineTo(right, y);
   ctx.stroke();
   ctx.setLineDash([]);
-  ctx.fillStyle = THEME.priceLine;
   ctx.font = `${12 * dpr}px ${THEME.font}`;
   ctx.textAlign = 'left';
-  ctx.textBaseline = y - bbox.top < 16 * dpr ? 'top' : 'bottom';
-  ctx.fillText(`price ${formatUsd(p)}`, bbox.left + 4 * dpr, y + (ctx.textBaseline === 'top' ? 3 : -3) * dpr);
+  const below = y - bbox.top < 16 * dpr;
+  ctx.textBaseline = below ? 'top' : 'bottom';
+  const text = `price ${formatUsd(p)}`;
+  const at = y + (below ? 3 : -3) * dpr;
+  // On paper: over a bright row or the candles the white label was unreadable.
+  const box = { left: bbox.left + dpr, width: ctx.measureText(text).width + 6 * dpr, height: 15 * dpr };
+  ctx.fillStyle = THEME.paper;
+  ctx.fillRect(box.left, below ? at - dpr : at - box.height + dpr, box.width, box.height);
+  ctx.fillStyle = THEME.priceLine;
+  ctx.fillText(text, bbox.left + 4 * dpr, at);
   ctx.restore();
 }
 

@@ -2,6 +2,8 @@
 export const THEME = {
   paper: '#0f1218',
   text: '#d6dae3',
+  /** Secondary text (the export caption's second line): the page's --muted. */
+  muted: '#8b93a5',
   grid: '#1f2633',
   hoverBg: '#1b2130',
   hoverBorder: '#3a4357',

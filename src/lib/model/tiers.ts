@@ -27,6 +27,8 @@ export function tierColour(leverage: number): string {
 }
 
 export const MAX_LEVERAGE = 125;
+/** A maintenance margin rate is below this (at 0.5 a 2x long would liquidate at its entry). */
+export const MAX_MMR = 0.5;
 export const WEIGHT_SUM_TOLERANCE = 1e-6;
 
 /** Problems with a tier list, as sentences for the UI; empty when the tiers are usable. */
@@ -53,9 +55,9 @@ export function tierProblems(tiers: readonly Tier[]): string[] {
 
 /** Problems with a maintenance margin rate; empty when usable. */
 export function mmrProblems(mmr: number): string[] {
-  return Number.isFinite(mmr) && mmr >= 0 && mmr < 0.5
+  return Number.isFinite(mmr) && mmr >= 0 && mmr < MAX_MMR
     ? []
-    : [`Maintenance margin rate ${mmr} must be at least 0 and below 0.5.`];
+    : [`Maintenance margin rate ${mmr} must be at least 0 and below ${MAX_MMR}.`];
 }
 
 function round(x: number): number {

@@ -6,7 +6,7 @@ import { EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import type { ExchangeInputs } from '../model/types.ts';
 import type { Prepared } from '../engine/api.ts';
 import { formatUsd } from '../format.ts';
-import { figureSourceText, type Row } from './statement.ts';
+import { figureSourceText, profileFigureWarning, type Row } from './statement.ts';
 import type { ExchangeUsedFigures } from './used-figures.ts';
 
 export interface ExchangeLines {
@@ -35,6 +35,7 @@ export function exchangeLines(used: readonly (ExchangeInputs & { oiSource?: stri
     }
     const f = figures?.find((x) => x.id === e.id)?.figures;
     const source = f ? `, ${figureSourceText(f, label)}` : '';
+    warnings.push(...profileFigureWarning(f, label));
     rows.push({ label, value: `OI ${formatUsd(e.oiUsd)}${source}; mark ${formatUsd(e.markPrice)}; months ${e.months.join(', ') || 'none'}${e.oiSource ? `; ${e.oiSource === 'history' ? 'its OI history' : 'no OI history'}` : ''}` });
   }
   return { rows, warnings };

@@ -3,12 +3,12 @@ import type { HeatmapParams, HeatmapResult } from '../model/types.ts';
 import type { Prepared } from '../engine/api.ts';
 import type { UsedFigures } from './used-figures.ts';
 import { RANGE_CANDLE_DEFAULTS } from '../model/candle-sizes.ts';
-import { candleLabel } from '../charts/heatmap-figure.ts';
+import { candleLabel, lastColumn } from '../charts/heatmap-figure.ts';
 import { START_LOOKBACK_DAYS } from '../model/heatmap-start.ts';
 import { formatUsd, formatUtc } from '../format.ts';
 import { exchangeLines } from './exchange-statement.ts';
 import type { ExchangeUsedFigures } from './used-figures.ts';
-import { commonWarnings, figureRows, monthsRow, partialText, settingsRows, type Row, type Statement } from './statement.ts';
+import { commonWarnings, figureRows, profileFigureWarning, monthsRow, partialText, settingsRows, type Row, type Statement } from './statement.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -35,6 +35,20 @@ function startText(r: HeatmapResult): string {
   return `positions opened in ${days} before the range: ${formatUsd(i.startOpened)}, of which ${formatUsd(i.startLiquidated)} reached before the range`;
 }
 
+/**
+ * What rests now at liquidation prices past the grid's rows: positions opened in the lookback at
+ * prices the range never reached (a 5x long from a lower month liquidates below the rows). They
+ * count in "Resting now" but no cell holds them, so the side profile sums to less; said when
+ * more than a hundredth of a percent.
+ */
+function beyondRows(r: HeatmapResult): Row[] {
+  const total = r.resting[r.resting.length - 1] ?? 0;
+  const drawn = lastColumn(r).reduce((s, x) => s + x, 0);
+  const beyond = total - drawn;
+  if (!(total > 0) || beyond <= total * 1e-4) return [];
+  return [{ label: 'Beyond the rows', value: `${formatUsd(beyond)} of what rests now (${((beyond / total) * 100).toFixed(1)} %) liquidates at prices past the chart's rows: counted in Resting now, not drawn` }];
+}
+
 /** `colourScale`: the row the drawn figure adds (its scale is known only once it is built). */
 export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigures | null, markPrice: number, prepared: Prepared | null, synthetic: boolean, colourScale?: Row, perExchange?: ExchangeUsedFigures[]): Statement {
   const i = r.inputs;
@@ -54,6 +68,7 @@ export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigu
     { label: 'Model', value: 'heatmap: positions opened by ΔOI at whale entry prices, closed pro rata, consumed by candle ranges' },
     { label: 'Range', value: `${rangeLabel(p.rangeDays)} asked; covers ${spanText(r)}${partialText(prepared)}` },
     { label: 'Starting state', value: startText(r) },
+    ...beyondRows(r),
     ...settingsRows(p, "of each candle"),
     { label: 'Price step', value: `${r.step} USD${p.step === undefined ? ' (auto for the range)' : ''}` },
     { label: 'Open interest', value: oiText },
@@ -61,7 +76,7 @@ export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigu
     ...(colourScale ? [colourScale] : []),
     monthsRow(i.months, synthetic),
   ];
-  const warnings = [...several.warnings, ...commonWarnings(markPrice, prepared, synthetic)];
+  const warnings = [...several.warnings, ...(i.exchanges ? [] : profileFigureWarning(f, 'Binance')), ...commonWarnings(markPrice, prepared, synthetic)];
   if (i.startDays < START_LOOKBACK_DAYS) warnings.push(`Only ${i.startDays.toFixed(1)} of the ${START_LOOKBACK_DAYS} days before the range have profile data: the starting state holds only the positions opened in them.`);
   return { totals, inputs, warnings };
 }

@@ -5,7 +5,7 @@ import type { UsedFigures } from './used-figures.ts';
 import { formatUsd, formatUtc } from '../format.ts';
 import { exchangeLines } from './exchange-statement.ts';
 import type { ExchangeUsedFigures } from './used-figures.ts';
-import { commonWarnings, figureRows, monthsRow, partialText, settingsRows, type Row, type Statement } from './statement.ts';
+import { commonWarnings, figureRows, profileFigureWarning, monthsRow, partialText, settingsRows, type Row, type Statement } from './statement.ts';
 
 export function mapStatement(r: MapResult, p: MapParams, f: UsedFigures | null, prepared: Prepared | null, synthetic: boolean, autoStep: boolean, perExchange?: ExchangeUsedFigures[]): Statement {
   const several = exchangeLines(r.exchanges, perExchange, prepared);
@@ -27,7 +27,7 @@ export function mapStatement(r: MapResult, p: MapParams, f: UsedFigures | null, 
     ...(r.exchanges ? several.rows : figureRows(p.oiUsd, p.markPrice, f)),
     monthsRow(r.months, synthetic),
   ];
-  const warnings = [...several.warnings, ...commonWarnings(p.markPrice, prepared, synthetic)];
+  const warnings = [...several.warnings, ...(r.exchanges ? [] : profileFigureWarning(f, 'Binance')), ...commonWarnings(p.markPrice, prepared, synthetic)];
   if (w.hoursWithData < w.hours * 0.9) warnings.push(`Only ${w.hoursWithData} of the window's ${w.hours} hours have profile data.`);
   return { totals: totalsRows, inputs, warnings };
 }

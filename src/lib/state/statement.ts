@@ -25,6 +25,20 @@ export function figureSourceText(f: UsedFigures, exchange = 'Binance'): string {
   return `${SOURCE_TEXT[f.source](exchange, f)}, as of ${formatUtc(f.time)} (${formatAge(f.ageMs)} old)`;
 }
 
+/** A profile's own last record older than this, standing in for an exchange's figures, is warned of. */
+export const PROFILE_FIGURE_WARN_MS = 3_600_000;
+
+/**
+ * A picture sized and placed by a profile's last OI record and close (no live, cached or typed
+ * figure) older than an hour: said above the chart, not only in the inputs panel, since its
+ * levels sit around that old price (a Bybit map without Bybit's stream drew a year-old price).
+ */
+export function profileFigureWarning(f: UsedFigures | null | undefined, exchange: string): string[] {
+  if (!f || f.source !== 'profile' || f.ageMs < PROFILE_FIGURE_WARN_MS) return [];
+  const why = f.why ?? `No ${exchange} figure yet`;
+  return [`${why[0].toUpperCase()}${why.slice(1)}, so ${exchange}'s open interest and price are its profile's latest record, ${formatAge(f.ageMs)} old (${formatUtc(f.time)}): the levels sit around that price, not today's.`];
+}
+
 export function tiersText(tiers: readonly Tier[]): string {
   return tiers.map((t) => `${t.leverage}x ${(t.weight * 100).toFixed(1)}%`).join(' · ');
 }

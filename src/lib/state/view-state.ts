@@ -4,7 +4,7 @@
  * plain-text problem naming the parameter.
  */
 import type { Formula, MapModel, Split, Tier } from '../model/types.ts';
-import { DEFAULT_TIERS } from '../model/tiers.ts';
+import { DEFAULT_TIERS, MAX_LEVERAGE, MAX_MMR } from '../model/tiers.ts';
 import { SIZE_EDGES as WHALE_THRESHOLDS } from '../data/profile-schema.ts';
 import { EXCHANGE_LABELS, SYMBOL_RE, isExchange } from '../data/profile-schema.ts';
 import type { ExchangeId } from '../live/events.ts';
@@ -98,7 +98,7 @@ export function parseTiers(value: string): Tier[] | undefined {
     if (!m) return undefined;
     const leverage = Number(m[1]);
     const weight = Number(m[2]);
-    if (!(leverage >= 1 && leverage <= 125 && weight >= 0 && weight <= 1)) return undefined;
+    if (!(leverage >= 1 && leverage <= MAX_LEVERAGE && weight >= 0 && weight <= 1)) return undefined;
     tiers.push({ leverage, weight });
   }
   return tiers.length > 0 && tiers.length <= 10 ? tiers : undefined;
@@ -130,8 +130,8 @@ export function parseViewState(search: string): Parsed {
   read('whale', (v) => { const n = Number(v); return WHALE_THRESHOLDS.includes(n) ? n : undefined; }, (v) => (state.whale = v), `one of ${WHALE_THRESHOLDS.join(', ')}`);
   read('split', (v) => oneOf(v, ['taker', 'even'] as const), (v) => (state.split = v), 'taker or even');
   read('formula', (v) => oneOf(v, ['exact', 'reference'] as const), (v) => (state.formula = v), 'exact or reference');
-  read('tiers', parseTiers, (v) => (state.tiers = v), 'a list like 5:0.15,10:0.3 (leverage 1-125, weight 0-1)');
-  read('mmr', (v) => { const n = Number(v); return /^\d*\.?\d+$/.test(v) && n >= 0 && n < 0.5 ? n : undefined; }, (v) => (state.mmr = v), 'a rate from 0 to 0.5');
+  read('tiers', parseTiers, (v) => (state.tiers = v), `a list like 5:0.15,10:0.3 (leverage 1-${MAX_LEVERAGE}, weight 0-1)`);
+  read('mmr', (v) => { const n = Number(v); return /^\d*\.?\d+$/.test(v) && n >= 0 && n < MAX_MMR ? n : undefined; }, (v) => (state.mmr = v), `a rate from 0 to ${MAX_MMR}`);
   read('oi', (v) => positive(v, 1e12), (v) => (state.manualOi = v), 'a positive number of contracts');
   read('price', (v) => positive(v, 1e9), (v) => (state.manualPrice = v), 'a positive price');
   read('range', (v) => oneOf(v, HEATMAP_RANGES), (v) => (state.range = v), HEATMAP_RANGES.join(', '));

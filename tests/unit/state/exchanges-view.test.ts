@@ -5,7 +5,7 @@ import { mapStatement } from '../../../src/lib/state/map-statement.ts';
 import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
 import { exchangeFigures } from '../../../src/lib/state/used-figures.ts';
 import { STREAM_FRESH_MS } from '../../../src/lib/live/stream-mark.ts';
-import { formatAge } from '../../../src/lib/format.ts';
+import { formatAge, formatUtc } from '../../../src/lib/format.ts';
 import type { LiveState } from '../../../src/lib/binance/index.ts';
 import type { Prepared } from '../../../src/lib/engine/api.ts';
 import type { MapResult } from '../../../src/lib/model/types.ts';
@@ -55,6 +55,11 @@ test('the statement names every exchange with its OI, source, age, mark and mont
   expect(value(s.inputs, 'Binance')).toBe('OI $1.00 B, live from Binance, as of 2025-11-30 23:59 UTC (5 s old); mark $90,100; months 2025-11');
   expect(value(s.inputs, 'Bybit')).toContain("OI $360.00 M, the profile's latest OI record and close (no Bybit figure yet)");
   expect(value(s.inputs, 'Bybit')).toContain('months 2025-11');
+  // Bybit's profile record is 2 minutes old: no warning. Two hours later it is, above the chart (not only in the panel).
+  expect(s.warnings).toEqual([]);
+  const later = exchangeFigures(view.exchanges, live, prepared, NOW + 2 * 3_600_000);
+  const old = mapStatement(result, request.params, per[0].figures, prepared, false, true, later);
+  expect(old.warnings).toEqual([`No Bybit figure yet, so Bybit's open interest and price are its profile's latest record, 2 h old (${formatUtc(NOW - 120_000)}): the levels sit around that price, not today's.`]);
 
   const missing = { ...result, exchanges: [result.exchanges[0], { id: 'bybit' as const, oiUsd: 0, markPrice: 90_000, months: [], missing: 'Bybit: no profile data is loaded for BTCUSDT' }] };
   const m = mapStatement(missing, request.params, per[0].figures, prepared, false, true, per);

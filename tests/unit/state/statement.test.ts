@@ -71,4 +71,9 @@ test('the heatmap statement says how much of the 30-day lookback was loaded', ()
   const s = heatmapStatement(r, hp, figures, 105_000, null, false);
   expect(value(s.inputs, 'Starting state')).toBe('positions opened in 12.5 days (of 30: no earlier data loaded) before the range: $2.00 B, of which $500.00 M reached before the range');
   expect(s.warnings).toContain('Only 12.5 of the 30 days before the range have profile data: the starting state holds only the positions opened in them.');
+  // Of the 5 resting now, the last column's cells hold 1: the other 4 lie past the rows and the statement says so.
+  expect(value(s.totals, 'Resting now')).toBe('$5.000');
+  expect(value(s.inputs, 'Beyond the rows')).toBe("$4.000 of what rests now (80.0 %) liquidates at prices past the chart's rows: counted in Resting now, not drawn");
+  const all = heatmapStatement({ ...r, matrix: Float32Array.of(5) }, hp, figures, 105_000, null, false);
+  expect(value(all.inputs, 'Beyond the rows')).toBeUndefined();
 });

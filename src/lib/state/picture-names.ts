@@ -1,0 +1,53 @@
+/**
+ * What a drawn picture is called: its title above the chart (also the caption of its exported
+ * PNG) and its export files' names. Both come from the picture's own params, not the controls
+ * (which run ahead of it while it computes), and name its exchanges: a Binance picture and a
+ * summed Binance + Bybit one must not read alike once exported, nor download under one name.
+ */
+import { EXCHANGE_LABELS } from '../data/profile-schema.ts';
+import { selectedExchanges } from '../model/exchanges.ts';
+import type { ExchangeFigures, HeatmapParams, MapParams } from '../model/types.ts';
+import { rangeLabel } from './heatmap-statement.ts';
+import type { ViewState } from './view-state.ts';
+
+export interface PictureName {
+  /** "BTCUSDT liquidation map · Binance + Bybit · OI-scaled · 30 days". */
+  title: string;
+  /** "liqmap-BTCUSDT-binance-bybit-oi-30d" (the export adds .csv or .png). */
+  fileBase: string;
+}
+
+type Sized = { exchanges?: ExchangeFigures[]; oiUsd: number; markPrice?: number };
+const ids = (p: Sized) => selectedExchanges(p).map((e) => e.id);
+
+/** "Binance", "Bybit" or "Binance + Bybit" (summed). */
+export const exchangesTitle = (p: Sized): string => ids(p).map((id) => EXCHANGE_LABELS[id]).join(' + ');
+
+export function mapName(p: MapParams): PictureName {
+  const model = p.model === 'oi' ? 'OI-scaled' : 'trade-weighted (overstates)';
+  return {
+    title: `${p.symbol} liquidation map · ${exchangesTitle(p)} · ${model} · ${p.windowDays} days`,
+    fileBase: `liqmap-${p.symbol}-${ids(p).join('-')}-${p.model}-${p.windowDays}d`,
+  };
+}
+
+export function heatmapName(p: HeatmapParams): PictureName {
+  const range = rangeLabel(p.rangeDays).replaceAll(' ', '');
+  return {
+    title: `${p.symbol} liquidation heatmap · ${exchangesTitle(p)} · ${rangeLabel(p.rangeDays)}`,
+    fileBase: `liqmap-${p.symbol}-${ids(p).join('-')}-heatmap-${range}`,
+  };
+}
+
+/**
+ * The page's title (the browser tab, bookmarks, the back button's list): the view as its
+ * controls stand, so tabs and history entries of other symbols, views or exchanges differ.
+ */
+export function pageTitle(v: Pick<ViewState, 'view' | 'symbol' | 'exchanges' | 'windowDays' | 'range'>): string {
+  const exchanges = v.exchanges.map((id) => EXCHANGE_LABELS[id]).join(' + ');
+  const what = v.view === 'map' ? `${v.symbol} liquidation map · ${exchanges} · ${v.windowDays} days`
+    : v.view === 'heatmap' ? `${v.symbol} liquidation heatmap · ${exchanges} · ${v.range}`
+    : v.view === 'audit' ? `${v.symbol} accuracy audit · ${v.range}`
+    : 'Data';
+  return `${what} — liqmap`;
+}

@@ -1,0 +1,33 @@
+/** A picture's title and export names come from its params and name its exchanges. */
+import { expect, test } from 'vitest';
+import { heatmapName, mapName, pageTitle } from '../../../src/lib/state/picture-names.ts';
+import type { HeatmapParams, MapParams } from '../../../src/lib/model/types.ts';
+
+const settings = { symbol: 'BTCUSDT', tiers: [], whaleMinUsd: 500_000, split: 'taker', formula: 'exact', mmr: 0.004 } as unknown as MapParams;
+const map = { ...settings, model: 'oi', windowDays: 30, step: 500, oiUsd: 1e9, markPrice: 90_000 } as MapParams;
+const both = [{ id: 'binance' as const, oiUsd: 1e9, markPrice: 90_000 }, { id: 'bybit' as const, oiUsd: 4e8, markPrice: 90_010 }];
+
+test('a Binance map, a Bybit map and their sum have three titles and three file names', () => {
+  const names = [mapName(map), mapName({ ...map, exchanges: [both[1]] }), mapName({ ...map, exchanges: both })];
+  expect(names.map((n) => n.title)).toEqual([
+    'BTCUSDT liquidation map · Binance · OI-scaled · 30 days',
+    'BTCUSDT liquidation map · Bybit · OI-scaled · 30 days',
+    'BTCUSDT liquidation map · Binance + Bybit · OI-scaled · 30 days',
+  ]);
+  expect(names.map((n) => n.fileBase)).toEqual(['liqmap-BTCUSDT-binance-oi-30d', 'liqmap-BTCUSDT-bybit-oi-30d', 'liqmap-BTCUSDT-binance-bybit-oi-30d']);
+  expect(mapName({ ...map, model: 'trades', windowDays: 7 }).title).toBe('BTCUSDT liquidation map · Binance · trade-weighted (overstates) · 7 days');
+});
+
+test('the heatmap is named by the range it was computed for, with its exchanges', () => {
+  const heat = { ...settings, symbol: 'ETHUSDT', rangeDays: 0.5, candleMinutes: 15, oiUsd: 1e8 } as unknown as HeatmapParams;
+  expect(heatmapName(heat)).toEqual({ title: 'ETHUSDT liquidation heatmap · Binance · 12h', fileBase: 'liqmap-ETHUSDT-binance-heatmap-12h' });
+  expect(heatmapName({ ...heat, rangeDays: 365, exchanges: both }).fileBase).toBe('liqmap-ETHUSDT-binance-bybit-heatmap-1y');
+});
+
+test('the page title names the view, symbol, exchanges and window or range, so tabs and history entries differ', () => {
+  const v = { view: 'map' as const, symbol: 'BTCUSDT', exchanges: ['binance' as const], windowDays: 30, range: '30d' as const };
+  expect(pageTitle(v)).toBe('BTCUSDT liquidation map · Binance · 30 days — liqmap');
+  expect(pageTitle({ ...v, view: 'heatmap', symbol: 'ETHUSDT', exchanges: ['binance', 'bybit'], range: '7d' })).toBe('ETHUSDT liquidation heatmap · Binance + Bybit · 7d — liqmap');
+  expect(pageTitle({ ...v, view: 'audit', range: '24h' })).toBe('BTCUSDT accuracy audit · 24h — liqmap');
+  expect(pageTitle({ ...v, view: 'data' })).toBe('Data — liqmap');
+});
