@@ -76,7 +76,7 @@ describe('alerts', () => {
     await page.getByTestId('watch-add-symbol').selectOption('ETHUSDT');
     await page.getByRole('button', { name: 'Watch', exact: true }).click();
     const row = page.getByTestId('watch-ETHUSDT');
-    await expect.poll(() => row.innerText(), { timeout: 90_000 }).toContain(ethClose.toLocaleString('en-US'));
+    await expect.poll(() => row.getByTestId('watch-price').innerText(), { timeout: 90_000 }).toBe(`$${ethClose.toLocaleString('en-US')}`);
     expect(await row.innerText()).toContain(`OI ${formatUsd(80_000 * ethClose)}`);
     // Its map computed: each side names its nearest cluster (edge · size · distance) or none.
     await expect.poll(() => row.getByTestId('watch-long').innerText(), { timeout: 120_000 }).toMatch(/ %$|^none$/);
