@@ -58,6 +58,7 @@ describe('liquidation map', () => {
     expect(await mapBarCount(page)).toBeGreaterThan(10);
     // Key levels: a ladder of the largest peaks, shorts above the price, longs below, each within the side's total.
     const ladder = page.getByTestId('key-levels');
+    await expect.poll(() => ladder.getByTestId('key-level-long').count()).toBeGreaterThan(0);
     const levelRows = async (side: string) => (await ladder.getByTestId(`key-level-${side}`).allInnerTexts()).map((t) => t.split('\t'));
     const [shortLevels, longLevels] = [await levelRows('short'), await levelRows('long')];
     expect(shortLevels.length).toBeGreaterThan(0);
