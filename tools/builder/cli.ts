@@ -77,7 +77,8 @@ Fetch options:
   --parallel <n>         downloads at a time, 1-8 (default 3)
   --prune                after building, delete the downloads of complete months that were
                          built (Binance: their .CHECKSUM stays; Bybit: months built from every
-                         day's dump), so that they are not fetched again
+                         day's dump), so that they are not fetched again; with --fetch, a month
+                         at a time (fetch, build, prune), so --in holds one month's downloads
 `;
 
 async function main(): Promise<number> {
@@ -129,45 +130,72 @@ async function main(): Promise<number> {
   const { availableParallelism } = await import('node:os');
   const bybit = values.exchange === 'bybit';
   if (!bybit && values.exchange !== 'binance') throw new Error(`--exchange must be binance or bybit, got ${values.exchange}`);
-  let fetchRefused = 0;
-  if (values.fetch && bybit) {
-    const f = await fetchBybit({
-      symbols: symbolList(values.symbols), months: monthList(values.months, values.from, values.to), inDir: values.in, outDir: values.out,
-      base: values['archive-base'] ?? BYBIT_ARCHIVE_BASE_URL, apiBase: values['api-base'], parallel: Number(values.parallel),
-    });
-    console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
-      + `${f.kept.length} already here, ${f.notPublished.length} not published yet`);
-  } else if (values.fetch) {
+  const fetchMonths = async (months: string[]): Promise<number> => {
+    if (bybit) {
+      const f = await fetchBybit({
+        symbols: symbolList(values.symbols), months, inDir: values.in!, outDir: values.out!,
+        base: values['archive-base'] ?? BYBIT_ARCHIVE_BASE_URL, apiBase: values['api-base'], parallel: Number(values.parallel),
+      });
+      console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
+        + `${f.kept.length} already here, ${f.notPublished.length} not published yet`);
+      return 0;
+    }
     const f = await fetchArchive({
-      symbols: symbolList(values.symbols), months: monthList(values.months, values.from, values.to),
-      inDir: values.in, outDir: values.out, base: values['archive-base'] ?? ARCHIVE_BASE_URL, parallel: Number(values.parallel),
+      symbols: symbolList(values.symbols), months,
+      inDir: values.in!, outDir: values.out!, base: values['archive-base'] ?? ARCHIVE_BASE_URL, parallel: Number(values.parallel),
       progress: !values.quiet,
     });
-    fetchRefused = f.refused.length;
     console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
       + `${f.kept.length} already here, ${f.notPublished.length} not published yet, ${f.refused.length} refused`);
     for (const r of f.refused) console.log(`  refused: ${r}`);
+    return f.refused.length;
+  };
+  const buildAndPrune = async (): Promise<number> => {
+    const report = await (bybit ? buildBybitProfiles : buildProfiles)({
+      inDir: values.in!,
+      outDir: values.out!,
+      maxBadLines,
+      force: values.force,
+      threads: threads ?? availableParallelism(),
+      memoryLimit: values['memory-limit'],
+      tmpDir: values.tmp,
+      progress: !values.quiet,
+    });
+    const built = report.months.filter((m) => m.status === 'built').length;
+    const unchanged = report.months.filter((m) => m.status === 'unchanged').length;
+    console.log(`${report.months.length} month(s): ${built} built, ${unchanged} unchanged, ${report.refused} refused; `
+      + `${count(report.rows)} trades in ${report.seconds.toFixed(1)} s (${rate(report.rows, report.seconds)}); `
+      + `manifest lists ${report.files.length} file(s) in ${values.out}/manifest.json`);
+    if (values.prune) {
+      const freed = await (bybit ? pruneBybitBuilt : pruneBuilt)(values.in!, values.out!, (l) => console.log(l));
+      if (freed) console.log(`prune: ${(freed / 1e6).toFixed(1)} MB of downloads removed`);
+    }
+    return report.refused;
+  };
+  if (!values.fetch) return (await buildAndPrune()) > 0 ? 1 : 0;
+  const months = monthList(values.months, values.from, values.to);
+  if (!values.prune || months.length === 1) {
+    const fetchRefused = await fetchMonths(months);
+    return (await buildAndPrune()) > 0 || fetchRefused > 0 ? 1 : 0;
   }
-  const report = await (bybit ? buildBybitProfiles : buildProfiles)({
-    inDir: values.in,
-    outDir: values.out,
-    maxBadLines,
-    force: values.force,
-    threads: threads ?? availableParallelism(),
-    memoryLimit: values['memory-limit'],
-    tmpDir: values.tmp,
-    progress: !values.quiet,
-  });
-  const built = report.months.filter((m) => m.status === 'built').length;
-  const unchanged = report.months.filter((m) => m.status === 'unchanged').length;
-  console.log(`${report.months.length} month(s): ${built} built, ${unchanged} unchanged, ${report.refused} refused; `
-    + `${count(report.rows)} trades in ${report.seconds.toFixed(1)} s (${rate(report.rows, report.seconds)}); `
-    + `manifest lists ${report.files.length} file(s) in ${values.out}/manifest.json`);
-  if (values.prune) {
-    const freed = await (bybit ? pruneBybitBuilt : pruneBuilt)(values.in, values.out, (l) => console.log(l));
-    if (freed) console.log(`prune: ${(freed / 1e6).toFixed(1)} MB of downloads removed`);
+  // With --prune, a month at a time (fetch, build, prune): the downloads on disk never exceed one
+  // month's, where a first run over a year of BTCUSDT would otherwise hold tens of GB at once.
+  let failed = false;
+  let published = 0;
+  for (const month of months) {
+    console.log(`month ${month}:`);
+    try {
+      if ((await fetchMonths([month])) > 0) failed = true;
+      published++;
+    } catch (e) {
+      if (!(e instanceof NotPublished)) throw e;
+      console.log(`  ${e.message}`);
+      continue;
+    }
+    if ((await buildAndPrune()) > 0) failed = true;
   }
-  return report.refused > 0 || fetchRefused > 0 ? 1 : 0;
+  if (!published) throw new NotPublished(`nothing to fetch for ${symbolList(values.symbols).join(', ')} in ${months.join(', ')}`);
+  return failed ? 1 : 0;
 }
 
 function symbolList(text: string | undefined): string[] {

@@ -165,4 +165,23 @@ describe('fetch', () => {
       host.server.setFault(null);
     }
   });
+
+  it('npm run profiles -- --fetch --prune: a month at a time (fetch, build, prune), a month not on the host skipped by name', async () => {
+    const inDir = await tempDir('cli-prune-in');
+    const out = await tempDir('cli-prune-out');
+    const { stdout } = await run('npm', ['run', '-s', 'profiles', '--', '--fetch', '--prune', '--symbols', SYMBOL, '--months', '2025-08,2025-09,2025-10',
+      '--in', inDir, '--out', out, '--archive-base', host.base, '-q']);
+    // September's download is pruned before October's is fetched: the disk holds one month's at a time.
+    const at = (text: string) => stdout.indexOf(text);
+    expect(at('month 2025-08:')).toBeGreaterThanOrEqual(0);
+    expect(at('month 2025-09:')).toBeGreaterThan(at('month 2025-08:'));
+    expect(stdout.slice(at('month 2025-08:'), at('month 2025-09:'))).toMatch(/nothing to fetch: .* 2025-08/);
+    const prunedSeptember = stdout.indexOf('prune:', at('month 2025-09:'));
+    expect(prunedSeptember).toBeGreaterThan(at('month 2025-09:'));
+    expect(prunedSeptember).toBeLessThan(at('month 2025-10:'));
+    await expect(stat(join(inDir, archivePath(monthly('2025-09'))))).rejects.toThrow();
+    await expect(stat(join(inDir, archivePath(monthly('2025-10'))))).rejects.toThrow();
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.files.filter((f: { kind: string }) => f.kind === 'volume').map((f: { month: string }) => f.month)).toEqual(['2025-09', '2025-10']);
+  }, 120_000);
 });
