@@ -24,8 +24,16 @@ export class ProfileSource {
     private readonly cache: () => Promise<ProfileCache>,
   ) {}
 
-  /** Read the manifest at `url`; returns plain-text problems (nothing thrown). */
+  /** Counts open() calls: only the latest may set the manifest. */
+  private opened = 0;
+
+  /**
+   * Read the manifest at `url`; returns plain-text problems (nothing thrown). When another
+   * open() starts before this one's answer arrives, this one leaves the manifest to it: a slow
+   * answer of the source left behind must not replace the source chosen after it.
+   */
   async open(url: string, allowedHosts: string[]): Promise<string[]> {
+    const run = ++this.opened;
     const problems: string[] = [];
     let text: string | undefined;
     try {
@@ -40,6 +48,7 @@ export class ProfileSource {
         problems.push(`The profile list could not be read (${errorText(e)}); using the copy saved ${formatUtc(saved.savedAt)}.`);
       }
     }
+    if (run !== this.opened) return [...problems, `The profile list ${url} was left for a source chosen after it.`];
     this.manifest = null;
     if (text !== undefined) {
       const parsed = parseManifest(text, url, { allowHosts: allowedHosts });

@@ -54,6 +54,27 @@ describe('engine', () => {
     expect(prepared.problems).toEqual([]);
   });
 
+  test('a slow source left behind does not replace the source chosen after it', async () => {
+    const s = await site(['2025-11']);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input) === BASE + 'manifest.json') {
+        await gate;
+        return s.fetch(input, init);
+      }
+      throw new TypeError('Failed to fetch');
+    }) as typeof globalThis.fetch;
+    const engine = engineFor(fetch);
+    const slow = engine.openSource(BASE + 'manifest.json', []);
+    const dead = await engine.openSource('http://127.0.0.1:9/manifest.json', []);
+    release();
+    const late = await slow;
+    expect(dead.problems.join(' ')).toContain('http://127.0.0.1:9/manifest.json could not be read');
+    expect(late.problems.join(' ')).toContain('was left for a source chosen after it');
+    expect((await engine.catalog()).symbols).toEqual([]);
+  });
+
   test('a window reaching back loads the earlier month; the source missing a month says so', async () => {
     const s = await site(['2025-10', '2025-11']);
     const engine = engineFor(s.fetch);
