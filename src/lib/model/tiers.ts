@@ -40,7 +40,7 @@ export function tierProblems(tiers: readonly Tier[]): string[] {
     if (!Number.isFinite(leverage) || leverage < 1 || leverage > MAX_LEVERAGE) {
       problems.push(`Leverage ${leverage} is outside 1x to ${MAX_LEVERAGE}x.`);
     } else if (seen.has(leverage)) {
-      problems.push(`Leverage ${leverage}x is listed twice.`);
+      problems.push(`Leverage ${leverage}x is listed twice: give each tier its own leverage (put the two weights into one tier).`);
     }
     seen.add(leverage);
     if (!Number.isFinite(weight) || weight < 0) problems.push(`Weight ${weight} of ${leverage}x must be a number >= 0.`);

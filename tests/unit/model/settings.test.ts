@@ -20,7 +20,7 @@ describe('tiers', () => {
     expect(tierProblems([{ leverage: 0.5, weight: 1 }])[0]).toMatch('outside 1x to 125x');
     expect(tierProblems([{ leverage: 126, weight: 1 }])[0]).toMatch('outside 1x to 125x');
     expect(tierProblems([{ leverage: 10, weight: -0.1 }, { leverage: 20, weight: 1.1 }])[0]).toMatch('>= 0');
-    expect(tierProblems([{ leverage: 10, weight: 0.5 }, { leverage: 10, weight: 0.5 }])[0]).toMatch('twice');
+    expect(tierProblems([{ leverage: 10, weight: 0.5 }, { leverage: 10, weight: 0.5 }])[0]).toBe('Leverage 10x is listed twice: give each tier its own leverage (put the two weights into one tier).');
   });
   it('mmr in [0, 0.5)', () => {
     expect(mmrProblems(0)).toEqual([]);
