@@ -80,8 +80,11 @@ describe('a source from a link', () => {
     await page.goto(`${siteUrl}?symbol=ETHUSDT&source=${encodeURIComponent(dead)}`);
     await banner(page).getByRole('button', { name: 'Load', exact: true }).click();
     await expect.poll(() => page.locator('.notices').textContent()).toContain(`The profile list ${dead} could not be read`);
+    // Nothing of the dead source is drawn, so nothing is labelled synthetic by the sample's months drawn before it.
+    await expect.poll(() => page.getByTestId('synthetic-badge').count()).toBe(0);
     await page.getByTestId('source-problem').getByRole('button', { name: 'Use bundled sample' }).click();
     await mapDrawn(page, 'ETHUSDT');
+    await expect.poll(() => page.getByTestId('synthetic-badge').count()).toBe(1);
     expect(new URL(page.url()).searchParams.get('source')).toBeNull();
     expect(await page.getByTestId('source-problem').count()).toBe(0);
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
