@@ -55,12 +55,13 @@ export class HeatmapMarkers {
 
   /** The markers of `result` (of the chosen exchanges' events) with what `feed` added since the last read; the same object when nothing changed. */
   read(result: HeatmapResult, feed: LiquidationFeed, budget = MARKER_BUDGET, exchanges: ExchangeChoice = null): MarkerCells {
-    const chosen = choiceKey(exchanges) === choiceKey(this.exchanges);
+    // Another choice of exchanges starts again, as another result does.
+    const sameChoice = choiceKey(exchanges) === choiceKey(this.exchanges);
     this.exchanges = exchanges;
-    const same = chosen && result === this.result;
+    const same = sameChoice && result === this.result;
     const next = same ? this.layout! : cellLayout(result);
     // A recompute that only added candles after the last (a live tick) keeps the sums.
-    const grown = chosen && !same && this.layout !== null && extendsLayout(next, this.layout);
+    const grown = sameChoice && !same && this.layout !== null && extendsLayout(next, this.layout);
     const changes = feed(same || grown ? this.cursor : null);
     const restart = changes.whole || (!same && !grown);
     if (restart) {
