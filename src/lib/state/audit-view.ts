@@ -3,17 +3,18 @@
  * time span whose recorded events it reads, the exchange choice, and how its numbers read.
  */
 import type { ExchangeId, Liquidation } from '../live/events.ts';
+import { EXCHANGE_IDS, EXCHANGE_LABELS, exchangesLabel } from '../data/profile-schema.ts';
 import type { HeatmapResult } from '../model/types.ts';
 import { CAPTURE_SHARE } from '../model/audit.ts';
 import { rangeLabel } from './heatmap-statement.ts';
 import type { HeatmapShown } from './heatmap-controller.ts';
 import type { ViewState } from './view-state.ts';
 
+/** Whose realised liquidations the audit counts: one exchange's, or every exchange's ('both'). */
 export type ExchangeChoice = ExchangeId | 'both';
 export const EXCHANGE_CHOICES: readonly { id: ExchangeChoice; label: string }[] = [
-  { id: 'both', label: 'Binance + Bybit' },
-  { id: 'binance', label: 'Binance' },
-  { id: 'bybit', label: 'Bybit' },
+  { id: 'both', label: exchangesLabel(EXCHANGE_IDS) },
+  ...EXCHANGE_IDS.map((id) => ({ id, label: EXCHANGE_LABELS[id] })),
 ];
 
 /** The shown heatmap when it is the one the audit asks for (symbol and range), else null. */

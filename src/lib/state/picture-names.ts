@@ -4,7 +4,7 @@
  * (which run ahead of it while it computes), and name its exchanges: a Binance picture and a
  * summed Binance + Bybit one must not read alike once exported, nor download under one name.
  */
-import { EXCHANGE_LABELS } from '../data/profile-schema.ts';
+import { exchangesLabel } from '../data/profile-schema.ts';
 import { selectedExchanges } from '../model/exchanges.ts';
 import type { ExchangeFigures, HeatmapParams, MapParams } from '../model/types.ts';
 import { rangeLabel } from './heatmap-statement.ts';
@@ -21,7 +21,7 @@ type Sized = { exchanges?: ExchangeFigures[]; oiUsd: number; markPrice?: number 
 const ids = (p: Sized) => selectedExchanges(p).map((e) => e.id);
 
 /** "Binance", "Bybit" or "Binance + Bybit" (summed). */
-export const exchangesTitle = (p: Sized): string => ids(p).map((id) => EXCHANGE_LABELS[id]).join(' + ');
+export const exchangesTitle = (p: Sized): string => exchangesLabel(ids(p));
 
 export function mapName(p: MapParams): PictureName {
   const model = p.model === 'oi' ? 'OI-scaled' : 'trade-weighted (overstates)';
@@ -44,7 +44,7 @@ export function heatmapName(p: HeatmapParams): PictureName {
  * controls stand, so tabs and history entries of other symbols, views or exchanges differ.
  */
 export function pageTitle(v: Pick<ViewState, 'view' | 'symbol' | 'exchanges' | 'windowDays' | 'range'>): string {
-  const exchanges = v.exchanges.map((id) => EXCHANGE_LABELS[id]).join(' + ');
+  const exchanges = exchangesLabel(v.exchanges);
   const what = v.view === 'map' ? `${v.symbol} liquidation map · ${exchanges} · ${v.windowDays} days`
     : v.view === 'heatmap' ? `${v.symbol} liquidation heatmap · ${exchanges} · ${v.range}`
     : v.view === 'audit' ? `${v.symbol} accuracy audit · ${v.range}`
