@@ -220,6 +220,56 @@ describe('uploads', () => {
     expect(await page.getByTestId('cache-total').textContent()).toBe(totalBefore);
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
+  test('leaving while an upload is read asks first, not after it; a file the browser cannot read is named, and the drop zone works again', async () => {
+    const { page, errors } = await freshPage();
+    await page.goto(`${siteUrl}?view=data&symbol=${UPLOAD.symbol}`);
+    await page.getByTestId('offer').waitFor();
+    const files = await monthFiles(UPLOAD.symbol, '2025-11', { hours: 24, base: UPLOAD.base, writer: 'duckdb' });
+    // The user's disk, held by the test: reads wait until it opens the gate, or fail as for a file
+    // moved away since it was chosen (Chromium's NotReadableError).
+    await page.evaluate(() => {
+      const w = window as unknown as { gate: Promise<void>; open: () => void; failing: 'head' | 'body' | null };
+      w.gate = new Promise((resolve) => (w.open = resolve));
+      w.failing = null;
+      const notReadable = () => new DOMException('The requested file could not be read', 'NotReadableError');
+      const { stream, arrayBuffer } = Blob.prototype;
+      Blob.prototype.arrayBuffer = function () {
+        return w.failing === 'head' ? Promise.reject(notReadable()) : arrayBuffer.call(this);
+      };
+      Blob.prototype.stream = function () {
+        const inner = stream.call(this).getReader();
+        return new ReadableStream({
+          async pull(c) {
+            await w.gate;
+            if (w.failing === 'body') throw notReadable();
+            const { done, value } = await inner.read();
+            if (done) c.close();
+            else c.enqueue(value);
+          },
+        });
+      };
+    });
+    const leaveAsked = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    expect(await leaveAsked()).toBe(false);
+
+    await page.getByTestId('upload-input').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: Buffer.from(f.bytes) })));
+    await page.getByRole('status').filter({ hasText: 'Reading files' }).waitFor();
+    expect(await leaveAsked()).toBe(true);
+    await page.evaluate(() => (window as unknown as { open: () => void }).open());
+    expect((await verdicts(page, files.map((f) => f.name))).map((v) => v.ok)).toEqual([true, true, true]);
+    expect(await leaveAsked()).toBe(false);
+
+    const alert = page.getByRole('alert').filter({ hasText: 'The upload failed' });
+    for (const failing of ['head', 'body'] as const) {
+      await page.evaluate((f) => ((window as unknown as { failing: string }).failing = f), failing);
+      await page.getByTestId('upload-input').setInputFiles({ name: `moved-${failing}.parquet`, mimeType: 'application/octet-stream', buffer: Buffer.from(files[0].bytes) });
+      await expect.poll(() => alert.textContent()).toContain(`moved-${failing}.parquet could not be read (The requested file could not be read)`);
+      expect(await page.getByTestId('dropzone').isEnabled()).toBe(true);
+      expect(await leaveAsked()).toBe(false);
+    }
+    expect((await storedFiles(page)).length).toBe(3);
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
 });
 
 describe('cache manager', () => {
