@@ -107,7 +107,7 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, write
   let bytes: Uint8Array;
   try {
     const response = await (options.fetch ?? globalThis.fetch)(entry.url, { signal });
-    if (!response.ok) return refuse(entry.path, `the download failed (HTTP ${response.status})`);
+    if (!response.ok) return refuse(entry.path, httpProblem(entry, response.status));
     const body = await readBody(response, entry.bytes, onBytes);
     if (typeof body === 'string') return refuse(entry.path, body);
     bytes = body;
@@ -128,6 +128,17 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, write
     return 'kept';
   });
   return { ok: true, entry, bytes, fromCache: false, stored };
+}
+
+/**
+ * Why an HTTP answer refused a listed file. A host without the file (404, 410) means the
+ * source's own manifest is out of step with its files, not a failed download: said so, with
+ * the address asked and what fixes it.
+ */
+function httpProblem(entry: ManifestEntry, status: number): string {
+  if (status !== 404 && status !== 410) return `the download failed (HTTP ${status})`;
+  return `the source's manifest lists it, but its host does not have it (HTTP ${status} for ${entry.url}); `
+    + 'publish the file beside the manifest, or a manifest without it';
 }
 
 async function removeSuperseded(cache: ProfileCache, entry: ManifestEntry, source: string): Promise<void> {

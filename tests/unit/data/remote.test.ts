@@ -92,7 +92,7 @@ describe('downloadProfiles', async () => {
     expect(await cache.list()).toEqual([]);
   });
 
-  it('refuses a file of the wrong size, an HTTP error and a network error', async () => {
+  it('refuses a file of the wrong size, a file its host does not have (named, and what fixes it) and a network error', async () => {
     const m = await host([
       { kind: 'volume', month: '2025-11', bytes: volume },
       { kind: 'candles', month: '2025-11', bytes: candles },
@@ -104,8 +104,9 @@ describe('downloadProfiles', async () => {
     const results = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache, fetch });
     expect(results.map((r) => (r.ok ? 'ok' : r.problem))).toEqual([
       `it has 1000 bytes, the manifest says ${volume.length}`,
-      'the download failed (HTTP 404)',
+      `the source's manifest lists it, but its host does not have it (HTTP 404 for ${m.files[1].url}); publish the file beside the manifest, or a manifest without it`,
     ]);
+    expect(results[1].ok === false && results[1].message).toMatch(/^BTCUSDT\/BTCUSDT-2025-11\.candles\.parquet was refused: the source's manifest lists it/);
     const bigger = serve(m, [new Uint8Array(volume.length + 5000), candles]);
     const [tooBig] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(bigger).fetch });
     expect(tooBig.ok === false && tooBig.problem).toMatch(/larger than the \d+ bytes the manifest says/);
