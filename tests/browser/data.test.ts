@@ -124,6 +124,34 @@ describe('remote profile folder', () => {
   });
 });
 
+describe('the default source', () => {
+  test('that cannot be read says what to do on every view, and Try again reads it once it answers', async () => {
+    const { page, errors } = await freshPage();
+    let answer = false;
+    await page.route(/\/sample\/manifest\.json$/, (r) => (answer ? r.continue() : r.fulfill({ status: 404, body: 'not found' })));
+    await page.goto(`${siteUrl}?symbol=BTCUSDT`);
+    const problem = page.getByTestId('source-problem');
+    await expect.poll(() => problem.textContent()).toContain('This view reads its profiles from the sample bundled with this site. Try again in a moment');
+    expect(await problem.textContent()).toContain('can be used on the Data view');
+    expect(await page.locator('.notices').textContent()).toContain('sample/manifest.json could not be read (HTTP 404)');
+
+    // The Data view's panel says it too, without pointing at "Use bundled sample": disabled, as the sample is the source already.
+    await openView(page, 'Data');
+    const empty = page.getByTestId('offer-empty');
+    await expect.poll(() => empty.textContent()).toContain('can be used here');
+    expect(await empty.textContent()).not.toContain('Use bundled sample');
+    expect(await page.getByRole('button', { name: 'Use bundled sample' }).isDisabled()).toBe(true);
+
+    answer = true;
+    await problem.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('[data-testid="offer-row"][data-symbol="BTCUSDT"]').first().waitFor();
+    expect(await problem.count()).toBe(0);
+    await openView(page, 'Liquidation Map');
+    await mapDrawn(page, 'BTCUSDT');
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+});
+
 describe('allowed hosts', () => {
   test('are saved for this browser only when every entry is a host name, then the page reloads with them', async () => {
     const { page } = await freshPage();
