@@ -4,13 +4,13 @@
  * size and sha256 before anything is cached. A few files download at once, and each result is
  * handed over as soon as its bytes are checked: keeping the copy in the cache (one write at a
  * time) goes on behind, its outcome reported through `stored`. A rebuilt month (new sha256)
- * replaces the old copy only once the new one is verified and stored.
+ * leaves the old copy in the cache: bytes that match the manifest may still fail their read,
+ * so the loader replaces the old copy only once the new one is stored and read in full.
  */
 import { QuotaExceeded, remoteSource, type ProfileCache } from './cache.ts';
 import { sha256Hex } from './hash.ts';
 import type { ManifestEntry } from './manifest.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
-import { supersededBy } from './copies.ts';
 import { limiter } from '../scheduling.ts';
 
 /** Downloads at once: enough to keep the connection busy while earlier files decode. */
@@ -99,8 +99,7 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, write
   const source = remoteSource(options.manifestUrl);
   const cachedBytes = await cache.get(entry.sha256);
   if (cachedBytes && (await sha256Hex(cachedBytes)) === entry.sha256) {
-    const stored = writes(async () => (await removeSuperseded(cache, entry, source), 'kept'));
-    return { ok: true, entry, bytes: cachedBytes, fromCache: true, stored };
+    return { ok: true, entry, bytes: cachedBytes, fromCache: true, stored: Promise.resolve('kept') };
   }
   if (cachedBytes) await cache.delete(entry.sha256); // damaged copy: fetch it again
 
@@ -122,11 +121,7 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, write
 
   // The exchange too: without it a Bybit file is kept as Binance's, and Binance's next download of that symbol-month-kind evicts it as superseded.
   const info = { source, exchange: entry.exchange, symbol: entry.symbol, month: entry.month, kind: entry.kind, fileName: entry.path };
-  const stored = writes(async () => {
-    await cache.put(entry.sha256, bytes, info);
-    await removeSuperseded(cache, entry, source);
-    return 'kept';
-  });
+  const stored = writes(async () => (await cache.put(entry.sha256, bytes, info), 'kept'));
   return { ok: true, entry, bytes, fromCache: false, stored };
 }
 
@@ -139,11 +134,6 @@ function httpProblem(entry: ManifestEntry, status: number): string {
   if (status !== 404 && status !== 410) return `the download failed (HTTP ${status})`;
   return `the source's manifest lists it, but its host does not have it (HTTP ${status} for ${entry.url}); `
     + 'publish the file beside the manifest, or a manifest without it';
-}
-
-async function removeSuperseded(cache: ProfileCache, entry: ManifestEntry, source: string): Promise<void> {
-  const current = { ...entry, source, fileName: entry.path, savedAt: 0 };
-  for (const old of supersededBy(await cache.list(), current)) await cache.delete(old.sha256);
 }
 
 /** The body as bytes, reporting progress; stops early when it outgrows the manifest's size. */

@@ -19,7 +19,8 @@ import { errorText, type Refusal } from '../data/refusal.ts';
 
 const REFUSALS_KEPT = 20;
 
-interface Fetched { ok: true; candidate: Candidate; name: string; bytes: Uint8Array; source: string }
+/** `stored`: a download's cache write, going on behind (remote.ts). */
+interface Fetched { ok: true; candidate: Candidate; name: string; bytes: Uint8Array; source: string; stored?: Promise<StoreOutcome> }
 /** A download refused (its file is not fetched again this session). */
 interface Failed { ok: false; sha256: string; message: string }
 
@@ -35,6 +36,12 @@ async function* inArrivalOrder<T>(promises: Promise<T>[]): AsyncGenerator<T> {
   } finally {
     for (const p of pending.values()) p.catch(() => undefined); // left behind by a failure: not unhandled
   }
+}
+
+/** The cache entry a downloaded file is kept as (newer than every copy kept before it). */
+function downloadedCopy(f: Fetched): CacheEntry {
+  const { exchange, symbol, month, kind, sha256 } = f.candidate;
+  return { source: f.source, exchange, symbol, month, kind, sha256, fileName: f.name, bytes: 0, savedAt: Infinity };
 }
 
 export class ProfileLoader {
@@ -81,14 +88,23 @@ export class ProfileLoader {
       onProgress?.({ phase: 'load', filesDone: done++, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
       const result = await this.readAndLoad(f.candidate, { name: f.name, bytes: f.bytes }, f.source, f.candidate.sha256);
       f.bytes = new Uint8Array(0); // its promise is kept until every file is done
+      // Copies that replace earlier ones of their month: a build in this browser, or the source's file (a rebuilt month).
       const built = f.candidate.cached?.source === BUILT_SOURCE ? f.candidate.cached : undefined;
+      const downloaded = f.stored ? downloadedCopy(f) : undefined;
       if (result.ok) {
         if (built) this.dropEarlierCopies(built);
+        if (downloaded) this.dropEarlierCopies(downloaded, f.stored);
         continue;
       }
       this.refuse(f.candidate.sha256, result.message, problems);
       // Only bytes that failed their read: a load that failed otherwise (memory) says nothing of them.
-      if (built && result.badBytes) await this.loadEarlierCopy(f.candidate, built, problems);
+      if (!result.badBytes) continue;
+      if (built) await this.loadEarlierCopy(f.candidate, built, problems);
+      if (downloaded) {
+        // Bytes the manifest vouches for but that are no profile: not kept, and the copy kept before stays in use.
+        await this.loadEarlierCopy(f.candidate, downloaded, problems);
+        this.track(f.stored!.then(async () => { await (await this.cache()).delete(downloaded.sha256); }));
+      }
     }
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
     this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
@@ -117,7 +133,7 @@ export class ProfileLoader {
       const r = await download;
       if (!r.ok) return { ok: false, sha256: remote[i].sha256, message: r.message };
       this.watchWrite(r.entry.path, r.stored);
-      return { ok: true, candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${manifest.url}` };
+      return { ok: true, candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${manifest.url}`, stored: r.stored };
     });
   }
 
@@ -186,17 +202,19 @@ export class ProfileLoader {
    * full here, the earlier builds go, as verifyBuilt would have done. (Uploads are read in full
    * before they are kept, and an earlier upload stays: the user may go back to it.)
    */
-  private dropEarlierCopies(entry: CacheEntry): void {
+  private dropEarlierCopies(entry: CacheEntry, stored: Promise<StoreOutcome> = Promise.resolve('kept')): void {
     this.track((async () => {
+      if ((await stored) !== 'kept') return; // the new copy is not kept: the earlier ones stay
       const cache = await this.cache();
       for (const old of supersededBy(await cache.list(), entry)) if (old.savedAt < entry.savedAt) await cache.delete(old.sha256);
     })().catch((e) => this.report(`${entry.fileName}: removing the earlier copies it replaces failed (${errorText(e)}); they stay kept.`)));
   }
 
   /**
-   * The newest build failed its read (a cut-short replacement's unverified bytes): the newest
-   * earlier build that passes is loaded instead, and the failed one leaves the cache, as
-   * verifyBuilt would have done. Without an earlier build nothing else changes.
+   * The newest build failed its read (a cut-short replacement's unverified bytes), or the
+   * source's rebuilt file did: the newest earlier copy that passes is loaded instead, and a
+   * failed build leaves the cache, as verifyBuilt would have done (a failed download is removed
+   * by the caller). Without an earlier copy nothing else changes.
    */
   private async loadEarlierCopy(c: Candidate, failed: CacheEntry, problems: string[]): Promise<void> {
     const cache = await this.cache();
@@ -212,7 +230,7 @@ export class ProfileLoader {
         continue;
       }
       problems.push(`${failed.fileName}: the earlier copy of ${profileKey(c)}, kept ${new Date(e.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC, is used instead; the failed copy is removed.`);
-      this.track(cache.delete(failed.sha256));
+      if (failed.source === BUILT_SOURCE) this.track(cache.delete(failed.sha256));
       return;
     }
   }

@@ -130,7 +130,7 @@ describe('downloadProfiles', async () => {
     expect(kept.map((e) => [e.exchange ?? 'binance', e.sha256]).sort()).toEqual(m.files.map((f) => [f.exchange, f.sha256]).sort());
   });
 
-  it('a rebuilt month replaces the old copy only after the new one is verified and stored', async () => {
+  it('a rebuilt month is stored beside the old copy, which only the loader replaces (once the new one is read: rebuilt-month.test.ts)', async () => {
     const rebuilt = await writeProfile('volume', sampleVolumeRows('2025-11', 30));
     const v1 = await host([{ kind: 'volume', month: '2025-11', bytes: volume }]);
     const v2 = await host([{ kind: 'volume', month: '2025-11', bytes: rebuilt }]);
@@ -154,7 +154,7 @@ describe('downloadProfiles', async () => {
 
     expect(await stored(downloadProfiles(v2.files, { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(serve(v2, [rebuilt])).fetch }))).toEqual(['kept']);
     expect(seenAtPut.at(-1)).toContain(oldSha); // old copy still there while the new one was stored
-    expect(await shas(inner)).toEqual([newSha, uploadSha].sort());
+    expect(await shas(inner)).toEqual([newSha, oldSha, uploadSha].sort());
   });
 
   it('cancellation stops the download and caches nothing partial', async () => {
