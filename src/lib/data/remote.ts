@@ -42,9 +42,16 @@ export interface DownloadOptions {
  */
 export type StoreOutcome = 'kept' | 'full' | { failed: string };
 
+/**
+ * A refusal is `passing` when the connection failed, not the file (the network is off, the host
+ * is down or busy): the same file may arrive later, so it is worth asking for again.
+ */
 export type Downloaded =
   | { ok: true; entry: ManifestEntry; bytes: Uint8Array; fromCache: boolean; /** Never rejects. */ stored: Promise<StoreOutcome> }
-  | Refusal;
+  | (Refusal & { passing?: true });
+
+/** HTTP answers of a host that may answer otherwise later: timeout, too many requests, server errors. */
+const passingStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 
 /**
  * One promise per entry, in order, each settling as soon as its file is checked (or refused):
@@ -106,13 +113,13 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, write
   let bytes: Uint8Array;
   try {
     const response = await (options.fetch ?? globalThis.fetch)(entry.url, { signal });
-    if (!response.ok) return refuse(entry.path, httpProblem(entry, response.status));
+    if (!response.ok) return { ...refuse(entry.path, httpProblem(entry, response.status)), ...(passingStatus(response.status) ? { passing: true as const } : {}) };
     const body = await readBody(response, entry.bytes, onBytes);
     if (typeof body === 'string') return refuse(entry.path, body);
     bytes = body;
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
-    return refuse(entry.path, `the download failed (${errorText(e)})`);
+    return { ...refuse(entry.path, `the download failed (${errorText(e)})`), passing: true };
   }
   signal?.throwIfAborted();
   if (bytes.length !== entry.bytes) return refuse(entry.path, `it has ${bytes.length} bytes, the manifest says ${entry.bytes}`);

@@ -21,8 +21,8 @@ const REFUSALS_KEPT = 20;
 
 /** `stored`: a download's cache write, going on behind (remote.ts). */
 interface Fetched { ok: true; candidate: Candidate; name: string; bytes: Uint8Array; source: string; stored?: Promise<StoreOutcome> }
-/** A download refused (its file is not fetched again this session). */
-interface Failed { ok: false; sha256: string; message: string }
+/** A download refused: its file is not fetched again this session, unless the connection failed (`passing`). */
+interface Failed { ok: false; sha256: string; message: string; passing?: true }
 
 /** The values of `promises` as each settles (a rejection rejects the iteration). */
 async function* inArrivalOrder<T>(promises: Promise<T>[]): AsyncGenerator<T> {
@@ -49,6 +49,8 @@ export class ProfileLoader {
   private readonly loadedSha = new Map<string, string>();
   /** sha256 → why, for files refused this session. */
   private readonly refusedFiles = new Map<string, string>();
+  /** sha256 → why, for downloads whose connection failed: their line in `refused` goes once they load. */
+  private readonly failedDownloads = new Map<string, string>();
   /** Refusals seen while loading, newest first, for the Data view. */
   refused: string[] = [];
   /** Cache writes that failed since the last load, for the next load's problems. */
@@ -82,7 +84,11 @@ export class ProfileLoader {
         continue;
       }
       if (!f.ok) {
-        this.refuse(f.sha256, f.message, problems);
+        // A failed connection (offline, say) is no fault of the file: asked for again by the next load.
+        if (f.passing) {
+          problems.push(f.message);
+          this.failedDownloads.set(f.sha256, f.message);
+        } else this.refuse(f.sha256, f.message, problems);
         continue;
       }
       onProgress?.({ phase: 'load', filesDone: done++, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
@@ -92,6 +98,7 @@ export class ProfileLoader {
       const built = f.candidate.cached?.source === BUILT_SOURCE ? f.candidate.cached : undefined;
       const downloaded = f.stored ? downloadedCopy(f) : undefined;
       if (result.ok) {
+        this.forgetFailedDownload(f.candidate.sha256);
         if (built) this.dropEarlierCopies(built);
         if (downloaded) this.dropEarlierCopies(downloaded, f.stored);
         continue;
@@ -131,7 +138,7 @@ export class ProfileLoader {
     });
     return each.map(async (download, i): Promise<Fetched | Failed> => {
       const r = await download;
-      if (!r.ok) return { ok: false, sha256: remote[i].sha256, message: r.message };
+      if (!r.ok) return { ok: false, sha256: remote[i].sha256, message: r.message, ...(r.passing ? { passing: true as const } : {}) };
       this.watchWrite(r.entry.path, r.stored);
       return { ok: true, candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${manifest.url}`, stored: r.stored };
     });
@@ -252,6 +259,14 @@ export class ProfileLoader {
       if (bytes) return { ok: true as const, candidate: c, name: c.cached!.fileName, bytes, source: c.cached!.source };
       return `${c.cached!.fileName} is listed in the cache but its bytes are gone; upload it again.`;
     });
+  }
+
+  /** A download that failed on the connection has loaded since: the Data view no longer lists it as refused. */
+  private forgetFailedDownload(sha256: string): void {
+    const message = this.failedDownloads.get(sha256);
+    if (message === undefined) return;
+    this.failedDownloads.delete(sha256);
+    this.refused = this.refused.filter((m) => m !== message);
   }
 
   private refuse(sha256: string, message: string, problems: string[]): void {

@@ -113,6 +113,12 @@ describe('downloadProfiles', async () => {
     const offline = (async () => { throw new TypeError('Failed to fetch'); }) as typeof globalThis.fetch;
     const [down] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: offline });
     expect(down.ok === false && down.problem).toBe('the download failed (Failed to fetch)');
+    // The connection failed, not the file: worth asking again (a file the host lacks, or that is wrong, is not).
+    expect(results.map((r) => !r.ok && r.passing === true)).toEqual([false, false]);
+    expect(down.ok === false && down.passing).toBe(true);
+    const busy = (async () => new Response('busy', { status: 503 })) as typeof globalThis.fetch;
+    const [later] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: busy });
+    expect(later).toMatchObject({ ok: false, problem: 'the download failed (HTTP 503)', passing: true });
     expect(await cache.list()).toEqual([]);
   });
 
