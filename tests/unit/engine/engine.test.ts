@@ -99,7 +99,7 @@ describe('engine', () => {
     s.setOffline(true);
     const second = engineFor(s.fetch, cache, manifests);
     const catalog = await second.openSource(BASE + 'manifest.json', []);
-    expect(catalog.problems.join(' ')).toContain('using the copy saved');
+    expect(catalog.problems.join(' ')).toContain(`The profile list ${BASE}manifest.json could not be read (Failed to fetch); using the copy saved 20`);
     const prepared = await second.prepare('BTCUSDT', 1);
     expect(prepared.months).toEqual(['2025-11']);
     expect(parquetRequests()).toBe(before);
