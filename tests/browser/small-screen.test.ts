@@ -163,3 +163,39 @@ test('on a phone, legends and colour bars never cover the axes\' tick labels', a
   }
   expect(errors).toEqual([]);
 });
+
+/** Controls on screen smaller than 24 x 24 CSS px (WCAG 2.5.8), a checkbox or radio button by its own box. */
+const smallTargets = (page: Page) => page.evaluate(() => {
+  const small: string[] = [];
+  for (const el of document.querySelectorAll<HTMLElement>('button, select, input, textarea, summary')) {
+    const r = el.getBoundingClientRect();
+    // Hidden, or a file input drawn as its (large) drop zone.
+    if (r.width <= 1 || r.height <= 1 || getComputedStyle(el).visibility === 'hidden' || el.closest('.visually-hidden') || el.classList.contains('visually-hidden')) continue;
+    if (el instanceof HTMLInputElement && el.type === 'file' && el.labels?.[0] && el.labels[0].getBoundingClientRect().height >= 24) continue;
+    if (r.width < 24 || r.height < 24) small.push(`${el.tagName.toLowerCase()}${el instanceof HTMLInputElement ? `[${el.type}]` : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? '').trim().slice(0, 40)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+  }
+  return small;
+});
+
+test('every checkbox, radio button, disclosure and button on a phone is a target of at least 24 x 24 px', async () => {
+  const { page, errors } = await phonePage();
+  const found: string[] = [];
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.locator('#settings details').evaluateAll((ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+  found.push(...(await smallTargets(page)).map((s) => `settings: ${s}`));
+  await page.getByRole('button', { name: 'Close settings' }).click();
+  for (const [name, ready] of [['Liquidation Map', '.map-view .chart[data-drawn]'], ['Heatmap', '.heatmap-view .chart[data-drawn]'], ['Data', '[data-testid="cache-row"]']] as const) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.waitForSelector(ready, { timeout: 60_000 });
+    await page.locator('main details').evaluateAll((ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    found.push(...(await smallTargets(page)).map((s) => `${name}: ${s}`));
+  }
+  expect(found).toEqual([]);
+  // A checkbox is tapped on its label's text too, not only on its box.
+  await page.getByRole('button', { name: 'Heatmap', exact: true }).click();
+  await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 60_000 });
+  await page.getByText('Lock colour scale').tap();
+  expect(await page.getByLabel('Lock colour scale').isChecked()).toBe(true);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
