@@ -199,3 +199,26 @@ test('every checkbox, radio button, disclosure and button on a phone is a target
   expect(errors).toEqual([]);
   await page.context().close();
 });
+
+test('the settings panel takes the focus when opened; tabbing out of it folds it away, the focus staying in sight', async () => {
+  const { page, errors } = await phonePage();
+  const toggle = page.getByRole('button', { name: 'Settings', exact: true });
+  await toggle.click();
+  // The toggle lies under the open panel: the focus goes into the panel, onto its close button.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Close settings');
+  // Tab past the panel's last control: the panel folds, and the focused control is visible and uncovered.
+  const last = page.locator('#settings').locator('button, select, input, summary').last();
+  await last.focus();
+  await page.keyboard.press('Tab');
+  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+  const uncovered = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    el.scrollIntoView({ block: 'center' });
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return el !== document.body && !el.closest('#settings') && !!hit && (hit === el || el.contains(hit));
+  });
+  expect(uncovered).toBe(true);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
