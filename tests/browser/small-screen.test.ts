@@ -3,10 +3,12 @@
  * the settings open on demand as a panel (by keyboard too) in which every control can be
  * reached, and the toolbar and the statement of inputs stay reachable.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { watchErrors } from '../helpers/browser.ts';
 import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { captionLayout } from '../../src/lib/charts/export-caption.ts';
 
 const PHONE = { width: 390, height: 844 };
 let app: AppFixture;
@@ -17,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => app?.close());
 
 async function phonePage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await app.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const context = await app.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, acceptDownloads: true });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.addInitScript(([url, streams]) => localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [], ...streams })), [app.mock.url, app.streamSettings] as const);
@@ -219,6 +221,23 @@ test('the settings panel takes the focus when opened; tabbing out of it folds it
     return el !== document.body && !el.closest('#settings') && !!hit && (hit === el || el.contains(hit));
   });
   expect(uncovered).toBe(true);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('an exported PNG\'s caption keeps the page\'s text size on a phone\'s 2x picture, wrapping its title', async () => {
+  const { page, errors } = await phonePage();
+  await page.getByRole('button', { name: 'Heatmap', exact: true }).click();
+  await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 60_000 });
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+  const image = readFileSync(await png.path());
+  const canvas = await page.locator('.heatmap-view .chart canvas').first().evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height }));
+  expect(image.readUInt32BE(16)).toBe(canvas.width);
+  // "BTCUSDT liquidation heatmap · Binance · 30d · synthetic data" at 12 CSS px (24 image px) needs two rows
+  // on a 370 px chart; the time of export a third.
+  const layout = captionLayout(canvas.width, 3, 2);
+  expect(layout.font).toBe(24);
+  expect(image.readUInt32BE(20)).toBe(canvas.height + layout.band);
   expect(errors).toEqual([]);
   await page.context().close();
 });
