@@ -48,3 +48,32 @@ test('no serious or critical axe violation on any view', async () => {
   expect(errors).toEqual([]);
   await page.context().close();
 });
+
+test('status lines that count (ages, message times) are said when their words change, not on every tick', async () => {
+  const { page, errors } = await app.open();
+  // Count, from now on, each live region's changes of text and the visible live status's.
+  await page.evaluate(() => {
+    const w = window as unknown as { regionChanges: Map<Element, number>; visibleChanges: number };
+    w.regionChanges = new Map();
+    w.visibleChanges = 0;
+    const regions = () => [...document.querySelectorAll('[role=status], [role=alert], [role=log], [aria-live]')];
+    const last = new Map(regions().map((r) => [r, r.textContent]));
+    const visible = document.querySelector('[data-testid="live-status"]');
+    let visibleText = visible?.textContent;
+    new MutationObserver(() => {
+      for (const r of regions()) {
+        if (last.has(r) && last.get(r) !== r.textContent) w.regionChanges.set(r, (w.regionChanges.get(r) ?? 0) + 1);
+        last.set(r, r.textContent);
+      }
+      if (visible?.textContent !== visibleText) { visibleText = visible?.textContent; w.visibleChanges++; }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  // The live panel's line counts the figure's age in seconds: let it tick three times.
+  await page.waitForFunction(() => (window as unknown as { visibleChanges: number }).visibleChanges >= 3, null, { timeout: 30_000 });
+  const spoken = await page.evaluate(() => [...(window as unknown as { regionChanges: Map<Element, number> }).regionChanges]
+    .map(([r, n]) => ({ n, text: (r.textContent ?? '').trim().slice(0, 80) })));
+  // No live region said something anew on each tick.
+  expect(spoken.filter((s) => s.n >= 3)).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
