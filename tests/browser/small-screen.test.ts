@@ -241,3 +241,18 @@ test('an exported PNG\'s caption keeps the page\'s text size on a phone\'s 2x pi
   expect(errors).toEqual([]);
   await page.context().close();
 });
+
+test('on a touch screen a button under the last tap does not keep the accent border that marks a pressed one', async () => {
+  const { page, errors } = await phonePage();
+  await page.getByRole('button', { name: 'Heatmap', exact: true }).click();
+  await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 60_000 });
+  const range = page.locator('.heatmap-view [data-range="90d"]');
+  const border = () => range.evaluate((b) => getComputedStyle(b).borderColor);
+  const plain = await border();
+  // The finger's last position stays over the button (as after a tap whose page then moved).
+  await range.hover();
+  expect(await range.evaluate((b) => b.matches(':hover'))).toBe(true);
+  expect(await border()).toBe(plain);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
