@@ -256,3 +256,16 @@ test('on a touch screen a button under the last tap does not keep the accent bor
   expect(errors).toEqual([]);
   await page.context().close();
 });
+
+test('the two exports stay side by side on a phone, on every chart view', async () => {
+  const { page, errors } = await phonePage();
+  for (const [name, ready] of [['Liquidation Map', '.map-view .chart[data-drawn]'], ['Heatmap', '.heatmap-view .chart[data-drawn]'], ['Audit', '[data-testid="audit"]']] as const) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.waitForSelector(ready, { timeout: 60_000 });
+    const [csv, png] = await Promise.all(['Export CSV', 'Export PNG'].map(async (n) => (await page.getByRole('button', { name: n, exact: true }).boundingBox())!));
+    expect(Math.abs(csv.y - png.y), name).toBeLessThan(2);
+    expect(png.x + png.width, name).toBeLessThanOrEqual(PHONE.width);
+  }
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
