@@ -269,3 +269,17 @@ test('the two exports stay side by side on a phone, on every chart view', async 
   expect(errors).toEqual([]);
   await page.context().close();
 });
+
+test('a tap on the page beside the open settings panel closes it', async () => {
+  const { page, errors } = await phonePage();
+  const toggle = page.getByRole('button', { name: 'Settings', exact: true });
+  await toggle.click();
+  const panel = (await page.locator('#settings').boundingBox())!;
+  // The strip of page left of the panel.
+  expect(panel.x).toBeGreaterThan(10);
+  await page.touchscreen.tap(panel.x / 2, PHONE.height / 2);
+  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(await page.getByLabel('Whale threshold').isVisible()).toBe(false);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
