@@ -18,7 +18,7 @@ import {
   csvFingerprint, findInvalidLines, firstPrice, InputRefused, openInput, prepareCsv, sha256File, type OpenedInput,
 } from './source-files.ts';
 import {
-  BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveState, writeManifest,
+  BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveMonth, unlistMonth, writeManifest,
   type BuildState, type ManifestFile, type MonthState, type ProfileKind, type SourceFile,
 } from './state.ts';
 
@@ -208,6 +208,9 @@ class MonthBuilder {
 
     const dir = join(this.o.outDir, m.symbol);
     await mkdir(dir, { recursive: true });
+    const key = monthKey(m.symbol, m.month);
+    const prev = this.state.months[key];
+    await unlistMonth(this.o.outDir, this.state, key);
     const files: ManifestFile[] = [];
     const write = async (kind: ProfileKind, sources: SourceFile[], run: (tmp: string, meta: Record<string, string>) => Promise<number>) => {
       const rel = `${m.symbol}/${m.symbol}-${m.month}.${kind}.parquet`;
@@ -219,14 +222,13 @@ class MonthBuilder {
     await write('candles', tradeSources, (tmp, meta) => this.agg.writeCandles(tmp, meta));
     if (oi) await write('oi', metricsSources, (tmp, meta) => this.agg.writeOi(tmp, meta));
     // A kind the month no longer has (its metrics were removed) goes away with the new build.
-    const prev = this.state.months[monthKey(m.symbol, m.month)];
     for (const old of prev?.files ?? []) {
       if (!files.some((f) => f.path === old.path)) await rm(join(this.o.outDir, old.path), { force: true });
     }
     const monthState: MonthState = {
       symbol: m.symbol, month: m.month, builder: BUILDER_VERSION, sources: [...tradeSources, ...metricsSources], synthetic, files,
     };
-    this.state.months[monthKey(m.symbol, m.month)] = monthState;
+    this.state.months[key] = monthState;
     report.status = 'built';
     report.files = files;
     report.seconds = (Date.now() - started) / 1000;
@@ -282,7 +284,7 @@ export async function buildProfiles(options: BuildOptions): Promise<BuildReport>
       reports.push(report);
       log(describeMonth(report, i + 1, months.length, Boolean(state.months[monthKey(m.symbol, m.month)])));
       for (const w of report.warnings) log(`  warning: ${w}`);
-      await saveState(outDir, state);
+      await saveMonth(outDir, state);
     }
   } finally {
     agg.close();

@@ -95,6 +95,24 @@ describe('fetch', () => {
     expect(kept.files.filter((f) => f.kind === 'volume').map((f) => f.month)).toEqual(MONTHS);
   });
 
+  it('--prune keeps a download that is not the file its month was built from (a republished file the build refused)', async () => {
+    const inDir = await tempDir('prune-refused');
+    const out = await tempDir('prune-refused-out');
+    await writeArchiveZip(inDir, monthly('2025-10'), aggTradesCsv(someTrades('2025-10'), true));
+    expect(monthOf(await build(inDir, out), SYMBOL, '2025-10').status).toBe('built');
+    await pruneBuilt(inDir, out, () => {});
+    const zip = join(inDir, archivePath(monthly('2025-10')));
+    await expect(stat(zip)).rejects.toThrow();
+    // The same name again, other content that the build refuses (a trade in November).
+    const wrong = someTrades('2025-10').map((t, i) => (i === 3 ? { ...t, time: Date.parse('2025-11-02T00:00:00Z') } : t));
+    await writeArchiveZip(inDir, monthly('2025-10'), aggTradesCsv(wrong, true));
+    expect(monthOf(await build(inDir, out), SYMBOL, '2025-10').status).toBe('refused');
+    const said: string[] = [];
+    await pruneBuilt(inDir, out, (l) => said.push(l));
+    await stat(zip);
+    expect(said.join('\n')).toMatch(/BTCUSDT 2025-10: kept BTCUSDT-aggTrades-2025-10\.zip: it is not the file the month was built from/);
+  });
+
   it('resumes an interrupted download with a Range request, and restarts when the host ignores it', async () => {
     const inDir = await tempDir('fetch-resume');
     const target = host.urlPath(monthly('2025-10'));

@@ -18,7 +18,7 @@ import { writeProfile } from '../parquet-out.ts';
 import { count } from '../progress.ts';
 import { sha256File } from '../source-files.ts';
 import {
-  BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveState, writeManifest,
+  BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveMonth, unlistMonth, writeManifest,
   type BuildState, type ManifestFile, type ProfileKind, type SourceFile,
 } from '../state.ts';
 import { addBybitDumps, addBybitOi, type DumpGroup } from './aggregate.ts';
@@ -140,6 +140,7 @@ async function buildMonth(m: BybitMonthInputs, state: BuildState, agg: Aggregato
   if (bad > maxBad) throw new Refused(`${count(bad)} bad lines, more than --max-bad-lines ${maxBad}: ${report.warnings.join('; ')}`);
 
   await mkdir(join(o.outDir, EXCHANGE, m.symbol), { recursive: true });
+  await unlistMonth(o.outDir, state, key);
   const files: ManifestFile[] = [];
   const write = async (kind: ProfileKind, sources: SourceFile[], days: string[], run: (tmp: string, meta: Record<string, string>) => Promise<number>) => {
     const rel = `${EXCHANGE}/${m.symbol}/${m.symbol}-${m.month}.${kind}.parquet`;
@@ -190,7 +191,7 @@ export async function buildBybitProfiles(o: BuildOptions): Promise<BuildReport> 
       reports.push(report);
       log(`bybit ${describeMonth(report, i + 1, months.length, Boolean(state.months[monthKey(m.symbol, m.month, EXCHANGE)]))}`);
       for (const w of report.warnings) log(`  warning: ${w}`);
-      await saveState(o.outDir, state);
+      await saveMonth(o.outDir, state);
     }
   } finally {
     agg.close();
