@@ -13,6 +13,7 @@ import { monthBounds } from '../../src/lib/archive/names.ts';
 import { profilePriceStep } from '../../src/lib/data/profile-schema.ts';
 import { nameProblems, scanInputs, type InputFile, type MonthInputs } from './inputs.ts';
 import { writeProfile } from './parquet-out.ts';
+import { prunedInputs } from './prune.ts';
 import { count, Progress } from './progress.ts';
 import {
   csvFingerprint, findInvalidLines, firstPrice, InputRefused, openInput, prepareCsv, sha256File, type OpenedInput,
@@ -72,7 +73,7 @@ class MonthRefused extends Error {}
 
 class MonthBuilder {
   constructor(
-    private readonly o: Required<Pick<BuildOptions, 'outDir' | 'maxBadLines' | 'force'>>,
+    private readonly o: Required<Pick<BuildOptions, 'inDir' | 'outDir' | 'maxBadLines' | 'force'>>,
     private readonly state: BuildState,
     private readonly agg: Aggregator,
     private readonly progress: Progress,
@@ -106,7 +107,10 @@ class MonthBuilder {
   }
 
   async build(m: MonthInputs, report: MonthReport): Promise<void> {
-    if (m.aggTrades.length === 0) {
+    const key = monthKey(m.symbol, m.month);
+    const prev = this.state.months[key];
+    const pruned = prev ? await prunedInputs(this.o.inDir, prev, new Set([...m.aggTrades, ...m.metrics].map((f) => f.file))) : [];
+    if (m.aggTrades.length === 0 && !pruned.length) {
       report.status = 'skipped';
       report.reason = `no aggTrades files (only ${m.metrics.length} metrics file(s)); volume and candles need them`;
       return;
@@ -124,16 +128,21 @@ class MonthBuilder {
     }
     const isSynthetic = synthetic.length > 0;
 
-    const key = monthKey(m.symbol, m.month);
-    const prev = this.state.months[key];
     if (prev && !this.o.force && prev.builder === BUILDER_VERSION && prev.synthetic === isSynthetic) {
-      const sources: SourceFile[] = [];
+      const sources: SourceFile[] = [...pruned];
       for (const x of opened) sources.push(await this.identity(x));
       if (sameSources(sources, prev.sources) && (await outputsIntact(this.o.outDir, prev))) {
         report.status = 'unchanged';
         report.files = prev.files;
         return;
       }
+    }
+    if (pruned.length) {
+      const names = pruned.map((s) => s.name);
+      const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+      throw new MonthRefused(`it is to be rebuilt (${this.o.force ? '--force' : prev!.builder !== BUILDER_VERSION ? `built by ${prev!.builder}` : 'its inputs changed'}), `
+        + `but ${names.length} file(s) it was built from were deleted by --prune (${shown}): a rebuild without them would lose what they hold. `
+        + 'Run with --fetch (it downloads them again), or put them back in --in');
     }
     const tmpDir = await mkdtemp(join(this.tmpRoot, `${m.symbol}-${m.month}-`));
     try {
@@ -267,7 +276,7 @@ export async function buildProfiles(options: BuildOptions): Promise<BuildReport>
   // DuckDB tracks a query's progress only where it is shown (tracking costs CPU in every query).
   const agg = await Aggregator.create({ threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: join(tmpRoot, 'duckdb'), trackProgress: options.progress ?? false });
   const builder = new MonthBuilder(
-    { outDir, maxBadLines: options.maxBadLines ?? 1000, force: options.force ?? false }, state, agg, progress, tmpRoot);
+    { inDir: options.inDir, outDir, maxBadLines: options.maxBadLines ?? 1000, force: options.force ?? false }, state, agg, progress, tmpRoot);
   const reports: MonthReport[] = [];
   try {
     for (const [i, m] of months.entries()) {

@@ -82,7 +82,10 @@ Fetch options:
   --prune                after building, delete the downloads of complete months that were
                          built (Binance: their .CHECKSUM stays; Bybit: months built from every
                          day's dump), so that they are not fetched again; with --fetch, a month
-                         at a time (fetch, build, prune), so --in holds one month's downloads
+                         at a time (fetch, build, prune), so --in holds one month's downloads.
+                         A pruned month is fetched and built again when a file of it is new
+                         (a late day, a changed .CHECKSUM), its builder version is not this
+                         one's, or with --force; a build never rebuilds it from part of its files
 `;
 
 /** Set once the options are read, when --summary is given: main's failure is written to it too. */
@@ -146,7 +149,7 @@ async function main(): Promise<number> {
     if (bybit) {
       const f = await fetchBybit({
         symbols: symbolList(values.symbols), months, inDir: values.in!, outDir: values.out!,
-        base: values['archive-base'] ?? BYBIT_ARCHIVE_BASE_URL, apiBase: values['api-base'], parallel: Number(values.parallel),
+        base: values['archive-base'] ?? BYBIT_ARCHIVE_BASE_URL, apiBase: values['api-base'], parallel: Number(values.parallel), force: values.force,
       });
       console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
         + `${f.kept.length} already here, ${f.notPublished.length} not published yet`);
@@ -155,7 +158,7 @@ async function main(): Promise<number> {
     }
     const f = await fetchArchive({
       symbols: symbolList(values.symbols), months,
-      inDir: values.in!, outDir: values.out!, base: values['archive-base'] ?? ARCHIVE_BASE_URL, parallel: Number(values.parallel),
+      inDir: values.in!, outDir: values.out!, base: values['archive-base'] ?? ARCHIVE_BASE_URL, parallel: Number(values.parallel), force: values.force,
       progress: !values.quiet,
     });
     console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `

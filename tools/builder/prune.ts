@@ -2,7 +2,23 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { archivePath, parseArchiveName, parseChecksum } from '../../src/lib/archive/names.ts';
-import { loadState, type BuildState } from './state.ts';
+import { loadState, type BuildState, type MonthState, type SourceFile } from './state.ts';
+
+/**
+ * The inputs of an earlier build that --prune deleted: not among the files here now (`present`,
+ * by name), their .CHECKSUM kept with the sha256 the month was built from. A rebuild of the
+ * month needs them back: without them it would lose what they held (its OI, its trades).
+ */
+export async function prunedInputs(inDir: string, prev: MonthState, present: Set<string>): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  for (const s of prev.sources) {
+    const name = parseArchiveName(s.name);
+    if (present.has(s.name) || !s.sha256 || name === null || name.format !== 'zip') continue;
+    const checksum = await readFile(join(inDir, `${archivePath(name)}.CHECKSUM`), 'utf8').catch(() => '');
+    if (parseChecksum(checksum, s.name) === s.sha256) out.push(s);
+  }
+  return out;
+}
 
 /**
  * True when the download at `path` is the very file the month was built from: a later file of

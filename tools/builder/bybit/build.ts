@@ -22,6 +22,7 @@ import {
   type BuildState, type ManifestFile, type ProfileKind, type SourceFile,
 } from '../state.ts';
 import { addBybitDumps, addBybitOi, type DumpGroup } from './aggregate.ts';
+import { prunedBybitDays } from './prune.ts';
 import { readDumpHead, scanBybitInputs, type BybitInput, type BybitMonthInputs, type DumpHead } from './inputs.ts';
 
 class Refused extends Error {}
@@ -84,6 +85,12 @@ async function buildMonth(m: BybitMonthInputs, state: BuildState, agg: Aggregato
     report.status = 'unchanged';
     report.files = prev.files;
     return;
+  }
+  const pruned = prev ? prunedBybitDays(prev, dumps.map((f) => f.day)) : [];
+  if (pruned.length) {
+    const shown = pruned.length > 3 ? `${pruned.slice(0, 3).join(', ')} and ${pruned.length - 3} more` : pruned.join(', ');
+    throw new Refused(`it was built from every day's dump, and ${pruned.length} of them are not in --in (deleted by --prune: ${shown}): `
+      + 'a rebuild without them would lose those days. Run with --fetch (it downloads them again), or put them back in --in');
   }
 
   const started = Date.now();

@@ -27,6 +27,8 @@ export interface BybitFetchOptions {
   parallel?: number;
   /** The profiles folder: a month built there from every day's dump is not fetched again (see prune.ts). */
   outDir?: string;
+  /** The build's --force: every month is rebuilt, so complete months are fetched again too. */
+  force?: boolean;
   now?: number;
   http?: HttpOptions;
   log?: (line: string) => void;
@@ -76,7 +78,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
     });
   }
 
-  const complete = o.outDir ? await completeBybitMonths(o.outDir) : new Set<string>();
+  const complete = o.outDir && !o.force ? await completeBybitMonths(o.outDir) : new Set<string>();
   const guard = (p: Promise<void>) => p.catch((e: unknown) => { stopped ??= e instanceof Error ? e : new Error(String(e)); });
   const tasks: Promise<void>[] = [];
   for (const symbol of o.symbols) {
