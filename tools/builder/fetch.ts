@@ -15,6 +15,7 @@ import { Progress } from './progress.ts';
 import { sha256File } from './source-files.ts';
 import { BUILDER_VERSION, loadState, monthKey, type MonthState } from './state.ts';
 import { limiter } from '../../src/lib/scheduling.ts';
+import { shortenNotes } from '../../src/lib/import/month-inputs.ts';
 
 export const FETCH_STATE_FILE = '.liqmap-fetch.json';
 
@@ -236,11 +237,24 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
   }
   if (stopped) throw stopped;
   report.seconds = (Date.now() - started) / 1000;
-  if (report.notPublished.length) log(`not published yet (skipped): ${report.notPublished.join(', ')}`);
+  if (report.notPublished.length) log(`not published yet (skipped): ${notPublishedList(report.notPublished)}`);
   if (report.downloaded.length + report.kept.length === 0 && report.refused.length === 0) {
     throw new NotPublished(`nothing to fetch: ${o.base} has none of the files for ${o.symbols.join(', ')} in ${o.months.join(', ')}`);
   }
   return report;
+}
+
+/**
+ * The files not published yet, in order, each run of more than three daily files of a kind as
+ * one item naming the first and last (a month the host lacks is 60 names otherwise), in the
+ * words of the browser's import (import/month-inputs.ts).
+ */
+export function notPublishedList(names: readonly string[]): string {
+  const notes = [...names].sort().map((n) => `${n}: not published yet`);
+  const trades = shortenNotes(notes, (n) => /-aggTrades-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily aggTrades files');
+  const both = shortenNotes(trades, (n) => /-metrics-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily metrics files');
+  const bybit = shortenNotes(both, (n) => /\d{4}-\d{2}-\d{2}\.csv\.gz:/.test(n), 'daily trade dumps');
+  return bybit.map((n) => n.replace(/: not published yet$/, '').replace(' not published yet, skipped', '')).join(', ');
 }
 
 /** What ensure() found: here (verified), pruned after its month was built, or missing (not published, refused). */

@@ -5,6 +5,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { BuildReport } from './build.ts';
+import { notPublishedList } from './fetch.ts';
 
 export class RunSummary {
   // By month: with --fetch --prune the build runs once a month, and sees the earlier months again.
@@ -29,7 +30,7 @@ export class RunSummary {
 
   addFetch(refused: string[], notPublished: string[]): void {
     for (const r of refused) this.refused.set(r, '');
-    for (const n of notPublished) this.notPublished.add(n);
+    if (notPublished.length) this.notPublished.add(notPublishedList(notPublished));
   }
 
   skipped(what: string): void {

@@ -270,6 +270,10 @@ describe('fetch', () => {
     expect(at('month 2025-08:')).toBeGreaterThanOrEqual(0);
     expect(at('month 2025-09:')).toBeGreaterThan(at('month 2025-08:'));
     expect(stdout.slice(at('month 2025-08:'), at('month 2025-09:'))).toMatch(/nothing to fetch: .* 2025-08/);
+    // A month the host lacks is said in a line, not as 60 file names.
+    expect(stdout).toContain('not published yet (skipped): BTCUSDT-aggTrades-2025-08.zip, '
+      + '31 daily aggTrades files (BTCUSDT-aggTrades-2025-08-01.zip … BTCUSDT-aggTrades-2025-08-31.zip), '
+      + '31 daily metrics files (BTCUSDT-metrics-2025-08-01.zip … BTCUSDT-metrics-2025-08-31.zip)\n');
     const prunedSeptember = stdout.indexOf('prune:', at('month 2025-09:'));
     expect(prunedSeptember).toBeGreaterThan(at('month 2025-09:'));
     expect(prunedSeptember).toBeLessThan(at('month 2025-10:'));

@@ -11,7 +11,7 @@ import { bybitDumpFileName, bybitDumpPath, bybitDumpUrl, bybitOiDayPath } from '
 import { fetchBybitOiDay, type BybitOiDayFile } from '../../../src/lib/archive/bybit/open-interest.ts';
 import { daysOfMonth } from '../../../src/lib/archive/names.ts';
 import { downloadFile, fetchText, NotPublished, type HttpOptions } from '../download.ts';
-import { fetchWindow, type FetchReport } from '../fetch.ts';
+import { fetchWindow, notPublishedList, type FetchReport } from '../fetch.ts';
 import { writeFileAtomic } from '../parquet-out.ts';
 import { monthKey } from '../state.ts';
 import { completeBybitMonths } from './prune.ts';
@@ -100,7 +100,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
   await Promise.all(tasks);
   if (stopped) throw stopped;
   report.seconds = (Date.now() - started) / 1000;
-  if (report.notPublished.length) log(`not published yet (skipped): ${report.notPublished.join(', ')}`);
+  if (report.notPublished.length) log(`not published yet (skipped): ${notPublishedList(report.notPublished)}`);
   if (report.downloaded.length + report.kept.length === 0) {
     throw new NotPublished(`nothing to fetch: ${o.base} has none of the dumps for ${o.symbols.join(', ')} in ${o.months.join(', ')}`);
   }
