@@ -13,6 +13,7 @@ import { fetchBybit } from './bybit/fetch.ts';
 import { pruneBybitBuilt } from './bybit/prune.ts';
 import { mergeManifests } from './merge.ts';
 import { RunSummary } from './summary.ts';
+import { errorLine } from '../option-error.ts';
 
 const HELP = `Usage: npm run profiles -- --in <dir> --out <dir> [options]
        npm run profiles -- --merge-manifests <parts> --out <profiles>
@@ -239,7 +240,7 @@ function monthList(months: string | undefined, from: string | undefined, to: str
 main().then((code) => { process.exitCode = code; }, (e: unknown) => {
   const what = e instanceof HostRefused ? 'the archive host refused' : e instanceof NotPublished ? 'nothing found' : '';
   const message = `${what ? `${what}: ` : ''}${e instanceof Error ? e.message : String(e)}`;
-  console.error(`profiles: ${message}`);
+  console.error(errorLine('profiles', what ? new Error(message) : e));
   summary?.run.stop(message);
   process.exitCode = 2;
 }).finally(async () => {

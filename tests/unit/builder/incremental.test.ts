@@ -124,6 +124,15 @@ describe('CLI', () => {
     expect(err?.stdout).toMatch(/BTCUSDT 2025-10: built/);
   });
 
+  it('a mistyped option says where the options are listed; publish-plan has --help', async () => {
+    const err = await run('npx', [...cli, '--symbol', 'BTCUSDT', '--in', '/tmp', '--out', '/tmp']).then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(err?.code).toBe(2);
+    expect(err?.stderr).toContain("profiles: Unknown option '--symbol'. npm run profiles -- --help lists every option.");
+    const plan = await run('npx', ['tsx', 'tools/publish/plan.ts', '--help']);
+    expect(plan.stdout).toMatch(/^Usage: npm run publish-plan -- --symbols BTCUSDT,ETHUSDT/);
+    for (const flag of ['--symbols', '--exchanges', '--help']) expect(plan.stdout).toContain(flag);
+  });
+
   it('--summary appends what was built and refused, with why, also when the run stops', async () => {
     const dir = await tempDir('cli-sum');
     await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.csv'), aggTradesCsv(someTrades('2025-10'), true));
