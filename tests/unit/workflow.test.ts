@@ -112,7 +112,10 @@ describe('publish workflow', () => {
     // resumes from it) and the months built uploaded, and why it failed shown with --summary.
     const profiles = lines.findIndex((l) => /npm run profiles -- .*--fetch/.test(l.body));
     expect(lines[profiles].body).toContain('--summary "$GITHUB_STEP_SUMMARY"');
-    const id = /^- id: (\S+)$/.exec(lines[profiles - 1].body)?.[1];
+    let step = profiles;
+    while (!lines[step].body.startsWith('- ')) step--;
+    const stepKeys = lines.slice(step, profiles + 1).map((l) => l.body.replace(/^- /, ''));
+    const id = /^id: (\S+)$/.exec(stepKeys.find((b) => b.startsWith('id:')) ?? '')?.[1];
     expect(id, 'the profiles step has an id').toBeDefined();
     const runsAfterFailure = `if: \${{ !cancelled() && steps.${id}.outcome != 'skipped' }}`;
     for (const action of ['actions/cache/save@', 'actions/upload-artifact@']) {
@@ -120,6 +123,13 @@ describe('publish workflow', () => {
       expect(at, action).toBeGreaterThan(profiles);
       expect(block(at).map((l) => l.body), action).toContain(runsAfterFailure);
     }
+    // A step that runs out of time fails (the job's limit would cancel it, and the save with it),
+    // and its extracted CSVs (GBs) are not in the cache.
+    const stepTimeout = Number(/^timeout-minutes: (\d+)$/.exec(stepKeys.find((b) => b.startsWith('timeout-minutes:')) ?? '')?.[1]);
+    const jobTimeout = Number(/timeout-minutes: (\d+)/.exec(text.slice(text.indexOf('  profiles:\n')))?.[1]);
+    expect(stepTimeout).toBeGreaterThan(0);
+    expect(stepTimeout).toBeLessThan(jobTimeout);
+    expect(lines[profiles].body).toContain('--tmp "$RUNNER_TEMP/');
     // The restore comes before the step; the save has the same paths and key.
     const restore = lines.findIndex((l) => l.body.includes('actions/cache/restore@'));
     const save = lines.findIndex((l) => l.body.includes('actions/cache/save@'));
