@@ -38,6 +38,11 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Show a progress line for slow steps (default: false). */
   progress?: boolean;
+  /**
+   * Build only these months (YYYY-MM); the others in --in are left as they are. --fetch --prune
+   * builds the month it fetched: a month refused earlier in the run is not read again for each.
+   */
+  onlyMonths?: readonly string[];
 }
 
 export type MonthStatus = 'built' | 'unchanged' | 'refused' | 'skipped';
@@ -269,7 +274,9 @@ export async function buildProfiles(options: BuildOptions): Promise<BuildReport>
   await mkdir(outDir, { recursive: true });
   const tmpRoot = options.tmpDir ?? join(outDir, '.build-tmp');
   await mkdir(tmpRoot, { recursive: true });
-  const { months, ignored } = await scanInputs(options.inDir);
+  const scan = await scanInputs(options.inDir);
+  const months = options.onlyMonths ? scan.months.filter((m) => options.onlyMonths!.includes(m.month)) : scan.months;
+  const { ignored } = scan;
   for (const f of ignored) log(`ignored ${f}: not an archive file name ({SYMBOL}-aggTrades-YYYY-MM.zip, {SYMBOL}-metrics-YYYY-MM-DD.zip)`);
   const state = await loadState(outDir);
   const progress = new Progress(options.progress ?? false);

@@ -168,8 +168,9 @@ async function main(): Promise<number> {
     summary?.run.addFetch(f.refused, f.notPublished);
     return f.refused.length;
   };
-  const buildAndPrune = async (): Promise<number> => {
+  const buildAndPrune = async (onlyMonths?: string[]): Promise<number> => {
     const report = await (bybit ? buildBybitProfiles : buildProfiles)({
+      onlyMonths,
       inDir: values.in!,
       outDir: values.out!,
       maxBadLines,
@@ -212,7 +213,7 @@ async function main(): Promise<number> {
       summary?.run.skipped(e.message);
       continue;
     }
-    if ((await buildAndPrune()) > 0) failed = true;
+    if ((await buildAndPrune([month])) > 0) failed = true;
   }
   if (!published) throw new NotPublished(`nothing to fetch for ${symbolList(values.symbols).join(', ')} in ${months.join(', ')}`);
   return failed ? 1 : 0;

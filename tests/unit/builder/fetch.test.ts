@@ -189,6 +189,26 @@ describe('fetch', () => {
     expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')).files).toEqual(JSON.parse(before).files);
   }, 60_000);
 
+  it('npm run profiles -- --fetch --prune: a refused month is read once, not again with every later month', async () => {
+    const inDir = await tempDir('cli-prune-refused-in');
+    const out = await tempDir('cli-prune-refused-out');
+    const original = { zip: await readFile(host.path(monthly('2025-09'))), sum: await readFile(`${host.path(monthly('2025-09'))}.CHECKSUM`) };
+    try {
+      const wrong = someTrades('2025-09').map((t, i) => (i === 3 ? { ...t, time: Date.parse('2025-10-02T00:00:00Z') } : t));
+      await writeArchiveZip(host.root, monthly('2025-09'), aggTradesCsv(wrong, true));
+      const err = await run('npm', ['run', '-s', 'profiles', '--', '--fetch', '--prune', '--symbols', SYMBOL, '--months', '2025-09,2025-10',
+        '--in', inDir, '--out', out, '--archive-base', host.base, '-q']).then(() => null, (e: { code: number; stdout: string }) => e);
+      expect(err?.code).toBe(1);
+      expect(err?.stdout.match(/BTCUSDT 2025-09: REFUSED/g)).toHaveLength(1);
+      expect(err?.stdout).toMatch(/BTCUSDT 2025-10: built/);
+      // Its download stays for the next run (it was not built, so not pruned).
+      await stat(join(inDir, archivePath(monthly('2025-09'))));
+    } finally {
+      await writeFile(host.path(monthly('2025-09')), original.zip);
+      await writeFile(`${host.path(monthly('2025-09'))}.CHECKSUM`, original.sum);
+    }
+  }, 120_000);
+
   it('resumes an interrupted download with a Range request, and restarts when the host ignores it', async () => {
     const inDir = await tempDir('fetch-resume');
     const target = host.urlPath(monthly('2025-10'));

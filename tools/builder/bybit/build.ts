@@ -179,7 +179,7 @@ export async function buildBybitProfiles(o: BuildOptions): Promise<BuildReport> 
   await mkdir(o.outDir, { recursive: true });
   const tmpRoot = o.tmpDir ?? join(o.outDir, '.build-tmp');
   await mkdir(tmpRoot, { recursive: true });
-  const months = await scanBybitInputs(o.inDir);
+  const months = (await scanBybitInputs(o.inDir)).filter((m) => !o.onlyMonths || o.onlyMonths.includes(m.month));
   const state = await loadState(o.outDir);
   // Bybit's queries show no progress line: DuckDB need not track it.
   const agg = await Aggregator.create({ threads: o.threads, memoryLimit: o.memoryLimit, tempDirectory: join(tmpRoot, 'duckdb'), trackProgress: false });
