@@ -1,5 +1,6 @@
 /** `npm run synth -- …`: writes a deterministic synthetic Binance archive (see --help). */
 import { parseArgs } from 'node:util';
+import { errorLine } from '../option-error.ts';
 import { relative } from 'node:path';
 import { DEFAULT_SEED, DEFAULT_TRADES, generateArchive, type HeaderMode, type SynthOptions, type WrittenFile } from './archive.ts';
 import { MAX_TRADES_PER_MONTH } from './trades.ts';
@@ -103,6 +104,6 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => { process.exitCode = code; }, (e: unknown) => {
-  console.error(`synth: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(errorLine('synth', e));
   process.exitCode = 2;
 });
