@@ -221,12 +221,18 @@ export class LiveHub {
         return {};
       case 'refused':
         return { refused: parsed.reason };
+      case 'unlisted':
+        return { unlisted: `${this.labelOf(exchange)} does not list ${symbol} (it answered "${parsed.reason}"); not asked again for this symbol` };
       case 'malformed':
         this.scheduleFlush(); // the count shows on the next frame
         return { malformed: parsed.reason };
       default:
         return {};
     }
+  }
+
+  private labelOf(exchange: ExchangeId): string {
+    return this.sources.find((s) => s.id === exchange)?.label ?? exchange;
   }
 
   private scheduleFlush(): void {
