@@ -4,7 +4,9 @@ import { mapRequest } from '../../../src/lib/state/map-controller.ts';
 import { mapStatement } from '../../../src/lib/state/map-statement.ts';
 import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
 import { exchangeFigures } from '../../../src/lib/state/used-figures.ts';
-import { STREAM_FRESH_MS } from '../../../src/lib/live/stream-mark.ts';
+import { STREAM_FRESH_MS, liveMark } from '../../../src/lib/live/stream-mark.ts';
+import { leadExchange, viewMark } from '../../../src/lib/state/exchange-request.ts';
+import { autoStep } from '../../../src/lib/model/bins.ts';
 import { formatAge, formatUtc } from '../../../src/lib/format.ts';
 import type { LiveState } from '../../../src/lib/binance/index.ts';
 import type { Prepared } from '../../../src/lib/engine/api.ts';
@@ -98,4 +100,36 @@ test('streamed figures, sampled by the hub: Bybit sized by its tickers when fres
   // A stream without open interest does not size the model.
   const noOi = exchangeFigures(['bybit'], live, prepared, NOW, { bybit: { ...streamed.bybit, contracts: null, oiUsd: null } });
   expect(noOi[0].figures).toMatchObject({ source: 'profile', why: "Bybit's stream has given no open interest" });
+});
+
+test("the view's mark is its lead exchange's: Bybit's for Bybit alone (never Binance's), Binance's for Binance + Bybit, Bybit's when Binance has no data", () => {
+  const streamed = {
+    binance: { symbol: 'BTCUSDT', time: NOW - 2_000, markPrice: 90_200, contracts: null, oiUsd: null },
+    bybit: { symbol: 'BTCUSDT', time: NOW - 3_000, markPrice: 97_000, contracts: 4_500, oiUsd: 4.05e8 },
+  };
+  const bybitView = { ...DEFAULT_VIEW, exchanges: ['bybit' as const] };
+  const bybitPrepared = { ...prepared, lastClose: 90_050, exchanges: [prepared.exchanges[1]] } satisfies Prepared;
+  const binance = exchangeFigures(['binance'], live, null, NOW, streamed)[0].figures;
+  // Bybit alone: its streamed mark; without a fresh one its profile's close; Binance's live mark never.
+  const alone = exchangeFigures(bybitView.exchanges, live, bybitPrepared, NOW, streamed);
+  expect([leadExchange(bybitView, bybitPrepared), viewMark(bybitView, binance, alone, bybitPrepared)]).toEqual(['bybit', 97_000]);
+  expect(viewMark(bybitView, binance, exchangeFigures(bybitView.exchanges, live, bybitPrepared, NOW), bybitPrepared)).toBe(90_050);
+  // The map's auto step is measured at that mark (ETH: a step that scales with price).
+  const eth = { ...bybitView, symbol: 'ETHUSDT' };
+  const ethPrepared = { ...bybitPrepared, symbol: 'ETHUSDT', lastClose: 3_000, exchanges: [{ ...prepared.exchanges[1], lastClose: 3_000 }] } satisfies Prepared;
+  const ethPer = exchangeFigures(eth.exchanges, live, ethPrepared, NOW, { bybit: { ...streamed.bybit, symbol: 'ETHUSDT', markPrice: 3_000 } });
+  const ethBinance = { ...binance!, markPrice: 6_000 }; // Binance's figures far off: must not matter
+  const request = mapRequest(eth, ethBinance, ethPrepared, false, ethPer);
+  expect(request.kind === 'compute' && request.params.step).toBe(autoStep('ETHUSDT', eth.windowDays, viewMark(eth, ethBinance, ethPer, ethPrepared)));
+  expect(viewMark(eth, ethBinance, ethPer, ethPrepared)).toBe(3_000);
+  // Binance + Bybit: Binance leads (its mark); Bybit's part keeps its own in the params.
+  const both = exchangeFigures(view.exchanges, live, prepared, NOW, streamed);
+  expect([leadExchange(view, prepared), viewMark(view, both[0].figures, both, prepared)]).toEqual(['binance', 90_200]);
+  // Binance + Bybit where the source has no Binance data: Bybit leads.
+  const noBinance = { ...prepared, exchanges: [{ ...prepared.exchanges[0], absent: 'no Binance data' }, prepared.exchanges[1]] } satisfies Prepared;
+  expect([leadExchange(view, noBinance), viewMark(view, both[0].figures, both, noBinance)]).toEqual(['bybit', 97_000]);
+  // The alerts follow the lead's streamed mark at every tick, while fresh and of the symbol.
+  expect(liveMark(streamed.bybit, 'BTCUSDT', NOW)).toBe(97_000);
+  expect(liveMark(streamed.bybit, 'ETHUSDT', NOW)).toBeNull();
+  expect(liveMark(streamed.bybit, 'BTCUSDT', NOW + STREAM_FRESH_MS)).toBeNull();
 });
