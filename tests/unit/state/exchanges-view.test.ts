@@ -6,6 +6,7 @@ import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
 import { exchangeFigures } from '../../../src/lib/state/used-figures.ts';
 import { STREAM_FRESH_MS, liveMark } from '../../../src/lib/live/stream-mark.ts';
 import { leadExchange, viewMark } from '../../../src/lib/state/exchange-request.ts';
+import { missingEverywhere } from '../../../src/lib/state/exchange-statement.ts';
 import { autoStep } from '../../../src/lib/model/bins.ts';
 import { formatAge, formatUtc } from '../../../src/lib/format.ts';
 import type { LiveState } from '../../../src/lib/binance/index.ts';
@@ -132,4 +133,32 @@ test("the view's mark is its lead exchange's: Bybit's for Bybit alone (never Bin
   expect(liveMark(streamed.bybit, 'BTCUSDT', NOW)).toBe(97_000);
   expect(liveMark(streamed.bybit, 'ETHUSDT', NOW)).toBeNull();
   expect(liveMark(streamed.bybit, 'BTCUSDT', NOW + STREAM_FRESH_MS)).toBeNull();
+});
+
+test('a month only one exchange lacks is named for it (its part is zero there); months every exchange lacks are the banner\'s', () => {
+  const gappy = {
+    ...prepared, missing: ['2025-09'],
+    exchanges: [{ ...prepared.exchanges[0], missing: ['2025-09'] }, { ...prepared.exchanges[1], missing: ['2025-09', '2025-10'] }],
+  } satisfies Prepared;
+  const per = exchangeFigures(view.exchanges, live, gappy, NOW);
+  const request = mapRequest(view, per[0].figures, gappy, false, per);
+  if (request.kind !== 'compute') throw new Error('no request');
+  const result = {
+    cells: { priceBin: new Float64Array(), side: new Uint8Array(), leverage: new Float64Array(), volumeUsd: new Float64Array() },
+    curves: { longPrice: new Float64Array(), longCum: new Float64Array(), shortPrice: new Float64Array(), shortCum: new Float64Array() },
+    totals: { long: 0, short: 0, total: 0, longBins: 0, shortBins: 0 },
+    window: { fromHour: NOW - 86_400_000, toHour: NOW - 3_600_000, hours: 24, hoursWithData: 24 },
+    entryNotional: 0, entryBuyNotional: 0, months: ['2025-10', '2025-11'], computeMs: 1,
+    exchanges: [{ ...request.params.exchanges![0], months: ['2025-10', '2025-11'] }, { ...request.params.exchanges![1], months: ['2025-11'] }],
+  } satisfies MapResult;
+  const s = mapStatement(result, request.params, per[0].figures, gappy, false, true, per);
+  expect(value(s.inputs, 'Bybit')).toContain('months 2025-11 (none of 2025-10)');
+  expect(value(s.inputs, 'Binance')).toMatch(/months 2025-10, 2025-11$/);
+  expect(s.warnings).toEqual(["Bybit has no profiles of 2025-10 in this source: the picture's part of that month is Binance's alone."]);
+  // 2025-09 is lacking on both: the banner's, not the lead's list (which would also name months Bybit has).
+  expect(missingEverywhere(gappy)).toEqual(['2025-09']);
+  const binanceGap = { ...gappy, missing: ['2025-08'], exchanges: [{ ...gappy.exchanges[0], missing: ['2025-08'] }, { ...gappy.exchanges[1], missing: [] }] } satisfies Prepared;
+  expect(missingEverywhere(binanceGap)).toEqual([]);
+  // One exchange alone: its own months.
+  expect(missingEverywhere({ ...gappy, exchanges: [gappy.exchanges[1]] })).toEqual(['2025-09']);
 });
