@@ -24,6 +24,8 @@ export function exchangeLines(used: readonly (ExchangeInputs & { oiSource?: stri
   const present = used.filter((e) => !e.missing).map((e) => EXCHANGE_LABELS[e.id]);
   // One exchange left (chosen alone, or the others missing) is not a sum.
   const rows: Row[] = [{ label: 'Exchanges', value: present.join(' + ') + (present.length > 1 ? ` (${how})` : '') }];
+  // One mark is drawn and measured against (the lead's: exchange-request.ts viewMark); say whose.
+  if (present.length > 1) rows.push({ label: 'Mark used', value: `${present[0]}'s for the price line, the auto step, key levels and alerts; each exchange's levels are placed from its own mark` });
   const warnings: string[] = [];
   for (const e of used) {
     const label = EXCHANGE_LABELS[e.id];

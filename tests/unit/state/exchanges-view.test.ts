@@ -55,6 +55,7 @@ test('the statement names every exchange with its OI, source, age, mark and mont
   if (request.kind !== 'compute') throw new Error('no request');
   const s = mapStatement(result, request.params, per[0].figures, prepared, false, true, per);
   expect(value(s.inputs, 'Exchanges')).toBe('Binance + Bybit (summed)'); // a map has no candles
+  expect(value(s.inputs, 'Mark used')).toBe("Binance's for the price line, the auto step, key levels and alerts; each exchange's levels are placed from its own mark");
   expect(value(s.inputs, 'Binance')).toBe('OI $1.00 B, live from Binance, as of 2025-11-30 23:59 UTC (5 s old); mark $90,100; months 2025-11');
   expect(value(s.inputs, 'Bybit')).toContain("OI $360.00 M, the profile's latest OI record and close (no Bybit figure yet)");
   expect(value(s.inputs, 'Bybit')).toContain('months 2025-11');
@@ -69,6 +70,7 @@ test('the statement names every exchange with its OI, source, age, mark and mont
   expect(value(m.inputs, 'Bybit')).toBe('missing, left out: Bybit: no profile data is loaded for BTCUSDT');
   expect(m.warnings[0]).toBe('Bybit is left out of this picture: Bybit: no profile data is loaded for BTCUSDT');
   expect(value(m.inputs, 'Exchanges')).toBe('Binance');
+  expect(value(m.inputs, 'Mark used')).toBeUndefined(); // one exchange left: its mark, nothing to tell apart
 });
 
 test('streamed figures, sampled by the hub: Bybit sized by its tickers when fresh, Binance priced by its streamed mark; stale ones fall back and say so', () => {
