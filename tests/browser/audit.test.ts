@@ -93,7 +93,13 @@ describe('import and audit', () => {
     await importCsv(page, 'all.csv', [HEADER, ...events.map(line)].join('\n'));
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit', exact: true }).click();
     expect(new URL(page.url()).searchParams.get('view')).toBe('audit');
-    await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe('30');
+    // A Binance heatmap is compared with Binance's liquidations unless the user picks others.
+    const ofExchange = (x: Ev['exchange']) => String(events.filter((e) => e.exchange === x).length);
+    await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(ofExchange('binance'));
+    expect(await page.getByTestId('audit-exchanges').inputValue()).toBe('binance');
+    expect(await page.locator('.audit-view .toolbar .title').textContent()).toBe('BTCUSDT accuracy audit · Binance · 30d');
+    await page.getByTestId('audit-exchanges').selectOption('both');
+    await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe('30');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const rows = readFileSync(await download.path(), 'utf8').trim().split('\n');
     expect(rows[0]).toBe('candle_time,predicted_long_usd,predicted_short_usd,realised_long_usd,realised_short_usd');
@@ -123,7 +129,14 @@ describe('import and audit', () => {
     for (const said of ['at most one liquidation per symbol per second', 'never appear as liquidations', 'small sample']) expect(limits).toContain(said);
 
     await page.getByTestId('audit-exchanges').selectOption('bybit');
-    await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe(String(events.filter((e) => e.exchange === 'bybit').length));
+    await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe(ofExchange('bybit'));
+    // Bybit chosen as the exchange (after "both" was picked here): Bybit's heatmap, Bybit's liquidations, named so.
+    await page.getByTestId('audit-exchanges').selectOption('both');
+    await page.getByLabel('Exchange').selectOption('bybit');
+    await expect.poll(() => page.getByTestId('audit-exchanges').inputValue()).toBe('bybit');
+    await expect.poll(() => page.locator('.audit-view .toolbar .title').textContent()).toBe('BTCUSDT accuracy audit · Bybit · 30d');
+    await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(ofExchange('bybit'));
+    expect(await page.getByRole('region', { name: 'What the audit can and cannot show' }).innerText()).toContain("Bybit's liquidation stream (allLiquidation) pushes every liquidation");
 
     // The last 12 hours hold no record: the view says so and how to get some.
     await page.locator('button[data-range="12h"]').click();

@@ -77,8 +77,10 @@ export type Parsed =
   | { kind: 'mark'; mark: MarkTick }
   /** Acknowledgements, pongs, streams we do not read. */
   | { kind: 'control' }
-  /** The exchange refused the subscription (a wrong symbol or topic). */
+  /** The exchange refused the subscription (a wrong topic, a passing fault): asked again after a backoff. */
   | { kind: 'refused'; reason: string }
+  /** The exchange does not list the symbol (its own answer says so): asking again cannot help. */
+  | { kind: 'unlisted'; reason: string }
   | { kind: 'malformed'; reason: string };
 
 /** A decimal string or number as a finite number, or NaN. */

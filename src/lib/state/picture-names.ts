@@ -39,6 +39,11 @@ export function heatmapName(p: HeatmapParams): PictureName {
   };
 }
 
+/** The audit's title: the heatmap it audits, by the view's symbol, exchanges and range. */
+export function auditTitle(v: Pick<ViewState, 'symbol' | 'exchanges' | 'range'>): string {
+  return `${v.symbol} accuracy audit · ${v.exchanges.map((id) => EXCHANGE_LABELS[id]).join(' + ')} · ${v.range}`;
+}
+
 /**
  * The page's title (the browser tab, bookmarks, the back button's list): the view as its
  * controls stand, so tabs and history entries of other symbols, views or exchanges differ.
@@ -47,7 +52,7 @@ export function pageTitle(v: Pick<ViewState, 'view' | 'symbol' | 'exchanges' | '
   const exchanges = exchangesLabel(v.exchanges);
   const what = v.view === 'map' ? `${v.symbol} liquidation map · ${exchanges} · ${v.windowDays} days`
     : v.view === 'heatmap' ? `${v.symbol} liquidation heatmap · ${exchanges} · ${v.range}`
-    : v.view === 'audit' ? `${v.symbol} accuracy audit · ${v.range}`
+    : v.view === 'audit' ? auditTitle(v)
     : 'Data';
   return `${what} — liqmap`;
 }

@@ -103,9 +103,15 @@ export function parseTiers(value: string): Tier[] | undefined {
   return tiers.length > 0 && tiers.length <= 10 ? tiers : undefined;
 }
 
+/**
+ * A list of distinct exchanges, put in the one order the choices use (Binance first): a link's
+ * `bybit,binance` is the sum the Exchange choice offers as Binance + Bybit, and shows in it.
+ */
 export function parseExchanges(value: string): ExchangeId[] | undefined {
   const ids = value.split(',').map((s) => s.trim().toLowerCase());
-  return ids.every(isExchange) && new Set(ids).size === ids.length ? ids : undefined;
+  if (!ids.every(isExchange) || new Set(ids).size !== ids.length) return undefined;
+  const order = Object.keys(EXCHANGE_LABELS);
+  return ids.sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 /** Read a view from a query string; unknown parameters are ignored. */

@@ -40,6 +40,11 @@ describe('view state in the query string', () => {
     expect(formatViewState({ ...DEFAULT_VIEW, exchanges: ['bybit'] })).toBe('?exchanges=bybit');
     expect(formatViewState({ ...DEFAULT_VIEW, exchanges: ['binance'] })).toBe('');
     expect(parseViewState('?exchanges=bybit,bybit').problems).toHaveLength(1);
+    // Another order is the same sum, in the order the Exchange choice offers it (else the choice shows blank).
+    const swapped = parseViewState('?exchanges=Bybit,binance');
+    expect([swapped.state.exchanges, swapped.problems]).toEqual([['binance', 'bybit'], []]);
+    expect(EXCHANGE_CHOICES.map((c) => c.value)).toContain(swapped.state.exchanges.join(','));
+    expect(formatViewState(swapped.state)).toBe('?exchanges=binance%2Cbybit');
   });
 
   test('the exchange choices follow the list of exchanges: each alone, then all summed, each a link that reads back', () => {
