@@ -125,11 +125,28 @@ describe('import and audit', () => {
     await page.getByTestId('audit-exchanges').selectOption('bybit');
     await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe(String(events.filter((e) => e.exchange === 'bybit').length));
 
-    // The last 12 hours hold no record: the view says so and how to get some.
+    // The last 12 hours hold no record: the view says so, and that the records are earlier.
     await page.locator('button[data-range="12h"]').click();
     await expect.poll(() => page.getByTestId('audit-empty').innerText().catch(() => ''), { timeout: 90_000 }).toContain('No recorded liquidations of BTCUSDT in this range');
-    expect(await page.getByTestId('audit-empty').innerText()).toContain('import a CSV');
+    expect(await page.getByTestId('audit-advice').innerText()).toContain('The 30 liquidations of BTCUSDT kept in this browser');
+    expect(await page.getByTestId('audit-advice').innerText()).toContain('are all before this range: choose a longer range');
     expect(new URL(page.url()).searchParams.get('range')).toBe('12h');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
+  test('records made after the data end (a trader recording today over last month\'s profiles): the audit says so, not "keep liqmap open"', async () => {
+    const { page, errors } = await app.open('?view=data', { waitForChart: false });
+    const later = events.slice(0, 3).map((e, i) => ({ ...e, time: lastCandle + 5 * 24 * HOUR + i * 60_000 }));
+    await importCsv(page, 'today.csv', [HEADER, ...later.map(line)].join('\n'));
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit', exact: true }).click();
+    await expect.poll(() => page.getByTestId('audit-advice').innerText().catch(() => ''), { timeout: 150_000 }).toContain('The 3 liquidations of BTCUSDT kept in this browser');
+    const advice = await page.getByTestId('audit-advice').innerText();
+    expect(advice).toContain("are all after this range's last candle");
+    // 30 d range: 4 h candles; the data end with the close of the one holding the sample's last 5-minute candle.
+    const end = Math.floor(lastCandle / (4 * HOUR)) * 4 * HOUR + 4 * HOUR;
+    expect(advice).toContain(`the heatmap's data end at ${new Date(end).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    expect(advice).not.toContain('keep liqmap open');
     expect(errors).toEqual([]);
     await page.context().close();
   }, 300_000);
