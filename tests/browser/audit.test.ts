@@ -93,8 +93,16 @@ describe('import and audit', () => {
     await importCsv(page, 'all.csv', [HEADER, ...events.map(line)].join('\n'));
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit', exact: true }).click();
     expect(new URL(page.url()).searchParams.get('view')).toBe('audit');
-    await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe('30');
+    // The heatmap is Binance's (the default): its realised liquidations are compared, as its markers show them.
+    await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(String(events.filter((e) => e.exchange === 'binance').length));
+    expect(await page.getByTestId('audit-exchanges').inputValue()).toBe('binance');
+    expect(await page.locator('.audit-view .toolbar .title').innerText()).toBe('BTCUSDT accuracy audit · 30d · predicted from Binance · realised of Binance');
+    await page.getByTestId('audit-exchanges').selectOption('both');
+    await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe('30');
+    expect(await page.locator('.audit-view .toolbar .title').innerText()).toBe('BTCUSDT accuracy audit · 30d · predicted from Binance · realised of Binance + Bybit');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    // The name says what the rows hold: the range, the candles, whose prediction and whose records.
+    expect(download.suggestedFilename()).toBe('liqmap-BTCUSDT-audit-30d-4h-candles-predicted-binance-realised-binance-bybit.csv');
     const rows = readFileSync(await download.path(), 'utf8').trim().split('\n');
     expect(rows[0]).toBe('candle_time,predicted_long_usd,predicted_short_usd,realised_long_usd,realised_short_usd');
     const cells = rows.slice(1).map((r) => r.split(','));

@@ -7,6 +7,9 @@
 import { EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import { selectedExchanges } from '../model/exchanges.ts';
 import type { ExchangeFigures, HeatmapParams, MapParams } from '../model/types.ts';
+import type { ExchangeId } from '../live/events.ts';
+import type { ExchangeChoice } from './audit-view.ts';
+import { candleLabel } from '../charts/heatmap-figure.ts';
 import { rangeLabel } from './heatmap-statement.ts';
 import type { ViewState } from './view-state.ts';
 
@@ -38,6 +41,27 @@ export function heatmapName(p: HeatmapParams): PictureName {
     fileBase: `liqmap-${p.symbol}-${ids(p).join('-')}-heatmap-${range}`,
   };
 }
+
+/**
+ * The audit's name: what the prediction was drawn from (the heatmap's exchanges), whose
+ * realised liquidations it is compared with, and the candles it counts in — its CSV holds one
+ * row per candle, which its columns alone do not say the size of.
+ */
+export function auditName(p: HeatmapParams, candleMinutes: number, realised: ExchangeChoice): PictureName {
+  const range = rangeLabel(p.rangeDays).replaceAll(' ', '');
+  const realisedIds: ExchangeId[] = realised === 'both' ? ['binance', 'bybit'] : [realised];
+  const candle = candleLabel(candleMinutes).replaceAll(' ', '');
+  return {
+    title: `${p.symbol} accuracy audit · ${rangeLabel(p.rangeDays)} · predicted from ${exchangesTitle(p)} · realised of ${realisedIds.map((id) => EXCHANGE_LABELS[id]).join(' + ')}`,
+    fileBase: `liqmap-${p.symbol}-audit-${range}-${candle}-candles-predicted-${ids(p).join('-')}-realised-${realisedIds.join('-')}`,
+  };
+}
+
+/** The realised choice that matches a picture's own exchanges (what its markers show). */
+export const realisedOf = (p: Sized): ExchangeChoice => {
+  const list = ids(p);
+  return list.length > 1 ? 'both' : list[0];
+};
 
 /**
  * The page's title (the browser tab, bookmarks, the back button's list): the view as its
