@@ -239,8 +239,12 @@ async function symbolSummaries(store: () => Promise<IDBObjectStore>): Promise<Re
     const symbol = (first.value as Liquidation).symbol;
     const last = await request((await store()).openCursor(symbolRange(symbol), 'prev'));
     const count = await request((await store()).count(symbolRange(symbol)));
-    out.push({ symbol, count, first: (first.value as Liquidation).time, last: (last!.value as Liquidation).time });
-    lower = IDBKeyRange.lowerBound([symbol, Infinity, []], true);
+    // A damaged record (its time not a number) is outside symbolRange: a symbol of only such records is not listed.
+    // (Numbers sort first: when the symbol has good records, `first` is one.)
+    if (last && count > 0) out.push({ symbol, count, first: (first.value as Liquidation).time, last: (last.value as Liquidation).time });
+    // Past every key of the symbol, whatever its time: a damaged record's string time sorts after
+    // [symbol, Infinity, []], and starting there again found the same symbol for ever.
+    lower = IDBKeyRange.lowerBound(typeof symbol === 'string' ? [`${symbol}\u0000`] : [symbol, []], true);
   }
   return out;
 }
