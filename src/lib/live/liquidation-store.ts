@@ -131,7 +131,8 @@ export function idbLiquidationStore(factory: IDBFactory = indexedDB, limits = { 
         resolve(req.result);
       };
       req.onerror = () => fail(req.error);
-      req.onblocked = () => fail(new Error('the liquidation store is blocked by another tab upgrading it'));
+      // This open upgrades the database; a tab of an older liqmap holds it open and does not let go.
+      req.onblocked = () => fail(new Error('the liquidation store is held open by another liqmap tab of an older version: reload or close that tab'));
     });
     // A failed open is not kept: the next use (the recorder's retry) opens again.
     attempt.catch(() => {

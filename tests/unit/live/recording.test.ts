@@ -62,7 +62,7 @@ describe('liquidation store (IndexedDB)', () => {
       return req;
     } } as unknown as IDBFactory;
     const store = idbLiquidationStore(opens);
-    await expect(store.add([ev(3)])).rejects.toThrow('blocked');
+    await expect(store.add([ev(3)])).rejects.toThrow('held open by another liqmap tab of an older version: reload or close that tab');
     other.close(); // the given-up open goes through now, and is closed again
     refuse = true;
     await expect(store.add([ev(2)])).rejects.toThrow('refused');
