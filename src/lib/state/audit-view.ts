@@ -33,7 +33,8 @@ export function ofExchanges(events: readonly Liquidation[], choice: ExchangeChoi
   return choice === 'both' ? [...events] : events.filter((e) => e.exchange === choice);
 }
 
-export const formatRho = (rho: number | null): string => (rho === null ? '—' : rho.toFixed(2));
+/** Two decimals; a slightly negative ρ that rounds to zero reads "0.00", not "-0.00". */
+export const formatRho = (rho: number | null): string => (rho === null ? '—' : (Math.abs(rho) < 0.005 ? 0 : rho).toFixed(2));
 export const formatShare = (share: number | null): string => (share === null ? '—' : `${(share * 100).toFixed(1)} %`);
 export const formatRatio = (ratio: number | null): string => (ratio === null ? '—' : ratio.toPrecision(3));
 export const BLIND_GUESS = formatShare(CAPTURE_SHARE);

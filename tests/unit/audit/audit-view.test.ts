@@ -29,6 +29,8 @@ describe('audit view rules', () => {
     expect(ofExchanges([a, b], 'bybit')).toEqual([b]);
     expect(ofExchanges([a, b], 'both')).toEqual([a, b]);
     expect([formatRho(0.7378), formatRho(null), formatShare(1 / 3), formatRatio(0.066666)]).toEqual(['0.74', '—', '33.3 %', '0.0667']);
+    // No correlation either way reads 0.00 whatever the sign of what rounds to it.
+    expect([formatRho(-0.004), formatRho(0.004), formatRho(-0.005), formatRho(-0.2)]).toEqual(['0.00', '0.00', '-0.01', '-0.20']);
   });
 
   it('with nothing to compare, says where the records are and what to do', () => {
