@@ -137,8 +137,8 @@ describe('import and audit', () => {
     await page.getByTestId('audit-exchanges').selectOption('both');
     await page.getByLabel('Exchange').selectOption('bybit');
     await expect.poll(() => page.getByTestId('audit-exchanges').inputValue()).toBe('bybit');
-    await expect.poll(() => page.locator('.audit-view .toolbar .title').textContent()).toBe('BTCUSDT accuracy audit · 30d · predicted from Bybit · realised of Bybit');
     await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(ofExchange('bybit'));
+    await expect.poll(() => page.locator('.audit-view .toolbar .title').textContent(), { timeout: 150_000 }).toBe('BTCUSDT accuracy audit · 30d · predicted from Bybit · realised of Bybit');
     expect(await page.getByRole('region', { name: 'What the audit can and cannot show' }).innerText()).toContain("Bybit's liquidation stream (allLiquidation) pushes every liquidation");
 
     // The last 12 hours hold no record: the view says so, and that the records are earlier.
