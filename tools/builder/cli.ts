@@ -235,7 +235,12 @@ function monthList(months: string | undefined, from: string | undefined, to: str
     return [...new Set(list)].sort();
   }
   if (from === undefined) throw new Error('--fetch needs --months or --from, e.g. --from 2025-01');
-  return monthRange(from, to ?? utcMonth(Date.now()));
+  for (const [flag, m] of [['--from', from], ['--to', to]] as const) {
+    if (m !== undefined && !MONTH_RE.test(m)) throw new Error(`${flag} "${m}" is not a month (YYYY-MM), e.g. ${flag} 2025-01`);
+  }
+  const now = utcMonth(Date.now());
+  if (to === undefined && from > now) throw new Error(`--from ${from} is after the current month (${now}, UTC): nothing of it is published yet`);
+  return monthRange(from, to ?? now);
 }
 
 main().then((code) => { process.exitCode = code; }, (e: unknown) => {

@@ -133,6 +133,17 @@ describe('CLI', () => {
     for (const flag of ['--symbols', '--exchanges', '--help']) expect(plan.stdout).toContain(flag);
   });
 
+  it('a bad --from or --to is named as given, not with the current month the user never typed', async () => {
+    const dir = await tempDir('cli-months');
+    const fails = async (...flags: string[]) => run('npx', [...cli, '--fetch', '--symbols', 'BTCUSDT', ...flags, '--in', dir, '--out', dir, '-q'])
+      .then(() => null, (e: { code: number; stderr: string }) => e);
+    const bad = await fails('--from', '2025-13');
+    expect(bad?.code).toBe(2);
+    expect(bad?.stderr).toContain('profiles: --from "2025-13" is not a month (YYYY-MM), e.g. --from 2025-01');
+    const later = await fails('--from', '2999-01');
+    expect(later?.stderr).toMatch(/profiles: --from 2999-01 is after the current month \(\d{4}-\d{2}, UTC\): nothing of it is published yet/);
+  });
+
   it('--summary appends what was built and refused, with why, also when the run stops', async () => {
     const dir = await tempDir('cli-sum');
     await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.csv'), aggTradesCsv(someTrades('2025-10'), true));
