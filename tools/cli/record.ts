@@ -90,6 +90,11 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
       onMessage: (text): MessageVerdict => {
         const parsed = parse(text);
         if (parsed.kind === 'refused') return { refused: parsed.reason };
+        // One connection carries every symbol: the others go on; reconnecting would be refused again.
+        if (parsed.kind === 'unlisted') {
+          say(`${label} does not list one of ${o.symbols.join(', ')} (it answered "${parsed.reason}"): not recorded from ${label}; the others go on`);
+          return {};
+        }
         if (parsed.kind === 'malformed') return { malformed: parsed.reason };
         if (parsed.kind !== 'liquidations') return {};
         const events = parsed.events.filter((e) => wanted.has(e.symbol));

@@ -127,6 +127,25 @@ test('while running, events reach the file within the flush interval, and stderr
   expect(await run.exited).toBe(0);
 }, 600_000);
 
+test('a symbol Bybit does not list is said and left out; the others are recorded from the same connection, not reconnected', async () => {
+  await rm(out, { recursive: true, force: true });
+  await until('the earlier connections closed', () => mock.clients().length === 0);
+  mock.bybitUnlisted.add('ETHUSDT');
+  const before = mock.connections.bybit;
+  try {
+    const run = record();
+    await until('the refusal said', () => run.stderr().includes('Bybit does not list one of BTCUSDT, ETHUSDT (it answered "Invalid symbol :[allLiquidation.ETHUSDT]"): not recorded from Bybit; the others go on'));
+    await until('BTCUSDT subscribed', () => mock.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('allLiquidation.BTCUSDT')));
+    mock.sendBybit('allLiquidation.BTCUSDT', [bybitLiquidation({ symbol: 'BTCUSDT', side: 'Sell', price: 94_500, qty: 1, time: T })]);
+    await until('the line on disk', async () => (await lines('BTCUSDT')).length === 2, 30_000);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(mock.connections.bybit - before).toBe(1);
+  } finally {
+    mock.bybitUnlisted.clear();
+  }
+}, 600_000);
+
 test('a second Ctrl-C while the recorder stops is said, not obeyed (a one-time handler left the default action: exit before the flush)', () => {
   const stops: string[] = [];
   const said: string[] = [];
