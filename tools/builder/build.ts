@@ -4,7 +4,7 @@
  * Parquet files and the manifest. Months whose inputs did not change are skipped; a month
  * with a bad input is refused with a message naming the file, and the others still build.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Aggregator } from './aggregate.ts';
 import { describeBad, describeMonth, metadata } from './describe.ts';
@@ -267,13 +267,31 @@ class MonthBuilder {
   }
 }
 
+/**
+ * The run's own scratch folder: a new folder inside --tmp (or <out>/.build-tmp), so that
+ * removing it afterwards removes nothing else (--tmp /tmp once deleted all of /tmp's
+ * contents the user could delete). `remove` also takes away the default .build-tmp, now empty.
+ */
+export async function scratchFolder(tmpDir: string | undefined, outDir: string): Promise<{ dir: string; remove(): Promise<void> }> {
+  const base = tmpDir ?? join(outDir, '.build-tmp');
+  await mkdir(base, { recursive: true });
+  const dir = await mkdtemp(join(base, 'liqmap-build-'));
+  return {
+    dir,
+    async remove() {
+      await rm(dir, { recursive: true, force: true });
+      if (tmpDir === undefined) await rmdir(base).catch(() => undefined);
+    },
+  };
+}
+
 export async function buildProfiles(options: BuildOptions): Promise<BuildReport> {
   const started = Date.now();
   const log = options.log ?? ((l: string) => console.log(l));
   const outDir = options.outDir;
   await mkdir(outDir, { recursive: true });
-  const tmpRoot = options.tmpDir ?? join(outDir, '.build-tmp');
-  await mkdir(tmpRoot, { recursive: true });
+  const scratch = await scratchFolder(options.tmpDir, outDir);
+  const tmpRoot = scratch.dir;
   const scan = await scanInputs(options.inDir);
   const months = options.onlyMonths ? scan.months.filter((m) => options.onlyMonths!.includes(m.month)) : scan.months;
   const { ignored } = scan;
@@ -304,7 +322,7 @@ export async function buildProfiles(options: BuildOptions): Promise<BuildReport>
     }
   } finally {
     agg.close();
-    await rm(tmpRoot, { recursive: true, force: true });
+    await scratch.remove();
   }
   const files = await writeManifest(outDir, state);
   const rows = reports.reduce((s, r) => s + r.rows, 0);

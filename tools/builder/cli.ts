@@ -64,8 +64,9 @@ Options:
   --force                rebuild every month, changed or not
   --threads <n>          DuckDB threads (default: number of CPUs)
   --memory-limit <size>  DuckDB memory limit, e.g. 1GB (default 1GB; DuckDB spills beyond it)
-  --tmp <dir>            where zips are extracted while building (default <out>/.build-tmp;
-                         needs room for the largest CSV, about 3.5 GB for a BTCUSDT month)
+  --tmp <dir>            where zips are extracted while building, in a folder of the run's own
+                         inside it, removed at the end (default <out>/.build-tmp; needs room
+                         for the largest CSV, 3-4 GB for a BTCUSDT month)
   --summary <file>       append what the run built, refused (with why) and skipped to <file>,
                          as Markdown, also when it stops on an error (the pipeline passes
                          $GITHUB_STEP_SUMMARY: the reasons show on the run's page)
@@ -235,7 +236,12 @@ function monthList(months: string | undefined, from: string | undefined, to: str
     return [...new Set(list)].sort();
   }
   if (from === undefined) throw new Error('--fetch needs --months or --from, e.g. --from 2025-01');
-  return monthRange(from, to ?? utcMonth(Date.now()));
+  for (const [flag, m] of [['--from', from], ['--to', to]] as const) {
+    if (m !== undefined && !MONTH_RE.test(m)) throw new Error(`${flag} "${m}" is not a month (YYYY-MM), e.g. ${flag} 2025-01`);
+  }
+  const now = utcMonth(Date.now());
+  if (to === undefined && from > now) throw new Error(`--from ${from} is after the current month (${now}, UTC): nothing of it is published yet`);
+  return monthRange(from, to ?? now);
 }
 
 main().then((code) => { process.exitCode = code; }, (e: unknown) => {

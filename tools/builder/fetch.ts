@@ -129,9 +129,14 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
       try {
         ckText = await fetchText(`${url}.CHECKSUM`, o.http);
       } catch (e) {
+        // A pruned file is only checked: the archive no longer listing it, or not answering
+        // after the retries, leaves its month's build as it is (it stops no run).
+        if (pruned && !refetch && !(e instanceof HostRefused)) {
+          if (!(e instanceof NotPublished)) log(`  ${name}.CHECKSUM: not checked (${e instanceof Error ? e.message : String(e)}); its month stays as built`);
+          report.kept.push(name);
+          return { id, status: 'pruned', fresh: false };
+        }
         if (e instanceof NotPublished) {
-          // A pruned file the archive no longer lists: its month's build stays as it is.
-          if (pruned) return report.kept.push(name), { id, status: 'pruned', fresh: false };
           report.notPublished.push(name);
           return { id, status: 'missing', fresh: false };
         }

@@ -174,6 +174,25 @@ describe('fetch', () => {
     expect(JSON.parse(await readFile(join(out, '.liqmap-build.json'), 'utf8')).months[`${SYMBOL} 2025-09`].builder).not.toBe('liqmap-builder/0');
   }, 120_000);
 
+  it('a pruned file whose .CHECKSUM the archive does not answer for stops nothing: its month stays as built', async () => {
+    const inDir = await tempDir('pruned-check');
+    const out = await tempDir('pruned-check-out');
+    const oct = { months: ['2025-10'], outDir: out };
+    await fetchArchive(options(inDir, oct));
+    await build(inDir, out);
+    await pruneBuilt(inDir, out, () => {});
+    host.server.setFault((p) => (p === `${host.urlPath(monthly('2025-10'))}.CHECKSUM` ? { status: 503 } : undefined));
+    try {
+      const said: string[] = [];
+      const r = await zipRequests(() => fetchArchive(options(inDir, { ...oct, log: (l) => said.push(l) })));
+      expect(r.zips).toEqual([]);
+      expect(r.result.kept).toContain('BTCUSDT-aggTrades-2025-10.zip');
+      expect(said.join('\n')).toMatch(/BTCUSDT-aggTrades-2025-10\.zip\.CHECKSUM: not checked \(.*503.*\); its month stays as built/);
+    } finally {
+      host.server.setFault(null);
+    }
+  }, 60_000);
+
   it('a build without --fetch refuses to rebuild a pruned month from part of its files, and keeps its earlier build', async () => {
     const inDir = await tempDir('pruned-part');
     const out = await tempDir('pruned-part-out');

@@ -1,12 +1,13 @@
 /** Incremental builds, and the CLI's flags and exit status. */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseChecksum } from '../../../src/lib/archive/names.ts';
 import { generateArchive } from '../../../tools/synth/archive.ts';
+import { buildBybitProfiles } from '../../../tools/builder/bybit/build.ts';
 import { aggTradesCsv, build, monthOf, put, query, someTrades, tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -39,6 +40,20 @@ describe('incremental build', () => {
     expect(monthOf(third, 'BTCUSDT', '2025-11').rows).toBe(60);
     expect(monthOf(third, 'BTCUSDT', '2025-10').status).toBe('built');
     await stat(volume);
+  });
+
+  it('--tmp is a place to work in, not to empty: what the folder held before stays', async () => {
+    const dir = await tempDir('tmp-in');
+    const out = await tempDir('tmp-out');
+    const scratch = await tempDir('scratch');
+    await put(join(scratch, 'keep.txt'), 'the user\'s');
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.csv'), aggTradesCsv(someTrades('2025-10'), true));
+    expect(monthOf(await build(dir, out, { tmpDir: scratch }), 'BTCUSDT', '2025-10').status).toBe('built');
+    await buildBybitProfiles({ inDir: dir, outDir: out, tmpDir: scratch, threads: 2, log: () => {} });
+    expect(await readdir(scratch)).toEqual(['keep.txt']);
+    // The default, inside --out, is gone afterwards.
+    await build(dir, out);
+    expect(await readdir(out)).not.toContain('.build-tmp');
   });
 
   it('a run stopped while writing a month leaves a manifest that lists only files it describes', async () => {
@@ -131,6 +146,17 @@ describe('CLI', () => {
     const plan = await run('npx', ['tsx', 'tools/publish/plan.ts', '--help']);
     expect(plan.stdout).toMatch(/^Usage: npm run publish-plan -- --symbols BTCUSDT,ETHUSDT/);
     for (const flag of ['--symbols', '--exchanges', '--help']) expect(plan.stdout).toContain(flag);
+  });
+
+  it('a bad --from or --to is named as given, not with the current month the user never typed', async () => {
+    const dir = await tempDir('cli-months');
+    const fails = async (...flags: string[]) => run('npx', [...cli, '--fetch', '--symbols', 'BTCUSDT', ...flags, '--in', dir, '--out', dir, '-q'])
+      .then(() => null, (e: { code: number; stderr: string }) => e);
+    const bad = await fails('--from', '2025-13');
+    expect(bad?.code).toBe(2);
+    expect(bad?.stderr).toContain('profiles: --from "2025-13" is not a month (YYYY-MM), e.g. --from 2025-01');
+    const later = await fails('--from', '2999-01');
+    expect(later?.stderr).toMatch(/profiles: --from 2999-01 is after the current month \(\d{4}-\d{2}, UTC\): nothing of it is published yet/);
   });
 
   it('--summary appends what was built and refused, with why, also when the run stops', async () => {

@@ -12,7 +12,7 @@ import { bybitOiDayRecords, type BybitOiRecord } from '../../../src/lib/archive/
 import { dayRanges } from '../../../src/lib/archive/names.ts';
 import { profileMetadata, profilePriceStep } from '../../../src/lib/data/profile-schema.ts';
 import { Aggregator } from '../aggregate.ts';
-import type { BuildOptions, BuildReport, MonthReport } from '../build.ts';
+import { scratchFolder, type BuildOptions, type BuildReport, type MonthReport } from '../build.ts';
 import { describeBad, describeMonth } from '../describe.ts';
 import { writeProfile } from '../parquet-out.ts';
 import { count } from '../progress.ts';
@@ -177,8 +177,8 @@ export async function buildBybitProfiles(o: BuildOptions): Promise<BuildReport> 
   const started = Date.now();
   const log = o.log ?? ((l: string) => console.log(l));
   await mkdir(o.outDir, { recursive: true });
-  const tmpRoot = o.tmpDir ?? join(o.outDir, '.build-tmp');
-  await mkdir(tmpRoot, { recursive: true });
+  const scratch = await scratchFolder(o.tmpDir, o.outDir);
+  const tmpRoot = scratch.dir;
   const months = (await scanBybitInputs(o.inDir)).filter((m) => !o.onlyMonths || o.onlyMonths.includes(m.month));
   const state = await loadState(o.outDir);
   // Bybit's queries show no progress line: DuckDB need not track it.
@@ -202,7 +202,7 @@ export async function buildBybitProfiles(o: BuildOptions): Promise<BuildReport> 
     }
   } finally {
     agg.close();
-    await rm(tmpRoot, { recursive: true, force: true });
+    await scratch.remove();
   }
   const files = await writeManifest(o.outDir, state);
   return {
