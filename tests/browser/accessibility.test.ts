@@ -67,6 +67,8 @@ test('no serious or critical axe violation in the states behind the views', asyn
   await page.getByTestId('watch-add-symbol').selectOption('ETHUSDT');
   await page.getByRole('button', { name: 'Watch', exact: true }).click();
   await page.getByTestId('alert-save').click();
+  // Saving the alert is said: its state line is a status.
+  await expect.poll(() => page.getByRole('status').filter({ hasText: 'On: within' }).count()).toBe(1);
   await openDisclosures(page);
   await settled(page);
   found['phone settings'] = await seriousViolations(page);
@@ -89,6 +91,8 @@ test('no serious or critical axe violation in the states behind the views', asyn
   await desk.getByRole('textbox', { name: 'SQL', exact: true }).fill('SELECT symbol, count(*) AS n FROM candles GROUP BY symbol');
   await desk.getByTestId('sql-console').getByRole('button', { name: 'Run', exact: true }).click();
   await desk.getByTestId('console-result').waitFor({ timeout: 60_000 });
+  // The result is said, not only drawn.
+  expect(await desk.getByRole('status').filter({ hasText: 'Query result' }).innerText()).toMatch(/^Query result: \d+ rows?\.$/);
   await openDisclosures(desk);
   await settled(desk);
   found['data, upload refused, console result'] = await seriousViolations(desk);
