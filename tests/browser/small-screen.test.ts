@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-async function phonePage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await app.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, acceptDownloads: true });
+async function phonePage(viewport = PHONE): Promise<{ page: Page; errors: string[] }> {
+  const context = await app.browser.newContext({ viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2, acceptDownloads: true });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.addInitScript(([url, streams]) => localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [], ...streams })), [app.mock.url, app.streamSettings] as const);
@@ -280,6 +280,22 @@ test('a tap on the page beside the open settings panel closes it', async () => {
   await page.touchscreen.tap(panel.x / 2, PHONE.height / 2);
   await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
   expect(await page.getByLabel('Whale threshold').isVisible()).toBe(false);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('on a 320 px phone no view needs sideways scrolling, nor does the key-levels ladder', async () => {
+  const narrow = { width: 320, height: 640 };
+  const { page, errors } = await phonePage(narrow);
+  const views = [['Liquidation Map', '[data-testid="key-level-long"]'], ['Heatmap', '.heatmap-view .chart[data-drawn]'], ['Audit', '[data-testid="audit"]'], ['Data', '[data-testid="cache-row"]']] as const;
+  for (const [name, ready] of views) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.waitForSelector(ready, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(narrow.width);
+    // A region that scrolls sideways would need the keyboard to reach it: none does here.
+    const scrolling = await page.locator('.scroll-x').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent?.slice(0, 40)));
+    expect(scrolling, name).toEqual([]);
+  }
   expect(errors).toEqual([]);
   await page.context().close();
 });
