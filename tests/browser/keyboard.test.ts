@@ -1,7 +1,8 @@
 /**
  * Keyboard only (desktop): when the focused control goes away through its own action (a row
  * removed, a button disabled by its press), the focus stays where the user was: on the control
- * that took its place, else the one beside it; never back at the page's start.
+ * that took its place, else the one beside it; never back at the page's start. And what a drag
+ * and a double click do on a chart, keys do on its focused plot.
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -81,6 +82,40 @@ test('a tap that removes its own button leaves the focus alone (no on-screen key
   await page.getByRole('button', { name: 'Remove 100x tier' }).click();
   await expect.poll(() => page.getByRole('button', { name: 'Remove 100x tier' }).count()).toBe(0);
   expect(await focused(page)).toBe('body');
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('on the focused plot + and − zoom, the arrow keys pan, 0 shows it all: the map and the heatmap', async () => {
+  const { page, errors } = await app.open();
+  const range = async (chart: string) => (await page.locator(chart).getAttribute('data-zoom'))?.split(',').map(Number) ?? null;
+  const chart = '.map-view .chart';
+  await page.locator(`${chart} .u-over`).focus();
+  expect(await page.locator(`${chart} .u-over`).getAttribute('aria-label')).toContain('+ and − zoom');
+  await page.keyboard.press('+');
+  const [min, max] = (await range(chart))!;
+  await page.keyboard.press('+');
+  const [inMin, inMax] = (await range(chart))!;
+  expect(inMax - inMin).toBeCloseTo((max - min) / 2, 6);
+  await page.keyboard.press('ArrowRight');
+  const [panMin, panMax] = (await range(chart))!;
+  expect(panMin).toBeCloseTo(inMin + 0.1 * (inMax - inMin), 6);
+  expect(panMax - panMin).toBeCloseTo(inMax - inMin, 6);
+  await page.keyboard.press('-');
+  const [outMin, outMax] = (await range(chart))!;
+  expect(outMax - outMin).toBeCloseTo(max - min, 6);
+  await page.keyboard.press('0');
+  expect(await range(chart)).toBeNull();
+
+  await page.getByRole('button', { name: 'Heatmap', exact: true }).click();
+  await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 60_000 });
+  const heat = '.heatmap-view .chart';
+  await page.locator(`${heat} .u-over`).focus();
+  await page.keyboard.press('+');
+  expect(await range(heat)).not.toBeNull();
+  await page.keyboard.press('0');
+  expect(await range(heat)).toBeNull();
+  expect(await page.locator(heat).getAttribute('data-zoom-y')).toBeNull();
   expect(errors).toEqual([]);
   await page.context().close();
 });
