@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { watchErrors } from '../helpers/browser.ts';
-import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { captionLayout } from '../../src/lib/charts/export-caption.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -296,6 +296,23 @@ test('on a 320 px phone no view needs sideways scrolling, nor does the key-level
     const scrolling = await page.locator('.scroll-x').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent?.slice(0, 40)));
     expect(scrolling, name).toEqual([]);
   }
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('the audit chart on a phone has no mode bar: its zoom buttons would undo the no-drag layout, its icons are too small to tap', async () => {
+  const { page, errors } = await phonePage();
+  // Recorded liquidations over the sample's last days, imported as a user would.
+  const last = await sampleLastCandle(inject('distDir'), 'BTCUSDT', '2025-11');
+  const close = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
+  const rows = Array.from({ length: 20 }, (_, i) => `${new Date(last - 13 * 3_600_000 - i * 3_333_333).toISOString()},binance,BTCUSDT,${i % 3 ? 'long' : 'short'},${close},${0.1 + i / 10},${close * (0.1 + i / 10)}`);
+  await page.getByRole('button', { name: 'Data', exact: true }).click();
+  await page.getByTestId('liq-import-input').setInputFiles({ name: 'recorded.csv', mimeType: 'text/csv', buffer: Buffer.from(['time,exchange,symbol,side,price,quantity,usd', ...rows].join('\n')) });
+  await page.getByTestId('liq-import-result').waitFor();
+  await page.getByRole('button', { name: 'Audit', exact: true }).click();
+  await page.waitForSelector('.audit-view .chart[data-drawn]', { timeout: 150_000 });
+  expect(await page.locator('.audit-view .modebar-btn').count()).toBe(0);
+  expect(await smallTargets(page)).toEqual([]);
   expect(errors).toEqual([]);
   await page.context().close();
 });
