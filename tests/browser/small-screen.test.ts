@@ -300,9 +300,22 @@ test('on a 320 px phone no view needs sideways scrolling, nor does the key-level
   await page.context().close();
 });
 
-test('the audit chart on a phone has no mode bar: its zoom buttons would undo the no-drag layout, its icons are too small to tap', async () => {
+test('the audit chart on a phone has no mode bar (its zoom buttons would undo the no-drag layout, its icons are too small to tap); its PNG is sharp', async () => {
   const { page, errors } = await phonePage();
-  // Recorded liquidations over the sample's last days, imported as a user would.
+  await auditWithRecords(page);
+  expect(await page.locator('.audit-view .modebar-btn').count()).toBe(0);
+  expect(await smallTargets(page)).toEqual([]);
+  // Its PNG is at the phone's pixel density, as the map's and the heatmap's are, under a caption of the page's text size.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG', exact: true }).click()]);
+  const image = readFileSync(await png.path());
+  const css = (await page.locator('.audit-view .chart').boundingBox())!;
+  expect(image.readUInt32BE(16)).toBe(Math.round(css.width) * 2);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+/** Recorded liquidations over the sample's last days, imported as a user would; then the Audit view, drawn. */
+async function auditWithRecords(page: Page): Promise<void> {
   const last = await sampleLastCandle(inject('distDir'), 'BTCUSDT', '2025-11');
   const close = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
   const rows = Array.from({ length: 20 }, (_, i) => `${new Date(last - 13 * 3_600_000 - i * 3_333_333).toISOString()},binance,BTCUSDT,${i % 3 ? 'long' : 'short'},${close},${0.1 + i / 10},${close * (0.1 + i / 10)}`);
@@ -311,8 +324,4 @@ test('the audit chart on a phone has no mode bar: its zoom buttons would undo th
   await page.getByTestId('liq-import-result').waitFor();
   await page.getByRole('button', { name: 'Audit', exact: true }).click();
   await page.waitForSelector('.audit-view .chart[data-drawn]', { timeout: 150_000 });
-  expect(await page.locator('.audit-view .modebar-btn').count()).toBe(0);
-  expect(await smallTargets(page)).toEqual([]);
-  expect(errors).toEqual([]);
-  await page.context().close();
-});
+}

@@ -77,7 +77,8 @@ export async function drawFigure(el: HTMLElement, figure: Figure): Promise<void>
 
 export async function figurePng(el: HTMLElement): Promise<string> {
   const p = await loadPlotly();
-  return p.toImage(el, { format: 'png', width: el.clientWidth || 1200, height: el.clientHeight || 600 });
+  // At the screen's pixel density, as the canvas charts export: a phone's 1x picture would be blurred on the phone itself.
+  return p.toImage(el, { format: 'png', width: el.clientWidth || 1200, height: el.clientHeight || 600, scale: devicePixelRatio || 1 });
 }
 
 export async function purgeFigure(el: HTMLElement): Promise<void> {
