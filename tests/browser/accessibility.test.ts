@@ -67,6 +67,8 @@ test('no serious or critical axe violation in the states behind the views', asyn
   await page.getByTestId('watch-add-symbol').selectOption('ETHUSDT');
   await page.getByRole('button', { name: 'Watch', exact: true }).click();
   await page.getByTestId('alert-save').click();
+  // Saving the alert is said: its state line is a status.
+  await expect.poll(() => page.getByRole('status').filter({ hasText: 'On: within' }).count()).toBe(1);
   await openDisclosures(page);
   await settled(page);
   found['phone settings'] = await seriousViolations(page);
@@ -89,6 +91,8 @@ test('no serious or critical axe violation in the states behind the views', asyn
   await desk.getByRole('textbox', { name: 'SQL', exact: true }).fill('SELECT symbol, count(*) AS n FROM candles GROUP BY symbol');
   await desk.getByTestId('sql-console').getByRole('button', { name: 'Run', exact: true }).click();
   await desk.getByTestId('console-result').waitFor({ timeout: 60_000 });
+  // The result is said, not only drawn.
+  expect(await desk.getByRole('status').filter({ hasText: 'Query result' }).innerText()).toMatch(/^Query result: \d+ rows?\.$/);
   await openDisclosures(desk);
   await settled(desk);
   found['data, upload refused, console result'] = await seriousViolations(desk);
@@ -103,31 +107,55 @@ test('no serious or critical axe violation in the states behind the views', asyn
   await desk.context().close();
 });
 
-test('status lines that count (ages, message times) are said when their words change, not on every tick', async () => {
-  const { page, errors } = await app.open();
-  // Count, from now on, each live region's changes of text and the visible live status's.
-  await page.evaluate(() => {
+/** From now on, count each live region's changes of text, and the changes of `visible`'s text. */
+async function countAnnouncements(page: Page, visible: string): Promise<void> {
+  await page.evaluate((sel) => {
     const w = window as unknown as { regionChanges: Map<Element, number>; visibleChanges: number };
     w.regionChanges = new Map();
     w.visibleChanges = 0;
     const regions = () => [...document.querySelectorAll('[role=status], [role=alert], [role=log], [aria-live]')];
     const last = new Map(regions().map((r) => [r, r.textContent]));
-    const visible = document.querySelector('[data-testid="live-status"]');
-    let visibleText = visible?.textContent;
+    let visibleText = document.querySelector(sel)?.textContent;
     new MutationObserver(() => {
       for (const r of regions()) {
         if (last.has(r) && last.get(r) !== r.textContent) w.regionChanges.set(r, (w.regionChanges.get(r) ?? 0) + 1);
         last.set(r, r.textContent);
       }
-      if (visible?.textContent !== visibleText) { visibleText = visible?.textContent; w.visibleChanges++; }
+      const now = document.querySelector(sel)?.textContent;
+      if (now !== visibleText) { visibleText = now; w.visibleChanges++; }
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
+  }, visible);
+}
+
+/** Live regions said anew at least `n` times since countAnnouncements, with their text. */
+const saidAtLeast = (page: Page, n: number) => page.evaluate((times) => [...(window as unknown as { regionChanges: Map<Element, number> }).regionChanges]
+  .filter(([, count]) => count >= times).map(([r, count]) => ({ count, text: (r.textContent ?? '').trim().slice(0, 80) })), n);
+
+test('status lines that count (ages, message times) are said when their words change, not on every tick', async () => {
+  const { page, errors } = await app.open();
+  await countAnnouncements(page, '[data-testid="live-status"]');
   // The live panel's line counts the figure's age in seconds: let it tick three times.
   await page.waitForFunction(() => (window as unknown as { visibleChanges: number }).visibleChanges >= 3, null, { timeout: 30_000 });
-  const spoken = await page.evaluate(() => [...(window as unknown as { regionChanges: Map<Element, number> }).regionChanges]
-    .map(([r, n]) => ({ n, text: (r.textContent ?? '').trim().slice(0, 80) })));
   // No live region said something anew on each tick.
-  expect(spoken.filter((s) => s.n >= 3)).toEqual([]);
+  expect(await saidAtLeast(page, 3)).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('a chart\'s warning that names the mark price is said once, not again with each streamed price', async () => {
+  const { page, errors } = await app.open();
+  const close = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
+  // A mark far from the profile's last close draws a warning naming it; the stream moves it on.
+  await countAnnouncements(page, '.map-view');
+  for (const [i, factor] of [1.3, 1.31, 1.32].entries()) {
+    const mark = Math.round(close * factor);
+    app.streams.setMark('BTCUSDT', mark);
+    await expect.poll(() => page.locator('.map-view').innerText(), { timeout: 30_000 }).toContain(`The mark price ($${mark.toLocaleString('en-US')})`);
+    expect(await page.evaluate(() => (window as unknown as { visibleChanges: number }).visibleChanges)).toBeGreaterThan(i);
+  }
+  // Said when it appears, not again for each new price.
+  expect(await saidAtLeast(page, 2)).toEqual([]);
+  app.streams.setMark('BTCUSDT', close);
   expect(errors).toEqual([]);
   await page.context().close();
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { watchErrors } from '../helpers/browser.ts';
-import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { captionLayout } from '../../src/lib/charts/export-caption.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-async function phonePage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await app.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, acceptDownloads: true });
+async function phonePage(viewport = PHONE): Promise<{ page: Page; errors: string[] }> {
+  const context = await app.browser.newContext({ viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2, acceptDownloads: true });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.addInitScript(([url, streams]) => localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [], ...streams })), [app.mock.url, app.streamSettings] as const);
@@ -283,3 +283,45 @@ test('a tap on the page beside the open settings panel closes it', async () => {
   expect(errors).toEqual([]);
   await page.context().close();
 });
+
+test('on a 320 px phone no view needs sideways scrolling, nor does the key-levels ladder', async () => {
+  const narrow = { width: 320, height: 640 };
+  const { page, errors } = await phonePage(narrow);
+  const views = [['Liquidation Map', '[data-testid="key-level-long"]'], ['Heatmap', '.heatmap-view .chart[data-drawn]'], ['Audit', '[data-testid="audit"]'], ['Data', '[data-testid="cache-row"]']] as const;
+  for (const [name, ready] of views) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.waitForSelector(ready, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(narrow.width);
+    // A region that scrolls sideways would need the keyboard to reach it: none does here.
+    const scrolling = await page.locator('.scroll-x').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent?.slice(0, 40)));
+    expect(scrolling, name).toEqual([]);
+  }
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('the audit chart on a phone has no mode bar (its zoom buttons would undo the no-drag layout, its icons are too small to tap); its PNG is sharp', async () => {
+  const { page, errors } = await phonePage();
+  await auditWithRecords(page);
+  expect(await page.locator('.audit-view .modebar-btn').count()).toBe(0);
+  expect(await smallTargets(page)).toEqual([]);
+  // Its PNG is at the phone's pixel density, as the map's and the heatmap's are, under a caption of the page's text size.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG', exact: true }).click()]);
+  const image = readFileSync(await png.path());
+  const css = (await page.locator('.audit-view .chart').boundingBox())!;
+  expect(image.readUInt32BE(16)).toBe(Math.round(css.width) * 2);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+/** Recorded liquidations over the sample's last days, imported as a user would; then the Audit view, drawn. */
+async function auditWithRecords(page: Page): Promise<void> {
+  const last = await sampleLastCandle(inject('distDir'), 'BTCUSDT', '2025-11');
+  const close = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
+  const rows = Array.from({ length: 20 }, (_, i) => `${new Date(last - 13 * 3_600_000 - i * 3_333_333).toISOString()},binance,BTCUSDT,${i % 3 ? 'long' : 'short'},${close},${0.1 + i / 10},${close * (0.1 + i / 10)}`);
+  await page.getByRole('button', { name: 'Data', exact: true }).click();
+  await page.getByTestId('liq-import-input').setInputFiles({ name: 'recorded.csv', mimeType: 'text/csv', buffer: Buffer.from(['time,exchange,symbol,side,price,quantity,usd', ...rows].join('\n')) });
+  await page.getByTestId('liq-import-result').waitFor();
+  await page.getByRole('button', { name: 'Audit', exact: true }).click();
+  await page.waitForSelector('.audit-view .chart[data-drawn]', { timeout: 150_000 });
+}

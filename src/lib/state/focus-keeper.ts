@@ -3,7 +3,8 @@
  * its own button, a banner dismissed, a button disabled by its own action. Left alone, the focus
  * falls back to the page's start, and a keyboard or screen-reader user must find their way back
  * from there. One rule for the whole app: the focus moves to the next control where the lost one
- * stood (the row that took its place), else the one before it, else the next one up the page.
+ * stood (the row that took its place), else the one before it, else the next one up the page; a
+ * control disabled in place hands it to the control before it.
  * A component that knows better (DataCache's Delete) moves the focus itself afterwards.
  */
 
@@ -26,6 +27,12 @@ function nearest(within: Element, anchor: Node | null, skip: Node | null): HTMLE
   return all.find(follows) ?? all.filter((el) => !follows(el)).pop() ?? null;
 }
 
+/** The last control before `el` on the page. */
+function previous(el: Element): HTMLElement | null {
+  const before = [...document.body.querySelectorAll(FOCUSABLE)].filter((c): c is HTMLElement => canFocus(c) && !!(el.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_PRECEDING) && !c.contains(el));
+  return before[before.length - 1] ?? null;
+}
+
 /** Where the removed `lost` stood: the parent it was removed from and the node after it. */
 function placeOf(lost: Node, records: MutationRecord[]): { parent: Node; next: Node | null } | null {
   for (const r of records) {
@@ -36,8 +43,9 @@ function placeOf(lost: Node, records: MutationRecord[]): { parent: Node; next: N
 
 /** The control to focus instead of `lost` (removed or disabled), or null. */
 function replacement(lost: HTMLElement, records: MutationRecord[]): HTMLElement | null {
-  // Disabled in place: the next control after it on the page (else the one before it).
-  if (lost.isConnected) return nearest(document.body, lost, lost);
+  // Disabled in place (Watch once its symbol is added, Back to live once back): the control
+  // before it, as a rule the field that led to it; else the next one.
+  if (lost.isConnected) return previous(lost) ?? nearest(document.body, lost, lost);
   const place = placeOf(lost, records);
   if (!place) return null;
   // Where it stood in its parent; else up from there, beside the part already searched.
