@@ -5,7 +5,7 @@
  * A due alert shows in the page and, where the user allowed it, as a system notification.
  */
 import type { MapCells } from '../model/types.ts';
-import { ALERT_EVERY_MS, alertText, dueAlerts, ruleProblem, type AlertRule, type FiredAlert } from './alert-rules.ts';
+import { ALERT_EVERY_MS, alertText, alertTitle, dueAlerts, ruleProblem, type AlertRule, type FiredAlert } from './alert-rules.ts';
 import { loadAlertMemory, saveAlertMemory, MAX_WATCHLIST, type AlertMemory } from './alert-store.ts';
 import { clustersOf } from './clusters.ts';
 
@@ -49,16 +49,19 @@ export class AlertCenter {
     this.#save();
   }
 
-  /** Checks `symbol`'s rule against the clusters of its map at `price`; returns what fired. */
-  check(symbol: string, cells: MapCells, step: number, price: number, now = Date.now()): FiredAlert[] {
+  /**
+   * Checks `symbol`'s rule against the clusters of its map at `price`; returns what fired.
+   * `venue`: the exchanges of that map and mark, said in the alert ("Bybit").
+   */
+  check(symbol: string, cells: MapCells, step: number, price: number, venue?: string, now = Date.now()): FiredAlert[] {
     const rule = this.ruleOf(symbol);
     if (!rule) return [];
-    const due = dueAlerts(rule, clustersOf(cells, step, rule.minUsd), price, this.#fired, now);
+    const due = dueAlerts(rule, clustersOf(cells, step, rule.minUsd), price, this.#fired, now, venue);
     if (due.length === 0) return due;
     this.#fired = [...this.#fired.filter((f) => now - f.at < ALERT_EVERY_MS), ...due];
     this.shown = [...[...due].reverse(), ...this.shown].slice(0, SHOWN_ALERTS);
     this.#save();
-    for (const a of due) this.notify(`liqmap: ${a.symbol} near a ${a.side} cluster`, alertText(a), `${a.symbol}-${a.side}-${a.low}`);
+    for (const a of due) this.notify(alertTitle(a), alertText(a), `${a.symbol}-${a.side}-${a.low}`);
     return due;
   }
 
