@@ -32,6 +32,7 @@ test('an exchange the source has no data for: said in place of the chart, not a 
   // Chosen after Binance's map was drawn: Binance's picture does not stay under Bybit's name.
   await page.getByLabel('Exchange').selectOption('binance');
   await waitForDraw(page);
+  expect(await page.getByTestId('manual-oi-side').count()).toBe(0); // Binance's figure is one side already
   await page.getByLabel('Exchange').selectOption('bybit');
   await unavailable.waitFor();
   expect(await unavailable.getByRole('alert').textContent()).toBe('No profile data for ETHUSDT on Bybit in this source.');
@@ -108,6 +109,9 @@ test("Bybit alone is measured by Bybit's mark (step choices, key levels), not Bi
   await expect.poll(choices).toEqual(stepChoices(mark));
   expect(stepChoices(mark)).not.toEqual(stepChoices(btcClose));
   await expect.poll(() => page.locator('[data-testid="key-levels"] tr.price td').last().textContent().catch(() => null), { timeout: 20_000 }).toBe(mark.toLocaleString('en-US'));
+  // Figures typed in are Bybit's, in liqmap's one-side units: the form says to halve Bybit's figure.
+  await expect(page.getByLabel('Open interest (contracts)').getAttribute('aria-describedby')).resolves.toBe('manual-oi-side');
+  expect(await page.getByTestId('manual-oi-side').textContent()).toContain("Bybit's open interest counts both sides, so type half of it");
 
   // ETHUSDT, which this Bybit does not list: its stream stops and says why; Binance's goes on.
   app.streams.bybitUnlisted.add('ETHUSDT');
