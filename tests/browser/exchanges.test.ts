@@ -77,6 +77,9 @@ test('a Bybit month uploaded over the sample\'s: used under Bybit, summed with B
   expect(await input('Binance').textContent()).toMatch(/^OI \$.*; mark \$.*; months 2025-11/);
   expect(await input('Bybit').textContent()).toContain("the profile's latest OI record and close (no Bybit figure yet)");
   expect(await input('Bybit').textContent()).toContain('months 2025-10, 2025-11');
+  // The upload's 72 hours end Bybit's profiles on 2025-11-04: its part is its own 30 days to then, said so.
+  expect(await input('Bybit').textContent()).toContain('; its window 2025-10-05 00:00 UTC – 2025-11-04 00:00 UTC');
+  expect(await page.locator('.map-view p.warn').allTextContents()).toContainEqual(expect.stringMatching(/^Bybit's profiles end at 2025-11-04 00:00 UTC, .* before Binance's: its part of the map is its own window/));
   // The title says the picture is the sum (a shared screenshot or export would otherwise read as Binance's).
   expect(await page.locator('.map-view .toolbar .title').textContent()).toContain('BTCUSDT liquidation map · Binance + Bybit · ');
 
@@ -86,7 +89,7 @@ test('a Bybit month uploaded over the sample\'s: used under Bybit, summed with B
   const t = monthStart('2025-11') + 73 * 3_600_000 + 60_000;
   app.streams.sendBybit('publicTrade.BTCUSDT', [2, 3, 5].map((qty, i) => bybitFill({ side: 'Buy', price: btcClose, qty, time: t, id: `whale-${i}` })));
   app.streams.sendBybitTicker('BTCUSDT', 'snapshot', { markPrice: String(mark), openInterest: '60000', openInterestValue: String(60_000 * mark) });
-  await expect.poll(() => input('Bybit').textContent(), { timeout: 30_000 }).toMatch(/months 2025-10, 2025-11, live$/);
+  await expect.poll(() => input('Bybit').textContent(), { timeout: 30_000 }).toMatch(/months 2025-10, 2025-11, live; its window /);
   const bybitText = (await input('Bybit').textContent()) ?? '';
   expect(bybitText).toMatch(new RegExp(`^OI ${escape(formatUsd(30_000 * mark))}, live from Bybit's stream \\(tickers\\), as of .* \\(\\d+ s old\\); mark ${escape(formatUsd(mark))};`));
   expect(await input('Binance').textContent()).toMatch(/months 2025-11$/); // Binance's rows are its own

@@ -53,7 +53,7 @@ export function computeMapAcross(dataOf: DataOf, p: MapParams): MapResult {
     assertValid(mapParamProblems(own));
     const agg = addMapLevels(data, own, levels);
     aggs.push(agg);
-    inputs.push({ ...e, months: agg.months });
+    inputs.push({ ...e, months: agg.months, window: agg.window });
   }
   if (!aggs.length) throw noneLeft(p.symbol, inputs);
   const cells = levels.sums.cells();

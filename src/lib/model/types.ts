@@ -36,6 +36,8 @@ export interface ExchangeFigures {
 export interface ExchangeInputs extends ExchangeFigures {
   months: string[];
   missing?: string;
+  /** The map's window on this exchange: its own last `windowDays`, to its own last profile hour. */
+  window?: WindowSpan;
 }
 
 export interface MapParams extends ModelSettings {

@@ -84,9 +84,10 @@ describe('several exchanges', () => {
     expectSameCells(cellSum(both), cellSum(binance, bybit));
     expect(both.totals.total).toBeCloseTo(binance.totals.total + bybit.totals.total, 3);
     expect(both.entryNotional).toBeCloseTo(binance.entryNotional + bybit.entryNotional, 3);
+    // Each with its own window (its own last days): the statement says where they differ.
     expect(both.exchanges).toEqual([
-      { ...BINANCE, months: ['2025-11'] },
-      { ...BYBIT, months: ['2025-11'] },
+      { ...BINANCE, months: ['2025-11'], window: binance.window },
+      { ...BYBIT, months: ['2025-11'], window: bybit.window },
     ]);
   });
 

@@ -164,3 +164,28 @@ test('a month only one exchange lacks is named for it (its part is zero there); 
   // One exchange alone: its own months.
   expect(missingEverywhere({ ...gappy, exchanges: [gappy.exchanges[1]] })).toEqual(['2025-09']);
 });
+
+test("an exchange whose profiles end earlier is summed over its own window: the statement says which, and warns when a day or more apart", () => {
+  const per = exchangeFigures(view.exchanges, live, prepared, NOW);
+  const request = mapRequest(view, per[0].figures, prepared, false, per);
+  if (request.kind !== 'compute') throw new Error('no request');
+  const lead = { fromHour: NOW - 720 * 3_600_000, toHour: NOW - 3_600_000, hours: 720, hoursWithData: 720 };
+  const early = { fromHour: lead.fromHour - 27 * 86_400_000, toHour: lead.toHour - 27 * 86_400_000, hours: 720, hoursWithData: 700 };
+  const result = {
+    cells: { priceBin: new Float64Array(), side: new Uint8Array(), leverage: new Float64Array(), volumeUsd: new Float64Array() },
+    curves: { longPrice: new Float64Array(), longCum: new Float64Array(), shortPrice: new Float64Array(), shortCum: new Float64Array() },
+    totals: { long: 0, short: 0, total: 0, longBins: 0, shortBins: 0 },
+    window: lead, entryNotional: 0, entryBuyNotional: 0, months: ['2025-10', '2025-11'], computeMs: 1,
+    exchanges: [{ ...request.params.exchanges![0], months: ['2025-11'], window: lead }, { ...request.params.exchanges![1], months: ['2025-10', '2025-11'], window: early }],
+  } satisfies MapResult;
+  const s = mapStatement(result, request.params, per[0].figures, prepared, false, true, per);
+  const text = `${formatUtc(early.fromHour)} – ${formatUtc(early.toHour + 3_600_000)} (700 of 720 hours with data)`;
+  expect(value(s.inputs, 'Bybit')).toContain(`months 2025-10, 2025-11; its window ${text}`);
+  expect(value(s.inputs, 'Binance')).not.toContain('its window');
+  expect(s.warnings).toContain(`Bybit's profiles end at ${formatUtc(early.toHour + 3_600_000)}, ${formatAge(27 * 86_400_000)} before Binance's: its part of the map is its own window, ${text}.`);
+  // An hour apart (one exchange's live trades a little behind): stated, not warned.
+  const close = { ...early, fromHour: lead.fromHour - 3_600_000, toHour: lead.toHour - 3_600_000 };
+  const near = mapStatement({ ...result, exchanges: [result.exchanges[0], { ...result.exchanges[1], window: close }] }, request.params, per[0].figures, prepared, false, true, per);
+  expect(value(near.inputs, 'Bybit')).toContain('its window');
+  expect(near.warnings.filter((w) => w.includes('profiles end'))).toEqual([]);
+});
