@@ -19,7 +19,7 @@ export interface ExchangeLines {
  * `used`: what the result says each exchange used (months, missing); `figures`: where each OI
  * came from; `how`: how a sum of several is made (the heatmap draws the first one's candles).
  */
-export function exchangeLines(used: readonly (ExchangeInputs & { oiSource?: string })[] | undefined, figures: readonly ExchangeUsedFigures[] | undefined, prepared: Prepared | null, how = 'summed'): ExchangeLines {
+export function exchangeLines(used: readonly (ExchangeInputs & { oiSource?: string; candles?: { shared: number; of: number } })[] | undefined, figures: readonly ExchangeUsedFigures[] | undefined, prepared: Prepared | null, how = 'summed'): ExchangeLines {
   if (!used) return { rows: [], warnings: [] };
   const present = used.filter((e) => !e.missing).map((e) => EXCHANGE_LABELS[e.id]);
   // One exchange left (chosen alone, or the others missing) is not a sum.
@@ -48,7 +48,9 @@ export function exchangeLines(used: readonly (ExchangeInputs & { oiSource?: stri
     const w = e.window && leadWindow && e.window.toHour !== leadWindow.toHour ? e.window : null;
     const apart = w && leadWindow ? leadWindow.toHour - w.toHour : 0;
     if (w && Math.abs(apart) >= STALE_WINDOW_MS) warnings.push(`${label}'s profiles end at ${formatUtc(w.toHour + HOUR_MS)}, ${formatAge(Math.abs(apart))} ${apart > 0 ? 'before' : 'after'} ${present[0]}'s: its part of the map is its own window, ${windowText(w)}.`);
-    rows.push({ label, value: `OI ${formatUsd(e.oiUsd)}${source}; mark ${formatUsd(e.markPrice)}; months ${e.months.join(', ') || 'none'}${gaps.length ? ` (none of ${gaps.join(', ')})` : ''}${w ? `; its window ${windowText(w)}` : ''}${e.oiSource ? `; ${e.oiSource === 'history' ? 'its OI history' : 'no OI history'}` : ''}` });
+    const c = e.candles;
+    if (c) warnings.push(`${label} has ${c.shared} of the ${c.of} candles drawn (${present[0]}'s): its part of the other ${c.of - c.shared} is zero.`);
+    rows.push({ label, value: `OI ${formatUsd(e.oiUsd)}${source}; mark ${formatUsd(e.markPrice)}; months ${e.months.join(', ') || 'none'}${gaps.length ? ` (none of ${gaps.join(', ')})` : ''}${w ? `; its window ${windowText(w)}` : ''}${c ? `; ${c.shared} of ${c.of} candles` : ''}${e.oiSource ? `; ${e.oiSource === 'history' ? 'its OI history' : 'no OI history'}` : ''}` });
   }
   return { rows, warnings };
 }

@@ -6,7 +6,7 @@ import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
 import { exchangeFigures } from '../../../src/lib/state/used-figures.ts';
 import { STREAM_FRESH_MS, liveMark } from '../../../src/lib/live/stream-mark.ts';
 import { leadExchange, viewMark } from '../../../src/lib/state/exchange-request.ts';
-import { missingEverywhere } from '../../../src/lib/state/exchange-statement.ts';
+import { exchangeLines, missingEverywhere } from '../../../src/lib/state/exchange-statement.ts';
 import { autoStep } from '../../../src/lib/model/bins.ts';
 import { formatAge, formatUtc } from '../../../src/lib/format.ts';
 import type { LiveState } from '../../../src/lib/binance/index.ts';
@@ -188,4 +188,15 @@ test("an exchange whose profiles end earlier is summed over its own window: the 
   const near = mapStatement({ ...result, exchanges: [result.exchanges[0], { ...result.exchanges[1], window: close }] }, request.params, per[0].figures, prepared, false, true, per);
   expect(value(near.inputs, 'Bybit')).toContain('its window');
   expect(near.warnings.filter((w) => w.includes('profiles end'))).toEqual([]);
+});
+
+test("the heatmap's statement says how many of the drawn candles an exchange has, and warns that its part of the rest is zero", () => {
+  const used = [
+    { id: 'binance' as const, oiUsd: 1e9, markPrice: 90_100, months: ['2025-11'], oiSource: 'history' },
+    { id: 'bybit' as const, oiUsd: 3.6e8, markPrice: 90_050, months: ['2025-11'], oiSource: 'history', candles: { shared: 120, of: 180 } },
+  ];
+  const lines = exchangeLines(used, exchangeFigures(view.exchanges, live, prepared, NOW), prepared, 'summed; candles of the first');
+  expect(value(lines.rows, 'Bybit')).toContain('months 2025-11; 120 of 180 candles; its OI history');
+  expect(value(lines.rows, 'Binance')).not.toContain('candles');
+  expect(lines.warnings).toContain("Bybit has 120 of the 180 candles drawn (Binance's): its part of the other 60 is zero.");
 });
