@@ -17,15 +17,16 @@ export interface ExchangeLines {
 
 /**
  * `used`: what the result says each exchange used (months, missing); `figures`: where each OI
- * came from; `how`: how a sum of several is made (the heatmap draws the first one's candles).
+ * came from; `how`: how a sum of several is made (the heatmap draws the first one's candles);
+ * `markUse`: what the view measures from the one mark it draws.
  */
-export function exchangeLines(used: readonly (ExchangeInputs & { oiSource?: string; candles?: { shared: number; of: number } })[] | undefined, figures: readonly ExchangeUsedFigures[] | undefined, prepared: Prepared | null, how = 'summed'): ExchangeLines {
+export function exchangeLines(used: readonly (ExchangeInputs & { oiSource?: string; candles?: { shared: number; of: number } })[] | undefined, figures: readonly ExchangeUsedFigures[] | undefined, prepared: Prepared | null, how = 'summed', markUse = 'the price line, the auto step, key levels and alerts'): ExchangeLines {
   if (!used) return { rows: [], warnings: [] };
   const present = used.filter((e) => !e.missing).map((e) => EXCHANGE_LABELS[e.id]);
   // One exchange left (chosen alone, or the others missing) is not a sum.
   const rows: Row[] = [{ label: 'Exchanges', value: present.join(' + ') + (present.length > 1 ? ` (${how})` : '') }];
   // One mark is drawn and measured against (the lead's: exchange-request.ts viewMark); say whose.
-  if (present.length > 1) rows.push({ label: 'Mark used', value: `${present[0]}'s for the price line, the auto step, key levels and alerts; each exchange's levels are placed from its own mark` });
+  if (present.length > 1) rows.push({ label: 'Mark used', value: `${present[0]}'s for ${markUse}; each exchange's levels are placed from its own mark` });
   const warnings: string[] = [];
   const leadWindow = used.find((e) => !e.missing)?.window;
   for (const e of used) {

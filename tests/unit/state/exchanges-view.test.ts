@@ -195,8 +195,9 @@ test("the heatmap's statement says how many of the drawn candles an exchange has
     { id: 'binance' as const, oiUsd: 1e9, markPrice: 90_100, months: ['2025-11'], oiSource: 'history' },
     { id: 'bybit' as const, oiUsd: 3.6e8, markPrice: 90_050, months: ['2025-11'], oiSource: 'history', candles: { shared: 120, of: 180 } },
   ];
-  const lines = exchangeLines(used, exchangeFigures(view.exchanges, live, prepared, NOW), prepared, 'summed; candles of the first');
+  const lines = exchangeLines(used, exchangeFigures(view.exchanges, live, prepared, NOW), prepared, 'summed; candles of the first', 'the price line');
   expect(value(lines.rows, 'Bybit')).toContain('months 2025-11; 120 of 180 candles; its OI history');
   expect(value(lines.rows, 'Binance')).not.toContain('candles');
   expect(lines.warnings).toContain("Bybit has 120 of the 180 candles drawn (Binance's): its part of the other 60 is zero.");
+  expect(value(lines.rows, 'Mark used')).toBe("Binance's for the price line; each exchange's levels are placed from its own mark");
 });
