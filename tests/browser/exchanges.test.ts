@@ -116,7 +116,8 @@ test("Bybit alone is measured by Bybit's mark (step choices, key levels), not Bi
   await expect(page.getByLabel('Open interest (contracts)').getAttribute('aria-describedby')).resolves.toBe('manual-oi-side');
   expect(await page.getByTestId('manual-oi-side').textContent()).toContain("Bybit's open interest counts both sides, so type half of it");
 
-  // ETHUSDT, which this Bybit does not list: its stream stops and says why; Binance's goes on.
+  // ETHUSDT, which this Bybit does not list (Binance does): its stream stops and says why; Binance's goes on.
+  app.mock.setFigures('ETHUSDT', { openInterest: 80_000, markPrice: 3_000 });
   app.streams.bybitUnlisted.add('ETHUSDT');
   try {
     const before = app.streams.connections.bybit;
@@ -129,7 +130,14 @@ test("Bybit alone is measured by Bybit's mark (step choices, key levels), not Bi
   } finally {
     app.streams.bybitUnlisted.clear();
   }
-  expect(errors).toEqual([]);
+  // A symbol Binance does not list (its REST API answers -1121; its stream would only stay silent): said, not retried.
+  await page.goto(inject('siteUrl') + '?symbol=SOLUSDT&exchanges=bybit&view=data');
+  const binanceStatus = page.getByTestId('stream-status-binance');
+  await expect.poll(() => binanceStatus.getAttribute('data-status'), { timeout: 30_000 }).toBe('unlisted');
+  expect(await binanceStatus.textContent()).toBe('Binance: stopped — Binance does not list SOLUSDT (its REST API answered "Invalid symbol"); not asked again for this symbol');
+  await expect.poll(() => page.getByTestId('stream-status-bybit').getAttribute('data-status')).toBe('connected');
+  // Chromium logs the API's 400 answers (the -1121 above) itself; nothing else went wrong.
+  expect(errors.filter((e) => !e.includes('the server responded with a status of 400'))).toEqual([]);
 });
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
