@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { errorLine } from './option-error.ts';
 import { parseManifest } from '../src/lib/data/manifest.ts';
 
 const HELP = `Usage: npm run site -- --profiles <dir> [--out <dir>]
@@ -77,7 +78,7 @@ async function main(): Promise<number> {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   main().then((code) => { process.exitCode = code; }, (e: unknown) => {
-    console.error(`site: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(errorLine('site', e));
     process.exitCode = 2;
   });
 }

@@ -102,10 +102,11 @@ export class LiveHub {
   setSymbol(symbol: string): void {
     if (this.disposed || symbol === this.symbol) return;
     this.closeStreams();
+    // Liquidations still waiting for their frame are the old symbol's: queued for the store, not dropped.
+    this.flush();
     void this.recorder.flush(this.symbol);
     this.symbol = symbol;
     this.buffer.clear();
-    this.pending = [];
     this.exchanges.clear();
     Object.assign(this.s, { symbol, modelFigures: {}, liveTradesSince: null });
     this.bump('tapeVersion');

@@ -84,6 +84,23 @@ describe('LiveHub', () => {
     expect(hub.getState().liveTradesSince).toBe(now - 1_000);
   });
 
+  it('liquidations still waiting for their frame when the symbol changes are recorded, not dropped', async () => {
+    const store = memoryLiquidationStore();
+    const frames: (() => void)[] = [];
+    hub = new LiveHub({
+      store, streamBases: { binance: mock.binanceBase, bybit: mock.bybitBase },
+      socket: (url) => new WebSocket(url) as unknown as SocketLike, network: manualNetwork(),
+      frame: (fn) => { frames.push(fn); }, recomputeMs: 1_000,
+    });
+    hub.setSymbol('BTCUSDT');
+    await until(connected);
+    mock.sendBinance('btcusdt@forceOrder', forceOrder({ price: 95_000, qty: 0.2, time: Date.now() - 1_000 }));
+    await until(() => frames.length > 0); // received; its frame has not come yet
+    hub.setSymbol('ETHUSDT');
+    await hub.flushRecording();
+    expect((await store.range('BTCUSDT', 0, Infinity)).map((e) => [e.exchange, e.price, e.quantity])).toEqual([['binance', 95_000, 0.2]]);
+  });
+
   it('recorded events come back after a restart; a symbol change switches the streams', async () => {
     const store = memoryLiquidationStore();
     await store.add([{ time: Date.now() - 5 * 60_000, exchange: 'bybit', symbol: 'ETHUSDT', side: 'long', price: 3000, quantity: 2, usd: 6000 }]);
