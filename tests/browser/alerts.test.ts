@@ -107,12 +107,12 @@ describe('alerts', () => {
 
     app.streams.setMark('BTCUSDT', Math.round(target.high * (1 + within / 200)));
     const raised = async () => [...(await a.evaluate(() => (window as unknown as { raised: string[] }).raised)), ...(await b.evaluate(() => (window as unknown as { raised: string[] }).raised))];
-    await expect.poll(raised, { timeout: 20_000 }).toEqual(['liqmap: BTCUSDT near a long cluster']);
+    await expect.poll(raised, { timeout: 20_000 }).toEqual(['liqmap: BTCUSDT (Binance) near a long cluster']);
     // Both tabs show the one alert; more ticks near it (both tabs receive each) raise nothing more.
     await expect.poll(() => a.getByTestId('fired-alert').count()).toBe(1);
     await expect.poll(() => b.getByTestId('fired-alert').count()).toBe(1);
     await a.waitForTimeout(8_000);
-    expect(await raised()).toEqual(['liqmap: BTCUSDT near a long cluster']);
+    expect(await raised()).toEqual(['liqmap: BTCUSDT (Binance) near a long cluster']);
     expect([await a.getByTestId('fired-alert').count(), await b.getByTestId('fired-alert').count()]).toEqual([1, 1]);
     expect(errors).toEqual([]);
     await context.close();
