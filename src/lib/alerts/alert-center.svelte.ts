@@ -8,7 +8,7 @@
  * after reading what the others fired, so two tabs on the same mark do not alert twice.
  */
 import type { MapCells } from '../model/types.ts';
-import { ALERT_EVERY_MS, alertText, dueAlerts, ruleProblem, type AlertRule, type FiredAlert } from './alert-rules.ts';
+import { ALERT_EVERY_MS, alertText, alertTitle, dueAlerts, ruleProblem, type AlertRule, type FiredAlert } from './alert-rules.ts';
 import { ALERTS_KEY, loadAlertMemory, saveAlertMemory, MAX_WATCHLIST, type AlertMemory } from './alert-store.ts';
 import { clustersOf } from './clusters.ts';
 
@@ -60,22 +60,25 @@ export class AlertCenter {
     this.#save();
   }
 
-  /** Checks `symbol`'s rule against the clusters of its map at `price`; resolves to what fired. */
-  async check(symbol: string, cells: MapCells, step: number, price: number, now = Date.now()): Promise<FiredAlert[]> {
+  /**
+   * Checks `symbol`'s rule against the clusters of its map at `price`; resolves to what fired.
+   * `venue`: the exchanges of that map and mark, said in the alert ("Bybit").
+   */
+  async check(symbol: string, cells: MapCells, step: number, price: number, venue?: string, now = Date.now()): Promise<FiredAlert[]> {
     const rule = this.ruleOf(symbol);
     if (!rule) return [];
     const clusters = clustersOf(cells, step, rule.minUsd);
     // Most marks have nothing due even by this tab's memory: no lock for them.
-    if (dueAlerts(rule, clusters, price, this.#fired, now).length === 0) return [];
+    if (dueAlerts(rule, clusters, price, this.#fired, now, venue).length === 0) return [];
     return oneTabAtATime(() => {
       // What other tabs fired up to now (their storage event may still be on its way).
       this.#adoptFired(loadAlertMemory(this.storage, now).fired, now);
-      const due = dueAlerts(rule, clusters, price, this.#fired, now);
+      const due = dueAlerts(rule, clusters, price, this.#fired, now, venue);
       if (due.length === 0) return due;
       this.#fired = [...this.#fired.filter((f) => now - f.at < ALERT_EVERY_MS), ...due];
       this.shown = [...[...due].reverse(), ...this.shown].slice(0, SHOWN_ALERTS);
       this.#save();
-      for (const a of due) this.notify(`liqmap: ${a.symbol} near a ${a.side} cluster`, alertText(a), `${a.symbol}-${a.side}-${a.low}`);
+      for (const a of due) this.notify(alertTitle(a), alertText(a), `${a.symbol}-${a.side}-${a.low}`);
       return due;
     });
   }

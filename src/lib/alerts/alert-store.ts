@@ -17,7 +17,8 @@ export const MAX_WATCHLIST = 12;
 
 const isFired = (f: unknown): f is FiredAlert => {
   const x = f as FiredAlert;
-  return !!x && typeof x.symbol === 'string' && (x.side === 'long' || x.side === 'short') && [x.low, x.high, x.usd, x.price, x.distancePct, x.at].every(Number.isFinite);
+  return !!x && typeof x.symbol === 'string' && (x.side === 'long' || x.side === 'short') && [x.low, x.high, x.usd, x.price, x.distancePct, x.at].every(Number.isFinite)
+    && (x.venue === undefined || typeof x.venue === 'string');
 };
 
 export function loadAlertMemory(storage: Storage | undefined = globalThis.localStorage, now = Date.now()): AlertMemory {

@@ -221,7 +221,7 @@ export class LiveHub {
       case 'refused':
         return { refused: parsed.reason };
       case 'unlisted':
-        return { unlisted: `${this.labelOf(exchange)} does not list ${symbol} (it answered "${parsed.reason}"); not asked again for this symbol` };
+        return { unlisted: this.unlistedText(exchange, symbol, `it answered "${parsed.reason}"`) };
       case 'malformed':
         this.scheduleFlush(); // the count shows on the next frame
         return { malformed: parsed.reason };
@@ -230,8 +230,18 @@ export class LiveHub {
     }
   }
 
-  private labelOf(exchange: ExchangeId): string {
-    return this.sources.find((s) => s.id === exchange)?.label ?? exchange;
+  /**
+   * `exchange` does not list `symbol`, as its REST API said (Binance's streams of an unknown
+   * symbol accept it and stay silent, so only REST can tell): its stream stops, saying `why`.
+   */
+  setUnlisted(exchange: ExchangeId, symbol: string, why: string): void {
+    if (symbol !== this.symbol) return;
+    this.connections.find((c) => c.source.id === exchange)?.conn.endUnlisted(this.unlistedText(exchange, symbol, why));
+  }
+
+  private unlistedText(exchange: ExchangeId, symbol: string, why: string): string {
+    const label = this.sources.find((s) => s.id === exchange)?.label ?? exchange;
+    return `${label} does not list ${symbol} (${why}); not asked again for this symbol`;
   }
 
   private scheduleFlush(): void {

@@ -66,6 +66,17 @@ export class StreamConnection {
     this.set({ status: 'stopped', retryAt: null });
   }
 
+  /**
+   * The exchange does not list what this connection asks for (its stream said so, or its REST
+   * API): the connection ends for good, `problem` saying why; only a new one asks again.
+   */
+  endUnlisted(problem: string): void {
+    if (this.s.status === 'stopped') return;
+    this.dropLinks();
+    this.clear('retryTimer');
+    this.set({ status: 'unlisted', problem, refused: true, unreachable: false, silentSince: null, retryAt: null });
+  }
+
   private set(patch: Partial<StreamState>): void {
     Object.assign(this.s, patch);
     try {
@@ -138,9 +149,7 @@ export class StreamConnection {
       this.s.lastMalformed = verdict.malformed ?? `${verdict.malformedItems} bad item(s) in a batch`;
     }
     if (verdict.unlisted) {
-      this.dropLinks();
-      this.clear('retryTimer');
-      this.set({ status: 'unlisted', problem: verdict.unlisted, refused: true, unreachable: false, silentSince: null, retryAt: null });
+      this.endUnlisted(verdict.unlisted);
       return;
     }
     if (verdict.refused) {

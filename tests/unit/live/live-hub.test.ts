@@ -130,4 +130,19 @@ describe('LiveHub', () => {
     await until(() => bybit().status === 'connected' && mock.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('tickers.BTCUSDT')));
     expect(mock.connections.bybit).toBe(2);
   });
+
+  it("a symbol Binance's REST API says it does not list: Binance's stream (which would stay silent) stops, saying so; another symbol's word is ignored", async () => {
+    start(memoryLiquidationStore(), { backoffBaseMs: 20, backoffMaxMs: 40, silentMs: 100 });
+    const binance = () => hub.getState().streams.find((s) => s.exchange === 'binance')!.state;
+    hub.setSymbol('SOLUSDT');
+    await until(() => binance().status === 'connected');
+    hub.setUnlisted('binance', 'BTCUSDT', 'its REST API answered "Invalid symbol"');
+    expect(binance().status).toBe('connected');
+    hub.setUnlisted('binance', 'SOLUSDT', 'its REST API answered "Invalid symbol"');
+    expect(binance()).toMatchObject({ status: 'unlisted', problem: 'Binance does not list SOLUSDT (its REST API answered "Invalid symbol"); not asked again for this symbol' });
+    await until(() => !mock.clients().some((c) => c.exchange === 'binance'));
+    // Many silences' worth later: no new connection.
+    await new Promise((r) => setTimeout(r, 400));
+    expect([mock.connections.binance, binance().status]).toEqual([1, 'unlisted']);
+  });
 });

@@ -6,7 +6,7 @@ import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
 import { exchangeFigures } from '../../../src/lib/state/used-figures.ts';
 import { STREAM_FRESH_MS, liveMark } from '../../../src/lib/live/stream-mark.ts';
 import { leadExchange, viewMark } from '../../../src/lib/state/exchange-request.ts';
-import { missingEverywhere } from '../../../src/lib/state/exchange-statement.ts';
+import { exchangeLines, missingEverywhere } from '../../../src/lib/state/exchange-statement.ts';
 import { autoStep } from '../../../src/lib/model/bins.ts';
 import { formatAge, formatUtc } from '../../../src/lib/format.ts';
 import type { LiveState } from '../../../src/lib/binance/index.ts';
@@ -163,4 +163,41 @@ test('a month only one exchange lacks is named for it (its part is zero there); 
   expect(missingEverywhere(binanceGap)).toEqual([]);
   // One exchange alone: its own months.
   expect(missingEverywhere({ ...gappy, exchanges: [gappy.exchanges[1]] })).toEqual(['2025-09']);
+});
+
+test("an exchange whose profiles end earlier is summed over its own window: the statement says which, and warns when a day or more apart", () => {
+  const per = exchangeFigures(view.exchanges, live, prepared, NOW);
+  const request = mapRequest(view, per[0].figures, prepared, false, per);
+  if (request.kind !== 'compute') throw new Error('no request');
+  const lead = { fromHour: NOW - 720 * 3_600_000, toHour: NOW - 3_600_000, hours: 720, hoursWithData: 720 };
+  const early = { fromHour: lead.fromHour - 27 * 86_400_000, toHour: lead.toHour - 27 * 86_400_000, hours: 720, hoursWithData: 700 };
+  const result = {
+    cells: { priceBin: new Float64Array(), side: new Uint8Array(), leverage: new Float64Array(), volumeUsd: new Float64Array() },
+    curves: { longPrice: new Float64Array(), longCum: new Float64Array(), shortPrice: new Float64Array(), shortCum: new Float64Array() },
+    totals: { long: 0, short: 0, total: 0, longBins: 0, shortBins: 0 },
+    window: lead, entryNotional: 0, entryBuyNotional: 0, months: ['2025-10', '2025-11'], computeMs: 1,
+    exchanges: [{ ...request.params.exchanges![0], months: ['2025-11'], window: lead }, { ...request.params.exchanges![1], months: ['2025-10', '2025-11'], window: early }],
+  } satisfies MapResult;
+  const s = mapStatement(result, request.params, per[0].figures, prepared, false, true, per);
+  const text = `${formatUtc(early.fromHour)} – ${formatUtc(early.toHour + 3_600_000)} (700 of 720 hours with data)`;
+  expect(value(s.inputs, 'Bybit')).toContain(`months 2025-10, 2025-11; its window ${text}`);
+  expect(value(s.inputs, 'Binance')).not.toContain('its window');
+  expect(s.warnings).toContain(`Bybit's profiles end at ${formatUtc(early.toHour + 3_600_000)}, ${formatAge(27 * 86_400_000)} before Binance's: its part of the map is its own window, ${text}.`);
+  // An hour apart (one exchange's live trades a little behind): stated, not warned.
+  const close = { ...early, fromHour: lead.fromHour - 3_600_000, toHour: lead.toHour - 3_600_000 };
+  const near = mapStatement({ ...result, exchanges: [result.exchanges[0], { ...result.exchanges[1], window: close }] }, request.params, per[0].figures, prepared, false, true, per);
+  expect(value(near.inputs, 'Bybit')).toContain('its window');
+  expect(near.warnings.filter((w) => w.includes('profiles end'))).toEqual([]);
+});
+
+test("the heatmap's statement says how many of the drawn candles an exchange has, and warns that its part of the rest is zero", () => {
+  const used = [
+    { id: 'binance' as const, oiUsd: 1e9, markPrice: 90_100, months: ['2025-11'], oiSource: 'history' },
+    { id: 'bybit' as const, oiUsd: 3.6e8, markPrice: 90_050, months: ['2025-11'], oiSource: 'history', candles: { shared: 120, of: 180 } },
+  ];
+  const lines = exchangeLines(used, exchangeFigures(view.exchanges, live, prepared, NOW), prepared, 'summed; candles of the first', 'the price line');
+  expect(value(lines.rows, 'Bybit')).toContain('months 2025-11; 120 of 180 candles; its OI history');
+  expect(value(lines.rows, 'Binance')).not.toContain('candles');
+  expect(lines.warnings).toContain("Bybit has 120 of the 180 candles drawn (Binance's): its part of the other 60 is zero.");
+  expect(value(lines.rows, 'Mark used')).toBe("Binance's for the price line; each exchange's levels are placed from its own mark");
 });
