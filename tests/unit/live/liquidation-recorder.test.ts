@@ -123,5 +123,21 @@ describe('LiquidationRecorder', () => {
     }
     expect((await inner.summary())[0]?.count).toBe(5);
   });
-});
 
+  it('a flush asked while a write prunes (the page being closed) also writes what arrived meanwhile, without another beat', async () => {
+    const inner = memoryLiquidationStore();
+    let openPrune!: () => void;
+    const pruning = new Promise<void>((r) => (openPrune = r));
+    const store = { ...inner, prune: async (symbol: string, now: number) => { await pruning; return inner.prune(symbol, now); } };
+    const due: (() => void)[] = [];
+    const rec = new LiquidationRecorder(store, { setTimeout: (fn: () => void) => due.push(fn), clearTimeout: () => {} }, () => NOW, 1_000, () => {});
+    rec.add(liqs(0, 3));
+    due.shift()!(); // the beat: writes the three, then prunes (held)
+    await Promise.resolve();
+    rec.add(liqs(10, 2)); // arrive during the prune
+    const closing = rec.flush(); // pagehide: no timer will fire after it
+    openPrune();
+    await closing;
+    expect((await inner.summary())[0]?.count).toBe(5);
+  });
+});
