@@ -76,6 +76,9 @@ describe('LiquidationRecorder', () => {
     expect(rec.lost).toBe(500);
     expect(recordingError(null, rec.lost)).toMatch(/^500 liquidations could not be recorded/);
     expect(recordingError('QuotaExceededError', 0)).toMatch(/^Realised liquidations could not be recorded in this browser \(QuotaExceededError\)/);
+    // A full store says what to do about it; another failure does not pretend it is that.
+    expect(recordingError('QuotaExceededError', 0)).toContain("This site's storage in the browser is full: free some in the Data view");
+    expect(recordingError('UnknownError', 0)).not.toContain('storage in the browser is full');
     expect(recordingError(null, 0)).toBeNull();
   });
 
