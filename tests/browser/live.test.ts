@@ -154,7 +154,7 @@ describe('live streams', () => {
     ]);
     // Months of records do not go on one slip: Delete asks first, and "Keep them" keeps them.
     await page.getByRole('button', { name: 'Delete recorded liquidations of BTCUSDT' }).click();
-    expect(await page.getByTestId('delete-confirm').innerText()).toContain('Delete these 2 liquidations for good?');
+    expect(await page.getByTestId('delete-confirm').innerText()).toContain('Delete these 2 liquidations of BTCUSDT for good?');
     await page.getByRole('button', { name: 'Keep them' }).click();
     expect(await page.getByTestId('delete-confirm').count()).toBe(0);
     expect(await page.getByTestId('recorded-BTCUSDT').getByTestId('recorded-count').innerText()).toBe('2');
