@@ -93,6 +93,7 @@ describe('import and audit', () => {
     await importCsv(page, 'all.csv', [HEADER, ...events.map(line)].join('\n'));
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit', exact: true }).click();
     expect(new URL(page.url()).searchParams.get('view')).toBe('audit');
+    const ofExchange = (x: Ev['exchange']) => String(events.filter((e) => e.exchange === x).length);
     // The heatmap is Binance's (the default): its realised liquidations are compared, as its markers show them.
     await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(String(events.filter((e) => e.exchange === 'binance').length));
     expect(await page.getByTestId('audit-exchanges').inputValue()).toBe('binance');
@@ -131,7 +132,14 @@ describe('import and audit', () => {
     for (const said of ['at most one liquidation per symbol per second', 'never appear as liquidations', 'small sample']) expect(limits).toContain(said);
 
     await page.getByTestId('audit-exchanges').selectOption('bybit');
-    await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe(String(events.filter((e) => e.exchange === 'bybit').length));
+    await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe(ofExchange('bybit'));
+    // Bybit chosen as the exchange (after "both" was picked here): Bybit's heatmap, Bybit's liquidations, named so.
+    await page.getByTestId('audit-exchanges').selectOption('both');
+    await page.getByLabel('Exchange').selectOption('bybit');
+    await expect.poll(() => page.getByTestId('audit-exchanges').inputValue()).toBe('bybit');
+    await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(ofExchange('bybit'));
+    await expect.poll(() => page.locator('.audit-view .toolbar .title').textContent(), { timeout: 150_000 }).toBe('BTCUSDT accuracy audit · 30d · predicted from Bybit · realised of Bybit');
+    expect(await page.getByRole('region', { name: 'What the audit can and cannot show' }).innerText()).toContain("Bybit's liquidation stream (allLiquidation) pushes every liquidation");
 
     // The last 12 hours hold no record: the view says so, and that the records are earlier.
     await page.locator('button[data-range="12h"]').click();

@@ -124,6 +124,34 @@ describe('remote profile folder', () => {
   });
 });
 
+describe('the default source', () => {
+  test('that cannot be read says what to do on every view, and Try again reads it once it answers', async () => {
+    const { page, errors } = await freshPage();
+    let answer = false;
+    await page.route(/\/sample\/manifest\.json$/, (r) => (answer ? r.continue() : r.fulfill({ status: 404, body: 'not found' })));
+    await page.goto(`${siteUrl}?symbol=BTCUSDT`);
+    const problem = page.getByTestId('source-problem');
+    await expect.poll(() => problem.textContent()).toContain('This view reads its profiles from the sample bundled with this site. Try again in a moment');
+    expect(await problem.textContent()).toContain('can be used on the Data view');
+    expect(await page.locator('.notices').textContent()).toContain('sample/manifest.json could not be read (HTTP 404)');
+
+    // The Data view's panel says it too, without pointing at "Use bundled sample": disabled, as the sample is the source already.
+    await openView(page, 'Data');
+    const empty = page.getByTestId('offer-empty');
+    await expect.poll(() => empty.textContent()).toContain('can be used here');
+    expect(await empty.textContent()).not.toContain('Use bundled sample');
+    expect(await page.getByRole('button', { name: 'Use bundled sample' }).isDisabled()).toBe(true);
+
+    answer = true;
+    await problem.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('[data-testid="offer-row"][data-symbol="BTCUSDT"]').first().waitFor();
+    expect(await problem.count()).toBe(0);
+    await openView(page, 'Liquidation Map');
+    await mapDrawn(page, 'BTCUSDT');
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+});
+
 describe('allowed hosts', () => {
   test('are saved for this browser only when every entry is a host name, then the page reloads with them', async () => {
     const { page } = await freshPage();
@@ -218,6 +246,56 @@ describe('uploads', () => {
     expect(await storedFiles(page)).toEqual(storedBefore);
     expect(await cacheRows(page)).toEqual(rowsBefore);
     expect(await page.getByTestId('cache-total').textContent()).toBe(totalBefore);
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+  test('leaving while an upload is read asks first, not after it; a file the browser cannot read is named, and the drop zone works again', async () => {
+    const { page, errors } = await freshPage();
+    await page.goto(`${siteUrl}?view=data&symbol=${UPLOAD.symbol}`);
+    await page.getByTestId('offer').waitFor();
+    const files = await monthFiles(UPLOAD.symbol, '2025-11', { hours: 24, base: UPLOAD.base, writer: 'duckdb' });
+    // The user's disk, held by the test: reads wait until it opens the gate, or fail as for a file
+    // moved away since it was chosen (Chromium's NotReadableError).
+    await page.evaluate(() => {
+      const w = window as unknown as { gate: Promise<void>; open: () => void; failing: 'head' | 'body' | null };
+      w.gate = new Promise((resolve) => (w.open = resolve));
+      w.failing = null;
+      const notReadable = () => new DOMException('The requested file could not be read', 'NotReadableError');
+      const { stream, arrayBuffer } = Blob.prototype;
+      Blob.prototype.arrayBuffer = function () {
+        return w.failing === 'head' ? Promise.reject(notReadable()) : arrayBuffer.call(this);
+      };
+      Blob.prototype.stream = function () {
+        const inner = stream.call(this).getReader();
+        return new ReadableStream({
+          async pull(c) {
+            await w.gate;
+            if (w.failing === 'body') throw notReadable();
+            const { done, value } = await inner.read();
+            if (done) c.close();
+            else c.enqueue(value);
+          },
+        });
+      };
+    });
+    const leaveAsked = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    expect(await leaveAsked()).toBe(false);
+
+    await page.getByTestId('upload-input').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: Buffer.from(f.bytes) })));
+    await page.getByRole('status').filter({ hasText: 'Reading files' }).waitFor();
+    expect(await leaveAsked()).toBe(true);
+    await page.evaluate(() => (window as unknown as { open: () => void }).open());
+    expect((await verdicts(page, files.map((f) => f.name))).map((v) => v.ok)).toEqual([true, true, true]);
+    expect(await leaveAsked()).toBe(false);
+
+    const alert = page.getByRole('alert').filter({ hasText: 'The upload failed' });
+    for (const failing of ['head', 'body'] as const) {
+      await page.evaluate((f) => ((window as unknown as { failing: string }).failing = f), failing);
+      await page.getByTestId('upload-input').setInputFiles({ name: `moved-${failing}.parquet`, mimeType: 'application/octet-stream', buffer: Buffer.from(files[0].bytes) });
+      await expect.poll(() => alert.textContent()).toContain(`moved-${failing}.parquet could not be read (The requested file could not be read)`);
+      expect(await page.getByTestId('dropzone').isEnabled()).toBe(true);
+      expect(await leaveAsked()).toBe(false);
+    }
+    expect((await storedFiles(page)).length).toBe(3);
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  * Binance + Bybit in Chromium against the built site: an exchange the source lacks is said in
  * place of the chart; a Bybit month uploaded over the sample's is used under its exchange, and
  * `exchanges=binance,bybit` draws the summed map with a statement naming both exchanges; then Bybit's streams (the local mock) size Bybit's part
- * from its tickers and put its whale fills, grouped, into Bybit's live rows.
+ * from its tickers and put its whale fills, grouped, into Bybit's live rows. Bybit alone is
+ * measured by Bybit's mark; a symbol Bybit does not list stops its stream with the reason.
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
@@ -10,6 +11,7 @@ import { monthFiles } from '../helpers/liqmap-page.ts';
 import { monthStart } from '../helpers/profile-writers.ts';
 import { bybitFill } from '../mock/stream-mock.ts';
 import { formatUsd } from '../../src/lib/format.ts';
+import { stepChoices } from '../../src/lib/model/bins.ts';
 
 let app: AppFixture;
 let btcClose: number;
@@ -88,6 +90,38 @@ test('a Bybit month uploaded over the sample\'s: used under Bybit, summed with B
   expect(bybitText).toMatch(new RegExp(`^OI ${escape(formatUsd(30_000 * mark))}, live from Bybit's stream \\(tickers\\), as of .* \\(\\d+ s old\\); mark ${escape(formatUsd(mark))};`));
   expect(await input('Binance').textContent()).toMatch(/months 2025-11$/); // Binance's rows are its own
   await expect.poll(() => input('Live trades').textContent()).toBe(`includes live trades since ${new Date(t).toISOString().slice(11, 16)} UTC`);
+  expect(errors).toEqual([]);
+});
+
+test("Bybit alone is measured by Bybit's mark (step choices, key levels), not Binance's; a symbol Bybit does not list is said, not retried", async () => {
+  const { page, errors } = await app.open('?exchanges=bybit');
+  // Bybit's ticker: a mark twice Binance's (the mock's REST and stream mark is btcClose), so the step choices differ.
+  await expect.poll(() => app.streams.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('tickers.BTCUSDT')), { timeout: 20_000 }).toBe(true);
+  const mark = Math.round(btcClose * 2);
+  const statement = page.getByRole('region', { name: 'What the map shows' });
+  const bybitRow = statement.locator('.inputs > div').filter({ has: page.locator('dt', { hasText: /^Bybit$/ }) }).locator('dd');
+  await expect.poll(async () => {
+    app.streams.sendBybitTicker('BTCUSDT', 'snapshot', { markPrice: String(mark), openInterest: '60000', openInterestValue: String(60_000 * mark) });
+    return bybitRow.textContent();
+  }, { timeout: 30_000 }).toContain(`mark ${formatUsd(mark)}`);
+  const choices = async () => (await page.getByLabel('Bin step').locator('option').allTextContents()).slice(1).map(Number);
+  await expect.poll(choices).toEqual(stepChoices(mark));
+  expect(stepChoices(mark)).not.toEqual(stepChoices(btcClose));
+  await expect.poll(() => page.locator('[data-testid="key-levels"] tr.price td').last().textContent().catch(() => null), { timeout: 20_000 }).toBe(mark.toLocaleString('en-US'));
+
+  // ETHUSDT, which this Bybit does not list: its stream stops and says why; Binance's goes on.
+  app.streams.bybitUnlisted.add('ETHUSDT');
+  try {
+    const before = app.streams.connections.bybit;
+    await page.getByLabel('Symbol').selectOption('ETHUSDT');
+    const bybitStatus = page.getByTestId('stream-status-bybit');
+    await expect.poll(() => bybitStatus.getAttribute('data-status'), { timeout: 20_000 }).toBe('unlisted');
+    expect(await bybitStatus.textContent()).toContain('Bybit does not list ETHUSDT');
+    expect(app.streams.connections.bybit - before).toBe(1);
+    expect(await page.getByTestId('stream-status-binance').getAttribute('data-status')).toBe('connected');
+  } finally {
+    app.streams.bybitUnlisted.clear();
+  }
   expect(errors).toEqual([]);
 });
 

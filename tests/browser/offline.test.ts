@@ -137,6 +137,32 @@ describe('offline', () => {
   });
 });
 
+describe('back online', () => {
+  test('a month whose download the network cut off comes in once the network is back, without a reload', async () => {
+    const site = await serve(distDir);
+    const { context, page, errors } = await freshPage();
+    await page.goto(site.url);
+    await mapDrawn(page, 'BTCUSDT');
+
+    // Offline, a symbol this browser has not kept yet: its downloads fail, and the notices say so.
+    await context.setOffline(true);
+    site.setOffline(true);
+    await page.getByRole('combobox', { name: 'Symbol', exact: true }).selectOption('ETHUSDT');
+    const notices = page.locator('.notices');
+    await expect.poll(() => notices.textContent(), { timeout: 60_000 }).toMatch(/ETHUSDT-\d{4}-\d{2}\.volume\.parquet was refused: the download failed/);
+    // Not BTCUSDT's picture left under ETHUSDT: the view says nothing of ETHUSDT loaded.
+    const unavailable = page.getByTestId('view-unavailable');
+    await expect.poll(() => unavailable.getByRole('alert').textContent()).toBe('No profile month of ETHUSDT could be loaded: the files and why are listed above.');
+    expect(await page.locator('.map-view .chart').count()).toBe(0);
+
+    site.setOffline(false);
+    await context.setOffline(false);
+    expect((await mapDrawn(page, 'ETHUSDT')).bars).toBeGreaterThan(0);
+    expect(await notices.count() ? await notices.textContent() : '').not.toContain('download failed');
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+});
+
 describe('updates', () => {
   test('a new deployment is offered, not swapped in: the page keeps its version until "Reload"', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'liqmap-deploy-'));

@@ -2,6 +2,7 @@
 import { EXCHANGE_LABELS } from '../../src/lib/data/profile-schema.ts';
 import type { Prepared } from '../../src/lib/engine/api.ts';
 import { exchangeMonths } from '../../src/lib/engine/catalog.ts';
+import { hasProfileData, nothingLoadedWhy } from '../../src/lib/engine/prepared-data.ts';
 import type { ExchangeId } from '../../src/lib/live/events.ts';
 import type { Statement } from '../../src/lib/state/statement.ts';
 import { profileFigures, type ExchangeUsedFigures, type UsedFigures } from '../../src/lib/state/used-figures.ts';
@@ -37,9 +38,9 @@ export async function prepareSymbol(src: OpenedSource, o: ModelOptions, days: nu
     throw new BadInput([`${name('exchanges')} "${o.exchanges.join(',')}": the source ${src.label} has no ${symbol} profiles on ${names(o.exchanges)}; it has them on ${names(offered)}.`]);
   }
   const prepared = await src.engine.prepare(symbol, days, undefined, o.exchanges);
-  if (!hasData(prepared)) {
+  if (!hasProfileData(prepared)) {
     // Every month it needed was refused (a corrupt or missing file): say which, not just "no data".
-    const why = prepared.problems.map(src.local).join(' ') || `months missing from the source: ${prepared.missing.join(', ')}`;
+    const why = nothingLoadedWhy({ problems: prepared.problems.map(src.local), missing: prepared.missing });
     throw new Error(`No profile month of ${symbol} could be loaded from ${src.label}. ${why}`);
   }
   // Binance's figures (typed in, its REST API, its profile) only when Binance is in the view:
@@ -66,9 +67,6 @@ export async function prepareSymbol(src: OpenedSource, o: ModelOptions, days: nu
   if (refused.length) notes.push(`months not loaded, a file of theirs refused: ${refused.join(', ')}`);
   return { prepared, figures, perExchange, notes };
 }
-
-/** At least one selected exchange loaded an hour of profile (the lead's facts are NaN when none did). */
-const hasData = (p: Prepared) => Number.isFinite(p.lastHour) || (p.exchanges ?? []).some((e) => Number.isFinite(e.lastHour));
 
 /** Everything the app's statement states, as its rows, plus the same figures as numbers. */
 export function inputsJson(src: OpenedSource, exchanges: ExchangeId[], ready: Ready, statement: Statement, numbers: Record<string, unknown>) {

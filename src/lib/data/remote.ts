@@ -4,13 +4,13 @@
  * size and sha256 before anything is cached. A few files download at once, and each result is
  * handed over as soon as its bytes are checked: keeping the copy in the cache (one write at a
  * time) goes on behind, its outcome reported through `stored`. A rebuilt month (new sha256)
- * replaces the old copy only once the new one is verified and stored.
+ * leaves the old copy in the cache: bytes that match the manifest may still fail their read,
+ * so the loader replaces the old copy only once the new one is stored and read in full.
  */
 import { QuotaExceeded, remoteSource, type ProfileCache } from './cache.ts';
 import { sha256Hex } from './hash.ts';
 import type { ManifestEntry } from './manifest.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
-import { supersededBy } from './copies.ts';
 import { limiter } from '../scheduling.ts';
 
 /** Downloads at once: enough to keep the connection busy while earlier files decode. */
@@ -42,9 +42,16 @@ export interface DownloadOptions {
  */
 export type StoreOutcome = 'kept' | 'full' | { failed: string };
 
+/**
+ * A refusal is `passing` when the connection failed, not the file (the network is off, the host
+ * is down or busy): the same file may arrive later, so it is worth asking for again.
+ */
 export type Downloaded =
   | { ok: true; entry: ManifestEntry; bytes: Uint8Array; fromCache: boolean; /** Never rejects. */ stored: Promise<StoreOutcome> }
-  | Refusal;
+  | (Refusal & { passing?: true });
+
+/** HTTP answers of a host that may answer otherwise later: timeout, too many requests, server errors. */
+const passingStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 
 /**
  * One promise per entry, in order, each settling as soon as its file is checked (or refused):
@@ -99,21 +106,20 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, write
   const source = remoteSource(options.manifestUrl);
   const cachedBytes = await cache.get(entry.sha256);
   if (cachedBytes && (await sha256Hex(cachedBytes)) === entry.sha256) {
-    const stored = writes(async () => (await removeSuperseded(cache, entry, source), 'kept'));
-    return { ok: true, entry, bytes: cachedBytes, fromCache: true, stored };
+    return { ok: true, entry, bytes: cachedBytes, fromCache: true, stored: Promise.resolve('kept') };
   }
   if (cachedBytes) await cache.delete(entry.sha256); // damaged copy: fetch it again
 
   let bytes: Uint8Array;
   try {
     const response = await (options.fetch ?? globalThis.fetch)(entry.url, { signal });
-    if (!response.ok) return refuse(entry.path, `the download failed (HTTP ${response.status})`);
+    if (!response.ok) return { ...refuse(entry.path, httpProblem(entry, response.status)), ...(passingStatus(response.status) ? { passing: true as const } : {}) };
     const body = await readBody(response, entry.bytes, onBytes);
     if (typeof body === 'string') return refuse(entry.path, body);
     bytes = body;
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
-    return refuse(entry.path, `the download failed (${errorText(e)})`);
+    return { ...refuse(entry.path, `the download failed (${errorText(e)})`), passing: true };
   }
   signal?.throwIfAborted();
   if (bytes.length !== entry.bytes) return refuse(entry.path, `it has ${bytes.length} bytes, the manifest says ${entry.bytes}`);
@@ -122,17 +128,19 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, write
 
   // The exchange too: without it a Bybit file is kept as Binance's, and Binance's next download of that symbol-month-kind evicts it as superseded.
   const info = { source, exchange: entry.exchange, symbol: entry.symbol, month: entry.month, kind: entry.kind, fileName: entry.path };
-  const stored = writes(async () => {
-    await cache.put(entry.sha256, bytes, info);
-    await removeSuperseded(cache, entry, source);
-    return 'kept';
-  });
+  const stored = writes(async () => (await cache.put(entry.sha256, bytes, info), 'kept'));
   return { ok: true, entry, bytes, fromCache: false, stored };
 }
 
-async function removeSuperseded(cache: ProfileCache, entry: ManifestEntry, source: string): Promise<void> {
-  const current = { ...entry, source, fileName: entry.path, savedAt: 0 };
-  for (const old of supersededBy(await cache.list(), current)) await cache.delete(old.sha256);
+/**
+ * Why an HTTP answer refused a listed file. A host without the file (404, 410) means the
+ * source's own manifest is out of step with its files, not a failed download: said so, with
+ * the address asked and what fixes it.
+ */
+function httpProblem(entry: ManifestEntry, status: number): string {
+  if (status !== 404 && status !== 410) return `the download failed (HTTP ${status})`;
+  return `the source's manifest lists it, but its host does not have it (HTTP ${status} for ${entry.url}); `
+    + 'publish the file beside the manifest, or a manifest without it';
 }
 
 /** The body as bytes, reporting progress; stops early when it outgrows the manifest's size. */

@@ -9,7 +9,8 @@ import { profileKey, supersededBy } from '../data/copies.ts';
 import { sha256Hex } from '../data/hash.ts';
 import type { Manifest } from '../data/manifest.ts';
 import { readProfile } from '../data/profile-file.ts';
-import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
+import { DEFAULT_EXCHANGE, EXCHANGE_LABELS, PROFILE_KINDS } from '../data/profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
 import type { ProfileTable } from '../data/profile-table.ts';
 import { downloadEach, type StoreOutcome } from '../data/remote.ts';
 import type { ProgressListener, UploadVerdict } from './api.ts';
@@ -19,9 +20,10 @@ import { errorText, type Refusal } from '../data/refusal.ts';
 
 const REFUSALS_KEPT = 20;
 
-interface Fetched { ok: true; candidate: Candidate; name: string; bytes: Uint8Array; source: string }
-/** A download refused (its file is not fetched again this session). */
-interface Failed { ok: false; sha256: string; message: string }
+/** `stored`: a download's cache write, going on behind (remote.ts). */
+interface Fetched { ok: true; candidate: Candidate; name: string; bytes: Uint8Array; source: string; stored?: Promise<StoreOutcome> }
+/** A download refused: its file is not fetched again this session, unless the connection failed (`passing`). */
+interface Failed { ok: false; sha256: string; message: string; passing?: true }
 
 /** The values of `promises` as each settles (a rejection rejects the iteration). */
 async function* inArrivalOrder<T>(promises: Promise<T>[]): AsyncGenerator<T> {
@@ -37,11 +39,19 @@ async function* inArrivalOrder<T>(promises: Promise<T>[]): AsyncGenerator<T> {
   }
 }
 
+/** The cache entry a downloaded file is kept as (newer than every copy kept before it). */
+function downloadedCopy(f: Fetched): CacheEntry {
+  const { exchange, symbol, month, kind, sha256 } = f.candidate;
+  return { source: f.source, exchange, symbol, month, kind, sha256, fileName: f.name, bytes: 0, savedAt: Infinity };
+}
+
 export class ProfileLoader {
   /** profileKey → sha256 of the file loaded for it. */
   private readonly loadedSha = new Map<string, string>();
   /** sha256 → why, for files refused this session. */
   private readonly refusedFiles = new Map<string, string>();
+  /** sha256 → why, for downloads whose connection failed: their line in `refused` goes once they load. */
+  private readonly failedDownloads = new Map<string, string>();
   /** Refusals seen while loading, newest first, for the Data view. */
   refused: string[] = [];
   /** Cache writes that failed since the last load, for the next load's problems. */
@@ -75,24 +85,43 @@ export class ProfileLoader {
         continue;
       }
       if (!f.ok) {
-        this.refuse(f.sha256, f.message, problems);
+        // A failed connection (offline, say) is no fault of the file: asked for again by the next load.
+        if (f.passing) {
+          problems.push(f.message);
+          this.failedDownloads.set(f.sha256, f.message);
+        } else this.refuse(f.sha256, f.message, problems);
         continue;
       }
       onProgress?.({ phase: 'load', filesDone: done++, filesTotal: files.length, bytesDone: 0, bytesTotal: 0, file: f.name });
       const result = await this.readAndLoad(f.candidate, { name: f.name, bytes: f.bytes }, f.source, f.candidate.sha256);
       f.bytes = new Uint8Array(0); // its promise is kept until every file is done
+      // Copies that replace earlier ones of their month: a build in this browser, or the source's file (a rebuilt month).
       const built = f.candidate.cached?.source === BUILT_SOURCE ? f.candidate.cached : undefined;
+      const downloaded = f.stored ? downloadedCopy(f) : undefined;
       if (result.ok) {
+        this.forgetFailedDownload(f.candidate.sha256);
         if (built) this.dropEarlierCopies(built);
+        if (downloaded) this.dropEarlierCopies(downloaded, f.stored);
         continue;
       }
       this.refuse(f.candidate.sha256, result.message, problems);
       // Only bytes that failed their read: a load that failed otherwise (memory) says nothing of them.
-      if (built && result.badBytes) await this.loadEarlierCopy(f.candidate, built, problems);
+      if (!result.badBytes) continue;
+      if (built) await this.loadEarlierCopy(f.candidate, built, problems);
+      if (downloaded) {
+        // Bytes the manifest vouches for but that are no profile: not kept, and the copy kept before stays in use.
+        await this.loadEarlierCopy(f.candidate, downloaded, problems);
+        this.track(f.stored!.then(async () => { await (await this.cache()).delete(downloaded.sha256); }));
+      }
     }
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
     this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
     return [...new Set(problems)];
+  }
+
+  /** A month let go from the table (Engine.trim): its files load again when it is next asked for. */
+  forget(exchange: ExchangeId, symbol: string, month: string): void {
+    for (const kind of PROFILE_KINDS) this.loadedSha.delete(profileKey({ exchange, symbol, month, kind }));
   }
 
   /** Resolves once every cache write started so far has ended (the catalog lists what is kept). */
@@ -115,9 +144,9 @@ export class ProfileLoader {
     });
     return each.map(async (download, i): Promise<Fetched | Failed> => {
       const r = await download;
-      if (!r.ok) return { ok: false, sha256: remote[i].sha256, message: r.message };
+      if (!r.ok) return { ok: false, sha256: remote[i].sha256, message: r.message, ...(r.passing ? { passing: true as const } : {}) };
       this.watchWrite(r.entry.path, r.stored);
-      return { ok: true, candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${manifest.url}` };
+      return { ok: true, candidate: remote[i], name: r.entry.path, bytes: r.bytes, source: `remote:${manifest.url}`, stored: r.stored };
     });
   }
 
@@ -186,17 +215,19 @@ export class ProfileLoader {
    * full here, the earlier builds go, as verifyBuilt would have done. (Uploads are read in full
    * before they are kept, and an earlier upload stays: the user may go back to it.)
    */
-  private dropEarlierCopies(entry: CacheEntry): void {
+  private dropEarlierCopies(entry: CacheEntry, stored: Promise<StoreOutcome> = Promise.resolve('kept')): void {
     this.track((async () => {
+      if ((await stored) !== 'kept') return; // the new copy is not kept: the earlier ones stay
       const cache = await this.cache();
       for (const old of supersededBy(await cache.list(), entry)) if (old.savedAt < entry.savedAt) await cache.delete(old.sha256);
     })().catch((e) => this.report(`${entry.fileName}: removing the earlier copies it replaces failed (${errorText(e)}); they stay kept.`)));
   }
 
   /**
-   * The newest build failed its read (a cut-short replacement's unverified bytes): the newest
-   * earlier build that passes is loaded instead, and the failed one leaves the cache, as
-   * verifyBuilt would have done. Without an earlier build nothing else changes.
+   * The newest build failed its read (a cut-short replacement's unverified bytes), or the
+   * source's rebuilt file did: the newest earlier copy that passes is loaded instead, and a
+   * failed build leaves the cache, as verifyBuilt would have done (a failed download is removed
+   * by the caller). Without an earlier copy nothing else changes.
    */
   private async loadEarlierCopy(c: Candidate, failed: CacheEntry, problems: string[]): Promise<void> {
     const cache = await this.cache();
@@ -212,7 +243,7 @@ export class ProfileLoader {
         continue;
       }
       problems.push(`${failed.fileName}: the earlier copy of ${profileKey(c)}, kept ${new Date(e.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC, is used instead; the failed copy is removed.`);
-      this.track(cache.delete(failed.sha256));
+      if (failed.source === BUILT_SOURCE) this.track(cache.delete(failed.sha256));
       return;
     }
   }
@@ -234,6 +265,14 @@ export class ProfileLoader {
       if (bytes) return { ok: true as const, candidate: c, name: c.cached!.fileName, bytes, source: c.cached!.source };
       return `${c.cached!.fileName} is listed in the cache but its bytes are gone; upload it again.`;
     });
+  }
+
+  /** A download that failed on the connection has loaded since: the Data view no longer lists it as refused. */
+  private forgetFailedDownload(sha256: string): void {
+    const message = this.failedDownloads.get(sha256);
+    if (message === undefined) return;
+    this.failedDownloads.delete(sha256);
+    this.refused = this.refused.filter((m) => m !== message);
   }
 
   private refuse(sha256: string, message: string, problems: string[]): void {

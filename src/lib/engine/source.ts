@@ -45,7 +45,7 @@ export class ProfileSource {
       if (!saved) problems.push(`The profile list ${url} could not be read (${errorText(e)}), and no copy is saved in this browser.`);
       else {
         text = saved.text;
-        problems.push(`The profile list could not be read (${errorText(e)}); using the copy saved ${formatUtc(saved.savedAt)}.`);
+        problems.push(`The profile list ${url} could not be read (${errorText(e)}); using the copy saved ${formatUtc(saved.savedAt)}.`);
       }
     }
     if (run !== this.opened) return [...problems, `The profile list ${url} was left for a source chosen after it.`];

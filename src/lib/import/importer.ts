@@ -13,6 +13,7 @@ import type { GivenFile } from './month-inputs.ts';
 import type { BybitGiven } from './bybit/import-job.ts';
 import { ARCHIVE_SETTING, nothingFoundHint } from './archive-http.ts';
 import { BYBIT_ARCHIVE_SETTING } from './bybit/inputs.ts';
+import { askingBeforeLeaving } from '../leave-guard.ts';
 
 export interface ImportLine {
   ok: boolean;
@@ -52,11 +53,6 @@ function call(api: Comlink.Remote<ImportWorkerApi>, job: MonthJob, onProgress: (
     case 'bybit-given': return api.importBybitGiven(job.symbol, job.month, job.given, onProgress);
     case 'bybit-fetch': return api.importBybitFetched(job.plan, job.base, job.apiBase, onProgress);
   }
-}
-
-/** Makes the browser ask before the page goes (its own words: pages cannot set the text any more). */
-function askBeforeLeaving(e: Event): void {
-  e.preventDefault();
 }
 
 export class ArchiveImporter {
@@ -104,12 +100,7 @@ export class ArchiveImporter {
   async run(jobs: MonthJob[], lines: ImportLine[] = []): Promise<boolean> {
     // A reload or a closed tab would end the import unasked (a BTC month is a long download):
     // the browser asks first while it runs.
-    globalThis.addEventListener?.('beforeunload', askBeforeLeaving);
-    try {
-      return await this.runJobs(jobs, lines);
-    } finally {
-      globalThis.removeEventListener?.('beforeunload', askBeforeLeaving);
-    }
+    return askingBeforeLeaving(() => this.runJobs(jobs, lines));
   }
 
   private async runJobs(jobs: MonthJob[], lines: ImportLine[]): Promise<boolean> {

@@ -62,7 +62,7 @@ export class LiveHub {
     this.sources = opts.sources ?? LIVE_SOURCES;
     this.exchanges = new ExchangeLiveSet(this.sources.map((s) => s.id));
     this.s = {
-      symbol: null, streams: [], exchanges: {}, mark: null, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelFigures: {}, liveTradesSince: null, recordedVersion: 0,
+      symbol: null, streams: [], exchanges: {}, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelFigures: {}, liveTradesSince: null, recordedVersion: 0,
       recording: { persistent: opts.store.persistent, error: null, queued: 0 },
     };
     this.release = new Throttle(this.timers, this.now, this.recomputeMs, () => this.released());
@@ -108,7 +108,7 @@ export class LiveHub {
     this.symbol = symbol;
     this.buffer.clear();
     this.exchanges.clear();
-    Object.assign(this.s, { symbol, mark: null, modelFigures: {}, liveTradesSince: null });
+    Object.assign(this.s, { symbol, modelFigures: {}, liveTradesSince: null });
     this.bump('tapeVersion');
     this.bump('chartVersion');
     this.connections = this.sources.map((source) => ({ source, conn: this.connect(source, symbol) }));
@@ -208,8 +208,6 @@ export class LiveHub {
           const { time, price } = parsed.mark;
           this.exchanges.setFigures(exchange, { symbol, time, markPrice: price, contracts: null, oiUsd: null });
           this.changed.figures = true;
-          // The alerts follow Binance's mark at every tick.
-          if (exchange === 'binance') this.s.mark = parsed.mark;
         }
         this.scheduleFlush();
         return {};
@@ -222,12 +220,18 @@ export class LiveHub {
         return {};
       case 'refused':
         return { refused: parsed.reason };
+      case 'unlisted':
+        return { unlisted: `${this.labelOf(exchange)} does not list ${symbol} (it answered "${parsed.reason}"); not asked again for this symbol` };
       case 'malformed':
         this.scheduleFlush(); // the count shows on the next frame
         return { malformed: parsed.reason };
       default:
         return {};
     }
+  }
+
+  private labelOf(exchange: ExchangeId): string {
+    return this.sources.find((s) => s.id === exchange)?.label ?? exchange;
   }
 
   private scheduleFlush(): void {

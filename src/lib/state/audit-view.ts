@@ -3,24 +3,35 @@
  * time span whose recorded events it reads, the exchange choice, and how its numbers read.
  */
 import type { ExchangeId, Liquidation } from '../live/events.ts';
+import { EXCHANGE_IDS, EXCHANGE_LABELS, exchangesLabel } from '../data/profile-schema.ts';
 import type { RecordedSymbol } from '../live/liquidation-store.ts';
 import { formatUtc } from '../format.ts';
 import type { HeatmapResult } from '../model/types.ts';
 import { CAPTURE_SHARE } from '../model/audit.ts';
+import { selectedExchanges } from '../model/exchanges.ts';
 import { rangeLabel } from './heatmap-statement.ts';
 import type { HeatmapShown } from './heatmap-controller.ts';
 import type { ViewState } from './view-state.ts';
 
+/** Whose realised liquidations the audit counts: one exchange's, or every exchange's ('both'). */
 export type ExchangeChoice = ExchangeId | 'both';
 export const EXCHANGE_CHOICES: readonly { id: ExchangeChoice; label: string }[] = [
-  { id: 'both', label: 'Binance + Bybit' },
-  { id: 'binance', label: 'Binance' },
-  { id: 'bybit', label: 'Bybit' },
+  { id: 'both', label: exchangesLabel(EXCHANGE_IDS) },
+  ...EXCHANGE_IDS.map((id) => ({ id, label: EXCHANGE_LABELS[id] })),
 ];
 
-/** The shown heatmap when it is the one the audit asks for (symbol and range), else null. */
+/**
+ * The realised liquidations the audit compares with by default: those of the view's own
+ * exchanges (a Bybit heatmap beside Binance's liquidations would compare unlike things).
+ */
+export function realisedChoiceOf(exchanges: readonly ExchangeId[]): ExchangeChoice {
+  return exchanges.length === 1 ? exchanges[0] : 'both';
+}
+
+/** The shown heatmap when it is the one the audit asks for (symbol, range and exchanges), else null. */
 export function auditShown(shown: HeatmapShown | null, view: ViewState): HeatmapShown | null {
-  return shown && shown.params.symbol === view.symbol && rangeLabel(shown.params.rangeDays) === view.range ? shown : null;
+  if (!shown || shown.params.symbol !== view.symbol || rangeLabel(shown.params.rangeDays) !== view.range) return null;
+  return selectedExchanges(shown.params).map((e) => e.id).join(',') === view.exchanges.join(',') ? shown : null;
 }
 
 /** From the first candle's open to the last candle's close (inclusive ms bounds for the store). */

@@ -1,6 +1,6 @@
 // The Audit view's rules: which heatmap it uses, the span it reads, the exchange choice, how numbers read.
 import { describe, expect, it } from 'vitest';
-import { auditShown, auditSpan, emptyAuditAdvice, formatRatio, formatRho, formatShare, ofExchanges } from '../../../src/lib/state/audit-view.ts';
+import { auditShown, auditSpan, emptyAuditAdvice, formatRatio, formatRho, formatShare, ofExchanges, realisedChoiceOf } from '../../../src/lib/state/audit-view.ts';
 import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
 import { makeLiquidation } from '../../../src/lib/live/events.ts';
 import type { HeatmapShown } from '../../../src/lib/state/heatmap-controller.ts';
@@ -16,6 +16,16 @@ describe('audit view rules', () => {
     expect(auditShown(shown, { ...DEFAULT_VIEW, view: 'audit', range: '7d' })).toBeNull();
     expect(auditShown(shown, { ...DEFAULT_VIEW, view: 'audit', range: '3d', symbol: 'ETHUSDT' })).toBeNull();
     expect(auditShown(null, DEFAULT_VIEW)).toBeNull();
+    // Of the exchanges asked: Binance's heatmap is not Bybit's audit while Bybit's computes.
+    expect(auditShown(shown, { ...DEFAULT_VIEW, view: 'audit', range: '3d', exchanges: ['bybit'] })).toBeNull();
+    const bybit = { ...shown, params: { ...shown.params, exchanges: [{ id: 'bybit', oiUsd: 1, markPrice: 1 }] } } as unknown as HeatmapShown;
+    expect(auditShown(bybit, { ...DEFAULT_VIEW, view: 'audit', range: '3d', exchanges: ['bybit'] })).toBe(bybit);
+  });
+
+  it("compares with the view's own exchanges' liquidations by default", () => {
+    expect(realisedChoiceOf(['bybit'])).toBe('bybit');
+    expect(realisedChoiceOf(['binance'])).toBe('binance');
+    expect(realisedChoiceOf(['binance', 'bybit'])).toBe('both');
   });
 
   it('reads events from the first candle open to the last candle close (exclusive)', () => {

@@ -92,7 +92,7 @@ describe('downloadProfiles', async () => {
     expect(await cache.list()).toEqual([]);
   });
 
-  it('refuses a file of the wrong size, an HTTP error and a network error', async () => {
+  it('refuses a file of the wrong size, a file its host does not have (named, and what fixes it) and a network error', async () => {
     const m = await host([
       { kind: 'volume', month: '2025-11', bytes: volume },
       { kind: 'candles', month: '2025-11', bytes: candles },
@@ -104,14 +104,21 @@ describe('downloadProfiles', async () => {
     const results = await downloadProfiles(m.files, { manifestUrl: MANIFEST_URL, cache, fetch });
     expect(results.map((r) => (r.ok ? 'ok' : r.problem))).toEqual([
       `it has 1000 bytes, the manifest says ${volume.length}`,
-      'the download failed (HTTP 404)',
+      `the source's manifest lists it, but its host does not have it (HTTP 404 for ${m.files[1].url}); publish the file beside the manifest, or a manifest without it`,
     ]);
+    expect(results[1].ok === false && results[1].message).toMatch(/^BTCUSDT\/BTCUSDT-2025-11\.candles\.parquet was refused: the source's manifest lists it/);
     const bigger = serve(m, [new Uint8Array(volume.length + 5000), candles]);
     const [tooBig] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(bigger).fetch });
     expect(tooBig.ok === false && tooBig.problem).toMatch(/larger than the \d+ bytes the manifest says/);
     const offline = (async () => { throw new TypeError('Failed to fetch'); }) as typeof globalThis.fetch;
     const [down] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: offline });
     expect(down.ok === false && down.problem).toBe('the download failed (Failed to fetch)');
+    // The connection failed, not the file: worth asking again (a file the host lacks, or that is wrong, is not).
+    expect(results.map((r) => !r.ok && r.passing === true)).toEqual([false, false]);
+    expect(down.ok === false && down.passing).toBe(true);
+    const busy = (async () => new Response('busy', { status: 503 })) as typeof globalThis.fetch;
+    const [later] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: busy });
+    expect(later).toMatchObject({ ok: false, problem: 'the download failed (HTTP 503)', passing: true });
     expect(await cache.list()).toEqual([]);
   });
 
@@ -129,7 +136,7 @@ describe('downloadProfiles', async () => {
     expect(kept.map((e) => [e.exchange ?? 'binance', e.sha256]).sort()).toEqual(m.files.map((f) => [f.exchange, f.sha256]).sort());
   });
 
-  it('a rebuilt month replaces the old copy only after the new one is verified and stored', async () => {
+  it('a rebuilt month is stored beside the old copy, which only the loader replaces (once the new one is read: rebuilt-month.test.ts)', async () => {
     const rebuilt = await writeProfile('volume', sampleVolumeRows('2025-11', 30));
     const v1 = await host([{ kind: 'volume', month: '2025-11', bytes: volume }]);
     const v2 = await host([{ kind: 'volume', month: '2025-11', bytes: rebuilt }]);
@@ -153,7 +160,7 @@ describe('downloadProfiles', async () => {
 
     expect(await stored(downloadProfiles(v2.files, { manifestUrl: MANIFEST_URL, cache, fetch: fakeFetch(serve(v2, [rebuilt])).fetch }))).toEqual(['kept']);
     expect(seenAtPut.at(-1)).toContain(oldSha); // old copy still there while the new one was stored
-    expect(await shas(inner)).toEqual([newSha, uploadSha].sort());
+    expect(await shas(inner)).toEqual([newSha, oldSha, uploadSha].sort());
   });
 
   it('cancellation stops the download and caches nothing partial', async () => {

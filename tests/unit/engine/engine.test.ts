@@ -99,10 +99,28 @@ describe('engine', () => {
     s.setOffline(true);
     const second = engineFor(s.fetch, cache, manifests);
     const catalog = await second.openSource(BASE + 'manifest.json', []);
-    expect(catalog.problems.join(' ')).toContain('using the copy saved');
+    expect(catalog.problems.join(' ')).toContain(`The profile list ${BASE}manifest.json could not be read (Failed to fetch); using the copy saved 20`);
     const prepared = await second.prepare('BTCUSDT', 1);
     expect(prepared.months).toEqual(['2025-11']);
     expect(parquetRequests()).toBe(before);
+  });
+
+  test('a download cut off by the network is asked for again once it is back, and no longer listed as refused', async () => {
+    const s = await site(['2025-11']);
+    const engine = engineFor(s.fetch);
+    await engine.openSource(BASE + 'manifest.json', []);
+    s.setOffline(true);
+    const offline = await engine.prepare('BTCUSDT', 1);
+    expect(offline.months).toEqual([]);
+    const failed = 'BTCUSDT/BTCUSDT-2025-11.volume.parquet was refused: the download failed (Failed to fetch)';
+    expect(offline.problems).toContain(failed);
+    expect((await engine.cacheReport()).refused).toContain(failed);
+
+    s.setOffline(false);
+    const online = await engine.prepare('BTCUSDT', 1);
+    expect(online.months).toEqual(['2025-11']);
+    expect(online.problems).toEqual([]);
+    expect((await engine.cacheReport()).refused).toEqual([]);
   });
 
   test('an unreadable manifest with nothing saved is a problem naming the URL, not a crash', async () => {

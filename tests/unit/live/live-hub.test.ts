@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { until } from './until.ts';
-import { LiveHub, type LiveHubState } from '../../../src/lib/live/live-hub.ts';
+import { LiveHub, type LiveHubOptions, type LiveHubState } from '../../../src/lib/live/live-hub.ts';
 import { memoryLiquidationStore } from '../../../src/lib/live/liquidation-store.ts';
 import { manualNetwork } from '../../../src/lib/live/network.ts';
 import type { SocketLike } from '../../../src/lib/live/stream-connection.ts';
@@ -18,11 +18,11 @@ afterEach(async () => {
   await mock.close();
 });
 
-function start(store = memoryLiquidationStore()) {
+function start(store = memoryLiquidationStore(), timing?: LiveHubOptions['timing']) {
   let frames = 0;
   const states: LiveHubState[] = [];
   hub = new LiveHub({
-    store, streamBases: { binance: mock.binanceBase, bybit: mock.bybitBase },
+    store, streamBases: { binance: mock.binanceBase, bybit: mock.bybitBase }, timing,
     socket: (url) => new WebSocket(url) as unknown as SocketLike, network: manualNetwork(),
     frame: (fn) => { frames++; setTimeout(fn, 16); }, recomputeMs: 1_000,
   });
@@ -112,5 +112,22 @@ describe('LiveHub', () => {
     await until(() => mock.clients().some((c) => c.streams.includes('ethusdt@forceOrder')));
     await until(() => mock.clients().filter((c) => c.exchange === 'binance').length === 1);
     expect(hub.getState().symbol).toBe('ETHUSDT');
+  });
+
+  it('a symbol Bybit does not list: its stream stops and says so, not asked again; Binance goes on; a listed symbol connects', async () => {
+    mock.bybitUnlisted.add('FOOUSDT');
+    start(memoryLiquidationStore(), { backoffBaseMs: 20, backoffMaxMs: 40 });
+    const bybit = () => hub.getState().streams.find((s) => s.exchange === 'bybit')!.state;
+    hub.setSymbol('FOOUSDT');
+    await until(() => bybit().status === 'unlisted');
+    expect(bybit().problem).toBe('Bybit does not list FOOUSDT (it answered "Invalid symbol :[allLiquidation.FOOUSDT,tickers.FOOUSDT,publicTrade.FOOUSDT]"); not asked again for this symbol');
+    expect(bybit().retryAt).toBeNull();
+    // Many backoffs later: still the one connection (a refusal to retry would have made several).
+    await new Promise((r) => setTimeout(r, 400));
+    expect([mock.connections.bybit, bybit().status]).toEqual([1, 'unlisted']);
+    expect(hub.getState().streams.find((s) => s.exchange === 'binance')!.state.status).toBe('connected');
+    hub.setSymbol('BTCUSDT');
+    await until(() => bybit().status === 'connected' && mock.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('tickers.BTCUSDT')));
+    expect(mock.connections.bybit).toBe(2);
   });
 });
