@@ -118,6 +118,26 @@ describe('alerts', () => {
     await context.close();
   }, 240_000);
 
+  test('where the browser keeps nothing (storage full), a rule set says it lasts for this page only', async () => {
+    const { page, errors } = await app.open('', { waitForChart: false });
+    await page.addInitScript(() => {
+      const set = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (key: string, value: string) {
+        if (key === 'liqmap.alerts') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return set.call(this, key, value);
+      };
+    });
+    await page.reload();
+    expect(await page.getByTestId('alerts-not-kept').count()).toBe(0); // nothing to keep yet
+    await page.getByTestId('alert-within').fill('1');
+    await page.getByTestId('alert-min-usd').fill('1000000');
+    await page.getByTestId('alert-save').click();
+    await expect.poll(() => page.getByTestId('alert-state').innerText()).toContain('On: within 1 %');
+    expect(await page.getByTestId('alerts-not-kept').innerText()).toContain('they work while this page is open and are gone after a reload');
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+    await page.context().close();
+  });
+
   test('the watchlist: a symbol added shows its mark price, OI and nearest clusters; a click opens it', async () => {
     // With Binance + Bybit open: a watched symbol's map is still Binance's (the exchange of its REST figures).
     const { page, errors } = await app.open('?exchanges=binance,bybit');

@@ -183,6 +183,20 @@ describe('dropped archive files', () => {
 });
 
 describe('fetched from the archive', () => {
+  test('a host typed but not saved is not passed over in silence: the fetch says to save it first', async () => {
+    const { page, errors } = await freshPage();
+    await page.goto(`${siteUrl}?view=data&symbol=${FETCHED}`);
+    await page.getByTestId('offer').waitFor();
+    await page.getByLabel('Archive base URL').fill(`${server.origin}/mirror/`);
+    const before = await importRun(page);
+    await page.locator('input[name="archive-symbol"]').fill(FETCHED);
+    await page.getByTestId('archive-fetch').click();
+    await expect.poll(() => page.locator('.fetch [role=alert]').innerText().catch(() => ''))
+      .toBe(`The Archive base URL typed (${server.origin}/mirror) is not saved: press Save beside it first, or the fetch would use ${server.origin}/archive.`);
+    expect(await importRun(page)).toBe(before); // nothing fetched from the old host
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+
   async function fetchMonths(page: Page, from: string, to: string): Promise<ImportLine[]> {
     await page.locator('input[name="archive-symbol"]').fill(FETCHED);
     await page.locator('input[name="archive-from"]').fill(from);

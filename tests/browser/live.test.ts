@@ -152,7 +152,14 @@ describe('live streams', () => {
       `${new Date(now - 3_000).toISOString()},binance,BTCUSDT,short,94000,0.5,47000`,
       `${new Date(now - 1_000).toISOString()},bybit,BTCUSDT,long,94100,0.25,23525`,
     ]);
+    // Months of records do not go on one slip: Delete asks first, and "Keep them" keeps them.
     await page.getByRole('button', { name: 'Delete recorded liquidations of BTCUSDT' }).click();
+    expect(await page.getByTestId('delete-confirm').innerText()).toContain('Delete these 2 liquidations of BTCUSDT for good?');
+    await page.getByRole('button', { name: 'Keep them' }).click();
+    expect(await page.getByTestId('delete-confirm').count()).toBe(0);
+    expect(await page.getByTestId('recorded-BTCUSDT').getByTestId('recorded-count').innerText()).toBe('2');
+    await page.getByRole('button', { name: 'Delete recorded liquidations of BTCUSDT' }).click();
+    await page.getByRole('button', { name: 'Delete the 2 recorded liquidations of BTCUSDT for good' }).click();
     await expect.poll(() => page.getByTestId('recordings-empty').isVisible()).toBe(true);
     expect(await rows(page).count()).toBe(0);
     await page.reload();

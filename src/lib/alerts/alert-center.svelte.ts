@@ -20,6 +20,8 @@ export class AlertCenter {
   watchlist = $state<string[]>([]);
   /** Newest first, for the in-page alert; dismissed ones leave it. */
   shown = $state<FiredAlert[]>([]);
+  /** False once a save failed (private mode, storage full): the rules work for this page only. */
+  kept = $state(true);
   #fired: FiredAlert[] = [];
 
   constructor(private readonly storage: Storage | undefined = globalThis.localStorage, private readonly notify: (title: string, body: string, tag: string) => void = systemNotification) {
@@ -103,7 +105,7 @@ export class AlertCenter {
 
   #save(): void {
     const memory: AlertMemory = { rules: this.rules, fired: this.#fired, watchlist: this.watchlist };
-    saveAlertMemory(JSON.parse(JSON.stringify(memory)), this.storage);
+    this.kept = saveAlertMemory(JSON.parse(JSON.stringify(memory)), this.storage);
   }
 }
 

@@ -35,8 +35,9 @@ export function loadAlertMemory(storage: Storage | undefined = globalThis.localS
 }
 
 export function saveAlertMemory(memory: AlertMemory, storage: Storage | undefined = globalThis.localStorage): boolean {
+  if (!storage) return false;
   try {
-    storage?.setItem(ALERTS_KEY, JSON.stringify(memory));
+    storage.setItem(ALERTS_KEY, JSON.stringify(memory));
     return true;
   } catch {
     return false;

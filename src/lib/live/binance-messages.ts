@@ -9,6 +9,17 @@ import { decimal, isEpochMs, isObject, makeLiquidation, parseJson, type Parsed }
 
 export const BINANCE_STREAM_BASE = 'wss://fstream.binance.com/market';
 
+/**
+ * Binance's own host serves these streams under /market only: the bare host (the base before
+ * 2026-04-23) and /ws accept the connection and the subscription and never deliver a message
+ * (docs/binance.md). A proxy elsewhere may use any path.
+ */
+export function binanceStreamBaseProblem(url: string): string | null {
+  const u = new URL(url);
+  if (u.hostname !== new URL(BINANCE_STREAM_BASE).hostname || u.pathname.replace(/\/+$/, '') === '/market') return null;
+  return `Binance serves these streams under ${BINANCE_STREAM_BASE}: ${url} accepts the connection but never delivers them`;
+}
+
 /** The stream names for one symbol, in the combined form Binance expects (lower case). */
 export function binanceStreams(symbol: string): string[] {
   const s = symbol.toLowerCase();

@@ -1,13 +1,14 @@
 /** Binance USDⓈ-M: REST open interest and mark price, and the combined /market stream. */
 import { fetchOpenInterest, fetchPremiumIndex } from '../binance/client.ts';
 import { BinanceError } from '../binance/errors.ts';
-import { BINANCE_STREAM_BASE, binanceStreamUrl, parseBinanceMessage } from './binance-messages.ts';
+import { BINANCE_STREAM_BASE, binanceStreamBaseProblem, binanceStreamUrl, parseBinanceMessage } from './binance-messages.ts';
 import type { FiguresAnswer, FiguresRequest, LiveSource } from './source.ts';
 
 export const binanceSource: LiveSource = {
   id: 'binance',
   label: 'Binance',
   defaultStreamBase: BINANCE_STREAM_BASE,
+  streamBaseProblem: binanceStreamBaseProblem,
   carries: ['mark', 'liquidations', 'trades'],
   async fetchFigures(baseUrl: string, symbol: string, request: FiguresRequest): Promise<FiguresAnswer> {
     const [oi, px] = await Promise.allSettled([fetchOpenInterest(baseUrl, symbol, request), fetchPremiumIndex(baseUrl, symbol, request)]);

@@ -66,7 +66,10 @@ export class LiquidationRecorder {
 
   /** Writes everything queued now; `pruneSymbol` is kept within the store's bounds. */
   flush(pruneSymbol: string | null = null): Promise<void> {
-    this.writing ??= this.write(pruneSymbol).finally(() => {
+    // A write running may be past its last batch (pruning): what was queued since is written after
+    // it, by this call, not left for a beat that a closing page never gets.
+    if (this.writing) return this.writing.then(() => (this.queue.length ? this.flush(pruneSymbol) : undefined));
+    this.writing = this.write(pruneSymbol).finally(() => {
       this.writing = null;
       this.forgotten.clear();
       // Added after the write's last batch (while it pruned): their beat found it running.

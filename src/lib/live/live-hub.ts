@@ -314,5 +314,7 @@ export class LiveHub {
 export function recordingError(text: string | null, lost: number): string | null {
   const failing = text && `Realised liquidations could not be recorded in this browser (${text}); the newest ${MEMORY_EVENTS.toLocaleString('en-US')} are kept in memory while this page is open.`;
   const gone = lost > 0 && `${lost.toLocaleString('en-US')} liquidations could not be recorded (the store failed for too long) and are lost.`;
-  return [failing, gone].filter(Boolean).join(' ') || null;
+  // A full store is the user's to fix, and the one failure that lasts: say how, before memory runs out.
+  const full = text && /quota/i.test(text) && "This site's storage in the browser is full: free some in the Data view (delete cached months no longer needed, or export and delete older recordings); recording resumes by itself.";
+  return [failing, full, gone].filter(Boolean).join(' ') || null;
 }

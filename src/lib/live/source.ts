@@ -49,6 +49,8 @@ export interface LiveSource {
   label: string;
   /** The stream base a user may replace (a proxy, a mirror); validated by parseStreamBase. */
   defaultStreamBase: string;
+  /** Why a base that parses is still wrong for this exchange (a known silent path), or null. */
+  streamBaseProblem?(url: string): string | null;
   carries: readonly StreamContent[];
   /** REST figures; rejects with the exchange's error type. Absent when not offered. */
   fetchFigures?(baseUrl: string, symbol: string, request: FiguresRequest): Promise<FiguresAnswer>;
@@ -57,7 +59,12 @@ export interface LiveSource {
 
 export type StreamBaseCheck = BaseUrlCheck;
 
-/** A typed WebSocket base: ws:// or wss://, no credentials, query or fragment; trailing slashes dropped. */
-export function parseStreamBase(input: string, fallback: string): StreamBaseCheck {
-  return parseBaseUrl(input, fallback, 'A WebSocket base URL', ['wss:', 'ws:']);
+/**
+ * A typed WebSocket base: ws:// or wss://, no credentials, query or fragment; trailing slashes
+ * dropped; and none the exchange is known to stay silent on (`problem`).
+ */
+export function parseStreamBase(input: string, fallback: string, problem?: (url: string) => string | null): StreamBaseCheck {
+  const check = parseBaseUrl(input, fallback, 'A WebSocket base URL', ['wss:', 'ws:']);
+  const why = check.ok && problem ? problem(check.url) : null;
+  return why ? { ok: false, error: why } : check;
 }

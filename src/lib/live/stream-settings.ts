@@ -4,7 +4,7 @@
  * 10 s), and, for power users and the browser tests, the reconnect timings. Floors keep a
  * typo from hammering an exchange or redrawing the charts on every message.
  */
-import { BINANCE_STREAM_BASE } from './binance-messages.ts';
+import { BINANCE_STREAM_BASE, binanceStreamBaseProblem } from './binance-messages.ts';
 import { BYBIT_STREAM_BASE } from './bybit-messages.ts';
 import { DEFAULT_RECOMPUTE_MS } from './live-hub.ts';
 import { parseStreamBase } from './source.ts';
@@ -19,6 +19,8 @@ export interface StreamSettings {
 }
 
 export const STREAM_DEFAULTS = { binanceStreamBase: BINANCE_STREAM_BASE, bybitStreamBase: BYBIT_STREAM_BASE, liveRecomputeMs: DEFAULT_RECOMPUTE_MS };
+/** A stored base the exchange stays silent on (an older default) is dropped: the default serves. */
+const STREAM_PROBLEMS: Partial<Record<keyof typeof STREAM_DEFAULTS, (url: string) => string | null>> = { binanceStreamBase: binanceStreamBaseProblem };
 const TIMING_FLOORS: Record<keyof StreamTiming, number> = { backoffBaseMs: 100, backoffMaxMs: 500, silentMs: 1_000, rolloverMs: 5_000 };
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -28,7 +30,7 @@ export function readStreamSettings(raw: Record<string, unknown>): StreamSettings
   const out: StreamSettings = {};
   for (const key of ['binanceStreamBase', 'bybitStreamBase'] as const) {
     const v = raw[key];
-    const check = typeof v === 'string' ? parseStreamBase(v, STREAM_DEFAULTS[key]) : null;
+    const check = typeof v === 'string' ? parseStreamBase(v, STREAM_DEFAULTS[key], STREAM_PROBLEMS[key]) : null;
     if (check?.ok) out[key] = check.url;
   }
   if (finite(raw.liveRecomputeMs)) out.liveRecomputeMs = Math.max(1_000, Math.round(raw.liveRecomputeMs));

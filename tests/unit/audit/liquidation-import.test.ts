@@ -79,7 +79,10 @@ describe.each(stores)('import into the liquidation store (%s)', (_name, make) =>
     const recent = [1, 2, 3].map((d) => makeLiquidation(NOW - d * DAY, 'binance', 'BTCUSDT', 'long', 90_000, 1));
     const old = makeLiquidation(NOW - 100 * DAY, 'binance', 'BTCUSDT', 'long', 90_000, 1);
     await store.add([old, ...recent]);
-    await importLiquidationFile(file('2025.csv', liquidationsCsv([a, b])), store, NOW);
+    const r = await importLiquidationFile(file('2025.csv', liquidationsCsv([a, b])), store, NOW);
+    // Said, not left to be found missing: the recorded 100-day-old event and the imported a went.
+    expect([r.added, r.dropped]).toEqual([2, 2]);
+    expect(describeImport(r)).toBe('2025.csv (BTCUSDT): 2 imported, then the oldest 2 kept dropped to stay within the bounds per symbol (90 days of recording, 500,000 events).');
     await store.prune('BTCUSDT', NOW);
     // The recorded 100-day-old event aged out; of the five left (a, b, three recent) the bound keeps the newest four.
     expect((await store.range('BTCUSDT', -Infinity, Infinity)).map((e) => e.time)).toEqual([b.time, ...recent.map((e) => e.time).reverse()]);

@@ -76,6 +76,9 @@ describe('LiquidationRecorder', () => {
     expect(rec.lost).toBe(500);
     expect(recordingError(null, rec.lost)).toMatch(/^500 liquidations could not be recorded/);
     expect(recordingError('QuotaExceededError', 0)).toMatch(/^Realised liquidations could not be recorded in this browser \(QuotaExceededError\)/);
+    // A full store says what to do about it; another failure does not pretend it is that.
+    expect(recordingError('QuotaExceededError', 0)).toContain("This site's storage in the browser is full: free some in the Data view");
+    expect(recordingError('UnknownError', 0)).not.toContain('storage in the browser is full');
     expect(recordingError(null, 0)).toBeNull();
   });
 
@@ -123,5 +126,21 @@ describe('LiquidationRecorder', () => {
     }
     expect((await inner.summary())[0]?.count).toBe(5);
   });
-});
 
+  it('a flush asked while a write prunes (the page being closed) also writes what arrived meanwhile, without another beat', async () => {
+    const inner = memoryLiquidationStore();
+    let openPrune!: () => void;
+    const pruning = new Promise<void>((r) => (openPrune = r));
+    const store = { ...inner, prune: async (symbol: string, now: number) => { await pruning; return inner.prune(symbol, now); } };
+    const due: (() => void)[] = [];
+    const rec = new LiquidationRecorder(store, { setTimeout: (fn: () => void) => due.push(fn), clearTimeout: () => {} }, () => NOW, 1_000, () => {});
+    rec.add(liqs(0, 3));
+    due.shift()!(); // the beat: writes the three, then prunes (held)
+    await Promise.resolve();
+    rec.add(liqs(10, 2)); // arrive during the prune
+    const closing = rec.flush(); // pagehide: no timer will fire after it
+    openPrune();
+    await closing;
+    expect((await inner.summary())[0]?.count).toBe(5);
+  });
+});

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { binanceStreamUrl, parseBinanceMessage } from '../../../src/lib/live/binance-messages.ts';
 import { bybitSubscribe, parseBybitMessage } from '../../../src/lib/live/bybit-messages.ts';
 import { parseStreamBase } from '../../../src/lib/live/source.ts';
+import { binanceSource } from '../../../src/lib/live/binance.ts';
+import { readStreamSettings } from '../../../src/lib/live/stream-settings.ts';
 
 const REAL_FORCE_ORDER = '{"e":"forceOrder","E":1791391083124,"o":{"s":"ILVUSDT","S":"SELL","o":"LIMIT","f":"IOC","q":"116.5","p":"3.80300","ap":"3.85642","X":"FILLED","l":"25.2","z":"116.5","T":1791391082119,"ps":"ILVUSDT","st":1}}';
 const REAL_MARK = '{"e":"markPriceUpdate","E":1791391082000,"s":"BTCUSDT","p":"95123.40000000","i":"95110.1","P":"95130.2","r":"0.00010000","T":1791417600000}';
@@ -95,5 +97,19 @@ describe('stream base URLs', () => {
     expect(parseStreamBase(' wss://fstream.binance.com/market/ ', 'd')).toEqual({ ok: true, url: 'wss://fstream.binance.com/market' });
     expect(parseStreamBase('', 'wss://x')).toEqual({ ok: true, url: 'wss://x' });
     for (const bad of ['https://fstream.binance.com', 'wss://u:p@x', 'wss://x/?a=1', 'nope']) expect(parseStreamBase(bad, 'd').ok, bad).toBe(false);
+  });
+
+  it("Binance's own host only under /market: the bare host and /ws connect and stay silent, so they are refused, and dropped when stored", () => {
+    const binance = (input: string) => parseStreamBase(input, binanceSource.defaultStreamBase, binanceSource.streamBaseProblem);
+    expect(binance('wss://fstream.binance.com/market/')).toEqual({ ok: true, url: 'wss://fstream.binance.com/market' });
+    expect(binance('')).toEqual({ ok: true, url: 'wss://fstream.binance.com/market' });
+    expect(binance('ws://127.0.0.1:9443/any/path')).toEqual({ ok: true, url: 'ws://127.0.0.1:9443/any/path' }); // a proxy
+    for (const silent of ['wss://fstream.binance.com', 'wss://fstream.binance.com/ws', 'wss://fstream.binance.com/public']) {
+      expect(binance(silent)).toEqual({ ok: false, error: `Binance serves these streams under wss://fstream.binance.com/market: ${silent} accepts the connection but never delivers them` });
+    }
+    // A base stored by an older version (the bare host was Binance's before 2026-04-23): the default serves instead.
+    expect(readStreamSettings({ binanceStreamBase: 'wss://fstream.binance.com', bybitStreamBase: 'wss://stream.bybit.com/v5/public/linear' }))
+      .toEqual({ bybitStreamBase: 'wss://stream.bybit.com/v5/public/linear' });
+    expect(readStreamSettings({ binanceStreamBase: 'wss://fstream.binance.com/market' })).toEqual({ binanceStreamBase: 'wss://fstream.binance.com/market' });
   });
 });

@@ -71,6 +71,26 @@ describe('liquidation store (IndexedDB)', () => {
   });
 });
 
+describe("liquidation store (IndexedDB): an older version's database", () => {
+  it('events recorded by version 1 (one object store) are kept through the upgrade that adds the imported store', async () => {
+    const factory = new IDBFactory();
+    const old = ev(3);
+    await new Promise<void>((resolve) => {
+      const req = factory.open('liqmap-liquidations', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('events', { keyPath: ['symbol', 'time', 'exchange', 'side', 'price', 'quantity'] });
+      req.onsuccess = () => {
+        const tx = req.result.transaction('events', 'readwrite');
+        tx.objectStore('events').put(old);
+        tx.oncomplete = () => { req.result.close(); resolve(); };
+      };
+    });
+    const store = idbLiquidationStore(factory);
+    expect(await store.range('BTCUSDT', 0, Infinity)).toEqual([old]);
+    expect(await store.addImported([old, ev(2)])).toEqual({ added: 1, duplicates: 1 });
+    expect((await store.summary())[0].count).toBe(2);
+  });
+});
+
 describe('liquidation store (IndexedDB): damaged records', () => {
   it('a record whose time is not a number (written by something else) neither hangs the summary nor hides the good ones', async () => {
     const factory = new IDBFactory();
