@@ -59,8 +59,9 @@ export async function readRecords(dir: string, symbol: string, from: number, to:
   const out: ReadRecords = { events: [], problems: [] };
   for (const day of wanted) {
     const read = await readRecordFile(recordFile(dir, symbol, day));
-    out.events.push(...read.events.filter((e) => e.time >= from && e.time < to));
-    out.problems.push(...read.problems);
+    // Loops, not push(...list): a busy day's file (~130,000 lines and more) overflows the call stack as arguments.
+    for (const e of read.events) if (e.time >= from && e.time < to) out.events.push(e);
+    for (const p of read.problems) out.problems.push(p);
   }
   out.events.sort((a, b) => a.time - b.time);
   return out;
@@ -88,7 +89,7 @@ export class RecordWriter {
   constructor(private readonly dir: string) {}
 
   add(events: readonly Liquidation[]): void {
-    this.queue.push(...events);
+    for (const e of events) this.queue.push(e);
   }
 
   get queued(): number {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeLiquidation } from '../../../src/lib/live/events.ts';
 import { LIQUIDATIONS_CSV_HEADER } from '../../../src/lib/live/tape.ts';
-import { readRecordFile, recordFile, RecordWriter } from '../../../tools/cli/record-files.ts';
+import { readRecordFile, readRecords, recordFile, RecordWriter } from '../../../tools/cli/record-files.ts';
 import { ROOT } from './cli-process.ts';
 
 let dir: string;
@@ -91,4 +91,20 @@ test('a day file whose last line was cut short (a stop mid-write) gets the next 
   const read = await readRecordFile(file);
   expect(read.events.map((e) => e.time)).toEqual([t - 2_000, t, t + 1]);
   expect(read.problems).toEqual([`${file} line 3: it does not have 7 fields`]);
+});
+
+test('a busy day of 200,000 liquidations is queued, written and read back whole (no list spread into arguments)', async () => {
+  const out = path.join(dir, 'busy');
+  const writer = new RecordWriter(out);
+  await writer.ready();
+  const start = Date.UTC(2026, 1, 3);
+  const events = Array.from({ length: 200_000 }, (_, i) => makeLiquidation(start + i * 400, i % 2 ? 'bybit' : 'binance', 'BTCUSDT', i % 3 ? 'long' : 'short', 90_000 + (i % 500), 0.01 + (i % 7) / 100));
+  writer.add(events);
+  expect(writer.queued).toBe(200_000);
+  await writer.flush();
+  expect(writer.written).toBe(200_000);
+  const read = await readRecords(out, 'BTCUSDT', start, start + 86_400_000);
+  expect(read.problems).toEqual([]);
+  expect(read.events).toHaveLength(200_000);
+  expect(read.events[199_999]).toEqual(events[199_999]);
 });
