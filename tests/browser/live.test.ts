@@ -71,8 +71,14 @@ describe('live streams', () => {
     const [first, second] = await rowTexts(page);
     expect(first.split('\t').slice(1)).toEqual(['Bybit', 'short', '95,100', '1', formatUsdCompact(95_100)]);
     expect(second.split('\t').slice(1)).toEqual(['Binance', 'long', '95,000', '0.2', formatUsdCompact(19_000)]);
+    // The totals are of the view's exchanges (Binance, the default), as the map's realised bars; both with Binance + Bybit.
+    expect(await page.getByTestId('tape-totals-of').innerText()).toBe('Totals of Binance');
     expect(await page.locator('[data-total="hour-long"]').innerText()).toBe(formatUsd(19_000));
-    expect(await page.locator('[data-total="day-short"]').innerText()).toBe(formatUsd(95_100));
+    expect(await page.locator('[data-total="day-short"]').innerText()).toBe(formatUsd(0));
+    await page.getByLabel('Exchange').selectOption('binance,bybit');
+    await expect.poll(() => page.locator('[data-total="day-short"]').innerText()).toBe(formatUsd(95_100));
+    expect(await page.getByTestId('tape-totals-of').innerText()).toBe('Totals of Binance + Bybit');
+    expect(await page.locator('[data-total="hour-long"]').innerText()).toBe(formatUsd(19_000));
     expect(await status(page, 'binance').innerText()).toContain('Binance: connected');
     expect(errors).toEqual([]);
     await page.context().close();

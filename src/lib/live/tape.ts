@@ -3,7 +3,7 @@
  * export (USD per price bin, the map's bars, is kept in realised-bins.ts; the heatmap's markers
  * are summed per cell in model/marker-cells.ts).
  */
-import { firstFrom, type Liquidation } from './events.ts';
+import { choiceSet, chosen, firstFrom, type ExchangeChoice, type Liquidation } from './events.ts';
 
 const HOUR = 3_600_000;
 
@@ -18,14 +18,18 @@ export interface TapeTotals {
   day: SideTotals;
 }
 
-/** Totals of `events`, oldest first (the buffer's order): only the last day's are read, not all ~100,000 held. */
-export function tapeTotals(events: readonly Liquidation[], now: number): TapeTotals {
+/**
+ * Totals of `events` of the chosen exchanges (those of the picture beside them), oldest first
+ * (the buffer's order): only the last day's are read, not all ~100,000 held.
+ */
+export function tapeTotals(events: readonly Liquidation[], now: number, exchanges: ExchangeChoice = null): TapeTotals {
   const hour: SideTotals = { long: 0, short: 0, count: 0 };
   const day: SideTotals = { long: 0, short: 0, count: 0 };
+  const set = choiceSet(exchanges);
   for (let i = firstFrom(events, now - 24 * HOUR); i < events.length; i++) {
     const e = events[i];
     const age = now - e.time;
-    if (age < 0 || age > 24 * HOUR) continue;
+    if (age < 0 || age > 24 * HOUR || !chosen(set, e.exchange)) continue;
     day[e.side] += e.usd;
     day.count += 1;
     if (age <= HOUR) {

@@ -121,6 +121,14 @@ describe('tape views', () => {
     expect(t.day).toEqual({ long: 142_500, short: 47_500, count: 4 });
   });
 
+  it('totals of the chosen exchanges only, as the picture beside them', () => {
+    // ev() of an odd minute is Bybit's, of an even one Binance's.
+    const events = [ev(120), ev(31, 'short'), ev(11), ev(10)];
+    expect(tapeTotals(events, NOW, ['bybit'])).toEqual({ hour: { long: 47_500, short: 47_500, count: 2 }, day: { long: 47_500, short: 47_500, count: 2 } });
+    expect(tapeTotals(events, NOW, ['binance']).day).toEqual({ long: 95_000, short: 0, count: 2 });
+    expect(tapeTotals(events, NOW, ['binance', 'bybit'])).toEqual(tapeTotals(events, NOW));
+  });
+
   it('USD per exact decimal price bin, by side', () => {
     const r = realisedByBin([ev(1, 'long', 4.3, 10), ev(2, 'short', 4.39, 10), ev(3, 'long', 4.2999, 1)], 0.1);
     expect(Array.from(r.priceBin)).toEqual([4.2, 4.3]);
