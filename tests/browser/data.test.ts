@@ -323,6 +323,7 @@ describe('cache manager', () => {
     await page.getByRole('button', { name: 'Delete all…' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'Delete all 2 files' }).waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: 'Delete all 2 files' }).textContent()).toContain('2 uploads must be uploaded again.');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     expect((await storedFiles(page)).length).toBe(2);
     await page.keyboard.press('Escape');
