@@ -133,7 +133,7 @@ describe('engine', () => {
     s.setOffline(true);
     const offline = await engine.prepare('BTCUSDT', 1);
     expect(offline.months).toEqual([]);
-    const failed = 'BTCUSDT/BTCUSDT-2025-11.volume.parquet was refused: the download failed (Failed to fetch)';
+    const failed = 'BTCUSDT/BTCUSDT-2025-11.volume.parquet could not be downloaded: the network or the host did not answer (Failed to fetch); it is asked for again on the next load';
     expect(offline.problems).toContain(failed);
     expect((await engine.cacheReport()).refused).toContain(failed);
 
