@@ -170,10 +170,10 @@ test('a notice naming a long address wraps on the phone instead of widening the 
   const dead = `http://127.0.0.1:9/${'profiles'.repeat(8)}/manifest.json`;
   await page.goto(`${inject('siteUrl')}?source=${encodeURIComponent(dead)}`);
   await page.getByTestId('source-confirm').getByRole('button', { name: 'Load', exact: true }).click();
-  await expect.poll(() => page.locator('.notices').textContent()).toContain(`${dead} could not be read`);
+  await expect.poll(() => page.locator('.notices').textContent(), { timeout: 30_000 }).toContain(`${dead} could not be read`);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   // The Data view says it again where the address is typed.
   await page.getByRole('button', { name: 'Data', exact: true }).click();
-  await expect.poll(() => page.getByTestId('offer-empty').textContent()).toContain(`${dead} could not be read`);
+  await expect.poll(() => page.getByTestId('offer-empty').textContent(), { timeout: 30_000 }).toContain(`${dead} could not be read`);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 });
