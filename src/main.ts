@@ -8,6 +8,7 @@ import { registerSW, type RegisterSWOptions } from 'virtual:pwa-register';
 import App from './App.svelte';
 import UpdatePrompt from './components/UpdatePrompt.svelte';
 import { afterFirstView } from './lib/state/first-view.ts';
+import { keepFocus } from './lib/state/focus-keeper.ts';
 import './app.css';
 
 /** A long-open tab still learns of a new deployment. */
@@ -15,6 +16,9 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 const app = document.getElementById('app')!;
 mount(App, { target: app });
+// The focus stays in place when its control goes (a row deleted, a banner dismissed); the
+// update prompt is mounted on the body, so the whole body is watched.
+keepFocus(document.body);
 
 // The saved picture the early script painted goes once a chart shows it itself (ChartFrame's
 // own image of it) or the chart is drawn; or when the first view is shown some other way.

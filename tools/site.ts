@@ -5,9 +5,10 @@
  * into <out>/profiles/. Profiles that are not synthetic carry no "synthetic" label in the app.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { errorLine } from './option-error.ts';
 import { parseManifest } from '../src/lib/data/manifest.ts';
 
 const HELP = `Usage: npm run site -- --profiles <dir> [--out <dir>]
@@ -18,7 +19,8 @@ lists into <out>/profiles/. Host <out> as it is.
 
 Options:
   --profiles <dir>   folder with manifest.json and the profiles it lists     (required)
-  --out <dir>        where the site goes (default dist)
+  --out <dir>        where the site goes (default dist); emptied first, so a folder holding
+                     anything but an earlier liqmap site is refused
   -h, --help         this text
 `;
 
@@ -45,6 +47,23 @@ export async function publishProfiles(profilesDir: string, siteDir: string): Pro
   return { files: entries.length, bytes };
 }
 
+/**
+ * Why `out` may not be built into, or null: the build empties it first, so a folder holding
+ * anything but an earlier liqmap site (--out /var/www, say, with other sites in it) is refused.
+ */
+export async function outProblem(out: string): Promise<string | null> {
+  const st = await stat(out).catch(() => null);
+  if (!st) return null;
+  if (!st.isDirectory()) return `--out ${out} is a file: give a folder for the site`;
+  const names = (await readdir(out)).sort();
+  if (!names.length) return null;
+  const index = await readFile(join(out, 'index.html'), 'utf8').catch(() => '');
+  if (/<title>liqmap\b/.test(index)) return null;
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  return `--out ${out} holds files that are not a liqmap site (${shown}), and the build empties its --out first: `
+    + 'give a new or empty folder (or one an earlier npm run site wrote), then copy the site where it goes';
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -62,6 +81,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const out = resolve(values.out);
+  const problem = await outProblem(out);
+  if (problem) throw new Error(problem);
   // Check the profiles before the (slow) site build.
   await stat(join(values.profiles, 'manifest.json')).catch(() => {
     throw new Error(`${join(values.profiles!, 'manifest.json')} does not exist: build profiles first (npm run profiles)`);
@@ -77,7 +98,7 @@ async function main(): Promise<number> {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   main().then((code) => { process.exitCode = code; }, (e: unknown) => {
-    console.error(`site: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(errorLine('site', e));
     process.exitCode = 2;
   });
 }

@@ -4,7 +4,7 @@ declare module 'plotly.js-cartesian-dist-min' {
   export interface PlotlyStatic {
     react(el: HTMLElement, data: Datum[], layout: Datum, config?: Datum): Promise<HTMLElement>;
     purge(el: HTMLElement): void;
-    toImage(el: HTMLElement, opts: { format: 'png' | 'svg'; width?: number; height?: number }): Promise<string>;
+    toImage(el: HTMLElement, opts: { format: 'png' | 'svg'; width?: number; height?: number; scale?: number }): Promise<string>;
     Plots: { resize(el: HTMLElement): void };
   }
   const Plotly: PlotlyStatic;

@@ -93,8 +93,17 @@ describe('import and audit', () => {
     await importCsv(page, 'all.csv', [HEADER, ...events.map(line)].join('\n'));
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit', exact: true }).click();
     expect(new URL(page.url()).searchParams.get('view')).toBe('audit');
-    await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe('30');
+    const ofExchange = (x: Ev['exchange']) => String(events.filter((e) => e.exchange === x).length);
+    // The heatmap is Binance's (the default): its realised liquidations are compared, as its markers show them.
+    await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(String(events.filter((e) => e.exchange === 'binance').length));
+    expect(await page.getByTestId('audit-exchanges').inputValue()).toBe('binance');
+    expect(await page.locator('.audit-view .toolbar .title').innerText()).toBe('BTCUSDT accuracy audit · 30d · predicted from Binance · realised of Binance');
+    await page.getByTestId('audit-exchanges').selectOption('both');
+    await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe('30');
+    expect(await page.locator('.audit-view .toolbar .title').innerText()).toBe('BTCUSDT accuracy audit · 30d · predicted from Binance · realised of Binance + Bybit');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    // The name says what the rows hold: the range, the candles, whose prediction and whose records.
+    expect(download.suggestedFilename()).toBe('liqmap-BTCUSDT-audit-30d-4h-candles-predicted-binance-realised-binance-bybit.csv');
     const rows = readFileSync(await download.path(), 'utf8').trim().split('\n');
     expect(rows[0]).toBe('candle_time,predicted_long_usd,predicted_short_usd,realised_long_usd,realised_short_usd');
     const cells = rows.slice(1).map((r) => r.split(','));
@@ -123,13 +132,37 @@ describe('import and audit', () => {
     for (const said of ['at most one liquidation per symbol per second', 'never appear as liquidations', 'small sample']) expect(limits).toContain(said);
 
     await page.getByTestId('audit-exchanges').selectOption('bybit');
-    await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe(String(events.filter((e) => e.exchange === 'bybit').length));
+    await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe(ofExchange('bybit'));
+    // Bybit chosen as the exchange (after "both" was picked here): Bybit's heatmap, Bybit's liquidations, named so.
+    await page.getByTestId('audit-exchanges').selectOption('both');
+    await page.getByLabel('Exchange').selectOption('bybit');
+    await expect.poll(() => page.getByTestId('audit-exchanges').inputValue()).toBe('bybit');
+    await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(ofExchange('bybit'));
+    await expect.poll(() => page.locator('.audit-view .toolbar .title').textContent(), { timeout: 150_000 }).toBe('BTCUSDT accuracy audit · 30d · predicted from Bybit · realised of Bybit');
+    expect(await page.getByRole('region', { name: 'What the audit can and cannot show' }).innerText()).toContain("Bybit's liquidation stream (allLiquidation) pushes every liquidation");
 
-    // The last 12 hours hold no record: the view says so and how to get some.
+    // The last 12 hours hold no record: the view says so, and that the records are earlier.
     await page.locator('button[data-range="12h"]').click();
     await expect.poll(() => page.getByTestId('audit-empty').innerText().catch(() => ''), { timeout: 90_000 }).toContain('No recorded liquidations of BTCUSDT in this range');
-    expect(await page.getByTestId('audit-empty').innerText()).toContain('import a CSV');
+    expect(await page.getByTestId('audit-advice').innerText()).toContain('The 30 liquidations of BTCUSDT kept in this browser');
+    expect(await page.getByTestId('audit-advice').innerText()).toContain('are all before this range: choose a longer range');
     expect(new URL(page.url()).searchParams.get('range')).toBe('12h');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
+  test('records made after the data end (a trader recording today over last month\'s profiles): the audit says so, not "keep liqmap open"', async () => {
+    const { page, errors } = await app.open('?view=data', { waitForChart: false });
+    const later = events.slice(0, 3).map((e, i) => ({ ...e, time: lastCandle + 5 * 24 * HOUR + i * 60_000 }));
+    await importCsv(page, 'today.csv', [HEADER, ...later.map(line)].join('\n'));
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit', exact: true }).click();
+    await expect.poll(() => page.getByTestId('audit-advice').innerText().catch(() => ''), { timeout: 150_000 }).toContain('The 3 liquidations of BTCUSDT kept in this browser');
+    const advice = await page.getByTestId('audit-advice').innerText();
+    expect(advice).toContain("are all after this range's last candle");
+    // 30 d range: 4 h candles; the data end with the close of the one holding the sample's last 5-minute candle.
+    const end = Math.floor(lastCandle / (4 * HOUR)) * 4 * HOUR + 4 * HOUR;
+    expect(advice).toContain(`the heatmap's data end at ${new Date(end).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    expect(advice).not.toContain('keep liqmap open');
     expect(errors).toEqual([]);
     await page.context().close();
   }, 300_000);

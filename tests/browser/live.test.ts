@@ -143,6 +143,9 @@ describe('live streams', () => {
     await page.reload();
     await expect.poll(() => rows(page).count(), { timeout: 20_000 }).toBe(2); // from IndexedDB, before any new message
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('recorded-BTCUSDT').getByRole('button', { name: 'Export CSV' }).click()]);
+    // The name says whose, that they were recorded, and their UTC days.
+    const days = [...new Set([now - 3_000, now - 1_000].map((t) => new Date(t).toISOString().slice(0, 10)))].join('-to-');
+    expect(download.suggestedFilename()).toBe(`liqmap-BTCUSDT-recorded-liquidations-${days}.csv`);
     const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('time,exchange,symbol,side,price,quantity,usd');
     expect(csv.slice(1)).toEqual([

@@ -3,10 +3,12 @@
  * the settings open on demand as a panel (by keyboard too) in which every control can be
  * reached, and the toolbar and the statement of inputs stay reachable.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { watchErrors } from '../helpers/browser.ts';
-import { sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { sampleLastCandle, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
+import { captionLayout } from '../../src/lib/charts/export-caption.ts';
 
 const PHONE = { width: 390, height: 844 };
 let app: AppFixture;
@@ -16,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-async function phonePage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await app.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+async function phonePage(viewport = PHONE): Promise<{ page: Page; errors: string[] }> {
+  const context = await app.browser.newContext({ viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2, acceptDownloads: true });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.addInitScript(([url, streams]) => localStorage.setItem('liqmap.settings', JSON.stringify({ binanceBase: url, allowedHosts: [], ...streams })), [app.mock.url, app.streamSettings] as const);
@@ -177,3 +179,163 @@ test('a notice naming a long address wraps on the phone instead of widening the 
   await expect.poll(() => page.getByTestId('offer-empty').textContent(), { timeout: 30_000 }).toContain(`${dead} could not be read`);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 });
+
+/** Controls on screen smaller than 24 x 24 CSS px (WCAG 2.5.8), a checkbox or radio button by its own box. */
+const smallTargets = (page: Page) => page.evaluate(() => {
+  const small: string[] = [];
+  for (const el of document.querySelectorAll<HTMLElement>('button, select, input, textarea, summary')) {
+    const r = el.getBoundingClientRect();
+    // Hidden, or a file input drawn as its (large) drop zone.
+    if (r.width <= 1 || r.height <= 1 || getComputedStyle(el).visibility === 'hidden' || el.closest('.visually-hidden') || el.classList.contains('visually-hidden')) continue;
+    if (el instanceof HTMLInputElement && el.type === 'file' && el.labels?.[0] && el.labels[0].getBoundingClientRect().height >= 24) continue;
+    if (r.width < 24 || r.height < 24) small.push(`${el.tagName.toLowerCase()}${el instanceof HTMLInputElement ? `[${el.type}]` : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? '').trim().slice(0, 40)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+  }
+  return small;
+});
+
+test('every checkbox, radio button, disclosure and button on a phone is a target of at least 24 x 24 px', async () => {
+  const { page, errors } = await phonePage();
+  const found: string[] = [];
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.locator('#settings details').evaluateAll((ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+  found.push(...(await smallTargets(page)).map((s) => `settings: ${s}`));
+  await page.getByRole('button', { name: 'Close settings' }).click();
+  for (const [name, ready] of [['Liquidation Map', '.map-view .chart[data-drawn]'], ['Heatmap', '.heatmap-view .chart[data-drawn]'], ['Data', '[data-testid="cache-row"]']] as const) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.waitForSelector(ready, { timeout: 60_000 });
+    await page.locator('main details').evaluateAll((ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    found.push(...(await smallTargets(page)).map((s) => `${name}: ${s}`));
+  }
+  expect(found).toEqual([]);
+  // A checkbox is tapped on its label's text too, not only on its box.
+  await page.getByRole('button', { name: 'Heatmap', exact: true }).click();
+  await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 60_000 });
+  await page.getByText('Lock colour scale').tap();
+  expect(await page.getByLabel('Lock colour scale').isChecked()).toBe(true);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('the settings panel takes the focus when opened; tabbing out of it folds it away, the focus staying in sight', async () => {
+  const { page, errors } = await phonePage();
+  const toggle = page.getByRole('button', { name: 'Settings', exact: true });
+  await toggle.click();
+  // The toggle lies under the open panel: the focus goes into the panel, onto its close button.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Close settings');
+  // Tab past the panel's last control: the panel folds, and the focused control is visible and uncovered.
+  const last = page.locator('#settings').locator('button, select, input, summary').last();
+  await last.focus();
+  await page.keyboard.press('Tab');
+  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+  const uncovered = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    el.scrollIntoView({ block: 'center' });
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return el !== document.body && !el.closest('#settings') && !!hit && (hit === el || el.contains(hit));
+  });
+  expect(uncovered).toBe(true);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('an exported PNG\'s caption keeps the page\'s text size on a phone\'s 2x picture, wrapping its title', async () => {
+  const { page, errors } = await phonePage();
+  await page.getByRole('button', { name: 'Heatmap', exact: true }).click();
+  await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 60_000 });
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+  const image = readFileSync(await png.path());
+  const canvas = await page.locator('.heatmap-view .chart canvas').first().evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height }));
+  expect(image.readUInt32BE(16)).toBe(canvas.width);
+  // "BTCUSDT liquidation heatmap · Binance · 30d · synthetic data" at 12 CSS px (24 image px) needs two rows
+  // on a 370 px chart; the time of export a third.
+  const layout = captionLayout(canvas.width, 3, 2);
+  expect(layout.font).toBe(24);
+  expect(image.readUInt32BE(20)).toBe(canvas.height + layout.band);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('on a touch screen a button under the last tap does not keep the accent border that marks a pressed one', async () => {
+  const { page, errors } = await phonePage();
+  await page.getByRole('button', { name: 'Heatmap', exact: true }).click();
+  await page.waitForSelector('.heatmap-view .chart[data-drawn]', { timeout: 60_000 });
+  const range = page.locator('.heatmap-view [data-range="90d"]');
+  const border = () => range.evaluate((b) => getComputedStyle(b).borderColor);
+  const plain = await border();
+  // The finger's last position stays over the button (as after a tap whose page then moved).
+  await range.hover();
+  expect(await range.evaluate((b) => b.matches(':hover'))).toBe(true);
+  expect(await border()).toBe(plain);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('the two exports stay side by side on a phone, on every chart view', async () => {
+  const { page, errors } = await phonePage();
+  for (const [name, ready] of [['Liquidation Map', '.map-view .chart[data-drawn]'], ['Heatmap', '.heatmap-view .chart[data-drawn]'], ['Audit', '[data-testid="audit"]']] as const) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.waitForSelector(ready, { timeout: 60_000 });
+    const [csv, png] = await Promise.all(['Export CSV', 'Export PNG'].map(async (n) => (await page.getByRole('button', { name: n, exact: true }).boundingBox())!));
+    expect(Math.abs(csv.y - png.y), name).toBeLessThan(2);
+    expect(png.x + png.width, name).toBeLessThanOrEqual(PHONE.width);
+  }
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('a tap on the page beside the open settings panel closes it', async () => {
+  const { page, errors } = await phonePage();
+  const toggle = page.getByRole('button', { name: 'Settings', exact: true });
+  await toggle.click();
+  const panel = (await page.locator('#settings').boundingBox())!;
+  // The strip of page left of the panel.
+  expect(panel.x).toBeGreaterThan(10);
+  await page.touchscreen.tap(panel.x / 2, PHONE.height / 2);
+  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(await page.getByLabel('Whale threshold').isVisible()).toBe(false);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('on a 320 px phone no view needs sideways scrolling, nor does the key-levels ladder', async () => {
+  const narrow = { width: 320, height: 640 };
+  const { page, errors } = await phonePage(narrow);
+  const views = [['Liquidation Map', '[data-testid="key-level-long"]'], ['Heatmap', '.heatmap-view .chart[data-drawn]'], ['Audit', '[data-testid="audit"]'], ['Data', '[data-testid="cache-row"]']] as const;
+  for (const [name, ready] of views) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.waitForSelector(ready, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(narrow.width);
+    // A region that scrolls sideways would need the keyboard to reach it: none does here.
+    const scrolling = await page.locator('.scroll-x').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent?.slice(0, 40)));
+    expect(scrolling, name).toEqual([]);
+  }
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+test('the audit chart on a phone has no mode bar (its zoom buttons would undo the no-drag layout, its icons are too small to tap); its PNG is sharp', async () => {
+  const { page, errors } = await phonePage();
+  await auditWithRecords(page);
+  expect(await page.locator('.audit-view .modebar-btn').count()).toBe(0);
+  expect(await smallTargets(page)).toEqual([]);
+  // Its PNG is at the phone's pixel density, as the map's and the heatmap's are, under a caption of the page's text size.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG', exact: true }).click()]);
+  const image = readFileSync(await png.path());
+  const css = (await page.locator('.audit-view .chart').boundingBox())!;
+  expect(image.readUInt32BE(16)).toBe(Math.round(css.width) * 2);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
+/** Recorded liquidations over the sample's last days, imported as a user would; then the Audit view, drawn. */
+async function auditWithRecords(page: Page): Promise<void> {
+  const last = await sampleLastCandle(inject('distDir'), 'BTCUSDT', '2025-11');
+  const close = await sampleLastClose(inject('distDir'), 'BTCUSDT', '2025-11');
+  const rows = Array.from({ length: 20 }, (_, i) => `${new Date(last - 13 * 3_600_000 - i * 3_333_333).toISOString()},binance,BTCUSDT,${i % 3 ? 'long' : 'short'},${close},${0.1 + i / 10},${close * (0.1 + i / 10)}`);
+  await page.getByRole('button', { name: 'Data', exact: true }).click();
+  await page.getByTestId('liq-import-input').setInputFiles({ name: 'recorded.csv', mimeType: 'text/csv', buffer: Buffer.from(['time,exchange,symbol,side,price,quantity,usd', ...rows].join('\n')) });
+  await page.getByTestId('liq-import-result').waitFor();
+  await page.getByRole('button', { name: 'Audit', exact: true }).click();
+  await page.waitForSelector('.audit-view .chart[data-drawn]', { timeout: 150_000 });
+}

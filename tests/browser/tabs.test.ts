@@ -85,3 +85,25 @@ test('three tabs load at once: every cached file is whole, and a saved setting s
   expect(await pages[1].locator('input[name=binance-base]').inputValue()).toBe(newBase);
   expect(errors.flat().filter((e) => e.startsWith('pageerror'))).toEqual([]);
 });
+
+test('a host saved in the Data view keeps what another tab saved after this one loaded', async () => {
+  const site = inject('siteUrl');
+  const [a, b] = await Promise.all([context.newPage(), context.newPage()]);
+  const errors = [a, b].map(watchErrors);
+  await a.goto(`${site}?view=data`);
+  await b.goto(site);
+  await waitForDraw(b);
+  // The other tab saves its Binance API base URL (and reloads).
+  const otherBase = `${mock.url}/other-tab`;
+  await b.getByText('Binance API base URL').click();
+  await b.locator('input[name=binance-base]').fill(otherBase);
+  await Promise.all([b.waitForEvent('load'), b.getByRole('button', { name: 'Save' }).click()]);
+  // This tab, loaded before that, saves its archive host: the default, allowed already (no reload).
+  const form = a.locator('form:has(input[name=archive-base])');
+  await form.locator('input[name=archive-base]').fill('');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => a.getByRole('status').filter({ hasText: 'Saved: Archive base URL https://data.binance.vision' }).count()).toBe(1);
+  const stored = await a.evaluate(() => JSON.parse(localStorage.getItem('liqmap.settings') ?? '{}'));
+  expect([stored.binanceBase, stored.archiveBase]).toEqual([otherBase, 'https://data.binance.vision']);
+  expect(errors.flat().filter((e) => e.startsWith('pageerror'))).toEqual([]);
+});

@@ -35,6 +35,8 @@ export interface StreamMock {
   silent: boolean;
   /** Refuse the WebSocket upgrade (HTTP 403). */
   refuse: boolean;
+  /** Symbols Bybit does not list: their subscription is refused as Bybit refuses it ("Invalid symbol"). */
+  bybitUnlisted: Set<string>;
   sendBinance(stream: string, data: unknown): number;
   sendBinanceRaw(text: string): number;
   sendBybit(topic: string, data: unknown[], ts?: number): number;
@@ -113,7 +115,12 @@ export async function startStreamMock(port = 0, o: { markEveryMs?: number } = {}
               mock.pings += 1;
               if (!mock.silent) ws.send(JSON.stringify({ success: true, ret_msg: 'pong', conn_id: 'mock', op: 'ping' }));
             } else if (msg.op === 'subscribe') {
-              client.streams.push(...(msg.args ?? []));
+              const args = msg.args ?? [];
+              if (args.some((a) => mock.bybitUnlisted.has(a.split('.').at(-1)!))) {
+                ws.send(JSON.stringify({ success: false, ret_msg: `Invalid symbol :[${args.join(',')}]`, conn_id: 'mock', req_id: '', op: 'subscribe' }));
+                return;
+              }
+              client.streams.push(...args);
               if (!mock.silent) ws.send(JSON.stringify({ success: true, ret_msg: '', conn_id: 'mock', req_id: '', op: 'subscribe' }));
             }
           });
@@ -143,6 +150,7 @@ export async function startStreamMock(port = 0, o: { markEveryMs?: number } = {}
     pings: 0,
     silent: false,
     refuse: false,
+    bybitUnlisted: new Set<string>(),
     sendBinance: (stream: string, data: unknown) => send('binance', (c) => c.streams.includes(stream), JSON.stringify({ stream, data })),
     sendBinanceRaw: (text: string) => send('binance', () => true, text),
     sendBybit: (topic: string, data: unknown[], ts = Date.now()) => send('bybit', (c) => c.streams.includes(topic), JSON.stringify({ topic, type: 'snapshot', ts, data })),

@@ -82,7 +82,7 @@ describe('publish workflow', () => {
     expect(/--profiles (\S+)/.exec(site)![1]).toBe(/--out (\S+)/.exec(merge)![1]);
     const siteOut = /--out (\S+)/.exec(site)![1];
     const uses = lines.filter((l) => /^(- )?uses: /.test(l.body)).map((l) => l.body.replace(/^(- )?uses: /, ''));
-    for (const u of uses) expect(u).toMatch(/^actions\/(checkout|setup-node|cache|upload-artifact|download-artifact|upload-pages-artifact|deploy-pages)@v\d+$/);
+    for (const u of uses) expect(u).toMatch(/^actions\/(checkout|setup-node|cache|cache\/restore|cache\/save|upload-artifact|download-artifact|upload-pages-artifact|deploy-pages)@v\d+$/);
     const upload = lines.findIndex((l) => l.body.includes('actions/upload-pages-artifact'));
     expect(block(upload).map((l) => l.body)).toContain(`path: ${siteOut}`);
     expect(uses).toContain('actions/deploy-pages@v4');
@@ -105,5 +105,36 @@ describe('publish workflow', () => {
     const jobs = block(topKey('jobs')).filter((l) => l.indent === 2).map((l) => l.body);
     expect(jobs).toEqual(['plan:', 'profiles:', 'build:', 'deploy:']);
     expect(text).toMatch(/build:\n\s+needs: profiles\n/);
+  });
+
+  it('keeps the cache and uploads the profiles when the profiles step fails, and puts its summary on the run page', () => {
+    // A refused month fails the step (exit 1): the cache must still be saved (the next run
+    // resumes from it) and the months built uploaded, and why it failed shown with --summary.
+    const profiles = lines.findIndex((l) => /npm run profiles -- .*--fetch/.test(l.body));
+    expect(lines[profiles].body).toContain('--summary "$GITHUB_STEP_SUMMARY"');
+    let step = profiles;
+    while (!lines[step].body.startsWith('- ')) step--;
+    const stepKeys = lines.slice(step, profiles + 1).map((l) => l.body.replace(/^- /, ''));
+    const id = /^id: (\S+)$/.exec(stepKeys.find((b) => b.startsWith('id:')) ?? '')?.[1];
+    expect(id, 'the profiles step has an id').toBeDefined();
+    const runsAfterFailure = `if: \${{ !cancelled() && steps.${id}.outcome != 'skipped' }}`;
+    for (const action of ['actions/cache/save@', 'actions/upload-artifact@']) {
+      const at = lines.findIndex((l) => l.body.includes(action));
+      expect(at, action).toBeGreaterThan(profiles);
+      expect(block(at).map((l) => l.body), action).toContain(runsAfterFailure);
+    }
+    // A step that runs out of time fails (the job's limit would cancel it, and the save with it),
+    // and its extracted CSVs (GBs) are not in the cache.
+    const stepTimeout = Number(/^timeout-minutes: (\d+)$/.exec(stepKeys.find((b) => b.startsWith('timeout-minutes:')) ?? '')?.[1]);
+    const jobTimeout = Number(/timeout-minutes: (\d+)/.exec(text.slice(text.indexOf('  profiles:\n')))?.[1]);
+    expect(stepTimeout).toBeGreaterThan(0);
+    expect(stepTimeout).toBeLessThan(jobTimeout);
+    expect(lines[profiles].body).toContain('--tmp "$RUNNER_TEMP/');
+    // The restore comes before the step; the save has the same paths and key.
+    const restore = lines.findIndex((l) => l.body.includes('actions/cache/restore@'));
+    const save = lines.findIndex((l) => l.body.includes('actions/cache/save@'));
+    expect(restore).toBeLessThan(profiles);
+    const keyAndPaths = (at: number) => block(at).map((l) => l.body).filter((b) => b.startsWith('key:') || b.startsWith('.cache/'));
+    expect(keyAndPaths(save)).toEqual(keyAndPaths(restore));
   });
 });

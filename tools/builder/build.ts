@@ -4,7 +4,7 @@
  * Parquet files and the manifest. Months whose inputs did not change are skipped; a month
  * with a bad input is refused with a message naming the file, and the others still build.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Aggregator } from './aggregate.ts';
 import { describeBad, describeMonth, metadata } from './describe.ts';
@@ -13,12 +13,13 @@ import { monthBounds } from '../../src/lib/archive/names.ts';
 import { profilePriceStep } from '../../src/lib/data/profile-schema.ts';
 import { nameProblems, scanInputs, type InputFile, type MonthInputs } from './inputs.ts';
 import { writeProfile } from './parquet-out.ts';
+import { prunedInputs } from './prune.ts';
 import { count, Progress } from './progress.ts';
 import {
   csvFingerprint, findInvalidLines, firstPrice, InputRefused, openInput, prepareCsv, sha256File, type OpenedInput,
 } from './source-files.ts';
 import {
-  BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveState, writeManifest,
+  BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveMonth, unlistMonth, writeManifest,
   type BuildState, type ManifestFile, type MonthState, type ProfileKind, type SourceFile,
 } from './state.ts';
 
@@ -37,6 +38,11 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Show a progress line for slow steps (default: false). */
   progress?: boolean;
+  /**
+   * Build only these months (YYYY-MM); the others in --in are left as they are. --fetch --prune
+   * builds the month it fetched: a month refused earlier in the run is not read again for each.
+   */
+  onlyMonths?: readonly string[];
 }
 
 export type MonthStatus = 'built' | 'unchanged' | 'refused' | 'skipped';
@@ -72,7 +78,7 @@ class MonthRefused extends Error {}
 
 class MonthBuilder {
   constructor(
-    private readonly o: Required<Pick<BuildOptions, 'outDir' | 'maxBadLines' | 'force'>>,
+    private readonly o: Required<Pick<BuildOptions, 'inDir' | 'outDir' | 'maxBadLines' | 'force'>>,
     private readonly state: BuildState,
     private readonly agg: Aggregator,
     private readonly progress: Progress,
@@ -106,7 +112,10 @@ class MonthBuilder {
   }
 
   async build(m: MonthInputs, report: MonthReport): Promise<void> {
-    if (m.aggTrades.length === 0) {
+    const key = monthKey(m.symbol, m.month);
+    const prev = this.state.months[key];
+    const pruned = prev ? await prunedInputs(this.o.inDir, prev, new Set([...m.aggTrades, ...m.metrics].map((f) => f.file))) : [];
+    if (m.aggTrades.length === 0 && !pruned.length) {
       report.status = 'skipped';
       report.reason = `no aggTrades files (only ${m.metrics.length} metrics file(s)); volume and candles need them`;
       return;
@@ -124,16 +133,21 @@ class MonthBuilder {
     }
     const isSynthetic = synthetic.length > 0;
 
-    const key = monthKey(m.symbol, m.month);
-    const prev = this.state.months[key];
     if (prev && !this.o.force && prev.builder === BUILDER_VERSION && prev.synthetic === isSynthetic) {
-      const sources: SourceFile[] = [];
+      const sources: SourceFile[] = [...pruned];
       for (const x of opened) sources.push(await this.identity(x));
       if (sameSources(sources, prev.sources) && (await outputsIntact(this.o.outDir, prev))) {
         report.status = 'unchanged';
         report.files = prev.files;
         return;
       }
+    }
+    if (pruned.length) {
+      const names = pruned.map((s) => s.name);
+      const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+      throw new MonthRefused(`it is to be rebuilt (${this.o.force ? '--force' : prev!.builder !== BUILDER_VERSION ? `built by ${prev!.builder}` : 'its inputs changed'}), `
+        + `but ${names.length} file(s) it was built from were deleted by --prune (${shown}): a rebuild without them would lose what they hold. `
+        + 'Run with --fetch (it downloads them again), or put them back in --in');
     }
     const tmpDir = await mkdtemp(join(this.tmpRoot, `${m.symbol}-${m.month}-`));
     try {
@@ -208,6 +222,9 @@ class MonthBuilder {
 
     const dir = join(this.o.outDir, m.symbol);
     await mkdir(dir, { recursive: true });
+    const key = monthKey(m.symbol, m.month);
+    const prev = this.state.months[key];
+    await unlistMonth(this.o.outDir, this.state, key);
     const files: ManifestFile[] = [];
     const write = async (kind: ProfileKind, sources: SourceFile[], run: (tmp: string, meta: Record<string, string>) => Promise<number>) => {
       const rel = `${m.symbol}/${m.symbol}-${m.month}.${kind}.parquet`;
@@ -219,14 +236,13 @@ class MonthBuilder {
     await write('candles', tradeSources, (tmp, meta) => this.agg.writeCandles(tmp, meta));
     if (oi) await write('oi', metricsSources, (tmp, meta) => this.agg.writeOi(tmp, meta));
     // A kind the month no longer has (its metrics were removed) goes away with the new build.
-    const prev = this.state.months[monthKey(m.symbol, m.month)];
     for (const old of prev?.files ?? []) {
       if (!files.some((f) => f.path === old.path)) await rm(join(this.o.outDir, old.path), { force: true });
     }
     const monthState: MonthState = {
       symbol: m.symbol, month: m.month, builder: BUILDER_VERSION, sources: [...tradeSources, ...metricsSources], synthetic, files,
     };
-    this.state.months[monthKey(m.symbol, m.month)] = monthState;
+    this.state.months[key] = monthState;
     report.status = 'built';
     report.files = files;
     report.seconds = (Date.now() - started) / 1000;
@@ -251,21 +267,41 @@ class MonthBuilder {
   }
 }
 
+/**
+ * The run's own scratch folder: a new folder inside --tmp (or <out>/.build-tmp), so that
+ * removing it afterwards removes nothing else (--tmp /tmp once deleted all of /tmp's
+ * contents the user could delete). `remove` also takes away the default .build-tmp, now empty.
+ */
+export async function scratchFolder(tmpDir: string | undefined, outDir: string): Promise<{ dir: string; remove(): Promise<void> }> {
+  const base = tmpDir ?? join(outDir, '.build-tmp');
+  await mkdir(base, { recursive: true });
+  const dir = await mkdtemp(join(base, 'liqmap-build-'));
+  return {
+    dir,
+    async remove() {
+      await rm(dir, { recursive: true, force: true });
+      if (tmpDir === undefined) await rmdir(base).catch(() => undefined);
+    },
+  };
+}
+
 export async function buildProfiles(options: BuildOptions): Promise<BuildReport> {
   const started = Date.now();
   const log = options.log ?? ((l: string) => console.log(l));
   const outDir = options.outDir;
   await mkdir(outDir, { recursive: true });
-  const tmpRoot = options.tmpDir ?? join(outDir, '.build-tmp');
-  await mkdir(tmpRoot, { recursive: true });
-  const { months, ignored } = await scanInputs(options.inDir);
+  const scratch = await scratchFolder(options.tmpDir, outDir);
+  const tmpRoot = scratch.dir;
+  const scan = await scanInputs(options.inDir);
+  const months = options.onlyMonths ? scan.months.filter((m) => options.onlyMonths!.includes(m.month)) : scan.months;
+  const { ignored } = scan;
   for (const f of ignored) log(`ignored ${f}: not an archive file name ({SYMBOL}-aggTrades-YYYY-MM.zip, {SYMBOL}-metrics-YYYY-MM-DD.zip)`);
   const state = await loadState(outDir);
   const progress = new Progress(options.progress ?? false);
   // DuckDB tracks a query's progress only where it is shown (tracking costs CPU in every query).
   const agg = await Aggregator.create({ threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: join(tmpRoot, 'duckdb'), trackProgress: options.progress ?? false });
   const builder = new MonthBuilder(
-    { outDir, maxBadLines: options.maxBadLines ?? 1000, force: options.force ?? false }, state, agg, progress, tmpRoot);
+    { inDir: options.inDir, outDir, maxBadLines: options.maxBadLines ?? 1000, force: options.force ?? false }, state, agg, progress, tmpRoot);
   const reports: MonthReport[] = [];
   try {
     for (const [i, m] of months.entries()) {
@@ -282,11 +318,11 @@ export async function buildProfiles(options: BuildOptions): Promise<BuildReport>
       reports.push(report);
       log(describeMonth(report, i + 1, months.length, Boolean(state.months[monthKey(m.symbol, m.month)])));
       for (const w of report.warnings) log(`  warning: ${w}`);
-      await saveState(outDir, state);
+      await saveMonth(outDir, state);
     }
   } finally {
     agg.close();
-    await rm(tmpRoot, { recursive: true, force: true });
+    await scratch.remove();
   }
   const files = await writeManifest(outDir, state);
   const rows = reports.reduce((s, r) => s + r.rows, 0);

@@ -12,6 +12,8 @@ import { buildBybitProfiles } from './bybit/build.ts';
 import { fetchBybit } from './bybit/fetch.ts';
 import { pruneBybitBuilt } from './bybit/prune.ts';
 import { mergeManifests } from './merge.ts';
+import { RunSummary } from './summary.ts';
+import { errorLine } from '../option-error.ts';
 
 const HELP = `Usage: npm run profiles -- --in <dir> --out <dir> [options]
        npm run profiles -- --merge-manifests <parts> --out <profiles>
@@ -62,8 +64,12 @@ Options:
   --force                rebuild every month, changed or not
   --threads <n>          DuckDB threads (default: number of CPUs)
   --memory-limit <size>  DuckDB memory limit, e.g. 1GB (default 1GB; DuckDB spills beyond it)
-  --tmp <dir>            where zips are extracted while building (default <out>/.build-tmp;
-                         needs room for the largest CSV, about 3.5 GB for a BTCUSDT month)
+  --tmp <dir>            where zips are extracted while building, in a folder of the run's own
+                         inside it, removed at the end (default <out>/.build-tmp; needs room
+                         for the largest CSV, 3-4 GB for a BTCUSDT month)
+  --summary <file>       append what the run built, refused (with why) and skipped to <file>,
+                         as Markdown, also when it stops on an error (the pipeline passes
+                         $GITHUB_STEP_SUMMARY: the reasons show on the run's page)
   -q, --quiet            no progress line
   -h, --help             this text
 
@@ -78,8 +84,14 @@ Fetch options:
   --prune                after building, delete the downloads of complete months that were
                          built (Binance: their .CHECKSUM stays; Bybit: months built from every
                          day's dump), so that they are not fetched again; with --fetch, a month
-                         at a time (fetch, build, prune), so --in holds one month's downloads
+                         at a time (fetch, build, prune), so --in holds one month's downloads.
+                         A pruned month is fetched and built again when a file of it is new
+                         (a late day, a changed .CHECKSUM), its builder version is not this
+                         one's, or with --force; a build never rebuilds it from part of its files
 `;
+
+/** Set once the options are read, when --summary is given: main's failure is written to it too. */
+let summary: { file: string; run: RunSummary } | null = null;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -104,8 +116,13 @@ async function main(): Promise<number> {
       'merge-manifests': { type: 'string' },
       parallel: { type: 'string', default: '3' },
       prune: { type: 'boolean', default: false },
+      summary: { type: 'string' },
     },
   });
+  if (values.summary !== undefined) {
+    const what = values.symbols ? ` ${values.symbols}` : '';
+    summary = { file: values.summary, run: new RunSummary(`liqmap profiles: ${values.exchange}${what}`) };
+  }
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -134,24 +151,27 @@ async function main(): Promise<number> {
     if (bybit) {
       const f = await fetchBybit({
         symbols: symbolList(values.symbols), months, inDir: values.in!, outDir: values.out!,
-        base: values['archive-base'] ?? BYBIT_ARCHIVE_BASE_URL, apiBase: values['api-base'], parallel: Number(values.parallel),
+        base: values['archive-base'] ?? BYBIT_ARCHIVE_BASE_URL, apiBase: values['api-base'], parallel: Number(values.parallel), force: values.force,
       });
       console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
         + `${f.kept.length} already here, ${f.notPublished.length} not published yet`);
+      summary?.run.addFetch([], f.notPublished);
       return 0;
     }
     const f = await fetchArchive({
       symbols: symbolList(values.symbols), months,
-      inDir: values.in!, outDir: values.out!, base: values['archive-base'] ?? ARCHIVE_BASE_URL, parallel: Number(values.parallel),
+      inDir: values.in!, outDir: values.out!, base: values['archive-base'] ?? ARCHIVE_BASE_URL, parallel: Number(values.parallel), force: values.force,
       progress: !values.quiet,
     });
     console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
       + `${f.kept.length} already here, ${f.notPublished.length} not published yet, ${f.refused.length} refused`);
     for (const r of f.refused) console.log(`  refused: ${r}`);
+    summary?.run.addFetch(f.refused, f.notPublished);
     return f.refused.length;
   };
-  const buildAndPrune = async (): Promise<number> => {
+  const buildAndPrune = async (onlyMonths?: string[]): Promise<number> => {
     const report = await (bybit ? buildBybitProfiles : buildProfiles)({
+      onlyMonths,
       inDir: values.in!,
       outDir: values.out!,
       maxBadLines,
@@ -161,6 +181,7 @@ async function main(): Promise<number> {
       tmpDir: values.tmp,
       progress: !values.quiet,
     });
+    summary?.run.addBuild(report);
     const built = report.months.filter((m) => m.status === 'built').length;
     const unchanged = report.months.filter((m) => m.status === 'unchanged').length;
     console.log(`${report.months.length} month(s): ${built} built, ${unchanged} unchanged, ${report.refused} refused; `
@@ -190,9 +211,10 @@ async function main(): Promise<number> {
     } catch (e) {
       if (!(e instanceof NotPublished)) throw e;
       console.log(`  ${e.message}`);
+      summary?.run.skipped(e.message);
       continue;
     }
-    if ((await buildAndPrune()) > 0) failed = true;
+    if ((await buildAndPrune([month])) > 0) failed = true;
   }
   if (!published) throw new NotPublished(`nothing to fetch for ${symbolList(values.symbols).join(', ')} in ${months.join(', ')}`);
   return failed ? 1 : 0;
@@ -214,11 +236,24 @@ function monthList(months: string | undefined, from: string | undefined, to: str
     return [...new Set(list)].sort();
   }
   if (from === undefined) throw new Error('--fetch needs --months or --from, e.g. --from 2025-01');
-  return monthRange(from, to ?? utcMonth(Date.now()));
+  for (const [flag, m] of [['--from', from], ['--to', to]] as const) {
+    if (m !== undefined && !MONTH_RE.test(m)) throw new Error(`${flag} "${m}" is not a month (YYYY-MM), e.g. ${flag} 2025-01`);
+  }
+  const now = utcMonth(Date.now());
+  if (to === undefined && from > now) throw new Error(`--from ${from} is after the current month (${now}, UTC): nothing of it is published yet`);
+  return monthRange(from, to ?? now);
 }
 
 main().then((code) => { process.exitCode = code; }, (e: unknown) => {
   const what = e instanceof HostRefused ? 'the archive host refused' : e instanceof NotPublished ? 'nothing found' : '';
-  console.error(`profiles: ${what ? `${what}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
+  const message = `${what ? `${what}: ` : ''}${e instanceof Error ? e.message : String(e)}`;
+  console.error(errorLine('profiles', what ? new Error(message) : e));
+  summary?.run.stop(message);
   process.exitCode = 2;
+}).finally(async () => {
+  if (!summary) return;
+  await summary.run.write(summary.file).catch((e: unknown) => {
+    console.error(`profiles: --summary ${summary!.file}: could not write the summary (${e instanceof Error ? e.message : String(e)})`);
+    process.exitCode ||= 1;
+  });
 });

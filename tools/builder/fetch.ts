@@ -13,8 +13,9 @@ import { ChecksumMismatch, downloadFile, fetchText, HostRefused, NotPublished, t
 import { writeFileAtomic } from './parquet-out.ts';
 import { Progress } from './progress.ts';
 import { sha256File } from './source-files.ts';
-import { loadState } from './state.ts';
+import { BUILDER_VERSION, loadState, monthKey, type MonthState } from './state.ts';
 import { limiter } from '../../src/lib/scheduling.ts';
+import { shortenNotes } from '../../src/lib/import/month-inputs.ts';
 
 export const FETCH_STATE_FILE = '.liqmap-fetch.json';
 
@@ -22,8 +23,13 @@ export interface FetchOptions {
   symbols: string[];
   months: string[];
   inDir: string;
-  /** The profiles folder: a file a month there was built from is not fetched again (see prune). */
+  /**
+   * The profiles folder: a file a month there was built from is not fetched again after
+   * --prune deleted it, unless the month is to be rebuilt (prunedMonthNeedsRebuild).
+   */
   outDir?: string;
+  /** The build's --force: every month is rebuilt, so pruned files are fetched again. */
+  force?: boolean;
   base: string;
   /** Downloads at a time, 1-8 (default 3). */
   parallel?: number;
@@ -79,9 +85,8 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
   const verified: Record<string, Verified> = JSON.parse((await readText(statePath)) ?? '{}');
   // What the profiles were built from: a file whose download was pruned after its month was built.
   const built = new Set<string>();
-  if (o.outDir) {
-    for (const m of Object.values((await loadState(o.outDir)).months)) for (const s of m.sources) built.add(`${s.name} ${s.sha256}`);
-  }
+  const builtMonths = o.outDir ? (await loadState(o.outDir)).months : {};
+  for (const m of Object.values(builtMonths)) for (const s of m.sources) built.add(`${s.name} ${s.sha256}`);
   const report: FetchReport = { downloaded: [], kept: [], notPublished: [], refused: [], bytes: 0, seconds: 0 };
   const progress = new Progress(o.progress ?? false);
   const active = new Map<string, string>();
@@ -101,17 +106,22 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
     verified[rel] = { bytes: st.size, mtimeMs: st.mtimeMs, sha256 };
   }
 
-  /** Makes sure one file is here and verified; false when the archive does not have it. */
-  async function ensure(id: ArchiveFileId): Promise<boolean> {
+  /**
+   * Makes sure one file is here and verified. A file pruned after its month was built (its
+   * .CHECKSUM kept) is only downloaded again when `refetch` says so, or when the archive's
+   * .CHECKSUM is no longer the one it was built from (the archive republished it).
+   */
+  async function ensure(id: ArchiveFileId, refetch = false): Promise<Outcome> {
     const rel = archivePath(id);
     const name = basename(rel);
     const dest = join(o.inDir, rel);
     const ckPath = `${dest}.CHECKSUM`;
     const localSha = parseChecksum((await readText(ckPath)) ?? '', name);
-    if (await verifiedHere(rel, dest, localSha) || (localSha && built.has(`${name} ${localSha}`))) {
+    if (await verifiedHere(rel, dest, localSha)) {
       report.kept.push(name);
-      return true;
+      return { id, status: 'here', fresh: !built.has(`${name} ${localSha}`) };
     }
+    const pruned = localSha !== null && built.has(`${name} ${localSha}`) && !(await stat(dest).catch(() => null));
     return slot(async () => {
       if (stopped) throw stopped;
       const url = archiveUrl(o.base, id);
@@ -119,24 +129,36 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
       try {
         ckText = await fetchText(`${url}.CHECKSUM`, o.http);
       } catch (e) {
+        // A pruned file is only checked: the archive no longer listing it, or not answering
+        // after the retries, leaves its month's build as it is (it stops no run).
+        if (pruned && !refetch && !(e instanceof HostRefused)) {
+          if (!(e instanceof NotPublished)) log(`  ${name}.CHECKSUM: not checked (${e instanceof Error ? e.message : String(e)}); its month stays as built`);
+          report.kept.push(name);
+          return { id, status: 'pruned', fresh: false };
+        }
         if (e instanceof NotPublished) {
           report.notPublished.push(name);
-          return false;
+          return { id, status: 'missing', fresh: false };
         }
         throw e;
       }
       const expected = parseChecksum(ckText, name);
       if (!expected) {
         report.refused.push(`${name}.CHECKSUM: no sha256 for ${name} in it ("${ckText.trim().slice(0, 120)}")`);
-        return false;
+        return { id, status: 'missing', fresh: false };
       }
+      if (pruned && expected === localSha && !refetch) {
+        report.kept.push(name);
+        return { id, status: 'pruned', fresh: false };
+      }
+      const fresh = !built.has(`${name} ${expected}`);
       await mkdir(dirname(dest), { recursive: true });
       // A zip already here (copied in, or its record lost) is hashed rather than downloaded again.
       if (await stat(dest).catch(() => null) && (await sha256File(dest)) === expected) {
         await writeFileAtomic(ckPath, ckText);
         await remember(rel, dest, expected);
         report.kept.push(name);
-        return true;
+        return { id, status: 'here', fresh };
       }
       active.set(name, 'starting');
       const t0 = Date.now();
@@ -152,13 +174,13 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
         report.bytes += r.bytes - r.resumedFrom;
         progress.clear();
         log(`fetched ${name}: ${mb(r.bytes)} in ${secs.toFixed(1)} s${r.resumedFrom ? ` (resumed after ${mb(r.resumedFrom)})` : ''}`);
-        return true;
+        return { id, status: 'here', fresh };
       } catch (e) {
         if (e instanceof ChecksumMismatch) {
           report.refused.push(e.message);
           progress.clear();
           log(`REFUSED ${e.message}`);
-          return false;
+          return { id, status: 'missing', fresh: false };
         }
         throw e;
       } finally {
@@ -181,12 +203,12 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
   }
 
   /** ensure(), with a failure recorded (it stops the rest) rather than thrown. */
-  async function ensureOrStop(id: ArchiveFileId): Promise<boolean> {
+  async function ensureOrStop(id: ArchiveFileId, refetch = false): Promise<Outcome> {
     try {
-      return await ensure(id);
+      return await ensure(id, refetch);
     } catch (e) {
       stopped ??= e instanceof Error ? e : new Error(String(e));
-      return false;
+      return { id, status: 'missing', fresh: false };
     }
   }
 
@@ -198,10 +220,18 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
     const days = daysOfMonth(m).filter((d) => d <= yesterday);
     const metrics = days.map((d) => ensureOrStop({ symbol, kind: 'metrics', granularity: 'daily', period: d }));
     // The current month never has a monthly file; earlier ones have one once Binance publishes it.
-    const monthly = m < thisMonth && (await ensureOrStop({ symbol, kind: 'aggTrades', granularity: 'monthly', period: m }));
-    if (monthly) await dropDailies(symbol, m);
-    else if (!stopped) await Promise.all(days.map((d) => ensureOrStop({ symbol, kind: 'aggTrades', granularity: 'daily', period: d })));
-    await Promise.all(metrics);
+    const outcomes: Outcome[] = [];
+    if (m < thisMonth) outcomes.push(await ensureOrStop({ symbol, kind: 'aggTrades', granularity: 'monthly', period: m }));
+    if (outcomes[0] && outcomes[0].status !== 'missing') await dropDailies(symbol, m);
+    else if (!stopped) outcomes.push(...await Promise.all(days.map((d) => ensureOrStop({ symbol, kind: 'aggTrades', granularity: 'daily', period: d }))));
+    outcomes.push(...await Promise.all(metrics));
+    const pruned = outcomes.filter((x) => x.status === 'pruned');
+    if (!pruned.length || stopped) return;
+    const why = prunedMonthNeedsRebuild(builtMonths[monthKey(symbol, m)], outcomes, o.force ?? false);
+    if (!why) return;
+    log(`${symbol} ${m}: ${why}: its ${pruned.length} pruned file(s) are downloaded again to rebuild it`);
+    report.kept.splice(0, report.kept.length, ...report.kept.filter((n) => !pruned.some((x) => basename(archivePath(x.id)) === n)));
+    await Promise.all(pruned.map((x) => ensureOrStop(x.id, true)));
   }
 
   try {
@@ -212,11 +242,45 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
   }
   if (stopped) throw stopped;
   report.seconds = (Date.now() - started) / 1000;
-  if (report.notPublished.length) log(`not published yet (skipped): ${report.notPublished.join(', ')}`);
+  if (report.notPublished.length) log(`not published yet (skipped): ${notPublishedList(report.notPublished)}`);
   if (report.downloaded.length + report.kept.length === 0 && report.refused.length === 0) {
     throw new NotPublished(`nothing to fetch: ${o.base} has none of the files for ${o.symbols.join(', ')} in ${o.months.join(', ')}`);
   }
   return report;
+}
+
+/**
+ * The files not published yet, in order, each run of more than three daily files of a kind as
+ * one item naming the first and last (a month the host lacks is 60 names otherwise), in the
+ * words of the browser's import (import/month-inputs.ts).
+ */
+export function notPublishedList(names: readonly string[]): string {
+  const notes = [...names].sort().map((n) => `${n}: not published yet`);
+  const trades = shortenNotes(notes, (n) => /-aggTrades-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily aggTrades files');
+  const both = shortenNotes(trades, (n) => /-metrics-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily metrics files');
+  const bybit = shortenNotes(both, (n) => /\d{4}-\d{2}-\d{2}\.csv\.gz:/.test(n), 'daily trade dumps');
+  return bybit.map((n) => n.replace(/: not published yet$/, '').replace(' not published yet, skipped', '')).join(', ');
+}
+
+/** What ensure() found: here (verified), pruned after its month was built, or missing (not published, refused). */
+interface Outcome {
+  id: ArchiveFileId;
+  status: 'here' | 'pruned' | 'missing';
+  /** Here, and not among the files the month was built from: new or changed input. */
+  fresh: boolean;
+}
+
+/**
+ * Why a month whose downloads were pruned must be built again, or null: a builder that makes
+ * other files than the one that built it, --force, or an input it was not built from (a day
+ * published since, a file the archive republished, a file put back that differs).
+ */
+function prunedMonthNeedsRebuild(prev: MonthState | undefined, outcomes: Outcome[], force: boolean): string | null {
+  if (force) return '--force';
+  if (prev && prev.builder !== BUILDER_VERSION) return `built by ${prev.builder}, this is ${BUILDER_VERSION}`;
+  const fresh = outcomes.filter((x) => x.fresh).map((x) => basename(archivePath(x.id)));
+  if (fresh.length) return `${fresh.length === 1 ? `${fresh[0]} is` : `${fresh.length} files are`} new since it was built`;
+  return null;
 }
 
 export { HostRefused, NotPublished };

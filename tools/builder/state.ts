@@ -75,6 +75,25 @@ export async function outputsIntact(outDir: string, m: MonthState): Promise<bool
   return true;
 }
 
+/**
+ * Before a month's new files replace its old ones: the month leaves the state and the manifest,
+ * so that a run stopped while writing them (a crash, a full disk) never leaves a manifest
+ * naming a file it does not describe (the pipeline's merge refuses such a folder whole).
+ * The month comes back with its new files (saveMonth).
+ */
+export async function unlistMonth(outDir: string, state: BuildState, key: string): Promise<void> {
+  if (!state.months[key]) return;
+  delete state.months[key];
+  await saveState(outDir, state);
+  await writeManifest(outDir, state);
+}
+
+/** After each month: the state and the manifest both list what is on disk. */
+export async function saveMonth(outDir: string, state: BuildState): Promise<void> {
+  await saveState(outDir, state);
+  await writeManifest(outDir, state);
+}
+
 export function sameSources(a: SourceFile[], b: SourceFile[]): boolean {
   const key = (l: SourceFile[]) => l.map((s) => `${s.name}:${s.sha256 ?? `~${s.fingerprint}`}`).sort().join('|');
   return key(a) === key(b);

@@ -2,7 +2,7 @@
 import { matrixCsv } from '../../src/lib/export/csv.ts';
 import { daysNeeded, heatmapRequest } from '../../src/lib/state/heatmap-controller.ts';
 import { heatmapStatement } from '../../src/lib/state/heatmap-statement.ts';
-import { viewPrice } from '../../src/lib/state/map-controller.ts';
+import { viewMark } from '../../src/lib/state/exchange-request.ts';
 import type { FigureOptions } from './figures.ts';
 import type { Output } from './levels.ts';
 import type { OpenedSource } from './node-engine.ts';
@@ -20,7 +20,7 @@ export async function heatmap(src: OpenedSource, o: ModelOptions, name: Namer, f
   if (request.kind === 'wait') throw new BadInput([`No open interest for ${view.symbol}: give ${name('oi')} and ${name('price')}.`]);
   const { params: p } = request;
   const r = await src.engine.computeHeatmap(p);
-  const price = viewPrice(figures, prepared);
+  const price = viewMark(view, figures, ready.perExchange, prepared);
   const statement = heatmapStatement(r, p, figures, price, prepared, prepared.synthetic, undefined, ready.perExchange);
   const n = r.priceBins.length;
   return {

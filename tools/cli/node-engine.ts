@@ -61,9 +61,10 @@ export function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 
-export function makeEngine(source: string): Engine {
+/** `cacheBytes`: the most the files' bytes kept in memory may hold (least recently used go first); unbounded if absent. */
+export function makeEngine(source: string, cacheBytes?: number): Engine {
   return new Engine({
-    openCache: async () => memoryCache(),
+    openCache: async () => memoryCache({ maxBytes: cacheBytes }),
     manifests: memoryManifestMemory(),
     fetch: folderFetch(isUrl(source) ? null : source),
   });
@@ -94,9 +95,9 @@ export function manifestUrl(url: string): string {
   return u.href;
 }
 
-export async function openSource(given: string): Promise<OpenedSource> {
+export async function openSource(given: string, cacheBytes?: number): Promise<OpenedSource> {
   const source = isUrl(given) ? manifestUrl(given) : await sourceFolder(given);
-  const engine = makeEngine(source);
+  const engine = makeEngine(source, cacheBytes);
   const url = isUrl(source) ? source : `${FOLDER_ORIGIN}manifest.json`;
   const local = (text: string) => (isUrl(source) ? text : text.replaceAll(FOLDER_ORIGIN, join(source, '/')));
   const catalog = await engine.openSource(url, []);

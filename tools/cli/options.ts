@@ -6,7 +6,7 @@
  */
 import { parseViewState, type ViewState } from '../../src/lib/state/view-state.ts';
 import { checkManual, type ManualFigures } from '../../src/lib/binance/manual.ts';
-import type { ExchangeId } from '../../src/lib/live/events.ts';
+import { DEFAULT_EXCHANGE, EXCHANGE_IDS, isExchange, type ExchangeId } from '../../src/lib/data/profile-schema.ts';
 
 /** The user's names (command line and query) and the app's URL name of each model option. */
 const VIEW_NAMES: Record<string, string> = {
@@ -15,7 +15,7 @@ const VIEW_NAMES: Record<string, string> = {
 };
 /** The seed's API called the OI model "openinterest". */
 const MODEL_ALIASES: Record<string, string> = { openinterest: 'oi' };
-export const EXCHANGES: readonly ExchangeId[] = ['binance', 'bybit'];
+export const EXCHANGES: readonly ExchangeId[] = EXCHANGE_IDS;
 /** Exchanges the engine can combine today (the multi-exchange engine adds the rest). */
 const OTHER_NAMES = ['exchanges', 'oi-usd', 'format'];
 export const MODEL_OPTION_NAMES = [...Object.keys(VIEW_NAMES), ...OTHER_NAMES];
@@ -38,9 +38,9 @@ export const queryName: Namer = (name) => `parameter "${name}"`;
 const APP_PROBLEM = /^URL parameter "([^"]+)" = "(.*)" is not (.*); using the default\.$/s;
 
 function exchangesOf(raw: string | undefined, name: Namer): Parsed<ExchangeId[]> {
-  if (raw === undefined) return { ok: true, value: ['binance'] };
+  if (raw === undefined) return { ok: true, value: [DEFAULT_EXCHANGE] };
   const list = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const unknown = list.filter((x) => !(EXCHANGES as readonly string[]).includes(x));
+  const unknown = list.filter((x) => !isExchange(x));
   if (!list.length || unknown.length) return { ok: false, problems: [`${name('exchanges')} "${raw}" is not a list of ${EXCHANGES.join(', ')}.`] };
   return { ok: true, value: [...new Set(list)] as ExchangeId[] };
 }

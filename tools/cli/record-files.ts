@@ -4,7 +4,7 @@
  * once before its first append, so an event already in it (a restart, a reconnection's
  * overlap) is not written twice. The same reader answers the server's history.
  */
-import { access, appendFile, constants, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { access, appendFile, constants, mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LIQUIDATIONS_CSV_HEADER, liquidationsCsv } from '../../src/lib/live/tape.ts';
 import { liquidationKey, liquidationProblem, type ExchangeId, type Liquidation } from '../../src/lib/live/events.ts';
@@ -64,6 +64,17 @@ export async function readRecords(dir: string, symbol: string, from: number, to:
   }
   out.events.sort((a, b) => a.time - b.time);
   return out;
+}
+
+async function endsWithNewline(file: string, size: number): Promise<boolean> {
+  const f = await open(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    await f.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await f.close();
+  }
 }
 
 /** Appends events to their day files; `flush` writes what is queued. */
@@ -141,8 +152,17 @@ export class RecordWriter {
         if (!fresh.length) continue;
         const csv = liquidationsCsv(fresh);
         await mkdir(join(file, '..'), { recursive: true });
-        const hasHeader = (await stat(file).then((s) => s.size, () => 0)) > 0;
-        await appendFile(file, hasHeader ? csv.slice(LIQUIDATIONS_CSV_HEADER.length + 1) : csv);
+        const size = await stat(file).then((s) => s.size, () => 0);
+        // A line cut short by a stop mid-write (SIGKILL, power) ends the file: start on a line of our own.
+        const lead = size > 0 && !(await endsWithNewline(file, size)) ? '\n' : '';
+        try {
+          await appendFile(file, lead + (size > 0 ? csv.slice(LIQUIDATIONS_CSV_HEADER.length + 1) : csv));
+        } catch (e) {
+          // A write cut short (a full disk) left part of the batch: cut the file back to where it
+          // was, so the retry neither writes an event twice nor glues a line onto half of one.
+          await truncate(file, size).catch(() => undefined);
+          throw e;
+        }
         this.written += fresh.length;
       } catch (e) {
         // Their keys are not on disk: the next try must not skip them as already written. A file

@@ -90,6 +90,11 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
       onMessage: (text): MessageVerdict => {
         const parsed = parse(text);
         if (parsed.kind === 'refused') return { refused: parsed.reason };
+        // One connection carries every symbol: the others go on; reconnecting would be refused again.
+        if (parsed.kind === 'unlisted') {
+          say(`${label} does not list one of ${o.symbols.join(', ')} (it answered "${parsed.reason}"): not recorded from ${label}; the others go on`);
+          return {};
+        }
         if (parsed.kind === 'malformed') return { malformed: parsed.reason };
         if (parsed.kind !== 'liquidations') return {};
         const events = parsed.events.filter((e) => wanted.has(e.symbol));
@@ -113,7 +118,19 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
   if (o.exchanges.includes('binance')) open('Binance', binanceRecordUrl(o.binanceWs, o.symbols), parseBinanceMessage);
   if (o.exchanges.includes('bybit')) open('Bybit', o.bybitWs, bybitReader(), { subscribe: o.symbols.map((s) => bybitSubscribe(s, ['allLiquidation'])), ping: { everyMs: BYBIT_PING_MS, message: BYBIT_PING } });
 
-  const flush = () => writer.flush().catch((e) => say(`could not write to ${o.out} (kept for the next try): ${e instanceof Error ? e.message : String(e)}`));
+  // A disk that stays full fails every flush (every 2 s): said once per reason, and when it clears.
+  let failing: string | null = null;
+  const flush = () => writer.flush().then(() => {
+    if (failing === null) return;
+    failing = null;
+    say(`writing to ${o.out} again: the events kept meanwhile are written`);
+  }, (e: unknown) => {
+    const why = e instanceof Error ? e.message : String(e);
+    if (why === failing) return;
+    failing = why;
+    say(`could not write to ${o.out}: ${why}. The events are kept in memory and written as soon as it can be `
+      + '(free space on that disk, or make the folder writable again); said again only if the reason changes.');
+  });
   const flushTimer = setInterval(flush, flushEveryMs());
   const statusTimer = setInterval(() => say(status()), STATUS_EVERY_MS);
   await new Promise<void>((done) => {

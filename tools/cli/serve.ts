@@ -22,17 +22,37 @@ export interface ServeOptions {
   host: string;
   records: string | null;
   restBase: string;
+  /** The most the loaded profile months may hold in memory, in bytes (--profile-memory). */
+  profileMemory?: number;
+}
+
+/** --profile-memory's default: a few symbols' year of BTC-sized months. */
+export const DEFAULT_PROFILE_MEMORY = 1024 ** 3;
+/** The files' bytes kept beside the loaded months (so a month let go loads again without a download), as a share of --profile-memory. */
+const FILE_BYTES_SHARE = 0.25;
+
+/** "512MB", "1GB", "1.5G" or a number of MB, in bytes; null when it is none of these. */
+export function parseSize(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(MB?|GB?)?$/i.exec(text.trim());
+  if (!m) return null;
+  const bytes = Number(m[1]) * (m[2]?.toUpperCase().startsWith('G') ? 1024 ** 3 : 1024 ** 2);
+  return bytes > 0 ? Math.round(bytes) : null;
 }
 
 export function readServeOptions(args: Args): ServeOptions {
   const o = args.options;
   const problems: string[] = [];
-  for (const k of o.keys()) if (!['source', 'port', 'host', 'records', 'binance-rest'].includes(k)) problems.push(`--${k} is not an option of "liqmap serve".`);
+  for (const k of o.keys()) if (!['source', 'port', 'host', 'records', 'binance-rest', 'profile-memory'].includes(k)) problems.push(`--${k} is not an option of "liqmap serve".`);
   if (!o.has('source')) problems.push('--source is required (a folder with manifest.json, or its URL).');
   const port = Number(o.get('port') ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`--port "${o.get('port')}" is not a port number (0-65535).`);
+  const memory = o.has('profile-memory') ? parseSize(o.get('profile-memory')!) : DEFAULT_PROFILE_MEMORY;
+  if (memory === null) problems.push(`--profile-memory "${o.get('profile-memory')}" is not a size: give e.g. 512MB or 2GB.`);
   if (problems.length) throw new BadInput(problems);
-  return { source: o.get('source')!, port, host: o.get('host') ?? '127.0.0.1', records: o.get('records') ?? null, restBase: o.get('binance-rest') ?? DEFAULT_BASE_URL };
+  return {
+    source: o.get('source')!, port, host: o.get('host') ?? '127.0.0.1', records: o.get('records') ?? null, restBase: o.get('binance-rest') ?? DEFAULT_BASE_URL,
+    profileMemory: memory!,
+  };
 }
 
 const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, OPTIONS', 'access-control-allow-headers': '*' };
@@ -48,10 +68,23 @@ export interface Api {
 
 export function api(src: OpenedSource, o: ServeOptions, started = Date.now()): Api {
   const fig: FigureOptions = { restBase: o.restBase, memo: liveFigureMemo() };
+  const maxBytes = o.profileMemory ?? DEFAULT_PROFILE_MEMORY;
+  // Requests under way, by symbol: their months stay loaded until their compute is done.
+  const busy = new Map<string, number>();
   const model = async (q: URLSearchParams, run: typeof levels): Promise<Output & { format: 'csv' | 'json' }> => {
     const parsed = readModelOptions([...q.keys()], (n) => q.get(n) ?? undefined, queryName, 'json');
     if (!parsed.ok) throw new BadInput(parsed.problems);
-    return { ...(await run(src, parsed.value, queryName, fig)), format: parsed.value.format };
+    const symbol = parsed.value.view.symbol;
+    busy.set(symbol, (busy.get(symbol) ?? 0) + 1);
+    try {
+      return { ...(await run(src, parsed.value, queryName, fig)), format: parsed.value.format };
+    } finally {
+      const left = busy.get(symbol)! - 1;
+      if (left) busy.set(symbol, left);
+      else busy.delete(symbol);
+      // Not awaited: the answer does not wait for months of other requests to go.
+      void src.engine.trim(maxBytes, (s) => busy.has(s)).catch(() => undefined);
+    }
   };
   return {
     async handle(req, res) {
@@ -63,7 +96,10 @@ export function api(src: OpenedSource, o: ServeOptions, started = Date.now()): A
         if (twice.length) throw new BadInput(twice.map((k) => `parameter "${k}" is given ${url.searchParams.getAll(k).length} times; give it once.`));
         switch (url.pathname) {
           case '/health':
-            send(res, 200, { status: 'ok', service: 'liqmap', source: src.label, symbols: src.catalog.symbols.map((s) => s.symbol), records: o.records, uptimeSeconds: Math.round((Date.now() - started) / 1000) });
+            send(res, 200, {
+              status: 'ok', service: 'liqmap', source: src.label, symbols: src.catalog.symbols.map((s) => s.symbol), records: o.records,
+              uptimeSeconds: Math.round((Date.now() - started) / 1000), profileMemory: memoryUse(src, maxBytes),
+            });
             return 200;
           case '/liquidations/levels':
           case '/liquidations/heatmap': {
@@ -92,6 +128,12 @@ export function api(src: OpenedSource, o: ServeOptions, started = Date.now()): A
   };
 }
 
+/** What /health says of the loaded months: how many, their bytes, the bound. */
+function memoryUse(src: OpenedSource, maxBytes: number) {
+  const sizes = src.engine.table.monthSizes();
+  return { months: sizes.length, bytes: sizes.reduce((s, m) => s + m.bytes, 0), maxBytes };
+}
+
 /** Why the server could not listen, in the options' terms and with what to do. */
 function listenProblem(e: NodeJS.ErrnoException, o: ServeOptions): string {
   const at = `${o.host}:${o.port}`;
@@ -102,7 +144,7 @@ function listenProblem(e: NodeJS.ErrnoException, o: ServeOptions): string {
 }
 
 export async function startServer(o: ServeOptions, log: (line: string) => void = () => {}): Promise<{ server: Server; url: string; src: OpenedSource }> {
-  const src = await openSource(o.source);
+  const src = await openSource(o.source, Math.round((o.profileMemory ?? DEFAULT_PROFILE_MEMORY) * FILE_BYTES_SHARE));
   for (const p of src.catalog.problems) log(src.local(p));
   if (o.records !== null && !(await stat(o.records).then((s) => s.isDirectory(), () => false))) {
     log(`--records ${o.records} is not a folder (yet): /liquidations/history stays empty until liqmap record --out ${o.records} writes there.`);

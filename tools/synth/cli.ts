@@ -1,9 +1,14 @@
 /** `npm run synth -- …`: writes a deterministic synthetic Binance archive (see --help). */
 import { parseArgs } from 'node:util';
+import { errorLine } from '../option-error.ts';
 import { relative } from 'node:path';
-import { DEFAULT_SEED, DEFAULT_TRADES, generateArchive, type HeaderMode } from './archive.ts';
+import { DEFAULT_SEED, DEFAULT_TRADES, generateArchive, type HeaderMode, type SynthOptions, type WrittenFile } from './archive.ts';
 import { MAX_TRADES_PER_MONTH } from './trades.ts';
-import { generateBybitArchive } from './bybit/archive.ts';
+import { generateBybitArchive, type BybitSynthOptions } from './bybit/archive.ts';
+import type { ExchangeId } from '../../src/lib/data/profile-schema.ts';
+
+/** Each exchange's archive generator (every option is given; each takes the ones its layout has). */
+const GENERATORS: Record<ExchangeId, (o: SynthOptions & BybitSynthOptions) => Promise<WrittenFile[]>> = { binance: generateArchive, bybit: generateBybitArchive };
 
 const HELP = `Usage: npm run synth -- [options]
 
@@ -64,7 +69,7 @@ async function main(): Promise<number> {
   }
   if (!['auto', 'always', 'never'].includes(values.header)) throw new Error(`--header must be auto, always or never`);
   if (values.format !== 'zip' && values.format !== 'csv') throw new Error(`--format must be zip or csv`);
-  if (values.exchange !== 'binance' && values.exchange !== 'bybit') throw new Error(`--exchange must be binance or bybit`);
+  if (!Object.hasOwn(GENERATORS, values.exchange)) throw new Error(`--exchange must be one of ${Object.keys(GENERATORS).join(', ')}`);
   const started = Date.now();
   let rows = 0;
   let bytes = 0;
@@ -77,7 +82,7 @@ async function main(): Promise<number> {
     trades,
     seed: values.seed,
   };
-  const written = await (values.exchange === 'bybit' ? generateBybitArchive : generateArchive)({
+  const written = await GENERATORS[values.exchange as ExchangeId]({
     ...common,
     header: values.header as HeaderMode,
     metrics: !values['no-metrics'],
@@ -99,6 +104,6 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => { process.exitCode = code; }, (e: unknown) => {
-  console.error(`synth: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(errorLine('synth', e));
   process.exitCode = 2;
 });

@@ -28,6 +28,8 @@ export interface FiredAlert {
   price: number;
   distancePct: number;
   at: number;
+  /** The exchanges of the map and mark ("Bybit", "Binance + Bybit"); absent in alerts kept from before. */
+  venue?: string;
 }
 
 /** A rule's problem in plain words, or null. */
@@ -40,7 +42,7 @@ export function ruleProblem(r: AlertRule): string | null {
 const overlaps = (f: FiredAlert, c: Cluster) => f.side === c.side && f.low < c.high && c.low < f.high;
 
 /** Alerts due for `rule` at `price`, given what fired before. */
-export function dueAlerts(rule: AlertRule, clusters: readonly Cluster[], price: number, fired: readonly FiredAlert[], now: number): FiredAlert[] {
+export function dueAlerts(rule: AlertRule, clusters: readonly Cluster[], price: number, fired: readonly FiredAlert[], now: number, venue?: string): FiredAlert[] {
   if (ruleProblem(rule) || !(price > 0)) return [];
   const recent = fired.filter((f) => f.symbol === rule.symbol && now - f.at < ALERT_EVERY_MS);
   const due: FiredAlert[] = [];
@@ -48,12 +50,15 @@ export function dueAlerts(rule: AlertRule, clusters: readonly Cluster[], price: 
     if (c.usd < rule.minUsd) continue;
     const d = distancePct(c, price);
     if (d > rule.withinPct || [...recent, ...due].some((f) => overlaps(f, c))) continue;
-    due.push({ symbol: rule.symbol, side: c.side, low: c.low, high: c.high, usd: c.usd, price, distancePct: d, at: now });
+    due.push({ symbol: rule.symbol, side: c.side, low: c.low, high: c.high, usd: c.usd, price, distancePct: d, at: now, ...(venue ? { venue } : {}) });
   }
   return due;
 }
 
 /** What an alert says (the in-page alert and the system notification). */
 export function alertText(a: FiredAlert): string {
-  return `${a.symbol} mark price ${a.price.toLocaleString('en-US')} is ${a.distancePct.toFixed(2)} % from a predicted ${a.side} cluster of ${formatUsd(a.usd)} at ${a.low.toLocaleString('en-US')}–${a.high.toLocaleString('en-US')}`;
+  return `${a.symbol} mark price ${a.price.toLocaleString('en-US')} is ${a.distancePct.toFixed(2)} % from a predicted ${a.side} cluster of ${formatUsd(a.usd)} at ${a.low.toLocaleString('en-US')}–${a.high.toLocaleString('en-US')}${a.venue ? ` (${a.venue})` : ''}`;
 }
+
+/** The system notification's title. */
+export const alertTitle = (a: FiredAlert): string => `liqmap: ${a.symbol}${a.venue ? ` (${a.venue})` : ''} near a ${a.side} cluster`;

@@ -12,18 +12,19 @@ export interface AlertMemory {
   watchlist: string[];
 }
 
-const KEY = 'liqmap.alerts';
+export const ALERTS_KEY = 'liqmap.alerts';
 export const MAX_WATCHLIST = 12;
 
 const isFired = (f: unknown): f is FiredAlert => {
   const x = f as FiredAlert;
-  return !!x && typeof x.symbol === 'string' && (x.side === 'long' || x.side === 'short') && [x.low, x.high, x.usd, x.price, x.distancePct, x.at].every(Number.isFinite);
+  return !!x && typeof x.symbol === 'string' && (x.side === 'long' || x.side === 'short') && [x.low, x.high, x.usd, x.price, x.distancePct, x.at].every(Number.isFinite)
+    && (x.venue === undefined || typeof x.venue === 'string');
 };
 
 export function loadAlertMemory(storage: Storage | undefined = globalThis.localStorage, now = Date.now()): AlertMemory {
   const memory: AlertMemory = { rules: [], fired: [], watchlist: [] };
   try {
-    const raw = JSON.parse(storage?.getItem(KEY) ?? '{}') as Partial<AlertMemory>;
+    const raw = JSON.parse(storage?.getItem(ALERTS_KEY) ?? '{}') as Partial<AlertMemory>;
     if (Array.isArray(raw.rules)) memory.rules = raw.rules.filter((r) => r && typeof r.symbol === 'string' && SYMBOL_RE.test(r.symbol) && ruleProblem(r) === null);
     if (Array.isArray(raw.fired)) memory.fired = raw.fired.filter((f) => isFired(f) && now - f.at < ALERT_EVERY_MS);
     if (Array.isArray(raw.watchlist)) memory.watchlist = [...new Set(raw.watchlist.filter((s) => typeof s === 'string' && SYMBOL_RE.test(s)))].slice(0, MAX_WATCHLIST);
@@ -35,7 +36,7 @@ export function loadAlertMemory(storage: Storage | undefined = globalThis.localS
 
 export function saveAlertMemory(memory: AlertMemory, storage: Storage | undefined = globalThis.localStorage): boolean {
   try {
-    storage?.setItem(KEY, JSON.stringify(memory));
+    storage?.setItem(ALERTS_KEY, JSON.stringify(memory));
     return true;
   } catch {
     return false;

@@ -2,11 +2,13 @@
  * The watchlist: a few symbols, each with its mark price, OI, and the nearest predicted long and
  * short cluster of its latest map. Rows are refreshed one symbol at a time (the engine computes
  * one thing at a time and the open view must not wait long) and each at most once a minute
- * (the REST figures count against Binance's limits).
+ * (the REST figures count against Binance's limits). A failed refresh keeps the row's last good
+ * answer, with its age and the failure beside it.
  */
 import type { MapCells } from '../model/types.ts';
 import { clustersOf, distancePct, nearestClusters } from './clusters.ts';
 import type { LiquidatedSide } from '../live/events.ts';
+import { formatAge } from '../format.ts';
 
 export const WATCH_EVERY_MS = 60_000;
 /** Without an alert rule, a cluster must hold this share of the symbol's OI (USD) to be named. */
@@ -26,8 +28,15 @@ export interface WatchRow {
   near: Record<LiquidatedSide, NearCluster | null> | null;
   /** The cluster size the row looked for. */
   minUsd: number | null;
+  /** When the figures shown were answered (the last good refresh). */
   at: number | null;
+  /** Why the latest refresh failed; the figures shown, if any, are the last good ones. */
   error: string | null;
+}
+
+/** How old the row's figures are, ticking with `now`; empty before the first answer. */
+export function watchAge(row: WatchRow | undefined, now: number): string {
+  return row?.at == null ? '' : `${formatAge(now - row.at)} old`;
 }
 
 export interface WatchFigures {
@@ -57,6 +66,8 @@ export function nearOf(cells: MapCells, step: number, minUsd: number, price: num
 
 export class WatchlistRunner {
   private readonly last = new Map<string, number>();
+  /** The last good row per symbol: what a failed refresh still shows. */
+  private readonly good = new Map<string, WatchRow>();
   private running = false;
 
   constructor(private readonly deps: WatchDeps, private readonly onRow: (row: WatchRow, map: { cells: MapCells; step: number } | null) => void) {}
@@ -85,9 +96,10 @@ export class WatchlistRunner {
       const map = await this.deps.map(symbol, f);
       const minUsd = this.deps.ruleMinUsd(symbol) ?? f.contracts * f.markPrice * DEFAULT_CLUSTER_OI_SHARE;
       Object.assign(row, { near: nearOf(map.cells, map.step, minUsd, f.markPrice), minUsd, at: this.deps.now() });
+      this.good.set(symbol, row);
       this.onRow(row, map);
     } catch (e) {
-      this.onRow({ ...row, error: e instanceof Error ? e.message : String(e) }, null);
+      this.onRow({ ...(this.good.get(symbol) ?? row), error: e instanceof Error ? e.message : String(e) }, null);
     }
   }
 }

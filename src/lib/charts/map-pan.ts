@@ -1,13 +1,27 @@
 /**
  * Pan for the canvas charts (the map's price axis, the heatmap's time axis): Shift + drag
  * moves the zoomed x range sideways (a plain drag zooms, as before), and the arrow keys do the
- * same when the plot has the keyboard focus. The range never leaves the data's own extent, so
- * a pan cannot lose the bars or the candles.
+ * same when the plot has the keyboard focus; there + and − zoom about the centre and 0 shows
+ * everything again, so a keyboard reaches what a drag and a double click do. The range never
+ * leaves the data's own extent, so a pan cannot lose the bars or the candles.
  */
 import type uPlot from 'uplot';
 
 /** Share of the visible range one arrow key press moves. */
 const KEY_STEP = 0.1;
+/** How much wider one press of − shows (+ the inverse). */
+const KEY_ZOOM = 2;
+
+/**
+ * The x range `factor` times as wide about its centre (below 1: zoomed in), kept inside the
+ * data's extent; null once it would hold all of the data (the whole picture, unzoomed).
+ */
+export function zoomedRange(min: number, max: number, factor: number, lo: number, hi: number): { min: number; max: number } | null {
+  const width = (max - min) * factor;
+  if (!(width > 0) || width >= hi - lo) return null;
+  const start = Math.min(Math.max((min + max) / 2 - width / 2, lo), hi - width);
+  return { min: start, max: start + width };
+}
 
 /** The x range moved by `delta` (price units), kept inside the data's extent. */
 export function pannedRange(min: number, max: number, delta: number, lo: number, hi: number): { min: number; max: number } {
@@ -40,12 +54,23 @@ export function enablePan(u: uPlot, name: string): void {
   }, { capture: true });
   over.tabIndex = 0;
   over.setAttribute('role', 'group');
-  over.setAttribute('aria-label', `${name}: Shift + drag or the arrow keys move a zoomed range`);
+  over.setAttribute('aria-label', `${name}: + and − zoom, the arrow keys move a zoomed range (or Shift + drag), 0 shows it all`);
   over.addEventListener('keydown', (e) => {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
     const { min, max } = u.scales.x;
-    if (min == null || max == null) return;
+    if (min == null || max == null || e.ctrlKey || e.metaKey || e.altKey) return;
+    const x = u.data[0];
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') panBy(u, (e.key === 'ArrowLeft' ? -1 : 1) * KEY_STEP * (max - min));
+    else if (e.key === '0') resetZoom(u);
+    else if ((e.key === '+' || e.key === '=' || e.key === '-') && x.length) {
+      const next = zoomedRange(min, max, e.key === '-' ? KEY_ZOOM : 1 / KEY_ZOOM, x[0], x[x.length - 1]);
+      if (next) u.setScale('x', next);
+      else resetZoom(u);
+    } else return;
     e.preventDefault();
-    panBy(u, (e.key === 'ArrowLeft' ? -1 : 1) * KEY_STEP * (max - min));
   });
+}
+
+/** Back to the whole picture, as a double click does (the chart's own reset: the heatmap's fitted price axis too). */
+function resetZoom(u: uPlot): void {
+  u.over.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
 }

@@ -61,16 +61,24 @@ const narrowLayout = (layout: Datum): Datum => ({
 
 export const PLOT_CONFIG: Datum = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['select2d', 'lasso2d'] };
 
+/**
+ * On a phone-sized chart no mode bar: its zoom and pan buttons would undo the phone's no-drag
+ * layout, its icons are too small to tap (under 24 px) and out of the keyboard's reach, and the
+ * view's own Export PNG is beside it.
+ */
+const NARROW_CONFIG: Datum = { ...PLOT_CONFIG, displayModeBar: false };
+
 /** A figure in the phone layout on a phone-sized chart, else as it is. */
 export async function drawFigure(el: HTMLElement, figure: Figure): Promise<void> {
   const p = await loadPlotly();
-  const layout = isNarrow(el) ? narrowLayout(figure.layout) : figure.layout;
-  await p.react(el, figure.data, { ...DARK_LAYOUT, ...layout }, PLOT_CONFIG);
+  const narrow = isNarrow(el);
+  await p.react(el, figure.data, { ...DARK_LAYOUT, ...(narrow ? narrowLayout(figure.layout) : figure.layout) }, narrow ? NARROW_CONFIG : PLOT_CONFIG);
 }
 
 export async function figurePng(el: HTMLElement): Promise<string> {
   const p = await loadPlotly();
-  return p.toImage(el, { format: 'png', width: el.clientWidth || 1200, height: el.clientHeight || 600 });
+  // At the screen's pixel density, as the canvas charts export: a phone's 1x picture would be blurred on the phone itself.
+  return p.toImage(el, { format: 'png', width: el.clientWidth || 1200, height: el.clientHeight || 600, scale: devicePixelRatio || 1 });
 }
 
 export async function purgeFigure(el: HTMLElement): Promise<void> {

@@ -88,20 +88,38 @@ async function totals(cache: ProfileCache): Promise<CacheEstimate> {
   return { entries: list.length, bytes: list.reduce((s, e) => s + e.bytes, 0) };
 }
 
-/** A cache in memory; `quotaBytes` makes it refuse to grow past a size (as browsers do). */
-export function memoryCache(options: CacheOptions & { quotaBytes?: number } = {}): ProfileCache {
+/**
+ * A cache in memory; `quotaBytes` makes it refuse to grow past a size (as browsers do);
+ * `maxBytes` makes it let the least recently used files go instead (a long-running server).
+ */
+export function memoryCache(options: CacheOptions & { quotaBytes?: number; maxBytes?: number } = {}): ProfileCache {
   const now = options.now ?? Date.now;
+  // In order of use, the least recent first (a get moves a file to the end).
   const files = new Map<string, { bytes: Uint8Array; entry: CacheEntry }>();
   const cache: ProfileCache = {
     persistent: false,
     async get(sha256) {
-      return files.get(sha256)?.bytes;
+      const f = files.get(sha256);
+      if (f && options.maxBytes !== undefined) {
+        files.delete(sha256);
+        files.set(sha256, f);
+      }
+      return f?.bytes;
     },
     async put(sha256, bytes, info) {
       const entry = await checkedEntry(sha256, bytes, info, now);
       const used = [...files.values()].reduce((s, f) => s + (f.entry.sha256 === sha256 ? 0 : f.bytes.length), 0);
       if (options.quotaBytes !== undefined && used + bytes.length > options.quotaBytes) throw new QuotaExceeded(info.fileName);
+      files.delete(sha256);
       files.set(sha256, { bytes: bytes.slice(), entry });
+      if (options.maxBytes !== undefined) {
+        let total = used + bytes.length;
+        for (const [sha, f] of files) {
+          if (total <= options.maxBytes || sha === sha256) break;
+          files.delete(sha);
+          total -= f.bytes.length;
+        }
+      }
       return entry;
     },
     async delete(sha256) {

@@ -4,7 +4,6 @@
  */
 import { nice125 } from '../model/bins.ts';
 import type { OhlcColumns } from '../model/profile-data.ts';
-import type { ExchangeId } from '../live/events.ts';
 
 export type ProfileKind = 'volume' | 'candles' | 'oi';
 export const PROFILE_KINDS: readonly ProfileKind[] = ['volume', 'candles', 'oi'];
@@ -80,17 +79,24 @@ export const META = {
   exchange: 'liqmap.exchange',
 } as const;
 
-/** The exchange of a profile without `liqmap.exchange`, or a manifest entry without `exchange`. */
-export const DEFAULT_EXCHANGE: ExchangeId = 'binance';
-/** Every exchange a profile may name; the compiler keeps it equal to ExchangeId. */
-const EXCHANGES: Record<ExchangeId, true> = { binance: true, bybit: true };
+/**
+ * Every exchange liqmap knows, in the order the app offers them (the first is the default),
+ * with the name people read. The one list: the type, the URL's and the command line's
+ * choices and every check of a profile's or a record's exchange follow it (docs/exchanges.md).
+ */
+export const EXCHANGE_LABELS = { binance: 'Binance', bybit: 'Bybit' } as const satisfies Record<string, string>;
+export type ExchangeId = keyof typeof EXCHANGE_LABELS;
+export const EXCHANGE_IDS = Object.keys(EXCHANGE_LABELS) as ExchangeId[];
 
-/** How the app names each exchange. */
-export const EXCHANGE_LABELS: Record<ExchangeId, string> = { binance: 'Binance', bybit: 'Bybit' };
+/** The exchange of a profile without `liqmap.exchange`, or a manifest entry without `exchange`. */
+export const DEFAULT_EXCHANGE: ExchangeId = EXCHANGE_IDS[0];
 
 export function isExchange(x: unknown): x is ExchangeId {
-  return typeof x === 'string' && Object.hasOwn(EXCHANGES, x);
+  return typeof x === 'string' && Object.hasOwn(EXCHANGE_LABELS, x);
 }
+
+/** Several exchanges as people read them: "Binance + Bybit". */
+export const exchangesLabel = (ids: readonly ExchangeId[]): string => ids.map((x) => EXCHANGE_LABELS[x]).join(' + ');
 
 export const SCHEMA_VERSION = 1;
 export const SYMBOL_RE = /^[A-Z0-9]{2,20}$/;

@@ -80,6 +80,24 @@ export class ProfileTable {
     this.views.delete(viewKey(exchange, symbol));
   }
 
+  /** Each loaded (exchange, symbol, month) and the bytes its columns hold, every kind together. */
+  monthSizes(): { exchange: ExchangeId; symbol: string; month: string; bytes: number }[] {
+    const out = new Map<string, { exchange: ExchangeId; symbol: string; month: string; bytes: number }>();
+    for (const { facts: f, columns } of this.stored.values()) {
+      const key = `${f.exchange}|${f.symbol}|${f.month}`;
+      const m = out.get(key) ?? { exchange: f.exchange, symbol: f.symbol, month: f.month, bytes: 0 };
+      m.bytes += bytesOf(columns);
+      out.set(key, m);
+    }
+    return [...out.values()];
+  }
+
+  /** Lets a month go, every kind of it (a long-running server's memory bound, engine trim). */
+  forget(exchange: ExchangeId, symbol: string, month: string): void {
+    for (const kind of PROFILE_KINDS) this.stored.delete(keyOf({ exchange, symbol, month, kind }));
+    this.views.delete(viewKey(exchange, symbol));
+  }
+
   /** Registry facts, by symbol, exchange, month, then kind (volume, candles, oi); every exchange unless named. */
   list(symbol?: string, kind?: ProfileKind, exchange?: ExchangeId): LoadedProfile[] {
     const out = [...this.stored.values()].map((s) => s.facts).filter((f) =>
@@ -111,6 +129,15 @@ export class ProfileTable {
     if (live) out.push({ month: LIVE_MONTH, columns: live });
     return out;
   }
+}
+
+/** The bytes of a month's typed arrays (coded columns hold theirs one level down). */
+function bytesOf(value: unknown): number {
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (value === null || typeof value !== 'object') return 0;
+  let n = 0;
+  for (const v of Object.values(value)) n += bytesOf(v);
+  return n;
 }
 
 /** Read, check and load in one step. */

@@ -30,6 +30,7 @@ import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import type { ExchangeId } from '../live/events.ts';
 import { exchangeMonths } from './catalog.ts';
 import { NoProfileData, onlyDefault, prepareAcross } from './prepare-across.ts';
+import { MonthRecency, type MonthSize } from './month-recency.ts';
 
 export interface EngineDeps {
   openCache(): Promise<ProfileCache>;
@@ -67,6 +68,7 @@ export class Engine implements EngineApi {
   private readonly loader: ProfileLoader;
   private readonly built = new BuiltReady();
   private readonly first: FirstPicture;
+  private readonly recency = new MonthRecency();
   /** Every loaded profile month and the live rows, as typed columns. */
   readonly table = new ProfileTable();
 
@@ -178,6 +180,7 @@ export class Engine implements EngineApi {
     problems.push(...(await load(candidates)));
     const facts = loadedFacts(this.table, symbol, exchange);
     const months = facts.months.filter((m) => wanted.includes(m));
+    this.recency.touch(exchange, symbol, months);
     const prepared: Prepared = {
       symbol,
       months,
@@ -193,6 +196,23 @@ export class Engine implements EngineApi {
     // A picture that passed over a refused month is not kept as the next visit's first one.
     if (exchange === DEFAULT_EXCHANGE && !passedOver.length) void this.first.keepPrepared(version, days, latestCandidates, wanted, candidates, prepared).catch(() => undefined);
     return prepared;
+  }
+
+  /**
+   * Lets the least recently prepared months go until the loaded ones hold at most `maxBytes`
+   * (month-recency.ts), none of a symbol `busy` names; they load again when next prepared.
+   * In the queue: no compute sees a month go half way. Returns the months let go.
+   */
+  trim(maxBytes: number, busy: (symbol: string) => boolean = () => false): Promise<MonthSize[]> {
+    return this.queued(() => {
+      const gone = this.recency.victims(this.table.monthSizes(), maxBytes, busy);
+      for (const m of gone) {
+        this.table.forget(m.exchange, m.symbol, m.month);
+        this.loader.forget(m.exchange, m.symbol, m.month);
+        this.recency.forget(m);
+      }
+      return gone;
+    });
   }
 
   /** From the kept aggregate of the same files and parameters if there is one, else from the table. */

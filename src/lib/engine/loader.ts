@@ -9,7 +9,8 @@ import { profileKey, supersededBy } from '../data/copies.ts';
 import { sha256Hex } from '../data/hash.ts';
 import type { Manifest } from '../data/manifest.ts';
 import { readProfile } from '../data/profile-file.ts';
-import { DEFAULT_EXCHANGE, EXCHANGE_LABELS } from '../data/profile-schema.ts';
+import { DEFAULT_EXCHANGE, EXCHANGE_LABELS, PROFILE_KINDS } from '../data/profile-schema.ts';
+import type { ExchangeId } from '../live/events.ts';
 import type { ProfileTable } from '../data/profile-table.ts';
 import { downloadEach, type StoreOutcome } from '../data/remote.ts';
 import type { ProgressListener, UploadVerdict } from './api.ts';
@@ -117,6 +118,11 @@ export class ProfileLoader {
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });
     this.refused = [...new Set([...[...problems].reverse(), ...this.refused])].slice(0, REFUSALS_KEPT);
     return [...new Set(problems)];
+  }
+
+  /** A month let go from the table (Engine.trim): its files load again when it is next asked for. */
+  forget(exchange: ExchangeId, symbol: string, month: string): void {
+    for (const kind of PROFILE_KINDS) this.loadedSha.delete(profileKey({ exchange, symbol, month, kind }));
   }
 
   /** Resolves once every cache write started so far has ended (the catalog lists what is kept). */

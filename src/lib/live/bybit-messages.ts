@@ -13,6 +13,8 @@ import { decimal, isEpochMs, isObject, makeLiquidation, parseJson, type Liquidat
 export const BYBIT_STREAM_BASE = 'wss://stream.bybit.com/v5/public/linear';
 export const BYBIT_PING = JSON.stringify({ op: 'ping' });
 export const BYBIT_PING_MS = 20_000;
+/** Bybit's answer to a subscription of a symbol it does not list: `{"success":false,"ret_msg":"Invalid symbol :[tickers.XYZUSDT]","op":"subscribe"}`. */
+const UNLISTED = /invalid symbol/i;
 
 /** What the app reads of a symbol; the liquidation recorder needs only the first. */
 export const BYBIT_TOPICS = ['allLiquidation', 'tickers', 'publicTrade'] as const;
@@ -64,7 +66,10 @@ export function readBybitMessage(text: unknown): BybitRead {
   if (!isObject(msg)) return { kind: 'malformed', reason: 'not a JSON object' };
   if (typeof msg.op === 'string') {
     // Acks of subscribe and ping ({"success":true,"ret_msg":"pong","op":"ping"}).
-    if (msg.success === false) return { kind: 'refused', reason: String(msg.ret_msg ?? 'subscription refused') };
+    if (msg.success === false) {
+      const reason = String(msg.ret_msg ?? 'subscription refused');
+      return msg.op === 'subscribe' && UNLISTED.test(reason) ? { kind: 'unlisted', reason } : { kind: 'refused', reason };
+    }
     return { kind: 'control' };
   }
   if (typeof msg.topic !== 'string') return { kind: 'malformed', reason: 'neither an "op" reply nor a "topic" push' };

@@ -1,4 +1,4 @@
-/** One line per stream for people: connected, silent since, reconnecting in N s, refused, offline. */
+/** One line per stream for people: connected, silent since, reconnecting in N s, refused, offline, symbol not listed. */
 import type { StreamState } from './stream-types.ts';
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
@@ -32,6 +32,8 @@ export function describeStream(label: string, s: StreamState, now: number, hints
       return `${label}: ${was}offline — no attempts until the browser is back online${bad}`;
     case 'stopped':
       return `${label}: stopped`;
+    case 'unlisted':
+      return `${label}: stopped — ${s.problem ?? 'the exchange does not list this symbol'}${bad}`;
     case 'reconnecting': {
       const wait = s.retryAt === null ? '' : `; reconnecting in ${Math.max(0, Math.ceil((s.retryAt - now) / 1000))} s`;
       // silentSince is set while the silence is why this reconnect happens.

@@ -4,7 +4,9 @@
  * checked here once, so nothing downstream (tape, store, charts) sees NaN or a negative size.
  */
 
-export type ExchangeId = 'binance' | 'bybit';
+import { isExchange, type ExchangeId } from '../data/profile-schema.ts';
+
+export type { ExchangeId };
 
 /**
  * The exchanges whose liquidations a picture shows (those it is drawn from); null: every one
@@ -14,6 +16,12 @@ export type ExchangeChoice = readonly ExchangeId[] | null;
 
 /** A choice as a key: two reads of the same choice keep their sums. */
 export const choiceKey = (c: ExchangeChoice): string => (c ? [...c].sort().join(',') : '*');
+
+/** A choice as a set to test events against (null: every exchange). */
+export const choiceSet = (c: ExchangeChoice): ReadonlySet<ExchangeId> | null => (c ? new Set(c) : null);
+
+/** Whether an event of `exchange` is of the chosen exchanges (a choiceSet). */
+export const chosen = (set: ReadonlySet<ExchangeId> | null, exchange: ExchangeId): boolean => set === null || set.has(exchange);
 
 /** The side of the position that was liquidated. */
 export type LiquidatedSide = 'long' | 'short';
@@ -69,8 +77,10 @@ export type Parsed =
   | { kind: 'mark'; mark: MarkTick }
   /** Acknowledgements, pongs, streams we do not read. */
   | { kind: 'control' }
-  /** The exchange refused the subscription (a wrong symbol or topic). */
+  /** The exchange refused the subscription (a wrong topic, a passing fault): asked again after a backoff. */
   | { kind: 'refused'; reason: string }
+  /** The exchange does not list the symbol (its own answer says so): asking again cannot help. */
+  | { kind: 'unlisted'; reason: string }
   | { kind: 'malformed'; reason: string };
 
 /** A decimal string or number as a finite number, or NaN. */
@@ -87,7 +97,7 @@ export const isEpochMs = (t: number) => Number.isInteger(t) && t > 1.42e12 && t 
 /** A liquidation with every field sane, or the reason it is not (also guards the store). */
 export function liquidationProblem(e: Liquidation): string | null {
   if (!isEpochMs(e.time)) return `time ${e.time} is not an epoch-ms time`;
-  if (e.exchange !== 'binance' && e.exchange !== 'bybit') return `unknown exchange ${String(e.exchange)}`;
+  if (!isExchange(e.exchange)) return `unknown exchange ${String(e.exchange)}`;
   if (typeof e.symbol !== 'string' || !/^[A-Z0-9]{2,20}$/.test(e.symbol)) return `symbol ${String(e.symbol)} is not a symbol`;
   if (e.side !== 'long' && e.side !== 'short') return `side ${String(e.side)} is not long or short`;
   if (!positive(e.price) || !positive(e.quantity) || !positive(e.usd)) return 'price, quantity and usd must be positive numbers';

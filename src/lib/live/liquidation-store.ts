@@ -131,7 +131,8 @@ export function idbLiquidationStore(factory: IDBFactory = indexedDB, limits = { 
         resolve(req.result);
       };
       req.onerror = () => fail(req.error);
-      req.onblocked = () => fail(new Error('the liquidation store is blocked by another tab upgrading it'));
+      // This open upgrades the database; a tab of an older liqmap holds it open and does not let go.
+      req.onblocked = () => fail(new Error('the liquidation store is held open by another liqmap tab of an older version: reload or close that tab'));
     });
     // A failed open is not kept: the next use (the recorder's retry) opens again.
     attempt.catch(() => {
@@ -239,8 +240,12 @@ async function symbolSummaries(store: () => Promise<IDBObjectStore>): Promise<Re
     const symbol = (first.value as Liquidation).symbol;
     const last = await request((await store()).openCursor(symbolRange(symbol), 'prev'));
     const count = await request((await store()).count(symbolRange(symbol)));
-    out.push({ symbol, count, first: (first.value as Liquidation).time, last: (last!.value as Liquidation).time });
-    lower = IDBKeyRange.lowerBound([symbol, Infinity, []], true);
+    // A damaged record (its time not a number) is outside symbolRange: a symbol of only such records is not listed.
+    // (Numbers sort first: when the symbol has good records, `first` is one.)
+    if (last && count > 0) out.push({ symbol, count, first: (first.value as Liquidation).time, last: (last.value as Liquidation).time });
+    // Past every key of the symbol, whatever its time: a damaged record's string time sorts after
+    // [symbol, Infinity, []], and starting there again found the same symbol for ever.
+    lower = IDBKeyRange.lowerBound(typeof symbol === 'string' ? [`${symbol}\u0000`] : [symbol, []], true);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** What LiveHub reports and what it is built from. */
 import type { Timers } from '../scheduling.ts';
-import type { ExchangeFigures, ExchangeId, MarkTick } from './events.ts';
+import type { ExchangeFigures, ExchangeId } from './events.ts';
 import type { ExchangeLive } from './exchange-live.ts';
 import type { LiquidationStore } from './liquidation-store.ts';
 import type { FrameScheduler, Network } from './network.ts';
@@ -16,10 +16,8 @@ export interface ExchangeStream {
 export interface LiveHubState {
   symbol: string | null;
   streams: ExchangeStream[];
-  /** Each exchange's streamed figures and live trades, as they arrive (the live panel). */
+  /** Each exchange's streamed figures and live trades, as they arrive (the live panel, the alerts at every tick). */
   exchanges: Partial<Record<ExchangeId, ExchangeLive>>;
-  /** Binance's streamed mark price. */
-  mark: MarkTick | null;
   /** Bumped whenever liquidations were added or loaded. */
   tapeVersion: number;
   /** Bumped at most every recomputeMs when new trades entered any exchange's partial profile. */

@@ -62,7 +62,7 @@ export class LiveHub {
     this.sources = opts.sources ?? LIVE_SOURCES;
     this.exchanges = new ExchangeLiveSet(this.sources.map((s) => s.id));
     this.s = {
-      symbol: null, streams: [], exchanges: {}, mark: null, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelFigures: {}, liveTradesSince: null, recordedVersion: 0,
+      symbol: null, streams: [], exchanges: {}, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelFigures: {}, liveTradesSince: null, recordedVersion: 0,
       recording: { persistent: opts.store.persistent, error: null, queued: 0 },
     };
     this.release = new Throttle(this.timers, this.now, this.recomputeMs, () => this.released());
@@ -102,12 +102,13 @@ export class LiveHub {
   setSymbol(symbol: string): void {
     if (this.disposed || symbol === this.symbol) return;
     this.closeStreams();
+    // Liquidations still waiting for their frame are the old symbol's: queued for the store, not dropped.
+    this.flush();
     void this.recorder.flush(this.symbol);
     this.symbol = symbol;
     this.buffer.clear();
-    this.pending = [];
     this.exchanges.clear();
-    Object.assign(this.s, { symbol, mark: null, modelFigures: {}, liveTradesSince: null });
+    Object.assign(this.s, { symbol, modelFigures: {}, liveTradesSince: null });
     this.bump('tapeVersion');
     this.bump('chartVersion');
     this.connections = this.sources.map((source) => ({ source, conn: this.connect(source, symbol) }));
@@ -207,8 +208,6 @@ export class LiveHub {
           const { time, price } = parsed.mark;
           this.exchanges.setFigures(exchange, { symbol, time, markPrice: price, contracts: null, oiUsd: null });
           this.changed.figures = true;
-          // The alerts follow Binance's mark at every tick.
-          if (exchange === 'binance') this.s.mark = parsed.mark;
         }
         this.scheduleFlush();
         return {};
@@ -221,12 +220,28 @@ export class LiveHub {
         return {};
       case 'refused':
         return { refused: parsed.reason };
+      case 'unlisted':
+        return { unlisted: this.unlistedText(exchange, symbol, `it answered "${parsed.reason}"`) };
       case 'malformed':
         this.scheduleFlush(); // the count shows on the next frame
         return { malformed: parsed.reason };
       default:
         return {};
     }
+  }
+
+  /**
+   * `exchange` does not list `symbol`, as its REST API said (Binance's streams of an unknown
+   * symbol accept it and stay silent, so only REST can tell): its stream stops, saying `why`.
+   */
+  setUnlisted(exchange: ExchangeId, symbol: string, why: string): void {
+    if (symbol !== this.symbol) return;
+    this.connections.find((c) => c.source.id === exchange)?.conn.endUnlisted(this.unlistedText(exchange, symbol, why));
+  }
+
+  private unlistedText(exchange: ExchangeId, symbol: string, why: string): string {
+    const label = this.sources.find((s) => s.id === exchange)?.label ?? exchange;
+    return `${label} does not list ${symbol} (${why}); not asked again for this symbol`;
   }
 
   private scheduleFlush(): void {

@@ -8,7 +8,7 @@
  * candles), are summed again from the held events of those hours only.
  */
 import { binFloor } from '../model/price-grid.ts';
-import { choiceKey, firstFrom, type ExchangeChoice, type ExchangeId, type Liquidation } from './events.ts';
+import { choiceKey, choiceSet, chosen, firstFrom, type ExchangeChoice, type ExchangeId, type Liquidation } from './events.ts';
 import type { BufferCursor, LiquidationFeed } from './liquidation-buffer.ts';
 
 const HOUR = 3_600_000;
@@ -31,19 +31,19 @@ const hourOf = (time: number) => time - (time % HOUR);
 /** Sums per hour of the events with from <= time <= to, of the chosen exchanges. */
 class HourlySums {
   readonly hours = new Map<number, HourSums>();
-  private readonly chosen: ReadonlySet<ExchangeId> | null;
+  private readonly set: ReadonlySet<ExchangeId> | null;
   constructor(
     readonly step: number,
     readonly from: number,
     readonly to: number,
     readonly exchanges: ExchangeChoice = null,
   ) {
-    this.chosen = exchanges ? new Set(exchanges) : null;
+    this.set = choiceSet(exchanges);
   }
 
   /** Whether `e` is summed: in the window, of a chosen exchange. */
   takes(e: Liquidation): boolean {
-    return e.time >= this.from && e.time <= this.to && (this.chosen === null || this.chosen.has(e.exchange));
+    return e.time >= this.from && e.time <= this.to && chosen(this.set, e.exchange);
   }
 
   /** Adds `e` (in the window, not before the newest of its hour). */

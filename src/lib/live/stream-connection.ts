@@ -4,7 +4,9 @@
  * stream silent for `silentMs` while open is treated as dead and reported (Binance's legacy
  * URL accepts subscriptions and sends nothing), no attempts while offline and one on
  * `online`, and a second connection opened before the 24 h limit that takes over on its
- * first message, so the tape has no gap (the caller drops the overlap's duplicates).
+ * first message, so the tape has no gap (the caller drops the overlap's duplicates). A
+ * subscription the exchange refuses because it does not list the symbol ends the connection
+ * for good (status `unlisted`): asking again would be refused again, forever.
  * Every time constant is injectable so tests run in seconds.
  */
 import { globalTimers, type Timers } from '../scheduling.ts';
@@ -52,11 +54,27 @@ export class StreamConnection {
     return { ...this.s };
   }
 
+  /** Stopped by its owner, or told by the exchange that the symbol is not listed: no more attempts. */
+  private ended(): boolean {
+    return this.s.status === 'stopped' || this.s.status === 'unlisted';
+  }
+
   stop(): void {
     this.unhookNetwork();
     this.dropLinks();
     this.clear('retryTimer');
     this.set({ status: 'stopped', retryAt: null });
+  }
+
+  /**
+   * The exchange does not list what this connection asks for (its stream said so, or its REST
+   * API): the connection ends for good, `problem` saying why; only a new one asks again.
+   */
+  endUnlisted(problem: string): void {
+    if (this.s.status === 'stopped') return;
+    this.dropLinks();
+    this.clear('retryTimer');
+    this.set({ status: 'unlisted', problem, refused: true, unreachable: false, silentSince: null, retryAt: null });
   }
 
   private set(patch: Partial<StreamState>): void {
@@ -85,7 +103,7 @@ export class StreamConnection {
 
   private connect(): void {
     this.clear('retryTimer');
-    if (this.current || this.s.status === 'stopped') return;
+    if (this.current || this.ended()) return;
     this.set({ status: 'connecting', retryAt: null });
     try {
       this.current = this.open();
@@ -130,6 +148,10 @@ export class StreamConnection {
       this.s.malformed += bad;
       this.s.lastMalformed = verdict.malformed ?? `${verdict.malformedItems} bad item(s) in a batch`;
     }
+    if (verdict.unlisted) {
+      this.endUnlisted(verdict.unlisted);
+      return;
+    }
     if (verdict.refused) {
       this.drop(link);
       this.current = null;
@@ -158,7 +180,7 @@ export class StreamConnection {
   /** Reconnect after a jittered backoff, unless offline or stopped. */
   private failed(problem: string, refused: boolean, unreachable = false): void {
     this.stopLinkTimers();
-    if (this.s.status === 'stopped') return;
+    if (this.ended()) return;
     if (!this.opts.network.isOnline()) {
       this.set({ status: 'offline', problem, refused, unreachable, retryAt: null });
       return;
@@ -239,7 +261,7 @@ export class StreamConnection {
   }
 
   private networkChanged(): void {
-    if (this.s.status === 'stopped') return;
+    if (this.ended()) return;
     if (!this.opts.network.isOnline()) {
       this.dropLinks();
       this.clear('retryTimer');

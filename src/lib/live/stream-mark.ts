@@ -19,6 +19,12 @@ export function freshStreamed(x: ExchangeFigures | null | undefined, now: number
   return x && now - x.time <= STREAM_FRESH_MS ? x : null;
 }
 
+/** An exchange's streamed mark of `symbol` as it arrives (not sampled: the alerts check every tick), when fresh; else null. */
+export function liveMark(x: ExchangeFigures | null | undefined, symbol: string, now: number): number | null {
+  const f = freshStreamed(x, now);
+  return f && f.symbol === symbol && f.markPrice > 0 ? f.markPrice : null;
+}
+
 export function withStreamMark(f: UsedFigures | null, mark: number | null): UsedFigures | null {
   if (!f || f.source === 'manual' || mark === null || !(mark > 0)) return f;
   return { ...f, markPrice: mark, oiUsd: f.contracts * mark };

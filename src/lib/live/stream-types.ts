@@ -27,6 +27,8 @@ export interface MessageVerdict {
   malformed?: string | null;
   malformedItems?: number;
   refused?: string | null;
+  /** The exchange does not list what was subscribed (said here for people): the connection ends for good, not retried. */
+  unlisted?: string | null;
 }
 
 export interface StreamOptions {
@@ -45,7 +47,8 @@ export interface StreamOptions {
   random?: () => number;
 }
 
-export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped';
+/** `unlisted`: ended for good, the exchange does not list the symbol (`problem` says so); only a new connection (another symbol) asks again. */
+export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped' | 'unlisted';
 
 export interface StreamState {
   name: string;

@@ -47,6 +47,18 @@ export function liquidationsCsv(events: readonly Liquidation[]): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The export's file name: whose liquidations, that they were recorded (not predicted), and the
+ * UTC days they span ("liqmap-BTCUSDT-recorded-liquidations-2025-11-28-to-2025-11-30.csv").
+ */
+export function liquidationsFileName(symbol: string, events: readonly Liquidation[]): string {
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const first = events.length ? day(events[0].time) : null;
+  const last = events.length ? day(events[events.length - 1].time) : null;
+  const span = first === null ? '' : first === last ? `-${first}` : `-${first}-to-${last}`;
+  return `liqmap-${symbol}-recorded-liquidations${span}.csv`;
+}
+
 /** The statement's line for live trades, added when the result read the live rows. */
 export function liveTradesRow<R extends { label: string; value: string }>(rows: R[], months: readonly string[], since: number | null): R[] {
   if (since === null || !months.includes('live')) return rows;

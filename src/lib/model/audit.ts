@@ -41,10 +41,17 @@ export interface AuditCandles {
 export function auditCandles(walk: WalkConsumption, events: readonly Liquidation[]): AuditCandles | null {
   const candleMs = walk.candleMinutes * 60_000;
   const at = events.map((e) => columnOf(walk.times, candleMs, e.time));
-  const inside = at.filter((k) => k >= 0);
-  if (inside.length === 0) return null;
-  const first = Math.min(...inside);
-  const last = Math.max(...inside);
+  // A loop, not Math.min(...at): months of records (~150,000 events and more) overflow the call stack.
+  let first = Infinity;
+  let last = -Infinity;
+  let inside = 0;
+  for (const k of at) {
+    if (k < 0) continue;
+    inside++;
+    if (k < first) first = k;
+    if (k > last) last = k;
+  }
+  if (inside === 0) return null;
   const n = last - first + 1;
   const realised: Record<LiquidatedSide, Float64Array> = { long: new Float64Array(n), short: new Float64Array(n) };
   events.forEach((e, i) => { if (at[i] >= 0) realised[e.side][at[i] - first] += e.usd; });
@@ -54,8 +61,8 @@ export function auditCandles(walk: WalkConsumption, events: readonly Liquidation
     predictedShort: walk.consumedShort.slice(first, last + 1),
     realisedLong: realised.long,
     realisedShort: realised.short,
-    events: inside.length,
-    outside: events.length - inside.length,
+    events: inside,
+    outside: events.length - inside,
   };
 }
 

@@ -53,7 +53,7 @@ export function computeMapAcross(dataOf: DataOf, p: MapParams): MapResult {
     assertValid(mapParamProblems(own));
     const agg = addMapLevels(data, own, levels);
     aggs.push(agg);
-    inputs.push({ ...e, months: agg.months });
+    inputs.push({ ...e, months: agg.months, window: agg.window });
   }
   if (!aggs.length) throw noneLeft(p.symbol, inputs);
   const cells = levels.sums.cells();
@@ -102,7 +102,7 @@ function sharedRows(out: Float64Array, part: Float64Array): Int32Array {
 }
 
 /** Add `part` into `out` at the candles they share (same grid; a matrix walked as one sum already is not added again); false when they share none. */
-function addCandles(out: HeatmapResult, part: HeatmapResult): boolean {
+function addCandles(out: HeatmapResult, part: HeatmapResult): number {
   const cols = out.priceBins.length;
   const rows = sharedRows(out.times, part.times);
   let shared = 0;
@@ -120,7 +120,7 @@ function addCandles(out: HeatmapResult, part: HeatmapResult): boolean {
     const b = part[key];
     for (let i = 0; i < rows.length; i++) if (rows[i] >= 0) a[rows[i]] += b[i];
   }
-  return shared > 0;
+  return shared;
 }
 
 /**
@@ -155,11 +155,14 @@ export function computeHeatmapAcross(dataOf: DataOf, p: HeatmapParams): HeatmapR
   const used = [described(present[0].e, out)];
   const added = [out];
   for (let i = 1; i < present.length; i++) {
-    if (!addCandles(out, results[i])) {
+    const shared = addCandles(out, results[i]);
+    if (!shared) {
       inputs.push(missing(present[i].e, `no candles in the range of ${EXCHANGE_LABELS[present[0].e.id]}'s`));
       continue;
     }
-    used.push(described(present[i].e, results[i]));
+    // Its part of the candles it lacks is zero: said, as the sum would hide it.
+    const of = out.times.length;
+    used.push({ ...described(present[i].e, results[i]), ...(shared < of ? { candles: { shared, of } } : {}) });
     added.push(results[i]);
   }
   const months = union(used.map((u) => u.months));

@@ -36,6 +36,8 @@ export interface ExchangeFigures {
 export interface ExchangeInputs extends ExchangeFigures {
   months: string[];
   missing?: string;
+  /** The map's window on this exchange: its own last `windowDays`, to its own last profile hour. */
+  window?: WindowSpan;
 }
 
 export interface MapParams extends ModelSettings {
@@ -150,7 +152,8 @@ export interface HeatmapInputs {
   fallbackScale: number;
   months: string[];
   /** Set when the request named its exchanges: each one's inputs and OI source, missing ones included. */
-  exchanges?: (ExchangeInputs & { oiSource?: HeatmapOiSource; oiStartUsd?: number })[];
+  /** `candles`: where this exchange has only some of the drawn (first exchange's) candles, how many. */
+  exchanges?: (ExchangeInputs & { oiSource?: HeatmapOiSource; oiStartUsd?: number; candles?: { shared: number; of: number } })[];
 }
 
 /** The time x price view: a dense matrix, rows = candles (time-major), columns = price bins. */

@@ -3,22 +3,35 @@
  * time span whose recorded events it reads, the exchange choice, and how its numbers read.
  */
 import type { ExchangeId, Liquidation } from '../live/events.ts';
+import { EXCHANGE_IDS, EXCHANGE_LABELS, exchangesLabel } from '../data/profile-schema.ts';
+import type { RecordedSymbol } from '../live/liquidation-store.ts';
+import { formatUtc } from '../format.ts';
 import type { HeatmapResult } from '../model/types.ts';
 import { CAPTURE_SHARE } from '../model/audit.ts';
+import { selectedExchanges } from '../model/exchanges.ts';
 import { rangeLabel } from './heatmap-statement.ts';
 import type { HeatmapShown } from './heatmap-controller.ts';
 import type { ViewState } from './view-state.ts';
 
+/** Whose realised liquidations the audit counts: one exchange's, or every exchange's ('both'). */
 export type ExchangeChoice = ExchangeId | 'both';
 export const EXCHANGE_CHOICES: readonly { id: ExchangeChoice; label: string }[] = [
-  { id: 'both', label: 'Binance + Bybit' },
-  { id: 'binance', label: 'Binance' },
-  { id: 'bybit', label: 'Bybit' },
+  { id: 'both', label: exchangesLabel(EXCHANGE_IDS) },
+  ...EXCHANGE_IDS.map((id) => ({ id, label: EXCHANGE_LABELS[id] })),
 ];
 
-/** The shown heatmap when it is the one the audit asks for (symbol and range), else null. */
+/**
+ * The realised liquidations the audit compares with by default: those of the view's own
+ * exchanges (a Bybit heatmap beside Binance's liquidations would compare unlike things).
+ */
+export function realisedChoiceOf(exchanges: readonly ExchangeId[]): ExchangeChoice {
+  return exchanges.length === 1 ? exchanges[0] : 'both';
+}
+
+/** The shown heatmap when it is the one the audit asks for (symbol, range and exchanges), else null. */
 export function auditShown(shown: HeatmapShown | null, view: ViewState): HeatmapShown | null {
-  return shown && shown.params.symbol === view.symbol && rangeLabel(shown.params.rangeDays) === view.range ? shown : null;
+  if (!shown || shown.params.symbol !== view.symbol || rangeLabel(shown.params.rangeDays) !== view.range) return null;
+  return selectedExchanges(shown.params).map((e) => e.id).join(',') === view.exchanges.join(',') ? shown : null;
 }
 
 /** From the first candle's open to the last candle's close (inclusive ms bounds for the store). */
@@ -31,7 +44,32 @@ export function ofExchanges(events: readonly Liquidation[], choice: ExchangeChoi
   return choice === 'both' ? [...events] : events.filter((e) => e.exchange === choice);
 }
 
-export const formatRho = (rho: number | null): string => (rho === null ? '—' : rho.toFixed(2));
+/** Two decimals; a slightly negative ρ that rounds to zero reads "0.00", not "-0.00". */
+export const formatRho = (rho: number | null): string => (rho === null ? '—' : (Math.abs(rho) < 0.005 ? 0 : rho).toFixed(2));
 export const formatShare = (share: number | null): string => (share === null ? '—' : `${(share * 100).toFixed(1)} %`);
 export const formatRatio = (ratio: number | null): string => (ratio === null ? '—' : ratio.toPrecision(3));
 export const BLIND_GUESS = formatShare(CAPTURE_SHARE);
+
+const countOf = (n: number) => `${n.toLocaleString('en-US')} liquidation${n === 1 ? '' : 's'}`;
+
+/**
+ * What to do when the audit has no recorded event to compare in the range: the advice depends
+ * on where the symbol's records are. `recorded` is the symbol's summary of the store (null: none
+ * kept); `inSpan` the events of the range of every exchange (the choice may have left them out).
+ */
+export function emptyAuditAdvice(symbol: string, span: { from: number; to: number }, recorded: RecordedSymbol | null, inSpan: readonly Liquidation[], choice: ExchangeChoice): string {
+  if (inSpan.length > 0) {
+    const others = EXCHANGE_CHOICES.filter((c) => c.id !== 'both' && c.id !== choice && inSpan.some((e) => e.exchange === c.id)).map((c) => c.label).join(' and ');
+    return `In this range only ${others}'s liquidations are recorded (${inSpan.length.toLocaleString('en-US')}): choose ${others} under "Realised liquidations of".`;
+  }
+  if (!recorded || recorded.count === 0) {
+    return 'To get some: keep liqmap open (it records the realised liquidations that Binance and Bybit stream, also in a background tab); import a CSV of recorded liquidations in the Data view; or run the command-line recorder and import its CSV.';
+  }
+  const all = recorded.count === 1 ? 'is' : 'are all';
+  const kept = `The ${countOf(recorded.count)} of ${symbol} kept in this browser (${formatUtc(recorded.first)} – ${formatUtc(recorded.last)})`;
+  if (recorded.first > span.to) {
+    return `${kept} ${all} after this range's last candle: the heatmap's data end at ${formatUtc(span.to + 1)}. To audit them, get the months that cover them in the Data view (a profile source, or "Fetch from an exchange's archive").`;
+  }
+  if (recorded.last < span.from) return `${kept} ${all} before this range: choose a longer range.`;
+  return `${kept} fall around this range, none in it: choose a range that covers them.`;
+}

@@ -10,8 +10,7 @@ import { formatUsd } from '../format.ts';
 import { heatmapStatement } from './heatmap-statement.ts';
 import type { Statement } from './statement.ts';
 import type { ExchangeUsedFigures, UsedFigures } from './used-figures.ts';
-import { binanceOnly, exchangeParams, leadFigures, preparedFor } from './exchange-request.ts';
-import { viewPrice } from './map-controller.ts';
+import { binanceOnly, exchangeParams, leadFigures, preparedFor, viewPrice } from './exchange-request.ts';
 import type { Shown, ViewController, ViewRequest } from './view-controller.svelte.ts';
 import type { ViewState } from './view-state.ts';
 
@@ -74,9 +73,8 @@ export interface HeatmapLook {
 export function heatmapPicture(shown: HeatmapShown, markPrice: number, look: HeatmapLook = {}): { figure: HeatmapSpec; scale: HeatmapScale; statement: Statement } {
   const { lockedZmax, brightness, markers } = look;
   const { params: p, result: r, context: c } = shown;
-  // The app's live price is Binance's: a view led by another exchange draws that exchange's mark.
-  const lead = p.exchanges?.[0];
-  const price = lead && lead.id !== 'binance' ? lead.markPrice : Number.isFinite(markPrice) && markPrice > 0 ? markPrice : viewPrice(c.figures, c.prepared);
+  // `markPrice`: the view's (viewMark: its lead exchange's), live; else the figures the result used.
+  const price = Number.isFinite(markPrice) && markPrice > 0 ? markPrice : viewPrice(c.figures, c.prepared);
   const { figure, scale } = heatmapFigure(r, { symbol: p.symbol, markPrice: price, synthetic: c.synthetic, lockedZmax, brightness, markers });
   const origin = scale.locked ? 'locked' : '99th percentile of non-zero cells';
   const bright = scale.brightness === 1 ? '' : `, ${brightnessFactor(scale.brightness)} for brightness ${brightnessLabel(scale.brightness)}`;

@@ -9,7 +9,7 @@
 import type { HeatmapResult } from '../model/types.ts';
 import { addToCells, cellLayout, emptyCells, extendsLayout, lastColumnFrom, layoutEnd, LONG, resummedThrough, SHORT, withinBudget, type CellLayout, type CellSums, type EventColumns, type MarkerCells } from '../model/marker-cells.ts';
 import type { BufferCursor, LiquidationFeed } from '../live/liquidation-buffer.ts';
-import { choiceKey, firstFrom, type ExchangeChoice, type ExchangeId, type Liquidation } from '../live/events.ts';
+import { choiceKey, choiceSet, chosen, firstFrom, type ExchangeChoice, type Liquidation } from '../live/events.ts';
 
 /**
  * Markers the heatmap shows at most: beyond this many, neighbouring candles merge, so the
@@ -23,11 +23,11 @@ export const MARKER_BUDGET = 400;
  * of the held events is read where it is, not sliced out first.
  */
 export function eventColumns(events: readonly Liquidation[], from = 0, to = events.length, exchanges: ExchangeChoice = null): EventColumns {
-  const chosen: ReadonlySet<ExchangeId> | null = exchanges ? new Set(exchanges) : null;
+  const set = choiceSet(exchanges);
   let n = Math.max(0, to - from);
-  if (chosen) {
+  if (set) {
     n = 0;
-    for (let i = from; i < to; i++) if (chosen.has(events[i].exchange)) n++;
+    for (let i = from; i < to; i++) if (chosen(set, events[i].exchange)) n++;
   }
   const time = new Float64Array(n);
   const price = new Float64Array(n);
@@ -35,7 +35,7 @@ export function eventColumns(events: readonly Liquidation[], from = 0, to = even
   const side = new Uint8Array(n);
   for (let i = from, k = 0; i < to && k < n; i++) {
     const e = events[i];
-    if (chosen && !chosen.has(e.exchange)) continue;
+    if (!chosen(set, e.exchange)) continue;
     time[k] = e.time;
     price[k] = e.price;
     usd[k] = e.usd;

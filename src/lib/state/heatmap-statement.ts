@@ -52,7 +52,7 @@ function beyondRows(r: HeatmapResult): Row[] {
 /** `colourScale`: the row the drawn figure adds (its scale is known only once it is built). */
 export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigures | null, markPrice: number, prepared: Prepared | null, synthetic: boolean, colourScale?: Row, perExchange?: ExchangeUsedFigures[]): Statement {
   const i = r.inputs;
-  const several = exchangeLines(i.exchanges, perExchange, prepared, 'summed; candles of the first');
+  const several = exchangeLines(i.exchanges, perExchange, prepared, 'summed; candles of the first', 'the price line');
   const oiText = i.oiSource === 'history'
     ? `OI history (${(i.oiCoverage * 100).toFixed(0)}% of candles); ${formatUsd(i.oiStartUsd)} at the range start${i.priorOi ? '' : ' (its first candle: no record before it)'}`
     : `no OI history (${(i.oiCoverage * 100).toFixed(0)}% coverage): whale notional scaled ×${i.fallbackScale.toPrecision(3)} so what rests now equals the OI used`;

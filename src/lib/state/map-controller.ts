@@ -8,7 +8,7 @@ import type { RealisedBins } from '../live/realised-bins.ts';
 import { mapStatement } from './map-statement.ts';
 import type { Statement } from './statement.ts';
 import type { ExchangeUsedFigures, UsedFigures } from './used-figures.ts';
-import { binanceOnly, exchangeParams, leadFigures, preparedFor } from './exchange-request.ts';
+import { binanceOnly, exchangeParams, leadFigures, preparedFor, viewPrice } from './exchange-request.ts';
 import type { Shown, ViewController, ViewRequest } from './view-controller.svelte.ts';
 import type { ViewState } from './view-state.ts';
 
@@ -23,11 +23,6 @@ export interface MapContext {
 
 export type MapShown = Shown<MapParams, MapResult, MapContext>;
 export type MapController = ViewController<MapParams, MapResult, MapContext>;
-
-/** The price a view uses: live or typed-in mark price, else the profile's last close. */
-export function viewPrice(figures: UsedFigures | null, prepared: Prepared | null): number {
-  return figures?.markPrice ?? prepared?.lastClose ?? 0;
-}
 
 export function mapStep(view: ViewState, price: number): number {
   return view.step ?? (price > 0 ? autoStep(view.symbol, view.windowDays, price) : 0);

@@ -4,9 +4,12 @@
  * (which run ahead of it while it computes), and name its exchanges: a Binance picture and a
  * summed Binance + Bybit one must not read alike once exported, nor download under one name.
  */
-import { EXCHANGE_LABELS } from '../data/profile-schema.ts';
+import { EXCHANGE_IDS, exchangesLabel } from '../data/profile-schema.ts';
 import { selectedExchanges } from '../model/exchanges.ts';
 import type { ExchangeFigures, HeatmapParams, MapParams } from '../model/types.ts';
+import type { ExchangeId } from '../live/events.ts';
+import type { ExchangeChoice } from './audit-view.ts';
+import { candleLabel } from '../charts/heatmap-figure.ts';
 import { rangeLabel } from './heatmap-statement.ts';
 import type { ViewState } from './view-state.ts';
 
@@ -21,7 +24,7 @@ type Sized = { exchanges?: ExchangeFigures[]; oiUsd: number; markPrice?: number 
 const ids = (p: Sized) => selectedExchanges(p).map((e) => e.id);
 
 /** "Binance", "Bybit" or "Binance + Bybit" (summed). */
-export const exchangesTitle = (p: Sized): string => ids(p).map((id) => EXCHANGE_LABELS[id]).join(' + ');
+export const exchangesTitle = (p: Sized): string => exchangesLabel(ids(p));
 
 export function mapName(p: MapParams): PictureName {
   const model = p.model === 'oi' ? 'OI-scaled' : 'trade-weighted (overstates)';
@@ -39,15 +42,35 @@ export function heatmapName(p: HeatmapParams): PictureName {
   };
 }
 
+/** The audit's title: the heatmap it audits, by the view's symbol, exchanges and range. */
+export function auditTitle(v: Pick<ViewState, 'symbol' | 'exchanges' | 'range'>): string {
+  return `${v.symbol} accuracy audit · ${exchangesLabel(v.exchanges)} · ${v.range}`;
+}
+
+/**
+ * The audit's name: what the prediction was drawn from (the heatmap's exchanges), whose
+ * realised liquidations it is compared with, and the candles it counts in — its CSV holds one
+ * row per candle, which its columns alone do not say the size of.
+ */
+export function auditName(p: HeatmapParams, candleMinutes: number, realised: ExchangeChoice): PictureName {
+  const range = rangeLabel(p.rangeDays).replaceAll(' ', '');
+  const realisedIds: readonly ExchangeId[] = realised === 'both' ? EXCHANGE_IDS : [realised];
+  const candle = candleLabel(candleMinutes).replaceAll(' ', '');
+  return {
+    title: `${p.symbol} accuracy audit · ${rangeLabel(p.rangeDays)} · predicted from ${exchangesTitle(p)} · realised of ${exchangesLabel(realisedIds)}`,
+    fileBase: `liqmap-${p.symbol}-audit-${range}-${candle}-candles-predicted-${ids(p).join('-')}-realised-${realisedIds.join('-')}`,
+  };
+}
+
 /**
  * The page's title (the browser tab, bookmarks, the back button's list): the view as its
  * controls stand, so tabs and history entries of other symbols, views or exchanges differ.
  */
 export function pageTitle(v: Pick<ViewState, 'view' | 'symbol' | 'exchanges' | 'windowDays' | 'range'>): string {
-  const exchanges = v.exchanges.map((id) => EXCHANGE_LABELS[id]).join(' + ');
+  const exchanges = exchangesLabel(v.exchanges);
   const what = v.view === 'map' ? `${v.symbol} liquidation map · ${exchanges} · ${v.windowDays} days`
     : v.view === 'heatmap' ? `${v.symbol} liquidation heatmap · ${exchanges} · ${v.range}`
-    : v.view === 'audit' ? `${v.symbol} accuracy audit · ${v.range}`
+    : v.view === 'audit' ? auditTitle(v)
     : 'Data';
   return `${what} — liqmap`;
 }

@@ -6,7 +6,7 @@
 import type { Formula, MapModel, Split, Tier } from '../model/types.ts';
 import { DEFAULT_TIERS, MAX_LEVERAGE, MAX_MMR } from '../model/tiers.ts';
 import { SIZE_EDGES as WHALE_THRESHOLDS } from '../data/profile-schema.ts';
-import { EXCHANGE_LABELS, SYMBOL_RE, isExchange } from '../data/profile-schema.ts';
+import { EXCHANGE_IDS, EXCHANGE_LABELS, SYMBOL_RE, exchangesLabel, isExchange } from '../data/profile-schema.ts';
 import type { ExchangeId } from '../live/events.ts';
 import { BRIGHTNESS_STEPS, type Brightness } from '../charts/heatmap-figure.ts';
 
@@ -15,11 +15,10 @@ export const HEATMAP_RANGES = ['12h', '24h', '3d', '7d', '30d', '90d', '180d', '
 export type HeatmapRange = (typeof HEATMAP_RANGES)[number];
 export const MAX_WINDOW_DAYS = 400;
 
-/** The exchange choices offered beside the symbol, as the URL writes them. */
+/** The exchange choices offered beside the symbol, as the URL writes them: each exchange alone, then all of them summed. */
 export const EXCHANGE_CHOICES: readonly { value: string; label: string }[] = [
-  { value: 'binance', label: EXCHANGE_LABELS.binance },
-  { value: 'bybit', label: EXCHANGE_LABELS.bybit },
-  { value: 'binance,bybit', label: `${EXCHANGE_LABELS.binance} + ${EXCHANGE_LABELS.bybit}` },
+  ...EXCHANGE_IDS.map((id) => ({ value: id, label: EXCHANGE_LABELS[id] })),
+  { value: EXCHANGE_IDS.join(','), label: exchangesLabel(EXCHANGE_IDS) },
 ];
 
 export interface ViewState {
@@ -104,9 +103,15 @@ export function parseTiers(value: string): Tier[] | undefined {
   return tiers.length > 0 && tiers.length <= 10 ? tiers : undefined;
 }
 
+/**
+ * A list of distinct exchanges, put in the one order the choices use (Binance first): a link's
+ * `bybit,binance` is the sum the Exchange choice offers as Binance + Bybit, and shows in it.
+ */
 export function parseExchanges(value: string): ExchangeId[] | undefined {
   const ids = value.split(',').map((s) => s.trim().toLowerCase());
-  return ids.every(isExchange) && new Set(ids).size === ids.length ? ids : undefined;
+  if (!ids.every(isExchange) || new Set(ids).size !== ids.length) return undefined;
+  const order = Object.keys(EXCHANGE_LABELS);
+  return ids.sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 /** Read a view from a query string; unknown parameters are ignored. */
@@ -123,7 +128,7 @@ export function parseViewState(search: string): Parsed {
   };
   read('view', (v) => oneOf(v, ['map', 'heatmap', 'audit', 'data'] as const), (v) => (state.view = v), 'map, heatmap, audit or data');
   read('symbol', (v) => (SYMBOL_RE.test(v.toUpperCase()) ? v.toUpperCase() : undefined), (v) => (state.symbol = v), 'a symbol like BTCUSDT');
-  read('exchanges', parseExchanges, (v) => (state.exchanges = v), 'a list of binance, bybit (e.g. binance,bybit)');
+  read('exchanges', parseExchanges, (v) => (state.exchanges = v), `a list of ${EXCHANGE_IDS.join(', ')} (e.g. ${EXCHANGE_IDS.join(',')})`);
   read('model', (v) => oneOf(v, ['oi', 'trades'] as const), (v) => (state.model = v), 'oi or trades');
   read('window', (v) => { const n = positive(v, MAX_WINDOW_DAYS); return n !== undefined && Number.isInteger(n) ? n : undefined; }, (v) => (state.windowDays = v), `a whole number of days from 1 to ${MAX_WINDOW_DAYS}`);
   read('step', (v) => (v === 'auto' ? null : positive(v, 1e7)), (v) => (state.step = v), 'a positive price step or "auto"');

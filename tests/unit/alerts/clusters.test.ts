@@ -1,7 +1,7 @@
 // Clusters of a map's cells and the alert rule: which clusters are due, once per hour.
 import { describe, expect, it } from 'vitest';
 import { clustersOf, distancePct, nearestClusters, type Cluster } from '../../../src/lib/alerts/clusters.ts';
-import { ALERT_EVERY_MS, dueAlerts, ruleProblem, type AlertRule } from '../../../src/lib/alerts/alert-rules.ts';
+import { ALERT_EVERY_MS, alertText, alertTitle, dueAlerts, ruleProblem, type AlertRule } from '../../../src/lib/alerts/alert-rules.ts';
 import { loadAlertMemory, saveAlertMemory } from '../../../src/lib/alerts/alert-store.ts';
 import type { MapCells } from '../../../src/lib/model/types.ts';
 
@@ -63,6 +63,20 @@ describe('alert rule', () => {
     expect(dueAlerts(rule, [near], 99_900, first, T + ALERT_EVERY_MS)).toHaveLength(1);
     expect(dueAlerts({ ...rule, minUsd: 501 }, [near], 100_000, [], T)).toEqual([]);
     expect(dueAlerts({ ...rule, symbol: 'ETHUSDT' }, [near], 100_000, first, T)).toHaveLength(1);
+  });
+
+  it('an alert names the exchanges of its map and mark (a Bybit view\'s is not read as Binance\'s); one kept from before has none', () => {
+    const [bybit] = dueAlerts(rule, [near], 100_000, [], T, 'Bybit');
+    expect(bybit.venue).toBe('Bybit');
+    expect(alertText(bybit)).toMatch(/^BTCUSDT mark price 100,000 is .* \(Bybit\)$/);
+    expect(alertTitle(bybit)).toBe(`liqmap: BTCUSDT (Bybit) near a ${bybit.side} cluster`);
+    const [old] = dueAlerts(rule, [near], 100_000, [], T);
+    expect('venue' in old).toBe(false);
+    expect(alertText(old)).not.toContain('(');
+    const data = new Map<string, string>();
+    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) } as Storage;
+    saveAlertMemory({ rules: [rule], fired: [bybit, { ...old, venue: 7 } as never], watchlist: [] }, storage);
+    expect(loadAlertMemory(storage, T + 1).fired).toEqual([bybit]);
   });
 
   it('refuses a rule without a sane distance or size', () => {

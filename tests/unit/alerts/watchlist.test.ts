@@ -1,6 +1,6 @@
 // The watchlist runner: one symbol at a time, each at most once a minute, the nearest clusters per side.
 import { describe, expect, it } from 'vitest';
-import { nearOf, WATCH_EVERY_MS, WatchlistRunner, type WatchRow } from '../../../src/lib/alerts/watchlist.ts';
+import { nearOf, watchAge, WATCH_EVERY_MS, WatchlistRunner, type WatchRow } from '../../../src/lib/alerts/watchlist.ts';
 import type { MapCells } from '../../../src/lib/model/types.ts';
 
 const cells: MapCells = {
@@ -58,5 +58,26 @@ describe('watchlist', () => {
     now += 1;
     await runner.refresh(['BTCUSDT']);
     expect(rows).toHaveLength(4);
+  });
+
+  it('a failed refresh keeps the last good figures and their age, with the failure beside them', async () => {
+    let now = 1_000_000;
+    let fail = false;
+    const rows: WatchRow[] = [];
+    const runner = new WatchlistRunner({
+      figures: async () => { if (fail) throw new Error('Binance answered 503'); return { contracts: 1000, markPrice: 100 }; },
+      map: async () => ({ cells, step: 1 }),
+      ruleMinUsd: () => 200,
+      now: () => now,
+    }, (row) => rows.push(row));
+    await runner.refresh(['BTCUSDT']);
+    expect(watchAge(rows[0], now + 5_000)).toBe('5 s old');
+    fail = true;
+    now += WATCH_EVERY_MS;
+    await runner.refresh(['BTCUSDT']);
+    expect(rows[1]).toEqual({ ...rows[0], error: 'Binance answered 503' });
+    // The age keeps counting from the good answer.
+    expect(watchAge(rows[1], now + 30_000)).toBe('2 min old');
+    expect(watchAge(undefined, now)).toBe('');
   });
 });

@@ -79,6 +79,18 @@ describe('per-candle figures over the recorded period', () => {
     expect(s.long.capture).toBeCloseTo(1 / 5, 12);
   });
 
+  it('months of records (200,000 events) are audited, not refused by a call-stack overflow', () => {
+    // 24 hourly candles; event i in candle i % 24, 1 USD each, longs on even i.
+    const w = walk(Array.from({ length: 24 }, (_, i) => i), Array.from({ length: 24 }, (_, i) => 24 - i));
+    const events = Array.from({ length: 200_000 }, (_, i) => ev((i % 24) * 60 + 1, i % 2 ? 'short' : 'long', 1));
+    const c = auditCandles(w, events)!;
+    expect([c.times.length, c.events, c.outside]).toEqual([24, 200_000, 0]);
+    // Every candle gets 200,000 / 24 events, split evenly between the sides (24 is even).
+    const perCandle = Math.floor(200_000 / 24);
+    expect(Array.from(c.realisedLong).reduce((a, b) => a + b, 0) + Array.from(c.realisedShort).reduce((a, b) => a + b, 0)).toBe(200_000);
+    expect(c.realisedLong[23] + c.realisedShort[23]).toBe(perCandle);
+  });
+
   it('no records in the walk: nothing to audit', () => {
     expect(auditCandles(walk([1, 2]), [])).toBeNull();
     expect(auditCandles(walk([1, 2]), [ev(-60, 'long', 5), ev(121, 'short', 5)])).toBeNull();

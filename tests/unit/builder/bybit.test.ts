@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
+import { copyFile, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'fflate';
@@ -278,5 +278,30 @@ describe('Bybit --prune', () => {
     // The next build leaves August as built and lists the same files.
     expect((await bybitBuild(inDir, out)).months.map((m) => [m.month, m.status])).toEqual([['2025-09', 'unchanged']]);
     expect(await listed()).toEqual(before);
+  }, 120_000);
+  it('a pruned complete month is not rebuilt from part of its days, and a new builder version fetches its days again', async () => {
+    const inDir = await tempDir('bybit-pruned-in');
+    const out = await tempDir('bybit-pruned-out');
+    await generateBybitArchive({ out: inDir, symbols: [SYMBOL], from: '2025-08', to: '2025-08', trades: 2_000, seed: 'pruned', openInterest: true });
+    await bybitBuild(inDir, out);
+    const keep = join(out, 'one-day.csv.gz');
+    await copyFile(join(inDir, bybitDumpPath(SYMBOL, '2025-08-10')), keep);
+    await pruneBybitBuilt(inDir, out, () => {});
+    const before = await readFile(join(out, 'manifest.json'), 'utf8');
+    // One day put back: before, the month was rebuilt from that day alone, its other 30 days lost.
+    await copyFile(keep, join(inDir, bybitDumpPath(SYMBOL, '2025-08-10')));
+    const partial = (await bybitBuild(inDir, out)).months[0];
+    expect(partial.status).toBe('refused');
+    expect(partial.reason).toMatch(/built from every day's dump, and 30 of them are not in --in \(deleted by --prune: 2025-08-01, 2025-08-02, 2025-08-03 and 27 more\).*Run with --fetch/);
+    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')).files).toEqual(JSON.parse(before).files);
+
+    // Built by an older builder: --fetch asks for its days again (this dead host fails the fetch), where it asked for nothing.
+    const state = JSON.parse(await readFile(join(out, '.liqmap-build.json'), 'utf8'));
+    for (const m of Object.values(state.months) as { builder: string }[]) m.builder = 'liqmap-builder/0';
+    await writeFile(join(out, '.liqmap-build.json'), JSON.stringify(state));
+    await expect(fetchBybit({
+      symbols: [SYMBOL], months: ['2025-08'], inDir, outDir: out, base: 'http://127.0.0.1:9', apiBase: 'http://127.0.0.1:9', now: NOW, log: () => {},
+      http: { retryDelayMs: 1, attempts: 1, idleTimeoutMs: 1_000 },
+    })).rejects.toThrow();
   }, 120_000);
 });

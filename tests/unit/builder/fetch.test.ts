@@ -95,6 +95,139 @@ describe('fetch', () => {
     expect(kept.files.filter((f) => f.kind === 'volume').map((f) => f.month)).toEqual(MONTHS);
   });
 
+  it('--prune keeps a download that is not the file its month was built from (a republished file the build refused)', async () => {
+    const inDir = await tempDir('prune-refused');
+    const out = await tempDir('prune-refused-out');
+    await writeArchiveZip(inDir, monthly('2025-10'), aggTradesCsv(someTrades('2025-10'), true));
+    expect(monthOf(await build(inDir, out), SYMBOL, '2025-10').status).toBe('built');
+    await pruneBuilt(inDir, out, () => {});
+    const zip = join(inDir, archivePath(monthly('2025-10')));
+    await expect(stat(zip)).rejects.toThrow();
+    // The same name again, other content that the build refuses (a trade in November).
+    const wrong = someTrades('2025-10').map((t, i) => (i === 3 ? { ...t, time: Date.parse('2025-11-02T00:00:00Z') } : t));
+    await writeArchiveZip(inDir, monthly('2025-10'), aggTradesCsv(wrong, true));
+    expect(monthOf(await build(inDir, out), SYMBOL, '2025-10').status).toBe('refused');
+    const said: string[] = [];
+    await pruneBuilt(inDir, out, (l) => said.push(l));
+    await stat(zip);
+    expect(said.join('\n')).toMatch(/BTCUSDT 2025-10: kept BTCUSDT-aggTrades-2025-10\.zip: it is not the file the month was built from/);
+  });
+
+  it('a pruned month is fetched again and rebuilt when a day comes late, the archive republishes a file, or the builder changes', async () => {
+    const inDir = await tempDir('pruned-again');
+    const out = await tempDir('pruned-again-out');
+    const sept = { months: ['2025-09'], outDir: out };
+    const late = { symbol: SYMBOL, kind: 'metrics', granularity: 'daily', period: '2025-09-15' } as const;
+    const oiDays = async () => (await query(`SELECT decode(value) AS v FROM parquet_kv_metadata('${
+      join(out, SYMBOL, `${SYMBOL}-2025-09.oi.parquet`)}') WHERE decode(key) = 'liqmap.days'`))[0]?.v;
+    const cycle = async () => {
+      const said: string[] = [];
+      const f = await zipRequests(() => fetchArchive(options(inDir, { ...sept, log: (l) => said.push(l) })));
+      const b = await build(inDir, out);
+      await pruneBuilt(inDir, out, () => {});
+      return { zips: f.zips, said: said.join('\n'), status: b.months.find((m) => m.month === '2025-09')?.status ?? 'not in --in' };
+    };
+    // The 15th's metrics are not out at the first build.
+    host.server.setFault((p) => (p.startsWith(host.urlPath(late)) ? { status: 404 } : undefined));
+    try {
+      expect((await cycle()).status).toBe('built');
+    } finally {
+      host.server.setFault(null);
+    }
+    expect(await oiDays()).toBe('2025-09-01..2025-09-14,2025-09-16..2025-09-30');
+    await expect(stat(join(inDir, archivePath(monthly('2025-09'))))).rejects.toThrow();
+
+    // The 15th is published: the month's pruned files come back and it is built from all of them.
+    const dayLate = await cycle();
+    expect(dayLate.said).toMatch(/BTCUSDT 2025-09: BTCUSDT-metrics-2025-09-15\.zip is new since it was built: its 30 pruned file\(s\) are downloaded again/);
+    expect(dayLate.zips).toContain(`/${archivePath(monthly('2025-09'))}`);
+    expect(dayLate.status).toBe('built');
+    expect(await oiDays()).toBeUndefined();
+    await expect(stat(join(inDir, archivePath(monthly('2025-09'))))).rejects.toThrow();
+
+    // Nothing new: only .CHECKSUMs are asked for.
+    const quietNight = await cycle();
+    expect(quietNight.zips).toEqual([]);
+    expect(quietNight.status).toBe('not in --in');
+
+    // The archive republishes the monthly file: it and the month's other files are fetched, and it is rebuilt.
+    const original = { zip: await readFile(host.path(monthly('2025-09'))), sum: await readFile(`${host.path(monthly('2025-09'))}.CHECKSUM`) };
+    try {
+      await writeArchiveZip(host.root, monthly('2025-09'), aggTradesCsv(someTrades('2025-09', 77), true));
+      const republished = await cycle();
+      expect(republished.said).toMatch(/BTCUSDT-aggTrades-2025-09\.zip is new since it was built/);
+      expect(republished.zips.length).toBe(31);
+      expect(republished.status).toBe('built');
+      expect((await query(`SELECT sum(trades)::INTEGER AS n FROM '${join(out, SYMBOL, `${SYMBOL}-2025-09.candles.parquet`)}'`))[0].n).toBe(77);
+    } finally {
+      await writeFile(host.path(monthly('2025-09')), original.zip);
+      await writeFile(`${host.path(monthly('2025-09'))}.CHECKSUM`, original.sum);
+    }
+
+    // A build by another builder version (an update that changes the files): fetched again and rebuilt.
+    const state = JSON.parse(await readFile(join(out, '.liqmap-build.json'), 'utf8'));
+    state.months[`${SYMBOL} 2025-09`].builder = 'liqmap-builder/0';
+    await writeFile(join(out, '.liqmap-build.json'), JSON.stringify(state));
+    const upgraded = await cycle();
+    expect(upgraded.said).toMatch(/built by liqmap-builder\/0, this is liqmap-builder\/\d+/);
+    expect(upgraded.status).toBe('built');
+    expect(JSON.parse(await readFile(join(out, '.liqmap-build.json'), 'utf8')).months[`${SYMBOL} 2025-09`].builder).not.toBe('liqmap-builder/0');
+  }, 120_000);
+
+  it('a pruned file whose .CHECKSUM the archive does not answer for stops nothing: its month stays as built', async () => {
+    const inDir = await tempDir('pruned-check');
+    const out = await tempDir('pruned-check-out');
+    const oct = { months: ['2025-10'], outDir: out };
+    await fetchArchive(options(inDir, oct));
+    await build(inDir, out);
+    await pruneBuilt(inDir, out, () => {});
+    host.server.setFault((p) => (p === `${host.urlPath(monthly('2025-10'))}.CHECKSUM` ? { status: 503 } : undefined));
+    try {
+      const said: string[] = [];
+      const r = await zipRequests(() => fetchArchive(options(inDir, { ...oct, log: (l) => said.push(l) })));
+      expect(r.zips).toEqual([]);
+      expect(r.result.kept).toContain('BTCUSDT-aggTrades-2025-10.zip');
+      expect(said.join('\n')).toMatch(/BTCUSDT-aggTrades-2025-10\.zip\.CHECKSUM: not checked \(.*503.*\); its month stays as built/);
+    } finally {
+      host.server.setFault(null);
+    }
+  }, 60_000);
+
+  it('a build without --fetch refuses to rebuild a pruned month from part of its files, and keeps its earlier build', async () => {
+    const inDir = await tempDir('pruned-part');
+    const out = await tempDir('pruned-part-out');
+    await fetchArchive(options(inDir, { months: ['2025-09'], outDir: out }));
+    await build(inDir, out);
+    await pruneBuilt(inDir, out, () => {});
+    const before = await readFile(join(out, 'manifest.json'), 'utf8');
+    // The monthly file is put back changed; the metrics it was built with are gone.
+    await writeArchiveZip(inDir, monthly('2025-09'), aggTradesCsv(someTrades('2025-09', 20), true));
+    const b = await build(inDir, out);
+    expect(monthOf(b, SYMBOL, '2025-09').status).toBe('refused');
+    expect(monthOf(b, SYMBOL, '2025-09').reason).toMatch(/30 file\(s\) it was built from were deleted by --prune \(BTCUSDT-metrics-2025-09-01\.zip, .* and 27 more\).*Run with --fetch/);
+    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')).files).toEqual(JSON.parse(before).files);
+  }, 60_000);
+
+  it('npm run profiles -- --fetch --prune: a refused month is read once, not again with every later month', async () => {
+    const inDir = await tempDir('cli-prune-refused-in');
+    const out = await tempDir('cli-prune-refused-out');
+    const original = { zip: await readFile(host.path(monthly('2025-09'))), sum: await readFile(`${host.path(monthly('2025-09'))}.CHECKSUM`) };
+    try {
+      const wrong = someTrades('2025-09').map((t, i) => (i === 3 ? { ...t, time: Date.parse('2025-10-02T00:00:00Z') } : t));
+      await writeArchiveZip(host.root, monthly('2025-09'), aggTradesCsv(wrong, true));
+      const err = await run('npm', ['run', '-s', 'profiles', '--', '--fetch', '--prune', '--symbols', SYMBOL, '--months', '2025-09,2025-10',
+        '--in', inDir, '--out', out, '--archive-base', host.base, '-q']).then(() => null, (e: { code: number; stdout: string }) => e);
+      expect(err?.code).toBe(1);
+      expect(err?.stdout.match(/BTCUSDT 2025-09: REFUSED/g)).toHaveLength(1);
+      expect(err?.stdout).toMatch(/BTCUSDT 2025-10: built/);
+      // Its download stays for the next run (it was not built, so not pruned).
+      await stat(join(inDir, archivePath(monthly('2025-09'))));
+    } finally {
+      await writeFile(host.path(monthly('2025-09')), original.zip);
+      await writeFile(`${host.path(monthly('2025-09'))}.CHECKSUM`, original.sum);
+    }
+  }, 120_000);
+
   it('resumes an interrupted download with a Range request, and restarts when the host ignores it', async () => {
     const inDir = await tempDir('fetch-resume');
     const target = host.urlPath(monthly('2025-10'));
@@ -176,6 +309,10 @@ describe('fetch', () => {
     expect(at('month 2025-08:')).toBeGreaterThanOrEqual(0);
     expect(at('month 2025-09:')).toBeGreaterThan(at('month 2025-08:'));
     expect(stdout.slice(at('month 2025-08:'), at('month 2025-09:'))).toMatch(/nothing to fetch: .* 2025-08/);
+    // A month the host lacks is said in a line, not as 60 file names.
+    expect(stdout).toContain('not published yet (skipped): BTCUSDT-aggTrades-2025-08.zip, '
+      + '31 daily aggTrades files (BTCUSDT-aggTrades-2025-08-01.zip … BTCUSDT-aggTrades-2025-08-31.zip), '
+      + '31 daily metrics files (BTCUSDT-metrics-2025-08-01.zip … BTCUSDT-metrics-2025-08-31.zip)\n');
     const prunedSeptember = stdout.indexOf('prune:', at('month 2025-09:'));
     expect(prunedSeptember).toBeGreaterThan(at('month 2025-09:'));
     expect(prunedSeptember).toBeLessThan(at('month 2025-10:'));

@@ -1,11 +1,13 @@
 /** Incremental builds, and the CLI's flags and exit status. */
 import { execFile } from 'node:child_process';
-import { readFile, rm, stat, utimes } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseChecksum } from '../../../src/lib/archive/names.ts';
 import { generateArchive } from '../../../tools/synth/archive.ts';
+import { buildBybitProfiles } from '../../../tools/builder/bybit/build.ts';
 import { aggTradesCsv, build, monthOf, put, query, someTrades, tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -38,6 +40,46 @@ describe('incremental build', () => {
     expect(monthOf(third, 'BTCUSDT', '2025-11').rows).toBe(60);
     expect(monthOf(third, 'BTCUSDT', '2025-10').status).toBe('built');
     await stat(volume);
+  });
+
+  it('--tmp is a place to work in, not to empty: what the folder held before stays', async () => {
+    const dir = await tempDir('tmp-in');
+    const out = await tempDir('tmp-out');
+    const scratch = await tempDir('scratch');
+    await put(join(scratch, 'keep.txt'), 'the user\'s');
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.csv'), aggTradesCsv(someTrades('2025-10'), true));
+    expect(monthOf(await build(dir, out, { tmpDir: scratch }), 'BTCUSDT', '2025-10').status).toBe('built');
+    await buildBybitProfiles({ inDir: dir, outDir: out, tmpDir: scratch, threads: 2, log: () => {} });
+    expect(await readdir(scratch)).toEqual(['keep.txt']);
+    // The default, inside --out, is gone afterwards.
+    await build(dir, out);
+    expect(await readdir(out)).not.toContain('.build-tmp');
+  });
+
+  it('a run stopped while writing a month leaves a manifest that lists only files it describes', async () => {
+    // The pipeline publishes a failed job's folder too, and its merge refuses a folder whose
+    // manifest names a file that is not the one on disk: the month under way must not be listed.
+    const dir = await tempDir('stop');
+    const out = await tempDir('stop-out');
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.csv'), aggTradesCsv(someTrades('2025-10'), true));
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-11.csv'), aggTradesCsv(someTrades('2025-11'), true));
+    await build(dir, out);
+    // November changes; its candles file cannot be replaced (a folder in its place): the write fails after its volume file.
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-11.csv'), aggTradesCsv(someTrades('2025-11', 70), true));
+    const candles = join(out, 'BTCUSDT/BTCUSDT-2025-11.candles.parquet');
+    await rm(candles);
+    await mkdir(join(candles, 'in-the-way'), { recursive: true });
+    await expect(build(dir, out)).rejects.toThrow();
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string; month: string }[] };
+    for (const f of manifest.files) {
+      const sha = createHash('sha256').update(await readFile(join(out, f.path))).digest('hex');
+      expect(sha, f.path).toBe(f.sha256);
+    }
+    expect([...new Set(manifest.files.map((f) => f.month))]).toEqual(['2025-10']);
+    // The next run builds it again.
+    await rm(candles, { recursive: true });
+    const again = await build(dir, out);
+    expect(monthOf(again, 'BTCUSDT', '2025-11').status).toBe('built');
   });
 });
 
@@ -95,5 +137,45 @@ describe('CLI', () => {
     expect(err?.code).toBe(1);
     expect(err?.stdout).toMatch(/BTCUSDT 2025-11: REFUSED: .*BTCUSDT-aggTrades-2025-11\.zip: not a zip file/);
     expect(err?.stdout).toMatch(/BTCUSDT 2025-10: built/);
+  });
+
+  it('a mistyped option says where the options are listed; publish-plan has --help', async () => {
+    const err = await run('npx', [...cli, '--symbol', 'BTCUSDT', '--in', '/tmp', '--out', '/tmp']).then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(err?.code).toBe(2);
+    expect(err?.stderr).toContain("profiles: Unknown option '--symbol'. npm run profiles -- --help lists every option.");
+    const plan = await run('npx', ['tsx', 'tools/publish/plan.ts', '--help']);
+    expect(plan.stdout).toMatch(/^Usage: npm run publish-plan -- --symbols BTCUSDT,ETHUSDT/);
+    for (const flag of ['--symbols', '--exchanges', '--help']) expect(plan.stdout).toContain(flag);
+  });
+
+  it('a bad --from or --to is named as given, not with the current month the user never typed', async () => {
+    const dir = await tempDir('cli-months');
+    const fails = async (...flags: string[]) => run('npx', [...cli, '--fetch', '--symbols', 'BTCUSDT', ...flags, '--in', dir, '--out', dir, '-q'])
+      .then(() => null, (e: { code: number; stderr: string }) => e);
+    const bad = await fails('--from', '2025-13');
+    expect(bad?.code).toBe(2);
+    expect(bad?.stderr).toContain('profiles: --from "2025-13" is not a month (YYYY-MM), e.g. --from 2025-01');
+    const later = await fails('--from', '2999-01');
+    expect(later?.stderr).toMatch(/profiles: --from 2999-01 is after the current month \(\d{4}-\d{2}, UTC\): nothing of it is published yet/);
+  });
+
+  it('--summary appends what was built and refused, with why, also when the run stops', async () => {
+    const dir = await tempDir('cli-sum');
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.csv'), aggTradesCsv(someTrades('2025-10'), true));
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-11.zip'), 'not a zip at all');
+    const out = await tempDir('cli-sum-out');
+    const file = join(out, 'summary.md');
+    await writeFile(file, 'earlier step\n');
+    const err = await run('npx', [...cli, '--in', dir, '--out', out, '--summary', file, '-q']).then(() => null, (e: { code: number }) => e);
+    expect(err?.code).toBe(1);
+    const text = await readFile(file, 'utf8');
+    expect(text.startsWith('earlier step\n')).toBe(true);
+    expect(text).toContain('1 month(s) built (BTCUSDT 2025-10), 0 unchanged, 1 refused.');
+    expect(text).toMatch(/- BTCUSDT 2025-11: .*BTCUSDT-aggTrades-2025-11\.zip: not a zip file/);
+
+    const stopped = join(out, 'stopped.md');
+    const bad = await run('npx', [...cli, '--in', join(dir, 'nowhere'), '--out', out, '--summary', stopped, '-q']).then(() => null, (e: { code: number }) => e);
+    expect(bad?.code).toBe(2);
+    expect(await readFile(stopped, 'utf8')).toMatch(/\*\*Stopped:\*\* --in .*nowhere is not a folder/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pannedRange } from '../../../src/lib/charts/map-pan.ts';
+import { pannedRange, zoomedRange } from '../../../src/lib/charts/map-pan.ts';
 
 describe('pannedRange', () => {
   it('moves the range by the delta, keeping its width', () => {
@@ -13,5 +13,18 @@ describe('pannedRange', () => {
   it('leaves a range as wide as the data (not zoomed) or empty as it is', () => {
     expect(pannedRange(0, 1000, 50, 0, 1000)).toEqual({ min: 0, max: 1000 });
     expect(pannedRange(5, 5, 50, 0, 1000)).toEqual({ min: 5, max: 5 });
+  });
+});
+
+describe('zoomedRange', () => {
+  it('narrows or widens the range about its centre', () => {
+    expect(zoomedRange(200, 600, 0.5, 0, 1000)).toEqual({ min: 300, max: 500 });
+    expect(zoomedRange(300, 500, 2, 0, 1000)).toEqual({ min: 200, max: 600 });
+  });
+  it('stays inside the data, and is null once it would show all of it', () => {
+    expect(zoomedRange(0, 200, 2, 0, 1000)).toEqual({ min: 0, max: 400 });
+    expect(zoomedRange(900, 1000, 2, 0, 1000)).toEqual({ min: 800, max: 1000 });
+    expect(zoomedRange(200, 700, 2, 0, 1000)).toBeNull();
+    expect(zoomedRange(5, 5, 0.5, 0, 1000)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  * app's export format, a flush on SIGINT, SIGTERM and SIGHUP, and a restart that appends without duplicating.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -127,6 +127,25 @@ test('while running, events reach the file within the flush interval, and stderr
   expect(await run.exited).toBe(0);
 }, 600_000);
 
+test('a symbol Bybit does not list is said and left out; the others are recorded from the same connection, not reconnected', async () => {
+  await rm(out, { recursive: true, force: true });
+  await until('the earlier connections closed', () => mock.clients().length === 0);
+  mock.bybitUnlisted.add('ETHUSDT');
+  const before = mock.connections.bybit;
+  try {
+    const run = record();
+    await until('the refusal said', () => run.stderr().includes('Bybit does not list one of BTCUSDT, ETHUSDT (it answered "Invalid symbol :[allLiquidation.ETHUSDT]"): not recorded from Bybit; the others go on'));
+    await until('BTCUSDT subscribed', () => mock.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('allLiquidation.BTCUSDT')));
+    mock.sendBybit('allLiquidation.BTCUSDT', [bybitLiquidation({ symbol: 'BTCUSDT', side: 'Sell', price: 94_500, qty: 1, time: T })]);
+    await until('the line on disk', async () => (await lines('BTCUSDT')).length === 2, 30_000);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(mock.connections.bybit - before).toBe(1);
+  } finally {
+    mock.bybitUnlisted.clear();
+  }
+}, 600_000);
+
 test('a second Ctrl-C while the recorder stops is said, not obeyed (a one-time handler left the default action: exit before the flush)', () => {
   const stops: string[] = [];
   const said: string[] = [];
@@ -145,3 +164,22 @@ test('a second Ctrl-C while the recorder stops is said, not obeyed (a one-time h
   }
   expect(process.listenerCount('SIGINT')).toBe(before);
 });
+
+test('a folder that cannot be written is said once, not at every flush, and its recovery is said; nothing is lost', async () => {
+  await rm(out, { recursive: true, force: true });
+  await until('the earlier connections closed', () => mock.clients().length === 0);
+  const run = record(50);
+  await until('both subscriptions', run.ready);
+  // The symbol's folder is a file: every append fails, as on a full disk, until it goes.
+  await writeFile(path.join(out, 'BTCUSDT'), 'in the way');
+  mock.sendBybit('allLiquidation.BTCUSDT', [bybitLiquidation({ symbol: 'BTCUSDT', side: 'Sell', price: 94_500, qty: 1, time: T })]);
+  await until('the failure said', () => run.stderr().includes(`could not write to ${out}`), 30_000);
+  await sleep(1_500); // dozens of flushes at 50 ms
+  expect(run.stderr().split(`could not write to ${out}`)).toHaveLength(2);
+  expect(run.stderr()).toContain('The events are kept in memory and written as soon as it can be (free space on that disk, or make the folder writable again)');
+  await rm(path.join(out, 'BTCUSDT'));
+  await until('the line on disk', async () => (await lines('BTCUSDT')).length === 2, 30_000);
+  await until('the recovery said', () => run.stderr().includes(`writing to ${out} again`), 30_000);
+  run.child.kill('SIGINT');
+  expect(await run.exited).toBe(0);
+}, 600_000);

@@ -120,3 +120,20 @@ describe('memory cache quota', () => {
     expect((await cache.list()).map((e) => e.sha256)).toEqual([a.sha]);
   });
 });
+
+describe('memory cache bound (liqmap serve)', () => {
+  it('lets the least recently used files go past maxBytes, a file read counting as a use', async () => {
+    const cache = memoryCache({ maxBytes: 2500 });
+    const [a, b, c] = await Promise.all([file(1), file(2), file(3)]);
+    await cache.put(a.sha, a.bytes, info());
+    await cache.put(b.sha, b.bytes, info());
+    expect(await cache.get(a.sha)).toEqual(a.bytes); // a is now the most recent
+    await cache.put(c.sha, c.bytes, info());
+    expect((await cache.list()).map((e) => e.sha256).sort()).toEqual([a.sha, c.sha].sort());
+    expect(await cache.get(b.sha)).toBeUndefined();
+    // A file larger than the bound is still kept, alone.
+    const big = await file(4, 3000);
+    await cache.put(big.sha, big.bytes, info());
+    expect((await cache.list()).map((e) => e.sha256)).toEqual([big.sha]);
+  });
+});

@@ -202,7 +202,7 @@ describe('LiveHub with Bybit tickers and trades', () => {
     expect(Array.from(rows.volume.side)).toEqual([1]);
     await until(() => hub.getState().exchanges.binance?.trades === 1);
     expect(Array.from(hub.liveRows()!.volume.quantity)).toEqual([0.01]);
-    expect(hub.getState().mark).toBeNull(); // Bybit's mark is not Binance's (the alerts follow Binance's)
+    expect(hub.getState().exchanges.binance?.figures).toBeNull(); // Bybit's mark is Bybit's alone
     // The models' sample: Bybit's merged ticker figures, and a trades release that names Bybit's rows too.
     const sampled = await until(() => hub.getState().modelFigures.bybit?.contracts === 25_005 ? hub.getState() : null);
     expect(sampled.modelFigures.bybit).toEqual(bybit.figures);

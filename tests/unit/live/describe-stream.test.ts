@@ -27,6 +27,8 @@ describe('describeStream', () => {
     expect(describeStream('Binance', silentAgain, NOW, hints)).not.toContain('Check the');
     expect(describeStream('Binance', { ...silentAgain, silences: 2 }, NOW, hints)).toMatch(/; reconnecting in 1 s\. Check the address\.$/);
     expect(describeStream('Bybit', { ...base, status: 'offline' }, NOW)).toContain('no attempts until the browser is back online');
+    expect(describeStream('Bybit', { ...base, status: 'unlisted', refused: true, problem: 'Bybit does not list FOOUSDT (it answered "Invalid symbol")' }, NOW))
+      .toBe('Bybit: stopped — Bybit does not list FOOUSDT (it answered "Invalid symbol")');
   });
 
   it('keeps saying a stream went silent through reconnects, until a message arrives', () => {

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { until } from './until.ts';
-import { LiveHub, type LiveHubState } from '../../../src/lib/live/live-hub.ts';
+import { LiveHub, type LiveHubOptions, type LiveHubState } from '../../../src/lib/live/live-hub.ts';
 import { memoryLiquidationStore } from '../../../src/lib/live/liquidation-store.ts';
 import { manualNetwork } from '../../../src/lib/live/network.ts';
 import type { SocketLike } from '../../../src/lib/live/stream-connection.ts';
@@ -18,11 +18,11 @@ afterEach(async () => {
   await mock.close();
 });
 
-function start(store = memoryLiquidationStore()) {
+function start(store = memoryLiquidationStore(), timing?: LiveHubOptions['timing']) {
   let frames = 0;
   const states: LiveHubState[] = [];
   hub = new LiveHub({
-    store, streamBases: { binance: mock.binanceBase, bybit: mock.bybitBase },
+    store, streamBases: { binance: mock.binanceBase, bybit: mock.bybitBase }, timing,
     socket: (url) => new WebSocket(url) as unknown as SocketLike, network: manualNetwork(),
     frame: (fn) => { frames++; setTimeout(fn, 16); }, recomputeMs: 1_000,
   });
@@ -84,6 +84,23 @@ describe('LiveHub', () => {
     expect(hub.getState().liveTradesSince).toBe(now - 1_000);
   });
 
+  it('liquidations still waiting for their frame when the symbol changes are recorded, not dropped', async () => {
+    const store = memoryLiquidationStore();
+    const frames: (() => void)[] = [];
+    hub = new LiveHub({
+      store, streamBases: { binance: mock.binanceBase, bybit: mock.bybitBase },
+      socket: (url) => new WebSocket(url) as unknown as SocketLike, network: manualNetwork(),
+      frame: (fn) => { frames.push(fn); }, recomputeMs: 1_000,
+    });
+    hub.setSymbol('BTCUSDT');
+    await until(connected);
+    mock.sendBinance('btcusdt@forceOrder', forceOrder({ price: 95_000, qty: 0.2, time: Date.now() - 1_000 }));
+    await until(() => frames.length > 0); // received; its frame has not come yet
+    hub.setSymbol('ETHUSDT');
+    await hub.flushRecording();
+    expect((await store.range('BTCUSDT', 0, Infinity)).map((e) => [e.exchange, e.price, e.quantity])).toEqual([['binance', 95_000, 0.2]]);
+  });
+
   it('recorded events come back after a restart; a symbol change switches the streams', async () => {
     const store = memoryLiquidationStore();
     await store.add([{ time: Date.now() - 5 * 60_000, exchange: 'bybit', symbol: 'ETHUSDT', side: 'long', price: 3000, quantity: 2, usd: 6000 }]);
@@ -95,5 +112,37 @@ describe('LiveHub', () => {
     await until(() => mock.clients().some((c) => c.streams.includes('ethusdt@forceOrder')));
     await until(() => mock.clients().filter((c) => c.exchange === 'binance').length === 1);
     expect(hub.getState().symbol).toBe('ETHUSDT');
+  });
+
+  it('a symbol Bybit does not list: its stream stops and says so, not asked again; Binance goes on; a listed symbol connects', async () => {
+    mock.bybitUnlisted.add('FOOUSDT');
+    start(memoryLiquidationStore(), { backoffBaseMs: 20, backoffMaxMs: 40 });
+    const bybit = () => hub.getState().streams.find((s) => s.exchange === 'bybit')!.state;
+    hub.setSymbol('FOOUSDT');
+    await until(() => bybit().status === 'unlisted');
+    expect(bybit().problem).toBe('Bybit does not list FOOUSDT (it answered "Invalid symbol :[allLiquidation.FOOUSDT,tickers.FOOUSDT,publicTrade.FOOUSDT]"); not asked again for this symbol');
+    expect(bybit().retryAt).toBeNull();
+    // Many backoffs later: still the one connection (a refusal to retry would have made several).
+    await new Promise((r) => setTimeout(r, 400));
+    expect([mock.connections.bybit, bybit().status]).toEqual([1, 'unlisted']);
+    expect(hub.getState().streams.find((s) => s.exchange === 'binance')!.state.status).toBe('connected');
+    hub.setSymbol('BTCUSDT');
+    await until(() => bybit().status === 'connected' && mock.clients().some((c) => c.exchange === 'bybit' && c.streams.includes('tickers.BTCUSDT')));
+    expect(mock.connections.bybit).toBe(2);
+  });
+
+  it("a symbol Binance's REST API says it does not list: Binance's stream (which would stay silent) stops, saying so; another symbol's word is ignored", async () => {
+    start(memoryLiquidationStore(), { backoffBaseMs: 20, backoffMaxMs: 40, silentMs: 100 });
+    const binance = () => hub.getState().streams.find((s) => s.exchange === 'binance')!.state;
+    hub.setSymbol('SOLUSDT');
+    await until(() => binance().status === 'connected');
+    hub.setUnlisted('binance', 'BTCUSDT', 'its REST API answered "Invalid symbol"');
+    expect(binance().status).toBe('connected');
+    hub.setUnlisted('binance', 'SOLUSDT', 'its REST API answered "Invalid symbol"');
+    expect(binance()).toMatchObject({ status: 'unlisted', problem: 'Binance does not list SOLUSDT (its REST API answered "Invalid symbol"); not asked again for this symbol' });
+    await until(() => !mock.clients().some((c) => c.exchange === 'binance'));
+    // Many silences' worth later: no new connection.
+    await new Promise((r) => setTimeout(r, 400));
+    expect([mock.connections.binance, binance().status]).toEqual([1, 'unlisted']);
   });
 });

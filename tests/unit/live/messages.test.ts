@@ -81,6 +81,9 @@ describe('Bybit stream messages', () => {
   it('pongs and acks are control; a refused subscription and garbage are reported', () => {
     expect(parseBybitMessage('{"success":true,"ret_msg":"pong","conn_id":"x","op":"ping"}')).toEqual({ kind: 'control' });
     expect(parseBybitMessage('{"success":false,"ret_msg":"Invalid topic","op":"subscribe"}')).toEqual({ kind: 'refused', reason: 'Invalid topic' });
+    // A symbol Bybit does not list: its own answer, told apart from a refusal worth retrying.
+    expect(parseBybitMessage('{"success":false,"ret_msg":"Invalid symbol :[tickers.FOOUSDT]","conn_id":"x","req_id":"","op":"subscribe"}'))
+      .toEqual({ kind: 'unlisted', reason: 'Invalid symbol :[tickers.FOOUSDT]' });
     expect(parseBybitMessage('{"topic":"allLiquidation.BTCUSDT","data":"x"}')).toMatchObject({ kind: 'malformed' });
     expect(parseBybitMessage('{"topic":"allLiquidation.BTCUSDT","data":[{"S":"Buy"}]}')).toMatchObject({ kind: 'malformed' });
     expect(parseBybitMessage('{]')).toMatchObject({ kind: 'malformed' });

@@ -62,12 +62,33 @@ describe('liquidation store (IndexedDB)', () => {
       return req;
     } } as unknown as IDBFactory;
     const store = idbLiquidationStore(opens);
-    await expect(store.add([ev(3)])).rejects.toThrow('blocked');
+    await expect(store.add([ev(3)])).rejects.toThrow('held open by another liqmap tab of an older version: reload or close that tab');
     other.close(); // the given-up open goes through now, and is closed again
     refuse = true;
     await expect(store.add([ev(2)])).rejects.toThrow('refused');
     await store.add([ev(1)]);
     expect(await store.range('BTCUSDT', 0, Infinity)).toEqual([ev(1)]);
+  });
+});
+
+describe('liquidation store (IndexedDB): damaged records', () => {
+  it('a record whose time is not a number (written by something else) neither hangs the summary nor hides the good ones', async () => {
+    const factory = new IDBFactory();
+    const store = idbLiquidationStore(factory);
+    await store.add([ev(3), ev(2, 'short'), ev(1, 'long', 3000, 2, 'ETHUSDT')]);
+    // Damaged records, put past the store's checks: a string time in BTCUSDT, and a symbol of nothing else.
+    const db = await new Promise<IDBDatabase>((resolve) => { const req = factory.open('liqmap-liquidations'); req.onsuccess = () => resolve(req.result); });
+    const tx = db.transaction('events', 'readwrite');
+    tx.objectStore('events').put({ ...ev(4), time: 'yesterday' });
+    tx.objectStore('events').put({ ...ev(4, 'long', 1, 1, 'DOGEUSDT'), time: 'never' });
+    await new Promise((resolve) => { tx.oncomplete = resolve; });
+    db.close();
+    const hung = new Promise((_, reject) => setTimeout(() => reject(new Error('the summary never finished')), 5_000));
+    expect(await Promise.race([store.summary(), hung])).toEqual([
+      { symbol: 'BTCUSDT', count: 2, first: NOW - 3 * 60_000, last: NOW - 2 * 60_000 },
+      { symbol: 'ETHUSDT', count: 1, first: NOW - 60_000, last: NOW - 60_000 },
+    ]);
+    expect((await store.range('BTCUSDT', 0, Infinity)).length).toBe(2);
   });
 });
 

@@ -156,4 +156,24 @@ describe('StreamConnection', () => {
     expect(c.getState().unreachable).toBe(false); // it opened: no address to change
     await until(() => mock.connections.bybit >= 2);
   });
+
+  it('Bybit: a symbol it does not list ends the connection for good, also across going offline and back', async () => {
+    mock.bybitUnlisted.add('FOOUSDT');
+    const network = manualNetwork();
+    const c = new StreamConnection({
+      name: 'Bybit', url: mock.bybitBase, subscribe: [bybitSubscribe('FOOUSDT')], socket, network, timing: FAST,
+      onMessage: (text) => {
+        const p = parseBybitMessage(text);
+        return p.kind === 'unlisted' ? { unlisted: `Bybit does not list FOOUSDT (${p.reason})` } : p.kind === 'refused' ? { refused: p.reason } : {};
+      },
+    });
+    made.push(c);
+    await until(() => c.getState().status === 'unlisted');
+    expect(c.getState()).toMatchObject({ problem: 'Bybit does not list FOOUSDT (Invalid symbol :[allLiquidation.FOOUSDT,tickers.FOOUSDT,publicTrade.FOOUSDT])', retryAt: null });
+    await until(() => mock.clients().length === 0); // its socket is closed
+    network.set(false);
+    network.set(true);
+    await new Promise((r) => setTimeout(r, 10 * FAST.backoffBaseMs));
+    expect([mock.connections.bybit, c.getState().status]).toEqual([1, 'unlisted']);
+  });
 });

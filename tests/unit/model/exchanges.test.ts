@@ -84,9 +84,10 @@ describe('several exchanges', () => {
     expectSameCells(cellSum(both), cellSum(binance, bybit));
     expect(both.totals.total).toBeCloseTo(binance.totals.total + bybit.totals.total, 3);
     expect(both.entryNotional).toBeCloseTo(binance.entryNotional + bybit.entryNotional, 3);
+    // Each with its own window (its own last days): the statement says where they differ.
     expect(both.exchanges).toEqual([
-      { ...BINANCE, months: ['2025-11'] },
-      { ...BYBIT, months: ['2025-11'] },
+      { ...BINANCE, months: ['2025-11'], window: binance.window },
+      { ...BYBIT, months: ['2025-11'], window: bybit.window },
     ]);
   });
 
@@ -129,6 +130,18 @@ describe('several exchanges', () => {
     // Bybit has no OI at the range start: the OI there stays Binance's, the starting state is the sum's.
     expect(both.inputs.oiStartUsd).toBe(onGrid[0].inputs.oiStartUsd);
     expect(both.inputs.startOpened).toBeCloseTo(onGrid[0].inputs.startOpened + onGrid[1].inputs.startOpened, 3);
+  });
+
+  it('says how many of the drawn candles an exchange whose data ends earlier has (its part of the rest is zero)', async () => {
+    const short = new ProfileTable();
+    await load(short, 'binance', { volume: sampleVolumeRows('2025-11', 6), candles: sampleCandleRows('2025-11', 24), oi: sampleOiRows('2025-11', 24) });
+    await load(short, 'bybit', { volume: sampleVolumeRows('2025-11', 4, 10, 90_030), candles: sampleCandleRows('2025-11', 12, 90_400), oi: sampleOiRows('2025-11', 12) });
+    const h = computeHeatmapAcross((id) => short.symbol('BTCUSDT', id), { ...heatBase, exchanges: [BINANCE, BYBIT] });
+    expect(h.times.length).toBe(2);
+    expect(h.inputs.exchanges?.map((e) => e.candles)).toEqual([undefined, { shared: 1, of: 2 }]);
+    // All of them: nothing to say.
+    const full = computeHeatmapAcross(dataOf, { ...heatBase, exchanges: [BINANCE, BYBIT] });
+    expect(full.inputs.exchanges?.every((e) => !('candles' in e))).toBe(true);
   });
 
   it('names an exchange without data as missing and leaves it out', () => {

@@ -28,6 +28,7 @@ test('the page title names the view, symbol, exchanges and window or range, so t
   const v = { view: 'map' as const, symbol: 'BTCUSDT', exchanges: ['binance' as const], windowDays: 30, range: '30d' as const };
   expect(pageTitle(v)).toBe('BTCUSDT liquidation map · Binance · 30 days — liqmap');
   expect(pageTitle({ ...v, view: 'heatmap', symbol: 'ETHUSDT', exchanges: ['binance', 'bybit'], range: '7d' })).toBe('ETHUSDT liquidation heatmap · Binance + Bybit · 7d — liqmap');
-  expect(pageTitle({ ...v, view: 'audit', range: '24h' })).toBe('BTCUSDT accuracy audit · 24h — liqmap');
+  expect(pageTitle({ ...v, view: 'audit', range: '24h' })).toBe('BTCUSDT accuracy audit · Binance · 24h — liqmap');
+  expect(pageTitle({ ...v, view: 'audit', exchanges: ['bybit'], range: '24h' })).toBe('BTCUSDT accuracy audit · Bybit · 24h — liqmap');
   expect(pageTitle({ ...v, view: 'data' })).toBe('Data — liqmap');
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_VIEW, formatViewState, parseViewState, type ViewState } from '../../../src/lib/state/view-state.ts';
+import { DEFAULT_VIEW, EXCHANGE_CHOICES, formatViewState, parseViewState, type ViewState } from '../../../src/lib/state/view-state.ts';
+import { EXCHANGE_IDS, EXCHANGE_LABELS } from '../../../src/lib/data/profile-schema.ts';
 
 describe('view state in the query string', () => {
   test('defaults make an empty query string', () => {
@@ -39,6 +40,21 @@ describe('view state in the query string', () => {
     expect(formatViewState({ ...DEFAULT_VIEW, exchanges: ['bybit'] })).toBe('?exchanges=bybit');
     expect(formatViewState({ ...DEFAULT_VIEW, exchanges: ['binance'] })).toBe('');
     expect(parseViewState('?exchanges=bybit,bybit').problems).toHaveLength(1);
+    // Another order is the same sum, in the order the Exchange choice offers it (else the choice shows blank).
+    const swapped = parseViewState('?exchanges=Bybit,binance');
+    expect([swapped.state.exchanges, swapped.problems]).toEqual([['binance', 'bybit'], []]);
+    expect(EXCHANGE_CHOICES.map((c) => c.value)).toContain(swapped.state.exchanges.join(','));
+    expect(formatViewState(swapped.state)).toBe('?exchanges=binance%2Cbybit');
+  });
+
+  test('the exchange choices follow the list of exchanges: each alone, then all summed, each a link that reads back', () => {
+    expect(EXCHANGE_CHOICES.map((c) => c.label)).toEqual([...EXCHANGE_IDS.map((id) => EXCHANGE_LABELS[id]), 'Binance + Bybit']);
+    for (const c of EXCHANGE_CHOICES) {
+      const read = parseViewState(`?exchanges=${c.value}`);
+      expect(read.problems).toEqual([]);
+      expect(read.state.exchanges.join(',')).toBe(c.value);
+    }
+    expect(parseViewState('?exchanges=okx').problems[0]).toContain(EXCHANGE_IDS.join(', '));
   });
 
   test('huge windows are refused, whole days accepted', () => {

@@ -12,16 +12,17 @@ import { bybitOiDayRecords, type BybitOiRecord } from '../../../src/lib/archive/
 import { dayRanges } from '../../../src/lib/archive/names.ts';
 import { profileMetadata, profilePriceStep } from '../../../src/lib/data/profile-schema.ts';
 import { Aggregator } from '../aggregate.ts';
-import type { BuildOptions, BuildReport, MonthReport } from '../build.ts';
+import { scratchFolder, type BuildOptions, type BuildReport, type MonthReport } from '../build.ts';
 import { describeBad, describeMonth } from '../describe.ts';
 import { writeProfile } from '../parquet-out.ts';
 import { count } from '../progress.ts';
 import { sha256File } from '../source-files.ts';
 import {
-  BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveState, writeManifest,
+  BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveMonth, unlistMonth, writeManifest,
   type BuildState, type ManifestFile, type ProfileKind, type SourceFile,
 } from '../state.ts';
 import { addBybitDumps, addBybitOi, type DumpGroup } from './aggregate.ts';
+import { prunedBybitDays } from './prune.ts';
 import { readDumpHead, scanBybitInputs, type BybitInput, type BybitMonthInputs, type DumpHead } from './inputs.ts';
 
 class Refused extends Error {}
@@ -85,6 +86,12 @@ async function buildMonth(m: BybitMonthInputs, state: BuildState, agg: Aggregato
     report.files = prev.files;
     return;
   }
+  const pruned = prev ? prunedBybitDays(prev, dumps.map((f) => f.day)) : [];
+  if (pruned.length) {
+    const shown = pruned.length > 3 ? `${pruned.slice(0, 3).join(', ')} and ${pruned.length - 3} more` : pruned.join(', ');
+    throw new Refused(`it was built from every day's dump, and ${pruned.length} of them are not in --in (deleted by --prune: ${shown}): `
+      + 'a rebuild without them would lose those days. Run with --fetch (it downloads them again), or put them back in --in');
+  }
 
   const started = Date.now();
   const firstPrice = heads[0].firstPrice;
@@ -140,6 +147,7 @@ async function buildMonth(m: BybitMonthInputs, state: BuildState, agg: Aggregato
   if (bad > maxBad) throw new Refused(`${count(bad)} bad lines, more than --max-bad-lines ${maxBad}: ${report.warnings.join('; ')}`);
 
   await mkdir(join(o.outDir, EXCHANGE, m.symbol), { recursive: true });
+  await unlistMonth(o.outDir, state, key);
   const files: ManifestFile[] = [];
   const write = async (kind: ProfileKind, sources: SourceFile[], days: string[], run: (tmp: string, meta: Record<string, string>) => Promise<number>) => {
     const rel = `${EXCHANGE}/${m.symbol}/${m.symbol}-${m.month}.${kind}.parquet`;
@@ -169,9 +177,9 @@ export async function buildBybitProfiles(o: BuildOptions): Promise<BuildReport> 
   const started = Date.now();
   const log = o.log ?? ((l: string) => console.log(l));
   await mkdir(o.outDir, { recursive: true });
-  const tmpRoot = o.tmpDir ?? join(o.outDir, '.build-tmp');
-  await mkdir(tmpRoot, { recursive: true });
-  const months = await scanBybitInputs(o.inDir);
+  const scratch = await scratchFolder(o.tmpDir, o.outDir);
+  const tmpRoot = scratch.dir;
+  const months = (await scanBybitInputs(o.inDir)).filter((m) => !o.onlyMonths || o.onlyMonths.includes(m.month));
   const state = await loadState(o.outDir);
   // Bybit's queries show no progress line: DuckDB need not track it.
   const agg = await Aggregator.create({ threads: o.threads, memoryLimit: o.memoryLimit, tempDirectory: join(tmpRoot, 'duckdb'), trackProgress: false });
@@ -190,11 +198,11 @@ export async function buildBybitProfiles(o: BuildOptions): Promise<BuildReport> 
       reports.push(report);
       log(`bybit ${describeMonth(report, i + 1, months.length, Boolean(state.months[monthKey(m.symbol, m.month, EXCHANGE)]))}`);
       for (const w of report.warnings) log(`  warning: ${w}`);
-      await saveState(o.outDir, state);
+      await saveMonth(o.outDir, state);
     }
   } finally {
     agg.close();
-    await rm(tmpRoot, { recursive: true, force: true });
+    await scratch.remove();
   }
   const files = await writeManifest(o.outDir, state);
   return {

@@ -11,7 +11,7 @@ import { bybitDumpFileName, bybitDumpPath, bybitDumpUrl, bybitOiDayPath } from '
 import { fetchBybitOiDay, type BybitOiDayFile } from '../../../src/lib/archive/bybit/open-interest.ts';
 import { daysOfMonth } from '../../../src/lib/archive/names.ts';
 import { downloadFile, fetchText, NotPublished, type HttpOptions } from '../download.ts';
-import { fetchWindow, type FetchReport } from '../fetch.ts';
+import { fetchWindow, notPublishedList, type FetchReport } from '../fetch.ts';
 import { writeFileAtomic } from '../parquet-out.ts';
 import { monthKey } from '../state.ts';
 import { completeBybitMonths } from './prune.ts';
@@ -27,6 +27,8 @@ export interface BybitFetchOptions {
   parallel?: number;
   /** The profiles folder: a month built there from every day's dump is not fetched again (see prune.ts). */
   outDir?: string;
+  /** The build's --force: every month is rebuilt, so complete months are fetched again too. */
+  force?: boolean;
   now?: number;
   http?: HttpOptions;
   log?: (line: string) => void;
@@ -76,7 +78,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
     });
   }
 
-  const complete = o.outDir ? await completeBybitMonths(o.outDir) : new Set<string>();
+  const complete = o.outDir && !o.force ? await completeBybitMonths(o.outDir) : new Set<string>();
   const guard = (p: Promise<void>) => p.catch((e: unknown) => { stopped ??= e instanceof Error ? e : new Error(String(e)); });
   const tasks: Promise<void>[] = [];
   for (const symbol of o.symbols) {
@@ -98,7 +100,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
   await Promise.all(tasks);
   if (stopped) throw stopped;
   report.seconds = (Date.now() - started) / 1000;
-  if (report.notPublished.length) log(`not published yet (skipped): ${report.notPublished.join(', ')}`);
+  if (report.notPublished.length) log(`not published yet (skipped): ${notPublishedList(report.notPublished)}`);
   if (report.downloaded.length + report.kept.length === 0) {
     throw new NotPublished(`nothing to fetch: ${o.base} has none of the dumps for ${o.symbols.join(', ')} in ${o.months.join(', ')}`);
   }

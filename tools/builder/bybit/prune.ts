@@ -9,7 +9,7 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bybitDumpFileName, bybitDumpPath, bybitOiDayPath } from '../../../src/lib/archive/bybit/names.ts';
 import { daysOfMonth } from '../../../src/lib/archive/names.ts';
-import { loadState, monthKey, type MonthState } from '../state.ts';
+import { BUILDER_VERSION, loadState, monthKey, type MonthState } from '../state.ts';
 
 const EXCHANGE = 'bybit';
 
@@ -18,10 +18,22 @@ function complete(m: MonthState): boolean {
   return daysOfMonth(m.month).every((day) => names.has(bybitDumpFileName(m.symbol, day)));
 }
 
-/** The complete Bybit months built into `outDir`, as build-state keys (monthKey). */
+/**
+ * The complete Bybit months built into `outDir` by this builder, as build-state keys (monthKey).
+ * A month built by another builder version is not: --fetch downloads its days again, so that it
+ * is rebuilt with this one.
+ */
 export async function completeBybitMonths(outDir: string): Promise<Set<string>> {
   const state = await loadState(outDir);
-  return new Set(Object.entries(state.months).filter(([key, m]) => key === monthKey(m.symbol, m.month, EXCHANGE) && complete(m)).map(([key]) => key));
+  return new Set(Object.entries(state.months)
+    .filter(([key, m]) => key === monthKey(m.symbol, m.month, EXCHANGE) && complete(m) && m.builder === BUILDER_VERSION).map(([key]) => key));
+}
+
+/** The days of a month built from every day's dump whose dumps are not here now (deleted by --prune): a rebuild needs them. */
+export function prunedBybitDays(prev: MonthState, presentDays: string[]): string[] {
+  if (!complete(prev)) return [];
+  const here = new Set(presentDays);
+  return daysOfMonth(prev.month).filter((d) => !here.has(d));
 }
 
 /** Deletes the dumps and OI pages of complete months; returns the bytes freed. */
