@@ -121,6 +121,13 @@ describe('remote profile folder', () => {
     expect(text).toContain(`${REMOTE.symbol}/${REMOTE.symbol}-2025-10.volume.parquet`);
     expect(text).toContain('sha256');
     expect((await storedFiles(page)).filter((f) => f.month === '2025-10')).toEqual([]);
+
+    // Another source that cannot be read: the notices are of it alone, not the refusal of the source before.
+    await page.getByLabel('Profile list (manifest.json URL)').fill(`${folder.url}nope/manifest.json`);
+    await page.getByRole('button', { name: 'Use this source' }).click();
+    await expect.poll(() => page.locator('.notices').textContent(), { timeout: 30_000 }).toContain(`${folder.url}nope/manifest.json could not be read`);
+    await expect.poll(() => page.getByTestId('prepare-problem').count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.locator('.notices').textContent()).not.toContain('2025-10.volume.parquet');
   });
 });
 
@@ -131,14 +138,14 @@ describe('the default source', () => {
     await page.route(/\/sample\/manifest\.json$/, (r) => (answer ? r.continue() : r.fulfill({ status: 404, body: 'not found' })));
     await page.goto(`${siteUrl}?symbol=BTCUSDT`);
     const problem = page.getByTestId('source-problem');
-    await expect.poll(() => problem.textContent()).toContain('This view reads its profiles from the sample bundled with this site. Try again in a moment');
+    await expect.poll(() => problem.textContent(), { timeout: 30_000 }).toContain('This view reads its profiles from the sample bundled with this site. Try again in a moment');
     expect(await problem.textContent()).toContain('can be used on the Data view');
     expect(await page.locator('.notices').textContent()).toContain('sample/manifest.json could not be read (HTTP 404)');
 
     // The Data view's panel says it too, without pointing at "Use bundled sample": disabled, as the sample is the source already.
     await openView(page, 'Data');
     const empty = page.getByTestId('offer-empty');
-    await expect.poll(() => empty.textContent()).toContain('can be used here');
+    await expect.poll(() => empty.textContent(), { timeout: 30_000 }).toContain('can be used here');
     expect(await empty.textContent()).not.toContain('Use bundled sample');
     expect(await page.getByRole('button', { name: 'Use bundled sample' }).isDisabled()).toBe(true);
 
@@ -291,7 +298,7 @@ describe('uploads', () => {
     for (const failing of ['head', 'body'] as const) {
       await page.evaluate((f) => ((window as unknown as { failing: string }).failing = f), failing);
       await page.getByTestId('upload-input').setInputFiles({ name: `moved-${failing}.parquet`, mimeType: 'application/octet-stream', buffer: Buffer.from(files[0].bytes) });
-      await expect.poll(() => alert.textContent()).toContain(`moved-${failing}.parquet could not be read (The requested file could not be read)`);
+      await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toContain(`moved-${failing}.parquet could not be read (The requested file could not be read)`);
       expect(await page.getByTestId('dropzone').isEnabled()).toBe(true);
       expect(await leaveAsked()).toBe(false);
     }
@@ -323,6 +330,7 @@ describe('cache manager', () => {
     await page.getByRole('button', { name: 'Delete all…' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'Delete all 2 files' }).waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: 'Delete all 2 files' }).textContent()).toContain('2 uploads must be uploaded again.');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     expect((await storedFiles(page)).length).toBe(2);
     await page.keyboard.press('Escape');

@@ -149,16 +149,16 @@ describe('back online', () => {
     site.setOffline(true);
     await page.getByRole('combobox', { name: 'Symbol', exact: true }).selectOption('ETHUSDT');
     const notices = page.locator('.notices');
-    await expect.poll(() => notices.textContent(), { timeout: 60_000 }).toMatch(/ETHUSDT-\d{4}-\d{2}\.volume\.parquet was refused: the download failed/);
+    await expect.poll(() => notices.textContent(), { timeout: 60_000 }).toMatch(/ETHUSDT-\d{4}-\d{2}\.volume\.parquet could not be downloaded: the network or the host did not answer/);
     // Not BTCUSDT's picture left under ETHUSDT: the view says nothing of ETHUSDT loaded.
     const unavailable = page.getByTestId('view-unavailable');
-    await expect.poll(() => unavailable.getByRole('alert').textContent()).toBe('No profile month of ETHUSDT could be loaded: the files and why are listed above.');
+    await expect.poll(() => unavailable.getByRole('alert').textContent(), { timeout: 30_000 }).toBe('No profile month of ETHUSDT could be loaded: the files and why are listed above.');
     expect(await page.locator('.map-view .chart').count()).toBe(0);
 
     site.setOffline(false);
     await context.setOffline(false);
     expect((await mapDrawn(page, 'ETHUSDT')).bars).toBeGreaterThan(0);
-    expect(await notices.count() ? await notices.textContent() : '').not.toContain('download failed');
+    expect(await notices.count() ? await notices.textContent() : '').not.toContain('could not be downloaded');
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });

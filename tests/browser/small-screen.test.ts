@@ -166,6 +166,20 @@ test('on a phone, legends and colour bars never cover the axes\' tick labels', a
   expect(errors).toEqual([]);
 });
 
+test('a notice naming a long address wraps on the phone instead of widening the page', async () => {
+  const { page } = await phonePage();
+  // A link to a source that cannot be read, its address one long word.
+  const dead = `http://127.0.0.1:9/${'profiles'.repeat(8)}/manifest.json`;
+  await page.goto(`${inject('siteUrl')}?source=${encodeURIComponent(dead)}`);
+  await page.getByTestId('source-confirm').getByRole('button', { name: 'Load', exact: true }).click();
+  await expect.poll(() => page.locator('.notices').textContent(), { timeout: 30_000 }).toContain(`${dead} could not be read`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  // The Data view says it again where the address is typed.
+  await page.getByRole('button', { name: 'Data', exact: true }).click();
+  await expect.poll(() => page.getByTestId('offer-empty').textContent(), { timeout: 30_000 }).toContain(`${dead} could not be read`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+});
+
 /** Controls on screen smaller than 24 x 24 CSS px (WCAG 2.5.8), a checkbox or radio button by its own box. */
 const smallTargets = (page: Page) => page.evaluate(() => {
   const small: string[] = [];

@@ -117,7 +117,7 @@ afterAll(async () => {
 });
 
 describe('SQL console', () => {
-  test('nothing of it is fetched before it is opened; then a volume query matches native DuckDB over the cached files, and exports as CSV', async () => {
+  test('nothing of it is fetched before it is opened; then a volume query matches native DuckDB over the cached files, and exports as CSV, saying so while it writes', async () => {
     const only = consoleOnlyFiles();
     expect(only.some((f) => f.startsWith('console.worker-'))).toBe(true);
     expect(requested(only)).toEqual([]);
@@ -131,8 +131,26 @@ describe('SQL console', () => {
     expect(await resultTable()).toEqual([['month', 'n', 't'], ...expected]);
     expect(await page.getByTestId('console-result').getAttribute('data-total')).toBe(String(expected.length));
 
-    const [download] = await Promise.all([page.waitForEvent('download'), consoleSection().getByRole('button', { name: 'Export result as CSV' }).click()]);
-    expect(readFileSync(await download.path(), 'utf8')).toBe(['month,n,t', ...expected.map((r) => r.join(','))].join('\n') + '\n');
+    // The CSV is written in the console's worker (seconds for millions of rows): held here until
+    // the test lets it go, as a slow machine would, to see what the page says meanwhile.
+    await page.evaluate(() => {
+      const w = window as unknown as { releaseCsv: () => void };
+      const gate = new Promise<void>((resolve) => (w.releaseCsv = resolve));
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
+        const m = args[0] as { type?: string; path?: string[] } | null;
+        if (m?.type === 'APPLY' && m.path?.[0] === 'csv') void gate.then(() => post.apply(this, args));
+        else post.apply(this, args);
+      } as Worker['postMessage'];
+    });
+    const download = page.waitForEvent('download');
+    await consoleSection().getByRole('button', { name: 'Export result as CSV' }).click();
+    await consoleSection().getByRole('status').filter({ hasText: `Writing ${expected.length} ${expected.length === 1 ? 'row' : 'rows'} as CSV…` }).waitFor();
+    expect(await consoleSection().getByRole('button', { name: 'Writing CSV…' }).isDisabled()).toBe(true);
+    expect(await consoleSection().getByRole('button', { name: 'Run', exact: true }).isDisabled()).toBe(true);
+    await page.evaluate(() => (window as unknown as { releaseCsv: () => void }).releaseCsv());
+    expect(readFileSync(await (await download).path(), 'utf8')).toBe(['month,n,t', ...expected.map((r) => r.join(','))].join('\n') + '\n');
+    expect(await consoleSection().getByRole('button', { name: 'Export result as CSV' }).isEnabled()).toBe(true);
   }, 240_000);
 
   test('a bad query shows DuckDB\'s error in place, and the console keeps working', async () => {

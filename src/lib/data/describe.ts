@@ -32,3 +32,19 @@ export function cacheListOrder(a: CacheEntry, b: CacheEntry): number {
   return (a.exchange ?? 'binance').localeCompare(b.exchange ?? 'binance') || a.symbol.localeCompare(b.symbol)
     || a.month.localeCompare(b.month) || kindRank(a.kind) - kindRank(b.kind) || b.savedAt - a.savedAt;
 }
+
+/**
+ * What deleting `entries` costs, by where they came from: a source's files come back when
+ * viewed, but uploads and months built here are gone until the user gives them again.
+ */
+export function deletionCost(entries: readonly Pick<CacheEntry, 'source'>[]): string {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const uploads = entries.filter((e) => e.source === UPLOAD_SOURCE).length;
+  const built = entries.filter((e) => e.source === BUILT_SOURCE).length;
+  const downloaded = entries.length - uploads - built;
+  return [
+    downloaded && `${count(downloaded, 'file from a source downloads', 'files from a source download')} again when viewed`,
+    uploads && `${count(uploads, 'upload', 'uploads')} must be uploaded again`,
+    built && `${count(built, 'file built in this browser', 'files built in this browser')} must be built again from the exchange's archive`,
+  ].filter(Boolean).join('; ') + '.';
+}

@@ -53,6 +53,11 @@ export type Downloaded =
 /** HTTP answers of a host that may answer otherwise later: timeout, too many requests, server errors. */
 const passingStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 
+/** Not the file's fault: said as such (it is not "refused"), with when it is tried again. */
+function notReached(entry: ManifestEntry, problem: string): Refusal & { passing: true } {
+  return { ok: false, file: entry.path, problem, passing: true, message: `${entry.path} could not be downloaded: ${problem}; it is asked for again on the next load` };
+}
+
 /**
  * One promise per entry, in order, each settling as soon as its file is checked (or refused):
  * at most `parallel` downloads run at once, in the entries' order. Cancelling (`signal`) rejects
@@ -113,13 +118,13 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, write
   let bytes: Uint8Array;
   try {
     const response = await (options.fetch ?? globalThis.fetch)(entry.url, { signal });
-    if (!response.ok) return { ...refuse(entry.path, httpProblem(entry, response.status)), ...(passingStatus(response.status) ? { passing: true as const } : {}) };
+    if (!response.ok) return passingStatus(response.status) ? notReached(entry, `the host answered HTTP ${response.status}`) : refuse(entry.path, httpProblem(entry, response.status));
     const body = await readBody(response, entry.bytes, onBytes);
     if (typeof body === 'string') return refuse(entry.path, body);
     bytes = body;
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
-    return { ...refuse(entry.path, `the download failed (${errorText(e)})`), passing: true };
+    return notReached(entry, `the network or the host did not answer (${errorText(e)})`);
   }
   signal?.throwIfAborted();
   if (bytes.length !== entry.bytes) return refuse(entry.path, `it has ${bytes.length} bytes, the manifest says ${entry.bytes}`);

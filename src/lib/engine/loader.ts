@@ -111,7 +111,8 @@ export class ProfileLoader {
       if (downloaded) {
         // Bytes the manifest vouches for but that are no profile: not kept, and the copy kept before stays in use.
         await this.loadEarlierCopy(f.candidate, downloaded, problems);
-        this.track(f.stored!.then(async () => { await (await this.cache()).delete(downloaded.sha256); }));
+        this.track(f.stored!.then(async () => { await (await this.cache()).delete(downloaded.sha256); })
+          .catch((e) => this.report(`${f.name}: removing its refused copy from this browser failed (${errorText(e)}).`)));
       }
     }
     onProgress?.({ phase: 'load', filesDone: files.length, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 });

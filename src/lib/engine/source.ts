@@ -35,28 +35,39 @@ export class ProfileSource {
   async open(url: string, allowedHosts: string[]): Promise<string[]> {
     const run = ++this.opened;
     const problems: string[] = [];
-    let text: string | undefined;
+    const parse = (text: string) => parseManifest(text, url, { allowHosts: allowedHosts });
+    let parsed: ReturnType<typeof parse> | undefined;
+    let fresh: string | undefined;
     try {
       const response = await this.fetch(url, { cache: 'no-cache' });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      text = await response.text();
+      fresh = await response.text();
+      parsed = parse(fresh);
     } catch (e) {
       const saved = await this.manifests.get(url);
       if (!saved) problems.push(`The profile list ${url} could not be read (${errorText(e)}), and no copy is saved in this browser.`);
       else {
-        text = saved.text;
+        parsed = parse(saved.text);
         problems.push(`The profile list ${url} could not be read (${errorText(e)}); using the copy saved ${formatUtc(saved.savedAt)}.`);
+      }
+    }
+    // A list that arrives but is no manifest (a captive portal's page, a half-published file) does
+    // not cost the saved copy: that is used, and both are said.
+    if (fresh !== undefined && parsed && !parsed.ok) {
+      const saved = await this.manifests.get(url);
+      const again = saved && parse(saved.text);
+      if (again && again.ok) {
+        problems.push(`${parsed.message}; using the copy saved ${formatUtc(saved.savedAt)}.`);
+        parsed = again;
+        fresh = undefined;
       }
     }
     if (run !== this.opened) return [...problems, `The profile list ${url} was left for a source chosen after it.`];
     this.manifest = null;
-    if (text !== undefined) {
-      const parsed = parseManifest(text, url, { allowHosts: allowedHosts });
-      if (parsed.ok) {
-        this.manifest = parsed;
-        await this.manifests.set(url, text);
-      } else problems.push(parsed.message);
-    }
+    if (parsed?.ok) {
+      this.manifest = parsed;
+      if (fresh !== undefined) await this.manifests.set(url, fresh);
+    } else if (parsed) problems.push(parsed.message);
     return problems;
   }
 

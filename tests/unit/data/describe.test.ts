@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { cacheListOrder, formatBytes, sourceLabel } from '../../../src/lib/data/describe.ts';
+import { cacheListOrder, deletionCost, formatBytes, sourceLabel } from '../../../src/lib/data/describe.ts';
 import type { CacheEntry } from '../../../src/lib/data/cache.ts';
 
 test('formatBytes picks a unit a reader understands', () => {
@@ -24,4 +24,12 @@ test('cacheListOrder lists by exchange, symbol, month and kind as the offer does
     'binance-2025-09.volume-0', 'binance-2025-10.volume-2', 'binance-2025-10.volume-1', 'binance-2025-10.candles-0', 'undefined-2025-10.oi-0',
     'bybit-2025-10.volume-0', 'bybit-2025-10.candles-0',
   ]);
+});
+
+test('deletionCost says what comes back by itself and what the user must give again, months built here included', () => {
+  const of = (...sources: string[]) => sources.map((source) => ({ source }));
+  expect(deletionCost(of('remote:https://x/manifest.json', 'remote:https://x/manifest.json', 'upload', 'built', 'built', 'built')))
+    .toBe("2 files from a source download again when viewed; 1 upload must be uploaded again; 3 files built in this browser must be built again from the exchange's archive.");
+  expect(deletionCost(of('built'))).toBe("1 file built in this browser must be built again from the exchange's archive.");
+  expect(deletionCost(of('remote:https://x/manifest.json', 'upload', 'upload'))).toBe('1 file from a source downloads again when viewed; 2 uploads must be uploaded again.');
 });

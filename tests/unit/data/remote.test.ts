@@ -112,13 +112,15 @@ describe('downloadProfiles', async () => {
     expect(tooBig.ok === false && tooBig.problem).toMatch(/larger than the \d+ bytes the manifest says/);
     const offline = (async () => { throw new TypeError('Failed to fetch'); }) as typeof globalThis.fetch;
     const [down] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: offline });
-    expect(down.ok === false && down.problem).toBe('the download failed (Failed to fetch)');
+    expect(down.ok === false && down.problem).toBe('the network or the host did not answer (Failed to fetch)');
+    // Not said as a refusal of the file: said as not reached, and when it is tried again.
+    expect(down.ok === false && down.message).toBe(`${m.files[0].path} could not be downloaded: the network or the host did not answer (Failed to fetch); it is asked for again on the next load`);
     // The connection failed, not the file: worth asking again (a file the host lacks, or that is wrong, is not).
     expect(results.map((r) => !r.ok && r.passing === true)).toEqual([false, false]);
     expect(down.ok === false && down.passing).toBe(true);
     const busy = (async () => new Response('busy', { status: 503 })) as typeof globalThis.fetch;
     const [later] = await downloadProfiles(m.files.slice(0, 1), { manifestUrl: MANIFEST_URL, cache, fetch: busy });
-    expect(later).toMatchObject({ ok: false, problem: 'the download failed (HTTP 503)', passing: true });
+    expect(later).toMatchObject({ ok: false, problem: 'the host answered HTTP 503', passing: true });
     expect(await cache.list()).toEqual([]);
   });
 

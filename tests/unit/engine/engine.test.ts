@@ -105,6 +105,27 @@ describe('engine', () => {
     expect(parquetRequests()).toBe(before);
   });
 
+  test('a list that arrives but is no manifest (a captive portal\'s page) does not cost the saved copy', async () => {
+    const s = await site(['2025-11']);
+    const cache = memoryCache();
+    const manifests = memoryManifestMemory();
+    const first = engineFor(s.fetch, cache, manifests);
+    await first.openSource(BASE + 'manifest.json', []);
+    await first.prepare('BTCUSDT', 1);
+    await first.cacheReport();
+
+    const portal = (async (input: RequestInfo | URL, init?: RequestInit) =>
+      String(input).endsWith('manifest.json') ? new Response('<html>Sign in to the hotel wifi</html>') : s.fetch(input, init)) as typeof globalThis.fetch;
+    const second = engineFor(portal, cache, manifests);
+    const catalog = await second.openSource(BASE + 'manifest.json', []);
+    expect(catalog.problems).toEqual([expect.stringMatching(new RegExp(`^${BASE}manifest\\.json was refused: it is not JSON; using the copy saved 20`))]);
+    expect(catalog.symbols.map((x) => x.symbol)).toEqual(['BTCUSDT']);
+    expect((await second.prepare('BTCUSDT', 1)).months).toEqual(['2025-11']);
+    // The page is not kept as the list: back on the real network, the saved copy is still the good one.
+    const third = engineFor(portal, cache, manifests);
+    expect((await third.openSource(BASE + 'manifest.json', [])).symbols.map((x) => x.symbol)).toEqual(['BTCUSDT']);
+  });
+
   test('a download cut off by the network is asked for again once it is back, and no longer listed as refused', async () => {
     const s = await site(['2025-11']);
     const engine = engineFor(s.fetch);
@@ -112,7 +133,7 @@ describe('engine', () => {
     s.setOffline(true);
     const offline = await engine.prepare('BTCUSDT', 1);
     expect(offline.months).toEqual([]);
-    const failed = 'BTCUSDT/BTCUSDT-2025-11.volume.parquet was refused: the download failed (Failed to fetch)';
+    const failed = 'BTCUSDT/BTCUSDT-2025-11.volume.parquet could not be downloaded: the network or the host did not answer (Failed to fetch); it is asked for again on the next load';
     expect(offline.problems).toContain(failed);
     expect((await engine.cacheReport()).refused).toContain(failed);
 
