@@ -170,19 +170,7 @@ describe('alerts', () => {
     const bybitRow = page.getByRole('region', { name: 'What the map shows' }).locator('.inputs > div').filter({ has: page.locator('dt', { hasText: /^Bybit$/ }) }).locator('dd');
     await expect.poll(async () => { ticker(close); return bybitRow.textContent(); }, { timeout: 30_000 }).toContain("live from Bybit's stream");
     await expect.poll(async () => { ticker(close); return bybitRow.textContent(); }, { timeout: 30_000 }).toContain(`mark ${formatUsd(close)}`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.map-view').getByRole('button', { name: 'Export CSV' }).click()]);
-    const rows = readFileSync(await download.path(), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map((x, i) => (i === 1 ? x : Number(x))));
-    const long = rows.filter((r) => r[1] === 'long');
-    const cells = {
-      priceBin: Float64Array.from(long, (r) => r[0] as number), side: new Uint8Array(long.length),
-      leverage: Float64Array.from(long, (r) => r[2] as number), volumeUsd: Float64Array.from(long, (r) => r[3] as number),
-    };
-    const minUsd = Math.round(cells.volumeUsd.reduce((a, x) => a + x, 0) / 20);
-    const clusters = clustersOf(cells, STEP, minUsd).filter((c) => c.high < close);
-    expect(clusters.length).toBeGreaterThan(0);
-    const target = clusters.reduce((a, b) => (b.high > a.high ? b : a));
-    const within = Math.max(0.05, Number((distancePct(target, close) / 2).toFixed(2)));
-    expect(distancePct(target, close)).toBeGreaterThan(within);
+    const { target, minUsd, within } = await alertTarget(page);
     await page.getByTestId('alert-within').fill(String(within));
     await page.getByTestId('alert-min-usd').fill(String(minUsd));
     await page.getByTestId('alert-save').click();

@@ -84,7 +84,8 @@ describe('engine', () => {
     expect(prepared.missing).toEqual(['2025-08', '2025-09']);
   });
 
-  test('a second engine on the same cache downloads nothing; offline it uses the saved manifest', async () => {
+  /** A site of one month, opened and its month downloaded once: the cache and the saved manifest a later visit finds. */
+  async function visitedOnce() {
     const s = await site(['2025-11']);
     const cache = memoryCache();
     const manifests = memoryManifestMemory();
@@ -92,6 +93,11 @@ describe('engine', () => {
     await first.openSource(BASE + 'manifest.json', []);
     await first.prepare('BTCUSDT', 1);
     await first.cacheReport(); // the downloads are kept behind the answer
+    return { s, cache, manifests };
+  }
+
+  test('a second engine on the same cache downloads nothing; offline it uses the saved manifest', async () => {
+    const { s, cache, manifests } = await visitedOnce();
     const parquetRequests = () => s.requests.filter((u) => u.endsWith('.parquet')).length;
     const before = parquetRequests();
     expect(before).toBe(3);
@@ -106,13 +112,7 @@ describe('engine', () => {
   });
 
   test('a list that arrives but is no manifest (a captive portal\'s page) does not cost the saved copy', async () => {
-    const s = await site(['2025-11']);
-    const cache = memoryCache();
-    const manifests = memoryManifestMemory();
-    const first = engineFor(s.fetch, cache, manifests);
-    await first.openSource(BASE + 'manifest.json', []);
-    await first.prepare('BTCUSDT', 1);
-    await first.cacheReport();
+    const { s, cache, manifests } = await visitedOnce();
 
     const portal = (async (input: RequestInfo | URL, init?: RequestInit) =>
       String(input).endsWith('manifest.json') ? new Response('<html>Sign in to the hotel wifi</html>') : s.fetch(input, init)) as typeof globalThis.fetch;
