@@ -40,8 +40,12 @@ export function auditSpan(r: HeatmapResult): { from: number; to: number } | null
   return n ? { from: r.times[0], to: r.times[n - 1] + r.candleMinutes * 60_000 - 1 } : null;
 }
 
+/** The exchanges a choice counts the liquidations of. */
+export const realisedIds = (choice: ExchangeChoice): readonly ExchangeId[] => (choice === 'both' ? EXCHANGE_IDS : [choice]);
+
 export function ofExchanges(events: readonly Liquidation[], choice: ExchangeChoice): Liquidation[] {
-  return choice === 'both' ? [...events] : events.filter((e) => e.exchange === choice);
+  const ids = realisedIds(choice);
+  return events.filter((e) => ids.includes(e.exchange));
 }
 
 /** Two decimals; a slightly negative ρ that rounds to zero reads "0.00", not "-0.00". */
@@ -59,7 +63,7 @@ const countOf = (n: number) => `${n.toLocaleString('en-US')} liquidation${n === 
  */
 export function emptyAuditAdvice(symbol: string, span: { from: number; to: number }, recorded: RecordedSymbol | null, inSpan: readonly Liquidation[], choice: ExchangeChoice): string {
   if (inSpan.length > 0) {
-    const others = EXCHANGE_CHOICES.filter((c) => c.id !== 'both' && c.id !== choice && inSpan.some((e) => e.exchange === c.id)).map((c) => c.label).join(' and ');
+    const others = EXCHANGE_IDS.filter((id) => !realisedIds(choice).includes(id) && inSpan.some((e) => e.exchange === id)).map((id) => EXCHANGE_LABELS[id]).join(' and ');
     return `In this range only ${others}'s liquidations are recorded (${inSpan.length.toLocaleString('en-US')}): choose ${others} under "Realised liquidations of".`;
   }
   if (!recorded || recorded.count === 0) {

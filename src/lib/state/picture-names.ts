@@ -4,11 +4,10 @@
  * (which run ahead of it while it computes), and name its exchanges: a Binance picture and a
  * summed Binance + Bybit one must not read alike once exported, nor download under one name.
  */
-import { EXCHANGE_IDS, exchangesLabel } from '../data/profile-schema.ts';
+import { exchangesLabel } from '../data/profile-schema.ts';
 import { selectedExchanges } from '../model/exchanges.ts';
 import type { ExchangeFigures, HeatmapParams, MapParams } from '../model/types.ts';
-import type { ExchangeId } from '../live/events.ts';
-import type { ExchangeChoice } from './audit-view.ts';
+import { realisedIds, type ExchangeChoice } from './audit-view.ts';
 import { candleLabel } from '../charts/heatmap-figure.ts';
 import { rangeLabel } from './heatmap-statement.ts';
 import type { ViewState } from './view-state.ts';
@@ -54,11 +53,11 @@ export function auditTitle(v: Pick<ViewState, 'symbol' | 'exchanges' | 'range'>)
  */
 export function auditName(p: HeatmapParams, candleMinutes: number, realised: ExchangeChoice): PictureName {
   const range = rangeLabel(p.rangeDays).replaceAll(' ', '');
-  const realisedIds: readonly ExchangeId[] = realised === 'both' ? EXCHANGE_IDS : [realised];
+  const realisedOf = realisedIds(realised);
   const candle = candleLabel(candleMinutes).replaceAll(' ', '');
   return {
-    title: `${p.symbol} accuracy audit · ${rangeLabel(p.rangeDays)} · predicted from ${exchangesTitle(p)} · realised of ${exchangesLabel(realisedIds)}`,
-    fileBase: `liqmap-${p.symbol}-audit-${range}-${candle}-candles-predicted-${ids(p).join('-')}-realised-${realisedIds.join('-')}`,
+    title: `${p.symbol} accuracy audit · ${rangeLabel(p.rangeDays)} · predicted from ${exchangesTitle(p)} · realised of ${exchangesLabel(realisedOf)}`,
+    fileBase: `liqmap-${p.symbol}-audit-${range}-${candle}-candles-predicted-${ids(p).join('-')}-realised-${realisedOf.join('-')}`,
   };
 }
 
