@@ -9,10 +9,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildProfiles } from './builder/build.ts';
-import { buildBybitProfiles } from './builder/bybit/build.ts';
+import { buildBybitProfiles } from '../src/exchanges/bybit/builder/build.ts';
 import { count } from './builder/progress.ts';
 import { generateArchive, type SynthOptions } from './synth/archive.ts';
-import { generateBybitArchive } from './synth/bybit/archive.ts';
+import { generateBybitArchive } from '../src/exchanges/bybit/synth/archive.ts';
 
 const ARCHIVE = '.cache/sample-archive';
 /** Bybit's layout (trading/, open-interest/) in a folder of its own: each builder scans its own. */

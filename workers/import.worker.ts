@@ -8,7 +8,7 @@
 import * as Comlink from 'comlink';
 import { importFetched, importGiven, type ColumnsSink, type ImportProgress, type MonthOutcome } from '../src/lib/import/import-job.ts';
 import { builtBuffers } from '../src/lib/data/built-columns.ts';
-import { importBybitFetched, importBybitGiven, type BybitGiven } from '../src/lib/import/bybit/import-job.ts';
+import { importBybitFetched, importBybitGiven, type BybitGiven } from '../src/exchanges/bybit/import/import-job.ts';
 import { warmUnpacker } from '../src/lib/import/unpack.ts';
 import type { MonthPlan } from '../src/lib/import/fetch-plan.ts';
 import type { GivenFile } from '../src/lib/import/month-inputs.ts';

@@ -7,8 +7,8 @@
 import WebSocket from 'ws';
 import { SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
 import { BINANCE_STREAM_BASE, binanceStreams, parseBinanceMessage } from '../../src/lib/live/binance-messages.ts';
-import { BYBIT_PING, BYBIT_PING_MS, BYBIT_STREAM_BASE, bybitSubscribe } from '../../src/lib/live/bybit-messages.ts';
-import { bybitReader } from '../../src/lib/live/bybit.ts';
+import { BYBIT_PING, BYBIT_PING_MS, BYBIT_STREAM_BASE, bybitSubscribe } from '../../src/exchanges/bybit/live/bybit-messages.ts';
+import { bybitReader } from '../../src/exchanges/bybit/live/bybit.ts';
 import { describeStream } from '../../src/lib/live/describe-stream.ts';
 import type { ExchangeId, Parsed } from '../../src/lib/live/events.ts';
 import { browserNetwork } from '../../src/lib/live/network.ts';

@@ -4,7 +4,7 @@ import { errorLine } from '../option-error.ts';
 import { relative } from 'node:path';
 import { DEFAULT_SEED, DEFAULT_TRADES, generateArchive, type HeaderMode, type SynthOptions, type WrittenFile } from './archive.ts';
 import { MAX_TRADES_PER_MONTH } from './trades.ts';
-import { generateBybitArchive, type BybitSynthOptions } from './bybit/archive.ts';
+import { generateBybitArchive, type BybitSynthOptions } from '../../src/exchanges/bybit/synth/archive.ts';
 import type { ExchangeId } from '../../src/lib/data/profile-schema.ts';
 
 /** Each exchange's archive generator (every option is given; each takes the ones its layout has). */

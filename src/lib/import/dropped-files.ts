@@ -4,7 +4,7 @@
  * with their .CHECKSUM and .synthetic sidecars; Bybit trade dumps (and the builder's OI day
  * files) grouped by symbol-month; anything else refused with a message naming it.
  */
-import { parseBybitDumpName, parseBybitOiDayName } from '../archive/bybit/names.ts';
+import { parseBybitDumpName, parseBybitOiDayName } from '../../exchanges/bybit/archive/names.ts';
 import { parseArchiveName, type ArchiveName } from '../archive/names.ts';
 
 export interface NamedFile {

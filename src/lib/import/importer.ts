@@ -10,9 +10,9 @@ import type { MonthPlan } from './fetch-plan.ts';
 import type { ColumnsSink, ImportProgress, MonthOutcome } from './import-job.ts';
 import { builtBuffers, type BuiltColumns } from '../data/built-columns.ts';
 import type { GivenFile } from './month-inputs.ts';
-import type { BybitGiven } from './bybit/import-job.ts';
+import type { BybitGiven } from '../../exchanges/bybit/import/import-job.ts';
 import { ARCHIVE_SETTING, nothingFoundHint } from './archive-http.ts';
-import { BYBIT_ARCHIVE_SETTING } from './bybit/inputs.ts';
+import { BYBIT_ARCHIVE_SETTING } from '../../exchanges/bybit/import/inputs.ts';
 import { askingBeforeLeaving } from '../leave-guard.ts';
 
 export interface ImportLine {

@@ -5,7 +5,7 @@
  * typo from hammering an exchange or redrawing the charts on every message.
  */
 import { BINANCE_STREAM_BASE, binanceStreamBaseProblem } from './binance-messages.ts';
-import { BYBIT_STREAM_BASE } from './bybit-messages.ts';
+import { BYBIT_STREAM_BASE } from '../../exchanges/bybit/live/bybit-messages.ts';
 import { DEFAULT_RECOMPUTE_MS } from './live-hub.ts';
 import { parseStreamBase } from './source.ts';
 import type { StreamTiming } from './stream-connection.ts';

@@ -10,8 +10,8 @@
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../binance/index.ts';
 import { readStreamSettings, type StreamSettings } from '../live/stream-settings.ts';
 import { ARCHIVE_BASE_URL } from '../archive/names.ts';
-import { BYBIT_API_BASE_URL, BYBIT_ARCHIVE_BASE_URL } from '../archive/bybit/names.ts';
-import { BYBIT_API_SETTING, BYBIT_ARCHIVE_SETTING } from '../import/bybit/inputs.ts';
+import { BYBIT_API_BASE_URL, BYBIT_ARCHIVE_BASE_URL } from '../../exchanges/bybit/archive/names.ts';
+import { BYBIT_API_SETTING, BYBIT_ARCHIVE_SETTING } from '../../exchanges/bybit/import/inputs.ts';
 import { ARCHIVE_SETTING } from '../import/archive-http.ts';
 
 export interface Settings extends StreamSettings {
