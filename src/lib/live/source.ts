@@ -2,7 +2,7 @@
  * The live-source seam: what every exchange client offers. REST figures (open interest and
  * mark price, for the model's size) where the exchange's REST answers browsers, and one
  * stream connection per symbol carrying some of: mark price, realised liquidations, trades.
- * A new exchange is one file implementing LiveSource plus its line in registry.ts.
+ * A new exchange's LiveSource is the `live` of its AppExchange (src/exchanges/<id>/app.ts).
  */
 import type { Timers } from '../scheduling.ts';
 import type { ExchangeId, Parsed } from './events.ts';
