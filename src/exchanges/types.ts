@@ -2,10 +2,12 @@
  * What an exchange brings, in two halves: what the site and its workers need (AppExchange,
  * src/exchanges/<id>/app.ts) and what the Node tools need (ToolsExchange, <id>/tools.ts; native
  * DuckDB and node:fs, never imported by the site). Each exchange registers one of each in
- * app-registry.ts and tools-registry.ts (docs/exchanges.md).
+ * app-registry.ts and tools-registry.ts (docs/exchanges.md). The recorder's stream is the live
+ * source's (LiveSource.recordPlan), not a tool's: the published \`liqmap\` CLI is one esbuild
+ * bundle, which would hoist native DuckDB's import (a devDependency) from any builder it reached.
  */
 import type { ExchangeId } from '../lib/data/profile-schema.ts';
-import type { LiveSource, StreamPlan } from '../lib/live/source.ts';
+import type { LiveSource } from '../lib/live/source.ts';
 import type { MonthPlan } from '../lib/import/fetch-plan.ts';
 import type { MonthOutcome, ProgressSink } from '../lib/import/import-job.ts';
 import type { DroppedKind, NamedFile } from '../lib/import/dropped-files.ts';
@@ -118,6 +120,8 @@ export interface ToolsExchange {
   builder: ExchangeBuilder;
   /** The deterministic generator in the exchange's exact archive layout (every option given; it takes those its layout has). */
   generate(o: SynthOptions & { openInterest?: boolean }): Promise<WrittenFile[]>;
-  /** The recorder's stream: its flag, default base and the plan for every symbol's realised liquidations. */
-  recorder: { flag: string; defaultBase: string; plan(base: string, symbols: readonly string[]): StreamPlan };
+  /** A paragraph of the generator's help about its layout (none for the default exchange's). */
+  synthHelp?: string;
+  /** The bundled sample's archive (tools/sample.ts): a sub-folder of its own (none: the archive's root) and what to generate. */
+  sample: { folder?: string; plans: readonly { symbols: string[]; trades: number }[] };
 }

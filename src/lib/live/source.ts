@@ -55,6 +55,8 @@ export interface LiveSource {
   /** REST figures; rejects with the exchange's error type. Absent when not offered. */
   fetchFigures?(baseUrl: string, symbol: string, request: FiguresRequest): Promise<FiguresAnswer>;
   streamPlan(streamBase: string, symbol: string, later?: StreamLater): StreamPlan;
+  /** The command-line recorder's one connection for every symbol's realised liquidations (tools/cli/record.ts). */
+  recordPlan(streamBase: string, symbols: readonly string[]): StreamPlan;
 }
 
 export type StreamBaseCheck = BaseUrlCheck;

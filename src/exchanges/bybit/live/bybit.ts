@@ -38,4 +38,10 @@ export const bybitSource: LiveSource = {
     ping: { everyMs: BYBIT_PING_MS, message: BYBIT_PING },
     parse: bybitReader(later),
   }),
+  recordPlan: (base, symbols) => ({
+    url: base,
+    subscribe: symbols.map((s) => bybitSubscribe(s, ['allLiquidation'])),
+    ping: { everyMs: BYBIT_PING_MS, message: BYBIT_PING },
+    parse: bybitReader(),
+  }),
 };
