@@ -3,7 +3,7 @@
  * time span whose recorded events it reads, the exchange choice, and how its numbers read.
  */
 import type { ExchangeId, Liquidation } from '../live/events.ts';
-import { EXCHANGE_IDS, EXCHANGE_LABELS, exchangesLabel } from '../data/profile-schema.ts';
+import { EXCHANGE_IDS, EXCHANGE_LABELS, EXCHANGE_NAMES_TEXT, exchangesLabel } from '../data/profile-schema.ts';
 import type { RecordedSymbol } from '../live/liquidation-store.ts';
 import { formatUtc } from '../format.ts';
 import type { HeatmapResult } from '../model/types.ts';
@@ -78,7 +78,7 @@ export function emptyAuditAdvice(symbol: string, span: { from: number; to: numbe
     return `In this range only ${others}'s liquidations are recorded (${inSpan.length.toLocaleString('en-US')}): choose ${others} under "Realised liquidations of".`;
   }
   if (!recorded || recorded.count === 0) {
-    return 'To get some: keep liqmap open (it records the realised liquidations that Binance and Bybit stream, also in a background tab); import a CSV of recorded liquidations in the Data view; or run the command-line recorder and import its CSV.';
+    return `To get some: keep liqmap open (it records the realised liquidations that ${EXCHANGE_NAMES_TEXT} stream, also in a background tab); import a CSV of recorded liquidations in the Data view; or run the command-line recorder and import its CSV.`;
   }
   const all = recorded.count === 1 ? 'is' : 'are all';
   const kept = `The ${countOf(recorded.count)} of ${symbol} kept in this browser (${formatUtc(recorded.first)} – ${formatUtc(recorded.last)})`;
