@@ -172,6 +172,8 @@ export function formatViewState(state: ViewState): string {
   put('marks', state.liqMarkers ? '1' : '0', '1');
   put('realised', state.realisedBins ? '1' : '0', '1');
   if (state.source !== null) q.set('source', state.source);
-  const s = q.toString();
+  // URLSearchParams escapes every comma and colon, though both are plain in a query: a shared link
+  // reads exchanges=binance,bybit and tiers=5:0.15,10:0.3, not %2C and %3A (either form is read back).
+  const s = q.toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':');
   return s ? `?${s}` : '';
 }

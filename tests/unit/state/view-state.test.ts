@@ -44,7 +44,9 @@ describe('view state in the query string', () => {
     const swapped = parseViewState('?exchanges=Bybit,binance');
     expect([swapped.state.exchanges, swapped.problems]).toEqual([['binance', 'bybit'], []]);
     expect(EXCHANGE_CHOICES.map((c) => c.value)).toContain(swapped.state.exchanges.join(','));
-    expect(formatViewState(swapped.state)).toBe('?exchanges=binance%2Cbybit');
+    // Written with plain commas (legal in a query), read back in either form.
+    expect(formatViewState(swapped.state)).toBe('?exchanges=binance,bybit');
+    expect(parseViewState('?exchanges=binance%2Cbybit').state.exchanges).toEqual(['binance', 'bybit']);
   });
 
   test('the exchange choices follow the list of exchanges: each alone, then all summed, each a link that reads back', () => {
