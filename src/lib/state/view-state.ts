@@ -35,7 +35,7 @@ export interface ViewState {
   formula: Formula;
   tiers: Tier[];
   mmr: number;
-  /** Manual overrides of the live figures (contracts and USD price); null = live. */
+  /** Manual overrides of the live figures (contracts and USD price) of this symbol and exchange choice; null = live (changedView). */
   manualOi: number | null;
   manualPrice: number | null;
   range: HeatmapRange;
@@ -112,6 +112,19 @@ export function parseExchanges(value: string): ExchangeId[] | undefined {
   if (!ids.every(isExchange) || new Set(ids).size !== ids.length) return undefined;
   const order = Object.keys(EXCHANGE_LABELS);
   return ids.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+/**
+ * The view with `patch` applied. Figures typed in by hand are those of the market they were typed
+ * for, in its exchange's units (Bybit's open interest one side, contracts of that symbol): another
+ * symbol or another choice of exchanges goes back to live figures rather than size its picture
+ * with them (typed for Binance, they sized a Bybit map; typed for Bybit, the sum's Binance part).
+ */
+export function changedView(view: ViewState, patch: Partial<ViewState>): ViewState {
+  const next = { ...view, ...patch };
+  const otherMarket = next.symbol !== view.symbol || next.exchanges.join(',') !== view.exchanges.join(',');
+  const typedKept = !otherMarket || 'manualOi' in patch || 'manualPrice' in patch;
+  return typedKept ? next : { ...next, manualOi: null, manualPrice: null };
 }
 
 /** Read a view from a query string; unknown parameters are ignored. */
