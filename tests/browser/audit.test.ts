@@ -88,6 +88,28 @@ describe('import and audit', () => {
     await page.context().close();
   });
 
+  test('leaving while a CSV of recorded liquidations is imported asks first, and not once it is done', async () => {
+    const { page, errors } = await app.open('?view=data', { waitForChart: false });
+    // The user's disk, held by the test: the file's read waits until it opens the gate.
+    await page.evaluate(() => {
+      const w = window as unknown as { gate: Promise<void>; openGate: () => void };
+      w.gate = new Promise((resolve) => (w.openGate = resolve));
+      const { text } = Blob.prototype;
+      Blob.prototype.text = async function () { await w.gate; return text.call(this); };
+    });
+    const leaveAsked = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    expect(await leaveAsked()).toBe(false);
+    await page.getByTestId('liq-import-input').setInputFiles({ name: 'held.csv', mimeType: 'text/csv', buffer: Buffer.from([HEADER, ...events.slice(0, 3).map(line)].join('\n')) });
+    await page.getByRole('button', { name: 'Importing…' }).waitFor();
+    expect(await leaveAsked()).toBe(true);
+    await page.evaluate(() => (window as unknown as { openGate: () => void }).openGate());
+    await expect.poll(() => page.getByTestId('liq-import-result').count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByTestId('liq-import-result').getAttribute('data-added')).toBe('3');
+    expect(await leaveAsked()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test('the Audit view: statistics and CSV match values computed here; the exchange choice; a range without records', async () => {
     const { page, errors } = await app.open('?view=data', { waitForChart: false });
     await importCsv(page, 'all.csv', [HEADER, ...events.map(line)].join('\n'));
