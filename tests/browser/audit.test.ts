@@ -120,7 +120,7 @@ describe('import and audit', () => {
     await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(String(events.filter((e) => e.exchange === 'binance').length));
     expect(await page.getByTestId('audit-exchanges').inputValue()).toBe('binance');
     expect(await page.locator('.audit-view .toolbar .title').innerText()).toBe('BTCUSDT accuracy audit · 30d · predicted from Binance · realised of Binance');
-    await page.getByTestId('audit-exchanges').selectOption('both');
+    await page.getByTestId('audit-exchanges').selectOption('all');
     await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe('30');
     expect(await page.locator('.audit-view .toolbar .title').innerText()).toBe('BTCUSDT accuracy audit · 30d · predicted from Binance · realised of Binance + Bybit');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -156,7 +156,7 @@ describe('import and audit', () => {
     await page.getByTestId('audit-exchanges').selectOption('bybit');
     await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe(ofExchange('bybit'));
     // Bybit chosen as the exchange (after "both" was picked here): Bybit's heatmap, Bybit's liquidations, named so.
-    await page.getByTestId('audit-exchanges').selectOption('both');
+    await page.getByTestId('audit-exchanges').selectOption('all');
     await page.getByLabel('Exchange').selectOption('bybit');
     await expect.poll(() => page.getByTestId('audit-exchanges').inputValue()).toBe('bybit');
     await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(ofExchange('bybit'));
