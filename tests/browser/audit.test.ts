@@ -113,6 +113,15 @@ describe('import and audit', () => {
   test('the Audit view: statistics and CSV match values computed here; the exchange choice; a range without records', async () => {
     const { page, errors } = await app.open('?view=data', { waitForChart: false });
     await importCsv(page, 'all.csv', [HEADER, ...events.map(line)].join('\n'));
+    // What it says while it waits, each wording as it shows: the heatmap computing, then the records being read (not "computing").
+    await page.evaluate(() => {
+      const w = window as unknown as { waits: string[] };
+      w.waits = [];
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="audit-waiting"]')?.textContent;
+        if (text && w.waits[w.waits.length - 1] !== text) w.waits.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit', exact: true }).click();
     expect(new URL(page.url()).searchParams.get('view')).toBe('audit');
     const ofExchange = (x: Ev['exchange']) => String(events.filter((e) => e.exchange === x).length);
@@ -120,6 +129,7 @@ describe('import and audit', () => {
     await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(String(events.filter((e) => e.exchange === 'binance').length));
     expect(await page.getByTestId('audit-exchanges').inputValue()).toBe('binance');
     expect(await page.locator('.audit-view .toolbar .title').innerText()).toBe('BTCUSDT accuracy audit · 30d · predicted from Binance · realised of Binance');
+    expect(await page.evaluate(() => (window as unknown as { waits: string[] }).waits)).toEqual(['Computing the heatmap of the 30d range…', 'Reading the recorded liquidations of this range…']);
     await page.getByTestId('audit-exchanges').selectOption('all');
     await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe('30');
     expect(await page.locator('.audit-view .toolbar .title').innerText()).toBe('BTCUSDT accuracy audit · 30d · predicted from Binance · realised of Binance + Bybit');
