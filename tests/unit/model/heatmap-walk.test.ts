@@ -4,6 +4,7 @@ import { gridLevels, walkHeatmap, walkHeatmapSum, type HeatmapWalkInputs, type H
 import { levelIndex, longShare, type LevelRules } from '../../../src/lib/model/levels.ts';
 import { atOrAbove, atOrBelow, binIndex } from '../../../src/lib/model/price-grid.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
+import { Rng } from '../../../tools/synth/rng.ts';
 
 const GRID = { firstBin: 500, step: 100, rows: 1_000 }; // 50,000 .. 149,900
 const row = (price: number) => binIndex(price, GRID.step) - GRID.firstBin;
@@ -210,7 +211,8 @@ describe('heatmap walk', () => {
   it('equals a plain level-by-level walk on random markets: gaps through levels, OI falls to zero, long decays', () => {
     const rules = { tiers: DEFAULT_TIERS, mmr: 0.004, formula: 'exact' as const };
     const levels = gridLevels(GRID, rules);
-    const rnd = seeded(7);
+    const rng = new Rng('random markets');
+    const rnd = () => rng.next();
     const market = (n: number, oiAt: (t: number, prev: number) => number) => {
       const candles: Candle[] = [];
       let mid = 100_000;
@@ -247,16 +249,6 @@ describe('heatmap walk', () => {
     }
   });
 });
-
-/** A seeded generator (mulberry32): the same random markets on every run. */
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Model 3's walk as docs/models.md states it, one level at a time, every candle (with OI history). */
 function plainWalk(inp: HeatmapWalkInputs): Omit<HeatmapWalkOutput, 'scale'> {
