@@ -29,8 +29,10 @@ afterFirstView(drop);
 
 // The precache downloads the whole build: after the first chart, when the page's own copies
 // are in the HTTP cache and a revalidation (304) is all it costs, not a second download.
+// Before the app: on a phone its note is a bar at the page's top, not over the chart (UpdatePrompt).
 afterFirstView(() => mount(UpdatePrompt, {
   target: document.body,
+  anchor: app,
   props: {
     register: (handlers: Pick<RegisterSWOptions, 'onNeedRefresh' | 'onOfflineReady'>) =>
       registerSW({

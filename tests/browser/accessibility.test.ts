@@ -171,3 +171,35 @@ test('a chart\'s warning that names the mark price is said once, not again with 
   expect(errors).toEqual([]);
   await page.context().close();
 });
+
+test('asked for less motion, nothing moves: every animation the styles declare (the busy spinner\'s) stands still', async () => {
+  const { page, errors } = await app.open();
+  // Each style rule that runs an animation, tried on an element it matches (the spinner shows only while busy).
+  const animations = () => page.evaluate(() => {
+    const selectors: string[] = [];
+    const walk = (rules: CSSRuleList) => {
+      for (const r of rules) {
+        if (r instanceof CSSStyleRule && r.style.animationName && r.style.animationName !== 'none') selectors.push(r.selectorText);
+        if ('cssRules' in r && !(r instanceof CSSStyleRule)) walk((r as CSSGroupingRule).cssRules);
+      }
+    };
+    for (const sheet of document.styleSheets) walk(sheet.cssRules);
+    return selectors.flatMap((selector) => {
+      const el = document.createElement('div');
+      for (const c of selector.match(/\.[\w-]+/g) ?? []) el.classList.add(c.slice(1));
+      document.body.append(el);
+      const shown = el.matches(selector) ? [{ selector, name: getComputedStyle(el).animationName }] : [];
+      el.remove();
+      return shown;
+    });
+  });
+  const moving = await animations();
+  expect(moving.map((a) => a.selector)).toContainEqual(expect.stringMatching(/^\.spinner\./));
+  expect(moving.filter((a) => a.name === 'none')).toEqual([]);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const still = await animations();
+  expect(still.length).toBe(moving.length);
+  expect(still.filter((a) => a.name !== 'none')).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});

@@ -88,9 +88,40 @@ describe('import and audit', () => {
     await page.context().close();
   });
 
+  test('leaving while a CSV of recorded liquidations is imported asks first, and not once it is done', async () => {
+    const { page, errors } = await app.open('?view=data', { waitForChart: false });
+    // The user's disk, held by the test: the file's read waits until it opens the gate.
+    await page.evaluate(() => {
+      const w = window as unknown as { gate: Promise<void>; openGate: () => void };
+      w.gate = new Promise((resolve) => (w.openGate = resolve));
+      const { text } = Blob.prototype;
+      Blob.prototype.text = async function () { await w.gate; return text.call(this); };
+    });
+    const leaveAsked = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    expect(await leaveAsked()).toBe(false);
+    await page.getByTestId('liq-import-input').setInputFiles({ name: 'held.csv', mimeType: 'text/csv', buffer: Buffer.from([HEADER, ...events.slice(0, 3).map(line)].join('\n')) });
+    await page.getByRole('button', { name: 'Importing…' }).waitFor();
+    expect(await leaveAsked()).toBe(true);
+    await page.evaluate(() => (window as unknown as { openGate: () => void }).openGate());
+    await expect.poll(() => page.getByTestId('liq-import-result').count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByTestId('liq-import-result').getAttribute('data-added')).toBe('3');
+    expect(await leaveAsked()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test('the Audit view: statistics and CSV match values computed here; the exchange choice; a range without records', async () => {
     const { page, errors } = await app.open('?view=data', { waitForChart: false });
     await importCsv(page, 'all.csv', [HEADER, ...events.map(line)].join('\n'));
+    // What it says while it waits, each wording as it shows: the heatmap computing, then the records being read (not "computing").
+    await page.evaluate(() => {
+      const w = window as unknown as { waits: string[] };
+      w.waits = [];
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="audit-waiting"]')?.textContent;
+        if (text && w.waits[w.waits.length - 1] !== text) w.waits.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Audit', exact: true }).click();
     expect(new URL(page.url()).searchParams.get('view')).toBe('audit');
     const ofExchange = (x: Ev['exchange']) => String(events.filter((e) => e.exchange === x).length);
@@ -98,7 +129,8 @@ describe('import and audit', () => {
     await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(String(events.filter((e) => e.exchange === 'binance').length));
     expect(await page.getByTestId('audit-exchanges').inputValue()).toBe('binance');
     expect(await page.locator('.audit-view .toolbar .title').innerText()).toBe('BTCUSDT accuracy audit · 30d · predicted from Binance · realised of Binance');
-    await page.getByTestId('audit-exchanges').selectOption('both');
+    expect(await page.evaluate(() => (window as unknown as { waits: string[] }).waits)).toEqual(['Computing the heatmap of the 30d range…', 'Reading the recorded liquidations of this range…']);
+    await page.getByTestId('audit-exchanges').selectOption('all');
     await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe('30');
     expect(await page.locator('.audit-view .toolbar .title').innerText()).toBe('BTCUSDT accuracy audit · 30d · predicted from Binance · realised of Binance + Bybit');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -134,7 +166,7 @@ describe('import and audit', () => {
     await page.getByTestId('audit-exchanges').selectOption('bybit');
     await expect.poll(() => page.getByTestId('audit-events').innerText()).toBe(ofExchange('bybit'));
     // Bybit chosen as the exchange (after "both" was picked here): Bybit's heatmap, Bybit's liquidations, named so.
-    await page.getByTestId('audit-exchanges').selectOption('both');
+    await page.getByTestId('audit-exchanges').selectOption('all');
     await page.getByLabel('Exchange').selectOption('bybit');
     await expect.poll(() => page.getByTestId('audit-exchanges').inputValue()).toBe('bybit');
     await expect.poll(() => page.getByTestId('audit-events').innerText().catch(() => ''), { timeout: 150_000 }).toBe(ofExchange('bybit'));

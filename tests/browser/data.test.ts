@@ -308,7 +308,7 @@ describe('uploads', () => {
 });
 
 describe('cache manager', () => {
-  test('deletes one file, then all of them only after confirming; reports the answer to "keep persistently"', async () => {
+  test('deletes one file, then all of them, each only after confirming; reports the answer to "keep persistently"', async () => {
     const { page } = await freshPage();
     await page.goto(`${siteUrl}?view=data&symbol=${UPLOAD.symbol}`);
     await page.getByTestId('offer').waitFor();
@@ -318,7 +318,17 @@ describe('cache manager', () => {
     expect((await storedFiles(page)).length).toBe(3);
 
     const oi = await sha256Hex(files[2].bytes);
+    // One file is not one click from gone either: Delete asks, naming what it costs; Escape keeps it.
+    const question = page.getByTestId('cache-confirm').getByRole('alert');
     await page.getByRole('button', { name: `Delete ${files[2].name}` }).click();
+    expect(await question.textContent()).toMatch(new RegExp(`^Delete ${files[2].name} \\(oi, ${UPLOAD.symbol} 2025-11, .+\\)\\? 1 upload must be uploaded again\\.$`));
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep it');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Delete ${files[2].name}`);
+    expect(await page.getByTestId('cache-confirm').count()).toBe(0);
+    expect((await storedFiles(page)).length).toBe(3);
+    await page.getByRole('button', { name: `Delete ${files[2].name}` }).click();
+    await page.getByRole('button', { name: `Yes, delete ${files[2].name}` }).click();
     await expect.poll(() => cacheRows(page)).toHaveLength(2);
     // The focus stays in the list, on a remaining row's Delete (not lost to the page's top).
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).toMatch(/^Delete .+\.parquet$/);

@@ -228,6 +228,41 @@ describe('liquidation map', () => {
     await page.context().close();
   });
 
+  test('figures typed in belong to the exchanges they were typed for: another choice goes back to live figures', async () => {
+    const { page, errors } = await app.open();
+    const typeFigures = async (oi: string) => {
+      await expect.poll(async () => {
+        const field = page.getByLabel('Open interest (contracts)');
+        if (!(await field.isVisible())) await page.locator('#settings summary').filter({ hasText: /figures in$/ }).click();
+        return field.isVisible();
+      }, { timeout: 30_000 }).toBe(true);
+      await page.getByLabel('Open interest (contracts)').fill(oi);
+      await page.getByLabel('Mark price (USD)').fill(String(Math.round(btcClose)));
+      await changeAndRedraw(page, () => page.getByRole('button', { name: 'Use these' }).click());
+    };
+    const sources = () => page.getByTestId('oi-source').innerText();
+    // Binance's contracts, then Bybit alone (whose typed OI is one side): Bybit's own figures size its map.
+    await typeFigures('12345');
+    expect(await sources()).toBe('manual');
+    await changeAndRedraw(page, () => page.getByLabel('Exchange').selectOption('bybit'));
+    expect(await sources()).not.toContain('manual');
+    expect([param(page, 'oi'), param(page, 'price')]).toEqual([null, null]);
+    // Typed for the sum (Binance's part, said so), then Bybit alone: not used as Bybit's.
+    await changeAndRedraw(page, () => page.getByLabel('Exchange').selectOption('binance,bybit'));
+    await typeFigures('23456');
+    expect(await sources()).toMatch(/^Binance manual · Bybit (?!manual)/);
+    await changeAndRedraw(page, () => page.getByLabel('Exchange').selectOption('bybit'));
+    expect(await sources()).not.toContain('manual');
+    expect(param(page, 'oi')).toBeNull();
+    // Typed for Bybit alone, then the sum: not used as Binance's part.
+    await typeFigures('345');
+    expect(await sources()).toBe('manual');
+    await changeAndRedraw(page, () => page.getByLabel('Exchange').selectOption('binance,bybit'));
+    expect(await sources()).not.toContain('manual');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test('figures being typed in survive a change of the view', async () => {
     const { page } = await app.open();
     const oiField = await openManualFigures(page);

@@ -163,6 +163,42 @@ describe('back online', () => {
   });
 });
 
+describe('the offline note', () => {
+  test('on a phone it lies over nothing (not the chart, its toolbar or the header) and goes away by itself', async () => {
+    const site = await serve(distDir);
+    const { page, errors } = await freshPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    // Where the note and the page's parts are the moment it shows (it goes by itself: no waiting on it).
+    await page.addInitScript(() => {
+      const w = window as unknown as { noteSeen?: { note: number[]; parts: Record<string, number[] | null>; button: string } };
+      const box = (el: Element | null) => { const r = el?.getBoundingClientRect(); return r ? [r.left, r.top, r.right, r.bottom] : null; };
+      new MutationObserver((_, observer) => {
+        const note = document.querySelector('[data-testid="offline-ready"]');
+        if (!note) return;
+        observer.disconnect();
+        w.noteSeen = {
+          note: box(note)!,
+          parts: { chart: box(document.querySelector('.map-view .chart')), toolbar: box(document.querySelector('.map-view .toolbar')), header: box(document.querySelector('header')) },
+          button: note.querySelector('button')?.textContent ?? '',
+        };
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(site.url);
+    await mapDrawn(page, 'BTCUSDT');
+    const seen = await (await page.waitForFunction(() => (window as unknown as { noteSeen?: unknown }).noteSeen, undefined, { timeout: 60_000 })).jsonValue() as { note: number[]; parts: Record<string, number[] | null>; button: string };
+    expect(seen.button).toBe('OK');
+    const [l, t, r, b] = seen.note;
+    expect(r - l).toBeGreaterThan(0);
+    for (const [name, part] of Object.entries(seen.parts)) {
+      expect(part, name).not.toBeNull();
+      const [pl, pt, pr, pb] = part!;
+      expect(Math.min(r, pr) <= Math.max(l, pl) || Math.min(b, pb) <= Math.max(t, pt), `the note over the ${name}`).toBe(true);
+    }
+    await expect.poll(() => page.getByTestId('offline-ready').count(), { timeout: 30_000 }).toBe(0);
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+});
+
 describe('updates', () => {
   test('a new deployment is offered, not swapped in: the page keeps its version until "Reload"', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'liqmap-deploy-'));

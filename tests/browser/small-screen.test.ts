@@ -216,25 +216,38 @@ test('every checkbox, radio button, disclosure and button on a phone is a target
   await page.context().close();
 });
 
-test('the settings panel takes the focus when opened; tabbing out of it folds it away, the focus staying in sight', async () => {
+test('the settings panel is a modal dialog: the focus moves in and goes round inside it, the page behind is inert, Escape closes it and gives the focus back', async () => {
   const { page, errors } = await phonePage();
   const toggle = page.getByRole('button', { name: 'Settings', exact: true });
+  const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
   await toggle.click();
   // The toggle lies under the open panel: the focus goes into the panel, onto its close button.
-  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Close settings');
-  // Tab past the panel's last control: the panel folds, and the focused control is visible and uncovered.
-  const last = page.locator('#settings').locator('button, select, input, summary').last();
-  await last.focus();
-  await page.keyboard.press('Tab');
-  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
-  const uncovered = await page.evaluate(() => {
-    const el = document.activeElement as HTMLElement;
-    el.scrollIntoView({ block: 'center' });
-    const r = el.getBoundingClientRect();
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return el !== document.body && !el.closest('#settings') && !!hit && (hit === el || el.contains(hit));
+  await expect.poll(focused).toBe('Close settings');
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  expect(await dialog.getAttribute('aria-modal')).toBe('true');
+  // The page behind takes no focus and is out of the accessibility tree (inert); the panel is not.
+  for (const selector of ['header nav button', '.content .toolbar button', 'select[aria-label="Exchange"]']) {
+    expect(await page.locator(selector).first().evaluate((el) => !!el.closest('[inert]')), selector).toBe(true);
+  }
+  expect(await page.locator('#settings').evaluate((el) => !!el.closest('[inert]'))).toBe(false);
+  // Tab past the last control comes round to the first; Shift+Tab before the first, to the last.
+  await page.locator('#settings').evaluate((aside) => {
+    const shown = [...aside.querySelectorAll<HTMLElement>('button, select, input, summary')].filter((el) => el.checkVisibility() && !(el as HTMLButtonElement).disabled);
+    shown[shown.length - 1].setAttribute('data-last', '');
   });
-  expect(uncovered).toBe(true);
+  await page.locator('#settings [data-last]').focus();
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('Close settings');
+  await page.keyboard.press('Shift+Tab');
+  expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-last'))).toBe(true);
+  expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  // A tap on the panel's text takes the focus off its controls: Escape still closes it, the focus back on Settings.
+  await page.locator('#settings legend').first().click();
+  await page.keyboard.press('Escape');
+  expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(await focused()).toBe('Settings');
+  expect(await page.getByRole('dialog').count()).toBe(0);
+  expect(await page.locator('[inert]').count()).toBe(0);
   expect(errors).toEqual([]);
   await page.context().close();
 });

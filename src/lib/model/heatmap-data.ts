@@ -4,10 +4,9 @@
  * range, hourly extremes and the first profile hour of the lookback. Candles are `candleMs` wide,
  * aligned to UTC epoch multiples.
  */
-import { binIndex } from './price-grid.ts';
 import type { OhlcColumns, OiColumns, SymbolData } from './profile-data.ts';
 import { BinSums, Columns, lastTime, rowRanges } from './segment-rows.ts';
-import { hourSegments, whaleSegments } from './whale-rows.ts';
+import { hourSegments, stepSegments } from './whale-rows.ts';
 
 const HOUR_MS = 3_600_000;
 const candleTime = (c: OhlcColumns) => c.time;
@@ -54,14 +53,15 @@ export function whaleEntriesByGroup(data: SymbolData, threshold: number, step: n
   const out = new Columns(['t', 'bin', 'buy', 'sell'] as const);
   let t = NaN;
   const bins = new BinSums();
-  for (const { columns: w, start, end } of rowRanges(whaleSegments(data, threshold), (w) => w.hour, from, to)) {
+  // Rows already binned to `step` and summed by hour (kept per month and step: a recompute with the same step reads them as they are).
+  for (const { columns: w, start, end } of rowRanges(stepSegments(data, threshold, step), (w) => w.hour, from, to)) {
     for (let i = start; i < end; i++) {
       const key = floorTo(w.hour[i], groupMs);
       if (key !== t) {
         pushGroup(out, t, bins);
         t = key;
       }
-      bins.add(binIndex(w.priceBin[i], step), w.buy[i], w.sell[i]);
+      bins.add(w.bin[i], w.buy[i], w.sell[i]);
     }
   }
   pushGroup(out, t, bins);

@@ -8,9 +8,10 @@
  * 3. close in proportion when dOI < 0 (-dOI / OI at the previous candle's end, at most all);
  * 4. emit resting volume by liquidation row.
  * Levels opened in a candle are not consumed by that same candle's range.
+ * How, without a pass over every level per candle: see Walker.
  */
 import { levelIndex, levelTable, longShare, LONG, SHORT, entryPrice, type LevelRules, type Side } from './levels.ts';
-import { atOrAbove, atOrBelow, surelyAbove, surelyBelow } from './price-grid.ts';
+import { atOrAbove, atOrBelow } from './price-grid.ts';
 import type { Split } from './types.ts';
 
 /** Price rows: row r is the bin of index firstBin + r of `step` (binIndex). */
@@ -50,19 +51,6 @@ export function reached(side: Side, liq: number, low: number, high: number): boo
 
 const inGrid = (levels: GridLevels, row: number) => row >= 0 && row < levels.rows;
 
-/** Add `usd` opened at entry `row` on `side`, over the tiers by weight. Returns what was placed. */
-export function placeEntry(size: Float64Array, levels: GridLevels, row: number, side: Side, usd: number): number {
-  const nt = levels.tierWeights.length;
-  if (!inGrid(levels, row) || usd === 0) return 0; // outside the grid: not placed
-  let placed = 0;
-  for (let k = 0; k < nt; k++) {
-    const i = levelIndex(row, k, side, nt);
-    size[i] += usd * levels.tierWeights[k];
-    placed += usd * levels.tierWeights[k];
-  }
-  return placed;
-}
-
 export interface HeatmapWalkInputs {
   low: Float64Array;
   high: Float64Array;
@@ -98,31 +86,91 @@ export interface HeatmapWalkOutput {
 }
 
 /**
- * One exchange's walk under way: its levels' sizes, running figures and per-candle output.
- * Levels open only at entry rows (near the prices of the range and its lookback), so the rows
- * from the lowest to the highest that has held one, [firstRow, lastRow], are a small part of the
- * grid: consume and emit run over their levels only (the others are all zero), and a walk
- * summed with others adds only the liquidation rows those levels reach.
+ * For each candle range of a power-of-two length: lowMin[k][i] is the lowest low of candles
+ * i .. i + 2^k - 1, highMax[k][i] the highest high.
+ */
+interface ReachTables {
+  lowMin: Float64Array[];
+  highMax: Float64Array[];
+}
+
+function reachTables(low: Float64Array, high: Float64Array): ReachTables {
+  const lowMin = [low];
+  const highMax = [high];
+  for (let k = 1; 1 << k <= low.length; k++) {
+    const half = 1 << (k - 1);
+    const l0 = lowMin[k - 1];
+    const h0 = highMax[k - 1];
+    const l = new Float64Array(low.length - (1 << k) + 1);
+    const h = new Float64Array(l.length);
+    for (let i = 0; i < l.length; i++) {
+      l[i] = Math.min(l0[i], l0[i + half]);
+      h[i] = Math.max(h0[i], h0[i + half]);
+    }
+    lowMin.push(l);
+    highMax.push(h);
+  }
+  return { lowMin, highMax };
+}
+
+/**
+ * The first candle from `from` whose range reaches a level at `liq` on `side` (reached()), or
+ * `n` when none does. The prefix that does not reach it grows by blocks of halving length: the
+ * test is monotone in the low (the high), so a block reaches the level exactly when its lowest
+ * low (highest high) does.
+ */
+function firstReach(tables: ReachTables, n: number, side: Side, liq: number, from: number): number {
+  const t = side === LONG ? tables.lowMin : tables.highMax;
+  let at = from;
+  for (let k = t.length - 1; k >= 0; k--) {
+    const len = 1 << k;
+    if (at + len > n) continue;
+    const x = t[k][at];
+    if (!reached(side, liq, x, x)) at += len;
+  }
+  return at;
+}
+
+/**
+ * One exchange's walk under way. A level's life, from an opening to the candle that consumes
+ * it, is a segment; its end is known when it starts (firstReach), and a closing shrinks every
+ * level by the same share, so at candle t a level holds what it was given times
+ * `kept / kept at its opening`, `kept` being the product of the candles' kept shares. A
+ * segment's `amount` is the sum of what it was given, each divided by `kept` then; each
+ * liquidation row keeps the sum of its live segments' amounts, and a candle's column is that
+ * sum times `kept`. A candle costs its openings, the segments it ends and one pass over the rows
+ * that have held a level: never a pass over every level.
  */
 interface Walker {
   inp: HeatmapWalkInputs;
-  size: Float64Array;
   out: HeatmapWalkOutput;
-  restingTotal: number;
+  reach: ReachTables;
+  /** Per level: its live segment's amount (0: none) and the candle that ends it (-1: none live; n: not in the range). */
+  amount: Float64Array;
+  endsAt: Int32Array;
+  /** The live segments that each candle ends, as lists: firstEnding[t], then nextEnding[level]. */
+  firstEnding: Int32Array;
+  nextEnding: Int32Array;
+  /** Per liquidation row, its live segments' amounts and how many (none: the sum is exactly 0, not a rounding rest). */
+  rowAmount: Float64Array;
+  rowLive: Int32Array;
+  /** Every live segment's amount, liquidation rows outside the grid too, and how many. */
+  amountTotal: number;
+  live: number;
+  /** The product of the candles' kept shares since the amounts were last rebased to it. */
+  kept: number;
   prevOi: number;
-  /** Entry rows that held a level so far (firstRow > lastRow: none yet), and their levels' indices [levelFrom, levelTo). */
-  firstRow: number;
-  lastRow: number;
-  levelFrom: number;
-  levelTo: number;
-  /** Liquidation rows of their levels (cellFrom > cellTo: none in the grid). */
+  /** The liquidation rows that have held a level (cellFrom > cellTo: none yet). */
   cellFrom: number;
   cellTo: number;
 }
 
+/** Below this the amounts are rebased (multiplied by `kept`, which becomes 1), far from doubles' underflow. */
+const REBASE_BELOW = 1e-100;
+
 function startWalk(inp: HeatmapWalkInputs, matrix: Float32Array): Walker {
   const n = inp.low.length;
-  const size = Float64Array.from(inp.start);
+  const levelCount = inp.levels.liq.length;
   const out: HeatmapWalkOutput = {
     matrix,
     resting: new Float64Array(n),
@@ -132,133 +180,107 @@ function startWalk(inp: HeatmapWalkInputs, matrix: Float32Array): Walker {
     consumedShort: new Float64Array(n),
     scale: 1,
   };
-  const w: Walker = { inp, size, out, restingTotal: 0, prevOi: inp.oiStart, firstRow: inp.levels.rows, lastRow: -1, levelFrom: 0, levelTo: 0, cellFrom: inp.levels.rows, cellTo: -1 };
-  const perRow = 2 * inp.levels.tierWeights.length;
-  for (let i = 0; i < size.length; i++) {
-    if (size[i] === 0) continue;
-    w.restingTotal += size[i];
-    holds(w, Math.floor(i / perRow));
-  }
+  const w: Walker = {
+    inp,
+    out,
+    reach: reachTables(inp.low, inp.high),
+    amount: new Float64Array(levelCount),
+    endsAt: new Int32Array(levelCount).fill(-1),
+    firstEnding: new Int32Array(n).fill(-1),
+    nextEnding: new Int32Array(levelCount),
+    rowAmount: new Float64Array(inp.levels.rows),
+    rowLive: new Int32Array(inp.levels.rows),
+    amountTotal: 0,
+    live: 0,
+    kept: 1,
+    prevOi: inp.oiStart,
+    cellFrom: inp.levels.rows,
+    cellTo: -1,
+  };
+  // What rests at the range start: segments opened before the first candle, which may consume them.
+  for (let i = 0; i < levelCount; i++) if (inp.start[i] !== 0) give(w, i, inp.start[i], 0);
   return w;
 }
 
-/** Entry `row` holds levels from now on: the walk's rows widen to it, and its liquidation rows to theirs. */
-function holds(w: Walker, row: number): void {
-  if (row >= w.firstRow && row <= w.lastRow) return;
-  const from = w.firstRow > w.lastRow ? row : Math.min(row, w.firstRow);
-  const to = Math.max(row, w.lastRow);
-  const { liqRow, tierWeights } = w.inp.levels;
-  const perRow = 2 * tierWeights.length;
-  // Every level of the rows newly taken in (those already in were counted before).
-  for (let r = from; r <= to; r++) {
-    if (r >= w.firstRow && r <= w.lastRow) continue;
-    for (let i = r * perRow; i < (r + 1) * perRow; i++) {
-      if (liqRow[i] < 0) continue;
-      w.cellFrom = Math.min(w.cellFrom, liqRow[i]);
-      w.cellTo = Math.max(w.cellTo, liqRow[i]);
+/** Level `i` is given `usd`; a level without a live segment starts one, which the first candle from `from` that reaches it ends. */
+function give(w: Walker, i: number, usd: number, from: number): void {
+  const row = w.inp.levels.liqRow[i];
+  if (w.endsAt[i] < 0) {
+    const n = w.inp.low.length;
+    const end = firstReach(w.reach, n, (i & 1) as Side, w.inp.levels.liq[i], from);
+    w.endsAt[i] = end;
+    if (end < n) {
+      w.nextEnding[i] = w.firstEnding[end];
+      w.firstEnding[end] = i;
+    }
+    w.live++;
+    if (row >= 0) {
+      w.rowLive[row]++;
+      if (row < w.cellFrom) w.cellFrom = row;
+      if (row > w.cellTo) w.cellTo = row;
     }
   }
-  w.firstRow = from;
-  w.lastRow = to;
-  w.levelFrom = from * perRow;
-  w.levelTo = (to + 1) * perRow;
+  const amount = usd / w.kept;
+  w.amount[i] += amount;
+  w.amountTotal += amount;
+  if (row >= 0) w.rowAmount[row] += amount;
 }
 
-export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
-  const w = startWalk(inp, new Float32Array(inp.low.length * inp.levels.rows));
-  walkInto(w, w.out.matrix);
-  if (!inp.oiEnd) w.out.scale = scaleTo(w.out, inp.finalOiUsd);
-  return w.out;
-}
-
-/**
- * Several exchanges' walks on the same candles and grid (their own prices, OI and entries),
- * each adding its candles into one candles x rows matrix as it goes: no matrix is made per
- * exchange only to be added. Every cell is the float32 sum, in turn, of what each walk alone
- * would hold there (its own float32 cell). Only with OI history: a fallback walk scales its
- * whole matrix at the end, so it is walked alone.
- */
-export function walkHeatmapSum(inps: HeatmapWalkInputs[]): { matrix: Float32Array; walks: HeatmapWalkOutput[] } {
-  const n = inps[0].low.length;
-  const { levels } = inps[0];
-  if (inps.some((x) => !x.oiEnd || x.low.length !== n || x.levels !== levels)) throw new Error('walks are summed only with OI history, on the same candles and grid');
-  const matrix = new Float32Array(n * levels.rows);
-  const walkers = inps.map((x) => startWalk(x, matrix));
-  // One walk after the other (each walk's levels stay in the cache as it goes): the first
-  // emits straight into the matrix, each other into its own float32 row of the candle (as its
-  // matrix alone would hold it), then added. Plain functions, not a forEach callback over the
-  // walkers: in a long-running process the callback ran the walks at up to twice a lone walk's cost.
-  const cells = new Float32Array(levels.rows);
-  walkInto(walkers[0], matrix);
-  for (let k = 1; k < walkers.length; k++) walkAdded(walkers[k], matrix, cells);
-  return { matrix, walks: walkers.map((w) => w.out) };
-}
-
-/** Every candle of walk `w`, emitted straight into `matrix`. */
-function walkInto(w: Walker, matrix: Float32Array): void {
-  const rows = w.inp.levels.rows;
-  if (w.inp.low.length) consume(w, 0);
-  for (let t = 0; t < w.inp.low.length; t++) emitThenConsume(w, t, trade(w, t), matrix, t * rows);
-}
-
-/**
- * Every candle of walk `w`, each emitted into its own float32 row `cells` (as its matrix alone
- * would hold it) and then added into `matrix`.
- */
-function walkAdded(w: Walker, matrix: Float32Array, cells: Float32Array): void {
-  const rows = w.inp.levels.rows;
-  if (w.inp.low.length) consume(w, 0);
-  for (let t = 0; t < w.inp.low.length; t++) {
-    emitThenConsume(w, t, trade(w, t), cells, 0);
-    // Added, and cleared for the next candle, over the rows this walk's levels reach.
-    addRow(matrix, t * rows, cells, w.cellFrom, w.cellTo + 1);
+/** Level `i`'s live segment ends. */
+function end(w: Walker, i: number): void {
+  const amount = w.amount[i];
+  const row = w.inp.levels.liqRow[i];
+  if (row >= 0) {
+    w.rowAmount[row] -= amount;
+    if (--w.rowLive[row] === 0) w.rowAmount[row] = 0;
   }
+  w.amountTotal -= amount;
+  if (--w.live === 0) w.amountTotal = 0;
+  w.amount[i] = 0;
+  w.endsAt[i] = -1;
 }
 
-/**
- * 1. Levels the candle's range reached are consumed (liquidated): reached() for a long (even
- * index, LONG) and the short beside it. Here for the first candle only; every later candle's in
- * the pass that emits the one before it (emitThenConsume).
- * The level loops read each typed array once per level into a local, and the price test comes
- * first (it rules out most levels): in a process where any ArrayBuffer was ever detached (a
- * transfer, a wasm memory grown; the bench's module loading), V8 checks for detachment at every
- * typed-array access, and these loops are most of a heatmap's time.
- */
+/** What rests now, in USD. */
+function restingNow(w: Walker): number {
+  return w.live ? w.amountTotal * w.kept : 0;
+}
+
+/** 1. The levels candle `t`'s range reached are consumed (liquidated): the segments that end at `t`. */
 function consume(w: Walker, t: number): void {
-  const { size, out } = w;
-  const { liq } = w.inp.levels;
-  const low = w.inp.low[t];
-  const high = w.inp.high[t];
-  // Most levels are far from the candle's range: one comparison rules them out.
-  const notLong = surelyBelow(low);
-  const notShort = surelyAbove(high);
   let long = 0;
   let short = 0;
-  const to = w.levelTo;
-  for (let i = w.levelFrom; i < to; i += 2) {
-    const liqLong = liq[i];
-    if (liqLong >= notLong && size[i] !== 0 && atOrAbove(liqLong, low)) {
-      long += size[i];
-      size[i] = 0;
-    }
-    const liqShort = liq[i + 1];
-    if (liqShort <= notShort && size[i + 1] !== 0 && atOrBelow(liqShort, high)) {
-      short += size[i + 1];
-      size[i + 1] = 0;
-    }
+  for (let i = w.firstEnding[t]; i >= 0; i = w.nextEnding[i]) {
+    const usd = w.amount[i] * w.kept;
+    if ((i & 1) === LONG) long += usd;
+    else short += usd;
+    end(w, i);
   }
-  out.consumedLong[t] = long;
-  out.consumedShort[t] = short;
-  w.restingTotal -= long + short;
+  w.firstEnding[t] = -1;
+  w.out.consumedLong[t] = long;
+  w.out.consumedShort[t] = short;
+}
+
+/** Add `usd` opened at candle `t` at entry `row` on `side`, over the tiers by weight. Returns what was placed. */
+function placeEntry(w: Walker, t: number, row: number, side: Side, usd: number): number {
+  const { levels } = w.inp;
+  const nt = levels.tierWeights.length;
+  if (!inGrid(levels, row) || usd === 0) return 0; // outside the grid: not placed
+  let placed = 0;
+  for (let k = 0; k < nt; k++) {
+    const part = usd * levels.tierWeights[k];
+    // Levels opened in a candle are not consumed by that same candle's range.
+    if (part !== 0) give(w, levelIndex(row, k, side, nt), part, t + 1);
+    placed += part;
+  }
+  return placed;
 }
 
 /**
  * 2. and 3. Open the candle's OI growth at its entry rows, or close in proportion to its OI
- * fall. Returns the share of every level kept (1 - closing), applied as the candle is emitted.
+ * fall: every level keeps the same share, so `kept` is multiplied by it.
  */
-function trade(w: Walker, t: number): number {
-  const { inp, size, out } = w;
-  const { levels } = inp;
+function trade(w: Walker, t: number): void {
+  const { inp, out } = w;
   const from = inp.entryStart[t];
   const to = inp.entryStart[t + 1];
   let buy = 0;
@@ -274,83 +296,112 @@ function trade(w: Walker, t: number): number {
     change = inp.oiEnd[t] - w.prevOi;
     w.prevOi = inp.oiEnd[t];
   }
+  const resting = restingNow(w);
   if (change > 0) {
     const share = longShare(buy, sell, inp.split);
     if (whale === 0) {
-      if (inGrid(levels, inp.closeRow[t])) holds(w, inp.closeRow[t]);
-      out.opened[t] += placeEntry(size, levels, inp.closeRow[t], LONG, change * 0.5);
-      out.opened[t] += placeEntry(size, levels, inp.closeRow[t], SHORT, change * 0.5);
+      out.opened[t] += placeEntry(w, t, inp.closeRow[t], LONG, change * 0.5);
+      out.opened[t] += placeEntry(w, t, inp.closeRow[t], SHORT, change * 0.5);
     } else {
       for (let e = from; e < to; e++) {
         const usd = (change * (inp.entryBuy[e] + inp.entrySell[e])) / whale;
-        if (inGrid(levels, inp.entryRow[e])) holds(w, inp.entryRow[e]);
-        out.opened[t] += placeEntry(size, levels, inp.entryRow[e], LONG, usd * share);
-        out.opened[t] += placeEntry(size, levels, inp.entryRow[e], SHORT, usd * (1 - share));
+        out.opened[t] += placeEntry(w, t, inp.entryRow[e], LONG, usd * share);
+        out.opened[t] += placeEntry(w, t, inp.entryRow[e], SHORT, usd * (1 - share));
       }
     }
-  } else if (change < 0 && w.restingTotal > 0) {
+  } else if (change < 0 && resting > 0) {
     // Positions close in proportion to the market's open interest, not to what the model
     // still holds: liquidated levels left the model but their OI may leave only later.
-    const closing = Math.min(1, -change / (oiBefore > 0 ? oiBefore : w.restingTotal));
-    out.closed[t] = closing * w.restingTotal;
-    return 1 - closing;
+    const closing = Math.min(1, -change / (oiBefore > 0 ? oiBefore : resting));
+    out.closed[t] = closing * resting;
+    if (closing === 1) closeAll(w);
+    else {
+      w.kept *= 1 - closing;
+      if (w.kept < REBASE_BELOW) rebase(w);
+    }
   }
-  return 1;
+}
+
+/** Everything closed: every live segment ends unconsumed. */
+function closeAll(w: Walker): void {
+  for (let i = 0; i < w.endsAt.length; i++) if (w.endsAt[i] >= 0) end(w, i);
+  w.firstEnding.fill(-1);
+  w.kept = 1;
+}
+
+/** The amounts as USD of now, and `kept` back to 1. */
+function rebase(w: Walker): void {
+  const k = w.kept;
+  for (let i = 0; i < w.amount.length; i++) w.amount[i] *= k;
+  for (let r = 0; r < w.rowAmount.length; r++) w.rowAmount[r] *= k;
+  w.amountTotal *= k;
+  w.kept = 1;
+}
+
+/** One candle of walk `w` up to its column: consume, open or close, and its resting total. */
+function step(w: Walker, t: number): void {
+  consume(w, t);
+  trade(w, t);
+  w.out.resting[t] = restingNow(w);
+}
+
+/** 4. Candle `t`'s column of walk `w`: resting USD per liquidation row, into `matrix` from `base`. */
+function emit(w: Walker, matrix: Float32Array, base: number): void {
+  const { rowAmount, kept, cellFrom, cellTo } = w;
+  for (let r = cellFrom; r <= cellTo; r++) matrix[base + r] = rowAmount[r] * kept;
+}
+
+/** The same, added: each cell gains this walk's own float32 cell, as its matrix alone would hold it. */
+function emitAdded(w: Walker, matrix: Float32Array, base: number): void {
+  const { rowAmount, kept, cellFrom, cellTo } = w;
+  for (let r = cellFrom; r <= cellTo; r++) matrix[base + r] += Math.fround(rowAmount[r] * kept);
+}
+
+/** emit of `a` then emitAdded of `b` in one pass over their rows (two exchanges, the usual sum): the same cells, each stored once. */
+function emitPair(a: Walker, b: Walker, matrix: Float32Array, base: number): void {
+  const ra = a.rowAmount;
+  const rb = b.rowAmount;
+  const ka = a.kept;
+  const kb = b.kept;
+  const from = Math.min(a.cellFrom, b.cellFrom);
+  const to = Math.max(a.cellTo, b.cellTo);
+  for (let r = from; r <= to; r++) matrix[base + r] = Math.fround(ra[r] * ka) + Math.fround(rb[r] * kb);
+}
+
+export function walkHeatmap(inp: HeatmapWalkInputs): HeatmapWalkOutput {
+  const w = startWalk(inp, new Float32Array(inp.low.length * inp.levels.rows));
+  const rows = inp.levels.rows;
+  for (let t = 0; t < inp.low.length; t++) {
+    step(w, t);
+    emit(w, w.out.matrix, t * rows);
+  }
+  if (!inp.oiEnd) w.out.scale = scaleTo(w.out, inp.finalOiUsd);
+  return w.out;
 }
 
 /**
- * 4. Emit resting volume by liquidation row, with the closing applied (`keep`), into `cells`
- * from `base` (the walk's own matrix at the candle's row, or a row of its own to be summed);
- * the total is recounted, so rounding never accumulates. Then 1. for the next candle in the
- * same pass over the levels (its range is this one's: levels widen only in trade()): the same
- * sums in the same level order as an emit pass and a consume pass one after the other, with
- * each level's size read once.
+ * Several exchanges' walks on the same candles and grid (their own prices, OI and entries),
+ * candle by candle into one candles x rows matrix: no matrix is made per exchange only to be
+ * added. Every cell is the float32 sum, in turn, of what each walk alone would hold there (its
+ * own float32 cell). Only with OI history: a fallback walk scales its whole matrix at the end,
+ * so it is walked alone.
  */
-function emitThenConsume(w: Walker, t: number, keep: number, cells: Float32Array, base: number): void {
-  const { size, out } = w;
-  const { liq, liqRow } = w.inp.levels;
-  const next = t + 1 < w.inp.low.length;
-  // Past the last candle nothing is consumed: no level is at or above +Infinity, or at or below -Infinity.
-  const low = next ? w.inp.low[t + 1] : Infinity;
-  const high = next ? w.inp.high[t + 1] : -Infinity;
-  const notLong = next ? surelyBelow(low) : Infinity;
-  const notShort = next ? surelyAbove(high) : -Infinity;
-  let total = 0;
-  let long = 0;
-  let short = 0;
-  const to = w.levelTo;
-  for (let i = w.levelFrom; i < to; i += 2) {
-    let s = size[i];
-    if (s !== 0) {
-      if (keep !== 1) size[i] = s *= keep;
-      total += s;
-      const row = liqRow[i];
-      if (row >= 0) cells[base + row] += s;
-      const at = liq[i];
-      if (at >= notLong && s !== 0 && atOrAbove(at, low)) {
-        long += s;
-        size[i] = 0;
-      }
-    }
-    s = size[i + 1];
-    if (s !== 0) {
-      if (keep !== 1) size[i + 1] = s *= keep;
-      total += s;
-      const row = liqRow[i + 1];
-      if (row >= 0) cells[base + row] += s;
-      const at = liq[i + 1];
-      if (at <= notShort && s !== 0 && atOrBelow(at, high)) {
-        short += s;
-        size[i + 1] = 0;
-      }
+export function walkHeatmapSum(inps: HeatmapWalkInputs[]): { matrix: Float32Array; walks: HeatmapWalkOutput[] } {
+  const n = inps[0].low.length;
+  const { levels } = inps[0];
+  if (inps.some((x) => !x.oiEnd || x.low.length !== n || x.levels !== levels)) throw new Error('walks are summed only with OI history, on the same candles and grid');
+  const matrix = new Float32Array(n * levels.rows);
+  const walkers = inps.map((x) => startWalk(x, matrix));
+  for (let t = 0; t < n; t++) {
+    const base = t * levels.rows;
+    for (let k = 0; k < walkers.length; k++) step(walkers[k], t);
+    if (walkers.length === 2) emitPair(walkers[0], walkers[1], matrix, base);
+    else {
+      emit(walkers[0], matrix, base);
+      for (let k = 1; k < walkers.length; k++) emitAdded(walkers[k], matrix, base);
     }
   }
-  out.resting[t] = total;
-  w.restingTotal = total;
-  if (!next) return;
-  out.consumedLong[t + 1] = long;
-  out.consumedShort[t + 1] = short;
-  w.restingTotal -= long + short;
+  return { matrix, walks: walkers.map((w) => w.out) };
 }
 
 /** Fallback: multiply everything so that the final resting total equals current OI. */
@@ -361,26 +412,4 @@ function scaleTo(out: HeatmapWalkOutput, finalOiUsd: number): number {
     for (let i = 0; i < a.length; i++) a[i] *= scale;
   }
   return scale;
-}
-
-/**
- * matrix[base + r] += cells[r] for r in [from, to), then cells cleared there. Eight adds per
- * step: V8 does not vectorise the loop, and the unrolled one takes about 60 % of the plain
- * one's time (~0.5 of 0.8 ms at 90 days of 1 h candles), this being the sum's one extra cost.
- */
-function addRow(matrix: Float32Array, base: number, cells: Float32Array, from: number, to: number): void {
-  let r = from;
-  for (; r + 7 < to; r += 8) {
-    const i = base + r;
-    matrix[i] += cells[r];
-    matrix[i + 1] += cells[r + 1];
-    matrix[i + 2] += cells[r + 2];
-    matrix[i + 3] += cells[r + 3];
-    matrix[i + 4] += cells[r + 4];
-    matrix[i + 5] += cells[r + 5];
-    matrix[i + 6] += cells[r + 6];
-    matrix[i + 7] += cells[r + 7];
-  }
-  for (; r < to; r++) matrix[base + r] += cells[r];
-  if (from < to) cells.fill(0, from, to);
 }

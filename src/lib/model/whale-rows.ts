@@ -5,6 +5,7 @@
  * hours that hold any row. Kept per segment columns object: a replaced month or new live rows
  * are new columns, so nothing has to be invalidated by hand.
  */
+import { binIndex } from './price-grid.ts';
 import { SELL, type Segment, type SymbolData, type VolumeColumns } from './profile-data.ts';
 import { Columns } from './segment-rows.ts';
 
@@ -21,7 +22,18 @@ export interface HourRows {
   hour: Float64Array;
 }
 
+/** Whale rows summed by (hour, bin index of one step): the heatmap's entries per hour. */
+export interface StepRows {
+  hour: Float64Array;
+  bin: Float64Array;
+  buy: Float64Array;
+  sell: Float64Array;
+}
+
 const whales = new WeakMap<VolumeColumns, Map<number, WhaleRows>>();
+const stepped = new WeakMap<WhaleRows, Map<number, StepRows>>();
+/** Steps kept per whale rows: a heatmap's step changes with its range and the user's choice; the latest few are reused. */
+const STEPS_KEPT = 4;
 const hours = new WeakMap<VolumeColumns, HourRows>();
 
 /** Rows with size_min >= threshold, summed by (hour, price_bin); the volume rows are in that order already. */
@@ -60,6 +72,56 @@ export function whaleRows(v: VolumeColumns, threshold: number): WhaleRows {
   let rows = byThreshold.get(threshold);
   if (!rows) byThreshold.set(threshold, (rows = fillWhaleRows(v, threshold)));
   return rows;
+}
+
+/**
+ * Whale rows binned to `step` and summed by (hour, bin), in the rows' order (ascending: the
+ * bin index grows with the fine price_bin): the same sums in the same order as binning each row
+ * where it is read. A month's whale rows are tens of fine bins an hour, a heatmap's step a few.
+ */
+function fillStepRows(w: WhaleRows, step: number): StepRows {
+  const out = new Columns(['hour', 'bin', 'buy', 'sell'] as const);
+  let open = false;
+  let hour = 0;
+  let bin = 0;
+  let buy = 0;
+  let sell = 0;
+  for (let i = 0; i < w.hour.length; i++) {
+    const h = w.hour[i];
+    const b = binIndex(w.priceBin[i], step);
+    if (!open || h !== hour || b !== bin) {
+      if (open) out.push(hour, bin, buy, sell);
+      open = true;
+      hour = h;
+      bin = b;
+      buy = 0;
+      sell = 0;
+    }
+    buy += w.buy[i];
+    sell += w.sell[i];
+  }
+  if (open) out.push(hour, bin, buy, sell);
+  return out.done();
+}
+
+function stepRows(w: WhaleRows, step: number): StepRows {
+  let bySteps = stepped.get(w);
+  if (!bySteps) stepped.set(w, (bySteps = new Map()));
+  let rows = bySteps.get(step);
+  if (rows) {
+    // Most recently used last: the oldest step is the one dropped.
+    bySteps.delete(step);
+  } else {
+    rows = fillStepRows(w, step);
+    if (bySteps.size >= STEPS_KEPT) bySteps.delete(bySteps.keys().next().value!);
+  }
+  bySteps.set(step, rows);
+  return rows;
+}
+
+/** The whale rows of every volume segment, binned to `step` by hour (stepRows), in segment order. */
+export function stepSegments(data: SymbolData, threshold: number, step: number): Segment<StepRows>[] {
+  return data.volume.map((s) => ({ month: s.month, columns: stepRows(whaleRows(s.columns, threshold), step) }));
 }
 
 export function hourRows(v: VolumeColumns): HourRows {

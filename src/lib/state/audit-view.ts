@@ -3,7 +3,7 @@
  * time span whose recorded events it reads, the exchange choice, and how its numbers read.
  */
 import type { ExchangeId, Liquidation } from '../live/events.ts';
-import { EXCHANGE_IDS, EXCHANGE_LABELS, EXCHANGE_NAMES_TEXT, exchangesLabel } from '../data/profile-schema.ts';
+import { EXCHANGE_IDS, EXCHANGE_LABELS, exchangesLabel } from '../data/profile-schema.ts';
 import type { RecordedSymbol } from '../live/liquidation-store.ts';
 import { formatUtc } from '../format.ts';
 import type { HeatmapResult } from '../model/types.ts';
@@ -14,10 +14,14 @@ import type { HeatmapShown } from './heatmap-controller.ts';
 import type { ViewState } from './view-state.ts';
 import { APP_EXCHANGES } from '../../exchanges/app-registry.ts';
 
-/** Whose realised liquidations the audit counts: one exchange's, or every exchange's ('both'). */
-export type ExchangeChoice = ExchangeId | 'both';
-export const EXCHANGE_CHOICES: readonly { id: ExchangeChoice; label: string }[] = [
-  { id: 'both', label: exchangesLabel(EXCHANGE_IDS) },
+/**
+ * Whose realised liquidations the audit counts: one exchange's, or all of them ('all', as the
+ * choice's label sums them). Not events.ts's ExchangeChoice (a list of exchanges, or null for
+ * any): this one is the audit's picker only, held by the view while it is open, never stored.
+ */
+export type RealisedChoice = ExchangeId | 'all';
+export const REALISED_CHOICES: readonly { id: RealisedChoice; label: string }[] = [
+  { id: 'all', label: exchangesLabel(EXCHANGE_IDS) },
   ...EXCHANGE_IDS.map((id) => ({ id, label: EXCHANGE_LABELS[id] })),
 ];
 
@@ -25,8 +29,8 @@ export const EXCHANGE_CHOICES: readonly { id: ExchangeChoice; label: string }[] 
  * The realised liquidations the audit compares with by default: those of the view's own
  * exchanges (a Bybit heatmap beside Binance's liquidations would compare unlike things).
  */
-export function realisedChoiceOf(exchanges: readonly ExchangeId[]): ExchangeChoice {
-  return exchanges.length === 1 ? exchanges[0] : 'both';
+export function realisedChoiceOf(exchanges: readonly ExchangeId[]): RealisedChoice {
+  return exchanges.length === 1 ? exchanges[0] : 'all';
 }
 
 /** The shown heatmap when it is the one the audit asks for (symbol, range and exchanges), else null. */
@@ -42,19 +46,19 @@ export function auditSpan(r: HeatmapResult): { from: number; to: number } | null
 }
 
 /** The exchanges a choice counts the liquidations of. */
-export const realisedIds = (choice: ExchangeChoice): readonly ExchangeId[] => (choice === 'both' ? EXCHANGE_IDS : [choice]);
+export const realisedIds = (choice: RealisedChoice): readonly ExchangeId[] => (choice === 'all' ? EXCHANGE_IDS : [choice]);
 
 /**
  * What the chosen exchanges' liquidation streams push (AppExchange.liquidationStream): a sampled
  * stream's note alone when one is chosen, as the mix is only as complete as its sampled part.
  */
-export function streamNotes(choice: ExchangeChoice): string[] {
+export function streamNotes(choice: RealisedChoice): string[] {
   const streams = realisedIds(choice).map((id) => APP_EXCHANGES[id].liquidationStream);
   const sampled = streams.filter((s) => s.sampled);
   return (sampled.length ? sampled : streams).map((s) => s.note);
 }
 
-export function ofExchanges(events: readonly Liquidation[], choice: ExchangeChoice): Liquidation[] {
+export function ofExchanges(events: readonly Liquidation[], choice: RealisedChoice): Liquidation[] {
   const ids = realisedIds(choice);
   return events.filter((e) => ids.includes(e.exchange));
 }
@@ -66,19 +70,33 @@ export const formatRatio = (ratio: number | null): string => (ratio === null ? '
 export const BLIND_GUESS = formatShare(CAPTURE_SHARE);
 
 const countOf = (n: number) => `${n.toLocaleString('en-US')} liquidation${n === 1 ? '' : 's'}`;
+/** Exchanges named in a sentence: "Bybit", "Binance and Bybit", "Binance, Bybit and OKX". */
+const prose = (ids: readonly ExchangeId[]): string => {
+  const names = ids.map((id) => EXCHANGE_LABELS[id]);
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+};
+
+/**
+ * What the audit says in place of its numbers while it waits: first for the heatmap it audits,
+ * then for the recorded liquidations of its candles, read from this browser's store (slow with
+ * many kept: that wait is not a computation).
+ */
+export function auditWaiting(heatmapShown: boolean, rangeLabel: string): string {
+  return heatmapShown ? 'Reading the recorded liquidations of this range…' : `Computing the heatmap of the ${rangeLabel} range…`;
+}
 
 /**
  * What to do when the audit has no recorded event to compare in the range: the advice depends
  * on where the symbol's records are. `recorded` is the symbol's summary of the store (null: none
  * kept); `inSpan` the events of the range of every exchange (the choice may have left them out).
  */
-export function emptyAuditAdvice(symbol: string, span: { from: number; to: number }, recorded: RecordedSymbol | null, inSpan: readonly Liquidation[], choice: ExchangeChoice): string {
+export function emptyAuditAdvice(symbol: string, span: { from: number; to: number }, recorded: RecordedSymbol | null, inSpan: readonly Liquidation[], choice: RealisedChoice): string {
   if (inSpan.length > 0) {
-    const others = EXCHANGE_IDS.filter((id) => !realisedIds(choice).includes(id) && inSpan.some((e) => e.exchange === id)).map((id) => EXCHANGE_LABELS[id]).join(' and ');
+    const others = prose(EXCHANGE_IDS.filter((id) => !realisedIds(choice).includes(id) && inSpan.some((e) => e.exchange === id)));
     return `In this range only ${others}'s liquidations are recorded (${inSpan.length.toLocaleString('en-US')}): choose ${others} under "Realised liquidations of".`;
   }
   if (!recorded || recorded.count === 0) {
-    return `To get some: keep liqmap open (it records the realised liquidations that ${EXCHANGE_NAMES_TEXT} stream, also in a background tab); import a CSV of recorded liquidations in the Data view; or run the command-line recorder and import its CSV.`;
+    return `To get some: keep liqmap open (it records the realised liquidations that ${prose(EXCHANGE_IDS)} stream, also in a background tab); import a CSV of recorded liquidations in the Data view; or run the command-line recorder and import its CSV.`;
   }
   const all = recorded.count === 1 ? 'is' : 'are all';
   const kept = `The ${countOf(recorded.count)} of ${symbol} kept in this browser (${formatUtc(recorded.first)} – ${formatUtc(recorded.last)})`;

@@ -10,10 +10,15 @@
 
 const FOCUSABLE = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
-/** Whether `el` can take the focus now: enabled, shown, not inert. */
+/** Whether `el` can take the focus now: enabled, shown (not in a closed disclosure either), not inert. */
 function canFocus(el: Element): el is HTMLElement {
   return el instanceof HTMLElement && !(el as HTMLButtonElement).disabled && !el.closest('[inert], fieldset:disabled')
-    && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && (el.checkVisibility?.() ?? true);
+}
+
+/** The controls in `within` that can take the focus now, in document (Tab) order. */
+export function controlsIn(within: Element): HTMLElement[] {
+  return [...within.querySelectorAll(FOCUSABLE)].filter(canFocus);
 }
 
 /**

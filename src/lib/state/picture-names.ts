@@ -4,10 +4,10 @@
  * (which run ahead of it while it computes), and name its exchanges: a Binance picture and a
  * summed Binance + Bybit one must not read alike once exported, nor download under one name.
  */
-import { exchangesLabel } from '../data/profile-schema.ts';
+import { exchangesLabel, type ExchangeId } from '../data/profile-schema.ts';
 import { selectedExchanges } from '../model/exchanges.ts';
 import type { ExchangeFigures, HeatmapParams, MapParams } from '../model/types.ts';
-import { realisedIds, type ExchangeChoice } from './audit-view.ts';
+import { realisedIds, type RealisedChoice } from './audit-view.ts';
 import { candleLabel } from '../charts/heatmap-figure.ts';
 import { rangeLabel } from './heatmap-statement.ts';
 import type { ViewState } from './view-state.ts';
@@ -41,9 +41,14 @@ export function heatmapName(p: HeatmapParams): PictureName {
   };
 }
 
-/** The audit's title: the heatmap it audits, by the view's symbol, exchanges and range. */
-export function auditTitle(v: Pick<ViewState, 'symbol' | 'exchanges' | 'range'>): string {
-  return `${v.symbol} accuracy audit · ${exchangesLabel(v.exchanges)} · ${v.range}`;
+/**
+ * The audit's title, the one format of the page's title, the view's heading and its exports'
+ * caption: the heatmap it audits (symbol, range, the exchanges it was predicted from), then whose
+ * realised liquidations it counts, where known (the page's title does not know the view's pick).
+ */
+export function auditTitle(v: { symbol: string; exchanges: readonly ExchangeId[]; range: string }, realised?: RealisedChoice): string {
+  const of = realised ? ` · realised of ${exchangesLabel(realisedIds(realised))}` : '';
+  return `${v.symbol} accuracy audit · ${v.range} · predicted from ${exchangesLabel(v.exchanges)}${of}`;
 }
 
 /**
@@ -51,12 +56,12 @@ export function auditTitle(v: Pick<ViewState, 'symbol' | 'exchanges' | 'range'>)
  * realised liquidations it is compared with, and the candles it counts in — its CSV holds one
  * row per candle, which its columns alone do not say the size of.
  */
-export function auditName(p: HeatmapParams, candleMinutes: number, realised: ExchangeChoice): PictureName {
+export function auditName(p: HeatmapParams, candleMinutes: number, realised: RealisedChoice): PictureName {
   const range = rangeLabel(p.rangeDays).replaceAll(' ', '');
   const realisedOf = realisedIds(realised);
   const candle = candleLabel(candleMinutes).replaceAll(' ', '');
   return {
-    title: `${p.symbol} accuracy audit · ${rangeLabel(p.rangeDays)} · predicted from ${exchangesTitle(p)} · realised of ${exchangesLabel(realisedOf)}`,
+    title: auditTitle({ symbol: p.symbol, exchanges: ids(p), range: rangeLabel(p.rangeDays) }, realised),
     fileBase: `liqmap-${p.symbol}-audit-${range}-${candle}-candles-predicted-${ids(p).join('-')}-realised-${realisedOf.join('-')}`,
   };
 }

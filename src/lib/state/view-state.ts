@@ -35,7 +35,7 @@ export interface ViewState {
   formula: Formula;
   tiers: Tier[];
   mmr: number;
-  /** Manual overrides of the live figures (contracts and USD price); null = live. */
+  /** Manual overrides of the live figures (contracts and USD price) of this symbol and exchange choice; null = live (changedView). */
   manualOi: number | null;
   manualPrice: number | null;
   range: HeatmapRange;
@@ -114,6 +114,19 @@ export function parseExchanges(value: string): ExchangeId[] | undefined {
   return ids.sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
+/**
+ * The view with `patch` applied. Figures typed in by hand are those of the market they were typed
+ * for, in its exchange's units (Bybit's open interest one side, contracts of that symbol): another
+ * symbol or another choice of exchanges goes back to live figures rather than size its picture
+ * with them (typed for Binance, they sized a Bybit map; typed for Bybit, the sum's Binance part).
+ */
+export function changedView(view: ViewState, patch: Partial<ViewState>): ViewState {
+  const next = { ...view, ...patch };
+  const otherMarket = next.symbol !== view.symbol || next.exchanges.join(',') !== view.exchanges.join(',');
+  const typedKept = !otherMarket || 'manualOi' in patch || 'manualPrice' in patch;
+  return typedKept ? next : { ...next, manualOi: null, manualPrice: null };
+}
+
 /** Read a view from a query string; unknown parameters are ignored. */
 export function parseViewState(search: string): Parsed {
   const q = new URLSearchParams(search);
@@ -172,6 +185,8 @@ export function formatViewState(state: ViewState): string {
   put('marks', state.liqMarkers ? '1' : '0', '1');
   put('realised', state.realisedBins ? '1' : '0', '1');
   if (state.source !== null) q.set('source', state.source);
-  const s = q.toString();
+  // URLSearchParams escapes every comma and colon, though both are plain in a query: a shared link
+  // reads exchanges=binance,bybit and tiers=5:0.15,10:0.3, not %2C and %3A (either form is read back).
+  const s = q.toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':');
   return s ? `?${s}` : '';
 }

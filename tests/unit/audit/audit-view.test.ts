@@ -1,6 +1,6 @@
 // The Audit view's rules: which heatmap it uses, the span it reads, the exchange choice, how numbers read.
 import { describe, expect, it } from 'vitest';
-import { auditShown, auditSpan, emptyAuditAdvice, formatRatio, formatRho, formatShare, ofExchanges, realisedChoiceOf } from '../../../src/lib/state/audit-view.ts';
+import { auditShown, auditSpan, auditWaiting, emptyAuditAdvice, formatRatio, formatRho, formatShare, ofExchanges, realisedChoiceOf } from '../../../src/lib/state/audit-view.ts';
 import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
 import { makeLiquidation } from '../../../src/lib/live/events.ts';
 import type { HeatmapShown } from '../../../src/lib/state/heatmap-controller.ts';
@@ -25,7 +25,12 @@ describe('audit view rules', () => {
   it("compares with the view's own exchanges' liquidations by default", () => {
     expect(realisedChoiceOf(['bybit'])).toBe('bybit');
     expect(realisedChoiceOf(['binance'])).toBe('binance');
-    expect(realisedChoiceOf(['binance', 'bybit'])).toBe('both');
+    expect(realisedChoiceOf(['binance', 'bybit'])).toBe('all');
+  });
+
+  it('says what it waits for: the heatmap, then the recorded liquidations (a read, not a computation)', () => {
+    expect(auditWaiting(false, '30d')).toBe('Computing the heatmap of the 30d range…');
+    expect(auditWaiting(true, '30d')).toBe('Reading the recorded liquidations of this range…');
   });
 
   it('reads events from the first candle open to the last candle close (exclusive)', () => {
@@ -37,7 +42,7 @@ describe('audit view rules', () => {
     const a = makeLiquidation(T, 'binance', 'BTCUSDT', 'long', 100, 1);
     const b = makeLiquidation(T, 'bybit', 'BTCUSDT', 'long', 100, 1);
     expect(ofExchanges([a, b], 'bybit')).toEqual([b]);
-    expect(ofExchanges([a, b], 'both')).toEqual([a, b]);
+    expect(ofExchanges([a, b], 'all')).toEqual([a, b]);
     expect([formatRho(0.7378), formatRho(null), formatShare(1 / 3), formatRatio(0.066666)]).toEqual(['0.74', '—', '33.3 %', '0.0667']);
     // No correlation either way reads 0.00 whatever the sign of what rounds to it.
     expect([formatRho(-0.004), formatRho(0.004), formatRho(-0.005), formatRho(-0.2)]).toEqual(['0.00', '0.00', '-0.01', '-0.20']);
@@ -46,13 +51,13 @@ describe('audit view rules', () => {
   it('with nothing to compare, says where the records are and what to do', () => {
     const span = { from: T, to: T + 2 * 3_600_000 - 1 };
     const bybit = makeLiquidation(T + 60_000, 'bybit', 'BTCUSDT', 'long', 100, 1);
-    expect(emptyAuditAdvice('BTCUSDT', span, null, [], 'both')).toContain('keep liqmap open');
+    expect(emptyAuditAdvice('BTCUSDT', span, null, [], 'all')).toContain('keep liqmap open');
     expect(emptyAuditAdvice('BTCUSDT', span, { symbol: 'BTCUSDT', count: 1, first: bybit.time, last: bybit.time }, [bybit], 'binance'))
       .toBe('In this range only Bybit\'s liquidations are recorded (1): choose Bybit under "Realised liquidations of".');
-    const at = (first: number, last: number) => emptyAuditAdvice('BTCUSDT', span, { symbol: 'BTCUSDT', count: 1200, first, last }, [], 'both');
+    const at = (first: number, last: number) => emptyAuditAdvice('BTCUSDT', span, { symbol: 'BTCUSDT', count: 1200, first, last }, [], 'all');
     expect(at(span.to + 1, span.to + 1 + 9e6)).toBe(`The 1,200 liquidations of BTCUSDT kept in this browser (2025-11-20 02:00 UTC – 2025-11-20 04:30 UTC) are all after this range's last candle: the heatmap's data end at 2025-11-20 02:00 UTC. To audit them, get the months that cover them in the Data view (a profile source, or "Fetch from an exchange's archive").`);
     expect(at(T - 9e6, T - 1)).toContain('are all before this range: choose a longer range.');
-    const one = emptyAuditAdvice('BTCUSDT', span, { symbol: 'BTCUSDT', count: 1, first: T - 1, last: T - 1 }, [], 'both');
+    const one = emptyAuditAdvice('BTCUSDT', span, { symbol: 'BTCUSDT', count: 1, first: T - 1, last: T - 1 }, [], 'all');
     expect(one).toBe('The 1 liquidation of BTCUSDT kept in this browser (2025-11-19 23:59 UTC – 2025-11-19 23:59 UTC) is before this range: choose a longer range.');
     expect(at(T - 9e6, span.to + 1)).toContain('fall around this range, none in it');
   });

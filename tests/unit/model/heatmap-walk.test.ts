@@ -1,9 +1,10 @@
 /** Model 3's walk on hand-built candles, no DuckDB. Hand figures use plain arithmetic. */
 import { describe, expect, it } from 'vitest';
-import { gridLevels, walkHeatmap, walkHeatmapSum, type HeatmapWalkInputs } from '../../../src/lib/model/heatmap-walk.ts';
-import type { LevelRules } from '../../../src/lib/model/levels.ts';
-import { binIndex } from '../../../src/lib/model/price-grid.ts';
+import { gridLevels, walkHeatmap, walkHeatmapSum, type HeatmapWalkInputs, type HeatmapWalkOutput } from '../../../src/lib/model/heatmap-walk.ts';
+import { levelIndex, longShare, type LevelRules } from '../../../src/lib/model/levels.ts';
+import { atOrAbove, atOrBelow, binIndex } from '../../../src/lib/model/price-grid.ts';
 import { DEFAULT_TIERS } from '../../../src/lib/model/tiers.ts';
+import { Rng } from '../../../tools/synth/rng.ts';
 
 const GRID = { firstBin: 500, step: 100, rows: 1_000 }; // 50,000 .. 149,900
 const row = (price: number) => binIndex(price, GRID.step) - GRID.firstBin;
@@ -206,4 +207,106 @@ describe('heatmap walk', () => {
     }
     expect(() => walkHeatmapSum([parts[0], { ...parts[1], oiEnd: null }])).toThrow(/only with OI history/);
   });
+
+  it('equals a plain level-by-level walk on random markets: gaps through levels, OI falls to zero, long decays', () => {
+    const rules = { tiers: DEFAULT_TIERS, mmr: 0.004, formula: 'exact' as const };
+    const levels = gridLevels(GRID, rules);
+    const rng = new Rng('random markets');
+    const rnd = () => rng.next();
+    const market = (n: number, oiAt: (t: number, prev: number) => number) => {
+      const candles: Candle[] = [];
+      let mid = 100_000;
+      let oi = 1e9;
+      for (let t = 0; t < n; t++) {
+        mid *= 1 + (rnd() - 0.5) * (t % 17 === 0 ? 0.2 : 0.03); // now and then a candle through many levels
+        oi = oiAt(t, oi);
+        const e = () => [Math.round((mid * (1 + (rnd() - 0.5) * 0.02)) / 100) * 100, rnd() * 3, rnd() * 3] as [number, number, number];
+        candles.push({ low: mid * (1 - rnd() * 0.01), high: mid * (1 + rnd() * 0.01), oi, close: mid, entries: t % 5 === 4 ? [] : [e(), e(), e()] });
+      }
+      return inputs(candles, { split: 'taker', levels, oiStart: 1e9 }, rules);
+    };
+    const cases = [
+      market(400, (_, oi) => oi * (0.9 + rnd() * 0.21)),
+      // Every tenth candle all OI leaves (every level closes), then it comes back.
+      market(300, (t, oi) => (t % 10 === 9 ? 0 : t % 10 === 0 ? 1e9 : oi * (0.95 + rnd() * 0.1))),
+      // OI shrinks tenfold and grows back 400 times: a level alive through it all would keep
+      // 1e-400 of itself, below what a double holds.
+      market(800, (t, oi) => (t % 2 ? oi * 10 : oi / 10)),
+    ];
+    for (const inp of cases) {
+      const out = walkHeatmap(inp);
+      const ref = plainWalk(inp);
+      expect(out.consumedLong.some((x) => x > 0) && out.consumedShort.some((x) => x > 0) && out.closed.some((x) => x > 0)).toBe(true);
+      for (const key of ['resting', 'opened', 'closed', 'consumedLong', 'consumedShort'] as const) {
+        out[key].forEach((v, t) => {
+          if (Math.abs(v - ref[key][t]) > 1e-9 * Math.max(1, Math.abs(ref[key][t]))) expect({ key, t, v }).toEqual({ key, t, v: ref[key][t] });
+        });
+      }
+      out.matrix.forEach((v, i) => {
+        const want = ref.matrix[i];
+        if (Math.abs(v - want) > 1e-6 * want + 1e-9 * ref.resting[Math.floor(i / GRID.rows)]) expect({ i, v }).toEqual({ i, v: want });
+      });
+    }
+  });
 });
+
+/** Model 3's walk as docs/models.md states it, one level at a time, every candle (with OI history). */
+function plainWalk(inp: HeatmapWalkInputs): Omit<HeatmapWalkOutput, 'scale'> {
+  const n = inp.low.length;
+  const { liq, liqRow, rows, tierWeights } = inp.levels;
+  const size = Float64Array.from(inp.start);
+  const matrix = new Float64Array(n * rows);
+  const out = { resting: new Float64Array(n), opened: new Float64Array(n), closed: new Float64Array(n), consumedLong: new Float64Array(n), consumedShort: new Float64Array(n) };
+  let prevOi = inp.oiStart;
+  const place = (t: number, row: number, side: 0 | 1, usd: number) => {
+    if (row < 0 || row >= rows) return;
+    tierWeights.forEach((weight, k) => {
+      size[levelIndex(row, k, side, tierWeights.length)] += usd * weight;
+      out.opened[t] += usd * weight;
+    });
+  };
+  for (let t = 0; t < n; t++) {
+    for (let i = 0; i < size.length; i++) {
+      if (size[i] === 0) continue;
+      const long = i % 2 === 0;
+      if (long ? atOrAbove(liq[i], inp.low[t]) : atOrBelow(liq[i], inp.high[t])) {
+        out[long ? 'consumedLong' : 'consumedShort'][t] += size[i];
+        size[i] = 0;
+      }
+    }
+    const resting = size.reduce((s, x) => s + x, 0);
+    const change = inp.oiEnd![t] - prevOi;
+    const oiBefore = prevOi;
+    prevOi = inp.oiEnd![t];
+    const from = inp.entryStart[t];
+    const to = inp.entryStart[t + 1];
+    let buy = 0;
+    let sell = 0;
+    for (let e = from; e < to; e++) {
+      buy += inp.entryBuy[e];
+      sell += inp.entrySell[e];
+    }
+    if (change > 0) {
+      const share = longShare(buy, sell, inp.split);
+      if (buy + sell === 0) {
+        place(t, inp.closeRow[t], 0, change / 2);
+        place(t, inp.closeRow[t], 1, change / 2);
+      }
+      for (let e = from; e < to; e++) {
+        const usd = (change * (inp.entryBuy[e] + inp.entrySell[e])) / (buy + sell);
+        place(t, inp.entryRow[e], 0, usd * share);
+        place(t, inp.entryRow[e], 1, usd * (1 - share));
+      }
+    } else if (change < 0 && resting > 0) {
+      const closing = Math.min(1, -change / (oiBefore > 0 ? oiBefore : resting));
+      out.closed[t] = closing * resting;
+      for (let i = 0; i < size.length; i++) size[i] *= 1 - closing;
+    }
+    for (let i = 0; i < size.length; i++) {
+      out.resting[t] += size[i];
+      if (liqRow[i] >= 0) matrix[t * rows + liqRow[i]] += size[i];
+    }
+  }
+  return { matrix: Float32Array.from(matrix), ...out };
+}
+

@@ -162,6 +162,17 @@ describe('Model 3 against an independent implementation', () => {
           expect(theirs.candles.t.length).toBeGreaterThan(0);
         });
       }
+      it(`${symbol} heatmap entries stay right as the step changes and comes back (steps kept per month are bounded)`, async () => {
+        const p = base(symbol, '30d');
+        const data = fx.data(symbol);
+        const { step } = computeHeatmap(data, p);
+        const { candleMs, from, lastTime } = heatmapRange(data, p);
+        const range = { from: Math.floor(from / HOUR_MS) * HOUR_MS, to: lastTime + HOUR_MS };
+        const since = from - START_LOOKBACK_DAYS * 86_400_000;
+        const theirs = await sqlHeatmapInputs(sql, { symbol, threshold: p.whaleThreshold, step, candleMs, groupMs: HOUR_MS, ...range, since, from });
+        for (const other of [2, 3, 5, 7, 11].map((k) => step * k)) expect(whaleEntriesByGroup(data, p.whaleThreshold, other, HOUR_MS, range.from, range.to).t.length).toBeGreaterThan(0);
+        expectSameColumns(whaleEntriesByGroup(data, p.whaleThreshold, step, HOUR_MS, range.from, range.to), theirs.entries);
+      });
     }
   });
 

@@ -1,6 +1,6 @@
 /** A picture's title and export names come from its params and name its exchanges. */
 import { expect, test } from 'vitest';
-import { heatmapName, mapName, pageTitle } from '../../../src/lib/state/picture-names.ts';
+import { auditName, auditTitle, heatmapName, mapName, pageTitle } from '../../../src/lib/state/picture-names.ts';
 import type { HeatmapParams, MapParams } from '../../../src/lib/model/types.ts';
 
 const settings = { symbol: 'BTCUSDT', tiers: [], whaleMinUsd: 500_000, split: 'taker', formula: 'exact', mmr: 0.004 } as unknown as MapParams;
@@ -28,7 +28,19 @@ test('the page title names the view, symbol, exchanges and window or range, so t
   const v = { view: 'map' as const, symbol: 'BTCUSDT', exchanges: ['binance' as const], windowDays: 30, range: '30d' as const };
   expect(pageTitle(v)).toBe('BTCUSDT liquidation map · Binance · 30 days — liqmap');
   expect(pageTitle({ ...v, view: 'heatmap', symbol: 'ETHUSDT', exchanges: ['binance', 'bybit'], range: '7d' })).toBe('ETHUSDT liquidation heatmap · Binance + Bybit · 7d — liqmap');
-  expect(pageTitle({ ...v, view: 'audit', range: '24h' })).toBe('BTCUSDT accuracy audit · Binance · 24h — liqmap');
-  expect(pageTitle({ ...v, view: 'audit', exchanges: ['bybit'], range: '24h' })).toBe('BTCUSDT accuracy audit · Bybit · 24h — liqmap');
+  expect(pageTitle({ ...v, view: 'audit', range: '24h' })).toBe('BTCUSDT accuracy audit · 24h · predicted from Binance — liqmap');
+  expect(pageTitle({ ...v, view: 'audit', exchanges: ['bybit'], range: '24h' })).toBe('BTCUSDT accuracy audit · 24h · predicted from Bybit — liqmap');
   expect(pageTitle({ ...v, view: 'data' })).toBe('Data — liqmap');
+});
+
+test("the audit's title has one format: the page's title, the view's heading before its heatmap is shown, and its exports'", () => {
+  const heat = { ...settings, rangeDays: 1, candleMinutes: 15, oiUsd: 1e9, exchanges: both } as unknown as HeatmapParams;
+  const view = { view: 'audit' as const, symbol: 'BTCUSDT', exchanges: ['binance' as const, 'bybit' as const], windowDays: 30, range: '24h' as const };
+  const exported = auditName(heat, 15, 'bybit').title;
+  expect(exported).toBe('BTCUSDT accuracy audit · 24h · predicted from Binance + Bybit · realised of Bybit');
+  // The view's heading while its heatmap computes is the exported title, word for word.
+  expect(auditTitle(view, 'bybit')).toBe(exported);
+  // The page's title does not know the realised choice: the same title up to it.
+  expect(exported.startsWith(pageTitle(view).replace(' — liqmap', ' · '))).toBe(true);
+  expect(auditTitle(view, 'all')).toBe('BTCUSDT accuracy audit · 24h · predicted from Binance + Bybit · realised of Binance + Bybit');
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_VIEW, EXCHANGE_CHOICES, formatViewState, parseViewState, type ViewState } from '../../../src/lib/state/view-state.ts';
+import { DEFAULT_VIEW, EXCHANGE_CHOICES, changedView, formatViewState, parseViewState, type ViewState } from '../../../src/lib/state/view-state.ts';
 import { EXCHANGE_IDS, EXCHANGE_LABELS } from '../../../src/lib/data/profile-schema.ts';
 
 describe('view state in the query string', () => {
@@ -44,7 +44,9 @@ describe('view state in the query string', () => {
     const swapped = parseViewState('?exchanges=Bybit,binance');
     expect([swapped.state.exchanges, swapped.problems]).toEqual([['binance', 'bybit'], []]);
     expect(EXCHANGE_CHOICES.map((c) => c.value)).toContain(swapped.state.exchanges.join(','));
-    expect(formatViewState(swapped.state)).toBe('?exchanges=binance%2Cbybit');
+    // Written with plain commas (legal in a query), read back in either form.
+    expect(formatViewState(swapped.state)).toBe('?exchanges=binance,bybit');
+    expect(parseViewState('?exchanges=binance%2Cbybit').state.exchanges).toEqual(['binance', 'bybit']);
   });
 
   test('the exchange choices follow the list of exchanges: each alone, then all summed, each a link that reads back', () => {
@@ -61,6 +63,26 @@ describe('view state in the query string', () => {
     expect(parseViewState('?window=100000').problems).toHaveLength(1);
     expect(parseViewState('?window=2.5').problems).toHaveLength(1);
     expect(parseViewState('?window=90').state.windowDays).toBe(90);
+  });
+
+  test('tiers are written with plain colons and commas, read back in either form', () => {
+    const tiers = [{ leverage: 10, weight: 0.5 }, { leverage: 20, weight: 0.5 }];
+    expect(formatViewState({ ...DEFAULT_VIEW, tiers })).toBe('?tiers=10:0.5,20:0.5');
+    expect(parseViewState('?tiers=10%3A0.5%2C20%3A0.5').state.tiers).toEqual(tiers);
+  });
+
+  test('figures typed in belong to their symbol and exchanges: another choice of either goes back to live', () => {
+    const typed = changedView(DEFAULT_VIEW, { manualOi: 80_000, manualPrice: 90_000 });
+    expect([typed.manualOi, typed.manualPrice]).toEqual([80_000, 90_000]);
+    // Other settings keep them.
+    expect(changedView(typed, { view: 'heatmap', whale: 100_000 })).toMatchObject({ manualOi: 80_000, manualPrice: 90_000 });
+    // Binance's contracts are not Bybit's one-side OI, nor another symbol's contracts.
+    const others: Partial<ViewState>[] = [{ exchanges: ['bybit'] }, { exchanges: ['binance', 'bybit'] }, { symbol: 'ETHUSDT' }];
+    for (const patch of others) expect(changedView(typed, patch), JSON.stringify(patch)).toMatchObject({ manualOi: null, manualPrice: null });
+    // The same exchanges chosen again (the choice re-selected) keep them.
+    expect(changedView(typed, { exchanges: ['binance'] })).toMatchObject({ manualOi: 80_000 });
+    // A link's view with both the exchange and its figures keeps what it gives.
+    expect(changedView(typed, { exchanges: ['bybit'], manualOi: 1_000, manualPrice: 90_000 })).toMatchObject({ exchanges: ['bybit'], manualOi: 1_000 });
   });
 
   test('weights that do not sum to 1 are kept (the tier editor says so), but invalid leverage is not', () => {
