@@ -10,7 +10,6 @@
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../binance/index.ts';
 import { readStreamSettings, type StreamSettings } from '../live/stream-settings.ts';
 import { ARCHIVE_BASE_URL } from '../archive/names.ts';
-import { ARCHIVE_SETTING } from '../import/archive-http.ts';
 import { IMPORT_HOSTS } from '../../exchanges/app-registry.ts';
 import type { HostKey, ImportHost } from '../../exchanges/types.ts';
 
@@ -89,11 +88,6 @@ export function loadSettings(storage: Storage | undefined = globalThis.localStor
 /** The months ("SYMBOL YYYY-MM") for which the user chose the source's copy over their own, as stored now. */
 export function sourcePreferredMonths(storage: Storage | undefined = globalThis.localStorage): string[] {
   return Object.entries(loadSettings(storage).preferSource ?? {}).filter(([, v]) => v === 'remote').map(([k]) => k);
-}
-
-/** Checks a typed Archive base URL (blank = the default host). */
-export function parseArchiveBase(input: string) {
-  return parseBaseUrl(input, ARCHIVE_BASE_URL, ARCHIVE_SETTING);
 }
 
 /** Checks a typed importer host setting (blank = the host's default). */
