@@ -17,11 +17,11 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BYBIT_TRADES_HEADER } from '../src/lib/archive/bybit/columns.ts';
-import { buildBybitProfiles } from '../tools/builder/bybit/build.ts';
-import { bybitScan } from '../tools/builder/bybit/aggregate.ts';
+import { BYBIT_TRADES_HEADER } from '../src/exchanges/bybit/archive/columns.ts';
+import { buildBybitProfiles } from '../src/exchanges/bybit/builder/build.ts';
+import { bybitScan } from '../src/exchanges/bybit/builder/aggregate.ts';
 import { priceBinIndexSql, sizeBucketSql } from '../tools/builder/sql.ts';
-import { generateBybitArchive } from '../tools/synth/bybit/archive.ts';
+import { generateBybitArchive } from '../src/exchanges/bybit/synth/archive.ts';
 import { median, p95 } from './stats.ts';
 
 const MEMORY_LIMIT = '1GB';

@@ -8,23 +8,13 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildProfiles } from './builder/build.ts';
-import { buildBybitProfiles } from './builder/bybit/build.ts';
 import { count } from './builder/progress.ts';
-import { generateArchive, type SynthOptions } from './synth/archive.ts';
-import { generateBybitArchive } from './synth/bybit/archive.ts';
+import { TOOLS_EXCHANGE_LIST } from '../src/exchanges/tools-registry.ts';
 
 const ARCHIVE = '.cache/sample-archive';
-/** Bybit's layout (trading/, open-interest/) in a folder of its own: each builder scans its own. */
-const BYBIT_ARCHIVE = join(ARCHIVE, 'bybit');
+/** Each exchange's archive (ToolsExchange.sample: what to generate, in a folder of its own or the root): each builder scans its own. */
+const archiveOf = (folder?: string) => (folder ? join(ARCHIVE, folder) : ARCHIVE);
 const OUT = 'public/sample';
-/** Enough trades for several hundred whale trades a month, small enough for a quick first run. */
-const PLAN = [
-  { symbols: ['BTCUSDT'], trades: 400_000 },
-  { symbols: ['ETHUSDT'], trades: 300_000 },
-];
-/** Bybit's BTCUSDT: taker orders a month (each one or more fills), about half of Binance's trades, as its market is smaller. */
-const BYBIT_PLAN = { symbols: ['BTCUSDT'], trades: 200_000 };
 const FROM = '2025-08';
 const TO = '2025-11';
 const SEED = 'liqmap-sample';
@@ -40,36 +30,35 @@ async function archiveIsCurrent(stamp: string): Promise<boolean> {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const stamp = JSON.stringify({ PLAN, BYBIT_PLAN, FROM, TO, SEED, generator: 2 });
+  const plans = Object.fromEntries(TOOLS_EXCHANGE_LIST.map((x) => [x.id, x.sample]));
+  const stamp = JSON.stringify({ plans, FROM, TO, SEED, generator: 2 });
   if (await archiveIsCurrent(stamp)) {
     console.log(`sample: synthetic archive in ${ARCHIVE} is up to date`);
   } else {
     let files = 0;
     let rows = 0;
-    for (const p of PLAN) {
-      const o: SynthOptions = {
-        out: ARCHIVE, symbols: p.symbols, from: FROM, to: TO, trades: p.trades, seed: SEED,
-        header: 'auto', metrics: true, format: 'zip',
-        onFile: (f) => { files++; rows += f.rows; },
-      };
-      await generateArchive(o);
+    for (const x of TOOLS_EXCHANGE_LIST) {
+      for (const p of x.sample.plans) {
+        await x.generate({
+          out: archiveOf(x.sample.folder), symbols: p.symbols, from: FROM, to: TO, trades: p.trades, seed: SEED,
+          header: 'auto', metrics: true, openInterest: true, format: 'zip',
+          onFile: (f) => { files++; rows += f.rows; },
+        });
+      }
     }
-    await generateBybitArchive({
-      out: BYBIT_ARCHIVE, ...BYBIT_PLAN, from: FROM, to: TO, seed: SEED, openInterest: true,
-      onFile: (f) => { files++; rows += f.rows; },
-    });
     await writeFile(STAMP, stamp);
     console.log(`sample: wrote synthetic archive ${ARCHIVE}: ${files} files, ${count(rows)} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const options = { outDir: OUT, threads: 2, memoryLimit: '1GB', log: (l: string) => console.log(`sample: ${l}`) };
-  const binance = await buildProfiles({ ...options, inDir: ARCHIVE });
-  // Bybit's build writes the manifest last: it lists both exchanges' files.
-  const report = await buildBybitProfiles({ ...options, inDir: BYBIT_ARCHIVE });
+  const reports = [];
+  // Each build adds its files to the one manifest: the last report lists every exchange's.
+  for (const x of TOOLS_EXCHANGE_LIST) reports.push(await x.builder.build({ ...options, inDir: archiveOf(x.sample.folder) }));
+  const report = reports.at(-1)!;
   const bytes = report.files.reduce((s, f) => s + f.bytes, 0);
   const rows = report.files.reduce((s, f) => s + f.rows, 0);
   console.log(`sample: ${OUT}/manifest.json lists ${report.files.length} files, ${(bytes / 1e6).toFixed(1)} MB, `
     + `${count(rows)} profile rows; done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return binance.refused + report.refused > 0 ? 1 : 0;
+  return reports.some((r) => r.refused > 0) ? 1 : 0;
 }
 
 main().then((code) => { process.exitCode = code; }, (e: unknown) => {

@@ -16,9 +16,9 @@ import { startArchiveServer, type ArchiveServer } from '../helpers/archive-serve
 import { startBybitOiApi, type BybitOiApi } from '../helpers/bybit-oi-api.ts';
 import { startBinanceMock, type BinanceMock } from '../mock/binance-mock.ts';
 import { importLines, importRun, mapDrawn, openView, storedFiles, useBinanceMock, type ImportLine } from '../helpers/liqmap-page.ts';
-import { bybitDumpPath } from '../../src/lib/archive/bybit/names.ts';
-import { generateBybitArchive } from '../../tools/synth/bybit/archive.ts';
-import { bybitOiItems } from '../../tools/synth/bybit/open-interest.ts';
+import { bybitDumpPath } from '../../src/exchanges/bybit/archive/names.ts';
+import { generateBybitArchive } from '../../src/exchanges/bybit/synth/archive.ts';
+import { bybitOiItems } from '../../src/exchanges/bybit/synth/open-interest.ts';
 import { MarketModel } from '../../tools/synth/market.ts';
 import { symbolSpec } from '../../tools/synth/symbols.ts';
 

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bybitOiAnswer, type OiItem } from '../../tools/synth/bybit/open-interest.ts';
+import { bybitOiAnswer, type OiItem } from '../../src/exchanges/bybit/synth/open-interest.ts';
 
 export interface BybitOiApi {
   origin: string;

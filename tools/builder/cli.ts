@@ -1,19 +1,21 @@
 /** `npm run profiles -- --in <dir> --out <dir>`: builds schema-1 profiles, optionally fetching the archive first (see --help). */
 import { parseArgs } from 'node:util';
 import { stat } from 'node:fs/promises';
-import { ARCHIVE_BASE_URL, MONTH_RE, monthRange, utcMonth } from '../../src/lib/archive/names.ts';
-import { SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
-import { buildProfiles } from './build.ts';
-import { fetchArchive, HostRefused, NotPublished } from './fetch.ts';
-import { pruneBuilt } from './prune.ts';
+import { MONTH_RE, monthRange, utcMonth } from '../../src/lib/archive/names.ts';
+import { EXCHANGE_LABELS, isExchange, SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
+import { HostRefused, NotPublished } from './fetch.ts';
 import { count, rate } from './progress.ts';
-import { BYBIT_API_BASE_URL, BYBIT_ARCHIVE_BASE_URL } from '../../src/lib/archive/bybit/names.ts';
-import { buildBybitProfiles } from './bybit/build.ts';
-import { fetchBybit } from './bybit/fetch.ts';
-import { pruneBybitBuilt } from './bybit/prune.ts';
+import { TOOLS_EXCHANGE_LIST, TOOLS_EXCHANGES } from '../../src/exchanges/tools-registry.ts';
 import { mergeManifests } from './merge.ts';
 import { RunSummary } from './summary.ts';
 import { errorLine } from '../option-error.ts';
+
+const [DEFAULT, ...OTHERS] = TOOLS_EXCHANGE_LIST;
+/** "a, b or c". */
+const either = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
+const EXCHANGE_CHOICE = either([`${DEFAULT.id} (default)`, ...OTHERS.map((x) => x.id)]);
+/** Each exchange's hosts beyond its archive (Bybit's --api-base), as flags. */
+const HOST_FLAGS = TOOLS_EXCHANGE_LIST.flatMap((x) => x.builder.hostFlags ?? []);
 
 const HELP = `Usage: npm run profiles -- --in <dir> --out <dir> [options]
        npm run profiles -- --merge-manifests <parts> --out <profiles>
@@ -45,19 +47,13 @@ archive does not have (yet) is named and skipped; a file whose checksum does not
 refused by name (exit status 1) and the rest still builds. A host that refuses the download
 (HTTP 403/451, e.g. a regional block) stops the run (exit status 2).
 
-With --exchange bybit, the inputs are Bybit's daily trade dumps {SYMBOL}YYYY-MM-DD.csv.gz and
-the open-interest pages kept by --fetch ({SYMBOL}-open-interest-YYYY-MM-DD.json), and the
-profiles go to <out>/bybit/<SYMBOL>/… in the same manifest (docs/bybit.md). --fetch then
-downloads the dumps from --archive-base (default ${BYBIT_ARCHIVE_BASE_URL}) and the 5-minute OI
-history from --api-base (default ${BYBIT_API_BASE_URL}) for each day up to yesterday.
-
---merge-manifests <parts> joins profile folders built apart (each with its manifest.json,
+${OTHERS.flatMap((x) => (x.builder.help ? [`${x.builder.help}\n\n`] : [])).join('')}--merge-manifests <parts> joins profile folders built apart (each with its manifest.json,
 anywhere under <parts>, e.g. one pipeline job per exchange and symbol) into --out: every file
 copied and checked against its entry, one manifest listing them all; a profile listed twice
 is refused by name and nothing is written.
 
 Options:
-  --exchange <id>        binance (default) or bybit
+  --exchange <id>        ${EXCHANGE_CHOICE}
   --in <dir>             folder with archive files (searched recursively)   (required)
   --out <dir>            folder for the profiles and manifest.json           (required)
   --max-bad-lines <n>    refuse a month with more bad lines than this (default 1000)
@@ -78,9 +74,8 @@ Fetch options:
   --symbols <list>       comma-separated symbols, e.g. BTCUSDT,ETHUSDT
   --months <list>        comma-separated months, e.g. 2025-08,2025-09
   --from <YYYY-MM>       first month; with --to <YYYY-MM> (default: the current month)
-  --archive-base <url>   archive host (default ${ARCHIVE_BASE_URL}; Bybit: ${BYBIT_ARCHIVE_BASE_URL})
-  --api-base <url>       Bybit's REST host for open interest (default ${BYBIT_API_BASE_URL})
-  --parallel <n>         downloads at a time, 1-8 (default 3)
+  --archive-base <url>   archive host (default ${DEFAULT.builder.archiveBase}${OTHERS.map((x) => `; ${EXCHANGE_LABELS[x.id]}: ${x.builder.archiveBase}`).join('')})
+${HOST_FLAGS.map((h) => `${h.help}\n`).join('')}  --parallel <n>         downloads at a time, 1-8 (default 3)
   --prune                after building, delete the downloads of complete months that were
                          built (Binance: their .CHECKSUM stays; Bybit: months built from every
                          day's dump), so that they are not fetched again; with --fetch, a month
@@ -111,7 +106,7 @@ async function main(): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       'archive-base': { type: 'string' },
-      'api-base': { type: 'string', default: BYBIT_API_BASE_URL },
+      ...Object.fromEntries(HOST_FLAGS.map((h) => [h.flag, { type: 'string' as const, default: h.default }])),
       exchange: { type: 'string', default: 'binance' },
       'merge-manifests': { type: 'string' },
       parallel: { type: 'string', default: '3' },
@@ -145,32 +140,23 @@ async function main(): Promise<number> {
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new Error(`--threads must be a positive whole number`);
   const { availableParallelism } = await import('node:os');
-  const bybit = values.exchange === 'bybit';
-  if (!bybit && values.exchange !== 'binance') throw new Error(`--exchange must be binance or bybit, got ${values.exchange}`);
+  if (!isExchange(values.exchange)) throw new Error(`--exchange must be ${either(TOOLS_EXCHANGE_LIST.map((x) => x.id))}, got ${values.exchange}`);
+  const builder = TOOLS_EXCHANGES[values.exchange].builder;
+  const hosts: Record<string, string> = Object.fromEntries(HOST_FLAGS.map((h) => [h.flag, String(values[h.flag as keyof typeof values] ?? h.default)]));
   const fetchMonths = async (months: string[]): Promise<number> => {
-    if (bybit) {
-      const f = await fetchBybit({
-        symbols: symbolList(values.symbols), months, inDir: values.in!, outDir: values.out!,
-        base: values['archive-base'] ?? BYBIT_ARCHIVE_BASE_URL, apiBase: values['api-base'], parallel: Number(values.parallel), force: values.force,
-      });
-      console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
-        + `${f.kept.length} already here, ${f.notPublished.length} not published yet`);
-      summary?.run.addFetch([], f.notPublished);
-      return 0;
-    }
-    const f = await fetchArchive({
+    const f = await builder.fetch({
       symbols: symbolList(values.symbols), months,
-      inDir: values.in!, outDir: values.out!, base: values['archive-base'] ?? ARCHIVE_BASE_URL, parallel: Number(values.parallel), force: values.force,
+      inDir: values.in!, outDir: values.out!, base: values['archive-base'] ?? builder.archiveBase, hosts, parallel: Number(values.parallel), force: values.force,
       progress: !values.quiet,
     });
     console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
-      + `${f.kept.length} already here, ${f.notPublished.length} not published yet, ${f.refused.length} refused`);
+      + `${f.kept.length} already here, ${f.notPublished.length} not published yet${builder.refuses ? `, ${f.refused.length} refused` : ''}`);
     for (const r of f.refused) console.log(`  refused: ${r}`);
     summary?.run.addFetch(f.refused, f.notPublished);
     return f.refused.length;
   };
   const buildAndPrune = async (onlyMonths?: string[]): Promise<number> => {
-    const report = await (bybit ? buildBybitProfiles : buildProfiles)({
+    const report = await builder.build({
       onlyMonths,
       inDir: values.in!,
       outDir: values.out!,
@@ -188,7 +174,7 @@ async function main(): Promise<number> {
       + `${count(report.rows)} trades in ${report.seconds.toFixed(1)} s (${rate(report.rows, report.seconds)}); `
       + `manifest lists ${report.files.length} file(s) in ${values.out}/manifest.json`);
     if (values.prune) {
-      const freed = await (bybit ? pruneBybitBuilt : pruneBuilt)(values.in!, values.out!, (l) => console.log(l));
+      const freed = await builder.prune(values.in!, values.out!, (l) => console.log(l));
       if (freed) console.log(`prune: ${(freed / 1e6).toFixed(1)} MB of downloads removed`);
     }
     return report.refused;

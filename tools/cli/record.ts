@@ -1,18 +1,16 @@
 /**
- * `liqmap record`: realised liquidations from Binance's forceOrder (combined stream on its
- * /market routing) and Bybit's allLiquidation, through the app's StreamConnection (reconnects
+ * `liqmap record`: realised liquidations from each exchange's stream (LiveSource.recordPlan:
+ * Binance's forceOrder on its /market routing, Bybit's allLiquidation), through the app's StreamConnection (reconnects
  * with backoff, silence detection, renewal before Binance's 24 h limit) and parsers, appended
  * to day files (record-files.ts) at least every few seconds and on SIGINT/SIGTERM.
  */
 import WebSocket from 'ws';
 import { SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
-import { BINANCE_STREAM_BASE, binanceStreams, parseBinanceMessage } from '../../src/lib/live/binance-messages.ts';
-import { BYBIT_PING, BYBIT_PING_MS, BYBIT_STREAM_BASE, bybitSubscribe } from '../../src/lib/live/bybit-messages.ts';
-import { bybitReader } from '../../src/lib/live/bybit.ts';
 import { describeStream } from '../../src/lib/live/describe-stream.ts';
-import type { ExchangeId, Parsed } from '../../src/lib/live/events.ts';
+import type { ExchangeId } from '../../src/lib/live/events.ts';
 import { browserNetwork } from '../../src/lib/live/network.ts';
-import { parseStreamBase } from '../../src/lib/live/source.ts';
+import { LIVE_SOURCES } from '../../src/lib/live/registry.ts';
+import { parseStreamBase, type StreamPlan } from '../../src/lib/live/source.ts';
 import { StreamConnection, type MessageVerdict, type SocketLike, type StreamState } from '../../src/lib/live/stream-connection.ts';
 import type { Args } from './args.ts';
 import { EXCHANGES } from './options.ts';
@@ -31,14 +29,16 @@ export interface RecordOptions {
   symbols: string[];
   out: string;
   exchanges: ExchangeId[];
-  binanceWs: string;
-  bybitWs: string;
+  /** Each exchange's stream base (--binance-ws, --bybit-ws: `--${id}-ws`). */
+  bases: Record<ExchangeId, string>;
 }
+
+const wsFlag = (id: ExchangeId) => `${id}-ws`;
 
 export function readRecordOptions(args: Args): RecordOptions {
   const o = args.options;
   const problems: string[] = [];
-  const allowed = ['symbols', 'out', 'binance-ws', 'bybit-ws', 'exchanges'];
+  const allowed = ['symbols', 'out', ...LIVE_SOURCES.map((s) => wsFlag(s.id)), 'exchanges'];
   for (const k of o.keys()) if (!allowed.includes(k)) problems.push(`--${k} is not an option of "liqmap record".`);
   const symbols = (o.get('symbols') ?? '').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   if (!o.has('symbols')) problems.push('--symbols is required (e.g. BTCUSDT,ETHUSDT).');
@@ -51,19 +51,9 @@ export function readRecordOptions(args: Args): RecordOptions {
     if (!check.ok) problems.push(`--${name}: ${check.error}`);
     return check.ok ? check.url : fallback;
   };
-  const binanceWs = base('binance-ws', BINANCE_STREAM_BASE);
-  const bybitWs = base('bybit-ws', BYBIT_STREAM_BASE);
+  const bases = Object.fromEntries(LIVE_SOURCES.map((s) => [s.id, base(wsFlag(s.id), s.defaultStreamBase)])) as Record<ExchangeId, string>;
   if (problems.length) throw new BadInput(problems);
-  return { symbols: [...new Set(symbols)], out: o.get('out')!, exchanges: [...new Set(exchanges)], binanceWs, bybitWs };
-}
-
-/**
- * Binance: one connection for every symbol, forceOrder plus the 1 s mark price (which keeps a
- * quiet symbol's stream from looking silent) — not aggTrade, which the recorder does not need.
- */
-export function binanceRecordUrl(base: string, symbols: readonly string[]): string {
-  const streams = symbols.flatMap((s) => binanceStreams(s).filter((n) => !n.endsWith('@aggTrade')));
-  return `${base}/stream?streams=${streams.join('/')}`;
+  return { symbols: [...new Set(symbols)], out: o.get('out')!, exchanges: [...new Set(exchanges)], bases };
 }
 
 interface Stream {
@@ -82,7 +72,7 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
   const streams: Stream[] = [];
   const status = () => streams.map((s) => `${describeStream(s.label, s.connection.getState(), Date.now())}; ${s.counts.events} events${s.counts.lastEventAt ? `, last ${clock(s.counts.lastEventAt)} UTC` : ''}`).join(' | ');
 
-  const open = (label: string, url: string, parse: (text: unknown) => Parsed, extra: { subscribe?: string[]; ping?: { everyMs: number; message: string } } = {}) => {
+  const open = (label: string, { url, parse, ...extra }: StreamPlan) => {
     const counts = { events: 0, lastEventAt: null as number | null };
     let lastStatus = '';
     const connection = new StreamConnection({
@@ -115,8 +105,7 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
   };
 
   say(`recording ${o.symbols.join(', ')} from ${o.exchanges.join(', ')} into ${o.out}`);
-  if (o.exchanges.includes('binance')) open('Binance', binanceRecordUrl(o.binanceWs, o.symbols), parseBinanceMessage);
-  if (o.exchanges.includes('bybit')) open('Bybit', o.bybitWs, bybitReader(), { subscribe: o.symbols.map((s) => bybitSubscribe(s, ['allLiquidation'])), ping: { everyMs: BYBIT_PING_MS, message: BYBIT_PING } });
+  for (const s of LIVE_SOURCES) if (o.exchanges.includes(s.id)) open(s.label, s.recordPlan(o.bases[s.id], o.symbols));
 
   // A disk that stays full fails every flush (every 2 s): said once per reason, and when it clears.
   let failing: string | null = null;

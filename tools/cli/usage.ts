@@ -1,4 +1,6 @@
 /** `liqmap --help`. Defaults are the app's (src/lib/state/view-state.ts); docs/cli.md has examples. */
+import { EXCHANGE_IDS } from '../../src/lib/data/profile-schema.ts';
+
 export const USAGE = `liqmap: liquidation levels, heatmaps and a liquidation recorder from the command line
 
 liqmap levels  --source DIR|MANIFEST_URL --symbol S [model options] [--format csv|json]
@@ -8,11 +10,11 @@ liqmap heatmap --source DIR|MANIFEST_URL --symbol S [--range 12h|24h|3d|7d|30d|9
 liqmap serve   --source DIR|MANIFEST_URL [--port 8080] [--host 127.0.0.1] [--records DIR] [--profile-memory 1GB]
   GET /health, /liquidations/levels, /liquidations/heatmap, /liquidations/history (JSON, CORS *).
   Loaded months beyond --profile-memory are let go, least recently used first, and load again when asked.
-liqmap record  --symbols S[,S..] --out DIR [--binance-ws URL] [--bybit-ws URL] [--exchanges binance,bybit]
+liqmap record  --symbols S[,S..] --out DIR ${EXCHANGE_IDS.map((id) => `[--${id}-ws URL]`).join(' ')} [--exchanges ${EXCHANGE_IDS.join(',')}]
   Appends realised liquidations to DIR/SYMBOL/SYMBOL-liquidations-YYYY-MM-DD.csv until stopped.
 
 Model options (the app's defaults):
-  --exchanges binance,bybit   exchanges whose maps and heatmaps are summed (default binance)
+  --exchanges ${EXCHANGE_IDS.join(',')}   exchanges whose maps and heatmaps are summed (default binance)
   --model oi|trades           oi (default): OI-scaled profile; trades: trade-weighted
   --window DAYS               lookback of the map, 1-400 (default 30)
   --step X|auto               price bin step in USD (default auto)

@@ -6,7 +6,7 @@
 import { appendFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isExchange, SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
+import { EXCHANGE_IDS, isExchange, SYMBOL_RE } from '../../src/lib/data/profile-schema.ts';
 import { errorLine } from '../option-error.ts';
 
 const HELP = `Usage: npm run publish-plan -- --symbols BTCUSDT,ETHUSDT [--exchanges binance,bybit]
@@ -30,7 +30,7 @@ export function publishMatrix(symbols: string, exchanges: string): { include: { 
   if (!syms.length) throw new Error('no symbols given: --symbols BTCUSDT,ETHUSDT (in the workflow, the repository variable LIQMAP_SYMBOLS)');
   if (!exs.length) throw new Error('no exchanges given: --exchanges binance,bybit (in the workflow, the repository variable LIQMAP_EXCHANGES)');
   for (const s of syms) if (!SYMBOL_RE.test(s)) throw new Error(`"${s}" is not a symbol (2-20 capital letters or digits)`);
-  for (const e of exs) if (!isExchange(e)) throw new Error(`"${e}" is not an exchange liqmap builds (binance, bybit)`);
+  for (const e of exs) if (!isExchange(e)) throw new Error(`"${e}" is not an exchange liqmap builds (${EXCHANGE_IDS.join(', ')})`);
   return { include: exs.flatMap((exchange) => syms.map((symbol) => ({ exchange, symbol }))) };
 }
 

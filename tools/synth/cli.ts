@@ -2,13 +2,14 @@
 import { parseArgs } from 'node:util';
 import { errorLine } from '../option-error.ts';
 import { relative } from 'node:path';
-import { DEFAULT_SEED, DEFAULT_TRADES, generateArchive, type HeaderMode, type SynthOptions, type WrittenFile } from './archive.ts';
+import { DEFAULT_SEED, DEFAULT_TRADES, type HeaderMode } from './archive.ts';
 import { MAX_TRADES_PER_MONTH } from './trades.ts';
-import { generateBybitArchive, type BybitSynthOptions } from './bybit/archive.ts';
 import type { ExchangeId } from '../../src/lib/data/profile-schema.ts';
+import { TOOLS_EXCHANGE_LIST, TOOLS_EXCHANGES } from '../../src/exchanges/tools-registry.ts';
 
-/** Each exchange's archive generator (every option is given; each takes the ones its layout has). */
-const GENERATORS: Record<ExchangeId, (o: SynthOptions & BybitSynthOptions) => Promise<WrittenFile[]>> = { binance: generateArchive, bybit: generateBybitArchive };
+/** Each exchange's archive generator (ToolsExchange.generate: every option is given; each takes the ones its layout has). */
+const GENERATORS = TOOLS_EXCHANGES;
+const [DEFAULT, ...OTHERS] = TOOLS_EXCHANGE_LIST;
 
 const HELP = `Usage: npm run synth -- [options]
 
@@ -18,13 +19,8 @@ Writes a synthetic Binance USD-M archive in its exact layout and format:
 The same options always give the same bytes. Every zip says it is synthetic in its zip
 comment ("liqmap-synthetic …"); the profile builder marks its profiles liqmap.synthetic=true.
 
-With --exchange bybit, writes Bybit's layout instead (docs/bybit.md): daily trade dumps
-  <out>/trading/<SYMBOL>/<SYMBOL>YYYY-MM-DD.csv.gz  (one row per fill, newest first)
-  <out>/open-interest/<SYMBOL>/<SYMBOL>-open-interest-YYYY-MM-DD.json  (the REST answers)
-marked synthetic in the gzip header; --trades then counts taker orders (a few rows each).
-
-Options:
-  --exchange <id>      binance (default) or bybit
+${OTHERS.flatMap((x) => (x.synthHelp ? [`${x.synthHelp}\n\n`] : [])).join('')}Options:
+  --exchange <id>      ${[`${DEFAULT.id} (default)`, ...OTHERS.map((x) => x.id)].join(', ').replace(/, ([^,]*)$/, ' or $1')}
   --out <dir>          where to write (default .cache/synth-archive)
   --symbols <list>     comma-separated symbols (default BTCUSDT); BTCUSDT, ETHUSDT, SOLUSDT,
                        BNBUSDT, XRPUSDT, DOGEUSDT have realistic prices, others get defaults
@@ -82,7 +78,7 @@ async function main(): Promise<number> {
     trades,
     seed: values.seed,
   };
-  const written = await GENERATORS[values.exchange as ExchangeId]({
+  const written = await GENERATORS[values.exchange as ExchangeId].generate({
     ...common,
     header: values.header as HeaderMode,
     metrics: !values['no-metrics'],

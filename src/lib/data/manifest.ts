@@ -4,7 +4,7 @@
  * absolute URLs to hosts not explicitly allowed. Pure functions.
  */
 import type { ExchangeId } from '../live/events.ts';
-import { DEFAULT_EXCHANGE, MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isExchange, isKind, type ProfileKind } from './profile-schema.ts';
+import { DEFAULT_EXCHANGE, EXCHANGE_IDS_TEXT, MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isExchange, isKind, type ProfileKind } from './profile-schema.ts';
 import { refuse, type Refusal } from './refusal.ts';
 
 export interface ManifestEntry {
@@ -82,7 +82,7 @@ export function parseManifest(text: string, manifestUrl: string, options: Manife
       if (!ok(raw[field])) return no(`${at}: field ${field} is ${JSON.stringify(raw[field])}, expected ${want}`);
     }
     if (raw.exchange !== undefined && !isExchange(raw.exchange)) {
-      return no(`${at}: field exchange is ${JSON.stringify(raw.exchange)}, expected binance or bybit`);
+      return no(`${at}: field exchange is ${JSON.stringify(raw.exchange)}, expected ${EXCHANGE_IDS_TEXT}`);
     }
     const entry = { ...(raw as Omit<ManifestEntry, 'url'>), exchange: (raw.exchange as ExchangeId | undefined) ?? DEFAULT_EXCHANGE };
     const url = resolveEntryUrl(entry.path, base, options.allowHosts ?? []);

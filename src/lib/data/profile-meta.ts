@@ -1,7 +1,7 @@
 /** Read and check the liqmap.* key-value metadata of a profile file (docs/profiles.md). */
 import { parseDays } from './profile-days.ts';
 import type { ExchangeId } from '../live/events.ts';
-import { DEFAULT_EXCHANGE, META, MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isExchange, isKind, type ProfileKind } from './profile-schema.ts';
+import { DEFAULT_EXCHANGE, EXCHANGE_IDS_TEXT, META, MONTH_RE, SCHEMA_VERSION, SYMBOL_RE, isExchange, isKind, type ProfileKind } from './profile-schema.ts';
 
 export interface ProfileMeta {
   schema: 1;
@@ -49,7 +49,7 @@ export function parseProfileMeta(md: Map<string, string>): ProfileMeta | string 
   if (synthetic !== 'true' && synthetic !== 'false') return `${META.synthetic} is "${synthetic}", expected true or false`;
 
   const exchange = md.get(META.exchange) ?? DEFAULT_EXCHANGE;
-  if (!isExchange(exchange)) return `${META.exchange} is "${exchange}", expected binance or bybit`;
+  if (!isExchange(exchange)) return `${META.exchange} is "${exchange}", expected ${EXCHANGE_IDS_TEXT}`;
   const meta: ProfileMeta = { schema: 1, kind, symbol, month, synthetic: synthetic === 'true', exchange };
   const source = md.get(META.source);
   if (source !== undefined) meta.source = source;

@@ -88,6 +88,11 @@ export const EXCHANGE_LABELS = { binance: 'Binance', bybit: 'Bybit' } as const s
 export type ExchangeId = keyof typeof EXCHANGE_LABELS;
 export const EXCHANGE_IDS = Object.keys(EXCHANGE_LABELS) as ExchangeId[];
 
+/** The ids as the checks that name them say: "binance or bybit". */
+export const EXCHANGE_IDS_TEXT = EXCHANGE_IDS.join(' or ');
+/** Every exchange's name in a sentence: "Binance and Bybit", "Binance, Bybit and OKX". */
+export const EXCHANGE_NAMES_TEXT = EXCHANGE_IDS.map((id) => EXCHANGE_LABELS[id]).join(', ').replace(/, ([^,]*)$/, ' and $1');
+
 /** The exchange of a profile without `liqmap.exchange`, or a manifest entry without `exchange`. */
 export const DEFAULT_EXCHANGE: ExchangeId = EXCHANGE_IDS[0];
 

@@ -11,7 +11,7 @@ import { Cancelled, InputProblem } from './read-input.ts';
 /** The archive host did not answer: stop, and point at the setting. */
 export class HostBlocked extends Error {}
 
-/** The Data view's setting for Binance's archive host; Bybit's has its own (bybit/fetch-inputs.ts). */
+/** The Data view's setting for Binance's archive host; Bybit's has its own (src/exchanges/bybit/import/inputs.ts). */
 export const ARCHIVE_SETTING = 'Archive base URL';
 
 /** Where to go when a host does not answer this browser. */

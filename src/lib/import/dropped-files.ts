@@ -1,10 +1,13 @@
 /**
  * Files dropped on the Data view, sorted out by name (and first bytes where the name says
  * nothing): Parquet profiles for the upload path; Binance archive files grouped by symbol-month
- * with their .CHECKSUM and .synthetic sidecars; Bybit trade dumps (and the builder's OI day
- * files) grouped by symbol-month; anything else refused with a message naming it.
+ * with their .CHECKSUM and .synthetic sidecars; another exchange's files (Bybit's trade dumps and
+ * the builder's OI day files) grouped by symbol-month as its DroppedFileRules say; anything else
+ * refused with a message naming it.
  */
-import { parseBybitDumpName, parseBybitOiDayName } from '../archive/bybit/names.ts';
+import { APP_EXCHANGE_LIST } from '../../exchanges/app-registry.ts';
+import type { DroppedFileRules, GivenParts } from '../../exchanges/types.ts';
+import type { ExchangeId } from '../data/profile-schema.ts';
 import { parseArchiveName, type ArchiveName } from '../archive/names.ts';
 
 export interface NamedFile {
@@ -20,12 +23,12 @@ export interface MonthFiles<F extends NamedFile> {
   notes: string[];
 }
 
-/** One Bybit symbol-month: its daily dumps and OI day files, one a day. */
-export interface BybitMonthFiles<F extends NamedFile> {
+/** Another exchange's symbol-month: its files by part (Bybit's daily dumps and OI day files, one a day). */
+export interface ExchangeMonthFiles<F extends NamedFile> {
+  exchange: ExchangeId;
   symbol: string;
   month: string;
-  dumps: F[];
-  oi: F[];
+  parts: GivenParts<F>;
 }
 
 export type DroppedKind = 'parquet' | 'zip' | 'gzip' | 'other';
@@ -33,19 +36,32 @@ export type DroppedKind = 'parquet' | 'zip' | 'gzip' | 'other';
 export interface SortedFiles<F extends NamedFile> {
   profiles: F[];
   months: MonthFiles<F>[];
-  bybit: BybitMonthFiles<F>[];
+  exchanges: ExchangeMonthFiles<F>[];
   /** Plain-text refusals, each naming its file. */
   problems: string[];
 }
 
 const SIDECAR = /^(.*)\.(CHECKSUM|synthetic)$/;
+/** The exchanges whose dropped files are theirs to sort (the core's, Binance's, are sorted here). */
+const OTHERS = APP_EXCHANGE_LIST.flatMap((x) => (x.import?.dropped ? [{ id: x.id, rules: x.import.dropped }] : []));
+
+/** "a, b nor c", "a, b or c"; `serial`: "a, b, or c". */
+const either = (items: string[], word: string, serial = false) =>
+  (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')}${serial ? ',' : ''} ${word} ${items.at(-1)}`);
+
+/** What is said of a file of no known kind, naming every kind that is. */
+function unknownFile(name: string, others: readonly { rules: DroppedFileRules }[]): string {
+  const kinds = ['a Parquet profile', 'a Binance archive file', ...others.map((x) => x.rules.one)];
+  const hints = ['.parquet profiles', "Binance's .zip archive files (with their .CHECKSUM)", ...others.map((x) => x.rules.hint)];
+  return `${name}: neither ${either(kinds, 'nor')}; drop ${either(hints, 'or')}`;
+}
 
 /** Sorts `files` by name; `firstBytes` tells a profile from an archive file when the name does not. */
 export function sortDroppedFiles<F extends NamedFile>(files: F[], kindOf: (f: F) => DroppedKind = () => 'other'): SortedFiles<F> {
-  const out: SortedFiles<F> = { profiles: [], months: [], bybit: [], problems: [] };
+  const out: SortedFiles<F> = { profiles: [], months: [], exchanges: [], problems: [] };
   const byName = new Map(files.map((f) => [f.name, f]));
   const byMonth = new Map<string, MonthFiles<F>>();
-  const bybit = new Map<string, BybitMonthFiles<F>>();
+  const claimed = new Map<string, ExchangeMonthFiles<F>>();
   for (const f of files) {
     const side = SIDECAR.exec(f.name);
     if (side) {
@@ -53,14 +69,13 @@ export function sortDroppedFiles<F extends NamedFile>(files: F[], kindOf: (f: F)
       continue;
     }
     if (/\.parquet$/i.test(f.name)) { out.profiles.push(f); continue; }
-    const dump = parseBybitDumpName(f.name);
-    const oiDay = dump ? null : parseBybitOiDayName(f.name);
-    if (dump || oiDay) {
-      const { symbol, month } = (dump ?? oiDay)!;
-      const key = `${symbol} ${month}`;
-      let m = bybit.get(key);
-      if (!m) bybit.set(key, (m = { symbol, month, dumps: [], oi: [] }));
-      (dump ? m.dumps : m.oi).push(f);
+    const owner = OTHERS.map((x) => ({ id: x.id, claim: x.rules.claim(f.name) })).find((x) => x.claim);
+    if (owner?.claim) {
+      const { symbol, month, part } = owner.claim;
+      const key = `${owner.id} ${symbol} ${month}`;
+      let m = claimed.get(key);
+      if (!m) claimed.set(key, (m = { exchange: owner.id, symbol, month, parts: {} }));
+      (m.parts[part] ??= []).push(f);
       continue;
     }
     const parsed = parseArchiveName(f.name);
@@ -69,9 +84,7 @@ export function sortDroppedFiles<F extends NamedFile>(files: F[], kindOf: (f: F)
       if (kind === 'parquet') out.profiles.push(f);
       else if (kind === 'zip' || /\.(zip|csv)$/i.test(f.name)) {
         out.problems.push(`${f.name}: not an archive file name ({SYMBOL}-aggTrades-YYYY-MM.zip, {SYMBOL}-aggTrades-YYYY-MM-DD.zip, {SYMBOL}-metrics-YYYY-MM-DD.zip, or the .csv inside)${/\.csv$/i.test(f.name) ? '; a CSV of recorded liquidations goes to "Import recorded liquidations" below' : ''}`);
-      } else if (kind === 'gzip' || /\.gz$/i.test(f.name)) {
-        out.problems.push(`${f.name}: not a Bybit trade dump name ({SYMBOL}{YYYY-MM-DD}.csv.gz, as public.bybit.com names them)`);
-      } else out.problems.push(`${f.name}: neither a Parquet profile, a Binance archive file nor a Bybit trade dump; drop .parquet profiles, Binance's .zip archive files (with their .CHECKSUM) or Bybit's .csv.gz trade dumps`);
+      } else out.problems.push(OTHERS.map((x) => x.rules.misnamed(f.name, kind)).find((p) => p !== null) ?? unknownFile(f.name, OTHERS));
       continue;
     }
     if (parsed.kind === 'metrics' && parsed.granularity === 'monthly') {
@@ -101,15 +114,28 @@ export function sortDroppedFiles<F extends NamedFile>(files: F[], kindOf: (f: F)
   }
   const byKey = (a: { symbol: string; month: string }, b: { symbol: string; month: string }) => `${a.symbol} ${a.month}`.localeCompare(`${b.symbol} ${b.month}`);
   out.months = [...byMonth.values()].sort(byKey);
-  for (const m of bybit.values()) {
+  const order = (m: ExchangeMonthFiles<F>) => OTHERS.findIndex((x) => x.id === m.exchange);
+  for (const m of claimed.values()) {
     // The same day given twice (e.g. from two folders) is read once.
-    for (const list of [m.dumps, m.oi]) {
+    for (const list of Object.values(m.parts)) {
       const seen = new Set<string>();
       const kept = list.filter((f) => !seen.has(f.name) && seen.add(f.name));
       list.splice(0, list.length, ...kept);
     }
-    if (!m.dumps.length) out.problems.push(`${m.oi.map((f) => f.name).join(', ')}: open interest of Bybit ${m.symbol} ${m.month} given without its trade dumps ({SYMBOL}{YYYY-MM-DD}.csv.gz); volume and candles need them`);
+    const problem = OTHERS[order(m)].rules.monthProblem(m.symbol, m.month, m.parts);
+    if (problem) out.problems.push(problem);
+    else out.exchanges.push(m);
   }
-  out.bybit = [...bybit.values()].filter((m) => m.dumps.length).sort(byKey);
+  out.exchanges.sort((a, b) => order(a) - order(b) || byKey(a, b));
   return out;
 }
+
+/** The drop zone's words and the picker's extensions, from every exchange's files (AppExchange.import.files). */
+export const dropKinds = (() => {
+  const files = APP_EXCHANGE_LIST.flatMap((x) => (x.import ? [x.import.files] : []));
+  return {
+    title: `Drop ${either(['.parquet profiles', ...files.map((f) => f.short)], 'or')} here`,
+    detail: `or press to choose files: profiles ({SYMBOL}-{YYYY-MM}.{volume|candles|oi}.parquet, schema 1), ${either(files.map((f) => f.long), 'or', true)}`,
+    accept: ['.parquet', ...files.flatMap((f) => f.accept)].join(','),
+  };
+})();

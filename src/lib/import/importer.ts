@@ -10,9 +10,10 @@ import type { MonthPlan } from './fetch-plan.ts';
 import type { ColumnsSink, ImportProgress, MonthOutcome } from './import-job.ts';
 import { builtBuffers, type BuiltColumns } from '../data/built-columns.ts';
 import type { GivenFile } from './month-inputs.ts';
-import type { BybitGiven } from './bybit/import-job.ts';
 import { ARCHIVE_SETTING, nothingFoundHint } from './archive-http.ts';
-import { BYBIT_ARCHIVE_SETTING } from './bybit/inputs.ts';
+import { APP_EXCHANGES } from '../../exchanges/app-registry.ts';
+import type { GivenParts, HostBases } from '../../exchanges/types.ts';
+import { EXCHANGE_LABELS, type ExchangeId } from '../data/profile-schema.ts';
 import { askingBeforeLeaving } from '../leave-guard.ts';
 
 export interface ImportLine {
@@ -37,21 +38,27 @@ export interface ImportStatus {
 export type MonthJob =
   | { kind: 'given'; symbol: string; month: string; files: GivenFile[] }
   | { kind: 'fetch'; plan: MonthPlan; base: string }
-  | { kind: 'bybit-given'; symbol: string; month: string; given: BybitGiven }
-  | { kind: 'bybit-fetch'; plan: MonthPlan; base: string; apiBase: string };
+  /** Another exchange's month, run by its own jobs (AppExchange.import.jobs). */
+  | { kind: 'exchange-given'; exchange: ExchangeId; symbol: string; month: string; parts: GivenParts<File> }
+  | { kind: 'exchange-fetch'; exchange: ExchangeId; plan: MonthPlan; hosts: HostBases };
 
 /** "BTCUSDT 2025-11" (Binance, as before exchanges), "Bybit BTCUSDT 2025-11". */
 function label(j: MonthJob): string {
   const { symbol, month } = 'plan' in j ? j.plan : j;
-  return `${j.kind.startsWith('bybit') ? 'Bybit ' : ''}${symbol} ${month}`;
+  return `${'exchange' in j ? `${EXCHANGE_LABELS[j.exchange]} ` : ''}${symbol} ${month}`;
+}
+
+/** The setting a month that found nothing sends the user to: its archive host's. */
+function hostSetting(j: MonthJob): string {
+  return j.kind === 'exchange-fetch' ? APP_EXCHANGES[j.exchange].import?.hosts[0]?.label ?? ARCHIVE_SETTING : ARCHIVE_SETTING;
 }
 
 function call(api: Comlink.Remote<ImportWorkerApi>, job: MonthJob, onProgress: (p: ImportProgress) => void, onColumns: ColumnsSink): Promise<MonthOutcome> {
   switch (job.kind) {
     case 'given': return api.importGiven(job.symbol, job.month, job.files, onProgress, onColumns);
     case 'fetch': return api.importFetched(job.plan, job.base, onProgress, onColumns);
-    case 'bybit-given': return api.importBybitGiven(job.symbol, job.month, job.given, onProgress);
-    case 'bybit-fetch': return api.importBybitFetched(job.plan, job.base, job.apiBase, onProgress);
+    case 'exchange-given': return api.importExchangeGiven(job.exchange, job.symbol, job.month, job.parts, onProgress);
+    case 'exchange-fetch': return api.importExchangeFetched(job.exchange, job.plan, job.hosts, onProgress);
   }
 }
 
@@ -144,7 +151,7 @@ export class ArchiveImporter {
         this.stop = null;
       }
       for (const n of outcome.notes) status.lines.push({ ok: true, text: n });
-      if (outcome.status === 'skipped' && outcome.nothingAt) nothingAt ??= { url: outcome.nothingAt, setting: job.kind === 'bybit-fetch' ? BYBIT_ARCHIVE_SETTING : ARCHIVE_SETTING };
+      if (outcome.status === 'skipped' && outcome.nothingAt) nothingAt ??= { url: outcome.nothingAt, setting: hostSetting(job) };
       else found = true;
       if (outcome.status === 'built') {
         const m = outcome.month;

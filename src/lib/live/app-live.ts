@@ -8,6 +8,7 @@ import type { ExchangeId } from './events.ts';
 import { LiveHub } from './live-hub.ts';
 import { openLiquidationStore, type LiquidationStore } from './liquidation-store.ts';
 import { LIVE_SOURCES } from './registry.ts';
+import { streamBaseKey } from '../../exchanges/types.ts';
 
 export interface LiveApp {
   hub: LiveHub;
@@ -16,10 +17,8 @@ export interface LiveApp {
   saveBase(exchange: ExchangeId, url: string): string | null;
 }
 
-const SETTING_KEY: Record<ExchangeId, 'binanceStreamBase' | 'bybitStreamBase'> = { binance: 'binanceStreamBase', bybit: 'bybitStreamBase' };
-
 export function streamBases(settings: Settings): Record<ExchangeId, string> {
-  return Object.fromEntries(LIVE_SOURCES.map((s) => [s.id, settings[SETTING_KEY[s.id]] ?? s.defaultStreamBase])) as Record<ExchangeId, string>;
+  return Object.fromEntries(LIVE_SOURCES.map((s) => [s.id, settings[streamBaseKey(s.id)] ?? s.defaultStreamBase])) as Record<ExchangeId, string>;
 }
 
 export function createLive(settings: Settings): LiveApp {
@@ -33,6 +32,6 @@ export function createLive(settings: Settings): LiveApp {
   return {
     hub,
     store,
-    saveBase: (exchange, url) => saveAndReload({ [SETTING_KEY[exchange]]: url }),
+    saveBase: (exchange, url) => saveAndReload({ [streamBaseKey(exchange)]: url }),
   };
 }

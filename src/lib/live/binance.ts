@@ -1,7 +1,7 @@
 /** Binance USDⓈ-M: REST open interest and mark price, and the combined /market stream. */
 import { fetchOpenInterest, fetchPremiumIndex } from '../binance/client.ts';
 import { BinanceError } from '../binance/errors.ts';
-import { BINANCE_STREAM_BASE, binanceStreamBaseProblem, binanceStreamUrl, parseBinanceMessage } from './binance-messages.ts';
+import { BINANCE_STREAM_BASE, binanceStreamBaseProblem, binanceStreams, binanceStreamUrl, parseBinanceMessage } from './binance-messages.ts';
 import type { FiguresAnswer, FiguresRequest, LiveSource } from './source.ts';
 
 export const binanceSource: LiveSource = {
@@ -18,7 +18,17 @@ export const binanceSource: LiveSource = {
     throw worstError([oi, px]);
   },
   streamPlan: (base, symbol) => ({ url: binanceStreamUrl(base, symbol), parse: parseBinanceMessage }),
+  recordPlan: (base, symbols) => ({ url: binanceRecordUrl(base, symbols), parse: parseBinanceMessage }),
 };
+
+/**
+ * The recorder's connection: one for every symbol, forceOrder plus the 1 s mark price (which
+ * keeps a quiet symbol's stream from looking silent) — not aggTrade, which it does not need.
+ */
+export function binanceRecordUrl(base: string, symbols: readonly string[]): string {
+  const streams = symbols.flatMap((s) => binanceStreams(s).filter((n) => !n.endsWith('@aggTrade')));
+  return `${base}/stream?streams=${streams.join('/')}`;
+}
 
 const SEVERITY: Partial<Record<BinanceError['kind'], number>> = { banned: 3, 'rate-limited': 2 };
 

@@ -12,6 +12,7 @@ import { figureSourceText } from '../state/statement.ts';
 import type { ExchangeUsedFigures, UsedFigures } from '../state/used-figures.ts';
 import type { Prepared } from '../engine/api.ts';
 import type { ExchangeId } from './events.ts';
+import { APP_EXCHANGES } from '../../exchanges/app-registry.ts';
 
 export interface FigureSummary {
   /** "Open interest", or "Open interest (summed)" for several exchanges. */
@@ -58,4 +59,9 @@ export function figureSummary(chosen: readonly ExchangeId[], binance: LiveState,
     sources: per.map(({ id, label, figures }) => ({ exchange: id, label, source: figures?.source ?? 'none' })),
     lines,
   };
+}
+
+/** What to say under typed-in OI: only for one exchange whose own OI figure is not liqmap's one side (AppExchange.typedOiHint). */
+export function typedOiHint(chosen: readonly ExchangeId[]): string | undefined {
+  return chosen.length === 1 ? APP_EXCHANGES[chosen[0]].typedOiHint : undefined;
 }

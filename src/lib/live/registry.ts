@@ -1,10 +1,9 @@
-/** Every exchange the app streams from. Adding one: its LiveSource file and one line here. */
+/** Every exchange the app streams from: each registered exchange's live source (src/exchanges/app-registry.ts). */
+import { APP_EXCHANGE_LIST } from '../../exchanges/app-registry.ts';
 import type { ExchangeId } from './events.ts';
-import { binanceSource } from './binance.ts';
-import { bybitSource } from './bybit.ts';
 import type { LiveSource } from './source.ts';
 
-export const LIVE_SOURCES: readonly LiveSource[] = [binanceSource, bybitSource];
+export const LIVE_SOURCES: readonly LiveSource[] = APP_EXCHANGE_LIST.map((x) => x.live);
 
 export function liveSource(id: ExchangeId): LiveSource {
   const source = LIVE_SOURCES.find((s) => s.id === id);

@@ -2,7 +2,7 @@
  * The live-source seam: what every exchange client offers. REST figures (open interest and
  * mark price, for the model's size) where the exchange's REST answers browsers, and one
  * stream connection per symbol carrying some of: mark price, realised liquidations, trades.
- * A new exchange is one file implementing LiveSource plus its line in registry.ts.
+ * A new exchange's LiveSource is the `live` of its AppExchange (src/exchanges/<id>/app.ts).
  */
 import type { Timers } from '../scheduling.ts';
 import type { ExchangeId, Parsed } from './events.ts';
@@ -55,6 +55,8 @@ export interface LiveSource {
   /** REST figures; rejects with the exchange's error type. Absent when not offered. */
   fetchFigures?(baseUrl: string, symbol: string, request: FiguresRequest): Promise<FiguresAnswer>;
   streamPlan(streamBase: string, symbol: string, later?: StreamLater): StreamPlan;
+  /** The command-line recorder's one connection for every symbol's realised liquidations (tools/cli/record.ts). */
+  recordPlan(streamBase: string, symbols: readonly string[]): StreamPlan;
 }
 
 export type StreamBaseCheck = BaseUrlCheck;

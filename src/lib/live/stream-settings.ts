@@ -4,23 +4,18 @@
  * 10 s), and, for power users and the browser tests, the reconnect timings. Floors keep a
  * typo from hammering an exchange or redrawing the charts on every message.
  */
-import { BINANCE_STREAM_BASE, binanceStreamBaseProblem } from './binance-messages.ts';
-import { BYBIT_STREAM_BASE } from './bybit-messages.ts';
-import { DEFAULT_RECOMPUTE_MS } from './live-hub.ts';
+import { streamBaseKey, type StreamBaseKey } from '../../exchanges/types.ts';
+import { LIVE_SOURCES } from './registry.ts';
 import { parseStreamBase } from './source.ts';
 import type { StreamTiming } from './stream-connection.ts';
 
-export interface StreamSettings {
-  binanceStreamBase?: string;
-  bybitStreamBase?: string;
+/** Each exchange's WebSocket base under `${id}StreamBase` (bybitStreamBase), and the rest. */
+export type StreamSettings = Partial<Record<StreamBaseKey, string>> & {
   /** Least time between two recomputes fed by live trades, ms (>= 1 s). */
   liveRecomputeMs?: number;
   streamTiming?: Partial<StreamTiming>;
-}
+};
 
-export const STREAM_DEFAULTS = { binanceStreamBase: BINANCE_STREAM_BASE, bybitStreamBase: BYBIT_STREAM_BASE, liveRecomputeMs: DEFAULT_RECOMPUTE_MS };
-/** A stored base the exchange stays silent on (an older default) is dropped: the default serves. */
-const STREAM_PROBLEMS: Partial<Record<keyof typeof STREAM_DEFAULTS, (url: string) => string | null>> = { binanceStreamBase: binanceStreamBaseProblem };
 const TIMING_FLOORS: Record<keyof StreamTiming, number> = { backoffBaseMs: 100, backoffMaxMs: 500, silentMs: 1_000, rolloverMs: 5_000 };
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -28,9 +23,11 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 /** The valid stream settings among stored values; anything else is dropped. */
 export function readStreamSettings(raw: Record<string, unknown>): StreamSettings {
   const out: StreamSettings = {};
-  for (const key of ['binanceStreamBase', 'bybitStreamBase'] as const) {
+  for (const source of LIVE_SOURCES) {
+    const key = streamBaseKey(source.id);
     const v = raw[key];
-    const check = typeof v === 'string' ? parseStreamBase(v, STREAM_DEFAULTS[key], STREAM_PROBLEMS[key]) : null;
+    // A stored base the exchange stays silent on (an older default) is dropped: the default serves.
+    const check = typeof v === 'string' ? parseStreamBase(v, source.defaultStreamBase, source.streamBaseProblem) : null;
     if (check?.ok) out[key] = check.url;
   }
   if (finite(raw.liveRecomputeMs)) out.liveRecomputeMs = Math.max(1_000, Math.round(raw.liveRecomputeMs));

@@ -12,6 +12,7 @@ import { selectedExchanges } from '../model/exchanges.ts';
 import { rangeLabel } from './heatmap-statement.ts';
 import type { HeatmapShown } from './heatmap-controller.ts';
 import type { ViewState } from './view-state.ts';
+import { APP_EXCHANGES } from '../../exchanges/app-registry.ts';
 
 /**
  * Whose realised liquidations the audit counts: one exchange's, or all of them ('all', as the
@@ -46,6 +47,16 @@ export function auditSpan(r: HeatmapResult): { from: number; to: number } | null
 
 /** The exchanges a choice counts the liquidations of. */
 export const realisedIds = (choice: RealisedChoice): readonly ExchangeId[] => (choice === 'all' ? EXCHANGE_IDS : [choice]);
+
+/**
+ * What the chosen exchanges' liquidation streams push (AppExchange.liquidationStream): a sampled
+ * stream's note alone when one is chosen, as the mix is only as complete as its sampled part.
+ */
+export function streamNotes(choice: RealisedChoice): string[] {
+  const streams = realisedIds(choice).map((id) => APP_EXCHANGES[id].liquidationStream);
+  const sampled = streams.filter((s) => s.sampled);
+  return (sampled.length ? sampled : streams).map((s) => s.note);
+}
 
 export function ofExchanges(events: readonly Liquidation[], choice: RealisedChoice): Liquidation[] {
   const ids = realisedIds(choice);

@@ -10,18 +10,19 @@
 import { DEFAULT_BASE_URL, parseBaseUrl } from '../binance/index.ts';
 import { readStreamSettings, type StreamSettings } from '../live/stream-settings.ts';
 import { ARCHIVE_BASE_URL } from '../archive/names.ts';
-import { BYBIT_API_BASE_URL, BYBIT_ARCHIVE_BASE_URL } from '../archive/bybit/names.ts';
-import { BYBIT_API_SETTING, BYBIT_ARCHIVE_SETTING } from '../import/bybit/inputs.ts';
-import { ARCHIVE_SETTING } from '../import/archive-http.ts';
+import { IMPORT_HOSTS } from '../../exchanges/app-registry.ts';
+import type { HostKey, ImportHost } from '../../exchanges/types.ts';
 
-export interface Settings extends StreamSettings {
+/**
+ * The other exchanges' importer hosts under their own keys (AppExchange.import.hosts: Bybit's
+ * bybitArchiveBase for its dumps, bybitApiBase for its OI history); loadSettings sets each.
+ */
+type ExchangeHosts = Partial<Record<Exclude<HostKey, 'archiveBase'>, string>>;
+
+export interface Settings extends StreamSettings, ExchangeHosts {
   binanceBase: string;
   /** Where the archive importer downloads Binance's public files (data.binance.vision or a mirror). */
   archiveBase: string;
-  /** Where the importer downloads Bybit's daily trade dumps (public.bybit.com or a mirror). */
-  bybitArchiveBase: string;
-  /** Where the importer asks for Bybit's open-interest history (api.bybit.com or a mirror). */
-  bybitApiBase: string;
   /** Hosts that a manifest may name in absolute file URLs. */
   allowedHosts: string[];
   /** Live refresh interval in ms (≥ MIN_REFRESH_MS); unset = LiveFigures' default. */
@@ -52,15 +53,17 @@ const ORIGIN_RE = /^https?:\/\/[a-z0-9.-]+(:\d+)?$/;
 
 export function loadSettings(storage: Storage | undefined = globalThis.localStorage): Settings {
   const settings: Settings = {
-    binanceBase: DEFAULT_BASE_URL, archiveBase: ARCHIVE_BASE_URL, bybitArchiveBase: BYBIT_ARCHIVE_BASE_URL, bybitApiBase: BYBIT_API_BASE_URL, allowedHosts: [],
+    binanceBase: DEFAULT_BASE_URL, archiveBase: ARCHIVE_BASE_URL, allowedHosts: [],
   };
+  for (const host of IMPORT_HOSTS) settings[host.key] = host.defaultUrl;
   try {
     const raw = JSON.parse(storage?.getItem(KEY) ?? '{}') as Partial<Settings>;
     const base = typeof raw.binanceBase === 'string' ? parseBaseUrl(raw.binanceBase) : undefined;
     if (base?.ok) settings.binanceBase = base.url;
-    for (const key of Object.keys(HOST_SETTINGS) as (keyof typeof HOST_SETTINGS)[]) {
-      const check = typeof raw[key] === 'string' ? HOST_SETTINGS[key](raw[key]) : undefined;
-      if (check?.ok) settings[key] = check.url;
+    for (const host of IMPORT_HOSTS) {
+      const stored = raw[host.key];
+      const check = typeof stored === 'string' ? parseHost(host, stored) : undefined;
+      if (check?.ok) settings[host.key] = check.url;
     }
     if (Array.isArray(raw.allowedHosts)) settings.allowedHosts = raw.allowedHosts.filter((h) => typeof h === 'string' && HOST_RE.test(h));
     if (Array.isArray(raw.confirmedSources)) {
@@ -87,17 +90,13 @@ export function sourcePreferredMonths(storage: Storage | undefined = globalThis.
   return Object.entries(loadSettings(storage).preferSource ?? {}).filter(([, v]) => v === 'remote').map(([k]) => k);
 }
 
-/** Checks a typed Archive base URL (blank = the default host). */
-export function parseArchiveBase(input: string) {
-  return parseBaseUrl(input, ARCHIVE_BASE_URL, ARCHIVE_SETTING);
+/** Checks a typed importer host setting (blank = the host's default). */
+export function parseHost(host: ImportHost, input: string) {
+  return parseBaseUrl(input, host.defaultUrl, host.label);
 }
 
-/** Checks the importer's host settings (blank = the default host), by key. */
-export const HOST_SETTINGS = {
-  archiveBase: parseArchiveBase,
-  bybitArchiveBase: (input: string) => parseBaseUrl(input, BYBIT_ARCHIVE_BASE_URL, BYBIT_ARCHIVE_SETTING),
-  bybitApiBase: (input: string) => parseBaseUrl(input, BYBIT_API_BASE_URL, BYBIT_API_SETTING),
-} as const;
+/** A host setting's value: what is set, else its default. */
+export const hostBase = (settings: Settings, host: ImportHost): string => settings[host.key] ?? host.defaultUrl;
 
 export function saveSettings(settings: Settings, storage: Storage | undefined = globalThis.localStorage): boolean {
   try {

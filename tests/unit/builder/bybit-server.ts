@@ -5,8 +5,8 @@
  * same market model. Requests and an injectable API answer for failure tests.
  */
 import { daysOfMonth } from '../../../src/lib/archive/names.ts';
-import { generateBybitArchive } from '../../../tools/synth/bybit/archive.ts';
-import { bybitOiItems, type OiItem } from '../../../tools/synth/bybit/open-interest.ts';
+import { generateBybitArchive } from '../../../src/exchanges/bybit/synth/archive.ts';
+import { bybitOiItems, type OiItem } from '../../../src/exchanges/bybit/synth/open-interest.ts';
 import { startBybitOiApi } from '../../helpers/bybit-oi-api.ts';
 import { MarketModel } from '../../../tools/synth/market.ts';
 import { symbolSpec } from '../../../tools/synth/symbols.ts';

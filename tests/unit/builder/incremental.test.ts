@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseChecksum } from '../../../src/lib/archive/names.ts';
 import { generateArchive } from '../../../tools/synth/archive.ts';
-import { buildBybitProfiles } from '../../../tools/builder/bybit/build.ts';
+import { buildBybitProfiles } from '../../../src/exchanges/bybit/builder/build.ts';
 import { aggTradesCsv, build, monthOf, put, query, someTrades, tempDir } from './helpers.ts';
 
 const run = promisify(execFile);

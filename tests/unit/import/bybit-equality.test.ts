@@ -8,12 +8,12 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bybitDumpPath, bybitOiDayPath, parseBybitDumpName } from '../../../src/lib/archive/bybit/names.ts';
-import { buildBybitMonth, type BybitDumpInput } from '../../../src/lib/import/bybit/month-build.ts';
-import { gunzipChunks } from '../../../src/lib/import/bybit/gunzip.ts';
+import { bybitDumpPath, bybitOiDayPath, parseBybitDumpName } from '../../../src/exchanges/bybit/archive/names.ts';
+import { buildBybitMonth, type BybitDumpInput } from '../../../src/exchanges/bybit/import/month-build.ts';
+import { gunzipChunks } from '../../../src/exchanges/bybit/import/gunzip.ts';
 import { InputProblem } from '../../../src/lib/import/read-input.ts';
-import { buildBybitProfiles } from '../../../tools/builder/bybit/build.ts';
-import { generateBybitArchive } from '../../../tools/synth/bybit/archive.ts';
+import { buildBybitProfiles } from '../../../src/exchanges/bybit/builder/build.ts';
+import { generateBybitArchive } from '../../../src/exchanges/bybit/synth/archive.ts';
 import { tempDir } from '../builder/helpers.ts';
 import { differences, profileMeta, profileRows } from './helpers.ts';
 

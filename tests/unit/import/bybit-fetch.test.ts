@@ -5,7 +5,7 @@
  * stops the month with the honest message.
  */
 import { describe, expect, it } from 'vitest';
-import { bybitFetchedDumps, DUMPS_AHEAD } from '../../../src/lib/import/bybit/inputs.ts';
+import { bybitFetchedDumps, DUMPS_AHEAD } from '../../../src/exchanges/bybit/import/inputs.ts';
 import { inOrderAhead } from '../../../src/lib/import/month-inputs.ts';
 import { HostBlocked } from '../../../src/lib/import/archive-http.ts';
 import type { MonthPlan } from '../../../src/lib/import/fetch-plan.ts';

@@ -32,8 +32,8 @@ class FakeWorker {
         return afterColumns();
       },
       importFetched: async (plan: MonthPlan) => fetched(plan),
-      importBybitGiven: async () => afterColumns(),
-      importBybitFetched: async (plan: MonthPlan) => fetched(plan),
+      importExchangeGiven: async () => afterColumns(),
+      importExchangeFetched: async (_e: string, plan: MonthPlan) => fetched(plan),
     }, port2);
     [this.port, this.other] = [port1, port2];
     port1.start();
@@ -83,7 +83,7 @@ describe('ArchiveImporter', () => {
   test('a refusal names the month it kept from being built (one bad day refuses its whole month)', async () => {
     afterColumns = async () => ({ status: 'refused', symbol: 'AAAUSDT', month: '2025-11', message: 'AAAUSDT2025-11-03.csv.gz: not a whole gzip file (truncated or corrupt)', notes: [] });
     const { statuses, importer: i } = importer();
-    await i.run([{ kind: 'bybit-given', symbol: 'AAAUSDT', month: '2025-11', given: { dumps: [], oi: [] } }]);
+    await i.run([{ kind: 'exchange-given', exchange: 'bybit', symbol: 'AAAUSDT', month: '2025-11', parts: { dumps: [], oi: [] } }]);
     expect(statuses.at(-1)!.lines).toEqual([{ ok: false, text: 'AAAUSDT2025-11-03.csv.gz: not a whole gzip file (truncated or corrupt). Bybit AAAUSDT 2025-11 was not built; nothing kept in this browser changed.' }]);
   });
 
@@ -107,13 +107,13 @@ describe('ArchiveImporter', () => {
 
     test.each([
       ['Binance', 'fetch', 'Archive base URL'],
-      ['Bybit', 'bybit-fetch', 'Bybit archive base URL'],
+      ['Bybit', 'exchange-fetch', 'Bybit archive base URL'],
     ] as const)('%s: when every month found nothing, the last line names the first file and the setting to check', async (_, kind, setting) => {
       fetched = nothing;
       const { statuses, importer: i } = importer();
       const jobs: MonthJob[] = ['2025-10', '2025-11'].map((m) => (kind === 'fetch'
         ? { kind, plan: plan(m), base: 'https://mirror.example' }
-        : { kind, plan: plan(m), base: 'https://mirror.example', apiBase: 'https://api.example' }));
+        : { kind, exchange: 'bybit', plan: plan(m), hosts: { bybitArchiveBase: 'https://mirror.example', bybitApiBase: 'https://api.example' } }));
       await i.run(jobs);
       expect(lastLine(statuses).ok).toBe(false);
       expect(lastLine(statuses).text).toContain('Not one file asked for is on the archive host (the first: https://mirror.example/2025-10.zip)');

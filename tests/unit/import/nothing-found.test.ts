@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { importFetched, importGiven } from '../../../src/lib/import/import-job.ts';
-import { importBybitFetched } from '../../../src/lib/import/bybit/import-job.ts';
+import { importBybitFetched } from '../../../src/exchanges/bybit/import/import-job.ts';
 import type { MonthPlan } from '../../../src/lib/import/fetch-plan.ts';
 
 const days = (month: string, n: number) => Array.from({ length: n }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);

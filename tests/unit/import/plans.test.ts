@@ -47,8 +47,8 @@ describe('dropped files', () => {
       f('ETHUSDT-open-interest-2025-10-01.json'), f('trades.csv.gz'),
     ];
     const sorted = sortDroppedFiles(files);
-    expect(sorted.bybit.map((m) => [m.symbol, m.month, m.dumps.map((x) => x.name), m.oi.map((x) => x.name)])).toEqual([
-      ['BTCUSDT', '2025-11', ['BTCUSDT2025-11-03.csv.gz', 'BTCUSDT2025-11-02.csv.gz'], ['BTCUSDT-open-interest-2025-11-02.json']],
+    expect(sorted.exchanges.map((m) => [m.exchange, m.symbol, m.month, m.parts.dumps.map((x) => x.name), m.parts.oi.map((x) => x.name)])).toEqual([
+      ['bybit', 'BTCUSDT', '2025-11', ['BTCUSDT2025-11-03.csv.gz', 'BTCUSDT2025-11-02.csv.gz'], ['BTCUSDT-open-interest-2025-11-02.json']],
     ]);
     expect(sorted.months).toEqual([]);
     expect(sorted.problems).toEqual([

@@ -5,9 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { until } from './until.ts';
-import { bybitReader } from '../../../src/lib/live/bybit.ts';
-import { bybitOneSideOi, parseBybitMessage } from '../../../src/lib/live/bybit-messages.ts';
-import { FILL_HOLD_MS, fillGroupKey, groupFills, type Fill } from '../../../src/lib/archive/bybit/fills.ts';
+import { bybitReader } from '../../../src/exchanges/bybit/live/bybit.ts';
+import { bybitOneSideOi, parseBybitMessage } from '../../../src/exchanges/bybit/live/bybit-messages.ts';
+import { FILL_HOLD_MS, fillGroupKey, groupFills, type Fill } from '../../../src/exchanges/bybit/archive/fills.ts';
 import type { Parsed } from '../../../src/lib/live/events.ts';
 import { ManualClock } from '../binance/manual-clock.ts';
 import { LiveHub } from '../../../src/lib/live/live-hub.ts';

@@ -1,7 +1,7 @@
 // Stream parsers against the real message shapes of docs/binance.md (newer ps/st/nq fields included).
 import { describe, expect, it } from 'vitest';
 import { binanceStreamUrl, parseBinanceMessage } from '../../../src/lib/live/binance-messages.ts';
-import { bybitSubscribe, parseBybitMessage } from '../../../src/lib/live/bybit-messages.ts';
+import { bybitSubscribe, parseBybitMessage } from '../../../src/exchanges/bybit/live/bybit-messages.ts';
 import { parseStreamBase } from '../../../src/lib/live/source.ts';
 import { binanceSource } from '../../../src/lib/live/binance.ts';
 import { readStreamSettings } from '../../../src/lib/live/stream-settings.ts';

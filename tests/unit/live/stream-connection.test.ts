@@ -6,7 +6,7 @@ import { until } from './until.ts';
 import { manualNetwork } from '../../../src/lib/live/network.ts';
 import { StreamConnection, type SocketLike, type StreamOptions, type StreamState } from '../../../src/lib/live/stream-connection.ts';
 import { binanceStreamUrl, parseBinanceMessage } from '../../../src/lib/live/binance-messages.ts';
-import { BYBIT_PING, bybitSubscribe, parseBybitMessage } from '../../../src/lib/live/bybit-messages.ts';
+import { BYBIT_PING, bybitSubscribe, parseBybitMessage } from '../../../src/exchanges/bybit/live/bybit-messages.ts';
 import { forceOrder, startStreamMock, type StreamMock } from '../../mock/stream-mock.ts';
 
 const socket = (url: string) => new WebSocket(url) as unknown as SocketLike;

@@ -3,12 +3,12 @@
  * a taker's fills sharing its timestamp and side (and a whale sweeping a few price levels),
  * float-second timestamps, rows newest first, in 1 MB chunks.
  */
-import { BYBIT_TRADES_HEADER } from '../../../src/lib/archive/bybit/columns.ts';
-import { AsciiWriter } from '../ascii-writer.ts';
-import type { MonthMarket } from '../market.ts';
-import { Rng } from '../rng.ts';
-import type { SymbolSpec } from '../symbols.ts';
-import { allocate } from '../trades.ts';
+import { BYBIT_TRADES_HEADER } from '../archive/columns.ts';
+import { AsciiWriter } from '../../../../tools/synth/ascii-writer.ts';
+import type { MonthMarket } from '../../../../tools/synth/market.ts';
+import { Rng } from '../../../../tools/synth/rng.ts';
+import type { SymbolSpec } from '../../../../tools/synth/symbols.ts';
+import { allocate } from '../../../../tools/synth/trades.ts';
 
 const WHALE_SHARE = 0.0025;
 const WHALE_MIN_USD = 400_000;

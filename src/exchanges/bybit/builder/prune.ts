@@ -7,9 +7,9 @@
  */
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bybitDumpFileName, bybitDumpPath, bybitOiDayPath } from '../../../src/lib/archive/bybit/names.ts';
-import { daysOfMonth } from '../../../src/lib/archive/names.ts';
-import { BUILDER_VERSION, loadState, monthKey, type MonthState } from '../state.ts';
+import { bybitDumpFileName, bybitDumpPath, bybitOiDayPath } from '../archive/names.ts';
+import { daysOfMonth } from '../../../lib/archive/names.ts';
+import { BUILDER_VERSION, loadState, monthKey, type MonthState } from '../../../../tools/builder/state.ts';
 
 const EXCHANGE = 'bybit';
 

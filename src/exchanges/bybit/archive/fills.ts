@@ -3,12 +3,12 @@
  * against several makers is several fills with the same time, taker side and price. liqmap
  * groups them into one trade (Binance's aggTrade grain) before anything else, so a trade's
  * notional decides its size bucket and a whale is a whale on both exchanges. The builder's
- * SQL (tools/builder/bybit/aggregate.ts) groups by the same three fields. On the stream, one
+ * SQL (src/exchanges/bybit/builder/aggregate.ts) groups by the same three fields. On the stream, one
  * order's fills can straddle two consecutive messages: FillStream holds the last group of a
  * message until the next message (or a short wait) shows it complete.
  */
-import type { Timers } from '../../scheduling.ts';
-import { RecentIds } from '../../recent-ids.ts';
+import type { Timers } from '../../../lib/scheduling.ts';
+import { RecentIds } from '../../../lib/recent-ids.ts';
 
 /** The trade a fill belongs to: fills with equal keys are one taker order. `time` as the source gives it. */
 export const fillGroupKey = (time: number, takerSell: boolean, price: number): string => `${time}|${takerSell ? 1 : 0}|${price}`;

@@ -4,11 +4,11 @@
  * `trades()` gives them in the order candles use: time, buys before sells, a sweep's levels in
  * the taker's direction.
  */
-import { bybitHeaderProblem, headerNames } from '../../archive/bybit/columns.ts';
-import { fillGroupKey } from '../../archive/bybit/fills.ts';
-import type { BadLine } from '../bad-lines.ts';
-import { decimalAt, LineSplitter, textAt } from '../csv-fields.ts';
-import { InputProblem } from '../read-input.ts';
+import { bybitHeaderProblem, headerNames } from '../archive/columns.ts';
+import { fillGroupKey } from '../archive/fills.ts';
+import type { BadLine } from '../../../lib/import/bad-lines.ts';
+import { decimalAt, LineSplitter, textAt } from '../../../lib/import/csv-fields.ts';
+import { InputProblem } from '../../../lib/import/read-input.ts';
 
 export interface BybitTrade {
   /** Float seconds, as the file has it. */

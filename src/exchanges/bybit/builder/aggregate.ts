@@ -5,10 +5,10 @@
  * handed to the shared volume and candle writers (aggregate.ts). OI records get their USD value from
  * the close of the 5-minute candle at the record.
  */
-import { BYBIT_TRADE_COLUMNS } from '../../../src/lib/archive/bybit/columns.ts';
-import type { BybitOiRecord } from '../../../src/lib/archive/bybit/open-interest.ts';
-import type { Aggregator, RejectedLine } from '../aggregate.ts';
-import { priceBinIndexSql, sizeBucketSql, sqlString } from '../sql.ts';
+import { BYBIT_TRADE_COLUMNS } from '../archive/columns.ts';
+import type { BybitOiRecord } from '../archive/open-interest.ts';
+import type { Aggregator, RejectedLine } from '../../../../tools/builder/aggregate.ts';
+import { priceBinIndexSql, sizeBucketSql, sqlString } from '../../../../tools/builder/sql.ts';
 
 export interface DumpGroup {
   /** Files sharing one header line. */
@@ -72,7 +72,7 @@ const VALID = 'coalesce(ts > 0 AND price > 0 AND sell IS NOT NULL AND price * q 
 /**
  * The dumps' fills grouped into trades: the one costly step (a million groups a month). The key
  * is only the file's number and the trade's (timestamp, side, price), the fill grouping rule of
- * src/lib/archive/bybit/fills.ts; an unknown side is a NULL `sell`, so its fills make trades of
+ * src/exchanges/bybit/archive/fills.ts; an unknown side is a NULL `sell`, so its fills make trades of
  * their own that VALID leaves out. Only what varies between a trade's fills is checked per fill
  * (a positive size, the symbol): `q` and `fills` count the good ones, `n` all. `file` is
  * `firstFile` + the file's place in the scan's list.

@@ -7,20 +7,20 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bybitHeaderProblem } from '../../../src/lib/archive/bybit/columns.ts';
-import { bybitOiDayRecords, type BybitOiRecord } from '../../../src/lib/archive/bybit/open-interest.ts';
-import { dayRanges } from '../../../src/lib/archive/names.ts';
-import { profileMetadata, profilePriceStep } from '../../../src/lib/data/profile-schema.ts';
-import { Aggregator } from '../aggregate.ts';
-import { scratchFolder, type BuildOptions, type BuildReport, type MonthReport } from '../build.ts';
-import { describeBad, describeMonth } from '../describe.ts';
-import { writeProfile } from '../parquet-out.ts';
-import { count } from '../progress.ts';
-import { sha256File } from '../source-files.ts';
+import { bybitHeaderProblem } from '../archive/columns.ts';
+import { bybitOiDayRecords, type BybitOiRecord } from '../archive/open-interest.ts';
+import { dayRanges } from '../../../lib/archive/names.ts';
+import { profileMetadata, profilePriceStep } from '../../../lib/data/profile-schema.ts';
+import { Aggregator } from '../../../../tools/builder/aggregate.ts';
+import { scratchFolder, type BuildOptions, type BuildReport, type MonthReport } from '../../../../tools/builder/build.ts';
+import { describeBad, describeMonth } from '../../../../tools/builder/describe.ts';
+import { writeProfile } from '../../../../tools/builder/parquet-out.ts';
+import { count } from '../../../../tools/builder/progress.ts';
+import { sha256File } from '../../../../tools/builder/source-files.ts';
 import {
   BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveMonth, unlistMonth, writeManifest,
   type BuildState, type ManifestFile, type ProfileKind, type SourceFile,
-} from '../state.ts';
+} from '../../../../tools/builder/state.ts';
 import { addBybitDumps, addBybitOi, type DumpGroup } from './aggregate.ts';
 import { prunedBybitDays } from './prune.ts';
 import { readDumpHead, scanBybitInputs, type BybitInput, type BybitMonthInputs, type DumpHead } from './inputs.ts';

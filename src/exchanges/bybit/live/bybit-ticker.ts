@@ -3,7 +3,7 @@
  * changed, so each delta is merged into the last snapshot. A delta before any snapshot, or a
  * ticker without a mark price, gives no figures yet.
  */
-import { decimal, type ExchangeFigures } from './events.ts';
+import { decimal, type ExchangeFigures } from '../../../lib/live/events.ts';
 import { bybitOneSideOi, type BybitTickerPush } from './bybit-messages.ts';
 
 export class BybitTicker {

@@ -3,7 +3,7 @@
  * page's records and the cursor of the next. liqmap's OI is one side, as Binance's is: the
  * rule is bybitOneSideOi's, the same for the live tickers.
  */
-import { bybitOneSideOi } from '../../live/bybit-messages.ts';
+import { bybitOneSideOi } from '../live/bybit-messages.ts';
 import { bybitOiUrl } from './names.ts';
 
 export interface BybitOiRecord {

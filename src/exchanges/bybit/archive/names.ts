@@ -2,7 +2,7 @@
  * Bybit's public data (docs/bybit.md): the daily trade dumps' names, paths and URLs, and the
  * open-interest REST request, shared by the builder, the browser importer and the generator.
  */
-import { MONTH_RE } from '../names.ts';
+import { MONTH_RE } from '../../../lib/archive/names.ts';
 
 /** The default hosts; every client takes its base URL as a setting. */
 export const BYBIT_ARCHIVE_BASE_URL = 'https://public.bybit.com';

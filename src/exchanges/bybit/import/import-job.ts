@@ -3,10 +3,10 @@
  * dumps, or the plan's days from the archive and their OI history from the API, then the build.
  * A month whose days are all unpublished is skipped before the API is asked anything.
  */
-import { outcome, type MonthOutcome, type ProgressSink } from '../import-job.ts';
-import type { MonthPlan } from '../fetch-plan.ts';
+import { outcome, type MonthOutcome, type ProgressSink } from '../../../lib/import/import-job.ts';
+import type { MonthPlan } from '../../../lib/import/fetch-plan.ts';
 import { buildBybitMonth, type BybitDumpInput, type BybitOiInput } from './month-build.ts';
-import { bybitDumpUrl } from '../../archive/bybit/names.ts';
+import { bybitDumpUrl } from '../archive/names.ts';
 import { bybitFetchedDumps, bybitFetchedOi, bybitGivenInputs, shortenDumpNotes } from './inputs.ts';
 
 export interface BybitGiven {

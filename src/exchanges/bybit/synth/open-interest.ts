@@ -3,9 +3,9 @@
  * market model: `openInterest` is both sides (twice the model's one side); answers for days
  * from SINGLE_FROM on also carry `singleOpenInterest`, as Bybit's newer answers do.
  */
-import { BYBIT_OI_PAGE_LIMIT } from '../../../src/lib/archive/bybit/names.ts';
-import type { BybitOiDayFile } from '../../../src/lib/archive/bybit/open-interest.ts';
-import type { MonthMarket } from '../market.ts';
+import { BYBIT_OI_PAGE_LIMIT } from '../archive/names.ts';
+import type { BybitOiDayFile } from '../archive/open-interest.ts';
+import type { MonthMarket } from '../../../../tools/synth/market.ts';
 
 export const SINGLE_FROM = '2025-10-01';
 

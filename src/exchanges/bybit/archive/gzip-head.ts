@@ -1,5 +1,5 @@
 /** What the start of a `.csv.gz` dump says: that it is gzip, and liqmap's synthetic mark (names.ts GZIP_MARK_ID). */
-import { SYNTHETIC_MARKER } from '../names.ts';
+import { SYNTHETIC_MARKER } from '../../../lib/archive/names.ts';
 import { GZIP_MARK_ID } from './names.ts';
 
 /** The problem with a file's first bytes as a gzip stream, or null. */

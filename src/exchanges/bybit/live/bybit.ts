@@ -1,14 +1,14 @@
 /**
  * Bybit linear perpetuals: every liquidation (allLiquidation), mark price and open interest
  * (tickers, merged snapshot + deltas) and taker trades (publicTrade, fills grouped into
- * trades across messages: archive/bybit/fills.ts). No REST figures here.
+ * trades across messages: ../archive/fills.ts). No REST figures here.
  */
-import { FillStream } from '../archive/bybit/fills.ts';
-import { globalTimers } from '../scheduling.ts';
+import { FillStream } from '../archive/fills.ts';
+import { globalTimers } from '../../../lib/scheduling.ts';
 import { BYBIT_PING, BYBIT_PING_MS, BYBIT_STREAM_BASE, bybitSubscribe, readBybitMessage } from './bybit-messages.ts';
 import { BybitTicker } from './bybit-ticker.ts';
-import type { Parsed } from './events.ts';
-import type { LiveSource, StreamLater } from './source.ts';
+import type { Parsed } from '../../../lib/live/events.ts';
+import type { LiveSource, StreamLater } from '../../../lib/live/source.ts';
 
 /**
  * A reader for one symbol's connection: it keeps the last ticker snapshot to merge deltas into,
@@ -37,5 +37,11 @@ export const bybitSource: LiveSource = {
     subscribe: [bybitSubscribe(symbol)],
     ping: { everyMs: BYBIT_PING_MS, message: BYBIT_PING },
     parse: bybitReader(later),
+  }),
+  recordPlan: (base, symbols) => ({
+    url: base,
+    subscribe: symbols.map((s) => bybitSubscribe(s, ['allLiquidation'])),
+    ping: { everyMs: BYBIT_PING_MS, message: BYBIT_PING },
+    parse: bybitReader(),
   }),
 };

@@ -7,13 +7,13 @@
  */
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { bybitDumpFileName, bybitDumpPath, bybitDumpUrl, bybitOiDayPath } from '../../../src/lib/archive/bybit/names.ts';
-import { fetchBybitOiDay, type BybitOiDayFile } from '../../../src/lib/archive/bybit/open-interest.ts';
-import { daysOfMonth } from '../../../src/lib/archive/names.ts';
-import { downloadFile, fetchText, NotPublished, type HttpOptions } from '../download.ts';
-import { fetchWindow, notPublishedList, type FetchReport } from '../fetch.ts';
-import { writeFileAtomic } from '../parquet-out.ts';
-import { monthKey } from '../state.ts';
+import { bybitDumpFileName, bybitDumpPath, bybitDumpUrl, bybitOiDayPath } from '../archive/names.ts';
+import { fetchBybitOiDay, type BybitOiDayFile } from '../archive/open-interest.ts';
+import { daysOfMonth } from '../../../lib/archive/names.ts';
+import { downloadFile, fetchText, NotPublished, type HttpOptions } from '../../../../tools/builder/download.ts';
+import { fetchWindow, notPublishedList, type FetchReport } from '../../../../tools/builder/fetch.ts';
+import { writeFileAtomic } from '../../../../tools/builder/parquet-out.ts';
+import { monthKey } from '../../../../tools/builder/state.ts';
 import { completeBybitMonths } from './prune.ts';
 
 export interface BybitFetchOptions {

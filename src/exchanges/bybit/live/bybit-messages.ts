@@ -7,8 +7,8 @@
  * - `publicTrade.<SYMBOL>`: `data: [{T,s,S,v,p,i,...}]`, one item per fill, `S` the taker's side.
  * A bad item in a batch is counted and skipped; the good ones are kept.
  */
-import { groupFills, type Fill } from '../archive/bybit/fills.ts';
-import { decimal, isEpochMs, isObject, makeLiquidation, parseJson, type Liquidation, type Parsed } from './events.ts';
+import { groupFills, type Fill } from '../archive/fills.ts';
+import { decimal, isEpochMs, isObject, makeLiquidation, parseJson, type Liquidation, type Parsed } from '../../../lib/live/events.ts';
 
 export const BYBIT_STREAM_BASE = 'wss://stream.bybit.com/v5/public/linear';
 export const BYBIT_PING = JSON.stringify({ op: 'ping' });

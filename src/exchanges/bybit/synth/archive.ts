@@ -5,9 +5,9 @@
  */
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { bybitDumpPath, bybitOiDayPath, GZIP_MARK_ID } from '../../../src/lib/archive/bybit/names.ts';
-import { daysOfMonth, SYNTHETIC_MARKER } from '../../../src/lib/archive/names.ts';
-import { symbolMonths, type SynthOptions, type WrittenFile } from '../archive.ts';
+import { bybitDumpPath, bybitOiDayPath, GZIP_MARK_ID } from '../archive/names.ts';
+import { daysOfMonth, SYNTHETIC_MARKER } from '../../../lib/archive/names.ts';
+import { symbolMonths, type SynthOptions, type WrittenFile } from '../../../../tools/synth/archive.ts';
 import { writeGzip } from './gzip-writer.ts';
 import { bybitOiDayFile, bybitOiItems } from './open-interest.ts';
 import { bybitDayChunks, takersPerMinute } from './trades.ts';

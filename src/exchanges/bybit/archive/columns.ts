@@ -2,7 +2,7 @@
  * The columns of Bybit's trade dumps, in file order, with the type each is read as. Files are
  * read by header name: a newer file may add a column, and only REQUIRED ones must be there.
  */
-import type { CsvType } from '../csv-columns.ts';
+import type { CsvType } from '../../../lib/archive/csv-columns.ts';
 
 export const BYBIT_TRADE_COLUMNS: readonly (readonly [name: string, type: CsvType])[] = [
   ['timestamp', 'DOUBLE'], ['symbol', 'VARCHAR'], ['side', 'VARCHAR'], ['size', 'DOUBLE'], ['price', 'DOUBLE'],

@@ -6,16 +6,16 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { gzipProblem, gzipSyntheticMark } from '../../archive/bybit/gzip-head.ts';
-import { bybitOiDayRecords, type BybitOiRecord } from '../../archive/bybit/open-interest.ts';
-import { dayRanges } from '../../archive/names.ts';
-import { KIND_COLUMNS, profilePriceStep, type ProfileKind } from '../../data/profile-schema.ts';
-import { encodeProfile, profileMetadata } from '../../data/profile-writer.ts';
-import { describeBadLines } from '../bad-lines.ts';
-import { CsvProblem } from '../csv-fields.ts';
-import { DEFAULT_MAX_BAD_LINES, type BuiltMonth, type BuiltProfile, type MonthBuildOptions } from '../month-build.ts';
-import { Cancelled, InputProblem } from '../read-input.ts';
-import { TradeGroups } from '../trade-groups.ts';
+import { gzipProblem, gzipSyntheticMark } from '../archive/gzip-head.ts';
+import { bybitOiDayRecords, type BybitOiRecord } from '../archive/open-interest.ts';
+import { dayRanges } from '../../../lib/archive/names.ts';
+import { KIND_COLUMNS, profilePriceStep, type ProfileKind } from '../../../lib/data/profile-schema.ts';
+import { encodeProfile, profileMetadata } from '../../../lib/data/profile-writer.ts';
+import { describeBadLines } from '../../../lib/import/bad-lines.ts';
+import { CsvProblem } from '../../../lib/import/csv-fields.ts';
+import { DEFAULT_MAX_BAD_LINES, type BuiltMonth, type BuiltProfile, type MonthBuildOptions } from '../../../lib/import/month-build.ts';
+import { Cancelled, InputProblem } from '../../../lib/import/read-input.ts';
+import { TradeGroups } from '../../../lib/import/trade-groups.ts';
 import { BybitDumpFile } from './dump-file.ts';
 import { gunzipChunks } from './gunzip.ts';
 

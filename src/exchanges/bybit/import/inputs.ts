@@ -4,12 +4,12 @@
  * (each fetched only when the build reaches its day), the OI history from the REST API. An API
  * this browser cannot use does not stop the month: it is built without OI history, and says why.
  */
-import { bybitDumpFileName, bybitDumpUrl, bybitOiDayFileName, parseBybitDumpName, parseBybitOiDayName } from '../../archive/bybit/names.ts';
-import { fetchBybitOiDay, type BybitOiDayFile } from '../../archive/bybit/open-interest.ts';
-import { getArchive, settingHint, streamChunks } from '../archive-http.ts';
-import type { MonthPlan } from '../fetch-plan.ts';
-import { inBatches, inOrderAhead, shortenNotes } from '../month-inputs.ts';
-import { Cancelled, InputProblem } from '../read-input.ts';
+import { bybitDumpFileName, bybitDumpUrl, bybitOiDayFileName, parseBybitDumpName, parseBybitOiDayName } from '../archive/names.ts';
+import { fetchBybitOiDay, type BybitOiDayFile } from '../archive/open-interest.ts';
+import { getArchive, settingHint, streamChunks } from '../../../lib/import/archive-http.ts';
+import type { MonthPlan } from '../../../lib/import/fetch-plan.ts';
+import { inBatches, inOrderAhead, shortenNotes } from '../../../lib/import/month-inputs.ts';
+import { Cancelled, InputProblem } from '../../../lib/import/read-input.ts';
 import type { BybitDumpInput, BybitOiInput } from './month-build.ts';
 
 /** The Data view's settings for Bybit's hosts (named in the messages that send the user there). */

@@ -4,9 +4,9 @@ import { basename, join, relative } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
-import { parseBybitDumpName, parseBybitOiDayName } from '../../../src/lib/archive/bybit/names.ts';
-import { headerNames } from '../../../src/lib/archive/bybit/columns.ts';
-import { gzipProblem, gzipSyntheticMark } from '../../../src/lib/archive/bybit/gzip-head.ts';
+import { parseBybitDumpName, parseBybitOiDayName } from '../archive/names.ts';
+import { headerNames } from '../archive/columns.ts';
+import { gzipProblem, gzipSyntheticMark } from '../archive/gzip-head.ts';
 
 export interface BybitInput {
   path: string;
