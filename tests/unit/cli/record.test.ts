@@ -38,9 +38,11 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 90
 /** Started, with its signal handlers in place (it says "connected" after) and both subscriptions made. */
 interface Recorder { child: ChildProcess; stderr: () => string; exited: Promise<number | null>; ready: () => boolean }
 
-function record(flushMs?: number): Recorder {
+/** `crash`: SIGUSR2 then makes it fail by that fault (crash-hook.ts). */
+function record(flushMs?: number, crash?: 'exception' | 'rejection'): Recorder {
   if (flushMs) process.env.LIQMAP_RECORD_FLUSH_MS = String(flushMs);
-  const child = startCli(['record', '--symbols', 'btcusdt,ETHUSDT', '--out', out, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase]);
+  const hook = crash ? [path.join(import.meta.dirname, 'crash-hook.ts')] : [];
+  const child = startCli(['record', '--symbols', 'btcusdt,ETHUSDT', '--out', out, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase], hook, crash ? { LIQMAP_TEST_CRASH: crash } : {});
   delete process.env.LIQMAP_RECORD_FLUSH_MS;
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -111,6 +113,28 @@ test('records both exchanges with the right sides, flushes on SIGINT, and a rest
   expect(await third.exited).toBe(0);
   expect(third.stderr()).toContain('SIGHUP: stopped; 1 events written this run');
   expect((await lines('ETHUSDT')).at(-1)).toBe('2026-01-02T03:04:08.006Z,bybit,ETHUSDT,long,3090,4,12360');
+}, 600_000);
+
+test.each(['exception', 'rejection'] as const)('an uncaught %s writes the liquidations held in memory, says what happened and exits 1', async (crash) => {
+  await rm(out, { recursive: true, force: true });
+  await until('the earlier connections closed', () => mock.clients().length === 0);
+  // A flush interval far longer than the test: only the crash handling can write these lines.
+  const run = record(600_000, crash);
+  await until('both subscriptions', run.ready);
+  sendFirstEvents();
+  await sleep(1_500);
+  expect(await lines('BTCUSDT')).toEqual([]);
+  run.child.kill('SIGUSR2');
+  expect(await run.exited).toBe(1);
+  const what = crash === 'exception' ? 'uncaught exception' : 'unhandled promise rejection';
+  expect(run.stderr()).toContain(`liqmap: ${what} (a fault in liqmap: please report it): Error: test fault:`);
+  expect(run.stderr()).toContain(`liqmap: ${what}: stopped; 4 events written this run`);
+  expect(await lines('BTCUSDT')).toEqual([
+    LIQUIDATIONS_CSV_HEADER,
+    '2026-01-02T03:04:05.006Z,binance,BTCUSDT,long,94000.5,0.25,23500.125',
+    '2026-01-02T03:04:05.506Z,bybit,BTCUSDT,long,93990,0.118,11090.82',
+  ]);
+  expect(await lines('ETHUSDT')).toHaveLength(3);
 }, 600_000);
 
 test('while running, events reach the file within the flush interval, and stderr reports each stream', async () => {
