@@ -5,6 +5,7 @@ liqmap levels  --source DIR|MANIFEST_URL --symbol S [model options] [--format cs
   The liquidation map: CSV price_bin,side,leverage,volume_usd, or JSON {levels, inputs}.
 liqmap heatmap --source DIR|MANIFEST_URL --symbol S [--range 12h|24h|3d|7d|30d|90d|180d|1y] [model options] [--format csv|json]
   The heatmap: CSV time,price_bin,volume_usd, or JSON {times, priceBins, matrix, candles, liquidated, inputs}.
+  It spans --range (default 30d) and walks open interest: --window and --model trades are the map's, refused here.
 liqmap serve   --source DIR|MANIFEST_URL [--port 8080] [--host 127.0.0.1] [--records DIR] [--profile-memory 1GB]
   GET /health, /liquidations/levels, /liquidations/heatmap, /liquidations/history (JSON, CORS *).
   Loaded months beyond --profile-memory are let go, least recently used first, and load again when asked.

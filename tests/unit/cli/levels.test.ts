@@ -84,6 +84,14 @@ test('bad options exit 2 with a message naming each option, an unknown exchange 
   expect(ran.code).toBe(2);
   expect(ran.stdout).toBe('');
   for (const part of ['--window "abc"', '--threshold "7"', '--exchanges "binance,okx" is not a list of binance, bybit', '--oi needs --price', '--colour']) expect(ran.stderr).toContain(part);
+  // An option of the other command was ignored: levels --range 7d gave the 30-day map, heatmap --window or --model trades changed nothing.
+  const range = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--range', '7d', '--oi', '80000', '--price', '95000']);
+  expect([range.code, range.stdout]).toEqual([2, '']);
+  expect(range.stderr).toContain('liqmap: --range is the heatmap\'s span; the map\'s lookback is --window (days, e.g. 7).');
+  const window = await runCli(['heatmap', '--source', sample, '--symbol', 'BTCUSDT', '--window', '7', '--model', 'trades', '--oi', '80000', '--price', '95000']);
+  expect([window.code, window.stdout]).toEqual([2, '']);
+  expect(window.stderr).toContain('liqmap: --window is the map\'s lookback; the heatmap spans --range (12h, 24h, 3d, 7d, 30d, 90d, 180d or 1y).');
+  expect(window.stderr).toContain('liqmap: --model "trades" is the map\'s; the heatmap always walks open interest (leave --model out).');
   const symbol = await runCli(['levels', '--source', sample, '--symbol', 'DOGEUSDT', '--oi', '5', '--price', '1']);
   expect(symbol.code).toBe(2);
   expect(symbol.stderr).toContain('--symbol "DOGEUSDT"');

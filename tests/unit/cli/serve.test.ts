@@ -83,6 +83,10 @@ test('bad parameters get 400 naming the parameter', async () => {
     ['/liquidations/levels?symbol=BTCUSDT&symbol=ETHUSDT&oi=1&price=2', 'parameter "symbol" is given 2 times; give it once.'],
     ['/liquidations/history?symbol=BTCUSDT&to=1&to=2', 'parameter "to" is given 2 times'],
     ['/liquidations/levels?symbol=BTCUSDT&timeframe=30&window=7&oi=1&price=2', 'Give parameter "window" or parameter "timeframe", not both'],
+    // An option of the other view was ignored: the 30-day map for range=7d, the same heatmap for any window or model=trades.
+    ['/liquidations/levels?symbol=BTCUSDT&range=7d&oi=1&price=2', 'parameter "range" is the heatmap\'s span; the map\'s lookback is parameter "window"'],
+    ['/liquidations/heatmap?symbol=BTCUSDT&timeframe=7&oi=1&price=2', 'parameter "timeframe" is the map\'s lookback; the heatmap spans parameter "range"'],
+    ['/liquidations/heatmap?symbol=BTCUSDT&model=trades&oi=1&price=2', 'parameter "model" "trades" is the map\'s; the heatmap always walks open interest'],
     // Was a 500 "No profile data for ETHUSDT on Bybit".
     ['/liquidations/levels?symbol=ETHUSDT&exchanges=bybit', 'parameter "exchanges" "bybit": the source'],
     // Typed-in figures are Binance's: without Binance they were ignored while the notes said "typed in by hand".
