@@ -120,6 +120,16 @@ test('--source: a folder without manifest.json is named as such, a URL without o
   const url = await runCli(['levels', '--source', `${server.url}nothing/manifest.json`, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
   expect(url.code).toBe(1);
   expect(url.stderr).toContain(`The profile list ${server.url}nothing/manifest.json could not be read (HTTP 404).`);
+  expect(url.stderr).toContain('Check the URL (a manifest.json, or the folder holding it) and that this machine reaches it (network, proxy, firewall), or give a local folder.');
+  const none = await mkdtemp(path.join(tmpdir(), 'liqmap-none-'));
+  try {
+    await writeFile(path.join(none, 'manifest.json'), '{"schema":1,"files":[]}');
+    const listsNone = await runCli(['levels', '--source', none, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+    expect(listsNone.code).toBe(1);
+    expect(listsNone.stderr).toContain(`The source ${none} offers no profiles: its manifest lists none. Build profiles into it (npm run profiles -- --in <archive> --out ${none}).`);
+  } finally {
+    await rm(none, { recursive: true, force: true });
+  }
   expect(url.stderr).not.toContain('browser');
   const file = await runCli(['levels', '--source', path.join(sample, 'manifest.json'), '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
   expect(file.code).toBe(0);
