@@ -105,7 +105,9 @@ test('bad parameters get 400 naming the parameter', async () => {
   // A Bybit-only map asks no Binance server and states Bybit's profile figures.
   const bybit = await get('/liquidations/levels?symbol=BTCUSDT&exchanges=bybit');
   expect(bybit.status).toBe(200);
-  expect(bybit.json().inputs.notes).toEqual(['bybit: open interest and price from its profile\'s latest record']);
+  // As of when, as Binance's line says (it gave no date: a profile's last record can be a year old).
+  const asOf = new Date(bybit.json().inputs.figures.time).toISOString().slice(0, 16).replace('T', ' ');
+  expect(bybit.json().inputs.notes).toEqual([expect.stringMatching(new RegExp(`^bybit: open interest and price: the profile's latest OI record and close \\(no Bybit figure yet\\), as of ${asOf} UTC \\(\\d+ days old\\)$`))]);
   expect(bybit.json().inputs.figures.source).toBe('profile');
   // An empty map says why, rather than a bare empty list.
   const empty = await get('/liquidations/levels?symbol=BTCUSDT&window=1&threshold=5000000&oi=80000&price=95000');
