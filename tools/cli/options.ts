@@ -6,6 +6,7 @@
  */
 import { parseViewState, type ViewState } from '../../src/lib/state/view-state.ts';
 import { checkManual, type ManualFigures } from '../../src/lib/binance/manual.ts';
+import { tierProblems } from '../../src/lib/model/tiers.ts';
 import { DEFAULT_EXCHANGE, EXCHANGE_IDS, isExchange, type ExchangeId } from '../../src/lib/data/profile-schema.ts';
 
 /** The user's names (command line and query) and the app's URL name of each model option. */
@@ -90,6 +91,11 @@ export function readModelOptions(command: ModelCommand, given: readonly string[]
   for (const p of parsed.problems) {
     const m = APP_PROBLEM.exec(p);
     problems.push(m ? `${name(userName.get(m[1]) ?? m[1])} "${m[2]}" is not ${m[3]}.` : p);
+  }
+  // Tiers the URL reader takes but the model refuses (weights not summing to 1, a leverage twice)
+  // were said in the model's words, without naming the option.
+  if (get('tiers') !== undefined && !parsed.problems.some((p) => APP_PROBLEM.exec(p)?.[1] === 'tiers')) {
+    for (const p of tierProblems(parsed.state.tiers)) problems.push(`${name('tiers')} "${get('tiers')}": ${p}`);
   }
   const exchanges = exchangesOf(get('exchanges'), name);
   if (!exchanges.ok) problems.push(...exchanges.problems);

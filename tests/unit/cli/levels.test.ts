@@ -84,6 +84,9 @@ test('bad options exit 2 with a message naming each option, an unknown exchange 
   expect(ran.code).toBe(2);
   expect(ran.stdout).toBe('');
   for (const part of ['--window "abc"', '--threshold "7"', '--exchanges "binance,okx" is not a list of binance, bybit', '--oi needs --price', '--colour']) expect(ran.stderr).toContain(part);
+  const tiers = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--tiers', '5:.5,10:.4', '--oi', '80000', '--price', '95000']);
+  expect([tiers.code, tiers.stdout]).toEqual([2, '']);
+  expect(tiers.stderr).toContain('liqmap: --tiers "5:.5,10:.4": Weights sum to 0.9, under 1 by 0.1.');
   // An option of the other command was ignored: levels --range 7d gave the 30-day map, heatmap --window or --model trades changed nothing.
   const range = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--range', '7d', '--oi', '80000', '--price', '95000']);
   expect([range.code, range.stdout]).toEqual([2, '']);

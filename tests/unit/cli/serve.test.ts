@@ -83,6 +83,9 @@ test('bad parameters get 400 naming the parameter', async () => {
     ['/liquidations/levels?symbol=BTCUSDT&symbol=ETHUSDT&oi=1&price=2', 'parameter "symbol" is given 2 times; give it once.'],
     ['/liquidations/history?symbol=BTCUSDT&to=1&to=2', 'parameter "to" is given 2 times'],
     ['/liquidations/levels?symbol=BTCUSDT&timeframe=30&window=7&oi=1&price=2', 'Give parameter "window" or parameter "timeframe", not both'],
+    // Said in the model's words alone ("Weights sum to 0.9, under 1 by 0.1."), naming no parameter.
+    ['/liquidations/levels?symbol=BTCUSDT&tiers=5:.5,10:.4&oi=1&price=2', 'parameter "tiers" "5:.5,10:.4": Weights sum to 0.9, under 1 by 0.1.'],
+    ['/liquidations/heatmap?symbol=BTCUSDT&tiers=5:.5,5:.5&oi=1&price=2', 'parameter "tiers" "5:.5,5:.5": Leverage 5x is listed twice'],
     // An option of the other view was ignored: the 30-day map for range=7d, the same heatmap for any window or model=trades.
     ['/liquidations/levels?symbol=BTCUSDT&range=7d&oi=1&price=2', 'parameter "range" is the heatmap\'s span; the map\'s lookback is parameter "window"'],
     ['/liquidations/heatmap?symbol=BTCUSDT&timeframe=7&oi=1&price=2', 'parameter "timeframe" is the map\'s lookback; the heatmap spans parameter "range"'],
