@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseManifest } from '../../src/lib/data/manifest.ts';
 import { manifestOrder, writeManifestFile, type ManifestFile } from './state.ts';
 
@@ -32,6 +32,10 @@ const REBUILD = 'build it again (npm run profiles -- … --out <that folder>) or
 
 export async function mergeManifests(partsRoot: string, outDir: string, generated = new Date()): Promise<MergeReport> {
   if (!partsRoot) throw new Error('--merge-manifests needs a folder: the one holding the built profile folders (each with its manifest.json)');
+  // Inside the parts, the merged folder would be read as one more part by the next merge (every profile "listed twice").
+  if (!relative(resolve(partsRoot), resolve(outDir)).startsWith('..')) {
+    throw new Error(`--out ${outDir} is inside --merge-manifests ${partsRoot}: the next merge would take it for a part. Give an --out outside that folder.`);
+  }
   const parts = (await partsUnder(partsRoot).catch((e: NodeJS.ErrnoException) => {
     // In the pipeline: no part was downloaded (every profile job failed); by hand: a mistyped path.
     if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new Error(`--merge-manifests ${partsRoot} is not a folder: give the folder holding the built profile folders (each with its manifest.json)`);

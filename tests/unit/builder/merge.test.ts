@@ -100,5 +100,8 @@ describe('--merge-manifests', () => {
     expect(r.empty).toEqual(['a/manifest.json', 'b/manifest.json']);
     expect(r.files.map((f) => f.path)).toEqual(['BTCUSDT/BTCUSDT-2025-10.volume.parquet']);
     await expect(mergeManifests('', out)).rejects.toThrow('--merge-manifests needs a folder');
+    // An --out inside the parts would be read as a part by the next merge.
+    await expect(mergeManifests(root, join(root, 'merged'))).rejects.toThrow(`--out ${join(root, 'merged')} is inside --merge-manifests ${root}: the next merge would take it for a part`);
+    await expect(access(join(root, 'merged'))).rejects.toThrow();
   });
 });
