@@ -43,7 +43,7 @@ export function readRecordOptions(args: Args): RecordOptions {
   const allowed = ['symbols', 'out', 'binance-ws', 'bybit-ws', 'exchanges'];
   for (const k of o.keys()) if (!allowed.includes(k)) problems.push(`--${k} is not an option of "liqmap record".`);
   const symbols = (o.get('symbols') ?? '').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
-  if (!o.has('symbols')) problems.push('--symbols is required (e.g. BTCUSDT,ETHUSDT).');
+  if (!symbols.length) problems.push('--symbols is required (e.g. BTCUSDT,ETHUSDT).');
   for (const s of symbols) if (!SYMBOL_RE.test(s)) problems.push(`--symbols: "${s}" is not a symbol like BTCUSDT.`);
   if (!o.get('out')) problems.push('--out is required (the folder the day files go to).');
   const exchanges = (o.get('exchanges') ?? EXCHANGES.join(',')).split(',').map((s) => s.trim().toLowerCase()) as ExchangeId[];

@@ -11,7 +11,8 @@ import type { ChildProcess } from 'node:child_process';
 import { bybitLiquidation, forceOrder, startStreamMock, type StreamMock } from '../../mock/stream-mock.ts';
 import { LIQUIDATIONS_CSV_HEADER } from '../../../src/lib/live/tape.ts';
 import { startCli } from './cli-process.ts';
-import { onStopSignals } from '../../../tools/cli/record.ts';
+import { onStopSignals, readRecordOptions } from '../../../tools/cli/record.ts';
+import { parseArgs } from '../../../tools/cli/args.ts';
 
 let mock: StreamMock;
 let out: string;
@@ -207,3 +208,9 @@ test('a folder that cannot be written is said once, not at every flush, and its 
   run.child.kill('SIGINT');
   expect(await run.exited).toBe(0);
 }, 600_000);
+
+test('--symbols with no symbol in it is refused (it recorded nothing, reconnecting for ever to a stream of no streams)', () => {
+  for (const symbols of [',', ' ']) {
+    expect(() => readRecordOptions(parseArgs(['record', '--symbols', symbols, '--out', out]))).toThrow('--symbols is required (e.g. BTCUSDT,ETHUSDT).');
+  }
+});
