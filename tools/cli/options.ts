@@ -74,6 +74,8 @@ function unusedHere(command: ModelCommand, get: (name: string) => string | undef
 export function readModelOptions(command: ModelCommand, given: readonly string[], get: (name: string) => string | undefined, name: Namer, defaultFormat: 'csv' | 'json'): Parsed<ModelOptions> {
   const problems: string[] = [];
   for (const g of given) if (!MODEL_OPTION_NAMES.includes(g)) problems.push(`${name(g)} is not an option here.`);
+  // Empty would read as absent (the default symbol's answer for symbol=): refused by name.
+  for (const g of given) if (MODEL_OPTION_NAMES.includes(g) && get(g)?.trim() === '') problems.push(`${name(g)} is empty: give it a value, or leave it out.`);
   problems.push(...unusedHere(command, get, name));
   const q = new URLSearchParams();
   const userName = new Map<string, string>();

@@ -84,6 +84,13 @@ test('bad options exit 2 with a message naming each option, an unknown exchange 
   expect(ran.code).toBe(2);
   expect(ran.stdout).toBe('');
   for (const part of ['--window "abc"', '--threshold "7"', '--exchanges "binance,okx" is not a list of binance, bybit', '--oi needs --price', '--colour']) expect(ran.stderr).toContain(part);
+  // An unset shell variable: --symbol "" drew BTCUSDT's map (exit 0); --port "" served on a random port.
+  const empty = await runCli(['levels', '--source', sample, '--symbol', '', '--step=', '--oi', '80000', '--price', '95000']);
+  expect([empty.code, empty.stdout]).toEqual([2, '']);
+  expect(empty.stderr).toContain('liqmap: --symbol is empty: give it a value (is a shell variable unset?).');
+  expect(empty.stderr).toContain('liqmap: --step is empty');
+  const port = await runCli(['serve', '--source', sample, '--port', '']);
+  expect([port.code, port.stderr]).toEqual([2, 'liqmap: --port is empty: give it a value (is a shell variable unset?).\n']);
   const tiers = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--tiers', '5:.5,10:.4', '--oi', '80000', '--price', '95000']);
   expect([tiers.code, tiers.stdout]).toEqual([2, '']);
   expect(tiers.stderr).toContain('liqmap: --tiers "5:.5,10:.4": Weights sum to 0.9, under 1 by 0.1.');

@@ -83,6 +83,9 @@ test('bad parameters get 400 naming the parameter', async () => {
     ['/liquidations/levels?symbol=BTCUSDT&symbol=ETHUSDT&oi=1&price=2', 'parameter "symbol" is given 2 times; give it once.'],
     ['/liquidations/history?symbol=BTCUSDT&to=1&to=2', 'parameter "to" is given 2 times'],
     ['/liquidations/levels?symbol=BTCUSDT&timeframe=30&window=7&oi=1&price=2', 'Give parameter "window" or parameter "timeframe", not both'],
+    // Empty read as absent: symbol= answered BTCUSDT's map, step= the automatic step.
+    ['/liquidations/levels?symbol=&oi=1&price=2', 'parameter "symbol" is empty: give it a value, or leave it out.'],
+    ['/liquidations/heatmap?symbol=BTCUSDT&step=&oi=1&price=2', 'parameter "step" is empty'],
     // Said in the model's words alone ("Weights sum to 0.9, under 1 by 0.1."), naming no parameter.
     ['/liquidations/levels?symbol=BTCUSDT&tiers=5:.5,10:.4&oi=1&price=2', 'parameter "tiers" "5:.5,10:.4": Weights sum to 0.9, under 1 by 0.1.'],
     ['/liquidations/heatmap?symbol=BTCUSDT&tiers=5:.5,5:.5&oi=1&price=2', 'parameter "tiers" "5:.5,5:.5": Leverage 5x is listed twice'],
