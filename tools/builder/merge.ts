@@ -74,7 +74,7 @@ export async function mergeManifests(partsRoot: string, outDir: string, generate
       const key = `${f.exchange} ${f.symbol} ${f.month} ${f.kind}`;
       const twice = byProfile.get(key);
       if (twice) {
-        problems.push(`${where} and ${name(twice)} both list ${key}: a profile comes from one build; remove one of the two folders (or merge them with separate runs of npm run profiles into one --out).`);
+        problems.push(`${where} and ${name(twice)} both list ${key}: a profile comes from one build; remove one of the two folders and merge again.`);
         continue;
       }
       const samePath = byPath.get(f.path);
