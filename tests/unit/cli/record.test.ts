@@ -40,7 +40,7 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 90
 interface Recorder { child: ChildProcess; stderr: () => string; exited: Promise<number | null>; ready: () => boolean }
 
 /** `crash`: SIGUSR2 then makes it fail by that fault (crash-hook.ts). */
-function record(flushMs?: number, crash?: 'exception' | 'rejection'): Recorder {
+function record(flushMs?: number, crash?: 'exception' | 'rejection' | 'twice'): Recorder {
   if (flushMs) process.env.LIQMAP_RECORD_FLUSH_MS = String(flushMs);
   const hook = crash ? [path.join(import.meta.dirname, 'crash-hook.ts')] : [];
   const child = startCli(['record', '--symbols', 'btcusdt,ETHUSDT', '--out', out, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase], hook, crash ? { LIQMAP_TEST_CRASH: crash } : {});
@@ -116,7 +116,7 @@ test('records both exchanges with the right sides, flushes on SIGINT, and a rest
   expect((await lines('ETHUSDT')).at(-1)).toBe('2026-01-02T03:04:08.006Z,bybit,ETHUSDT,long,3090,4,12360');
 }, 600_000);
 
-test.each(['exception', 'rejection'] as const)('an uncaught %s writes the liquidations held in memory, says what happened and exits 1', async (crash) => {
+test.each(['exception', 'rejection', 'twice'] as const)('a fault nobody caught (%s) writes the liquidations held in memory, says what happened and exits 1; a second one while stopping is said', async (crash) => {
   await rm(out, { recursive: true, force: true });
   await until('the earlier connections closed', () => mock.clients().length === 0);
   // A flush interval far longer than the test: only the crash handling can write these lines.
@@ -127,9 +127,10 @@ test.each(['exception', 'rejection'] as const)('an uncaught %s writes the liquid
   expect(await lines('BTCUSDT')).toEqual([]);
   run.child.kill('SIGUSR2');
   expect(await run.exited).toBe(1);
-  const what = crash === 'exception' ? 'uncaught exception' : 'unhandled promise rejection';
+  const what = crash === 'rejection' ? 'unhandled promise rejection' : 'uncaught exception';
   expect(run.stderr()).toContain(`liqmap: ${what} (a fault in liqmap: please report it): Error: test fault:`);
   expect(run.stderr()).toContain(`liqmap: ${what}: stopped; 4 events written this run`);
+  if (crash === 'twice') expect(run.stderr()).toContain('liqmap: uncaught exception while stopping (a fault in liqmap: please report it): Error: test fault: a second exception');
   expect(await lines('BTCUSDT')).toEqual([
     LIQUIDATIONS_CSV_HEADER,
     '2026-01-02T03:04:05.006Z,binance,BTCUSDT,long,94000.5,0.25,23500.125',
