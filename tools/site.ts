@@ -27,24 +27,43 @@ Options:
 /** The folder, inside the site, the profiles are published in (the default source is its manifest). */
 export const PROFILES_DIR = 'profiles';
 
-/** Copies manifest.json and the files it lists into `<siteDir>/profiles/`; returns their number and bytes. */
-export async function publishProfiles(profilesDir: string, siteDir: string): Promise<{ files: number; bytes: number }> {
-  const text = await readFile(join(profilesDir, 'manifest.json'), 'utf8').catch(() => {
-    throw new Error(`${join(profilesDir, 'manifest.json')} does not exist: build profiles first (npm run profiles)`);
+/**
+ * The entries of `<profilesDir>/manifest.json`, once the app's reader accepts it and every file
+ * it lists is there: checked before the (slow) site build and before anything is copied, so a
+ * missing file is named with what to run, not met half way through the copy as a bare ENOENT.
+ */
+export async function listedProfiles(profilesDir: string): Promise<string[]> {
+  const manifestPath = join(profilesDir, 'manifest.json');
+  const text = await readFile(manifestPath, 'utf8').catch(() => {
+    throw new Error(`${manifestPath} does not exist: build profiles first (npm run profiles -- --in <archive> --out ${profilesDir})`);
   });
   // The app's own reader: a manifest it would refuse is not published.
   const manifest = parseManifest(text, `https://site.invalid/${PROFILES_DIR}/manifest.json`);
-  if (!manifest.ok) throw new Error(`${join(profilesDir, 'manifest.json')}: ${manifest.problem}`);
+  if (!manifest.ok) throw new Error(`${manifestPath}: ${manifest.problem}`);
+  const paths = manifest.files.map((f) => f.path);
+  const missing: string[] = [];
+  for (const p of paths) if (!(await stat(join(profilesDir, p)).then((st) => st.isFile(), () => false))) missing.push(join(profilesDir, p));
+  if (missing.length) {
+    const shown = missing.length > 5 ? `${missing.slice(0, 5).join(', ')} and ${missing.length - 5} more` : missing.join(', ');
+    throw new Error(`${manifestPath} lists ${missing.length} file(s) that are not there: ${shown}. Nothing was built or copied. `
+      + `Build the profiles again into that folder (npm run profiles -- --in <archive> --out ${profilesDir}, which lists only the files it wrote), `
+      + 'or copy the whole folder, not only its manifest.json');
+  }
+  return paths;
+}
+
+/** Copies manifest.json and the files it lists into `<siteDir>/profiles/`; returns their number and bytes. */
+export async function publishProfiles(profilesDir: string, siteDir: string): Promise<{ files: number; bytes: number }> {
+  const paths = await listedProfiles(profilesDir);
   const target = join(siteDir, PROFILES_DIR);
   let bytes = 0;
-  const entries = JSON.parse(text).files as { path: string }[];
-  for (const f of entries) {
-    await mkdir(dirname(join(target, f.path)), { recursive: true });
-    await copyFile(join(profilesDir, f.path), join(target, f.path));
-    bytes += (await stat(join(target, f.path))).size;
+  for (const p of paths) {
+    await mkdir(dirname(join(target, p)), { recursive: true });
+    await copyFile(join(profilesDir, p), join(target, p));
+    bytes += (await stat(join(target, p))).size;
   }
   await copyFile(join(profilesDir, 'manifest.json'), join(target, 'manifest.json'));
-  return { files: entries.length, bytes };
+  return { files: paths.length, bytes };
 }
 
 /**
@@ -84,9 +103,7 @@ async function main(): Promise<number> {
   const problem = await outProblem(out);
   if (problem) throw new Error(problem);
   // Check the profiles before the (slow) site build.
-  await stat(join(values.profiles, 'manifest.json')).catch(() => {
-    throw new Error(`${join(values.profiles!, 'manifest.json')} does not exist: build profiles first (npm run profiles)`);
-  });
+  await listedProfiles(values.profiles);
   execFileSync('npm', ['run', 'build', '--', '--outDir', out, '--emptyOutDir'], {
     stdio: 'inherit',
     env: { ...process.env, NODE_ENV: 'production', LIQMAP_DEFAULT_SOURCE: `${PROFILES_DIR}/manifest.json` },

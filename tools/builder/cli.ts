@@ -49,8 +49,9 @@ refused by name (exit status 1) and the rest still builds. A host that refuses t
 
 ${OTHERS.flatMap((x) => (x.builder.help ? [`${x.builder.help}\n\n`] : [])).join('')}--merge-manifests <parts> joins profile folders built apart (each with its manifest.json,
 anywhere under <parts>, e.g. one pipeline job per exchange and symbol) into --out: every file
-copied and checked against its entry, one manifest listing them all; a profile listed twice
-is refused by name and nothing is written.
+copied and checked against its entry, one manifest listing them all. A profile listed twice,
+a part without a manifest, a malformed manifest, a missing or changed file, or parts listing
+no file at all are each named with what to do, and nothing is written.
 
 Options:
   --exchange <id>        ${EXCHANGE_CHOICE}
@@ -123,8 +124,9 @@ async function main(): Promise<number> {
     return 0;
   }
   if (values['merge-manifests'] !== undefined) {
-    if (!values.out) throw new Error('--merge-manifests needs --out');
+    if (!values.out) throw new Error('--merge-manifests needs --out <profiles>: the folder the merged profiles and their manifest.json go to');
     const m = await mergeManifests(values['merge-manifests'], values.out);
+    for (const e of m.empty) console.error(`profiles: ${e} lists no file (its build refused or skipped every month): nothing of it is published`);
     console.log(`merged ${m.parts.length} manifest(s): ${m.files.length} file(s) in ${values.out}/manifest.json`);
     return 0;
   }

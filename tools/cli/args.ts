@@ -32,6 +32,8 @@ export function parseArgs(argv: readonly string[]): Args {
       value = next;
       i++;
     }
+    // An empty value (an unset shell variable) would read as absent: --symbol "" drew BTCUSDT, --port "" a random port.
+    if (value.trim() === '') problems.push(`--${m[1]} is empty: give it a value (is a shell variable unset?).`);
     if (options.has(m[1])) problems.push(`--${m[1]} is given twice.`);
     options.set(m[1], value);
   }

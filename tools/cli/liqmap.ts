@@ -8,15 +8,15 @@ import { DEFAULT_BASE_URL } from '../../src/lib/binance/base-url.ts';
 import { heatmap } from './heatmap.ts';
 import { levels, type Output } from './levels.ts';
 import { openSource } from './node-engine.ts';
-import { flagName, readModelOptions } from './options.ts';
+import { flagName, readModelOptions, type ModelCommand } from './options.ts';
 import { BadInput } from './prepare.ts';
 import { USAGE } from './usage.ts';
 
 const say = (line: string) => process.stderr.write(`liqmap: ${line}\n`);
 
-async function model(args: Args, run: typeof levels): Promise<void> {
+async function model(args: Args, command: ModelCommand, run: typeof levels): Promise<void> {
   const given = [...args.options.keys()].filter((k) => k !== 'source' && k !== 'binance-rest');
-  const parsed = readModelOptions(given, (n) => args.options.get(n), flagName, 'csv');
+  const parsed = readModelOptions(command, given, (n) => args.options.get(n), flagName, 'csv');
   const problems = [...(args.options.has('source') ? [] : ['--source is required (a folder with manifest.json, or its URL).']), ...(parsed.ok ? [] : parsed.problems)];
   if (problems.length || !parsed.ok) throw new BadInput(problems);
   const src = await openSource(args.options.get('source')!);
@@ -42,10 +42,10 @@ async function main(argv: string[]): Promise<number> {
     if (args.problems.length) throw new BadInput(args.problems);
     switch (args.command) {
       case 'levels':
-        await model(args, levels);
+        await model(args, 'levels', levels);
         return 0;
       case 'heatmap':
-        await model(args, heatmap);
+        await model(args, 'heatmap', heatmap);
         return 0;
       case 'serve':
         await (await import('./serve.ts')).serveCommand(args, say);

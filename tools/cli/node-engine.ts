@@ -103,6 +103,11 @@ export async function openSource(given: string, cacheBytes?: number): Promise<Op
   const catalog = await engine.openSource(url, []);
   // The engine's words are the page's: no copy of a manifest is ever saved here.
   const problems = catalog.problems.map((p) => p.replace(', and no copy is saved in this browser', ''));
-  if (!catalog.symbols.length) throw new Error(local(`The source ${given} offers no profiles: ${problems.join(' ') || 'its manifest lists none'}`));
+  if (!catalog.symbols.length) {
+    const todo = problems.length
+      ? isUrl(source) ? ' Check the URL (a manifest.json, or the folder holding it) and that this machine reaches it (network, proxy, firewall), or give a local folder.' : ' Rebuild the folder (npm run profiles) or give another one.'
+      : ` Build profiles into it (npm run profiles -- --in <archive> --out ${given}).`;
+    throw new Error(local(`The source ${given} offers no profiles: ${problems.join(' ') || 'its manifest lists none.'}${todo}`));
+  }
   return { engine, catalog, label: given, local };
 }

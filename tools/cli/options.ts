@@ -6,6 +6,7 @@
  */
 import { parseViewState, type ViewState } from '../../src/lib/state/view-state.ts';
 import { checkManual, type ManualFigures } from '../../src/lib/binance/manual.ts';
+import { tierProblems } from '../../src/lib/model/tiers.ts';
 import { DEFAULT_EXCHANGE, EXCHANGE_IDS, isExchange, type ExchangeId } from '../../src/lib/data/profile-schema.ts';
 
 /** The user's names (command line and query) and the app's URL name of each model option. */
@@ -50,10 +51,32 @@ function positiveNumber(raw: string): number | undefined {
   return /^\d*\.?\d+([eE][+-]?\d+)?$/.test(raw) && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-/** Read the model options from `get` (argv or a query); `given` lists the names present. */
-export function readModelOptions(given: readonly string[], get: (name: string) => string | undefined, name: Namer, defaultFormat: 'csv' | 'json'): Parsed<ModelOptions> {
+/** What is asked: the liquidation map (levels) or the heatmap. */
+export type ModelCommand = 'levels' | 'heatmap';
+
+/**
+ * Options the other command uses and this one does not: refused, not ignored (a --range 7d on
+ * levels gave the 30-day map, a --window 7 or --model trades on the heatmap changed nothing).
+ */
+function unusedHere(command: ModelCommand, get: (name: string) => string | undefined, name: Namer): string[] {
+  if (command === 'levels') {
+    return get('range') === undefined ? [] : [`${name('range')} is the heatmap's span; the map's lookback is ${name('window')} (days, e.g. 7).`];
+  }
+  const problems = ['window', 'timeframe'].filter((w) => get(w) !== undefined)
+    .map((w) => `${name(w)} is the map's lookback; the heatmap spans ${name('range')} (12h, 24h, 3d, 7d, 30d, 90d, 180d or 1y).`);
+  const model = get('model');
+  // The heatmap walks open interest: oi (openinterest) is what it does, trades is not.
+  if (model !== undefined && (MODEL_ALIASES[model] ?? model) === 'trades') problems.push(`${name('model')} "trades" is the map's; the heatmap always walks open interest (leave ${name('model')} out).`);
+  return problems;
+}
+
+/** Read the model options of `command` from `get` (argv or a query); `given` lists the names present. */
+export function readModelOptions(command: ModelCommand, given: readonly string[], get: (name: string) => string | undefined, name: Namer, defaultFormat: 'csv' | 'json'): Parsed<ModelOptions> {
   const problems: string[] = [];
   for (const g of given) if (!MODEL_OPTION_NAMES.includes(g)) problems.push(`${name(g)} is not an option here.`);
+  // Empty would read as absent (the default symbol's answer for symbol=): refused by name.
+  for (const g of given) if (MODEL_OPTION_NAMES.includes(g) && get(g)?.trim() === '') problems.push(`${name(g)} is empty: give it a value, or leave it out.`);
+  problems.push(...unusedHere(command, get, name));
   const q = new URLSearchParams();
   const userName = new Map<string, string>();
   for (const [user, app] of Object.entries(VIEW_NAMES)) {
@@ -70,6 +93,11 @@ export function readModelOptions(given: readonly string[], get: (name: string) =
   for (const p of parsed.problems) {
     const m = APP_PROBLEM.exec(p);
     problems.push(m ? `${name(userName.get(m[1]) ?? m[1])} "${m[2]}" is not ${m[3]}.` : p);
+  }
+  // Tiers the URL reader takes but the model refuses (weights not summing to 1, a leverage twice)
+  // were said in the model's words, without naming the option.
+  if (get('tiers') !== undefined && !parsed.problems.some((p) => APP_PROBLEM.exec(p)?.[1] === 'tiers')) {
+    for (const p of tierProblems(parsed.state.tiers)) problems.push(`${name('tiers')} "${get('tiers')}": ${p}`);
   }
   const exchanges = exchangesOf(get('exchanges'), name);
   if (!exchanges.ok) problems.push(...exchanges.problems);

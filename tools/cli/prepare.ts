@@ -4,7 +4,7 @@ import type { Prepared } from '../../src/lib/engine/api.ts';
 import { exchangeMonths } from '../../src/lib/engine/catalog.ts';
 import { hasProfileData, nothingLoadedWhy } from '../../src/lib/engine/prepared-data.ts';
 import type { ExchangeId } from '../../src/lib/live/events.ts';
-import type { Statement } from '../../src/lib/state/statement.ts';
+import { figureSourceText, type Statement } from '../../src/lib/state/statement.ts';
 import { profileFigures, type ExchangeUsedFigures, type UsedFigures } from '../../src/lib/state/used-figures.ts';
 import { resolveFigures, type FigureOptions } from './figures.ts';
 import type { OpenedSource } from './node-engine.ts';
@@ -57,7 +57,8 @@ export async function prepareSymbol(src: OpenedSource, o: ModelOptions, days: nu
     const absentWhy = prepared.exchanges?.find((x) => x.id === e.id)?.absent;
     // An exchange without profiles of the symbol is left out of the sum: say that, not "no OI record".
     if (absentWhy) notes.push(`${e.id}: left out of the sum. ${absentWhy}`);
-    else notes.push(e.figures ? `${e.id}: open interest and price from its profile's latest record` : `${e.id}: no open interest record in its profile`);
+    // As of when, as Binance's line says: a profile's last record can be a year old.
+    else notes.push(e.figures ? `${e.id}: open interest and price: ${figureSourceText(e.figures, EXCHANGE_LABELS[e.id])}` : `${e.id}: no open interest record in its profile`);
   }
   // A month the manifest lists but that did not load had a file refused (named above); the others are not in the source.
   const listed = new Set(o.exchanges.flatMap((x) => exchangeMonths(entry, x)));

@@ -24,6 +24,8 @@ const flushEveryMs = () => Number(process.env.LIQMAP_RECORD_FLUSH_MS) || FLUSH_E
 const STATUS_EVERY_MS = 60_000;
 /** Each one flushes what is queued, then ends the recorder. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Faults nobody caught: each writes what is queued, then ends the recorder with exit 1. */
+const CRASHES = [['uncaughtException', 'uncaught exception'], ['unhandledRejection', 'unhandled promise rejection']] as const;
 
 export interface RecordOptions {
   symbols: string[];
@@ -41,11 +43,14 @@ export function readRecordOptions(args: Args): RecordOptions {
   const allowed = ['symbols', 'out', ...LIVE_SOURCES.map((s) => wsFlag(s.id)), 'exchanges'];
   for (const k of o.keys()) if (!allowed.includes(k)) problems.push(`--${k} is not an option of "liqmap record".`);
   const symbols = (o.get('symbols') ?? '').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
-  if (!o.has('symbols')) problems.push('--symbols is required (e.g. BTCUSDT,ETHUSDT).');
+  if (!symbols.length) problems.push('--symbols is required (e.g. BTCUSDT,ETHUSDT).');
   for (const s of symbols) if (!SYMBOL_RE.test(s)) problems.push(`--symbols: "${s}" is not a symbol like BTCUSDT.`);
   if (!o.get('out')) problems.push('--out is required (the folder the day files go to).');
-  const exchanges = (o.get('exchanges') ?? EXCHANGES.join(',')).split(',').map((s) => s.trim().toLowerCase()) as ExchangeId[];
+  const exchanges = (o.get('exchanges') ?? EXCHANGES.join(',')).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) as ExchangeId[];
+  if (!exchanges.length) problems.push(`--exchanges names no exchange (one or more of ${EXCHANGES.join(', ')}).`);
   for (const x of exchanges) if (!EXCHANGES.includes(x)) problems.push(`--exchanges: "${x}" is not one of ${EXCHANGES.join(', ')}.`);
+  // A stream base for an exchange not recorded would be ignored without a word.
+  for (const s of LIVE_SOURCES) if (o.has(wsFlag(s.id)) && exchanges.length && !exchanges.includes(s.id)) problems.push(`--${wsFlag(s.id)} is given but --exchanges leaves ${s.label} out.`);
   const base = (name: string, fallback: string) => {
     const check = parseStreamBase(o.get(name) ?? fallback, fallback);
     if (!check.ok) problems.push(`--${name}: ${check.error}`);
@@ -123,40 +128,60 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
   const flushTimer = setInterval(flush, flushEveryMs());
   const statusTimer = setInterval(() => say(status()), STATUS_EVERY_MS);
   await new Promise<void>((done) => {
-    const stop = async (signal: string) => {
+    // A crash (a fault of liqmap's) stops as a signal does, writing what is held, then exits 1.
+    const stop = async (reason: string, crashed: boolean) => {
       clearInterval(flushTimer);
       clearInterval(statusTimer);
-      for (const s of streams) s.connection.stop();
+      for (const s of streams) {
+        // The fault may be in a stream's own code: one that cannot close must not keep the queue from the disk.
+        try {
+          s.connection.stop();
+        } catch (e) {
+          say(`${s.label}: could not be closed (${e instanceof Error ? e.message : String(e)})`);
+        }
+      }
       await flush();
-      say(`${signal}: stopped; ${writer.written} events written this run (${writer.duplicates} already recorded, skipped). ${status()}`);
+      say(`${reason}: stopped; ${writer.written} events written this run (${writer.duplicates} already recorded, skipped). ${status()}`);
       if (writer.queued) {
         // Not lost: the journal (or the terminal) keeps them, ready to be appended by hand.
         say(`${writer.queued} events could not be written to ${o.out}; here they are in the day files' format:`);
         process.stderr.write(writer.unwrittenCsv());
       }
       done();
-      process.exit(writer.queued ? 1 : 0);
+      process.exit(crashed || writer.queued ? 1 : 0);
     };
-    onStopSignals((signal) => void stop(signal), say);
+    onStopSignals((reason, crashed) => void stop(reason, crashed), say);
   });
 }
 
 /**
- * Calls `stop` on the first of STOP_SIGNALS. SIGHUP too: a closed terminal or a dropped ssh
- * session would otherwise end the process without the last flush. A repeated signal (a second
- * Ctrl-C while the last flush runs) is said, not obeyed: with a one-time handler it would have
- * taken the default action and ended the process before the queue was written. Returns a
- * function that removes the handlers.
+ * Calls `stop` on the first of STOP_SIGNALS or CRASHES. SIGHUP too: a closed terminal or a
+ * dropped ssh session would otherwise end the process without the last flush. A repeated signal
+ * (a second Ctrl-C while the last flush runs) is said, not obeyed: with a one-time handler it
+ * would have taken the default action and ended the process before the queue was written. A
+ * crash (an exception nobody caught, a rejection nobody handled) would end the process with the
+ * events of the last seconds unwritten, and they cannot be fetched again: it is said on stderr
+ * with its stack and stops the recorder as a signal does (`crashed`: exit 1). Node runs on after
+ * such a handler, so the stop's own (async) flush still writes. Returns a function that removes the handlers.
  */
-export function onStopSignals(stop: (signal: NodeJS.Signals) => void, say: (line: string) => void): () => void {
+export function onStopSignals(stop: (reason: string, crashed: boolean) => void, say: (line: string) => void): () => void {
   let stopping = false;
-  const handlers = STOP_SIGNALS.map((signal) => [signal, () => {
+  const handlers: [string, (e?: unknown) => void][] = STOP_SIGNALS.map((signal) => [signal, () => {
     if (stopping) return say(`${signal}: already stopping, writing what is queued (SIGKILL ends it at once).`);
     stopping = true;
-    stop(signal);
-  }] as const);
-  for (const [signal, handler] of handlers) process.on(signal, handler);
+    stop(signal, false);
+  }]);
+  for (const [event, what] of CRASHES) {
+    handlers.push([event, (e: unknown) => {
+      say(`${what}${stopping ? ' while stopping' : ''} (a fault in liqmap: please report it): ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      if (stopping) return;
+      stopping = true;
+      say('writing the liquidations held in memory before the recorder ends (exit 1); a service manager restarts it.');
+      stop(what, true);
+    }]);
+  }
+  for (const [event, handler] of handlers) process.on(event, handler);
   return () => {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
+    for (const [event, handler] of handlers) process.off(event, handler);
   };
 }

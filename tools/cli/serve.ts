@@ -13,7 +13,7 @@ import { heatmap } from './heatmap.ts';
 import { history } from './history.ts';
 import { levels, type Output } from './levels.ts';
 import { openSource, type OpenedSource } from './node-engine.ts';
-import { queryName, readModelOptions } from './options.ts';
+import { queryName, readModelOptions, type ModelCommand } from './options.ts';
 import { BadInput } from './prepare.ts';
 
 export interface ServeOptions {
@@ -71,8 +71,9 @@ export function api(src: OpenedSource, o: ServeOptions, started = Date.now()): A
   const maxBytes = o.profileMemory ?? DEFAULT_PROFILE_MEMORY;
   // Requests under way, by symbol: their months stay loaded until their compute is done.
   const busy = new Map<string, number>();
-  const model = async (q: URLSearchParams, run: typeof levels): Promise<Output & { format: 'csv' | 'json' }> => {
-    const parsed = readModelOptions([...q.keys()], (n) => q.get(n) ?? undefined, queryName, 'json');
+  const model = async (q: URLSearchParams, command: ModelCommand): Promise<Output & { format: 'csv' | 'json' }> => {
+    const run = command === 'levels' ? levels : heatmap;
+    const parsed = readModelOptions(command, [...q.keys()], (n) => q.get(n) ?? undefined, queryName, 'json');
     if (!parsed.ok) throw new BadInput(parsed.problems);
     const symbol = parsed.value.view.symbol;
     busy.set(symbol, (busy.get(symbol) ?? 0) + 1);
@@ -103,7 +104,7 @@ export function api(src: OpenedSource, o: ServeOptions, started = Date.now()): A
             return 200;
           case '/liquidations/levels':
           case '/liquidations/heatmap': {
-            const out = await model(url.searchParams, url.pathname.endsWith('levels') ? levels : heatmap);
+            const out = await model(url.searchParams, url.pathname.endsWith('levels') ? 'levels' : 'heatmap');
             if (out.format === 'csv') send(res, 200, out.csv(), 'text/csv');
             else send(res, 200, out.json());
             return 200;

@@ -29,7 +29,9 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran
   });
 }
 
-/** A long-running command (serve, record); the caller stops it. */
-export function startCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A long-running command (serve, record); the caller stops it. `preload`: modules imported before it (test hooks). */
+export function startCli(args: string[], preload: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  // After tsx's loader, which lets them be TypeScript.
+  const hooks = preload.flatMap((p) => ['--import', p]);
+  return spawn(process.execPath, [...CLI.slice(0, 2), ...hooks, ...CLI.slice(2), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 }

@@ -84,6 +84,24 @@ test('bad options exit 2 with a message naming each option, an unknown exchange 
   expect(ran.code).toBe(2);
   expect(ran.stdout).toBe('');
   for (const part of ['--window "abc"', '--threshold "7"', '--exchanges "binance,okx" is not a list of binance, bybit', '--oi needs --price', '--colour']) expect(ran.stderr).toContain(part);
+  // An unset shell variable: --symbol "" drew BTCUSDT's map (exit 0); --port "" served on a random port.
+  const empty = await runCli(['levels', '--source', sample, '--symbol', '', '--step=', '--oi', '80000', '--price', '95000']);
+  expect([empty.code, empty.stdout]).toEqual([2, '']);
+  expect(empty.stderr).toContain('liqmap: --symbol is empty: give it a value (is a shell variable unset?).');
+  expect(empty.stderr).toContain('liqmap: --step is empty');
+  const port = await runCli(['serve', '--source', sample, '--port', '']);
+  expect([port.code, port.stderr]).toEqual([2, 'liqmap: --port is empty: give it a value (is a shell variable unset?).\n']);
+  const tiers = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--tiers', '5:.5,10:.4', '--oi', '80000', '--price', '95000']);
+  expect([tiers.code, tiers.stdout]).toEqual([2, '']);
+  expect(tiers.stderr).toContain('liqmap: --tiers "5:.5,10:.4": Weights sum to 0.9, under 1 by 0.1.');
+  // An option of the other command was ignored: levels --range 7d gave the 30-day map, heatmap --window or --model trades changed nothing.
+  const range = await runCli(['levels', '--source', sample, '--symbol', 'BTCUSDT', '--range', '7d', '--oi', '80000', '--price', '95000']);
+  expect([range.code, range.stdout]).toEqual([2, '']);
+  expect(range.stderr).toContain('liqmap: --range is the heatmap\'s span; the map\'s lookback is --window (days, e.g. 7).');
+  const window = await runCli(['heatmap', '--source', sample, '--symbol', 'BTCUSDT', '--window', '7', '--model', 'trades', '--oi', '80000', '--price', '95000']);
+  expect([window.code, window.stdout]).toEqual([2, '']);
+  expect(window.stderr).toContain('liqmap: --window is the map\'s lookback; the heatmap spans --range (12h, 24h, 3d, 7d, 30d, 90d, 180d or 1y).');
+  expect(window.stderr).toContain('liqmap: --model "trades" is the map\'s; the heatmap always walks open interest (leave --model out).');
   const symbol = await runCli(['levels', '--source', sample, '--symbol', 'DOGEUSDT', '--oi', '5', '--price', '1']);
   expect(symbol.code).toBe(2);
   expect(symbol.stderr).toContain('--symbol "DOGEUSDT"');
@@ -112,6 +130,16 @@ test('--source: a folder without manifest.json is named as such, a URL without o
   const url = await runCli(['levels', '--source', `${server.url}nothing/manifest.json`, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
   expect(url.code).toBe(1);
   expect(url.stderr).toContain(`The profile list ${server.url}nothing/manifest.json could not be read (HTTP 404).`);
+  expect(url.stderr).toContain('Check the URL (a manifest.json, or the folder holding it) and that this machine reaches it (network, proxy, firewall), or give a local folder.');
+  const none = await mkdtemp(path.join(tmpdir(), 'liqmap-none-'));
+  try {
+    await writeFile(path.join(none, 'manifest.json'), '{"schema":1,"files":[]}');
+    const listsNone = await runCli(['levels', '--source', none, '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
+    expect(listsNone.code).toBe(1);
+    expect(listsNone.stderr).toContain(`The source ${none} offers no profiles: its manifest lists none. Build profiles into it (npm run profiles -- --in <archive> --out ${none}).`);
+  } finally {
+    await rm(none, { recursive: true, force: true });
+  }
   expect(url.stderr).not.toContain('browser');
   const file = await runCli(['levels', '--source', path.join(sample, 'manifest.json'), '--symbol', 'BTCUSDT', '--oi', '80000', '--price', '95000']);
   expect(file.code).toBe(0);

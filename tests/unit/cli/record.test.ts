@@ -11,7 +11,8 @@ import type { ChildProcess } from 'node:child_process';
 import { bybitLiquidation, forceOrder, startStreamMock, type StreamMock } from '../../mock/stream-mock.ts';
 import { LIQUIDATIONS_CSV_HEADER } from '../../../src/lib/live/tape.ts';
 import { startCli } from './cli-process.ts';
-import { onStopSignals } from '../../../tools/cli/record.ts';
+import { onStopSignals, readRecordOptions } from '../../../tools/cli/record.ts';
+import { parseArgs } from '../../../tools/cli/args.ts';
 
 let mock: StreamMock;
 let out: string;
@@ -38,9 +39,11 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 90
 /** Started, with its signal handlers in place (it says "connected" after) and both subscriptions made. */
 interface Recorder { child: ChildProcess; stderr: () => string; exited: Promise<number | null>; ready: () => boolean }
 
-function record(flushMs?: number): Recorder {
+/** `crash`: SIGUSR2 then makes it fail by that fault (crash-hook.ts). */
+function record(flushMs?: number, crash?: 'exception' | 'rejection' | 'twice'): Recorder {
   if (flushMs) process.env.LIQMAP_RECORD_FLUSH_MS = String(flushMs);
-  const child = startCli(['record', '--symbols', 'btcusdt,ETHUSDT', '--out', out, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase]);
+  const hook = crash ? [path.join(import.meta.dirname, 'crash-hook.ts')] : [];
+  const child = startCli(['record', '--symbols', 'btcusdt,ETHUSDT', '--out', out, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase], hook, crash ? { LIQMAP_TEST_CRASH: crash } : {});
   delete process.env.LIQMAP_RECORD_FLUSH_MS;
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -113,6 +116,29 @@ test('records both exchanges with the right sides, flushes on SIGINT, and a rest
   expect((await lines('ETHUSDT')).at(-1)).toBe('2026-01-02T03:04:08.006Z,bybit,ETHUSDT,long,3090,4,12360');
 }, 600_000);
 
+test.each(['exception', 'rejection', 'twice'] as const)('a fault nobody caught (%s) writes the liquidations held in memory, says what happened and exits 1; a second one while stopping is said', async (crash) => {
+  await rm(out, { recursive: true, force: true });
+  await until('the earlier connections closed', () => mock.clients().length === 0);
+  // A flush interval far longer than the test: only the crash handling can write these lines.
+  const run = record(600_000, crash);
+  await until('both subscriptions', run.ready);
+  sendFirstEvents();
+  await sleep(1_500);
+  expect(await lines('BTCUSDT')).toEqual([]);
+  run.child.kill('SIGUSR2');
+  expect(await run.exited).toBe(1);
+  const what = crash === 'rejection' ? 'unhandled promise rejection' : 'uncaught exception';
+  expect(run.stderr()).toContain(`liqmap: ${what} (a fault in liqmap: please report it): Error: test fault:`);
+  expect(run.stderr()).toContain(`liqmap: ${what}: stopped; 4 events written this run`);
+  if (crash === 'twice') expect(run.stderr()).toContain('liqmap: uncaught exception while stopping (a fault in liqmap: please report it): Error: test fault: a second exception');
+  expect(await lines('BTCUSDT')).toEqual([
+    LIQUIDATIONS_CSV_HEADER,
+    '2026-01-02T03:04:05.006Z,binance,BTCUSDT,long,94000.5,0.25,23500.125',
+    '2026-01-02T03:04:05.506Z,bybit,BTCUSDT,long,93990,0.118,11090.82',
+  ]);
+  expect(await lines('ETHUSDT')).toHaveLength(3);
+}, 600_000);
+
 test('while running, events reach the file within the flush interval, and stderr reports each stream', async () => {
   await rm(out, { recursive: true, force: true });
   await until('the earlier connections closed', () => mock.clients().length === 0);
@@ -183,3 +209,16 @@ test('a folder that cannot be written is said once, not at every flush, and its 
   run.child.kill('SIGINT');
   expect(await run.exited).toBe(0);
 }, 600_000);
+
+test('--symbols with no symbol in it is refused (it recorded nothing, reconnecting for ever to a stream of no streams)', () => {
+  for (const symbols of [',', ' ']) {
+    expect(() => readRecordOptions(parseArgs(['record', '--symbols', symbols, '--out', out]))).toThrow('--symbols is required (e.g. BTCUSDT,ETHUSDT).');
+  }
+});
+
+test('--exchanges naming none, or leaving out the exchange whose stream base is given, is refused (it was ignored without a word)', () => {
+  const read = (...extra: string[]) => () => readRecordOptions(parseArgs(['record', '--symbols', 'BTCUSDT', '--out', out, ...extra]));
+  expect(read('--exchanges', ',')).toThrow('--exchanges names no exchange');
+  expect(read('--exchanges', 'bybit', '--binance-ws', 'wss://example.test/market')).toThrow('--binance-ws is given but --exchanges leaves Binance out.');
+  expect(read('--exchanges', 'binance', '--binance-ws', 'wss://example.test/market')().bases.binance).toBe('wss://example.test/market');
+});

@@ -83,6 +83,16 @@ test('bad parameters get 400 naming the parameter', async () => {
     ['/liquidations/levels?symbol=BTCUSDT&symbol=ETHUSDT&oi=1&price=2', 'parameter "symbol" is given 2 times; give it once.'],
     ['/liquidations/history?symbol=BTCUSDT&to=1&to=2', 'parameter "to" is given 2 times'],
     ['/liquidations/levels?symbol=BTCUSDT&timeframe=30&window=7&oi=1&price=2', 'Give parameter "window" or parameter "timeframe", not both'],
+    // Empty read as absent: symbol= answered BTCUSDT's map, step= the automatic step.
+    ['/liquidations/levels?symbol=&oi=1&price=2', 'parameter "symbol" is empty: give it a value, or leave it out.'],
+    ['/liquidations/heatmap?symbol=BTCUSDT&step=&oi=1&price=2', 'parameter "step" is empty'],
+    // Said in the model's words alone ("Weights sum to 0.9, under 1 by 0.1."), naming no parameter.
+    ['/liquidations/levels?symbol=BTCUSDT&tiers=5:.5,10:.4&oi=1&price=2', 'parameter "tiers" "5:.5,10:.4": Weights sum to 0.9, under 1 by 0.1.'],
+    ['/liquidations/heatmap?symbol=BTCUSDT&tiers=5:.5,5:.5&oi=1&price=2', 'parameter "tiers" "5:.5,5:.5": Leverage 5x is listed twice'],
+    // An option of the other view was ignored: the 30-day map for range=7d, the same heatmap for any window or model=trades.
+    ['/liquidations/levels?symbol=BTCUSDT&range=7d&oi=1&price=2', 'parameter "range" is the heatmap\'s span; the map\'s lookback is parameter "window"'],
+    ['/liquidations/heatmap?symbol=BTCUSDT&timeframe=7&oi=1&price=2', 'parameter "timeframe" is the map\'s lookback; the heatmap spans parameter "range"'],
+    ['/liquidations/heatmap?symbol=BTCUSDT&model=trades&oi=1&price=2', 'parameter "model" "trades" is the map\'s; the heatmap always walks open interest'],
     // Was a 500 "No profile data for ETHUSDT on Bybit".
     ['/liquidations/levels?symbol=ETHUSDT&exchanges=bybit', 'parameter "exchanges" "bybit": the source'],
     // Typed-in figures are Binance's: without Binance they were ignored while the notes said "typed in by hand".
@@ -101,7 +111,9 @@ test('bad parameters get 400 naming the parameter', async () => {
   // A Bybit-only map asks no Binance server and states Bybit's profile figures.
   const bybit = await get('/liquidations/levels?symbol=BTCUSDT&exchanges=bybit');
   expect(bybit.status).toBe(200);
-  expect(bybit.json().inputs.notes).toEqual(['bybit: open interest and price from its profile\'s latest record']);
+  // As of when, as Binance's line says (it gave no date: a profile's last record can be a year old).
+  const asOf = new Date(bybit.json().inputs.figures.time).toISOString().slice(0, 16).replace('T', ' ');
+  expect(bybit.json().inputs.notes).toEqual([expect.stringMatching(new RegExp(`^bybit: open interest and price: the profile's latest OI record and close \\(no Bybit figure yet\\), as of ${asOf} UTC \\(\\d+ days old\\)$`))]);
   expect(bybit.json().inputs.figures.source).toBe('profile');
   // An empty map says why, rather than a bare empty list.
   const empty = await get('/liquidations/levels?symbol=BTCUSDT&window=1&threshold=5000000&oi=80000&price=95000');

@@ -49,4 +49,18 @@ describe('npm run site: publishing profiles into the site', () => {
     await expect(publishProfiles(from, await tempDir('site-out'))).rejects.toThrow(/manifest\.json: .*outside/);
     await expect(publishProfiles(await tempDir('site-empty'), await tempDir('site-out'))).rejects.toThrow(/manifest\.json does not exist: build profiles first/);
   });
+
+  it('refuses a manifest listing a file that is not there, naming each and what to run, and copies nothing', async () => {
+    const from = await tempDir('site-missing');
+    await mkdir(join(from, 'BTCUSDT'), { recursive: true });
+    await writeFile(join(from, 'BTCUSDT/BTCUSDT-2025-10.volume.parquet'), 'abc');
+    await writeFile(join(from, 'manifest.json'), JSON.stringify({ schema: 1, files: [
+      { ...entry('BTCUSDT/BTCUSDT-2025-10.volume.parquet'), month: '2025-10' }, entry('BTCUSDT/BTCUSDT-2025-11.volume.parquet'),
+    ] }));
+    const site = await tempDir('site-out');
+    await expect(publishProfiles(from, site)).rejects.toThrow(
+      `${join(from, 'manifest.json')} lists 1 file(s) that are not there: ${join(from, 'BTCUSDT/BTCUSDT-2025-11.volume.parquet')}. Nothing was built or copied. `
+      + `Build the profiles again into that folder (npm run profiles -- --in <archive> --out ${from}`);
+    expect(await readdir(site)).toEqual([]);
+  });
 });
