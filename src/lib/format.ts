@@ -31,6 +31,8 @@ export function formatUsdCompact(v: number, digits = 3): string {
 
 export function formatUsd(v: number): string {
   if (!Number.isFinite(v)) return '—';
+  // Nothing is "$0", not "$0.000" (the tape's empty hour, a starting state with no data).
+  if (v === 0) return '$0';
   const abs = Math.abs(v);
   if (abs >= 1e9) return `$${(v / 1e9).toFixed(2)} B`;
   if (abs >= 1e6) return `$${(v / 1e6).toFixed(2)} M`;
