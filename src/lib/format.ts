@@ -40,6 +40,17 @@ export function formatUsd(v: number): string {
   return `$${v.toPrecision(4)}`;
 }
 
+/**
+ * An amount of USD (a volume, not a price): as formatUsd, with thousands as "K" to two decimals,
+ * so a bar or a cell of $881,200.61 reads "$881.20 K" beside "$3.59 M", not to the cent.
+ */
+export function formatUsdAmount(v: number): string {
+  const abs = Math.abs(v);
+  if (abs < 1e3 || abs >= 1e6) return formatUsd(v);
+  // $999,999 rounds to a million, not to "1000.00 K".
+  return abs >= 999_995 ? `$${(v / 1e6).toFixed(2)} M` : `$${(v / 1e3).toFixed(2)} K`;
+}
+
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 90) return `${s} s`;

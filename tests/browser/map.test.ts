@@ -77,6 +77,14 @@ describe('liquidation map', () => {
     const box = (await chart.locator('.u-over').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     expect(await chart.locator('.u-legend .u-series').first().locator('.u-value').innerText()).toMatch(/^[\d,.]+ ± 250 \((long|short)\)$/);
+    // Its USD amounts read as the totals do ("$881.20 K", "$3.59 M"), never to the cent ("$881,200.6").
+    const amounts: string[] = [];
+    for (let i = 1; i < 40; i++) {
+      await page.mouse.move(box.x + (box.width * i) / 40, box.y + box.height / 2);
+      amounts.push(...(await chart.locator('.u-legend .u-series .u-value').allInnerTexts()).slice(1).filter((v) => v !== '—'));
+    }
+    expect(amounts.some((v) => / K$/.test(v))).toBe(true);
+    expect(amounts.filter((v) => !/^\$(\d+\.\d\d [KMB]|[\d.]+)$/.test(v))).toEqual([]);
     await page.mouse.move(box.x + box.width * 0.3, box.y + 20);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.6, box.y + 20, { steps: 4 });

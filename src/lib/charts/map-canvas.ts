@@ -11,7 +11,7 @@
  */
 import uPlot from 'uplot';
 import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
-import { formatDecimals, formatUsd, formatUsdCompact } from '../format.ts';
+import { formatDecimals, formatUsd, formatUsdAmount, formatUsdCompact } from '../format.ts';
 import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
 import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
@@ -71,7 +71,7 @@ function options(d: () => Drawn, spec: MapSpec, narrow: boolean, width: number, 
   const axis = { stroke: THEME.text, font, labelFont: font, grid: { stroke: THEME.grid, width: 1 }, ticks: { stroke: THEME.grid, width: 1 } };
   const usdValue = (si: number) => (_u: uPlot, _v: number | null, _s: number, idx: number | null) => {
     const v = idx == null ? null : d().raw[si]?.[idx];
-    return v == null || v === 0 ? '—' : formatUsd(v);
+    return v == null || v === 0 ? '—' : formatUsdAmount(v);
   };
   const half = () => d().spec.step / 2;
   const zeroUp = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.05 : 1];
