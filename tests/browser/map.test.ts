@@ -111,6 +111,34 @@ describe('liquidation map', () => {
     await page.context().close();
   });
 
+  test('the plot says which side is which at the price line: longs left of it, shorts right of it', async () => {
+    // The bars are coloured by leverage, not by side: the side is written where it changes.
+    const { page, errors } = await app.open();
+    await page.evaluate(() => {
+      const texts: { text: string; x: number; colour: string }[] = ((window as unknown as { drawnTexts: unknown[] }).drawnTexts = []) as never;
+      const fill = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, max?: number) {
+        if (this.canvas.closest('.map-view')) texts.push({ text, x, colour: String(this.fillStyle) });
+        return fill.call(this, text, x, y, max);
+      };
+    });
+    // A new size redraws the chart with the recording in place.
+    await page.setViewportSize({ width: 1300, height: 950 });
+    const drawn = () => page.evaluate(() => (window as unknown as { drawnTexts: { text: string; x: number; colour: string }[] }).drawnTexts);
+    await expect.poll(async () => (await drawn()).some((t) => t.text.startsWith('price '))).toBe(true);
+    const texts = await drawn();
+    const last = (match: (t: string) => boolean) => texts.filter((t) => match(t.text)).pop();
+    const price = last((t) => t.startsWith('price '))!;
+    const longs = last((t) => t === '← longs');
+    const shorts = last((t) => t === 'shorts →');
+    expect(longs && shorts).toBeTruthy();
+    expect(longs!.x).toBeLessThan(price.x);
+    expect(shorts!.x).toBeGreaterThan(price.x);
+    // In the colours of the side's cumulative curve.
+    expect([longs!.colour, shorts!.colour]).toEqual(['#ff6384', '#26a69a']);
+    expect(errors).toEqual([]);
+  });
+
   test('each control changes what is drawn and the URL; a link restores the view; back works', async () => {
     const { page, errors } = await app.open();
     const changes: [string, string, () => Promise<unknown>][] = [

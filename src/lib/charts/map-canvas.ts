@@ -10,7 +10,7 @@
  * `data-zoom` on the chart element holds the x range zoomed to.
  */
 import uPlot from 'uplot';
-import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
+import { LONG_COLOUR, SHORT_COLOUR, stackedBars, type MapSpec } from './liquidation-map-figure.ts';
 import { formatDecimals, formatUsd, formatUsdAmount, formatUsdCompact } from '../format.ts';
 import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
@@ -140,7 +140,37 @@ function drawPrice(u: uPlot, spec: MapSpec, dpr: number): void {
   ctx.textAlign = x < bbox.left + 60 * dpr ? 'left' : x > bbox.left + bbox.width - 60 * dpr ? 'right' : 'center';
   ctx.textBaseline = 'bottom';
   ctx.fillText(`price ${formatUsd(spec.markPrice)}`, x, bbox.top - 4 * dpr);
+  drawSides(ctx, bbox, x, dpr);
   ctx.restore();
+}
+
+/** The side text at the price line: bars are coloured by tier, so which side is which is said where it changes. */
+export const SIDE_LABELS = { long: '← longs', short: 'shorts →' } as const;
+
+/**
+ * "← longs" left of the price line and "shorts →" right of it, in the curves' colours, under
+ * the synthetic note's row, each on a paper-coloured box (a tall bar may reach it); a side
+ * too narrow for its text goes without.
+ */
+function drawSides(ctx: CanvasRenderingContext2D, bbox: uPlot.BBox, x: number, dpr: number): void {
+  ctx.font = `600 ${11 * dpr}px ${THEME.font}`;
+  ctx.textBaseline = 'middle';
+  const y = bbox.top + 28 * dpr;
+  const gap = 6 * dpr;
+  const pad = 3 * dpr;
+  const h = 16 * dpr;
+  const side = (text: string, colour: string, left: boolean) => {
+    const w = ctx.measureText(text).width;
+    const from = left ? x - gap - w : x + gap;
+    if (from - pad < bbox.left || from + w + pad > bbox.left + bbox.width) return;
+    ctx.fillStyle = THEME.paper;
+    ctx.fillRect(from - pad, y - h / 2, w + 2 * pad, h);
+    ctx.fillStyle = colour;
+    ctx.textAlign = 'left';
+    ctx.fillText(text, from, y);
+  };
+  side(SIDE_LABELS.long, LONG_COLOUR, true);
+  side(SIDE_LABELS.short, SHORT_COLOUR, false);
 }
 
 export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Promise<void> {
