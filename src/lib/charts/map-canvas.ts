@@ -145,7 +145,7 @@ function drawPrice(u: uPlot, spec: MapSpec, dpr: number): void {
 }
 
 /** The side text at the price line: bars are coloured by tier, so which side is which is said where it changes. */
-export const SIDE_LABELS = { long: '← longs', short: 'shorts →' } as const;
+const SIDE_LABELS = { long: '← longs', short: 'shorts →' } as const;
 
 /**
  * "← longs" left of the price line and "shorts →" right of it, in the curves' colours, under
