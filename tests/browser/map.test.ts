@@ -76,13 +76,23 @@ describe('liquidation map', () => {
     // Hovering a bar reads out its bin, side and each tier's volume; a drag zooms, a double click resets.
     const box = (await chart.locator('.u-over').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    expect(await chart.locator('.u-legend .u-series').first().locator('.u-value').innerText()).toMatch(/^[\d,.]+ ± 250 \((long|short)\)$/);
-    // Its USD amounts read as the totals do ("$881.20 K", "$3.59 M"), never to the cent ("$881,200.6").
+    expect(await chart.locator('.u-legend .u-series').first().locator('.u-value').innerText()).toMatch(/^[\d,.]+ ± 250 \((long|short)\)( · all tiers \$\S+( [KMB])?)?$/);
+    // Its USD amounts read as the totals do ("$881.20 K", "$3.59 M"), never to the cent
+    // ("$881,200.6"); the bin's line gives the bar's height: the sum of its tiers.
     const amounts: string[] = [];
+    const usd = (t: string) => { const m = /\$([\d.]+)(?: ([KMB]))?$/.exec(t)!; return Number(m[1]) * ({ K: 1e3, M: 1e6, B: 1e9 }[m[2] as 'K'] ?? 1); };
+    let summed = 0;
     for (let i = 1; i < 40; i++) {
       await page.mouse.move(box.x + (box.width * i) / 40, box.y + box.height / 2);
-      amounts.push(...(await chart.locator('.u-legend .u-series .u-value').allInnerTexts()).slice(1).filter((v) => v !== '—'));
+      const [bin, ...values] = await chart.locator('.u-legend .u-series .u-value').allInnerTexts();
+      amounts.push(...values.filter((v) => v !== '—'));
+      const tiers = values.slice(0, 5).filter((v) => v !== '—');
+      if (!tiers.length) continue;
+      summed++;
+      const total = usd(/ · all tiers (.+)$/.exec(bin)![1]);
+      expect(Math.abs(tiers.reduce((sum, v) => sum + usd(v), 0) - total) / total).toBeLessThan(0.01);
     }
+    expect(summed).toBeGreaterThan(10);
     expect(amounts.some((v) => / K$/.test(v))).toBe(true);
     expect(amounts.filter((v) => !/^\$(\d+\.\d\d [KMB]|[\d.]+)$/.test(v))).toEqual([]);
     await page.mouse.move(box.x + box.width * 0.3, box.y + 20);

@@ -80,8 +80,11 @@ function options(d: () => Drawn, spec: MapSpec, narrow: boolean, width: number, 
       label: 'liq price',
       value: (_u, v, _s, idx) => {
         if (v == null || idx == null) return '—';
-        const side = d().spec.side[idx - 1];
-        return `${priceText(v)} ± ${priceText(half())}${side == null ? '' : ` (${SIDES[side]})`}`;
+        const { spec: sp } = d();
+        const side = sp.side[idx - 1];
+        // The bar's height: every tier of the bin, so a trader need not add the rows below.
+        const total = sp.bars.reduce((sum, b) => sum + (b.y[idx - 1] ?? 0), 0);
+        return `${priceText(v)} ± ${priceText(half())}${side == null ? '' : ` (${SIDES[side]})`}${total > 0 ? ` · all tiers ${formatUsdAmount(total)}` : ''}`;
       },
     },
   ];
