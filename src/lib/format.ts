@@ -31,11 +31,24 @@ export function formatUsdCompact(v: number, digits = 3): string {
 
 export function formatUsd(v: number): string {
   if (!Number.isFinite(v)) return '—';
+  // Nothing is "$0", not "$0.000" (the tape's empty hour, a starting state with no data).
+  if (v === 0) return '$0';
   const abs = Math.abs(v);
   if (abs >= 1e9) return `$${(v / 1e9).toFixed(2)} B`;
   if (abs >= 1e6) return `$${(v / 1e6).toFixed(2)} M`;
   if (abs >= 1e3) return `$${usd2.format(v)}`;
   return `$${v.toPrecision(4)}`;
+}
+
+/**
+ * An amount of USD (a volume, not a price): as formatUsd, with thousands as "K" to two decimals,
+ * so a bar or a cell of $881,200.61 reads "$881.20 K" beside "$3.59 M", not to the cent.
+ */
+export function formatUsdAmount(v: number): string {
+  const abs = Math.abs(v);
+  if (abs < 1e3 || abs >= 1e6) return formatUsd(v);
+  // $999,999 rounds to a million, not to "1000.00 K".
+  return abs >= 999_995 ? `$${(v / 1e6).toFixed(2)} M` : `$${(v / 1e3).toFixed(2)} K`;
 }
 
 export function formatAge(ms: number): string {

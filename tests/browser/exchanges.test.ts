@@ -52,6 +52,21 @@ test('an exchange the source has no data for: said in place of the chart, not a 
   expect(errors).toEqual([]);
 });
 
+test('Binance + Bybit where Bybit has no data: the title and the exports say Bybit is left out, and are named by Binance alone', async () => {
+  // The sample has no Bybit ETHUSDT: the picture is Binance's, and a shared PNG or CSV must not read as a sum of both.
+  const { page, errors } = await app.open('?symbol=ETHUSDT&exchanges=binance,bybit');
+  const heading = () => page.locator('.map-view .toolbar .title').textContent();
+  expect(await heading()).toContain('ETHUSDT liquidation map · Binance (Bybit left out: no data) · OI-scaled · 30 days');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('.map-view').getByRole('button', { name: 'Export CSV' }).click()]);
+  expect(csv.suggestedFilename()).toBe('liqmap-ETHUSDT-binance-oi-30d.csv');
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Heatmap', exact: true }).click();
+  await waitForDraw(page);
+  expect(await page.locator('.heatmap-view .toolbar .title').textContent()).toContain('ETHUSDT liquidation heatmap · Binance (Bybit left out: no data) · 30d');
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('.heatmap-view').getByRole('button', { name: 'Export PNG' }).click()]);
+  expect(png.suggestedFilename()).toBe('liqmap-ETHUSDT-binance-heatmap-30d.png');
+  expect(errors).toEqual([]);
+});
+
 test('a Bybit month uploaded over the sample\'s: used under Bybit, summed with Binance, both named', async () => {
   const { page, errors } = await app.open('?view=data', { waitForChart: false });
   const files = await monthFiles('BTCUSDT', '2025-11', { hours: 72, base: Math.round(btcClose / 10) * 10, metadata: { 'liqmap.exchange': 'bybit' } });

@@ -119,8 +119,10 @@ describe('heatmap', () => {
     const named = missing.split('not available')[0];
     for (const m of ['2024-12', '2025-01', '2025-07']) expect(named).toContain(m);
     expect(named).not.toContain('2025-08');
-    expect(missing).toContain('covers only 2025-08-01');
-    expect(await spanText(page)).toContain('less than the 1y asked');
+    // What it covers is said once, on the line under the months (not again in their warning).
+    expect(await spanText(page)).toMatch(/^Covers 2025-08-01 00:00 UTC – .*, less than the 1y asked\.$/);
+    const said = await page.locator('.heatmap-view').evaluate((v) => [...v.querySelectorAll(':scope > p')].map((p) => p.textContent).join(' '));
+    expect(said.split('2025-08-01 00:00 UTC').length - 1).toBe(1);
     await showRange(page, '7d', 60);
     expect(await page.getByTestId('heatmap-missing').count()).toBe(0);
     // One bar per run that only moves forward, its stage named: downloading, then loading.

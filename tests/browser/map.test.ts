@@ -76,7 +76,25 @@ describe('liquidation map', () => {
     // Hovering a bar reads out its bin, side and each tier's volume; a drag zooms, a double click resets.
     const box = (await chart.locator('.u-over').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    expect(await chart.locator('.u-legend .u-series').first().locator('.u-value').innerText()).toMatch(/^[\d,.]+ ± 250 \((long|short)\)$/);
+    expect(await chart.locator('.u-legend .u-series').first().locator('.u-value').innerText()).toMatch(/^[\d,.]+ ± 250 \((long|short)\)( · all tiers \$\S+( [KMB])?)?$/);
+    // Its USD amounts read as the totals do ("$881.20 K", "$3.59 M"), never to the cent
+    // ("$881,200.6"); the bin's line gives the bar's height: the sum of its tiers.
+    const amounts: string[] = [];
+    const usd = (t: string) => { const m = /\$([\d.]+)(?: ([KMB]))?$/.exec(t)!; return Number(m[1]) * ({ K: 1e3, M: 1e6, B: 1e9 }[m[2] as 'K'] ?? 1); };
+    let summed = 0;
+    for (let i = 1; i < 40; i++) {
+      await page.mouse.move(box.x + (box.width * i) / 40, box.y + box.height / 2);
+      const [bin, ...values] = await chart.locator('.u-legend .u-series .u-value').allInnerTexts();
+      amounts.push(...values.filter((v) => v !== '—'));
+      const tiers = values.slice(0, 5).filter((v) => v !== '—');
+      if (!tiers.length) continue;
+      summed++;
+      const total = usd(/ · all tiers (.+)$/.exec(bin)![1]);
+      expect(Math.abs(tiers.reduce((sum, v) => sum + usd(v), 0) - total) / total).toBeLessThan(0.01);
+    }
+    expect(summed).toBeGreaterThan(10);
+    expect(amounts.some((v) => / K$/.test(v))).toBe(true);
+    expect(amounts.filter((v) => !/^\$(\d+\.\d\d [KMB]|[\d.]+)$/.test(v))).toEqual([]);
     await page.mouse.move(box.x + box.width * 0.3, box.y + 20);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.6, box.y + 20, { steps: 4 });
@@ -101,6 +119,34 @@ describe('liquidation map', () => {
     expect(await page.getByTestId('oi-source').innerText()).toBe('live');
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  test('the plot says which side is which at the price line: longs left of it, shorts right of it', async () => {
+    // The bars are coloured by leverage, not by side: the side is written where it changes.
+    const { page, errors } = await app.open();
+    await page.evaluate(() => {
+      const texts: { text: string; x: number; colour: string }[] = ((window as unknown as { drawnTexts: unknown[] }).drawnTexts = []) as never;
+      const fill = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, max?: number) {
+        if (this.canvas.closest('.map-view')) texts.push({ text, x, colour: String(this.fillStyle) });
+        return fill.call(this, text, x, y, max);
+      };
+    });
+    // A new size redraws the chart with the recording in place.
+    await page.setViewportSize({ width: 1300, height: 950 });
+    const drawn = () => page.evaluate(() => (window as unknown as { drawnTexts: { text: string; x: number; colour: string }[] }).drawnTexts);
+    await expect.poll(async () => (await drawn()).some((t) => t.text.startsWith('price '))).toBe(true);
+    const texts = await drawn();
+    const last = (match: (t: string) => boolean) => texts.filter((t) => match(t.text)).pop();
+    const price = last((t) => t.startsWith('price '))!;
+    const longs = last((t) => t === '← longs');
+    const shorts = last((t) => t === 'shorts →');
+    expect(longs && shorts).toBeTruthy();
+    expect(longs!.x).toBeLessThan(price.x);
+    expect(shorts!.x).toBeGreaterThan(price.x);
+    // In the colours of the side's cumulative curve.
+    expect([longs!.colour, shorts!.colour]).toEqual(['#ff6384', '#26a69a']);
+    expect(errors).toEqual([]);
   });
 
   test('each control changes what is drawn and the URL; a link restores the view; back works', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDecimals, formatUsdCompact } from '../../src/lib/format.ts';
+import { formatDecimals, formatUsd, formatUsdAmount, formatUsdCompact } from '../../src/lib/format.ts';
 
 describe('formatUsdCompact', () => {
   it('writes USD to three significant digits by default, with K/M/B', () => {
@@ -18,5 +18,17 @@ describe('formatUsdCompact', () => {
 describe('formatDecimals', () => {
   it('keeps at most the decimals asked for', () => {
     expect([formatDecimals(95_123.456, 2), formatDecimals(95_123.456, 0), formatDecimals(0.5, 3)]).toEqual(['95,123.46', '95,123', '0.5']);
+  });
+});
+
+describe('formatUsd', () => {
+  it('writes nothing as $0, not as a price to four digits', () => {
+    expect([0, -0, 1_234.5, 2_500_000, 3.2e9].map((v) => formatUsd(v))).toEqual(['$0', '$0', '$1,234.5', '$2.50 M', '$3.20 B']);
+  });
+});
+
+describe('formatUsdAmount', () => {
+  it('writes thousands of USD as K to two decimals, like M and B, never to the cent', () => {
+    expect([881_200.6, 1_000, 999_999, -2_500, 3_590_000, 250, 0].map((v) => formatUsdAmount(v))).toEqual(['$881.20 K', '$1.00 K', '$1.00 M', '$-2.50 K', '$3.59 M', '$250.0', '$0']);
   });
 });

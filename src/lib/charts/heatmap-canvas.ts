@@ -16,7 +16,7 @@
  */
 import uPlot from 'uplot';
 import './heatmap-canvas.css';
-import { formatDecimals, formatUsd } from '../format.ts';
+import { formatDecimals, formatUsdAmount } from '../format.ts';
 import { cleanDecimal } from '../model/price-grid.ts';
 import { candleOhlc, candleText, isLiveUpdate, markerText, rowAt, type HeatmapSpec } from './heatmap-figure.ts';
 import { drawCandles, drawCells, drawColourBar, drawMarkers, drawPrice, drawProfile, hoveredMarker, PHONE_BAR, sideWidth } from './heatmap-layers.ts';
@@ -98,7 +98,7 @@ function options(d: () => Drawn, spec: HeatmapSpec, narrow: boolean, wide: boole
       readout('resting', (s, u, idx) => {
         const row = cursorRow(s, u);
         const v = row < 0 ? NaN : s.matrix[idx * s.priceBins.length + row];
-        return !Number.isFinite(v) ? '—' : v > 0 ? formatUsd(v) : '$0';
+        return !Number.isFinite(v) ? '—' : v > 0 ? formatUsdAmount(v) : '$0';
       }),
       readout('OHLC', (s, _u, idx) => candleOhlc(s, idx)),
       readout('realised', (s, u) => {

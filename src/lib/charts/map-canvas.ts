@@ -10,8 +10,8 @@
  * `data-zoom` on the chart element holds the x range zoomed to.
  */
 import uPlot from 'uplot';
-import { stackedBars, type MapSpec } from './liquidation-map-figure.ts';
-import { formatDecimals, formatUsd, formatUsdCompact } from '../format.ts';
+import { LONG_COLOUR, SHORT_COLOUR, stackedBars, type MapSpec } from './liquidation-map-figure.ts';
+import { formatDecimals, formatUsd, formatUsdAmount, formatUsdCompact } from '../format.ts';
 import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
 import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
@@ -71,7 +71,7 @@ function options(d: () => Drawn, spec: MapSpec, narrow: boolean, width: number, 
   const axis = { stroke: THEME.text, font, labelFont: font, grid: { stroke: THEME.grid, width: 1 }, ticks: { stroke: THEME.grid, width: 1 } };
   const usdValue = (si: number) => (_u: uPlot, _v: number | null, _s: number, idx: number | null) => {
     const v = idx == null ? null : d().raw[si]?.[idx];
-    return v == null || v === 0 ? '—' : formatUsd(v);
+    return v == null || v === 0 ? '—' : formatUsdAmount(v);
   };
   const half = () => d().spec.step / 2;
   const zeroUp = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.05 : 1];
@@ -80,8 +80,11 @@ function options(d: () => Drawn, spec: MapSpec, narrow: boolean, width: number, 
       label: 'liq price',
       value: (_u, v, _s, idx) => {
         if (v == null || idx == null) return '—';
-        const side = d().spec.side[idx - 1];
-        return `${priceText(v)} ± ${priceText(half())}${side == null ? '' : ` (${SIDES[side]})`}`;
+        const { spec: sp } = d();
+        const side = sp.side[idx - 1];
+        // The bar's height: every tier of the bin, so a trader need not add the rows below.
+        const total = sp.bars.reduce((sum, b) => sum + (b.y[idx - 1] ?? 0), 0);
+        return `${priceText(v)} ± ${priceText(half())}${side == null ? '' : ` (${SIDES[side]})`}${total > 0 ? ` · all tiers ${formatUsdAmount(total)}` : ''}`;
       },
     },
   ];
@@ -140,7 +143,37 @@ function drawPrice(u: uPlot, spec: MapSpec, dpr: number): void {
   ctx.textAlign = x < bbox.left + 60 * dpr ? 'left' : x > bbox.left + bbox.width - 60 * dpr ? 'right' : 'center';
   ctx.textBaseline = 'bottom';
   ctx.fillText(`price ${formatUsd(spec.markPrice)}`, x, bbox.top - 4 * dpr);
+  drawSides(ctx, bbox, x, dpr);
   ctx.restore();
+}
+
+/** The side text at the price line: bars are coloured by tier, so which side is which is said where it changes. */
+const SIDE_LABELS = { long: '← longs', short: 'shorts →' } as const;
+
+/**
+ * "← longs" left of the price line and "shorts →" right of it, in the curves' colours, under
+ * the synthetic note's row, each on a paper-coloured box (a tall bar may reach it); a side
+ * too narrow for its text goes without.
+ */
+function drawSides(ctx: CanvasRenderingContext2D, bbox: uPlot.BBox, x: number, dpr: number): void {
+  ctx.font = `600 ${11 * dpr}px ${THEME.font}`;
+  ctx.textBaseline = 'middle';
+  const y = bbox.top + 28 * dpr;
+  const gap = 6 * dpr;
+  const pad = 3 * dpr;
+  const h = 16 * dpr;
+  const side = (text: string, colour: string, left: boolean) => {
+    const w = ctx.measureText(text).width;
+    const from = left ? x - gap - w : x + gap;
+    if (from - pad < bbox.left || from + w + pad > bbox.left + bbox.width) return;
+    ctx.fillStyle = THEME.paper;
+    ctx.fillRect(from - pad, y - h / 2, w + 2 * pad, h);
+    ctx.fillStyle = colour;
+    ctx.textAlign = 'left';
+    ctx.fillText(text, from, y);
+  };
+  side(SIDE_LABELS.long, LONG_COLOUR, true);
+  side(SIDE_LABELS.short, SHORT_COLOUR, false);
 }
 
 export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Promise<void> {

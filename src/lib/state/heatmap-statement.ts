@@ -29,8 +29,12 @@ export function shortened(r: HeatmapResult, p: HeatmapParams): boolean {
 
 const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
 
+/** No lookback day loaded (to a tenth of a day): the walk starts with no positions at all. */
+const noLookback = (r: HeatmapResult) => r.inputs.startDays < 0.05;
+
 function startText(r: HeatmapResult): string {
   const i = r.inputs;
+  if (noLookback(r)) return `none: no profile data of the ${START_LOOKBACK_DAYS} days before the range is loaded, so the walk starts with no positions`;
   const days = i.startDays >= START_LOOKBACK_DAYS ? `the ${START_LOOKBACK_DAYS} days` : `${i.startDays.toFixed(1)} days (of ${START_LOOKBACK_DAYS}: no earlier data loaded)`;
   return `positions opened in ${days} before the range: ${formatUsd(i.startOpened)}, of which ${formatUsd(i.startLiquidated)} reached before the range`;
 }
@@ -77,6 +81,7 @@ export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigu
     monthsRow(i.months, synthetic),
   ];
   const warnings = [...several.warnings, ...(i.exchanges ? [] : profileFigureWarning(f, 'Binance')), ...commonWarnings(markPrice, prepared, synthetic)];
-  if (i.startDays < START_LOOKBACK_DAYS) warnings.push(`Only ${i.startDays.toFixed(1)} of the ${START_LOOKBACK_DAYS} days before the range have profile data: the starting state holds only the positions opened in them.`);
+  if (noLookback(r)) warnings.push(`None of the ${START_LOOKBACK_DAYS} days before the range has profile data: the picture starts with no positions, so its first candles show only what opened in the range.`);
+  else if (i.startDays < START_LOOKBACK_DAYS) warnings.push(`Only ${i.startDays.toFixed(1)} of the ${START_LOOKBACK_DAYS} days before the range have profile data: the starting state holds only the positions opened in them.`);
   return { totals, inputs, warnings };
 }

@@ -6,7 +6,7 @@
  */
 import { exchangesLabel, type ExchangeId } from '../data/profile-schema.ts';
 import { selectedExchanges } from '../model/exchanges.ts';
-import type { ExchangeFigures, HeatmapParams, MapParams } from '../model/types.ts';
+import type { ExchangeFigures, ExchangeInputs, HeatmapParams, MapParams } from '../model/types.ts';
 import { realisedIds, type RealisedChoice } from './audit-view.ts';
 import { candleLabel } from '../charts/heatmap-figure.ts';
 import { rangeLabel } from './heatmap-statement.ts';
@@ -25,19 +25,36 @@ const ids = (p: Sized) => selectedExchanges(p).map((e) => e.id);
 /** "Binance", "Bybit" or "Binance + Bybit" (summed). */
 export const exchangesTitle = (p: Sized): string => exchangesLabel(ids(p));
 
-export function mapName(p: MapParams): PictureName {
+/**
+ * The exchanges a drawn picture holds: those asked for, less any its result left out (no data
+ * for the symbol), which the title still names as left out. A Binance + Bybit request drawn
+ * from Binance alone must not be exported, nor downloaded, as a sum of both.
+ */
+function drawnFrom(p: Sized, used?: readonly Pick<ExchangeInputs, 'id' | 'missing'>[]): { label: string; ids: ExchangeId[] } {
+  const asked = ids(p);
+  const out = new Set((used ?? []).filter((e) => e.missing).map((e) => e.id));
+  const kept = asked.filter((id) => !out.has(id));
+  if (!out.size || !kept.length) return { label: exchangesLabel(asked), ids: asked };
+  return { label: `${exchangesLabel(kept)} (${exchangesLabel(asked.filter((id) => out.has(id)))} left out: no data)`, ids: kept };
+}
+
+/** `used`: the result's exchanges (MapResult.exchanges), which say any left out. */
+export function mapName(p: MapParams, used?: readonly Pick<ExchangeInputs, 'id' | 'missing'>[]): PictureName {
   const model = p.model === 'oi' ? 'OI-scaled' : 'trade-weighted (overstates)';
+  const from = drawnFrom(p, used);
   return {
-    title: `${p.symbol} liquidation map · ${exchangesTitle(p)} · ${model} · ${p.windowDays} days`,
-    fileBase: `liqmap-${p.symbol}-${ids(p).join('-')}-${p.model}-${p.windowDays}d`,
+    title: `${p.symbol} liquidation map · ${from.label} · ${model} · ${p.windowDays} days`,
+    fileBase: `liqmap-${p.symbol}-${from.ids.join('-')}-${p.model}-${p.windowDays}d`,
   };
 }
 
-export function heatmapName(p: HeatmapParams): PictureName {
+/** `used`: the result's exchanges (HeatmapResult.inputs.exchanges), which say any left out. */
+export function heatmapName(p: HeatmapParams, used?: readonly Pick<ExchangeInputs, 'id' | 'missing'>[]): PictureName {
   const range = rangeLabel(p.rangeDays).replaceAll(' ', '');
+  const from = drawnFrom(p, used);
   return {
-    title: `${p.symbol} liquidation heatmap · ${exchangesTitle(p)} · ${rangeLabel(p.rangeDays)}`,
-    fileBase: `liqmap-${p.symbol}-${ids(p).join('-')}-heatmap-${range}`,
+    title: `${p.symbol} liquidation heatmap · ${from.label} · ${rangeLabel(p.rangeDays)}`,
+    fileBase: `liqmap-${p.symbol}-${from.ids.join('-')}-heatmap-${range}`,
   };
 }
 

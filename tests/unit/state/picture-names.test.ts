@@ -44,3 +44,13 @@ test("the audit's title has one format: the page's title, the view's heading bef
   expect(exported.startsWith(pageTitle(view).replace(' — liqmap', ' · '))).toBe(true);
   expect(auditTitle(view, 'all')).toBe('BTCUSDT accuracy audit · 24h · predicted from Binance + Bybit · realised of Binance + Bybit');
 });
+
+test('an exchange the result left out (no data) is named as such, and the files are named by the exchanges drawn', () => {
+  const used = [{ id: 'binance' as const, missing: undefined }, { id: 'bybit' as const, missing: 'Bybit: no profile data is loaded for ETHUSDT' }];
+  const eth = { ...map, symbol: 'ETHUSDT', windowDays: 7, exchanges: both };
+  expect(mapName(eth, used)).toEqual({ title: 'ETHUSDT liquidation map · Binance (Bybit left out: no data) · OI-scaled · 7 days', fileBase: 'liqmap-ETHUSDT-binance-oi-7d' });
+  const heat = { ...settings, symbol: 'ETHUSDT', rangeDays: 30, candleMinutes: 240, oiUsd: 1e8, exchanges: both } as unknown as HeatmapParams;
+  expect(heatmapName(heat, used)).toEqual({ title: 'ETHUSDT liquidation heatmap · Binance (Bybit left out: no data) · 30d', fileBase: 'liqmap-ETHUSDT-binance-heatmap-30d' });
+  // Both present: the sum's names, as before.
+  expect(mapName(eth, [{ id: 'binance' }, { id: 'bybit' }]).fileBase).toBe('liqmap-ETHUSDT-binance-bybit-oi-7d');
+});

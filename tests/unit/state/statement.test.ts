@@ -77,3 +77,17 @@ test('the heatmap statement says how much of the 30-day lookback was loaded', ()
   const all = heatmapStatement({ ...r, matrix: Float32Array.of(5) }, hp, figures, 105_000, null, false);
   expect(value(all.inputs, 'Beyond the rows')).toBeUndefined();
 });
+
+test('a range that starts where the data start: the statement says the walk starts empty, not "0.0 days" and "$0.000"', () => {
+  const hp: HeatmapParams = { ...params, rangeDays: 365, candleMinutes: 1440 };
+  const r = {
+    times: Float64Array.of(0), priceBins: Float64Array.of(1), matrix: Float32Array.of(1), resting: Float64Array.of(1),
+    opened: Float64Array.of(1), closed: Float64Array.of(0), consumedLong: Float64Array.of(0), consumedShort: Float64Array.of(0),
+    step: 500, candleMinutes: 1440, computeMs: 1,
+    inputs: { fromTime: 0, toTime: 0, candles: 1, oiSource: 'history', oiCoverage: 1, priorOi: false, oiStartUsd: 2e9, startDays: 0, startOpened: 0, startLiquidated: 0, fallbackScale: 1, months: ['2025-08'] },
+  } as unknown as HeatmapResult;
+  const s = heatmapStatement(r, hp, figures, 105_000, null, false);
+  expect(value(s.inputs, 'Starting state')).toBe('none: no profile data of the 30 days before the range is loaded, so the walk starts with no positions');
+  expect(s.warnings).toContain('None of the 30 days before the range has profile data: the picture starts with no positions, so its first candles show only what opened in the range.');
+  expect(s.warnings.join(' ')).not.toMatch(/0\.0 of the/);
+});
