@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
   test: {
@@ -11,10 +12,22 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          exclude: ['tests/unit/**/*.svelte.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           // Two builder fixtures at once can take longer than the default 10 s to set up.
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // View controllers (Svelte 5 runes classes): compiled by Svelte as for the browser, run in Node.
+        plugins: [svelte()],
+        // Svelte's client runtime ('svelte' alone resolves to its server build in Node, whose flushSync does nothing).
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'runes',
+          include: ['tests/unit/**/*.svelte.test.ts'],
+          environment: './tests/helpers/runes-environment.ts',
         },
       },
       {

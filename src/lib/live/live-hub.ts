@@ -1,6 +1,6 @@
 /**
- * The live side of one symbol: a stream connection per registered exchange, their messages
- * parsed and batched per animation frame (a burst of thousands never freezes the page),
+ * The live side of one symbol: a stream connection per registered exchange (stream-set.ts),
+ * their messages parsed and batched per animation frame (a burst of thousands never freezes the page),
  * realised liquidations deduplicated, kept in memory for the tape and the charts and
  * recorded in small batches, taker trades folded into each exchange's live partial profile
  * and each exchange's latest mark price and streamed open interest (both released to the
@@ -15,10 +15,11 @@ import { RECORD_DAYS } from './liquidation-store.ts';
 import { LiquidationBuffer, type BufferChanges, type BufferCursor } from './liquidation-buffer.ts';
 import { Throttle } from './throttle.ts';
 import { LiquidationRecorder } from './liquidation-recorder.ts';
-import { browserNetwork, nextFrame } from './network.ts';
+import { nextFrame } from './network.ts';
 import { LIVE_SOURCES } from './registry.ts';
 import type { LiveSource } from './source.ts';
-import { StreamConnection, type MessageVerdict, type SocketLike } from './stream-connection.ts';
+import type { MessageVerdict } from './stream-connection.ts';
+import { StreamSet } from './stream-set.ts';
 import type { LiveHubOptions, LiveHubState } from './live-hub-types.ts';
 
 export const DEFAULT_RECOMPUTE_MS = 10_000;
@@ -36,7 +37,8 @@ export * from './live-hub-types.ts';
 
 export class LiveHub {
   private symbol: string | null = null;
-  private connections: { source: LiveSource; conn: StreamConnection }[] = [];
+  /** The symbol's stream connections, one per source (stream-set.ts). */
+  private readonly streams: StreamSet;
   private readonly buffer = new LiquidationBuffer(MEMORY_EVENTS);
   private pending: Liquidation[] = [];
   private flushScheduled = false;
@@ -61,6 +63,12 @@ export class LiveHub {
     this.recomputeMs = Math.max(1_000, opts.recomputeMs ?? DEFAULT_RECOMPUTE_MS);
     this.sources = opts.sources ?? LIVE_SOURCES;
     this.exchanges = new ExchangeLiveSet(this.sources.map((s) => s.id));
+    this.streams = new StreamSet({
+      sources: this.sources, streamBases: opts.streamBases, socket: opts.socket, network: opts.network, timing: opts.timing, timers: this.timers, now: this.now,
+      message: (exchange, symbol, parsed) => this.message(exchange, symbol, parsed),
+      delivered: (exchange, symbol, parsed) => void (this.disposed || this.message(exchange, symbol, parsed)),
+      changed: () => this.emit(),
+    });
     this.s = {
       symbol: null, streams: [], exchanges: {}, tapeVersion: 0, tradesVersion: 0, chartVersion: 0, modelFigures: {}, liveTradesSince: null, recordedVersion: 0,
       recording: { persistent: opts.store.persistent, error: null, queued: 0 },
@@ -77,7 +85,7 @@ export class LiveHub {
   getState(): LiveHubState {
     return {
       ...this.s,
-      streams: this.connections.map(({ source, conn }) => ({ exchange: source.id, label: source.label, state: conn.getState() })),
+      streams: this.streams.states(),
       exchanges: this.exchanges.snapshot(),
     };
   }
@@ -101,7 +109,7 @@ export class LiveHub {
   /** Opens the streams of `symbol` (closing the previous ones) and loads its recorded liquidations. */
   setSymbol(symbol: string): void {
     if (this.disposed || symbol === this.symbol) return;
-    this.closeStreams();
+    this.streams.close();
     // Liquidations still waiting for their frame are the old symbol's: queued for the store, not dropped.
     this.flush();
     void this.recorder.flush(this.symbol);
@@ -111,7 +119,7 @@ export class LiveHub {
     Object.assign(this.s, { symbol, modelFigures: {}, liveTradesSince: null });
     this.bump('tapeVersion');
     this.bump('chartVersion');
-    this.connections = this.sources.map((source) => ({ source, conn: this.connect(source, symbol) }));
+    this.streams.open(symbol);
     const now = this.now();
     this.opts.store.range(symbol, now - RECORD_DAYS * 86_400_000, Infinity, MEMORY_EVENTS).then(
       (recorded) => {
@@ -168,24 +176,11 @@ export class LiveHub {
 
   dispose(): void {
     this.disposed = true;
-    this.closeStreams();
+    this.streams.close();
     void this.recorder.stop();
     this.release.stop();
     this.tapeUpdate.stop();
     this.listeners.clear();
-  }
-
-  private connect(source: LiveSource, symbol: string): StreamConnection {
-    const later = { deliver: (parsed: Parsed) => void (this.disposed || this.message(source.id, symbol, parsed)), timers: this.timers };
-    const plan = source.streamPlan(this.opts.streamBases?.[source.id] ?? source.defaultStreamBase, symbol, later);
-    return new StreamConnection({
-      name: source.label, url: plan.url, subscribe: plan.subscribe, ping: plan.ping,
-      onMessage: (text) => this.message(source.id, symbol, plan.parse(text)),
-      onState: () => this.emit(),
-      socket: this.opts.socket ?? ((url) => new WebSocket(url) as unknown as SocketLike),
-      network: this.opts.network ?? browserNetwork(),
-      timing: this.opts.timing, timers: this.timers, now: this.now,
-    });
   }
 
   private message(exchange: ExchangeId, symbol: string, parsed: Parsed): MessageVerdict {
@@ -236,7 +231,7 @@ export class LiveHub {
    */
   setUnlisted(exchange: ExchangeId, symbol: string, why: string): void {
     if (symbol !== this.symbol) return;
-    this.connections.find((c) => c.source.id === exchange)?.conn.endUnlisted(this.unlistedText(exchange, symbol, why));
+    this.streams.endUnlisted(exchange, this.unlistedText(exchange, symbol, why));
   }
 
   private unlistedText(exchange: ExchangeId, symbol: string, why: string): string {
@@ -282,11 +277,6 @@ export class LiveHub {
     if (this.changed.figures) this.s.modelFigures = this.exchanges.figures();
     Object.assign(this.changed, { trades: false, liquidations: false, figures: false });
     this.emit();
-  }
-
-  private closeStreams(): void {
-    for (const { conn } of this.connections) conn.stop();
-    this.connections = [];
   }
 
   private bump(key: 'tapeVersion' | 'tradesVersion' | 'chartVersion'): void {
