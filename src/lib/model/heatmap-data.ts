@@ -54,7 +54,7 @@ export function whaleEntriesByGroup(data: SymbolData, threshold: number, step: n
   let t = NaN;
   const bins = new BinSums();
   // Rows already binned to `step` and summed by hour (kept per month and step: a recompute with the same step reads them as they are).
-  for (const { columns: w, start, end } of rowRanges(stepSegments(data, threshold, step), (w) => w.hour, from, to)) {
+  for (const { columns: w, start, end } of rowRanges(stepSegments(data, threshold, step, from, to), (w) => w.hour, from, to)) {
     for (let i = start; i < end; i++) {
       const key = floorTo(w.hour[i], groupMs);
       if (key !== t) {

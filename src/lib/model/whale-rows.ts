@@ -119,9 +119,18 @@ function stepRows(w: WhaleRows, step: number): StepRows {
   return rows;
 }
 
-/** The whale rows of every volume segment, binned to `step` by hour (stepRows), in segment order. */
-export function stepSegments(data: SymbolData, threshold: number, step: number): Segment<StepRows>[] {
-  return data.volume.map((s) => ({ month: s.month, columns: stepRows(whaleRows(s.columns, threshold), step) }));
+/**
+ * The whale rows of the volume segments that hold an hour in [from, to), binned to `step` by
+ * hour (stepRows), in segment order: a month outside the range is not binned for a new step.
+ */
+export function stepSegments(data: SymbolData, threshold: number, step: number, from: number, to: number): Segment<StepRows>[] {
+  const out: Segment<StepRows>[] = [];
+  for (const s of data.volume) {
+    const w = whaleRows(s.columns, threshold);
+    const n = w.hour.length;
+    if (n && w.hour[n - 1] >= from && w.hour[0] < to) out.push({ month: s.month, columns: stepRows(w, step) });
+  }
+  return out;
 }
 
 export function hourRows(v: VolumeColumns): HourRows {
