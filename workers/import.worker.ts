@@ -12,6 +12,7 @@ import { APP_EXCHANGES } from '../src/exchanges/app-registry.ts';
 import type { GivenParts, HostBases, MonthJobs } from '../src/exchanges/types.ts';
 import { EXCHANGE_LABELS, type ExchangeId } from '../src/lib/data/profile-schema.ts';
 import { warmUnpacker } from '../src/lib/import/unpack.ts';
+import { warmFileHash } from '../src/lib/import/file-hash.ts';
 import type { MonthPlan } from '../src/lib/import/fetch-plan.ts';
 import type { GivenFile } from '../src/lib/import/month-inputs.ts';
 
@@ -47,6 +48,7 @@ const api = {
   /** Starts the unpacking worker before the first file comes (see ArchiveImporter.warm). */
   async warm(): Promise<void> {
     warmUnpacker();
+    warmFileHash();
   },
   async importGiven(symbol: string, month: string, files: GivenFile[], onProgress: (p: ImportProgress) => void, onColumns?: ColumnsSink): Promise<MonthOutcome> {
     return transfer(await importGiven(symbol, month, files, throttled(onProgress), moved(onColumns)));

@@ -1,7 +1,7 @@
 /**
  * The import's unpacking worker: inflates an archive zip's CSV as the import worker reads the
- * file (and hashes it), on the other core, and sends the CSV back in batches for the import
- * worker to parse (src/lib/import/unpack.ts); a bare CSV, parsed there, is hashed here. Messages carry a stream number; each chunk of
+ * file, on the other core, and sends the CSV back in batches for the import worker to parse
+ * (src/lib/import/unpack.ts). Messages carry a stream number; each chunk of
  * the file is acknowledged once taken in, so the sender can hold back when this side falls
  * behind.
  */
@@ -69,8 +69,7 @@ self.onmessage = (ev: MessageEvent<UnpackRequest>) => {
   if ('warm' in m) return;
   if ('open' in m) {
     const b = batcher(m.id);
-    // A zip is hashed where it is read (unpack.ts); a bare CSV, parsed there, is only hashed here.
-    open.set(m.id, { unpacker: localUnpacker(m.open, m.open === null ? () => undefined : b.add, m.open === null), chain: Promise.resolve(), failed: false, flush: b.flush });
+    open.set(m.id, { unpacker: localUnpacker(m.open, b.add), chain: Promise.resolve(), failed: false, flush: b.flush });
     return;
   }
   const s = open.get(m.id);

@@ -1,13 +1,14 @@
 /**
  * Streams one archive input (a zip or a bare CSV) into a sink, chunk by chunk: hashes every
- * byte of the file (sha256, for its .CHECKSUM and liqmap.source), unzips the one CSV (in the
- * unpacking worker where there is one; unpack.ts says which side hashes), and says whether the
- * file is synthetic (the generator's zip comment or .synthetic sidecar).
+ * byte of the file (sha256, for its .CHECKSUM and liqmap.source: file-hash.ts), unzips the one
+ * CSV (in the unpacking worker where there is one: unpack.ts), and says whether the file is
+ * synthetic (the generator's zip comment or .synthetic sidecar).
  */
 import { archiveStem, SYNTHETIC_MARKER, type ArchiveName } from '../archive/names.ts';
 import { ZipProblem } from './zip-stream.ts';
 import { CsvProblem } from './csv-fields.ts';
 import { unpacker } from './unpack.ts';
+import { FileHash } from './file-hash.ts';
 
 
 export interface ArchiveInput {
@@ -51,8 +52,10 @@ export async function readInput(
   const { symbol, kind, period } = input.parsed;
   const zip = input.parsed.format === 'zip';
   const unpack = unpacker(zip ? `${archiveStem(symbol, kind, period)}.csv` : null, onCsv);
+  const hash = new FileHash(input.bytes);
   let bytes = 0;
   let unpacked;
+  let digest: Promise<string>;
   try {
     for await (const chunk of input.stream()) {
       if (signal?.aborted) throw new Cancelled();
@@ -60,10 +63,13 @@ export async function readInput(
       if (zip && bytes === chunk.length && chunk.length >= 4 && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) {
         throw new InputProblem(`${input.name}: not a zip file${chunk[0] === 0x50 && chunk[1] === 0x41 ? ' (it is a Parquet file; give it a .parquet name)' : ''}`);
       }
+      await hash.add(chunk);
       await unpack.push(chunk);
       onBytes?.(bytes);
     }
     if (bytes === 0) throw new InputProblem(`${input.name}: the file is empty`);
+    // Hashed while the last of the file is unzipped and parsed.
+    digest = hash.hex();
     unpacked = await unpack.end();
   } catch (e) {
     unpack.drop();
@@ -75,10 +81,10 @@ export async function readInput(
     if (csvs.length === 0) throw new InputProblem(`${input.name}: the zip holds no CSV file`);
     if (csvs.length > 1) throw new InputProblem(`${input.name}: the zip holds ${csvs.length} CSV files, expected one`);
   }
-  const digest = unpacked.sha256;
-  if (input.expectedSha256 && input.expectedSha256 !== digest) {
-    throw new InputProblem(`${input.name}: checksum mismatch (the file's sha256 is ${digest}, its .CHECKSUM says ${input.expectedSha256}); the file is damaged or incomplete`);
+  const sha256 = await digest;
+  if (input.expectedSha256 && input.expectedSha256 !== sha256) {
+    throw new InputProblem(`${input.name}: checksum mismatch (the file's sha256 is ${sha256}, its .CHECKSUM says ${input.expectedSha256}); the file is damaged or incomplete`);
   }
   const synthetic = zip ? unpacked.comment.startsWith(SYNTHETIC_MARKER) : Boolean(input.syntheticSidecar);
-  return { sha256: digest, synthetic, bytes };
+  return { sha256, synthetic, bytes };
 }

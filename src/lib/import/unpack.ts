@@ -1,24 +1,16 @@
 /**
- * Unpacking one archive file as it streams past: sha256 of every byte (for its .CHECKSUM and
- * liqmap.source) and, for a zip, the one CSV entry inflated and CRC-checked (zip-stream.ts).
- * Where workers exist (the browser's import worker), a zip is inflated in a worker of its own
- * (workers/unpack.worker.ts) on the other core, and the CSV comes back in batches that are
- * parsed here as they arrive; the zip is hashed here, as it is read: inflating alone keeps
- * that core about as busy as parsing and hashing keep this one (with the hash there too, the
- * parser waited for it). A bare CSV, with nothing to inflate, is parsed here and hashed there.
- * Elsewhere (Node, tests) the same code runs inline.
- * Memory stays bounded: at most HELD_BYTES of the file are on their way to the worker, and
- * the CSV they inflate to is all that can wait here. sha256 is hash-wasm's WebAssembly (about
- * 2.5x @noble/hashes' JavaScript, which stays the fallback where WebAssembly cannot start).
+ * Unzipping one archive file as it streams past: the one CSV entry inflated and CRC-checked
+ * (zip-stream.ts). Where workers exist (the browser's import worker), a zip is inflated in a
+ * worker of its own (workers/unpack.worker.ts) on the other core, and the CSV comes back in
+ * batches that are parsed here as they arrive. A bare CSV has nothing to unzip: it is handed on
+ * here. Elsewhere (Node, tests) the zip is inflated inline. Memory stays bounded: at most
+ * HELD_BYTES of the file are on their way to the worker, and the CSV they inflate to is all
+ * that can wait here. The file is hashed by the reader (file-hash.ts), not here.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-import { createSHA256 } from 'hash-wasm';
 import { ZipProblem, ZipStream } from './zip-stream.ts';
 import { ownBytes } from '../typed-arrays.ts';
 
 export interface Unpacked {
-  sha256: string;
   /** The zip's comment ('' for a bare CSV). */
   comment: string;
   /** Names of the zip entries inflated (none for a bare CSV). */
@@ -34,34 +26,11 @@ export interface Unpacker {
   drop(): void;
 }
 
-interface Sha256 {
-  update(b: Uint8Array): void;
-  hex(): string;
-}
-
-/** A streaming sha256: WebAssembly where it starts, else JavaScript. */
-async function sha256Stream(): Promise<Sha256> {
-  try {
-    const h = await createSHA256();
-    h.init();
-    return { update: (b) => void h.update(b), hex: () => h.digest('hex') };
-  } catch {
-    const h = sha256.create();
-    return { update: (b) => void h.update(b), hex: () => bytesToHex(h.digest()) };
-  }
-}
-
-/** Compiles the sha256's WebAssembly ahead of the first file (hash-wasm keeps the compiled module). */
-export function warmSha256(): void {
-  void createSHA256().catch(() => undefined);
-}
-
 /**
  * `csvName`: the one CSV entry a zip may hold (another CSV name is refused); null: the file is
- * the CSV itself. `hash` false: the caller hashes the file (sha256 is then '').
+ * the CSV itself.
  */
-export function localUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void, hash = true): Unpacker {
-  const hashing = hash ? sha256Stream() : null;
+export function localUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
   const zip = csvName === null ? null : new ZipStream((name) => {
     if (!/\.csv$/i.test(name)) return false;
     if (name.replace(/^.*\//, '') !== csvName) throw new ZipProblem(`the zip holds ${name}, expected ${csvName} (another symbol or period?)`);
@@ -69,21 +38,20 @@ export function localUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => 
   }, onCsv);
   return {
     async push(chunk) {
-      if (hashing) (await hashing).update(chunk);
       if (zip) await zip.push(chunk);
       else onCsv(chunk);
     },
     async end() {
       zip?.end();
-      return { sha256: hashing ? (await hashing).hex() : '', comment: zip?.comment ?? '', inflated: zip?.inflated ?? [] };
+      return { comment: zip?.comment ?? '', inflated: zip?.inflated ?? [] };
     },
     drop() {},
   };
 }
 
 export type UnpackRequest =
-  /** A zip whose CSV entry is `open` (inflated there, hashed here), or null: a bare CSV (only hashed there). */
-  | { id: number; open: string | null }
+  /** A zip whose CSV entry is `open`, inflated there. */
+  | { id: number; open: string }
   | { id: number; bytes: Uint8Array }
   | { id: number; end: true }
   | { id: number; drop: true }
@@ -116,16 +84,14 @@ function unpackWorker(): Worker {
   return worker;
 }
 
-/** Starts the unpacking worker and the sha256's WebAssembly ahead of the first file. */
+/** Starts the unpacking worker ahead of the first file. */
 export function warmUnpacker(): void {
-  warmSha256();
   if (typeof Worker === 'function') unpackWorker().postMessage({ warm: true } satisfies UnpackRequest);
 }
 
-/** A zip inflated in the unpacking worker and hashed here; a bare CSV parsed here and hashed there. */
-function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
+/** A zip inflated in the unpacking worker, its CSV parsed here. */
+function remoteUnpacker(csvName: string, onCsv: (b: Uint8Array) => void): Unpacker {
   const w = unpackWorker();
-  const hashing = csvName === null ? null : sha256Stream();
   const id = nextId++;
   let held = 0;
   let failure: unknown = null;
@@ -170,8 +136,6 @@ function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void):
   return {
     async push(chunk) {
       check();
-      if (hashing) (await hashing).update(chunk);
-      else onCsv(chunk);
       held += chunk.length;
       // Moved rather than cloned (the chunk is not read after this). A view into a larger buffer is copied first: moving or cloning would take the whole buffer.
       const own = ownBytes(chunk);
@@ -185,7 +149,7 @@ function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void):
       while (!result && !failure) await new Promise<void>((r) => (wake = r));
       check();
       listeners.delete(id);
-      return hashing ? { ...result!, sha256: (await hashing).hex() } : result!;
+      return result!;
     },
     drop() {
       if (listeners.has(id)) stop();
@@ -193,7 +157,7 @@ function remoteUnpacker(csvName: string | null, onCsv: (b: Uint8Array) => void):
   };
 }
 
-/** An unpacker for one file: shared with the unpacking worker where workers exist, else inline. */
+/** An unpacker for one file: a zip is inflated in the unpacking worker where workers exist, else inline. */
 export function unpacker(csvName: string | null, onCsv: (b: Uint8Array) => void): Unpacker {
-  return typeof Worker === 'function' ? remoteUnpacker(csvName, onCsv) : localUnpacker(csvName, onCsv);
+  return csvName !== null && typeof Worker === 'function' ? remoteUnpacker(csvName, onCsv) : localUnpacker(csvName, onCsv);
 }

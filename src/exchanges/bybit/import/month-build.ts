@@ -6,6 +6,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { FileHash } from '../../../lib/import/file-hash.ts';
 import { gzipProblem, gzipSyntheticMark } from '../archive/gzip-head.ts';
 import { bybitOiDayRecords, type BybitOiRecord } from '../archive/open-interest.ts';
 import { dayRanges } from '../../../lib/archive/names.ts';
@@ -37,7 +38,7 @@ export interface BybitOiInput {
 const count = (n: number) => n.toLocaleString('en');
 
 /** Hashes and checks the raw bytes on their way to the gunzip. */
-async function* tapped(input: BybitDumpInput, seen: { sha: ReturnType<typeof sha256.create>; bytes: number; head: Uint8Array | null }, signal?: AbortSignal) {
+async function* tapped(input: BybitDumpInput, seen: { hash: FileHash; bytes: number; head: Uint8Array | null }, signal?: AbortSignal) {
   for await (const chunk of input.stream()) {
     if (signal?.aborted) throw new Cancelled();
     if (!seen.head) {
@@ -45,7 +46,7 @@ async function* tapped(input: BybitDumpInput, seen: { sha: ReturnType<typeof sha
       if (problem) throw new InputProblem(`${input.name}: ${problem}`);
       seen.head = chunk.slice(0, 4096);
     }
-    seen.sha.update(chunk);
+    await seen.hash.add(chunk);
     seen.bytes += chunk.length;
     yield chunk;
   }
@@ -73,7 +74,7 @@ export async function buildBybitMonth(
     days.push(input);
     const from = Date.parse(`${input.day}T00:00:00Z`);
     const file = new BybitDumpFile(input.name, symbol, from, from + 86_400_000);
-    const seen = { sha: sha256.create(), bytes: 0, head: null as Uint8Array | null };
+    const seen = { hash: new FileHash(input.bytes), bytes: 0, head: null as Uint8Array | null };
     try {
       for await (const csv of gunzipChunks(tapped(input, seen, o.signal))) {
         file.push(csv);
@@ -95,7 +96,7 @@ export async function buildBybitMonth(
     warnings.push(...describeBadLines(input.name, st.rejected, st.firstRejects, st.invalid, st.invalidLines));
     bad += st.rejected + st.invalid;
     rows += st.rows;
-    sources.push({ name: input.name, sha256: bytesToHex(seen.sha.digest()) });
+    sources.push({ name: input.name, sha256: await seen.hash.hex() });
     marks.push(gzipSyntheticMark(seen.head!));
   }
   if (!days.length) throw new InputProblem(`${symbol} ${month}: no trade dump (only ${oiDays.length} open-interest file(s)); volume and candles need one`);
