@@ -2,34 +2,18 @@
  * Pan for the canvas charts (the map's price axis, the heatmap's time axis): Shift + drag
  * moves the zoomed x range sideways (a plain drag zooms, as before), and the arrow keys do the
  * same when the plot has the keyboard focus; there + and − zoom about the centre and 0 shows
- * everything again, so a keyboard reaches what a drag and a double click do. The range never
- * leaves the data's own extent, so a pan cannot lose the bars or the candles.
+ * everything again, so a keyboard reaches what a drag and a double click do; on a touch
+ * screen, fingers do (touch-zoom.ts). The range never leaves the data's own extent, so a pan
+ * cannot lose the bars or the candles.
  */
 import type uPlot from 'uplot';
+import { enableTouchZoom } from './touch-zoom.ts';
+import { pannedRange, resetZoom, zoomedRange } from './x-range.ts';
 
 /** Share of the visible range one arrow key press moves. */
 const KEY_STEP = 0.1;
 /** How much wider one press of − shows (+ the inverse). */
 const KEY_ZOOM = 2;
-
-/**
- * The x range `factor` times as wide about its centre (below 1: zoomed in), kept inside the
- * data's extent; null once it would hold all of the data (the whole picture, unzoomed).
- */
-export function zoomedRange(min: number, max: number, factor: number, lo: number, hi: number): { min: number; max: number } | null {
-  const width = (max - min) * factor;
-  if (!(width > 0) || width >= hi - lo) return null;
-  const start = Math.min(Math.max((min + max) / 2 - width / 2, lo), hi - width);
-  return { min: start, max: start + width };
-}
-
-/** The x range moved by `delta` (price units), kept inside the data's extent. */
-export function pannedRange(min: number, max: number, delta: number, lo: number, hi: number): { min: number; max: number } {
-  const width = max - min;
-  if (!(width > 0) || width >= hi - lo) return { min, max };
-  const start = Math.min(Math.max(min + delta, lo), hi - width);
-  return { min: start, max: start + width };
-}
 
 function panBy(u: uPlot, delta: number, from = { min: u.scales.x.min!, max: u.scales.x.max! }): void {
   const x = u.data[0];
@@ -68,9 +52,5 @@ export function enablePan(u: uPlot, name: string): void {
     } else return;
     e.preventDefault();
   });
-}
-
-/** Back to the whole picture, as a double click does (the chart's own reset: the heatmap's fitted price axis too). */
-function resetZoom(u: uPlot): void {
-  u.over.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+  enableTouchZoom(u);
 }

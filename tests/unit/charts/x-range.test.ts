@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pannedRange, zoomedRange } from '../../../src/lib/charts/map-pan.ts';
+import { pannedRange, pinchedRange, zoomedRange } from '../../../src/lib/charts/x-range.ts';
 
 describe('pannedRange', () => {
   it('moves the range by the delta, keeping its width', () => {
@@ -26,5 +26,21 @@ describe('zoomedRange', () => {
     expect(zoomedRange(900, 1000, 2, 0, 1000)).toEqual({ min: 800, max: 1000 });
     expect(zoomedRange(200, 700, 2, 0, 1000)).toBeNull();
     expect(zoomedRange(5, 5, 0.5, 0, 1000)).toBeNull();
+  });
+});
+
+describe('pinchedRange', () => {
+  it('spreading the fingers to twice their distance halves the range about the point between them', () => {
+    // The value under the midpoint (a quarter across: 300) stays under it.
+    expect(pinchedRange({ min: 200, max: 600 }, 100, 200, 0.25, 0.25, 0, 1000)).toEqual({ min: 250, max: 450 });
+  });
+  it('moves the range with the fingers as they pinch', () => {
+    // 300 was a quarter across; the midpoint is now half across, so 300 sits in the middle.
+    expect(pinchedRange({ min: 200, max: 600 }, 100, 200, 0.25, 0.5, 0, 1000)).toEqual({ min: 200, max: 400 });
+  });
+  it('stays inside the data, and is null once it would show all of it', () => {
+    expect(pinchedRange({ min: 0, max: 200 }, 100, 200, 0.1, 0.9, 0, 1000)).toEqual({ min: 0, max: 100 });
+    expect(pinchedRange({ min: 200, max: 600 }, 200, 50, 0.5, 0.5, 0, 1000)).toBeNull();
+    expect(pinchedRange({ min: 200, max: 600 }, 200, 0, 0.5, 0.5, 0, 1000)).toBeNull();
   });
 });
