@@ -4,13 +4,13 @@
  * app's export format, a flush on SIGINT, SIGTERM and SIGHUP, and a restart that appends without duplicating.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { bybitLiquidation, forceOrder, startStreamMock, type StreamMock } from '../../mock/stream-mock.ts';
 import { LIQUIDATIONS_CSV_HEADER } from '../../../src/lib/live/tape.ts';
-import { startCli } from './cli-process.ts';
+import { runCli, startCli } from './cli-process.ts';
 import { onStopSignals, readRecordOptions } from '../../../tools/cli/record.ts';
 import { parseArgs } from '../../../tools/cli/args.ts';
 
@@ -222,3 +222,22 @@ test('--exchanges naming none, or leaving out the exchange whose stream base is 
   expect(read('--exchanges', 'bybit', '--binance-ws', 'wss://example.test/market')).toThrow('--binance-ws is given but --exchanges leaves Binance out.');
   expect(read('--exchanges', 'binance', '--binance-ws', 'wss://example.test/market')().bases.binance).toBe('wss://example.test/market');
 });
+
+test('an --out that cannot be created stops the recorder at once, naming it and why, exit 1 (under /proc it hung for ever in a recursive mkdir)', async () => {
+  const file = path.join(out, 'a-file');
+  await mkdir(out, { recursive: true });
+  await writeFile(file, 'in the way');
+  const cases = [
+    ['/proc/liqmap-test/records', '/proc takes no new folders'],
+    [path.join(file, 'records'), 'not a directory'],
+  ];
+  for (const [dir, why] of cases) {
+    // Killed if it hangs: then it has no exit code and the assertions below say so.
+    const run = await runCli(['record', '--symbols', 'BTCUSDT', '--out', dir, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase], {}, 60_000);
+    expect([dir, run.signal, run.code]).toEqual([dir, null, 1]);
+    expect(run.stderr).toContain(`liqmap: --out ${dir} cannot be written: `);
+    expect(run.stderr).toContain(why);
+    expect(run.stderr).toContain('Give a folder this user may write.');
+    expect(run.stderr).not.toContain('recording BTCUSDT');
+  }
+}, 180_000);
