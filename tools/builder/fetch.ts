@@ -242,25 +242,33 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
   }
   if (stopped) throw stopped;
   report.seconds = (Date.now() - started) / 1000;
-  if (report.notPublished.length) log(`not published yet (skipped): ${notPublishedList(report.notPublished)}`);
+  if (report.notPublished.length) log(`not published yet (skipped): ${archiveNotPublished(report.notPublished)}`);
   if (report.downloaded.length + report.kept.length === 0 && report.refused.length === 0) {
     throw new NotPublished(`nothing to fetch: ${o.base} has none of the files for ${o.symbols.join(', ')} in ${o.months.join(', ')}`);
   }
   return report;
 }
 
+/** Many alike "not published yet" notes of one exchange's daily files as one line each kind (month-inputs.ts's shortenNotes). */
+export type NoteShortener = (notes: string[]) => string[];
+
 /**
  * The files not published yet, in order, each run of more than three daily files of a kind as
  * one item naming the first and last (a month the host lacks is 60 names otherwise), in the
- * words of the browser's import (import/month-inputs.ts).
+ * words of the browser's import: `shorten` is the exchange's, which knows its daily files.
  */
-export function notPublishedList(names: readonly string[]): string {
+export function notPublishedList(names: readonly string[], shorten: NoteShortener): string {
   const notes = [...names].sort().map((n) => `${n}: not published yet`);
-  const trades = shortenNotes(notes, (n) => /-aggTrades-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily aggTrades files');
-  const both = shortenNotes(trades, (n) => /-metrics-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily metrics files');
-  const bybit = shortenNotes(both, (n) => /\d{4}-\d{2}-\d{2}\.csv\.gz:/.test(n), 'daily trade dumps');
-  return bybit.map((n) => n.replace(/: not published yet$/, '').replace(' not published yet, skipped', '')).join(', ');
+  return shorten(notes).map((n) => n.replace(/: not published yet$/, '').replace(' not published yet, skipped', '')).join(', ');
 }
+
+/** The archive's daily aggTrades and metrics files, as the browser's import shortens them. */
+const shortenArchiveNotes: NoteShortener = (notes) => shortenNotes(
+  shortenNotes(notes, (n) => /-aggTrades-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily aggTrades files'),
+  (n) => /-metrics-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily metrics files');
+
+/** The archive files a fetch found not published yet, as one list (ExchangeBuilder.notPublished). */
+export const archiveNotPublished = (names: readonly string[]) => notPublishedList(names, shortenArchiveNotes);
 
 /** What ensure() found: here (verified), pruned after its month was built, or missing (not published, refused). */
 interface Outcome {

@@ -12,6 +12,7 @@ import { fetchBybitOiDay, type BybitOiDayFile } from '../archive/open-interest.t
 import { daysOfMonth } from '../../../lib/archive/names.ts';
 import { downloadFile, fetchText, NotPublished, type HttpOptions } from '../../../../tools/builder/download.ts';
 import { fetchWindow, notPublishedList, type FetchReport } from '../../../../tools/builder/fetch.ts';
+import { shortenDumpNotes } from '../import/inputs.ts';
 import { writeFileAtomic } from '../../../../tools/builder/parquet-out.ts';
 import { monthKey } from '../../../../tools/builder/state.ts';
 import { completeBybitMonths } from './prune.ts';
@@ -35,6 +36,9 @@ export interface BybitFetchOptions {
 }
 
 const here = (path: string) => access(path).then(() => true, () => false);
+
+/** The files a fetch found not published yet, as one list: a month of daily dumps in a line, in the browser import's words. */
+export const bybitNotPublished = (names: readonly string[]) => notPublishedList(names, shortenDumpNotes);
 
 export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
   const { started, log, yesterday, thisMonth, slot } = fetchWindow(o);
@@ -100,7 +104,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
   await Promise.all(tasks);
   if (stopped) throw stopped;
   report.seconds = (Date.now() - started) / 1000;
-  if (report.notPublished.length) log(`not published yet (skipped): ${notPublishedList(report.notPublished)}`);
+  if (report.notPublished.length) log(`not published yet (skipped): ${bybitNotPublished(report.notPublished)}`);
   if (report.downloaded.length + report.kept.length === 0) {
     throw new NotPublished(`nothing to fetch: ${o.base} has none of the dumps for ${o.symbols.join(', ')} in ${o.months.join(', ')}`);
   }
