@@ -1,8 +1,8 @@
 /**
- * `mkdir -p` that cannot hang. Node's recursive mkdir loops for ever (async and sync alike, Node
- * 20) on a path whose parent exists but refuses new entries with ENOENT, as /proc does: `liqmap
- * record --out /proc/x` never started nor said why. Here each folder is made once, parents first,
- * and a refusal is thrown naming the folder.
+ * `mkdir -p` that cannot hang, for every Node tool. Node's recursive mkdir loops for ever (async
+ * and sync alike, Node 20) on a path whose parent exists but refuses new entries with ENOENT, as
+ * /proc does: `liqmap record --out /proc/x` and `npm run profiles -- --out /proc/x` never started
+ * nor said why. Here each folder is made once, parents first, and a refusal is thrown naming it.
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';

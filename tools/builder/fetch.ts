@@ -4,7 +4,7 @@
  * daily zips up to yesterday, and the daily metrics; each checked against its .CHECKSUM. Files
  * verified before are not asked for again; a few downloads run at a time.
  */
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   archiveDir, archivePath, archiveUrl, daysOfMonth, parseChecksum, utcDay, utcMonth, type ArchiveFileId,
@@ -16,6 +16,7 @@ import { sha256File } from './source-files.ts';
 import { BUILDER_VERSION, loadState, monthKey, type MonthState } from './state.ts';
 import { limiter } from '../../src/lib/scheduling.ts';
 import { shortenNotes } from '../../src/lib/import/month-inputs.ts';
+import { makeFolder } from '../make-folder.ts';
 
 export const FETCH_STATE_FILE = '.liqmap-fetch.json';
 
@@ -80,7 +81,7 @@ export function fetchWindow(o: { log?: (line: string) => void; now?: number; par
 
 export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
   const { started, log, yesterday, thisMonth, slot } = fetchWindow(o);
-  await mkdir(o.inDir, { recursive: true });
+  await makeFolder(o.inDir);
   const statePath = join(o.inDir, FETCH_STATE_FILE);
   const verified: Record<string, Verified> = JSON.parse((await readText(statePath)) ?? '{}');
   // What the profiles were built from: a file whose download was pruned after its month was built.
@@ -152,7 +153,7 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
         return { id, status: 'pruned', fresh: false };
       }
       const fresh = !built.has(`${name} ${expected}`);
-      await mkdir(dirname(dest), { recursive: true });
+      await makeFolder(dirname(dest));
       // A zip already here (copied in, or its record lost) is hashed rather than downloaded again.
       if (await stat(dest).catch(() => null) && (await sha256File(dest)) === expected) {
         await writeFileAtomic(ckPath, ckText);

@@ -5,7 +5,7 @@
  * the days up to yesterday (UTC). A file here is never asked for again; a day the archive does
  * not have yet (404), or with no OI records, is named and skipped.
  */
-import { access, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bybitDumpFileName, bybitDumpPath, bybitDumpUrl, bybitOiDayPath } from '../archive/names.ts';
 import { fetchBybitOiDay, type BybitOiDayFile } from '../archive/open-interest.ts';
@@ -16,6 +16,7 @@ import { shortenDumpNotes } from '../import/inputs.ts';
 import { writeFileAtomic } from '../../../../tools/builder/parquet-out.ts';
 import { monthKey } from '../../../../tools/builder/state.ts';
 import { completeBybitMonths } from './prune.ts';
+import { makeFolder } from '../../../../tools/make-folder.ts';
 
 export interface BybitFetchOptions {
   symbols: string[];
@@ -53,7 +54,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
     if (await here(dest)) return void report.kept.push(name);
     await slot(async () => {
       if (stopped) return;
-      await mkdir(dirname(dest), { recursive: true });
+      await makeFolder(dirname(dest));
       try {
         const r = await downloadFile(bybitDumpUrl(o.base, symbol, day), dest, null, name, o.http, undefined, (why) => log(`  ${name}: ${why}`));
         report.downloaded.push(name);
@@ -76,7 +77,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
       const { pages, records } = await fetchBybitOiDay((url) => fetchText(url, o.http), o.apiBase, symbol, day);
       if (!records) return void report.notPublished.push(`${name} (no open-interest records)`);
       const file: BybitOiDayFile = { symbol, day, pages };
-      await mkdir(dirname(dest), { recursive: true });
+      await makeFolder(dirname(dest));
       await writeFileAtomic(dest, `${JSON.stringify(file)}\n`);
       report.downloaded.push(name);
     });
