@@ -103,12 +103,11 @@ export class RecordWriter {
    * liquidation hours later (nor hangs: makeFolder).
    */
   async ready(): Promise<void> {
-    try {
-      await makeFolder(this.dir);
-      await access(this.dir, constants.W_OK);
-    } catch (e) {
-      throw new Error(`--out ${this.dir} cannot be written: ${e instanceof Error ? e.message : String(e)}. Give a folder this user may write.`);
-    }
+    const refused = (what: string) => (e: unknown) => {
+      throw new Error(`--out ${this.dir} cannot be ${what}: ${e instanceof Error ? e.message : String(e)}. Give a folder this user may write.`);
+    };
+    await makeFolder(this.dir).catch(refused('created'));
+    await access(this.dir, constants.W_OK).catch(refused('written'));
   }
 
   /** What is still queued, as the day files' CSV: the last resort for events no flush could write. */

@@ -272,7 +272,7 @@ test('an --out that cannot be created stops the recorder at once, naming it and 
     // Killed if it hangs: then it has no exit code and the assertions below say so.
     const run = await runCli(['record', '--symbols', 'BTCUSDT', '--out', dir, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase], {}, 60_000);
     expect([dir, run.signal, run.code]).toEqual([dir, null, 1]);
-    expect(run.stderr).toContain(`liqmap: --out ${dir} cannot be written: `);
+    expect(run.stderr).toContain(`liqmap: --out ${dir} cannot be created: `);
     expect(run.stderr).toContain(why);
     expect(run.stderr).toContain('Give a folder this user may write.');
     expect(run.stderr).not.toContain('recording BTCUSDT');
