@@ -5,11 +5,12 @@
  * into <out>/profiles/. Profiles that are not synthetic carry no "synthetic" label in the app.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { copyFile, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorLine } from './option-error.ts';
 import { parseManifest } from '../src/lib/data/manifest.ts';
+import { makeFolder } from './make-folder.ts';
 
 const HELP = `Usage: npm run site -- --profiles <dir> [--out <dir>]
 
@@ -58,7 +59,7 @@ export async function publishProfiles(profilesDir: string, siteDir: string): Pro
   const target = join(siteDir, PROFILES_DIR);
   let bytes = 0;
   for (const p of paths) {
-    await mkdir(dirname(join(target, p)), { recursive: true });
+    await makeFolder(dirname(join(target, p)));
     await copyFile(join(profilesDir, p), join(target, p));
     bytes += (await stat(join(target, p))).size;
   }

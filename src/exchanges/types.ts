@@ -110,6 +110,10 @@ export interface ExchangeBuilder {
   hostFlags?: readonly { flag: string; default: string; help: string }[];
   /** Whether a fetch can refuse a file (a checksum mismatch): its summary line counts them. */
   refuses: boolean;
+  /** The files its fetch found not published yet, as one list: runs of its daily files shortened, in the browser import's words. */
+  notPublished(names: readonly string[]): string;
+  /** What --prune leaves or waits for, in its help: "their .CHECKSUM stays". */
+  pruneHelp: string;
   build(o: BuildOptions): Promise<BuildReport>;
   fetch(o: BuilderFetchOptions): Promise<FetchReport>;
   prune(inDir: string, outDir: string, log: (line: string) => void): Promise<number>;

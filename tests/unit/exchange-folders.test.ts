@@ -1,13 +1,14 @@
 /**
  * An exchange is one folder plus its registration (docs/exchanges.md): outside
- * src/exchanges/<id>/, only the two registries import from it (tests and benchmarks may); the
+ * src/exchanges/<id>/, only the two registries import from it (tests and benchmarks may), and
+ * no code but its registration names it (the default exchange, the core, excepted); the
  * site never reaches an exchange's Node half (tools.ts, builder/, synth/: native DuckDB,
  * node:fs), nor tools/; and every id of EXCHANGE_LABELS has its folder with both entry files.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { EXCHANGE_IDS } from '../../src/lib/data/profile-schema.ts';
+import { DEFAULT_EXCHANGE, EXCHANGE_IDS, EXCHANGE_LABELS } from '../../src/lib/data/profile-schema.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const EXCHANGES = path.join(ROOT, 'src/exchanges');
@@ -49,6 +50,15 @@ function exchangeOf(file: string): string | null {
 const nodeOnly = (file: string) => file === REGISTRIES[1] || /^src\/exchanges\/[^/]+\/(tools\.ts$|builder\/|synth\/)/.test(rel(file)) || rel(file).startsWith('tools/');
 
 const CODE = ['src', 'workers', 'tools'].flatMap((d) => sourceFiles(path.join(ROOT, d)));
+/** Where the exchanges are registered: their ids and names (EXCHANGE_LABELS), and the two registries. */
+const REGISTRATION = [...REGISTRIES, path.join(ROOT, 'src/lib/data/profile-schema.ts')];
+
+/** A file's lines of code, numbered from 1: comment lines left out, and a comment after code (` // …`) cut off. */
+function codeLines(file: string): [number, string][] {
+  return readFileSync(file, 'utf8').split('\n')
+    .map((line, i): [number, string] => [i + 1, line.replace(/\s\/\/\s.*$/, '')])
+    .filter(([, line]) => !/^\s*(\*|\/\*|\/\/|<!--)/.test(line));
+}
 
 describe('exchange folders', () => {
   test('outside an exchange folder, only the two registries import from it', () => {
@@ -57,6 +67,15 @@ describe('exchange folders', () => {
       if (!owner || exchangeOf(file) === owner || REGISTRIES.includes(file)) return [];
       return [`${rel(file)} imports ${rel(target)}`];
     }));
+    expect(wrong).toEqual([]);
+  });
+
+  test('outside its folder, no code names an exchange but the default one, except where exchanges are registered (help texts and file rules come from its folder)', () => {
+    const others = EXCHANGE_IDS.filter((id) => id !== DEFAULT_EXCHANGE);
+    const named = (line: string, id: (typeof others)[number]) => [id, EXCHANGE_LABELS[id]].some((w) => line.toLowerCase().includes(w.toLowerCase()));
+    const wrong = CODE.filter((f) => !REGISTRATION.includes(f)).flatMap((file) => codeLines(file).flatMap(([n, line]) =>
+      others.filter((id) => exchangeOf(file) !== id && named(line, id)).map((id) => `${rel(file)}:${n} names ${EXCHANGE_LABELS[id]}: ${line.trim()}`)));
+    expect(others.length).toBeGreaterThan(0);
     expect(wrong).toEqual([]);
   });
 

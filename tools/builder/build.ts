@@ -4,7 +4,7 @@
  * Parquet files and the manifest. Months whose inputs did not change are skipped; a month
  * with a bad input is refused with a message naming the file, and the others still build.
  */
-import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
+import { mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Aggregator } from './aggregate.ts';
 import { describeBad, describeMonth, metadata } from './describe.ts';
@@ -22,6 +22,7 @@ import {
   BUILDER_VERSION, loadState, monthKey, outputsIntact, sameSources, saveMonth, unlistMonth, writeManifest,
   type BuildState, type ManifestFile, type MonthState, type ProfileKind, type SourceFile,
 } from './state.ts';
+import { makeFolder } from '../make-folder.ts';
 
 export interface BuildOptions {
   inDir: string;
@@ -221,7 +222,7 @@ class MonthBuilder {
     }
 
     const dir = join(this.o.outDir, m.symbol);
-    await mkdir(dir, { recursive: true });
+    await makeFolder(dir);
     const key = monthKey(m.symbol, m.month);
     const prev = this.state.months[key];
     await unlistMonth(this.o.outDir, this.state, key);
@@ -274,7 +275,7 @@ class MonthBuilder {
  */
 export async function scratchFolder(tmpDir: string | undefined, outDir: string): Promise<{ dir: string; remove(): Promise<void> }> {
   const base = tmpDir ?? join(outDir, '.build-tmp');
-  await mkdir(base, { recursive: true });
+  await makeFolder(base);
   const dir = await mkdtemp(join(base, 'liqmap-build-'));
   return {
     dir,
@@ -289,7 +290,7 @@ export async function buildProfiles(options: BuildOptions): Promise<BuildReport>
   const started = Date.now();
   const log = options.log ?? ((l: string) => console.log(l));
   const outDir = options.outDir;
-  await mkdir(outDir, { recursive: true });
+  await makeFolder(outDir);
   const scratch = await scratchFolder(options.tmpDir, outDir);
   const tmpRoot = scratch.dir;
   const scan = await scanInputs(options.inDir);

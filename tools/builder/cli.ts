@@ -14,6 +14,18 @@ const [DEFAULT, ...OTHERS] = TOOLS_EXCHANGE_LIST;
 /** "a, b or c". */
 const either = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
 const EXCHANGE_CHOICE = either([`${DEFAULT.id} (default)`, ...OTHERS.map((x) => x.id)]);
+/** An option's words wrapped in its column of the help (each exchange's part is composed in). */
+function optionText(text: string, indent = 25, width = 70): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join(`\n${' '.repeat(indent)}`);
+}
 /** Each exchange's hosts beyond its archive (Bybit's --api-base), as flags. */
 const HOST_FLAGS = TOOLS_EXCHANGE_LIST.flatMap((x) => x.builder.hostFlags ?? []);
 
@@ -77,13 +89,12 @@ Fetch options:
   --from <YYYY-MM>       first month; with --to <YYYY-MM> (default: the current month)
   --archive-base <url>   archive host (default ${DEFAULT.builder.archiveBase}${OTHERS.map((x) => `; ${EXCHANGE_LABELS[x.id]}: ${x.builder.archiveBase}`).join('')})
 ${HOST_FLAGS.map((h) => `${h.help}\n`).join('')}  --parallel <n>         downloads at a time, 1-8 (default 3)
-  --prune                after building, delete the downloads of complete months that were
-                         built (Binance: their .CHECKSUM stays; Bybit: months built from every
-                         day's dump), so that they are not fetched again; with --fetch, a month
-                         at a time (fetch, build, prune), so --in holds one month's downloads.
-                         A pruned month is fetched and built again when a file of it is new
-                         (a late day, a changed .CHECKSUM), its builder version is not this
-                         one's, or with --force; a build never rebuilds it from part of its files
+  --prune                ${optionText(`after building, delete the downloads of complete months that were built (${
+  TOOLS_EXCHANGE_LIST.map((x) => `${EXCHANGE_LABELS[x.id]}: ${x.builder.pruneHelp}`).join('; ')}), so that they are not fetched again; with --fetch, a month
+at a time (fetch, build, prune), so --in holds one month's downloads.
+A pruned month is fetched and built again when a file of it is new
+(a late day, a changed .CHECKSUM), its builder version is not this
+one's, or with --force; a build never rebuilds it from part of its files`)}
 `;
 
 /** Set once the options are read, when --summary is given: main's failure is written to it too. */
@@ -154,7 +165,7 @@ async function main(): Promise<number> {
     console.log(`fetch: ${f.downloaded.length} file(s) downloaded (${(f.bytes / 1e6).toFixed(1)} MB in ${f.seconds.toFixed(1)} s), `
       + `${f.kept.length} already here, ${f.notPublished.length} not published yet${builder.refuses ? `, ${f.refused.length} refused` : ''}`);
     for (const r of f.refused) console.log(`  refused: ${r}`);
-    summary?.run.addFetch(f.refused, f.notPublished);
+    summary?.run.addFetch(f.refused, f.notPublished.length ? builder.notPublished(f.notPublished) : '');
     return f.refused.length;
   };
   const buildAndPrune = async (onlyMonths?: string[]): Promise<number> => {

@@ -4,7 +4,7 @@
  * daily zips up to yesterday, and the daily metrics; each checked against its .CHECKSUM. Files
  * verified before are not asked for again; a few downloads run at a time.
  */
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   archiveDir, archivePath, archiveUrl, daysOfMonth, parseChecksum, utcDay, utcMonth, type ArchiveFileId,
@@ -16,6 +16,7 @@ import { sha256File } from './source-files.ts';
 import { BUILDER_VERSION, loadState, monthKey, type MonthState } from './state.ts';
 import { limiter } from '../../src/lib/scheduling.ts';
 import { shortenNotes } from '../../src/lib/import/month-inputs.ts';
+import { makeFolder } from '../make-folder.ts';
 
 export const FETCH_STATE_FILE = '.liqmap-fetch.json';
 
@@ -80,7 +81,7 @@ export function fetchWindow(o: { log?: (line: string) => void; now?: number; par
 
 export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
   const { started, log, yesterday, thisMonth, slot } = fetchWindow(o);
-  await mkdir(o.inDir, { recursive: true });
+  await makeFolder(o.inDir);
   const statePath = join(o.inDir, FETCH_STATE_FILE);
   const verified: Record<string, Verified> = JSON.parse((await readText(statePath)) ?? '{}');
   // What the profiles were built from: a file whose download was pruned after its month was built.
@@ -152,7 +153,7 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
         return { id, status: 'pruned', fresh: false };
       }
       const fresh = !built.has(`${name} ${expected}`);
-      await mkdir(dirname(dest), { recursive: true });
+      await makeFolder(dirname(dest));
       // A zip already here (copied in, or its record lost) is hashed rather than downloaded again.
       if (await stat(dest).catch(() => null) && (await sha256File(dest)) === expected) {
         await writeFileAtomic(ckPath, ckText);
@@ -242,25 +243,33 @@ export async function fetchArchive(o: FetchOptions): Promise<FetchReport> {
   }
   if (stopped) throw stopped;
   report.seconds = (Date.now() - started) / 1000;
-  if (report.notPublished.length) log(`not published yet (skipped): ${notPublishedList(report.notPublished)}`);
+  if (report.notPublished.length) log(`not published yet (skipped): ${archiveNotPublished(report.notPublished)}`);
   if (report.downloaded.length + report.kept.length === 0 && report.refused.length === 0) {
     throw new NotPublished(`nothing to fetch: ${o.base} has none of the files for ${o.symbols.join(', ')} in ${o.months.join(', ')}`);
   }
   return report;
 }
 
+/** Many alike "not published yet" notes of one exchange's daily files as one line each kind (month-inputs.ts's shortenNotes). */
+export type NoteShortener = (notes: string[]) => string[];
+
 /**
  * The files not published yet, in order, each run of more than three daily files of a kind as
  * one item naming the first and last (a month the host lacks is 60 names otherwise), in the
- * words of the browser's import (import/month-inputs.ts).
+ * words of the browser's import: `shorten` is the exchange's, which knows its daily files.
  */
-export function notPublishedList(names: readonly string[]): string {
+export function notPublishedList(names: readonly string[], shorten: NoteShortener): string {
   const notes = [...names].sort().map((n) => `${n}: not published yet`);
-  const trades = shortenNotes(notes, (n) => /-aggTrades-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily aggTrades files');
-  const both = shortenNotes(trades, (n) => /-metrics-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily metrics files');
-  const bybit = shortenNotes(both, (n) => /\d{4}-\d{2}-\d{2}\.csv\.gz:/.test(n), 'daily trade dumps');
-  return bybit.map((n) => n.replace(/: not published yet$/, '').replace(' not published yet, skipped', '')).join(', ');
+  return shorten(notes).map((n) => n.replace(/: not published yet$/, '').replace(' not published yet, skipped', '')).join(', ');
 }
+
+/** The archive's daily aggTrades and metrics files, as the browser's import shortens them. */
+const shortenArchiveNotes: NoteShortener = (notes) => shortenNotes(
+  shortenNotes(notes, (n) => /-aggTrades-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily aggTrades files'),
+  (n) => /-metrics-\d{4}-\d{2}-\d{2}\.zip:/.test(n), 'daily metrics files');
+
+/** The archive files a fetch found not published yet, as one list (ExchangeBuilder.notPublished). */
+export const archiveNotPublished = (names: readonly string[]) => notPublishedList(names, shortenArchiveNotes);
 
 /** What ensure() found: here (verified), pruned after its month was built, or missing (not published, refused). */
 interface Outcome {

@@ -8,10 +8,11 @@
  * and then nothing is written.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseManifest } from '../../src/lib/data/manifest.ts';
 import { manifestOrder, writeManifestFile, type ManifestFile } from './state.ts';
+import { makeFolder } from '../make-folder.ts';
 
 export interface MergeReport {
   parts: string[];
@@ -102,7 +103,7 @@ export async function mergeManifests(partsRoot: string, outDir: string, generate
   }
   if (problems.length) throw new Error(`nothing was written to ${outDir}:\n  ${problems.join('\n  ')}`);
   for (const c of copies) {
-    await mkdir(dirname(join(outDir, c.f.path)), { recursive: true });
+    await makeFolder(dirname(join(outDir, c.f.path)));
     await copyFile(c.from, join(outDir, c.f.path));
   }
   const files = copies.map((c) => c.f).sort(manifestOrder);

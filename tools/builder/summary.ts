@@ -5,7 +5,6 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { BuildReport } from './build.ts';
-import { notPublishedList } from './fetch.ts';
 
 export class RunSummary {
   // By month: with --fetch --prune the build runs once a month, and sees the earlier months again.
@@ -28,9 +27,10 @@ export class RunSummary {
     }
   }
 
-  addFetch(refused: string[], notPublished: string[]): void {
+  /** `notPublished`: the fetch's files not published yet, as its exchange lists them (ExchangeBuilder.notPublished), or ''. */
+  addFetch(refused: string[], notPublished: string): void {
     for (const r of refused) this.refused.set(r, '');
-    if (notPublished.length) this.notPublished.add(notPublishedList(notPublished));
+    if (notPublished) this.notPublished.add(notPublished);
   }
 
   skipped(what: string): void {

@@ -1,4 +1,7 @@
-/** Command-line words as `--name value` / `--name=value` pairs; a repeated or valueless option is refused. */
+/**
+ * Command-line words as `--name value` / `--name=value` pairs; a repeated or valueless option is
+ * refused. `help`: --help or -h anywhere, or `help [COMMAND]` first; `command` is then the one asked about.
+ */
 export interface Args {
   command: string | undefined;
   options: Map<string, string>;
@@ -7,10 +10,13 @@ export interface Args {
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const [command, ...rest] = argv;
+  const [first, ...rest] = argv;
+  let command: string | undefined = first;
   const options = new Map<string, string>();
   const problems: string[] = [];
-  let help = command === '--help' || command === '-h' || command === 'help';
+  let help = first === '--help' || first === '-h' || first === 'help';
+  // `liqmap help levels` is `liqmap levels --help`.
+  if (command === 'help') command = rest[0]?.startsWith('-') ? undefined : rest.shift();
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i];
     if (word === '--help' || word === '-h') {

@@ -10,9 +10,10 @@ import { levels, type Output } from './levels.ts';
 import { openSource } from './node-engine.ts';
 import { flagName, readModelOptions, type ModelCommand } from './options.ts';
 import { BadInput } from './prepare.ts';
-import { USAGE } from './usage.ts';
+import { COMMANDS, commandUsage, isCommand, USAGE } from './usage.ts';
 
 const say = (line: string) => process.stderr.write(`liqmap: ${line}\n`);
+const notACommand = (word: string) => `"${word}" is not a command: ${COMMANDS.slice(0, -1).join(', ')} or ${COMMANDS.at(-1)} (liqmap --help).`;
 
 async function model(args: Args, command: ModelCommand, run: typeof levels): Promise<void> {
   const given = [...args.options.keys()].filter((k) => k !== 'source' && k !== 'binance-rest');
@@ -30,8 +31,13 @@ async function model(args: Args, command: ModelCommand, run: typeof levels): Pro
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
+    if (args.command === undefined || isCommand(args.command)) {
+      // A command's own usage, not the whole of it: `liqmap levels --help` gave the overview.
+      process.stdout.write(args.command ? commandUsage(args.command) : USAGE);
+      return 0;
+    }
+    say(notACommand(args.command));
+    return 2;
   }
   if (!args.command) {
     // A mistake (exit 2): stdout stays empty, as for every bad option, so `liqmap > out.csv` gets no usage text.
@@ -54,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
         await (await import('./record.ts')).recordCommand(args, say);
         return -1;
       default:
-        throw new BadInput([`"${args.command}" is not a command: levels, heatmap, serve or record (liqmap --help).`]);
+        throw new BadInput([notACommand(args.command)]);
     }
   } catch (e) {
     if (e instanceof BadInput) {

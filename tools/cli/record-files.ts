@@ -4,10 +4,11 @@
  * once before its first append, so an event already in it (a restart, a reconnection's
  * overlap) is not written twice. The same reader answers the server's history.
  */
-import { access, appendFile, constants, mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
+import { access, appendFile, constants, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LIQUIDATIONS_CSV_HEADER, liquidationsCsv } from '../../src/lib/live/tape.ts';
 import { liquidationKey, liquidationProblem, type ExchangeId, type Liquidation } from '../../src/lib/live/events.ts';
+import { makeFolder } from '../make-folder.ts';
 
 const DAY_MS = 86_400_000;
 /** Days kept in memory for de-duplication: late events of yesterday still find their file's keys. */
@@ -98,15 +99,15 @@ export class RecordWriter {
 
   /**
    * Creates the folder and checks it can be written, so that a wrong --out (a file, a
-   * read-only mount) stops the recorder at its start, not at the first liquidation hours later.
+   * read-only mount, a folder under /proc) stops the recorder at its start, not at the first
+   * liquidation hours later (nor hangs: makeFolder).
    */
   async ready(): Promise<void> {
-    try {
-      await mkdir(this.dir, { recursive: true });
-      await access(this.dir, constants.W_OK);
-    } catch (e) {
-      throw new Error(`--out ${this.dir} cannot be written: ${e instanceof Error ? e.message : String(e)}. Give a folder this user may write.`);
-    }
+    const refused = (what: string) => (e: unknown) => {
+      throw new Error(`--out ${this.dir} cannot be ${what}: ${e instanceof Error ? e.message : String(e)}. Give a folder this user may write.`);
+    };
+    await makeFolder(this.dir).catch(refused('created'));
+    await access(this.dir, constants.W_OK).catch(refused('written'));
   }
 
   /** What is still queued, as the day files' CSV: the last resort for events no flush could write. */
@@ -152,7 +153,7 @@ export class RecordWriter {
         this.duplicates += events.length - fresh.length;
         if (!fresh.length) continue;
         const csv = liquidationsCsv(fresh);
-        await mkdir(join(file, '..'), { recursive: true });
+        await makeFolder(join(file, '..'));
         const size = await stat(file).then((s) => s.size, () => 0);
         // A line cut short by a stop mid-write (SIGKILL, power) ends the file: start on a line of our own.
         const lead = size > 0 && !(await endsWithNewline(file, size)) ? '\n' : '';

@@ -130,25 +130,36 @@ export async function recordCommand(args: Args, say: (line: string) => void): Pr
   await new Promise<void>((done) => {
     // A crash (a fault of liqmap's) stops as a signal does, writing what is held, then exits 1.
     const stop = async (reason: string, crashed: boolean) => {
-      clearInterval(flushTimer);
-      clearInterval(statusTimer);
-      for (const s of streams) {
-        // The fault may be in a stream's own code: one that cannot close must not keep the queue from the disk.
+      // Each step runs even when one before it throws, and the process ends whatever happens: a
+      // throw here ended it with exit 0 (or 13) and the held events neither written nor printed.
+      let failed = false;
+      const step = async (what: string, run: () => unknown) => {
         try {
-          s.connection.stop();
+          await run();
         } catch (e) {
-          say(`${s.label}: could not be closed (${e instanceof Error ? e.message : String(e)})`);
+          failed = true;
+          say(`while stopping, ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
         }
+      };
+      try {
+        clearInterval(flushTimer);
+        clearInterval(statusTimer);
+        // The fault may be in a stream's own code: one that cannot close must not keep the queue from the disk.
+        for (const s of streams) await step(`closing ${s.label}'s stream`, () => s.connection.stop());
+        // The writer itself, not the timer's flush: at the stop there is no later try to wait for.
+        await step(`writing to ${o.out}`, () => writer.flush());
+        await step('the last status line', () => say(`${reason}: stopped; ${writer.written} events written this run (${writer.duplicates} already recorded, skipped). ${status()}`));
+        if (writer.queued) {
+          // Not lost: the journal (or the terminal) keeps them, ready to be appended by hand.
+          await step('printing the unwritten events', () => {
+            say(`${writer.queued} events could not be written to ${o.out}; here they are in the day files' format:`);
+            process.stderr.write(writer.unwrittenCsv());
+          });
+        }
+      } finally {
+        done();
+        process.exit(crashed || failed || writer.queued ? 1 : 0);
       }
-      await flush();
-      say(`${reason}: stopped; ${writer.written} events written this run (${writer.duplicates} already recorded, skipped). ${status()}`);
-      if (writer.queued) {
-        // Not lost: the journal (or the terminal) keeps them, ready to be appended by hand.
-        say(`${writer.queued} events could not be written to ${o.out}; here they are in the day files' format:`);
-        process.stderr.write(writer.unwrittenCsv());
-      }
-      done();
-      process.exit(crashed || writer.queued ? 1 : 0);
     };
     onStopSignals((reason, crashed) => void stop(reason, crashed), say);
   });

@@ -26,6 +26,9 @@ export interface ServeOptions {
   profileMemory?: number;
 }
 
+/** --port's and --host's defaults: this machine only. */
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
 /** --profile-memory's default: a few symbols' year of BTC-sized months. */
 export const DEFAULT_PROFILE_MEMORY = 1024 ** 3;
 /** The files' bytes kept beside the loaded months (so a month let go loads again without a download), as a share of --profile-memory. */
@@ -44,13 +47,13 @@ export function readServeOptions(args: Args): ServeOptions {
   const problems: string[] = [];
   for (const k of o.keys()) if (!['source', 'port', 'host', 'records', 'binance-rest', 'profile-memory'].includes(k)) problems.push(`--${k} is not an option of "liqmap serve".`);
   if (!o.has('source')) problems.push('--source is required (a folder with manifest.json, or its URL).');
-  const port = Number(o.get('port') ?? 8080);
+  const port = Number(o.get('port') ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`--port "${o.get('port')}" is not a port number (0-65535).`);
   const memory = o.has('profile-memory') ? parseSize(o.get('profile-memory')!) : DEFAULT_PROFILE_MEMORY;
   if (memory === null) problems.push(`--profile-memory "${o.get('profile-memory')}" is not a size: give e.g. 512MB or 2GB.`);
   if (problems.length) throw new BadInput(problems);
   return {
-    source: o.get('source')!, port, host: o.get('host') ?? '127.0.0.1', records: o.get('records') ?? null, restBase: o.get('binance-rest') ?? DEFAULT_BASE_URL,
+    source: o.get('source')!, port, host: o.get('host') ?? DEFAULT_HOST, records: o.get('records') ?? null, restBase: o.get('binance-rest') ?? DEFAULT_BASE_URL,
     profileMemory: memory!,
   };
 }

@@ -4,7 +4,7 @@
  * Every zip carries SYNTHETIC_MARKER in its archive comment (bare CSVs get a
  * `<name>.synthetic` file beside them), which the builder turns into `liqmap.synthetic=true`.
  */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +17,7 @@ import { metricsCsv } from './metrics.ts';
 import { symbolSpec } from './symbols.ts';
 import { aggTradeChunks } from './trades.ts';
 import { writeSingleEntryZip } from './zip-writer.ts';
+import { makeFolder } from '../make-folder.ts';
 
 /** Months before this have no header row, like Binance's older files. */
 export const FIRST_HEADERED_MONTH = '2025-01';
@@ -67,7 +68,7 @@ async function writeEntry(
   o: SynthOptions, dir: string, stem: string, chunks: Iterable<Buffer | string>, header: boolean,
   symbol: string, period: string, modified: Date,
 ): Promise<WrittenFile> {
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir);
   const counter = { rows: 0 };
   const rows = counting(chunks, header, counter);
   const final = join(dir, `${stem}.${o.format}`);

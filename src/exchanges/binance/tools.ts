@@ -5,7 +5,7 @@
 import type { ToolsExchange } from '../types.ts';
 import { ARCHIVE_BASE_URL } from '../../lib/archive/names.ts';
 import { buildProfiles } from '../../../tools/builder/build.ts';
-import { fetchArchive } from '../../../tools/builder/fetch.ts';
+import { archiveNotPublished, fetchArchive } from '../../../tools/builder/fetch.ts';
 import { pruneBuilt } from '../../../tools/builder/prune.ts';
 import { generateArchive } from '../../../tools/synth/archive.ts';
 
@@ -20,6 +20,8 @@ export const binanceTools: ToolsExchange = {
       parallel: o.parallel, force: o.force, progress: o.progress,
     }),
     prune: pruneBuilt,
+    notPublished: archiveNotPublished,
+    pruneHelp: 'their .CHECKSUM stays',
   },
   generate: generateArchive,
   // Enough trades for several hundred whale trades a month, small enough for a quick first run.

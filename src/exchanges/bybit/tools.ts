@@ -5,7 +5,7 @@
 import type { ToolsExchange } from '../types.ts';
 import { BYBIT_API_BASE_URL, BYBIT_ARCHIVE_BASE_URL } from './archive/names.ts';
 import { buildBybitProfiles } from './builder/build.ts';
-import { fetchBybit } from './builder/fetch.ts';
+import { bybitNotPublished, fetchBybit } from './builder/fetch.ts';
 import { pruneBybitBuilt } from './builder/prune.ts';
 import { generateBybitArchive } from './synth/archive.ts';
 
@@ -26,6 +26,8 @@ history from --api-base (default ${BYBIT_API_BASE_URL}) for each day up to yeste
       base: o.base, apiBase: o.hosts['api-base'] ?? BYBIT_API_BASE_URL, parallel: o.parallel, force: o.force,
     }),
     prune: pruneBybitBuilt,
+    notPublished: bybitNotPublished,
+    pruneHelp: 'months built from every day\'s dump',
   },
   generate: (o) => generateBybitArchive({ ...o, openInterest: o.openInterest ?? true }),
   synthHelp: `With --exchange bybit, writes Bybit's layout instead (docs/bybit.md): daily trade dumps

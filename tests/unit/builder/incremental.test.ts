@@ -148,6 +148,25 @@ describe('CLI', () => {
     for (const flag of ['--symbols', '--exchanges', '--help']) expect(plan.stdout).toContain(flag);
   });
 
+  it('an --out, --tmp or --in that cannot be created ends the run at once, naming it (under /proc it hung for ever in a recursive mkdir)', async () => {
+    const dir = await tempDir('cli-proc');
+    await put(join(dir, AGG, 'BTCUSDT-aggTrades-2025-10.csv'), aggTradesCsv(someTrades('2025-10'), true));
+    const out = await tempDir('cli-proc-out');
+    // node itself, not npx: the timeout's SIGKILL must reach the process that would hang.
+    const fails = (flags: string[]) => run(process.execPath, ['--import', 'tsx', 'tools/builder/cli.ts', ...flags, '-q'], { timeout: 60_000, killSignal: 'SIGKILL' })
+      .then(() => null, (e: { code: number | null; signal: string | null; stderr: string }) => e);
+    const runs = [
+      ['--in', dir, '--out', '/proc/liqmap-test/out'],
+      ['--in', dir, '--out', out, '--tmp', '/proc/liqmap-test/tmp'],
+      ['--fetch', '--symbols', 'BTCUSDT', '--months', '2025-10', '--in', '/proc/liqmap-test/in', '--out', out, '--archive-base', 'http://127.0.0.1:9'],
+    ];
+    for (const flags of runs) {
+      const err = await fails(flags);
+      expect([flags, err?.signal, err?.code]).toEqual([flags, null, 2]);
+      expect(err?.stderr).toContain('profiles: /proc takes no new folders (mkdir /proc/liqmap-test: ENOENT)');
+    }
+  });
+
   it('a bad --from or --to is named as given, not with the current month the user never typed', async () => {
     const dir = await tempDir('cli-months');
     const fails = async (...flags: string[]) => run('npx', [...cli, '--fetch', '--symbols', 'BTCUSDT', ...flags, '--in', dir, '--out', dir, '-q'])

@@ -19,12 +19,16 @@ export interface Ran {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** The signal that ended it: SIGKILL when it ran past `timeoutMs`. */
+  signal: NodeJS.Signals | null;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+/** `timeoutMs`: a command that could hang is killed (SIGKILL, which no handler of its own delays) after this long. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 0): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 256 << 20, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      const signal = (error?.signal ?? null) as NodeJS.Signals | null;
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : signal ? null : 1) : 0, stdout, stderr, signal });
     });
   });
 }

@@ -23,7 +23,7 @@ test('ready() creates the folder, and refuses a --out that is a file, naming it'
   await new RecordWriter(path.join(dir, 'new/records')).ready();
   const file = path.join(dir, 'a-file');
   await writeFile(file, 'x');
-  await expect(new RecordWriter(file).ready()).rejects.toThrow(`--out ${file} cannot be written`);
+  await expect(new RecordWriter(file).ready()).rejects.toThrow(`--out ${file} cannot be created: ${file} is a file, not a folder. Give a folder this user may write.`);
 });
 
 test('events a flush could not write stay queued, come back as the day files\' CSV, and are written once the folder is back', async () => {

@@ -4,13 +4,13 @@
  * app's export format, a flush on SIGINT, SIGTERM and SIGHUP, and a restart that appends without duplicating.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { bybitLiquidation, forceOrder, startStreamMock, type StreamMock } from '../../mock/stream-mock.ts';
 import { LIQUIDATIONS_CSV_HEADER } from '../../../src/lib/live/tape.ts';
-import { startCli } from './cli-process.ts';
+import { runCli, startCli } from './cli-process.ts';
 import { onStopSignals, readRecordOptions } from '../../../tools/cli/record.ts';
 import { parseArgs } from '../../../tools/cli/args.ts';
 
@@ -39,11 +39,12 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 90
 /** Started, with its signal handlers in place (it says "connected" after) and both subscriptions made. */
 interface Recorder { child: ChildProcess; stderr: () => string; exited: Promise<number | null>; ready: () => boolean }
 
-/** `crash`: SIGUSR2 then makes it fail by that fault (crash-hook.ts). */
-function record(flushMs?: number, crash?: 'exception' | 'rejection' | 'twice'): Recorder {
+/** `crash`: SIGUSR2 then makes it fail by that fault (crash-hook.ts). `stopFault`: that step of its stop throws (stop-fault-hook.ts). */
+function record(flushMs?: number, crash?: 'exception' | 'rejection' | 'twice', stopFault?: 'close' | 'flush'): Recorder {
   if (flushMs) process.env.LIQMAP_RECORD_FLUSH_MS = String(flushMs);
-  const hook = crash ? [path.join(import.meta.dirname, 'crash-hook.ts')] : [];
-  const child = startCli(['record', '--symbols', 'btcusdt,ETHUSDT', '--out', out, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase], hook, crash ? { LIQMAP_TEST_CRASH: crash } : {});
+  const hook = [...(crash ? [path.join(import.meta.dirname, 'crash-hook.ts')] : []), ...(stopFault ? [path.join(import.meta.dirname, 'stop-fault-hook.ts')] : [])];
+  const env = { ...(crash ? { LIQMAP_TEST_CRASH: crash } : {}), ...(stopFault ? { LIQMAP_TEST_STOP_FAULT: stopFault } : {}) };
+  const child = startCli(['record', '--symbols', 'btcusdt,ETHUSDT', '--out', out, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase], hook, env);
   delete process.env.LIQMAP_RECORD_FLUSH_MS;
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -139,6 +140,42 @@ test.each(['exception', 'rejection', 'twice'] as const)('a fault nobody caught (
   expect(await lines('ETHUSDT')).toHaveLength(3);
 }, 600_000);
 
+test.each(['close', 'flush'] as const)('a step of the stop that throws (%s) is said, the other steps still run, and the recorder exits 1 (it exited 0, or ran on)', async (fault) => {
+  await rm(out, { recursive: true, force: true });
+  await until('the earlier connections closed', () => mock.clients().length === 0);
+  // A flush interval far longer than the test: only the stop can write these lines.
+  const run = record(600_000, undefined, fault);
+  try {
+    await until('both subscriptions', run.ready);
+    sendFirstEvents();
+    await sleep(1_500);
+    run.child.kill('SIGINT');
+    expect(await Promise.race([run.exited, sleep(60_000).then(() => 'still running')])).toBe(1);
+    const err = run.stderr();
+    expect(err).toContain('liqmap: Bybit: stopped');
+    if (fault === 'close') {
+      expect(err).toContain('liqmap: while stopping, closing Binance\'s stream failed: test fault: Binance\'s stream would not close');
+      // Both exchanges' events are written all the same.
+      expect(err).toContain('liqmap: SIGINT: stopped; 4 events written this run');
+      expect(await lines('BTCUSDT')).toEqual([
+        LIQUIDATIONS_CSV_HEADER,
+        '2026-01-02T03:04:05.006Z,binance,BTCUSDT,long,94000.5,0.25,23500.125',
+        '2026-01-02T03:04:05.506Z,bybit,BTCUSDT,long,93990,0.118,11090.82',
+      ]);
+      expect(await lines('ETHUSDT')).toHaveLength(3);
+    } else {
+      expect(err).toContain('liqmap: Binance: stopped');
+      expect(err).toContain(`liqmap: while stopping, writing to ${out} failed: test fault: the writer failed on flush`);
+      // Not written, not lost: the events are on stderr in the day files' format.
+      expect(err).toContain(`liqmap: 4 events could not be written to ${out}; here they are in the day files' format:\n${LIQUIDATIONS_CSV_HEADER}\n`);
+      expect(err).toContain('2026-01-02T03:04:05.006Z,binance,BTCUSDT,long,94000.5,0.25,23500.125\n');
+      expect(err).toContain('2026-01-02T03:04:06.006Z,binance,ETHUSDT,short,3100.25,2,6200.5\n');
+    }
+  } finally {
+    run.child.kill('SIGKILL');
+  }
+}, 600_000);
+
 test('while running, events reach the file within the flush interval, and stderr reports each stream', async () => {
   await rm(out, { recursive: true, force: true });
   await until('the earlier connections closed', () => mock.clients().length === 0);
@@ -222,3 +259,22 @@ test('--exchanges naming none, or leaving out the exchange whose stream base is 
   expect(read('--exchanges', 'bybit', '--binance-ws', 'wss://example.test/market')).toThrow('--binance-ws is given but --exchanges leaves Binance out.');
   expect(read('--exchanges', 'binance', '--binance-ws', 'wss://example.test/market')().bases.binance).toBe('wss://example.test/market');
 });
+
+test('an --out that cannot be created stops the recorder at once, naming it and why, exit 1 (under /proc it hung for ever in a recursive mkdir)', async () => {
+  const file = path.join(out, 'a-file');
+  await mkdir(out, { recursive: true });
+  await writeFile(file, 'in the way');
+  const cases = [
+    ['/proc/liqmap-test/records', '/proc takes no new folders'],
+    [path.join(file, 'records'), 'not a directory'],
+  ];
+  for (const [dir, why] of cases) {
+    // Killed if it hangs: then it has no exit code and the assertions below say so.
+    const run = await runCli(['record', '--symbols', 'BTCUSDT', '--out', dir, '--binance-ws', mock.binanceBase, '--bybit-ws', mock.bybitBase], {}, 60_000);
+    expect([dir, run.signal, run.code]).toEqual([dir, null, 1]);
+    expect(run.stderr).toContain(`liqmap: --out ${dir} cannot be created: `);
+    expect(run.stderr).toContain(why);
+    expect(run.stderr).toContain('Give a folder this user may write.');
+    expect(run.stderr).not.toContain('recording BTCUSDT');
+  }
+}, 180_000);

@@ -5,7 +5,7 @@
  * Binance's build: unchanged months are kept, a bad input refuses its month by name, the
  * other months still build.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bybitHeaderProblem } from '../archive/columns.ts';
 import { bybitOiDayRecords, type BybitOiRecord } from '../archive/open-interest.ts';
@@ -24,6 +24,7 @@ import {
 import { addBybitDumps, addBybitOi, type DumpGroup } from './aggregate.ts';
 import { prunedBybitDays } from './prune.ts';
 import { readDumpHead, scanBybitInputs, type BybitInput, type BybitMonthInputs, type DumpHead } from './inputs.ts';
+import { makeFolder } from '../../../../tools/make-folder.ts';
 
 class Refused extends Error {}
 
@@ -146,7 +147,7 @@ async function buildMonth(m: BybitMonthInputs, state: BuildState, agg: Aggregato
   const maxBad = o.maxBadLines ?? 1000;
   if (bad > maxBad) throw new Refused(`${count(bad)} bad lines, more than --max-bad-lines ${maxBad}: ${report.warnings.join('; ')}`);
 
-  await mkdir(join(o.outDir, EXCHANGE, m.symbol), { recursive: true });
+  await makeFolder(join(o.outDir, EXCHANGE, m.symbol));
   await unlistMonth(o.outDir, state, key);
   const files: ManifestFile[] = [];
   const write = async (kind: ProfileKind, sources: SourceFile[], days: string[], run: (tmp: string, meta: Record<string, string>) => Promise<number>) => {
@@ -176,7 +177,7 @@ async function buildMonth(m: BybitMonthInputs, state: BuildState, agg: Aggregato
 export async function buildBybitProfiles(o: BuildOptions): Promise<BuildReport> {
   const started = Date.now();
   const log = o.log ?? ((l: string) => console.log(l));
-  await mkdir(o.outDir, { recursive: true });
+  await makeFolder(o.outDir);
   const scratch = await scratchFolder(o.tmpDir, o.outDir);
   const tmpRoot = scratch.dir;
   const months = (await scanBybitInputs(o.inDir)).filter((m) => !o.onlyMonths || o.onlyMonths.includes(m.month));

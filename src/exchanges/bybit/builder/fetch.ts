@@ -5,16 +5,18 @@
  * the days up to yesterday (UTC). A file here is never asked for again; a day the archive does
  * not have yet (404), or with no OI records, is named and skipped.
  */
-import { access, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bybitDumpFileName, bybitDumpPath, bybitDumpUrl, bybitOiDayPath } from '../archive/names.ts';
 import { fetchBybitOiDay, type BybitOiDayFile } from '../archive/open-interest.ts';
 import { daysOfMonth } from '../../../lib/archive/names.ts';
 import { downloadFile, fetchText, NotPublished, type HttpOptions } from '../../../../tools/builder/download.ts';
 import { fetchWindow, notPublishedList, type FetchReport } from '../../../../tools/builder/fetch.ts';
+import { shortenDumpNotes } from '../import/inputs.ts';
 import { writeFileAtomic } from '../../../../tools/builder/parquet-out.ts';
 import { monthKey } from '../../../../tools/builder/state.ts';
 import { completeBybitMonths } from './prune.ts';
+import { makeFolder } from '../../../../tools/make-folder.ts';
 
 export interface BybitFetchOptions {
   symbols: string[];
@@ -36,6 +38,9 @@ export interface BybitFetchOptions {
 
 const here = (path: string) => access(path).then(() => true, () => false);
 
+/** The files a fetch found not published yet, as one list: a month of daily dumps in a line, in the browser import's words. */
+export const bybitNotPublished = (names: readonly string[]) => notPublishedList(names, shortenDumpNotes);
+
 export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
   const { started, log, yesterday, thisMonth, slot } = fetchWindow(o);
   const report: FetchReport = { downloaded: [], kept: [], notPublished: [], refused: [], bytes: 0, seconds: 0 };
@@ -49,7 +54,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
     if (await here(dest)) return void report.kept.push(name);
     await slot(async () => {
       if (stopped) return;
-      await mkdir(dirname(dest), { recursive: true });
+      await makeFolder(dirname(dest));
       try {
         const r = await downloadFile(bybitDumpUrl(o.base, symbol, day), dest, null, name, o.http, undefined, (why) => log(`  ${name}: ${why}`));
         report.downloaded.push(name);
@@ -72,7 +77,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
       const { pages, records } = await fetchBybitOiDay((url) => fetchText(url, o.http), o.apiBase, symbol, day);
       if (!records) return void report.notPublished.push(`${name} (no open-interest records)`);
       const file: BybitOiDayFile = { symbol, day, pages };
-      await mkdir(dirname(dest), { recursive: true });
+      await makeFolder(dirname(dest));
       await writeFileAtomic(dest, `${JSON.stringify(file)}\n`);
       report.downloaded.push(name);
     });
@@ -100,7 +105,7 @@ export async function fetchBybit(o: BybitFetchOptions): Promise<FetchReport> {
   await Promise.all(tasks);
   if (stopped) throw stopped;
   report.seconds = (Date.now() - started) / 1000;
-  if (report.notPublished.length) log(`not published yet (skipped): ${notPublishedList(report.notPublished)}`);
+  if (report.notPublished.length) log(`not published yet (skipped): ${bybitNotPublished(report.notPublished)}`);
   if (report.downloaded.length + report.kept.length === 0) {
     throw new NotPublished(`nothing to fetch: ${o.base} has none of the dumps for ${o.symbols.join(', ')} in ${o.months.join(', ')}`);
   }

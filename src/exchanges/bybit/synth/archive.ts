@@ -3,7 +3,7 @@
  * `trading/{SYMBOL}/{SYMBOL}{YYYY-MM-DD}.csv.gz` (marked synthetic in the gzip header) and each
  * day's open-interest pages `open-interest/{SYMBOL}/{SYMBOL}-open-interest-{YYYY-MM-DD}.json`.
  */
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bybitDumpPath, bybitOiDayPath, GZIP_MARK_ID } from '../archive/names.ts';
 import { daysOfMonth, SYNTHETIC_MARKER } from '../../../lib/archive/names.ts';
@@ -11,6 +11,7 @@ import { symbolMonths, type SynthOptions, type WrittenFile } from '../../../../t
 import { writeGzip } from './gzip-writer.ts';
 import { bybitOiDayFile, bybitOiItems } from './open-interest.ts';
 import { bybitDayChunks, takersPerMinute } from './trades.ts';
+import { makeFolder } from '../../../../tools/make-folder.ts';
 
 /** Binance's options; `trades` counts taker orders here (each one or more rows). */
 export interface BybitSynthOptions extends Pick<SynthOptions, 'out' | 'symbols' | 'from' | 'to' | 'trades' | 'seed' | 'onFile'> {
@@ -34,7 +35,7 @@ export async function generateBybitArchive(o: BybitSynthOptions): Promise<Writte
     const counts = takersPerMinute(market, o.trades);
     for (const day of daysOfMonth(month).filter(o.days ?? (() => true))) {
       const path = join(o.out, bybitDumpPath(symbol, day));
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolder(dirname(path));
       const counter = { rows: -1 };
       const mark = `${SYNTHETIC_MARKER} seed=${o.seed} symbol=${symbol} day=${day} exchange=bybit`;
       await writeGzip(`${path}.part`, lines(bybitDayChunks(spec, market, counts, day, o.seed), counter), GZIP_MARK_ID, mark);
@@ -44,7 +45,7 @@ export async function generateBybitArchive(o: BybitSynthOptions): Promise<Writte
       written.push(file);
       if (!o.openInterest) continue;
       const oiPath = join(o.out, bybitOiDayPath(symbol, day));
-      await mkdir(dirname(oiPath), { recursive: true });
+      await makeFolder(dirname(oiPath));
       const text = `${JSON.stringify(bybitOiDayFile(symbol, day, bybitOiItems(market, day)))}\n`;
       await writeFile(oiPath, text);
       written.push({ path: oiPath, bytes: text.length, rows: 288 });
