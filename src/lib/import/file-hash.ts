@@ -12,8 +12,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { createSHA256 } from 'hash-wasm';
 
-/** Files up to this size are hashed whole by the platform; larger ones as they stream. */
-export const WHOLE_HASH_MAX_BYTES = 256 << 20;
+/**
+ * Files up to this size are hashed whole by the platform; larger ones as they stream. For a
+ * moment the digest holds the file twice (WebCrypto copies its input), so 128 MB costs at most
+ * 256 MB: a day's zip or dump, or a smaller symbol's month, fits; a BTC month streams.
+ */
+export const WHOLE_HASH_MAX_BYTES = 128 << 20;
 
 const FIRST_CAPACITY = 8 << 20;
 
