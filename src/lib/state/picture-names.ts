@@ -22,9 +22,6 @@ export interface PictureName {
 type Sized = { exchanges?: ExchangeFigures[]; oiUsd: number; markPrice?: number };
 const ids = (p: Sized) => selectedExchanges(p).map((e) => e.id);
 
-/** "Binance", "Bybit" or "Binance + Bybit" (summed). */
-export const exchangesTitle = (p: Sized): string => exchangesLabel(ids(p));
-
 /**
  * The exchanges a drawn picture holds: those asked for, less any its result left out (no data
  * for the symbol), which the title still names as left out. A Binance + Bybit request drawn
@@ -37,6 +34,13 @@ function drawnFrom(p: Sized, used?: readonly Pick<ExchangeInputs, 'id' | 'missin
   if (!out.size || !kept.length) return { label: exchangesLabel(asked), ids: asked };
   return { label: `${exchangesLabel(kept)} (${exchangesLabel(asked.filter((id) => out.has(id)))} left out: no data)`, ids: kept };
 }
+
+/**
+ * The venue an alert on a drawn map names ("Binance", "Bybit", "Binance + Bybit"): the exchanges
+ * its clusters were summed from, not those asked for. `used`: the result's exchanges (MapResult.exchanges).
+ */
+export const alertVenue = (p: MapParams, used?: readonly Pick<ExchangeInputs, 'id' | 'missing'>[]): string =>
+  exchangesLabel(drawnFrom(p, used).ids);
 
 /** `used`: the result's exchanges (MapResult.exchanges), which say any left out. */
 export function mapName(p: MapParams, used?: readonly Pick<ExchangeInputs, 'id' | 'missing'>[]): PictureName {
