@@ -62,12 +62,15 @@ export function heatmapName(p: HeatmapParams, used?: readonly Pick<ExchangeInput
   };
 }
 
+/** An audit as the view asks for it: `range` is its label ("24h"). */
+type AuditOf = { symbol: string; exchanges: readonly ExchangeId[]; range: string };
+
 /**
  * The audit's title, the one format of the page's title, the view's heading and its exports'
  * caption: the heatmap it audits (symbol, range, the exchanges it was predicted from), then whose
  * realised liquidations it counts, where known (the page's title does not know the view's pick).
  */
-export function auditTitle(v: { symbol: string; exchanges: readonly ExchangeId[]; range: string }, realised?: RealisedChoice): string {
+export function auditTitle(v: AuditOf, realised?: RealisedChoice): string {
   const of = realised ? ` · realised of ${exchangesLabel(realisedIds(realised))}` : '';
   return `${v.symbol} accuracy audit · ${v.range} · predicted from ${exchangesLabel(v.exchanges)}${of}`;
 }
@@ -78,14 +81,25 @@ export function auditTitle(v: { symbol: string; exchanges: readonly ExchangeId[]
  * row per candle, which its columns alone do not say the size of.
  */
 export function auditName(p: HeatmapParams, candleMinutes: number, realised: RealisedChoice): PictureName {
-  const range = rangeLabel(p.rangeDays).replaceAll(' ', '');
-  const realisedOf = realisedIds(realised);
+  const range = rangeLabel(p.rangeDays);
   const candle = candleLabel(candleMinutes).replaceAll(' ', '');
   return {
-    title: auditTitle({ symbol: p.symbol, exchanges: ids(p), range: rangeLabel(p.rangeDays) }, realised),
-    fileBase: `liqmap-${p.symbol}-audit-${range}-${candle}-candles-predicted-${ids(p).join('-')}-realised-${realisedOf.join('-')}`,
+    title: auditTitle({ symbol: p.symbol, exchanges: ids(p), range }, realised),
+    fileBase: auditFileBase(p.symbol, range, `${candle}-candles-`, ids(p), realised),
   };
 }
+
+/**
+ * The audit view's name: its shown audit's or, while that heatmap computes, the view's — the
+ * same title, and the same file name less the candle size only the result knows.
+ */
+export function auditViewName(v: AuditOf, realised: RealisedChoice, shown: { params: HeatmapParams; result: { candleMinutes: number } } | null): PictureName {
+  if (shown) return auditName(shown.params, shown.result.candleMinutes, realised);
+  return { title: auditTitle(v, realised), fileBase: auditFileBase(v.symbol, v.range, '', v.exchanges, realised) };
+}
+
+const auditFileBase = (symbol: string, range: string, candles: string, predicted: readonly ExchangeId[], realised: RealisedChoice): string =>
+  `liqmap-${symbol}-audit-${range.replaceAll(' ', '')}-${candles}predicted-${predicted.join('-')}-realised-${realisedIds(realised).join('-')}`;
 
 /**
  * The page's title (the browser tab, bookmarks, the back button's list): the view as its
