@@ -15,6 +15,11 @@ import './app.css';
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 const app = document.getElementById('app')!;
+// The service worker's notes (UpdatePrompt) get a box of their own after the app, there from the
+// start, so that the phone's settings dialog makes them inert with the rest of the page (inertBeside).
+const notes = document.createElement('div');
+notes.className = 'notes';
+app.after(notes);
 mount(App, { target: app });
 // The focus stays in place when its control goes (a row deleted, a banner dismissed); the
 // update prompt is mounted on the body, so the whole body is watched.
@@ -29,10 +34,8 @@ afterFirstView(drop);
 
 // The precache downloads the whole build: after the first chart, when the page's own copies
 // are in the HTTP cache and a revalidation (304) is all it costs, not a second download.
-// Before the app: on a phone its note is a bar at the page's top, not over the chart (UpdatePrompt).
 afterFirstView(() => mount(UpdatePrompt, {
-  target: document.body,
-  anchor: app,
+  target: notes,
   props: {
     register: (handlers: Pick<RegisterSWOptions, 'onNeedRefresh' | 'onOfflineReady'>) =>
       registerSW({

@@ -128,7 +128,7 @@ test("Bybit alone is measured by Bybit's mark (step choices, key levels), not Bi
   expect(stepChoices(mark)).not.toEqual(stepChoices(btcClose));
   await expect.poll(() => page.locator('[data-testid="key-levels"] tr.price td').last().textContent().catch(() => null), { timeout: 20_000 }).toBe(mark.toLocaleString('en-US'));
   // Figures typed in are Bybit's, in liqmap's one-side units: the form says to halve Bybit's figure.
-  await expect(page.getByLabel('Open interest (contracts)').getAttribute('aria-describedby')).resolves.toBe('manual-oi-side');
+  await expect(page.getByLabel('Open interest (BTC)').getAttribute('aria-describedby')).resolves.toBe('manual-oi-side');
   expect(await page.getByTestId('manual-oi-side').textContent()).toContain("Bybit's open interest counts both sides, so type half of it");
 
   // ETHUSDT, which this Bybit does not list (Binance does): its stream stops and says why; Binance's goes on.

@@ -11,6 +11,7 @@ import { captionLayout } from '../../src/lib/charts/export-caption.ts';
 import type { Page } from 'playwright-core';
 import { dragAcross, drawnHeatmap, drawnStamp, heatmapPoint, heatmapReadout, sampleLastClose, startApp, waitForDraw, type AppFixture } from './app-fixture.ts';
 import { RANGE_CANDLE_DEFAULTS } from '../../src/lib/model/candle-sizes.ts';
+import { formatUsdAmount } from '../../src/lib/format.ts';
 
 /** "$3.32 B", "$40.20 M", "$5,123.00" (formatUsd) at the start of a text, as a number. */
 function usdValue(text: string): number {
@@ -222,6 +223,49 @@ describe('heatmap', () => {
     // The body is drawn there in its direction's colour (CANDLE_UP / CANDLE_DOWN).
     const [r, g, b] = await pixelAt(page, at.x, at.y);
     expect([r, g, b]).toEqual(h.close[tallest] >= h.open[tallest] ? [0x26, 0xa6, 0x9a] : [0xef, 0x53, 0x50]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('hover on the "rests now" profile reads out its row: the price and the USD resting there now, row after row (and up a candle\'s column too)', async () => {
+    const { page, errors } = await app.open('?view=heatmap&range=7d');
+    const h = (await drawnHeatmap(page))!;
+    const { bins, profile } = await page.evaluate(() => {
+      const s = (document.querySelector('.heatmap-view .chart') as HTMLElement & { chartSpec: { priceBins: Float64Array; profile: Float32Array } }).chartSpec;
+      return { bins: Array.from(s.priceBins), profile: Array.from(s.profile) };
+    });
+    // Rows in view amid a run of three resting rows (a pixel off still lands on one), far apart.
+    const resting = (r: number) => profile[r - 1] > 0 && profile[r] > 0 && profile[r + 1] > 0;
+    const inView = (r: number) => bins[r] > h.yMin + (h.yMax - h.yMin) * 0.05 && bins[r] < h.yMax - (h.yMax - h.yMin) * 0.05;
+    const rows = bins.map((_, r) => r).filter((r) => r > 0 && r < bins.length - 1 && resting(r) && inView(r));
+    expect(rows.length).toBeGreaterThan(1);
+    const plot = (await page.locator('.heatmap-view .u-over').boundingBox())!;
+    const onProfile = plot.x + plot.width + 30; // right of the plot past the gap, on the profile
+    const last = h.times[h.times.length - 1];
+    for (const target of [rows[0], rows[rows.length - 1]]) {
+      const { y } = await heatmapPoint(page, h, last, bins[target] + h.step / 2);
+      await page.mouse.move(onProfile, y);
+      await expect.poll(async () => (await heatmapReadout(page)).price, { timeout: 10_000 }).toMatch(/^[\d,.]+ ± /);
+      const shown = await heatmapReadout(page);
+      const row = bins.findIndex((b) => Math.abs(b + h.step / 2 - Number(shown.price.split(' ± ')[0].replaceAll(',', ''))) < h.step / 4);
+      expect(Math.abs(row - target), `${shown.price} for row ${target}`).toBeLessThanOrEqual(1);
+      // The USD of that row now (the profile is the last candle's column), as the cells read out.
+      expect(shown.resting).toBe(formatUsdAmount(profile[row]));
+      expect(shown.candle).toBe(`${new Date(last).toISOString().slice(0, 16).replace('T', ' ')} UTC (1 h candle)`);
+    }
+    // Up a candle's column in the plot, the read-out follows the row (it kept the first row hovered).
+    const middle = h.times[Math.floor(h.times.length / 2)];
+    const priceAt = async (row: number) => {
+      const at = await heatmapPoint(page, h, middle, bins[row] + h.step / 2);
+      await page.mouse.move(at.x, at.y);
+      await expect.poll(async () => (await heatmapReadout(page)).candle).toBe(`${new Date(middle).toISOString().slice(0, 16).replace('T', ' ')} UTC (1 h candle)`);
+      return Number((await heatmapReadout(page)).price.split(' ± ')[0].replaceAll(',', ''));
+    };
+    expect(Math.abs(await priceAt(rows[0]) - (bins[rows[0]] + h.step / 2))).toBeLessThanOrEqual(h.step);
+    expect(Math.abs(await priceAt(rows[rows.length - 1]) - (bins[rows[rows.length - 1]] + h.step / 2))).toBeLessThanOrEqual(h.step);
+    // Off the profile and the plot: nothing read out.
+    await page.mouse.move(onProfile, plot.y + plot.height + 60);
+    await expect.poll(async () => (await heatmapReadout(page)).price).toBe('—');
     expect(errors).toEqual([]);
     await page.context().close();
   });

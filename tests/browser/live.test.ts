@@ -284,13 +284,13 @@ describe('live streams', () => {
     const fills = [1, 2, 3].map((qty, i) => bybitFill({ side: 'Buy', price: close, qty, time: t, id: `fill-${i}` }));
     app.streams.sendBybit('publicTrade.BTCUSDT', [...fills, bybitFill({ side: 'Sell', price: close, qty: 0.5, time: t + 5_000, id: 'fill-9' })]);
     const bybit = page.getByTestId('exchange-figures-bybit');
-    await expect.poll(() => bybit.locator('[data-cell="oi"]').innerText(), { timeout: 20_000 }).toBe('25,005 contracts');
+    await expect.poll(() => bybit.locator('[data-cell="oi"]').innerText(), { timeout: 20_000 }).toBe('25,005 BTC');
     expect(await bybit.locator('[data-cell="mark"]').innerText()).toBe(formatUsd(95_100.5));
     expect(await bybit.locator('[data-cell="age"]').innerText()).toMatch(/^\d+ s old$/);
     await expect.poll(() => bybit.locator('[data-cell="trades"]').innerText(), { timeout: 20_000 }).toBe(`2 since ${new Date(t).toISOString().slice(11, 16)} UTC`);
     // Binance's row keeps its own figures: REST open interest from the mock, its streamed mark.
     const binance = page.getByTestId('exchange-figures-binance');
-    await expect.poll(() => binance.locator('[data-cell="oi"]').innerText(), { timeout: 20_000 }).toBe('80,000 contracts');
+    await expect.poll(() => binance.locator('[data-cell="oi"]').innerText(), { timeout: 20_000 }).toBe('80,000 BTC');
     expect(await binance.locator('[data-cell="mark"]').innerText()).toBe(formatUsd(close));
     expect(errors).toEqual([]);
 
@@ -303,7 +303,7 @@ describe('live streams', () => {
       await expect.poll(() => page.getByTestId('live-status').innerText(), { timeout: 20_000 }).toMatch(/^Bybit: the charts use the profile's latest OI record/);
       app.streams.sendBybitTicker('BTCUSDT', 'snapshot', { markPrice: '95100.50', openInterest: '50000', openInterestValue: '4755025000' });
       await expect.poll(() => page.getByTestId('live-status').innerText(), { timeout: 20_000 }).toMatch(/^Bybit: live from Bybit's stream \(tickers\), as of .* \(\d+ s old\)\.$/);
-      expect(await page.getByTestId('oi-contracts').innerText()).toBe('25,000 contracts');
+      expect(await page.getByTestId('oi-contracts').innerText()).toBe('25,000 BTC');
       expect(await page.getByTestId('oi-source').innerText()).toBe('stream');
       expect(await page.getByTestId('live-status').innerText()).not.toContain('Binance');
     } finally {

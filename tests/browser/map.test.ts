@@ -11,7 +11,7 @@ import { captionLayout } from '../../src/lib/charts/export-caption.ts';
 
 /** Open the "Type figures in" disclosure; under load a click can land before the panel settles, so check it opened. */
 async function openManualFigures(page: Page) {
-  const oiField = page.getByLabel('Open interest (contracts)');
+  const oiField = page.getByLabel('Open interest (BTC)');
   await expect.poll(async () => {
     if (!(await oiField.isVisible())) await page.getByText('Type figures in').click();
     return oiField.isVisible();
@@ -262,7 +262,7 @@ describe('liquidation map', () => {
   test('figures typed in by hand override live ones until cleared', async () => {
     const { page } = await app.open();
     await openManualFigures(page);
-    await page.getByLabel('Open interest (contracts)').fill('12345');
+    await page.getByLabel('Open interest (BTC)').fill('12345');
     await page.getByLabel('Mark price (USD)').fill(String(Math.round(btcClose)));
     await changeAndRedraw(page, () => page.getByRole('button', { name: 'Use these' }).click());
     expect(await page.getByTestId('oi-source').innerText()).toBe('manual');
@@ -278,16 +278,16 @@ describe('liquidation map', () => {
     const { page, errors } = await app.open();
     const typeFigures = async (oi: string) => {
       await expect.poll(async () => {
-        const field = page.getByLabel('Open interest (contracts)');
+        const field = page.getByLabel('Open interest (BTC)');
         if (!(await field.isVisible())) await page.locator('#settings summary').filter({ hasText: /figures in$/ }).click();
         return field.isVisible();
       }, { timeout: 30_000 }).toBe(true);
-      await page.getByLabel('Open interest (contracts)').fill(oi);
+      await page.getByLabel('Open interest (BTC)').fill(oi);
       await page.getByLabel('Mark price (USD)').fill(String(Math.round(btcClose)));
       await changeAndRedraw(page, () => page.getByRole('button', { name: 'Use these' }).click());
     };
     const sources = () => page.getByTestId('oi-source').innerText();
-    // Binance's contracts, then Bybit alone (whose typed OI is one side): Bybit's own figures size its map.
+    // Binance's open interest, then Bybit alone (whose typed OI is one side): Bybit's own figures size its map.
     await typeFigures('12345');
     expect(await sources()).toBe('manual');
     await changeAndRedraw(page, () => page.getByLabel('Exchange').selectOption('bybit'));

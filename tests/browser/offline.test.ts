@@ -164,42 +164,82 @@ describe('back online', () => {
 });
 
 describe('the offline note', () => {
-  test('on a phone it lies over nothing (not the chart, its toolbar or the header) and goes away by itself', async () => {
+  test('on a phone it is a bar along the screen\'s bottom: the page is not pushed down, its end scrolls clear of the bar, and it goes away by itself', async () => {
     const site = await serve(distDir);
     const { page, errors } = await freshPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    // Where the note and the page's parts are the moment it shows (it goes by itself: no waiting on it).
+    // Where the note and the page are the moment it shows (it goes by itself: no waiting on it).
     await page.addInitScript(() => {
-      const w = window as unknown as { noteSeen?: { note: number[]; parts: Record<string, number[] | null>; button: string } };
-      const box = (el: Element | null) => { const r = el?.getBoundingClientRect(); return r ? [r.left, r.top, r.right, r.bottom] : null; };
+      const w = window as unknown as { noteSeen?: unknown };
       new MutationObserver((_, observer) => {
         const note = document.querySelector('[data-testid="offline-ready"]');
         if (!note) return;
         observer.disconnect();
+        const r = note.getBoundingClientRect();
+        const main = document.querySelector('main')!.getBoundingClientRect();
         w.noteSeen = {
-          note: box(note)!,
-          parts: { chart: box(document.querySelector('.map-view .chart')), toolbar: box(document.querySelector('.map-view .toolbar')), header: box(document.querySelector('header')) },
+          note: [r.left, r.top, r.right, r.bottom], screen: [innerWidth, innerHeight],
+          headerTop: document.querySelector('header')!.getBoundingClientRect().top,
+          // The page's end and the document's, from the top of the document.
+          pageEnd: main.bottom + scrollY, documentEnd: document.documentElement.scrollHeight,
           button: note.querySelector('button')?.textContent ?? '',
         };
       }).observe(document, { childList: true, subtree: true });
     });
     await page.goto(site.url);
     await mapDrawn(page, 'BTCUSDT');
-    const seen = await (await page.waitForFunction(() => (window as unknown as { noteSeen?: unknown }).noteSeen, undefined, { timeout: 60_000 })).jsonValue() as { note: number[]; parts: Record<string, number[] | null>; button: string };
+    type Seen = { note: number[]; screen: number[]; headerTop: number; pageEnd: number; documentEnd: number; button: string };
+    const seen = await (await page.waitForFunction(() => (window as unknown as { noteSeen?: unknown }).noteSeen, undefined, { timeout: 60_000 })).jsonValue() as Seen;
     expect(seen.button).toBe('OK');
     const [l, t, r, b] = seen.note;
-    expect(r - l).toBeGreaterThan(0);
-    for (const [name, part] of Object.entries(seen.parts)) {
-      expect(part, name).not.toBeNull();
-      const [pl, pt, pr, pb] = part!;
-      expect(Math.min(r, pr) <= Math.max(l, pl) || Math.min(b, pb) <= Math.max(t, pt), `the note over the ${name}`).toBe(true);
-    }
+    // Across the screen, on its bottom edge; the header stays at the top (the bar pushed it 39 px down).
+    expect([l, r, b]).toEqual([0, seen.screen[0], seen.screen[1]]);
+    expect(b - t).toBeGreaterThan(20);
+    expect(seen.headerTop).toBe(0);
+    // The document reaches past the page's end by the bar's height: scrolled to the end, nothing lies under it.
+    expect(seen.documentEnd - seen.pageEnd).toBeGreaterThanOrEqual(b - t - 1); // scrollHeight is a whole number
     await expect.poll(() => page.getByTestId('offline-ready').count(), { timeout: 30_000 }).toBe(0);
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });
 
 describe('updates', () => {
+  test('on a phone the prompt is out of reach while the settings dialog is open (inert, no focus, not read), and back once it closes', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'liqmap-deploy-'));
+    cpSync(distDir, root, { recursive: true });
+    const site = await serve(root);
+    const { page, errors } = await freshPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(site.url);
+    await swControls(page);
+    await mapDrawn(page, 'BTCUSDT');
+    const sw = readFileSync(path.join(root, 'sw.js'), 'utf8');
+    writeFileSync(path.join(root, 'sw.js'), sw.replace(/(\{url:"index\.html",revision:")[0-9a-f]+"/, '$1deployment2"'));
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const prompt = page.getByTestId('update-prompt');
+    await prompt.waitFor();
+    const reload = prompt.getByRole('button', { name: 'Reload' });
+    // Chromium's own accessibility tree, which a screen reader reads (Playwright's snapshot ignores inert).
+    const cdp = await page.context().newCDPSession(page);
+    const read = async (name: string) => {
+      const { nodes } = await cdp.send('Accessibility.getFullAXTree') as { nodes: { ignored: boolean; name?: { value?: unknown } }[] };
+      return nodes.some((n) => !n.ignored && n.name?.value === name);
+    };
+    /** Whether the Reload button takes the focus, and whether a screen reader can read it. */
+    const reachable = async () => [await reload.evaluate((b: HTMLElement) => { b.focus(); return document.activeElement === b; }), await read('Reload')];
+    expect(await reachable()).toEqual([true, true]);
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Settings' }).count()).toBe(1);
+    expect(await prompt.evaluate((el) => el.closest('[inert]') !== null)).toBe(true);
+    expect(await reachable()).toEqual([false, false]);
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Settings' }).count()).toBe(0);
+    expect(await reachable()).toEqual([true, true]);
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+
   test('a new deployment is offered, not swapped in: the page keeps its version until "Reload"', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'liqmap-deploy-'));
     cpSync(distDir, root, { recursive: true });

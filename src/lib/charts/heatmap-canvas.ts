@@ -8,7 +8,7 @@
  * shape only replaces the data (setData), and a live update of the same range keeps the zoom;
  * another shape builds anew. The hover read-out is uPlot's live legend below the plot (it never
  * covers the axes): the candle, the price row, its resting USD, the candle's OHLC and a hovered
- * marker's text. Drag zooms time and price (not on a phone: a finger scrolls), Shift + drag or
+ * marker's text; hovering the side profile reads out the last candle's row there (hoverProfile). Drag zooms time and price (not on a phone: a finger scrolls), Shift + drag or
  * the arrow keys pan the time (map-pan.ts), a double click resets; `data-zoom` and
  * `data-zoom-y` on the chart element hold the time and price ranges zoomed to. On a phone the
  * colour bar lies under the plot and the profile is folded away, so the cells get the width
@@ -19,7 +19,7 @@ import './heatmap-canvas.css';
 import { formatDecimals, formatUsdAmount } from '../format.ts';
 import { cleanDecimal } from '../model/price-grid.ts';
 import { candleOhlc, candleText, isLiveUpdate, markerText, rowAt, type HeatmapSpec } from './heatmap-figure.ts';
-import { drawCandles, drawCells, drawColourBar, drawMarkers, drawPrice, drawProfile, hoveredMarker, PHONE_BAR, sideWidth } from './heatmap-layers.ts';
+import { drawCandles, drawCells, drawColourBar, drawMarkers, drawPrice, drawProfile, hoveredMarker, PHONE_BAR, profileSpan, sideWidth } from './heatmap-layers.ts';
 import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
 import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
@@ -33,6 +33,10 @@ interface Drawn {
   /** The time and price ranges zoomed to, as `data-zoom` and `data-zoom-y`. */
   zoom: ChartZoom<'x' | 'y'>;
   resize: ResizeObserver;
+  /** The pointer is on the side profile: the read-out is of the last candle (hoverProfile). */
+  onProfile: boolean;
+  /** The cursor's height the legend was last written for. */
+  legendTop: number | null;
 }
 
 const charts = new WeakMap<HTMLElement, Drawn>();
@@ -102,7 +106,7 @@ function options(d: () => Drawn, spec: HeatmapSpec, narrow: boolean, wide: boole
       }),
       readout('OHLC', (s, _u, idx) => candleOhlc(s, idx)),
       readout('realised', (s, u) => {
-        const i = hoveredMarker(u, s);
+        const i = d().onProfile ? -1 : hoveredMarker(u, s);
         return i < 0 ? '—' : markerText(s, i);
       }),
     ],
@@ -130,6 +134,8 @@ function options(d: () => Drawn, spec: HeatmapSpec, narrow: boolean, wide: boole
     cursor: {
       points: { show: false },
       drag: { x: !narrow, y: !narrow, uni: 24, setScale: !narrow },
+      // On the side profile, the last candle: what rests now is its column.
+      dataIdx: (_u, _series, closest) => (d().onProfile ? d().spec.times.length - 1 : closest),
     },
     hooks: {
       // After the grid, before uPlot's series (which draw nothing): the cells cover the grid.
@@ -144,8 +150,37 @@ function options(d: () => Drawn, spec: HeatmapSpec, narrow: boolean, wide: boole
         drawNote(u, s.note, dpr(), 'above');
       }],
       setScale: [(u, key) => d().zoom.onScale(u, key)],
+      // uPlot writes the legend when the candle under the cursor changes; the price row and the
+      // marker read-outs change with its height too (they stayed those of the first row hovered).
+      setLegend: [(u) => { d().legendTop = u.cursor.top ?? null; }],
+      setCursor: [(u) => { if ((u.cursor.top ?? null) !== d().legendTop) u.setLegend({}); }],
     },
   };
+}
+
+/**
+ * The side profile reads out as the cells do: on it, uPlot's cursor goes to the last candle (what
+ * rests now is its column) at the pointer's height, so the crosshair marks the row across the
+ * plot and the legend says its price and the USD resting there.
+ */
+function hoverProfile(u: uPlot, d: () => Drawn): void {
+  const off = () => {
+    if (!d().onProfile) return;
+    d().onProfile = false;
+    u.setCursor({ left: -10, top: -10 });
+  };
+  // Mouse events, not pointer events: they come after uPlot's own mouseleave of the plot, which hides the cursor.
+  u.ctx.canvas.addEventListener('mousemove', (e) => {
+    const plot = u.over.getBoundingClientRect();
+    const left = e.clientX - plot.left;
+    const top = e.clientY - plot.top;
+    const span = profileSpan(u, plot.width);
+    if (!d().wide || left < span.from || left > span.to || top < 0 || top > plot.height) return off();
+    const s = d().spec;
+    d().onProfile = true;
+    u.setCursor({ left: Math.min(Math.max(u.valToPos(s.times[s.times.length - 1], 'x'), 0), plot.width), top });
+  });
+  u.ctx.canvas.addEventListener('mouseleave', off);
 }
 
 export async function draw(el: HTMLElement, spec: HeatmapSpec, full: boolean): Promise<void> {
@@ -169,12 +204,13 @@ export async function draw(el: HTMLElement, spec: HeatmapSpec, full: boolean): P
     return;
   }
   purge(el);
-  const self = { spec, shape, wide } as unknown as Drawn;
+  const self = { spec, shape, wide, onProfile: false, legendTop: null } as unknown as Drawn;
   self.zoom = new ChartZoom(el, { x: 'data-zoom', y: 'data-zoom-y' }, (_u, key) => (key === 'x' ? xExtent(self.spec) : yExtent(self.spec)));
   Object.assign(self, mountChart(el, (size) => new uPlot(options(() => self, spec, narrow, wide, size.width, size.height), aligned(spec), el), () => void draw(el, self.spec, full)));
   charts.set(el, self);
   const { u } = self;
   enablePan(u, 'Heatmap plot');
+  hoverProfile(u, () => self);
   // uPlot's double click resets the time; the price is reset here.
   u.over.addEventListener('dblclick', () => u.setScale('y', yExtent(self.spec)));
   el.setAttribute('data-layout', wide ? 'wide' : 'phone');

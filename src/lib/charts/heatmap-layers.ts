@@ -19,6 +19,8 @@ const BODY_WIDTH = 0.7;
 /** Wide layout, right of the cells: gap, profile, gap, colour bar, its tick labels, its title (CSS px). */
 const SIDE = { gap: 14, barGap: 18, bar: 12, barText: 46, title: 16 };
 const profileWidth = (width: number) => Math.max(50, Math.round(width * 0.11));
+/** The side profile's span right of the plot (wide layout), in CSS px from the plot's left edge: `plotWidth` is the plot's. */
+export const profileSpan = (u: uPlot, plotWidth: number) => ({ from: plotWidth + SIDE.gap, to: plotWidth + SIDE.gap + profileWidth(u.width) });
 export const sideWidth = (width: number) => SIDE.gap + profileWidth(width) + SIDE.barGap + SIDE.bar + SIDE.barText + SIDE.title;
 /** Phone layout: the colour bar, its tick labels and its title under the time axis (CSS px). */
 export const PHONE_BAR = 52;
@@ -207,8 +209,9 @@ export function drawPrice(u: uPlot, s: HeatmapSpec, wide: boolean, dpr: number):
 /** What rests now: the last column as steps from the profile's left edge, its top value and title below. */
 export function drawProfile(u: uPlot, s: HeatmapSpec, dpr: number): void {
   const { ctx, bbox } = u;
-  const left = bbox.left + bbox.width + SIDE.gap * dpr;
-  const width = profileWidth(u.width) * dpr;
+  const span = profileSpan(u, bbox.width / dpr);
+  const left = bbox.left + span.from * dpr;
+  const width = (span.to - span.from) * dpr;
   const bins = s.priceBins.length;
   let top = 0;
   for (let p = 0; p < bins; p++) if (s.profile[p] > top) top = s.profile[p];

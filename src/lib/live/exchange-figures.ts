@@ -5,6 +5,7 @@
  * trades its stream added after the profile's end.
  */
 import { formatAge, formatUsd } from '../format.ts';
+import { formatOi } from '../data/base-asset.ts';
 import type { ExchangeId } from './events.ts';
 import type { ExchangeStream, LiveHubState } from './live-hub-types.ts';
 
@@ -12,7 +13,7 @@ export interface ExchangeFigureRow {
   exchange: ExchangeId;
   label: string;
   mark: string;
-  /** One side, in contracts (base units). */
+  /** One side, in the symbol's base asset ("80,000 BTC"). */
   oi: string;
   /** Age of the figures (mark and OI apart when they differ), or why there is none. */
   age: string;
@@ -27,11 +28,10 @@ export interface RestFigure {
   time: number;
 }
 
-const contracts = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: 3 })} contracts`;
-
 const ageOf = (now: number, t: number) => formatAge(Math.max(0, now - t));
 
-export function exchangeFigureRows(live: Pick<LiveHubState, 'streams' | 'exchanges'>, binanceRest: RestFigure | null, now: number): ExchangeFigureRow[] {
+/** `symbol`: the view's, whose figures the hub and `binanceRest` hold. */
+export function exchangeFigureRows(symbol: string, live: Pick<LiveHubState, 'streams' | 'exchanges'>, binanceRest: RestFigure | null, now: number): ExchangeFigureRow[] {
   return live.streams.map(({ exchange, label }: ExchangeStream) => {
     const streamed = live.exchanges[exchange]?.figures ?? null;
     const rest = exchange === 'binance' ? binanceRest : null;
@@ -42,6 +42,6 @@ export function exchangeFigureRows(live: Pick<LiveHubState, 'streams' | 'exchang
     else if (mark) age = `mark ${ageOf(now, mark.time)} old`;
     const t = live.exchanges[exchange];
     const trades = t && t.tradesSince !== null ? `${t.trades.toLocaleString('en-US')} since ${new Date(t.tradesSince).toISOString().slice(11, 16)} UTC` : 'none yet';
-    return { exchange, label, mark: mark ? formatUsd(mark.value) : '—', oi: oi ? contracts(oi.value) : '—', age, trades };
+    return { exchange, label, mark: mark ? formatUsd(mark.value) : '—', oi: oi ? formatOi(oi.value, symbol) : '—', age, trades };
   });
 }

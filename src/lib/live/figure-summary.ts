@@ -8,6 +8,7 @@
 import { describeLiveState, type LiveState } from '../binance/index.ts';
 import { EXCHANGE_LABELS } from '../data/profile-schema.ts';
 import { formatUsd } from '../format.ts';
+import { formatOi } from '../data/base-asset.ts';
 import { figureSourceText } from '../state/statement.ts';
 import type { ExchangeUsedFigures, UsedFigures } from '../state/used-figures.ts';
 import type { Prepared } from '../engine/api.ts';
@@ -17,6 +18,7 @@ import { APP_EXCHANGES } from '../../exchanges/app-registry.ts';
 export interface FigureSummary {
   /** "Open interest", or "Open interest (summed)" for several exchanges. */
   oiLabel: string;
+  /** In the symbol's base asset: "80,000 BTC". */
   contracts: string;
   oiUsd: string;
   mark: string;
@@ -26,8 +28,6 @@ export interface FigureSummary {
   lines: { exchange: ExchangeId; text: string; warn: boolean }[];
 }
 
-const contractsText = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: 3 })} contracts`;
-
 /** A chosen exchange other than Binance: where its figures come from, with their age. */
 function streamLine(label: string, f: UsedFigures | null): string {
   if (!f) return `${label}: no figure yet, and its profile has no OI record: the picture waits, or type the figures in.`;
@@ -36,10 +36,11 @@ function streamLine(label: string, f: UsedFigures | null): string {
 }
 
 /**
- * `prepared`: the view's data; an exchange it has no data for is left out of the pictures
- * (exchange-request.ts), so its figures are left out of the sums too, and its line says why.
+ * `symbol`: the view's, whose base asset its open interest is counted in. `prepared`: the view's
+ * data; an exchange it has no data for is left out of the pictures (exchange-request.ts), so its
+ * figures are left out of the sums too, and its line says why.
  */
-export function figureSummary(chosen: readonly ExchangeId[], binance: LiveState, used: readonly ExchangeUsedFigures[], now: number, prepared: Pick<Prepared, 'exchanges'> | null = null): FigureSummary {
+export function figureSummary(symbol: string, chosen: readonly ExchangeId[], binance: LiveState, used: readonly ExchangeUsedFigures[], now: number, prepared: Pick<Prepared, 'exchanges'> | null = null): FigureSummary {
   const per = chosen.map((id) => {
     const absent = prepared?.exchanges?.find((e) => e.id === id)?.absent;
     return { id, label: EXCHANGE_LABELS[id], absent, figures: absent ? null : used.find((u) => u.id === id)?.figures ?? null };
@@ -53,7 +54,7 @@ export function figureSummary(chosen: readonly ExchangeId[], binance: LiveState,
       : { exchange: id, text: streamLine(label, figures), warn: figures === null || figures.why !== undefined });
   return {
     oiLabel: chosen.length > 1 ? 'Open interest (summed)' : 'Open interest',
-    contracts: have.length ? contractsText(have.reduce((s, f) => s + f.contracts, 0)) : '—',
+    contracts: have.length ? formatOi(have.reduce((s, f) => s + f.contracts, 0), symbol) : '—',
     oiUsd: have.length ? formatUsd(have.reduce((s, f) => s + f.oiUsd, 0)) : '—',
     mark: have.length ? formatUsd(have[0].markPrice) : '—',
     sources: per.map(({ id, label, figures }) => ({ exchange: id, label, source: figures?.source ?? 'none' })),

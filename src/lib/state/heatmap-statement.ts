@@ -76,7 +76,7 @@ export function heatmapStatement(r: HeatmapResult, p: HeatmapParams, f: UsedFigu
     ...settingsRows(p, "of each candle"),
     { label: 'Price step', value: `${r.step} USD${p.step === undefined ? ' (auto for the range)' : ''}` },
     { label: 'Open interest', value: oiText },
-    ...(i.exchanges ? several.rows : figureRows(p.oiUsd, markPrice, f).map((row) => (row.label === 'Open interest' ? { ...row, label: 'OI used now' } : row))),
+    ...(i.exchanges ? several.rows : figureRows(p.symbol, p.oiUsd, markPrice, f).map((row) => (row.label === 'Open interest' ? { ...row, label: 'OI used now' } : row))),
     ...(colourScale ? [colourScale] : []),
     monthsRow(i.months, synthetic),
   ];

@@ -24,7 +24,7 @@ export function mapStatement(r: MapResult, p: MapParams, f: UsedFigures | null, 
     { label: 'Whale notional in window', value: `${formatUsd(r.entryNotional)} (${r.entryNotional > 0 ? ((r.entryBuyNotional / r.entryNotional) * 100).toFixed(1) : '0'}% taker buy)` },
     ...settingsRows(p, 'per bin'),
     { label: 'Bin step', value: `${p.step} USD${autoStep ? ' (auto)' : ''}; entry price = bin lower edge` },
-    ...(r.exchanges ? several.rows : figureRows(p.oiUsd, p.markPrice, f)),
+    ...(r.exchanges ? several.rows : figureRows(p.symbol, p.oiUsd, p.markPrice, f)),
     monthsRow(r.months, synthetic),
   ];
   const warnings = [...several.warnings, ...(r.exchanges ? [] : profileFigureWarning(f, 'Binance')), ...commonWarnings(p.markPrice, prepared, synthetic)];

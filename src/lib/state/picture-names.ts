@@ -22,9 +22,6 @@ export interface PictureName {
 type Sized = { exchanges?: ExchangeFigures[]; oiUsd: number; markPrice?: number };
 const ids = (p: Sized) => selectedExchanges(p).map((e) => e.id);
 
-/** "Binance", "Bybit" or "Binance + Bybit" (summed). */
-export const exchangesTitle = (p: Sized): string => exchangesLabel(ids(p));
-
 /**
  * The exchanges a drawn picture holds: those asked for, less any its result left out (no data
  * for the symbol), which the title still names as left out. A Binance + Bybit request drawn
@@ -37,6 +34,13 @@ function drawnFrom(p: Sized, used?: readonly Pick<ExchangeInputs, 'id' | 'missin
   if (!out.size || !kept.length) return { label: exchangesLabel(asked), ids: asked };
   return { label: `${exchangesLabel(kept)} (${exchangesLabel(asked.filter((id) => out.has(id)))} left out: no data)`, ids: kept };
 }
+
+/**
+ * The venue an alert on a drawn map names ("Binance", "Bybit", "Binance + Bybit"): the exchanges
+ * its clusters were summed from, not those asked for. `used`: the result's exchanges (MapResult.exchanges).
+ */
+export const alertVenue = (p: MapParams, used?: readonly Pick<ExchangeInputs, 'id' | 'missing'>[]): string =>
+  exchangesLabel(drawnFrom(p, used).ids);
 
 /** `used`: the result's exchanges (MapResult.exchanges), which say any left out. */
 export function mapName(p: MapParams, used?: readonly Pick<ExchangeInputs, 'id' | 'missing'>[]): PictureName {
@@ -58,12 +62,15 @@ export function heatmapName(p: HeatmapParams, used?: readonly Pick<ExchangeInput
   };
 }
 
+/** An audit as the view asks for it: `range` is its label ("24h"). */
+type AuditOf = { symbol: string; exchanges: readonly ExchangeId[]; range: string };
+
 /**
  * The audit's title, the one format of the page's title, the view's heading and its exports'
  * caption: the heatmap it audits (symbol, range, the exchanges it was predicted from), then whose
  * realised liquidations it counts, where known (the page's title does not know the view's pick).
  */
-export function auditTitle(v: { symbol: string; exchanges: readonly ExchangeId[]; range: string }, realised?: RealisedChoice): string {
+export function auditTitle(v: AuditOf, realised?: RealisedChoice): string {
   const of = realised ? ` · realised of ${exchangesLabel(realisedIds(realised))}` : '';
   return `${v.symbol} accuracy audit · ${v.range} · predicted from ${exchangesLabel(v.exchanges)}${of}`;
 }
@@ -74,14 +81,25 @@ export function auditTitle(v: { symbol: string; exchanges: readonly ExchangeId[]
  * row per candle, which its columns alone do not say the size of.
  */
 export function auditName(p: HeatmapParams, candleMinutes: number, realised: RealisedChoice): PictureName {
-  const range = rangeLabel(p.rangeDays).replaceAll(' ', '');
-  const realisedOf = realisedIds(realised);
+  const range = rangeLabel(p.rangeDays);
   const candle = candleLabel(candleMinutes).replaceAll(' ', '');
   return {
-    title: auditTitle({ symbol: p.symbol, exchanges: ids(p), range: rangeLabel(p.rangeDays) }, realised),
-    fileBase: `liqmap-${p.symbol}-audit-${range}-${candle}-candles-predicted-${ids(p).join('-')}-realised-${realisedOf.join('-')}`,
+    title: auditTitle({ symbol: p.symbol, exchanges: ids(p), range }, realised),
+    fileBase: auditFileBase(p.symbol, range, `${candle}-candles-`, ids(p), realised),
   };
 }
+
+/**
+ * The audit view's name: its shown audit's or, while that heatmap computes, the view's — the
+ * same title, and the same file name less the candle size only the result knows.
+ */
+export function auditViewName(v: AuditOf, realised: RealisedChoice, shown: { params: HeatmapParams; result: { candleMinutes: number } } | null): PictureName {
+  if (shown) return auditName(shown.params, shown.result.candleMinutes, realised);
+  return { title: auditTitle(v, realised), fileBase: auditFileBase(v.symbol, v.range, '', v.exchanges, realised) };
+}
+
+const auditFileBase = (symbol: string, range: string, candles: string, predicted: readonly ExchangeId[], realised: RealisedChoice): string =>
+  `liqmap-${symbol}-audit-${range.replaceAll(' ', '')}-${candles}predicted-${predicted.join('-')}-realised-${realisedIds(realised).join('-')}`;
 
 /**
  * The page's title (the browser tab, bookmarks, the back button's list): the view as its

@@ -3,7 +3,8 @@
  * on demand, as a modal dialog over it: the focus moves in (onto Close settings), Tab goes round
  * inside it, the page behind is inert (no focus, no screen reader), and Escape, Close settings or
  * a tap beside it close it, the focus going back to the Settings button. Widened past 800 px, the
- * panel is the sidebar again. The page draws it (App.svelte) from `open`.
+ * panel is the sidebar again. The page draws it (App.svelte) from `open`; the page's parts outside
+ * the app (the update and offline notes main.ts mounts) are made inert here (inertBeside).
  */
 import { tick as domUpdated } from 'svelte';
 import { tabWithin } from './dialog-focus.ts';
@@ -39,6 +40,24 @@ export class SettingsDialog {
   panelKey = (e: KeyboardEvent & { currentTarget: HTMLElement }): void => {
     if (this.open) tabWithin(e, e.currentTarget);
   };
+
+  /**
+   * While open, every part of the page beside the app's own (the body's other children: the notes
+   * main.ts mounts next to the app) is inert too, as App.svelte makes its own parts behind the
+   * dialog: no focus, no screen reader, nothing but the dialog to reach. Returns the stop.
+   */
+  inertBeside(body: HTMLElement = document.body): () => void {
+    return $effect.root(() => {
+      $effect(() => {
+        const inDialog = this.closeButton;
+        if (!this.open || !inDialog) return;
+        // Only those it makes inert, so closing leaves any other part's own choice alone.
+        const beside = [...body.children].filter((el): el is HTMLElement => el instanceof HTMLElement && !el.contains(inDialog) && !el.inert);
+        for (const el of beside) el.inert = true;
+        return () => { for (const el of beside) el.inert = false; };
+      });
+    });
+  }
 
   /** Closes the dialog when the window widens to the sidebar's width; returns the stop. */
   followWidth(wide: MediaQueryList = matchMedia(SIDEBAR_MEDIA)): () => void {

@@ -8,6 +8,7 @@ import type { ModelSettings, Tier } from '../model/types.ts';
 import type { Prepared } from '../engine/api.ts';
 import type { UsedFigures } from './used-figures.ts';
 import { formatAge, formatUsd, formatUtc } from '../format.ts';
+import { formatOi } from '../data/base-asset.ts';
 
 export interface Row { label: string; value: string; title?: string }
 export interface Statement { totals: Row[]; inputs: Row[]; warnings: string[] }
@@ -54,10 +55,10 @@ export function settingsRows(p: ModelSettings, splitScope: string): Row[] {
   ];
 }
 
-/** Open interest and mark price the chart used, with where they came from. */
-export function figureRows(oiUsd: number, markPrice: number, f: UsedFigures | null): Row[] {
+/** Open interest (in `symbol`'s base asset and USD) and mark price the chart used, with where they came from. */
+export function figureRows(symbol: string, oiUsd: number, markPrice: number, f: UsedFigures | null): Row[] {
   const oi = f
-    ? { label: 'Open interest', value: `${f.contracts.toLocaleString('en-US', { maximumFractionDigits: 3 })} contracts = ${formatUsd(oiUsd)}`, title: figureSourceText(f) }
+    ? { label: 'Open interest', value: `${formatOi(f.contracts, symbol)} = ${formatUsd(oiUsd)}`, title: figureSourceText(f) }
     : { label: 'Open interest', value: formatUsd(oiUsd) };
   return [
     oi,

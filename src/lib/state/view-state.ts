@@ -7,6 +7,7 @@ import type { Formula, MapModel, Split, Tier } from '../model/types.ts';
 import { DEFAULT_TIERS, MAX_LEVERAGE, MAX_MMR } from '../model/tiers.ts';
 import { SIZE_EDGES as WHALE_THRESHOLDS } from '../data/profile-schema.ts';
 import { EXCHANGE_IDS, EXCHANGE_LABELS, SYMBOL_RE, exchangesLabel, isExchange } from '../data/profile-schema.ts';
+import { oiUnit } from '../data/base-asset.ts';
 import type { ExchangeId } from '../live/events.ts';
 import { BRIGHTNESS_STEPS, type Brightness } from '../charts/heatmap-figure.ts';
 
@@ -116,7 +117,7 @@ export function parseExchanges(value: string): ExchangeId[] | undefined {
 
 /**
  * The view with `patch` applied. Figures typed in by hand are those of the market they were typed
- * for, in its exchange's units (Bybit's open interest one side, contracts of that symbol): another
+ * for, in its exchange's units (Bybit's open interest one side, in that symbol's base asset): another
  * symbol or another choice of exchanges goes back to live figures rather than size its picture
  * with them (typed for Binance, they sized a Bybit map; typed for Bybit, the sum's Binance part).
  */
@@ -150,7 +151,7 @@ export function parseViewState(search: string): Parsed {
   read('formula', (v) => oneOf(v, ['exact', 'reference'] as const), (v) => (state.formula = v), 'exact or reference');
   read('tiers', parseTiers, (v) => (state.tiers = v), `a list like 5:0.15,10:0.3 (leverage 1-${MAX_LEVERAGE}, weight 0-1)`);
   read('mmr', (v) => { const n = Number(v); return /^\d*\.?\d+$/.test(v) && n >= 0 && n < MAX_MMR ? n : undefined; }, (v) => (state.mmr = v), `a rate from 0 to ${MAX_MMR}`);
-  read('oi', (v) => positive(v, 1e12), (v) => (state.manualOi = v), 'a positive number of contracts');
+  read('oi', (v) => positive(v, 1e12), (v) => (state.manualOi = v), `a positive open interest in ${oiUnit(state.symbol)}`);
   read('price', (v) => positive(v, 1e9), (v) => (state.manualPrice = v), 'a positive price');
   read('range', (v) => oneOf(v, HEATMAP_RANGES), (v) => (state.range = v), HEATMAP_RANGES.join(', '));
   read('lock', (v) => oneOf(v, ['1', '0'] as const), (v) => (state.lockScale = v === '1'), '0 or 1');

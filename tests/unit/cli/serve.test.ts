@@ -121,7 +121,7 @@ test('bad parameters get 400 naming the parameter', async () => {
   expect(empty.json().inputs.notes).toContain('the map is empty: no trade of $5,000,000 or more in the 1-day window; lower parameter "threshold" or widen parameter "window".');
   // A refused open interest is named once, not also as missing for the price.
   const oi = await get('/liquidations/levels?symbol=BTCUSDT&oi=-5&price=95000');
-  expect(oi.json().problems).toEqual(['parameter "oi" "-5" is not a positive number of contracts.']);
+  expect(oi.json().problems).toEqual(['parameter "oi" "-5" is not a positive open interest in BTC.']);
   expect((await get('/liquidations/nothing')).status).toBe(404);
 }, 600_000);
 

@@ -1,6 +1,6 @@
 /** A picture's title and export names come from its params and name its exchanges. */
 import { expect, test } from 'vitest';
-import { auditName, auditTitle, heatmapName, mapName, pageTitle } from '../../../src/lib/state/picture-names.ts';
+import { alertVenue, auditName, auditTitle, auditViewName, heatmapName, mapName, pageTitle } from '../../../src/lib/state/picture-names.ts';
 import type { HeatmapParams, MapParams } from '../../../src/lib/model/types.ts';
 
 const settings = { symbol: 'BTCUSDT', tiers: [], whaleMinUsd: 500_000, split: 'taker', formula: 'exact', mmr: 0.004 } as unknown as MapParams;
@@ -53,4 +53,27 @@ test('an exchange the result left out (no data) is named as such, and the files 
   expect(heatmapName(heat, used)).toEqual({ title: 'ETHUSDT liquidation heatmap · Binance (Bybit left out: no data) · 30d', fileBase: 'liqmap-ETHUSDT-binance-heatmap-30d' });
   // Both present: the sum's names, as before.
   expect(mapName(eth, [{ id: 'binance' }, { id: 'bybit' }]).fileBase).toBe('liqmap-ETHUSDT-binance-bybit-oi-7d');
+});
+
+test('an alert names the exchanges its map was drawn from, not those asked for', () => {
+  const eth = { ...map, symbol: 'ETHUSDT', exchanges: both };
+  const noBybit = [{ id: 'binance' as const }, { id: 'bybit' as const, missing: 'Bybit: no profile data is loaded for ETHUSDT' }];
+  expect(alertVenue(eth, noBybit)).toBe('Binance');
+  expect(alertVenue(eth, [{ id: 'binance' }, { id: 'bybit' }])).toBe('Binance + Bybit');
+  expect(alertVenue({ ...map, exchanges: [both[1]] }, [{ id: 'bybit' }])).toBe('Bybit');
+  expect(alertVenue(map)).toBe('Binance');
+});
+
+test("the audit view's name before its heatmap is computed: the audit's title, and its file name less the candle size", () => {
+  const view = { symbol: 'BTCUSDT', exchanges: ['binance' as const, 'bybit' as const], range: '24h' as const };
+  const waiting = auditViewName(view, 'bybit', null);
+  expect(waiting).toEqual({
+    title: 'BTCUSDT accuracy audit · 24h · predicted from Binance + Bybit · realised of Bybit',
+    fileBase: 'liqmap-BTCUSDT-audit-24h-predicted-binance-bybit-realised-bybit',
+  });
+  const heat = { ...settings, rangeDays: 1, candleMinutes: 15, oiUsd: 1e9, exchanges: both } as unknown as HeatmapParams;
+  const shown = auditViewName(view, 'bybit', { params: heat, result: { candleMinutes: 15 } });
+  expect(shown).toEqual(auditName(heat, 15, 'bybit'));
+  expect(shown.fileBase).toBe('liqmap-BTCUSDT-audit-24h-15min-candles-predicted-binance-bybit-realised-bybit');
+  expect(shown.title).toBe(waiting.title);
 });

@@ -30,6 +30,9 @@ test('the statement gives totals as text and every input, with the OI source and
   expect(value(s.totals, 'Longs')).toBe('$431.25 M');
   expect(value(s.totals, 'Total')).toBe('$725.00 M');
   expect(value(s.totals, 'OI used')).toBe('$1.00 B');
+  // In the base asset, as Coinglass and the exchanges state it.
+  expect(value(s.inputs, 'Open interest')).toBe('10,000 BTC = $1.00 B');
+  expect(value(mapStatement(result, { ...params, symbol: 'ETHUSDT' }, figures, null, false, true).inputs, 'Open interest')).toBe('10,000 ETH = $1.00 B');
   expect(value(s.inputs, 'OI source')).toBe('last good Binance answer (cached), as of 2025-12-01 00:00 UTC (5 min old)');
   expect(value(s.inputs, 'Window')).toBe('30 days: 2025-11-01 00:00 UTC – 2025-12-01 00:00 UTC (600 of 720 hours with data)');
   expect(value(s.inputs, 'Whale notional in window')).toBe('$4.00 B (25.0% taker buy)');

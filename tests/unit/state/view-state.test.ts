@@ -33,6 +33,8 @@ describe('view state in the query string', () => {
     for (const key of ['window', 'whale', 'tiers', 'mmr', 'symbol', 'oi', 'price', 'range', 'source', 'step', 'marks', 'realised', 'exchanges', 'bright']) {
       expect(problems.some((p) => p.startsWith(`URL parameter "${key}"`))).toBe(true);
     }
+    expect(problems).toContain('URL parameter "oi" = "NaN" is not a positive open interest in BTC; using the default.');
+    expect(parseViewState('?symbol=ETHUSDT&oi=-1').problems).toEqual(['URL parameter "oi" = "-1" is not a positive open interest in ETH; using the default.']);
   });
 
   test('exchanges: binance by default and left out of links, a list in the URL otherwise', () => {
