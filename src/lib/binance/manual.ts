@@ -31,10 +31,10 @@ export function checkManual(input: ManualInput, now: number): ManualCheck {
   const { markPrice, contracts, oiUsd } = input;
   if (!positive(markPrice)) return { ok: false, error: 'Mark price must be a number above 0.' };
   if (contracts !== undefined && oiUsd !== undefined) {
-    return { ok: false, error: 'Give open interest in contracts or in USD, not both.' };
+    return { ok: false, error: 'Give open interest in the base asset (BTC for BTCUSDT) or in USD, not both.' };
   }
   if (contracts !== undefined) {
-    if (!positive(contracts)) return { ok: false, error: 'Open interest (contracts) must be a number above 0.' };
+    if (!positive(contracts)) return { ok: false, error: 'Open interest must be a number above 0.' };
     return { ok: true, figures: { markPrice, contracts, oiUsd: contracts * markPrice, oiGivenAs: 'contracts', setAt: now } };
   }
   if (!positive(oiUsd)) return { ok: false, error: 'Open interest (USD) must be a number above 0.' };
