@@ -4,6 +4,7 @@
  * are summed per cell in model/marker-cells.ts).
  */
 import { choiceSet, chosen, firstFrom, type ExchangeChoice, type Liquidation } from './events.ts';
+import { baseAsset } from '../data/base-asset.ts';
 
 const HOUR = 3_600_000;
 
@@ -76,6 +77,12 @@ export function liveTradesRow<R extends { label: string; value: string }>(rows: 
  */
 const QUANTITY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
 export const tapeQuantity = (q: number): string => QUANTITY.format(q);
+
+/** The quantity column's heading: in the symbol's base asset ("qty BTC"), as open interest is. */
+export const tapeQuantityHeading = (symbol: string | null | undefined): string => {
+  const base = symbol ? baseAsset(symbol) : null;
+  return base ? `qty ${base}` : 'qty';
+};
 
 /**
  * A price as the tape shows it: 6 significant digits or cents, whichever keeps more, so a

@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { makeLiquidation, type Liquidation } from '../../../src/lib/live/events.ts';
 import { idbLiquidationStore, memoryLiquidationStore, type LiquidationStore } from '../../../src/lib/live/liquidation-store.ts';
-import { liquidationsCsv, tapePrice, tapeQuantity, tapeTotals } from '../../../src/lib/live/tape.ts';
+import { liquidationsCsv, tapePrice, tapeQuantity, tapeQuantityHeading, tapeTotals } from '../../../src/lib/live/tape.ts';
 import { realisedByBin } from '../../../src/lib/live/realised-bins.ts';
 import { LiveTradeProfile, sizeBucket } from '../../../src/lib/live/live-trades.ts';
 
@@ -138,6 +138,10 @@ describe('tape views', () => {
 
   it("the tape's quantities: grouped, up to 6 decimals", () => {
     expect([0.118, 1234.5678901, 0.0000004, 12].map(tapeQuantity)).toEqual(['0.118', '1,234.56789', '0', '12']);
+  });
+
+  it("the tape's quantity column says its unit: the symbol's base asset", () => {
+    expect(['BTCUSDT', '1000PEPEUSDT', 'XYZ', null].map(tapeQuantityHeading)).toEqual(['qty BTC', 'qty 1000PEPE', 'qty', 'qty']);
   });
 
   it("the tape's prices: a low-priced perp's significant digits, a dear one's cents", () => {
