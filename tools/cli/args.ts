@@ -1,6 +1,6 @@
 /**
  * Command-line words as `--name value` / `--name=value` pairs; a repeated or valueless option is
- * refused. `help`: --help or -h anywhere, or `help [COMMAND]` first; `command` is then the one asked about.
+ * refused. `help`: --help or -h anywhere, or `help [COMMAND]` / `--help [COMMAND]` first; `command` is then the one asked about.
  */
 export interface Args {
   command: string | undefined;
@@ -15,8 +15,8 @@ export function parseArgs(argv: readonly string[]): Args {
   const options = new Map<string, string>();
   const problems: string[] = [];
   let help = first === '--help' || first === '-h' || first === 'help';
-  // `liqmap help levels` is `liqmap levels --help`.
-  if (command === 'help') command = rest[0]?.startsWith('-') ? undefined : rest.shift();
+  // `liqmap help levels` and `liqmap --help levels` are `liqmap levels --help`.
+  if (help) command = rest[0] === undefined || rest[0].startsWith('-') ? undefined : rest.shift();
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i];
     if (word === '--help' || word === '-h') {

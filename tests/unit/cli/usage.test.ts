@@ -62,11 +62,11 @@ test('--help states record\'s default exchanges, which are not the model options
   expect(commandUsage('record')).toContain(`(default ${o.exchanges.join(',')})`);
 });
 
-test('a command\'s --help, -h or `liqmap help COMMAND` prints that command\'s usage alone (it printed the whole usage), exit 0', async () => {
-  const asked = [['levels', '--help'], ['heatmap', '-h'], ['help', 'serve'], ['record', '--symbols', 'BTCUSDT', '--help']];
+test('a command\'s --help, -h, `liqmap help COMMAND` or `liqmap --help COMMAND` prints that command\'s usage alone (it printed the whole usage), exit 0', async () => {
+  const asked = [['levels', '--help'], ['heatmap', '-h'], ['help', 'serve'], ['record', '--symbols', 'BTCUSDT', '--help'], ['--help', 'levels'], ['-h', 'record']];
   const runs = await Promise.all(asked.map((argv) => runCli(argv)));
   runs.forEach((run, i) => {
-    const command = COMMANDS[i];
+    const command = asked[i].find((w): w is (typeof COMMANDS)[number] => (COMMANDS as readonly string[]).includes(w))!;
     expect([command, run.code, run.stderr]).toEqual([command, 0, '']);
     expect(run.stdout).toBe(commandUsage(command));
     expect(run.stdout).toMatch(new RegExp(`^liqmap ${command} `));
