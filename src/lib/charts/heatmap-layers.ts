@@ -181,7 +181,7 @@ export function drawPrice(u: uPlot, s: HeatmapSpec, wide: boolean, dpr: number):
   const { ctx, bbox } = u;
   const y = Math.round(u.valToPos(p, 'y', true));
   if (!(y >= bbox.top && y <= bbox.top + bbox.height)) return;
-  const right = bbox.left + bbox.width + (wide ? (SIDE.gap + profileWidth(u.width)) * dpr : 0);
+  const right = wide ? bbox.left + profileSpan(u, bbox.width / dpr).to * dpr : bbox.left + bbox.width;
   ctx.save();
   ctx.strokeStyle = THEME.priceLine;
   ctx.lineWidth = 1.2 * dpr;
@@ -263,7 +263,7 @@ export function drawColourBar(u: uPlot, s: HeatmapSpec, wide: boolean, dpr: numb
   ctx.font = `${(wide ? 11 : 10) * dpr}px ${THEME.font}`;
   ctx.fillStyle = THEME.text;
   if (wide) {
-    const x = bbox.left + bbox.width + (SIDE.gap + profileWidth(u.width) + SIDE.barGap) * dpr;
+    const x = bbox.left + (profileSpan(u, bbox.width / dpr).to + SIDE.barGap) * dpr;
     const w = SIDE.bar * dpr;
     const top = bbox.top + bbox.height * 0.05;
     const h = bbox.height * 0.9;
