@@ -125,6 +125,9 @@ describe('zoom in the link', () => {
     const step = spacing(whole.map((r) => Number(r[1])));
     const candle = spacing(whole.map((r) => Date.parse(r[0])));
     const box = await plotBox(page, HEATMAP);
+    // The picture drawn is kept through a zoom: the view changes at each step, the picture not.
+    const tagged = () => page.evaluate(() => !!((document.querySelector('.heatmap-view .chart') as HTMLElement & { chartSpec?: { tag?: boolean } }).chartSpec?.tag));
+    await page.evaluate(() => { (document.querySelector('.heatmap-view .chart') as HTMLElement & { chartSpec: { tag?: boolean } }).chartSpec.tag = true; });
     await dragAcross(page, box, [0.3, 0.3], [0.6, 0.6]);
     const x = await zoomOf(page, HEATMAP);
     const y = await zoomOf(page, HEATMAP, 'data-zoom-y');
@@ -134,6 +137,7 @@ describe('zoom in the link', () => {
     await expect.poll(() => param(page, 'heatzoomy')).not.toBeNull();
     expect(Math.abs(times(param(page, 'heatzoom'))![0] - x![0])).toBeLessThanOrEqual(30_000);
     expect(near(pair(param(page, 'heatzoomy')), y)).toBe(true);
+    expect(await tagged()).toBe(true);
 
     // Its CSV: the candles and rows on screen, named by both ranges.
     const csv = await csvOf(page, '.heatmap-view');
