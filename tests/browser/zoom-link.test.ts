@@ -99,6 +99,21 @@ describe('zoom in the link', () => {
     await page.context().close();
   });
 
+  test('back to an entry that differs by its zoom only: the chart follows it', async () => {
+    const { page, errors } = await app.open();
+    // Two entries the same but for the zoom, as a page of links to one view at two zooms makes.
+    await page.evaluate(() => {
+      history.pushState(null, '', `${location.pathname}?mapzoom=80000,90000`);
+      history.pushState(null, '', location.pathname);
+    });
+    await page.goBack();
+    await expect.poll(() => zoomOf(page, MAP)).toEqual([80_000, 90_000]);
+    await page.goForward();
+    await expect.poll(() => zoomOf(page, MAP)).toBeNull();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test('a link\'s zoom off the data drawn shows the whole picture and says which parameter', async () => {
     const { page, errors } = await app.open('?mapzoom=10,20');
     await expect.poll(() => page.locator('.notices p').allInnerTexts()).toContainEqual(expect.stringMatching(/^URL parameter "mapzoom" = "10,20" lies outside the prices drawn \([\d.]+ to [\d.]+\); showing the whole picture\.$/));

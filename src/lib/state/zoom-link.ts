@@ -59,9 +59,10 @@ export class ZoomLink {
    * wholly off it (a link made on other months) is dropped, saying so, and the whole picture shows.
    */
   follow(): void {
+    // Read first, chart or not: an effect that calls this follows the view from its first run.
+    const view = this.deps.view();
     const control = this.#control;
     if (!control) return;
-    const view = this.deps.view();
     const target: Record<string, Range | null> = {};
     const patch: Partial<Record<ZoomKey, ZoomRange | null>> = {};
     for (const [axis, key] of Object.entries(this.axes)) {
