@@ -141,10 +141,11 @@ export function changedView(view: ViewState, patch: Partial<ViewState>): ViewSta
   const typedKept = !otherMarket || 'manualOi' in patch || 'manualPrice' in patch;
   if (!typedKept) next = { ...next, manualOi: null, manualPrice: null };
   // A zoom belongs to the picture it was made on: another market or source has other prices and
-  // times, another heatmap range other times (and its own price fit). The map's price band
-  // outlives a new window, model or step: it is still the same prices.
+  // times, another heatmap range or bin step other candles and rows (the heatmap shows such a
+  // picture whole: heatmap-canvas.ts). The map's price band outlives a new window, model or
+  // step: it is still the same prices.
   if (otherMarket || next.source !== view.source) next = { ...next, mapZoom: null, heatmapZoom: null, heatmapZoomY: null };
-  else if (next.range !== view.range) next = { ...next, heatmapZoom: null, heatmapZoomY: null };
+  else if (next.range !== view.range || next.step !== view.step) next = { ...next, heatmapZoom: null, heatmapZoomY: null };
   return next;
 }
 

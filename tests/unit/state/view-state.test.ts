@@ -129,14 +129,16 @@ describe('zoom in the query string', () => {
     }
   });
 
-  test('another symbol, exchange or source drops every zoom; another range the heatmap\'s; a view switch, window or step keeps them', () => {
+  test('another symbol, exchange or source drops every zoom; another range or bin step the heatmap\'s; a view switch, window or model keeps them', () => {
     const zoomed = { ...DEFAULT_VIEW, mapZoom: { min: 1, max: 2 }, heatmapZoom: { min: 3, max: 4 }, heatmapZoomY: { min: 5, max: 6 } };
     const none = { mapZoom: null, heatmapZoom: null, heatmapZoomY: null };
     for (const patch of [{ symbol: 'ETHUSDT' }, { exchanges: ['bybit' as const] }, { source: 'https://example.org/manifest.json' }]) {
       expect(changedView(zoomed, patch), JSON.stringify(patch)).toMatchObject(none);
     }
-    expect(changedView(zoomed, { range: '7d' })).toMatchObject({ mapZoom: { min: 1, max: 2 }, heatmapZoom: null, heatmapZoomY: null });
-    for (const patch of [{ view: 'heatmap' as const }, { windowDays: 7 }, { step: 100 }, { range: '30d' as const }, { symbol: 'BTCUSDT' }]) {
+    for (const patch of [{ range: '7d' as const }, { step: 100 }]) {
+      expect(changedView(zoomed, patch), JSON.stringify(patch)).toMatchObject({ mapZoom: { min: 1, max: 2 }, heatmapZoom: null, heatmapZoomY: null });
+    }
+    for (const patch of [{ view: 'heatmap' as const }, { windowDays: 7 }, { model: 'trades' as const }, { range: '30d' as const }, { symbol: 'BTCUSDT' }]) {
       expect(changedView(zoomed, patch), JSON.stringify(patch)).toMatchObject({ mapZoom: zoomed.mapZoom, heatmapZoom: zoomed.heatmapZoom, heatmapZoomY: zoomed.heatmapZoomY });
     }
   });
