@@ -177,6 +177,15 @@ describe('zoom in the link', () => {
     await page.getByRole('button', { name: 'Heatmap' }).click();
     await expect.poll(() => zoomOf(page, HEATMAP)).not.toBeNull();
 
+    // Turned to a phone's width the chart is laid out anew: the zoom stays, as the link says.
+    const before = await zoomOf(page, HEATMAP);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.locator(HEATMAP).getAttribute('data-layout')).toBe('phone');
+    expect(await zoomOf(page, HEATMAP)).toEqual(before);
+    await page.setViewportSize({ width: 1400, height: 950 });
+    await expect.poll(() => page.locator(HEATMAP).getAttribute('data-layout')).toBe('wide');
+    expect(await zoomOf(page, HEATMAP)).toEqual(before);
+
     await page.locator(`${HEATMAP} .u-over`).focus();
     await page.keyboard.press('0');
     expect(await zoomOf(page, HEATMAP)).toBeNull();

@@ -70,6 +70,15 @@ export function mountChart(el: HTMLElement, make: (size: { width: number; height
   return { u, resize };
 }
 
+/**
+ * The chart drawn anew in its other layout (a phone turned, a window narrowed) with the zoom it
+ * had: what a link says is on screen stays on screen. `redraw` draws it afresh, `control` is the new chart's zoom.
+ */
+export function rebuilt<K extends string>(zoom: ChartZoom<K>, redraw: () => Promise<void>, control: () => ZoomControl | null): void {
+  const kept: Record<string, Range | null> = { ...zoom.ranges };
+  void redraw().then(() => control()?.set(kept));
+}
+
 /** The spec's note ("synthetic data") in the warning colour: in the plot's top left corner, or centred above the plot. */
 export function drawNote(u: uPlot, note: string, dpr: number, where: 'corner' | 'above'): void {
   if (!note) return;
