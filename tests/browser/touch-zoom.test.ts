@@ -56,6 +56,10 @@ for (const [view, chart] of [['map', '.map-view .chart'], ['heatmap', '.heatmap-
     const pinched = await zoomOf(page, chart);
     expect(pinched).not.toBeNull();
     const [min, max] = pinched!;
+    // A pinch is a zoom like a drag: the link holds it.
+    const param = view === 'map' ? 'mapzoom' : 'heatzoom';
+    const linked = () => new URL(page.url()).searchParams.get(param);
+    await expect.poll(linked).not.toBeNull();
 
     // One finger dragged to the left shows later prices or times; the width stays.
     await gesture(cdp, [[at(0.7), y]], [[at(0.4), y]]);
@@ -75,6 +79,7 @@ for (const [view, chart] of [['map', '.map-view .chart'], ['heatmap', '.heatmap-
       await touch(cdp, 'touchEnd', []);
     }
     await expect.poll(() => zoomOf(page, chart)).toBeNull();
+    await expect.poll(linked).toBeNull();
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -70,6 +70,15 @@ export function mountChart(el: HTMLElement, make: (size: { width: number; height
   return { u, resize };
 }
 
+/**
+ * The chart drawn anew in its other layout (a phone turned, a window narrowed) with the zoom it
+ * had: what a link says is on screen stays on screen. `redraw` draws it afresh, `control` is the new chart's zoom.
+ */
+export function rebuilt<K extends string>(zoom: ChartZoom<K>, redraw: () => Promise<void>, control: () => ZoomControl | null): void {
+  const kept: Record<string, Range | null> = { ...zoom.ranges };
+  void redraw().then(() => control()?.set(kept));
+}
+
 /** The spec's note ("synthetic data") in the warning colour: in the plot's top left corner, or centred above the plot. */
 export function drawNote(u: uPlot, note: string, dpr: number, where: 'corner' | 'above'): void {
   if (!note) return;
@@ -93,12 +102,27 @@ export interface Range {
   max: number;
 }
 
+/** The event a chart element sends when its zoom changes; its detail: each axis's range, null where unzoomed. */
+export const ZOOM_EVENT = 'chartzoom';
+export type ZoomEvent = CustomEvent<Record<string, Range | null>>;
+
+/** A drawn chart's zoom, read and set from outside (a link's zoom, zoom-link.ts). */
+export interface ZoomControl {
+  /** Each axis's zoom; null where the whole extent shows. */
+  readonly ranges: Readonly<Record<string, Range | null>>;
+  /** An axis's whole extent; null without data. */
+  extent(key: string): Range | null;
+  /** Zooms the axes given (null: the whole extent), as a drag would; reported as any zoom is. */
+  set(ranges: Record<string, Range | null>): void;
+}
+
 /**
  * A chart's zoom per axis (uPlot scale key): the range zoomed to, or null on an axis showing its
  * whole extent. Read from uPlot's scales in its setScale hook, so it says what is on screen
  * whatever set it (a drag, a pan, a double click), and kept on the chart element as the axis's
- * attribute ("min,max"; tests read it). New data is no zoom: what `settingData` runs (setData
- * and the scales set with it) is not read.
+ * attribute ("min,max"; tests read it), and each change is sent from the element as a
+ * ZOOM_EVENT (a link keeps it: zoom-link.ts). New data is no zoom: what `settingData` runs
+ * (setData and the scales set with it) is not read.
  */
 export class ChartZoom<K extends string> {
   readonly ranges: Record<K, Range | null>;
@@ -129,7 +153,21 @@ export class ChartZoom<K extends string> {
     for (const key of Object.keys(this.attrs) as K[]) this.read(u, key);
   }
 
-  /** The chart is gone: no zoom, no attributes. */
+  /** The zoom of the chart `u` as a ZoomControl. */
+  control(u: uPlot): ZoomControl {
+    return {
+      ranges: this.ranges,
+      extent: (key) => (key in this.attrs ? this.extent(u, key as K) : null),
+      set: (ranges) => u.batch(() => {
+        for (const [key, range] of Object.entries(ranges)) {
+          const whole = key in this.attrs ? this.extent(u, key as K) : null;
+          if (whole) u.setScale(key, range ?? whole);
+        }
+      }),
+    };
+  }
+
+  /** The chart is gone: no zoom, no attributes (and nothing reported: the view keeps its zoom for the next chart). */
   clear(): void {
     for (const key of Object.keys(this.attrs) as K[]) {
       this.ranges[key] = null;
@@ -142,8 +180,10 @@ export class ChartZoom<K extends string> {
     const full = this.extent(u, key);
     const eps = full ? (full.max - full.min) * 1e-9 : 0;
     const zoom = !full || min == null || max == null || (min <= full.min + eps && max >= full.max - eps) ? null : { min, max };
+    const was = this.ranges[key];
     this.ranges[key] = zoom;
     if (zoom) this.el.setAttribute(this.attrs[key], `${zoom.min},${zoom.max}`);
     else this.el.removeAttribute(this.attrs[key]);
+    if (was?.min !== zoom?.min || was?.max !== zoom?.max) this.el.dispatchEvent(new CustomEvent(ZOOM_EVENT, { detail: { ...this.ranges } }));
   }
 }

@@ -22,7 +22,7 @@ import { candleOhlc, candleText, isLiveUpdate, markerText, rowAt, type HeatmapSp
 import { drawCandles, drawCells, drawColourBar, drawMarkers, drawPrice, drawProfile, hoveredMarker, PHONE_BAR, profileSpan, sideWidth } from './heatmap-layers.ts';
 import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
-import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
+import { canvasPng, canvasSnapshot, ChartZoom, rebuilt, type ZoomControl, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
 
 interface Drawn {
   u: uPlot;
@@ -206,7 +206,7 @@ export async function draw(el: HTMLElement, spec: HeatmapSpec, full: boolean): P
   purge(el);
   const self = { spec, shape, wide, onProfile: false, legendTop: null } as unknown as Drawn;
   self.zoom = new ChartZoom(el, { x: 'data-zoom', y: 'data-zoom-y' }, (_u, key) => (key === 'x' ? xExtent(self.spec) : yExtent(self.spec)));
-  Object.assign(self, mountChart(el, (size) => new uPlot(options(() => self, spec, narrow, wide, size.width, size.height), aligned(spec), el), () => void draw(el, self.spec, full)));
+  Object.assign(self, mountChart(el, (size) => new uPlot(options(() => self, spec, narrow, wide, size.width, size.height), aligned(spec), el), () => rebuilt(self.zoom, () => draw(el, self.spec, full), () => zoom(el))));
   charts.set(el, self);
   const { u } = self;
   enablePan(u, 'Heatmap plot');
@@ -214,6 +214,12 @@ export async function draw(el: HTMLElement, spec: HeatmapSpec, full: boolean): P
   // uPlot's double click resets the time; the price is reset here.
   u.over.addEventListener('dblclick', () => u.setScale('y', yExtent(self.spec)));
   el.setAttribute('data-layout', wide ? 'wide' : 'phone');
+}
+
+/** The drawn chart's zoom, or null when nothing is drawn. */
+export function zoom(el: HTMLElement): ZoomControl | null {
+  const drawn = charts.get(el);
+  return drawn ? drawn.zoom.control(drawn.u) : null;
 }
 
 export function purge(el: HTMLElement): void {

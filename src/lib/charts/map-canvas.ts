@@ -14,7 +14,7 @@ import { LONG_COLOUR, SHORT_COLOUR, stackedBars, type MapSpec } from './liquidat
 import { formatDecimals, formatUsd, formatUsdAmount, formatUsdCompact } from '../format.ts';
 import { isNarrow, THEME } from './theme.ts';
 import { enablePan } from './map-pan.ts';
-import { canvasPng, canvasSnapshot, ChartZoom, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
+import { canvasPng, canvasSnapshot, ChartZoom, rebuilt, type ZoomControl, drawNote, fitValues, mountChart, onPaper } from './canvas-chart.ts';
 import './map-canvas.css';
 
 interface Drawn {
@@ -193,9 +193,15 @@ export async function draw(el: HTMLElement, spec: MapSpec, _full: boolean): Prom
   }
   purge(el);
   const self = { spec, raw, shape, zoom: new ChartZoom(el, { x: 'data-zoom' }, dataExtent) } as unknown as Drawn;
-  Object.assign(self, mountChart(el, (size) => new uPlot(options(() => self, spec, narrow, size.width, size.height), data, el), () => void draw(el, self.spec, false)));
+  Object.assign(self, mountChart(el, (size) => new uPlot(options(() => self, spec, narrow, size.width, size.height), data, el), () => rebuilt(self.zoom, () => draw(el, self.spec, false), () => zoom(el))));
   charts.set(el, self);
   enablePan(self.u, 'Map plot');
+}
+
+/** The drawn chart's zoom, or null when nothing is drawn. */
+export function zoom(el: HTMLElement): ZoomControl | null {
+  const drawn = charts.get(el);
+  return drawn ? drawn.zoom.control(drawn.u) : null;
 }
 
 export function purge(el: HTMLElement): void {

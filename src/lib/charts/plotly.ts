@@ -94,4 +94,6 @@ export const plotlyRenderer: ChartRenderer<Figure> = {
   png: figurePng,
   snapshot: async (el) => chartSnapshot(el),
   purge: (el) => void purgeFigure(el),
+  // The audit's zoom is Plotly's own and stays out of links.
+  zoom: () => null,
 };

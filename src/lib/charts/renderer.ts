@@ -4,6 +4,8 @@
  * so a view never fetches the other's code.
  */
 
+import type { ZoomControl } from './canvas-chart.ts';
+
 /** An image of the drawn chart, shown on the next visit before any chart code is loaded. */
 export type ChartPicture = { svg: string; width: number } | { image: Blob; width: number };
 
@@ -19,6 +21,8 @@ export interface ChartRenderer<S> {
   /** The drawn chart as a picture for the next visit, or null when nothing is drawn. */
   snapshot(el: HTMLElement): Promise<ChartPicture | null>;
   purge(el: HTMLElement): void;
+  /** The drawn chart's zoom (the canvas charts), or null: nothing drawn, or a chart without one. */
+  zoom(el: HTMLElement): ZoomControl | null;
 }
 
 /**
@@ -33,12 +37,14 @@ interface DrawingModule<S> {
   png(el: HTMLElement): Promise<string>;
   snapshot(el: HTMLElement): Promise<ChartPicture | null>;
   purge(el: HTMLElement): void;
+  zoom(el: HTMLElement): ZoomControl | null;
 }
 
 /** A renderer whose drawing module is imported on first use, in a chunk of its own. */
 export function lazyRenderer<S>(accepts: (spec: unknown) => spec is S, importModule: () => Promise<DrawingModule<S>>): ChartRenderer<S> {
   let module: Promise<DrawingModule<S>> | undefined;
-  const load = () => (module ??= importModule());
+  let loaded: DrawingModule<S> | undefined;
+  const load = () => (module ??= importModule().then((m) => (loaded = m)));
   return {
     accepts,
     load,
@@ -47,5 +53,7 @@ export function lazyRenderer<S>(accepts: (spec: unknown) => spec is S, importMod
     snapshot: async (el) => (module ? (await module).snapshot(el) : null),
     // Loaded by then if anything was drawn; otherwise there is nothing to purge.
     purge: (el) => void module?.then((m) => m.purge(el)),
+    // Loaded by then if anything was drawn.
+    zoom: (el) => loaded?.zoom(el) ?? null,
   };
 }

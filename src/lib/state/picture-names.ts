@@ -10,7 +10,7 @@ import type { ExchangeFigures, ExchangeInputs, HeatmapParams, MapParams } from '
 import { realisedIds, type RealisedChoice } from './audit-view.ts';
 import { candleLabel } from '../charts/heatmap-figure.ts';
 import { rangeLabel } from './heatmap-statement.ts';
-import type { ViewState } from './view-state.ts';
+import { zoomFileTail, type ViewState, type ZoomKey, type ZoomRange } from './view-state.ts';
 
 export interface PictureName {
   /** "BTCUSDT liquidation map · Binance + Bybit · OI-scaled · 30 days". */
@@ -112,4 +112,12 @@ export function pageTitle(v: Pick<ViewState, 'view' | 'symbol' | 'exchanges' | '
     : v.view === 'audit' ? auditTitle(v)
     : 'Data';
   return `${what} — liqmap`;
+}
+
+/**
+ * The file name of a zoomed chart's export, which holds only the zoomed range: its ranges
+ * appended as a link writes them, "liqmap-BTCUSDT-binance-oi-30d-80000-95000"; unzoomed, as it was.
+ */
+export function zoomedFileBase(fileBase: string, zooms: readonly [ZoomKey, ZoomRange | null][]): string {
+  return [fileBase, ...zooms.flatMap(([key, r]) => (r ? [zoomFileTail(key, r)] : []))].join('-');
 }

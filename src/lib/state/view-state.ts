@@ -48,6 +48,17 @@ export interface ViewState {
   /** Realised liquidations drawn: markers on the heatmap, USD per bin on the map. */
   liqMarkers: boolean;
   realisedBins: boolean;
+  /** The map's zoomed price range; null = the whole picture (docs/heatmap.md, "Zoom in a link"). */
+  mapZoom: ZoomRange | null;
+  /** The heatmap's zoomed time range (epoch ms) and price range; null = the whole axis. */
+  heatmapZoom: ZoomRange | null;
+  heatmapZoomY: ZoomRange | null;
+}
+
+/** A zoomed axis: the range on screen (prices in USD, times in epoch ms). */
+export interface ZoomRange {
+  min: number;
+  max: number;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -70,6 +81,9 @@ export const DEFAULT_VIEW: ViewState = {
   source: null,
   liqMarkers: true,
   realisedBins: true,
+  mapZoom: null,
+  heatmapZoom: null,
+  heatmapZoomY: null,
 };
 
 export interface Parsed {
@@ -122,10 +136,73 @@ export function parseExchanges(value: string): ExchangeId[] | undefined {
  * with them (typed for Binance, they sized a Bybit map; typed for Bybit, the sum's Binance part).
  */
 export function changedView(view: ViewState, patch: Partial<ViewState>): ViewState {
-  const next = { ...view, ...patch };
+  let next = { ...view, ...patch };
   const otherMarket = next.symbol !== view.symbol || next.exchanges.join(',') !== view.exchanges.join(',');
   const typedKept = !otherMarket || 'manualOi' in patch || 'manualPrice' in patch;
-  return typedKept ? next : { ...next, manualOi: null, manualPrice: null };
+  if (!typedKept) next = { ...next, manualOi: null, manualPrice: null };
+  // A zoom belongs to the picture it was made on: another market or source has other prices and
+  // times, another heatmap range or bin step other candles and rows (the heatmap shows such a
+  // picture whole: heatmap-canvas.ts). The map's price band outlives a new window, model or
+  // step: it is still the same prices.
+  if (otherMarket || next.source !== view.source) next = { ...next, mapZoom: null, heatmapZoom: null, heatmapZoomY: null };
+  else if (next.range !== view.range || next.step !== view.step) next = { ...next, heatmapZoom: null, heatmapZoomY: null };
+  return next;
+}
+
+/** The URL parameter of each zoomed axis. */
+export const ZOOM_PARAMS = { mapZoom: 'mapzoom', heatmapZoom: 'heatzoom', heatmapZoomY: 'heatzoomy' } as const;
+export type ZoomKey = keyof typeof ZOOM_PARAMS;
+
+/** A price range's ends as a link writes them: five significant digits of its width (a 15,000 wide band to the dollar). */
+function priceEnds(r: ZoomRange): [string, string] {
+  const decimals = Math.max(0, Math.min(8, 4 - Math.floor(Math.log10(r.max - r.min))));
+  return [r.min, r.max].map((v) => String(Number(v.toFixed(decimals)))) as [string, string];
+}
+
+/** A time as a link writes it: ISO UTC to the minute (to the second under an hour's width), e.g. 2025-11-20T06:00Z. */
+function timeEnd(t: number, width: number): string {
+  const unit = width >= 3_600_000 ? 60_000 : 1000;
+  const iso = new Date(Math.round(t / unit) * unit).toISOString();
+  return unit === 60_000 ? `${iso.slice(0, 16)}Z` : `${iso.slice(0, 19)}Z`;
+}
+
+/** A zoom as its URL parameter's value: "80000,95000", or ISO times for the heatmap's time axis. */
+export function formatZoom(key: ZoomKey, r: ZoomRange): string {
+  return (key === 'heatmapZoom' ? [timeEnd(r.min, r.max - r.min), timeEnd(r.max, r.max - r.min)] : priceEnds(r)).join(',');
+}
+
+/** A zoom as a file name's tail: "80000-95000", times as 20251120T0600Z. */
+export function zoomFileTail(key: ZoomKey, r: ZoomRange): string {
+  const text = formatZoom(key, r);
+  return (key === 'heatmapZoom' ? text.replace(/[-:]/g, '') : text).replace(',', '-');
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
+
+/** A zoom's end: a plain number (a price, or epoch ms for a time), or for a time an ISO UTC time. */
+function zoomEnd(v: string, time: boolean): number | undefined {
+  const t = v.trim();
+  if (time && ISO_TIME.test(t)) return Date.parse(t);
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A URL parameter's zoom: two ends, the first below the second. */
+export function parseZoom(key: ZoomKey, value: string): ZoomRange | undefined {
+  const parts = value.split(',');
+  if (parts.length !== 2) return undefined;
+  const [min, max] = parts.map((p) => zoomEnd(p, key === 'heatmapZoom'));
+  if (min === undefined || max === undefined || !(min < max)) return undefined;
+  if (key !== 'heatmapZoom' && !(min >= 0 && max <= 1e9)) return undefined;
+  return { min, max };
+}
+
+/** Two zooms the same (null: unzoomed), up to a millionth of their width (float noise, not a zoom). */
+export function sameZoom(a: ZoomRange | null, b: ZoomRange | null): boolean {
+  if (!a || !b) return a === b;
+  const eps = Math.max(a.max - a.min, b.max - b.min) * 1e-6;
+  return Math.abs(a.min - b.min) <= eps && Math.abs(a.max - b.max) <= eps;
 }
 
 /** Read a view from a query string; unknown parameters are ignored. */
@@ -158,6 +235,9 @@ export function parseViewState(search: string): Parsed {
   read('bright', (v) => BRIGHTNESS_STEPS.find((b) => String(b) === v), (v) => (state.brightness = v), `one of ${BRIGHTNESS_STEPS.join(', ')}`);
   read('marks', (v) => oneOf(v, ['1', '0'] as const), (v) => (state.liqMarkers = v === '1'), '0 or 1');
   read('realised', (v) => oneOf(v, ['1', '0'] as const), (v) => (state.realisedBins = v === '1'), '0 or 1');
+  read(ZOOM_PARAMS.mapZoom, (v) => parseZoom('mapZoom', v), (v) => (state.mapZoom = v), 'a price range like 80000,95000');
+  read(ZOOM_PARAMS.heatmapZoom, (v) => parseZoom('heatmapZoom', v), (v) => (state.heatmapZoom = v), 'a time range like 2025-11-20T06:00Z,2025-11-25T00:00Z');
+  read(ZOOM_PARAMS.heatmapZoomY, (v) => parseZoom('heatmapZoomY', v), (v) => (state.heatmapZoomY = v), 'a price range like 80000,95000');
   read('source', (v) => { try { const u = new URL(v); return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined; } catch { return undefined; } }, (v) => (state.source = v), 'an http(s) URL of a manifest.json');
   return { state, problems };
 }
@@ -185,6 +265,10 @@ export function formatViewState(state: ViewState): string {
   put('bright', String(state.brightness), String(d.brightness));
   put('marks', state.liqMarkers ? '1' : '0', '1');
   put('realised', state.realisedBins ? '1' : '0', '1');
+  for (const key of Object.keys(ZOOM_PARAMS) as ZoomKey[]) {
+    const zoom = state[key];
+    if (zoom) q.set(ZOOM_PARAMS[key], formatZoom(key, zoom));
+  }
   if (state.source !== null) q.set('source', state.source);
   // URLSearchParams escapes every comma and colon, though both are plain in a query: a shared link
   // reads exchanges=binance,bybit and tiers=5:0.15,10:0.3, not %2C and %3A (either form is read back).

@@ -1,6 +1,6 @@
 /** A picture's title and export names come from its params and name its exchanges. */
 import { expect, test } from 'vitest';
-import { alertVenue, auditName, auditTitle, auditViewName, heatmapName, mapName, pageTitle } from '../../../src/lib/state/picture-names.ts';
+import { alertVenue, auditName, auditTitle, auditViewName, heatmapName, mapName, pageTitle, zoomedFileBase } from '../../../src/lib/state/picture-names.ts';
 import type { HeatmapParams, MapParams } from '../../../src/lib/model/types.ts';
 
 const settings = { symbol: 'BTCUSDT', tiers: [], whaleMinUsd: 500_000, split: 'taker', formula: 'exact', mmr: 0.004 } as unknown as MapParams;
@@ -76,4 +76,12 @@ test("the audit view's name before its heatmap is computed: the audit's title, a
   expect(shown).toEqual(auditName(heat, 15, 'bybit'));
   expect(shown.fileBase).toBe('liqmap-BTCUSDT-audit-24h-15min-candles-predicted-binance-bybit-realised-bybit');
   expect(shown.title).toBe(waiting.title);
+});
+
+test('a zoomed export says its range in its file name, unzoomed axes add nothing', () => {
+  expect(zoomedFileBase('liqmap-BTCUSDT-binance-oi-30d', [['mapZoom', { min: 80_000, max: 95_000 }]])).toBe('liqmap-BTCUSDT-binance-oi-30d-80000-95000');
+  expect(zoomedFileBase('liqmap-BTCUSDT-binance-oi-30d', [['mapZoom', null]])).toBe('liqmap-BTCUSDT-binance-oi-30d');
+  const day = Date.UTC(2025, 10, 20);
+  expect(zoomedFileBase('liqmap-BTCUSDT-binance-heatmap-7d', [['heatmapZoom', { min: day, max: day + 86_400_000 }], ['heatmapZoomY', null]]))
+    .toBe('liqmap-BTCUSDT-binance-heatmap-7d-20251120T0000Z-20251121T0000Z');
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_VIEW, EXCHANGE_CHOICES, changedView, formatViewState, parseViewState, type ViewState } from '../../../src/lib/state/view-state.ts';
+import { DEFAULT_VIEW, EXCHANGE_CHOICES, changedView, formatViewState, formatZoom, parseViewState, parseZoom, sameZoom, zoomFileTail, type ViewState } from '../../../src/lib/state/view-state.ts';
 import { EXCHANGE_IDS, EXCHANGE_LABELS } from '../../../src/lib/data/profile-schema.ts';
 
 describe('view state in the query string', () => {
@@ -14,6 +14,7 @@ describe('view state in the query string', () => {
       split: 'even', formula: 'reference', tiers: [{ leverage: 10, weight: 0.5 }, { leverage: 20, weight: 0.5 }],
       mmr: 0.005, manualOi: 1234.5, manualPrice: 3456.7, range: '90d', lockScale: true, brightness: 4,
       source: 'https://example.org/p/manifest.json', liqMarkers: false, realisedBins: false,
+      mapZoom: { min: 3000.5, max: 3200 }, heatmapZoom: { min: Date.UTC(2025, 10, 20, 6), max: Date.UTC(2025, 10, 25) }, heatmapZoomY: { min: 3100, max: 3150.25 },
     };
     const parsed = parseViewState(formatViewState(view));
     expect(parsed.problems).toEqual([]);
@@ -90,5 +91,62 @@ describe('view state in the query string', () => {
   test('weights that do not sum to 1 are kept (the tier editor says so), but invalid leverage is not', () => {
     expect(parseViewState('?tiers=5:0.5,10:0.2').state.tiers).toEqual([{ leverage: 5, weight: 0.5 }, { leverage: 10, weight: 0.2 }]);
     expect(parseViewState('?tiers=500:1').problems).toHaveLength(1);
+  });
+});
+
+describe('zoom in the query string', () => {
+  const t = (iso: string) => Date.parse(iso);
+
+  test('each chart has its own parameter, prices as numbers and times as ISO UTC to the minute', () => {
+    const view: ViewState = { ...DEFAULT_VIEW, mapZoom: { min: 80_000, max: 95_000 }, heatmapZoom: { min: t('2025-11-20T06:00Z'), max: t('2025-11-25T00:00Z') }, heatmapZoomY: { min: 85_000.5, max: 92_000 } };
+    expect(formatViewState(view)).toBe('?mapzoom=80000,95000&heatzoom=2025-11-20T06:00Z,2025-11-25T00:00Z&heatzoomy=85000.5,92000');
+    const back = parseViewState(formatViewState(view));
+    expect(back.problems).toEqual([]);
+    expect(back.state).toEqual(view);
+  });
+
+  test('a dragged range is written short: five significant digits of its width, times to the minute (seconds under an hour)', () => {
+    expect(formatZoom('mapZoom', { min: 80_123.456789, max: 95_987.654321 })).toBe('80123,95988');
+    expect(formatZoom('mapZoom', { min: 2.123456789, max: 2.2 })).toBe('2.123457,2.2');
+    expect(formatZoom('heatmapZoom', { min: t('2025-11-20T06:00:29.9Z'), max: t('2025-11-21T06:00:31Z') })).toBe('2025-11-20T06:00Z,2025-11-21T06:01Z');
+    expect(formatZoom('heatmapZoom', { min: t('2025-11-20T06:00:29.9Z'), max: t('2025-11-20T06:30:00Z') })).toBe('2025-11-20T06:00:30Z,2025-11-20T06:30:00Z');
+  });
+
+  test('times are read as ISO UTC or epoch ms; a file name carries the range without colons', () => {
+    expect(parseZoom('heatmapZoom', '1763618400000,1764028800000')).toEqual({ min: t('2025-11-20T06:00Z'), max: t('2025-11-25T00:00Z') });
+    expect(parseZoom('heatmapZoom', '2025-11-20T06:00:30Z,2025-11-20T06:30:00.5Z')).toEqual({ min: t('2025-11-20T06:00:30Z'), max: t('2025-11-20T06:30:00.500Z') });
+    expect(zoomFileTail('mapZoom', { min: 80_000, max: 95_000 })).toBe('80000-95000');
+    expect(zoomFileTail('heatmapZoom', { min: t('2025-11-20T06:00Z'), max: t('2025-11-25T00:00Z') })).toBe('20251120T0600Z-20251125T0000Z');
+  });
+
+  test('a bad zoom falls back to the whole picture with a message naming the parameter', () => {
+    const bad = ['mapzoom=95000,80000', 'mapzoom=80000', 'mapzoom=abc,1', 'mapzoom=1,2,3', 'heatzoom=2025-11-20,2025-11-21', 'heatzoom=2025-11-21T00:00Z,2025-11-20T00:00Z', 'heatzoomy=-5,10', 'mapzoom=NaN,Infinity'];
+    for (const q of bad) {
+      const { state, problems } = parseViewState(`?${q}`);
+      expect(state, q).toEqual(DEFAULT_VIEW);
+      expect(problems, q).toHaveLength(1);
+      expect(problems[0]).toMatch(new RegExp(`^URL parameter "${q.split('=')[0]}" = ".*" is not a (price|time) range like .*; using the default\\.$`));
+    }
+  });
+
+  test('another symbol, exchange or source drops every zoom; another range or bin step the heatmap\'s; a view switch, window or model keeps them', () => {
+    const zoomed = { ...DEFAULT_VIEW, mapZoom: { min: 1, max: 2 }, heatmapZoom: { min: 3, max: 4 }, heatmapZoomY: { min: 5, max: 6 } };
+    const none = { mapZoom: null, heatmapZoom: null, heatmapZoomY: null };
+    for (const patch of [{ symbol: 'ETHUSDT' }, { exchanges: ['bybit' as const] }, { source: 'https://example.org/manifest.json' }]) {
+      expect(changedView(zoomed, patch), JSON.stringify(patch)).toMatchObject(none);
+    }
+    for (const patch of [{ range: '7d' as const }, { step: 100 }]) {
+      expect(changedView(zoomed, patch), JSON.stringify(patch)).toMatchObject({ mapZoom: { min: 1, max: 2 }, heatmapZoom: null, heatmapZoomY: null });
+    }
+    for (const patch of [{ view: 'heatmap' as const }, { windowDays: 7 }, { model: 'trades' as const }, { range: '30d' as const }, { symbol: 'BTCUSDT' }]) {
+      expect(changedView(zoomed, patch), JSON.stringify(patch)).toMatchObject({ mapZoom: zoomed.mapZoom, heatmapZoom: zoomed.heatmapZoom, heatmapZoomY: zoomed.heatmapZoomY });
+    }
+  });
+
+  test('zooms compare up to float noise', () => {
+    expect(sameZoom(null, null)).toBe(true);
+    expect(sameZoom({ min: 1, max: 2 }, null)).toBe(false);
+    expect(sameZoom({ min: 80_000, max: 95_000 }, { min: 80_000.001, max: 95_000 })).toBe(true);
+    expect(sameZoom({ min: 80_000, max: 95_000 }, { min: 80_001, max: 95_000 })).toBe(false);
   });
 });
