@@ -176,6 +176,22 @@ describe('engine uploads', () => {
     expect(prepared.months).toEqual(['2025-12']);
     expect(prepared.lastHour).toBe(Date.UTC(2025, 11, 1) + 23 * 3_600_000);
   });
+
+  test('the same file uploaded again is said to be already uploaded, and the cache holds it once', async () => {
+    const s = await site(['2025-11']);
+    const cache = memoryCache();
+    const engine = engineFor(s.fetch, cache);
+    await engine.openSource(BASE + 'manifest.json', []);
+    const upload = await writeProfile('volume', sampleVolumeRows('2025-12', 24, 10, 91_000), { month: '2025-12', symbol: 'BTCUSDT', priceStep: 10 });
+    const [first] = await engine.upload([{ name: 'mine.parquet', bytes: upload }]);
+    const rows = first.ok ? first.rows.toLocaleString('en-US') : '';
+    // The in-memory cache of this test keeps files for the session only, and says so.
+    expect(first.message).toBe(`mine.parquet: BTCUSDT 2025-12 volume, ${rows} rows, used for this session only (browser storage unavailable).`);
+    const [second] = await engine.upload([{ name: 'mine-again.parquet', bytes: upload }]);
+    expect(second).toMatchObject({ ok: true, month: '2025-12', kind: 'volume' });
+    expect(second.message).toBe(`mine-again.parquet: BTCUSDT 2025-12 volume, ${rows} rows, already uploaded: the same file is used for this session only (browser storage unavailable), nothing changed.`);
+    expect((await cache.list()).filter((e) => e.source === 'upload')).toHaveLength(1);
+  });
 });
 
 describe('engine refusals', () => {
