@@ -3,7 +3,8 @@
  * profile list) is checked by liqmap's own rules: an address typed without its scheme gets
  * liqmap's message saying what it should look like, under the field, by keyboard (Enter), and
  * the saved setting is unchanged. (The browser's own URL check would stop the form first with a
- * bubble that says neither, and that not every phone shows.)
+ * bubble that says neither, and that not every phone shows.) A path on this site, such as the
+ * bundled sample's ./sample/manifest.json, is a profile list too.
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { sampleLastClose, startApp, type AppFixture } from './app-fixture.ts';
@@ -48,7 +49,20 @@ test('a profile list typed without https:// gets liqmap\'s message, and the sour
   await field.fill('profiles.example.org/manifest.json');
   await field.press('Enter');
   await expect.poll(() => field.locator('xpath=ancestor::fieldset').getByRole('alert').textContent())
-    .toBe('"profiles.example.org/manifest.json" is not a URL; give the full address of a manifest.json (https://…/manifest.json).');
+    .toBe('"profiles.example.org/manifest.json" is not a URL; give the full address of a manifest.json (https://…/manifest.json), or a path on this site such as ./sample/manifest.json.');
   expect(await page.getByTestId('current-source').textContent()).toContain('Using the sample bundled with this site.');
   expect(new URL(page.url()).searchParams.get('source')).toBeNull();
+});
+
+test('the bundled sample typed as docs/hosting.md says (./sample/manifest.json) is read from this site', async () => {
+  const { page } = await app.open('?view=data', { waitForChart: false });
+  await page.getByTestId('offer').waitFor();
+  const field = page.getByLabel('Profile list (manifest.json URL)');
+  await field.fill('./sample/manifest.json');
+  await field.press('Enter');
+  const sample = `${inject('siteUrl')}sample/manifest.json`;
+  await expect.poll(() => page.getByTestId('current-source').textContent()).toBe(`Using ${sample}.`);
+  expect(new URL(page.url()).searchParams.get('source')).toBe(sample);
+  await expect.poll(() => page.getByTestId('offer-row').count()).toBeGreaterThan(0);
+  expect(await field.locator('xpath=ancestor::fieldset').getByRole('alert').count()).toBe(0);
 });
