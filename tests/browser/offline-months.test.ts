@@ -1,7 +1,8 @@
 /**
  * A heatmap range that needs a month this browser has not kept, opened while offline: the month
  * is one the source has, so the view says its files could not be loaded (the notice above names
- * them), not that the source lacks it; back online, the view loads it by itself.
+ * them, saying the browser is offline), not that the source lacks it; back online, the view
+ * loads it by itself.
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { sampleLastClose, startApp, type AppFixture } from './app-fixture.ts';
@@ -22,7 +23,8 @@ test('offline, a month the source has but this browser lacks is said to be unloa
   const missing = page.getByTestId('heatmap-missing');
   await expect.poll(() => missing.textContent(), { timeout: 30_000 }).toMatch(/need\s+month 2025-10, which this source has but whose files could not be loaded \(named above\)\.$/);
   expect(await missing.textContent()).not.toContain('not available from this source');
-  expect(await page.locator('.notices').textContent()).toContain('BTCUSDT-2025-10.volume.parquet could not be downloaded');
+  // The notice says why (offline, not "the host did not answer") and that it comes by itself, not on a reload.
+  expect(await page.locator('.notices').textContent()).toContain('BTCUSDT/BTCUSDT-2025-10.volume.parquet could not be downloaded: the browser is offline; it is asked for again once it is back online');
 
   await page.context().setOffline(false);
   await expect.poll(() => missing.count(), { timeout: 30_000 }).toBe(0);

@@ -7,6 +7,7 @@
  */
 import { parseChecksum } from '../archive/names.ts';
 import { Cancelled, InputProblem } from './read-input.ts';
+import { browserOffline } from '../online.ts';
 
 /** The archive host did not answer: stop, and point at the setting. */
 export class HostBlocked extends Error {}
@@ -26,9 +27,6 @@ export const nothingFoundHint = (firstUrl: string, setting: string) =>
 
 /** What a download that failed while the browser is offline says. */
 export const OFFLINE_WORDS = 'the browser is offline, so nothing was downloaded. Fetch again once it is back online.';
-
-/** navigator.onLine, also in a worker; false only when the browser knows it is offline. */
-export const browserOffline = () => globalThis.navigator?.onLine === false;
 
 export type Got = { ok: true; response: Response } | { ok: false; missing: true; message: string };
 
