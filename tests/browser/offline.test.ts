@@ -149,7 +149,7 @@ describe('back online', () => {
     site.setOffline(true);
     await page.getByRole('combobox', { name: 'Symbol', exact: true }).selectOption('ETHUSDT');
     const notices = page.locator('.notices');
-    await expect.poll(() => notices.textContent(), { timeout: 60_000 }).toMatch(/ETHUSDT-\d{4}-\d{2}\.volume\.parquet could not be downloaded: the network or the host did not answer/);
+    await expect.poll(() => notices.textContent(), { timeout: 60_000 }).toMatch(/ETHUSDT-\d{4}-\d{2}\.volume\.parquet could not be downloaded: the browser is offline; it is asked for again once it is back online/);
     // Not BTCUSDT's picture left under ETHUSDT: the view says nothing of ETHUSDT loaded.
     const unavailable = page.getByTestId('view-unavailable');
     await expect.poll(() => unavailable.getByRole('alert').textContent(), { timeout: 30_000 }).toBe('No profile month of ETHUSDT could be loaded: the files and why are listed above.');

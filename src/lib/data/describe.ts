@@ -48,3 +48,16 @@ export function deletionCost(entries: readonly Pick<CacheEntry, 'source'>[]): st
     built && `${count(built, 'file built in this browser', 'files built in this browser')} must be built again from the exchange's archive`,
   ].filter(Boolean).join('; ') + '.';
 }
+
+/**
+ * The Data view's name for the user's copies of a month that the source also has: "your
+ * upload", "your build" for a month built here from the exchange's archive (not uploaded), or
+ * both.
+ */
+export function userCopyName(copies: readonly Pick<CacheEntry, 'source'>[]): string {
+  const built = copies.filter((c) => c.source === BUILT_SOURCE).length;
+  if (built === 0) return 'your upload';
+  return built === copies.length ? 'your build' : 'your uploads and builds';
+}
+/** One such copy's tag beside its kind in the offer. */
+export const userCopyBadge = (copy: Pick<CacheEntry, 'source'>) => (copy.source === BUILT_SOURCE ? 'built' : 'upload');

@@ -12,6 +12,7 @@ import { sha256Hex } from './hash.ts';
 import type { ManifestEntry } from './manifest.ts';
 import { errorText, refuse, type Refusal } from './refusal.ts';
 import { limiter } from '../scheduling.ts';
+import { browserOffline } from '../online.ts';
 
 /** Downloads at once: enough to keep the connection busy while earlier files decode. */
 const PARALLEL_DOWNLOADS = 4;
@@ -54,8 +55,8 @@ export type Downloaded =
 const passingStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 
 /** Not the file's fault: said as such (it is not "refused"), with when it is tried again. */
-function notReached(entry: ManifestEntry, problem: string): Refusal & { passing: true } {
-  return { ok: false, file: entry.path, problem, passing: true, message: `${entry.path} could not be downloaded: ${problem}; it is asked for again on the next load` };
+function notReached(entry: ManifestEntry, problem: string, again = 'on the next load'): Refusal & { passing: true } {
+  return { ok: false, file: entry.path, problem, passing: true, message: `${entry.path} could not be downloaded: ${problem}; it is asked for again ${again}` };
 }
 
 /**
@@ -124,6 +125,8 @@ async function downloadOne(entry: ManifestEntry, options: DownloadOptions, write
     bytes = body;
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
+    // Offline, the view loads again by itself once the browser is back online (no reload needed).
+    if (browserOffline()) return notReached(entry, 'the browser is offline', 'once it is back online');
     return notReached(entry, `the network or the host did not answer (${errorText(e)})`);
   }
   signal?.throwIfAborted();

@@ -60,8 +60,13 @@ export interface PreparedExchange {
 export interface Prepared {
   symbol: string;
   months: string[];
-  /** Months the view needed that the source does not have. */
+  /** Months the view needed that the source does not have, or whose files did not load. */
   missing: string[];
+  /**
+   * Those of `missing` the source does offer: a download failed (offline, the host down) or a
+   * file was refused; `problems` names the files. Absent: not known (a kept first picture).
+   */
+  unloaded?: string[];
   firstHour: number;
   lastHour: number;
   synthetic: boolean;

@@ -181,10 +181,12 @@ export class Engine implements EngineApi {
     const facts = loadedFacts(this.table, symbol, exchange);
     const months = facts.months.filter((m) => wanted.includes(m));
     this.recency.touch(exchange, symbol, months);
+    const missing = [...new Set([...wanted.filter((m) => !months.includes(m)), ...passedOver])].sort();
     const prepared: Prepared = {
       symbol,
       months,
-      missing: [...new Set([...wanted.filter((m) => !months.includes(m)), ...passedOver])].sort(),
+      missing,
+      unloaded: missing.filter((m) => offered.includes(m)),
       firstHour: facts.firstHour,
       lastHour: facts.lastHour,
       synthetic: facts.synthetic,

@@ -292,6 +292,8 @@ export class ProfileLoader {
     if (!valid.ok) return { ok: false, file: file.name, message: valid.message };
     const { symbol, month, kind, exchange } = valid.meta;
     const sha256 = await sha256Hex(file.bytes);
+    // The same file uploaded again changes nothing; the verdict says so, not "kept" as if new.
+    const again = source === UPLOAD_SOURCE && (await cache.list()).some((e) => e.sha256 === sha256 && e.source === UPLOAD_SOURCE);
     let kept = true;
     try {
       const entry = await cache.put(sha256, file.bytes, { source, symbol, month, kind, exchange, fileName: file.name, days: valid.meta.days });
@@ -306,7 +308,8 @@ export class ProfileLoader {
     const loaded = this.table.load(valid, source, sha256, ready?.columns);
     if (!loaded.ok) return { ok: false, file: file.name, message: loaded.message };
     this.loadedSha.set(profileKey({ symbol, month, kind, exchange }), sha256);
-    const note = kept ? (cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)') : 'used for this session only: browser storage is full';
+    const stored = cache.persistent ? 'kept in this browser' : 'used for this session only (browser storage unavailable)';
+    const note = !kept ? 'used for this session only: browser storage is full' : again ? `already uploaded: the same file is ${stored}, nothing changed` : stored;
     return { ok: true, file: file.name, symbol, month, kind, rows: valid.rows, message: `${file.name}: ${exchange === DEFAULT_EXCHANGE ? '' : `${EXCHANGE_LABELS[exchange]} `}${symbol} ${month} ${kind}, ${valid.rows.toLocaleString('en-US')} rows, ${note}.` };
   }
 }

@@ -20,11 +20,13 @@ export async function prepareAcross(symbol: string, exchanges: readonly Exchange
   const each: PreparedExchange[] = [];
   let lead: Prepared | undefined;
   const problems: string[] = [];
+  const unloaded: string[] = [];
   for (const id of exchanges) {
     try {
       const p = await prepareOne(id);
       lead ??= p;
       problems.push(...p.problems);
+      unloaded.push(...(p.unloaded ?? []));
       each.push({ id, months: p.months, missing: p.missing, lastClose: p.lastClose, lastOi: p.lastOi, lastHour: p.lastHour });
     } catch (e) {
       if (!(e instanceof NoProfileData)) throw e;
@@ -32,5 +34,5 @@ export async function prepareAcross(symbol: string, exchanges: readonly Exchange
     }
   }
   if (!lead) throw new Error(`No profile data for ${symbol} on ${exchanges.map((id) => EXCHANGE_LABELS[id]).join(' or ')} in this source.`);
-  return { ...lead, problems: [...new Set(problems)], exchanges: each };
+  return { ...lead, problems: [...new Set(problems)], unloaded: [...new Set(unloaded)].sort(), exchanges: each };
 }

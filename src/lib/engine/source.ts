@@ -8,6 +8,7 @@ import { parseManifest, type Manifest } from '../data/manifest.ts';
 import { errorText } from '../data/refusal.ts';
 import type { ManifestMemory } from '../data/saved-manifests.ts';
 import { formatUtc } from '../format.ts';
+import { browserOffline } from '../online.ts';
 import type { CatalogFile, SymbolCatalog } from './api.ts';
 import { DEFAULT_EXCHANGE } from '../data/profile-schema.ts';
 import type { ExchangeId } from '../live/events.ts';
@@ -45,10 +46,12 @@ export class ProfileSource {
       parsed = parse(fresh);
     } catch (e) {
       const saved = await this.manifests.get(url);
-      if (!saved) problems.push(`The profile list ${url} could not be read (${errorText(e)}), and no copy is saved in this browser.`);
+      // Offline, "Failed to fetch" would read as a host at fault.
+      const why = browserOffline() ? 'the browser is offline' : errorText(e);
+      if (!saved) problems.push(`The profile list ${url} could not be read (${why}), and no copy is saved in this browser.`);
       else {
         parsed = parse(saved.text);
-        problems.push(`The profile list ${url} could not be read (${errorText(e)}); using the copy saved ${formatUtc(saved.savedAt)}.`);
+        problems.push(`The profile list ${url} could not be read (${why}); using the copy saved ${formatUtc(saved.savedAt)}.`);
       }
     }
     // A list that arrives but is no manifest (a captive portal's page, a half-published file) does

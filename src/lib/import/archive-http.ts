@@ -3,10 +3,11 @@
  * skipped); 403/451 or a request the browser could not complete (network, CORS, regional
  * block) means the host does not answer this browser, and the user can point the setting that
  * names the host (Binance's "Archive base URL", Bybit's "Bybit archive base URL") at a mirror or
- * proxy with the same layout.
+ * proxy with the same layout. Offline, it says so instead.
  */
 import { parseChecksum } from '../archive/names.ts';
 import { Cancelled, InputProblem } from './read-input.ts';
+import { browserOffline } from '../online.ts';
 
 /** The archive host did not answer: stop, and point at the setting. */
 export class HostBlocked extends Error {}
@@ -24,6 +25,9 @@ export const settingHint = (setting: string) => `Set "${setting}" on the Data vi
 export const nothingFoundHint = (firstUrl: string, setting: string) =>
   `Not one file asked for is on the archive host (the first: ${firstUrl}). If these days are published, check the symbol (as the exchange names it, e.g. BTCUSDT) and "${setting}": a mirror or proxy must keep the exchange's paths.`;
 
+/** What a download that failed while the browser is offline says. */
+export const OFFLINE_WORDS = 'the browser is offline, so nothing was downloaded. Fetch again once it is back online.';
+
 export type Got = { ok: true; response: Response } | { ok: false; missing: true; message: string };
 
 export async function getArchive(fetchFn: typeof fetch, url: string, label: string, signal?: AbortSignal, setting = ARCHIVE_SETTING): Promise<Got> {
@@ -32,6 +36,8 @@ export async function getArchive(fetchFn: typeof fetch, url: string, label: stri
     response = await fetchFn(url, { signal, cache: 'no-store' });
   } catch (e) {
     if (signal?.aborted) throw new Cancelled();
+    // Offline, every host "does not answer": say so, rather than send the user to a setting that is fine.
+    if (browserOffline()) throw new HostBlocked(`${label}: ${OFFLINE_WORDS}`);
     throw new HostBlocked(`${label}: the archive host did not answer from this browser (network, CORS or regional block) at ${url}. ${settingHint(setting)}`);
   }
   if (response.status === 404) {

@@ -7,6 +7,8 @@ import * as arrow from 'apache-arrow';
 import { openNodeDb } from '../../../src/lib/db/db-node.ts';
 import { createTablesSql, liquidationsIpc } from '../../../src/lib/console/tables.ts';
 import { preview, resultCsv } from '../../../src/lib/console/result.ts';
+import { CONSOLE_EXAMPLES } from '../../../src/lib/console/examples.ts';
+import { readFileSync } from 'node:fs';
 import type { Liquidation } from '../../../src/lib/live/events.ts';
 
 // docs/console.md, "The tables".
@@ -71,4 +73,9 @@ describe('console results', () => {
       '',
     ].join('\n'));
   });
+});
+
+test('docs/console.md shows each example query as its button runs it, under the button\'s name', () => {
+  const doc = readFileSync(new URL('../../../docs/console.md', import.meta.url), 'utf8');
+  for (const { label, sql } of CONSOLE_EXAMPLES) expect(doc, label).toContain(`-- ${label}\n${sql}\n`);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { cacheListOrder, deletionCost, formatBytes, sourceLabel } from '../../../src/lib/data/describe.ts';
+import { cacheListOrder, deletionCost, formatBytes, sourceLabel, userCopyBadge, userCopyName } from '../../../src/lib/data/describe.ts';
 import type { CacheEntry } from '../../../src/lib/data/cache.ts';
 
 test('formatBytes picks a unit a reader understands', () => {
@@ -32,4 +32,12 @@ test('deletionCost says what comes back by itself and what the user must give ag
     .toBe("2 files from a source download again when viewed; 1 upload must be uploaded again; 3 files built in this browser must be built again from the exchange's archive.");
   expect(deletionCost(of('built'))).toBe("1 file built in this browser must be built again from the exchange's archive.");
   expect(deletionCost(of('remote:https://x/manifest.json', 'upload', 'upload'))).toBe('1 file from a source downloads again when viewed; 2 uploads must be uploaded again.');
+});
+
+test('the user\'s copies of a month are named for what they are: uploaded, built here from the archive, or both', () => {
+  const of = (...sources: string[]) => sources.map((source) => ({ source }));
+  expect(userCopyName(of('upload', 'upload'))).toBe('your upload');
+  expect(userCopyName(of('built', 'built', 'built'))).toBe('your build');
+  expect(userCopyName(of('built', 'upload'))).toBe('your uploads and builds');
+  expect(of('upload', 'built').map(userCopyBadge)).toEqual(['upload', 'built']);
 });

@@ -2,7 +2,7 @@
  * The engine end to end in Node: manifest → download (injected fetch) → validate → load →
  * model, with the same Engine class the worker exposes.
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { Engine } from '../../../src/lib/engine/engine.ts';
 import { memoryCache, openProfileCache } from '../../../src/lib/data/cache.ts';
 import { memoryManifestMemory } from '../../../src/lib/data/saved-manifests.ts';
@@ -111,6 +111,27 @@ describe('engine', () => {
     expect(parquetRequests()).toBe(before);
   });
 
+  test('with the browser offline, the saved list and a month not kept say so, not that a host failed', async () => {
+    const s = await site(['2025-10', '2025-11']);
+    const cache = memoryCache();
+    const manifests = memoryManifestMemory();
+    const first = engineFor(s.fetch, cache, manifests);
+    await first.openSource(BASE + 'manifest.json', []);
+    expect((await first.prepare('BTCUSDT', 1)).months).toEqual(['2025-11']);
+    await first.cacheReport();
+    s.setOffline(true);
+    vi.stubGlobal('navigator', { onLine: false });
+    try {
+      const second = engineFor(s.fetch, cache, manifests);
+      const catalog = await second.openSource(BASE + 'manifest.json', []);
+      expect(catalog.problems.join(' ')).toContain(`The profile list ${BASE}manifest.json could not be read (the browser is offline); using the copy saved 20`);
+      const wider = await second.prepare('BTCUSDT', 40);
+      expect(wider.problems).toContain('BTCUSDT/BTCUSDT-2025-10.volume.parquet could not be downloaded: the browser is offline; it is asked for again once it is back online');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   test('a list that arrives but is no manifest (a captive portal\'s page) does not cost the saved copy', async () => {
     const { s, cache, manifests } = await visitedOnce();
 
@@ -175,6 +196,22 @@ describe('engine uploads', () => {
     const prepared = await engine.prepare('BTCUSDT', 1);
     expect(prepared.months).toEqual(['2025-12']);
     expect(prepared.lastHour).toBe(Date.UTC(2025, 11, 1) + 23 * 3_600_000);
+  });
+
+  test('the same file uploaded again is said to be already uploaded, and the cache holds it once', async () => {
+    const s = await site(['2025-11']);
+    const cache = memoryCache();
+    const engine = engineFor(s.fetch, cache);
+    await engine.openSource(BASE + 'manifest.json', []);
+    const upload = await writeProfile('volume', sampleVolumeRows('2025-12', 24, 10, 91_000), { month: '2025-12', symbol: 'BTCUSDT', priceStep: 10 });
+    const [first] = await engine.upload([{ name: 'mine.parquet', bytes: upload }]);
+    const rows = first.ok ? first.rows.toLocaleString('en-US') : '';
+    // The in-memory cache of this test keeps files for the session only, and says so.
+    expect(first.message).toBe(`mine.parquet: BTCUSDT 2025-12 volume, ${rows} rows, used for this session only (browser storage unavailable).`);
+    const [second] = await engine.upload([{ name: 'mine-again.parquet', bytes: upload }]);
+    expect(second).toMatchObject({ ok: true, month: '2025-12', kind: 'volume' });
+    expect(second.message).toBe(`mine-again.parquet: BTCUSDT 2025-12 volume, ${rows} rows, already uploaded: the same file is used for this session only (browser storage unavailable), nothing changed.`);
+    expect((await cache.list()).filter((e) => e.source === 'upload')).toHaveLength(1);
   });
 });
 
