@@ -74,6 +74,23 @@ export function missingEverywhere(prepared: Prepared): string[] {
   return present[0].missing.filter((m) => present.every((e) => e.missing.includes(m)));
 }
 
+/**
+ * What the picture lacks, as the map's and the heatmap's notes say it (empty when nothing): the
+ * months no chosen exchange has, split into those the source does not offer and those it does
+ * whose files could not be loaded (offline, refused: the notices above name them), which are not
+ * the source's fault.
+ */
+export function missingMonthsPhrase(prepared: Prepared): string {
+  const missing = missingEverywhere(prepared);
+  const unloaded = missing.filter((m) => prepared.unloaded?.includes(m));
+  const absent = missing.filter((m) => !unloaded.includes(m));
+  const months = (list: string[]) => `${list.length === 1 ? 'month' : 'months'} ${list.join(', ')}`;
+  return [
+    absent.length ? `${months(absent)}, not available from this source` : '',
+    unloaded.length ? `${months(unloaded)}, which this source has but whose files could not be loaded (named above)` : '',
+  ].filter(Boolean).join('; and ');
+}
+
 /** Months `id` lacks that another exchange with data has (none when one exchange has data). */
 function ownGaps(prepared: Prepared | null, id: ExchangeId): string[] {
   const present = presentOf(prepared);

@@ -6,7 +6,7 @@ import { DEFAULT_VIEW } from '../../../src/lib/state/view-state.ts';
 import { exchangeFigures } from '../../../src/lib/state/used-figures.ts';
 import { STREAM_FRESH_MS, liveMark } from '../../../src/lib/live/stream-mark.ts';
 import { leadExchange, viewMark } from '../../../src/lib/state/exchange-request.ts';
-import { exchangeLines, missingEverywhere } from '../../../src/lib/state/exchange-statement.ts';
+import { exchangeLines, missingEverywhere, missingMonthsPhrase } from '../../../src/lib/state/exchange-statement.ts';
 import { autoStep } from '../../../src/lib/model/bins.ts';
 import { formatAge, formatUtc } from '../../../src/lib/format.ts';
 import type { LiveState } from '../../../src/lib/binance/index.ts';
@@ -200,4 +200,11 @@ test("the heatmap's statement says how many of the drawn candles an exchange has
   expect(value(lines.rows, 'Binance')).not.toContain('candles');
   expect(lines.warnings).toContain("Bybit has 120 of the 180 candles drawn (Binance's): its part of the other 60 is zero.");
   expect(value(lines.rows, 'Mark used')).toBe("Binance's for the price line; each exchange's levels are placed from its own mark");
+});
+
+test('the months a picture lacks are said apart: those the source lacks, those it has that did not load', () => {
+  const prepared = { symbol: 'BTCUSDT', months: ['2025-11'], missing: ['2025-09', '2025-10'], firstHour: 0, lastHour: 0, synthetic: false, lastClose: 1, lastOi: null, problems: [] };
+  expect(missingMonthsPhrase({ ...prepared, unloaded: [] })).toBe('months 2025-09, 2025-10, not available from this source');
+  expect(missingMonthsPhrase({ ...prepared, unloaded: ['2025-10'] })).toBe('month 2025-09, not available from this source; and month 2025-10, which this source has but whose files could not be loaded (named above)');
+  expect(missingMonthsPhrase({ ...prepared, missing: [] })).toBe('');
 });
