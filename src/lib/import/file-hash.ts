@@ -11,6 +11,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { createSHA256 } from 'hash-wasm';
+import { sha256Hex } from '../data/hash.ts';
 
 /**
  * Files up to this size are hashed whole by the platform; larger ones as they stream. For a
@@ -43,8 +44,6 @@ export function warmFileHash(): void {
   void createSHA256().catch(() => undefined);
 }
 
-const hex = (digest: ArrayBuffer) => Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-
 export class FileHash {
   private held: Uint8Array<ArrayBuffer> | null;
   private at = 0;
@@ -70,7 +69,7 @@ export class FileHash {
   /** Starts the digest of every byte added (call once, after the last); the hex resolves when done. */
   hex(): Promise<string> {
     this.digest ??= this.held
-      ? crypto.subtle.digest('SHA-256', this.held.subarray(0, this.at)).then(hex)
+      ? sha256Hex(this.held.subarray(0, this.at))
       : this.streaming!.then((s) => s.hex());
     this.held = null;
     return this.digest;
