@@ -8,18 +8,12 @@
  */
 import type uPlot from 'uplot';
 import { enableTouchZoom } from './touch-zoom.ts';
-import { pannedRange, resetZoom, zoomedRange } from './x-range.ts';
+import { panBy, resetZoom, zoomedRange } from './x-range.ts';
 
 /** Share of the visible range one arrow key press moves. */
 const KEY_STEP = 0.1;
 /** How much wider one press of − shows (+ the inverse). */
 const KEY_ZOOM = 2;
-
-function panBy(u: uPlot, delta: number, from = { min: u.scales.x.min!, max: u.scales.x.max! }): void {
-  const x = u.data[0];
-  if (!x.length || from.min == null || from.max == null) return;
-  u.setScale('x', pannedRange(from.min, from.max, delta, x[0], x[x.length - 1]));
-}
 
 /** `name` names the plot for a screen reader ("Map plot", "Heatmap plot": the chart's own). */
 export function enablePan(u: uPlot, name: string): void {

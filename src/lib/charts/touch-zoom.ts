@@ -6,7 +6,7 @@
  * the range never leaves the data's extent (x-range.ts's rules, shared with the keys).
  */
 import type uPlot from 'uplot';
-import { pannedRange, pinchedRange, resetZoom } from './x-range.ts';
+import { panBy, pinchedRange, resetZoom } from './x-range.ts';
 
 /** Two taps this close in time (ms) and place (px) are a double tap. */
 const DOUBLE_TAP_MS = 350;
@@ -60,9 +60,7 @@ export function enableTouchZoom(u: uPlot): void {
       else u.setScale('x', { min: ext[0], max: ext[1] });
     } else if (pan && touches.size === 1) {
       const perPx = (pan.from.max - pan.from.min) / Math.max(over.clientWidth, 1);
-      const next = pannedRange(pan.from.min, pan.from.max, -(e.clientX - pan.x) * perPx, ext[0], ext[1]);
-      // Unzoomed, there is nothing to move: no redraw.
-      if (next.min !== u.scales.x.min || next.max !== u.scales.x.max) u.setScale('x', next);
+      panBy(u, -(e.clientX - pan.x) * perPx, pan.from);
     }
   });
   const lift = (e: PointerEvent) => {

@@ -25,6 +25,17 @@ export function pannedRange(min: number, max: number, delta: number, lo: number,
 }
 
 /**
+ * Moves the chart's x range by `delta` from `from` (by default the range on screen), inside the
+ * data's extent; unzoomed, or already at the edge, there is nothing to move and nothing redraws.
+ */
+export function panBy(u: uPlot, delta: number, from = { min: u.scales.x.min!, max: u.scales.x.max! }): void {
+  const x = u.data[0];
+  if (!x.length || from.min == null || from.max == null) return;
+  const next = pannedRange(from.min, from.max, delta, x[0], x[x.length - 1]);
+  if (next.min !== u.scales.x.min || next.max !== u.scales.x.max) u.setScale('x', next);
+}
+
+/**
  * The x range after a pinch: the value under the fingers' first midpoint (`from` at `mid0`,
  * as a share of the plot's width) stays under their midpoint now (`mid1`), the width scaled by
  * how far apart they were over how far they are. Null once it would show all of the data.
